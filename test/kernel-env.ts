@@ -1,0 +1,21 @@
+// Runs inside `unshare --net --mount --propagation private` (see run.ts): gives
+// the kernel tests a private /run (so /run/netns starts absent, as on a fresh
+// machine), a private /tmp and a writable copy-on-write /etc (for /etc/netns),
+// then hands over to uvu. Nothing made here outlives the namespace.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+
+function mount(...args: string[]): void {
+  execFileSync('mount', args, { stdio: 'inherit' });
+}
+
+mount('-t', 'tmpfs', 'netlink-ts-run', '/run');
+mount('-t', 'tmpfs', 'netlink-ts-tmp', '/tmp');
+mkdirSync('/run/.etc/upper', { recursive: true });
+mkdirSync('/run/.etc/work', { recursive: true });
+mount('-t', 'overlay', 'netlink-ts-etc', '-o', 'lowerdir=/etc,upperdir=/run/.etc/upper,workdir=/run/.etc/work', '/etc');
+process.env.NETLINK_TS_TEST_ISOLATED = '1';
+
+const [cmd, ...rest] = process.argv.slice(2);
+const r = spawnSync(cmd ?? process.execPath, rest, { stdio: 'inherit', env: process.env });
+process.exitCode = r.status ?? 1;

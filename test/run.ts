@@ -1,0 +1,88 @@
+// The test command. Runs the unit tests as they are, the kernel tests inside a
+// network + mount namespace made for this run only (so no test can touch the
+// host's interfaces, routes, /run/netns or /etc), checks coverage, and ends
+// with the one line CI reads: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+const uvuBin = require.resolve('uvu/bin.js');
+const c8Bin = join(dirname(require.resolve('c8/package.json')), 'bin', 'c8.js');
+const coverageTmp = join(root, 'coverage', 'tmp');
+
+interface Tally { passed: number; failed: number }
+
+const args = new Set(process.argv.slice(2));
+const only = [...args].find((a) => !a.startsWith('--'));
+const wantCoverage = !args.has('--no-coverage');
+
+function uvuArgs(dir: string): string[] {
+  return [uvuBin, dir, only ?? '\\.test\\.js$', '--no-color'];
+}
+
+/** Runs one uvu process and reads its totals; a crash counts as a failure. */
+function runSuite(label: string, command: string, argv: string[], env: NodeJS.ProcessEnv): Tally {
+  console.log(`\n── ${label} ──`);
+  const r = spawnSync(command, argv, { cwd: root, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  const total = /Total:\s+(\d+)/.exec(r.stdout ?? '');
+  const passed = /Passed:\s+(\d+)/.exec(r.stdout ?? '');
+  if (!total || !passed) {
+    console.log(`${label}: the runner ended without totals (exit ${r.status ?? r.signal})`);
+    return { passed: 0, failed: 1 };
+  }
+  const t = Number(total[1]);
+  const p = Number(passed[1]);
+  const skipped = Number(/Skipped:\s+(\d+)/.exec(r.stdout ?? '')?.[1] ?? 0);
+  let failed = t - p - skipped;
+  if (failed === 0 && r.status !== 0) failed = 1; // e.g. an unhandled rejection after the last test
+  return { passed: p, failed };
+}
+
+function canAdmin(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  const probe = spawnSync('unshare', ['--net', '--mount', 'true']);
+  return probe.status === 0;
+}
+
+const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
+if (wantCoverage) {
+  rmSync(coverageTmp, { recursive: true, force: true });
+  env.NODE_V8_COVERAGE = coverageTmp;
+}
+
+const tallies: Tally[] = [];
+tallies.push(runSuite('unit tests', process.execPath, uvuArgs('dist/test/unit'), env));
+
+if (canAdmin()) {
+  // --propagation private: mounts made inside never reach the host.
+  const entry = join(root, 'dist', 'test', 'kernel-env.js');
+  tallies.push(runSuite('kernel tests (private network + mount namespace)', 'unshare',
+    ['--net', '--mount', '--propagation', 'private', '--', process.execPath, entry, process.execPath, ...uvuArgs('dist/test/kernel')], env));
+} else {
+  console.log('\nkernel tests skipped: they need root (or CAP_SYS_ADMIN + CAP_NET_ADMIN) and unshare(1)');
+}
+
+if (wantCoverage && existsSync(coverageTmp)) {
+  // The floor CI enforces: the codec and the socket layer.
+  const c8 = (extra: string[]) => spawnSync(process.execPath, [c8Bin, ...extra, '--temp-directory', coverageTmp,
+    '--include', 'src/netlink/**', '--include', 'src/socket/**', '--exclude-after-remap'], { cwd: root, encoding: 'utf8' });
+  const report = c8(['report', '--reporter', 'text-summary']);
+  process.stdout.write(`\n── coverage of src/netlink and src/socket ──${report.stdout}`);
+  const check = c8(['check-coverage', '--lines', '85']);
+  if (check.status !== 0) {
+    process.stdout.write(check.stdout + check.stderr);
+    console.log('coverage floor (85% of lines in src/netlink and src/socket) not met');
+    tallies.push({ passed: 0, failed: 1 });
+  }
+}
+
+const passed = tallies.reduce((n, t) => n + t.passed, 0);
+const failed = tallies.reduce((n, t) => n + t.failed, 0);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;
