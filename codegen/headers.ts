@@ -1,0 +1,90 @@
+// The one table of what is generated: which headers, into which modules, and
+// how #include lines that leave the kernel's uapi headers are handled.
+// Adding a header is one line here; `npm run codegen` does the rest.
+
+export interface ModuleSpec {
+  /** Output path under src/generated, without `.ts`. */
+  readonly module: string;
+  /** Headers (spelled as a C program includes them) whose own definitions the module holds. */
+  readonly headers: readonly string[];
+  /** What a C program includes to see those definitions (the compiler cross-check); default: headers. */
+  readonly cIncludes?: readonly string[];
+  /** Modules whose headers cannot share a C translation unit with this one's. */
+  readonly cConflicts?: readonly string[];
+}
+
+const kernel = (header: string): ModuleSpec => ({ module: header.replace(/\.h$/, ''), headers: [header] });
+
+/** In this order the headers are read, as one translation unit. */
+export const MODULES: readonly ModuleSpec[] = [
+  kernel('linux/netlink.h'),
+  kernel('linux/rtnetlink.h'),
+  kernel('linux/if_link.h'),
+  kernel('linux/if_addr.h'),
+  kernel('linux/if_arp.h'),
+  kernel('linux/if.h'),
+  kernel('linux/if_ether.h'),
+  kernel('linux/if_bridge.h'),
+  kernel('linux/if_tun.h'),
+  kernel('linux/veth.h'),
+  kernel('linux/neighbour.h'),
+  kernel('linux/fib_rules.h'),
+  kernel('linux/lwtunnel.h'),
+  kernel('linux/nexthop.h'),
+  kernel('linux/mpls.h'),
+  kernel('linux/netconf.h'),
+  kernel('linux/net_namespace.h'),
+  kernel('linux/genetlink.h'),
+  kernel('linux/if_addrlabel.h'),
+  kernel('linux/pkt_sched.h'),
+  kernel('linux/pkt_cls.h'),
+  kernel('linux/gen_stats.h'),
+  kernel('linux/tc_act/tc_mirred.h'),
+  kernel('linux/tc_act/tc_gact.h'),
+  kernel('linux/tc_act/tc_bpf.h'),
+  kernel('linux/tc_act/tc_skbedit.h'),
+  kernel('linux/tc_act/tc_vlan.h'),
+  kernel('linux/in.h'),
+  kernel('linux/in6.h'),
+  kernel('linux/socket.h'),
+  kernel('linux/sched.h'),
+  kernel('linux/mount.h'),
+  kernel('linux/nsfs.h'),
+  kernel('asm-generic/socket.h'),
+  { ...kernel('asm-generic/fcntl.h'), cConflicts: ['libc/mount'] },
+  {
+    module: 'libc/socket',
+    headers: ['bits/socket.h', 'bits/socket_type.h'],
+    cIncludes: ['sys/socket.h'],
+  },
+  { module: 'libc/mount', headers: ['sys/mount.h'], cConflicts: ['asm-generic/fcntl'] },
+];
+
+/** Directories searched for `#include <...>`, relative to the header root: multiarch first, as gcc does. */
+export const SEARCH_DIRS: readonly string[] = ['x86_64-linux-gnu', ''];
+
+/** The kernel's uapi headers are self-contained C: every include of them is followed. */
+export const KERNEL_PREFIXES: readonly string[] = ['linux/', 'asm/', 'asm-generic/'];
+
+/**
+ * glibc headers reached from the ones we read. Following glibc's plumbing
+ * (features.h, cdefs.h, the types headers) would drag in function
+ * declarations and compiler tests for nothing; the prelude supplies the few
+ * macros and typedefs they would have provided.
+ */
+export const LIBC_INCLUDES: Readonly<Record<string, { readonly follow: string } | { readonly skip: string }>> = {
+  'bits/socket.h': { follow: 'bits/socket.h' },
+  'bits/socket_type.h': { follow: 'bits/socket_type.h' },
+  'bits/sockaddr.h': { follow: 'bits/sockaddr.h' },
+  'sys/mount.h': { follow: 'sys/mount.h' },
+  // linux/if.h includes it for struct sockaddr; bits/socket.h holds that and
+  // the AF_/SOL_/MSG_ constants, the rest is function declarations.
+  'sys/socket.h': { follow: 'bits/socket.h' },
+  'stddef.h': { skip: 'compiler header; size_t comes from the prelude' },
+  'stdint.h': { skip: 'fixed-width typedefs come from the prelude' },
+  'features.h': { skip: 'feature macros come from the prelude' },
+  'sys/types.h': { skip: 'typedefs come from the prelude' },
+  'bits/types/time_t.h': { skip: 'no constants or structs we need' },
+  'fcntl.h': { skip: 'O_* come from asm-generic/fcntl.h, read as its own module' },
+  'sys/ioctl.h': { skip: '_IO* come from linux/ioctl.h, read for linux/nsfs.h' },
+};

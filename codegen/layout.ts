@@ -1,0 +1,61 @@
+// Struct and union layout as gcc does it on x86_64: each member at the next
+// multiple of its alignment, the record's alignment the largest of its
+// members' (or what aligned(N) asks), its size rounded up to that; packed
+// drops member alignment to 1 unless a member asks for more. Members of an
+// anonymous struct or union are flattened into the parent at their absolute
+// offsets, as C lets code name them.
+import { alignOf, sizeOf, strip, type CType, type Member, type RecordDef } from './ctypes.js';
+
+export interface LaidField {
+  readonly name: string;
+  readonly offset: number;
+  readonly type: CType;
+}
+
+export interface RecordLayout {
+  readonly size: number;
+  readonly align: number;
+  readonly fields: readonly LaidField[];
+}
+
+export class LayoutError extends Error {}
+
+const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+function memberAlign(m: Member, recordPacked: boolean): number {
+  const natural = alignOf(m.type);
+  if (m.attrs.packed || recordPacked) return m.attrs.aligned ?? 1;
+  return Math.max(natural, m.attrs.aligned ?? 1);
+}
+
+/** Lays out a complete record. Throws LayoutError for what it cannot represent. */
+export function layOut(rec: RecordDef): RecordLayout {
+  const members = rec.members;
+  if (members === undefined) throw new LayoutError('incomplete type');
+  const fields: LaidField[] = [];
+  let offset = 0;
+  let size = 0;
+  let align = 1;
+  members.forEach((m, k) => {
+    if (m.bitWidth !== undefined) throw new LayoutError(`bitfield ${m.name ?? '(unnamed)'}: bitfields are not supported`);
+    const t = strip(m.type);
+    const flexible = t.kind === 'array' && t.count === null;
+    if (flexible && rec.kind === 'struct' && k !== members.length - 1) throw new LayoutError(`flexible array ${m.name ?? ''} is not the last member`);
+    const a = memberAlign(m, rec.attrs.packed);
+    const s = flexible ? 0 : sizeOf(m.type);
+    const at = rec.kind === 'union' ? 0 : alignUp(offset, a);
+    if (m.name !== undefined) {
+      fields.push({ name: m.name, offset: at, type: m.type });
+    } else if (t.kind === 'record') {
+      const inner = t.rec.layout;
+      if (inner === undefined) throw new LayoutError(`anonymous member has no layout: ${t.rec.problem ?? 'incomplete'}`);
+      for (const f of inner.fields) fields.push({ ...f, offset: at + f.offset });
+    }
+    if (rec.kind === 'union') size = Math.max(size, s);
+    else offset = at + s;
+    align = Math.max(align, a);
+  });
+  if (rec.attrs.aligned !== undefined) align = Math.max(align, rec.attrs.aligned);
+  const end = rec.kind === 'union' ? size : offset;
+  return { size: alignUp(end, align), align, fields };
+}

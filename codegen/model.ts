@@ -1,0 +1,397 @@
+// From headers to what each generated module holds: reads the whole header
+// table as one translation unit (prelude first), then sorts every integer
+// macro, enum constant and struct into the module of the header that
+// defines it, in source order. Emitting text is emit.ts's job; this file
+// decides content and fails loudly on anything that would make it wrong.
+import { MODULES, type ModuleSpec } from './headers.js';
+import { HeaderHost } from './host.js';
+import { Preprocessor } from './preprocess.js';
+import { PRELUDE, PRELUDE_FILE } from './prelude.js';
+import { constantEnv, parseDeclarations, type Scope } from './parse-decls.js';
+import { Expander, type Macro, type MacroTable } from './macros.js';
+import { evaluate, EvalError, type CValue } from './evaluate.js';
+import { strip, typedefNames, type CType, type RecordDef } from './ctypes.js';
+import type { RecordLayout } from './layout.js';
+import type { Token } from './lexer.js';
+
+export type FieldType = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'be16' | 'be32' | 'be64' | 'char' | 'struct' | 'union';
+
+export interface StructRef {
+  readonly module: string;
+  readonly name: string;
+}
+
+export interface FieldModel {
+  readonly name: string;
+  readonly offset: number;
+  readonly type: FieldType;
+  readonly count?: number;
+  /** A named top-level layout, or the layout of an untagged struct/union type written in place. */
+  readonly struct?: { readonly ref: StructRef } | { readonly inline: LayoutModel };
+  readonly bits?: { readonly shift: number; readonly width: number };
+  /** C facts the compiler cross-check needs, not emitted. */
+  readonly c: { readonly pointer: boolean; readonly path: string };
+}
+
+export interface LayoutModel {
+  readonly name: string;
+  readonly size: number;
+  readonly align: number;
+  readonly fields: readonly FieldModel[];
+}
+
+export interface ConstItem {
+  readonly kind: 'const';
+  readonly source: 'macro' | 'enum';
+  readonly name: string;
+  readonly value: bigint;
+  /** The value was written as this single integer literal (keeps hex and octal readable). */
+  readonly literal?: string;
+  /** The C expression it came from, when it is not a single literal. */
+  readonly expr?: string;
+  readonly file: string;
+  readonly line: number;
+  readonly order: number;
+}
+
+export interface StructItem {
+  readonly kind: 'struct';
+  readonly name: string;
+  /** How C names the type: `struct ifinfomsg`, or a typedef name for an untagged one. */
+  readonly cName: string;
+  readonly layout: LayoutModel;
+  readonly file: string;
+  readonly line: number;
+  readonly order: number;
+}
+
+export interface Skipped {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface ModuleModel {
+  readonly spec: ModuleSpec;
+  /** Header files (relative to the root) the module's definitions come from. */
+  readonly files: readonly string[];
+  readonly items: readonly (ConstItem | StructItem)[];
+  /** Module → names of the layouts imported from it. */
+  readonly imports: ReadonlyMap<string, readonly string[]>;
+  readonly skippedStructs: readonly Skipped[];
+  readonly skippedMacros: readonly Skipped[];
+}
+
+export interface Model {
+  readonly root: string;
+  readonly modules: readonly ModuleModel[];
+  /** Problems worth a look that do not stop generation. */
+  readonly warnings: readonly string[];
+  readonly skippedIncludes: readonly string[];
+}
+
+export class ModelError extends Error {}
+
+const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally '
+  + 'for function if import in instanceof new null return super switch this throw true try typeof var void while with yield '
+  + 'let static implements interface package private protected public await arguments eval').split(' '));
+
+function singleLiteral(tokens: readonly Token[]): string | undefined {
+  let from = 0;
+  let to = tokens.length;
+  while (to - from >= 3 && tokens[from]!.text === '(' && tokens[to - 1]!.text === ')') {
+    from++;
+    to--;
+  }
+  return to - from === 1 && tokens[from]!.kind === 'number' ? tokens[from]!.text : undefined;
+}
+
+function spellExpr(tokens: readonly Token[]): string {
+  return tokens.map((t, k) => (k > 0 && t.space ? ' ' : '') + t.text).join('');
+}
+
+/** Evaluates an object-like macro the way its use in C code would. */
+export function macroValue(macro: Macro, macros: MacroTable, scope: Scope): CValue {
+  if (macro.body.length === 0) throw new EvalError('empty macro');
+  const hide = new Set([macro.name]);
+  const body = macro.body.map((t) => ({ ...t, hide: new Set([...(t.hide ?? []), ...hide]) }));
+  const tokens = new Expander(macros).expand(body);
+  const v = evaluate(tokens, constantEnv(scope));
+  if (v.pointer) throw new EvalError('a pointer, not an integer');
+  return v;
+}
+
+interface Translation {
+  readonly files: Map<string, string[]>; // module → files
+  readonly scope: Scope;
+  readonly macros: MacroTable;
+  readonly definitions: readonly { macro: Macro; at: number }[];
+  readonly guards: ReadonlyMap<string, string>;
+  readonly skippedIncludes: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+function translate(root: string): Translation {
+  const host = new HeaderHost(root);
+  const pre = new Preprocessor(host);
+  pre.processText(PRELUDE, PRELUDE_FILE);
+  const files = new Map<string, string[]>();
+  for (const spec of MODULES) {
+    // Resolve every header first: one may be read as part of an earlier one.
+    files.set(spec.module, spec.headers.map((h) => pre.includeTopLevel(h)));
+  }
+  const result = pre.result();
+  const scope = parseDeclarations(result.tokens);
+  return {
+    files,
+    scope,
+    macros: result.macros,
+    definitions: result.definitions,
+    guards: result.guards,
+    skippedIncludes: result.skippedIncludes,
+    warnings: result.warnings,
+  };
+}
+
+class StructConverter {
+  constructor(
+    private readonly moduleOfFile: ReadonlyMap<string, string>,
+    private readonly skippedNames: ReadonlySet<string>,
+  ) {}
+
+  convert(rec: RecordDef, name: string, module: string, layout: RecordLayout, pathPrefix = ''): LayoutModel {
+    const fields = layout.fields.map((f) => this.field(f.name, f.offset, f.type, name, module, pathPrefix + f.name));
+    return { name, size: layout.size, align: layout.align, fields };
+  }
+
+  private field(name: string, offset: number, type: CType, parent: string, module: string, path: string): FieldModel {
+    const s = strip(type);
+    if (s.kind === 'array') {
+      let count = s.count;
+      let elem = s.elem;
+      for (let inner = strip(elem); inner.kind === 'array'; inner = strip(elem)) {
+        // int x[2][3] is six ints in a row; `__u8 addr[][ETH_ALEN]` is a flexible run of bytes.
+        if (inner.count === null) throw new ModelError(`${parent}.${name}: flexible inner array`);
+        if (count !== null) count *= inner.count;
+        elem = inner.elem;
+      }
+      const base = this.scalar(elem, parent, name, module, `${path}[0]`);
+      return { name, offset, ...base, count: count ?? 0 };
+    }
+    return { name, offset, ...this.scalar(type, parent, name, module, path) };
+  }
+
+  private scalar(type: CType, parent: string, name: string, module: string, path: string): Omit<FieldModel, 'name' | 'offset' | 'count'> {
+    const be = typedefNames(type).find((n) => /^__be(16|32|64)$/.test(n));
+    const s = strip(type);
+    const plain = { pointer: false, path };
+    if (be !== undefined) return { type: be.slice(2) as FieldType, c: plain };
+    switch (s.kind) {
+      case 'int':
+        if (s.plainChar) return { type: 'char', c: plain };
+        if (s.bool) return { type: 'u8', c: plain };
+        return { type: `${s.unsigned ? 'u' : 's'}${s.bits}` as FieldType, c: plain };
+      case 'enum':
+        return { type: `${s.def.int.unsigned ? 'u' : 's'}${s.def.int.bits}` as FieldType, c: plain };
+      case 'pointer':
+        // A pointer is a 64-bit address on LP64; the layouts only carry numbers.
+        return { type: 'u64', c: { pointer: true, path } };
+      case 'record': {
+        const rec = s.rec;
+        const refName = rec.tag ?? rec.typedefName;
+        if (refName === undefined) {
+          if (rec.layout === undefined) throw new ModelError(`${parent}.${name}: ${rec.problem ?? 'no layout'}`);
+          return { type: rec.kind, struct: { inline: this.convert(rec, `${parent}.${name}`, module, rec.layout, `${path}.`) }, c: plain };
+        }
+        const owner = this.moduleOfFile.get(rec.file);
+        if (owner === undefined) {
+          throw new ModelError(`${parent}.${name} uses ${rec.kind} ${refName} from ${rec.file}, which no module in codegen/headers.ts covers: add it there`);
+        }
+        if (this.skippedNames.has(`${owner}:${refName}`) || rec.layout === undefined) {
+          throw new ModelError(`${parent}.${name} uses ${rec.kind} ${refName}, which is skipped`);
+        }
+        return { type: rec.kind, struct: { ref: { module: owner, name: refName } }, c: plain };
+      }
+      default:
+        throw new ModelError(`${parent}.${name}: a ${s.kind} field cannot be described as a StructLayout`);
+    }
+  }
+}
+
+export function buildModel(root: string): Model {
+  const tu = translate(root);
+  const moduleOfFile = new Map<string, string>();
+  for (const [module, files] of tu.files) {
+    for (const f of files) {
+      const other = moduleOfFile.get(f);
+      if (other !== undefined && other !== module) throw new ModelError(`${f} is listed in both ${other} and ${module}`);
+      moduleOfFile.set(f, module);
+    }
+  }
+  const warnings: string[] = [...tu.warnings];
+  for (const s of tu.scope.skipped) {
+    if (moduleOfFile.has(s.file)) warnings.push(`skipped a declaration: ${s.reason}`);
+  }
+
+  // Records that are emitted, in completion order, and those that cannot be.
+  const skippedStructs = new Map<string, Skipped[]>();
+  const skippedNames = new Set<string>();
+  const candidates: { rec: RecordDef; name: string; module: string }[] = [];
+  for (const rec of tu.scope.records) {
+    const name = rec.tag ?? rec.typedefName;
+    const module = moduleOfFile.get(rec.file);
+    if (name === undefined || module === undefined || rec.doneAt === undefined) continue;
+    candidates.push({ rec, name, module });
+  }
+  const converter = new StructConverter(moduleOfFile, skippedNames);
+  const structs = new Map<string, StructItem[]>();
+  for (const { rec, name, module } of candidates) {
+    const skip = (reason: string): void => {
+      skippedNames.add(`${module}:${name}`);
+      if (!skippedStructs.has(module)) skippedStructs.set(module, []);
+      skippedStructs.get(module)!.push({ name, file: rec.file, line: rec.line, reason });
+    };
+    if (rec.layout === undefined) {
+      skip(rec.problem ?? 'no layout');
+      continue;
+    }
+    let layout: LayoutModel;
+    try {
+      layout = converter.convert(rec, name, module, rec.layout);
+    } catch (e) {
+      if (!(e instanceof ModelError)) throw e;
+      if (e.message.includes('no module in codegen/headers.ts covers')) throw e;
+      skip(e.message);
+      continue;
+    }
+    if (!structs.has(module)) structs.set(module, []);
+    structs.get(module)!.push({
+      kind: 'struct', name, cName: rec.tag !== undefined ? `${rec.kind} ${rec.tag}` : name, layout,
+      file: rec.file, line: rec.line, order: rec.doneAt! * 2 + 1,
+    });
+  }
+
+  // Integer macros and enum constants per module.
+  const consts = new Map<string, ConstItem[]>();
+  const skippedMacros = new Map<string, Skipped[]>();
+  const latest = new Map<string, { macro: Macro; at: number }>(); // module:name → definition, first position
+  for (const d of tu.definitions) {
+    const module = moduleOfFile.get(d.macro.file);
+    if (module === undefined || d.macro.params !== null) continue;
+    if (tu.guards.get(d.macro.file) === d.macro.name) continue;
+    const key = `${module}:${d.macro.name}`;
+    const seen = latest.get(key);
+    latest.set(key, { macro: d.macro, at: seen?.at ?? d.at });
+  }
+  const addConst = (module: string, item: ConstItem): void => {
+    if (!consts.has(module)) consts.set(module, []);
+    consts.get(module)!.push(item);
+  };
+  for (const [key, { macro, at }] of latest) {
+    const module = key.slice(0, key.indexOf(':'));
+    let value: CValue;
+    try {
+      value = macroValue(macro, tu.macros, tu.scope);
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      if (macro.body.length > 0 && !macro.body.some((t) => t.kind === 'string')) {
+        if (!skippedMacros.has(module)) skippedMacros.set(module, []);
+        skippedMacros.get(module)!.push({ name: macro.name, file: macro.file, line: macro.line, reason: e.message });
+      }
+      continue;
+    }
+    const literal = singleLiteral(macro.body);
+    addConst(module, {
+      kind: 'const', source: 'macro', name: macro.name, value: value.value, literal, expr: literal === undefined ? spellExpr(macro.body) : undefined,
+      file: macro.file, line: macro.line, order: at * 2,
+    });
+  }
+  for (const m of tu.scope.enumMembers) {
+    const module = moduleOfFile.get(m.file);
+    if (module === undefined) continue;
+    addConst(module, {
+      kind: 'const', source: 'enum', name: m.name, value: m.value.value, literal: m.literal, expr: m.literal === undefined ? m.init : undefined,
+      file: m.file, line: m.line, order: m.at * 2 + 1,
+    });
+  }
+
+  const modules: ModuleModel[] = MODULES.map((spec) => {
+    const items = [...(consts.get(spec.module) ?? []), ...(structs.get(spec.module) ?? [])].sort((a, b) => a.order - b.order);
+    // One export per name: a macro that aliases an enum constant of the same name (glibc's
+    // `#define SOCK_RAW SOCK_RAW`) is the same constant.
+    const byName = new Map<string, ConstItem | StructItem>();
+    let unique: (ConstItem | StructItem)[] = [];
+    for (const item of items) {
+      const prior = byName.get(item.name);
+      if (prior === undefined) {
+        byName.set(item.name, item);
+        unique.push(item);
+        continue;
+      }
+      if (prior.kind === 'const' && item.kind === 'const' && prior.value === item.value) continue;
+      if (prior.kind === 'const' && item.kind === 'const' && prior.source === 'enum' && item.source === 'macro') {
+        // pkt_sched.h's `#define __TC_MQPRIO_MODE_MAX (__TC_MQPRIO_MODE_MAX - 1)`: after the
+        // #define, every use of the name is the macro, so C code sees the macro's value.
+        const merged: ConstItem = { ...item, order: prior.order };
+        byName.set(item.name, merged);
+        unique = unique.map((u) => (u === prior ? merged : u));
+        continue;
+      }
+      throw new ModelError(`${spec.module}: '${item.name}' is defined twice (${prior.file}:${prior.line} as a ${prior.kind}, `
+        + `${item.file}:${item.line} as a ${item.kind})${prior.kind !== item.kind ? ': a struct tag collides with a constant' : ' with different values'}`);
+    }
+    const imports = new Map<string, string[]>();
+    for (const s of unique) {
+      if (s.kind !== 'struct') continue;
+      collectImports(s.layout, spec.module, imports);
+    }
+    for (const [, names] of imports) {
+      for (const n of names) {
+        if (byName.has(n)) throw new ModelError(`${spec.module}: imported layout '${n}' collides with a local name`);
+      }
+    }
+    for (const n of byName.keys()) {
+      if (RESERVED.has(n)) throw new ModelError(`${spec.module}: '${n}' is a reserved word in JavaScript`);
+    }
+    return {
+      spec,
+      files: tu.files.get(spec.module)!,
+      items: unique,
+      imports,
+      skippedStructs: skippedStructs.get(spec.module) ?? [],
+      skippedMacros: skippedMacros.get(spec.module) ?? [],
+    };
+  });
+  checkImportCycles(modules);
+  return { root, modules, warnings, skippedIncludes: tu.skippedIncludes };
+}
+
+function collectImports(layout: LayoutModel, module: string, into: Map<string, string[]>): void {
+  for (const f of layout.fields) {
+    if (f.struct === undefined) continue;
+    if ('inline' in f.struct) {
+      collectImports(f.struct.inline, module, into);
+      continue;
+    }
+    const { module: owner, name } = f.struct.ref;
+    if (owner === module) continue;
+    const names = into.get(owner) ?? [];
+    if (!names.includes(name)) names.push(name);
+    into.set(owner, names);
+  }
+}
+
+/** ES modules that import each other's consts at load time would hit the TDZ: refuse cycles. */
+function checkImportCycles(modules: readonly ModuleModel[]): void {
+  const graph = new Map(modules.map((m) => [m.spec.module, [...m.imports.keys()]]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (m: string, path: string[]): void => {
+    if (state.get(m) === 'done') return;
+    if (state.get(m) === 'visiting') throw new ModelError(`import cycle between generated modules: ${[...path, m].join(' → ')}`);
+    state.set(m, 'visiting');
+    for (const d of graph.get(m) ?? []) visit(d, [...path, m]);
+    state.set(m, 'done');
+  };
+  for (const m of graph.keys()) visit(m, []);
+}
