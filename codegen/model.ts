@@ -132,12 +132,12 @@ interface Translation {
   readonly warnings: readonly string[];
 }
 
-function translate(root: string): Translation {
+function translate(root: string, table: readonly ModuleSpec[]): Translation {
   const host = new HeaderHost(root);
   const pre = new Preprocessor(host);
   pre.processText(PRELUDE, PRELUDE_FILE);
   const files = new Map<string, string[]>();
-  for (const spec of MODULES) {
+  for (const spec of table) {
     // Resolve every header first: one may be read as part of an earlier one.
     files.set(spec.module, spec.headers.map((h) => pre.includeTopLevel(h)));
   }
@@ -219,8 +219,9 @@ class StructConverter {
   }
 }
 
-export function buildModel(root: string): Model {
-  const tu = translate(root);
+/** Reads the headers under root (the table decides which) and decides every module's content. */
+export function buildModel(root: string, table: readonly ModuleSpec[] = MODULES): Model {
+  const tu = translate(root, table);
   const moduleOfFile = new Map<string, string>();
   for (const [module, files] of tu.files) {
     for (const f of files) {
@@ -316,7 +317,7 @@ export function buildModel(root: string): Model {
     });
   }
 
-  const modules: ModuleModel[] = MODULES.map((spec) => {
+  const modules: ModuleModel[] = table.map((spec) => {
     const items = [...(consts.get(spec.module) ?? []), ...(structs.get(spec.module) ?? [])].sort((a, b) => a.order - b.order);
     // One export per name: a macro that aliases an enum constant of the same name (glibc's
     // `#define SOCK_RAW SOCK_RAW`) is the same constant.
