@@ -165,3 +165,20 @@ export function spell(tokens: readonly Token[]): string {
   });
   return out;
 }
+
+/**
+ * The integer literal an expression consists of, if that is all it is
+ * (`4`, `(0xFFFFFFFFU)`, `-1`): such values need no comment, and keep their
+ * radix in the output.
+ */
+export function singleLiteral(tokens: readonly Token[]): string | undefined {
+  let from = 0;
+  let to = tokens.length;
+  while (to - from >= 3 && tokens[from]!.text === '(' && tokens[to - 1]!.text === ')') {
+    from++;
+    to--;
+  }
+  const sign = to - from === 2 && tokens[from]!.kind === 'punct' && tokens[from]!.text === '-' ? '-' : '';
+  if (sign !== '') from++;
+  return to - from === 1 && tokens[from]!.kind === 'number' ? sign + tokens[from]!.text : undefined;
+}

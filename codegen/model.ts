@@ -12,7 +12,7 @@ import { Expander, type Macro, type MacroTable } from './macros.js';
 import { evaluate, EvalError, type CValue } from './evaluate.js';
 import { strip, typedefNames, type CType, type RecordDef } from './ctypes.js';
 import type { RecordLayout } from './layout.js';
-import type { Token } from './lexer.js';
+import { singleLiteral, type Token } from './lexer.js';
 
 export type FieldType = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'be16' | 'be32' | 'be64' | 'char' | 'struct' | 'union';
 
@@ -29,8 +29,12 @@ export interface FieldModel {
   /** A named top-level layout, or the layout of an untagged struct/union type written in place. */
   readonly struct?: { readonly ref: StructRef } | { readonly inline: LayoutModel };
   readonly bits?: { readonly shift: number; readonly width: number };
-  /** C facts the compiler cross-check needs, not emitted. */
-  readonly c: { readonly pointer: boolean; readonly path: string };
+  /**
+   * C facts the compiler cross-check needs, not emitted: the member
+   * designator for offsetof, how many array dimensions it has, and whether
+   * the (element) type is a pointer.
+   */
+  readonly c: { readonly path: string; readonly dims: number; readonly pointer: boolean };
 }
 
 export interface LayoutModel {
@@ -97,16 +101,6 @@ const RESERVED = new Set(('break case catch class const continue debugger defaul
   + 'for function if import in instanceof new null return super switch this throw true try typeof var void while with yield '
   + 'let static implements interface package private protected public await arguments eval').split(' '));
 
-function singleLiteral(tokens: readonly Token[]): string | undefined {
-  let from = 0;
-  let to = tokens.length;
-  while (to - from >= 3 && tokens[from]!.text === '(' && tokens[to - 1]!.text === ')') {
-    from++;
-    to--;
-  }
-  return to - from === 1 && tokens[from]!.kind === 'number' ? tokens[from]!.text : undefined;
-}
-
 function spellExpr(tokens: readonly Token[]): string {
   return tokens.map((t, k) => (k > 0 && t.space ? ' ' : '') + t.text).join('');
 }
@@ -170,22 +164,25 @@ class StructConverter {
     if (s.kind === 'array') {
       let count = s.count;
       let elem = s.elem;
+      let dims = 1;
       for (let inner = strip(elem); inner.kind === 'array'; inner = strip(elem)) {
         // int x[2][3] is six ints in a row; `__u8 addr[][ETH_ALEN]` is a flexible run of bytes.
         if (inner.count === null) throw new ModelError(`${parent}.${name}: flexible inner array`);
         if (count !== null) count *= inner.count;
         elem = inner.elem;
+        dims++;
       }
-      const base = this.scalar(elem, parent, name, module, `${path}[0]`);
-      return { name, offset, ...base, count: count ?? 0 };
+      const base = this.scalar(elem, parent, name, module, path, `${path}${'[0]'.repeat(dims)}`);
+      return { name, offset, ...base, count: count ?? 0, c: { ...base.c, dims } };
     }
-    return { name, offset, ...this.scalar(type, parent, name, module, path) };
+    return { name, offset, ...this.scalar(type, parent, name, module, path, path) };
   }
 
-  private scalar(type: CType, parent: string, name: string, module: string, path: string): Omit<FieldModel, 'name' | 'offset' | 'count'> {
+  /** `elemPath` designates one element: where an in-place layout's members are reached from. */
+  private scalar(type: CType, parent: string, name: string, module: string, path: string, elemPath: string): Omit<FieldModel, 'name' | 'offset' | 'count'> {
     const be = typedefNames(type).find((n) => /^__be(16|32|64)$/.test(n));
     const s = strip(type);
-    const plain = { pointer: false, path };
+    const plain = { pointer: false, path, dims: 0 };
     if (be !== undefined) return { type: be.slice(2) as FieldType, c: plain };
     switch (s.kind) {
       case 'int':
@@ -196,13 +193,13 @@ class StructConverter {
         return { type: `${s.def.int.unsigned ? 'u' : 's'}${s.def.int.bits}` as FieldType, c: plain };
       case 'pointer':
         // A pointer is a 64-bit address on LP64; the layouts only carry numbers.
-        return { type: 'u64', c: { pointer: true, path } };
+        return { type: 'u64', c: { ...plain, pointer: true } };
       case 'record': {
         const rec = s.rec;
         const refName = rec.tag ?? rec.typedefName;
         if (refName === undefined) {
           if (rec.layout === undefined) throw new ModelError(`${parent}.${name}: ${rec.problem ?? 'no layout'}`);
-          return { type: rec.kind, struct: { inline: this.convert(rec, `${parent}.${name}`, module, rec.layout, `${path}.`) }, c: plain };
+          return { type: rec.kind, struct: { inline: this.convert(rec, `${parent}.${name}`, module, rec.layout, `${elemPath}.`) }, c: plain };
         }
         const owner = this.moduleOfFile.get(rec.file);
         if (owner === undefined) {

@@ -3,7 +3,7 @@
 // sizeof or array bound may need them), and enums with their values.
 // Everything else a header may hold — function prototypes, inline function
 // bodies, variables — is parsed just enough to be skipped.
-import type { Token } from './lexer.js';
+import { singleLiteral, type Token } from './lexer.js';
 import { evaluate, EvalError, fits, INT, LONG, UINT, ULONG, type CValue, type EvalEnv } from './evaluate.js';
 import {
   CHAR, typeInfo, TypeError as CTypeError,
@@ -436,7 +436,7 @@ export class DeclParser {
         value = this.constant(this.i, end);
         const expr = this.tokens.slice(this.i, end);
         init = expr.map((x, k) => (k > 0 && x.space ? ' ' : '') + x.text).join('');
-        if (expr.length === 1 && expr[0]!.kind === 'number') literal = expr[0]!.text;
+        literal = singleLiteral(expr);
         this.i = end;
       } else if (previous === undefined) {
         value = { value: 0n, type: INT };

@@ -867,7 +867,7 @@ export const IFLA_PORT_MAX = 7; // (__IFLA_PORT_MAX - 1)
 
 export const PORT_PROFILE_MAX = 40;
 export const PORT_UUID_MAX = 16;
-export const PORT_SELF_VF = -1; // -1
+export const PORT_SELF_VF = -1;
 
 export const PORT_REQUEST_PREASSOCIATE = 0;
 export const PORT_REQUEST_PREASSOCIATE_RR = 1;

@@ -22,7 +22,7 @@ export const NETCONFA_BC_FORWARDING = 8;
 export const __NETCONFA_MAX = 9;
 
 export const NETCONFA_MAX = 8; // (__NETCONFA_MAX - 1)
-export const NETCONFA_ALL = -1; // -1
+export const NETCONFA_ALL = -1;
 
-export const NETCONFA_IFINDEX_ALL = -1; // -1
-export const NETCONFA_IFINDEX_DEFAULT = -2; // -2
+export const NETCONFA_IFINDEX_ALL = -1;
+export const NETCONFA_IFINDEX_DEFAULT = -2;

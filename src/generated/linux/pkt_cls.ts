@@ -36,7 +36,7 @@ export const TCA_ACT_NOUNBIND = 0;
 export const TCA_ACT_REPLACE = 1;
 export const TCA_ACT_NOREPLACE = 0;
 
-export const TC_ACT_UNSPEC = -1; // (-1)
+export const TC_ACT_UNSPEC = -1;
 export const TC_ACT_OK = 0;
 export const TC_ACT_RECLASSIFY = 1;
 export const TC_ACT_SHOT = 2;
