@@ -2,7 +2,8 @@
 // Constant values and struct layouts are ABI, so they must not change; what
 // may differ across header versions is which names exist. A committed name
 // the installed headers lack (older headers) is a warning; a different
-// value, offset or type is an error. Newer headers with more names pass.
+// value, offset or type is an error. Newer headers with more names pass; a
+// struct that grew at its end in newer headers is a warning.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayoutModel, Model, ModuleModel } from './model.js';
@@ -66,11 +67,16 @@ function compareLayout(where: string, committed: CommittedLayout, installed: Lay
     if (olderHeaders || installed.size === committed.size) warnings.push(text);
     else errors.push(text);
   }
-  if (installed.size !== committed.size && !olderHeaders) {
-    errors.push(`${where}: size ${committed.size} → ${installed.size}`);
+  // Newer headers may have appended fields: every committed field still in
+  // place (checked above) and the new ones past the committed end.
+  const committedNames = new Set(committed.fields.map((f) => f.name));
+  const added = installed.fields.filter((f) => !committedNames.has(f.name));
+  const newerHeaders = exact && installed.size > committed.size && added.length > 0 && added.every((f) => f.offset >= committed.size);
+  if (installed.size !== committed.size) {
     exact = false;
-  } else if (installed.size !== committed.size) {
-    warnings.push(`${where}: size ${committed.size} → ${installed.size} (older headers)`);
+    if (olderHeaders) warnings.push(`${where}: size ${committed.size} → ${installed.size} (older headers)`);
+    else if (newerHeaders) warnings.push(`${where}: size ${committed.size} → ${installed.size} (grew at its end in newer headers)`);
+    else errors.push(`${where}: size ${committed.size} → ${installed.size}`);
   }
   if (installed.align !== committed.align) {
     errors.push(`${where}: align ${committed.align} → ${installed.align}`);
