@@ -69,9 +69,8 @@ export function emitModule(m: ModuleModel): string {
   if (imports.length > 0) out += `${imports.join('')}`;
   let previous: ConstItem | StructItem | undefined;
   for (const item of m.items) {
-    // Structs stand apart; constants keep the grouping of the header (a
-    // blank line where the header has a gap, a comment or another file).
-    const grouped = previous?.kind === 'const' && item.kind === 'const' && previous.file === item.file && item.line - previous.line <= 1;
+    // Structs stand apart; constants keep the paragraphs of the header.
+    const grouped = previous?.kind === 'const' && item.kind === 'const' && previous.file === item.file && item.paragraph !== true;
     if (!grouped) out += '\n';
     out += item.kind === 'const' ? emitConst(item) : emitStruct(item);
     previous = item;

@@ -56,6 +56,8 @@ export interface ConstItem {
   readonly file: string;
   readonly line: number;
   readonly order: number;
+  /** The header has a blank line between the previous constant and this one: keep the paragraph. */
+  readonly paragraph?: boolean;
 }
 
 export interface StructItem {
@@ -117,6 +119,7 @@ export function macroValue(macro: Macro, macros: MacroTable, scope: Scope): CVal
 }
 
 interface Translation {
+  readonly host: HeaderHost;
   readonly files: Map<string, string[]>; // module → files
   readonly scope: Scope;
   readonly macros: MacroTable;
@@ -138,6 +141,7 @@ function translate(root: string, table: readonly ModuleSpec[]): Translation {
   const result = pre.result();
   const scope = parseDeclarations(result.tokens);
   return {
+    host,
     files,
     scope,
     macros: result.macros,
@@ -339,6 +343,7 @@ export function buildModel(root: string, table: readonly ModuleSpec[] = MODULES)
       throw new ModelError(`${spec.module}: '${item.name}' is defined twice (${prior.file}:${prior.line} as a ${prior.kind}, `
         + `${item.file}:${item.line} as a ${item.kind})${prior.kind !== item.kind ? ': a struct tag collides with a constant' : ' with different values'}`);
     }
+    unique = markParagraphs(unique, tu.host);
     const imports = new Map<string, string[]>();
     for (const s of unique) {
       if (s.kind !== 'struct') continue;
@@ -363,6 +368,21 @@ export function buildModel(root: string, table: readonly ModuleSpec[] = MODULES)
   });
   checkImportCycles(modules);
   return { root, modules, warnings, skippedIncludes: tu.skippedIncludes };
+}
+
+/** Flags each constant that a blank line separates from the previous one in its header. */
+function markParagraphs(items: readonly (ConstItem | StructItem)[], host: HeaderHost): (ConstItem | StructItem)[] {
+  const lines = new Map<string, string[]>();
+  const linesOf = (file: string): string[] => {
+    if (!lines.has(file)) lines.set(file, host.readFile(file).split('\n'));
+    return lines.get(file)!;
+  };
+  return items.map((item, k) => {
+    const prev = items[k - 1];
+    if (item.kind !== 'const' || prev?.kind !== 'const' || prev.file !== item.file || prev.line >= item.line) return item;
+    const between = linesOf(item.file).slice(prev.line, item.line - 1);
+    return between.some((l) => l.trim() === '') ? { ...item, paragraph: true } : item;
+  });
 }
 
 function collectImports(layout: LayoutModel, module: string, into: Map<string, string[]>): void {

@@ -5,33 +5,19 @@ export const O_ACCMODE = 0o3;
 export const O_RDONLY = 0o0;
 export const O_WRONLY = 0o1;
 export const O_RDWR = 0o2;
-
 export const O_CREAT = 0o100;
-
 export const O_EXCL = 0o200;
-
 export const O_NOCTTY = 0o400;
-
 export const O_TRUNC = 0o1000;
-
 export const O_APPEND = 0o2000;
-
 export const O_NONBLOCK = 0o4000;
-
 export const O_DSYNC = 0o10000;
-
 export const FASYNC = 0o20000;
-
 export const O_DIRECT = 0o40000;
-
 export const O_LARGEFILE = 0o100000;
-
 export const O_DIRECTORY = 0o200000;
-
 export const O_NOFOLLOW = 0o400000;
-
 export const O_NOATIME = 0o1000000;
-
 export const O_CLOEXEC = 0o2000000;
 
 export const __O_SYNC = 0o4000000;
@@ -50,14 +36,11 @@ export const F_GETFD = 1;
 export const F_SETFD = 2;
 export const F_GETFL = 3;
 export const F_SETFL = 4;
-
 export const F_GETLK = 5;
 export const F_SETLK = 6;
 export const F_SETLKW = 7;
-
 export const F_SETOWN = 8;
 export const F_GETOWN = 9;
-
 export const F_SETSIG = 10;
 export const F_GETSIG = 11;
 
@@ -96,7 +79,6 @@ export const F_SHLCK = 8;
 export const LOCK_SH = 1;
 export const LOCK_EX = 2;
 export const LOCK_NB = 4;
-
 export const LOCK_UN = 8;
 
 export const LOCK_MAND = 32;

@@ -19,7 +19,6 @@ export const SO_PRIORITY = 12;
 export const SO_LINGER = 13;
 export const SO_BSDCOMPAT = 14;
 export const SO_REUSEPORT = 15;
-
 export const SO_PASSCRED = 16;
 export const SO_PEERCRED = 17;
 export const SO_RCVLOWAT = 18;

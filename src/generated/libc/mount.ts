@@ -4,57 +4,31 @@ export const BLOCK_SIZE_BITS = 10;
 export const BLOCK_SIZE = 1024; // (1<<BLOCK_SIZE_BITS)
 
 export const MS_RDONLY = 1;
-
 export const MS_NOSUID = 2;
-
 export const MS_NODEV = 4;
-
 export const MS_NOEXEC = 8;
-
 export const MS_SYNCHRONOUS = 16;
-
 export const MS_REMOUNT = 32;
-
 export const MS_MANDLOCK = 64;
-
 export const MS_DIRSYNC = 128;
-
 export const MS_NOSYMFOLLOW = 256;
-
 export const MS_NOATIME = 1024;
-
 export const MS_NODIRATIME = 2048;
-
 export const MS_BIND = 4096;
-
 export const MS_MOVE = 8192;
-
 export const MS_REC = 16384;
-
 export const MS_SILENT = 32768;
-
 export const MS_POSIXACL = 65536; // 1 << 16
-
 export const MS_UNBINDABLE = 131072; // 1 << 17
-
 export const MS_PRIVATE = 262144; // 1 << 18
-
 export const MS_SLAVE = 524288; // 1 << 19
-
 export const MS_SHARED = 1048576; // 1 << 20
-
 export const MS_RELATIME = 2097152; // 1 << 21
-
 export const MS_KERNMOUNT = 4194304; // 1 << 22
-
 export const MS_I_VERSION = 8388608; // 1 << 23
-
 export const MS_STRICTATIME = 16777216; // 1 << 24
-
 export const MS_LAZYTIME = 33554432; // 1 << 25
-
 export const MS_ACTIVE = 1073741824; // 1 << 30
-
 export const MS_NOUSER = -2147483648; // 1 << 31
 
 export const MS_RMT_MASK = 41943121; // (MS_RDONLY|MS_SYNCHRONOUS|MS_MANDLOCK|MS_I_VERSION |MS_LAZYTIME)
@@ -63,41 +37,24 @@ export const MS_MGC_VAL = 0xc0ed0000;
 export const MS_MGC_MSK = 0xffff0000;
 
 export const BLKROSET = 4701; // _IO(0x12, 93)
-
 export const BLKROGET = 4702; // _IO(0x12, 94)
-
 export const BLKRRPART = 4703; // _IO(0x12, 95)
-
 export const BLKGETSIZE = 4704; // _IO(0x12, 96)
-
 export const BLKFLSBUF = 4705; // _IO(0x12, 97)
-
 export const BLKRASET = 4706; // _IO(0x12, 98)
-
 export const BLKRAGET = 4707; // _IO(0x12, 99)
-
 export const BLKFRASET = 4708; // _IO(0x12,100)
-
 export const BLKFRAGET = 4709; // _IO(0x12,101)
-
 export const BLKSECTSET = 4710; // _IO(0x12,102)
-
 export const BLKSECTGET = 4711; // _IO(0x12,103)
-
 export const BLKSSZGET = 4712; // _IO(0x12,104)
-
 export const BLKBSZGET = 2148012656; // _IOR(0x12,112,size_t)
-
 export const BLKBSZSET = 1074270833; // _IOW(0x12,113,size_t)
-
 export const BLKGETSIZE64 = 2148012658; // _IOR(0x12,114,size_t)
 
 export const MNT_FORCE = 1;
-
 export const MNT_DETACH = 2;
-
 export const MNT_EXPIRE = 4;
-
 export const UMOUNT_NOFOLLOW = 8;
 
 export const FSMOUNT_CLOEXEC = 0x1;

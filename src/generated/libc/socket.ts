@@ -2,21 +2,14 @@
 import type { StructLayout } from '../layout.js';
 
 export const SOCK_STREAM = 1;
-
 export const SOCK_DGRAM = 2;
-
 export const SOCK_RAW = 3;
-
 export const SOCK_RDM = 4;
-
 export const SOCK_SEQPACKET = 5;
-
 export const SOCK_DCCP = 6;
-
 export const SOCK_PACKET = 10;
 
 export const SOCK_CLOEXEC = 0o2000000;
-
 export const SOCK_NONBLOCK = 0o4000;
 
 export const PF_UNSPEC = 0;
@@ -175,45 +168,25 @@ export const sockaddr_storage = {
 } as const satisfies StructLayout;
 
 export const MSG_OOB = 0x1;
-
 export const MSG_PEEK = 0x2;
-
 export const MSG_DONTROUTE = 0x4;
-
 export const MSG_TRYHARD = 4; // MSG_DONTROUTE
-
 export const MSG_CTRUNC = 0x8;
-
 export const MSG_PROXY = 0x10;
-
 export const MSG_TRUNC = 0x20;
-
 export const MSG_DONTWAIT = 0x40;
-
 export const MSG_EOR = 0x80;
-
 export const MSG_WAITALL = 0x100;
-
 export const MSG_FIN = 0x200;
-
 export const MSG_SYN = 0x400;
-
 export const MSG_CONFIRM = 0x800;
-
 export const MSG_RST = 0x1000;
-
 export const MSG_ERRQUEUE = 0x2000;
-
 export const MSG_NOSIGNAL = 0x4000;
-
 export const MSG_MORE = 0x8000;
-
 export const MSG_WAITFORONE = 0x10000;
-
 export const MSG_BATCH = 0x40000;
-
 export const MSG_ZEROCOPY = 0x4000000;
-
 export const MSG_FASTOPEN = 0x20000000;
 
 export const MSG_CMSG_CLOEXEC = 0x40000000;
@@ -246,7 +219,6 @@ export const cmsghdr = {
 } as const satisfies StructLayout;
 
 export const SCM_RIGHTS = 0x1;
-
 export const SCM_CREDENTIALS = 0x2;
 
 export const ucred = {

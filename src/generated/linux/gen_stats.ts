@@ -11,7 +11,6 @@ export const TCA_STATS_PAD = 6;
 export const TCA_STATS_BASIC_HW = 7;
 export const TCA_STATS_PKT64 = 8;
 export const __TCA_STATS_MAX = 9;
-
 export const TCA_STATS_MAX = 8; // (__TCA_STATS_MAX - 1)
 
 export const gnet_stats_basic = {

@@ -28,7 +28,6 @@ export const GENL_UNS_ADMIN_PERM = 0x10;
 export const GENL_ID_CTRL = 16; // NLMSG_MIN_TYPE
 export const GENL_ID_VFS_DQUOT = 17; // (NLMSG_MIN_TYPE + 1)
 export const GENL_ID_PMCRAID = 18; // (NLMSG_MIN_TYPE + 2)
-
 export const GENL_START_ALLOC = 19; // (NLMSG_MIN_TYPE + 3)
 
 export const CTRL_CMD_UNSPEC = 0;

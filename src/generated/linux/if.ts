@@ -3,7 +3,6 @@ import type { StructLayout } from '../layout.js';
 import { sockaddr } from '../libc/socket.js';
 
 export const IFNAMSIZ = 16;
-
 export const IFALIASZ = 256;
 export const ALTIFNAMSIZ = 128;
 
@@ -23,7 +22,6 @@ export const IFF_MULTICAST = 4096; // 1<<12
 export const IFF_PORTSEL = 8192; // 1<<13
 export const IFF_AUTOMEDIA = 16384; // 1<<14
 export const IFF_DYNAMIC = 32768; // 1<<15
-
 export const IFF_LOWER_UP = 65536; // 1<<16
 export const IFF_DORMANT = 131072; // 1<<17
 export const IFF_ECHO = 262144; // 1<<18

@@ -53,12 +53,10 @@ export const ARPHRD_HIPPI = 780;
 export const ARPHRD_ASH = 781;
 export const ARPHRD_ECONET = 782;
 export const ARPHRD_IRDA = 783;
-
 export const ARPHRD_FCPP = 784;
 export const ARPHRD_FCAL = 785;
 export const ARPHRD_FCPL = 786;
 export const ARPHRD_FCFABRIC = 787;
-
 export const ARPHRD_IEEE802_TR = 800;
 export const ARPHRD_IEEE80211 = 801;
 export const ARPHRD_IEEE80211_PRISM = 802;
@@ -115,7 +113,6 @@ export const ATF_PERM = 0x4;
 export const ATF_PUBL = 0x8;
 export const ATF_USETRAILERS = 0x10;
 export const ATF_NETMASK = 0x20;
-
 export const ATF_DONTPUB = 0x40;
 
 export const arphdr = {

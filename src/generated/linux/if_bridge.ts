@@ -108,7 +108,6 @@ export const IFLA_BRIDGE_MRP = 4;
 export const IFLA_BRIDGE_CFM = 5;
 export const IFLA_BRIDGE_MST = 6;
 export const __IFLA_BRIDGE_MAX = 7;
-
 export const IFLA_BRIDGE_MAX = 6; // (__IFLA_BRIDGE_MAX - 1)
 
 export const BRIDGE_VLAN_INFO_MASTER = 1; // (1<<0)
@@ -442,14 +441,12 @@ export const IFLA_BRIDGE_CFM_CC_PEER_STATUS_MAX = 9; // (__IFLA_BRIDGE_CFM_CC_PE
 export const IFLA_BRIDGE_MST_UNSPEC = 0;
 export const IFLA_BRIDGE_MST_ENTRY = 1;
 export const __IFLA_BRIDGE_MST_MAX = 2;
-
 export const IFLA_BRIDGE_MST_MAX = 1; // (__IFLA_BRIDGE_MST_MAX - 1)
 
 export const IFLA_BRIDGE_MST_ENTRY_UNSPEC = 0;
 export const IFLA_BRIDGE_MST_ENTRY_MSTI = 1;
 export const IFLA_BRIDGE_MST_ENTRY_STATE = 2;
 export const __IFLA_BRIDGE_MST_ENTRY_MAX = 3;
-
 export const IFLA_BRIDGE_MST_ENTRY_MAX = 2; // (__IFLA_BRIDGE_MST_ENTRY_MAX - 1)
 
 export const bridge_stp_xstats = {
@@ -481,7 +478,6 @@ export const br_vlan_msg = {
 export const BRIDGE_VLANDB_DUMP_UNSPEC = 0;
 export const BRIDGE_VLANDB_DUMP_FLAGS = 1;
 export const __BRIDGE_VLANDB_DUMP_MAX = 2;
-
 export const BRIDGE_VLANDB_DUMP_MAX = 1; // (__BRIDGE_VLANDB_DUMP_MAX - 1)
 
 export const BRIDGE_VLANDB_DUMPF_STATS = 1; // (1 << 0)
@@ -491,7 +487,6 @@ export const BRIDGE_VLANDB_UNSPEC = 0;
 export const BRIDGE_VLANDB_ENTRY = 1;
 export const BRIDGE_VLANDB_GLOBAL_OPTIONS = 2;
 export const __BRIDGE_VLANDB_MAX = 3;
-
 export const BRIDGE_VLANDB_MAX = 2; // (__BRIDGE_VLANDB_MAX - 1)
 
 export const BRIDGE_VLANDB_ENTRY_UNSPEC = 0;
@@ -502,14 +497,12 @@ export const BRIDGE_VLANDB_ENTRY_TUNNEL_INFO = 4;
 export const BRIDGE_VLANDB_ENTRY_STATS = 5;
 export const BRIDGE_VLANDB_ENTRY_MCAST_ROUTER = 6;
 export const __BRIDGE_VLANDB_ENTRY_MAX = 7;
-
 export const BRIDGE_VLANDB_ENTRY_MAX = 6; // (__BRIDGE_VLANDB_ENTRY_MAX - 1)
 
 export const BRIDGE_VLANDB_TINFO_UNSPEC = 0;
 export const BRIDGE_VLANDB_TINFO_ID = 1;
 export const BRIDGE_VLANDB_TINFO_CMD = 2;
 export const __BRIDGE_VLANDB_TINFO_MAX = 3;
-
 export const BRIDGE_VLANDB_TINFO_MAX = 2; // (__BRIDGE_VLANDB_TINFO_MAX - 1)
 
 export const BRIDGE_VLANDB_STATS_UNSPEC = 0;
@@ -519,7 +512,6 @@ export const BRIDGE_VLANDB_STATS_TX_BYTES = 3;
 export const BRIDGE_VLANDB_STATS_TX_PACKETS = 4;
 export const BRIDGE_VLANDB_STATS_PAD = 5;
 export const __BRIDGE_VLANDB_STATS_MAX = 6;
-
 export const BRIDGE_VLANDB_STATS_MAX = 5; // (__BRIDGE_VLANDB_STATS_MAX - 1)
 
 export const BRIDGE_VLANDB_GOPTS_UNSPEC = 0;
@@ -542,26 +534,22 @@ export const BRIDGE_VLANDB_GOPTS_MCAST_ROUTER_PORTS = 16;
 export const BRIDGE_VLANDB_GOPTS_MCAST_QUERIER_STATE = 17;
 export const BRIDGE_VLANDB_GOPTS_MSTI = 18;
 export const __BRIDGE_VLANDB_GOPTS_MAX = 19;
-
 export const BRIDGE_VLANDB_GOPTS_MAX = 18; // (__BRIDGE_VLANDB_GOPTS_MAX - 1)
 
 export const MDBA_UNSPEC = 0;
 export const MDBA_MDB = 1;
 export const MDBA_ROUTER = 2;
 export const __MDBA_MAX = 3;
-
 export const MDBA_MAX = 2; // (__MDBA_MAX - 1)
 
 export const MDBA_MDB_UNSPEC = 0;
 export const MDBA_MDB_ENTRY = 1;
 export const __MDBA_MDB_MAX = 2;
-
 export const MDBA_MDB_MAX = 1; // (__MDBA_MDB_MAX - 1)
 
 export const MDBA_MDB_ENTRY_UNSPEC = 0;
 export const MDBA_MDB_ENTRY_INFO = 1;
 export const __MDBA_MDB_ENTRY_MAX = 2;
-
 export const MDBA_MDB_ENTRY_MAX = 1; // (__MDBA_MDB_ENTRY_MAX - 1)
 
 export const MDBA_MDB_EATTR_UNSPEC = 0;
@@ -571,20 +559,17 @@ export const MDBA_MDB_EATTR_GROUP_MODE = 3;
 export const MDBA_MDB_EATTR_SOURCE = 4;
 export const MDBA_MDB_EATTR_RTPROT = 5;
 export const __MDBA_MDB_EATTR_MAX = 6;
-
 export const MDBA_MDB_EATTR_MAX = 5; // (__MDBA_MDB_EATTR_MAX - 1)
 
 export const MDBA_MDB_SRCLIST_UNSPEC = 0;
 export const MDBA_MDB_SRCLIST_ENTRY = 1;
 export const __MDBA_MDB_SRCLIST_MAX = 2;
-
 export const MDBA_MDB_SRCLIST_MAX = 1; // (__MDBA_MDB_SRCLIST_MAX - 1)
 
 export const MDBA_MDB_SRCATTR_UNSPEC = 0;
 export const MDBA_MDB_SRCATTR_ADDRESS = 1;
 export const MDBA_MDB_SRCATTR_TIMER = 2;
 export const __MDBA_MDB_SRCATTR_MAX = 3;
-
 export const MDBA_MDB_SRCATTR_MAX = 2; // (__MDBA_MDB_SRCATTR_MAX - 1)
 
 export const MDB_RTR_TYPE_DISABLED = 0;
@@ -595,7 +580,6 @@ export const MDB_RTR_TYPE_TEMP = 3;
 export const MDBA_ROUTER_UNSPEC = 0;
 export const MDBA_ROUTER_PORT = 1;
 export const __MDBA_ROUTER_MAX = 2;
-
 export const MDBA_ROUTER_MAX = 1; // (__MDBA_ROUTER_MAX - 1)
 
 export const MDBA_ROUTER_PATTR_UNSPEC = 0;
@@ -605,7 +589,6 @@ export const MDBA_ROUTER_PATTR_INET_TIMER = 3;
 export const MDBA_ROUTER_PATTR_INET6_TIMER = 4;
 export const MDBA_ROUTER_PATTR_VID = 5;
 export const __MDBA_ROUTER_PATTR_MAX = 6;
-
 export const MDBA_ROUTER_PATTR_MAX = 5; // (__MDBA_ROUTER_PATTR_MAX - 1)
 
 export const br_port_msg = {
@@ -620,7 +603,6 @@ export const br_port_msg = {
 
 export const MDB_TEMPORARY = 0;
 export const MDB_PERMANENT = 1;
-
 export const MDB_FLAGS_OFFLOAD = 1; // (1 << 0)
 export const MDB_FLAGS_FAST_LEAVE = 2; // (1 << 1)
 export const MDB_FLAGS_STAR_EXCL = 4; // (1 << 2)
@@ -670,13 +652,11 @@ export const MDBA_SET_ENTRY_UNSPEC = 0;
 export const MDBA_SET_ENTRY = 1;
 export const MDBA_SET_ENTRY_ATTRS = 2;
 export const __MDBA_SET_ENTRY_MAX = 3;
-
 export const MDBA_SET_ENTRY_MAX = 2; // (__MDBA_SET_ENTRY_MAX - 1)
 
 export const MDBE_ATTR_UNSPEC = 0;
 export const MDBE_ATTR_SOURCE = 1;
 export const __MDBE_ATTR_MAX = 2;
-
 export const MDBE_ATTR_MAX = 1; // (__MDBE_ATTR_MAX - 1)
 
 export const BRIDGE_XSTATS_UNSPEC = 0;
@@ -685,7 +665,6 @@ export const BRIDGE_XSTATS_MCAST = 2;
 export const BRIDGE_XSTATS_PAD = 3;
 export const BRIDGE_XSTATS_STP = 4;
 export const __BRIDGE_XSTATS_MAX = 5;
-
 export const BRIDGE_XSTATS_MAX = 4; // (__BRIDGE_XSTATS_MAX - 1)
 
 export const BR_MCAST_DIR_RX = 0;
@@ -740,5 +719,4 @@ export const BRIDGE_QUERIER_IPV6_ADDRESS = 5;
 export const BRIDGE_QUERIER_IPV6_PORT = 6;
 export const BRIDGE_QUERIER_IPV6_OTHER_TIMER = 7;
 export const __BRIDGE_QUERIER_MAX = 8;
-
 export const BRIDGE_QUERIER_MAX = 7; // (__BRIDGE_QUERIER_MAX - 1)

@@ -43,7 +43,6 @@ export const ETH_P_IPV6 = 0x86dd;
 export const ETH_P_PAUSE = 0x8808;
 export const ETH_P_SLOW = 0x8809;
 export const ETH_P_WCCP = 0x883e;
-
 export const ETH_P_MPLS_UC = 0x8847;
 export const ETH_P_MPLS_MC = 0x8848;
 export const ETH_P_ATMMPOA = 0x884c;
@@ -51,7 +50,6 @@ export const ETH_P_PPP_DISC = 0x8863;
 export const ETH_P_PPP_SES = 0x8864;
 export const ETH_P_LINK_CTL = 0x886c;
 export const ETH_P_ATMFATE = 0x8884;
-
 export const ETH_P_PAE = 0x888e;
 export const ETH_P_PROFINET = 0x8892;
 export const ETH_P_REALTEK = 0x8899;
@@ -116,7 +114,6 @@ export const ETH_P_IEEE802154 = 0xf6;
 export const ETH_P_CAIF = 0xf7;
 export const ETH_P_XDSA = 0xf8;
 export const ETH_P_MAP = 0xf9;
-
 export const ETH_P_MCTP = 0xfa;
 
 export const __UAPI_DEF_ETHHDR = 1;

@@ -106,25 +106,16 @@ export const IFLA_LINK = 5;
 export const IFLA_QDISC = 6;
 export const IFLA_STATS = 7;
 export const IFLA_COST = 8;
-
 export const IFLA_PRIORITY = 9;
-
 export const IFLA_MASTER = 10;
-
 export const IFLA_WIRELESS = 11;
-
 export const IFLA_PROTINFO = 12;
-
 export const IFLA_TXQLEN = 13;
-
 export const IFLA_MAP = 14;
-
 export const IFLA_WEIGHT = 15;
-
 export const IFLA_OPERSTATE = 16;
 export const IFLA_LINKMODE = 17;
 export const IFLA_LINKINFO = 18;
-
 export const IFLA_NET_NS_PID = 19;
 export const IFLA_IFALIAS = 20;
 export const IFLA_NUM_VF = 21;
@@ -137,7 +128,6 @@ export const IFLA_GROUP = 27;
 export const IFLA_NET_NS_FD = 28;
 export const IFLA_EXT_MASK = 29;
 export const IFLA_PROMISCUITY = 30;
-
 export const IFLA_NUM_TX_QUEUES = 31;
 export const IFLA_NUM_RX_QUEUES = 32;
 export const IFLA_CARRIER = 33;
@@ -314,7 +304,6 @@ export const IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT = 37;
 export const IFLA_BRPORT_MCAST_EHT_HOSTS_CNT = 38;
 export const IFLA_BRPORT_LOCKED = 39;
 export const __IFLA_BRPORT_MAX = 40;
-
 export const IFLA_BRPORT_MAX = 39; // (__IFLA_BRPORT_MAX - 1)
 
 export const ifla_cacheinfo = {
@@ -496,7 +485,6 @@ export const VNIFILTER_ENTRY_STATS_TX_DROPS = 7;
 export const VNIFILTER_ENTRY_STATS_TX_ERRORS = 8;
 export const VNIFILTER_ENTRY_STATS_PAD = 9;
 export const __VNIFILTER_ENTRY_STATS_MAX = 10;
-
 export const VNIFILTER_ENTRY_STATS_MAX = 9; // (__VNIFILTER_ENTRY_STATS_MAX - 1)
 
 export const VXLAN_VNIFILTER_ENTRY_UNSPEC = 0;
@@ -506,13 +494,11 @@ export const VXLAN_VNIFILTER_ENTRY_GROUP = 3;
 export const VXLAN_VNIFILTER_ENTRY_GROUP6 = 4;
 export const VXLAN_VNIFILTER_ENTRY_STATS = 5;
 export const __VXLAN_VNIFILTER_ENTRY_MAX = 6;
-
 export const VXLAN_VNIFILTER_ENTRY_MAX = 5; // (__VXLAN_VNIFILTER_ENTRY_MAX - 1)
 
 export const VXLAN_VNIFILTER_UNSPEC = 0;
 export const VXLAN_VNIFILTER_ENTRY = 1;
 export const __VXLAN_VNIFILTER_MAX = 2;
-
 export const VXLAN_VNIFILTER_MAX = 1; // (__VXLAN_VNIFILTER_MAX - 1)
 
 export const IFLA_VXLAN_UNSPEC = 0;
@@ -547,7 +533,6 @@ export const IFLA_VXLAN_TTL_INHERIT = 28;
 export const IFLA_VXLAN_DF = 29;
 export const IFLA_VXLAN_VNIFILTER = 30;
 export const __IFLA_VXLAN_MAX = 31;
-
 export const IFLA_VXLAN_MAX = 30; // (__IFLA_VXLAN_MAX - 1)
 
 export const ifla_vxlan_port_range = {
@@ -582,7 +567,6 @@ export const IFLA_GENEVE_TTL_INHERIT = 12;
 export const IFLA_GENEVE_DF = 13;
 export const IFLA_GENEVE_INNER_PROTO_INHERIT = 14;
 export const __IFLA_GENEVE_MAX = 15;
-
 export const IFLA_GENEVE_MAX = 14; // (__IFLA_GENEVE_MAX - 1)
 
 export const GENEVE_DF_UNSET = 0;
@@ -603,7 +587,6 @@ export const IFLA_BAREUDP_MAX = 4; // (__IFLA_BAREUDP_MAX - 1)
 export const IFLA_PPP_UNSPEC = 0;
 export const IFLA_PPP_DEV_FD = 1;
 export const __IFLA_PPP_MAX = 2;
-
 export const IFLA_PPP_MAX = 1; // (__IFLA_PPP_MAX - 1)
 
 export const GTP_ROLE_GGSN = 0;
@@ -617,7 +600,6 @@ export const IFLA_GTP_ROLE = 4;
 export const IFLA_GTP_CREATE_SOCKETS = 5;
 export const IFLA_GTP_RESTART_COUNT = 6;
 export const __IFLA_GTP_MAX = 7;
-
 export const IFLA_GTP_MAX = 6; // (__IFLA_GTP_MAX - 1)
 
 export const IFLA_BOND_UNSPEC = 0;
@@ -698,7 +680,6 @@ export const IFLA_VF_SPOOFCHK = 4;
 export const IFLA_VF_LINK_STATE = 5;
 export const IFLA_VF_RATE = 6;
 export const IFLA_VF_RSS_QUERY_EN = 7;
-
 export const IFLA_VF_STATS = 8;
 export const IFLA_VF_TRUST = 9;
 export const IFLA_VF_IB_NODE_GUID = 10;
@@ -881,7 +862,6 @@ export const PORT_VDP_RESPONSE_UNUSED_VTID = 3;
 export const PORT_VDP_RESPONSE_VTID_VIOLATION = 4;
 export const PORT_VDP_RESPONSE_VTID_VERSION_VIOALTION = 5;
 export const PORT_VDP_RESPONSE_OUT_OF_SYNC = 6;
-
 export const PORT_PROFILE_RESPONSE_SUCCESS = 0x100;
 export const PORT_PROFILE_RESPONSE_INPROGRESS = 257;
 export const PORT_PROFILE_RESPONSE_INVALID = 258;
@@ -924,7 +904,6 @@ export const IFLA_HSR_SUPERVISION_ADDR = 4;
 export const IFLA_HSR_SEQ_NR = 5;
 export const IFLA_HSR_VERSION = 6;
 export const IFLA_HSR_PROTOCOL = 7;
-
 export const __IFLA_HSR_MAX = 8;
 
 export const IFLA_HSR_MAX = 7; // (__IFLA_HSR_MAX - 1)
@@ -954,7 +933,6 @@ export const IFLA_STATS_MAX = 5; // (__IFLA_STATS_MAX - 1)
 
 export const IFLA_STATS_GETSET_UNSPEC = 0;
 export const IFLA_STATS_GET_FILTERS = 1;
-
 export const IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS = 2;
 export const __IFLA_STATS_GETSET_MAX = 3;
 
@@ -964,7 +942,6 @@ export const LINK_XSTATS_TYPE_UNSPEC = 0;
 export const LINK_XSTATS_TYPE_BRIDGE = 1;
 export const LINK_XSTATS_TYPE_BOND = 2;
 export const __LINK_XSTATS_TYPE_MAX = 3;
-
 export const LINK_XSTATS_TYPE_MAX = 2; // (__LINK_XSTATS_TYPE_MAX - 1)
 
 export const IFLA_OFFLOAD_XSTATS_UNSPEC = 0;
@@ -972,14 +949,12 @@ export const IFLA_OFFLOAD_XSTATS_CPU_HIT = 1;
 export const IFLA_OFFLOAD_XSTATS_HW_S_INFO = 2;
 export const IFLA_OFFLOAD_XSTATS_L3_STATS = 3;
 export const __IFLA_OFFLOAD_XSTATS_MAX = 4;
-
 export const IFLA_OFFLOAD_XSTATS_MAX = 3; // (__IFLA_OFFLOAD_XSTATS_MAX - 1)
 
 export const IFLA_OFFLOAD_XSTATS_HW_S_INFO_UNSPEC = 0;
 export const IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST = 1;
 export const IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED = 2;
 export const __IFLA_OFFLOAD_XSTATS_HW_S_INFO_MAX = 3;
-
 export const IFLA_OFFLOAD_XSTATS_HW_S_INFO_MAX = 2; // (__IFLA_OFFLOAD_XSTATS_HW_S_INFO_MAX - 1)
 
 export const XDP_FLAGS_UPDATE_IF_NOEXIST = 1; // (1U << 0)
@@ -988,7 +963,6 @@ export const XDP_FLAGS_DRV_MODE = 4; // (1U << 2)
 export const XDP_FLAGS_HW_MODE = 8; // (1U << 3)
 export const XDP_FLAGS_REPLACE = 16; // (1U << 4)
 export const XDP_FLAGS_MODES = 14; // (XDP_FLAGS_SKB_MODE | XDP_FLAGS_DRV_MODE | XDP_FLAGS_HW_MODE)
-
 export const XDP_FLAGS_MASK = 31; // (XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_MODES | XDP_FLAGS_REPLACE)
 
 export const XDP_ATTACHED_NONE = 0;

@@ -2,7 +2,6 @@
 import type { StructLayout } from '../layout.js';
 
 export const TUN_READQ_SIZE = 500;
-
 export const TUN_TUN_DEV = 1; // IFF_TUN
 export const TUN_TAP_DEV = 2; // IFF_TAP
 export const TUN_TYPE_MASK = 0xf;
@@ -29,7 +28,6 @@ export const TUNSETIFINDEX = 1074025690; // _IOW('T', 218, unsigned int)
 export const TUNGETFILTER = 2148553947; // _IOR('T', 219, struct sock_fprog)
 export const TUNSETVNETLE = 1074025692; // _IOW('T', 220, int)
 export const TUNGETVNETLE = 2147767517; // _IOR('T', 221, int)
-
 export const TUNSETVNETBE = 1074025694; // _IOW('T', 222, int)
 export const TUNGETVNETBE = 2147767519; // _IOR('T', 223, int)
 export const TUNSETSTEERINGEBPF = 2147767520; // _IOR('T', 224, int)
@@ -41,17 +39,14 @@ export const IFF_TUN = 0x1;
 export const IFF_TAP = 0x2;
 export const IFF_NAPI = 0x10;
 export const IFF_NAPI_FRAGS = 0x20;
-
 export const IFF_NO_CARRIER = 0x40;
 export const IFF_NO_PI = 0x1000;
-
 export const IFF_ONE_QUEUE = 0x2000;
 export const IFF_VNET_HDR = 0x4000;
 export const IFF_TUN_EXCL = 0x8000;
 export const IFF_MULTI_QUEUE = 0x100;
 export const IFF_ATTACH_QUEUE = 0x200;
 export const IFF_DETACH_QUEUE = 0x400;
-
 export const IFF_PERSIST = 0x800;
 export const IFF_NOFILTER = 0x1000;
 

@@ -3,61 +3,33 @@ import type { StructLayout } from '../layout.js';
 import { __kernel_sockaddr_storage } from './socket.js';
 
 export const IPPROTO_IP = 0;
-
 export const IPPROTO_ICMP = 1;
-
 export const IPPROTO_IGMP = 2;
-
 export const IPPROTO_IPIP = 4;
-
 export const IPPROTO_TCP = 6;
-
 export const IPPROTO_EGP = 8;
-
 export const IPPROTO_PUP = 12;
-
 export const IPPROTO_UDP = 17;
-
 export const IPPROTO_IDP = 22;
-
 export const IPPROTO_TP = 29;
-
 export const IPPROTO_DCCP = 33;
-
 export const IPPROTO_IPV6 = 41;
-
 export const IPPROTO_RSVP = 46;
-
 export const IPPROTO_GRE = 47;
-
 export const IPPROTO_ESP = 50;
-
 export const IPPROTO_AH = 51;
-
 export const IPPROTO_MTP = 92;
-
 export const IPPROTO_BEETPH = 94;
-
 export const IPPROTO_ENCAP = 98;
-
 export const IPPROTO_PIM = 103;
-
 export const IPPROTO_COMP = 108;
-
 export const IPPROTO_L2TP = 115;
-
 export const IPPROTO_SCTP = 132;
-
 export const IPPROTO_UDPLITE = 136;
-
 export const IPPROTO_MPLS = 137;
-
 export const IPPROTO_ETHERNET = 143;
-
 export const IPPROTO_RAW = 255;
-
 export const IPPROTO_MPTCP = 262;
-
 export const IPPROTO_MAX = 263;
 
 export const in_addr = {
@@ -105,9 +77,7 @@ export const IP_PMTUDISC_DONT = 0;
 export const IP_PMTUDISC_WANT = 1;
 export const IP_PMTUDISC_DO = 2;
 export const IP_PMTUDISC_PROBE = 3;
-
 export const IP_PMTUDISC_INTERFACE = 4;
-
 export const IP_PMTUDISC_OMIT = 5;
 
 export const IP_MULTICAST_IF = 32;

@@ -130,10 +130,8 @@ export const IPV6_UNICAST_HOPS = 16;
 export const IPV6_MULTICAST_IF = 17;
 export const IPV6_MULTICAST_HOPS = 18;
 export const IPV6_MULTICAST_LOOP = 19;
-
 export const IPV6_ADD_MEMBERSHIP = 20;
 export const IPV6_DROP_MEMBERSHIP = 21;
-
 export const IPV6_ROUTER_ALERT = 22;
 export const IPV6_MTU_DISCOVER = 23;
 export const IPV6_MTU = 24;
@@ -149,9 +147,7 @@ export const IPV6_PMTUDISC_DONT = 0;
 export const IPV6_PMTUDISC_WANT = 1;
 export const IPV6_PMTUDISC_DO = 2;
 export const IPV6_PMTUDISC_PROBE = 3;
-
 export const IPV6_PMTUDISC_INTERFACE = 4;
-
 export const IPV6_PMTUDISC_OMIT = 5;
 
 export const IPV6_FLOWLABEL_MGR = 32;
@@ -180,7 +176,6 @@ export const IPV6_RECVTCLASS = 66;
 export const IPV6_TCLASS = 67;
 
 export const IPV6_AUTOFLOWLABEL = 70;
-
 export const IPV6_ADDR_PREFERENCES = 72;
 
 export const IPV6_PREFER_SRC_TMP = 0x1;

@@ -16,7 +16,6 @@ export const MS_BIND = 4096;
 export const MS_MOVE = 8192;
 export const MS_REC = 16384;
 export const MS_VERBOSE = 32768;
-
 export const MS_SILENT = 32768;
 export const MS_POSIXACL = 65536; // (1<<16)
 export const MS_UNBINDABLE = 131072; // (1<<17)

@@ -46,7 +46,6 @@ export const NTF_EXT_LEARNED = 16; // (1 << 4)
 export const NTF_OFFLOADED = 32; // (1 << 5)
 export const NTF_STICKY = 64; // (1 << 6)
 export const NTF_ROUTER = 128; // (1 << 7)
-
 export const NTF_EXT_MANAGED = 1; // (1 << 0)
 
 export const NUD_INCOMPLETE = 0x1;
@@ -112,7 +111,6 @@ export const NDTPA_MCAST_REPROBES = 17;
 export const NDTPA_PAD = 18;
 export const NDTPA_INTERVAL_PROBE_TIME_MS = 19;
 export const __NDTPA_MAX = 20;
-
 export const NDTPA_MAX = 19; // (__NDTPA_MAX - 1)
 
 export const ndtmsg = {
@@ -154,7 +152,6 @@ export const NDTA_STATS = 7;
 export const NDTA_GC_INTERVAL = 8;
 export const NDTA_PAD = 9;
 export const __NDTA_MAX = 10;
-
 export const NDTA_MAX = 9; // (__NDTA_MAX - 1)
 
 export const FDB_NOTIFY_BIT = 1; // (1 << 0)
@@ -164,5 +161,4 @@ export const NFEA_UNSPEC = 0;
 export const NFEA_ACTIVITY_NOTIFY = 1;
 export const NFEA_DONT_REFRESH = 2;
 export const __NFEA_MAX = 3;
-
 export const NFEA_MAX = 2; // (__NFEA_MAX - 1)

@@ -20,7 +20,6 @@ export const NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN = 6;
 export const NETCONFA_INPUT = 7;
 export const NETCONFA_BC_FORWARDING = 8;
 export const __NETCONFA_MAX = 9;
-
 export const NETCONFA_MAX = 8; // (__NETCONFA_MAX - 1)
 export const NETCONFA_ALL = -1;
 

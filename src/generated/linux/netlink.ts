@@ -18,7 +18,6 @@ export const NETLINK_IP6_FW = 13;
 export const NETLINK_DNRTMSG = 14;
 export const NETLINK_KOBJECT_UEVENT = 15;
 export const NETLINK_GENERIC = 16;
-
 export const NETLINK_SCSITRANSPORT = 18;
 export const NETLINK_ECRYPTFS = 19;
 export const NETLINK_RDMA = 20;
@@ -78,7 +77,6 @@ export const NLM_F_CAPPED = 0x100;
 export const NLM_F_ACK_TLVS = 0x200;
 
 export const NLMSG_ALIGNTO = 4;
-
 export const NLMSG_HDRLEN = 16; // ((int) NLMSG_ALIGN(sizeof(struct nlmsghdr)))
 
 export const NLMSG_NOOP = 0x1;
@@ -164,7 +162,6 @@ export const NL_MMAP_STATUS_COPY = 3;
 export const NL_MMAP_STATUS_SKIP = 4;
 
 export const NL_MMAP_MSG_ALIGNMENT = 4; // NLMSG_ALIGNTO
-
 export const NL_MMAP_HDRLEN = 24; // NL_MMAP_MSG_ALIGN(sizeof(struct nl_mmap_hdr))
 
 export const NET_MAJOR = 36;
@@ -187,7 +184,6 @@ export const NLA_F_NET_BYTEORDER = 16384; // (1 << 14)
 export const NLA_TYPE_MASK = -49153; // ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER)
 
 export const NLA_ALIGNTO = 4;
-
 export const NLA_HDRLEN = 4; // ((int) NLA_ALIGN(sizeof(struct nlattr)))
 
 export const nla_bitfield32 = {

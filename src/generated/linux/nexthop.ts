@@ -27,7 +27,6 @@ export const nexthop_grp = {
 } as const satisfies StructLayout;
 
 export const NEXTHOP_GRP_TYPE_MPATH = 0;
-
 export const NEXTHOP_GRP_TYPE_RES = 1;
 export const __NEXTHOP_GRP_TYPE_MAX = 2;
 
@@ -52,7 +51,6 @@ export const NHA_MASTER = 10;
 export const NHA_FDB = 11;
 
 export const NHA_RES_GROUP = 12;
-
 export const NHA_RES_BUCKET = 13;
 
 export const __NHA_MAX = 14;
@@ -60,15 +58,11 @@ export const __NHA_MAX = 14;
 export const NHA_MAX = 13; // (__NHA_MAX - 1)
 
 export const NHA_RES_GROUP_UNSPEC = 0;
-
 export const NHA_RES_GROUP_PAD = 0; // NHA_RES_GROUP_UNSPEC
 
 export const NHA_RES_GROUP_BUCKETS = 1;
-
 export const NHA_RES_GROUP_IDLE_TIMER = 2;
-
 export const NHA_RES_GROUP_UNBALANCED_TIMER = 3;
-
 export const NHA_RES_GROUP_UNBALANCED_TIME = 4;
 
 export const __NHA_RES_GROUP_MAX = 5;
@@ -76,13 +70,10 @@ export const __NHA_RES_GROUP_MAX = 5;
 export const NHA_RES_GROUP_MAX = 4; // (__NHA_RES_GROUP_MAX - 1)
 
 export const NHA_RES_BUCKET_UNSPEC = 0;
-
 export const NHA_RES_BUCKET_PAD = 0; // NHA_RES_BUCKET_UNSPEC
 
 export const NHA_RES_BUCKET_INDEX = 1;
-
 export const NHA_RES_BUCKET_IDLE_TIME = 2;
-
 export const NHA_RES_BUCKET_NH_ID = 3;
 
 export const __NHA_RES_BUCKET_MAX = 4;

@@ -3,9 +3,6 @@
 export const NSIO = 0xb7;
 
 export const NS_GET_USERNS = 46849; // _IO(NSIO, 0x1)
-
 export const NS_GET_PARENT = 46850; // _IO(NSIO, 0x2)
-
 export const NS_GET_NSTYPE = 46851; // _IO(NSIO, 0x3)
-
 export const NS_GET_OWNER_UID = 46852; // _IO(NSIO, 0x4)

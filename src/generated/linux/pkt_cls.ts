@@ -18,12 +18,10 @@ export const TCA_ACT_IN_HW_COUNT = 10;
 export const __TCA_ACT_MAX = 11;
 
 export const TCA_ACT_FLAGS_NO_PERCPU_STATS = 1; // (1 << 0)
-
 export const TCA_ACT_FLAGS_SKIP_HW = 2; // (1 << 1)
 export const TCA_ACT_FLAGS_SKIP_SW = 4; // (1 << 2)
 
 export const TCA_ACT_HW_STATS_IMMEDIATE = 1; // (1 << 0)
-
 export const TCA_ACT_HW_STATS_DELAYED = 2; // (1 << 1)
 
 export const TCA_ACT_MAX = 11; // __TCA_ACT_MAX
@@ -46,11 +44,9 @@ export const TC_ACT_QUEUED = 5;
 export const TC_ACT_REPEAT = 6;
 export const TC_ACT_REDIRECT = 7;
 export const TC_ACT_TRAP = 8;
-
 export const TC_ACT_VALUE_MAX = 8; // TC_ACT_TRAP
 
 export const __TC_ACT_EXT_SHIFT = 28;
-
 export const TC_ACT_EXT_VAL_MASK = 268435455; // ((1 << __TC_ACT_EXT_SHIFT) - 1)
 
 export const TC_ACT_JUMP = 268435456; // __TC_ACT_EXT(1)
@@ -96,7 +92,6 @@ export const TCA_ID_CTINFO = 27;
 export const TCA_ID_MPLS = 28;
 export const TCA_ID_CT = 29;
 export const TCA_ID_GATE = 30;
-
 export const __TCA_ID_MAX = 255;
 
 export const TCA_ID_MAX = 255; // __TCA_ID_MAX
@@ -548,13 +543,9 @@ export const __TCA_FLOWER_KEY_CT_FLAGS_MAX = 33;
 
 export const TCA_FLOWER_KEY_ENC_OPTS_UNSPEC = 0;
 export const TCA_FLOWER_KEY_ENC_OPTS_GENEVE = 1;
-
 export const TCA_FLOWER_KEY_ENC_OPTS_VXLAN = 2;
-
 export const TCA_FLOWER_KEY_ENC_OPTS_ERSPAN = 3;
-
 export const TCA_FLOWER_KEY_ENC_OPTS_GTP = 4;
-
 export const __TCA_FLOWER_KEY_ENC_OPTS_MAX = 5;
 
 export const TCA_FLOWER_KEY_ENC_OPTS_MAX = 4; // (__TCA_FLOWER_KEY_ENC_OPTS_MAX - 1)
@@ -645,7 +636,6 @@ export const TCA_EMATCH_TREE_UNSPEC = 0;
 export const TCA_EMATCH_TREE_HDR = 1;
 export const TCA_EMATCH_TREE_LIST = 2;
 export const __TCA_EMATCH_TREE_MAX = 3;
-
 export const TCA_EMATCH_TREE_MAX = 2; // (__TCA_EMATCH_TREE_MAX - 1)
 
 export const tcf_ematch_hdr = {
@@ -672,7 +662,6 @@ export const TCF_LAYER_LINK = 0;
 export const TCF_LAYER_NETWORK = 1;
 export const TCF_LAYER_TRANSPORT = 2;
 export const __TCF_LAYER_MAX = 3;
-
 export const TCF_LAYER_MAX = 2; // (__TCF_LAYER_MAX - 1)
 
 export const TCF_EM_CONTAINER = 0;

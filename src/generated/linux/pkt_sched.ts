@@ -51,7 +51,6 @@ export const TC_H_MIN_EGRESS = 0xfff3;
 export const TC_LINKLAYER_UNAWARE = 0;
 export const TC_LINKLAYER_ETHERNET = 1;
 export const TC_LINKLAYER_ATM = 2;
-
 export const TC_LINKLAYER_MASK = 0xf;
 
 export const tc_ratespec = {
@@ -294,7 +293,6 @@ export const TCA_GRED_MAX = 6; // (__TCA_GRED_MAX - 1)
 export const TCA_GRED_VQ_ENTRY_UNSPEC = 0;
 export const TCA_GRED_VQ_ENTRY = 1;
 export const __TCA_GRED_VQ_ENTRY_MAX = 2;
-
 export const TCA_GRED_VQ_ENTRY_MAX = 1; // (__TCA_GRED_VQ_ENTRY_MAX - 1)
 
 export const TCA_GRED_VQ_UNSPEC = 0;
@@ -492,7 +490,6 @@ export const TC_CBQ_DEF_EWMA = 5;
 
 export const TCF_CBQ_LSS_BOUNDED = 1;
 export const TCF_CBQ_LSS_ISOLATED = 2;
-
 export const TCF_CBQ_LSS_FLAGS = 1;
 export const TCF_CBQ_LSS_EWMA = 2;
 export const TCF_CBQ_LSS_MAXIDLE = 4;
@@ -708,7 +705,6 @@ export const NETEM_LOSS_UNSPEC = 0;
 export const NETEM_LOSS_GI = 1;
 export const NETEM_LOSS_GE = 2;
 export const __NETEM_LOSS_MAX = 3;
-
 export const NETEM_LOSS_MAX = 2; // (__NETEM_LOSS_MAX - 1)
 
 export const tc_netem_gimodel = {
@@ -1042,7 +1038,6 @@ export const TCA_PIE_ECN = 6;
 export const TCA_PIE_BYTEMODE = 7;
 export const TCA_PIE_DQ_RATE_ESTIMATOR = 8;
 export const __TCA_PIE_MAX = 9;
-
 export const TCA_PIE_MAX = 8; // (__TCA_PIE_MAX - 1)
 
 export const tc_pie_xstats = {
@@ -1076,7 +1071,6 @@ export const TCA_FQ_PIE_ECN = 10;
 export const TCA_FQ_PIE_BYTEMODE = 11;
 export const TCA_FQ_PIE_DQ_RATE_ESTIMATOR = 12;
 export const __TCA_FQ_PIE_MAX = 13;
-
 export const TCA_FQ_PIE_MAX = 12; // (__TCA_FQ_PIE_MAX - 1)
 
 export const tc_fq_pie_xstats = {
@@ -1157,7 +1151,6 @@ export const TCA_CAKE_ACK_FILTER = 16;
 export const TCA_CAKE_SPLIT_GSO = 17;
 export const TCA_CAKE_FWMARK = 18;
 export const __TCA_CAKE_MAX = 19;
-
 export const TCA_CAKE_MAX = 18; // (__TCA_CAKE_MAX - 1)
 
 export const __TCA_CAKE_STATS_INVALID = 0;
@@ -1178,7 +1171,6 @@ export const TCA_CAKE_STATS_DROP_NEXT_US = 14;
 export const TCA_CAKE_STATS_P_DROP = 15;
 export const TCA_CAKE_STATS_BLUE_TIMER_US = 16;
 export const __TCA_CAKE_STATS_MAX = 17;
-
 export const TCA_CAKE_STATS_MAX = 16; // (__TCA_CAKE_STATS_MAX - 1)
 
 export const __TCA_CAKE_TIN_STATS_INVALID = 0;
@@ -1208,7 +1200,6 @@ export const TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS = 23;
 export const TCA_CAKE_TIN_STATS_MAX_SKBLEN = 24;
 export const TCA_CAKE_TIN_STATS_FLOW_QUANTUM = 25;
 export const __TCA_CAKE_TIN_STATS_MAX = 26;
-
 export const TCA_CAKE_TIN_STATS_MAX = 25; // (__TCA_CAKE_TIN_STATS_MAX - 1)
 export const TC_CAKE_MAX_TINS = 8;
 
@@ -1249,7 +1240,6 @@ export const TCA_TAPRIO_SCHED_ENTRY_CMD = 2;
 export const TCA_TAPRIO_SCHED_ENTRY_GATE_MASK = 3;
 export const TCA_TAPRIO_SCHED_ENTRY_INTERVAL = 4;
 export const __TCA_TAPRIO_SCHED_ENTRY_MAX = 5;
-
 export const TCA_TAPRIO_SCHED_ENTRY_MAX = 4; // (__TCA_TAPRIO_SCHED_ENTRY_MAX - 1)
 
 export const TCA_TAPRIO_SCHED_UNSPEC = 0;

@@ -8,59 +8,40 @@ export const RTNL_FAMILY_MAX = 129;
 export const RTM_BASE = 16;
 
 export const RTM_NEWLINK = 16;
-
 export const RTM_DELLINK = 17;
-
 export const RTM_GETLINK = 18;
-
 export const RTM_SETLINK = 19;
 
 export const RTM_NEWADDR = 20;
-
 export const RTM_DELADDR = 21;
-
 export const RTM_GETADDR = 22;
 
 export const RTM_NEWROUTE = 24;
-
 export const RTM_DELROUTE = 25;
-
 export const RTM_GETROUTE = 26;
 
 export const RTM_NEWNEIGH = 28;
-
 export const RTM_DELNEIGH = 29;
-
 export const RTM_GETNEIGH = 30;
 
 export const RTM_NEWRULE = 32;
-
 export const RTM_DELRULE = 33;
-
 export const RTM_GETRULE = 34;
 
 export const RTM_NEWQDISC = 36;
-
 export const RTM_DELQDISC = 37;
-
 export const RTM_GETQDISC = 38;
 
 export const RTM_NEWTCLASS = 40;
-
 export const RTM_DELTCLASS = 41;
-
 export const RTM_GETTCLASS = 42;
 
 export const RTM_NEWTFILTER = 44;
-
 export const RTM_DELTFILTER = 45;
-
 export const RTM_GETTFILTER = 46;
 
 export const RTM_NEWACTION = 48;
-
 export const RTM_DELACTION = 49;
-
 export const RTM_GETACTION = 50;
 
 export const RTM_NEWPREFIX = 52;
@@ -70,83 +51,58 @@ export const RTM_GETMULTICAST = 58;
 export const RTM_GETANYCAST = 62;
 
 export const RTM_NEWNEIGHTBL = 64;
-
 export const RTM_GETNEIGHTBL = 66;
-
 export const RTM_SETNEIGHTBL = 67;
 
 export const RTM_NEWNDUSEROPT = 68;
 
 export const RTM_NEWADDRLABEL = 72;
-
 export const RTM_DELADDRLABEL = 73;
-
 export const RTM_GETADDRLABEL = 74;
 
 export const RTM_GETDCB = 78;
-
 export const RTM_SETDCB = 79;
 
 export const RTM_NEWNETCONF = 80;
-
 export const RTM_DELNETCONF = 81;
-
 export const RTM_GETNETCONF = 82;
 
 export const RTM_NEWMDB = 84;
-
 export const RTM_DELMDB = 85;
-
 export const RTM_GETMDB = 86;
 
 export const RTM_NEWNSID = 88;
-
 export const RTM_DELNSID = 89;
-
 export const RTM_GETNSID = 90;
 
 export const RTM_NEWSTATS = 92;
-
 export const RTM_GETSTATS = 94;
-
 export const RTM_SETSTATS = 95;
 
 export const RTM_NEWCACHEREPORT = 96;
 
 export const RTM_NEWCHAIN = 100;
-
 export const RTM_DELCHAIN = 101;
-
 export const RTM_GETCHAIN = 102;
 
 export const RTM_NEWNEXTHOP = 104;
-
 export const RTM_DELNEXTHOP = 105;
-
 export const RTM_GETNEXTHOP = 106;
 
 export const RTM_NEWLINKPROP = 108;
-
 export const RTM_DELLINKPROP = 109;
-
 export const RTM_GETLINKPROP = 110;
 
 export const RTM_NEWVLAN = 112;
-
 export const RTM_DELVLAN = 113;
-
 export const RTM_GETVLAN = 114;
 
 export const RTM_NEWNEXTHOPBUCKET = 116;
-
 export const RTM_DELNEXTHOPBUCKET = 117;
-
 export const RTM_GETNEXTHOPBUCKET = 118;
 
 export const RTM_NEWTUNNEL = 120;
-
 export const RTM_DELTUNNEL = 121;
-
 export const RTM_GETTUNNEL = 122;
 
 export const __RTM_MAX = 123;
@@ -188,9 +144,7 @@ export const RTN_UNSPEC = 0;
 export const RTN_UNICAST = 1;
 export const RTN_LOCAL = 2;
 export const RTN_BROADCAST = 3;
-
 export const RTN_ANYCAST = 4;
-
 export const RTN_MULTICAST = 5;
 export const RTN_BLACKHOLE = 6;
 export const RTN_UNREACHABLE = 7;
@@ -204,7 +158,6 @@ export const RTN_MAX = 11; // (__RTN_MAX - 1)
 
 export const RTPROT_UNSPEC = 0;
 export const RTPROT_REDIRECT = 1;
-
 export const RTPROT_KERNEL = 2;
 export const RTPROT_BOOT = 3;
 export const RTPROT_STATIC = 4;
@@ -229,7 +182,6 @@ export const RTPROT_RIP = 189;
 export const RTPROT_EIGRP = 192;
 
 export const RT_SCOPE_UNIVERSE = 0;
-
 export const RT_SCOPE_SITE = 200;
 export const RT_SCOPE_LINK = 253;
 export const RT_SCOPE_HOST = 254;
@@ -246,7 +198,6 @@ export const RTM_F_TRAP = 0x8000;
 export const RTM_F_OFFLOAD_FAILED = 0x20000000;
 
 export const RT_TABLE_UNSPEC = 0;
-
 export const RT_TABLE_COMPAT = 252;
 export const RT_TABLE_DEFAULT = 253;
 export const RT_TABLE_MAIN = 254;
@@ -341,41 +292,23 @@ export const rta_cacheinfo = {
 } as const satisfies StructLayout;
 
 export const RTAX_UNSPEC = 0;
-
 export const RTAX_LOCK = 1;
-
 export const RTAX_MTU = 2;
-
 export const RTAX_WINDOW = 3;
-
 export const RTAX_RTT = 4;
-
 export const RTAX_RTTVAR = 5;
-
 export const RTAX_SSTHRESH = 6;
-
 export const RTAX_CWND = 7;
-
 export const RTAX_ADVMSS = 8;
-
 export const RTAX_REORDERING = 9;
-
 export const RTAX_HOPLIMIT = 10;
-
 export const RTAX_INITCWND = 11;
-
 export const RTAX_FEATURES = 12;
-
 export const RTAX_RTO_MIN = 13;
-
 export const RTAX_INITRWND = 14;
-
 export const RTAX_QUICKACK = 15;
-
 export const RTAX_CC_ALGO = 16;
-
 export const RTAX_FASTOPEN_NO_COOKIE = 17;
-
 export const __RTAX_MAX = 18;
 
 export const RTAX_MAX = 17; // (__RTAX_MAX - 1)
@@ -590,79 +523,43 @@ export const RTMGRP_DECnet_ROUTE = 0x4000;
 export const RTMGRP_IPV6_PREFIX = 0x20000;
 
 export const RTNLGRP_NONE = 0;
-
 export const RTNLGRP_LINK = 1;
-
 export const RTNLGRP_NOTIFY = 2;
-
 export const RTNLGRP_NEIGH = 3;
-
 export const RTNLGRP_TC = 4;
-
 export const RTNLGRP_IPV4_IFADDR = 5;
-
 export const RTNLGRP_IPV4_MROUTE = 6;
-
 export const RTNLGRP_IPV4_ROUTE = 7;
-
 export const RTNLGRP_IPV4_RULE = 8;
-
 export const RTNLGRP_IPV6_IFADDR = 9;
-
 export const RTNLGRP_IPV6_MROUTE = 10;
-
 export const RTNLGRP_IPV6_ROUTE = 11;
-
 export const RTNLGRP_IPV6_IFINFO = 12;
-
 export const RTNLGRP_DECnet_IFADDR = 13;
-
 export const RTNLGRP_NOP2 = 14;
 export const RTNLGRP_DECnet_ROUTE = 15;
-
 export const RTNLGRP_DECnet_RULE = 16;
-
 export const RTNLGRP_NOP4 = 17;
 export const RTNLGRP_IPV6_PREFIX = 18;
-
 export const RTNLGRP_IPV6_RULE = 19;
-
 export const RTNLGRP_ND_USEROPT = 20;
-
 export const RTNLGRP_PHONET_IFADDR = 21;
-
 export const RTNLGRP_PHONET_ROUTE = 22;
-
 export const RTNLGRP_DCB = 23;
-
 export const RTNLGRP_IPV4_NETCONF = 24;
-
 export const RTNLGRP_IPV6_NETCONF = 25;
-
 export const RTNLGRP_MDB = 26;
-
 export const RTNLGRP_MPLS_ROUTE = 27;
-
 export const RTNLGRP_NSID = 28;
-
 export const RTNLGRP_MPLS_NETCONF = 29;
-
 export const RTNLGRP_IPV4_MROUTE_R = 30;
-
 export const RTNLGRP_IPV6_MROUTE_R = 31;
-
 export const RTNLGRP_NEXTHOP = 32;
-
 export const RTNLGRP_BRVLAN = 33;
-
 export const RTNLGRP_MCTP_IFADDR = 34;
-
 export const RTNLGRP_TUNNEL = 35;
-
 export const RTNLGRP_STATS = 36;
-
 export const __RTNLGRP_MAX = 37;
-
 export const RTNLGRP_MAX = 36; // (__RTNLGRP_MAX - 1)
 
 export const tcamsg = {

@@ -59,7 +59,6 @@ export const SCHED_NORMAL = 0;
 export const SCHED_FIFO = 1;
 export const SCHED_RR = 2;
 export const SCHED_BATCH = 3;
-
 export const SCHED_IDLE = 5;
 export const SCHED_DEADLINE = 6;
 

@@ -65,8 +65,10 @@ test('the text written is exactly the golden file, and the same every time', () 
   const files = render(buildModel(join(fixtures, 'v2'), TABLE));
   assert.equal(render(buildModel(join(fixtures, 'v2'), TABLE)), files);
   for (const rel of ['linux/demo.ts', 'linux/demo_user.ts', 'layout.ts']) {
-    const golden = readFileSync(join(fixtures, 'expected', `${rel}.golden`), 'utf8');
-    assert.fixture(files.get(rel)!, golden);
+    const path = join(fixtures, 'expected', `${rel}.golden`);
+    // After an intended change of the output format: CODEGEN_UPDATE_GOLDEN=1, then review the diff.
+    if (process.env.CODEGEN_UPDATE_GOLDEN === '1') writeFileSync(path, files.get(rel)!);
+    assert.fixture(files.get(rel)!, readFileSync(path, 'utf8'));
   }
 });
 

@@ -25,5 +25,4 @@ export const TCA_ACT_BPF_PAD = 7;
 export const TCA_ACT_BPF_TAG = 8;
 export const TCA_ACT_BPF_ID = 9;
 export const __TCA_ACT_BPF_MAX = 10;
-
 export const TCA_ACT_BPF_MAX = 9; // (__TCA_ACT_BPF_MAX - 1)

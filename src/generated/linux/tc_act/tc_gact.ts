@@ -36,5 +36,4 @@ export const TCA_GACT_PARMS = 2;
 export const TCA_GACT_PROB = 3;
 export const TCA_GACT_PAD = 4;
 export const __TCA_GACT_MAX = 5;
-
 export const TCA_GACT_MAX = 4; // (__TCA_GACT_MAX - 1)

@@ -26,5 +26,4 @@ export const TCA_MIRRED_TM = 1;
 export const TCA_MIRRED_PARMS = 2;
 export const TCA_MIRRED_PAD = 3;
 export const __TCA_MIRRED_MAX = 4;
-
 export const TCA_MIRRED_MAX = 3; // (__TCA_MIRRED_MAX - 1)

@@ -34,5 +34,4 @@ export const TCA_SKBEDIT_MASK = 8;
 export const TCA_SKBEDIT_FLAGS = 9;
 export const TCA_SKBEDIT_QUEUE_MAPPING_MAX = 10;
 export const __TCA_SKBEDIT_MAX = 11;
-
 export const TCA_SKBEDIT_MAX = 10; // (__TCA_SKBEDIT_MAX - 1)

@@ -31,5 +31,4 @@ export const TCA_VLAN_PUSH_VLAN_PRIORITY = 6;
 export const TCA_VLAN_PUSH_ETH_DST = 7;
 export const TCA_VLAN_PUSH_ETH_SRC = 8;
 export const __TCA_VLAN_MAX = 9;
-
 export const TCA_VLAN_MAX = 8; // (__TCA_VLAN_MAX - 1)
