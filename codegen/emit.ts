@@ -59,7 +59,9 @@ function relativeImport(from: string, to: string): string {
 }
 
 export function emitModule(m: ModuleModel): string {
-  let out = banner(m.files.join(', '));
+  // The include names, not where this distribution keeps them: the same
+  // headers give the same bytes on Debian's multiarch layout and elsewhere.
+  let out = banner(m.spec.headers.join(', '));
   const hasStructs = m.items.some((i) => i.kind === 'struct');
   const imports: string[] = [];
   if (hasStructs) imports.push(`import type { StructLayout } from '${relativeImport(m.spec.module, LAYOUT_MODULE_NAME)}';\n`);
