@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-const uvuBin = require.resolve('uvu/bin.js');
+// uvu's exports map hides bin.js; it sits beside the package root.
+const uvuBin = join(dirname(require.resolve('uvu')), '..', 'bin.js');
 const c8Bin = join(dirname(require.resolve('c8/package.json')), 'bin', 'c8.js');
 const coverageTmp = join(root, 'coverage', 'tmp');
 

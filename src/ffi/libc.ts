@@ -1,0 +1,116 @@
+// The only native boundary: libc.so.6 through ffi-rs. Each call costs several
+// microseconds and rebuilds its call description (DESIGN.md), so this is for
+// setup calls only; the data path uses Node's fs.readSync/fs.writeSync on the
+// file descriptor made here. Every entry point checks its arguments first.
+import { DataType, load, open } from 'ffi-rs';
+import { OsError } from './os-error.js';
+import { checkBuffer, checkCString, checkFd, checkFlags32, checkInt32 } from './validate.js';
+
+const LIB = 'netlink-ts-libc';
+let opened = false;
+
+type ParamType = DataType;
+interface Result { value: number; errnoCode: number }
+
+function call(funcName: string, retType: DataType.I32 | DataType.I64, paramsType: ParamType[], paramsValue: unknown[]): Result {
+  if (!opened) {
+    open({ library: LIB, path: 'libc.so.6' });
+    opened = true;
+  }
+  return load({ library: LIB, funcName, retType, paramsType, paramsValue, errno: true }) as unknown as Result;
+}
+
+/** Calls a function that returns -1 and sets errno on failure; throws OsError. */
+function sys(funcName: string, retType: DataType.I32 | DataType.I64, paramsType: ParamType[], paramsValue: unknown[], detail?: string): number {
+  const r = call(funcName, retType, paramsType, paramsValue);
+  if (r.value === -1) throw new OsError(funcName, r.errnoCode, detail);
+  return r.value;
+}
+
+export function socket(domain: number, type: number, protocol: number): number {
+  return sys('socket', DataType.I32, [DataType.I32, DataType.I32, DataType.I32],
+    [checkInt32('domain', domain), checkFlags32('type', type), checkInt32('protocol', protocol)]);
+}
+
+export function bind(fd: number, addr: Buffer): void {
+  sys('bind', DataType.I32, [DataType.I32, DataType.U8Array, DataType.I32],
+    [checkFd('fd', fd), checkBuffer('addr', addr, 2), addr.length]);
+}
+
+/** Fills addr with the socket's address; returns the address length. */
+export function getsockname(fd: number, addr: Buffer): number {
+  checkBuffer('addr', addr, 2);
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(addr.length);
+  sys('getsockname', DataType.I32, [DataType.I32, DataType.U8Array, DataType.U8Array], [checkFd('fd', fd), addr, len]);
+  return len.readUInt32LE();
+}
+
+export function setsockopt(fd: number, level: number, name: number, value: Buffer): void {
+  sys('setsockopt', DataType.I32, [DataType.I32, DataType.I32, DataType.I32, DataType.U8Array, DataType.I32],
+    [checkFd('fd', fd), checkInt32('level', level), checkInt32('optname', name), checkBuffer('optval', value), value.length],
+    `level ${level} option ${name}`);
+}
+
+/** Fills value with the option; returns the option's length. */
+export function getsockopt(fd: number, level: number, name: number, value: Buffer): number {
+  checkBuffer('optval', value, 1);
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(value.length);
+  sys('getsockopt', DataType.I32, [DataType.I32, DataType.I32, DataType.I32, DataType.U8Array, DataType.U8Array],
+    [checkFd('fd', fd), checkInt32('level', level), checkInt32('optname', name), value, len], `level ${level} option ${name}`);
+  return len.readUInt32LE();
+}
+
+/**
+ * recv(2). With MSG_PEEK|MSG_TRUNC and an empty buffer it returns the size of
+ * the next datagram without consuming it. Returns -1 for EAGAIN instead of
+ * throwing, since "nothing queued" is an answer, not a failure.
+ */
+export function recv(fd: number, buf: Buffer, flags: number): number {
+  checkBuffer('buf', buf);
+  // ffi-rs needs a real buffer even for a zero-length read.
+  const target = buf.length > 0 ? buf : Buffer.alloc(1);
+  const r = call('recv', DataType.I64, [DataType.I32, DataType.U8Array, DataType.I64, DataType.I32],
+    [checkFd('fd', fd), target, buf.length, checkFlags32('flags', flags)]);
+  if (r.value === -1) {
+    if (r.errnoCode === 11) return -1; // EAGAIN
+    throw new OsError('recv', r.errnoCode);
+  }
+  return r.value;
+}
+
+/** fcntl(fd, cmd, arg) for the integer-argument commands (F_DUPFD_CLOEXEC, F_GETFL...). */
+export function fcntl(fd: number, cmd: number, arg: number): number {
+  return sys('fcntl', DataType.I32, [DataType.I32, DataType.I32, DataType.I32],
+    [checkFd('fd', fd), checkInt32('cmd', cmd), checkInt32('arg', arg)]);
+}
+
+/** setns(2): moves the calling thread (the main thread here) into the namespace behind fd. */
+export function setns(fd: number, nstype: number): void {
+  sys('setns', DataType.I32, [DataType.I32, DataType.I32], [checkFd('fd', fd), checkFlags32('nstype', nstype)]);
+}
+
+export function unshare(flags: number): void {
+  sys('unshare', DataType.I32, [DataType.I32], [checkFlags32('flags', flags)]);
+}
+
+/** mount(2); null stands for a NULL pointer, passed as a 64-bit zero (DESIGN.md). */
+export function mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null): void {
+  const strOrNull = (name: string, v: string | null): [DataType, unknown] =>
+    v === null ? [DataType.I64, 0] : [DataType.String, checkCString(name, v)];
+  const [st, sv] = strOrNull('source', source);
+  const [ft, fv] = strOrNull('fstype', fstype);
+  const [dt, dv] = strOrNull('data', data);
+  if (typeof flags !== 'number' || !Number.isSafeInteger(flags) || flags < 0) throw new TypeError('mount flags must be a non-negative integer');
+  sys('mount', DataType.I32, [st, DataType.String, ft, DataType.I64, dt],
+    [sv, checkCString('target', target), fv, flags, dv], target);
+}
+
+export function umount2(target: string, flags: number): void {
+  sys('umount2', DataType.I32, [DataType.String, DataType.I32], [checkCString('target', target), checkFlags32('flags', flags)], target);
+}
+
+export function gettid(): number {
+  return call('gettid', DataType.I32, [], []).value;
+}

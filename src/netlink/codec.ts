@@ -1,0 +1,248 @@
+// Value codecs: how one attribute's payload becomes a typed value and back.
+// A schema (schema.ts) pairs each attribute id with one of these; the codec
+// drives the TypeScript type, the encoder and the decoder at once.
+import type { StructLayout } from '../generated/layout.js';
+import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../generated/linux/netlink.js';
+import { describe } from '../ffi/validate.js';
+import { type DecodeIssue, EncodeError } from './errors.js';
+import { type IntKind, INT_SIZE, checkInt, readInt, writeInt } from './ints.js';
+import { formatHw, formatIP, parseHw, parseIP } from './ip.js';
+import { readCString } from './reader.js';
+import { type StructInput, type StructValue, decodeStruct, encodeStruct } from './struct.js';
+import { type NetlinkWriter, stringBytes } from './writer.js';
+
+/**
+ * Out: the decoded type. In: what the encoder accepts (often wider: a name
+ * or a number for an enum, a bigint for a u64).
+ */
+export interface Codec<Out, In = Out> {
+  /** For messages: 'u32', 'IPv4 address', 'nested link.info'. */
+  readonly name: string;
+  /** NLA_F_* bits for the attribute header (NLA_F_NESTED, NLA_F_NET_BYTEORDER). */
+  readonly typeFlags?: number;
+  /** Writes the payload (the attribute header is the schema's business). */
+  write(w: NetlinkWriter, value: In, path: string): void;
+  /** Reads the payload in [start, end); undefined (plus an issue) when malformed. */
+  read(buf: Buffer, start: number, end: number, issues: DecodeIssue[] | undefined, path: string): Out | undefined;
+}
+
+export type CodecOut<C> = C extends Codec<infer O, unknown> ? O : never;
+export type CodecIn<C> = C extends Codec<unknown, infer I> ? I : never;
+
+function short(issues: DecodeIssue[] | undefined, path: string, need: number, have: number, at: number): undefined {
+  issues?.push({ path, problem: `payload of ${have} bytes, expected ${need}`, offset: at });
+  return undefined;
+}
+
+// ── integers ─────────────────────────────────────────────────────────────
+
+function intCodec(kind: IntKind, typeFlags = 0): Codec<number, number | bigint> {
+  const size = INT_SIZE[kind];
+  return {
+    name: kind,
+    typeFlags,
+    write(w, v, path) {
+      const checked = checkInt(kind, v, path);
+      const at = w.reserve(size);
+      writeInt(w.buffer, at, kind, checked);
+    },
+    read(buf, start, end, issues, path) {
+      // The kernel is strict about what it accepts but not always about what
+      // it sends (a u8 padded to a u32): read the first `size` bytes.
+      if (end - start < size) return short(issues, path, size, end - start, start);
+      return readInt(buf, start, kind);
+    },
+  };
+}
+
+export const u8 = intCodec('u8');
+export const u16 = intCodec('u16');
+export const u32 = intCodec('u32');
+export const u64 = intCodec('u64');
+export const s8 = intCodec('s8');
+export const s16 = intCodec('s16');
+export const s32 = intCodec('s32');
+export const s64 = intCodec('s64');
+export const be16 = intCodec('be16');
+export const be32 = intCodec('be32');
+export const be64 = intCodec('be64');
+/** Big-endian with NLA_F_NET_BYTEORDER set on the attribute, for families that want it. */
+export const be16Flagged = intCodec('be16', NLA_F_NET_BYTEORDER);
+export const be32Flagged = intCodec('be32', NLA_F_NET_BYTEORDER);
+
+// ── strings, bytes, flags ────────────────────────────────────────────────
+
+/** NUL-terminated C string (NLA_NUL_STRING); maxBytes excludes the NUL. */
+export function cstring(maxBytes = 0xffff - 5): Codec<string> {
+  return {
+    name: 'string',
+    write(w, v, path) {
+      const bytes = stringBytes(v, path, maxBytes);
+      w.bytes(bytes);
+      w.bytes(NUL);
+    },
+    read(buf, start, end) {
+      return readCString(buf, start, end);
+    },
+  };
+}
+const NUL = Buffer.alloc(1);
+export const string = cstring();
+
+/** A string sent without a terminating NUL (NLA_STRING that does not want one). */
+export const stringNoNul: Codec<string> = {
+  name: 'string',
+  write(w, v, path) { w.bytes(stringBytes(v, path, 0xffff - 4)); },
+  read(buf, start, end) { return readCString(buf, start, end); },
+};
+
+/** Raw bytes, copied out of the receive buffer. */
+export const binary: Codec<Buffer, Uint8Array> = {
+  name: 'binary',
+  write(w, v, path) {
+    if (!(v instanceof Uint8Array)) throw new EncodeError(path, `expected a Buffer, got ${describe(v)}`);
+    w.bytes(v);
+  },
+  read(buf, start, end) { return Buffer.from(buf.subarray(start, end)); },
+};
+
+/** A flag attribute: present (true) or absent. `false` encodes as absent. */
+export const flag: Codec<true, boolean> = {
+  name: 'flag',
+  write(_w, v, path) {
+    if (typeof v !== 'boolean') throw new EncodeError(path, `expected true or false, got ${describe(v)}`);
+  },
+  read() { return true; },
+};
+
+// ── addresses ─────────────────────────────────────────────────────────────
+
+/** An IPv4 or IPv6 address, decided by the payload length (4 or 16 bytes). */
+export const ip: Codec<string> = {
+  name: 'IP address',
+  write(w, v, path) { w.bytes(parseIP(v, path)); },
+  read(buf, start, end, issues, path) {
+    const len = end - start;
+    if (len !== 4 && len !== 16) {
+      issues?.push({ path, problem: `address of ${len} bytes is neither IPv4 nor IPv6`, offset: start });
+      return formatHw(buf, start, len);
+    }
+    return formatIP(buf, start, len);
+  },
+};
+
+export const ipv4: Codec<string> = {
+  name: 'IPv4 address',
+  write(w, v, path) { w.bytes(parseIP(v, path, 4)); },
+  read(buf, start, end, issues, path) {
+    if (end - start < 4) return short(issues, path, 4, end - start, start);
+    return formatIP(buf, start, 4);
+  },
+};
+
+export const ipv6: Codec<string> = {
+  name: 'IPv6 address',
+  write(w, v, path) { w.bytes(parseIP(v, path, 6)); },
+  read(buf, start, end, issues, path) {
+    if (end - start < 16) return short(issues, path, 16, end - start, start);
+    return formatIP(buf, start, 16);
+  },
+};
+
+/** A link-layer address of any length, `aa:bb:cc:dd:ee:ff`. */
+export const hwaddr: Codec<string> = {
+  name: 'hardware address',
+  write(w, v, path) { w.bytes(parseHw(v, path)); },
+  read(buf, start, end) { return formatHw(buf, start, end - start); },
+};
+
+// ── structs ──────────────────────────────────────────────────────────────
+
+/** A payload that is one C struct, by generated layout. Longer payloads (a newer kernel's bigger struct) decode their known prefix. */
+export function struct<L extends StructLayout>(layout: L): Codec<StructValue<L>, StructInput<L>> {
+  return {
+    name: `struct ${layout.name}`,
+    write(w, v, path) { encodeStruct(w, layout, v, path); },
+    read(buf, start, end, issues, path) {
+      return decodeStruct(layout, buf, start, end, issues, path);
+    },
+  };
+}
+
+// ── named values ─────────────────────────────────────────────────────────
+
+/** A two-way map between kernel numbers and names, for header fields and attributes alike. */
+export interface ValueMap<Out, In> {
+  readonly name: string;
+  decode(n: number): Out;
+  encode(v: In, path: string): number;
+}
+
+/**
+ * Numbers with names: decodes to the name, or to the bare number when this
+ * version does not know it; encodes either.
+ */
+export function enumMap<const N extends string>(name: string, table: Record<N, number>): ValueMap<N | number, N | number> {
+  const byValue = new Map<number, N>();
+  for (const [k, v] of Object.entries(table) as [N, number][]) if (!byValue.has(v)) byValue.set(v, k);
+  return {
+    name,
+    decode: (n) => byValue.get(n) ?? n,
+    encode(v, path) {
+      if (typeof v === 'number') return v;
+      if (typeof v === 'string' && Object.hasOwn(table, v)) return table[v];
+      throw new EncodeError(path, `unknown ${name} ${describe(v)} (one of: ${Object.keys(table).join(', ')})`);
+    },
+  };
+}
+
+/**
+ * Bit flags with names: decodes to the list of names set, with unknown bits
+ * as hex strings (`'0x400'`) so nothing is lost; encodes names or a number.
+ */
+export function flagsMap<const N extends string>(name: string, table: Record<N, number>): ValueMap<(N | `0x${string}`)[], readonly (N | `0x${string}`)[] | number> {
+  const entries = Object.entries(table) as [N, number][];
+  return {
+    name,
+    decode(n) {
+      const out: (N | `0x${string}`)[] = [];
+      let rest = n >>> 0;
+      for (const [k, bit] of entries) {
+        if (bit !== 0 && (rest & bit) === bit) { out.push(k); rest = (rest & ~bit) >>> 0; }
+      }
+      for (let bit = 1; rest !== 0 && bit !== 0; bit = (bit << 1) >>> 0) {
+        if (rest & bit) { out.push(`0x${bit.toString(16)}`); rest = (rest & ~bit) >>> 0; }
+      }
+      return out;
+    },
+    encode(v, path) {
+      if (typeof v === 'number') return v;
+      if (!Array.isArray(v)) throw new EncodeError(path, `expected a list of ${name} names, got ${describe(v)}`);
+      let n = 0;
+      for (const f of v) {
+        if (typeof f === 'string' && Object.hasOwn(table, f)) n |= table[f as N];
+        else if (typeof f === 'string' && /^0x[0-9a-f]+$/i.test(f)) n |= parseInt(f, 16);
+        else throw new EncodeError(path, `unknown ${name} ${describe(f)} (one of: ${Object.keys(table).join(', ')})`);
+      }
+      return n >>> 0;
+    },
+  };
+}
+
+/** An integer attribute seen through a ValueMap (an enum or a flag word). */
+export function mapped<Out, In>(base: Codec<number, number | bigint>, map: ValueMap<Out, In>): Codec<Out, In> {
+  return {
+    name: map.name,
+    typeFlags: base.typeFlags,
+    write(w, v, path) { base.write(w, map.encode(v, path), path); },
+    read(buf, start, end, issues, path) {
+      const n = base.read(buf, start, end, issues, path);
+      return n === undefined ? undefined : map.decode(n);
+    },
+  };
+}
+
+/** Marks a codec's attribute as a nest for the header flags (NLA_F_NESTED). */
+export function withNestFlag<O, I>(c: Codec<O, I>): Codec<O, I> {
+  return { ...c, typeFlags: (c.typeFlags ?? 0) | NLA_F_NESTED };
+}

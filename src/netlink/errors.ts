@@ -1,0 +1,77 @@
+// The error model of the protocol core.
+//  - EncodeError: bad input caught before anything is sent, naming the field.
+//  - NetlinkError: the kernel (or the socket) said no; carries errno, name,
+//    extended-ack text and offset, the operation and the sequence number.
+//  - DecodeIssue: something malformed on the wire; never thrown, attached to
+//    the decoded result so a reader always gets what could be read.
+import { errnoMessage, errnoName } from '../ffi/os-error.js';
+
+export class EncodeError extends RangeError {
+  /** Where in the input the problem is, e.g. `link.linkinfo.data.vni`. */
+  readonly path: string;
+  constructor(path: string, problem: string) {
+    super(path ? `${path}: ${problem}` : problem);
+    this.name = 'EncodeError';
+    this.path = path;
+  }
+}
+
+/** What the kernel's extended ACK told us (NLMSGERR_ATTR_*). */
+export interface ExtAck {
+  message?: string;
+  /** Byte offset of the offending attribute in the request message. */
+  offset?: number;
+  /** The attribute type the kernel says is missing, and in which nest. */
+  missingType?: number;
+  missingNest?: number;
+  cookie?: Buffer;
+  /** Attribute types from the outermost to the one at `offset`, when it could be located. */
+  attributePath?: number[];
+}
+
+export interface NetlinkErrorInit {
+  errno: number;
+  operation: string;
+  seq?: number;
+  extack?: ExtAck;
+  /** In a batch: the position of the request that failed. */
+  index?: number;
+  /** Whatever was received before the failure (dumps). */
+  partial?: unknown[];
+  detail?: string;
+}
+
+export class NetlinkError extends Error {
+  readonly errno: number;
+  readonly code: string;
+  readonly operation: string;
+  readonly seq: number | undefined;
+  readonly extack: ExtAck | undefined;
+  readonly index: number | undefined;
+  readonly partial: unknown[] | undefined;
+
+  constructor(init: NetlinkErrorInit) {
+    const code = errnoName(init.errno);
+    let text = `${init.operation}: ${code} (${errnoMessage(init.errno)})`;
+    if (init.extack?.message) text += `: ${init.extack.message}`;
+    if (init.detail) text += ` (${init.detail})`;
+    super(text);
+    this.name = 'NetlinkError';
+    this.errno = init.errno;
+    this.code = code;
+    this.operation = init.operation;
+    this.seq = init.seq;
+    this.extack = init.extack;
+    this.index = init.index;
+    this.partial = init.partial;
+  }
+}
+
+/** A malformed part of a received message; reported, never thrown. */
+export interface DecodeIssue {
+  /** Where: e.g. `link.linkinfo` or `message 3`. */
+  path: string;
+  problem: string;
+  /** Byte offset in the datagram or message where it was found, when known. */
+  offset?: number;
+}

@@ -1,0 +1,252 @@
+// Declarative attribute sets and message schemas. One schema per attribute
+// set gives, from a single table: the TypeScript type of decoded objects, the
+// type encoders accept, the encoder and the decoder.
+//
+//   const linkInfo = attrSet('linkinfo', {
+//     kind: attr(IFLA_INFO_KIND, string),
+//     data: attr(IFLA_INFO_DATA, binary),
+//   });
+//
+// Unknown attributes are kept (`unknown`) with their raw bytes and re-emitted
+// unchanged; absent is not zero: a key that is undefined is not sent.
+import type { StructLayout } from '../generated/layout.js';
+import { describe } from '../ffi/validate.js';
+import { type Codec, type ValueMap, withNestFlag } from './codec.js';
+import { type DecodeIssue, EncodeError } from './errors.js';
+import { type IntKind, checkInt, readInt, writeInt } from './ints.js';
+import { NLA_TYPE_MASK } from './reader.js';
+import { NLMSG_HDRLEN, type NetlinkWriter, align4 } from './writer.js';
+
+/** An attribute this version has no schema entry for: kept byte for byte. */
+export interface RawAttr {
+  /** The type as sent, NLA_F_* bits included. */
+  type: number;
+  data: Buffer;
+}
+
+export interface AttrSpec<Out = unknown, In = Out, Multi extends boolean = boolean> {
+  readonly id: number;
+  readonly codec: Codec<Out, In>;
+  /** A repeated attribute: the value is an array, one entry per occurrence. */
+  readonly multi: Multi;
+}
+
+/** One attribute of a set. */
+export function attr<O, I>(id: number, codec: Codec<O, I>): AttrSpec<O, I, false> {
+  return { id, codec, multi: false };
+}
+
+/** An attribute that may occur many times; decoded as an array in wire order. */
+export function attrList<O, I>(id: number, codec: Codec<O, I>): AttrSpec<O, I, true> {
+  return { id, codec, multi: true };
+}
+
+type AnySpec = AttrSpec<any, any, boolean>;
+export type SpecMap = Record<string, AnySpec>;
+
+export type AttrsOut<S extends SpecMap> = {
+  -readonly [K in keyof S]?: S[K] extends AttrSpec<infer O, unknown, infer M> ? (M extends true ? O[] : O) : never;
+} & { unknown?: RawAttr[] };
+
+export type AttrsIn<S extends SpecMap> = {
+  [K in keyof S]?: S[K] extends AttrSpec<unknown, infer I, infer M> ? (M extends true ? readonly I[] : I) : never;
+} & { unknown?: readonly RawAttr[] };
+
+interface Entry { key: string; spec: AnySpec }
+
+export class AttrSet<S extends SpecMap> {
+  private readonly byId: (Entry | undefined)[] = [];
+
+  constructor(readonly name: string, readonly specs: S) {
+    for (const [key, spec] of Object.entries(specs)) {
+      if (key === 'unknown' || key === 'issues') throw new Error(`${name}: "${key}" is reserved`);
+      if (this.byId[spec.id]) throw new Error(`${name}: attribute ${spec.id} declared twice (${this.byId[spec.id]!.key}, ${key})`);
+      this.byId[spec.id] = { key, spec };
+    }
+  }
+
+  /** The schema key for an attribute id, for error messages and tools. */
+  keyOf(id: number): string | undefined {
+    return this.byId[id]?.key;
+  }
+
+  /** Writes the attributes in the order of the object's keys (so callers control wire order). */
+  encode(w: NetlinkWriter, value: AttrsIn<S>, path = this.name): void {
+    if (value === null || typeof value !== 'object') throw new EncodeError(path, `expected an object, got ${describe(value)}`);
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v === undefined) continue;
+      if (key === 'unknown') {
+        for (const raw of v as readonly RawAttr[]) w.attrBytes(raw.type, raw.data, `${path}.unknown`);
+        continue;
+      }
+      const spec = this.specs[key];
+      if (!spec) throw new EncodeError(`${path}.${key}`, `unknown attribute "${key}" (known: ${Object.keys(this.specs).join(', ')})`);
+      if (spec.multi) {
+        if (!Array.isArray(v)) throw new EncodeError(`${path}.${key}`, `expected an array, got ${describe(v)}`);
+        v.forEach((item, i) => this.writeOne(w, spec, item, `${path}.${key}[${i}]`));
+      } else {
+        this.writeOne(w, spec, v, `${path}.${key}`);
+      }
+    }
+  }
+
+  private writeOne(w: NetlinkWriter, spec: AnySpec, v: unknown, path: string): void {
+    if (v === false && spec.codec.name === 'flag') return; // a cleared flag is an absent attribute
+    const at = w.beginAttr(spec.id | (spec.codec.typeFlags ?? 0), path);
+    try {
+      spec.codec.write(w, v, path);
+    } catch (err) {
+      w.truncate(at); // leave no half-written attribute behind
+      throw err;
+    }
+    w.endAttr(at, path);
+  }
+
+  /** Checks a value fully without keeping the bytes (for validating whole descriptions up front). */
+  validate(value: AttrsIn<S>, w: NetlinkWriter, path = this.name): void {
+    const mark = w.length;
+    try { this.encode(w, value, path); } finally { w.truncate(mark); }
+  }
+
+  decode(buf: Buffer, start: number, end: number, issues?: DecodeIssue[], path = this.name): AttrsOut<S> {
+    const out: Record<string, unknown> = {};
+    const byId = this.byId;
+    let at = start;
+    while (end - at >= 4) {
+      const len = buf[at]! | (buf[at + 1]! << 8);
+      if (len < 4 || len > end - at) {
+        issues?.push({ path, problem: `attribute length ${len} does not fit the ${end - at} bytes left`, offset: at });
+        break;
+      }
+      const rawType = buf[at + 2]! | (buf[at + 3]! << 8);
+      const entry = byId[rawType & NLA_TYPE_MASK];
+      if (entry === undefined) {
+        const list = (out.unknown ??= []) as RawAttr[];
+        list.push({ type: rawType, data: Buffer.from(buf.subarray(at + 4, at + len)) });
+      } else {
+        const key = entry.key;
+        const v = entry.spec.codec.read(buf, at + 4, at + len, issues, issues ? `${path}.${key}` : key);
+        if (v !== undefined) {
+          if (entry.spec.multi) ((out[key] ??= []) as unknown[]).push(v);
+          else out[key] = v;
+        }
+      }
+      at += (len + 3) & ~3;
+    }
+    return out as AttrsOut<S>;
+  }
+}
+
+export function attrSet<const S extends SpecMap>(name: string, specs: S): AttrSet<S> {
+  return new AttrSet(name, specs);
+}
+
+/** A nest whose content is another attribute set. */
+export function nested<S extends SpecMap>(set: AttrSet<S>, opts: { nestFlag?: boolean } = {}): Codec<AttrsOut<S>, AttrsIn<S>> {
+  const c: Codec<AttrsOut<S>, AttrsIn<S>> = {
+    name: `nested ${set.name}`,
+    write(w, v, path) { set.encode(w, v, path); },
+    read(buf, start, end, issues, path) { return set.decode(buf, start, end, issues, path); },
+  };
+  return opts.nestFlag ? withNestFlag(c) : c;
+}
+
+// ── message schemas: fixed family header + attribute set ───────────────
+
+export interface HeaderField<Out = number, In = Out> {
+  /** The kernel's field name in the header struct, e.g. 'ifi_index'. */
+  readonly field: string;
+  readonly map?: ValueMap<Out, In>;
+}
+
+/** A header field seen through a name map (operstate, scope, flags...). */
+export function field<O, I>(name: string, map: ValueMap<O, I>): HeaderField<O, I> {
+  return { field: name, map };
+}
+
+type HeaderMap = Record<string, string | HeaderField<any, any>>;
+type HOut<F> = F extends HeaderField<infer O, unknown> ? O : number;
+type HIn<F> = F extends HeaderField<unknown, infer I> ? I : number;
+
+export type MessageOut<H extends HeaderMap, S extends SpecMap> =
+  { -readonly [K in keyof H]: HOut<H[K]> } & AttrsOut<S> & { issues?: DecodeIssue[] };
+export type MessageIn<H extends HeaderMap, S extends SpecMap> =
+  { [K in keyof H]?: HIn<H[K]> } & AttrsIn<S>;
+
+interface HeaderSlot { key: string; offset: number; kind: IntKind; map?: ValueMap<unknown, unknown> }
+
+export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
+  private readonly slots: HeaderSlot[] = [];
+
+  constructor(readonly name: string, readonly header: StructLayout, fields: H, readonly attrs: AttrSet<S>) {
+    for (const [key, f] of Object.entries(fields)) {
+      const fieldName = typeof f === 'string' ? f : f.field;
+      const layoutField = header.fields.find((x) => x.name === fieldName);
+      if (!layoutField || layoutField.count !== undefined || layoutField.type === 'struct' || layoutField.type === 'union' || layoutField.type === 'char') {
+        throw new Error(`${name}: ${header.name} has no scalar field ${fieldName}`);
+      }
+      if (key in attrs.specs) throw new Error(`${name}: "${key}" is both a header field and an attribute`);
+      this.slots.push({ key, offset: layoutField.offset, kind: layoutField.type, map: typeof f === 'string' ? undefined : f.map });
+    }
+  }
+
+  /** Bytes of the fixed header after nlmsghdr. */
+  get headerSize(): number {
+    return align4(this.header.size);
+  }
+
+  /** Decodes one message (buf[start, start+length) including its nlmsghdr). */
+  decodeMessage(buf: Buffer, start: number, length: number): MessageOut<H, S> {
+    const issues: DecodeIssue[] = [];
+    const out = this.decodePayload(buf, start + NLMSG_HDRLEN, start + length, issues);
+    if (issues.length) out.issues = issues;
+    return out;
+  }
+
+  decodePayload(buf: Buffer, start: number, end: number, issues?: DecodeIssue[]): MessageOut<H, S> {
+    let hdr = buf;
+    let hstart = start;
+    if (end - start < this.header.size) {
+      issues?.push({ path: this.name, problem: `${end - start} bytes, the ${this.header.name} header needs ${this.header.size}`, offset: start });
+      hdr = Buffer.alloc(this.header.size);
+      buf.copy(hdr, 0, start, Math.max(start, end));
+      hstart = 0;
+    }
+    const out = this.attrs.decode(buf, Math.min(end, start + this.headerSize), end, issues, this.name) as Record<string, unknown>;
+    for (const s of this.slots) {
+      const n = readInt(hdr, hstart + s.offset, s.kind);
+      out[s.key] = s.map ? s.map.decode(n) : n;
+    }
+    return out as MessageOut<H, S>;
+  }
+
+  /** Writes the fixed header and the attributes (in key order); a key that is neither is an error. */
+  encodePayload(w: NetlinkWriter, value: MessageIn<H, S>, path = this.name): void {
+    if (value === null || typeof value !== 'object') throw new EncodeError(path, `expected an object, got ${describe(value)}`);
+    const at = w.reserve(this.headerSize);
+    const attrs: Record<string, unknown> = {};
+    const v = value as Record<string, unknown>;
+    for (const key of Object.keys(v)) {
+      const slot = this.slots.find((s) => s.key === key);
+      if (!slot) { attrs[key] = v[key]; continue; }
+      if (v[key] === undefined) continue;
+      const n = slot.map ? slot.map.encode(v[key], `${path}.${key}`) : v[key];
+      const checked = checkInt(slot.kind, n, `${path}.${key}`);
+      writeInt(w.buffer, at + slot.offset, slot.kind, checked);
+    }
+    this.attrs.encode(w, attrs as AttrsIn<S>, path);
+  }
+
+  /** The schema key of a header field or attribute, for messages and tools. */
+  keys(): string[] {
+    return [...this.slots.map((s) => s.key), ...Object.keys(this.attrs.specs)];
+  }
+}
+
+export function messageSchema<const H extends HeaderMap, S extends SpecMap>(
+  name: string, header: StructLayout, fields: H, attrs: AttrSet<S>,
+): MessageSchema<H, S> {
+  return new MessageSchema(name, header, fields, attrs);
+}
+

@@ -1,0 +1,191 @@
+// Builds netlink messages and their attribute TLVs into one growable buffer,
+// so a batch of many messages is a single allocation and a single datagram.
+// Layout rules follow the kernel (and iproute2, whose bytes we match): every
+// attribute is padded to 4 bytes, a nest's length covers its padded content,
+// a message's length covers its padded attributes.
+import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../generated/linux/netlink.js';
+import { nlmsghdr } from '../generated/linux/netlink.js';
+import { EncodeError } from './errors.js';
+import { type IntKind, INT_SIZE, checkInt, writeInt } from './ints.js';
+
+export const NLMSG_HDRLEN = nlmsghdr.size;
+export const NLA_HDRLEN = 4;
+const NLA_MAX_LEN = 0xffff;
+
+export const align4 = (n: number): number => (n + 3) & ~3;
+
+export class NetlinkWriter {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(capacity = 4096) {
+    this.buf = Buffer.alloc(capacity);
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** The bytes written so far, as a view that the next write may invalidate. */
+  view(start = 0, end = this.pos): Buffer {
+    return this.buf.subarray(start, end);
+  }
+
+  /** A copy of the bytes written so far. */
+  toBuffer(): Buffer {
+    return Buffer.from(this.buf.subarray(0, this.pos));
+  }
+
+  /** Forgets everything written; keeps the allocation. */
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /** Drops everything written after `pos` (undoes a partly written message). */
+  truncate(pos: number): void {
+    if (pos < 0 || pos > this.pos) throw new RangeError(`cannot truncate to ${pos}`);
+    this.pos = pos;
+  }
+
+  private ensure(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const next = Buffer.alloc(cap);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  /** Appends n zero bytes and returns their offset (for fixed headers and structs). */
+  reserve(n: number): number {
+    this.ensure(n);
+    const at = this.pos;
+    this.buf.fill(0, at, at + n);
+    this.pos += n;
+    return at;
+  }
+
+  /** Direct access for struct encoders writing into reserved space. */
+  get buffer(): Buffer {
+    return this.buf;
+  }
+
+  bytes(data: Uint8Array): void {
+    this.ensure(data.length);
+    this.buf.set(data, this.pos);
+    this.pos += data.length;
+  }
+
+  /** Pads with zeros to the next 4-byte boundary. */
+  pad(): void {
+    const aligned = align4(this.pos);
+    if (aligned !== this.pos) this.reserve(aligned - this.pos);
+  }
+
+  // ── messages ──────────────────────────────────────────────────────────
+
+  /** Starts a message; returns its offset for endMessage. */
+  beginMessage(type: number, flags: number, seq = 0, pid = 0): number {
+    const at = this.reserve(NLMSG_HDRLEN);
+    const b = this.buf;
+    b.writeUInt16LE(checkU16(type, 'nlmsg_type'), at + 4);
+    b.writeUInt16LE(checkU16(flags, 'nlmsg_flags'), at + 6);
+    b.writeUInt32LE(seq >>> 0, at + 8);
+    b.writeUInt32LE(pid >>> 0, at + 12);
+    return at;
+  }
+
+  endMessage(start: number): void {
+    this.pad();
+    this.buf.writeUInt32LE(this.pos - start, start);
+  }
+
+  // ── attributes ────────────────────────────────────────────────────────
+
+  /** Starts an attribute whose payload the caller writes; close it with endAttr. */
+  beginAttr(type: number, path = ''): number {
+    if (!Number.isInteger(type) || type < 0 || type > 0xffff) throw new EncodeError(path, `attribute type ${type} is not a u16`);
+    const at = this.reserve(NLA_HDRLEN);
+    this.buf.writeUInt16LE(type, at + 2);
+    return at;
+  }
+
+  endAttr(start: number, path = ''): void {
+    const len = this.pos - start;
+    if (len > NLA_MAX_LEN) {
+      this.pos = start; // leave no half-written attribute behind
+      throw new EncodeError(path, `attribute is ${len} bytes, more than the 65535 an attribute can hold`);
+    }
+    this.buf.writeUInt16LE(len, start);
+    this.pad();
+  }
+
+  /** Starts a nest (NLA_F_NESTED set unless the kernel family predates it); close with endNest. */
+  beginNest(type: number, nestedFlag = true, path = ''): number {
+    return this.beginAttr(nestedFlag ? type | NLA_F_NESTED : type, path);
+  }
+
+  endNest(start: number, path = ''): void {
+    this.pad();
+    this.endAttr(start, path);
+  }
+
+  attrBytes(type: number, data: Uint8Array, path = ''): void {
+    const at = this.beginAttr(type, path);
+    this.bytes(data);
+    this.endAttr(at, path);
+  }
+
+  attrFlag(type: number, path = ''): void {
+    this.endAttr(this.beginAttr(type, path), path);
+  }
+
+  /** An integer attribute; be16/be32/be64 may carry NLA_F_NET_BYTEORDER when asked. */
+  attrInt(type: number, kind: IntKind, value: unknown, path = '', netByteOrderFlag = false): void {
+    const v = checkInt(kind, value, path);
+    const at = this.beginAttr(netByteOrderFlag ? type | NLA_F_NET_BYTEORDER : type, path);
+    const size = INT_SIZE[kind];
+    this.ensure(size);
+    writeInt(this.buf, this.pos, kind, v);
+    this.pos += size;
+    this.endAttr(at, path);
+  }
+
+  attrU8(type: number, value: unknown, path = ''): void { this.attrInt(type, 'u8', value, path); }
+  attrU16(type: number, value: unknown, path = ''): void { this.attrInt(type, 'u16', value, path); }
+  attrU32(type: number, value: unknown, path = ''): void { this.attrInt(type, 'u32', value, path); }
+  attrU64(type: number, value: unknown, path = ''): void { this.attrInt(type, 'u64', value, path); }
+  attrS32(type: number, value: unknown, path = ''): void { this.attrInt(type, 's32', value, path); }
+
+  /** A C string: the bytes plus a terminating NUL, which the kernel's NLA_NUL_STRING policy wants. */
+  attrString(type: number, value: unknown, path = '', maxBytes = NLA_MAX_LEN - NLA_HDRLEN - 1): void {
+    const bytes = stringBytes(value, path, maxBytes);
+    const at = this.beginAttr(type, path);
+    this.ensure(bytes.length + 1);
+    this.buf.set(bytes, this.pos);
+    this.buf[this.pos + bytes.length] = 0;
+    this.pos += bytes.length + 1;
+    this.endAttr(at, path);
+  }
+
+  /** A string without the terminating NUL (NLA_STRING attributes that do not want one). */
+  attrStringNoNul(type: number, value: unknown, path = ''): void {
+    this.attrBytes(type, stringBytes(value, path, NLA_MAX_LEN - NLA_HDRLEN), path);
+  }
+}
+
+function checkU16(v: number, what: string): number {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffff) throw new EncodeError(what, `${v} is not a u16`);
+  return v;
+}
+
+/** UTF-8 bytes of a string meant for C: no NUL inside, bounded length. */
+export function stringBytes(value: unknown, path: string, maxBytes: number): Buffer {
+  if (typeof value !== 'string') throw new EncodeError(path, `expected a string, got ${typeof value}`);
+  if (value.includes('\0')) throw new EncodeError(path, 'a string sent to the kernel cannot contain a NUL character');
+  const bytes = Buffer.from(value, 'utf8');
+  if (bytes.length > maxBytes) throw new EncodeError(path, `"${value.slice(0, 20)}…" is ${bytes.length} bytes, more than ${maxBytes}`);
+  return bytes;
+}

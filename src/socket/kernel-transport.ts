@@ -1,0 +1,142 @@
+// A real AF_NETLINK socket. Setup goes through ffi (socket, bind, setsockopt,
+// getsockname); the data path is Node's fs.writeSync / fs.readSync on the fd,
+// which cost about a microsecond each (DESIGN.md). The fd is non-blocking, so
+// a read never waits: "nothing queued" comes back as -1.
+import { closeSync, readSync, writeSync } from 'node:fs';
+import { bind, getsockname, setsockopt, socket } from '../ffi/libc.js';
+import { OsError, fromNodeError } from '../ffi/os-error.js';
+import { AF_NETLINK, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, SOL_NETLINK } from '../generated/libc/socket.js';
+import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE } from '../generated/asm-generic/socket.js';
+import {
+  NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK,
+  NETLINK_NO_ENOBUFS, NETLINK_ROUTE, sockaddr_nl,
+} from '../generated/linux/netlink.js';
+import { inNetns } from '../netns/enter.js';
+import { watchFd } from './fd-watch.js';
+import type { Transport, Watch } from './transport.js';
+
+export interface KernelSocketOptions {
+  /** Netlink protocol (NETLINK_ROUTE, NETLINK_GENERIC...). */
+  protocol?: number;
+  /** Receive buffer in bytes; set with SO_RCVBUFFORCE where allowed (root), else SO_RCVBUF. */
+  receiveBufferSize?: number;
+  sendBufferSize?: number;
+  /** Extended ACK: the kernel's own words on errors (NETLINK_EXT_ACK). Default true. */
+  extendedAck?: boolean;
+  /** Strict checking of dump requests, which enables kernel-side filtering (NETLINK_GET_STRICT_CHK). Default true for NETLINK_ROUTE. */
+  strictCheck?: boolean;
+  /** Errors do not echo the whole request back (NETLINK_CAP_ACK). Default true. */
+  capAck?: boolean;
+  /** Do not report ENOBUFS when multicast messages are dropped (NETLINK_NO_ENOBUFS). */
+  noEnobufs?: boolean;
+  /** Multicast groups (numbers, as in NETLINK_ADD_MEMBERSHIP) to join at once. */
+  groups?: readonly number[];
+  /** Open the socket inside the network namespace behind this fd. */
+  netnsFd?: number;
+}
+
+const one = (): Buffer => { const b = Buffer.alloc(4); b.writeInt32LE(1); return b; };
+const int = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeInt32LE(v); return b; };
+
+export class KernelTransport implements Transport {
+  private fd: number;
+  readonly portId: number;
+  private watches = new Set<Watch>();
+
+  private constructor(fd: number, portId: number) {
+    this.fd = fd;
+    this.portId = portId;
+  }
+
+  static open(opts: KernelSocketOptions = {}): KernelTransport {
+    const protocol = opts.protocol ?? NETLINK_ROUTE;
+    const make = (): number => socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
+    // The socket belongs to the namespace it is created in; nothing else needs to happen there.
+    const fd = opts.netnsFd === undefined ? make() : inNetns(opts.netnsFd, make);
+    try {
+      if (opts.sendBufferSize !== undefined) setBuffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, opts.sendBufferSize);
+      if (opts.receiveBufferSize !== undefined) setBuffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, opts.receiveBufferSize);
+      const addr = Buffer.alloc(sockaddr_nl.size);
+      addr.writeUInt16LE(AF_NETLINK, 0);
+      bind(fd, addr);
+      getsockname(fd, addr);
+      const portId = addr.readUInt32LE(4);
+      if (opts.extendedAck ?? true) setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, one());
+      if (opts.capAck ?? true) setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, one());
+      if (opts.strictCheck ?? protocol === NETLINK_ROUTE) setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, one());
+      if (opts.noEnobufs) setsockopt(fd, SOL_NETLINK, NETLINK_NO_ENOBUFS, one());
+      const t = new KernelTransport(fd, portId);
+      for (const g of opts.groups ?? []) t.addMembership(g);
+      return t;
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+  }
+
+  get closed(): boolean {
+    return this.fd < 0;
+  }
+
+  private live(op: string): number {
+    if (this.fd < 0) throw new OsError(op, 9 /* EBADF */, 'the netlink socket is closed');
+    return this.fd;
+  }
+
+  send(datagram: Buffer): void {
+    const fd = this.live('send');
+    try {
+      writeSync(fd, datagram, 0, datagram.length);
+    } catch (err) {
+      throw fromNodeError('send', err);
+    }
+  }
+
+  receive(buf: Buffer): number {
+    const fd = this.live('recv');
+    try {
+      return readSync(fd, buf, 0, buf.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return -1;
+      throw fromNodeError('recv', err);
+    }
+  }
+
+  watch(onData: (d: Buffer) => void, onError: (e: Error) => void): Watch {
+    const inner = watchFd(this.live('watch'), onData, onError);
+    const w: Watch = {
+      stop: () => { this.watches.delete(w); return inner.stop(); },
+      ref: () => inner.ref(),
+      unref: () => inner.unref(),
+    };
+    this.watches.add(w);
+    return w;
+  }
+
+  addMembership(group: number): void {
+    setsockopt(this.live('setsockopt'), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, int(group));
+  }
+
+  dropMembership(group: number): void {
+    setsockopt(this.live('setsockopt'), SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, int(group));
+  }
+
+  close(): void {
+    if (this.fd < 0) return;
+    for (const w of [...this.watches]) w.stop();
+    const fd = this.fd;
+    this.fd = -1;
+    closeSync(fd);
+  }
+}
+
+/** Tries the privileged *FORCE option first (not capped by net.core.[rw]mem_max). */
+function setBuffer(fd: number, force: number, plain: number, size: number): void {
+  if (!Number.isInteger(size) || size < 1024 || size > 0x7fffffff) throw new RangeError(`buffer size ${size} must be an integer from 1024 to 2^31-1`);
+  try {
+    setsockopt(fd, SOL_SOCKET, force, int(size));
+  } catch (err) {
+    if (!(err instanceof OsError) || err.code !== 'EPERM') throw err;
+    setsockopt(fd, SOL_SOCKET, plain, int(size));
+  }
+}

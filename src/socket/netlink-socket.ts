@@ -1,0 +1,578 @@
+// One netlink socket: requests matched to replies by sequence number and port
+// id, dumps (whole or streamed), pipelined batches, multicast messages.
+//
+// Waiting: rtnetlink handles a request inside the sendmsg call, so its
+// replies are queued by the time write() returns, and the next part of a dump
+// is produced inside the read that takes the previous one. The synchronous
+// path therefore never waits: it reads what is queued. Should a reply not be
+// queued yet (other protocols), the Promise path waits for it through an
+// epoll-driven watch (fd-watch.ts) and the synchronous path reports EAGAIN.
+import {
+  NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
+  NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST,
+} from '../generated/linux/netlink.js';
+import { type AckInfo, decodeDone, decodeError, locateAttribute } from '../netlink/ack.js';
+import { type DecodeIssue, EncodeError, NetlinkError } from '../netlink/errors.js';
+import { forEachMessage } from '../netlink/reader.js';
+import { NetlinkWriter } from '../netlink/writer.js';
+import { type KernelSocketOptions, KernelTransport } from './kernel-transport.js';
+import { type Decoder, type NlMessage, type Request, rawMessage } from './messages.js';
+import type { Transport, Watch } from './transport.js';
+
+export interface SocketOptions extends KernelSocketOptions {
+  /** Use this transport instead of opening a kernel socket (tests, fault injection). */
+  transport?: Transport;
+  /**
+   * Bytes read per datagram. A datagram larger than this would be cut short
+   * by the kernel; dumps come in datagrams of at most 32 KiB, single replies
+   * are smaller than this except in extreme cases. Default 256 KiB.
+   */
+  readBufferSize?: number;
+  /** Largest datagram a batch packs requests into. Default 64 KiB. */
+  maxDatagramSize?: number;
+}
+
+export interface BatchOptions {
+  /**
+   * 'continue' (default): send everything, packed many to a datagram, and
+   * collect every error. 'stop': stop at the first error, so exactly the
+   * requests before it are applied; this needs one round trip per request,
+   * since the kernel carries on through a datagram after an error.
+   */
+  onError?: 'continue' | 'stop';
+  /** Ask every request for an ACK (default: only the last of each datagram; errors are always reported). */
+  ackEach?: boolean;
+  /** How many requests may wait for their answers at once (bounded by the receive buffer). Default 1024. */
+  window?: number;
+}
+
+export interface BatchResult<T> {
+  /** Requests sent (in 'stop' mode, up to and including the failed one). */
+  sent: number;
+  /** One NetlinkError per failed request, in order, each with its `index`. */
+  errors: NetlinkError[];
+  /** Replies by request index (only requests that produced data, e.g. with NLM_F_ECHO). */
+  replies: T[][];
+}
+
+export interface DumpOptions {
+  /** Restarts of a dump the kernel marked inconsistent (NLM_F_DUMP_INTR) before giving up. Default 3. */
+  retries?: number;
+}
+
+/** A multicast message, or a note that the kernel dropped some. */
+export type SocketEvent<T> = { kind: 'message'; value: T } | { kind: 'overrun'; error: Error };
+
+const DEFAULT_READ_BUFFER = 256 * 1024;
+const DEFAULT_MAX_DATAGRAM = 64 * 1024;
+/** An error reply costs the receive buffer about this much (skb truesize). */
+const REPLY_COST = 2048;
+
+/** The state of one exchange: a run of requests with consecutive sequence numbers. */
+class Exchange<T> {
+  done = false;
+  interrupted = false;
+  /** Sequence number of the last request that must be answered before we stop reading. */
+  waitSeq: number;
+  readonly errors: NetlinkError[] = [];
+  readonly replies: T[][] = [];
+
+  constructor(
+    readonly firstSeq: number,
+    public count: number,
+    readonly dump: boolean,
+    /** Per request: whether a data message with its seq is a reply (GET, ECHO) rather than a notification. */
+    readonly expectData: readonly boolean[],
+    readonly decode: Decoder<T>,
+    readonly describe: (index: number) => { operation: string; request?: Buffer; headerSize?: number },
+    readonly issues: DecodeIssue[],
+  ) {
+    this.waitSeq = firstSeq + count - 1;
+  }
+
+  indexOf(seq: number): number {
+    const i = (seq - this.firstSeq) >>> 0;
+    return i < this.count ? i : -1;
+  }
+
+  fail(index: number, info: AckInfo, seq: number): void {
+    const d = this.describe(index);
+    const extack = info.extack;
+    if (extack?.offset !== undefined && d.request && d.headerSize !== undefined) {
+      const path = locateAttribute(d.request, d.headerSize, extack.offset);
+      if (path) extack.attributePath = path;
+    }
+    this.errors.push(new NetlinkError({ errno: info.errno, operation: d.operation, seq, extack, index }));
+  }
+}
+
+export class NetlinkSocket {
+  readonly transport: Transport;
+  private readonly readBuf: Buffer;
+  private readonly maxDatagram: number;
+  private seq = 1;
+  /** Datagrams already taken off the socket by a watch, not yet processed. */
+  private pending: Buffer[] = [];
+  private lock: Promise<void> = Promise.resolve();
+  private busy = false;
+  private groups = new Set<number>();
+  private eventSink: ((buf: Buffer, start: number, length: number) => void) | undefined;
+  /** The exchange in progress, which datagrams delivered by an event watch also feed. */
+  private current: Exchange<unknown> | undefined;
+  /** The watch of an events() reader, when one is active; waiting then rides on it. */
+  private eventWatch: Watch | undefined;
+  private dataWaiters: (() => void)[] = [];
+  /** Messages that matched no exchange and no subscription (left over from an abandoned one). */
+  stale = 0;
+  /**
+   * Malformed datagrams seen by the last exchange (a length that does not
+   * fit, a datagram that filled the read buffer). Decoding carries on past
+   * them; they are reported here and to `onIssue`, never thrown.
+   */
+  issues: DecodeIssue[] = [];
+  onIssue: ((issue: DecodeIssue) => void) | undefined;
+
+  constructor(transport: Transport, opts: SocketOptions = {}) {
+    this.transport = transport;
+    this.readBuf = Buffer.allocUnsafeSlow(opts.readBufferSize ?? DEFAULT_READ_BUFFER);
+    this.maxDatagram = opts.maxDatagramSize ?? DEFAULT_MAX_DATAGRAM;
+  }
+
+  /** Opens a kernel socket (NETLINK_ROUTE unless told otherwise). */
+  static open(opts: SocketOptions = {}): NetlinkSocket {
+    const transport = opts.transport ?? KernelTransport.open({ receiveBufferSize: 8 << 20, ...opts });
+    const s = new NetlinkSocket(transport, opts);
+    for (const g of opts.groups ?? []) s.groups.add(g);
+    return s;
+  }
+
+  get portId(): number {
+    return this.transport.portId;
+  }
+
+  get closed(): boolean {
+    return this.transport.closed;
+  }
+
+  close(): void {
+    this.transport.close();
+    this.pending = [];
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  // ── requests ──────────────────────────────────────────────────────────
+
+  /** Sends one request and waits for its ACK; returns its reply messages (a GET's object, an ECHO). Throws NetlinkError. */
+  async request<T = NlMessage>(req: Request, decode?: Decoder<T>): Promise<T[]> {
+    const r = await this.batch([req], { ackEach: true }, decode);
+    if (r.errors.length) throw r.errors[0];
+    return r.replies[0] ?? [];
+  }
+
+  requestSync<T = NlMessage>(req: Request, decode?: Decoder<T>): T[] {
+    const r = this.batchSync([req], { ackEach: true }, decode);
+    if (r.errors.length) throw r.errors[0];
+    return r.replies[0] ?? [];
+  }
+
+  /** Many requests, pipelined. Kernel errors come back in the result, each with the index of its request. */
+  batch<T = NlMessage>(reqs: readonly Request[], opts: BatchOptions = {}, decode?: Decoder<T>): Promise<BatchResult<T>> {
+    return this.exclusive(async () => {
+      const run = this.startBatch(reqs, opts, (decode ?? rawMessage) as Decoder<T>);
+      try {
+        for (let step = run.next(); !step.done; step = run.next()) await this.waitForData();
+      } finally {
+        this.finish();
+      }
+      return run.result!;
+    });
+  }
+
+  batchSync<T = NlMessage>(reqs: readonly Request[], opts: BatchOptions = {}, decode?: Decoder<T>): BatchResult<T> {
+    return this.exclusiveSync(() => {
+      const run = this.startBatch(reqs, opts, (decode ?? rawMessage) as Decoder<T>);
+      try {
+        if (!run.next().done) throw this.notQueued('batch');
+      } finally {
+        this.finish();
+      }
+      return run.result!;
+    });
+  }
+
+  /**
+   * Encodes everything first (bad input fails before anything is sent), then
+   * sends datagram after datagram, reading the replies to each before the
+   * next. The returned stepper yields when it must wait for data.
+   */
+  private startBatch<T>(reqs: readonly Request[], opts: BatchOptions, decode: Decoder<T>): { next(): { done: boolean }; result?: BatchResult<T> } {
+    const stop = opts.onError === 'stop';
+    const ackEach = opts.ackEach ?? false;
+    const w = new NetlinkWriter(Math.min(64 * 1024, 64 + reqs.length * 64));
+    const starts: number[] = [];
+    const firstSeq = this.seq;
+    for (let i = 0; i < reqs.length; i++) {
+      starts.push(w.length);
+      this.encodeRequest(w, reqs[i]!, firstSeq + i, ackEach || stop, `request ${i}`);
+    }
+    starts.push(w.length);
+    this.seq = (firstSeq + reqs.length) >>> 0 || 1;
+    const all = w.view();
+    const ex = new Exchange<T>(firstSeq, reqs.length, false, reqs.map((r) => r.expectReply ?? true), decode, (i) => ({
+      operation: reqs[i]!.operation ?? `request type ${reqs[i]!.type}`,
+      request: all.subarray(starts[i]!, starts[i + 1]!),
+      headerSize: reqs[i]!.headerSize,
+    }), this.issues = []);
+    const perDatagram = stop ? 1 : Math.max(1, Math.min(opts.window ?? 1024, reqs.length));
+    let next = 0;
+    this.current = ex as Exchange<unknown>;
+    const self = this;
+    const stepper = {
+      result: undefined as BatchResult<T> | undefined,
+      next(): { done: boolean } {
+        for (;;) {
+          if (!ex.done && next > 0) {
+            if (!self.pump(ex)) return { done: false };
+          }
+          if (next >= reqs.length || (stop && ex.errors.length)) {
+            stepper.result = { sent: next, errors: ex.errors, replies: ex.replies };
+            return { done: true };
+          }
+          // Pack as many whole messages as fit one datagram and the window.
+          const first = next;
+          let end = first + 1;
+          while (end < reqs.length && end - first < perDatagram && starts[end + 1]! - starts[first]! <= self.maxDatagram) end++;
+          const last = end - 1;
+          const lastAt = starts[last]!;
+          all.writeUInt16LE(all.readUInt16LE(lastAt + 6) | NLM_F_ACK, lastAt + 6);
+          ex.done = false;
+          ex.waitSeq = (firstSeq + last) >>> 0;
+          self.transport.send(all.subarray(starts[first]!, starts[end]!));
+          next = end;
+        }
+      },
+    };
+    return stepper;
+  }
+
+  private encodeRequest(w: NetlinkWriter, req: Request, seq: number, ack: boolean, path: string): void {
+    const flags = NLM_F_REQUEST | (ack ? NLM_F_ACK : 0) | (req.flags ?? 0);
+    const at = w.beginMessage(req.type, flags, seq, 0);
+    try {
+      if (req.body) req.body(w);
+      else if (req.payload) w.bytes(req.payload);
+    } catch (err) {
+      w.truncate(at);
+      if (err instanceof EncodeError && req.operation) throw new EncodeError(err.path, `${req.operation}: ${err.message}`);
+      throw err;
+    }
+    w.endMessage(at);
+    if (w.length - at > this.maxDatagram) {
+      throw new EncodeError(path, `${req.operation ?? 'request'} is ${w.length - at} bytes, larger than the ${this.maxDatagram}-byte datagram limit`);
+    }
+  }
+
+  // ── dumps ─────────────────────────────────────────────────────────────
+
+  /** A whole dump as an array. A dump the kernel marks inconsistent is restarted (retries), then an error carrying the partial data. */
+  async dump<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: DumpOptions = {}): Promise<T[]> {
+    const retries = opts.retries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      const out: T[] = [];
+      const it = this.dumpStream(req, decode, { allowInterrupted: true });
+      for await (const v of it) out.push(v);
+      if (!it.interrupted) return out;
+      if (attempt >= retries) throw this.interruptedError(req, out, retries);
+    }
+  }
+
+  dumpSync<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: DumpOptions = {}): T[] {
+    const retries = opts.retries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      const out: T[] = [];
+      const interrupted = this.exclusiveSync(() => {
+        const ex = this.startDump(req, (decode ?? rawMessage) as Decoder<T>);
+        ex.replies[0] = out;
+        try {
+          if (!this.pump(ex)) { this.drain(ex); throw this.notQueued('dump'); }
+        } finally {
+          this.finish();
+        }
+        this.throwFirst(ex);
+        return ex.interrupted;
+      });
+      if (!interrupted) return out;
+      if (attempt >= retries) throw this.interruptedError(req, out, retries);
+    }
+  }
+
+  /**
+   * Streams a dump: decodes datagram by datagram, so memory stays flat however
+   * large the table. Breaking out of the loop reads and discards the rest.
+   * After the loop, `interrupted` tells whether the kernel flagged the dump
+   * inconsistent (unless allowed, that ends the loop with an EINTR error).
+   */
+  dumpStream<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: { allowInterrupted?: boolean } = {}): AsyncIterableIterator<T> & { interrupted: boolean } {
+    const self = this;
+    let release: (() => void) | undefined;
+    let ex: Exchange<T> | undefined;
+    const gen = (async function* (): AsyncGenerator<T> {
+      release = await self.acquire();
+      try {
+        ex = self.startDump(req, (decode ?? rawMessage) as Decoder<T>);
+        const batch: T[] = ex.replies[0] = [];
+        let last = Date.now();
+        for (;;) {
+          const progressed = self.pumpOne(ex);
+          if (batch.length) {
+            const items = batch.splice(0);
+            for (const v of items) yield v;
+          }
+          if (ex.done) break;
+          if (!progressed) await self.waitForData();
+          else if (Date.now() - last > 8) { await new Promise<void>((r) => setImmediate(r)); last = Date.now(); }
+        }
+        self.throwFirst(ex);
+        if (ex.interrupted && !opts.allowInterrupted) throw self.interruptedError(req, [], 0);
+      } finally {
+        if (ex && !ex.done) self.drain(ex);
+        self.finish();
+        release?.();
+      }
+    })();
+    const it = gen as AsyncGenerator<T> & { interrupted: boolean };
+    Object.defineProperty(it, 'interrupted', { get: () => ex?.interrupted ?? false });
+    return it;
+  }
+
+  private startDump<T>(req: Request, decode: Decoder<T>): Exchange<T> {
+    const w = new NetlinkWriter(256);
+    const seq = this.seq;
+    this.seq = (seq + 1) >>> 0 || 1;
+    this.encodeRequest(w, { ...req, flags: (req.flags ?? 0) | NLM_F_DUMP }, seq, false, 'dump');
+    const request = w.toBuffer();
+    const ex = new Exchange<T>(seq, 1, true, [true], decode, () => ({
+      operation: req.operation ?? `dump type ${req.type}`, request, headerSize: req.headerSize,
+    }), this.issues = []);
+    this.current = ex as Exchange<unknown>;
+    this.transport.send(request);
+    return ex;
+  }
+
+  private interruptedError(req: Request, partial: unknown[], retries: number): NetlinkError {
+    return new NetlinkError({
+      errno: 4, // EINTR, as the kernel's own NLM_F_DUMP_INTR means
+      operation: req.operation ?? `dump type ${req.type}`,
+      partial,
+      detail: `the table changed during the dump${retries ? ` ${retries + 1} times in a row` : ''}; the data may be inconsistent`,
+    });
+  }
+
+  /** Reads and discards the rest of an abandoned exchange, so the next one starts clean. */
+  private drain(ex: Exchange<unknown>): void {
+    const discard: Decoder<unknown> = () => undefined;
+    (ex as { decode: Decoder<unknown> }).decode = discard;
+    try {
+      while (!ex.done && this.pumpOne(ex)) { /* keep reading */ }
+    } catch { /* the socket may be closed; nothing to drain then */ }
+  }
+
+  /** Ends the current exchange and hands its issues to onIssue. */
+  private finish(): void {
+    this.current = undefined;
+    if (this.onIssue) for (const i of this.issues) this.onIssue(i);
+  }
+
+  private throwFirst(ex: Exchange<unknown>): void {
+    if (ex.errors.length) throw ex.errors[0];
+  }
+
+  // ── multicast ─────────────────────────────────────────────────────────
+
+  /** Joins multicast groups (RTNLGRP_* numbers for rtnetlink). */
+  subscribe(...groups: number[]): void {
+    for (const g of groups) {
+      this.transport.addMembership(g);
+      this.groups.add(g);
+    }
+  }
+
+  unsubscribe(...groups: number[]): void {
+    for (const g of groups) {
+      this.transport.dropMembership(g);
+      this.groups.delete(g);
+    }
+  }
+
+  /**
+   * Multicast messages as they arrive, decoded; an overrun (ENOBUFS: the
+   * kernel dropped messages) is reported in line. Ends when the socket is
+   * closed or the signal aborts. The watch is unref'd when `unref` is set,
+   * so it does not keep the process alive on its own.
+   */
+  events<T = NlMessage>(decode?: Decoder<T>, opts: { signal?: AbortSignal; unref?: boolean } = {}): AsyncIterableIterator<SocketEvent<T>> {
+    const dec = (decode ?? rawMessage) as Decoder<T>;
+    const queue: SocketEvent<T>[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    const notify = (): void => { const w = wake; wake = undefined; w?.(); };
+    const end = (): void => { ended = true; notify(); };
+    const self = this;
+    return (async function* (): AsyncGenerator<SocketEvent<T>> {
+      if (self.eventSink) throw new Error('this socket already has an event reader');
+      self.eventSink = (buf, start, length) => {
+        const v = dec(buf, start, length);
+        if (v !== undefined) queue.push({ kind: 'message', value: v });
+      };
+      opts.signal?.addEventListener('abort', end, { once: true });
+      try {
+        // Anything an earlier wait took off the socket comes first.
+        for (const d of self.pending.splice(0)) self.dispatch(d, d.length, self.current);
+        self.eventWatch = self.transport.watch(
+          (d) => { self.dispatch(d, d.length, self.current); self.wakeWaiters(); notify(); },
+          (err) => { queue.push({ kind: 'overrun', error: err }); self.wakeWaiters(); notify(); },
+        );
+        if (opts.unref) self.eventWatch.unref();
+        while (!ended && !self.closed) {
+          while (queue.length) yield queue.shift()!;
+          if (ended || self.closed) break;
+          await new Promise<void>((r) => { wake = r; });
+        }
+        while (queue.length) yield queue.shift()!;
+      } finally {
+        opts.signal?.removeEventListener('abort', end);
+        const w = self.eventWatch;
+        self.eventWatch = undefined;
+        if (w) self.pending.push(...w.stop());
+        self.eventSink = undefined;
+        self.wakeWaiters();
+      }
+    })();
+  }
+
+  // ── the receive engine ────────────────────────────────────────────────
+
+  /** Processes queued datagrams until the exchange is done; false if the queue ran dry first. */
+  private pump(ex: Exchange<unknown>): boolean {
+    while (!ex.done) if (!this.pumpOne(ex)) return false;
+    return true;
+  }
+
+  /** Processes one datagram; false when none was queued. */
+  private pumpOne(ex: Exchange<unknown>): boolean {
+    const held = this.pending.shift();
+    if (held) {
+      this.dispatch(held, held.length, ex);
+      return true;
+    }
+    const n = this.transport.receive(this.readBuf);
+    if (n < 0) return false;
+    if (n >= this.readBuf.length) {
+      ex.issues.push({ path: 'datagram', problem: `a datagram filled the whole ${this.readBuf.length}-byte read buffer and may be cut short; raise readBufferSize` });
+    }
+    this.dispatch(this.readBuf, n, ex);
+    return true;
+  }
+
+  private dispatch(buf: Buffer, n: number, ex: Exchange<unknown> | undefined): void {
+    const portId = this.transport.portId;
+    forEachMessage(buf, n, (start, length) => {
+      const type = buf.readUInt16LE(start + 4);
+      const flags = buf.readUInt16LE(start + 6);
+      const seq = buf.readUInt32LE(start + 8);
+      const pid = buf.readUInt32LE(start + 12);
+      const index = ex && (pid === portId || pid === 0) ? ex.indexOf(seq) : -1;
+      if (type === NLMSG_NOOP || type === NLMSG_OVERRUN) return;
+      if (index < 0 || ex!.done) {
+        this.unsolicited(buf, start, length, type);
+        return;
+      }
+      if (type === NLMSG_ERROR) {
+        const info = decodeError(buf, start, length, ex!.issues);
+        if (info.errno !== 0) ex!.fail(index, info, seq);
+        if (seq === ex!.waitSeq || ex!.dump) ex!.done = true;
+        return;
+      }
+      if (type === NLMSG_DONE) {
+        if (!ex!.dump) { this.unsolicited(buf, start, length, type); return; }
+        const info = decodeDone(buf, start, length, ex!.issues);
+        if (info.errno !== 0) ex!.fail(index, info, seq);
+        ex!.done = true;
+        return;
+      }
+      // A data message with our seq. On a subscribed socket it may also be the
+      // multicast notification of our own change (it carries our port and
+      // seq): then only requests that expect a reply take it.
+      if (this.groups.size && !ex!.expectData[index]) { this.unsolicited(buf, start, length, type); return; }
+      if (flags & NLM_F_DUMP_INTR) ex!.interrupted = true;
+      const v = ex!.decode(buf, start, length);
+      if (v !== undefined) (ex!.replies[index] ??= []).push(v);
+    }, ex?.issues);
+  }
+
+  private unsolicited(buf: Buffer, start: number, length: number, type: number): void {
+    if (this.eventSink && type !== NLMSG_ERROR && type !== NLMSG_DONE) this.eventSink(buf, start, length);
+    else this.stale++;
+  }
+
+  // ── waiting and exclusivity ───────────────────────────────────────────
+
+  /**
+   * Resolves once more data has arrived: either dispatched by an events()
+   * watch, or taken off the socket by a short-lived watch into `pending`.
+   */
+  private waitForData(): Promise<void> {
+    if (this.eventWatch) return new Promise((resolve) => { this.dataWaiters.push(resolve); });
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const watch = this.transport.watch(
+        (d) => {
+          this.pending.push(d);
+          if (settled) return;
+          settled = true;
+          this.pending.push(...watch.stop());
+          resolve();
+        },
+        (err) => {
+          if (settled) return;
+          settled = true;
+          this.pending.push(...watch.stop());
+          reject(err);
+        },
+      );
+    });
+  }
+
+  private wakeWaiters(): void {
+    for (const w of this.dataWaiters.splice(0)) w();
+  }
+
+  private notQueued(op: string): NetlinkError {
+    return new NetlinkError({ errno: 11, operation: op, detail: 'the reply was not queued yet; the synchronous API never waits, use the Promise form' });
+  }
+
+  private acquire(): Promise<() => void> {
+    let release!: () => void;
+    const prev = this.lock;
+    this.lock = new Promise<void>((r) => { release = r; });
+    return prev.then(() => {
+      this.busy = true;
+      return () => { this.busy = false; release(); };
+    });
+  }
+
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try { return await fn(); } finally { release(); }
+  }
+
+  private exclusiveSync<T>(fn: () => T): T {
+    if (this.busy) throw new Error('this socket is in the middle of an asynchronous operation (a dump being iterated?); use another socket or await it');
+    if (this.transport.closed) throw new NetlinkError({ errno: 9, operation: 'request', detail: 'the socket is closed' });
+    this.busy = true;
+    try { return fn(); } finally { this.busy = false; }
+  }
+}

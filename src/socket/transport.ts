@@ -1,0 +1,36 @@
+// The seam between the socket logic and the kernel. The real transport is an
+// AF_NETLINK socket (kernel-transport.ts); tests plug in a scripted fake
+// kernel (fake-kernel.ts) and fault injectors through the same interface.
+
+/** Event-driven delivery of datagrams (no threadpool, no blocking). */
+export interface Watch {
+  /** Stops delivery; returns datagrams read from the kernel but not yet delivered. */
+  stop(): Buffer[];
+  /** Whether this watch alone keeps the process alive. */
+  ref(): void;
+  unref(): void;
+}
+
+export interface Transport {
+  /** The netlink port id the kernel assigned (nl_pid). */
+  readonly portId: number;
+  readonly closed: boolean;
+  /** Sends one datagram to the kernel. Throws OsError (EMSGSIZE, ENOBUFS, EBADF...). */
+  send(datagram: Buffer): void;
+  /**
+   * Copies the next queued datagram into buf and returns its length, or -1
+   * when nothing is queued. Never waits. Throws OsError (ENOBUFS when the
+   * kernel dropped messages because the receive buffer overflowed).
+   */
+  receive(buf: Buffer): number;
+  /**
+   * Delivers datagrams as they arrive, until stopped. While a watch is
+   * active, receive() is not used. onError gets OsError (ENOBUFS is not
+   * fatal: delivery continues after it).
+   */
+  watch(onData: (datagram: Buffer) => void, onError: (err: Error) => void): Watch;
+  /** Joins / leaves a multicast group (NETLINK_ADD_MEMBERSHIP / DROP). */
+  addMembership(group: number): void;
+  dropMembership(group: number): void;
+  close(): void;
+}

@@ -1,0 +1,23 @@
+// Running iproute2 from kernel tests (always inside the test command's own
+// namespaces, see test/kernel-env.ts).
+import { execFileSync } from 'node:child_process';
+
+export function run(cmd: string, args: string[], input?: string): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+export function ip(...args: string[]): string {
+  return run('ip', args);
+}
+
+export function ipJson<T = Record<string, unknown>[]>(...args: string[]): T {
+  const out = run('ip', ['-j', ...args]);
+  return (out.trim() ? JSON.parse(out) : []) as T;
+}
+
+/** Fails loudly if a kernel test ever runs outside the isolated environment. */
+export function requireIsolation(): void {
+  if (process.env.NETLINK_TS_TEST_ISOLATED !== '1') {
+    throw new Error('kernel tests must run through `npm test`, which isolates them in their own network and mount namespace');
+  }
+}
