@@ -1,1 +1,23 @@
-export {};
+// netlink-ts: the public surface. Layers from the bottom: the protocol codec
+// (netlink/), the socket (socket/), rtnetlink schemas (route/), the typed
+// client (client.ts, api/).
+export { Rtnl, type RtnlOptions } from './client.js';
+export { LinkApi, type LinkRef, type LinkListFilter } from './api/links.js';
+export type { Link, LinkInput } from './route/link.js';
+export type { LinkInfo, LinkInfoInput } from './route/link-info.js';
+export type { LinkFlag } from './route/link-names.js';
+
+export { NetlinkSocket, type SocketOptions, type BatchOptions, type BatchResult, type DumpOptions, type SocketEvent } from './socket/netlink-socket.js';
+export { type Request, type Decoder, type NlMessage, rawMessage } from './socket/messages.js';
+export type { Transport, Watch } from './socket/transport.js';
+export { KernelTransport, type KernelSocketOptions } from './socket/kernel-transport.js';
+export { FakeKernel, FakeReply, type FakeHandler, type FakeRequest } from './socket/fake-kernel.js';
+
+export { NetlinkWriter, align4, NLMSG_HDRLEN, NLA_HDRLEN } from './netlink/writer.js';
+export { Attr, forEachAttr, forEachMessage, parseAttrs, readHeader, type MessageHeader } from './netlink/reader.js';
+export { EncodeError, NetlinkError, type DecodeIssue, type ExtAck } from './netlink/errors.js';
+export { OsError } from './ffi/os-error.js';
+export * as codec from './netlink/codec.js';
+export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested, field, type RawAttr, type AttrsOut, type AttrsIn } from './netlink/schema.js';
+export { decodeStruct, encodeStruct, structBytes, type StructValue, type StructInput } from './netlink/struct.js';
+export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.js';

@@ -246,3 +246,14 @@ export function mapped<Out, In>(base: Codec<number, number | bigint>, map: Value
 export function withNestFlag<O, I>(c: Codec<O, I>): Codec<O, I> {
   return { ...c, typeFlags: (c.typeFlags ?? 0) | NLA_F_NESTED };
 }
+
+/** A codec resolved on first use, for schemas that contain themselves (a veth peer is a link). */
+export function lazy<O, I>(name: string, get: () => Codec<O, I>): Codec<O, I> {
+  let c: Codec<O, I> | undefined;
+  const codec = (): Codec<O, I> => (c ??= get());
+  return {
+    name,
+    write(w, v, path) { codec().write(w, v, path); },
+    read(buf, start, end, issues, path) { return codec().read(buf, start, end, issues, path); },
+  };
+}

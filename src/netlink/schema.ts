@@ -49,7 +49,7 @@ export type AttrsOut<S extends SpecMap> = {
 } & { unknown?: RawAttr[] };
 
 export type AttrsIn<S extends SpecMap> = {
-  [K in keyof S]?: S[K] extends AttrSpec<unknown, infer I, infer M> ? (M extends true ? readonly I[] : I) : never;
+  -readonly [K in keyof S]?: S[K] extends AttrSpec<unknown, infer I, infer M> ? (M extends true ? readonly I[] : I) : never;
 } & { unknown?: readonly RawAttr[] };
 
 interface Entry { key: string; spec: AnySpec }
@@ -172,7 +172,7 @@ type HIn<F> = F extends HeaderField<unknown, infer I> ? I : number;
 export type MessageOut<H extends HeaderMap, S extends SpecMap> =
   { -readonly [K in keyof H]: HOut<H[K]> } & AttrsOut<S> & { issues?: DecodeIssue[] };
 export type MessageIn<H extends HeaderMap, S extends SpecMap> =
-  { [K in keyof H]?: HIn<H[K]> } & AttrsIn<S>;
+  { -readonly [K in keyof H]?: HIn<H[K]> } & AttrsIn<S>;
 
 interface HeaderSlot { key: string; offset: number; kind: IntKind; map?: ValueMap<unknown, unknown> }
 

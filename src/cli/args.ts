@@ -1,0 +1,47 @@
+// Command-line words, iproute2 style: global options first (-j, -s, -n NAME),
+// then an object, a verb and key/value words.
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface GlobalOptions {
+  json: boolean;
+  stats: boolean;
+  pretty: boolean;
+  netns?: string;
+}
+
+/** Splits leading global options from the rest. */
+export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; rest: string[] } {
+  const opts: GlobalOptions = { json: false, stats: false, pretty: false };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-j' || a === '--json' || a === '-json') opts.json = true;
+    else if (a === '-s' || a === '--stats' || a === '-stats') opts.stats = true;
+    else if (a === '-p' || a === '--pretty') opts.pretty = true;
+    else if (a === '-n' || a === '--netns' || a === '-netns') {
+      const v = argv[++i];
+      if (!v) throw new UsageError(`${a} needs a namespace name`);
+      opts.netns = v;
+    } else break;
+  }
+  const rest = argv.slice(i);
+  // Options may also follow the command (`link show --json`), as our README shows.
+  const words: string[] = [];
+  for (const a of rest) {
+    if (a === '--json' || a === '-j') opts.json = true;
+    else if (a === '-s' || a === '--stats') opts.stats = true;
+    else words.push(a);
+  }
+  return { opts, rest: words };
+}
+
+/** True when `word` is a prefix of `full` of at least `min` letters (ip accepts `sh` for `show`). */
+export function matches(word: string | undefined, full: string, min = 1): boolean {
+  return word !== undefined && word.length >= min && full.startsWith(word);
+}

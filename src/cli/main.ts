@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// netlink-ts: the command line. Objects and verbs follow iproute2 (`link show`,
+// `-j` for JSON); each object's words live in commands/<object>.ts.
+import { Rtnl } from '../client.js';
+import { NetlinkError } from '../netlink/errors.js';
+import { EncodeError } from '../netlink/errors.js';
+import { UsageError, matches, parseGlobal } from './args.js';
+import { linkCommand } from './commands/link.js';
+import { stdoutOutput } from './output.js';
+
+const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
+objects:
+  link show [dev NAME]     links, like ip link show`;
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const { opts, rest } = parseGlobal(argv);
+    const [object, ...words] = rest;
+    if (!object || object === 'help' || object === '--help' || object === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return object ? 0 : 2;
+    }
+    const out = stdoutOutput(opts.pretty);
+    if (matches(object, 'link', 1)) {
+      using nl = Rtnl.openSync();
+      await linkCommand(nl, words, opts, out);
+      return 0;
+    }
+    throw new UsageError(`unknown object "${object}"\n${USAGE}`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`netlink-ts: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof NetlinkError || err instanceof EncodeError) {
+      process.stderr.write(`netlink-ts: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry || process.argv[1]?.endsWith('/netlink-ts')) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

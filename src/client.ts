@@ -1,0 +1,49 @@
+// The client users open: one rtnetlink socket and the typed verbs on it.
+//
+//   await using nl = await Rtnl.open();
+//   for (const link of await nl.link.list()) console.log(link.index, link.name);
+import { LinkApi, type LinkRef } from './api/links.js';
+import { EncodeError } from './netlink/errors.js';
+import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
+
+export interface RtnlOptions extends SocketOptions {}
+
+export class Rtnl {
+  readonly socket: NetlinkSocket;
+  readonly link: LinkApi;
+
+  private constructor(socket: NetlinkSocket) {
+    this.socket = socket;
+    this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
+  }
+
+  /** Opens a client on a new NETLINK_ROUTE socket. */
+  static async open(opts: RtnlOptions = {}): Promise<Rtnl> {
+    return Rtnl.openSync(opts);
+  }
+
+  static openSync(opts: RtnlOptions = {}): Rtnl {
+    return new Rtnl(NetlinkSocket.open(opts));
+  }
+
+  /** Resolves a link name to its index (an index is returned as it is). */
+  async ifindex(ref: LinkRef): Promise<number> {
+    if (typeof ref === 'number') {
+      if (!Number.isInteger(ref) || ref <= 0) throw new EncodeError('link', `${ref} is not an interface index`);
+      return ref;
+    }
+    return (await this.link.get(ref)).index;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}

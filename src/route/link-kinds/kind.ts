@@ -1,0 +1,30 @@
+// What a link kind module provides: the schema of IFLA_INFO_DATA (the kind's
+// own options) and, for kinds that enslave other links, of
+// IFLA_INFO_SLAVE_DATA (the options of a port, e.g. bridge_slave).
+//
+// The decoded and input types are carried as type parameters so that a kind
+// whose options contain a whole link (veth's peer) can name them explicitly
+// and the link schema's types are not inferred in a circle.
+import type { DecodeIssue } from '../../netlink/errors.js';
+import type { AttrSet, AttrsIn, AttrsOut, SpecMap } from '../../netlink/schema.js';
+import type { NetlinkWriter } from '../../netlink/writer.js';
+
+export interface DataSchema<Out, In> {
+  readonly name: string;
+  encode(w: NetlinkWriter, value: In, path?: string): void;
+  decode(buf: Buffer, start: number, end: number, issues?: DecodeIssue[], path?: string): Out;
+}
+
+export interface LinkKind<DOut = unknown, DIn = DOut, POut = unknown, PIn = POut> {
+  /** The kernel's kind string (IFLA_INFO_KIND), e.g. 'veth'. */
+  readonly kind: string;
+  readonly data?: DataSchema<DOut, DIn>;
+  readonly slaveData?: DataSchema<POut, PIn>;
+}
+
+/** A kind whose option types follow from its attribute sets. */
+export function linkKind<S extends SpecMap, P extends SpecMap = Record<never, never>>(
+  kind: string, data?: AttrSet<S>, slaveData?: AttrSet<P>,
+): LinkKind<AttrsOut<S>, AttrsIn<S>, AttrsOut<P>, AttrsIn<P>> {
+  return { kind, data, slaveData };
+}

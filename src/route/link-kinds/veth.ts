@@ -1,0 +1,23 @@
+// veth: a pair of links; the peer is described by a whole link message
+// (ifinfomsg + IFLA_* attributes) nested in VETH_INFO_PEER.
+import { VETH_INFO_PEER } from '../../generated/linux/veth.js';
+import { type Codec, lazy } from '../../netlink/codec.js';
+import { attr, attrSet } from '../../netlink/schema.js';
+import type { Link, LinkInput } from '../link.js';
+import { linkPayload } from '../link.js';
+import type { DataSchema, LinkKind } from './kind.js';
+
+export interface VethData {
+  /** The other end: its name, address, namespace... as a link. */
+  peer?: Link;
+}
+export interface VethDataInput {
+  peer?: LinkInput;
+}
+
+const peer: Codec<Link, LinkInput> = lazy('veth peer', () => linkPayload);
+
+export const veth: LinkKind<VethData, VethDataInput> = {
+  kind: 'veth',
+  data: attrSet('veth', { peer: attr(VETH_INFO_PEER, peer) }) as DataSchema<VethData, VethDataInput>,
+};
