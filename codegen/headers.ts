@@ -46,6 +46,8 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/tc_act/tc_vlan.h'),
   kernel('linux/in.h'),
   kernel('linux/in6.h'),
+  kernel('linux/in_route.h'),
+  kernel('linux/icmpv6.h'),
   kernel('linux/socket.h'),
   kernel('linux/sched.h'),
   kernel('linux/mount.h'),
