@@ -183,11 +183,16 @@ export interface ValueMap<Out, In> {
  * version does not know it; encodes either.
  */
 export function enumMap<const N extends string>(name: string, table: Record<N, number>): ValueMap<N | number, N | number> {
-  const byValue = new Map<number, N>();
-  for (const [k, v] of Object.entries(table) as [N, number][]) if (!byValue.has(v)) byValue.set(v, k);
+  // An array indexed by value: decoding is on the hot path of every dump.
+  const byValue: (N | undefined)[] = [];
+  const large = new Map<number, N>();
+  for (const [k, v] of Object.entries(table) as [N, number][]) {
+    if (Number.isInteger(v) && v >= 0 && v < 4096) byValue[v] ??= k;
+    else if (!large.has(v)) large.set(v, k);
+  }
   return {
     name,
-    decode: (n) => byValue.get(n) ?? n,
+    decode: (n) => byValue[n] ?? large.get(n) ?? n,
     encode(v, path) {
       if (typeof v === 'number') return v;
       if (typeof v === 'string' && Object.hasOwn(table, v)) return table[v];
@@ -206,6 +211,7 @@ export function flagsMap<const N extends string>(name: string, table: Record<N, 
     name,
     decode(n) {
       const out: (N | `0x${string}`)[] = [];
+      if (n === 0) return out;
       let rest = n >>> 0;
       for (const [k, bit] of entries) {
         if (bit !== 0 && (rest & bit) === bit) { out.push(k); rest = (rest & ~bit) >>> 0; }

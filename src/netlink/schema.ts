@@ -52,7 +52,8 @@ export type AttrsIn<S extends SpecMap> = {
   -readonly [K in keyof S]?: S[K] extends AttrSpec<unknown, infer I, infer M> ? (M extends true ? readonly I[] : I) : never;
 } & { unknown?: readonly RawAttr[] };
 
-interface Entry { key: string; spec: AnySpec }
+/** `path` is the key's path under the set's own name, made once so decoding allocates no strings for it. */
+interface Entry { key: string; spec: AnySpec; path: string }
 
 export class AttrSet<S extends SpecMap> {
   private readonly byId: (Entry | undefined)[] = [];
@@ -61,7 +62,7 @@ export class AttrSet<S extends SpecMap> {
     for (const [key, spec] of Object.entries(specs)) {
       if (key === 'unknown' || key === 'issues') throw new Error(`${name}: "${key}" is reserved`);
       if (this.byId[spec.id]) throw new Error(`${name}: attribute ${spec.id} declared twice (${this.byId[spec.id]!.key}, ${key})`);
-      this.byId[spec.id] = { key, spec };
+      this.byId[spec.id] = { key, spec, path: `${name}.${key}` };
     }
   }
 
@@ -109,8 +110,9 @@ export class AttrSet<S extends SpecMap> {
     try { this.encode(w, value, path); } finally { w.truncate(mark); }
   }
 
-  decode(buf: Buffer, start: number, end: number, issues?: DecodeIssue[], path = this.name): AttrsOut<S> {
-    const out: Record<string, unknown> = {};
+  /** Decodes into `into` when given (a message's header fields, so they come first). */
+  decode(buf: Buffer, start: number, end: number, issues?: DecodeIssue[], path = this.name, into?: object): AttrsOut<S> {
+    const out = (into ?? {}) as Record<string, unknown>;
     const byId = this.byId;
     let at = start;
     while (end - at >= 4) {
@@ -126,7 +128,7 @@ export class AttrSet<S extends SpecMap> {
         list.push({ type: rawType, data: Buffer.from(buf.subarray(at + 4, at + len)) });
       } else {
         const key = entry.key;
-        const v = entry.spec.codec.read(buf, at + 4, at + len, issues, issues ? `${path}.${key}` : key);
+        const v = entry.spec.codec.read(buf, at + 4, at + len, issues, path === this.name ? entry.path : `${path}.${key}`);
         if (v !== undefined) {
           if (entry.spec.multi) ((out[key] ??= []) as unknown[]).push(v);
           else out[key] = v;
@@ -174,6 +176,8 @@ export type MessageOut<H extends HeaderMap, S extends SpecMap> =
 export type MessageIn<H extends HeaderMap, S extends SpecMap> =
   { -readonly [K in keyof H]?: HIn<H[K]> } & AttrsIn<S>;
 
+const scratchIssues: DecodeIssue[] = [];
+
 interface HeaderSlot { key: string; offset: number; kind: IntKind; map?: ValueMap<unknown, unknown> }
 
 export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
@@ -198,9 +202,11 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
 
   /** Decodes one message (buf[start, start+length) including its nlmsghdr). */
   decodeMessage(buf: Buffer, start: number, length: number): MessageOut<H, S> {
-    const issues: DecodeIssue[] = [];
+    // One scratch list for every message (decoding is synchronous): a dump of
+    // clean messages allocates none.
+    const issues = scratchIssues;
     const out = this.decodePayload(buf, start + NLMSG_HDRLEN, start + length, issues);
-    if (issues.length) out.issues = issues;
+    if (issues.length) out.issues = issues.splice(0);
     return out;
   }
 
@@ -213,11 +219,12 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
       buf.copy(hdr, 0, start, Math.max(start, end));
       hstart = 0;
     }
-    const out = this.attrs.decode(buf, Math.min(end, start + this.headerSize), end, issues, this.name) as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
     for (const s of this.slots) {
       const n = readInt(hdr, hstart + s.offset, s.kind);
       out[s.key] = s.map ? s.map.decode(n) : n;
     }
+    this.attrs.decode(buf, Math.min(end, start + this.headerSize), end, issues, this.name, out);
     return out as MessageOut<H, S>;
   }
 
