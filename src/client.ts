@@ -2,7 +2,9 @@
 //
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
+import { AddressApi } from './api/addresses.js';
 import { LinkApi, type LinkRef } from './api/links.js';
+import { RouteApi } from './api/routes.js';
 import { EncodeError } from './netlink/errors.js';
 import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
 
@@ -11,10 +13,14 @@ export interface RtnlOptions extends SocketOptions {}
 export class Rtnl {
   readonly socket: NetlinkSocket;
   readonly link: LinkApi;
+  readonly addr: AddressApi;
+  readonly route: RouteApi;
 
   private constructor(socket: NetlinkSocket) {
     this.socket = socket;
     this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
+    this.addr = new AddressApi(socket, (ref) => this.ifindex(ref));
+    this.route = new RouteApi(socket, (ref) => this.ifindex(ref));
   }
 
   /** Opens a client on a new NETLINK_ROUTE socket. */

@@ -2,9 +2,37 @@
 // comes from src/generated; only the names (as iproute2 spells them, lower
 // case) are written here.
 import { AF_BRIDGE, AF_INET, AF_INET6, AF_MPLS, AF_PACKET, AF_UNSPEC } from '../generated/libc/socket.js';
+import * as R from '../generated/linux/rtnetlink.js';
 import { enumMap } from '../netlink/codec.js';
 
 export const addressFamilies = enumMap('address family', {
   unspec: AF_UNSPEC, inet: AF_INET, inet6: AF_INET6, bridge: AF_BRIDGE, packet: AF_PACKET, mpls: AF_MPLS,
 });
 export type AddressFamily = 'unspec' | 'inet' | 'inet6' | 'bridge' | 'packet' | 'mpls' | number;
+
+/** rtm_scope / ifa_scope (RT_SCOPE_*): iproute2 says "global" for universe; both are accepted. */
+export const scopes = enumMap('scope', {
+  global: R.RT_SCOPE_UNIVERSE, universe: R.RT_SCOPE_UNIVERSE, site: R.RT_SCOPE_SITE, link: R.RT_SCOPE_LINK,
+  host: R.RT_SCOPE_HOST, nowhere: R.RT_SCOPE_NOWHERE,
+});
+export type Scope = 'global' | 'site' | 'link' | 'host' | 'nowhere' | number;
+export type ScopeInput = Scope | 'universe';
+
+/** rtm_protocol (RTPROT_*): who installed a route (rules carry it too). */
+export const routeProtocols = enumMap('route protocol', {
+  unspec: R.RTPROT_UNSPEC, redirect: R.RTPROT_REDIRECT, kernel: R.RTPROT_KERNEL, boot: R.RTPROT_BOOT,
+  static: R.RTPROT_STATIC, gated: R.RTPROT_GATED, ra: R.RTPROT_RA, mrt: R.RTPROT_MRT, zebra: R.RTPROT_ZEBRA,
+  bird: R.RTPROT_BIRD, dnrouted: R.RTPROT_DNROUTED, xorp: R.RTPROT_XORP, ntk: R.RTPROT_NTK, dhcp: R.RTPROT_DHCP,
+  mrouted: R.RTPROT_MROUTED, keepalived: R.RTPROT_KEEPALIVED, babel: R.RTPROT_BABEL, openr: R.RTPROT_OPENR,
+  bgp: R.RTPROT_BGP, isis: R.RTPROT_ISIS, ospf: R.RTPROT_OSPF, rip: R.RTPROT_RIP, eigrp: R.RTPROT_EIGRP,
+});
+export type RouteProtocol = 'unspec' | 'redirect' | 'kernel' | 'boot' | 'static' | 'gated' | 'ra' | 'mrt' | 'zebra'
+  | 'bird' | 'dnrouted' | 'xorp' | 'ntk' | 'dhcp' | 'mrouted' | 'keepalived' | 'babel' | 'openr' | 'bgp' | 'isis'
+  | 'ospf' | 'rip' | 'eigrp' | number;
+
+/** Routing table ids (RT_TABLE_*): the reserved ones by name, any other u32 as a number. */
+export const routeTables = enumMap('routing table', {
+  unspec: R.RT_TABLE_UNSPEC, compat: R.RT_TABLE_COMPAT, default: R.RT_TABLE_DEFAULT, main: R.RT_TABLE_MAIN,
+  local: R.RT_TABLE_LOCAL,
+});
+export type RouteTable = 'unspec' | 'compat' | 'default' | 'main' | 'local' | number;
