@@ -5,12 +5,16 @@ import { Rtnl } from '../client.js';
 import { NetlinkError } from '../netlink/errors.js';
 import { EncodeError } from '../netlink/errors.js';
 import { UsageError, matches, parseGlobal } from './args.js';
+import { addrCommand } from './commands/addr.js';
 import { linkCommand } from './commands/link.js';
+import { routeCommand } from './commands/route.js';
 import { stdoutOutput } from './output.js';
 
 const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
 objects:
-  link show [dev NAME]     links, like ip link show`;
+  link show [dev NAME]     links, like ip link show
+  address show|add|del|replace|change|flush   addresses, like ip address
+  route show|get|add|del|replace|append|prepend|change   routes, like ip route`;
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -24,6 +28,16 @@ export async function main(argv: string[]): Promise<number> {
     if (matches(object, 'link', 1)) {
       using nl = Rtnl.openSync();
       await linkCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'address', 1)) {
+      using nl = Rtnl.openSync();
+      await addrCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'route', 1)) {
+      using nl = Rtnl.openSync();
+      await routeCommand(nl, words, opts, out);
       return 0;
     }
     throw new UsageError(`unknown object "${object}"\n${USAGE}`);

@@ -1,0 +1,137 @@
+// `netlink-ts address show|add|change|replace|del|flush`, with iproute2's
+// words (ip/ipaddress.c, ipaddr_modify); the message is built by the
+// library from what the words say, attributes in the order of the words.
+import type { Rtnl } from '../../client.js';
+import type { AddressInput, AddressOp } from '../../route/address-input.js';
+import { addressFlags, ipv6OnlyAddressFlags, settableAddressFlags } from '../../route/address.js';
+import { parsePrefix } from '../../netlink/ip.js';
+import { type GlobalOptions, UsageError, matches } from '../args.js';
+import { addrShowJson, addrShowText } from '../ip-json/addr.js';
+import { parseNamed, rtScopes } from '../ip-json/rt-names.js';
+import type { Output } from '../output.js';
+
+const FLAG_NAMES = new Set<string>([...addressFlags.decode(0xfff), 'temporary']);
+
+/** ip's get_u32: decimal, 0x hex or 0 octal. */
+export function parseU32(word: string | undefined, what: string): number {
+  if (word === undefined) throw new UsageError(`"${what}" needs a value`);
+  const n = /^0x[0-9a-f]+$/i.test(word) ? parseInt(word, 16) : /^0[0-7]+$/.test(word) ? parseInt(word, 8) : /^\d+$/.test(word) ? Number(word) : NaN;
+  if (!Number.isInteger(n) || n > 0xffffffff) throw new UsageError(`"${what}" value is invalid: ${word}`);
+  return n;
+}
+
+function familyOfWord(word: string): 'inet' | 'inet6' | undefined {
+  try { return parsePrefix(word, '').family === 4 ? 'inet' : 'inet6'; } catch { return undefined; }
+}
+
+/** The words of `ip address add|change|replace|del` as a library input, plus iproute2's warnings. */
+export function parseAddrChange(words: readonly string[], family?: 'inet' | 'inet6'): { input: AddressInput; warnings: string[] } {
+  const input: AddressInput = {};
+  const warnings: string[] = [];
+  const flags: string[] = [];
+  let fam = family;
+  const next = (i: number, what: string): string => {
+    const v = words[i];
+    if (v === undefined) throw new UsageError(`"${what}" needs an argument`);
+    return v;
+  };
+  const seen = (w: string): void => { fam ??= familyOfWord(w); };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === 'peer' || w === 'remote') { input.peer = next(++i, w); seen(input.peer); }
+    else if (matches(w, 'broadcast') || w === 'brd') {
+      input.broadcast = next(++i, 'broadcast');
+      if (input.broadcast !== '+' && input.broadcast !== '-') seen(input.broadcast);
+    } else if (w === 'anycast') { input.anycast = next(++i, w); seen(input.anycast); }
+    else if (w === 'scope') {
+      const s = next(++i, w);
+      const n = parseNamed(rtScopes, s, 255);
+      if (n === undefined) throw new UsageError(`invalid scope value: ${s}`);
+      input.scope = n;
+    } else if (w === 'dev') input.dev = next(++i, w);
+    else if (w === 'label') input.label = next(++i, w);
+    else if (matches(w, 'metric') || matches(w, 'priority') || matches(w, 'preference')) input.priority = parseU32(words[++i], 'metric');
+    else if (matches(w, 'valid_lft')) input.validLft = lifetime(next(++i, w));
+    else if (matches(w, 'preferred_lft')) input.preferredLft = lifetime(next(++i, w));
+    else if (FLAG_NAMES.has(w)) {
+      const bit = addressFlags.encode([w as never], w);
+      if (!(bit & settableAddressFlags)) warnings.push(`Warning: ${w} option is not mutable from userspace`);
+      else if (bit & ipv6OnlyAddressFlags && fam !== 'inet6') warnings.push(`Warning: ${w} option can be set only for IPv6 addresses`);
+      else flags.push(w);
+      if (flags.length && input.flags === undefined) input.flags = flags as AddressInput['flags'];
+    } else {
+      const a = w === 'local' ? next(++i, w) : w;
+      if (matches(a, 'help')) throw new UsageError(USAGE);
+      if (input.address !== undefined) throw new UsageError(`duplicate "local": "${a}" is the second`);
+      input.address = a;
+      seen(a);
+    }
+  }
+  if (input.dev === undefined) throw new UsageError('Not enough information: "dev" argument is required.');
+  if (family) input.family = family;
+  return { input, warnings };
+}
+
+function lifetime(word: string): number | 'forever' {
+  return word === 'forever' ? 'forever' : parseU32(word, 'lifetime');
+}
+
+const USAGE = 'usage: address {add|change|replace|del} IFADDR dev IFNAME [LIFETIME] [CONFFLAG-LIST]\n       address show [dev IFNAME] [scope SCOPE]\n       address flush dev IFNAME';
+
+export interface AddrShowArgs { dev?: string; scope?: number }
+
+export function parseAddrShow(words: readonly string[]): AddrShowArgs {
+  const a: AddrShowArgs = {};
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === 'scope') {
+      const s = words[++i];
+      if (s === undefined) throw new UsageError('"scope" needs an argument');
+      if (s !== 'all') {
+        const n = parseNamed(rtScopes, s, 255);
+        if (n === undefined) throw new UsageError(`invalid "scope": ${s}`);
+        a.scope = n;
+      }
+    } else {
+      const dev = w === 'dev' ? words[++i] : w;
+      if (dev === undefined) throw new UsageError('"dev" needs an argument');
+      if (matches(dev, 'help')) throw new UsageError(USAGE);
+      if (a.dev !== undefined) throw new UsageError(`duplicate "dev": "${dev}" is the second`);
+      a.dev = dev;
+    }
+  }
+  return a;
+}
+
+const VERBS: [string, AddressOp | 'show' | 'flush', number][] = [
+  ['add', 'add', 1], ['change', 'change', 1], ['chg', 'change', 3], ['replace', 'replace', 1], ['delete', 'del', 1],
+  ['list', 'show', 1], ['show', 'show', 1], ['lst', 'show', 1], ['flush', 'flush', 1],
+];
+
+export async function addrCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output): Promise<void> {
+  const verb = words[0] ?? 'show';
+  const hit = VERBS.find(([full, , min]) => matches(verb, full, min) && (full !== 'chg' || verb === 'chg'));
+  if (!hit) throw new UsageError(`address: unknown command "${verb}"\n${USAGE}`);
+  const action = hit[1];
+  const rest = words.slice(1);
+  if (action === 'show') {
+    const a = parseAddrShow(rest);
+    const all = await nl.link.list();
+    const shown = a.dev === undefined ? all : [await nl.link.get(a.dev)];
+    const addrs = await nl.addr.list({ family: opts.family, dev: a.dev === undefined ? undefined : shown[0]!.index });
+    const byIndex = new Map(all.map((l) => [l.index, l]));
+    const rows = addrShowJson(shown, addrs, { stats: opts.stats, scope: a.scope, family: opts.family, linkOf: (i) => byIndex.get(i) });
+    if (opts.json) out.json(rows);
+    else for (const r of rows) out.line(addrShowText(r));
+    return;
+  }
+  if (action === 'flush') {
+    const a = parseAddrShow(rest);
+    if (a.dev === undefined) throw new UsageError('Flush requires arguments.');
+    await nl.addr.flush(a.dev, { family: opts.family });
+    return;
+  }
+  const { input, warnings } = parseAddrChange(rest, opts.family);
+  for (const w of warnings) process.stderr.write(`${w}\n`);
+  await nl.addr.change(action, input);
+}
