@@ -6,6 +6,7 @@ import { type AddressInput, type AddressOp, addressMessageOf, addressOps } from 
 import { type Address, type AddressMessageInput, addressMessage, decodeAddress } from '../route/address.js';
 import { type AddressFamily, addressFamilies } from '../route/names.js';
 import type { IfindexOf, LinkRef } from '../route/route-input.js';
+import { NetlinkWriter } from '../netlink/writer.js';
 import type { Decoder, Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
@@ -27,12 +28,21 @@ function requestOf(op: AddressOp, msg: AddressMessageInput): Request {
   return addressMessageRequest(type, flags, msg, `address ${op} ${what}`);
 }
 
+const scratch = new NetlinkWriter();
+
+/** Encodes the message once and drops the bytes: what only the encoder checks fails now. */
+export function checkedAddress(msg: AddressMessageInput): AddressMessageInput {
+  scratch.reset();
+  addressMessage.encodePayload(scratch, msg, 'address');
+  return msg;
+}
+
 /**
  * The request for one address change, built and checked now (an EncodeError
  * naming the field for bad input). Interface names need `ifindex`.
  */
 export function addressRequest(op: AddressOp, address: AddressInput, opts: { ifindex?: NameLookup } = {}): Request {
-  return requestOf(op, addressMessageOf(op, address, ifindexVia(opts.ifindex)));
+  return requestOf(op, checkedAddress(addressMessageOf(op, address, ifindexVia(opts.ifindex))));
 }
 
 export interface AddressListFilter {
@@ -47,7 +57,7 @@ export class AddressApi {
 
   /** Addresses, filtered in the kernel by family and interface (strict checking). */
   async list(filter: AddressListFilter = {}): Promise<Address[]> {
-    const msg = await withIndexes((ifindex) => dumpMessage(filter, ifindex), this.resolve);
+    const msg = await withIndexes((ifindex) => checkedAddress(dumpMessage(filter, ifindex)), this.resolve);
     return this.sock.dump(addressMessageRequest(RTM_GETADDR, 0, msg, 'address show', true), addressDecoder);
   }
 
@@ -60,7 +70,7 @@ export class AddressApi {
 
   /** Any change by iproute2's verb (add, change, replace, del). */
   async change(op: AddressOp, address: AddressInput): Promise<void> {
-    const msg = await withIndexes((ifindex) => addressMessageOf(op, address, ifindex), this.resolve);
+    const msg = await withIndexes((ifindex) => checkedAddress(addressMessageOf(op, address, ifindex)), this.resolve);
     try {
       await this.sock.request(requestOf(op, msg));
     } catch (err) {
@@ -71,7 +81,7 @@ export class AddressApi {
 
   /**
    * Deletes every address of an interface (of one family if given), like
-   * `ip address flush dev X`; returns how many went. Deleting an IPv4
+   * `ip address flush dev X`; returns how many are gone. Deleting an IPv4
    * primary address takes its secondaries along, so this repeats until none is left.
    */
   async flush(dev: LinkRef, filter: { family?: AddressFamily } = {}): Promise<number> {
@@ -82,9 +92,10 @@ export class AddressApi {
       if (!addrs.length) return deleted;
       const reqs = addrs.map((a) => requestOf('del', addressMessageOf('del', a)));
       const r = await this.sock.batch(reqs);
+      // EADDRNOTAVAIL: a secondary that went with its primary.
       const failed = r.errors.filter((e) => e.code !== 'EADDRNOTAVAIL');
       if (failed.length) throw failed[0];
-      deleted += addrs.length - r.errors.length;
+      deleted += addrs.length;
     }
     throw new NetlinkError({ errno: 16, operation: `address flush dev ${dev}`, detail: 'addresses kept coming back after 10 rounds' });
   }

@@ -9,6 +9,7 @@ import {
   type IfindexOf, type LinkRef, type RouteInput, type RouteOp, type RouteQuery, routeMessageOf, routeOps, routeQueryOf,
 } from '../route/route-input.js';
 import { type Route, type RouteMessageInput, decodeRoute, routeMessage } from '../route/route.js';
+import { NetlinkWriter } from '../netlink/writer.js';
 import type { Decoder, Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
@@ -28,12 +29,21 @@ export function routeMessageRequest(type: number, flags: number, msg: RouteMessa
   };
 }
 
+const scratch = new NetlinkWriter();
+
+/** Encodes the message once and drops the bytes: what only the encoder checks (a weight, a u8) fails now. */
+export function checkedRoute(msg: RouteMessageInput): RouteMessageInput {
+  scratch.reset();
+  routeMessage.encodePayload(scratch, msg, 'route');
+  return msg;
+}
+
 /**
  * The request for one route change, built and checked now (an EncodeError
  * naming the field for bad input). Interface names need `ifindex`.
  */
 export function routeRequest(op: RouteOp, route: RouteInput, opts: { ifindex?: NameLookup } = {}): Request {
-  return requestOf(op, routeMessageOf(op, route, ifindexVia(opts.ifindex)));
+  return requestOf(op, checkedRoute(routeMessageOf(op, route, ifindexVia(opts.ifindex))));
 }
 
 function requestOf(op: RouteOp, msg: RouteMessageInput): Request {
@@ -43,7 +53,7 @@ function requestOf(op: RouteOp, msg: RouteMessageInput): Request {
 
 /** The request for a route lookup (`ip route get`). */
 export function routeGetRequest(query: RouteQuery, opts: { ifindex?: NameLookup } = {}): Request {
-  const msg = routeQueryOf(query, ifindexVia(opts.ifindex));
+  const msg = checkedRoute(routeQueryOf(query, ifindexVia(opts.ifindex)));
   return routeMessageRequest(RTM_GETROUTE, 0, msg, `route get ${query.dst}`, true);
 }
 
@@ -69,7 +79,7 @@ export class RouteApi {
 
   /** Routes, filtered in the kernel by family, table, protocol and device (strict checking). */
   async list(filter: RouteListFilter = {}): Promise<Route[]> {
-    const msg = await withIndexes((ifindex) => dumpMessage(filter, ifindex), this.resolve);
+    const msg = await withIndexes((ifindex) => checkedRoute(dumpMessage(filter, ifindex)), this.resolve);
     const req = routeMessageRequest(RTM_GETROUTE, 0, msg, 'route show', true);
     let routes: Route[];
     try {
@@ -87,7 +97,7 @@ export class RouteApi {
 
   /** Looks a destination up like `ip route get`: the route the kernel would use, with from/iif/oif/mark. */
   async get(query: RouteQuery): Promise<Route> {
-    const msg = await withIndexes((ifindex) => routeQueryOf(query, ifindex), this.resolve);
+    const msg = await withIndexes((ifindex) => checkedRoute(routeQueryOf(query, ifindex)), this.resolve);
     const [route] = await this.sock.request(routeMessageRequest(RTM_GETROUTE, 0, msg, `route get ${query.dst}`, true), routeDecoder);
     if (!route) throw new Error(`route get ${query.dst}: the kernel sent no route`);
     return route;
@@ -106,7 +116,7 @@ export class RouteApi {
 
   /** Any change by iproute2's verb (add, change, replace, prepend, append, test, del). */
   async change(op: RouteOp, route: RouteInput): Promise<void> {
-    const msg = await withIndexes((ifindex) => routeMessageOf(op, route, ifindex), this.resolve);
+    const msg = await withIndexes((ifindex) => checkedRoute(routeMessageOf(op, route, ifindex)), this.resolve);
     try {
       await this.sock.request(requestOf(op, msg));
     } catch (err) {
