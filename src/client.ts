@@ -3,6 +3,8 @@
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
 import { LinkApi, type LinkRef } from './api/links.js';
+import { NeighbourApi } from './api/neighbours.js';
+import { RuleApi } from './api/rules.js';
 import { EncodeError } from './netlink/errors.js';
 import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
 
@@ -11,10 +13,14 @@ export interface RtnlOptions extends SocketOptions {}
 export class Rtnl {
   readonly socket: NetlinkSocket;
   readonly link: LinkApi;
+  readonly neigh: NeighbourApi;
+  readonly rule: RuleApi;
 
   private constructor(socket: NetlinkSocket) {
     this.socket = socket;
     this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
+    this.neigh = new NeighbourApi(socket, (ref) => this.ifindex(ref));
+    this.rule = new RuleApi(socket);
   }
 
   /** Opens a client on a new NETLINK_ROUTE socket. */
