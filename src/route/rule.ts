@@ -5,7 +5,7 @@
 import * as F from '../generated/linux/fib_rules.js';
 import { be64, ip, mapped, s32, struct, u32, u8 } from '../netlink/codec.js';
 import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema } from '../netlink/schema.js';
-import { ifname } from './codecs.js';
+import { ifname, unsetWhen } from './codecs.js';
 import { addressFamilies, routeProtocols, routeTables } from './names.js';
 import { ruleActions, ruleFlags } from './rule-names.js';
 
@@ -32,8 +32,9 @@ export const ruleAttrs = attrSet('rule', {
   flow: attr(F.FRA_FLOW, u32),
   /** Priority of the rule a goto action jumps to. */
   goto: attr(F.FRA_GOTO, u32),
-  suppressPrefixlength: attr(F.FRA_SUPPRESS_PREFIXLEN, s32),
-  suppressIfgroup: attr(F.FRA_SUPPRESS_IFGROUP, s32),
+  /** The kernel reports -1 for "not set"; that decodes as undefined. */
+  suppressPrefixlength: attr(F.FRA_SUPPRESS_PREFIXLEN, unsetWhen(s32, -1)),
+  suppressIfgroup: attr(F.FRA_SUPPRESS_IFGROUP, unsetWhen(s32, -1)),
 });
 
 const ruleHeader = {

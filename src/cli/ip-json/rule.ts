@@ -64,8 +64,8 @@ export function ruleToIpJson(r: Rule, opts: { details?: boolean } = {}): Record<
   const table = tableId(r);
   if (table) {
     o.table = tableNames.name(table);
-    if (r.suppressPrefixlength !== undefined && r.suppressPrefixlength !== -1) o.suppress_prefixlen = r.suppressPrefixlength;
-    if (r.suppressIfgroup !== undefined && r.suppressIfgroup !== -1) o.suppress_ifgroup = groupNames.name(r.suppressIfgroup);
+    if (r.suppressPrefixlength !== undefined) o.suppress_prefixlen = r.suppressPrefixlength;
+    if (r.suppressIfgroup !== undefined) o.suppress_ifgroup = groupNames.name(r.suppressIfgroup);
   }
   if (r.flow !== undefined) {
     const from = r.flow >>> 16;
