@@ -6,12 +6,12 @@ import { parseNeighModify, parseNeighShow } from '../../src/cli/commands/neigh.j
 import { DEFAULT_SHOW_STATES, neighShown, neighToIpJson } from '../../src/cli/ip-json/neigh.js';
 import { Rtnl } from '../../src/client.js';
 import { RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../src/generated/linux/rtnetlink.js';
-import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
+import { NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
 import { type Neighbour, neighbourMessage } from '../../src/route/neighbour.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
-import { hexdump, listFixtures, loadFixture, requestOf } from '../helpers/fixtures.js';
-import { ipWords, wireBytes } from '../helpers/wire.js';
+import { hexdump, loadFixture, requestOf } from '../helpers/fixtures.js';
+import { encodeError, fixtureTests, ipWords, refusedBeforeSending, wireBytes } from '../helpers/wire.js';
 
 /** The links of the fixtures' namespace (lo, then the veth pair). */
 const IFINDEX: Record<string, number> = { 'nlts-v1': 2, 'nlts-v0': 3 };
@@ -33,20 +33,7 @@ function ourRequest(command: string): { bytes: Buffer; type: number } {
   return { bytes: wireBytes(req), type: v === 'delete' ? RTM_DELNEIGH : RTM_NEWNEIGH };
 }
 
-const fixtures = listFixtures('neigh');
-
-test('fixtures: at least 10 neighbour commands captured', () => {
-  assert.ok(fixtures.length >= 10, `${fixtures.length} fixtures`);
-});
-
-for (const file of fixtures) {
-  test(`fixture ${file}: the CLI's words build iproute2's bytes`, () => {
-    const f = loadFixture(file);
-    const ours = ourRequest(f.command);
-    const theirs = requestOf(f, ours.type);
-    assert.is(hexdump(ours.bytes), hexdump(theirs), f.command);
-  });
-}
+fixtureTests('neigh', ourRequest);
 
 const SPECS: [string, NeighbourSpec<number>, 'add' | 'replace' | 'delete'][] = [
   ['neigh/add-permanent-v4.json', { dev: 3, address: '198.18.0.2', lladdr: '02:00:00:00:00:02', state: 'permanent' }, 'add'],
@@ -108,11 +95,6 @@ test('unknown state bits, flags and types decode to numbers, never throw', () =>
   assert.is(n.unknown?.[0]?.type, 200);
 });
 
-function encodeError(fn: () => unknown): EncodeError {
-  try { fn(); } catch (e) { if (e instanceof EncodeError) return e; throw e; }
-  throw new Error('no EncodeError');
-}
-
 test('bad input: an EncodeError that names the field, thrown before anything is sent', async () => {
   const cases: [NeighbourSpec<number>, RegExp, string][] = [
     [{ dev: 3, address: '198.18.0.300' }, /not a valid IP address/, 'neigh.address'],
@@ -127,15 +109,7 @@ test('bad input: an EncodeError that names the field, thrown before anything is 
     [{ dev: 3, address: '198.18.0.1', lladr: 'x' } as never, /unknown field/, 'neigh.lladr'],
     [{ dev: 3, address: '198.18.0.1', protocol: 'staticc' as never }, /unknown route protocol "staticc"/, 'neigh.protocol'],
   ];
-  for (const [spec, re, path] of cases) {
-    const k = new FakeKernel();
-    await using nl = Rtnl.openSync({ transport: k });
-    const err = await nl.neigh.add(spec).then(() => undefined, (e: unknown) => e);
-    assert.instance(err, EncodeError, JSON.stringify(spec));
-    assert.match((err as EncodeError).message, re);
-    assert.is((err as EncodeError).path, path);
-    assert.is(k.sent.length, 0, 'nothing sent');
-  }
+  for (const [spec, re, path] of cases) await refusedBeforeSending((nl) => nl.neigh.add(spec), re, path, JSON.stringify(spec));
   assert.is(encodeError(() => neighbourRequest('flush' as never, { dev: 3, address: '198.18.0.1' })).path, 'verb');
   assert.is(encodeError(() => neighbourInput(null as never)).path, 'neigh');
 });

@@ -6,12 +6,12 @@ import { parseRuleModify, parseRuleShow } from '../../src/cli/commands/rule.js';
 import { ruleShown, ruleToIpJson, ruleToText } from '../../src/cli/ip-json/rule.js';
 import { Rtnl } from '../../src/client.js';
 import { RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE } from '../../src/generated/linux/rtnetlink.js';
-import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
+import { NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
-import { type Rule, type RuleInput, ruleMessage } from '../../src/route/rule.js';
+import { type RuleInput, ruleMessage } from '../../src/route/rule.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
-import { hexdump, listFixtures, loadFixture, requestOf } from '../helpers/fixtures.js';
-import { ipWords, wireBytes } from '../helpers/wire.js';
+import { hexdump, loadFixture, requestOf } from '../helpers/fixtures.js';
+import { encodeError, fixtureTests, ipWords, refusedBeforeSending, wireBytes } from '../helpers/wire.js';
 
 /** What `netlink-ts rule ...` sends for the words of a fixture's command. */
 function ourRequest(command: string): { bytes: Buffer; type: number } {
@@ -26,19 +26,7 @@ function ourRequest(command: string): { bytes: Buffer; type: number } {
   return { bytes: wireBytes(ruleRequest(v, parseRuleModify(v, words, opts))), type: v === 'add' ? RTM_NEWRULE : RTM_DELRULE };
 }
 
-const fixtures = listFixtures('rule');
-
-test('fixtures: at least 10 rule commands captured', () => {
-  assert.ok(fixtures.length >= 10, `${fixtures.length} fixtures`);
-});
-
-for (const file of fixtures) {
-  test(`fixture ${file}: the CLI's words build iproute2's bytes`, () => {
-    const f = loadFixture(file);
-    const ours = ourRequest(f.command);
-    assert.is(hexdump(ours.bytes), hexdump(requestOf(f, ours.type)), f.command);
-  });
-}
+fixtureTests('rule', ourRequest);
 
 const SPECS: [string, RuleSpec, 'add' | 'delete'][] = [
   ['rule/add-from-table-prio.json', { from: '198.18.0.0/24', table: 100, priority: 1000 }, 'add'],
@@ -104,11 +92,6 @@ test('decoding keeps unknown actions, flags and attributes', () => {
   assert.is(r.suppressPrefixlength, undefined, "the kernel's -1 is \"not set\"");
 });
 
-function encodeError(fn: () => unknown): EncodeError {
-  try { fn(); } catch (e) { if (e instanceof EncodeError) return e; throw e; }
-  throw new Error('no EncodeError');
-}
-
 test('bad input: an EncodeError that names the field, thrown before anything is sent', async () => {
   const cases: [RuleSpec, RegExp, string][] = [
     [{ from: '198.18.0.256/24' }, /not a valid IP address/, 'rule.from'],
@@ -127,15 +110,7 @@ test('bad input: an EncodeError that names the field, thrown before anything is 
     [{ prio: 5 } as never, /unknown field/, 'rule.prio'],
     [{ family: 'inet4' as never }, /expected 'inet' or 'inet6'/, 'rule.family'],
   ];
-  for (const [spec, re, path] of cases) {
-    const k = new FakeKernel();
-    await using nl = Rtnl.openSync({ transport: k });
-    const err = await nl.rule.add(spec).then(() => undefined, (e: unknown) => e);
-    assert.instance(err, EncodeError, JSON.stringify(spec));
-    assert.match((err as EncodeError).message, re);
-    assert.is((err as EncodeError).path, path);
-    assert.is(k.sent.length, 0, 'nothing sent');
-  }
+  for (const [spec, re, path] of cases) await refusedBeforeSending((nl) => nl.rule.add(spec), re, path, JSON.stringify(spec));
   assert.is(encodeError(() => ruleRequest('change' as never, {})).path, 'verb');
   assert.is(encodeError(() => ruleInput('add', null as never)).path, 'rule');
 });

@@ -15,27 +15,21 @@ function tableId(r: Rule): number {
 
 const ACTION_TEXT: Record<string, string> = { unspec: 'none', blackhole: 'blackhole', unreachable: 'unreachable', prohibit: 'prohibit' };
 
+/** A selector prefix as print_rule writes it: the address, its length unless a host's; "0" and the length without an address. */
+function prefixJson(o: Record<string, Json | undefined>, key: 'src' | 'dst', addr: string | undefined, len: number, hostLen: number): void {
+  if (addr === undefined && !len) return;
+  o[key] = addr ?? '0';
+  if (addr === undefined || len !== hostLen) o[`${key}len`] = len;
+}
+
 export function ruleToIpJson(r: Rule, opts: { details?: boolean } = {}): Record<string, Json | undefined> {
   const o: Record<string, Json | undefined> = {};
   const hostLen = r.family === 'inet6' ? 128 : r.family === 'inet' ? 32 : -1;
   o.priority = r.priority ?? 0;
   if (r.flags.includes('invert')) o.not = null;
-  if (r.src !== undefined) {
-    o.src = r.src;
-    if (r.srcLen !== hostLen) o.srclen = r.srcLen;
-  } else if (r.srcLen) {
-    o.src = '0';
-    o.srclen = r.srcLen;
-  } else {
-    o.src = 'all';
-  }
-  if (r.dst !== undefined) {
-    o.dst = r.dst;
-    if (r.dstLen !== hostLen) o.dstlen = r.dstLen;
-  } else if (r.dstLen) {
-    o.dst = '0';
-    o.dstlen = r.dstLen;
-  }
+  prefixJson(o, 'src', r.src, r.srcLen, hostLen);
+  if (!('src' in o)) o.src = 'all';
+  prefixJson(o, 'dst', r.dst, r.dstLen, hostLen);
   if (r.tos) o.tos = dsfieldNames.name(r.tos);
   if (r.fwmark !== undefined || r.fwmask !== undefined) {
     o.fwmark = hex(r.fwmark ?? 0);
