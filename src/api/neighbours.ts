@@ -82,11 +82,11 @@ function label(verb: NeighbourVerb, spec: NeighbourSpec<LinkRef | undefined>): s
 export function neighbourRequest(verb: NeighbourVerb, spec: NeighbourSpec<number>, operation?: string): Request {
   const v = VERBS[verb];
   if (!v) throw new EncodeError('verb', `unknown neighbour verb ${describe(verb)} (one of: ${Object.keys(VERBS).join(', ')})`);
-  const value = neighbourInput(spec);
   return {
     type: v.type, flags: v.flags, headerSize: neighbourMessage.headerSize, expectReply: false,
     operation: operation ?? label(verb, spec),
-    body: (w) => neighbourMessage.encodePayload(w, value, 'neigh'),
+    // Checked when encoded, which is before anything is sent, so errors carry the operation.
+    body: (w) => neighbourMessage.encodePayload(w, neighbourInput(spec), 'neigh'),
   };
 }
 

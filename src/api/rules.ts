@@ -85,19 +85,25 @@ export function ruleInput(verb: RuleVerb, spec: RuleSpec, path = 'rule'): RuleIn
 /** The request for one verb on one rule (pure: nothing is sent). */
 export function ruleRequest(verb: RuleVerb, spec: RuleSpec, operation?: string): Request {
   if (verb !== 'add' && verb !== 'delete') throw new EncodeError('verb', `unknown rule verb ${describe(verb)} (one of: add, delete)`);
-  const value = ruleInput(verb, spec);
   return {
     type: verb === 'add' ? RTM_NEWRULE : RTM_DELRULE,
     flags: verb === 'add' ? NLM_F_CREATE | NLM_F_EXCL : 0,
     headerSize: ruleMessage.headerSize, expectReply: false,
     operation: operation ?? `rule ${verb === 'add' ? 'add' : 'del'} ${describeRule(spec)}`,
-    body: (w) => ruleMessage.encodePayload(w, value, 'rule'),
+    // Checked when encoded, which is before anything is sent, so errors carry the operation.
+    body: (w) => ruleMessage.encodePayload(w, ruleInput(verb, spec), 'rule'),
   };
 }
 
+/** The rule in words for error messages: `from 198.18.0.0/24 table 100 priority 1000`. */
 function describeRule(spec: RuleSpec): string {
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(spec ?? {})) if (v !== undefined && typeof v !== 'object') parts.push(`${k} ${v}`);
+  for (const [k, v] of Object.entries(spec ?? {})) {
+    if (v === undefined) continue;
+    if (k === 'action') { if (v !== 'goto' || spec.goto === undefined) parts.push(String(v)); }
+    else if (k === 'flags') { if (Array.isArray(v) && v.includes('invert')) parts.push('not'); }
+    else if (typeof v !== 'object') parts.push(`${k} ${v}`);
+  }
   return parts.join(' ') || 'all';
 }
 

@@ -266,7 +266,12 @@ export class NetlinkSocket {
       else if (req.payload) w.bytes(req.payload);
     } catch (err) {
       w.truncate(at);
-      if (err instanceof EncodeError && req.operation) throw new EncodeError(err.path, `${req.operation}: ${err.message}`);
+      if (err instanceof EncodeError && req.operation) {
+        // "operation: path: problem", the path said once.
+        const named = new EncodeError(err.path, '');
+        named.message = `${req.operation}: ${err.message}`;
+        throw named;
+      }
       throw err;
     }
     w.endMessage(at);

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { neighbourRequest } from '../../src/api/neighbours.js';
 import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
@@ -120,9 +121,22 @@ test('a kernel refusal carries the kernel\'s words; bad input is refused before 
   const dup = await nl.neigh.add({ dev: A, address: '198.18.0.2', lladdr: '02:00:00:00:00:02' }).catch((e: unknown) => e) as NetlinkError;
   assert.is(dup.code, 'EEXIST');
   const bad = await nl.neigh.add({ dev: A, address: '198.18.0.x' }).catch((e: unknown) => e) as Error;
-  assert.match(bad.message, /^neigh\.address: /);
+  assert.match(bad.message, /^neigh add 198\.18\.0\.x dev nlts-n0: neigh\.address: "198\.18\.0\.x" is not a valid IP address$/);
   const nodev = await nl.neigh.add({ dev: 'nlts-absent', address: '198.18.0.7' }).catch((e: unknown) => e) as NetlinkError;
   assert.is(nodev.code, 'ENODEV');
+}));
+
+test('the pure request builders batch: 200 entries in one exchange', withLinks(async (nl) => {
+  const dev = await nl.ifindex(A);
+  const specs = Array.from({ length: 200 }, (_, i) => ({ dev, address: `198.18.${1 + (i >> 8)}.${i & 255}`, lladdr: `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}` }));
+  const r = await nl.socket.batch(specs.map((s) => neighbourRequest('add', s)));
+  assert.equal(r.errors, []);
+  assert.is(ipNeigh('dev', A).length, 200);
+  const again = await nl.socket.batch(specs.slice(0, 3).map((s) => neighbourRequest('add', s)));
+  assert.equal(again.errors.map((e) => [e.index, e.code]), [[0, 'EEXIST'], [1, 'EEXIST'], [2, 'EEXIST']]);
+  const del = await nl.socket.batch(specs.map((s) => neighbourRequest('delete', s)));
+  assert.equal(del.errors, []);
+  assert.equal(ipNeigh('dev', A), []);
 }));
 
 /**

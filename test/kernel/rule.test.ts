@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { ruleRequest } from '../../src/api/rules.js';
 import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import type { Rule } from '../../src/route/rule.js';
@@ -119,9 +120,21 @@ test('a kernel refusal carries the kernel\'s words; bad input is refused before 
   const dup = await nl.rule.add({ from: '198.18.0.0/24', table: 100, priority: 1000 }).catch((e: unknown) => e) as NetlinkError;
   assert.is(dup.code, 'EEXIST');
   const bad = await nl.rule.add({ from: '198.18.0.0/33' }).catch((e: unknown) => e) as Error;
-  assert.match(bad.message, /^rule\.from: prefix length "33"/);
+  assert.match(bad.message, /^rule add from 198\.18\.0\.0\/33: rule\.from: prefix length "33"/);
   const table = await nl.rule.add({ table: 2 ** 32 }).catch((e: unknown) => e) as Error;
-  assert.match(table.message, /^rule\.table: /);
+  assert.match(table.message, /^rule add table 4294967296: rule\.table: 4294967296 is out of range/);
+}));
+
+test('the pure request builders batch: 500 rules in one exchange', withRules(async (nl) => {
+  const specs = Array.from({ length: 500 }, (_, i) => ({ from: `198.18.${i >> 8}.${i & 255}`, table: 100 + i, priority: 1000 + i }));
+  const r = await nl.socket.batch(specs.map((s) => ruleRequest('add', s)));
+  assert.equal(r.errors, []);
+  const v4 = ipRules();
+  assert.is(v4.filter((x) => x.priority >= 1000 && x.priority < 1500).length, 500);
+  assert.equal(at(v4, 1499), { priority: 1499, src: '198.18.1.243', table: '599' });
+  const del = await nl.socket.batch(specs.map((s) => ruleRequest('delete', { priority: s.priority })));
+  assert.equal(del.errors, []);
+  assert.is(ipRules().filter((x) => x.priority >= 1000 && x.priority < 1500).length, 0);
 }));
 
 test('netlink-ts rule show --json equals ip -j rule show', withRules(async () => {
