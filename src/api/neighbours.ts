@@ -80,7 +80,7 @@ function label(verb: NeighbourVerb, spec: NeighbourSpec<LinkRef | undefined>): s
 
 /** The request for one verb on one entry (pure: nothing is sent). */
 export function neighbourRequest(verb: NeighbourVerb, spec: NeighbourSpec<number>, operation?: string): Request {
-  const v = VERBS[verb];
+  const v = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
   if (!v) throw new EncodeError('verb', `unknown neighbour verb ${describe(verb)} (one of: ${Object.keys(VERBS).join(', ')})`);
   return {
     type: v.type, flags: v.flags, headerSize: neighbourMessage.headerSize, expectReply: false,
