@@ -178,6 +178,7 @@ interface HeaderSlot { key: string; offset: number; kind: IntKind; map?: ValueMa
 
 export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
   private readonly slots: HeaderSlot[] = [];
+  private readonly slotByKey = new Map<string, HeaderSlot>();
 
   constructor(readonly name: string, readonly header: StructLayout, fields: H, readonly attrs: AttrSet<S>) {
     for (const [key, f] of Object.entries(fields)) {
@@ -187,7 +188,9 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
         throw new Error(`${name}: ${header.name} has no scalar field ${fieldName}`);
       }
       if (key in attrs.specs) throw new Error(`${name}: "${key}" is both a header field and an attribute`);
-      this.slots.push({ key, offset: layoutField.offset, kind: layoutField.type, map: typeof f === 'string' ? undefined : f.map });
+      const slot = { key, offset: layoutField.offset, kind: layoutField.type, map: typeof f === 'string' ? undefined : f.map };
+      this.slots.push(slot);
+      this.slotByKey.set(key, slot);
     }
   }
 
@@ -228,7 +231,7 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
     const attrs: Record<string, unknown> = {};
     const v = value as Record<string, unknown>;
     for (const key of Object.keys(v)) {
-      const slot = this.slots.find((s) => s.key === key);
+      const slot = this.slotByKey.get(key);
       if (!slot) { attrs[key] = v[key]; continue; }
       if (v[key] === undefined) continue;
       const n = slot.map ? slot.map.encode(v[key], `${path}.${key}`) : v[key];
