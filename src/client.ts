@@ -3,6 +3,7 @@
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
 import { LinkApi, type LinkRef } from './api/links.js';
+import { Monitor, type MonitorOptions } from './events/monitor.js';
 import { EncodeError } from './netlink/errors.js';
 import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
 
@@ -12,7 +13,7 @@ export class Rtnl {
   readonly socket: NetlinkSocket;
   readonly link: LinkApi;
 
-  private constructor(socket: NetlinkSocket) {
+  private constructor(socket: NetlinkSocket, private readonly opts: RtnlOptions) {
     this.socket = socket;
     this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
   }
@@ -23,7 +24,7 @@ export class Rtnl {
   }
 
   static openSync(opts: RtnlOptions = {}): Rtnl {
-    return new Rtnl(NetlinkSocket.open(opts));
+    return new Rtnl(NetlinkSocket.open(opts), opts);
   }
 
   /** Resolves a link name to its index (an index is returned as it is). */
@@ -33,6 +34,17 @@ export class Rtnl {
       return ref;
     }
     return (await this.link.get(ref)).index;
+  }
+
+  /**
+   * Watches changes (multicast groups named as `ip monitor` names them) on
+   * sockets of its own, in the same namespace as this client.
+   *
+   *   for await (const ev of nl.monitor({ groups: ['link', 'address'], list: true })) ...
+   */
+  monitor(opts: MonitorOptions = {}): Monitor {
+    const { transport: _t, groups: _g, ...base } = this.opts;
+    return new Monitor((o) => NetlinkSocket.open({ ...base, ...o }), opts);
   }
 
   close(): void {

@@ -6,11 +6,13 @@ import { NetlinkError } from '../netlink/errors.js';
 import { EncodeError } from '../netlink/errors.js';
 import { UsageError, matches, parseGlobal } from './args.js';
 import { linkCommand } from './commands/link.js';
+import { monitorCommand } from './commands/monitor.js';
 import { stdoutOutput } from './output.js';
 
 const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
 objects:
-  link show [dev NAME]     links, like ip link show`;
+  link show [dev NAME]     links, like ip link show
+  monitor [GROUP...]       changes as they happen, like ip monitor (groups: link, address, route, neigh, rule, tc, nsid, ...)`;
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -24,6 +26,14 @@ export async function main(argv: string[]): Promise<number> {
     if (matches(object, 'link', 1)) {
       using nl = Rtnl.openSync();
       await linkCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'monitor', 3)) {
+      using nl = Rtnl.openSync();
+      const ac = new AbortController();
+      process.once('SIGINT', () => ac.abort());
+      process.once('SIGTERM', () => ac.abort());
+      await monitorCommand(nl, words, opts, out, ac.signal);
       return 0;
     }
     throw new UsageError(`unknown object "${object}"\n${USAGE}`);
