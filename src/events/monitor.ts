@@ -209,7 +209,9 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
 export function fingerprint(obj: unknown, volatile: readonly string[] = []): string {
   return JSON.stringify(obj, (key, value) => {
     if (volatile.includes(key) || key === 'issues') return undefined;
-    if (Buffer.isBuffer(value) || (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer')) return String(value);
+    // Buffer#toJSON has run before the replacer sees it: { type: 'Buffer', data: [...] }.
+    const b = value as { type?: unknown; data?: unknown };
+    if (b && typeof b === 'object' && b.type === 'Buffer' && Array.isArray(b.data)) return Buffer.from(b.data as number[]).toString('hex');
     if (typeof value === 'bigint') return value.toString();
     return value;
   });
