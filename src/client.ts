@@ -5,6 +5,7 @@
 import { LinkApi, type LinkRef } from './api/links.js';
 import { NeighbourApi } from './api/neighbours.js';
 import { RuleApi } from './api/rules.js';
+import { Monitor, type MonitorOptions } from './events/monitor.js';
 import { EncodeError } from './netlink/errors.js';
 import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
 
@@ -16,7 +17,7 @@ export class Rtnl {
   readonly neigh: NeighbourApi;
   readonly rule: RuleApi;
 
-  private constructor(socket: NetlinkSocket) {
+  private constructor(socket: NetlinkSocket, private readonly opts: RtnlOptions) {
     this.socket = socket;
     this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
     this.neigh = new NeighbourApi(socket, (ref) => this.ifindex(ref));
@@ -29,7 +30,7 @@ export class Rtnl {
   }
 
   static openSync(opts: RtnlOptions = {}): Rtnl {
-    return new Rtnl(NetlinkSocket.open(opts));
+    return new Rtnl(NetlinkSocket.open(opts), opts);
   }
 
   /** Resolves a link name to its index (an index is returned as it is). */
@@ -39,6 +40,17 @@ export class Rtnl {
       return ref;
     }
     return (await this.link.get(ref)).index;
+  }
+
+  /**
+   * Watches changes (multicast groups named as `ip monitor` names them) on
+   * sockets of its own, in the same namespace as this client.
+   *
+   *   for await (const ev of nl.monitor({ groups: ['link', 'address'], list: true })) ...
+   */
+  monitor(opts: MonitorOptions = {}): Monitor {
+    const { transport: _t, groups: _g, ...base } = this.opts;
+    return new Monitor((o) => NetlinkSocket.open({ ...base, ...o }), opts);
   }
 
   close(): void {
