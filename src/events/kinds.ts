@@ -5,7 +5,11 @@
 import { AF_PACKET } from '../generated/libc/socket.js';
 import * as R from '../generated/linux/rtnetlink.js';
 import { decodeLink, linkRequest } from '../api/links.js';
+import { decodeNeighbour, neighbourListRequest } from '../api/neighbours.js';
+import { decodeRule, ruleListRequest } from '../api/rules.js';
 import type { Link } from '../route/link.js';
+import type { Neighbour } from '../route/neighbour.js';
+import type { Rule } from '../route/rule.js';
 import type { Decoder, Request } from '../socket/messages.js';
 
 export interface EventKind<T = unknown> {
@@ -33,8 +37,33 @@ const link: EventKind<Link> = {
   volatile: ['stats64', 'carrierChanges', 'carrierUpCount', 'carrierDownCount'],
 };
 
+const neigh: EventKind<Neighbour> = {
+  kind: 'neigh',
+  newType: R.RTM_NEWNEIGH,
+  delType: R.RTM_DELNEIGH,
+  groups: [R.RTNLGRP_NEIGH],
+  decode: decodeNeighbour,
+  // A bridge FDB entry is known by its MAC and VLAN; a cache or proxy entry by its address.
+  key: (n) => [n.family, n.ifindex, n.flags.includes('proxy') ? 'proxy' : '', n.address ?? '', n.family === 'bridge' ? `${n.lladdr}/${n.vlan ?? ''}` : ''].join('|'),
+  dump: [neighbourListRequest(), neighbourListRequest({ proxy: true })],
+  volatile: ['cacheinfo', 'probes'],
+};
+
+const rule: EventKind<Rule> = {
+  kind: 'rule',
+  newType: R.RTM_NEWRULE,
+  delType: R.RTM_DELRULE,
+  groups: [R.RTNLGRP_IPV4_RULE, R.RTNLGRP_IPV6_RULE],
+  decode: decodeRule,
+  // Rules are never changed in place: a rule is all of its fields (but "unresolved", which the kernel flips silently).
+  key: (r) => JSON.stringify({ ...r, flags: r.flags.filter((f) => f !== 'unresolved') }),
+  dump: [ruleListRequest()],
+};
+
 export const eventKinds: readonly EventKind<never>[] = [
   link,
+  neigh,
+  rule,
 ] as EventKind<never>[];
 
 /** The entry for a message type, and whether it announces a new object or a deletion. */

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { neighbourRequest } from '../../src/api/neighbours.js';
 import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
+import type { Neighbour } from '../../src/route/neighbour.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
@@ -137,6 +138,27 @@ test('the pure request builders batch: 200 entries in one exchange', withLinks(a
   const del = await nl.socket.batch(specs.map((s) => neighbourRequest('delete', s)));
   assert.equal(del.errors, []);
   assert.equal(ipNeigh('dev', A), []);
+}));
+
+test('neighbour changes arrive as typed monitor events; a listing includes proxies', withLinks(async (nl) => {
+  ip('neigh', 'add', 'proxy', '198.18.0.9', 'dev', A);
+  const seen: string[] = [];
+  const mon = nl.monitor({ groups: ['neigh'], list: true })[Symbol.asyncIterator]();
+  for (let step = await mon.next(); !step.done; step = await mon.next()) {
+    const ev = step.value;
+    if (ev.action === 'synced') {
+      seen.push('synced');
+      await nl.neigh.add({ dev: A, address: '198.18.0.2', lladdr: '02:00:00:00:00:02' });
+      await nl.neigh.delete({ dev: A, address: '198.18.0.2' });
+    } else if (ev.action === 'new' || ev.action === 'del') {
+      const n = ev.object as Neighbour;
+      if (n.address?.startsWith('198.18.')) seen.push(`${ev.action} ${n.address} ${n.state.join(',') || 'none'}${n.flags.includes('proxy') ? ' proxy' : ''}${ev.initial ? ' (initial)' : ''}`);
+      if (ev.action === 'del' && n.address === '198.18.0.2') break;
+    }
+  }
+  await mon.return?.(undefined);
+  // A proxy entry has no state; a deleted entry is announced failed, then gone.
+  assert.equal(seen, ['new 198.18.0.9 none proxy (initial)', 'synced', 'new 198.18.0.2 permanent', 'new 198.18.0.2 failed', 'del 198.18.0.2 failed']);
 }));
 
 /**

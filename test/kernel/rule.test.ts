@@ -137,6 +137,25 @@ test('the pure request builders batch: 500 rules in one exchange', withRules(asy
   assert.is(ipRules().filter((x) => x.priority >= 1000 && x.priority < 1500).length, 0);
 }));
 
+test('rule changes arrive as typed monitor events, IPv4 and IPv6', withRules(async (nl) => {
+  const seen: string[] = [];
+  const mon = nl.monitor({ groups: ['rule'] })[Symbol.asyncIterator]();
+  const first = mon.next();
+  await new Promise((r) => setTimeout(r, 20));
+  await nl.rule.add({ from: '198.18.0.0/24', table: 100, priority: 1000 });
+  ip('-6', 'rule', 'add', 'from', 'fd00::/64', 'table', '100', 'prio', '1001');
+  await nl.rule.delete({ priority: 1000 });
+  for (let step = await first; !step.done; step = await mon.next()) {
+    const ev = step.value;
+    if (ev.action !== 'new' && ev.action !== 'del') continue;
+    const r = ev.object as Rule;
+    seen.push(`${ev.action} ${r.family} ${r.priority} ${r.src}/${r.srcLen} ${r.table}`);
+    if (seen.length === 3) break;
+  }
+  await mon.return?.(undefined);
+  assert.equal(seen, ['new inet 1000 198.18.0.0/24 100', 'new inet6 1001 fd00::/64 100', 'del inet 1000 198.18.0.0/24 100']);
+}));
+
 test('netlink-ts rule show --json equals ip -j rule show', withRules(async () => {
   ip('rule', 'add', 'from', '198.18.0.0/24', 'table', '100', 'prio', '1000');
   ip('rule', 'add', 'not', 'to', '198.18.1.0/24', 'fwmark', '0x10/0xff', 'iif', 'lo', 'oif', 'nlts-r1', 'lookup', '5000', 'prio', '1001');

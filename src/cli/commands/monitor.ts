@@ -5,6 +5,10 @@ import type { MonitorEvent } from '../../events/monitor.js';
 import type { Link } from '../../route/link.js';
 import type { GlobalOptions } from '../args.js';
 import { type Json, linkToIpJson, linkToText } from '../ip-json/link.js';
+import { neighToIpJson, neighToText } from '../ip-json/neigh.js';
+import { ruleToIpJson, ruleToText } from '../ip-json/rule.js';
+import type { Neighbour } from '../../route/neighbour.js';
+import type { Rule } from '../../route/rule.js';
 import type { Output } from '../output.js';
 
 interface Formatter {
@@ -21,6 +25,14 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
     link: {
       json: (o) => linkToIpJson(o as Link, { linkOf }),
       text: (o) => linkToText(linkToIpJson(o as Link, { linkOf }), true),
+    },
+    neigh: {
+      json: (o) => neighToIpJson(o as Neighbour, { linkOf }),
+      text: (o) => neighToText(neighToIpJson(o as Neighbour, { linkOf })),
+    },
+    rule: {
+      json: (o) => ruleToIpJson(o as Rule),
+      text: (o) => ruleToText(ruleToIpJson(o as Rule)),
     },
   };
   for await (const ev of nl.monitor({ groups, signal })) {
