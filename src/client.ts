@@ -5,6 +5,9 @@
 import { AddressApi } from './api/addresses.js';
 import { LinkApi, type LinkRef } from './api/links.js';
 import { RouteApi } from './api/routes.js';
+import { NeighbourApi } from './api/neighbours.js';
+import { RuleApi } from './api/rules.js';
+import { Monitor, type MonitorOptions } from './events/monitor.js';
 import { EncodeError } from './netlink/errors.js';
 import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
 
@@ -15,12 +18,16 @@ export class Rtnl {
   readonly link: LinkApi;
   readonly addr: AddressApi;
   readonly route: RouteApi;
+  readonly neigh: NeighbourApi;
+  readonly rule: RuleApi;
 
-  private constructor(socket: NetlinkSocket) {
+  private constructor(socket: NetlinkSocket, private readonly opts: RtnlOptions) {
     this.socket = socket;
     this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
     this.addr = new AddressApi(socket, (ref) => this.ifindex(ref));
     this.route = new RouteApi(socket, (ref) => this.ifindex(ref));
+    this.neigh = new NeighbourApi(socket, (ref) => this.ifindex(ref));
+    this.rule = new RuleApi(socket);
   }
 
   /** Opens a client on a new NETLINK_ROUTE socket. */
@@ -29,7 +36,7 @@ export class Rtnl {
   }
 
   static openSync(opts: RtnlOptions = {}): Rtnl {
-    return new Rtnl(NetlinkSocket.open(opts));
+    return new Rtnl(NetlinkSocket.open(opts), opts);
   }
 
   /** Resolves a link name to its index (an index is returned as it is). */
@@ -39,6 +46,17 @@ export class Rtnl {
       return ref;
     }
     return (await this.link.get(ref)).index;
+  }
+
+  /**
+   * Watches changes (multicast groups named as `ip monitor` names them) on
+   * sockets of its own, in the same namespace as this client.
+   *
+   *   for await (const ev of nl.monitor({ groups: ['link', 'address'], list: true })) ...
+   */
+  monitor(opts: MonitorOptions = {}): Monitor {
+    const { transport: _t, groups: _g, ...base } = this.opts;
+    return new Monitor((o) => NetlinkSocket.open({ ...base, ...o }), opts);
   }
 
   close(): void {

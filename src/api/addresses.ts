@@ -10,7 +10,7 @@ import { NetlinkWriter } from '../netlink/writer.js';
 import type { Decoder, Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
-import { absent } from './routes.js';
+import { deleting } from './not-found.js';
 
 export const addressDecoder: Decoder<Address> = decodeAddress;
 
@@ -71,12 +71,8 @@ export class AddressApi {
   /** Any change by iproute2's verb (add, change, replace, del). */
   async change(op: AddressOp, address: AddressInput): Promise<void> {
     const msg = await withIndexes((ifindex) => checkedAddress(addressMessageOf(op, address, ifindex)), this.resolve);
-    try {
-      await this.sock.request(requestOf(op, msg));
-    } catch (err) {
-      if (op === 'del' && err instanceof NetlinkError && err.code === 'EADDRNOTAVAIL') throw absent(err, 'no such address on this interface');
-      throw err;
-    }
+    const send = (): Promise<unknown> => this.sock.request(requestOf(op, msg));
+    await (op === 'del' ? deleting('address', send) : send());
   }
 
   /**

@@ -3,8 +3,7 @@
 import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { RTM_F_CLONED, RTM_GETROUTE } from '../generated/linux/rtnetlink.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
-import { type AddressFamily, type RouteProtocol, type RouteTable, type ScopeInput, addressFamilies, routeTables, scopes } from '../route/names.js';
-import { type RouteType, routeTypes } from '../route/route-names.js';
+import { type AddressFamily, type RouteProtocol, type RouteTable, type RouteType, type ScopeInput, addressFamilies, routeTables, routeTypes, scopes } from '../route/names.js';
 import {
   type IfindexOf, type LinkRef, type RouteInput, type RouteOp, type RouteQuery, routeMessageOf, routeOps, routeQueryOf,
 } from '../route/route-input.js';
@@ -13,6 +12,7 @@ import { NetlinkWriter } from '../netlink/writer.js';
 import type { Decoder, Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
+import { deleting } from './not-found.js';
 
 export const routeDecoder: Decoder<Route> = decodeRoute;
 
@@ -117,18 +117,9 @@ export class RouteApi {
   /** Any change by iproute2's verb (add, change, replace, prepend, append, test, del). */
   async change(op: RouteOp, route: RouteInput): Promise<void> {
     const msg = await withIndexes((ifindex) => checkedRoute(routeMessageOf(op, route, ifindex)), this.resolve);
-    try {
-      await this.sock.request(requestOf(op, msg));
-    } catch (err) {
-      if (op === 'del' && err instanceof NetlinkError && err.code === 'ESRCH') throw absent(err, 'no such route');
-      throw err;
-    }
+    const send = (): Promise<unknown> => this.sock.request(requestOf(op, msg));
+    await (op === 'del' ? deleting('route', send) : send());
   }
-}
-
-/** The same kernel error, saying in words what the errno means here. */
-export function absent(err: NetlinkError, what: string): NetlinkError {
-  return new NetlinkError({ errno: err.errno, operation: err.operation, seq: err.seq, extack: err.extack, index: err.index, detail: what });
 }
 
 function dumpMessage(filter: RouteListFilter, ifindex: IfindexOf): RouteMessageInput {

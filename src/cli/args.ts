@@ -13,7 +13,7 @@ export interface GlobalOptions {
   stats: boolean;
   pretty: boolean;
   netns?: string;
-  /** -4 / -6 / -f FAMILY. */
+  /** -4 / -6 / -f inet|inet6: the address family, as ip's preferred_family. */
   family?: 'inet' | 'inet6';
 }
 
@@ -26,8 +26,7 @@ export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; res
     if (a === '-j' || a === '--json' || a === '-json') opts.json = true;
     else if (a === '-s' || a === '--stats' || a === '-stats') opts.stats = true;
     else if (a === '-p' || a === '--pretty') opts.pretty = true;
-    else if (a === '-4') opts.family = 'inet';
-    else if (a === '-6') opts.family = 'inet6';
+    else if (a === '-4' || a === '-6') opts.family = a === '-4' ? 'inet' : 'inet6';
     else if (a === '-f' || a === '-family') {
       const v = argv[++i];
       if (v !== 'inet' && v !== 'inet6') throw new UsageError(`${a} takes inet or inet6`);

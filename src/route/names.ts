@@ -18,7 +18,21 @@ export const scopes = enumMap('scope', {
 export type Scope = 'global' | 'site' | 'link' | 'host' | 'nowhere' | number;
 export type ScopeInput = Scope | 'universe';
 
-/** rtm_protocol (RTPROT_*): who installed a route (rules carry it too). */
+/** RTN_* (route types; also a neighbour's ndm_type). */
+export const routeTypes = enumMap('route type', {
+  unspec: R.RTN_UNSPEC, unicast: R.RTN_UNICAST, local: R.RTN_LOCAL, broadcast: R.RTN_BROADCAST,
+  anycast: R.RTN_ANYCAST, multicast: R.RTN_MULTICAST, blackhole: R.RTN_BLACKHOLE, unreachable: R.RTN_UNREACHABLE,
+  prohibit: R.RTN_PROHIBIT, throw: R.RTN_THROW, nat: R.RTN_NAT, xresolve: R.RTN_XRESOLVE,
+});
+export type RouteType = ReturnType<typeof routeTypes.decode>;
+
+/** RT_TABLE_* (the reserved routing table ids; any other u32 is a table too). */
+export const routeTables = enumMap('route table', {
+  unspec: R.RT_TABLE_UNSPEC, default: R.RT_TABLE_DEFAULT, main: R.RT_TABLE_MAIN, local: R.RT_TABLE_LOCAL,
+});
+export type RouteTable = ReturnType<typeof routeTables.decode>;
+
+/** RTPROT_* (who installed a route, rule or neighbour entry). */
 export const routeProtocols = enumMap('route protocol', {
   unspec: R.RTPROT_UNSPEC, redirect: R.RTPROT_REDIRECT, kernel: R.RTPROT_KERNEL, boot: R.RTPROT_BOOT,
   static: R.RTPROT_STATIC, gated: R.RTPROT_GATED, ra: R.RTPROT_RA, mrt: R.RTPROT_MRT, zebra: R.RTPROT_ZEBRA,
@@ -26,13 +40,4 @@ export const routeProtocols = enumMap('route protocol', {
   mrouted: R.RTPROT_MROUTED, keepalived: R.RTPROT_KEEPALIVED, babel: R.RTPROT_BABEL, openr: R.RTPROT_OPENR,
   bgp: R.RTPROT_BGP, isis: R.RTPROT_ISIS, ospf: R.RTPROT_OSPF, rip: R.RTPROT_RIP, eigrp: R.RTPROT_EIGRP,
 });
-export type RouteProtocol = 'unspec' | 'redirect' | 'kernel' | 'boot' | 'static' | 'gated' | 'ra' | 'mrt' | 'zebra'
-  | 'bird' | 'dnrouted' | 'xorp' | 'ntk' | 'dhcp' | 'mrouted' | 'keepalived' | 'babel' | 'openr' | 'bgp' | 'isis'
-  | 'ospf' | 'rip' | 'eigrp' | number;
-
-/** Routing table ids (RT_TABLE_*): the reserved ones by name, any other u32 as a number. */
-export const routeTables = enumMap('routing table', {
-  unspec: R.RT_TABLE_UNSPEC, compat: R.RT_TABLE_COMPAT, default: R.RT_TABLE_DEFAULT, main: R.RT_TABLE_MAIN,
-  local: R.RT_TABLE_LOCAL,
-});
-export type RouteTable = 'unspec' | 'compat' | 'default' | 'main' | 'local' | number;
+export type RouteProtocol = ReturnType<typeof routeProtocols.decode>;

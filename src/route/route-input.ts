@@ -15,11 +15,11 @@ import { describe } from '../ffi/validate.js';
 import { EncodeError } from '../netlink/errors.js';
 import { checkInt } from '../netlink/ints.js';
 import { type IpFamily, formatIP, ipFamilyOf, parseIP, parsePrefix } from '../netlink/ip.js';
-import { type AddressFamily, type RouteProtocol, type RouteTable, type ScopeInput, addressFamilies, routeTables, scopes } from './names.js';
+import { type AddressFamily, type RouteProtocol, type RouteTable, type RouteType, type ScopeInput, addressFamilies, routeTables, routeTypes, scopes } from './names.js';
 import type { NexthopMessageInput, Via } from './route-nexthop.js';
 import {
-  type MetricName, type NexthopFlag, type RouteFlag, type RouteType, type RouterPref, metricIds, nexthopFlags,
-  readOnlyRouteFlags, routeFlags, routeTypes,
+  type MetricName, type NexthopFlag, type RouteFlag, type RouterPref, metricIds, nexthopFlags, readOnlyRouteFlags,
+  routeFlags,
 } from './route-names.js';
 import type { RouteMessageInput } from './route.js';
 
@@ -84,7 +84,7 @@ export interface NexthopInput {
 
 export interface RouteInput {
   family?: AddressFamily;
-  type?: RouteType | 'unspec';
+  type?: RouteType;
   /** 'default', a prefix '198.18.1.0/24', or an address (a host route unless dstLen says otherwise). */
   dst?: string;
   dstLen?: number;

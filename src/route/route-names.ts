@@ -4,15 +4,6 @@ import * as W from '../generated/linux/lwtunnel.js';
 import * as R from '../generated/linux/rtnetlink.js';
 import { enumMap, flagsMap } from '../netlink/codec.js';
 
-/** rtm_type (RTN_*). iproute2 calls 0 "none"; "unspec" is accepted too. */
-export const routeTypes = enumMap('route type', {
-  none: R.RTN_UNSPEC, unspec: R.RTN_UNSPEC, unicast: R.RTN_UNICAST, local: R.RTN_LOCAL, broadcast: R.RTN_BROADCAST,
-  anycast: R.RTN_ANYCAST, multicast: R.RTN_MULTICAST, blackhole: R.RTN_BLACKHOLE, unreachable: R.RTN_UNREACHABLE,
-  prohibit: R.RTN_PROHIBIT, throw: R.RTN_THROW, nat: R.RTN_NAT, xresolve: R.RTN_XRESOLVE,
-});
-export type RouteType = 'none' | 'unicast' | 'local' | 'broadcast' | 'anycast' | 'multicast' | 'blackhole'
-  | 'unreachable' | 'prohibit' | 'throw' | 'nat' | 'xresolve' | number;
-
 const nexthopFlagTable = {
   dead: R.RTNH_F_DEAD, pervasive: R.RTNH_F_PERVASIVE, onlink: R.RTNH_F_ONLINK, offload: R.RTNH_F_OFFLOAD,
   linkdown: R.RTNH_F_LINKDOWN, unresolved: R.RTNH_F_UNRESOLVED, trap: R.RTNH_F_TRAP,

@@ -3,9 +3,9 @@
 import * as R from '../generated/linux/rtnetlink.js';
 import { be16, binary, ip, mapped, stringNoNul, struct, u16, u32, u8 } from '../netlink/codec.js';
 import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema, nested } from '../netlink/schema.js';
-import { addressFamilies, routeProtocols, routeTables, scopes } from './names.js';
+import { addressFamilies, routeProtocols, routeTables, routeTypes, scopes } from './names.js';
 import { multipath, via } from './route-nexthop.js';
-import { encapTypes, metricFeatures, metricLocks, routeFlags, routerPrefs, routeTypes } from './route-names.js';
+import { encapTypes, metricFeatures, metricLocks, routeFlags, routerPrefs } from './route-names.js';
 
 /**
  * RTA_METRICS. Values are the kernel's: rtt in 1/8 ms, rttvar in 1/4 ms,

@@ -7,7 +7,7 @@ import { addressFlags, ipv6OnlyAddressFlags, settableAddressFlags } from '../../
 import { parsePrefix } from '../../netlink/ip.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { addrShowJson, addrShowText } from '../ip-json/addr.js';
-import { parseNamed, rtScopes } from '../ip-json/rt-names.js';
+import { namedId, scopeNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
 
 const FLAG_NAMES = new Set<string>([...addressFlags.decode(0xfff), 'temporary']);
@@ -45,7 +45,7 @@ export function parseAddrChange(words: readonly string[], family?: 'inet' | 'ine
     } else if (w === 'anycast') { input.anycast = next(++i, w); seen(input.anycast); }
     else if (w === 'scope') {
       const s = next(++i, w);
-      const n = parseNamed(rtScopes, s, 255);
+      const n = namedId(scopeNames, s, 255);
       if (n === undefined) throw new UsageError(`invalid scope value: ${s}`);
       input.scope = n;
     } else if (w === 'dev') input.dev = next(++i, w);
@@ -88,7 +88,7 @@ export function parseAddrShow(words: readonly string[]): AddrShowArgs {
       const s = words[++i];
       if (s === undefined) throw new UsageError('"scope" needs an argument');
       if (s !== 'all') {
-        const n = parseNamed(rtScopes, s, 255);
+        const n = namedId(scopeNames, s, 255);
         if (n === undefined) throw new UsageError(`invalid "scope": ${s}`);
         a.scope = n;
       }

@@ -8,10 +8,10 @@ import { parsePrefix } from '../../netlink/ip.js';
 import type { NexthopInput, RouteInput, RouteMetricsInput, RouteOp, RouteQuery } from '../../route/route-input.js';
 import type { RouteListFilter } from '../../api/routes.js';
 import type { Route } from '../../route/route.js';
-import { routeTypes } from '../../route/route-names.js';
+import { routeTypes } from '../../route/names.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { routeToIpJson, routeToText } from '../ip-json/route.js';
-import { parseNamed, rtDsfield, rtProtos, rtScopes, rtTables } from '../ip-json/rt-names.js';
+import { type NameDb, dsfieldNames, namedId, protocolNames, scopeNames, tableNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
 import { parseU32 } from './addr.js';
 
@@ -39,8 +39,8 @@ function familyOfWord(word: string): Family | undefined {
   try { return parsePrefix(word, '').family === 4 ? 'inet' : 'inet6'; } catch { return undefined; }
 }
 
-function named(db: Parameters<typeof parseNamed>[0], word: string, max: number, what: string): number {
-  const n = parseNamed(db, word, max);
+function named(db: NameDb, word: string, max: number, what: string): number {
+  const n = namedId(db, word, max);
   if (n === undefined) throw new UsageError(`"${what}" value is invalid: ${word}`);
   return n;
 }
@@ -123,12 +123,12 @@ export function parseRouteChange(words: readonly string[], family?: Family): Rou
     } else if (word === 'from') { r.src = w.arg('from'); seen(r.src); }
     else if (word === 'tos' || matches(word, 'dsfield')) {
       const t = w.arg('tos');
-      const n = rtDsfield.id(t) ?? (/^[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : NaN);
+      const n = dsfieldNames.id(t) ?? (/^[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : NaN);
       if (!(n >= 0 && n <= 255)) throw new UsageError(`"tos" value is invalid: ${t}`);
       r.tos = n;
     } else if (word === 'expires') r.expires = parseU32(w.arg(word), 'expires');
     else if (matches(word, 'metric') || matches(word, 'priority') || word === 'preference') r.priority = parseU32(w.arg(word), 'metric');
-    else if (word === 'scope') r.scope = named(rtScopes, w.arg(word), 255, 'scope');
+    else if (word === 'scope') r.scope = named(scopeNames, w.arg(word), 255, 'scope');
     else if (METRIC_WORDS.some(([m, , kind]) => (kind === 'exact' ? word === m : matches(word, m)))) {
       const [, key] = METRIC_WORDS.find(([m, , kind]) => (kind === 'exact' ? word === m : matches(word, m)))!;
       let v = w.arg(word);
@@ -171,10 +171,10 @@ export function parseRouteChange(words: readonly string[], family?: Family): Rou
       }
       r.nexthops = nexthops;
     } else if (word === 'nhid') r.nhid = parseU32(w.arg(word), 'id');
-    else if (matches(word, 'protocol')) r.protocol = named(rtProtos, w.arg(word), 255, 'protocol');
+    else if (matches(word, 'protocol')) r.protocol = named(protocolNames, w.arg(word), 255, 'protocol');
     else if (matches(word, 'table')) {
       const t = w.arg(word);
-      r.table = named(rtTables, t, 0xffffffff, 'table');
+      r.table = named(tableNames, t, 0xffffffff, 'table');
     } else if (word === 'dev' || word === 'oif') r.dev = w.arg(word);
     else if (matches(word, 'pref')) {
       const p = w.arg(word);
@@ -215,7 +215,7 @@ export function parseRouteGet(words: readonly string[], family?: Family): RouteQ
     const word = w.take();
     if (word === 'tos' || matches(word, 'dsfield')) {
       const t = w.arg('tos');
-      const n = rtDsfield.id(t) ?? (/^[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : NaN);
+      const n = dsfieldNames.id(t) ?? (/^[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : NaN);
       if (!(n >= 0 && n <= 255)) throw new UsageError(`TOS value is invalid: ${t}`);
       q.tos = n;
     } else if (matches(word, 'from')) q.from = w.arg('from');
@@ -263,14 +263,14 @@ export function parseRouteShow(words: readonly string[], family?: Family): Route
       const t = w.arg('table');
       if (t === 'all') table = 'all';
       else if (t === 'cache') filter.cloned = true;
-      else table = named(rtTables, t, 0xffffffff, 'table');
+      else table = named(tableNames, t, 0xffffffff, 'table');
     } else if (matches(word, 'cached') || matches(word, 'cloned')) filter.cloned = true;
     else if (matches(word, 'protocol')) {
       const p = w.arg('protocol');
-      if (p !== 'all') { filter.protocol = named(rtProtos, p, 255, 'protocol'); a.protocolFiltered = true; }
+      if (p !== 'all') { filter.protocol = named(protocolNames, p, 255, 'protocol'); a.protocolFiltered = true; }
     } else if (matches(word, 'scope')) {
       const s = w.arg('scope');
-      if (s !== 'all') { filter.scope = named(rtScopes, s, 255, 'scope'); a.scopeFiltered = true; }
+      if (s !== 'all') { filter.scope = named(scopeNames, s, 255, 'scope'); a.scopeFiltered = true; }
     } else if (matches(word, 'type')) {
       const t = w.arg('type');
       const name = routeTypeWord(t) ?? t;

@@ -8,7 +8,7 @@ import { FOREVER } from '../../route/address-input.js';
 import { addressFamilies, scopes } from '../../route/names.js';
 import type { Link } from '../../route/link.js';
 import { type Json, linkToIpJson, linkToText } from './link.js';
-import { nameOf, rtScopes } from './rt-names.js';
+import { scopeNames } from './iproute2-names.js';
 import { familyName } from './route.js';
 
 type Obj = Record<string, Json | undefined>;
@@ -43,7 +43,7 @@ export function addressToIpJson(a: Address, filter: AddressFilter = {}): Obj {
   }
   if (a.broadcast !== undefined) j.broadcast = a.broadcast;
   if (a.anycast !== undefined) j.anycast = a.anycast;
-  j.scope = nameOf(rtScopes, scope);
+  j.scope = scopeNames.name(scope);
   let flags = addressFlags.encode(a.flags ?? a.ifaFlags, 'flags');
   for (const [bit, flagName] of FLAG_ORDER) {
     if (bit === A.IFA_F_PERMANENT) {

@@ -4,11 +4,11 @@
 import * as C from '../../generated/linux/in_route.js';
 import * as R from '../../generated/linux/rtnetlink.js';
 import { AF_INET, AF_INET6, AF_MPLS } from '../../generated/libc/socket.js';
-import { addressFamilies, routeProtocols, routeTables, scopes } from '../../route/names.js';
-import { metricFeatures, metricIds, metricLocks, routeFlags, routeTypes } from '../../route/route-names.js';
+import { addressFamilies, routeProtocols, routeTables, routeTypes, scopes } from '../../route/names.js';
+import { metricFeatures, metricIds, metricLocks, routeFlags } from '../../route/route-names.js';
 import type { Nexthop, Route, Via } from '../../route/route.js';
 import type { Json } from './link.js';
-import { dsfieldName, nameOf, rtProtos, rtRealms, rtScopes, rtTables } from './rt-names.js';
+import { dsfieldNames, protocolNames, realmNames, scopeNames, tableNames } from './iproute2-names.js';
 
 export interface RouteJsonOptions {
   /** The name of an interface by index (iproute2 prints `if%d` for one it does not know). */
@@ -70,8 +70,8 @@ function viaJson(v: Via): Obj {
 function flowJson(flow: number): Obj {
   const from = flow >>> 16;
   const o: Obj = {};
-  if (from) o.from = nameOf(rtRealms, from);
-  o.to = nameOf(rtRealms, flow & 0xffff);
+  if (from) o.from = realmNames.name(from);
+  o.to = realmNames.name(flow & 0xffff);
   return o;
 }
 
@@ -125,23 +125,24 @@ export function routeToIpJson(r: Route, o: RouteJsonOptions): Obj {
   const flags = num(routeFlags, r.flags);
   const cloned = (flags & R.RTM_F_CLONED) !== 0;
   const host = hostLen(family);
-  if (type !== R.RTN_UNICAST) j.type = String(r.type);
+  // rtnl_rtntype_n2a calls type 0 "none".
+  if (type !== R.RTN_UNICAST) j.type = r.type === 'unspec' ? 'none' : String(r.type);
   if (r.dst !== undefined) j.dst = r.dstLen !== host ? `${r.dst}/${r.dstLen}` : r.dst;
   else j.dst = r.dstLen ? `0/${r.dstLen} ` : 'default';
   if (r.src !== undefined) j.from = r.srcLen !== host ? `${r.src}/${r.srcLen}` : r.src;
   else if (r.srcLen) j.src = `0/${r.srcLen}`;
   if (r.nhid !== undefined) j.nhid = r.nhid;
-  if (r.tos) j.tos = dsfieldName(r.tos);
+  if (r.tos) j.tos = dsfieldNames.name(r.tos);
   if (r.gateway !== undefined) j.gateway = r.gateway;
   if (r.via !== undefined) j.via = viaJson(r.via);
   if (r.oif !== undefined && !o.devFiltered) j.dev = o.ifname(r.oif);
   const table = r.table === undefined ? 0 : num(routeTables, r.table);
-  if (table && table !== R.RT_TABLE_MAIN && o.showTable) j.table = nameOf(rtTables, table);
+  if (table && table !== R.RT_TABLE_MAIN && o.showTable) j.table = tableNames.name(table);
   if (!cloned) {
     const protocol = num(routeProtocols, r.protocol);
-    if (protocol !== R.RTPROT_BOOT && !o.protocolFiltered) j.protocol = nameOf(rtProtos, protocol);
+    if (protocol !== R.RTPROT_BOOT && !o.protocolFiltered) j.protocol = protocolNames.name(protocol);
     const scope = num(scopes, r.scope);
-    if (scope !== R.RT_SCOPE_UNIVERSE && !o.scopeFiltered) j.scope = nameOf(rtScopes, scope);
+    if (scope !== R.RT_SCOPE_UNIVERSE && !o.scopeFiltered) j.scope = scopeNames.name(scope);
   }
   if (r.prefsrc !== undefined) j.prefsrc = r.prefsrc;
   if (r.priority !== undefined) j.metric = r.priority;
