@@ -2,14 +2,18 @@
 // announce it, the schema that decodes it, its identity (to reconcile a
 // listing with the changes that raced it) and the dump that lists them all.
 // One entry per family; a family added to the library adds one line here.
-import { AF_PACKET } from '../generated/libc/socket.js';
+import { AF_PACKET, AF_UNSPEC } from '../generated/libc/socket.js';
 import * as R from '../generated/linux/rtnetlink.js';
+import { addressMessageRequest } from '../api/addresses.js';
 import { decodeLink, linkRequest } from '../api/links.js';
 import { decodeNeighbour, neighbourListRequest } from '../api/neighbours.js';
+import { routeMessageRequest } from '../api/routes.js';
 import { decodeRule, ruleListRequest } from '../api/rules.js';
+import { type Address, decodeAddress } from '../route/address.js';
 import type { Link } from '../route/link.js';
 import type { Neighbour } from '../route/neighbour.js';
 import type { Rule } from '../route/rule.js';
+import { type Route, decodeRoute } from '../route/route.js';
 import type { Decoder, Request } from '../socket/messages.js';
 
 export interface EventKind<T = unknown> {
@@ -60,7 +64,32 @@ const rule: EventKind<Rule> = {
   dump: [ruleListRequest()],
 };
 
+const address: EventKind<Address> = {
+  kind: 'address',
+  newType: R.RTM_NEWADDR,
+  delType: R.RTM_DELADDR,
+  groups: [R.RTNLGRP_IPV4_IFADDR, R.RTNLGRP_IPV6_IFADDR],
+  decode: decodeAddress,
+  key: (a) => [a.family, a.index, a.local, a.prefixlen, a.address].join('|'),
+  dump: [addressMessageRequest(R.RTM_GETADDR, 0, { family: AF_UNSPEC }, 'address show', true)],
+  volatile: ['cacheinfo'],
+};
+
+const route: EventKind<Route> = {
+  kind: 'route',
+  newType: R.RTM_NEWROUTE,
+  delType: R.RTM_DELROUTE,
+  groups: [R.RTNLGRP_IPV4_ROUTE, R.RTNLGRP_IPV6_ROUTE],
+  decode: decodeRoute,
+  // What the kernel replaces in place: a route is its table, prefixes, tos and metric.
+  key: (r) => [r.family, r.table, r.dst, r.dstLen, r.src, r.srcLen, r.tos, r.priority].join('|'),
+  dump: [routeMessageRequest(R.RTM_GETROUTE, 0, { family: AF_UNSPEC }, 'route show', true)],
+  volatile: ['cacheinfo'],
+};
+
 export const eventKinds: readonly EventKind<never>[] = [
+  address,
+  route,
   link,
   neigh,
   rule,

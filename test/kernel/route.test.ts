@@ -7,6 +7,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { Rtnl } from '../../src/client.js';
 import { routeRequest } from '../../src/api/routes.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
+import type { MonitorEvent } from '../../src/events/monitor.js';
+import type { Address } from '../../src/route/address.js';
+import type { Route } from '../../src/route/route.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
@@ -180,6 +183,36 @@ test('many routes through the pure builder in one batch, then one dump', withPai
   const listed = await nl.route.list({ table: 1000 });
   assert.is(listed.length, 2000);
   assert.ok(listed.every((x) => x.gateway === '198.18.0.254' && x.table === 1000 && x.dstLen === 24));
+}));
+
+test('monitor: address and route changes arrive typed, listed state first when asked', withPair(async (nl) => {
+  const seen: string[] = [];
+  const label = (ev: MonitorEvent): string => {
+    if (ev.action !== 'new' && ev.action !== 'del') return ev.action;
+    const o = ev.object as Route & Address;
+    return `${ev.action} ${ev.kind} ${ev.kind === 'route' ? `${o.dst}/${o.dstLen} ${o.table}` : `${o.local}/${o.prefixlen}`}${ev.initial ? ' (initial)' : ''}`;
+  };
+  const it = nl.monitor({ groups: ['address', 'route'], list: true })[Symbol.asyncIterator]();
+  for (let step = await it.next(); !step.done; step = await it.next()) {
+    seen.push(label(step.value));
+    if (step.value.action === 'synced') break;
+  }
+  assert.ok(seen.includes('new address 198.18.0.1/24 (initial)'), seen.join(' | '));
+  assert.ok(seen.includes('new route 198.18.0.0/24 main (initial)'), seen.join(' | '));
+  await nl.addr.add({ dev: D0, address: '198.18.20.1/24' });
+  await nl.route.add({ dst: '198.18.21.0/24', gateway: '198.18.20.254', table: 1000 });
+  await nl.route.del({ dst: '198.18.21.0/24', table: 1000 });
+  await nl.addr.del({ dev: D0, address: '198.18.20.1/24' });
+  const after: string[] = [];
+  const deadline = Date.now() + 5000;
+  for (let step = await it.next(); !step.done && Date.now() < deadline; step = await it.next()) {
+    after.push(label(step.value));
+    if (after.includes('del address 198.18.20.1/24')) break;
+  }
+  await it.return?.(undefined);
+  for (const e of ['new address 198.18.20.1/24', 'new route 198.18.20.0/24 main', 'new route 198.18.21.0/24 1000', 'del route 198.18.21.0/24 1000', 'del address 198.18.20.1/24']) {
+    assert.ok(after.includes(e), `${e} in ${after.join(' | ')}`);
+  }
 }));
 
 const same = (args: string[]): void => {

@@ -7,6 +7,10 @@ import type { GlobalOptions } from '../args.js';
 import { type Json, linkToIpJson, linkToText } from '../ip-json/link.js';
 import { neighToIpJson, neighToText } from '../ip-json/neigh.js';
 import { ruleToIpJson, ruleToText } from '../ip-json/rule.js';
+import { addressToIpJson, addressToMonitorText } from '../ip-json/addr.js';
+import { routeToIpJson, routeToText } from '../ip-json/route.js';
+import type { Address } from '../../route/address.js';
+import type { Route } from '../../route/route.js';
 import type { Neighbour } from '../../route/neighbour.js';
 import type { Rule } from '../../route/rule.js';
 import type { Output } from '../output.js';
@@ -21,6 +25,7 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
   // Names of links seen so far, as ip keeps its own cache, for "@peer" and master names.
   const links = new Map<number, Link>((await nl.link.list()).map((l) => [l.index, l]));
   const linkOf = (i: number): Link | undefined => links.get(i);
+  const ifname = (i: number): string => links.get(i)?.name ?? `if${i}`;
   const formatters: Record<string, Formatter> = {
     link: {
       json: (o) => linkToIpJson(o as Link, { linkOf }),
@@ -33,6 +38,14 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
     rule: {
       json: (o) => ruleToIpJson(o as Rule),
       text: (o) => ruleToText(ruleToIpJson(o as Rule)),
+    },
+    address: {
+      json: (o) => ({ index: (o as Address).index, dev: linkOf((o as Address).index)?.name ?? `if${(o as Address).index}`, ...addressToIpJson(o as Address) }),
+      text: (o) => addressToMonitorText(o as Address, linkOf((o as Address).index)?.name),
+    },
+    route: {
+      json: (o) => routeToIpJson(o as Route, { ifname, showTable: true }),
+      text: (o) => routeToText(routeToIpJson(o as Route, { ifname, showTable: true })),
     },
   };
   for await (const ev of nl.monitor({ groups, signal })) {

@@ -102,26 +102,36 @@ function linkOfAddrShow(j: Obj, family: 'inet' | 'inet6' | undefined): Obj {
   return j;
 }
 
+/** One address as `ip monitor` prints it: `3: eth0    inet 198.18.0.1/24 ...`. */
+export function addressToMonitorText(a: Address, dev?: string): string {
+  const lines = addressLines(addressToIpJson(a));
+  return `${a.index}: ${dev ?? `if${a.index}`}${lines.join('\n')}`;
+}
+
 /** The text form of `ip address show`. */
 export function addrShowText(j: Obj): string {
   const lines = linkToText({ ...j, addr_info: undefined, stats64: undefined }).split('\n').filter((l) => !l.startsWith('    link/undefined'));
-  for (const a of (j.addr_info as Obj[]) ?? []) {
-    if (a.family === undefined && a.family_index === undefined) continue;
-    let line = `    ${a.family ?? `family ${a.family_index}`} ${a.local}`;
-    if (a.address !== undefined) line += ` peer ${a.address}`;
-    line += `/${a.prefixlen} `;
-    if (a.metric !== undefined) line += `metric ${a.metric} `;
-    if (a.broadcast !== undefined) line += `brd ${a.broadcast} `;
-    if (a.anycast !== undefined) line += `any ${a.anycast} `;
-    line += `scope ${a.scope} `;
-    for (const [k, v] of Object.entries(a)) if (v === true) line += `${k} `;
-    if (a.ifa_flags !== undefined) line += `flags ${a.ifa_flags} `;
-    if (a.label !== undefined) line += a.label;
-    lines.push(line);
-    if (a.valid_life_time !== undefined) {
-      const lft = (n: Json): string => (n === FOREVER ? 'forever' : `${n}sec`);
-      lines.push(`       valid_lft ${lft(a.valid_life_time)} preferred_lft ${lft(a.preferred_life_time!)}`);
-    }
-  }
+  for (const a of (j.addr_info as Obj[]) ?? []) lines.push(...addressLines(a));
   return lines.join('\n');
+}
+
+/** print_addrinfo's text lines for one address (none for an address filtered out). */
+function addressLines(a: Obj): string[] {
+  if (a.family === undefined && a.family_index === undefined) return [];
+  let line = `    ${a.family ?? `family ${a.family_index}`} ${a.local}`;
+  if (a.address !== undefined) line += ` peer ${a.address}`;
+  line += `/${a.prefixlen} `;
+  if (a.metric !== undefined) line += `metric ${a.metric} `;
+  if (a.broadcast !== undefined) line += `brd ${a.broadcast} `;
+  if (a.anycast !== undefined) line += `any ${a.anycast} `;
+  line += `scope ${a.scope} `;
+  for (const [k, v] of Object.entries(a)) if (v === true) line += `${k} `;
+  if (a.ifa_flags !== undefined) line += `flags ${a.ifa_flags} `;
+  if (a.label !== undefined) line += a.label;
+  const out = [line];
+  if (a.valid_life_time !== undefined) {
+    const lft = (n: Json | undefined): string => (n === FOREVER ? 'forever' : `${n}sec`);
+    out.push(`       valid_lft ${lft(a.valid_life_time)} preferred_lft ${lft(a.preferred_life_time)}`);
+  }
+  return out;
 }
