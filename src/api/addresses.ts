@@ -67,6 +67,8 @@ export class AddressApi {
   replace(address: AddressInput): Promise<void> { return this.change('replace', address); }
   /** Deletes an address; a NetlinkError EADDRNOTAVAIL when the interface has no such address. */
   del(address: AddressInput): Promise<void> { return this.change('del', address); }
+  /** The same as del(), by the name the other families use. */
+  delete(address: AddressInput): Promise<void> { return this.change('del', address); }
 
   /** Any change by iproute2's verb (add, change, replace, del). */
   async change(op: AddressOp, address: AddressInput): Promise<void> {

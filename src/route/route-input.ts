@@ -14,7 +14,7 @@ import * as R from '../generated/linux/rtnetlink.js';
 import { describe } from '../ffi/validate.js';
 import { EncodeError } from '../netlink/errors.js';
 import { checkInt } from '../netlink/ints.js';
-import { type IpFamily, formatIP, ipFamilyOf, parseIP, parsePrefix } from '../netlink/ip.js';
+import { type IpFamily, formatIP, parseIP, parsePrefix } from '../netlink/ip.js';
 import { type AddressFamily, type RouteProtocol, type RouteTable, type RouteType, type ScopeInput, addressFamilies, routeTables, routeTypes, scopes } from './names.js';
 import type { NexthopMessageInput, Via } from './route-nexthop.js';
 import {
@@ -137,13 +137,16 @@ function familyOfInput(input: RouteInput, path: string): number {
     return f;
   }
   // The destination decides first, then the other addresses; iproute2 defaults to IPv4.
-  const candidates = [input.dst, input.src, input.prefsrc, input.gateway, ...(input.nexthops ?? []).map((n) => n?.gateway)];
-  for (const c of candidates) {
-    if (typeof c !== 'string' || c === 'default') continue;
-    const f = ipFamilyOf(c.split('/')[0]!);
-    if (f) return f === 6 ? AF_INET6 : AF_INET;
-  }
+  // A colon means IPv6 (as iproute2 decides); the field's own check comes later.
+  const f = familyOfText(input.dst) ?? familyOfText(input.src) ?? familyOfText(input.prefsrc) ?? familyOfText(input.gateway);
+  if (f !== undefined) return f;
+  if (Array.isArray(input.nexthops)) for (const n of input.nexthops) { const g = familyOfText(n?.gateway); if (g !== undefined) return g; }
   return AF_INET;
+}
+
+function familyOfText(v: unknown): number | undefined {
+  if (typeof v !== 'string' || v === 'default') return undefined;
+  return v.includes(':') ? AF_INET6 : AF_INET;
 }
 
 /** A prefix of the route's family: 'default', 'a.b.c.d/len', or an address with an optional separate length. */

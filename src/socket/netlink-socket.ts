@@ -293,9 +293,10 @@ export class NetlinkSocket {
     const retries = opts.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       const out: T[] = [];
-      const it = this.dumpStream(req, decode, { allowInterrupted: true });
-      for await (const v of it) out.push(v);
-      if (!it.interrupted) return out;
+      const state: { ex?: Exchange<T> } = {};
+      // A step per datagram, not per object: a 100,000-route dump is 200 awaits, not 100,000.
+      for await (const batch of this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, true)) for (const v of batch) out.push(v);
+      if (!state.ex?.interrupted) return out;
       if (attempt >= retries) throw this.interruptedError(req, out, retries);
     }
   }
@@ -327,36 +328,41 @@ export class NetlinkSocket {
    * inconsistent (unless allowed, that ends the loop with an EINTR error).
    */
   dumpStream<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: { allowInterrupted?: boolean } = {}): AsyncIterableIterator<T> & { interrupted: boolean } {
-    const self = this;
-    let release: (() => void) | undefined;
-    let ex: Exchange<T> | undefined;
+    const state: { ex?: Exchange<T> } = {};
+    const batches = this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, opts.allowInterrupted ?? false);
     const gen = (async function* (): AsyncGenerator<T> {
-      release = await self.acquire();
+      for await (const batch of batches) for (const v of batch) yield v;
+    })();
+    const it = gen as AsyncGenerator<T> & { interrupted: boolean };
+    Object.defineProperty(it, 'interrupted', { get: () => state.ex?.interrupted ?? false });
+    return it;
+  }
+
+  /** The dump datagram by datagram: each step yields what one datagram held (ending early drains the rest). */
+  private dumpBatches<T>(req: Request, decode: Decoder<T>, state: { ex?: Exchange<T> }, allowInterrupted: boolean): AsyncGenerator<T[]> {
+    const self = this;
+    return (async function* (): AsyncGenerator<T[]> {
+      const release = await self.acquire();
+      let ex: Exchange<T> | undefined;
       try {
-        ex = self.startDump(req, (decode ?? rawMessage) as Decoder<T>);
+        ex = state.ex = self.startDump(req, decode);
         const batch: T[] = ex.replies[0] = [];
         let last = Date.now();
         for (;;) {
           const progressed = self.pumpOne(ex);
-          if (batch.length) {
-            const items = batch.splice(0);
-            for (const v of items) yield v;
-          }
+          if (batch.length) yield batch.splice(0);
           if (ex.done) break;
           if (!progressed) await self.waitForData();
           else if (Date.now() - last > 8) { await new Promise<void>((r) => setImmediate(r)); last = Date.now(); }
         }
         self.throwFirst(ex);
-        if (ex.interrupted && !opts.allowInterrupted) throw self.interruptedError(req, [], 0);
+        if (ex.interrupted && !allowInterrupted) throw self.interruptedError(req, [], 0);
       } finally {
         if (ex && !ex.done) self.drain(ex);
         self.finish();
-        release?.();
+        release();
       }
     })();
-    const it = gen as AsyncGenerator<T> & { interrupted: boolean };
-    Object.defineProperty(it, 'interrupted', { get: () => ex?.interrupted ?? false });
-    return it;
   }
 
   private startDump<T>(req: Request, decode: Decoder<T>): Exchange<T> {
