@@ -6,35 +6,26 @@ import { type AddressInput, type AddressOp, addressMessageOf, addressOps } from 
 import { type Address, type AddressMessageInput, addressMessage, decodeAddress } from '../route/address.js';
 import { type AddressFamily, addressFamilies } from '../route/names.js';
 import type { IfindexOf, LinkRef } from '../route/route-input.js';
-import { NetlinkWriter } from '../netlink/writer.js';
 import type { Decoder, Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
 import { deleting } from './not-found.js';
+import { checked, schemaRequest } from './requests.js';
 
 export const addressDecoder: Decoder<Address> = decodeAddress;
 
 /** A request carrying an already built address message. */
 export function addressMessageRequest(type: number, flags: number, msg: AddressMessageInput, operation: string, expectReply = false): Request {
-  return {
-    type, flags, operation, expectReply, headerSize: addressMessage.headerSize,
-    body: (w) => addressMessage.encodePayload(w, msg, 'address'),
-  };
+  return schemaRequest(addressMessage, type, flags, msg, operation, expectReply);
 }
+
+/** Encodes the message once: what only the encoder checks fails now. */
+export const checkedAddress = (msg: AddressMessageInput): AddressMessageInput => checked(addressMessage, msg);
 
 function requestOf(op: AddressOp, msg: AddressMessageInput): Request {
   const { type, flags } = addressOps[op];
   const what = `${msg.local ?? msg.address ?? ''}/${msg.prefixlen} dev ${msg.index}`;
   return addressMessageRequest(type, flags, msg, `address ${op} ${what}`);
-}
-
-const scratch = new NetlinkWriter();
-
-/** Encodes the message once and drops the bytes: what only the encoder checks fails now. */
-export function checkedAddress(msg: AddressMessageInput): AddressMessageInput {
-  scratch.reset();
-  addressMessage.encodePayload(scratch, msg, 'address');
-  return msg;
 }
 
 /**

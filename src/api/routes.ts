@@ -8,11 +8,11 @@ import {
   type IfindexOf, type LinkRef, type RouteInput, type RouteOp, type RouteQuery, routeMessageOf, routeOps, routeQueryOf,
 } from '../route/route-input.js';
 import { type Route, type RouteMessageInput, decodeRoute, routeMessage } from '../route/route.js';
-import { NetlinkWriter } from '../netlink/writer.js';
 import type { Decoder, Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
 import { deleting } from './not-found.js';
+import { checked, schemaRequest } from './requests.js';
 
 export const routeDecoder: Decoder<Route> = decodeRoute;
 
@@ -23,20 +23,11 @@ function describeRoute(m: RouteMessageInput): string {
 
 /** A request carrying an already built route message. */
 export function routeMessageRequest(type: number, flags: number, msg: RouteMessageInput, operation: string, expectReply = false): Request {
-  return {
-    type, flags, operation, expectReply, headerSize: routeMessage.headerSize,
-    body: (w) => routeMessage.encodePayload(w, msg, 'route'),
-  };
+  return schemaRequest(routeMessage, type, flags, msg, operation, expectReply);
 }
 
-const scratch = new NetlinkWriter();
-
-/** Encodes the message once and drops the bytes: what only the encoder checks (a weight, a u8) fails now. */
-export function checkedRoute(msg: RouteMessageInput): RouteMessageInput {
-  scratch.reset();
-  routeMessage.encodePayload(scratch, msg, 'route');
-  return msg;
-}
+/** Encodes the message once: what only the encoder checks (a weight, a u8) fails now. */
+export const checkedRoute = (msg: RouteMessageInput): RouteMessageInput => checked(routeMessage, msg);
 
 /**
  * The request for one route change, built and checked now (an EncodeError

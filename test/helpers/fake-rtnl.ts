@@ -46,6 +46,8 @@ export function fakeRtnl(handle?: (...a: Parameters<FakeHandler>) => boolean): F
       return;
     }
     if (req.type === RTM_GETROUTE) {
+      // A lookup with no routes given is answered with its own request, which is a route message too.
+      if (!dump && !routes.length) reply.data(RTM_NEWROUTE, req.payload);
       for (const r of routes) reply.data(RTM_NEWROUTE, (w) => routeMessage.encodePayload(w, r), dump ? 2 : 0);
       if (dump) reply.done(); else reply.ack();
       return;

@@ -1,5 +1,6 @@
 // Compares what we send with what iproute2 sent for the same command: the
 // library given a typed input, and the CLI given the fixture's own words.
+import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Rtnl } from '../../src/client.js';
 import { NLM_F_ACK } from '../../src/generated/linux/netlink.js';
@@ -8,7 +9,7 @@ import { addrCommand } from '../../src/cli/commands/addr.js';
 import { routeCommand } from '../../src/cli/commands/route.js';
 import type { Output } from '../../src/cli/output.js';
 import { fakeRtnl } from './fake-rtnl.js';
-import { hexdump, loadFixture, normalize } from './fixtures.js';
+import { hexdump, listFixtures, loadFixture, normalize } from './fixtures.js';
 
 /**
  * The message of the fixture's last type, seq and port id zeroed. NLM_F_ACK
@@ -62,4 +63,17 @@ export async function cliMatches(file: string): Promise<void> {
   else if (matches(object, 'route')) await routeCommand(fake.nl, args, opts, quiet);
   else throw new Error(`${file}: not an address or route command`);
   check(file, fake.last(expected(file).type), 'CLI');
+}
+
+/** Two tests per fixture of a family (library from `cases`, CLI from the fixture's words), and a check that every fixture has a case. */
+export function fixtureSuite(family: string, cases: Record<string, (nl: Rtnl) => Promise<unknown>>): void {
+  const files = listFixtures(family);
+  const name = (f: string): string => f.slice(family.length + 1).replace(/\.json$/, '');
+  test(`every ${family} fixture has a library case`, () => {
+    for (const f of files) assert.ok(cases[name(f)], `no case for ${f}`);
+  });
+  for (const f of files) {
+    test(`library: ${name(f)}`, () => libraryMatches(f, cases[name(f)]!));
+    test(`CLI: ${name(f)}`, () => cliMatches(f));
+  }
 }

@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { Rtnl } from '../../src/client.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
+import { withVeth } from '../helpers/veth.js';
+import { rejects } from '../helpers/expect.js';
 
 requireIsolation();
 const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
@@ -18,19 +20,7 @@ type IpAddr = Record<string, unknown>;
 const ipAddrs = (dev = D0, ...extra: string[]): IpAddr[] => (ipJson<{ addr_info: IpAddr[] }[]>(...extra, 'address', 'show', 'dev', dev)[0]?.addr_info ?? []);
 const ipFind = (local: string, dev = D0): IpAddr | undefined => ipAddrs(dev).find((a) => a.local === local);
 
-function withPair(fn: (nl: Rtnl) => Promise<void>): () => Promise<void> {
-  return async () => {
-    ip('link', 'add', D0, 'type', 'veth', 'peer', 'name', D1);
-    ip('link', 'set', D0, 'up');
-    ip('link', 'set', D1, 'up');
-    try {
-      await using nl = await Rtnl.open();
-      await fn(nl);
-    } finally {
-      ip('link', 'del', D0);
-    }
-  };
-}
+const withPair = (fn: (nl: Rtnl) => Promise<void>): (() => Promise<void>) => withVeth(D0, D1, fn);
 
 test('add (IPv4: broadcast +, label, scope, peer, metric), read back with ip -j', withPair(async (nl) => {
   await nl.addr.add({ dev: D0, address: '198.18.0.1/24', broadcast: '+', label: `${D0}:a` });
@@ -116,36 +106,17 @@ test('replace and change update lifetimes; del removes; both ways', withPair(asy
 
 test('refusals: EEXIST with the kernel\'s words; an absent address is EADDRNOTAVAIL; bad input is named', withPair(async (nl) => {
   await nl.addr.add({ dev: D0, address: '198.18.0.1/24' });
-  try {
-    await nl.addr.add({ dev: D0, address: '198.18.0.1/24' });
-    assert.unreachable();
-  } catch (e) {
-    assert.instance(e, NetlinkError);
-    assert.is((e as NetlinkError).code, 'EEXIST');
-    assert.match((e as NetlinkError).extack?.message ?? '', /ipv4: Address already assigned/);
-  }
+  await rejects(() => nl.addr.add({ dev: D0, address: '198.18.0.1/24' }),
+    (e) => e instanceof NetlinkError && e.code === 'EEXIST' && /ipv4: Address already assigned/.test(e.extack?.message ?? ''));
   for (const address of ['198.18.0.99/24', 'fd00::99/64']) {
-    try {
-      await nl.addr.del({ dev: D0, address });
-      assert.unreachable();
-    } catch (e) {
-      assert.instance(e, NetlinkError);
-      assert.is((e as NetlinkError).code, 'EADDRNOTAVAIL');
-      assert.match((e as Error).message, /address not found|Address not found/);
-    }
+    await rejects(() => nl.addr.del({ dev: D0, address }), (e) => e instanceof NetlinkError && e.code === 'EADDRNOTAVAIL' && /address not found|Address not found/.test(e.message));
   }
   for (const [input, path] of [
     [{ dev: D0, address: '198.18.0.300/24' }, 'address.address'],
     [{ dev: D0, address: '198.18.0.3/40' }, 'address.address'],
     [{ dev: 'nlts-nope', address: '198.18.0.3/24' }, 'address.dev'],
   ] as const) {
-    try {
-      await nl.addr.add(input);
-      assert.unreachable();
-    } catch (e) {
-      assert.instance(e, EncodeError);
-      assert.is((e as EncodeError).path, path);
-    }
+    await rejects(() => nl.addr.add(input), (e) => e instanceof EncodeError && e.path === path);
   }
 }));
 

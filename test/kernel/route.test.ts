@@ -10,7 +10,9 @@ import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import type { MonitorEvent } from '../../src/events/monitor.js';
 import type { Address } from '../../src/route/address.js';
 import type { Route } from '../../src/route/route.js';
+import { rejects } from '../helpers/expect.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
+import { withVeth } from '../helpers/veth.js';
 
 requireIsolation();
 const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
@@ -21,24 +23,17 @@ type IpRoute = Record<string, unknown>;
 const ipRoutes = (...args: string[]): IpRoute[] => ipJson<IpRoute[]>(...args, 'route', 'show', 'table', 'all');
 const ipRoute = (dst: string, ...args: string[]): IpRoute | undefined => ipRoutes(...args).find((r) => r.dst === dst);
 
-function withPair(fn: (nl: Rtnl) => Promise<void>): () => Promise<void> {
-  return async () => {
-    ip('link', 'add', D0, 'type', 'veth', 'peer', 'name', D1);
-    ip('link', 'set', D0, 'up');
-    ip('link', 'set', D1, 'up');
+const withPair = (fn: (nl: Rtnl) => Promise<void>): (() => Promise<void>) => withVeth(D0, D1, fn, {
+  setup: () => {
     ip('address', 'add', '198.18.0.1/24', 'dev', D0);
     ip('address', 'add', 'fd00::1/64', 'dev', D0, 'nodad');
-    try {
-      await using nl = await Rtnl.open();
-      await fn(nl);
-    } finally {
-      ip('link', 'del', D0);
-      // Routes that outlive the link (no device): flushed whether or not there are any.
-      for (const t of ['1000', '100']) spawnSync('ip', ['route', 'flush', 'table', t]);
-      for (const fam of ['-4', '-6']) for (const type of ['blackhole', 'unreachable', 'prohibit']) spawnSync('ip', [fam, 'route', 'flush', 'type', type]);
-    }
-  };
-}
+  },
+  cleanup: () => {
+    // Routes that outlive the link (no device): flushed whether or not there are any.
+    for (const t of ['1000', '100']) spawnSync('ip', ['route', 'flush', 'table', t]);
+    for (const fam of ['-4', '-6']) for (const type of ['blackhole', 'unreachable', 'prohibit']) spawnSync('ip', [fam, 'route', 'flush', 'type', type]);
+  },
+});
 
 test('add: gateway, IPv6 gateway via RTA_VIA, table 1000 with metrics, multipath with weights, onlink, prefsrc; read back with ip -j', withPair(async (nl) => {
   await nl.route.add({ dst: '198.18.1.0/24', gateway: '198.18.0.254' });
@@ -158,11 +153,11 @@ test('get looks a destination up like ip route get, with from, iif, oif and mark
 
 test('refusals: the kernel\'s words, ESRCH for an absent route, bad input named before sending', withPair(async (nl) => {
   await nl.route.add({ dst: '198.18.1.0/24', gateway: '198.18.0.254' });
-  await assertRejects(() => nl.route.add({ dst: '198.18.1.0/24', gateway: '198.18.0.254' }), (e) => e instanceof NetlinkError && e.code === 'EEXIST');
-  await assertRejects(() => nl.route.add({ dst: '198.18.1.5/24', gateway: '198.18.0.254' }), (e) => e instanceof NetlinkError && e.code === 'EINVAL' && /Invalid prefix for given prefix length/.test(e.message));
-  await assertRejects(() => nl.route.add({ dst: '198.18.2.0/24', gateway: '203.0.113.1' }), (e) => e instanceof NetlinkError && /Nexthop has invalid gateway/.test(e.message));
+  await rejects(() => nl.route.add({ dst: '198.18.1.0/24', gateway: '198.18.0.254' }), (e) => e instanceof NetlinkError && e.code === 'EEXIST');
+  await rejects(() => nl.route.add({ dst: '198.18.1.5/24', gateway: '198.18.0.254' }), (e) => e instanceof NetlinkError && e.code === 'EINVAL' && /Invalid prefix for given prefix length/.test(e.message));
+  await rejects(() => nl.route.add({ dst: '198.18.2.0/24', gateway: '203.0.113.1' }), (e) => e instanceof NetlinkError && /Nexthop has invalid gateway/.test(e.message));
   for (const dst of ['198.18.9.0/24', 'fd00:9::/64']) {
-    await assertRejects(() => nl.route.del({ dst }), (e) => e instanceof NetlinkError && e.code === 'ESRCH' && /no such route/.test(e.message));
+    await rejects(() => nl.route.del({ dst }), (e) => e instanceof NetlinkError && e.code === 'ESRCH' && /no such route/.test(e.message));
   }
   const bad: [Parameters<typeof nl.route.add>[0], string][] = [
     [{ dst: '198.18.1.256/24' }, 'route.dst'],
@@ -171,7 +166,7 @@ test('refusals: the kernel\'s words, ESRCH for an absent route, bad input named 
     [{ dst: '198.18.1.0/24', table: 2 ** 32 }, 'route.table'],
     [{ dst: '198.18.1.0/24', dev: 'nlts-nope' }, 'route.dev'],
   ];
-  for (const [input, path] of bad) await assertRejects(() => nl.route.add(input), (e) => e instanceof EncodeError && e.path === path);
+  for (const [input, path] of bad) await rejects(() => nl.route.add(input), (e) => e instanceof EncodeError && e.path === path);
 }));
 
 test('many routes through the pure builder in one batch, then one dump', withPair(async (nl) => {
@@ -220,16 +215,6 @@ const same = (args: string[]): void => {
   const theirs = execFileSync('ip', args, { encoding: 'utf8' });
   assert.is(JSON.stringify(JSON.parse(ours)), JSON.stringify(JSON.parse(theirs)), `netlink-ts ${args.join(' ')}`);
 };
-
-async function assertRejects(fn: () => Promise<unknown>, ok: (e: Error & Record<string, unknown>) => boolean): Promise<void> {
-  try {
-    await fn();
-  } catch (e) {
-    assert.ok(ok(e as Error & Record<string, unknown>), String(e));
-    return;
-  }
-  assert.unreachable('expected a rejection');
-}
 
 test('netlink-ts route show --json equals ip -j route show', withPair(async () => {
   const run = (...args: string[]): string => execFileSync(process.execPath, [cli, 'route', ...args], { encoding: 'utf8' });

@@ -3,8 +3,7 @@
 // our CLI given the same words.
 import { test } from 'uvu';
 import type { Rtnl } from '../../src/client.js';
-import { cliMatches, libraryMatches } from '../helpers/fixture-compare.js';
-import { listFixtures } from '../helpers/fixtures.js';
+import { fixtureSuite } from '../helpers/fixture-compare.js';
 
 const dev = 'nlts-v0';
 const cases: Record<string, (nl: Rtnl) => Promise<unknown>> = {
@@ -24,16 +23,6 @@ const cases: Record<string, (nl: Rtnl) => Promise<unknown>> = {
   'show-dev': (nl) => nl.addr.list({ dev }),
 };
 
-const files = listFixtures('address');
-
-test('every address fixture has a library case', () => {
-  for (const f of files) if (!cases[f.replace(/^address\/|\.json$/g, '')]) throw new Error(`no case for ${f}`);
-});
-
-for (const f of files) {
-  const name = f.replace(/^address\/|\.json$/g, '');
-  test(`library: ${name}`, () => libraryMatches(f, cases[name]!));
-  test(`CLI: ${name}`, () => cliMatches(f));
-}
+fixtureSuite('address', cases);
 
 test.run();

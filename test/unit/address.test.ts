@@ -6,6 +6,7 @@ import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
 import { addressMessageOf } from '../../src/route/address-input.js';
 import { type Address, type AddressMessageInput, addressMessage, decodeAddress } from '../../src/route/address.js';
+import { rejects, throwsAt } from '../helpers/expect.js';
 import { fakeRtnl } from '../helpers/fake-rtnl.js';
 
 function message(msg: AddressMessageInput, type = RTM_NEWADDR): Buffer {
@@ -17,18 +18,6 @@ function message(msg: AddressMessageInput, type = RTM_NEWADDR): Buffer {
 }
 
 const decode = (msg: AddressMessageInput): Address => { const b = message(msg); return decodeAddress(b, 0, b.length); };
-
-function throwsAt(fn: () => unknown, path: string, text?: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, EncodeError);
-    assert.is((e as EncodeError).path, path, (e as Error).message);
-    if (text) assert.match((e as Error).message, text);
-    return;
-  }
-  assert.unreachable(`expected an EncodeError at ${path}`);
-}
 
 test('an IPv4 address decodes with its broadcast, label, scope, flags and lifetimes', () => {
   const a = decode(addressMessageOf('add', { dev: 10, address: '198.18.0.1/24', broadcast: '+', label: 'nlts-v0:a', validLft: 300, preferredLft: 200 }));
@@ -80,13 +69,7 @@ test('bad input names the field, before anything is sent', async () => {
   throwsAt(() => addressMessageOf('add', { dev: 10, address: '198.18.0.1/24', lable: 'x' } as never), 'address.lable', /unknown address field/);
   throwsAt(() => addressRequest('add', { dev: 10, address: '198.18.0.1/24', label: 'a-label-longer-than-15' }), 'address.label');
   const fake = fakeRtnl();
-  try {
-    await fake.nl.addr.add({ dev: 'nlts-v0', address: '198.18.0.1/24', scope: 'galaxy' as never });
-    assert.unreachable();
-  } catch (e) {
-    assert.instance(e, EncodeError);
-    assert.is((e as EncodeError).path, 'address.scope');
-  }
+  await rejects(() => fake.nl.addr.add({ dev: 'nlts-v0', address: '198.18.0.1/24', scope: 'galaxy' as never }), (e) => e instanceof EncodeError && e.path === 'address.scope');
   assert.is(fake.k.sent.length, 0, 'not even the name lookup went out');
 });
 
@@ -105,21 +88,10 @@ test('kernel refusals keep the kernel\'s words; deleting an absent address is EA
     if (req.type === RTM_DELADDR) { reply.error(99, { message: 'ipv4: Address not found' }); return true; }
     return false;
   });
-  try {
-    await fake.nl.addr.add({ dev: 'nlts-v0', address: '198.18.0.1/24' });
-    assert.unreachable();
-  } catch (e) {
-    assert.instance(e, NetlinkError);
-    assert.equal([(e as NetlinkError).code, (e as NetlinkError).extack?.message], ['EEXIST', 'ipv4: Address already assigned']);
-  }
-  try {
-    await fake.nl.addr.del({ dev: 'nlts-v0', address: '198.18.0.9/24' });
-    assert.unreachable();
-  } catch (e) {
-    assert.instance(e, NetlinkError);
-    assert.is((e as NetlinkError).code, 'EADDRNOTAVAIL');
-    assert.match((e as Error).message, /EADDRNOTAVAIL .*: ipv4: Address not found$/);
-  }
+  await rejects(() => fake.nl.addr.add({ dev: 'nlts-v0', address: '198.18.0.1/24' }),
+    (e) => e instanceof NetlinkError && e.code === 'EEXIST' && e.extack?.message === 'ipv4: Address already assigned');
+  await rejects(() => fake.nl.addr.del({ dev: 'nlts-v0', address: '198.18.0.9/24' }),
+    (e) => e instanceof NetlinkError && e.code === 'EADDRNOTAVAIL' && /EADDRNOTAVAIL .*: ipv4: Address not found$/.test(e.message));
 });
 
 test('list filters by family and interface in the request; flush deletes until none is left', async () => {

@@ -6,6 +6,7 @@ import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
 import { routeMessageOf, routeQueryOf } from '../../src/route/route-input.js';
 import { type Route, type RouteMessageInput, decodeRoute, routeMessage } from '../../src/route/route.js';
+import { rejects, throwsAt } from '../helpers/expect.js';
 import { fakeRtnl } from '../helpers/fake-rtnl.js';
 
 function roundTrip(msg: RouteMessageInput): Route {
@@ -15,18 +16,6 @@ function roundTrip(msg: RouteMessageInput): Route {
   w.endMessage(at);
   const b = w.toBuffer();
   return decodeRoute(b, 0, b.length);
-}
-
-function throwsAt(fn: () => unknown, path: string, text?: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, EncodeError);
-    assert.is((e as EncodeError).path, path, (e as Error).message);
-    if (text) assert.match((e as Error).message, text);
-    return;
-  }
-  assert.unreachable(`expected an EncodeError at ${path}`);
 }
 
 test('a route decodes to names, canonical addresses, and undefined for what is absent', () => {
@@ -134,21 +123,9 @@ test('bad input names the field, before anything is sent', () => {
 
 test('the client checks everything before it sends anything, even a name lookup', async () => {
   const fake = fakeRtnl();
-  try {
-    await fake.nl.route.add({ dst: '198.18.1.0/33', dev: 'nlts-v0' });
-    assert.unreachable();
-  } catch (e) {
-    assert.instance(e, EncodeError);
-    assert.is((e as EncodeError).path, 'route.dst');
-  }
+  await rejects(() => fake.nl.route.add({ dst: '198.18.1.0/33', dev: 'nlts-v0' }), (e) => e instanceof EncodeError && e.path === 'route.dst');
   assert.is(fake.k.sent.length, 0);
-  try {
-    await fake.nl.route.add({ dst: '198.18.1.0/24', dev: 'nlts-nope' });
-    assert.unreachable();
-  } catch (e) {
-    assert.instance(e, EncodeError);
-    assert.match((e as Error).message, /route\.dev: there is no interface named "nlts-nope"/);
-  }
+  await rejects(() => fake.nl.route.add({ dst: '198.18.1.0/24', dev: 'nlts-nope' }), (e) => e instanceof EncodeError && /route\.dev: there is no interface named "nlts-nope"/.test(e.message));
 });
 
 test('a decoded route is a valid input: list, then delete what was listed', () => {
@@ -170,22 +147,9 @@ test('kernel refusals keep the kernel\'s words; deleting an absent route is ESRC
     if (req.type === RTM_DELROUTE) { reply.error(3); return true; }
     return false;
   });
-  try {
-    await fake.nl.route.add({ dst: '198.18.1.0/24', gateway: '198.18.0.254' });
-    assert.unreachable();
-  } catch (e) {
-    assert.instance(e, NetlinkError);
-    assert.is((e as NetlinkError).code, 'EEXIST');
-    assert.match((e as Error).message, /route add 198\.18\.1\.0\/24: EEXIST .*: ipv4: Route exists/);
-  }
-  try {
-    await fake.nl.route.del({ dst: '198.18.9.0/24' });
-    assert.unreachable();
-  } catch (e) {
-    assert.instance(e, NetlinkError);
-    assert.is((e as NetlinkError).code, 'ESRCH');
-    assert.match((e as Error).message, /no such route/);
-  }
+  await rejects(() => fake.nl.route.add({ dst: '198.18.1.0/24', gateway: '198.18.0.254' }),
+    (e) => e instanceof NetlinkError && e.code === 'EEXIST' && /route add 198\.18\.1\.0\/24: EEXIST .*: ipv4: Route exists/.test(e.message));
+  await rejects(() => fake.nl.route.del({ dst: '198.18.9.0/24' }), (e) => e instanceof NetlinkError && e.code === 'ESRCH' && /no such route/.test(e.message));
 });
 
 test('list: kernel-side filters in the request, type and scope filtered here, a missing table is empty', async () => {
