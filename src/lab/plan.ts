@@ -1,8 +1,8 @@
 // A valid description as an ordered list of steps, each with the step that
 // undoes it. Pure data: nothing here touches the system, and every name in a
 // step is the name on the system (prefixes applied). The order is the order
-// of dependencies: namespaces, loopback, bridges, veth pairs, ports, sysctls,
-// addresses, links up, routes, qdiscs, DNS files.
+// of dependencies: namespaces, bridges, veth pairs, ports, sysctls,
+// addresses, links up (lo too), routes, qdiscs, DNS files.
 //
 // Most steps need no undo of their own: what they made goes when its
 // namespace (or its root-namespace link) is deleted, and `removedWith` says
@@ -150,7 +150,16 @@ export function makePlan(lab: LabDescription): Plan {
   const steps: Step[] = [];
   const owned: Owned = { namespaces: [], rootLinks: [], dns: [] };
   const where = (ns: NsKey) => (ns === null ? 'the root namespace' : names.namespace(ns));
-  const push = (s: Omit<Step, 'n'>) => steps.push({ n: steps.length + 1, ...s });
+  // Steps are made phase by phase (the order of dependencies); within a phase
+  // they are grouped by namespace, so that each namespace's share is one batch.
+  const order = new Map<NsKey, number>([[null, -1], ...lab.namespaces.map((n, i): [NsKey, number] => [names.namespace(n.name), i])]);
+  let phase: Omit<Step, 'n'>[] = [];
+  const push = (s: Omit<Step, 'n'>) => phase.push(s);
+  const endPhase = () => {
+    const sorted = phase.map((s, i) => ({ s, i })).sort((x, y) => order.get(x.s.op.ns)! - order.get(y.s.op.ns)! || x.i - y.i);
+    for (const { s } of sorted) steps.push({ n: steps.length + 1, ...s });
+    phase = [];
+  };
   /** What deletes a thing made in ns, or on the interface i. */
   const holder = (ns: NsKey, i?: Iface) =>
     ns !== null ? `namespace ${names.namespace(ns)}` : `link ${names.link(null, i!.name)}`;
@@ -167,11 +176,7 @@ export function makePlan(lab: LabDescription): Plan {
     owned.namespaces.push(real);
     push({ op: { op: 'netns.add', ns: real }, undo: { op: 'netns.del', ns: real }, what: `create namespace ${real}`, source: `namespaces[${k}]` });
   });
-  lab.namespaces.forEach((ns, k) => {
-    if (ns.loopback === false) return;
-    const real = names.namespace(ns.name);
-    push({ op: { op: 'link.up', ns: real, name: 'lo' }, undo: null, removedWith: `namespace ${real}`, what: `bring up lo in ${real}`, source: `namespaces[${k}].loopback` });
-  });
+  endPhase();
 
   // Bridges before the veths whose ends are their ports.
   for (const i of topo.ifaces.filter((x) => x.kind === 'bridge')) {
@@ -183,8 +188,11 @@ export function makePlan(lab: LabDescription): Plan {
       batch: `links ${nsLabel(ns)}`, what: `create bridge ${link.name} in ${where(i.ns)}`, source: i.key,
     });
   }
-  for (const a of topo.ifaces.filter((x) => x.kind === 'veth' && x.key.endsWith('.a'))) {
-    const b = topo.byKey.get(a.peer!)!;
+  for (const end of topo.ifaces.filter((x) => x.kind === 'veth' && x.key.endsWith('.a'))) {
+    // Made from the root namespace when an end is there: the pairs of a root
+    // bridge then go in one batch.
+    const other = topo.byKey.get(end.peer!)!;
+    const [a, b] = other.ns === null && end.ns !== null ? [other, end] : [end, other];
     const ns = names.ns(a.ns);
     const link: LinkAdd = { kind: 'veth', ...linkOpts(a), peer: { ...linkOpts(b), ns: names.ns(b.ns) } };
     for (const e of [a, b]) if (e.ns === null) owned.rootLinks.push(names.link(null, e.name));
@@ -199,6 +207,7 @@ export function makePlan(lab: LabDescription): Plan {
       source: a.key.slice(0, -2),
     });
   }
+  endPhase();
   for (const i of topo.ifaces.filter((x) => x.master !== undefined)) {
     const br = topo.byKey.get(i.master!)!;
     const ns = names.ns(i.ns);
@@ -206,6 +215,7 @@ export function makePlan(lab: LabDescription): Plan {
     const master = names.link(br.ns, br.name);
     push({ op: { op: 'link.master', ns, name, master }, undo: null, removedWith: holder(i.ns, i), batch: `master ${nsLabel(ns)}`, what: `make ${name} a port of ${master} in ${where(i.ns)}`, source: `${i.key}.bridge` });
   }
+  endPhase();
   lab.namespaces.forEach((spec, k) => {
     const ns = names.namespace(spec.name);
     for (const [key, value] of sysctlsOf(lab, topo, spec.name)) {
@@ -213,6 +223,7 @@ export function makePlan(lab: LabDescription): Plan {
       push({ op: { op: 'sysctl.set', ns, key, value }, undo: null, removedWith: `namespace ${ns}`, batch: `sysctl ${ns}`, what: `set ${key}=${value} in ${ns}`, source });
     }
   });
+  endPhase();
   for (const i of topo.ifaces) {
     const ns = names.ns(i.ns);
     const dev = names.link(i.ns, i.name);
@@ -222,13 +233,19 @@ export function makePlan(lab: LabDescription): Plan {
       push({ op: { op: 'addr.add', ns, address }, undo: null, removedWith: holder(i.ns, i), batch: `addr ${nsLabel(ns)}`, what: `add ${address.address} to ${dev} in ${where(i.ns)}`, source: a.path });
     }
   }
-  // Bridges first, so a port never waits on a bridge that is still down.
+  endPhase();
+  lab.namespaces.forEach((ns, k) => {
+    if (ns.loopback === false) return;
+    const real = names.namespace(ns.name);
+    push({ op: { op: 'link.up', ns: real, name: 'lo' }, undo: null, removedWith: `namespace ${real}`, batch: `up ${real}`, what: `bring up lo in ${real}`, source: `namespaces[${k}].loopback` });
+  });
   for (const i of [...topo.ifaces.filter((x) => x.kind === 'bridge'), ...topo.ifaces.filter((x) => x.kind === 'veth')]) {
     if (!i.up) continue;
     const ns = names.ns(i.ns);
     const name = names.link(i.ns, i.name);
     push({ op: { op: 'link.up', ns, name }, undo: null, removedWith: holder(i.ns, i), batch: `up ${nsLabel(ns)}`, what: `bring up ${name} in ${where(i.ns)}`, source: i.key });
   }
+  endPhase();
   lab.namespaces.forEach((spec, k) => {
     const ns = names.namespace(spec.name);
     (spec.routes ?? []).forEach((r, j) => {
@@ -237,12 +254,14 @@ export function makePlan(lab: LabDescription): Plan {
       push({ op: { op: 'route.add', ns, route }, undo: null, removedWith: `namespace ${ns}`, batch: `route ${ns}`, what: `add route ${text} in ${ns}`, source: `namespaces[${k}].routes[${j}]` });
     });
   });
+  endPhase();
   for (const i of topo.ifaces) {
     if (!i.spec.qdisc) continue;
     const ns = names.ns(i.ns);
     const dev = names.link(i.ns, i.name);
     push({ op: { op: 'qdisc.add', ns, dev, qdisc: i.spec.qdisc }, undo: null, removedWith: holder(i.ns, i), batch: `qdisc ${nsLabel(ns)}`, what: `add ${i.spec.qdisc.kind} qdisc to ${dev} in ${where(i.ns)}`, source: `${i.key}.qdisc` });
   }
+  endPhase();
   lab.namespaces.forEach((spec, k) => {
     const files = dnsFiles(lab, spec.name);
     if (!files) return;
@@ -251,6 +270,7 @@ export function makePlan(lab: LabDescription): Plan {
     const which = [files.resolvConf !== undefined ? 'resolv.conf' : '', files.hosts !== undefined ? 'hosts' : ''].filter(Boolean).join(' and ');
     push({ op: { op: 'dns.write', ns, files }, undo: { op: 'dns.remove', ns }, what: `write /etc/netns/${ns}/${which.includes(' and ') ? `{${which.replace(' and ', ',')}}` : which}`, source: `namespaces[${k}].dns` });
   });
+  endPhase();
   return { names, steps, owned };
 }
 

@@ -120,7 +120,8 @@ export function diffStatus(lab: LabDescription, plan: Plan, world: World): LabSt
     }
     for (const [key, value] of sysctlsOf(lab, topo, spec.name)) {
       const got = state.sysctls[key];
-      add(got === value ? 'ok' : 'different', `sysctl ${key} in ${ns}`, `namespaces[${k}]`, value, got ?? 'absent');
+      const source = spec.sysctls?.[key] !== undefined ? `namespaces[${k}].sysctls["${key}"]` : `namespaces[${k}].forwarding`;
+      add(got === value ? 'ok' : 'different', `sysctl ${key} in ${ns}`, source, value, got ?? 'absent');
     }
     const wantRoutes = (spec.routes ?? []).map((r) => routeAdd(r, names, spec.name));
     wantRoutes.forEach((r, j) => {
