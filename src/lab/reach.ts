@@ -81,8 +81,12 @@ export class ReachModel {
     })));
   }
 
+  /**
+   * Whether ns has addr (on `on` only, when given). A link the lab leaves
+   * down still has its local route (both families, as it was never up).
+   */
   private owns(ns: NsKey, addr: Buffer, on?: Iface[]): boolean {
-    return (on ?? this.topo.in(ns).filter((i) => i.up)).some((i) => i.addresses.some((a) => a.prefix.bytes.equals(addr)));
+    return (on ?? this.topo.in(ns)).some((i) => i.addresses.some((a) => a.prefix.bytes.equals(addr)));
   }
 
   private forwards(ns: NsKey, family: 4 | 6): boolean {
@@ -171,6 +175,7 @@ export interface ExpectedMatrix {
 export function expectedMatrix(lab: LabDescription): ExpectedMatrix {
   const m = new ReachModel(lab);
   const targets = m.targets();
-  const sources = m.topo.namespaces;
+  // A namespace without addresses (a switch that only holds a bridge) sends nothing.
+  const sources = m.topo.namespaces.filter((ns) => targets.some((t) => t.ns === ns));
   return { sources, targets, cells: sources.map((s) => targets.map((t) => m.expect(s, t))) };
 }
