@@ -5,6 +5,7 @@ import { Rtnl } from '../client.js';
 import { NetlinkError } from '../netlink/errors.js';
 import { EncodeError } from '../netlink/errors.js';
 import { UsageError, matches, parseGlobal } from './args.js';
+import { labCommand } from './commands/lab.js';
 import { linkCommand } from './commands/link.js';
 import { monitorCommand } from './commands/monitor.js';
 import { neighCommand } from './commands/neigh.js';
@@ -16,7 +17,8 @@ objects:
   link show [dev NAME]     links, like ip link show
   monitor [GROUP...]       changes as they happen, like ip monitor (groups: link, address, route, neigh, rule, tc, nsid, ...)
   neigh show|get|add|replace|change|del ...   neighbours, like ip neigh
-  rule show|add|del ...    routing rules, like ip rule`;
+  rule show|add|del ...    routing rules, like ip rule
+  lab validate|graph FILE  check or draw a namespace lab description (lab graph FILE [--format svg|dot|mermaid] [-o OUT])`;
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -32,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       await linkCommand(nl, words, opts, out);
       return 0;
     }
+    if (matches(object, 'lab', 3)) return await labCommand(words, opts, out);
     if (matches(object, 'monitor', 3)) {
       using nl = Rtnl.openSync();
       const ac = new AbortController();

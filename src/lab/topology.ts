@@ -82,7 +82,8 @@ export class Topology {
     });
     (lab.veths ?? []).forEach((v, i) => {
       for (const side of ['a', 'b'] as const) {
-        const end = v[side];
+        const end = v[side] as VethEnd | undefined; // the validator's drafts may lack one
+        if (!end) continue;
         const ns = endNamespace(bridges, end);
         if (ns === undefined) continue;
         const key = `veths[${i}].${side}`;

@@ -6,7 +6,7 @@
 import { EncodeError } from '../netlink/errors.js';
 import { parseHw, parseIP, parsePrefix } from '../netlink/ip.js';
 import { checkIfname } from '../route/codecs.js';
-import type { BridgeSpec, DnsSpec, LabDescription, LinkSpec, NamespaceSpec, RouteSpec, SysctlValue, VethEnd } from './description.js';
+import type { BridgeSpec, DnsSpec, LabDescription, LinkSpec, NamespaceSpec, RouteSpec, SysctlValue, VethEnd, VethSpec } from './description.js';
 import { LabValidationError } from './errors.js';
 import { LabNames, NAME_PATTERN, NETNS_NAME_MAX, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { readQdisc } from './qdisc.js';
@@ -78,9 +78,8 @@ export function validate(input: unknown): ValidationResult {
       if (e.bridge !== undefined) out.bridge = r.string(e.bridge, join(p, 'bridge'));
       return out;
     };
-    const a = end('a');
-    const b = end('b');
-    if (a && b) draft.veths!.push({ a, b });
+    // A pair missing an end is kept with the hole, so the other end is still checked.
+    draft.veths!.push({ a: end('a'), b: end('b') } as VethSpec);
   });
 
   if (name !== undefined && prefix !== undefined) {
@@ -295,8 +294,9 @@ function checkNames(r: Reader, lab: LabDescription, names: LabNames): void {
 
   (lab.veths ?? []).forEach((v, i) => {
     for (const side of ['a', 'b'] as const) {
-      const end = v[side];
+      const end = v[side] as VethEnd | undefined;
       const path = `veths[${i}].${side}`;
+      if (!end) continue;
       if (!knownNs(end.namespace, join(path, 'namespace'))) continue;
       let ok = true;
       if (end.bridge !== undefined) {
