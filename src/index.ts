@@ -28,3 +28,4 @@ export * as codec from './netlink/codec.js';
 export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested, field, type RawAttr, type AttrsOut, type AttrsIn } from './netlink/schema.js';
 export { decodeStruct, encodeStruct, structBytes, type StructValue, type StructInput } from './netlink/struct.js';
 export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.js';
+export * from './lab/index.js';

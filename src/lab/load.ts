@@ -38,7 +38,7 @@ export async function readLabFile(path: string): Promise<{ value: unknown } | { 
   try {
     return { value: JSON.parse(text) };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = (err instanceof Error ? err.message : String(err)).replace(/\n/g, '\\n');
     return { problem: { path: '', message: `${path} is not valid JSON${position(text, message)}: ${message}` } };
   }
 }

@@ -91,10 +91,12 @@ test('netlink-ts lab validate FILE', async () => {
   assert.equal(JSON.parse((await cli('lab', 'validate', join(dir, '01-veth-pair.json'), '--json')).out), { ok: true, name: 'pair', steps: 9 });
 
   const broken = join(tmp, 'broken.json');
-  writeFileSync(broken, '{\n  "name": "x",\n  "namespaces": [\n}\n');
+  writeFileSync(broken, '{\n  "name": "x"\n  "namespaces": []\n}\n');
   const b = await cli('lab', 'validate', broken);
   assert.is(b.code, 1);
-  assert.match(b.out, /broken\.json is not valid JSON at line 4, column 1/);
+  assert.match(b.out, /broken\.json is not valid JSON at line 3, column 3: /);
+  writeFileSync(broken, '{\n  "namespaces": [\n}\n');
+  assert.match((await cli('lab', 'validate', broken)).out, /^[^\n]*\n {2}[^\n]*broken\.json is not valid JSON[^\n]*\n$/);
   assert.match((await cli('lab', 'validate', join(tmp, 'none.json'))).out, /cannot read .*none\.json: ENOENT/);
   assert.is((await cli('lab', 'validate')).code, 2);
 });
