@@ -18,17 +18,8 @@ export class FakeError extends Error {
   }
 }
 
-interface FakeLink {
-  kind?: string;
-  up: boolean;
-  mtu?: number;
-  mac?: string;
-  alias?: string;
-  master?: string;
-  addresses: string[];
-  qdisc?: QdiscSpec;
-  peer?: { ns: NsKey; name: string };
-}
+/** A link as inspect() shows it, with its whole qdisc and its veth peer. */
+type FakeLink = Omit<LinkState, 'name' | 'qdisc'> & { qdisc?: QdiscSpec; peer?: { ns: NsKey; name: string } };
 
 interface FakeNs {
   links: Map<string, FakeLink>;
