@@ -47,11 +47,30 @@ export class ReachModel {
   readonly topo: Topology;
   private readonly wires: Map<string, number>;
   private readonly routes = new Map<NsKey, Route[]>();
+  /** Addresses (hex) by namespace, and by interface key. */
+  private readonly nsAddrs = new Map<NsKey, Set<string>>();
+  private readonly ifAddrs = new Map<string, Set<string>>();
+  /** Up interfaces by wire. */
+  private readonly onWire = new Map<number, Iface[]>();
+  private readonly forwarding = new Map<NsKey, { 4: boolean; 6: boolean }>();
 
   constructor(readonly lab: LabDescription) {
     this.topo = new Topology(lab);
     this.wires = this.topo.segments(true);
-    for (const ns of this.topo.namespaces) this.routes.set(ns, this.routesOf(ns));
+    for (const ns of this.topo.namespaces) {
+      this.routes.set(ns, this.routesOf(ns));
+      this.nsAddrs.set(ns, new Set());
+      const s = ns === null ? undefined : sysctlsOf(lab, this.topo, ns);
+      this.forwarding.set(ns, { 4: s?.get('net.ipv4.ip_forward') === '1', 6: s?.get('net.ipv6.conf.all.forwarding') === '1' });
+    }
+    for (const i of this.topo.ifaces) {
+      const set = new Set(i.addresses.map((a) => a.prefix.bytes.toString('hex')));
+      this.ifAddrs.set(i.key, set);
+      for (const a of set) this.nsAddrs.get(i.ns)!.add(a);
+      if (!i.up) continue;
+      const w = this.wires.get(i.key)!;
+      this.onWire.set(w, [...(this.onWire.get(w) ?? []), i]);
+    }
   }
 
   private routesOf(ns: NsKey): Route[] {
@@ -82,17 +101,15 @@ export class ReachModel {
   }
 
   /**
-   * Whether ns has addr (on `on` only, when given). A link the lab leaves
-   * down still has its local route (both families, as it was never up).
+   * Whether ns has addr (on interface `on` only, when given). A link the lab
+   * leaves down still has its local route (both families: it was never up).
    */
-  private owns(ns: NsKey, addr: Buffer, on?: Iface[]): boolean {
-    return (on ?? this.topo.in(ns)).some((i) => i.addresses.some((a) => a.prefix.bytes.equals(addr)));
+  private owns(ns: NsKey, addr: Buffer, on?: Iface): boolean {
+    return (on ? this.ifAddrs.get(on.key) : this.nsAddrs.get(ns))?.has(addr.toString('hex')) ?? false;
   }
 
   private forwards(ns: NsKey, family: 4 | 6): boolean {
-    if (ns === null) return false;
-    const s = sysctlsOf(this.lab, this.topo, ns);
-    return family === 4 ? s.get('net.ipv4.ip_forward') === '1' : s.get('net.ipv6.conf.all.forwarding') === '1';
+    return this.forwarding.get(ns)?.[family] ?? false;
   }
 
   private lookup(ns: NsKey, dst: Buffer): Route | undefined {
@@ -106,11 +123,10 @@ export class ReachModel {
 
   /** The namespace on the wire of `dev` that answers for `addr`, if any. */
   private neighbour(dev: Iface, addr: Buffer): NsKey | undefined {
-    const wire = this.wires.get(dev.key);
-    const there = this.topo.ifaces.filter((i) => i.up && i !== dev && this.wires.get(i.key) === wire && i.ns !== dev.ns);
-    for (const i of there) {
+    for (const i of this.onWire.get(this.wires.get(dev.key)!) ?? []) {
+      if (i.ns === dev.ns) continue;
       // ARP: any address of the namespace; NDP: only the interface's own.
-      if (addr.length === 4 ? this.owns(i.ns, addr) : this.owns(i.ns, addr, [i])) return i.ns;
+      if (addr.length === 4 ? this.owns(i.ns, addr) : this.owns(i.ns, addr, i)) return i.ns;
     }
     return undefined;
   }
@@ -122,7 +138,7 @@ export class ReachModel {
     const hops: NsKey[] = [from];
     let src: Buffer | undefined;
     let cur = from;
-    for (let n = 0; n < 32; n++) {
+    for (let n = 0; n < 64; n++) { // Linux's default TTL and hop limit
       if (this.owns(cur, dst)) {
         const out: Expectation & { src?: Buffer; owner?: NsKey } = { reach: true, hops, owner: cur };
         if (src) out.src = src;
@@ -146,7 +162,7 @@ export class ReachModel {
       if (hops.indexOf(next) !== hops.length - 1) return { reach: false, hops, reason: `routing loop through ${nsLabel(next)}` };
       cur = next;
     }
-    return { reach: false, hops, reason: 'too many hops' };
+    return { reach: false, hops, reason: 'more than 64 hops: the TTL runs out' };
   }
 
   /** Should a request from `from` to `target` get its answer back? */

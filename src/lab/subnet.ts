@@ -1,10 +1,15 @@
 // Subnet arithmetic on parsed prefixes (netlink/ip.ts does the parsing).
 import { type Prefix, formatIP, networkOf } from '../netlink/ip.js';
 
-/** True when the address bytes fall inside the prefix (same family). */
+/** True when the address bytes fall inside the prefix (same family). No allocation: route lookups call it a lot. */
 export function contains(p: Prefix, address: Buffer): boolean {
   if (address.length !== p.bytes.length) return false;
-  return networkOf(address, p.length).equals(networkOf(p.bytes, p.length));
+  const whole = p.length >> 3;
+  for (let i = 0; i < whole; i++) if (address[i] !== p.bytes[i]) return false;
+  const rest = p.length & 7;
+  if (rest === 0) return true;
+  const mask = (0xff << (8 - rest)) & 0xff;
+  return (address[whole]! & mask) === (p.bytes[whole]! & mask);
 }
 
 /** True when two prefixes share any address. */

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { LabDescription } from '../../src/lab/description.js';
+import type { LabDescription, RouteSpec } from '../../src/lab/description.js';
 import { nsLabel } from '../../src/lab/names.js';
 import { type ExpectedMatrix, ReachModel, expectedMatrix } from '../../src/lab/reach.js';
+import { contains, overlaps, subnetText } from '../../src/lab/subnet.js';
 import { assertValid } from '../../src/lab/validate.js';
+import { parseIP, parsePrefix } from '../../src/netlink/ip.js';
 
 const example = (file: string): LabDescription => assertValid(JSON.parse(readFileSync(new URL(`../../../examples/${file}`, import.meta.url), 'utf8')));
 
@@ -107,6 +109,39 @@ test('routing loops end', () => {
   const r = new ReachModel(lab).walk('a', Buffer.from([10, 9, 0, 1]));
   assert.not.ok(r.reach);
   assert.is(r.reason, 'routing loop through a');
+});
+
+test('a chain of 50 namespaces: the ends reach each other through 48 routers', () => {
+  const n = 50;
+  const lab: LabDescription = { name: 'chain', namespaces: [], veths: [] };
+  // The ends route everything to their one neighbour; each router sends a subnet left or right.
+  for (let i = 0; i < n; i++) {
+    const routes: RouteSpec[] = [];
+    if (i === 0) routes.push({ to: 'default', via: '10.0.0.2' });
+    else if (i === n - 1) routes.push({ to: 'default', via: `10.${n - 2}.0.1` });
+    else for (let j = 0; j < n - 1; j++) if (j !== i - 1 && j !== i) routes.push({ to: `10.${j}.0.0/24`, via: j < i - 1 ? `10.${i - 1}.0.1` : `10.${i}.0.2` });
+    lab.namespaces.push({ name: `n${i}`, forwarding: i > 0 && i < n - 1, routes });
+  }
+  for (let i = 0; i < n - 1; i++) lab.veths!.push({ a: { name: `r${i}`, namespace: `n${i}`, addresses: [`10.${i}.0.1/24`] }, b: { name: `l${i + 1}`, namespace: `n${i + 1}`, addresses: [`10.${i}.0.2/24`] } });
+  const model = new ReachModel(assertValid(lab));
+  for (const from of ['n0', 'n25', `n${n - 1}`]) for (const t of model.targets()) assert.ok(model.expect(from, t).reach, `${from} → ${t.address}`);
+  const far = model.expect('n0', model.targets().find((t) => t.address === `10.${n - 2}.0.2`)!);
+  assert.is(far.hops.length, n);
+  assert.is(far.hops[n - 1], `n${n - 1}`);
+});
+
+test('subnet arithmetic', () => {
+  const p = (s: string) => parsePrefix(s, '');
+  const ip = (s: string) => parseIP(s, '');
+  assert.ok(contains(p('10.0.0.0/9'), ip('10.127.255.255')));
+  assert.not.ok(contains(p('10.0.0.0/9'), ip('10.128.0.0')));
+  assert.ok(contains(p('0.0.0.0/0'), ip('203.0.113.9')));
+  assert.not.ok(contains(p('10.0.0.0/8'), ip('fd00::1')));
+  assert.ok(contains(p('fd00::/7'), ip('fdff::1')));
+  assert.ok(contains(p('10.1.2.3/32'), ip('10.1.2.3')));
+  assert.ok(overlaps(p('10.0.0.0/8'), p('10.9.0.0/16')));
+  assert.not.ok(overlaps(p('10.0.0.0/16'), p('10.1.0.0/16')));
+  assert.is(subnetText(p('192.168.1.77/26')), '192.168.1.64/26');
 });
 
 test.run();
