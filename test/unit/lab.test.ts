@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import type { ProcessHooks } from '../../src/lab/cleanup.js';
 import type { LabDescription } from '../../src/lab/description.js';
 import { LabError, LabUpError, LabValidationError } from '../../src/lab/errors.js';
+import { formatNamespaces } from '../../src/lab/format.js';
 import { Lab } from '../../src/lab/lab.js';
 import { statusText } from '../../src/lab/status.js';
 import { FakeBackend } from '../helpers/lab-fake.js';
@@ -48,6 +49,31 @@ test('what up made, in the fake world', async () => {
   // Batches: one request per kind of change and namespace.
   assert.ok(fake.calls.includes('setLinksUp(router-router, 3)'));
   assert.ok(fake.calls.includes('addAddresses(router-router, 2)'));
+});
+
+test('a table of each namespace: links, state, addresses, routes', async () => {
+  const { lab, fake } = setup('03-router.json');
+  await lab.up();
+  const states = await Promise.all(['router-red', 'router-router'].map(async (ns) => ({ ns, state: await fake.inspect(ns, { sysctls: [] }) })));
+  assert.is(formatNamespaces(states), [
+    'namespace router-red',
+    '  link  kind  state  master  addresses',
+    '  lo          UP             127.0.0.1/8 ::1/128',
+    '  eth0  veth  UP             10.0.1.2/24',
+    '  route        via       dev   proto',
+    '  10.0.1.0/24            eth0  kernel',
+    '  default      10.0.1.1  eth0  boot',
+    '',
+    'namespace router-router',
+    '  link     kind  state  master  addresses',
+    '  lo             UP             127.0.0.1/8 ::1/128',
+    '  to-red   veth  UP             10.0.1.1/24',
+    '  to-blue  veth  UP             10.0.2.1/24',
+    '  route        via  dev      proto',
+    '  10.0.1.0/24       to-red   kernel',
+    '  10.0.2.0/24       to-blue  kernel',
+  ].join('\n'));
+  assert.match(formatNamespaces([{ ns: 'x', state: { links: [], routes: [], sysctls: {} } }]), /\(no routes\)/);
 });
 
 test('up twice: the second finds the lab up and changes nothing; down twice is safe', async () => {
