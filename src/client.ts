@@ -2,7 +2,10 @@
 //
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
+import { ClassApi } from './api/classes.js';
 import { LinkApi, type LinkRef } from './api/links.js';
+import { QdiscApi } from './api/qdiscs.js';
+import type { TcDeps } from './api/tc-common.js';
 import { EncodeError } from './netlink/errors.js';
 import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
 
@@ -11,10 +14,15 @@ export interface RtnlOptions extends SocketOptions {}
 export class Rtnl {
   readonly socket: NetlinkSocket;
   readonly link: LinkApi;
+  readonly qdisc: QdiscApi;
+  readonly class: ClassApi;
 
   private constructor(socket: NetlinkSocket) {
     this.socket = socket;
     this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
+    const tc: TcDeps = { resolve: (ref) => this.ifindex(ref), nameOf: async (i) => (await this.link.get(i)).name ?? String(i) };
+    this.qdisc = new QdiscApi(socket, tc);
+    this.class = new ClassApi(socket, tc, async () => (await this.link.list()).map((l) => l.index));
   }
 
   /** Opens a client on a new NETLINK_ROUTE socket. */

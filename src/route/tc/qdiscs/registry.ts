@@ -1,0 +1,25 @@
+// The qdisc kinds this version models, one module each. Adding a kind is one
+// module plus one line here; nothing registers itself on import. A kind not
+// listed is still listed, added and deleted: its options travel as raw bytes.
+import { bfifo, pfifo, pfifoHeadDrop } from './fifo.js';
+import { htb } from './htb.js';
+import { clsact, ingress } from './ingress.js';
+import { noqueue } from './noqueue.js';
+import { pfifoFast, prio } from './prio.js';
+import { tbf } from './tbf.js';
+
+export const qdiscKinds = {
+  htb,
+  tbf,
+  pfifo,
+  bfifo,
+  pfifo_head_drop: pfifoHeadDrop,
+  pfifo_fast: pfifoFast,
+  noqueue,
+  prio,
+  ingress,
+  clsact,
+} as const;
+
+export type QdiscKinds = typeof qdiscKinds;
+export type KnownQdiscKind = keyof QdiscKinds;
