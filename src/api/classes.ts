@@ -6,7 +6,7 @@ import type { TcVerb } from '../route/tc/qdisc.js';
 import type { Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
-import { type TcDeps, explainMissingKind, prepareContext } from './tc-common.js';
+import { type TcDeps, explainMissingKind, explainMissingParent, prepareContext } from './tc-common.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -63,7 +63,7 @@ export class ClassApi {
     try {
       await this.sock.request(classRequest(verb, spec, ctx));
     } catch (err) {
-      throw explainMissingKind(err, { qdisc: spec.kind });
+      throw explainMissingParent(explainMissingKind(err, { qdisc: spec.kind }), spec.parent);
     }
   }
 }

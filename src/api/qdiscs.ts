@@ -44,15 +44,17 @@ export class QdiscApi {
   change(q: QdiscInput): Promise<void> { return this.send('change', q); }
   /** `tc qdisc replace`: add, or replace what is there. */
   replace(q: QdiscInput): Promise<void> { return this.send('replace', q); }
+  /** `tc qdisc link`: replace only, never create. */
+  link(q: QdiscInput): Promise<void> { return this.send('link', q); }
   /** `tc qdisc del`: by parent ('root', 'ingress', '1:10') and/or handle. */
   delete(q: QdiscInput): Promise<void> { return this.send('delete', q); }
 
   /** The request for a verb, for sending in a batch (ifindex given, context supplied by the caller). */
-  request(verb: TcVerb, spec: QdiscSpec, ctx: EncodeContext = {}): Request {
+  request(verb: TcVerb | 'link', spec: QdiscSpec, ctx: EncodeContext = {}): Request {
     return qdiscRequest(verb, spec, ctx);
   }
 
-  private async send(verb: TcVerb, input: QdiscInput): Promise<void> {
+  private async send(verb: TcVerb | 'link', input: QdiscInput): Promise<void> {
     const { dev, ...rest } = input;
     const spec = { ...rest, ifindex: await this.deps.resolve(dev) } as QdiscSpec;
     const ctx = await prepareContext(this.deps, spec.ifindex, (c) => qdiscRequest(verb, spec, c));

@@ -79,3 +79,12 @@ export function explainMissingKind(err: unknown, kinds: { qdisc?: string; classi
   }
   return err;
 }
+
+/** ENOENT on a class or filter change: the parent it names is not there. */
+export function explainMissingParent(err: unknown, parent: unknown): unknown {
+  if (!(err instanceof NetlinkError) || err.code !== 'ENOENT' || err.extack?.message || parent === undefined) return err;
+  return new NetlinkError({
+    errno: err.errno, operation: err.operation, seq: err.seq, extack: err.extack,
+    detail: `there is no qdisc or class ${String(parent)} on this device`,
+  });
+}

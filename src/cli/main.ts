@@ -5,12 +5,16 @@ import { Rtnl } from '../client.js';
 import { NetlinkError } from '../netlink/errors.js';
 import { EncodeError } from '../netlink/errors.js';
 import { UsageError, matches, parseGlobal } from './args.js';
+import { classCommand } from './commands/class.js';
 import { linkCommand } from './commands/link.js';
+import { qdiscCommand } from './commands/qdisc.js';
 import { stdoutOutput } from './output.js';
 
 const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
 objects:
-  link show [dev NAME]     links, like ip link show`;
+  link show [dev NAME]     links, like ip link show
+  qdisc show [dev NAME] | add|change|replace|link|del dev NAME ...   qdiscs, like tc qdisc
+  class show [dev NAME] | add|change|replace|del dev NAME ...        classes, like tc class`;
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -24,6 +28,16 @@ export async function main(argv: string[]): Promise<number> {
     if (matches(object, 'link', 1)) {
       using nl = Rtnl.openSync();
       await linkCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'qdisc', 1)) {
+      using nl = Rtnl.openSync();
+      await qdiscCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'class', 1)) {
+      using nl = Rtnl.openSync();
+      await classCommand(nl, words, opts, out);
       return 0;
     }
     throw new UsageError(`unknown object "${object}"\n${USAGE}`);

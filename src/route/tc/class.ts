@@ -29,6 +29,14 @@ export type TcClass = TcCommon & {
   leaf?: string;
 } & (KnownClassPart | { kind: string; options?: Buffer; xstats?: Buffer });
 
+/** A class of a kind this version models, with typed options. */
+export type ClassOf<K extends ClassfulKind> = TcCommon & { handle: string; leaf?: string } & Extract<KnownClassPart, { kind: K }>;
+
+/** Narrows a class to a kind with typed options. */
+export function isClass<K extends ClassfulKind>(c: TcClass, kind: K): c is ClassOf<K> {
+  return c.kind === kind && !Buffer.isBuffer(c.options);
+}
+
 type KnownClassInput = { [K in ClassfulKind]: { kind: K; options?: ClassOptionsIn<QdiscKinds[K]> } }[ClassfulKind];
 
 export type ClassSpec = {

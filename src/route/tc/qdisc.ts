@@ -27,6 +27,17 @@ export type Qdisc = TcCommon & {
   refcnt: number;
 } & (KnownQdiscPart | { kind: string; options?: Buffer; xstats?: Buffer });
 
+/** A qdisc of a kind this version models, with typed options. */
+export type QdiscOf<K extends KnownQdiscKind> = TcCommon & { handle: string; refcnt: number } & Extract<KnownQdiscPart, { kind: K }>;
+
+/**
+ * Narrows a qdisc to a kind with typed options (a plain `kind === 'htb'`
+ * test cannot, since kinds this version does not model are strings too).
+ */
+export function isQdisc<K extends KnownQdiscKind>(q: Qdisc, kind: K): q is QdiscOf<K> {
+  return q.kind === kind && !Buffer.isBuffer(q.options);
+}
+
 type KnownQdiscInput = { [K in KnownQdiscKind]: { kind: K; options?: QdiscOptionsIn<QdiscKinds[K]> } }[KnownQdiscKind];
 
 /** Where a qdisc is and what it is, with the device already resolved to its index. */
