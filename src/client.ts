@@ -5,7 +5,8 @@
 import { ClassApi } from './api/classes.js';
 import { LinkApi, type LinkRef } from './api/links.js';
 import { QdiscApi } from './api/qdiscs.js';
-import type { TcDeps } from './api/tc-common.js';
+import { FilterApi } from './api/filters.js';
+import { type TcDeps, withBpf } from './api/tc-common.js';
 import { EncodeError } from './netlink/errors.js';
 import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
 
@@ -16,13 +17,15 @@ export class Rtnl {
   readonly link: LinkApi;
   readonly qdisc: QdiscApi;
   readonly class: ClassApi;
+  readonly filter: FilterApi;
 
   private constructor(socket: NetlinkSocket) {
     this.socket = socket;
     this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
-    const tc: TcDeps = { resolve: (ref) => this.ifindex(ref), nameOf: async (i) => (await this.link.get(i)).name ?? String(i) };
+    const tc: TcDeps = { resolve: (ref) => this.ifindex(ref), nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };
     this.qdisc = new QdiscApi(socket, tc);
     this.class = new ClassApi(socket, tc, async () => (await this.link.list()).map((l) => l.index));
+    this.filter = new FilterApi(socket, tc);
   }
 
   /** Opens a client on a new NETLINK_ROUTE socket. */

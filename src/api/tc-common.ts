@@ -2,7 +2,8 @@
 // encoders the outside facts they may ask for (other devices' indexes, the
 // device's speed) without I/O inside the pure request builders, and making
 // the kernel's "unknown kind" refusals say which kind is missing.
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
+import { bpfObjGet } from '../ffi/bpf.js';
 import { NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
 import type { EncodeContext } from '../route/tc/kind.js';
@@ -14,6 +15,11 @@ export interface TcDeps {
   resolve(ref: LinkRef): Promise<number>;
   /** Index → name. */
   nameOf(index: number): Promise<string>;
+  /**
+   * Runs `send` with `ctx.bpfObjGet` opening pinned BPF programs, and closes
+   * what it opened afterwards (the kernel takes its own reference).
+   */
+  withBpf<T>(ctx: EncodeContext, send: () => Promise<T>): Promise<T>;
 }
 
 /** Runs a request's encoder now, so bad input fails before anything is sent. */
@@ -32,7 +38,7 @@ export function encodeNow(req: Request): Buffer {
 export async function prepareContext(deps: TcDeps, ifindex: number, build: (ctx: EncodeContext) => Request): Promise<EncodeContext> {
   const names = new Set<string>();
   let wantSpeed = false;
-  encodeNow(build({ ifindex: (n) => { names.add(n); return 1; }, speedMbit: () => { wantSpeed = true; return 1000; } }));
+  encodeNow(build({ ifindex: (n) => { names.add(n); return 1; }, speedMbit: () => { wantSpeed = true; return 1000; }, bpfObjGet: () => 0 }));
   const indexes = new Map<string, number>();
   for (const n of names) indexes.set(n, await deps.resolve(n));
   let speed: number | undefined;
@@ -87,4 +93,20 @@ export function explainMissingParent(err: unknown, parent: unknown): unknown {
     errno: err.errno, operation: err.operation, seq: err.seq, extack: err.extack,
     detail: `there is no qdisc or class ${String(parent)} on this device`,
   });
+}
+
+/** Gives ctx a bpfObjGet that opens pinned programs for the duration of `send`. */
+export async function withBpf<T>(ctx: EncodeContext, send: () => Promise<T>): Promise<T> {
+  const opened: number[] = [];
+  ctx.bpfObjGet = (path) => {
+    const fd = bpfObjGet(path);
+    opened.push(fd);
+    return fd;
+  };
+  try {
+    return await send();
+  } finally {
+    delete ctx.bpfObjGet;
+    for (const fd of opened) closeSync(fd);
+  }
 }

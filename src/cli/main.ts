@@ -6,6 +6,7 @@ import { NetlinkError } from '../netlink/errors.js';
 import { EncodeError } from '../netlink/errors.js';
 import { UsageError, matches, parseGlobal } from './args.js';
 import { classCommand } from './commands/class.js';
+import { filterCommand } from './commands/filter.js';
 import { linkCommand } from './commands/link.js';
 import { qdiscCommand } from './commands/qdisc.js';
 import { stdoutOutput } from './output.js';
@@ -14,7 +15,8 @@ const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
 objects:
   link show [dev NAME]     links, like ip link show
   qdisc show [dev NAME] | add|change|replace|link|del dev NAME ...   qdiscs, like tc qdisc
-  class show [dev NAME] | add|change|replace|del dev NAME ...        classes, like tc class`;
+  class show [dev NAME] | add|change|replace|del dev NAME ...        classes, like tc class
+  filter show dev NAME [parent P] | add|change|replace|del dev NAME ... filters, like tc filter`;
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -38,6 +40,11 @@ export async function main(argv: string[]): Promise<number> {
     if (matches(object, 'class', 1)) {
       using nl = Rtnl.openSync();
       await classCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'filter', 1)) {
+      using nl = Rtnl.openSync();
+      await filterCommand(nl, words, opts, out);
       return 0;
     }
     throw new UsageError(`unknown object "${object}"\n${USAGE}`);

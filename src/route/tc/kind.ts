@@ -8,8 +8,10 @@ import type { UnitContext } from './units.js';
 
 /** What encoders may ask of the outside world, supplied by the caller (so request builders stay pure). */
 export interface EncodeContext extends UnitContext {
-  /** Resolves a device name to its interface index (mirred's target, u32's indev...). */
+  /** Resolves a device name to its interface index (mirred's target device). */
   ifindex?: (name: string) => number;
+  /** Opens a pinned BPF object (BPF_OBJ_GET) and returns its file descriptor. */
+  bpfObjGet?: (path: string) => number;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface FilterKind<O = unknown, I = O> {
   readonly options: OptionsCodec<O, I>;
   /** How this classifier spells its handles (u32: 'htid:hash:node'); a plain number otherwise. */
   readonly handle?: { parse(v: unknown, path: string): number; format(h: number): string };
+  /** Options that change the handle (u32's "order" is the node number). */
+  readonly adjustHandle?: (handle: number, options: I, path: string) => number;
 }
 
 export interface ActionKind<O = unknown, I = O> {
