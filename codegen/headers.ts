@@ -44,6 +44,7 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/tc_act/tc_bpf.h'),
   kernel('linux/tc_act/tc_skbedit.h'),
   kernel('linux/tc_act/tc_vlan.h'),
+  kernel('linux/bpf_common.h'),
   kernel('linux/bpf.h'),
   kernel('asm/unistd_64.h'),
   kernel('asm-generic/param.h'),
