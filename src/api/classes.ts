@@ -6,11 +6,10 @@ import type { TcVerb } from '../route/tc/qdisc.js';
 import type { Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
-import { type TcDeps, explainMissingKind, explainMissingParent, prepareContext } from './tc-common.js';
+import { type TcDeps, type WithDev, explainMissingKind, explainMissingParent, sendTc } from './tc-common.js';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-export type ClassInput = DistributiveOmit<ClassSpec, 'ifindex'> & { dev: LinkRef };
+export type ClassInput = WithDev<ClassSpec>;
 
 export interface ClassListFilter {
   /** The kernel lists classes per device: without one, every device's are listed. */
@@ -56,14 +55,8 @@ export class ClassApi {
     return classRequest(verb, spec, ctx);
   }
 
-  private async send(verb: TcVerb, input: ClassInput): Promise<void> {
-    const { dev, ...rest } = input;
-    const spec = { ...rest, ifindex: await this.deps.resolve(dev) } as ClassSpec;
-    const ctx = await prepareContext(this.deps, spec.ifindex, (c) => classRequest(verb, spec, c));
-    try {
-      await this.sock.request(classRequest(verb, spec, ctx));
-    } catch (err) {
-      throw explainMissingParent(explainMissingKind(err, { qdisc: spec.kind }), spec.parent);
-    }
+  private send(verb: TcVerb, input: ClassInput): Promise<void> {
+    return sendTc<ClassSpec>(this.sock, this.deps, input, (spec, ctx) => classRequest(verb, spec, ctx), (err, spec) => explainMissingParent(explainMissingKind(err, { qdisc: spec.kind }), spec.parent));
   }
+
 }

@@ -7,11 +7,10 @@ import type { TcVerb } from '../route/tc/qdisc.js';
 import type { Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
-import { type TcDeps, explainMissingKind, explainMissingParent, prepareContext } from './tc-common.js';
+import { type TcDeps, type WithDev, explainMissingKind, explainMissingParent, sendTc } from './tc-common.js';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-export type FilterInput = DistributiveOmit<FilterSpec, 'ifindex'> & { dev: LinkRef };
+export type FilterInput = WithDev<FilterSpec>;
 
 export interface FilterListFilter {
   dev: LinkRef;
@@ -42,15 +41,10 @@ export class FilterApi {
     return filterRequest(verb, spec, ctx);
   }
 
-  private async send(verb: TcVerb, input: FilterInput): Promise<void> {
-    const { dev, ...rest } = input;
-    const spec = { ...rest, ifindex: await this.deps.resolve(dev) } as FilterSpec;
-    const ctx = await prepareContext(this.deps, spec.ifindex, (c) => filterRequest(verb, spec, c));
-    try {
-      await this.deps.withBpf(ctx, () => this.sock.request(filterRequest(verb, spec, ctx)));
-    } catch (err) {
+  private send(verb: TcVerb, input: FilterInput): Promise<void> {
+    return sendTc<FilterSpec>(this.sock, this.deps, input, (spec, ctx) => filterRequest(verb, spec, ctx), (err, spec) => {
       const actions = actionKindsOf((spec.options as { actions?: unknown } | undefined)?.actions);
-      throw explainMissingParent(explainMissingKind(err, { classifier: spec.kind, actions }), spec.parent);
-    }
+      return explainMissingParent(explainMissingKind(err, { classifier: spec.kind, actions }), spec.parent);
+    });
   }
 }

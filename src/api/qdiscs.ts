@@ -7,12 +7,11 @@ import { type Qdisc, type QdiscSpec, type TcVerb, decodeQdisc, qdiscDumpRequest,
 import type { Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
-import { type TcDeps, explainMissingKind, prepareContext } from './tc-common.js';
+import { type TcDeps, type WithDev, explainMissingKind, sendTc } from './tc-common.js';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A qdisc to add, change, replace or delete: its device by name or index, then what tc takes. */
-export type QdiscInput = DistributiveOmit<QdiscSpec, 'ifindex'> & { dev: LinkRef };
+export type QdiscInput = WithDev<QdiscSpec>;
 
 export interface QdiscListFilter {
   dev?: LinkRef;
@@ -54,14 +53,8 @@ export class QdiscApi {
     return qdiscRequest(verb, spec, ctx);
   }
 
-  private async send(verb: TcVerb | 'link', input: QdiscInput): Promise<void> {
-    const { dev, ...rest } = input;
-    const spec = { ...rest, ifindex: await this.deps.resolve(dev) } as QdiscSpec;
-    const ctx = await prepareContext(this.deps, spec.ifindex, (c) => qdiscRequest(verb, spec, c));
-    try {
-      await this.sock.request(qdiscRequest(verb, spec, ctx));
-    } catch (err) {
-      throw explainMissingKind(err, { qdisc: spec.kind });
-    }
+  private send(verb: TcVerb | 'link', input: QdiscInput): Promise<void> {
+    return sendTc<QdiscSpec>(this.sock, this.deps, input, (spec, ctx) => qdiscRequest(verb, spec, ctx), (err, spec) => explainMissingKind(err, { qdisc: spec.kind }));
   }
+
 }

@@ -8,7 +8,13 @@ import { NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
 import type { EncodeContext } from '../route/tc/kind.js';
 import type { Request } from '../socket/messages.js';
+import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A request spec with its device given by name or index instead of `ifindex`. */
+export type WithDev<S> = DistributiveOmit<S, 'ifindex'> & { dev: LinkRef };
 
 export interface TcDeps {
   /** Name or index → index (a NetlinkError ENODEV when there is no such link). */
@@ -108,5 +114,23 @@ export async function withBpf<T>(ctx: EncodeContext, send: () => Promise<T>): Pr
   } finally {
     delete ctx.bpfObjGet;
     for (const fd of opened) closeSync(fd);
+  }
+}
+
+/**
+ * One verb: resolve the device, prepare the encoding context, send the
+ * request built from the spec, and turn refusals into explained errors.
+ */
+export async function sendTc<S extends { ifindex: number }>(
+  sock: NetlinkSocket, deps: TcDeps, input: WithDev<S>,
+  build: (spec: S, ctx: EncodeContext) => Request, explain: (err: unknown, spec: S) => unknown,
+): Promise<void> {
+  const { dev, ...rest } = input as { dev: LinkRef };
+  const spec = { ...rest, ifindex: await deps.resolve(dev) } as unknown as S;
+  const ctx = await prepareContext(deps, spec.ifindex, (c) => build(spec, c));
+  try {
+    await deps.withBpf(ctx, () => sock.request(build(spec, ctx)));
+  } catch (err) {
+    throw explain(err, spec);
   }
 }

@@ -4,7 +4,6 @@
 // we decode the same.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdirSync } from 'node:fs';
 import { Rtnl } from '../../src/client.js';
@@ -14,23 +13,10 @@ import { BPF_JMP, BPF_K } from '../../src/generated/linux/bpf_common.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { type Filter, isFilter } from '../../src/route/tc/filter.js';
 import { ip, requireIsolation, run } from '../helpers/sh.js';
+import { ours, sameJson, tc } from '../helpers/tc.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
-const ours = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' }).trim();
-const tc = (...args: string[]): string => run('tc', args).trim();
 
-function sameJson(...args: string[]): void {
-  // Counters and timestamps may move between the two reads: read both again before calling it a difference.
-  let a = '';
-  let b = '';
-  for (let i = 0; i < 3; i++) {
-    a = ours('-j', ...args);
-    b = tc('-j', ...args);
-    if (a === b) break;
-  }
-  assert.is(a, b, `netlink-ts -j ${args.join(' ')} = tc -j ${args.join(' ')}`);
-}
 
 /** A filter's configuration, without counters and the kernel's bookkeeping. */
 function shape(f: Filter): unknown {

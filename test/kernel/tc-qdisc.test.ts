@@ -3,17 +3,14 @@
 // writes, we decode the same.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { type Qdisc, isQdisc } from '../../src/route/tc/qdisc.js';
 import { type TcClass, isClass } from '../../src/route/tc/class.js';
 import { ip, requireIsolation, run } from '../helpers/sh.js';
+import { ours, sameJson, tc } from '../helpers/tc.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
-const ours = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' }).trim();
-const tc = (...args: string[]): string => run('tc', args).trim();
 
 function pair(a: string, b: string): void {
   ip('link', 'add', a, 'type', 'veth', 'peer', 'name', b);
@@ -26,18 +23,6 @@ function shape(q: Qdisc | TcClass): unknown {
   return rest;
 }
 
-/** Our --json and tc -j print the same bytes for the same kernel state. */
-function sameJson(...args: string[]): void {
-  // Counters and timestamps may move between the two reads: read both again before calling it a difference.
-  let a = '';
-  let b = '';
-  for (let i = 0; i < 3; i++) {
-    a = ours('-j', ...args);
-    b = tc('-j', ...args);
-    if (a === b) break;
-  }
-  assert.is(a, b, `netlink-ts -j ${args.join(' ')} = tc -j ${args.join(' ')}`);
-}
 
 test('htb with classes, fifos under them: we write, tc reads the same', async () => {
   pair('nlts-q0', 'nlts-q1');

@@ -6,9 +6,8 @@ import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
 import { classArgParsers } from '../tc-args/qdisc-args.js';
 import { Words } from '../tc-args/words.js';
-import { serialize } from '../tc-json/json.js';
 import { classToTc } from '../tc-json/qdisc.js';
-import { devNames, modifyVerb } from './tc-shared.js';
+import { devNames, modifyVerb, printRows } from './tc-shared.js';
 
 /** tc_class_modify's words → the library's input. */
 export function parseClassModify(words: readonly string[]): ClassInput {
@@ -51,9 +50,7 @@ export async function classCommand(nl: Rtnl, words: string[], opts: GlobalOption
     }
     const [classes, names] = await Promise.all([nl.class.list(f), devNames(nl)]);
     const ctx = { devName: names, oneDev: f.dev !== undefined, stats: opts.stats };
-    const rows = classes.map((c) => classToTc(c, ctx));
-    if (opts.json) out.line(serialize(rows.map((r) => r.json)));
-    else for (const r of rows) out.line(r.text);
+    printRows(classes.map((c) => classToTc(c, ctx)), opts, out);
     return;
   }
   const v = modifyVerb(verb);

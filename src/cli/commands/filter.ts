@@ -9,9 +9,8 @@ import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
 import { filterArgParsers } from '../tc-args/filter-args.js';
 import { Words, cNumber } from '../tc-args/words.js';
-import { serialize } from '../tc-json/json.js';
 import { filterToTc } from '../tc-json/filter.js';
-import { devNames, modifyVerb } from './tc-shared.js';
+import { devNames, modifyVerb, printRows } from './tc-shared.js';
 
 /** tc_filter_modify's words → the library's input. */
 export function parseFilterModify(words: readonly string[]): FilterInput {
@@ -68,9 +67,7 @@ export async function filterCommand(nl: Rtnl, words: string[], opts: GlobalOptio
       protocol: f.protocol === undefined ? undefined : protocolName(parseProtocol(f.protocol, 'protocol')),
       priority: f.priority, chain: f.chain,
     };
-    const rows = filters.map((x) => filterToTc(x, ctx));
-    if (opts.json) out.line(serialize(rows.map((r) => r.json)));
-    else for (const r of rows) out.line(r.text);
+    printRows(filters.map((x) => filterToTc(x, ctx)), opts, out);
     return;
   }
   const v = modifyVerb(verb);

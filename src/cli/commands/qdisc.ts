@@ -7,9 +7,8 @@ import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
 import { qdiscArgParsers } from '../tc-args/qdisc-args.js';
 import { Words } from '../tc-args/words.js';
-import { serialize } from '../tc-json/json.js';
 import { qdiscToTc } from '../tc-json/qdisc.js';
-import { devNames, modifyVerb } from './tc-shared.js';
+import { devNames, modifyVerb, printRows } from './tc-shared.js';
 
 /** tc_qdisc_modify's words → the library's input (the device stays a name). */
 export function parseQdiscModify(words: readonly string[]): QdiscInput {
@@ -59,9 +58,7 @@ export async function qdiscCommand(nl: Rtnl, words: string[], opts: GlobalOption
     }
     const [qdiscs, names] = await Promise.all([nl.qdisc.list(f), devNames(nl)]);
     const ctx = { devName: names, oneDev: f.dev !== undefined, stats: opts.stats };
-    const rows = qdiscs.map((q) => qdiscToTc(q, ctx));
-    if (opts.json) out.line(serialize(rows.map((r) => r.json)));
-    else for (const r of rows) out.line(r.text);
+    printRows(qdiscs.map((q) => qdiscToTc(q, ctx)), opts, out);
     return;
   }
   const v = modifyVerb(verb, true);

@@ -1,7 +1,10 @@
 // What the qdisc, class and filter commands share: tc's verbs and the device
 // names tc prints in place of indexes.
 import type { Rtnl } from '../../client.js';
-import { matches } from '../args.js';
+import { type GlobalOptions, matches } from '../args.js';
+import type { Output } from '../output.js';
+import { serialize } from '../tc-json/json.js';
+import type { TcPrinter } from '../tc-json/printer.js';
 
 export type ModifyVerb = 'add' | 'change' | 'replace' | 'delete' | 'link';
 
@@ -19,4 +22,10 @@ export function modifyVerb(word: string, allowLink = false): ModifyVerb | undefi
 export async function devNames(nl: Rtnl): Promise<(ifindex: number) => string> {
   const names = new Map((await nl.link.list()).map((l) => [l.index, l.name ?? String(l.index)]));
   return (i) => names.get(i) ?? `if${i}`;
+}
+
+/** One JSON array like tc -j, or one text block per object. */
+export function printRows(rows: readonly TcPrinter[], opts: GlobalOptions, out: Output): void {
+  if (opts.json) out.line(serialize(rows.map((r) => r.json)));
+  else for (const r of rows) out.line(r.text);
 }

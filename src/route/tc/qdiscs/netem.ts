@@ -202,20 +202,9 @@ function encode(w: NetlinkWriter, value: NetemOptionsInput | undefined, ctx: Enc
     gi = l.gi;
     ge = l.ge;
   }
-  let reorder: { probability: number; correlation: number } | undefined;
-  if (v.reorder !== undefined) {
-    reorder = { probability: pct(v.reorder, `${path}.reorder`), correlation: 0 };
-    if (v.reorderCorrelation !== undefined) { reorder.correlation = pct(v.reorderCorrelation, `${path}.reorderCorrelation`); corrPresent = true; }
-  } else if (v.reorderCorrelation !== undefined) {
-    throw new EncodeError(`${path}.reorderCorrelation`, 'a reorder correlation needs reorder');
-  }
-  let corrupt: { probability: number; correlation: number } | undefined;
-  if (v.corrupt !== undefined) {
-    corrupt = { probability: pct(v.corrupt, `${path}.corrupt`), correlation: 0 };
-    if (v.corruptCorrelation !== undefined) { corrupt.correlation = pct(v.corruptCorrelation, `${path}.corruptCorrelation`); corrPresent = true; }
-  } else if (v.corruptCorrelation !== undefined) {
-    throw new EncodeError(`${path}.corruptCorrelation`, 'a corrupt correlation needs corrupt');
-  }
+  const reorder = probability(v, 'reorder', path);
+  const corrupt = probability(v, 'corrupt', path);
+  if (v.reorderCorrelation !== undefined || v.corruptCorrelation !== undefined) corrPresent = true;
   if (v.gap !== undefined) opt.gap = intOption(v.gap, `${path}.gap`);
   if (v.duplicate !== undefined) {
     opt.duplicate = pct(v.duplicate, `${path}.duplicate`);
@@ -265,6 +254,16 @@ function encode(w: NetlinkWriter, value: NetemOptionsInput | undefined, ctx: Enc
     delayDist: dist,
     slotDist,
   } as never, path);
+}
+
+/** reorder / corrupt: a probability and its correlation (tc's struct of two scaled u32). */
+function probability(v: Record<string, unknown>, key: 'reorder' | 'corrupt', path: string): { probability: number; correlation: number } | undefined {
+  const corr = `${key}Correlation`;
+  if (v[key] === undefined) {
+    if (v[corr] !== undefined) throw new EncodeError(`${path}.${corr}`, `a ${key} correlation needs ${key}`);
+    return undefined;
+  }
+  return { probability: pct(v[key], `${path}.${key}`), correlation: v[corr] === undefined ? 0 : pct(v[corr], `${path}.${corr}`) };
 }
 
 function slotOf(v: unknown, path: string): { slot: Record<string, number>; slotDist?: Buffer } {
