@@ -6,6 +6,17 @@ export { LinkApi, type LinkRef, type LinkListFilter } from './api/links.js';
 export type { Link, LinkInput } from './route/link.js';
 export type { LinkInfo, LinkInfoInput } from './route/link-info.js';
 export type { LinkFlag } from './route/link-names.js';
+export { QdiscApi, type QdiscInput, type QdiscListFilter } from './api/qdiscs.js';
+export { ClassApi, type ClassInput, type ClassListFilter } from './api/classes.js';
+export { FilterApi, type FilterInput, type FilterListFilter } from './api/filters.js';
+export { type Qdisc, type QdiscOf, type QdiscSpec, type TcVerb, isQdisc, qdiscRequest, decodeQdisc } from './route/tc/qdisc.js';
+export { type TcClass, type ClassOf, type ClassSpec, isClass, classRequest, decodeClass } from './route/tc/class.js';
+export { type Filter, type FilterOf, type FilterSpec, isFilter, filterRequest, decodeFilter, formatFilterHandle } from './route/tc/filter.js';
+export type { Action, ActionInput } from './route/tc/actions/action.js';
+export type { EncodeContext } from './route/tc/kind.js';
+export type { TcStats } from './route/tc/stats.js';
+export { type TcHandle, parseClassid, parseQdiscHandle, formatHandle } from './route/tc/handles.js';
+export { type Rate, type Size, type Time, type Time64, type Percent, parseRate, parseSize, parseTime, parseTime64, parsePercent } from './route/tc/units.js';
 
 export { NetlinkSocket, type SocketOptions, type BatchOptions, type BatchResult, type DumpOptions, type SocketEvent } from './socket/netlink-socket.js';
 export { type Request, type Decoder, type NlMessage, rawMessage } from './socket/messages.js';
