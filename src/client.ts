@@ -3,6 +3,7 @@
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
 import { LinkApi, type LinkRef } from './api/links.js';
+import { NsidApi } from './api/nsid.js';
 import { EncodeError } from './netlink/errors.js';
 import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
 
@@ -11,10 +12,12 @@ export interface RtnlOptions extends SocketOptions {}
 export class Rtnl {
   readonly socket: NetlinkSocket;
   readonly link: LinkApi;
+  readonly nsid: NsidApi;
 
   private constructor(socket: NetlinkSocket) {
     this.socket = socket;
     this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
+    this.nsid = new NsidApi(socket);
   }
 
   /** Opens a client on a new NETLINK_ROUTE socket. */

@@ -6,6 +6,10 @@ export { LinkApi, type LinkRef, type LinkListFilter } from './api/links.js';
 export type { Link, LinkInput } from './route/link.js';
 export type { LinkInfo, LinkInfoInput } from './route/link-info.js';
 export type { LinkFlag } from './route/link-names.js';
+export * as netns from './netns/index.js';
+export type { NetnsRef } from './netns/ref.js';
+export { NsidApi, type NsidEntry } from './api/nsid.js';
+export { moveLinkToNetns } from './api/link-netns.js';
 
 export { NetlinkSocket, type SocketOptions, type BatchOptions, type BatchResult, type DumpOptions, type SocketEvent } from './socket/netlink-socket.js';
 export { type Request, type Decoder, type NlMessage, rawMessage } from './socket/messages.js';

@@ -3,26 +3,33 @@
 // `-j` for JSON); each object's words live in commands/<object>.ts.
 import { Rtnl } from '../client.js';
 import { NetlinkError } from '../netlink/errors.js';
+import { OsError } from '../ffi/os-error.js';
 import { EncodeError } from '../netlink/errors.js';
 import { UsageError, matches, parseGlobal } from './args.js';
 import { linkCommand } from './commands/link.js';
+import { netnsCommand } from './commands/netns.js';
 import { stdoutOutput } from './output.js';
 
 const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
 objects:
-  link show [dev NAME]     links, like ip link show`;
+  link show [dev NAME]     links, like ip link show
+  netns list|add|delete|set|list-id|exec NAME -- CMD...
+                           named network namespaces, like ip netns
+options:
+  -n NAME                  work inside network namespace NAME, like ip -n`;
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { opts, rest } = parseGlobal(argv);
+    const { opts, rest, raw } = parseGlobal(argv);
     const [object, ...words] = rest;
     if (!object || object === 'help' || object === '--help' || object === '-h') {
       process.stdout.write(`${USAGE}\n`);
       return object ? 0 : 2;
     }
     const out = stdoutOutput(opts.pretty);
+    if (matches(object, 'netns', 3)) return await netnsCommand(rest.slice(1), raw.slice(1), opts, out);
     if (matches(object, 'link', 1)) {
-      using nl = Rtnl.openSync();
+      using nl = Rtnl.openSync(opts.netns !== undefined ? { netns: opts.netns } : {});
       await linkCommand(nl, words, opts, out);
       return 0;
     }
@@ -32,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`netlink-ts: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof NetlinkError || err instanceof EncodeError) {
+    if (err instanceof NetlinkError || err instanceof EncodeError || err instanceof OsError) {
       process.stderr.write(`netlink-ts: ${err.message}\n`);
       return 1;
     }
