@@ -163,3 +163,11 @@ export function execve(path: string, argv: readonly string[], envp: readonly str
     for (const p of owned) call('free', DataType.Void, [DataType.I64], [p]);
   }
 }
+
+/**
+ * close(2), for fds made here (socket, F_DUPFD). Node's fs.closeSync works
+ * too, but in a Worker it warns about every fd fs did not open itself.
+ */
+export function close(fd: number): void {
+  sys('close', DataType.I32, [DataType.I32], [checkFd('fd', fd)]);
+}

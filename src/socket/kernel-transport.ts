@@ -2,8 +2,8 @@
 // getsockname); the data path is Node's fs.writeSync / fs.readSync on the fd,
 // which cost about a microsecond each (DESIGN.md). The fd is non-blocking, so
 // a read never waits: "nothing queued" comes back as -1.
-import { closeSync, readSync, writeSync } from 'node:fs';
-import { bind, getsockname, setsockopt, socket } from '../ffi/libc.js';
+import { readSync, writeSync } from 'node:fs';
+import { bind, close, getsockname, setsockopt, socket } from '../ffi/libc.js';
 import { OsError, fromNodeError } from '../ffi/os-error.js';
 import { AF_NETLINK, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, SOL_NETLINK } from '../generated/libc/socket.js';
 import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE } from '../generated/asm-generic/socket.js';
@@ -73,7 +73,7 @@ export class KernelTransport implements Transport {
       for (const g of opts.groups ?? []) t.addMembership(g);
       return t;
     } catch (err) {
-      closeSync(fd);
+      close(fd);
       throw err;
     }
   }
@@ -130,7 +130,7 @@ export class KernelTransport implements Transport {
     for (const w of [...this.watches]) w.stop();
     const fd = this.fd;
     this.fd = -1;
-    closeSync(fd);
+    close(fd);
   }
 }
 
