@@ -32,14 +32,17 @@ function home(): number {
   return homeFd;
 }
 
-function away<T>(enter: () => void, target: () => number, fn: () => T): T {
+/**
+ * move() switches this thread (and throws, having changed nothing, when it
+ * cannot); from then on the thread is brought back whatever happens, even
+ * if target() — which names the namespace nested calls return to — fails.
+ */
+function away<T>(move: () => void, target: () => number, fn: () => T): T {
   const back = current ?? home();
   const outer = current;
+  move();
   let result: T;
   try {
-    // Inside the try: should enter() fail half way (unshare done, open not),
-    // the finally still brings the thread back; a setns to where it already is does no harm.
-    enter();
     current = target();
     result = fn();
   } finally {
@@ -73,13 +76,12 @@ export function inNetns<T>(nsFd: number, fn: () => T): T {
  */
 export function inNewNetns<T>(fn: (nsFd: number) => T): T {
   let fd = -1;
-  const enter = (): void => {
+  const move = (): void => {
     try { unshare(CLONE_NEWNET); } catch (err) { throw NetnsError.from(err, 'netns create', 'cannot create a network namespace'); }
-    fd = openSync('/proc/thread-self/ns/net', 'r');
   };
   try {
     // The fd doubles as the place a nested inNetns call returns to.
-    return away(enter, () => fd, () => fn(fd));
+    return away(move, () => (fd = openSync('/proc/thread-self/ns/net', 'r')), () => fn(fd));
   } finally {
     if (fd >= 0) closeSync(fd);
   }

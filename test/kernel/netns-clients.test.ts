@@ -142,6 +142,7 @@ test('moving a veth end into a namespace by name (IFLA_NET_NS_FD), by pid, and t
     assert.is(await nl.nsid.peerNetns(ours), 'nlts-mv');
     const text = execFileSync('ip', ['link', 'show', 'nlts-mv0'], { encoding: 'utf8' });
     assert.match(text, /link-netns nlts-mv/, 'ip resolves the same name');
+    assert.is(execFileSync(process.execPath, [cli, 'link', 'show', 'nlts-mv0'], { encoding: 'utf8' }).split('\n')[1], text.split('\n')[1], 'and so does our link show');
     try {
       await moveLinkToNetns(nl.socket, 'nlts-mv2', 'nlts-nowhere');
       assert.unreachable();

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { add, remove } from '../../src/netns/named.js';
 import { exec, spawn } from '../../src/netns/exec.js';
@@ -151,6 +151,30 @@ test('the streaming form returns the program itself: its pid, its streams, defau
   assert.is(code, 0);
   const plain = execFileSync('sh', ['-c', 'grep -E "^Sig(Ign|Blk)" /proc/self/status; ls /proc/self/fd'], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
   assert.is(out, `${plain}tail\n`, 'the same signal dispositions and fds as a plain spawn');
+});
+
+test('a namespace given by path, fd or pid: its devices in /sys, but no /etc/netns (it has no name)', async () => {
+  const fd = openSync(`/run/netns/${A}`, 'r');
+  try {
+    for (const ref of [{ path: `/run/netns/${A}` }, { fd }]) {
+      const r = await exec(ref, ['sh', '-c', 'ls /sys/class/net; grep -c 198.18.0.53 /etc/resolv.conf || true'], { capture: true });
+      assert.is(r.stdout, 'lo\nnlts-xa0\n0\n', JSON.stringify(ref));
+    }
+  } finally {
+    closeSync(fd);
+  }
+});
+
+test('not enough privilege: entering a namespace needs root, and the error says so', () => {
+  const code = `
+    const { exec } = await import('${new URL('../../src/netns/exec.js', import.meta.url).href}');
+    const { Rtnl } = await import('${new URL('../../src/client.js', import.meta.url).href}');
+    for (const f of [() => exec('${A}', ['true']), () => Rtnl.open({ netns: '${A}' })]) {
+      try { await f(); console.log('no error'); } catch (e) { console.log(e.code + ' ' + e.message); }
+    }`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { uid: 65534, gid: 65534, encoding: 'utf8' }).split('\n');
+  assert.match(out[0]!, new RegExp(`^EPERM netns exec "${A}": cannot enter the network namespace: EPERM .*needs root`));
+  assert.match(out[1]!, /^EPERM netns enter: cannot enter the network namespace: EPERM .*needs root/);
 });
 
 test('mounts: false spawns directly in the namespace: its network, our /sys', async () => {

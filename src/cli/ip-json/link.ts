@@ -70,8 +70,8 @@ export function linkToIpJson(l: Link, opts: LinkJsonOptions = {}): Record<string
   return o;
 }
 
-/** The two-line text form of `ip link show`. */
-export function linkToText(j: Record<string, Json | undefined>): string {
+/** The two-line text form of `ip link show`; netnsName turns a link-netnsid into the name ip shows (link-netns NAME). */
+export function linkToText(j: Record<string, Json | undefined>, netnsName?: (nsid: number) => string | undefined): string {
   const parts = [`${j.ifindex}: ${j.ifname}${j.link !== undefined ? `@${j.link}` : j.link_index !== undefined ? `@if${j.link_index}` : ''}:`];
   parts.push(`<${(j.flags as string[]).join(',')}>`);
   for (const [key, label] of [['mtu', 'mtu'], ['qdisc', 'qdisc'], ['master', 'master'], ['operstate', 'state'], ['linkmode', 'mode'], ['group', 'group'], ['txqlen', 'qlen']] as const) {
@@ -80,7 +80,10 @@ export function linkToText(j: Record<string, Json | undefined>): string {
   let second = `    link/${j.link_type}`;
   if (j.address !== undefined) second += ` ${j.address}`;
   if (j.broadcast !== undefined) second += ` brd ${j.broadcast}`;
-  if (j.link_netnsid !== undefined) second += ` link-netnsid ${j.link_netnsid}`;
+  if (j.link_netnsid !== undefined) {
+    const name = netnsName?.(j.link_netnsid as number);
+    second += name !== undefined ? ` link-netns ${name}` : ` link-netnsid ${j.link_netnsid}`;
+  }
   let text = `${parts.join(' ')}\n${second}`;
   if (j.altnames) text += `\n${(j.altnames as string[]).map((n) => `    altname ${n}`).join('\n')}`;
   const st = j.stats64 as { rx: Record<string, number>; tx: Record<string, number> } | undefined;
