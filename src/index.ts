@@ -10,6 +10,13 @@ export * as netns from './netns/index.js';
 export type { NetnsRef } from './netns/ref.js';
 export { NsidApi, type NsidEntry } from './api/nsid.js';
 export { moveLinkToNetns } from './api/link-netns.js';
+export { NeighbourApi, type NeighbourSpec, type NeighbourVerb, type NeighbourListFilter, neighbourInput, neighbourRequest, neighbourListRequest } from './api/neighbours.js';
+export type { Neighbour, NeighbourInput } from './route/neighbour.js';
+export type { NeighState, NeighStateInput, NeighFlag, NeighExtFlag } from './route/neighbour-names.js';
+export { RuleApi, type RuleSpec, type RuleVerb, ruleInput, ruleRequest, ruleListRequest } from './api/rules.js';
+export type { Rule, RuleInput } from './route/rule.js';
+export type { RuleAction, RuleFlag } from './route/rule-names.js';
+export type { RouteType, RouteTable, RouteProtocol } from './route/names.js';
 
 export { NetlinkSocket, type SocketOptions, type BatchOptions, type BatchResult, type DumpOptions, type SocketEvent } from './socket/netlink-socket.js';
 export { type Request, type Decoder, type NlMessage, rawMessage } from './socket/messages.js';

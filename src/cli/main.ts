@@ -7,12 +7,18 @@ import { OsError } from '../ffi/os-error.js';
 import { EncodeError } from '../netlink/errors.js';
 import { UsageError, matches, parseGlobal } from './args.js';
 import { linkCommand } from './commands/link.js';
+import { monitorCommand } from './commands/monitor.js';
+import { neighCommand } from './commands/neigh.js';
 import { netnsCommand } from './commands/netns.js';
+import { ruleCommand } from './commands/rule.js';
 import { stdoutOutput } from './output.js';
 
 const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
 objects:
   link show [dev NAME]     links, like ip link show
+  monitor [GROUP...]       changes as they happen, like ip monitor (groups: link, address, route, neigh, rule, tc, nsid, ...)
+  neigh show|get|add|replace|change|del ...   neighbours, like ip neigh
+  rule show|add|del ...    routing rules, like ip rule
   netns list|add|delete|set|list-id|exec NAME -- CMD...
                            named network namespaces, like ip netns
 options:
@@ -27,10 +33,30 @@ export async function main(argv: string[]): Promise<number> {
       return object ? 0 : 2;
     }
     const out = stdoutOutput(opts.pretty);
+    // -n NAME: every client opens inside that namespace, as ip -n does.
+    const client = (): Rtnl => Rtnl.openSync(opts.netns !== undefined ? { netns: opts.netns } : {});
     if (matches(object, 'netns', 3)) return await netnsCommand(rest.slice(1), raw.slice(1), opts, out);
     if (matches(object, 'link', 1)) {
-      using nl = Rtnl.openSync(opts.netns !== undefined ? { netns: opts.netns } : {});
+      using nl = client();
       await linkCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'monitor', 3)) {
+      using nl = client();
+      const ac = new AbortController();
+      process.once('SIGINT', () => ac.abort());
+      process.once('SIGTERM', () => ac.abort());
+      await monitorCommand(nl, words, opts, out, ac.signal);
+      return 0;
+    }
+    if (matches(object, 'neighbour') || matches(object, 'neighbor')) {
+      using nl = client();
+      await neighCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'rule', 2)) {
+      using nl = client();
+      await ruleCommand(nl, words, opts, out);
       return 0;
     }
     throw new UsageError(`unknown object "${object}"\n${USAGE}`);

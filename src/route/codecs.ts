@@ -26,3 +26,15 @@ export const ifname: Codec<string> = {
   write(w, v, path) { base.write(w, checkIfname(v, path), path); },
   read: base.read,
 };
+
+/** A number whose `none` value is the kernel's "not set" (e.g. -1): it decodes as absent. */
+export function unsetWhen(base: Codec<number, number | bigint>, none: number): Codec<number, number | bigint> {
+  return {
+    name: base.name,
+    write: base.write,
+    read(buf, start, end, issues, path) {
+      const v = base.read(buf, start, end, issues, path);
+      return v === none ? undefined : v;
+    },
+  };
+}

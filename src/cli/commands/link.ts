@@ -22,7 +22,7 @@ export async function linkCommand(nl: Rtnl, words: string[], opts: GlobalOptions
     if (opts.json) { out.json(rows); return; }
     // Like ip: a peer's namespace by name when one of /run/netns is it.
     const names = rows.some((r) => r.link_netnsid !== undefined) ? await nl.nsid.names() : undefined;
-    for (const r of rows) out.line(linkToText(r, (id) => names?.get(id)));
+    for (const r of rows) out.line(linkToText(r, false, (id) => names?.get(id)));
     return;
   }
   throw new UsageError(`link: unknown verb "${verb}" (this version has: show)`);
