@@ -111,7 +111,7 @@ function checkStdio(stdio: StdioOptions | undefined): unknown[] {
   return list;
 }
 
-function planOf(netns: NetnsRef, argv: readonly string[], opts: SpawnOptions): { plan: Omit<ExecPlan, 'netnsFd' | 'passFds'>; cwd?: string } {
+function planOf(netns: NetnsRef, argv: readonly string[], opts: SpawnOptions): Omit<ExecPlan, 'netnsFd' | 'passFds'> {
   const args = checkArgv(argv);
   const env = envStrings(opts.env ?? process.env);
   let cwd: string | undefined;
@@ -121,8 +121,7 @@ function planOf(netns: NetnsRef, argv: readonly string[], opts: SpawnOptions): {
     cwd = resolvePath(raw);
   }
   const groups = opts.groups === undefined ? undefined : Array.from(opts.groups, (g, i) => checkId(`groups[${i}]`, g)!);
-  const plan = { argv: args, env, cwd, uid: checkId('uid', opts.uid), gid: checkId('gid', opts.gid), groups, name: describeRef(netns).name };
-  return { plan };
+  return { argv: args, env, cwd, uid: checkId('uid', opts.uid), gid: checkId('gid', opts.gid), groups, name: describeRef(netns).name };
 }
 
 function failureError(f: ExecFailure, operation: string): NetnsError {
@@ -137,7 +136,7 @@ function failureError(f: ExecFailure, operation: string): NetnsError {
  * 127 (not found), 126 (not executable) or 125 (namespace setup failed).
  */
 export function spawn(netns: NetnsRef, argv: readonly string[], opts: SpawnOptions = {}): NetnsChild {
-  const { plan } = planOf(netns, argv, opts);
+  const plan = planOf(netns, argv, opts);
   const stdio = checkStdio(opts.stdio);
   if (opts.signal?.aborted) {
     throw Object.assign(new Error('The operation was aborted', { cause: opts.signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
