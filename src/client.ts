@@ -4,6 +4,7 @@
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
 import { ClassApi } from './api/classes.js';
 import { LinkApi, type LinkRef } from './api/links.js';
+import { NsidApi } from './api/nsid.js';
 import { NeighbourApi } from './api/neighbours.js';
 import { RuleApi } from './api/rules.js';
 import { Monitor, type MonitorOptions } from './events/monitor.js';
@@ -18,6 +19,7 @@ export interface RtnlOptions extends SocketOptions {}
 export class Rtnl {
   readonly socket: NetlinkSocket;
   readonly link: LinkApi;
+  readonly nsid: NsidApi;
   readonly neigh: NeighbourApi;
   readonly rule: RuleApi;
   readonly qdisc: QdiscApi;
@@ -27,6 +29,7 @@ export class Rtnl {
   private constructor(socket: NetlinkSocket, private readonly opts: RtnlOptions) {
     this.socket = socket;
     this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
+    this.nsid = new NsidApi(socket);
     this.neigh = new NeighbourApi(socket, (ref) => this.ifindex(ref));
     this.rule = new RuleApi(socket);
     const tc: TcDeps = { resolve: (ref) => this.ifindex(ref), nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };
