@@ -17,8 +17,8 @@ export interface GlobalOptions {
   family?: 'inet' | 'inet6';
 }
 
-/** Splits leading global options from the rest. */
-export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; rest: string[] } {
+/** Splits leading global options from the rest (`raw`: the rest before trailing options were taken out). */
+export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; rest: string[]; raw: string[] } {
   const opts: GlobalOptions = { json: false, stats: false, pretty: false };
   let i = 0;
   for (; i < argv.length; i++) {
@@ -40,12 +40,13 @@ export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; res
   const rest = argv.slice(i);
   // Options may also follow the command (`link show --json`), as our README shows.
   const words: string[] = [];
-  for (const a of rest) {
+  for (const [n, a] of rest.entries()) {
+    if (a === '--') { words.push(...rest.slice(n)); break; } // what follows belongs to a command we run
     if (a === '--json' || a === '-j') opts.json = true;
     else if (a === '-s' || a === '--stats') opts.stats = true;
     else words.push(a);
   }
-  return { opts, rest: words };
+  return { opts, rest: words, raw: rest };
 }
 
 /** True when `word` is a prefix of `full` of at least `min` letters (ip accepts `sh` for `show`). */

@@ -2,16 +2,35 @@
 // netlink-ts: the command line. Objects and verbs follow iproute2 (`link show`,
 // `-j` for JSON); each object's words live in commands/<object>.ts.
 import { Rtnl } from '../client.js';
-import { NetlinkError } from '../netlink/errors.js';
-import { EncodeError } from '../netlink/errors.js';
-import { UsageError, matches, parseGlobal } from './args.js';
+import { EncodeError, NetlinkError } from '../netlink/errors.js';
+import { OsError } from '../ffi/os-error.js';
+import { type GlobalOptions, UsageError, matches, parseGlobal } from './args.js';
+import { labCommand } from './commands/lab.js';
 import { addrCommand } from './commands/addr.js';
 import { linkCommand } from './commands/link.js';
 import { routeCommand } from './commands/route.js';
 import { monitorCommand } from './commands/monitor.js';
 import { neighCommand } from './commands/neigh.js';
+import { netnsCommand } from './commands/netns.js';
 import { ruleCommand } from './commands/rule.js';
-import { stdoutOutput } from './output.js';
+import { classCommand } from './commands/class.js';
+import { filterCommand } from './commands/filter.js';
+import { qdiscCommand } from './commands/qdisc.js';
+import { type Output, stdoutOutput } from './output.js';
+
+type ObjectCommand = (nl: Rtnl, words: string[], opts: GlobalOptions, out: Output) => Promise<void>;
+
+/** Objects that work on one client, with the shortest abbreviation iproute2 accepts. */
+const OBJECTS: [names: string[], min: number, command: ObjectCommand][] = [
+  [['link'], 1, linkCommand],
+  [['address'], 1, addrCommand],
+  [['route'], 1, routeCommand],
+  [['neighbour', 'neighbor'], 1, neighCommand],
+  [['rule'], 2, ruleCommand],
+  [['qdisc'], 1, qdiscCommand],
+  [['class'], 1, classCommand],
+  [['filter'], 1, filterCommand],
+];
 
 const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
 objects:
@@ -20,48 +39,41 @@ objects:
   route show|get|add|del|replace|append|prepend|change   routes, like ip route
   monitor [GROUP...]       changes as they happen, like ip monitor (groups: link, address, route, neigh, rule, tc, nsid, ...)
   neigh show|get|add|replace|change|del ...   neighbours, like ip neigh
-  rule show|add|del ...    routing rules, like ip rule`;
+  rule show|add|del ...    routing rules, like ip rule
+  lab validate|graph FILE  check or draw a namespace lab description (lab graph FILE [--format svg|dot|mermaid] [-o OUT])
+  qdisc show [dev NAME] | add|change|replace|link|del dev NAME ...   qdiscs, like tc qdisc
+  class show [dev NAME] | add|change|replace|del dev NAME ...        classes, like tc class
+  filter show dev NAME [parent P] | add|change|replace|del dev NAME ... filters, like tc filter
+  netns list|add|delete|set|list-id|exec NAME -- CMD...
+                           named network namespaces, like ip netns
+options:
+  -n NAME                  work inside network namespace NAME, like ip -n`;
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { opts, rest } = parseGlobal(argv);
+    const { opts, rest, raw } = parseGlobal(argv);
     const [object, ...words] = rest;
     if (!object || object === 'help' || object === '--help' || object === '-h') {
       process.stdout.write(`${USAGE}\n`);
       return object ? 0 : 2;
     }
     const out = stdoutOutput(opts.pretty);
-    if (matches(object, 'link', 1)) {
-      using nl = Rtnl.openSync();
-      await linkCommand(nl, words, opts, out);
-      return 0;
-    }
-    if (matches(object, 'address', 1)) {
-      using nl = Rtnl.openSync();
-      await addrCommand(nl, words, opts, out);
-      return 0;
-    }
-    if (matches(object, 'route', 1)) {
-      using nl = Rtnl.openSync();
-      await routeCommand(nl, words, opts, out);
-      return 0;
-    }
+    // -n NAME: every client opens inside that namespace, as ip -n does.
+    const client = (): Rtnl => Rtnl.openSync(opts.netns !== undefined ? { netns: opts.netns } : {});
+    if (matches(object, 'netns', 3)) return await netnsCommand(rest.slice(1), raw.slice(1), opts, out);
+    if (matches(object, 'lab', 3)) return await labCommand(words, opts, out);
     if (matches(object, 'monitor', 3)) {
-      using nl = Rtnl.openSync();
+      using nl = client();
       const ac = new AbortController();
       process.once('SIGINT', () => ac.abort());
       process.once('SIGTERM', () => ac.abort());
       await monitorCommand(nl, words, opts, out, ac.signal);
       return 0;
     }
-    if (matches(object, 'neighbour') || matches(object, 'neighbor')) {
-      using nl = Rtnl.openSync();
-      await neighCommand(nl, words, opts, out);
-      return 0;
-    }
-    if (matches(object, 'rule', 2)) {
-      using nl = Rtnl.openSync();
-      await ruleCommand(nl, words, opts, out);
+    const command = OBJECTS.find(([names, min]) => names.some((n) => matches(object, n, min)))?.[2];
+    if (command) {
+      using nl = client();
+      await command(nl, words, opts, out);
       return 0;
     }
     throw new UsageError(`unknown object "${object}"\n${USAGE}`);
@@ -70,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`netlink-ts: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof NetlinkError || err instanceof EncodeError) {
+    if (err instanceof NetlinkError || err instanceof EncodeError || err instanceof OsError) {
       process.stderr.write(`netlink-ts: ${err.message}\n`);
       return 1;
     }

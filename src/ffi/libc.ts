@@ -4,7 +4,7 @@
 // file descriptor made here. Every entry point checks its arguments first.
 import { DataType, load, open } from 'ffi-rs';
 import { OsError } from './os-error.js';
-import { checkBuffer, checkCString, checkFd, checkFlags32, checkInt32 } from './validate.js';
+import { checkBuffer, checkCString, checkFd, checkFlags32, checkInt32, describe } from './validate.js';
 
 const LIB = 'netlink-ts-libc';
 let opened = false;
@@ -12,7 +12,7 @@ let opened = false;
 type ParamType = DataType;
 interface Result { value: number; errnoCode: number }
 
-function call(funcName: string, retType: DataType.I32 | DataType.I64, paramsType: ParamType[], paramsValue: unknown[]): Result {
+function call(funcName: string, retType: DataType.I32 | DataType.I64 | DataType.Void, paramsType: ParamType[], paramsValue: unknown[]): Result {
   if (!opened) {
     open({ library: LIB, path: 'libc.so.6' });
     opened = true;
@@ -113,4 +113,76 @@ export function umount2(target: string, flags: number): void {
 
 export function gettid(): number {
   return call('gettid', DataType.I32, [], []).value;
+}
+
+/** syscall(2) with a number, a command and one buffer argument (bpf(2) has no glibc wrapper). */
+export function syscallBuffer(nr: number, cmd: number, buf: Buffer): number {
+  return sys('syscall', DataType.I64, [DataType.I64, DataType.I64, DataType.U8Array, DataType.I64],
+    [checkInt32('nr', nr), checkInt32('cmd', cmd), checkBuffer('buf', buf, 1), buf.length], `syscall ${nr} command ${cmd}`);
+}
+
+/**
+ * The address of a Buffer's memory (memcpy returns its destination), for
+ * structs that carry pointers. Valid while the Buffer is alive: Node does not
+ * move a Buffer's memory, and ffi-rs passes it without copying.
+ */
+export function addressOf(buf: Buffer): number {
+  return call('memcpy', DataType.I64, [DataType.U8Array, DataType.U8Array, DataType.I64], [checkBuffer('buf', buf, 1), buf, 0]).value;
+}
+
+/** flock(2) on an open file (LOCK_EX, LOCK_UN...), as iproute2 locks /run/netns while it prepares it. */
+export function flock(fd: number, operation: number): void {
+  sys('flock', DataType.I32, [DataType.I32, DataType.I32], [checkFd('fd', fd), checkInt32('operation', operation)]);
+}
+
+/** ioctl(fd, request) for the requests that take no argument (NS_GET_NSTYPE...); returns the result. */
+export function ioctlNoArg(fd: number, request: number): number {
+  return sys('ioctl', DataType.I32, [DataType.I32, DataType.I64], [checkFd('fd', fd), checkFlags32('request', request) >>> 0]);
+}
+
+/** The longest single argument or environment string execve accepts (MAX_ARG_STRLEN, 32 pages). */
+const MAX_ARG_STRLEN = 32 * 4096;
+
+/**
+ * execve(2): replaces the process image; returns only by throwing OsError.
+ * ffi-rs's StringArray is not NULL-terminated (execve reads past its end:
+ * EFAULT), so the arrays are built here: each string copied into C memory
+ * by strdup, their addresses and a final NULL in a Buffer passed zero-copy.
+ * The copies are freed when execve fails; when it succeeds the process image
+ * they lived in is gone.
+ */
+export function execve(path: string, argv: readonly string[], envp: readonly string[]): never {
+  checkCString('path', path);
+  const list = (name: string, v: readonly string[]): readonly string[] => {
+    if (!Array.isArray(v)) throw new TypeError(`${name} must be an array of strings, got ${describe(v)}`);
+    v.forEach((s, i) => checkCString(`${name}[${i}]`, s, MAX_ARG_STRLEN - 1));
+    return v;
+  };
+  if (list('argv', argv).length === 0) throw new RangeError('argv must hold at least the program name');
+  list('envp', envp);
+  const owned: number[] = [];
+  const pointers = (strings: readonly string[]): Buffer => {
+    const b = Buffer.alloc(8 * (strings.length + 1));
+    strings.forEach((s, i) => {
+      const p = call('strdup', DataType.I64, [DataType.String], [s]).value;
+      if (p === 0) throw new OsError('strdup', 12 /* ENOMEM */);
+      owned.push(p);
+      b.writeBigUInt64LE(BigInt(p), 8 * i);
+    });
+    return b;
+  };
+  try {
+    const r = call('execve', DataType.I32, [DataType.String, DataType.U8Array, DataType.U8Array], [path, pointers(argv), pointers(envp)]);
+    throw new OsError('execve', r.errnoCode, path);
+  } finally {
+    for (const p of owned) call('free', DataType.Void, [DataType.I64], [p]);
+  }
+}
+
+/**
+ * close(2), for fds made here (socket, F_DUPFD). Node's fs.closeSync works
+ * too, but in a Worker it warns about every fd fs did not open itself.
+ */
+export function close(fd: number): void {
+  sys('close', DataType.I32, [DataType.I32], [checkFd('fd', fd)]);
 }

@@ -1,28 +1,52 @@
 // Running a synchronous step inside another network namespace. setns() moves
 // only the calling thread, and a socket stays in the namespace it was made in,
-// so the step is: setns(target) → fn() → setns(home), with no await between
+// so the step is: setns(target) → fn() → setns(back), with no await between
 // (DESIGN.md). libuv threadpool threads never see the target namespace: no
 // async call can start while we are away, because fn is synchronous.
-import { closeSync, openSync } from 'node:fs';
-import { setns } from '../ffi/libc.js';
+//
+// One trap remains: libuv creates its threadpool on the first async call, on
+// whichever thread makes it, and new threads inherit that thread's namespace.
+// Should fn start async work (fs.readFile with a callback, say) while the pool
+// does not exist yet, every pool thread would be born — and stay — in the
+// target namespace. So the pool is created ("warmed") before the first switch.
+import { access, closeSync, openSync } from 'node:fs';
+import { setns, unshare } from '../ffi/libc.js';
 import { CLONE_NEWNET } from '../generated/linux/sched.js';
+import { NetnsError } from './errors.js';
 
 let homeFd: number | undefined;
+/** The namespace this thread is in while inside inNetns (undefined: home); nested calls return to it. */
+let current: number | undefined;
+
+/** Makes libuv start its threadpool now, on this thread, while it is still at home. */
+function warmThreadpool(): void {
+  access('/', () => {});
+}
 
 /** The namespace this thread started in, held open so we can always return to it. */
 function home(): number {
-  homeFd ??= openSync('/proc/thread-self/ns/net', 'r');
+  if (homeFd === undefined) {
+    warmThreadpool();
+    homeFd = openSync('/proc/thread-self/ns/net', 'r');
+  }
   return homeFd;
 }
 
-/** Runs fn with this thread inside the network namespace behind nsFd, then returns home. */
-export function inNetns<T>(nsFd: number, fn: () => T): T {
-  const back = home();
-  setns(nsFd, CLONE_NEWNET);
+/**
+ * move() switches this thread (and throws, having changed nothing, when it
+ * cannot); from then on the thread is brought back whatever happens, even
+ * if target() — which names the namespace nested calls return to — fails.
+ */
+function away<T>(move: () => void, target: () => number, fn: () => T): T {
+  const back = current ?? home();
+  const outer = current;
+  move();
   let result: T;
   try {
+    current = target();
     result = fn();
   } finally {
+    current = outer;
     try {
       setns(back, CLONE_NEWNET);
     } catch (err) {
@@ -35,6 +59,32 @@ export function inNetns<T>(nsFd: number, fn: () => T): T {
     throw new TypeError('inNetns takes a synchronous function: awaiting inside another namespace would leak it to other work');
   }
   return result;
+}
+
+/** Runs fn with this thread inside the network namespace behind nsFd, then returns. */
+export function inNetns<T>(nsFd: number, fn: () => T): T {
+  return away(() => {
+    try { setns(nsFd, CLONE_NEWNET); } catch (err) { throw NetnsError.from(err, 'netns enter', 'cannot enter the network namespace'); }
+  }, () => nsFd, fn);
+}
+
+/**
+ * Runs fn with this thread inside a brand-new network namespace, then returns.
+ * fn gets an fd on the new namespace (closed afterwards). The namespace
+ * outlives the call only if fn pins it: a bind mount of
+ * /proc/thread-self/ns/net, another open fd, a socket made in it.
+ */
+export function inNewNetns<T>(fn: (nsFd: number) => T): T {
+  let fd = -1;
+  const move = (): void => {
+    try { unshare(CLONE_NEWNET); } catch (err) { throw NetnsError.from(err, 'netns create', 'cannot create a network namespace'); }
+  };
+  try {
+    // The fd doubles as the place a nested inNetns call returns to.
+    return away(move, () => (fd = openSync('/proc/thread-self/ns/net', 'r')), () => fn(fd));
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
 }
 
 /** Opens a namespace file (/run/netns/NAME, /proc/PID/ns/net) as an fd; the caller closes it. */

@@ -4,9 +4,8 @@
 // still exit. pipe_wrap is an internal Node binding: it is used here and
 // nowhere else, and test/unit/fd-watch.test.ts exercises it on every Node
 // the package supports (DESIGN.md).
-import { closeSync } from 'node:fs';
 import net from 'node:net';
-import { fcntl } from '../ffi/libc.js';
+import { close, fcntl } from '../ffi/libc.js';
 import { OsError } from '../ffi/os-error.js';
 import { FD_CLOEXEC, F_DUPFD, F_SETFD } from '../generated/asm-generic/fcntl.js';
 import type { Watch } from './transport.js';
@@ -38,7 +37,7 @@ export function watchFd(fd: number, onData: (d: Buffer) => void, onError: (e: Er
     const handle = new Pipe(constants.SOCKET);
     const rc = handle.open(dup);
     if (rc !== 0) {
-      closeSync(dup);
+      close(dup);
       throw new OsError('uv_pipe_open', -rc);
     }
     const s = new net.Socket({ handle, readable: true, writable: false } as net.SocketConstructorOpts);

@@ -2,8 +2,8 @@
 // getsockname); the data path is Node's fs.writeSync / fs.readSync on the fd,
 // which cost about a microsecond each (DESIGN.md). The fd is non-blocking, so
 // a read never waits: "nothing queued" comes back as -1.
-import { closeSync, readSync, writeSync } from 'node:fs';
-import { bind, getsockname, setsockopt, socket } from '../ffi/libc.js';
+import { readSync, writeSync } from 'node:fs';
+import { bind, close, getsockname, setsockopt, socket } from '../ffi/libc.js';
 import { OsError, fromNodeError } from '../ffi/os-error.js';
 import { AF_NETLINK, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, SOL_NETLINK } from '../generated/libc/socket.js';
 import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE } from '../generated/asm-generic/socket.js';
@@ -12,6 +12,7 @@ import {
   NETLINK_NO_ENOBUFS, NETLINK_ROUTE, sockaddr_nl,
 } from '../generated/linux/netlink.js';
 import { inNetns } from '../netns/enter.js';
+import { type NetnsRef, withNetnsFd } from '../netns/ref.js';
 import { watchFd } from './fd-watch.js';
 import type { Transport, Watch } from './transport.js';
 
@@ -33,6 +34,8 @@ export interface KernelSocketOptions {
   groups?: readonly number[];
   /** Open the socket inside the network namespace behind this fd. */
   netnsFd?: number;
+  /** Open the socket inside this namespace: a name under /run/netns, { path }, { fd } or { pid }. */
+  netns?: NetnsRef;
 }
 
 const one = (): Buffer => { const b = Buffer.alloc(4); b.writeInt32LE(1); return b; };
@@ -52,7 +55,8 @@ export class KernelTransport implements Transport {
     const protocol = opts.protocol ?? NETLINK_ROUTE;
     const make = (): number => socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
     // The socket belongs to the namespace it is created in; nothing else needs to happen there.
-    const fd = opts.netnsFd === undefined ? make() : inNetns(opts.netnsFd, make);
+    const fd = opts.netns !== undefined ? withNetnsFd(opts.netns, (ns) => inNetns(ns, make), 'netlink socket open')
+      : opts.netnsFd === undefined ? make() : inNetns(opts.netnsFd, make);
     try {
       if (opts.sendBufferSize !== undefined) setBuffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, opts.sendBufferSize);
       if (opts.receiveBufferSize !== undefined) setBuffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, opts.receiveBufferSize);
@@ -69,7 +73,7 @@ export class KernelTransport implements Transport {
       for (const g of opts.groups ?? []) t.addMembership(g);
       return t;
     } catch (err) {
-      closeSync(fd);
+      close(fd);
       throw err;
     }
   }
@@ -126,7 +130,7 @@ export class KernelTransport implements Transport {
     for (const w of [...this.watches]) w.stop();
     const fd = this.fd;
     this.fd = -1;
-    closeSync(fd);
+    close(fd);
   }
 }
 

@@ -19,8 +19,10 @@ export async function linkCommand(nl: Rtnl, words: string[], opts: GlobalOptions
     const all = dev === undefined ? links : await nl.link.list();
     const byIndex = new Map(all.map((l) => [l.index, l]));
     const rows = links.map((l) => linkToIpJson(l, { stats: opts.stats, linkOf: (i) => byIndex.get(i) }));
-    if (opts.json) out.json(rows);
-    else for (const r of rows) out.line(linkToText(r));
+    if (opts.json) { out.json(rows); return; }
+    // Like ip: a peer's namespace by name when one of /run/netns is it.
+    const names = rows.some((r) => r.link_netnsid !== undefined) ? await nl.nsid.names() : undefined;
+    for (const r of rows) out.line(linkToText(r, false, (id) => names?.get(id)));
     return;
   }
   throw new UsageError(`link: unknown verb "${verb}" (this version has: show)`);

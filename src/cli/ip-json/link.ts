@@ -72,9 +72,10 @@ export function linkToIpJson(l: Link, opts: LinkJsonOptions = {}): Record<string
 
 /**
  * The two-line text form of `ip link show`; `ip monitor` prints the same
- * without mode and qlen, and "@NONE" for a parent it cannot name.
+ * without mode and qlen, and "@NONE" for a parent it cannot name. netnsName
+ * turns a link-netnsid into the name ip shows (link-netns NAME).
  */
-export function linkToText(j: Record<string, Json | undefined>, monitor = false): string {
+export function linkToText(j: Record<string, Json | undefined>, monitor = false, netnsName?: (nsid: number) => string | undefined): string {
   const at = j.link !== undefined ? `@${j.link}` : j.link_index !== undefined ? (monitor ? '@NONE' : `@if${j.link_index}`) : '';
   const parts = [`${j.ifindex}: ${j.ifname}${at}:`];
   parts.push(`<${(j.flags as string[]).join(',')}>`);
@@ -86,7 +87,10 @@ export function linkToText(j: Record<string, Json | undefined>, monitor = false)
   let second = `    link/${j.link_type}`;
   if (j.address !== undefined) second += ` ${j.address}`;
   if (j.broadcast !== undefined) second += ` brd ${j.broadcast}`;
-  if (j.link_netnsid !== undefined) second += ` link-netnsid ${j.link_netnsid}`;
+  if (j.link_netnsid !== undefined) {
+    const name = netnsName?.(j.link_netnsid as number);
+    second += name !== undefined ? ` link-netns ${name}` : ` link-netnsid ${j.link_netnsid}`;
+  }
   let text = `${parts.join(' ')}\n${second}`;
   if (j.altnames) text += `\n${(j.altnames as string[]).map((n) => `    altname ${n}`).join('\n')}`;
   const st = j.stats64 as { rx: Record<string, number>; tx: Record<string, number> } | undefined;
