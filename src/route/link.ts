@@ -4,7 +4,7 @@ import * as L from '../generated/linux/if_link.js';
 import { ifinfomsg } from '../generated/linux/rtnetlink.js';
 import { binary, hwaddr, mapped, s32, string, struct, u32, u8 } from '../netlink/codec.js';
 import { type MessageIn, type MessageOut, attr, attrList, attrSet, field, messageSchema, nested } from '../netlink/schema.js';
-import { ifname } from './codecs.js';
+import { ifalias, ifname } from './codecs.js';
 import { linkInfo } from './link-info.js';
 import { linkFlags, linkModes, linkTypes, operStates } from './link-names.js';
 import { addressFamilies } from './names.js';
@@ -30,7 +30,7 @@ export const linkAttrs = attrSet('link', {
   linkinfo: attr(L.IFLA_LINKINFO, linkInfo),
   /** Move the link into the network namespace of this process. */
   netnsPid: attr(L.IFLA_NET_NS_PID, u32),
-  alias: attr(L.IFLA_IFALIAS, string),
+  alias: attr(L.IFLA_IFALIAS, ifalias),
   numVf: attr(L.IFLA_NUM_VF, u32),
   stats64: attr(L.IFLA_STATS64, struct(L.rtnl_link_stats64)),
   group: attr(L.IFLA_GROUP, u32),
