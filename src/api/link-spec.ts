@@ -30,9 +30,9 @@ export interface LinkWords {
   multicast?: boolean;
   allmulticast?: boolean;
   /** Enslave to this link (name or index); null or 0 releases it (nomaster). */
-  master?: LinkRef | null;
+  master?: LinkRef | bigint | null;
   /** The parent link (macvlan, vlan...), by name or index. */
-  link?: LinkRef;
+  link?: LinkRef | bigint;
   /** Move the link into another network namespace. */
   netns?: NetnsRef;
 }
@@ -47,6 +47,7 @@ const FLAG_WORDS = [
 
 /** Checks a LinkRef's shape (not whether it exists). */
 export function checkLinkRef(ref: unknown, path: string): LinkRef {
+  if (typeof ref === 'bigint') ref = Number(ref);
   if (typeof ref === 'number') {
     if (!Number.isInteger(ref) || ref <= 0 || ref > 0x7fffffff) throw new EncodeError(path, `${ref} is not an interface index`);
     return ref;
@@ -95,7 +96,7 @@ export function toLinkInput(spec: LinkSpec, indexOf: (name: string) => number, p
       case 'flags': flags = ((flags ?? 0) | linkFlags.encode(v as never, `${path}.flags`)) >>> 0; break;
       case 'change': change = ((change ?? 0) | linkFlags.encode(v as never, `${path}.change`)) >>> 0; break;
       case 'master':
-        out.master = v === null || v === 0 ? 0 : refIndex(checkLinkRef(v, `${path}.master`), indexOf);
+        out.master = v === null || v === 0 || v === 0n ? 0 : refIndex(checkLinkRef(v, `${path}.master`), indexOf);
         break;
       case 'link': out.link = refIndex(checkLinkRef(v, `${path}.link`), indexOf); break;
       case 'netns': Object.assign(out, netnsSelector(v, `${path}.netns`)); break;

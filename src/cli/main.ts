@@ -10,7 +10,8 @@ import { stdoutOutput } from './output.js';
 
 const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
 objects:
-  link show [dev NAME]     links, like ip link show`;
+  link show [dev NAME]     links, like ip link show
+  link add|set|del ...     change links, with ip link's words`;
 
 export async function main(argv: string[]): Promise<number> {
   try {

@@ -8,15 +8,17 @@ import { bool8 } from '../codecs.js';
 import { linkKind } from './kind.js';
 
 /** Bonding modes, named as iproute2 and the kernel's sysfs name them. */
-export const bondModes = enumMap('bond mode', {
+export const bondModeNumbers = {
   'balance-rr': M.BOND_MODE_ROUNDROBIN, 'active-backup': M.BOND_MODE_ACTIVEBACKUP, 'balance-xor': M.BOND_MODE_XOR,
   broadcast: M.BOND_MODE_BROADCAST, '802.3ad': M.BOND_MODE_8023AD, 'balance-tlb': M.BOND_MODE_TLB, 'balance-alb': M.BOND_MODE_ALB,
-});
+} as const;
+export const bondModes = enumMap('bond mode', bondModeNumbers);
 
-export const bondXmitHashPolicies = enumMap('bond xmit hash policy', {
+export const bondXmitHashPolicyNumbers = {
   layer2: M.BOND_XMIT_POLICY_LAYER2, 'layer3+4': M.BOND_XMIT_POLICY_LAYER34, 'layer2+3': M.BOND_XMIT_POLICY_LAYER23,
-  'encap2+3': M.BOND_XMIT_POLICY_ENCAP23, 'encap3+4': M.BOND_XMIT_POLICY_ENCAP34, vlan_srcmac: M.BOND_XMIT_POLICY_VLAN_SRCMAC,
-});
+  'encap2+3': M.BOND_XMIT_POLICY_ENCAP23, 'encap3+4': M.BOND_XMIT_POLICY_ENCAP34, 'vlan+srcmac': M.BOND_XMIT_POLICY_VLAN_SRCMAC,
+} as const;
+export const bondXmitHashPolicies = enumMap('bond xmit hash policy', bondXmitHashPolicyNumbers);
 
 export const bondData = attrSet('bond', {
   mode: attr(O.IFLA_BOND_MODE, mapped(u8, bondModes)),
