@@ -12,18 +12,21 @@ export interface GlobalOptions {
   json: boolean;
   stats: boolean;
   pretty: boolean;
+  /** -d: kind options and the other details `ip -d` shows. */
+  details: boolean;
   netns?: string;
 }
 
 /** Splits leading global options from the rest. */
 export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; rest: string[] } {
-  const opts: GlobalOptions = { json: false, stats: false, pretty: false };
+  const opts: GlobalOptions = { json: false, stats: false, pretty: false, details: false };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-j' || a === '--json' || a === '-json') opts.json = true;
     else if (a === '-s' || a === '--stats' || a === '-stats') opts.stats = true;
     else if (a === '-p' || a === '--pretty') opts.pretty = true;
+    else if (a === '-d' || a === '--details' || a === '-details') opts.details = true;
     else if (a === '-n' || a === '--netns' || a === '-netns') {
       const v = argv[++i];
       if (!v) throw new UsageError(`${a} needs a namespace name`);
@@ -36,6 +39,7 @@ export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; res
   for (const a of rest) {
     if (a === '--json' || a === '-j') opts.json = true;
     else if (a === '-s' || a === '--stats') opts.stats = true;
+    else if (a === '-d' || a === '--details') opts.details = true;
     else words.push(a);
   }
   return { opts, rest: words };

@@ -5,6 +5,7 @@ import { ifinfomsg } from '../generated/linux/rtnetlink.js';
 import { binary, hwaddr, mapped, s32, string, struct, u32, u8 } from '../netlink/codec.js';
 import { type MessageIn, type MessageOut, attr, attrList, attrSet, field, messageSchema, nested } from '../netlink/schema.js';
 import { ifalias, ifname } from './codecs.js';
+import { afSpec } from './link-af-spec.js';
 import { linkInfo } from './link-info.js';
 import { linkFlags, linkModes, linkTypes, operStates } from './link-names.js';
 import { addressFamilies } from './names.js';
@@ -31,6 +32,8 @@ export const linkAttrs = attrSet('link', {
   /** Move the link into the network namespace of this process. */
   netnsPid: attr(L.IFLA_NET_NS_PID, u32),
   alias: attr(L.IFLA_IFALIAS, ifalias),
+  /** Per address family settings (IPv6 address generation mode...). */
+  afSpec: attr(L.IFLA_AF_SPEC, nested(afSpec)),
   numVf: attr(L.IFLA_NUM_VF, u32),
   stats64: attr(L.IFLA_STATS64, struct(L.rtnl_link_stats64)),
   group: attr(L.IFLA_GROUP, u32),

@@ -3,6 +3,7 @@ import { closeSync, openSync } from 'node:fs';
 import type { Rtnl } from '../../client.js';
 import type { Link } from '../../route/link.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
+import { linkDetailsJson } from '../ip-json/link-details.js';
 import { linkToIpJson, linkToText } from '../ip-json/link.js';
 import { type LinkArgsContext, type LinkCommand, parseLinkCommand } from '../link-args.js';
 import type { Output } from '../output.js';
@@ -60,7 +61,9 @@ async function show(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output)
   const links: Link[] = dev === undefined ? await nl.link.list() : [await nl.link.get(dev)];
   const all = dev === undefined ? links : await nl.link.list();
   const byIndex = new Map(all.map((l) => [l.index, l]));
-  const rows = links.map((l) => linkToIpJson(l, { stats: opts.stats, linkOf: (i) => byIndex.get(i) }));
+  const linkName = (i: number): string => byIndex.get(i)?.name ?? `if${i}`;
+  const details = opts.details ? (l: Link) => linkDetailsJson(l, linkName) : undefined;
+  const rows = links.map((l) => linkToIpJson(l, { stats: opts.stats, linkOf: (i) => byIndex.get(i), details }));
   if (opts.json) out.json(rows);
   else for (const r of rows) out.line(linkToText(r));
 }

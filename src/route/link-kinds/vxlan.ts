@@ -3,10 +3,20 @@
 // or `group6` for IPv6), as in the kernel; `link` is the parent device's
 // index, `port` the UDP destination port.
 import * as X from '../../generated/linux/if_link.js';
-import { be16, be32, enumMap, flag, ipv4, ipv6, mapped, struct, u32, u8 } from '../../netlink/codec.js';
+import { type Codec, be16, be32, enumMap, flag, ipv4, ipv6, mapped, struct, u32, u8 } from '../../netlink/codec.js';
 import { attr, attrSet } from '../../netlink/schema.js';
 import { bool8 } from '../codecs.js';
 import { linkKind } from './kind.js';
+
+/**
+ * A flag in requests that the kernel reports as a u8 0/1 (ttl_inherit):
+ * sent as a flag, read as on/off.
+ */
+const flagU8: Codec<boolean, boolean> = {
+  name: 'flag (reported as u8)',
+  write: flag.write,
+  read: (buf, start, end) => (end > start ? buf[start] !== 0 : true),
+};
 
 /** Don't-fragment bit of the outer IPv4 header. */
 export const vxlanDf = enumMap('vxlan df', { unset: X.VXLAN_DF_UNSET, set: X.VXLAN_DF_SET, inherit: X.VXLAN_DF_INHERIT });
@@ -50,7 +60,7 @@ export const vxlanData = attrSet('vxlan', {
   /** IPv6 flow label, in network byte order as the kernel keeps it. */
   label: attr(X.IFLA_VXLAN_LABEL, be32),
   gpe: attr(X.IFLA_VXLAN_GPE, flag),
-  ttlInherit: attr(X.IFLA_VXLAN_TTL_INHERIT, flag),
+  ttlInherit: attr(X.IFLA_VXLAN_TTL_INHERIT, flagU8),
   df: attr(X.IFLA_VXLAN_DF, mapped(u8, vxlanDf)),
   vnifilter: attr(X.IFLA_VXLAN_VNIFILTER, bool8),
 });
