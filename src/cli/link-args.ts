@@ -7,6 +7,7 @@ import { IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IF
 import { parseHw } from '../netlink/ip.js';
 import { checkIfname } from '../route/codecs.js';
 import type { LinkInput } from '../route/link.js';
+import { addrGenModes } from '../route/link-af-spec.js';
 import { linkModes, operStates } from '../route/link-names.js';
 import { UsageError, matches } from './args.js';
 import { linkKindArgs } from './link-kind-args/registry.js';
@@ -133,7 +134,8 @@ export async function parseLinkWords(w: Words, create: boolean, ctx: LinkArgsCon
     else if (x === 'gso_max_segs') a.gsoMaxSegs = num(w.value(), '"gso_max_segs" value');
     else if (x === 'gro_max_size') a.groMaxSize = num(w.value(), '"gro_max_size" value');
     else if (x === 'parentdev') a.parentDevName = w.value();
-    else if (UNSUPPORTED.includes(x) || matches(x, 'addrgenmode')) w.fail(`"${x}" is not supported by this version`);
+    else if (matches(x, 'addrgenmode')) a.afSpec = { inet6: { addrGenMode: named(addrGenModes, w.value(), 'address generation mode') } };
+    else if (UNSUPPORTED.includes(x)) w.fail(`"${x}" is not supported by this version`);
     else {
       if (matches(x, 'help')) w.fail('see `ip link help` for the syntax this command follows');
       const v = x === 'dev' ? w.value() : x;
