@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { main } from '../../src/cli/main.js';
+import { linkExists } from '../helpers/links.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
@@ -20,7 +21,6 @@ function removeAll(): void {
   if (names.length) spawnSync('ip', ['-force', '-batch', '-'], { input: names.map((n) => `link del ${n}`).join('\n') });
   if (existsSync('/run/netns/nlts-ns2')) ip('netns', 'del', 'nlts-ns2');
 }
-const linkExists = (name: string): boolean => ipJson<{ ifname: string }[]>('link', 'show').some((l) => l.ifname === name);
 
 /** Timers, random MACs and indexes differ from run to run; the rest must not. */
 function normalize(value: unknown): unknown {

@@ -4,18 +4,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rtnl } from '../../src/client.js';
 import { kindData, portData } from '../../src/route/link-info.js';
+import { deleteLinks, ipLink, linkExists } from '../helpers/links.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
 
-type Info = { info_kind?: string; info_data?: Record<string, unknown>; info_slave_kind?: string; info_slave_data?: Record<string, unknown> };
-type IpLink = Record<string, unknown> & { ifname: string; ifindex: number; linkinfo?: Info };
-const show = (name: string): IpLink => ipJson<IpLink[]>('-d', 'link', 'show', 'dev', name)[0]!;
+const show = ipLink;
+const exists = linkExists;
+const cleanup = deleteLinks;
 const data = (name: string): Record<string, unknown> => show(name).linkinfo?.info_data ?? {};
-const exists = (name: string): boolean => ipJson<IpLink[]>('link', 'show').some((l) => l.ifname === name);
-function cleanup(...names: string[]): void {
-  for (const n of names) if (exists(n)) ip('link', 'del', n);
-}
 
 test('bridge: options made by netlink-ts, read by ip; made by ip, read by netlink-ts', async () => {
   await using nl = await Rtnl.open();

@@ -8,16 +8,14 @@ import { createSocket } from 'node:dgram';
 import { Rtnl } from '../../src/client.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { portData } from '../../src/route/link-info.js';
+import { deleteLinks, ipLink, linkExists } from '../helpers/links.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
 
-type IpLink = Record<string, unknown> & { ifname: string; flags: string[]; linkinfo?: Record<string, unknown> };
-const show = (name: string, ns?: string): IpLink => ipJson<IpLink[]>(...(ns ? ['-n', ns] : []), '-d', 'link', 'show', 'dev', name)[0]!;
-const exists = (name: string): boolean => ipJson<IpLink[]>('link', 'show').some((l) => l.ifname === name);
-function cleanup(...names: string[]): void {
-  for (const n of names) if (exists(n)) ip('link', 'del', n);
-}
+const show = ipLink;
+const exists = linkExists;
+const cleanup = deleteLinks;
 
 test('add veth with peer options; list and get read it back', async () => {
   await using nl = await Rtnl.open();
