@@ -3,6 +3,9 @@
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
 import { LinkApi, type LinkRef } from './api/links.js';
+import { NeighbourApi } from './api/neighbours.js';
+import { RuleApi } from './api/rules.js';
+import { Monitor, type MonitorOptions } from './events/monitor.js';
 import { EncodeError } from './netlink/errors.js';
 import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
 
@@ -11,10 +14,14 @@ export interface RtnlOptions extends SocketOptions {}
 export class Rtnl {
   readonly socket: NetlinkSocket;
   readonly link: LinkApi;
+  readonly neigh: NeighbourApi;
+  readonly rule: RuleApi;
 
-  private constructor(socket: NetlinkSocket) {
+  private constructor(socket: NetlinkSocket, private readonly opts: RtnlOptions) {
     this.socket = socket;
     this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
+    this.neigh = new NeighbourApi(socket, (ref) => this.ifindex(ref));
+    this.rule = new RuleApi(socket);
   }
 
   /** Opens a client on a new NETLINK_ROUTE socket. */
@@ -23,7 +30,7 @@ export class Rtnl {
   }
 
   static openSync(opts: RtnlOptions = {}): Rtnl {
-    return new Rtnl(NetlinkSocket.open(opts));
+    return new Rtnl(NetlinkSocket.open(opts), opts);
   }
 
   /** Resolves a link name to its index (an index is returned as it is). */
@@ -33,6 +40,17 @@ export class Rtnl {
       return ref;
     }
     return (await this.link.get(ref)).index;
+  }
+
+  /**
+   * Watches changes (multicast groups named as `ip monitor` names them) on
+   * sockets of its own, in the same namespace as this client.
+   *
+   *   for await (const ev of nl.monitor({ groups: ['link', 'address'], list: true })) ...
+   */
+  monitor(opts: MonitorOptions = {}): Monitor {
+    const { transport: _t, groups: _g, ...base } = this.opts;
+    return new Monitor((o) => NetlinkSocket.open({ ...base, ...o }), opts);
   }
 
   close(): void {

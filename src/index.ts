@@ -6,6 +6,13 @@ export { LinkApi, type LinkRef, type LinkListFilter } from './api/links.js';
 export type { Link, LinkInput } from './route/link.js';
 export type { LinkInfo, LinkInfoInput } from './route/link-info.js';
 export type { LinkFlag } from './route/link-names.js';
+export { NeighbourApi, type NeighbourSpec, type NeighbourVerb, type NeighbourListFilter, neighbourInput, neighbourRequest, neighbourListRequest } from './api/neighbours.js';
+export type { Neighbour, NeighbourInput } from './route/neighbour.js';
+export type { NeighState, NeighStateInput, NeighFlag, NeighExtFlag } from './route/neighbour-names.js';
+export { RuleApi, type RuleSpec, type RuleVerb, ruleInput, ruleRequest, ruleListRequest } from './api/rules.js';
+export type { Rule, RuleInput } from './route/rule.js';
+export type { RuleAction, RuleFlag } from './route/rule-names.js';
+export type { RouteType, RouteTable, RouteProtocol } from './route/names.js';
 
 export { NetlinkSocket, type SocketOptions, type BatchOptions, type BatchResult, type DumpOptions, type SocketEvent } from './socket/netlink-socket.js';
 export { type Request, type Decoder, type NlMessage, rawMessage } from './socket/messages.js';

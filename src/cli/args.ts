@@ -15,6 +15,8 @@ export interface GlobalOptions {
   /** -d: kind options and the other details `ip -d` shows. */
   details: boolean;
   netns?: string;
+  /** -4 / -6 / -f inet|inet6: the address family, as ip's preferred_family. */
+  family?: 'inet' | 'inet6';
 }
 
 /** Splits leading global options from the rest. */
@@ -27,7 +29,12 @@ export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; res
     else if (a === '-s' || a === '--stats' || a === '-stats') opts.stats = true;
     else if (a === '-p' || a === '--pretty') opts.pretty = true;
     else if (a === '-d' || a === '--details' || a === '-details') opts.details = true;
-    else if (a === '-n' || a === '--netns' || a === '-netns') {
+    else if (a === '-4' || a === '-6') opts.family = a === '-4' ? 'inet' : 'inet6';
+    else if (a === '-f' || a === '-family') {
+      const v = argv[++i];
+      if (v !== 'inet' && v !== 'inet6') throw new UsageError(`${a} takes inet or inet6`);
+      opts.family = v;
+    } else if (a === '-n' || a === '--netns' || a === '-netns') {
       const v = argv[++i];
       if (!v) throw new UsageError(`${a} needs a namespace name`);
       opts.netns = v;

@@ -6,12 +6,18 @@ import { NetlinkError } from '../netlink/errors.js';
 import { EncodeError } from '../netlink/errors.js';
 import { UsageError, matches, parseGlobal } from './args.js';
 import { linkCommand } from './commands/link.js';
+import { monitorCommand } from './commands/monitor.js';
+import { neighCommand } from './commands/neigh.js';
+import { ruleCommand } from './commands/rule.js';
 import { stdoutOutput } from './output.js';
 
 const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
 objects:
   link show [dev NAME]     links, like ip link show
-  link add|set|del ...     change links, with ip link's words`;
+  link add|set|del ...     change links, with ip link's words
+  monitor [GROUP...]       changes as they happen, like ip monitor (groups: link, address, route, neigh, rule, tc, nsid, ...)
+  neigh show|get|add|replace|change|del ...   neighbours, like ip neigh
+  rule show|add|del ...    routing rules, like ip rule`;
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -25,6 +31,24 @@ export async function main(argv: string[]): Promise<number> {
     if (matches(object, 'link', 1)) {
       using nl = Rtnl.openSync();
       await linkCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'monitor', 3)) {
+      using nl = Rtnl.openSync();
+      const ac = new AbortController();
+      process.once('SIGINT', () => ac.abort());
+      process.once('SIGTERM', () => ac.abort());
+      await monitorCommand(nl, words, opts, out, ac.signal);
+      return 0;
+    }
+    if (matches(object, 'neighbour') || matches(object, 'neighbor')) {
+      using nl = Rtnl.openSync();
+      await neighCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'rule', 2)) {
+      using nl = Rtnl.openSync();
+      await ruleCommand(nl, words, opts, out);
       return 0;
     }
     throw new UsageError(`unknown object "${object}"\n${USAGE}`);

@@ -6,7 +6,7 @@ import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../generated/linux/netlink.js
 import { describe } from '../ffi/validate.js';
 import { type DecodeIssue, EncodeError } from './errors.js';
 import { type IntKind, INT_SIZE, checkInt, readInt, writeInt } from './ints.js';
-import { formatHw, formatIP, parseHw, parseIP } from './ip.js';
+import { formatHw, formatIP, parseHw, parseIP, writeIPv4 } from './ip.js';
 import { readCString } from './reader.js';
 import { type StructInput, type StructValue, decodeStruct, encodeStruct } from './struct.js';
 import { type NetlinkWriter, stringBytes } from './writer.js';
@@ -120,7 +120,15 @@ export const flag: Codec<true, boolean> = {
 /** An IPv4 or IPv6 address, decided by the payload length (4 or 16 bytes). */
 export const ip: Codec<string> = {
   name: 'IP address',
-  write(w, v, path) { w.bytes(parseIP(v, path)); },
+  write(w, v, path) {
+    // The IPv4 fast path writes straight into the message.
+    if (typeof v === 'string') {
+      const at = w.reserve(4);
+      if (writeIPv4(v, w.buffer, at)) return;
+      w.truncate(at);
+    }
+    w.bytes(parseIP(v, path));
+  },
   read(buf, start, end, issues, path) {
     const len = end - start;
     if (len !== 4 && len !== 16) {
@@ -133,7 +141,14 @@ export const ip: Codec<string> = {
 
 export const ipv4: Codec<string> = {
   name: 'IPv4 address',
-  write(w, v, path) { w.bytes(parseIP(v, path, 4)); },
+  write(w, v, path) {
+    if (typeof v === 'string') {
+      const at = w.reserve(4);
+      if (writeIPv4(v, w.buffer, at)) return;
+      w.truncate(at);
+    }
+    w.bytes(parseIP(v, path, 4));
+  },
   read(buf, start, end, issues, path) {
     if (end - start < 4) return short(issues, path, 4, end - start, start);
     return formatIP(buf, start, 4);

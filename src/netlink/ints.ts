@@ -17,8 +17,17 @@ const RANGE: Record<IntKind, readonly [bigint, bigint]> = {
   be16: [0n, 0xffffn], be32: [0n, 0xffffffffn], be64: [0n, 0xffffffffffffffffn],
 };
 
+/** The same bounds as JS numbers, for the common case (no bigint arithmetic on the hot path). */
+const NUM_RANGE = Object.fromEntries(Object.entries(RANGE).map(([k, [lo, hi]]) => [k, [
+  Math.max(Number(lo), Number.MIN_SAFE_INTEGER), Math.min(Number(hi), Number.MAX_SAFE_INTEGER),
+]])) as unknown as Record<IntKind, readonly [number, number]>;
+
 /** Throws EncodeError unless v is an exact integer that fits `kind`. Returns it unchanged. */
 export function checkInt(kind: IntKind, v: unknown, path: string): number | bigint {
+  if (typeof v === 'number') {
+    const r = NUM_RANGE[kind];
+    if (v >= r[0] && v <= r[1] && Number.isInteger(v)) return v;
+  }
   const [lo, hi] = RANGE[kind];
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) throw new EncodeError(path, `${describe(v)} is not an integer (${kind})`);

@@ -73,21 +73,25 @@ export class AttrSet<S extends SpecMap> {
   /** Writes the attributes in the order of the object's keys (so callers control wire order). */
   encode(w: NetlinkWriter, value: AttrsIn<S>, path = this.name): void {
     if (value === null || typeof value !== 'object') throw new EncodeError(path, `expected an object, got ${describe(value)}`);
-    for (const key of Object.keys(value)) {
+    for (const key in value) {
       const v = (value as Record<string, unknown>)[key];
-      if (v === undefined) continue;
-      if (key === 'unknown') {
-        for (const raw of v as readonly RawAttr[]) w.attrBytes(raw.type, raw.data, `${path}.unknown`);
-        continue;
-      }
-      const spec = this.specs[key];
-      if (!spec) throw new EncodeError(`${path}.${key}`, `unknown attribute "${key}" (known: ${Object.keys(this.specs).join(', ')})`);
-      if (spec.multi) {
-        if (!Array.isArray(v)) throw new EncodeError(`${path}.${key}`, `expected an array, got ${describe(v)}`);
-        v.forEach((item, i) => this.writeOne(w, spec, item, `${path}.${key}[${i}]`));
-      } else {
-        this.writeOne(w, spec, v, `${path}.${key}`);
-      }
+      if (v !== undefined) this.encodeEntry(w, key, v, path);
+    }
+  }
+
+  /** Writes one key of an input object (MessageSchema walks its keys once and hands attributes here). */
+  encodeEntry(w: NetlinkWriter, key: string, v: unknown, path: string): void {
+    if (key === 'unknown') {
+      for (const raw of v as readonly RawAttr[]) w.attrBytes(raw.type, raw.data, `${path}.unknown`);
+      return;
+    }
+    const spec = Object.hasOwn(this.specs, key) ? this.specs[key] : undefined;
+    if (!spec) throw new EncodeError(`${path}.${key}`, `unknown attribute "${key}" (known: ${Object.keys(this.specs).join(', ')})`);
+    if (spec.multi) {
+      if (!Array.isArray(v)) throw new EncodeError(`${path}.${key}`, `expected an array, got ${describe(v)}`);
+      v.forEach((item, i) => this.writeOne(w, spec, item, `${path}.${key}[${i}]`));
+    } else {
+      this.writeOne(w, spec, v, `${path}.${key}`);
     }
   }
 
@@ -178,6 +182,7 @@ interface HeaderSlot { key: string; offset: number; kind: IntKind; map?: ValueMa
 
 export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
   private readonly slots: HeaderSlot[] = [];
+  private readonly slotByKey = new Map<string, HeaderSlot>();
 
   constructor(readonly name: string, readonly header: StructLayout, fields: H, readonly attrs: AttrSet<S>) {
     for (const [key, f] of Object.entries(fields)) {
@@ -187,7 +192,9 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
         throw new Error(`${name}: ${header.name} has no scalar field ${fieldName}`);
       }
       if (key in attrs.specs) throw new Error(`${name}: "${key}" is both a header field and an attribute`);
-      this.slots.push({ key, offset: layoutField.offset, kind: layoutField.type, map: typeof f === 'string' ? undefined : f.map });
+      const slot = { key, offset: layoutField.offset, kind: layoutField.type, map: typeof f === 'string' ? undefined : f.map };
+      this.slots.push(slot);
+      this.slotByKey.set(key, slot);
     }
   }
 
@@ -225,17 +232,16 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
   encodePayload(w: NetlinkWriter, value: MessageIn<H, S>, path = this.name): void {
     if (value === null || typeof value !== 'object') throw new EncodeError(path, `expected an object, got ${describe(value)}`);
     const at = w.reserve(this.headerSize);
-    const attrs: Record<string, unknown> = {};
     const v = value as Record<string, unknown>;
-    for (const key of Object.keys(v)) {
-      const slot = this.slots.find((s) => s.key === key);
-      if (!slot) { attrs[key] = v[key]; continue; }
-      if (v[key] === undefined) continue;
-      const n = slot.map ? slot.map.encode(v[key], `${path}.${key}`) : v[key];
-      const checked = checkInt(slot.kind, n, `${path}.${key}`);
-      writeInt(w.buffer, at + slot.offset, slot.kind, checked);
+    // One walk over the keys: header fields go into the struct, the rest are attributes in key order.
+    for (const key in v) {
+      const x = v[key];
+      if (x === undefined) continue;
+      const slot = this.slotByKey.get(key);
+      if (!slot) { this.attrs.encodeEntry(w, key, x, path); continue; }
+      const n = slot.map ? slot.map.encode(x, `${path}.${key}`) : x;
+      writeInt(w.buffer, at + slot.offset, slot.kind, checkInt(slot.kind, n, `${path}.${key}`));
     }
-    this.attrs.encode(w, attrs as AttrsIn<S>, path);
   }
 
   /** The schema key of a header field or attribute, for messages and tools. */

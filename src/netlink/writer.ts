@@ -62,7 +62,9 @@ export class NetlinkWriter {
   reserve(n: number): number {
     this.ensure(n);
     const at = this.pos;
-    this.buf.fill(0, at, at + n);
+    const b = this.buf;
+    // A loop beats Buffer#fill's argument checks for the few bytes of a header.
+    for (let i = at, end = at + n; i < end; i++) b[i] = 0;
     this.pos += n;
     return at;
   }

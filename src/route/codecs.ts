@@ -70,3 +70,15 @@ export const ifalias: Codec<string> = {
   write(w, v, path) { w.bytes(stringBytes(v, path, IFALIASZ - 1)); },
   read(buf, start, end) { return readCString(buf, start, end); },
 };
+
+/** A number whose `none` value is the kernel's "not set" (e.g. -1): it decodes as absent. */
+export function unsetWhen(base: Codec<number, number | bigint>, none: number): Codec<number, number | bigint> {
+  return {
+    name: base.name,
+    write: base.write,
+    read(buf, start, end, issues, path) {
+      const v = base.read(buf, start, end, issues, path);
+      return v === none ? undefined : v;
+    },
+  };
+}

@@ -2,7 +2,7 @@
 // (ours, and users' tests of code built on this library) answer requests from
 // a handler, and inject faults: garbage datagrams, wrong sequence numbers,
 // ENOBUFS, replies that arrive only later.
-import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_MULTI, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS } from '../generated/linux/netlink.js';
+import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP, NLM_F_MULTI, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS } from '../generated/linux/netlink.js';
 import { OsError } from '../ffi/os-error.js';
 import { forEachMessage } from '../netlink/reader.js';
 import { NLMSG_HDRLEN, NetlinkWriter } from '../netlink/writer.js';
@@ -194,6 +194,7 @@ export class FakeKernel implements Transport {
 
 /** ACKs what asks for an ACK and ends dumps empty. */
 export const defaultHandler: FakeHandler = (req, reply) => {
-  if (req.flags & 0x300) reply.done();
+  // Both bits: on a NEW request 0x200 alone is NLM_F_EXCL, not half a dump.
+  if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) reply.done();
   else if (req.flags & NLM_F_ACK) reply.ack();
 };

@@ -122,6 +122,8 @@ export class NetlinkSocket {
   /** The watch of an events() reader, when one is active; waiting then rides on it. */
   private eventWatch: Watch | undefined;
   private dataWaiters: (() => void)[] = [];
+  /** Rejects of the short-lived waits in progress (see waitForData), for close(). */
+  private waitFailers: ((err: Error) => void)[] = [];
   /** Messages that matched no exchange and no subscription (left over from an abandoned one). */
   stale = 0;
   /**
@@ -157,6 +159,10 @@ export class NetlinkSocket {
   close(): void {
     this.transport.close();
     this.pending = [];
+    // Whoever waits for data that can no longer come is told so, not left hanging.
+    const closed = new NetlinkError({ errno: 9, operation: 'receive', detail: 'the socket was closed while waiting for a reply' });
+    for (const fail of this.waitFailers.splice(0)) fail(closed);
+    this.wakeWaiters();
   }
 
   [Symbol.dispose](): void {
@@ -266,7 +272,12 @@ export class NetlinkSocket {
       else if (req.payload) w.bytes(req.payload);
     } catch (err) {
       w.truncate(at);
-      if (err instanceof EncodeError && req.operation) throw new EncodeError(err.path, `${req.operation}: ${err.message}`);
+      if (err instanceof EncodeError && req.operation) {
+        // "operation: path: problem", the path said once.
+        const named = new EncodeError(err.path, '');
+        named.message = `${req.operation}: ${err.message}`;
+        throw named;
+      }
       throw err;
     }
     w.endMessage(at);
@@ -468,13 +479,31 @@ export class NetlinkSocket {
       this.dispatch(held, held.length, ex);
       return true;
     }
-    const n = this.transport.receive(this.readBuf);
+    const n = this.receive();
     if (n < 0) return false;
-    if (n >= this.readBuf.length) {
-      ex.issues.push({ path: 'datagram', problem: `a datagram filled the whole ${this.readBuf.length}-byte read buffer and may be cut short; raise readBufferSize` });
-    }
     this.dispatch(this.readBuf, n, ex);
+    if (n >= this.readBuf.length) {
+      // The kernel cut the datagram to fit: what was lost may include the
+      // end of the exchange, so it cannot finish truthfully. Fail it.
+      const problem = `a datagram filled the whole ${this.readBuf.length}-byte read buffer and was cut short; raise readBufferSize`;
+      ex.issues.push({ path: 'datagram', problem });
+      if (!ex.done) {
+        ex.errors.push(new NetlinkError({ errno: 90 /* EMSGSIZE */, operation: ex.describe(0).operation, detail: problem }));
+        ex.done = true;
+      }
+    }
     return true;
+  }
+
+  /** One read; a signal interrupting it (EINTR) is not an answer, so read again (a few times). */
+  private receive(): number {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.transport.receive(this.readBuf);
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'EINTR' || attempt >= 8) throw err;
+      }
+    }
   }
 
   private dispatch(buf: Buffer, n: number, ex: Exchange<unknown> | undefined): void {
@@ -526,22 +555,24 @@ export class NetlinkSocket {
    */
   private waitForData(): Promise<void> {
     if (this.eventWatch) return new Promise((resolve) => { this.dataWaiters.push(resolve); });
+    if (this.transport.closed) return Promise.reject(new NetlinkError({ errno: 9, operation: 'receive', detail: 'the socket is closed' }));
     return new Promise((resolve, reject) => {
       let settled = false;
+      const finish = (err?: Error): void => {
+        if (settled) return;
+        settled = true;
+        this.waitFailers = this.waitFailers.filter((f) => f !== finish);
+        this.pending.push(...watch.stop());
+        if (err) reject(err);
+        else resolve();
+      };
+      this.waitFailers.push(finish);
       const watch = this.transport.watch(
         (d) => {
           this.pending.push(d);
-          if (settled) return;
-          settled = true;
-          this.pending.push(...watch.stop());
-          resolve();
+          finish();
         },
-        (err) => {
-          if (settled) return;
-          settled = true;
-          this.pending.push(...watch.stop());
-          reject(err);
-        },
+        (err) => finish(err),
       );
     });
   }

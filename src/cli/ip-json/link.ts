@@ -103,11 +103,17 @@ function llAddress(hw: string, type: Link['type']): string {
   return hw;
 }
 
-/** The two-line text form of `ip link show`. */
-export function linkToText(j: Record<string, Json | undefined>): string {
-  const parts = [`${j.ifindex}: ${j.ifname}${j.link !== undefined ? `@${j.link}` : j.link_index !== undefined ? `@if${j.link_index}` : ''}:`];
+/**
+ * The two-line text form of `ip link show`; `ip monitor` prints the same
+ * without mode and qlen, and "@NONE" for a parent it cannot name.
+ */
+export function linkToText(j: Record<string, Json | undefined>, monitor = false): string {
+  const at = j.link !== undefined ? `@${j.link}` : j.link_index !== undefined ? (monitor ? '@NONE' : `@if${j.link_index}`) : '';
+  const parts = [`${j.ifindex}: ${j.ifname}${at}:`];
   parts.push(`<${(j.flags as string[]).join(',')}>`);
-  for (const [key, label] of [['mtu', 'mtu'], ['qdisc', 'qdisc'], ['master', 'master'], ['operstate', 'state'], ['linkmode', 'mode'], ['group', 'group'], ['txqlen', 'qlen']] as const) {
+  const fields = [['mtu', 'mtu'], ['qdisc', 'qdisc'], ['master', 'master'], ['operstate', 'state'], ['linkmode', 'mode'], ['group', 'group'], ['txqlen', 'qlen']] as const;
+  for (const [key, label] of fields) {
+    if (monitor && (key === 'linkmode' || key === 'txqlen')) continue;
     if (j[key] !== undefined) parts.push(`${label} ${j[key]}`);
   }
   let second = `    link/${j.link_type} ${j.address ?? ''}`;

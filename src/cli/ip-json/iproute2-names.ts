@@ -1,0 +1,96 @@
+// iproute2's name databases (/etc/iproute2/rt_tables, rt_protos, rt_realms,
+// rt_dsfield, group and their .d directories), read the way iproute2 reads
+// them, so the names we print and accept are the names `ip` prints and
+// accepts on this machine. Each file is read once, on first use.
+import { readFileSync, readdirSync } from 'node:fs';
+
+const CONFDIR = '/etc/iproute2';
+
+export interface NameDb {
+  /** The name of an id, or the id as iproute2 prints it when it has none. */
+  name(id: number): string;
+  /** The id of a name; undefined when the name is unknown. */
+  id(name: string): number | undefined;
+}
+
+/** Lines of "ID NAME" (ID decimal or 0x hex), '#' comments. */
+function readInto(map: Map<number, string>, path: string): void {
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch { return; }
+  for (const raw of text.split('\n')) {
+    const line = raw.trimStart();
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^(0x[0-9a-fA-F]+|-?\d+)\s+(\S+)/.exec(line);
+    if (!m) return; // iproute2 stops at a corrupt line
+    const id = m[1]!.startsWith('0x') ? parseInt(m[1]!, 16) : Number(m[1]);
+    if (id >= 0) map.set(id, m[2]!);
+  }
+}
+
+function db(file: string, builtin: Record<number, string>, opts: { dir?: boolean; fallback?: (id: number) => string } = {}): NameDb {
+  let map: Map<number, string> | undefined;
+  const load = (): Map<number, string> => {
+    if (map) return map;
+    map = new Map(Object.entries(builtin).map(([k, v]) => [Number(k), v]));
+    readInto(map, `${CONFDIR}/${file}`);
+    if (opts.dir) {
+      let names: string[] = [];
+      try { names = readdirSync(`${CONFDIR}/${file}.d`); } catch { /* none */ }
+      for (const n of names.sort()) if (!n.startsWith('.') && n.length > 5 && n.endsWith('.conf')) readInto(map, `${CONFDIR}/${file}.d/${n}`);
+    }
+    return map;
+  };
+  return {
+    name: (id) => load().get(id) ?? (opts.fallback ? opts.fallback(id) : String(id)),
+    id(name) {
+      for (const [k, v] of load()) if (v === name) return k;
+      return undefined;
+    },
+  };
+}
+
+export const tableNames = db('rt_tables', { 253: 'default', 254: 'main', 255: 'local' }, { dir: true });
+export const protocolNames = db('rt_protos', {
+  0: 'unspec', 1: 'redirect', 2: 'kernel', 3: 'boot', 4: 'static', 8: 'gated', 9: 'ra', 10: 'mrt', 11: 'zebra',
+  12: 'bird', 42: 'babel', 13: 'dnrouted', 14: 'xorp', 15: 'ntk', 16: 'dhcp', 18: 'keepalived', 186: 'bgp',
+  187: 'isis', 188: 'ospf', 189: 'rip', 192: 'eigrp',
+}, { dir: true });
+export const realmNames = db('rt_realms', { 0: 'unknown' });
+export const dsfieldNames = db('rt_dsfield', {}, { fallback: (id) => `0x${id.toString(16).padStart(2, '0')}` });
+export const groupNames = db('group', {});
+
+/** /etc/protocols, as getprotobynumber / getprotobyname see it. */
+export const ipProtocolNames: NameDb = (() => {
+  let map: Map<number, string> | undefined;
+  const load = (): Map<number, string> => {
+    if (map) return map;
+    map = new Map();
+    let text = '';
+    try { text = readFileSync('/etc/protocols', 'utf8'); } catch { /* none */ }
+    for (const line of text.split('\n')) {
+      const m = /^([^#\s]+)\s+(\d+)/.exec(line);
+      if (m && !map.has(Number(m[2]))) map.set(Number(m[2]), m[1]!);
+    }
+    return map;
+  };
+  return {
+    name: (id) => load().get(id) ?? `ipproto-${id}`,
+    id(name) {
+      for (const [k, v] of load()) if (v === name) return k;
+      return undefined;
+    },
+  };
+})();
+
+/** An unsigned number as strtoul(base 0) reads it (decimal, 0x hex, 0 octal); undefined when it is not one. */
+export function parseUnsigned(text: string): number | undefined {
+  if (/^0x[0-9a-f]+$/i.test(text)) return parseInt(text.slice(2), 16);
+  if (/^0[0-7]+$/.test(text)) return parseInt(text, 8);
+  if (/^\d+$/.test(text)) return Number(text);
+  return undefined;
+}
+
+/** A name from a database, or a number; the text itself when it is neither (the library then names the field). */
+export function idOf(names: NameDb, text: string): number | string {
+  return names.id(text) ?? parseUnsigned(text) ?? text;
+}

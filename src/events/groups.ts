@@ -1,0 +1,40 @@
+// Multicast groups named as `ip monitor` names them.
+import * as R from '../generated/linux/rtnetlink.js';
+import { EncodeError } from '../netlink/errors.js';
+
+export const monitorGroups = {
+  link: [R.RTNLGRP_LINK],
+  address: [R.RTNLGRP_IPV4_IFADDR, R.RTNLGRP_IPV6_IFADDR],
+  'ipv4-addr': [R.RTNLGRP_IPV4_IFADDR],
+  'ipv6-addr': [R.RTNLGRP_IPV6_IFADDR],
+  route: [R.RTNLGRP_IPV4_ROUTE, R.RTNLGRP_IPV6_ROUTE],
+  'ipv4-route': [R.RTNLGRP_IPV4_ROUTE],
+  'ipv6-route': [R.RTNLGRP_IPV6_ROUTE],
+  mroute: [R.RTNLGRP_IPV4_MROUTE, R.RTNLGRP_IPV6_MROUTE],
+  neigh: [R.RTNLGRP_NEIGH],
+  rule: [R.RTNLGRP_IPV4_RULE, R.RTNLGRP_IPV6_RULE],
+  'ipv4-rule': [R.RTNLGRP_IPV4_RULE],
+  'ipv6-rule': [R.RTNLGRP_IPV6_RULE],
+  tc: [R.RTNLGRP_TC],
+  qdisc: [R.RTNLGRP_TC],
+  nsid: [R.RTNLGRP_NSID],
+  netconf: [R.RTNLGRP_IPV4_NETCONF, R.RTNLGRP_IPV6_NETCONF, R.RTNLGRP_MPLS_NETCONF],
+  nexthop: [R.RTNLGRP_NEXTHOP],
+  prefix: [R.RTNLGRP_IPV6_PREFIX],
+  stats: [R.RTNLGRP_STATS],
+} as const;
+
+export type MonitorGroup = keyof typeof monitorGroups | 'all';
+
+/** Group numbers for a list of names; an unknown name is an error listing the valid ones. */
+export function resolveGroups(names: readonly string[]): number[] {
+  const list = names.length === 0 || names.includes('all') ? ['link', 'address', 'route', 'mroute', 'neigh', 'rule', 'nsid', 'netconf', 'nexthop', 'prefix'] : names;
+  const out = new Set<number>();
+  for (const n of list) {
+    if (!Object.hasOwn(monitorGroups, n)) {
+      throw new EncodeError('monitor.groups', `unknown group "${n}" (valid: all, ${Object.keys(monitorGroups).join(', ')})`);
+    }
+    for (const g of monitorGroups[n as keyof typeof monitorGroups]) out.add(g);
+  }
+  return [...out];
+}
