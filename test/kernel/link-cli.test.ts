@@ -63,8 +63,10 @@ test('link show --json equals ip -j link show, with -s and -d, on links of every
       const drop = (rows: Obj[]): string => JSON.stringify(rows.map((r) => dropTimers(r)));
       assert.is(drop(mine), drop(theirs), `netlink-ts ${extra.join(' ')} link show --json`);
     }
-    const one = JSON.parse(ours('link', 'show', 'dev', 'nlts-c0', '--json')) as Obj[];
-    assert.is(JSON.stringify(one), JSON.stringify(ipJson('link', 'show', 'dev', 'nlts-c0')));
+    for (const filter of [['dev', 'nlts-c0'], ['nlts-c1'], ['up'], ['master', 'nlts-cbr'], ['type', 'veth'], ['type', 'bridge_slave'], ['group', '5']]) {
+      const mine = JSON.parse(ours('link', 'show', ...filter, '--json')) as Obj[];
+      assert.is(JSON.stringify(mine.map(dropTimers)), JSON.stringify(ipJson<Obj[]>('link', 'show', ...filter).map(dropTimers)), filter.join(' '));
+    }
   } finally {
     removeAll();
   }

@@ -7,6 +7,7 @@ import { linkDetailsJson } from '../ip-json/link-details.js';
 import { linkToIpJson, linkToText } from '../ip-json/link.js';
 import { type LinkArgsContext, type LinkCommand, parseLinkCommand } from '../link-args.js';
 import type { Output } from '../output.js';
+import { Words, num } from '../words.js';
 
 export async function linkCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output): Promise<void> {
   const verb = words[0] ?? 'show';
@@ -50,20 +51,36 @@ function cliContext(nl: Rtnl, fds: number[]): LinkArgsContext {
   };
 }
 
+/** `link show [dev] NAME | up | master M | type KIND | group G`: the filters of iproute2's ip link show. */
 async function show(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output): Promise<void> {
   let dev: string | undefined;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === 'dev') dev = words[++i];
-    else if (dev === undefined && !w.startsWith('-')) dev = w;
-    else throw new UsageError(`link show: unexpected "${w}"`);
+  let up = false;
+  let master: string | undefined;
+  let type: string | undefined;
+  let group: number | undefined;
+  const w = new Words(words, 'link show');
+  for (; !w.done; w.advance()) {
+    const x = w.word!;
+    if (x === 'up') up = true;
+    else if (matches(x, 'master')) master = w.value();
+    else if (matches(x, 'type')) type = w.value();
+    else if (x === 'group') group = num(w.value(), 'group');
+    else if (x === 'dev') dev = w.value();
+    else if (dev === undefined) dev = x;
+    else w.fail(`unexpected "${x}"`);
   }
-  const links: Link[] = dev === undefined ? await nl.link.list() : [await nl.link.get(dev)];
-  const all = dev === undefined ? links : await nl.link.list();
+  // master and type (of the link itself) are filtered by the kernel, as ip asks it to.
+  const slaveKind = type?.endsWith('_slave') ? type.slice(0, -'_slave'.length) : undefined;
+  const filter = { master, kind: slaveKind === undefined ? type : undefined };
+  const all = await nl.link.list();
+  const links: Link[] = dev !== undefined ? [await nl.link.get(dev)] : filter.master || filter.kind ? await nl.link.list(filter) : all;
   const byIndex = new Map(all.map((l) => [l.index, l]));
+  // The rest ip filters itself, and prints an empty object where it leaves a link out.
+  const shown = (l: Link): boolean => (!up || l.flags.includes('up')) && (group === undefined || l.group === group)
+    && (slaveKind === undefined || l.linkinfo?.slaveKind === slaveKind);
   const linkName = (i: number): string => byIndex.get(i)?.name ?? `if${i}`;
   const details = opts.details ? (l: Link) => linkDetailsJson(l, linkName) : undefined;
-  const rows = links.map((l) => linkToIpJson(l, { stats: opts.stats, linkOf: (i) => byIndex.get(i), details }));
+  const rows = links.map((l) => (shown(l) ? linkToIpJson(l, { stats: opts.stats, linkOf: (i) => byIndex.get(i), details }) : {}));
   if (opts.json) out.json(rows);
-  else for (const r of rows) out.line(linkToText(r));
+  else for (const r of rows) if (r.ifindex !== undefined) out.line(linkToText(r));
 }
