@@ -2,10 +2,14 @@
 //
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
+import { ClassApi } from './api/classes.js';
 import { LinkApi, type LinkRef } from './api/links.js';
 import { NeighbourApi } from './api/neighbours.js';
 import { RuleApi } from './api/rules.js';
 import { Monitor, type MonitorOptions } from './events/monitor.js';
+import { QdiscApi } from './api/qdiscs.js';
+import { FilterApi } from './api/filters.js';
+import { type TcDeps, withBpf } from './api/tc-common.js';
 import { EncodeError } from './netlink/errors.js';
 import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
 
@@ -16,12 +20,19 @@ export class Rtnl {
   readonly link: LinkApi;
   readonly neigh: NeighbourApi;
   readonly rule: RuleApi;
+  readonly qdisc: QdiscApi;
+  readonly class: ClassApi;
+  readonly filter: FilterApi;
 
   private constructor(socket: NetlinkSocket, private readonly opts: RtnlOptions) {
     this.socket = socket;
     this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
     this.neigh = new NeighbourApi(socket, (ref) => this.ifindex(ref));
     this.rule = new RuleApi(socket);
+    const tc: TcDeps = { resolve: (ref) => this.ifindex(ref), nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };
+    this.qdisc = new QdiscApi(socket, tc);
+    this.class = new ClassApi(socket, tc, async () => (await this.link.list()).map((l) => l.index));
+    this.filter = new FilterApi(socket, tc);
   }
 
   /** Opens a client on a new NETLINK_ROUTE socket. */

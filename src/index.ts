@@ -17,6 +17,17 @@ export { RuleApi, type RuleSpec, type RuleVerb, ruleInput, ruleRequest, ruleList
 export type { Rule, RuleInput } from './route/rule.js';
 export type { RuleAction, RuleFlag } from './route/rule-names.js';
 export type { RouteType, RouteTable, RouteProtocol } from './route/names.js';
+export { QdiscApi, type QdiscInput, type QdiscListFilter } from './api/qdiscs.js';
+export { ClassApi, type ClassInput, type ClassListFilter } from './api/classes.js';
+export { FilterApi, type FilterInput, type FilterListFilter } from './api/filters.js';
+export { type Qdisc, type QdiscOf, type QdiscSpec, type TcVerb, isQdisc, qdiscRequest, decodeQdisc } from './route/tc/qdisc.js';
+export { type TcClass, type ClassOf, type ClassSpec, isClass, classRequest, decodeClass } from './route/tc/class.js';
+export { type Filter, type FilterOf, type FilterSpec, isFilter, filterRequest, decodeFilter, formatFilterHandle } from './route/tc/filter.js';
+export type { Action, ActionInput } from './route/tc/actions/action.js';
+export type { EncodeContext } from './route/tc/kind.js';
+export type { TcStats } from './route/tc/stats.js';
+export { type TcHandle, parseClassid, parseQdiscHandle, formatHandle } from './route/tc/handles.js';
+export { type Rate, type Size, type Time, type Time64, type Percent, parseRate, parseSize, parseTime, parseTime64, parsePercent } from './route/tc/units.js';
 
 export { NetlinkSocket, type SocketOptions, type BatchOptions, type BatchResult, type DumpOptions, type SocketEvent } from './socket/netlink-socket.js';
 export { type Request, type Decoder, type NlMessage, rawMessage } from './socket/messages.js';
@@ -32,3 +43,4 @@ export * as codec from './netlink/codec.js';
 export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested, field, type RawAttr, type AttrsOut, type AttrsIn } from './netlink/schema.js';
 export { decodeStruct, encodeStruct, structBytes, type StructValue, type StructInput } from './netlink/struct.js';
 export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.js';
+export * from './lab/index.js';

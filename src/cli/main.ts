@@ -5,10 +5,14 @@ import { Rtnl } from '../client.js';
 import { NetlinkError } from '../netlink/errors.js';
 import { EncodeError } from '../netlink/errors.js';
 import { UsageError, matches, parseGlobal } from './args.js';
+import { labCommand } from './commands/lab.js';
 import { linkCommand } from './commands/link.js';
 import { monitorCommand } from './commands/monitor.js';
 import { neighCommand } from './commands/neigh.js';
 import { ruleCommand } from './commands/rule.js';
+import { classCommand } from './commands/class.js';
+import { filterCommand } from './commands/filter.js';
+import { qdiscCommand } from './commands/qdisc.js';
 import { stdoutOutput } from './output.js';
 
 const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
@@ -17,7 +21,11 @@ objects:
   link add|set|del ...     change links, with ip link's words
   monitor [GROUP...]       changes as they happen, like ip monitor (groups: link, address, route, neigh, rule, tc, nsid, ...)
   neigh show|get|add|replace|change|del ...   neighbours, like ip neigh
-  rule show|add|del ...    routing rules, like ip rule`;
+  rule show|add|del ...    routing rules, like ip rule
+  lab validate|graph FILE  check or draw a namespace lab description (lab graph FILE [--format svg|dot|mermaid] [-o OUT])
+  qdisc show [dev NAME] | add|change|replace|link|del dev NAME ...   qdiscs, like tc qdisc
+  class show [dev NAME] | add|change|replace|del dev NAME ...        classes, like tc class
+  filter show dev NAME [parent P] | add|change|replace|del dev NAME ... filters, like tc filter`;
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -33,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       await linkCommand(nl, words, opts, out);
       return 0;
     }
+    if (matches(object, 'lab', 3)) return await labCommand(words, opts, out);
     if (matches(object, 'monitor', 3)) {
       using nl = Rtnl.openSync();
       const ac = new AbortController();
@@ -49,6 +58,21 @@ export async function main(argv: string[]): Promise<number> {
     if (matches(object, 'rule', 2)) {
       using nl = Rtnl.openSync();
       await ruleCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'qdisc', 1)) {
+      using nl = Rtnl.openSync();
+      await qdiscCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'class', 1)) {
+      using nl = Rtnl.openSync();
+      await classCommand(nl, words, opts, out);
+      return 0;
+    }
+    if (matches(object, 'filter', 1)) {
+      using nl = Rtnl.openSync();
+      await filterCommand(nl, words, opts, out);
       return 0;
     }
     throw new UsageError(`unknown object "${object}"\n${USAGE}`);

@@ -114,3 +114,18 @@ export function umount2(target: string, flags: number): void {
 export function gettid(): number {
   return call('gettid', DataType.I32, [], []).value;
 }
+
+/** syscall(2) with a number, a command and one buffer argument (bpf(2) has no glibc wrapper). */
+export function syscallBuffer(nr: number, cmd: number, buf: Buffer): number {
+  return sys('syscall', DataType.I64, [DataType.I64, DataType.I64, DataType.U8Array, DataType.I64],
+    [checkInt32('nr', nr), checkInt32('cmd', cmd), checkBuffer('buf', buf, 1), buf.length], `syscall ${nr} command ${cmd}`);
+}
+
+/**
+ * The address of a Buffer's memory (memcpy returns its destination), for
+ * structs that carry pointers. Valid while the Buffer is alive: Node does not
+ * move a Buffer's memory, and ffi-rs passes it without copying.
+ */
+export function addressOf(buf: Buffer): number {
+  return call('memcpy', DataType.I64, [DataType.U8Array, DataType.U8Array, DataType.I64], [checkBuffer('buf', buf, 1), buf, 0]).value;
+}

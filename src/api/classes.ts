@@ -1,0 +1,62 @@
+// The typed verbs for classes: list, add, change, replace, delete.
+import { type TcClass, type ClassSpec, classDumpRequest, classRequest, decodeClass } from '../route/tc/class.js';
+import { type TcHandle, formatHandle, parseClassid } from '../route/tc/handles.js';
+import type { EncodeContext } from '../route/tc/kind.js';
+import type { TcVerb } from '../route/tc/qdisc.js';
+import type { Request } from '../socket/messages.js';
+import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { LinkRef } from './links.js';
+import { type TcDeps, type WithDev, explainMissingKind, explainMissingParent, sendTc } from './tc-common.js';
+
+
+export type ClassInput = WithDev<ClassSpec>;
+
+export interface ClassListFilter {
+  /** The kernel lists classes per device: without one, every device's are listed. */
+  dev?: LinkRef;
+  /** Only classes of this qdisc ('1:'). */
+  qdisc?: TcHandle;
+  /** Only this class ('1:10'). */
+  classid?: TcHandle;
+  /** Only the children of this class or qdisc (the kernel's filter). */
+  parent?: TcHandle;
+}
+
+export class ClassApi {
+  constructor(
+    private readonly sock: NetlinkSocket,
+    private readonly deps: TcDeps,
+    private readonly allIndexes: () => Promise<number[]>,
+  ) {}
+
+  /** Classes, like `tc class show dev X`. */
+  async list(filter: ClassListFilter = {}): Promise<TcClass[]> {
+    const devs = filter.dev === undefined ? await this.allIndexes() : [await this.deps.resolve(filter.dev)];
+    const qmaj = filter.qdisc === undefined ? undefined : parseClassid(filter.qdisc, 'qdisc', 'qdisc') >>> 16;
+    const only = filter.classid === undefined ? undefined : formatHandle(parseClassid(filter.classid, 'classid', 'class id'));
+    const out: TcClass[] = [];
+    for (const ifindex of devs) {
+      for (const c of await this.sock.dump(classDumpRequest(ifindex, filter.parent), decodeClass)) {
+        if (qmaj !== undefined && parseClassid(c.handle, 'handle') >>> 16 !== qmaj) continue;
+        if (only !== undefined && c.handle !== only) continue;
+        out.push(c);
+      }
+    }
+    return out;
+  }
+
+  add(c: ClassInput): Promise<void> { return this.send('add', c); }
+  change(c: ClassInput): Promise<void> { return this.send('change', c); }
+  replace(c: ClassInput): Promise<void> { return this.send('replace', c); }
+  delete(c: ClassInput): Promise<void> { return this.send('delete', c); }
+
+  /** The request for a verb, for sending in a batch. */
+  request(verb: TcVerb, spec: ClassSpec, ctx: EncodeContext = {}): Request {
+    return classRequest(verb, spec, ctx);
+  }
+
+  private send(verb: TcVerb, input: ClassInput): Promise<void> {
+    return sendTc<ClassSpec>(this.sock, this.deps, input, (spec, ctx) => classRequest(verb, spec, ctx), (err, spec) => explainMissingParent(explainMissingKind(err, { qdisc: spec.kind }), spec.parent));
+  }
+
+}

@@ -1,0 +1,130 @@
+// The seam between a lab and the system: the few operations the plan needs,
+// in system names (prefixes applied; `null` is the root namespace). A lab is
+// written against this interface only; the kernel implementation sits on the
+// typed rtnetlink API, traffic control and src/netns.
+//
+// Contracts every backend keeps:
+//  - A method that takes a list (a batch) and fails part way throws an error
+//    whose numeric `index` names the item that failed (NetlinkError.index does
+//    for a request batch): items before it took effect, it and the ones after
+//    did not. An error without `index` means nothing of the batch took effect.
+//  - Removals (deleteNamespace, deleteLink, removeDnsFiles) are safe to repeat:
+//    they return false when there was nothing to remove.
+//  - Creations fail when the object exists already (EEXIST), never replace it.
+import type { Readable } from 'node:stream';
+import type { QdiscSpec } from './description.js';
+import type { NsKey } from './names.js';
+import type { AddressAdd, DnsFiles, LinkAdd, Owned, RouteAdd } from './plan.js';
+
+export interface LabBackend {
+  /** Named namespaces that exist (the /run/netns names). */
+  listNamespaces(): Promise<string[]>;
+  createNamespace(name: string): Promise<void>;
+  /** Removes the namespace and everything in it (veth peers elsewhere go too). */
+  deleteNamespace(name: string): Promise<boolean>;
+
+  addLinks(ns: NsKey, links: LinkAdd[]): Promise<void>;
+  deleteLink(ns: NsKey, name: string): Promise<boolean>;
+  setMasters(ns: NsKey, ports: { name: string; master: string }[]): Promise<void>;
+  setLinksUp(ns: NsKey, names: string[]): Promise<void>;
+  addAddresses(ns: NsKey, addresses: AddressAdd[]): Promise<void>;
+  addRoutes(ns: NsKey, routes: RouteAdd[]): Promise<void>;
+  /** Only ever called for lab namespaces. */
+  setSysctls(ns: string, values: { key: string; value: string }[]): Promise<void>;
+  addQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: QdiscSpec }[]): Promise<void>;
+  /** /etc/netns/<ns>/resolv.conf and hosts, for what is set. */
+  writeDnsFiles(ns: string, files: DnsFiles): Promise<void>;
+  removeDnsFiles(ns: string): Promise<boolean>;
+
+  /**
+   * Which of these this system cannot make (e.g. a kernel without sch_netem):
+   * asked before anything is created, so that up() can stop cleanly.
+   */
+  unsupported(need: Needs): Promise<Needs>;
+
+  /** What is there now, for status() and for down()'s ownership check. */
+  inspect(ns: NsKey, query: { sysctls: string[] }): Promise<NamespaceState>;
+
+  /** Runs a program in a namespace to completion. A program that cannot be started rejects with code 'ENOENT'. */
+  exec(ns: NsKey, argv: string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Starts a program in a namespace and leaves it running (the probe's echo server). */
+  spawn(ns: NsKey, argv: string[]): LabProcess;
+
+  /** The record of what a lab owns, kept where a later process finds it. */
+  loadRecord(lab: string): Promise<LabRecord | undefined>;
+  saveRecord(record: LabRecord): Promise<void>;
+  removeRecord(lab: string): Promise<void>;
+}
+
+/** Kinds of things a lab makes: what it asks a backend it can make. */
+export interface Needs {
+  linkKinds: string[];
+  qdiscKinds: string[];
+}
+
+export interface ExecOptions {
+  /** Kill the program after this long (default: no limit). */
+  timeoutMs?: number;
+  /** Written to its standard input. */
+  input?: string;
+}
+
+export interface ExecResult {
+  /** Exit code, or null when a signal ended it. */
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface LabProcess {
+  stdout: Readable;
+  /** Ends it (closing its standard input, then a signal). */
+  kill(): void;
+  done: Promise<ExecResult>;
+}
+
+/** Written before up() makes its first change, removed by down() at the end. */
+export interface LabRecord extends Owned {
+  lab: string;
+  prefix: string;
+  /** ISO time of the up() that wrote it. */
+  created: string;
+}
+
+export interface LinkState {
+  name: string;
+  /** 'veth', 'bridge', ...; undefined for links without a kind (lo). */
+  kind?: string;
+  up: boolean;
+  mtu?: number;
+  mac?: string;
+  alias?: string;
+  /** Name of the bridge it is a port of. */
+  master?: string;
+  /** "address/length", link-local IPv6 addresses included. */
+  addresses: string[];
+  /** The root qdisc's kind ('noqueue', 'tbf', ...). */
+  qdisc?: string;
+}
+
+export interface RouteState {
+  family: 4 | 6;
+  /** A prefix: "0.0.0.0/0" for a default route. */
+  to: string;
+  via?: string;
+  dev?: string;
+  metric?: number;
+  /** Who added it: 'kernel' for connected routes, 'boot' or 'static' for added ones. */
+  protocol?: string;
+}
+
+export interface NamespaceState {
+  links: LinkState[];
+  /** The main table. */
+  routes: RouteState[];
+  /** The values asked for; a missing key is one the system does not have. */
+  sysctls: Record<string, string>;
+  /** /etc/netns/<ns> files, when there are any (root: none). */
+  dns?: DnsFiles;
+}

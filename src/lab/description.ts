@@ -1,0 +1,151 @@
+// The lab description: what a namespace lab is made of. TypeScript users write
+// it as a typed object (defineLab gives the types); a JSON file has exactly the
+// same shape. Lists rather than maps, so that a duplicate name is an error the
+// validator can report instead of a key JSON.parse silently drops.
+//
+// Names here are the lab's own names; what they become on the system (the
+// namespace `<prefix><name>`, a root-namespace link `<prefix><name>`) is
+// decided in names.ts.
+
+export interface LabDescription {
+  /** The lab's name: letters, digits, '_', '.', '-'. Also the default prefix (`<name>-`). */
+  name: string;
+  /**
+   * Put in front of every namespace name and every link the lab makes in the
+   * root namespace, so its objects are recognizably its own. Default `<name>-`.
+   */
+  prefix?: string;
+  /** Free text for people reading the file. */
+  description?: string;
+  namespaces: NamespaceSpec[];
+  bridges?: BridgeSpec[];
+  veths?: VethSpec[];
+}
+
+export interface NamespaceSpec {
+  name: string;
+  /** Bring `lo` up. Default true. */
+  loopback?: boolean;
+  /**
+   * Route between this namespace's links: net.ipv4.ip_forward=1, and
+   * net.ipv6.conf.all.forwarding=1 when the namespace has IPv6 addresses.
+   */
+  forwarding?: boolean;
+  /** net.* sysctls of this namespace, e.g. { "net.ipv4.conf.all.rp_filter": 0 }. */
+  sysctls?: Record<string, SysctlValue>;
+  routes?: RouteSpec[];
+  /** /etc/netns/<namespace>/resolv.conf and hosts, seen by programs run with lab.exec. */
+  dns?: DnsSpec;
+}
+
+export type SysctlValue = string | number | boolean;
+
+/** What bridges and veth ends have in common. */
+export interface LinkSpec {
+  /** The interface name (the prefix is added in the root namespace). */
+  name: string;
+  /** Addresses with their prefix length, e.g. "10.0.0.1/24", "fd00::1/64". */
+  addresses?: string[];
+  /** Set the link up. Default true. */
+  up?: boolean;
+  mtu?: number;
+  /** "aa:bb:cc:dd:ee:ff" */
+  mac?: string;
+  /** The root qdisc of this link. */
+  qdisc?: QdiscSpec;
+}
+
+export interface BridgeSpec extends LinkSpec {
+  /** The namespace the bridge lives in; absent: the root namespace. */
+  namespace?: string;
+}
+
+export interface VethEnd extends LinkSpec {
+  /**
+   * The namespace this end lives in; absent: the root namespace, or the
+   * bridge's namespace when `bridge` is given.
+   */
+  namespace?: string;
+  /** Enslave this end to a bridge of the lab (in the same namespace). */
+  bridge?: string;
+}
+
+export interface VethSpec {
+  a: VethEnd;
+  b: VethEnd;
+}
+
+export interface RouteSpec {
+  /** "default" (IPv4, or IPv6 when `via` is IPv6), or a prefix: "10.0.2.0/24", "::/0". */
+  to: string;
+  /** The gateway; it must be on a subnet of one of the namespace's links. */
+  via?: string;
+  /** The outgoing interface (its lab name). Needed when there is no `via`. */
+  dev?: string;
+  metric?: number;
+  /** Preferred source address (one of the namespace's own). */
+  src?: string;
+}
+
+export interface DnsSpec {
+  nameservers?: string[];
+  search?: string[];
+  /** Host name → address, written to the namespace's hosts file. */
+  hosts?: Record<string, string>;
+}
+
+// Qdiscs. Rates, sizes and times are tc's text ('1mbit', '32kbit', '100ms').
+
+export type QdiscSpec = NetemSpec | TbfSpec | HtbSpec | FifoSpec;
+
+export interface NetemSpec {
+  kind: 'netem';
+  delay?: string;
+  /** Needs delay. */
+  jitter?: string;
+  /** '1%' or a number of percent. */
+  loss?: string | number;
+  duplicate?: string | number;
+  corrupt?: string | number;
+  /** Needs delay. */
+  reorder?: string | number;
+  rate?: string;
+  /** Packets. */
+  limit?: number;
+}
+
+export interface TbfSpec {
+  kind: 'tbf';
+  rate: string;
+  burst: string | number;
+  /** Exactly one of latency and limit, as tc wants. */
+  latency?: string;
+  limit?: string | number;
+}
+
+export interface HtbSpec {
+  kind: 'htb';
+  /** The minor number of the class unclassified traffic goes to. */
+  default?: number;
+  classes: HtbClassSpec[];
+}
+
+export interface HtbClassSpec {
+  /** Minor number of the class: 1:<id>. */
+  id: number;
+  rate: string;
+  ceil?: string;
+  /** Minor number of the parent class; absent: the qdisc itself. */
+  parent?: number;
+}
+
+export interface FifoSpec {
+  kind: 'pfifo' | 'bfifo';
+  /** Packets for pfifo, bytes for bfifo. */
+  limit?: number;
+}
+
+/** Identity function that gives a TypeScript description its types. */
+export function defineLab(description: LabDescription): LabDescription {
+  return description;
+}

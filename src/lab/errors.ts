@@ -1,0 +1,43 @@
+// What a lab reports when it cannot do what it was asked.
+import { type Problem, problemText } from './shape.js';
+
+/** The description is not usable; every problem is listed, nothing was created. */
+export class LabValidationError extends Error {
+  readonly problems: Problem[];
+  constructor(problems: Problem[], what = 'the lab description') {
+    const n = problems.length;
+    super(`${what} has ${n} problem${n === 1 ? '' : 's'}:\n${problems.map((p) => `  ${problemText(p)}`).join('\n')}`);
+    this.name = 'LabValidationError';
+    this.problems = problems;
+  }
+}
+
+/** Something on the system stopped the lab (before, during or after up). */
+export class LabError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LabError';
+  }
+}
+
+/**
+ * up() failed at one step. Everything it had created was removed again
+ * (rollbackErrors lists what could not be, which should be empty).
+ */
+export class LabUpError extends LabError {
+  constructor(
+    message: string,
+    cause: unknown,
+    /** 1-based number of the step that failed, and how many there were. */
+    readonly step: number,
+    readonly steps: number,
+    readonly rollbackErrors: unknown[],
+  ) {
+    super(message, { cause });
+    this.name = 'LabUpError';
+  }
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

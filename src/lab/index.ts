@@ -1,0 +1,27 @@
+// The lab layer's public surface: describe a namespace lab, check it, plan
+// it, draw it, and (with a backend) build, inspect, probe and remove it.
+// Generic names get a lab prefix here, since the package exports them all.
+export { Lab, type LabOptions, type UpReport, type DownOptions, type DownReport } from './lab.js';
+export type { LabBackend, LabRecord, LabProcess, ExecOptions, ExecResult, Needs, NamespaceState, LinkState, RouteState } from './backend.js';
+export {
+  defineLab, type LabDescription, type NamespaceSpec, type BridgeSpec, type VethSpec, type VethEnd, type LinkSpec, type RouteSpec,
+  type DnsSpec, type QdiscSpec, type NetemSpec, type TbfSpec, type HtbSpec, type HtbClassSpec, type FifoSpec, type SysctlValue,
+} from './description.js';
+export { validate as validateLab, assertValid as assertValidLab, type ValidationResult as LabValidationResult } from './validate.js';
+export { loadLabFile, readLabFile } from './load.js';
+export { type Problem as LabProblem, problemText as labProblemText } from './shape.js';
+export { LabError, LabUpError, LabValidationError } from './errors.js';
+export { LabNames } from './names.js';
+export {
+  makePlan as planLab, teardown as labTeardown, type Plan as LabPlan, type Step as LabStep, type LabOp, type LinkAdd, type AddressAdd,
+  type RouteAdd, type DnsFiles, type Owned as LabOwned,
+} from './plan.js';
+export { diffStatus as diffLabStatus, statusText as labStatusText, type LabStatus, type StatusItem as LabStatusItem, type StatusState as LabStatusState } from './status.js';
+export { expectedMatrix as expectedReach, type ExpectedMatrix, type Expectation as ReachExpectation, type Target as ReachTarget } from './reach.js';
+export {
+  measureConnectivity, probeCommand, type ConnectivityMatrix, type ConnectivityOptions, type Cell as ConnectivityCell, type Protocol as ProbeProtocol,
+} from './connectivity.js';
+export type { ProbeOutcome, ProbeResult } from './probe.js';
+export { formatMatrix as formatConnectivity, formatNamespaces } from './format.js';
+export { toSvg as labSvg } from './graph-svg.js';
+export { toDot as labDot, toMermaid as labMermaid, type GraphFormat as LabGraphFormat } from './graph.js';

@@ -1,0 +1,283 @@
+// A lab: a description, its plan, and a backend that carries the plan out.
+//
+//   const lab = Lab.from(JSON.parse(text), backend);   // every problem at once, or a Lab
+//   await lab.up();                                    // all of it, or nothing
+//   console.log(formatMatrix(await lab.connectivity()));
+//   await lab.down();                                  // what it made, nothing else
+//
+// up() checks before it changes anything (kinds the system lacks, names taken
+// by someone else), writes the record of what it will make, then takes the
+// steps in order, batching where the plan allows. On the first failure it
+// takes back what it did, last first, and reports that failure with its cause.
+import type { ExecOptions, ExecResult, LabBackend, LabRecord, NamespaceState } from './backend.js';
+import { type CleanupHandle, type ProcessHooks, onProcessEnd } from './cleanup.js';
+import { type ConnectivityMatrix, type ConnectivityOptions, measureConnectivity } from './connectivity.js';
+import type { LabDescription } from './description.js';
+import { LabError, LabUpError, messageOf } from './errors.js';
+import type { LabNames, NsKey } from './names.js';
+import { type LabOp, type Plan, type Step, makePlan, teardown } from './plan.js';
+import { type LabStatus, type World, diffStatus } from './status.js';
+import { assertValid } from './validate.js';
+
+export interface LabOptions {
+  /** Remove the lab when the process ends: SIGINT, SIGTERM, uncaught errors, end of the program. */
+  cleanupOnExit?: boolean;
+  /** Where process events come from (tests). */
+  process?: ProcessHooks;
+}
+
+export interface UpReport {
+  /** False when the lab was already up as described, and nothing was done. */
+  changed: boolean;
+  steps: number;
+  ms: number;
+}
+
+export interface DownOptions {
+  /**
+   * Also remove objects that carry the lab's names though no record says it
+   * made them (the record was lost). Root links still need the lab's alias.
+   */
+  force?: boolean;
+}
+
+export interface DownReport {
+  /** What was removed: "namespace pair-red", "link bridge-br0", "/etc/netns/router-red". */
+  removed: string[];
+  /** What carries a lab name but was left alone, and why. */
+  skipped: string[];
+}
+
+export class Lab {
+  readonly description: LabDescription;
+  readonly plan: Plan;
+  private cleanup: CleanupHandle | undefined;
+
+  /** Validates the description (a LabValidationError lists every problem). */
+  constructor(description: LabDescription, readonly backend: LabBackend, private readonly options: LabOptions = {}) {
+    this.description = assertValid(description);
+    this.plan = makePlan(this.description);
+  }
+
+  /** A lab from anything (parsed JSON): validated first. */
+  static from(input: unknown, backend: LabBackend, options: LabOptions = {}): Lab {
+    return new Lab(input as LabDescription, backend, options);
+  }
+
+  get name(): string {
+    return this.description.name;
+  }
+
+  get names(): LabNames {
+    return this.plan.names;
+  }
+
+  private fail(message: string, cause?: unknown): LabError {
+    return new LabError(`lab "${this.name}": ${message}`, cause === undefined ? undefined : { cause });
+  }
+
+  async up(): Promise<UpReport> {
+    const t0 = performance.now();
+    const record = await this.backend.loadRecord(this.name);
+    if (record) {
+      const st = await this.status();
+      if (st.up) {
+        this.watchExit();
+        return { changed: false, steps: 0, ms: performance.now() - t0 };
+      }
+      const bad = st.items.filter((i) => i.state === 'missing' || i.state === 'different');
+      throw this.fail(`is partly up (${bad.slice(0, 3).map((i) => `${i.state}: ${i.what}`).join('; ')}${bad.length > 3 ? `; ${bad.length - 3} more` : ''}); run down() first`);
+    }
+    await this.preflight();
+    const rec: LabRecord = { lab: this.name, prefix: this.names.prefix, created: new Date().toISOString(), ...this.plan.owned };
+    await this.backend.saveRecord(rec);
+    const done: Step[] = [];
+    const steps = this.plan.steps;
+    for (let at = 0; at < steps.length;) {
+      const group = [steps[at]!];
+      while (group[0]!.batch !== undefined && steps[at + group.length]?.batch === group[0]!.batch) group.push(steps[at + group.length]!);
+      try {
+        await this.apply(group.map((s) => s.op));
+      } catch (err) {
+        const index = (err as { index?: unknown }).index;
+        const ok = typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < group.length ? index : 0;
+        done.push(...group.slice(0, ok));
+        const failed = group[ok]!;
+        const rollbackErrors = await this.rollback(done);
+        if (rollbackErrors.length === 0) await this.backend.removeRecord(this.name).catch((e: unknown) => rollbackErrors.push(e));
+        const tail = rollbackErrors.length === 0
+          ? `everything it had made is removed again`
+          : `taking back what it had made failed ${rollbackErrors.length} time(s): ${rollbackErrors.map(messageOf).join('; ')}`;
+        throw new LabUpError(`lab "${this.name}": step ${failed.n} of ${steps.length} failed: ${failed.what} (${failed.source}): ${messageOf(err)}; ${tail}`,
+          err, failed.n, steps.length, rollbackErrors);
+      }
+      done.push(...group);
+      at += group.length;
+    }
+    this.watchExit();
+    return { changed: true, steps: steps.length, ms: performance.now() - t0 };
+  }
+
+  /** Stops before any change when the system cannot make the lab or its names are taken. */
+  private async preflight(): Promise<void> {
+    const need = {
+      linkKinds: [...new Set(this.plan.steps.flatMap((s) => (s.op.op === 'link.add' ? [s.op.link.kind] : [])))],
+      qdiscKinds: [...new Set(this.plan.steps.flatMap((s) => (s.op.op === 'qdisc.add' ? [s.op.qdisc.kind] : [])))],
+    };
+    const lacking = await this.backend.unsupported(need);
+    const problems: string[] = [];
+    for (const kind of lacking.qdiscKinds) {
+      const where = this.plan.steps.filter((s) => s.op.op === 'qdisc.add' && s.op.qdisc.kind === kind).map((s) => s.source);
+      problems.push(`this system has no ${kind} qdisc (the kernel lacks sch_${kind}), needed by ${where.join(', ')}`);
+    }
+    for (const kind of lacking.linkKinds) problems.push(`this system cannot make ${kind} links`);
+    const existing = new Set(await this.backend.listNamespaces());
+    for (const ns of this.plan.owned.namespaces) if (existing.has(ns)) problems.push(`namespace ${ns} exists already, and no record says this lab made it`);
+    if (this.plan.owned.rootLinks.length > 0) {
+      const root = await this.backend.inspect(null, { sysctls: [] });
+      const names = new Set(root.links.map((l) => l.name));
+      for (const l of this.plan.owned.rootLinks) if (names.has(l)) problems.push(`link ${l} exists already in the root namespace`);
+    }
+    if (problems.length > 0) throw this.fail(`cannot go up, nothing was created:\n  ${problems.join('\n  ')}`);
+  }
+
+  /** Carries out ops that form one batch (or a single op). */
+  private async apply(ops: LabOp[]): Promise<void> {
+    const b = this.backend;
+    const all = <K extends LabOp['op']>(_k: K) => ops as Extract<LabOp, { op: K }>[];
+    const first = ops[0]!;
+    switch (first.op) {
+      case 'netns.add': return b.createNamespace(first.ns);
+      case 'netns.del': await b.deleteNamespace(first.ns); return;
+      case 'link.add': return b.addLinks(first.ns, all('link.add').map((o) => o.link));
+      case 'link.del': await b.deleteLink(first.ns, first.name); return;
+      case 'link.master': return b.setMasters(first.ns, all('link.master').map((o) => ({ name: o.name, master: o.master })));
+      case 'link.up': return b.setLinksUp(first.ns, all('link.up').map((o) => o.name));
+      case 'sysctl.set': return b.setSysctls(first.ns, all('sysctl.set').map((o) => ({ key: o.key, value: o.value })));
+      case 'addr.add': return b.addAddresses(first.ns, all('addr.add').map((o) => o.address));
+      case 'route.add': return b.addRoutes(first.ns, all('route.add').map((o) => o.route));
+      case 'qdisc.add': return b.addQdiscs(first.ns, all('qdisc.add').map((o) => ({ dev: o.dev, qdisc: o.qdisc })));
+      case 'dns.write': return b.writeDnsFiles(first.ns, first.files);
+      case 'dns.remove': await b.removeDnsFiles(first.ns); return;
+    }
+  }
+
+  /** Takes back done steps, last first; returns what could not be taken back. */
+  private async rollback(done: Step[]): Promise<unknown[]> {
+    const errors: unknown[] = [];
+    for (const s of done.slice().reverse()) {
+      if (!s.undo) continue;
+      try {
+        await this.apply([s.undo]);
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * Removes everything the lab's record says it made (root links only when
+   * they still carry the lab's alias), then the record. Safe to repeat.
+   */
+  async down(options: DownOptions = {}): Promise<DownReport> {
+    const record = await this.backend.loadRecord(this.name);
+    const owned = { namespaces: new Set(record?.namespaces), rootLinks: new Set(record?.rootLinks), dns: new Set(record?.dns) };
+    if (options.force) {
+      for (const k of ['namespaces', 'rootLinks', 'dns'] as const) for (const n of this.plan.owned[k]) owned[k].add(n);
+    }
+    const ops: LabOp[] = [];
+    // The plan's order for what it knows, then what only the record knows.
+    for (const op of teardown(this.plan)) {
+      const set = op.op === 'netns.del' ? owned.namespaces : op.op === 'link.del' ? owned.rootLinks : op.op === 'dns.remove' ? owned.dns : undefined;
+      const key = op.op === 'link.del' ? op.name : (op as { ns: string }).ns;
+      if (set?.delete(key)) ops.push(op);
+    }
+    const rest: LabOp[] = [
+      ...[...owned.dns].map((ns): LabOp => ({ op: 'dns.remove', ns })),
+      ...[...owned.rootLinks].map((name): LabOp => ({ op: 'link.del', ns: null, name })),
+      ...[...owned.namespaces].map((ns): LabOp => ({ op: 'netns.del', ns })),
+    ];
+    ops.unshift(...rest.filter((o) => o.op === 'dns.remove'));
+    ops.push(...rest.filter((o) => o.op !== 'dns.remove'));
+
+    const report: DownReport = { removed: [], skipped: [] };
+    const errors: unknown[] = [];
+    let root: Map<string, string | undefined> | undefined;
+    if (ops.some((o) => o.op === 'link.del')) {
+      const state = await this.backend.inspect(null, { sysctls: [] });
+      root = new Map(state.links.map((l) => [l.name, l.alias]));
+    }
+    for (const op of ops) {
+      try {
+        if (op.op === 'link.del') {
+          if (!root!.has(op.name)) continue;
+          if (root!.get(op.name) !== this.names.alias) {
+            report.skipped.push(`link ${op.name}: its alias is ${JSON.stringify(root!.get(op.name) ?? '')}, not "${this.names.alias}"`);
+            continue;
+          }
+          if (await this.backend.deleteLink(null, op.name)) report.removed.push(`link ${op.name}`);
+        } else if (op.op === 'netns.del') {
+          if (await this.backend.deleteNamespace(op.ns)) report.removed.push(`namespace ${op.ns}`);
+        } else if (op.op === 'dns.remove') {
+          if (await this.backend.removeDnsFiles(op.ns)) report.removed.push(`/etc/netns/${op.ns}`);
+        }
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length > 0) {
+      throw this.fail(`down removed ${report.removed.length} thing(s) but failed ${errors.length} time(s): ${errors.map(messageOf).join('; ')}; the record is kept, so down() can be tried again`, errors[0]);
+    }
+    if (record) await this.backend.removeRecord(this.name);
+    this.cleanup?.remove();
+    this.cleanup = undefined;
+    return report;
+  }
+
+  /** What exists now against the description. */
+  async status(): Promise<LabStatus> {
+    const record = await this.backend.loadRecord(this.name);
+    const namespaces = await this.backend.listNamespaces();
+    const present = new Set(namespaces);
+    const states = new Map<NsKey, NamespaceState>();
+    for (const spec of this.description.namespaces) {
+      const ns = this.names.namespace(spec.name);
+      if (!present.has(ns)) continue;
+      const sysctls = this.plan.steps.flatMap((s) => (s.op.op === 'sysctl.set' && s.op.ns === ns ? [s.op.key] : []));
+      states.set(ns, await this.backend.inspect(ns, { sysctls }));
+    }
+    if (this.plan.owned.rootLinks.length > 0 || record?.rootLinks.length) states.set(null, await this.backend.inspect(null, { sysctls: [] }));
+    const world: World = { namespaces, states };
+    if (record) world.recorded = { namespaces: record.namespaces, rootLinks: record.rootLinks };
+    return diffStatus(this.description, this.plan, world);
+  }
+
+  /** Runs a program in one of the lab's namespaces (by its lab name; null: the root namespace). */
+  async exec(ns: string | null, argv: string[], options?: ExecOptions): Promise<ExecResult> {
+    return this.backend.exec(this.systemNs(ns), argv, options);
+  }
+
+  /** The system name of a lab namespace; a LabError for a name the lab does not have. */
+  systemNs(ns: string | null): NsKey {
+    if (ns === null) return null;
+    if (!this.description.namespaces.some((n) => n.name === ns)) {
+      throw this.fail(`has no namespace "${ns}" (it has ${this.description.namespaces.map((n) => n.name).join(', ')})`);
+    }
+    return this.names.namespace(ns);
+  }
+
+  /** Which namespaces reach which addresses, against what the description says they should. */
+  async connectivity(options: ConnectivityOptions = {}): Promise<ConnectivityMatrix> {
+    return measureConnectivity(this.description, this.backend, options);
+  }
+
+  private watchExit(): void {
+    if (!this.options.cleanupOnExit || this.cleanup) return;
+    this.cleanup = onProcessEnd(`lab "${this.name}"`, () => this.down(), this.options.process);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.down();
+  }
+}

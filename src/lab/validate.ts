@@ -1,0 +1,321 @@
+// The validator: takes anything (parsed JSON, or a TypeScript object whose
+// type may lie) and returns either the typed description or every problem,
+// each with its path. Three passes, each on what the one before could read:
+// shapes and local values here, then names and references here, then
+// addresses, subnets and routes (validate-net.ts). Nothing touches the system.
+import { EncodeError } from '../netlink/errors.js';
+import { parseHw, parseIP, parsePrefix } from '../netlink/ip.js';
+import { checkIfname } from '../route/codecs.js';
+import type { BridgeSpec, DnsSpec, LabDescription, LinkSpec, NamespaceSpec, RouteSpec, SysctlValue, VethEnd, VethSpec } from './description.js';
+import { LabValidationError } from './errors.js';
+import { LabNames, NAME_PATTERN, NETNS_NAME_MAX, type NsKey, defaultPrefix, nsLabel } from './names.js';
+import { readQdisc } from './qdisc.js';
+import { type Problem, Reader, didYouMean, join } from './shape.js';
+import { Topology, endNamespace } from './topology.js';
+import { checkNetwork, unusable } from './validate-net.js';
+
+export type ValidationResult =
+  | { ok: true; lab: LabDescription; problems: [] }
+  | { ok: false; lab?: undefined; problems: Problem[] };
+
+/** The longest lab name: long names only make every prefixed name too long. */
+export const LAB_NAME_MAX = 64;
+const PREFIX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+const SYSCTL = /^net(\.[A-Za-z0-9_-]+)+$/;
+
+/** The problem an EncodeError describes, without its path (we add ours). */
+function reason(err: unknown): string {
+  if (err instanceof EncodeError) return err.message.replace(/^: /, '');
+  throw err;
+}
+
+export function validate(input: unknown): ValidationResult {
+  const r = new Reader();
+  const top = r.object(input, '', ['name', 'namespaces'], ['prefix', 'description', 'bridges', 'veths']);
+  if (!top) return { ok: false, problems: r.problems };
+
+  const name = top.name === undefined ? undefined : r.name(top.name, 'name', NAME_PATTERN);
+  if (name !== undefined && name.length > LAB_NAME_MAX) r.report('name', `is ${name.length} characters; the limit is ${LAB_NAME_MAX}`);
+  let prefix = name === undefined ? undefined : defaultPrefix(name);
+  if (top.prefix !== undefined) {
+    const p = r.string(top.prefix, 'prefix');
+    if (p !== undefined && !PREFIX_PATTERN.test(p)) r.report('prefix', `${JSON.stringify(p)} is not a usable prefix: letters, digits, '_', '.', '-', starting with a letter or digit`);
+    else prefix = p;
+  }
+  if (top.description !== undefined) r.string(top.description, 'description');
+
+  const draft: LabDescription = { name: name ?? '', namespaces: [], bridges: [], veths: [] };
+  if (prefix !== undefined) draft.prefix = prefix;
+  if (top.description !== undefined) draft.description = top.description as string;
+
+  const list = (key: string) => (top[key] === undefined ? [] : r.array(top[key], key) ?? []);
+  list('namespaces').forEach((v, i) => {
+    const ns = readNamespace(r, v, `namespaces[${i}]`);
+    if (ns) draft.namespaces.push(ns);
+  });
+  list('bridges').forEach((v, i) => {
+    const path = `bridges[${i}]`;
+    const o = r.object(v, path, ['name'], ['namespace', ...LINK_KEYS]);
+    const b = o && readLink(r, o, path);
+    if (!b) return;
+    const bridge: BridgeSpec = b;
+    if (o.namespace !== undefined) bridge.namespace = r.string(o.namespace, join(path, 'namespace'));
+    draft.bridges!.push(bridge);
+  });
+  list('veths').forEach((v, i) => {
+    const path = `veths[${i}]`;
+    const o = r.object(v, path, ['a', 'b'], []);
+    if (!o) return;
+    const end = (side: 'a' | 'b'): VethEnd | undefined => {
+      if (o[side] === undefined) return undefined;
+      const p = join(path, side);
+      const e = r.object(o[side], p, ['name'], ['namespace', 'bridge', ...LINK_KEYS]);
+      const l = e && readLink(r, e, p);
+      if (!l) return undefined;
+      const out: VethEnd = l;
+      if (e.namespace !== undefined) out.namespace = r.string(e.namespace, join(p, 'namespace'));
+      if (e.bridge !== undefined) out.bridge = r.string(e.bridge, join(p, 'bridge'));
+      return out;
+    };
+    // A pair missing an end is kept with the hole, so the other end is still checked.
+    draft.veths!.push({ a: end('a'), b: end('b') } as VethSpec);
+  });
+
+  if (name !== undefined && prefix !== undefined) {
+    const names = new LabNames(name, prefix);
+    checkNames(r, draft, names);
+    checkNetwork(r, draft, new Topology(draft, new Set(draft.namespaces.map((n) => n.name))));
+  }
+  if (r.problems.length > 0) return { ok: false, problems: r.problems };
+  const lab = draft;
+  if (lab.bridges!.length === 0 && top.bridges === undefined) delete lab.bridges;
+  if (lab.veths!.length === 0 && top.veths === undefined) delete lab.veths;
+  if (top.prefix === undefined) delete lab.prefix;
+  return { ok: true, lab, problems: [] };
+}
+
+/** The valid description, or a LabValidationError listing every problem. */
+export function assertValid(input: unknown): LabDescription {
+  const v = validate(input);
+  if (!v.ok) throw new LabValidationError(v.problems);
+  return v.lab;
+}
+
+const LINK_KEYS = ['addresses', 'up', 'mtu', 'mac', 'qdisc'] as const;
+
+/** The fields bridges and veth ends share; undefined when the name is unusable. */
+function readLink(r: Reader, o: Record<string, unknown>, path: string): LinkSpec | undefined {
+  const name = o.name === undefined ? undefined : r.string(o.name, join(path, 'name'));
+  if (name === undefined) return undefined;
+  const l: LinkSpec = { name };
+  if (o.addresses !== undefined) {
+    const list = r.array(o.addresses, join(path, 'addresses'));
+    if (list) l.addresses = list.map((a, i) => readAddress(r, a, join(join(path, 'addresses'), i))).filter((a): a is string => a !== undefined);
+  }
+  if (o.up !== undefined) l.up = r.boolean(o.up, join(path, 'up'));
+  if (o.mtu !== undefined) l.mtu = r.integer(o.mtu, join(path, 'mtu'), 68, 65535);
+  if (o.mac !== undefined) {
+    const p = join(path, 'mac');
+    const s = r.string(o.mac, p);
+    if (s !== undefined) {
+      try {
+        const hw = parseHw(s, '', 6);
+        if (hw[0]! & 1) r.report(p, `${s} is a multicast address; a link needs a unicast one (first byte even)`);
+        else if (hw.every((b) => b === 0)) r.report(p, `${s} is all zeros`);
+        else l.mac = s;
+      } catch (err) { r.report(p, reason(err)); }
+    }
+  }
+  if (o.qdisc !== undefined) l.qdisc = readQdisc(r, o.qdisc, join(path, 'qdisc'));
+  return l;
+}
+
+/** An interface address: "address/length", parsed to catch what is not one. */
+function readAddress(r: Reader, v: unknown, path: string): string | undefined {
+  const s = r.string(v, path);
+  if (s === undefined) return undefined;
+  if (!s.includes('/')) {
+    r.report(path, `"${s}" needs a prefix length, e.g. "${s}/${s.includes(':') ? 64 : 24}"`);
+    return undefined;
+  }
+  try {
+    const p = parsePrefix(s, '');
+    const why = unusable(p);
+    if (why) {
+      r.report(path, `${p.address} ${why}`);
+      return undefined;
+    }
+    return s;
+  } catch (err) {
+    r.report(path, reason(err));
+    return undefined;
+  }
+}
+
+function readIp(r: Reader, v: unknown, path: string): string | undefined {
+  const s = r.string(v, path);
+  if (s === undefined) return undefined;
+  try {
+    parseIP(s, '');
+    return s;
+  } catch (err) {
+    r.report(path, reason(err));
+    return undefined;
+  }
+}
+
+function readNamespace(r: Reader, v: unknown, path: string): NamespaceSpec | undefined {
+  const o = r.object(v, path, ['name'], ['loopback', 'forwarding', 'sysctls', 'routes', 'dns']);
+  if (!o || o.name === undefined) return undefined;
+  const name = r.name(o.name, join(path, 'name'), NAME_PATTERN);
+  if (name === undefined) return undefined;
+  const ns: NamespaceSpec = { name };
+  if (o.loopback !== undefined) ns.loopback = r.boolean(o.loopback, join(path, 'loopback'));
+  if (o.forwarding !== undefined) ns.forwarding = r.boolean(o.forwarding, join(path, 'forwarding'));
+  if (o.sysctls !== undefined) {
+    const rec = r.record(o.sysctls, join(path, 'sysctls'));
+    if (rec) {
+      const out: Record<string, SysctlValue> = {};
+      for (const [k, val] of Object.entries(rec)) {
+        const p = `${join(path, 'sysctls')}[${JSON.stringify(k)}]`;
+        if (!SYSCTL.test(k)) {
+          r.report(p, k.startsWith('net.')
+            ? `"${k}" is not a sysctl name (net.<words separated by dots>)`
+            : `"${k}" is not a net.* sysctl: only those belong to a network namespace, anything else would change the host`);
+          continue;
+        }
+        if (typeof val === 'number' ? Number.isFinite(val) : typeof val === 'boolean' || (typeof val === 'string' && !/[\n\0]/.test(val))) out[k] = val as SysctlValue;
+        else r.report(p, `expected a string, number or boolean on one line, got ${typeof val === 'string' ? 'several lines' : JSON.stringify(val) ?? typeof val}`);
+      }
+      ns.sysctls = out;
+      const fwd = out['net.ipv4.ip_forward'];
+      if (ns.forwarding === true && fwd !== undefined && String(fwd === false ? 0 : fwd === true ? 1 : fwd) === '0') {
+        r.report(`${join(path, 'sysctls')}["net.ipv4.ip_forward"]`, 'contradicts forwarding: true');
+      }
+    }
+  }
+  if (o.routes !== undefined) {
+    const list = r.array(o.routes, join(path, 'routes'));
+    if (list) {
+      ns.routes = [];
+      list.forEach((rv, i) => {
+        const p = join(join(path, 'routes'), i);
+        const ro = r.object(rv, p, ['to'], ['via', 'dev', 'metric', 'src']);
+        if (!ro) return;
+        const route: Partial<RouteSpec> = {};
+        if (ro.to !== undefined) route.to = r.string(ro.to, join(p, 'to'));
+        if (ro.via !== undefined) route.via = readIp(r, ro.via, join(p, 'via'));
+        if (ro.dev !== undefined) route.dev = r.string(ro.dev, join(p, 'dev'));
+        if (ro.metric !== undefined) route.metric = r.integer(ro.metric, join(p, 'metric'), 0, 0xffffffff);
+        if (ro.src !== undefined) route.src = readIp(r, ro.src, join(p, 'src'));
+        if (ro.via === undefined && ro.dev === undefined) r.report(p, 'a route needs a gateway (via), an interface (dev), or both');
+        if (route.to !== undefined) ns.routes!.push(route as RouteSpec);
+      });
+    }
+  }
+  if (o.dns !== undefined) ns.dns = readDns(r, o.dns, join(path, 'dns'));
+  return ns;
+}
+
+function readDns(r: Reader, v: unknown, path: string): DnsSpec | undefined {
+  const o = r.object(v, path, [], ['nameservers', 'search', 'hosts']);
+  if (!o) return undefined;
+  const dns: DnsSpec = {};
+  if (o.nameservers !== undefined) {
+    dns.nameservers = (r.array(o.nameservers, join(path, 'nameservers')) ?? [])
+      .map((a, i) => readIp(r, a, join(join(path, 'nameservers'), i))).filter((a): a is string => a !== undefined);
+  }
+  if (o.search !== undefined) {
+    dns.search = (r.array(o.search, join(path, 'search')) ?? []).map((d, i) => {
+      const p = join(join(path, 'search'), i);
+      const s = r.string(d, p);
+      if (s !== undefined && !HOSTNAME.test(s)) r.report(p, `${JSON.stringify(s)} is not a domain name`);
+      return s;
+    }).filter((s): s is string => s !== undefined);
+  }
+  if (o.hosts !== undefined) {
+    const rec = r.record(o.hosts, join(path, 'hosts'));
+    if (rec) {
+      dns.hosts = {};
+      for (const [host, addr] of Object.entries(rec)) {
+        const p = `${join(path, 'hosts')}[${JSON.stringify(host)}]`;
+        if (!HOSTNAME.test(host)) r.report(p, `${JSON.stringify(host)} is not a host name`);
+        const a = readIp(r, addr, p);
+        if (a !== undefined) dns.hosts[host] = a;
+      }
+    }
+  }
+  return dns;
+}
+
+/**
+ * Pass two: namespace and interface names (duplicates, too long once
+ * prefixed) and references (namespaces, bridges).
+ */
+function checkNames(r: Reader, lab: LabDescription, names: LabNames): void {
+  const nsFirst = new Map<string, number>();
+  lab.namespaces.forEach((ns, i) => {
+    const path = `namespaces[${i}].name`;
+    if (nsFirst.has(ns.name)) r.report(path, `duplicate namespace "${ns.name}" (first at namespaces[${nsFirst.get(ns.name)}])`);
+    else nsFirst.set(ns.name, i);
+    const full = names.namespace(ns.name);
+    if (Buffer.byteLength(full) > NETNS_NAME_MAX) r.report(path, `becomes "${full.slice(0, 20)}…", ${Buffer.byteLength(full)} bytes; a namespace name is at most ${NETNS_NAME_MAX}`);
+  });
+  const knownNs = (v: string | undefined, path: string): boolean => {
+    if (v === undefined || nsFirst.has(v)) return true;
+    r.report(path, `unknown namespace "${v}"${didYouMean(v, nsFirst.keys())}`);
+    return false;
+  };
+
+  // Every interface name, per namespace: bridges, veth ends, and lo.
+  const taken = new Map<string, string>();
+  const claim = (ns: NsKey, name: string, path: string) => {
+    const key = `${ns ?? ''}/${name}`;
+    if (name === 'lo') r.report(path, `"lo" is the loopback interface every namespace already has`);
+    else if (taken.has(key)) r.report(path, `duplicate interface "${name}" in ${ns === null ? 'the root namespace' : `namespace "${ns}"`} (first at ${taken.get(key)})`);
+    else taken.set(key, path);
+    const real = names.link(ns, name);
+    try {
+      checkIfname(real, '');
+    } catch (err) {
+      const why = reason(err);
+      r.report(path, ns === null && real !== name ? `becomes "${real}" in the root namespace: ${why} (shorten the name or the prefix)` : why);
+    }
+  };
+
+  const bridges: BridgeSpec[] = [];
+  (lab.bridges ?? []).forEach((b, i) => {
+    const path = `bridges[${i}]`;
+    if (!knownNs(b.namespace, join(path, 'namespace'))) return;
+    claim(b.namespace ?? null, b.name, join(path, 'name'));
+    bridges.push(b);
+  });
+
+  (lab.veths ?? []).forEach((v, i) => {
+    for (const side of ['a', 'b'] as const) {
+      const end = v[side] as VethEnd | undefined;
+      const path = `veths[${i}].${side}`;
+      if (!end) continue;
+      if (!knownNs(end.namespace, join(path, 'namespace'))) continue;
+      let ok = true;
+      if (end.bridge !== undefined) {
+        const found = bridges.filter((b) => b.name === end.bridge);
+        const here = found.filter((b) => (b.namespace ?? null) === (end.namespace ?? null));
+        if (found.length === 0) {
+          r.report(join(path, 'bridge'), `unknown bridge "${end.bridge}"${didYouMean(end.bridge, bridges.map((b) => b.name))}`);
+          ok = false;
+        } else if (end.namespace !== undefined && here.length === 0) {
+          r.report(join(path, 'bridge'), `bridge "${end.bridge}" is in ${found.map((b) => nsLabel(b.namespace ?? null)).join(', ')}, not in namespace "${end.namespace}"; a port lives in its bridge's namespace`);
+          ok = false;
+        } else if (end.namespace === undefined && found.length > 1) {
+          r.report(join(path, 'bridge'), `there is a bridge "${end.bridge}" in ${found.map((b) => nsLabel(b.namespace ?? null)).join(' and ')}: say which with "namespace"`);
+          ok = false;
+        }
+        if (end.addresses?.length) r.report(join(path, 'addresses'), `a bridge port carries no addresses; put them on bridge "${end.bridge}"`);
+      }
+      const ns = endNamespace(bridges, end);
+      if (ok && ns !== undefined) claim(ns, end.name, join(path, 'name'));
+    }
+  });
+}

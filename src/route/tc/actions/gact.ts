@@ -1,0 +1,76 @@
+// gact: the generic action — a verdict (pass, drop, reclassify, pipe, goto
+// chain...), optionally a random second verdict (`drop random determ ok 10`).
+import { TCA_GACT_PARMS, TCA_GACT_PROB, TCA_GACT_TM, PGACT_DETERM, PGACT_NETRAND, tc_gact, tc_gact_p } from '../../../generated/linux/tc_act/tc_gact.js';
+import { tcf_t } from '../../../generated/linux/pkt_cls.js';
+import { struct } from '../../../netlink/codec.js';
+import { EncodeError } from '../../../netlink/errors.js';
+import { attr, attrSet } from '../../../netlink/schema.js';
+import type { ActionKind } from '../kind.js';
+import { checkKeys, intOption, optionsObject } from '../options.js';
+import { type Control, controlName, parseControl } from './control.js';
+import { type ActionTimes, times } from './times.js';
+
+const gactAttrs = attrSet('gact', {
+  tm: attr(TCA_GACT_TM, struct(tcf_t)),
+  parms: attr(TCA_GACT_PARMS, struct(tc_gact)),
+  prob: attr(TCA_GACT_PROB, struct(tc_gact_p)),
+});
+
+export interface GactRandom {
+  type: 'netrand' | 'determ' | 'none' | number;
+  /** The verdict taken at random. */
+  action: Control;
+  /** netrand: 1 in value; determ: every value-th packet. */
+  value: number;
+}
+
+export interface GactOptions {
+  action: Control;
+  index: number;
+  refcnt: number;
+  bindcnt: number;
+  random?: GactRandom;
+  tm?: ActionTimes;
+}
+
+export interface GactOptionsInput {
+  /** Required unless binding an existing action by index. */
+  action?: Control;
+  random?: { type: 'netrand' | 'determ'; action: Control; value: number };
+  index?: number;
+}
+
+export const gact: ActionKind<GactOptions, GactOptionsInput> = {
+  kind: 'gact',
+  options: {
+    encode(w, value, _ctx, path) {
+      const v = optionsObject(value, path);
+      checkKeys(v, ['action', 'random', 'index'], path, 'gact');
+      if (v.action === undefined && v.index === undefined) throw new EncodeError(`${path}.action`, 'gact needs a verdict (pass, drop...) or the index of an existing action');
+      const parms = {
+        index: v.index === undefined ? 0 : intOption(v.index, `${path}.index`),
+        action: v.action === undefined ? 0 : parseControl(v.action, `${path}.action`),
+      };
+      let prob: { ptype: number; pval: number; paction: number } | undefined;
+      if (v.random !== undefined) {
+        const r = v.random as Record<string, unknown>;
+        const ptype = r.type === 'netrand' ? PGACT_NETRAND : r.type === 'determ' ? PGACT_DETERM : undefined;
+        if (ptype === undefined) throw new EncodeError(`${path}.random.type`, 'netrand or determ');
+        prob = { ptype, paction: parseControl(r.action, `${path}.random.action`), pval: intOption(r.value, `${path}.random.value`, 0, 10000) };
+      }
+      gactAttrs.encode(w, { parms, prob }, path);
+    },
+    decode(buf, start, end, issues, path) {
+      const a = gactAttrs.decode(buf, start, end, issues, path);
+      const p = a.parms ?? { index: 0, capab: 0, action: 0, refcnt: 0, bindcnt: 0 };
+      if (!a.parms) issues?.push({ path, problem: 'gact without TCA_GACT_PARMS' });
+      const out: GactOptions = { action: controlName(p.action), index: p.index, refcnt: p.refcnt, bindcnt: p.bindcnt };
+      if (a.prob) {
+        const t = a.prob.ptype;
+        out.random = { type: t === PGACT_NETRAND ? 'netrand' : t === PGACT_DETERM ? 'determ' : t === 0 ? 'none' : t, action: controlName(a.prob.paction), value: a.prob.pval };
+      }
+      if (a.tm) out.tm = times(a.tm);
+      return out;
+    },
+  },
+};

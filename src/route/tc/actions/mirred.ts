@@ -1,0 +1,97 @@
+// mirred: redirect or mirror packets to another device, on its egress or
+// ingress path (`action mirred egress redirect dev ifb0`).
+import { TCA_EGRESS_MIRROR, TCA_EGRESS_REDIR, TCA_INGRESS_MIRROR, TCA_INGRESS_REDIR, TCA_MIRRED_PARMS, TCA_MIRRED_TM, tc_mirred } from '../../../generated/linux/tc_act/tc_mirred.js';
+import { tcf_t } from '../../../generated/linux/pkt_cls.js';
+import { TC_ACT_PIPE, TC_ACT_STOLEN } from '../../../generated/linux/pkt_cls.js';
+import { EncodeError } from '../../../netlink/errors.js';
+import { struct } from '../../../netlink/codec.js';
+import { attr, attrSet } from '../../../netlink/schema.js';
+import type { ActionKind } from '../kind.js';
+import { checkKeys, intOption, optionsObject } from '../options.js';
+import { type Control, controlName, parseControl } from './control.js';
+import { type ActionTimes, times } from './times.js';
+
+const mirredAttrs = attrSet('mirred', {
+  tm: attr(TCA_MIRRED_TM, struct(tcf_t)),
+  parms: attr(TCA_MIRRED_PARMS, struct(tc_mirred)),
+});
+
+export interface MirredOptions {
+  action: 'redirect' | 'mirror' | 'unknown';
+  direction: 'egress' | 'ingress' | 'unknown';
+  /** The device packets go to. */
+  ifindex: number;
+  /** What happens to the original packet after it (stolen for redirect, pipe for mirror by default). */
+  control: Control;
+  index: number;
+  refcnt: number;
+  bindcnt: number;
+  tm?: ActionTimes;
+}
+
+export interface MirredOptionsInput {
+  /** Required unless binding an existing action by index. */
+  action?: 'redirect' | 'mirror';
+  /** Default egress. */
+  direction?: 'egress' | 'ingress';
+  /** Target device, by name or index. */
+  dev?: string | number;
+  /** For mirror only (default pipe): what happens to the original. */
+  control?: Control;
+  /** Share (or bind to) the action with this index. */
+  index?: number;
+}
+
+const EACTION: Record<string, number> = {
+  'egress redirect': TCA_EGRESS_REDIR, 'egress mirror': TCA_EGRESS_MIRROR,
+  'ingress redirect': TCA_INGRESS_REDIR, 'ingress mirror': TCA_INGRESS_MIRROR,
+};
+
+export const mirred: ActionKind<MirredOptions, MirredOptionsInput> = {
+  kind: 'mirred',
+  options: {
+    encode(w, value, ctx, path) {
+      const v = optionsObject(value, path);
+      checkKeys(v, ['action', 'direction', 'dev', 'control', 'index'], path, 'mirred');
+      const p: Record<string, number> = {};
+      if (v.index !== undefined) p.index = intOption(v.index, `${path}.index`);
+      if (v.action !== undefined) {
+        const direction = v.direction ?? 'egress';
+        const eaction = EACTION[`${String(direction)} ${String(v.action)}`];
+        if (eaction === undefined) throw new EncodeError(`${path}.action`, `mirred takes redirect or mirror, egress or ingress (got ${String(v.action)}, ${String(direction)})`);
+        p.eaction = eaction;
+        const mirror = v.action === 'mirror';
+        if (!mirror && v.control !== undefined) throw new EncodeError(`${path}.control`, 'a redirect steals the packet; only mirror takes a control action');
+        p.action = mirror ? (v.control === undefined ? TC_ACT_PIPE : parseControl(v.control, `${path}.control`)) : TC_ACT_STOLEN;
+        if (v.dev === undefined) throw new EncodeError(`${path}.dev`, 'mirred needs the target device');
+        p.ifindex = deviceIndex(v.dev, ctx.ifindex, `${path}.dev`);
+      } else if (p.index === undefined) {
+        throw new EncodeError(`${path}.action`, 'mirred needs an action (redirect or mirror) or the index of an existing one');
+      }
+      mirredAttrs.encode(w, { parms: p }, path);
+    },
+    decode(buf, start, end, issues, path) {
+      const a = mirredAttrs.decode(buf, start, end, issues, path);
+      const p = a.parms ?? { index: 0, capab: 0, action: 0, refcnt: 0, bindcnt: 0, eaction: 0, ifindex: 0 };
+      if (!a.parms) issues?.push({ path, problem: 'mirred without TCA_MIRRED_PARMS' });
+      const out: MirredOptions = {
+        action: p.eaction === TCA_EGRESS_REDIR || p.eaction === TCA_INGRESS_REDIR ? 'redirect'
+          : p.eaction === TCA_EGRESS_MIRROR || p.eaction === TCA_INGRESS_MIRROR ? 'mirror' : 'unknown',
+        direction: p.eaction === TCA_EGRESS_REDIR || p.eaction === TCA_EGRESS_MIRROR ? 'egress'
+          : p.eaction === TCA_INGRESS_REDIR || p.eaction === TCA_INGRESS_MIRROR ? 'ingress' : 'unknown',
+        ifindex: p.ifindex, control: controlName(p.action), index: p.index, refcnt: p.refcnt, bindcnt: p.bindcnt,
+      };
+      if (a.tm) out.tm = times(a.tm);
+      return out;
+    },
+  },
+};
+
+export function deviceIndex(dev: unknown, lookup: ((name: string) => number) | undefined, path: string): number {
+  if (typeof dev === 'number') return intOption(dev, path, 1, 0x7fffffff);
+  if (typeof dev !== 'string' || dev === '') throw new EncodeError(path, 'expected a device name or index');
+  if (!lookup) throw new EncodeError(path, `device "${dev}" needs resolving to an index, and no lookup was given`);
+  const i = lookup(dev);
+  if (!i) throw new EncodeError(path, `no device "${dev}"`);
+  return i;
+}

@@ -1,0 +1,14 @@
+// The filter kinds (classifiers) this version models; others travel as raw
+// bytes. Adding one is a module plus one line here.
+import { bpfFilter } from './bpf.js';
+import { matchall } from './matchall.js';
+import { u32Filter } from './u32.js';
+
+export const filterKinds = {
+  u32: u32Filter,
+  matchall,
+  bpf: bpfFilter,
+} as const;
+
+export type FilterKinds = typeof filterKinds;
+export type KnownFilterKind = keyof FilterKinds;

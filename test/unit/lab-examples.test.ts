@@ -1,0 +1,138 @@
+// The tutorial's labs in examples/ are valid, say what the tutorial says,
+// and the command line reads, checks and draws them.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { main } from '../../src/cli/main.js';
+import { loadLabFile } from '../../src/lab/load.js';
+import { expectedMatrix } from '../../src/lab/reach.js';
+import { Topology } from '../../src/lab/topology.js';
+
+const dir = new URL('../../../examples/', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'nlts-lab-'));
+
+/** Runs the CLI, capturing what it writes. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = process.stdout.write;
+  const e = process.stderr.write;
+  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof o;
+  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof e;
+  try {
+    return { code: await main(argv), out, err };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
+}
+
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+test('examples/ holds the five tutorial labs, all valid', async () => {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  assert.equal(files, ['01-veth-pair.json', '02-bridge.json', '03-router.json', '04-tbf.json', '05-netem.json']);
+  for (const f of files) {
+    const v = await loadLabFile(join(dir, f));
+    assert.ok(v.ok, `${f}: ${JSON.stringify(v.problems)}`);
+  }
+});
+
+test('the examples say what the tutorial says', async () => {
+  const load = async (f: string) => { const v = await loadLabFile(join(dir, f)); if (!v.ok) throw new Error(f); return v.lab; };
+  const addrs = (lab: Awaited<ReturnType<typeof load>>) => new Topology(lab).ifaces.flatMap((i) => i.addresses.map((a) => `${i.ns}:${a.text}`));
+
+  const pair = await load('01-veth-pair.json');
+  assert.equal(addrs(pair), ['red:10.0.0.1/24', 'blue:10.0.0.2/24']);
+
+  const bridge = await load('02-bridge.json');
+  assert.equal(addrs(bridge), ['ns1:192.168.1.3/24', 'ns2:192.168.1.4/24', 'ns3:192.168.1.5/24']);
+  assert.ok(new Topology(bridge).ifaces.filter((i) => i.master).length === 3, 'three ports on the bridge');
+
+  const router = await load('03-router.json');
+  assert.ok(router.namespaces.find((n) => n.name === 'router')!.forwarding);
+  assert.ok(router.namespaces.filter((n) => n.routes?.some((r) => r.to === 'default')).length === 2, 'default routes on both sides');
+
+  assert.equal((await load('04-tbf.json')).veths![0]!.a.qdisc, { kind: 'tbf', rate: '1mbit', burst: '32kbit', latency: '400ms' });
+  assert.equal((await load('05-netem.json')).veths![0]!.a.qdisc, { kind: 'netem', delay: '100ms' });
+
+  // Everything reaches everything in every example.
+  for (const lab of [pair, bridge, router, await load('04-tbf.json'), await load('05-netem.json')]) {
+    assert.ok(expectedMatrix(lab).cells.flat().every((c) => c.reach), lab.name);
+  }
+});
+
+test('netlink-ts lab validate FILE', async () => {
+  const ok = await cli('lab', 'validate', join(dir, '03-router.json'));
+  assert.equal([ok.code, ok.err], [0, '']);
+  assert.match(ok.out, /03-router\.json: lab router is valid: 3 namespaces, 0 bridges, 2 veth pairs, 4 addresses; up\(\) takes 21 steps\n$/);
+
+  const bad = join(tmp, 'bad.json');
+  writeFileSync(bad, JSON.stringify({
+    name: 'bad',
+    namespaces: [{ name: 'red' }, { name: 'blue' }, { name: 'red' }],
+    veths: [{ a: { name: 'v', namespace: 'red', addresses: ['10.0.0.1/24'] }, b: { name: 'v', namespace: 'blu', addresses: ['10.0.0.1/24'], mtu: 'big' } }, { a: { name: 'w' } }],
+  }));
+  const r = await cli('lab', 'validate', bad);
+  assert.is(r.code, 1);
+  assert.is(r.out, [
+    `${bad}: 4 problems`,
+    '  veths[0].b.mtu: expected a whole number, got a string ("big")',
+    '  veths[1].b: required, missing',
+    '  namespaces[2].name: duplicate namespace "red" (first at namespaces[0])',
+    '  veths[0].b.namespace: unknown namespace "blu" (did you mean "blue"?)',
+    '',
+  ].join('\n'));
+  const j = await cli('-j', 'lab', 'validate', bad);
+  assert.is(j.code, 1);
+  assert.is((JSON.parse(j.out) as { problems: unknown[] }).problems.length, 4);
+  assert.equal(JSON.parse((await cli('lab', 'validate', join(dir, '01-veth-pair.json'), '--json')).out), { ok: true, name: 'pair', steps: 9 });
+
+  const broken = join(tmp, 'broken.json');
+  writeFileSync(broken, '{\n  "name": "x"\n  "namespaces": []\n}\n');
+  const b = await cli('lab', 'validate', broken);
+  assert.is(b.code, 1);
+  assert.match(b.out, /broken\.json is not valid JSON at line 3, column 3: /);
+  writeFileSync(broken, '{\n  "namespaces": [\n}\n');
+  assert.match((await cli('lab', 'validate', broken)).out, /^[^\n]*\n {2}[^\n]*broken\.json is not valid JSON[^\n]*\n$/);
+  assert.match((await cli('lab', 'validate', join(tmp, 'none.json'))).out, /cannot read .*none\.json: ENOENT/);
+  assert.is((await cli('lab', 'validate')).code, 2);
+});
+
+test('a description as a JavaScript module (what a .ts file compiles to)', async () => {
+  const mod = join(tmp, 'lab.mjs');
+  writeFileSync(mod, `export default ${readFileSync(join(dir, '01-veth-pair.json'), 'utf8')};\n`);
+  assert.is((await cli('lab', 'validate', mod)).code, 0);
+  const none = join(tmp, 'none.mjs');
+  writeFileSync(none, 'export const lab = {};\n');
+  assert.match((await cli('lab', 'validate', none)).out, /has no default export/);
+});
+
+test('netlink-ts lab graph FILE [--format svg|dot|mermaid] [-o OUT]', async () => {
+  const file = join(dir, '02-bridge.json');
+  const svg = await cli('lab', 'graph', file);
+  assert.is(svg.code, 0);
+  assert.match(svg.out, /^<\?xml version="1\.0"[^]*<\/svg>\n$/);
+  assert.match((await cli('lab', 'graph', file, '--format', 'dot')).out, /^graph "bridge" \{/);
+  assert.match((await cli('lab', 'graph', file, '-f', 'mermaid')).out, /^flowchart LR\n/);
+  for (const [ext, start] of [['svg', '<?xml'], ['dot', 'graph '], ['gv', 'graph '], ['mmd', 'flowchart'], ['txt', '<?xml']] as const) {
+    const out = join(tmp, `g.${ext}`);
+    const r = await cli('lab', 'graph', file, '-o', out);
+    assert.equal([r.code, r.out, r.err], [0, '', '']);
+    assert.ok(readFileSync(out, 'utf8').startsWith(start), ext);
+  }
+  const bad = join(tmp, 'bad-graph.json');
+  writeFileSync(bad, '{"name":"x","namespaces":[{"name":"a"}],"bridges":[{"name":"br0","namespace":"b"}]}');
+  const r = await cli('lab', 'graph', bad);
+  assert.is(r.code, 1);
+  assert.is(r.out, '');
+  assert.match(r.err, /1 problem\n {2}bridges\[0\]\.namespace: unknown namespace "b" \(did you mean "a"\?\)/);
+  assert.is((await cli('lab', 'graph', file, '--format', 'png')).code, 2);
+  assert.is((await cli('lab', 'graph')).code, 2);
+  assert.is((await cli('lab', 'graph', file, 'extra')).code, 2);
+  assert.is((await cli('lab', 'up', file)).code, 2, 'up comes with the kernel backend');
+});
+
+test.run();
