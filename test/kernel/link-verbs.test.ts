@@ -4,12 +4,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { Rtnl } from '../../src/client.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { portData } from '../../src/route/link-info.js';
 import { deleteLinks, ipLink, linkExists } from '../helpers/links.js';
-import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
+import { ip, ipJson, requireIsolation, run } from '../helpers/sh.js';
 
 requireIsolation();
 
@@ -197,25 +196,27 @@ test('kernel refusals carry the kernel\'s words; bad input sends nothing', async
 });
 
 test('stats64 equal ip -s -j link show on a quiet link', async () => {
+  // The sender lives in a namespace of its own: an IPv4 address in the shared
+  // test namespace would change how later tests' neighbours are made.
+  ip('netns', 'add', 'nlts-stat');
   ip('link', 'add', 'nlts-q0', 'type', 'veth', 'peer', 'name', 'nlts-q1');
-  for (const n of ['nlts-q0', 'nlts-q1']) ip('link', 'set', n, 'addrgenmode', 'none'); // no IPv6 chatter
   await using nl = await Rtnl.open();
   try {
-    ip('addr', 'add', '198.18.7.1/24', 'dev', 'nlts-q0');
-    ip('link', 'set', 'nlts-q0', 'up');
+    for (const n of ['nlts-q0', 'nlts-q1']) ip('link', 'set', n, 'addrgenmode', 'none'); // no IPv6 chatter
+    ip('link', 'set', 'nlts-q0', 'netns', 'nlts-stat');
+    ip('-n', 'nlts-stat', 'addr', 'add', '198.18.7.1/24', 'dev', 'nlts-q0');
+    ip('-n', 'nlts-stat', 'link', 'set', 'nlts-q0', 'up');
     ip('link', 'set', 'nlts-q1', 'up');
     // One broadcast datagram: no ARP, no reply, so the counters stay put afterwards.
-    const sock = createSocket('udp4');
-    await new Promise<void>((resolve) => sock.bind(0, '198.18.7.1', () => resolve()));
-    sock.setBroadcast(true);
-    await new Promise<void>((resolve, reject) => sock.send(Buffer.alloc(64), 9, '198.18.7.255', (e) => (e ? reject(e) : resolve())));
-    sock.close();
-    const theirs = ipJson<{ stats64: { tx: { packets: number; bytes: number }; rx: { packets: number; bytes: number } } }[]>('-s', 'link', 'show', 'dev', 'nlts-q0')[0]!.stats64;
-    const s = (await nl.link.get('nlts-q0')).stats64!;
-    assert.ok(s.tx_packets > 0, 'traffic was counted');
+    const send = "const s = require('dgram').createSocket('udp4'); s.bind(0, '198.18.7.1', () => { s.setBroadcast(true); s.send(Buffer.alloc(64), 9, '198.18.7.255', () => s.close()); });";
+    run('ip', ['netns', 'exec', 'nlts-stat', process.execPath, '-e', send]);
+    const theirs = ipJson<{ stats64: { tx: { packets: number; bytes: number }; rx: { packets: number; bytes: number } } }[]>('-s', 'link', 'show', 'dev', 'nlts-q1')[0]!.stats64;
+    const s = (await nl.link.get('nlts-q1')).stats64!;
+    assert.ok(s.rx_packets > 0, 'traffic was counted');
     assert.equal([s.tx_packets, s.tx_bytes, s.rx_packets, s.rx_bytes], [theirs.tx.packets, theirs.tx.bytes, theirs.rx.packets, theirs.rx.bytes]);
   } finally {
-    cleanup('nlts-q0');
+    cleanup('nlts-q1');
+    ip('netns', 'del', 'nlts-stat');
   }
 });
 
