@@ -27,6 +27,8 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/if_bridge.h'),
   kernel('linux/if_tun.h'),
   kernel('linux/veth.h'),
+  kernel('linux/if_vlan.h'),
+  kernel('linux/if_bonding.h'),
   kernel('linux/neighbour.h'),
   kernel('linux/fib_rules.h'),
   kernel('linux/lwtunnel.h'),

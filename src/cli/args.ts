@@ -12,6 +12,8 @@ export interface GlobalOptions {
   json: boolean;
   stats: boolean;
   pretty: boolean;
+  /** -d: kind options and the other details `ip -d` shows. */
+  details: boolean;
   netns?: string;
   /** -4 / -6 / -f inet|inet6: the address family, as ip's preferred_family. */
   family?: 'inet' | 'inet6';
@@ -19,13 +21,14 @@ export interface GlobalOptions {
 
 /** Splits leading global options from the rest (`raw`: the rest before trailing options were taken out). */
 export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; rest: string[]; raw: string[] } {
-  const opts: GlobalOptions = { json: false, stats: false, pretty: false };
+  const opts: GlobalOptions = { json: false, stats: false, pretty: false, details: false };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-j' || a === '--json' || a === '-json') opts.json = true;
     else if (a === '-s' || a === '--stats' || a === '-stats') opts.stats = true;
     else if (a === '-p' || a === '--pretty') opts.pretty = true;
+    else if (a === '-d' || a === '--details' || a === '-details') opts.details = true;
     else if (a === '-4' || a === '-6') opts.family = a === '-4' ? 'inet' : 'inet6';
     else if (a === '-f' || a === '-family') {
       const v = argv[++i];
@@ -44,6 +47,7 @@ export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; res
     if (a === '--') { words.push(...rest.slice(n)); break; } // what follows belongs to a command we run
     if (a === '--json' || a === '-j') opts.json = true;
     else if (a === '-s' || a === '--stats') opts.stats = true;
+    else if (a === '-d' || a === '--details') opts.details = true;
     else words.push(a);
   }
   return { opts, rest: words, raw: rest };

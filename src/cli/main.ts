@@ -35,6 +35,7 @@ const OBJECTS: [names: string[], min: number, command: ObjectCommand][] = [
 const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
 objects:
   link show [dev NAME]     links, like ip link show
+  link add|set|del ...     change links, with ip link's words
   address show|add|del|replace|change|flush   addresses, like ip address
   route show|get|add|del|replace|append|prepend|change   routes, like ip route
   monitor [GROUP...]       changes as they happen, like ip monitor (groups: link, address, route, neigh, rule, tc, nsid, ...)

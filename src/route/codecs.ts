@@ -1,7 +1,10 @@
 // Attribute codecs specific to rtnetlink, shared by its families.
-import { IFNAMSIZ } from '../generated/linux/if.js';
+import { IFALIASZ, IFNAMSIZ } from '../generated/linux/if.js';
 import { type Codec, cstring } from '../netlink/codec.js';
+import { describe } from '../ffi/validate.js';
 import { EncodeError } from '../netlink/errors.js';
+import { readCString } from '../netlink/reader.js';
+import { stringBytes } from '../netlink/writer.js';
 
 /**
  * Checks an interface name the way the kernel and iproute2 do: 1 to 15
@@ -25,6 +28,47 @@ export const ifname: Codec<string> = {
   name: 'interface name',
   write(w, v, path) { base.write(w, checkIfname(v, path), path); },
   read: base.read,
+};
+
+/**
+ * A u8 the kernel treats as on/off (bridge, vxlan and tun options): decoded
+ * as a boolean; encodes a boolean (or 0/1) as 0 or 1.
+ */
+export const bool8: Codec<boolean, boolean | 0 | 1> = {
+  name: 'boolean (u8)',
+  write(w, v, path) {
+    if (v !== true && v !== false && v !== 0 && v !== 1) throw new EncodeError(path, `expected true or false, got ${describe(v)}`);
+    w.bytes(v === true || v === 1 ? ONE : ZERO);
+  },
+  read(buf, start, end, issues, path) {
+    if (end - start < 1) {
+      issues?.push({ path, problem: 'empty payload, expected a u8', offset: start });
+      return undefined;
+    }
+    return buf[start] !== 0;
+  },
+};
+const ONE = Buffer.from([1]);
+const ZERO = Buffer.from([0]);
+
+/**
+ * An alignment attribute (IFLA_*_PAD) the kernel puts before 64-bit values:
+ * it carries nothing, so it is dropped when read and never sent.
+ */
+export const padding: Codec<never, never> = {
+  name: 'padding',
+  write(_w, _v, path) { throw new EncodeError(path, 'a padding attribute is not sent'); },
+  read() { return undefined; },
+};
+
+/**
+ * An interface alias (IFLA_IFALIAS): sent without a NUL, as iproute2 sends
+ * it (the kernel keeps the bytes as given), at most IFALIASZ - 1 bytes.
+ */
+export const ifalias: Codec<string> = {
+  name: 'interface alias',
+  write(w, v, path) { w.bytes(stringBytes(v, path, IFALIASZ - 1)); },
+  read(buf, start, end) { return readCString(buf, start, end); },
 };
 
 /** A number whose `none` value is the kernel's "not set" (e.g. -1): it decodes as absent. */

@@ -14,23 +14,42 @@ import { type KnownLinkKind, type LinkKinds, linkKinds } from './link-kinds/regi
 type DataOut<K> = K extends LinkKind<infer O, unknown, unknown, unknown> ? O : never;
 type DataIn<K> = K extends LinkKind<unknown, infer I, unknown, unknown> ? I : never;
 type SlaveOut<K> = K extends LinkKind<unknown, unknown, infer O, unknown> ? O : never;
+type SlaveIn<K> = K extends LinkKind<unknown, unknown, unknown, infer I> ? I : never;
+
+/** The kinds whose links take ports (bridge, bond): they give IFLA_INFO_SLAVE_DATA its schema. */
+export type PortKind = { [K in KnownLinkKind]: LinkKinds[K] extends { slaveData: object } ? K : never }[KnownLinkKind];
 
 type KnownInfo = { [K in KnownLinkKind]: { kind: K; data?: DataOut<LinkKinds[K]> } }[KnownLinkKind];
 type KnownInfoIn = { [K in KnownLinkKind]: { kind: K; data?: DataIn<LinkKinds[K]> } }[KnownLinkKind];
-type KnownSlave = { [K in KnownLinkKind]: { slaveKind: K; slaveData?: SlaveOut<LinkKinds[K]> } }[KnownLinkKind];
+type KnownSlave = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveOut<LinkKinds[K]> } }[PortKind];
+type KnownSlaveIn = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];
+/** iproute2's way to change port options: kind "bridge_slave" and slave data, no slave kind. */
+type PortKindIn = { [K in PortKind]: { kind: `${K}_slave`; data?: undefined; slaveKind?: undefined; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];
 
 /** A link's kind and options. `data` is typed by kind; for kinds this version does not model it is a Buffer. */
 export type LinkInfo = (KnownInfo | { kind?: string; data?: Buffer }) &
   ({ slaveKind?: undefined; slaveData?: undefined } | KnownSlave | { slaveKind: string; slaveData?: Buffer }) &
   { xstats?: Buffer };
 
-export type LinkInfoInput = (KnownInfoIn | { kind: string; data?: Uint8Array } | { kind?: undefined; data?: undefined }) & {
-  slaveKind?: string;
-  slaveData?: Record<string, unknown> | Uint8Array;
-};
+/**
+ * What a request may say about kind and options. A kind this version does
+ * not model takes its data as bytes. Port options go with the master's kind
+ * as slaveKind (`{ slaveKind: 'bridge', slaveData: { cost: 10 } }`), or as
+ * iproute2 sends them, `{ kind: 'bridge_slave', slaveData: ... }`.
+ */
+export type LinkInfoInput = PortKindIn | (
+  (KnownInfoIn | { kind: string; data?: Uint8Array } | { kind?: undefined; data?: undefined }) &
+  (KnownSlaveIn | { slaveKind: string; slaveData?: Uint8Array } | { slaveKind?: undefined; slaveData?: undefined })
+);
 
 function kindOf(name: string): LinkKind | undefined {
   return Object.hasOwn(linkKinds, name) ? (linkKinds[name as KnownLinkKind] as LinkKind) : undefined;
+}
+
+/** The kind whose port schema applies: the slave kind, or "bridge" for iproute2's kind "bridge_slave". */
+function portKindOf(slaveKind: string | undefined, kind: string | undefined): { name: string; schema?: DataSchema<unknown, unknown> } | undefined {
+  const name = slaveKind ?? (kind?.endsWith('_slave') ? kind.slice(0, -'_slave'.length) : undefined);
+  return name === undefined ? undefined : { name, schema: kindOf(name)?.slaveData };
 }
 
 const known = (): string => Object.keys(linkKinds).join(', ');
@@ -48,19 +67,23 @@ export const linkInfo: Codec<LinkInfo, LinkInfoInput> = {
       if (!k && data !== undefined && !(data instanceof Uint8Array)) {
         throw new EncodeError(`${path}.kind`, `unknown link kind "${kind}" (known: ${known()}); pass data as a Buffer to send it as it is`);
       }
-      w.attrString(IFLA_INFO_KIND, kind, `${path}.kind`);
+      // Without a NUL, as iproute2 sends it (the kernel takes either).
+      w.attrStringNoNul(IFLA_INFO_KIND, kind, `${path}.kind`);
       if (data !== undefined) writeData(w, IFLA_INFO_DATA, k?.data, data, `${path}.data`, kind);
     } else if (data !== undefined) {
       throw new EncodeError(`${path}.data`, 'data needs a kind');
     }
     if (slaveKind !== undefined) {
       if (typeof slaveKind !== 'string') throw new EncodeError(`${path}.slaveKind`, `expected a string, got ${describe(slaveKind)}`);
-      const k = kindOf(slaveKind);
-      if (!k?.slaveData && slaveData !== undefined && !(slaveData instanceof Uint8Array)) {
-        throw new EncodeError(`${path}.slaveKind`, `unknown port kind "${slaveKind}"; pass slaveData as a Buffer to send it as it is`);
+      w.attrStringNoNul(IFLA_INFO_SLAVE_KIND, slaveKind, `${path}.slaveKind`);
+    }
+    if (slaveData !== undefined) {
+      const port = portKindOf(slaveKind as string | undefined, kind as string | undefined);
+      if (!port) throw new EncodeError(`${path}.slaveData`, 'port options need a slaveKind (the master\'s kind, e.g. "bridge")');
+      if (!port.schema && !(slaveData instanceof Uint8Array)) {
+        throw new EncodeError(`${path}.slaveData`, `"${port.name}" has no port options this version models; pass slaveData as a Buffer to send it as it is`);
       }
-      w.attrString(IFLA_INFO_SLAVE_KIND, slaveKind, `${path}.slaveKind`);
-      if (slaveData !== undefined) writeData(w, IFLA_INFO_SLAVE_DATA, k?.slaveData, slaveData, `${path}.slaveData`, slaveKind);
+      writeData(w, IFLA_INFO_SLAVE_DATA, port.schema, slaveData, `${path}.slaveData`, port.name);
     }
   },
   read(buf, start, end, issues, path) {
@@ -102,4 +125,16 @@ function writeData(w: Parameters<Codec<unknown>['write']>[0], type: number, set:
   else if (set) set.encode(w, data, path);
   else throw new EncodeError(path, `kind "${kind}" takes no options`);
   w.endNest(at, path);
+}
+
+/** A link's kind options, typed, when it is of this kind: `kindData(link.linkinfo, 'bridge')?.stpState`. */
+export function kindData<K extends KnownLinkKind>(info: LinkInfo | undefined, kind: K): DataOut<LinkKinds[K]> | undefined {
+  const data = info?.kind === kind ? info.data : undefined;
+  return data === undefined || Buffer.isBuffer(data) ? undefined : data as DataOut<LinkKinds[K]>;
+}
+
+/** A port's options as its master of this kind reports them: `portData(link.linkinfo, 'bridge')?.state`. */
+export function portData<K extends PortKind>(info: LinkInfo | undefined, kind: K): SlaveOut<LinkKinds[K]> | undefined {
+  const data = info?.slaveKind === kind ? info.slaveData : undefined;
+  return data === undefined || Buffer.isBuffer(data) ? undefined : data as SlaveOut<LinkKinds[K]>;
 }

@@ -2,6 +2,7 @@
 // (lower case here; the CLI upper-cases where `ip` does).
 import * as A from '../generated/linux/if_arp.js';
 import * as F from '../generated/linux/if.js';
+import { ETH_P_8021AD, ETH_P_8021Q } from '../generated/linux/if_ether.js';
 import { enumMap, flagsMap } from '../netlink/codec.js';
 
 /** ifi_flags (IFF_*), in the order `ip link` prints them. */
@@ -46,3 +47,6 @@ export const linkTypes = enumMap('link type', {
   caif: A.ARPHRD_CAIF, gre6: A.ARPHRD_IP6GRE, netlink: A.ARPHRD_NETLINK, '6lowpan': A.ARPHRD_6LOWPAN,
   vsockmon: A.ARPHRD_VSOCKMON, void: A.ARPHRD_VOID, none: A.ARPHRD_NONE,
 });
+
+/** The 802.1Q tag protocols a vlan or a VLAN-filtering bridge uses (big-endian ethertypes), as iproute2 names them. */
+export const vlanProtocols = enumMap('vlan protocol', { '802.1Q': ETH_P_8021Q, '802.1ad': ETH_P_8021AD });

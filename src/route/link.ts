@@ -2,9 +2,10 @@
 // message — ifinfomsg plus IFLA_* attributes — and the requests built on it.
 import * as L from '../generated/linux/if_link.js';
 import { ifinfomsg } from '../generated/linux/rtnetlink.js';
-import { binary, hwaddr, mapped, s32, string, struct, u32, u8 } from '../netlink/codec.js';
+import { binary, hwaddr, lazy, mapped, s32, string, struct, u32, u8 } from '../netlink/codec.js';
 import { type MessageIn, type MessageOut, attr, attrList, attrSet, field, messageSchema, nested } from '../netlink/schema.js';
-import { ifname } from './codecs.js';
+import { ifalias, ifname } from './codecs.js';
+import { afSpec } from './link-af-spec.js';
 import { linkInfo } from './link-info.js';
 import { linkFlags, linkModes, linkTypes, operStates } from './link-names.js';
 import { addressFamilies } from './names.js';
@@ -27,10 +28,13 @@ export const linkAttrs = attrSet('link', {
   map: attr(L.IFLA_MAP, struct(L.rtnl_link_ifmap)),
   operstate: attr(L.IFLA_OPERSTATE, mapped(u8, operStates)),
   linkmode: attr(L.IFLA_LINKMODE, mapped(u8, linkModes)),
-  linkinfo: attr(L.IFLA_LINKINFO, linkInfo),
+  // Resolved on first use: link-info reaches this module again through veth's peer.
+  linkinfo: attr(L.IFLA_LINKINFO, lazy('link info', () => linkInfo)),
   /** Move the link into the network namespace of this process. */
   netnsPid: attr(L.IFLA_NET_NS_PID, u32),
-  alias: attr(L.IFLA_IFALIAS, string),
+  alias: attr(L.IFLA_IFALIAS, ifalias),
+  /** Per address family settings (IPv6 address generation mode...). */
+  afSpec: attr(L.IFLA_AF_SPEC, nested(afSpec)),
   numVf: attr(L.IFLA_NUM_VF, u32),
   stats64: attr(L.IFLA_STATS64, struct(L.rtnl_link_stats64)),
   group: attr(L.IFLA_GROUP, u32),

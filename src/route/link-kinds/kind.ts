@@ -23,8 +23,11 @@ export interface LinkKind<DOut = unknown, DIn = DOut, POut = unknown, PIn = POut
 }
 
 /** A kind whose option types follow from its attribute sets. */
-export function linkKind<S extends SpecMap, P extends SpecMap = Record<never, never>>(
-  kind: string, data?: AttrSet<S>, slaveData?: AttrSet<P>,
-): LinkKind<AttrsOut<S>, AttrsIn<S>, AttrsOut<P>, AttrsIn<P>> {
-  return { kind, data, slaveData };
+export function linkKind<S extends SpecMap = Record<never, never>>(kind: string, data?: AttrSet<S>): LinkKind<AttrsOut<S>, AttrsIn<S>, never, never>;
+/** A kind whose links take ports, with the schema of their port options. */
+export function linkKind<S extends SpecMap, P extends SpecMap>(
+  kind: string, data: AttrSet<S>, slaveData: AttrSet<P>,
+): LinkKind<AttrsOut<S>, AttrsIn<S>, AttrsOut<P>, AttrsIn<P>> & { readonly slaveData: DataSchema<AttrsOut<P>, AttrsIn<P>> };
+export function linkKind(kind: string, data?: AttrSet<SpecMap>, slaveData?: AttrSet<SpecMap>): LinkKind {
+  return slaveData ? { kind, data, slaveData } : { kind, data };
 }

@@ -1,0 +1,4 @@
+// dummy: a link that drops what it is given. It has no options of its own.
+import { linkKind } from './kind.js';
+
+export const dummy = linkKind('dummy');
