@@ -5,7 +5,7 @@ import type { StructLayout } from '../generated/layout.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../generated/linux/netlink.js';
 import { describe } from '../ffi/validate.js';
 import { type DecodeIssue, EncodeError } from './errors.js';
-import { type IntKind, INT_SIZE, checkInt, readInt, writeInt } from './ints.js';
+import { type IntKind, INT_SIZE, checkInt, intRange, readInt, writeInt } from './ints.js';
 import { formatHw, formatIP, parseHw, parseIP, writeIPv4 } from './ip.js';
 import { readCString } from './reader.js';
 import { type StructInput, type StructValue, decodeStruct, encodeStruct } from './struct.js';
@@ -38,11 +38,12 @@ function short(issues: DecodeIssue[] | undefined, path: string, need: number, ha
 
 function intCodec(kind: IntKind, typeFlags = 0): Codec<number, number | bigint> {
   const size = INT_SIZE[kind];
+  const [lo, hi] = intRange(kind);
   return {
     name: kind,
     typeFlags,
     write(w, v, path) {
-      const checked = checkInt(kind, v, path);
+      const checked = typeof v === 'number' && v >= lo && v <= hi && Number.isInteger(v) ? v : checkInt(kind, v, path);
       const at = w.reserve(size);
       writeInt(w.buffer, at, kind, checked);
     },
@@ -222,19 +223,30 @@ export function enumMap<const N extends string>(name: string, table: Record<N, n
  */
 export function flagsMap<const N extends string>(name: string, table: Record<N, number>): ValueMap<(N | `0x${string}`)[], readonly (N | `0x${string}`)[] | number> {
   const entries = Object.entries(table) as [N, number][];
+  // Decoded lists by value, handed out as copies: a dump repeats a few values
+  // many times, and a copy of a known list is one exact-size allocation.
+  const seen = new Map<number, (N | `0x${string}`)[]>();
+  const names = (n: number): (N | `0x${string}`)[] => {
+    const out: (N | `0x${string}`)[] = [];
+    let rest = n >>> 0;
+    for (const [k, bit] of entries) {
+      if (bit !== 0 && (rest & bit) === bit) { out.push(k); rest = (rest & ~bit) >>> 0; }
+    }
+    for (let bit = 1; rest !== 0 && bit !== 0; bit = (bit << 1) >>> 0) {
+      if (rest & bit) { out.push(`0x${bit.toString(16)}`); rest = (rest & ~bit) >>> 0; }
+    }
+    return out;
+  };
   return {
     name,
     decode(n) {
-      const out: (N | `0x${string}`)[] = [];
-      if (n === 0) return out;
-      let rest = n >>> 0;
-      for (const [k, bit] of entries) {
-        if (bit !== 0 && (rest & bit) === bit) { out.push(k); rest = (rest & ~bit) >>> 0; }
+      if (n === 0) return [];
+      let known = seen.get(n);
+      if (known === undefined) {
+        known = names(n);
+        if (seen.size < 256) seen.set(n, known);
       }
-      for (let bit = 1; rest !== 0 && bit !== 0; bit = (bit << 1) >>> 0) {
-        if (rest & bit) { out.push(`0x${bit.toString(16)}`); rest = (rest & ~bit) >>> 0; }
-      }
-      return out;
+      return known.slice();
     },
     encode(v, path) {
       if (typeof v === 'number') return v;

@@ -22,6 +22,11 @@ const NUM_RANGE = Object.fromEntries(Object.entries(RANGE).map(([k, [lo, hi]]) =
   Math.max(Number(lo), Number.MIN_SAFE_INTEGER), Math.min(Number(hi), Number.MAX_SAFE_INTEGER),
 ]])) as unknown as Record<IntKind, readonly [number, number]>;
 
+/** The range of a kind as JS numbers (safe integers), for encoders that check inline before calling checkInt. */
+export function intRange(kind: IntKind): readonly [number, number] {
+  return NUM_RANGE[kind];
+}
+
 /** Throws EncodeError unless v is an exact integer that fits `kind`. Returns it unchanged. */
 export function checkInt(kind: IntKind, v: unknown, path: string): number | bigint {
   if (typeof v === 'number') {

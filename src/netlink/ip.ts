@@ -5,8 +5,19 @@ import { EncodeError } from './errors.js';
 
 export type IpFamily = 4 | 6;
 
+const OCTET = Array.from({ length: 256 }, (_, i) => String(i));
+// The last "a.b.c." made: a dump lists neighbouring addresses one after the
+// other, so most addresses cost one concatenation instead of seven strings.
+let lastKey = -1;
+let lastHead = '';
+
 export function formatIPv4(b: Uint8Array, off = 0): string {
-  return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+  const key = (b[off]! << 16) | (b[off + 1]! << 8) | b[off + 2]!;
+  if (key !== lastKey) {
+    lastHead = `${OCTET[b[off]!]}.${OCTET[b[off + 1]!]}.${OCTET[b[off + 2]!]}.`;
+    lastKey = key;
+  }
+  return lastHead + OCTET[b[off + 3]!]!;
 }
 
 export function formatIPv6(b: Uint8Array, off = 0): string {
@@ -144,18 +155,33 @@ export function parsePrefix(s: unknown, path: string, family?: IpFamily): Prefix
   if (typeof s !== 'string') throw new EncodeError(path, `expected "address/length", got ${typeof s}`);
   const slash = s.indexOf('/');
   const addr = slash < 0 ? s : s.slice(0, slash);
-  const bytes = parseIP(addr, path, family);
+  // A strict dotted quad is already canonical: it is its own address text.
+  const v4 = family === 6 ? undefined : Buffer.allocUnsafe(4);
+  const quad = v4 !== undefined && writeIPv4(addr, v4, 0);
+  const bytes = quad ? v4 : parseIP(addr, path, family);
   const fam: IpFamily = bytes.length === 4 ? 4 : 6;
   const max = fam === 4 ? 32 : 128;
   let length = max;
   if (slash >= 0) {
-    const t = s.slice(slash + 1);
-    if (!/^\d{1,3}$/.test(t) || Number(t) > max) {
-      throw new EncodeError(path, `prefix length "${t}" is not 0..${max} for an IPv${fam} address`);
+    length = prefixLength(s, slash + 1);
+    if (length < 0 || length > max) {
+      throw new EncodeError(path, `prefix length "${s.slice(slash + 1)}" is not 0..${max} for an IPv${fam} address`);
     }
-    length = Number(t);
   }
-  return { address: formatIP(bytes), family: fam, bytes, length };
+  return { address: quad ? addr : formatIP(bytes), family: fam, bytes, length };
+}
+
+/** One to three decimal digits from `at` to the end of s, or -1. */
+function prefixLength(s: string, at: number): number {
+  const n = s.length - at;
+  if (n < 1 || n > 3) return -1;
+  let v = 0;
+  for (let i = at; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** Parses `aa:bb:cc:dd:ee:ff` (or `-`/no separators) into bytes. */

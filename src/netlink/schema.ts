@@ -16,6 +16,10 @@ import { type DecodeIssue, EncodeError } from './errors.js';
 import { type IntKind, checkInt, readInt, writeInt } from './ints.js';
 import { NLA_TYPE_MASK } from './reader.js';
 import { NLMSG_HDRLEN, type NetlinkWriter, align4 } from './writer.js';
+import {
+  type AttrsDecoder, type CompileEntry, type Encoder, type HeaderDecoder,
+  compileAttrsDecoder, compileAttrsEncoder, compileHeaderDecoder, compileMessageEncoder,
+} from './schema-compile.js';
 
 /** An attribute this version has no schema entry for: kept byte for byte. */
 export interface RawAttr {
@@ -57,6 +61,9 @@ interface Entry { key: string; spec: AnySpec; path: string }
 
 export class AttrSet<S extends SpecMap> {
   private readonly byId: (Entry | undefined)[] = [];
+  /** The compiled walk (schema-compile.ts), made on first use; null where code cannot be generated. */
+  private compiled: AttrsDecoder | null | undefined;
+  private encoder: Encoder | null | undefined;
 
   constructor(readonly name: string, readonly specs: S) {
     for (const [key, spec] of Object.entries(specs)) {
@@ -71,8 +78,23 @@ export class AttrSet<S extends SpecMap> {
     return this.byId[id]?.key;
   }
 
+  /** The entries as the compilers take them. */
+  compileEntries(): CompileEntry[] {
+    return this.byId.filter((e): e is Entry => e !== undefined)
+      .map((e) => ({ id: e.spec.id, key: e.key, multi: e.spec.multi, path: e.path, codec: e.spec.codec }));
+  }
+
   /** Writes the attributes in the order of the object's keys (so callers control wire order). */
   encode(w: NetlinkWriter, value: AttrsIn<S>, path = this.name): void {
+    if (this.encoder === undefined) {
+      this.encoder = compileAttrsEncoder(this.name, this.compileEntries(), (w2, k, v, p) => this.encodeEntry(w2, k, v, p)) ?? null;
+    }
+    if (this.encoder !== null) { this.encoder(w, value, path); return; }
+    this.encodeGeneric(w, value, path);
+  }
+
+  /** The table-driven encoder the compiled one reproduces. */
+  encodeGeneric(w: NetlinkWriter, value: AttrsIn<S>, path = this.name): void {
     if (value === null || typeof value !== 'object') throw new EncodeError(path, `expected an object, got ${describe(value)}`);
     for (const key in value) {
       const v = (value as Record<string, unknown>)[key];
@@ -116,6 +138,13 @@ export class AttrSet<S extends SpecMap> {
 
   /** Decodes into `into` when given (a message's header fields, so they come first). */
   decode(buf: Buffer, start: number, end: number, issues?: DecodeIssue[], path = this.name, into?: object): AttrsOut<S> {
+    if (this.compiled === undefined) this.compiled = compileAttrsDecoder(this.name, this.compileEntries()) ?? null;
+    if (this.compiled !== null) return this.compiled(buf, start, end, issues, path, into) as AttrsOut<S>;
+    return this.decodeGeneric(buf, start, end, issues, path, into);
+  }
+
+  /** The table-driven walk the compiled decoder reproduces. */
+  decodeGeneric(buf: Buffer, start: number, end: number, issues?: DecodeIssue[], path = this.name, into?: object): AttrsOut<S> {
     const out = (into ?? {}) as Record<string, unknown>;
     const byId = this.byId;
     let at = start;
@@ -187,6 +216,8 @@ interface HeaderSlot { key: string; offset: number; kind: IntKind; map?: ValueMa
 export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
   private readonly slots: HeaderSlot[] = [];
   private readonly slotByKey = new Map<string, HeaderSlot>();
+  private headerDecoder: HeaderDecoder | null | undefined;
+  private encoder: Encoder | null | undefined;
 
   constructor(readonly name: string, readonly header: StructLayout, fields: H, readonly attrs: AttrSet<S>) {
     for (const [key, f] of Object.entries(fields)) {
@@ -226,10 +257,16 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
       buf.copy(hdr, 0, start, Math.max(start, end));
       hstart = 0;
     }
-    const out: Record<string, unknown> = {};
-    for (const s of this.slots) {
-      const n = readInt(hdr, hstart + s.offset, s.kind);
-      out[s.key] = s.map ? s.map.decode(n) : n;
+    if (this.headerDecoder === undefined) this.headerDecoder = compileHeaderDecoder(this.slots) ?? null;
+    let out: Record<string, unknown>;
+    if (this.headerDecoder !== null) {
+      out = this.headerDecoder(hdr, hstart);
+    } else {
+      out = {};
+      for (const s of this.slots) {
+        const n = readInt(hdr, hstart + s.offset, s.kind);
+        out[s.key] = s.map ? s.map.decode(n) : n;
+      }
     }
     this.attrs.decode(buf, Math.min(end, start + this.headerSize), end, issues, this.name, out);
     return out as MessageOut<H, S>;
@@ -237,6 +274,16 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
 
   /** Writes the fixed header and the attributes (in key order); a key that is neither is an error. */
   encodePayload(w: NetlinkWriter, value: MessageIn<H, S>, path = this.name): void {
+    if (this.encoder === undefined) {
+      this.encoder = compileMessageEncoder(this.name, this.headerSize, this.slots, this.attrs.compileEntries(),
+        (w2, k, v, p) => this.attrs.encodeEntry(w2, k, v, p)) ?? null;
+    }
+    if (this.encoder !== null) { this.encoder(w, value, path); return; }
+    this.encodePayloadGeneric(w, value, path);
+  }
+
+  /** The table-driven encoder the compiled one reproduces. */
+  encodePayloadGeneric(w: NetlinkWriter, value: MessageIn<H, S>, path = this.name): void {
     if (value === null || typeof value !== 'object') throw new EncodeError(path, `expected an object, got ${describe(value)}`);
     const at = w.reserve(this.headerSize);
     const v = value as Record<string, unknown>;

@@ -90,12 +90,18 @@ export class NetlinkWriter {
 
   /** Starts a message; returns its offset for endMessage. */
   beginMessage(type: number, flags: number, seq = 0, pid = 0): number {
-    const at = this.reserve(NLMSG_HDRLEN);
+    checkU16(type, 'nlmsg_type');
+    checkU16(flags, 'nlmsg_flags');
+    this.ensure(NLMSG_HDRLEN);
+    const at = this.pos;
     const b = this.buf;
-    b.writeUInt16LE(checkU16(type, 'nlmsg_type'), at + 4);
-    b.writeUInt16LE(checkU16(flags, 'nlmsg_flags'), at + 6);
-    b.writeUInt32LE(seq >>> 0, at + 8);
-    b.writeUInt32LE(pid >>> 0, at + 12);
+    // Byte stores: a message header is written for every request of a batch.
+    b[at] = 0; b[at + 1] = 0; b[at + 2] = 0; b[at + 3] = 0;
+    b[at + 4] = type & 0xff; b[at + 5] = type >>> 8;
+    b[at + 6] = flags & 0xff; b[at + 7] = flags >>> 8;
+    b[at + 8] = seq & 0xff; b[at + 9] = (seq >>> 8) & 0xff; b[at + 10] = (seq >>> 16) & 0xff; b[at + 11] = seq >>> 24;
+    b[at + 12] = pid & 0xff; b[at + 13] = (pid >>> 8) & 0xff; b[at + 14] = (pid >>> 16) & 0xff; b[at + 15] = pid >>> 24;
+    this.pos += NLMSG_HDRLEN;
     return at;
   }
 
@@ -109,8 +115,11 @@ export class NetlinkWriter {
   /** Starts an attribute whose payload the caller writes; close it with endAttr. */
   beginAttr(type: number, path = ''): number {
     if (!Number.isInteger(type) || type < 0 || type > 0xffff) throw new EncodeError(path, `attribute type ${type} is not a u16`);
-    const at = this.reserve(NLA_HDRLEN);
-    this.buf.writeUInt16LE(type, at + 2);
+    this.ensure(NLA_HDRLEN);
+    const at = this.pos;
+    const b = this.buf;
+    b[at] = 0; b[at + 1] = 0; b[at + 2] = type & 0xff; b[at + 3] = type >>> 8;
+    this.pos += NLA_HDRLEN;
     return at;
   }
 
@@ -120,8 +129,10 @@ export class NetlinkWriter {
       this.pos = start; // leave no half-written attribute behind
       throw new EncodeError(path, `attribute is ${len} bytes, more than the 65535 an attribute can hold`);
     }
-    this.buf.writeUInt16LE(len, start);
-    this.pad();
+    const b = this.buf;
+    b[start] = len & 0xff;
+    b[start + 1] = len >>> 8;
+    if (this.pos & 3) this.pad();
   }
 
   /** Starts a nest (NLA_F_NESTED set unless the kernel family predates it); close with endNest. */

@@ -62,6 +62,9 @@ export class FakeReply {
   }
 }
 
+/** What a small reply costs the receive buffer beyond its bytes (measured: ~830 bytes a 36-byte error). */
+export const SKB_OVERHEAD = 800;
+
 export type FakeHandler = (req: FakeRequest, reply: FakeReply) => void;
 
 export class FakeKernel implements Transport {
@@ -78,6 +81,18 @@ export class FakeKernel implements Transport {
   private deferred: Buffer[] = [];
   /** Largest datagram kept per reply: more messages than this many bytes are split across datagrams. */
   datagramLimit = 32 * 1024;
+  /**
+   * The receive buffer, as the kernel accounts it: when set, a reply that
+   * arrives while more than this is queued is dropped and the next receive
+   * fails with ENOBUFS, as the kernel does. Each queued datagram counts its
+   * length plus SKB_OVERHEAD (the kernel's sk_buff bookkeeping).
+   */
+  receiveBuffer: number | undefined;
+  /** Whether setReceiveBufferSize() may raise it (root may; others are capped). */
+  canRaiseReceiveBuffer = true;
+  /** Replies dropped for want of receive buffer. */
+  dropped = 0;
+  private queuedCost = 0;
 
   constructor(private handler: FakeHandler = defaultHandler, portId = 4242) {
     this.portId = portId;
@@ -127,8 +142,24 @@ export class FakeKernel implements Transport {
 
   /** Queues a raw datagram as if the kernel had sent it (events, garbage, stale replies). */
   push(d: Buffer): void {
-    if (this.watchers.size) for (const w of this.watchers) w.post(d);
-    else this.queue.push(d);
+    if (this.watchers.size) { for (const w of this.watchers) w.post(d); return; }
+    if (this.receiveBuffer !== undefined && this.queuedCost > this.receiveBuffer) {
+      // The kernel's netlink_attachskb: over the limit, drop and flag the socket once.
+      this.dropped++;
+      if (!this.receiveErrors.includes(105)) this.receiveErrors.push(105);
+      return;
+    }
+    this.queuedCost += d.length + SKB_OVERHEAD;
+    this.queue.push(d);
+  }
+
+  receiveBufferSize(): number {
+    return this.receiveBuffer ?? 0x7fffffff;
+  }
+
+  setReceiveBufferSize(bytes: number): number {
+    if (this.canRaiseReceiveBuffer) this.receiveBuffer = bytes * 2;
+    return this.receiveBufferSize();
   }
 
   /** Delivers replies held back by deferReplies. */
@@ -153,6 +184,7 @@ export class FakeKernel implements Transport {
     if (e !== undefined) throw new OsError('recv', e);
     const d = this.queue.shift();
     if (!d) return -1;
+    this.queuedCost -= d.length + SKB_OVERHEAD;
     // Like a datagram socket: what does not fit is lost.
     return d.copy(buf, 0, 0, Math.min(d.length, buf.length));
   }
@@ -160,6 +192,7 @@ export class FakeKernel implements Transport {
   /** Like epoll-driven reading: datagrams arrive on a later turn of the event loop. */
   watch(onData: (d: Buffer) => void, onError: (e: Error) => void): Watch {
     const inbox: (Buffer | Error)[] = this.queue.splice(0);
+    this.queuedCost = 0;
     let scheduled = false;
     const flush = (): void => {
       scheduled = false;
@@ -189,6 +222,7 @@ export class FakeKernel implements Transport {
   close(): void {
     this.closed = true;
     this.queue = [];
+    this.queuedCost = 0;
   }
 }
 

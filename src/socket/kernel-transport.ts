@@ -3,7 +3,7 @@
 // which cost about a microsecond each (DESIGN.md). The fd is non-blocking, so
 // a read never waits: "nothing queued" comes back as -1.
 import { readSync, writeSync } from 'node:fs';
-import { bind, close, getsockname, setsockopt, socket } from '../ffi/libc.js';
+import { bind, close, getsockname, getsockopt, setsockopt, socket } from '../ffi/libc.js';
 import { OsError, fromNodeError } from '../ffi/os-error.js';
 import { AF_NETLINK, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, SOL_NETLINK } from '../generated/libc/socket.js';
 import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE } from '../generated/asm-generic/socket.js';
@@ -115,6 +115,17 @@ export class KernelTransport implements Transport {
     };
     this.watches.add(w);
     return w;
+  }
+
+  receiveBufferSize(): number {
+    const v = Buffer.alloc(4);
+    getsockopt(this.live('getsockopt'), SOL_SOCKET, SO_RCVBUF, v);
+    return v.readInt32LE(0);
+  }
+
+  setReceiveBufferSize(bytes: number): number {
+    setBuffer(this.live('setsockopt'), SO_RCVBUFFORCE, SO_RCVBUF, bytes);
+    return this.receiveBufferSize();
   }
 
   addMembership(group: number): void {

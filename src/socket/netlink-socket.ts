@@ -42,8 +42,35 @@ export interface BatchOptions {
   onError?: 'continue' | 'stop';
   /** Ask every request for an ACK (default: only the last of each datagram; errors are always reported). */
   ackEach?: boolean;
-  /** How many requests may wait for their answers at once (bounded by the receive buffer). Default 1024. */
+  /**
+   * Most requests per datagram, whose answers wait in the receive buffer
+   * until read. Default 1024; fewer when the datagram or the receive buffer
+   * cannot hold that many.
+   */
   window?: number;
+  /**
+   * When the receive buffer cannot hold the answers to a full window:
+   * 'raise' (default) asks for a bigger one (SO_RCVBUFFORCE, which needs
+   * root; otherwise capped by net.core.rmem_max), 'keep' sends fewer
+   * requests per datagram instead. Either way nothing overflows it.
+   */
+  receiveBuffer?: 'raise' | 'keep';
+}
+
+/**
+ * Requests already encoded back to back in one buffer, each with its
+ * nlmsghdr (the socket fills in sequence numbers and ACK flags): how typed
+ * batches hand many requests over without a closure per request.
+ */
+export interface EncodedBatch {
+  readonly buf: Buffer;
+  /** Message i is buf[starts[i], starts[i + 1]). */
+  readonly starts: ArrayLike<number>;
+  readonly count: number;
+  /** Whether data messages answering request i are its replies (GET, ECHO). Default: none are. */
+  expectsReply?(index: number): boolean;
+  /** How errors name request i, and the size of its family header (to trace extack offsets to attributes). */
+  describe(index: number): { operation: string; headerSize?: number };
 }
 
 export interface BatchResult<T> {
@@ -65,8 +92,17 @@ export type SocketEvent<T> = { kind: 'message'; value: T } | { kind: 'overrun'; 
 
 const DEFAULT_READ_BUFFER = 256 * 1024;
 const DEFAULT_MAX_DATAGRAM = 64 * 1024;
-/** An error reply costs the receive buffer about this much (skb truesize). */
-const REPLY_COST = 2048;
+/**
+ * What one answer costs the receive buffer (the skb's truesize, not its
+ * bytes): measured ~830 bytes for a plain ACK or error on kernel 6.18, more
+ * with extended-ack text. A data reply (GET, ECHO) is bounded generously.
+ */
+export const REPLY_COST = 1536;
+export const DATA_REPLY_COST = 16 * 1024;
+/** The largest receive buffer a batch asks for on its own. */
+const MAX_RAISED_RCVBUF = 32 << 20;
+
+interface BatchRun<T> { next(): { done: boolean }; result: BatchResult<T> | undefined }
 
 /** The state of one exchange: a run of requests with consecutive sequence numbers. */
 class Exchange<T> {
@@ -82,7 +118,7 @@ class Exchange<T> {
     public count: number,
     readonly dump: boolean,
     /** Per request: whether a data message with its seq is a reply (GET, ECHO) rather than a notification. */
-    readonly expectData: readonly boolean[],
+    readonly expectData: (index: number) => boolean,
     readonly decode: Decoder<T>,
     readonly describe: (index: number) => { operation: string; request?: Buffer; headerSize?: number },
     readonly issues: DecodeIssue[],
@@ -186,76 +222,126 @@ export class NetlinkSocket {
 
   /** Many requests, pipelined. Kernel errors come back in the result, each with the index of its request. */
   batch<T = NlMessage>(reqs: readonly Request[], opts: BatchOptions = {}, decode?: Decoder<T>): Promise<BatchResult<T>> {
-    return this.exclusive(async () => {
-      const run = this.startBatch(reqs, opts, (decode ?? rawMessage) as Decoder<T>);
-      try {
-        for (let step = run.next(); !step.done; step = run.next()) await this.waitForData();
-      } finally {
-        this.finish();
-      }
-      return run.result!;
-    });
+    return this.exclusive(async () => this.runAsync(this.startBatch(this.encodeRequests(reqs), opts, (decode ?? rawMessage) as Decoder<T>)));
   }
 
   batchSync<T = NlMessage>(reqs: readonly Request[], opts: BatchOptions = {}, decode?: Decoder<T>): BatchResult<T> {
-    return this.exclusiveSync(() => {
-      const run = this.startBatch(reqs, opts, (decode ?? rawMessage) as Decoder<T>);
-      try {
-        if (!run.next().done) throw this.notQueued('batch');
-      } finally {
-        this.finish();
-      }
-      return run.result!;
-    });
+    return this.exclusiveSync(() => this.runSync(this.startBatch(this.encodeRequests(reqs), opts, (decode ?? rawMessage) as Decoder<T>)));
+  }
+
+  /** A batch of requests encoded beforehand (see EncodedBatch); the buffer's seq and ACK bits are rewritten. */
+  batchEncoded<T = NlMessage>(enc: EncodedBatch, opts: BatchOptions = {}, decode?: Decoder<T>): Promise<BatchResult<T>> {
+    return this.exclusive(async () => this.runAsync(this.startBatch(enc, opts, (decode ?? rawMessage) as Decoder<T>)));
+  }
+
+  batchEncodedSync<T = NlMessage>(enc: EncodedBatch, opts: BatchOptions = {}, decode?: Decoder<T>): BatchResult<T> {
+    return this.exclusiveSync(() => this.runSync(this.startBatch(enc, opts, (decode ?? rawMessage) as Decoder<T>)));
+  }
+
+  private async runAsync<T>(run: BatchRun<T>): Promise<BatchResult<T>> {
+    try {
+      for (let step = run.next(); !step.done; step = run.next()) await this.waitForData();
+    } finally {
+      this.finish();
+    }
+    return run.result!;
+  }
+
+  private runSync<T>(run: BatchRun<T>): BatchResult<T> {
+    try {
+      if (!run.next().done) throw this.notQueued('batch');
+    } finally {
+      this.finish();
+    }
+    return run.result!;
+  }
+
+  /** Encodes every request into one buffer: bad input fails here, before anything is sent. */
+  private encodeRequests(reqs: readonly Request[]): EncodedBatch {
+    const w = new NetlinkWriter(Math.min(64 * 1024, 64 + reqs.length * 64));
+    const starts: number[] = [];
+    for (let i = 0; i < reqs.length; i++) {
+      starts.push(w.length);
+      this.encodeRequest(w, reqs[i]!, 0, false, `request ${i}`);
+    }
+    starts.push(w.length);
+    return {
+      buf: w.view(), starts, count: reqs.length,
+      expectsReply: (i) => reqs[i]!.expectReply ?? true,
+      describe: (i) => ({ operation: reqs[i]!.operation ?? `request type ${reqs[i]!.type}`, headerSize: reqs[i]!.headerSize }),
+    };
   }
 
   /**
-   * Encodes everything first (bad input fails before anything is sent), then
-   * sends datagram after datagram, reading the replies to each before the
-   * next. The returned stepper yields when it must wait for data.
+   * How many bytes of answers may wait unread: the receive buffer (raised
+   * first when allowed and too small for a full window), halved on a socket
+   * whose multicast messages share it.
    */
-  private startBatch<T>(reqs: readonly Request[], opts: BatchOptions, decode: Decoder<T>): { next(): { done: boolean }; result?: BatchResult<T> } {
-    const stop = opts.onError === 'stop';
-    const ackEach = opts.ackEach ?? false;
-    const w = new NetlinkWriter(Math.min(64 * 1024, 64 + reqs.length * 64));
-    const starts: number[] = [];
-    const firstSeq = this.seq;
-    for (let i = 0; i < reqs.length; i++) {
-      starts.push(w.length);
-      this.encodeRequest(w, reqs[i]!, firstSeq + i, ackEach || stop, `request ${i}`);
+  private replyBudget(opts: BatchOptions, window: number): number {
+    const t = this.transport;
+    let rcvbuf = t.receiveBufferSize?.();
+    if (rcvbuf === undefined) return Infinity;
+    const want = Math.min(window * REPLY_COST * 2, MAX_RAISED_RCVBUF);
+    if ((opts.receiveBuffer ?? 'raise') === 'raise' && rcvbuf < want && t.setReceiveBufferSize) {
+      try { rcvbuf = t.setReceiveBufferSize(want / 2); } catch { /* keep what there is */ }
     }
-    starts.push(w.length);
-    this.seq = (firstSeq + reqs.length) >>> 0 || 1;
-    const all = w.view();
-    const ex = new Exchange<T>(firstSeq, reqs.length, false, reqs.map((r) => r.expectReply ?? true), decode, (i) => ({
-      operation: reqs[i]!.operation ?? `request type ${reqs[i]!.type}`,
-      request: all.subarray(starts[i]!, starts[i + 1]!),
-      headerSize: reqs[i]!.headerSize,
-    }), this.issues = []);
-    const perDatagram = stop ? 1 : Math.max(1, Math.min(opts.window ?? 1024, reqs.length));
+    return this.groups.size ? rcvbuf / 2 : rcvbuf;
+  }
+
+  /**
+   * Sends datagram after datagram, reading the answers to each before the
+   * next (the kernel handles a datagram inside the send, so nothing is gained
+   * by sending further ahead, and the receive buffer only ever holds one
+   * datagram's answers). The returned stepper yields when it must wait.
+   */
+  private startBatch<T>(enc: EncodedBatch, opts: BatchOptions, decode: Decoder<T>): BatchRun<T> {
+    const stop = opts.onError === 'stop';
+    const ackAll = (opts.ackEach ?? false) || stop;
+    const { buf: all, starts, count } = enc;
+    const firstSeq = this.seq;
+    for (let i = 0; i < count; i++) {
+      const at = starts[i]!;
+      all.writeUInt32LE((firstSeq + i) >>> 0, at + 8);
+      const f = all.readUInt16LE(at + 6);
+      all.writeUInt16LE(ackAll ? f | NLM_F_ACK : f & ~NLM_F_ACK, at + 6);
+    }
+    this.seq = (firstSeq + count) >>> 0 || 1;
+    const expects = enc.expectsReply ? (i: number) => enc.expectsReply!(i) : () => false;
+    const ex = new Exchange<T>(firstSeq, count, false, expects, decode, (i) => {
+      const d = enc.describe(i);
+      return { operation: d.operation, request: all.subarray(starts[i]!, starts[i + 1]!), headerSize: d.headerSize };
+    }, this.issues = []);
+    const window = stop ? 1 : Math.max(1, Math.min(opts.window ?? 1024, count));
+    const budget = stop ? Infinity : this.replyBudget(opts, window);
+    const costOf = (i: number): number => (enc.expectsReply?.(i) ? DATA_REPLY_COST + REPLY_COST : REPLY_COST);
     let next = 0;
     this.current = ex as Exchange<unknown>;
     const self = this;
-    const stepper = {
-      result: undefined as BatchResult<T> | undefined,
+    const stepper: BatchRun<T> = {
+      result: undefined,
       next(): { done: boolean } {
         for (;;) {
           if (!ex.done && next > 0) {
             if (!self.pump(ex)) return { done: false };
           }
-          if (next >= reqs.length || (stop && ex.errors.length)) {
+          if (next >= count || (stop && ex.errors.length)) {
             stepper.result = { sent: next, errors: ex.errors, replies: ex.replies };
             return { done: true };
           }
-          // Pack as many whole messages as fit one datagram and the window.
+          // As many whole messages as fit the datagram, the window and the receive buffer.
           const first = next;
           let end = first + 1;
-          while (end < reqs.length && end - first < perDatagram && starts[end + 1]! - starts[first]! <= self.maxDatagram) end++;
-          const last = end - 1;
-          const lastAt = starts[last]!;
+          let cost = costOf(first);
+          while (end < count && end - first < window && starts[end + 1]! - starts[first]! <= self.maxDatagram) {
+            const c = costOf(end);
+            if (cost + c > budget) break;
+            cost += c;
+            end++;
+          }
+          const lastAt = starts[end - 1]!;
           all.writeUInt16LE(all.readUInt16LE(lastAt + 6) | NLM_F_ACK, lastAt + 6);
           ex.done = false;
-          ex.waitSeq = (firstSeq + last) >>> 0;
+          ex.waitSeq = (firstSeq + end - 1) >>> 0;
           self.transport.send(all.subarray(starts[first]!, starts[end]!));
           next = end;
         }
@@ -371,7 +457,7 @@ export class NetlinkSocket {
     this.seq = (seq + 1) >>> 0 || 1;
     this.encodeRequest(w, { ...req, flags: (req.flags ?? 0) | NLM_F_DUMP }, seq, false, 'dump');
     const request = w.toBuffer();
-    const ex = new Exchange<T>(seq, 1, true, [true], decode, () => ({
+    const ex = new Exchange<T>(seq, 1, true, () => true, decode, () => ({
       operation: req.operation ?? `dump type ${req.type}`, request, headerSize: req.headerSize,
     }), this.issues = []);
     this.current = ex as Exchange<unknown>;
@@ -541,7 +627,7 @@ export class NetlinkSocket {
       // A data message with our seq. On a subscribed socket it may also be the
       // multicast notification of our own change (it carries our port and
       // seq): then only requests that expect a reply take it.
-      if (this.groups.size && !ex!.expectData[index]) { this.unsolicited(buf, start, length, type); return; }
+      if (this.groups.size && !ex!.expectData(index)) { this.unsolicited(buf, start, length, type); return; }
       if (flags & NLM_F_DUMP_INTR) ex!.interrupted = true;
       const v = ex!.decode(buf, start, length);
       if (v !== undefined) (ex!.replies[index] ??= []).push(v);

@@ -29,6 +29,13 @@ export interface Transport {
    * fatal: delivery continues after it).
    */
   watch(onData: (datagram: Buffer) => void, onError: (err: Error) => void): Watch;
+  /**
+   * The receive buffer as the kernel accounts it (SO_RCVBUF: twice what was
+   * asked). Batches bound what they leave unread by it. Absent: unbounded.
+   */
+  receiveBufferSize?(): number;
+  /** Asks for a bigger receive buffer (SO_RCVBUFFORCE where allowed); returns the size now in force. */
+  setReceiveBufferSize?(bytes: number): number;
   /** Joins / leaves a multicast group (NETLINK_ADD_MEMBERSHIP / DROP). */
   addMembership(group: number): void;
   dropMembership(group: number): void;
