@@ -3,6 +3,7 @@
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
 import { AddressApi } from './api/addresses.js';
+import { Batch } from './api/batch.js';
 import { ClassApi } from './api/classes.js';
 import { LinkApi, type LinkRef } from './api/links.js';
 import { NsidApi } from './api/nsid.js';
@@ -51,6 +52,14 @@ export class Rtnl {
 
   static openSync(opts: RtnlOptions = {}): Rtnl {
     return new Rtnl(NetlinkSocket.open(opts), opts);
+  }
+
+  /**
+   * A batch of changes of any family, sent pipelined by commit():
+   *   const b = nl.batch(); b.route.add({ dst, dev: 'eth0' }); const r = await b.commit();
+   */
+  batch(): Batch {
+    return new Batch({ socket: this.socket, linkNames: async () => new Map((await this.link.list()).map((l) => [l.name ?? '', l.index])) });
   }
 
   /** Resolves a link name to its index (an index is returned as it is). */

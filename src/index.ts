@@ -56,3 +56,5 @@ export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested,
 export { decodeStruct, encodeStruct, structBytes, type StructValue, type StructInput } from './netlink/struct.js';
 export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.js';
 export * from './lab/index.js';
+export { Batch, BatchEncodeError, type BatchFailure, type CommitOptions, type CommitResult } from './api/batch.js';
+export type { EncodedBatch } from './socket/netlink-socket.js';

@@ -34,6 +34,15 @@ export function linkSelector(ref: LinkRef, path = 'link'): LinkInput {
   return { name: checkIfname(ref, path) };
 }
 
+/** A new link needs a kind this version models, or its data as bytes. */
+export function checkNewLink(spec: LinkSpec): void {
+  const info = (spec as { linkinfo?: { kind?: unknown; data?: unknown } } | null)?.linkinfo;
+  if (info?.kind === undefined) throw new EncodeError('link.linkinfo.kind', 'a new link needs a kind (veth, bridge, macvlan, vxlan...)');
+  if (typeof info.kind === 'string' && !Object.hasOwn(linkKinds, info.kind) && !(info.data instanceof Uint8Array)) {
+    throw new EncodeError('link.linkinfo.kind', `unknown link kind "${info.kind}" (known: ${Object.keys(linkKinds).join(', ')}); give linkinfo.data as bytes (may be empty) to create it anyway`);
+  }
+}
+
 /** What del() takes: one link, or every link of a group (`ip link del group N`). */
 export type LinkDelTarget = LinkRef | { group: number };
 
@@ -82,11 +91,7 @@ export class LinkApi {
    * Only what the spec holds is sent (no defaults are added).
    */
   async add(spec: LinkSpec): Promise<void> {
-    const info = (spec as { linkinfo?: { kind?: unknown; data?: unknown } } | null)?.linkinfo;
-    if (info?.kind === undefined) throw new EncodeError('link.linkinfo.kind', 'a new link needs a kind (veth, bridge, macvlan, vxlan...)');
-    if (typeof info.kind === 'string' && !Object.hasOwn(linkKinds, info.kind) && !(info.data instanceof Uint8Array)) {
-      throw new EncodeError('link.linkinfo.kind', `unknown link kind "${info.kind}" (known: ${Object.keys(linkKinds).join(', ')}); give linkinfo.data as bytes (may be empty) to create it anyway`);
-    }
+    checkNewLink(spec);
     const op = `link add${typeof spec.name === 'string' ? ` ${spec.name}` : ''}`;
     await this.inNamedNetns(spec, op, async (s) => {
       const input = await this.prepare(s, {}, op);

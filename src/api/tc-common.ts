@@ -56,7 +56,7 @@ export async function prepareContext(deps: TcDeps, ifindex: number, build: (ctx:
 }
 
 /** The device's speed as tc reads it (sysfs of the namespace that mounted /sys). */
-function readSpeed(name: string): number {
+export function readSpeed(name: string): number {
   try {
     const n = Number(readFileSync(`/sys/class/net/${name}/speed`, 'utf8').trim());
     return Number.isFinite(n) && n > 0 ? n : 0;
