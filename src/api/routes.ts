@@ -86,6 +86,24 @@ export class RouteApi {
     return routes.filter((r) => (type === undefined || r.type === type) && (scope === undefined || r.scope === scope));
   }
 
+  /**
+   * Routes as they are read, datagram by datagram: memory stays flat however
+   * large the table (list() holds them all). Same filters as list().
+   */
+  async *stream(filter: RouteListFilter = {}): AsyncGenerator<Route> {
+    const msg = await withIndexes((ifindex) => checkedRoute(dumpMessage(filter, ifindex)), this.resolve);
+    const type = filter.type === undefined ? undefined : routeTypes.decode(routeTypes.encode(filter.type, 'type'));
+    const scope = filter.scope === undefined ? undefined : scopes.decode(scopes.encode(filter.scope, 'scope'));
+    try {
+      for await (const r of this.sock.dumpStream(routeMessageRequest(RTM_GETROUTE, 0, msg, 'route show', true), routeDecoder)) {
+        if ((type === undefined || r.type === type) && (scope === undefined || r.scope === scope)) yield r;
+      }
+    } catch (err) {
+      if (err instanceof NetlinkError && err.code === 'ENOENT' && msg.table !== undefined) return;
+      throw err;
+    }
+  }
+
   /** Looks a destination up like `ip route get`: the route the kernel would use, with from/iif/oif/mark. */
   async get(query: RouteQuery): Promise<Route> {
     const msg = await withIndexes((ifindex) => checkedRoute(routeQueryOf(query, ifindex)), this.resolve);
