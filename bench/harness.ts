@@ -59,3 +59,50 @@ export function isolate(script: string, args: string[]): boolean {
   });
   process.exit(r.status ?? 1);
 }
+
+/** One timed phase of one tool in one workload: its samples (seconds), scaled when extrapolated from a sample. */
+export interface Row {
+  workload: string;
+  phase: string;
+  tool: string;
+  /** Objects the phase handles. */
+  n: number;
+  seconds: number[];
+  /** Set when the time is extrapolated from a smaller sample (the factor applied). */
+  scale?: number;
+}
+
+/** Times a phase inside a tool's run; `scale` > 1 marks a sample extrapolated to the whole. */
+export type Timer = <T>(phase: string, fn: () => T | Promise<T>, opts?: { n?: number; scale?: number; per?: number }) => Promise<T>;
+
+export interface Tool {
+  label: string;
+  /** One full run of the workload (its own setup and cleanup); phases timed through `time`. */
+  run(time: Timer): Promise<void>;
+}
+
+/** Runs every tool `repeats` times, alternating tools within each repeat, and returns one row per tool and phase. */
+export async function measure(workload: string, n: number, tools: Tool[], repeats: number): Promise<Row[]> {
+  const rows = new Map<string, Row>();
+  for (let r = 0; r < repeats; r++) {
+    for (const tool of tools) {
+      const time: Timer = async (phase, fn, opts = {}) => {
+        const t0 = now();
+        const v = await fn();
+        const s = (now() - t0) * (opts.scale ?? 1) / (opts.per ?? 1);
+        const key = `${tool.label}\0${phase}`;
+        let row = rows.get(key);
+        if (!row) {
+          row = { workload, phase, tool: tool.label, n: opts.n ?? n, seconds: [] };
+          if (opts.scale && opts.scale !== 1) row.scale = opts.scale;
+          rows.set(key, row);
+        }
+        row.seconds.push(s);
+        return v;
+      };
+      await tool.run(time);
+    }
+    process.stderr.write('.');
+  }
+  return [...rows.values()];
+}

@@ -1,15 +1,83 @@
-// `npm run bench`: workloads inside a throw-away namespace, netlink-ts beside
-// iproute2 in one run, medians and ratios. `--quick` for small N.
+// `npm run bench`: the workloads of the project's benchmark, inside a
+// throw-away network + mount namespace, netlink-ts beside iproute2 in one
+// run (tools alternating within each repeat), medians and ratios, then
+// bench/results/latest.{json,svg}. `--quick`: small N, a few seconds, written
+// to bench/results/quick.{json,svg}. `--only W3,W4`: some workloads.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isolate, table } from './harness.js';
-import { roundtrip } from './roundtrip.js';
+import { Rtnl } from '../src/client.js';
+import { type Row, isolate } from './harness.js';
 import { codecRates } from './codec.js';
+import { chart, machine, printTable, printTargets, targets } from './report.js';
+import { roundtrip } from './roundtrip.js';
+import { addresses } from './w-addrs.js';
+import { links } from './w-links.js';
+import { namespaces } from './w-netns.js';
+import { routesAddDumpFlush, routesDump } from './w-routes.js';
+import { classes } from './w-tc.js';
 
 const args = process.argv.slice(2);
 isolate(fileURLToPath(import.meta.url), args);
 const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const rt = await roundtrip(quick ? 3 : 7);
-console.log(table('W7 one request round trip (get one link), per call', rt, 'ip link show lo (process)'));
+// A private /run: named namespaces (W5) live under /run/netns of this mount namespace only.
+execFileSync('mount', ['-t', 'tmpfs', 'nlts-bench-run', '/run']);
+execFileSync('ip', ['link', 'set', 'lo', 'up']);
+
+const N = quick
+  ? { w1: 50, w2: 500, w2sample: 100, w3: 5000, w3sample: 100, w4: 5000, w5: 20, w6: 100, repeats: 3, w4repeats: 5 }
+  : { w1: 1000, w2: 10_000, w2sample: 1000, w3: 100_000, w3sample: 1000, w4: 100_000, w5: 100, w6: 1000, repeats: 3, w4repeats: 10 };
+
+const titles: Record<string, string> = {
+  W1: `${N.w1.toLocaleString('en')} veth pairs`,
+  W2: `${N.w2.toLocaleString('en')} IPv4 addresses on one link`,
+  W3: `${N.w3.toLocaleString('en')} IPv4 routes`,
+  W4: `dump and decode ${N.w4.toLocaleString('en')} routes`,
+  W5: `${N.w5} named namespaces`,
+  W6: `htb root and ${N.w6.toLocaleString('en')} classes`,
+  W7: 'one request round trip',
+};
+
+const nl = Rtnl.openSync();
+const before = machine();
+const workloads: [string, () => Promise<Row[]>][] = [
+  ['W7', () => roundtrip(quick ? 3 : 7)],
+  ['W4', () => routesDump(nl, N.w4, N.w4repeats)],
+  ['W3', () => routesAddDumpFlush(nl, N.w3, N.w3sample, N.repeats)],
+  ['W2', () => addresses(nl, N.w2, N.w2sample, N.repeats)],
+  ['W6', () => classes(nl, N.w6, N.repeats)],
+  ['W5', () => namespaces(N.w5, N.repeats)],
+  ['W1', () => links(nl, N.w1, N.repeats)],
+];
+const rows: Row[] = [];
+for (const [name, run] of workloads) {
+  if (only && !only.includes(name)) continue;
+  process.stderr.write(`${name} ${titles[name]} `);
+  const t0 = Date.now();
+  rows.push(...await run());
+  process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+}
+nl.close();
+
+const host = { ...machine(), loadAverageBefore: before.loadAverage };
+const mode = quick ? 'quick' : 'full';
+const ts = targets(rows);
+console.log();
+console.log(printTable(titles, rows));
+console.log(printTargets(ts));
+console.log(`\nmachine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Linux ${host.kernel}, Node ${host.node}, ${host.iproute2}; load average ${before.loadAverage} before, ${host.loadAverage} after`);
 console.log();
 for (const line of codecRates(quick ? 20_000 : 200_000)) console.log(line);
+
+const out = join(root, 'bench', 'results');
+mkdirSync(out, { recursive: true });
+const base = quick ? 'quick' : 'latest';
+const sorted = rows.map((r) => ({ ...r, median: [...r.seconds].sort((a, b) => a - b)[r.seconds.length >> 1] }));
+writeFileSync(join(out, `${base}.json`), `${JSON.stringify({ date: new Date().toISOString(), mode, machine: host, titles, targets: ts, rows: sorted }, null, 2)}\n`);
+const subtitle = `${mode} mode, ${new Date().toISOString().slice(0, 10)} · ${host.cpu} (${host.cores} cores) · Linux ${host.kernel} · Node ${host.node} · ${host.iproute2} · load ${before.loadAverage.join(' ')}`;
+writeFileSync(join(out, `${base}.svg`), chart('netlink-ts beside iproute2', subtitle, rows));
+console.log(`\nwrote bench/results/${base}.json and ${base}.svg`);

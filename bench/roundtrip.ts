@@ -1,28 +1,26 @@
-// One request round trip: RTM_GETLINK for lo through netlink-ts (sync and
-// Promise forms) beside `ip link show lo` run as a process.
+// W7: one request round trip, RTM_GETLINK for lo, through netlink-ts (the
+// Promise verb and the synchronous socket) beside `ip link show lo` run as a
+// process. The library's figures are per call, averaged over many calls.
 import { execFileSync } from 'node:child_process';
 import { Rtnl } from '../src/client.js';
-import { type Sample, alternate, now } from './harness.js';
+import { RTM_GETLINK } from '../src/generated/linux/rtnetlink.js';
+import { linkRequest } from '../src/api/links.js';
+import { type Row, type Tool, measure } from './harness.js';
 
-export async function roundtrip(repeats: number): Promise<Sample[]> {
+export async function roundtrip(repeats: number, calls = 2000): Promise<Row[]> {
   using nl = Rtnl.openSync();
   await nl.link.get('lo'); // warm up
-  const perCall = async (n: number, fn: () => unknown): Promise<number> => {
-    const t0 = now();
-    for (let i = 0; i < n; i++) await fn();
-    return (now() - t0) / n;
-  };
-  const batches = { lib: [] as number[], libAsync: [] as number[] };
-  const samples = await alternate([
-    { label: 'netlink-ts get link (Promise)', run: async () => { batches.libAsync.push(await perCall(2000, () => nl.link.get('lo'))); } },
-    { label: 'netlink-ts get link (sync socket)', run: async () => {
-      const req = { type: 18, body: (w: import('../src/netlink/writer.js').NetlinkWriter) => { w.reserve(16); w.attrString(3, 'lo'); } };
-      batches.lib.push(await perCall(2000, () => nl.socket.requestSync(req)));
+  const req = linkRequest(RTM_GETLINK, 0, { family: 0, name: 'lo' }, 'link show lo');
+  const tools: Tool[] = [
+    { label: 'netlink-ts link.get() (Promise)', run: async (time) => {
+      await time('get one link', async () => { for (let i = 0; i < calls; i++) await nl.link.get('lo'); }, { per: calls, n: 1 });
     } },
-    { label: 'ip link show lo (process)', run: () => { execFileSync('ip', ['link', 'show', 'lo']); } },
-  ], repeats);
-  // The library rows were timed per call inside their run; use those figures.
-  samples[0]!.seconds = batches.libAsync;
-  samples[1]!.seconds = batches.lib;
-  return samples;
+    { label: 'netlink-ts socket.requestSync()', run: async (time) => {
+      await time('get one link', () => { for (let i = 0; i < calls; i++) nl.socket.requestSync(req); }, { per: calls, n: 1 });
+    } },
+    { label: 'ip link show lo (process)', run: async (time) => {
+      await time('get one link', () => { for (let i = 0; i < 20; i++) execFileSync('ip', ['link', 'show', 'lo']); }, { per: 20, n: 1 });
+    } },
+  ];
+  return await measure('W7', 1, tools, repeats);
 }

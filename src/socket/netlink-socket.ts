@@ -160,6 +160,8 @@ export class NetlinkSocket {
   private dataWaiters: (() => void)[] = [];
   /** Rejects of the short-lived waits in progress (see waitForData), for close(). */
   private waitFailers: ((err: Error) => void)[] = [];
+  /** The receive buffer in force, read once (getsockopt is an FFI call) and kept up to date by raises. */
+  private rcvbuf: number | undefined;
   /** Messages that matched no exchange and no subscription (left over from an abandoned one). */
   stale = 0;
   /**
@@ -279,11 +281,11 @@ export class NetlinkSocket {
    */
   private replyBudget(opts: BatchOptions, window: number): number {
     const t = this.transport;
-    let rcvbuf = t.receiveBufferSize?.();
-    if (rcvbuf === undefined) return Infinity;
+    if (!t.receiveBufferSize) return Infinity;
+    let rcvbuf = this.rcvbuf ??= t.receiveBufferSize();
     const want = Math.min(window * REPLY_COST * 2, MAX_RAISED_RCVBUF);
     if ((opts.receiveBuffer ?? 'raise') === 'raise' && rcvbuf < want && t.setReceiveBufferSize) {
-      try { rcvbuf = t.setReceiveBufferSize(want / 2); } catch { /* keep what there is */ }
+      try { rcvbuf = this.rcvbuf = t.setReceiveBufferSize(want / 2); } catch { /* keep what there is */ }
     }
     return this.groups.size ? rcvbuf / 2 : rcvbuf;
   }
@@ -312,7 +314,8 @@ export class NetlinkSocket {
       return { operation: d.operation, request: all.subarray(starts[i]!, starts[i + 1]!), headerSize: d.headerSize };
     }, this.issues = []);
     const window = stop ? 1 : Math.max(1, Math.min(opts.window ?? 1024, count));
-    const budget = stop ? Infinity : this.replyBudget(opts, window);
+    // A lone datagram's answers always fit (the kernel admits a reply into an empty buffer).
+    const budget = stop || count === 1 ? Infinity : this.replyBudget(opts, window);
     const costOf = (i: number): number => (enc.expectsReply?.(i) ? DATA_REPLY_COST + REPLY_COST : REPLY_COST);
     let next = 0;
     this.current = ex as Exchange<unknown>;

@@ -104,7 +104,6 @@ test('streaming a 200,000-route dump keeps the live heap flat', async () => {
     }
   }
   assert.is(n, N);
-  if (process.env.NLTS_BATCH_VERBOSE) console.log(`peak ${peak}`);
   // Holding the routes would take about 200 bytes each (40 MB); streaming holds one datagram's worth.
   assert.ok(peak < 8 << 20, `live heap grew by ${(peak / 1e6).toFixed(1)} MB while streaming`);
   ip('route', 'flush', 'dev', DEV);

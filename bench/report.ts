@@ -1,0 +1,156 @@
+// What a bench run shows: a table of medians with ratios against iproute2,
+// the targets of the project (each a ratio measured side by side in the same
+// run), bench/results/latest.json, and a bar chart as hand-written SVG.
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { type Row, fmt, median } from './harness.js';
+
+const IPROUTE2 = /^(ip|tc)\b/;
+
+/** The iproute2 rows a phase is compared with: one process per command, and -batch. */
+function baselines(rows: Row[]): { proc?: Row; batch?: Row } {
+  return {
+    proc: rows.find((r) => IPROUTE2.test(r.tool) && !r.tool.includes('-batch')),
+    batch: rows.find((r) => r.tool.includes('-batch')),
+  };
+}
+
+/** Rows grouped by workload and phase, in the order they were measured. */
+export function groups(rows: Row[]): { key: string; workload: string; phase: string; rows: Row[] }[] {
+  const out = new Map<string, { key: string; workload: string; phase: string; rows: Row[] }>();
+  for (const r of rows) {
+    const key = `${r.workload} ${r.phase}`;
+    let g = out.get(key);
+    if (!g) out.set(key, g = { key, workload: r.workload, phase: r.phase, rows: [] });
+    g.rows.push(r);
+  }
+  return [...out.values()];
+}
+
+const ratio = (base: Row | undefined, r: Row): string => {
+  if (!base || base === r) return '';
+  const x = median(base.seconds) / median(r.seconds);
+  return x >= 1 ? `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}× faster` : `${(1 / x).toFixed(1)}× slower`;
+};
+
+export function printTable(titles: Record<string, string>, rows: Row[]): string {
+  const lines: string[] = [];
+  const w = Math.max(...rows.map((r) => r.tool.length)) + 2;
+  for (const g of groups(rows)) {
+    lines.push(`${g.workload} ${titles[g.workload] ?? ''} — ${g.phase}`);
+    const { proc, batch } = baselines(g.rows);
+    for (const r of g.rows) {
+      const note = r.scale ? ` (${Math.round(r.n / r.scale).toLocaleString('en')} timed, ×${r.scale} extrapolated)` : '';
+      const vs = [proc && proc !== r ? `${ratio(proc, r)} than ${proc.tool.split(' ')[0]} per command` : '',
+        batch && batch !== r && !IPROUTE2.test(r.tool) ? `${ratio(batch, r)} than ${batch.tool}` : ''].filter(Boolean).join('; ');
+      lines.push(`  ${r.tool.padEnd(w)}${fmt(median(r.seconds)).padStart(12)}  ${vs}${note}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+export interface Target { name: string; want: number; got: number; met: boolean; numerator: string; denominator: string }
+
+function find(rows: Row[], workload: string, phase: string, tool: string): Row | undefined {
+  return rows.find((r) => r.workload === workload && r.phase === phase && r.tool === tool);
+}
+
+/** The issue's targets: ratios of medians from this run. */
+export function targets(rows: Row[]): Target[] {
+  const spec: [string, number, string, string, string, string][] = [
+    ['W3 add: netlink-ts batch vs ip -batch', 2.5, 'W3', 'add', 'ip -batch', 'netlink-ts (batch)'],
+    ['W4 dump + decode: netlink-ts vs ip -j route show', 4, 'W4', 'dump + decode', 'ip -j route show', 'netlink-ts route.list()'],
+    ['W2 add: netlink-ts batch vs ip -batch (no slower)', 1, 'W2', 'add', 'ip -batch', 'netlink-ts (batch)'],
+    ['W7 round trip: netlink-ts vs spawning ip', 100, 'W7', 'get one link', 'ip link show lo (process)', 'netlink-ts link.get() (Promise)'],
+  ];
+  const out: Target[] = [];
+  for (const [name, want, wl, phase, base, ours] of spec) {
+    const b = find(rows, wl, phase, base);
+    const o = find(rows, wl, phase, ours);
+    if (!b || !o) continue;
+    const got = median(b.seconds) / median(o.seconds);
+    out.push({ name, want, got, met: got >= want, numerator: base, denominator: ours });
+  }
+  return out;
+}
+
+export function printTargets(ts: Target[]): string {
+  return ['Targets (ratio of medians, same run):', ...ts.map((t) => `  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.got.toFixed(1)}× (target ${t.want}×)`)].join('\n');
+}
+
+function firstLine(cmd: string, args: string[]): string {
+  try { return execFileSync(cmd, args, { encoding: 'utf8' }).split('\n')[0]!.trim(); } catch { return 'unknown'; }
+}
+
+export interface Machine { cpu: string; cores: number; memoryGiB: number; kernel: string; node: string; iproute2: string; loadAverage: number[] }
+
+export function machine(): Machine {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
+    node: process.version,
+    iproute2: firstLine('ip', ['-V']),
+    loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
+  };
+}
+
+// ── the chart ───────────────────────────────────────────────────────────
+
+const COLORS: [RegExp, string][] = [
+  [/batch\)|route\.list|Promise/, '#1f77b4'],
+  [/one at a time|route\.stream|requestSync/, '#6baed6'],
+  [/-batch/, '#ff7f0e'],
+  [/./, '#d62728'],
+];
+const colorOf = (tool: string): string => COLORS.find(([re]) => re.test(tool))![1];
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * One panel per workload phase: a horizontal bar per tool, its length the
+ * median time on a log scale shared by the panel (times span µs to tens of
+ * seconds), the time and the ratio to iproute2 written beside it.
+ */
+export function chart(title: string, subtitle: string, rows: Row[]): string {
+  const gs = groups(rows);
+  const W = 960;
+  const labelW = 250;
+  const barMax = 470;
+  const barH = 16;
+  const gap = 4;
+  const head = 70;
+  let y = head;
+  const parts: string[] = [];
+  for (const g of gs) {
+    parts.push(`<text x="12" y="${y + 14}" class="h">${esc(`${g.workload} — ${g.phase}`)}${g.rows[0] ? ` <tspan class="n">(n = ${g.rows[0].n.toLocaleString('en')})</tspan>` : ''}</text>`);
+    y += 22;
+    const meds = g.rows.map((r) => median(r.seconds));
+    const lo = Math.min(...meds) / 3;
+    const hi = Math.max(...meds);
+    const scale = (s: number): number => Math.max(2, barMax * Math.log(s / lo) / Math.log(hi / lo));
+    const { proc, batch } = baselines(g.rows);
+    for (const r of g.rows) {
+      const m = median(r.seconds);
+      const len = scale(m);
+      const vs = IPROUTE2.test(r.tool) ? '' : ratio(batch ?? proc, r);
+      const note = r.scale ? ' (extrapolated)' : '';
+      parts.push(`<text x="${labelW - 8}" y="${y + 12}" class="l" text-anchor="end">${esc(r.tool)}</text>`);
+      parts.push(`<rect x="${labelW}" y="${y}" width="${len.toFixed(1)}" height="${barH}" fill="${colorOf(r.tool)}"/>`);
+      parts.push(`<text x="${labelW + len + 6}" y="${y + 12}" class="v">${esc(fmt(m))}${note}${vs ? ` · ${esc(vs)}` : ''}</text>`);
+      y += barH + gap;
+    }
+    y += 12;
+  }
+  const H = y + 10;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">
+<style>.t{font-size:18px;font-weight:bold}.s{font-size:12px;fill:#555}.h{font-size:13px;font-weight:bold}.n{font-weight:normal;fill:#555}.l{font-size:12px}.v{font-size:11px;fill:#333}</style>
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="12" y="26" class="t">${esc(title)}</text>
+<text x="12" y="46" class="s">${esc(subtitle)}</text>
+<text x="12" y="62" class="s">Median time per phase, bars on a log scale within each panel; ratios against ${esc('ip -batch / tc -batch')} (or one process per command where there is no batch form).</text>
+${parts.join('\n')}
+</svg>
+`;
+}
