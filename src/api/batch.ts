@@ -272,66 +272,66 @@ export class Batch {
 
   /** Route changes, with the input RouteApi takes. */
   readonly route = {
-    add: (r: RouteInput): this => this.push(ops.route.add, r),
-    replace: (r: RouteInput): this => this.push(ops.route.replace, r),
-    change: (r: RouteInput): this => this.push(ops.route.change, r),
-    append: (r: RouteInput): this => this.push(ops.route.append, r),
-    prepend: (r: RouteInput): this => this.push(ops.route.prepend, r),
-    del: (r: RouteInput): this => this.push(ops.route.del, r),
-    delete: (r: RouteInput): this => this.push(ops.route.del, r),
+    add: (r: RouteInput): Batch => this.push(ops.route.add, r),
+    replace: (r: RouteInput): Batch => this.push(ops.route.replace, r),
+    change: (r: RouteInput): Batch => this.push(ops.route.change, r),
+    append: (r: RouteInput): Batch => this.push(ops.route.append, r),
+    prepend: (r: RouteInput): Batch => this.push(ops.route.prepend, r),
+    del: (r: RouteInput): Batch => this.push(ops.route.del, r),
+    delete: (r: RouteInput): Batch => this.push(ops.route.del, r),
   };
 
   /** Address changes, with the input AddressApi takes. */
   readonly addr = {
-    add: (a: AddressInput): this => this.push(ops.addr.add, a),
-    replace: (a: AddressInput): this => this.push(ops.addr.replace, a),
-    change: (a: AddressInput): this => this.push(ops.addr.change, a),
-    del: (a: AddressInput): this => this.push(ops.addr.del, a),
-    delete: (a: AddressInput): this => this.push(ops.addr.del, a),
+    add: (a: AddressInput): Batch => this.push(ops.addr.add, a),
+    replace: (a: AddressInput): Batch => this.push(ops.addr.replace, a),
+    change: (a: AddressInput): Batch => this.push(ops.addr.change, a),
+    del: (a: AddressInput): Batch => this.push(ops.addr.del, a),
+    delete: (a: AddressInput): Batch => this.push(ops.addr.del, a),
   };
 
   /** Link changes, with the input LinkApi takes (a namespace as { fd } or { pid }). */
   readonly link = {
-    add: (spec: LinkSpec): this => this.push(ops.link.add, spec),
-    set: (ref: LinkRef, spec: LinkSpec): this => this.push(ops.link.set, spec, ref),
-    setUp: (ref: LinkRef): this => this.push(ops.link.set, { up: true }, ref),
-    setDown: (ref: LinkRef): this => this.push(ops.link.set, { up: false }, ref),
-    del: (target: LinkDelTarget): this => this.push(ops.link.del, target),
-    delete: (target: LinkDelTarget): this => this.push(ops.link.del, target),
+    add: (spec: LinkSpec): Batch => this.push(ops.link.add, spec),
+    set: (ref: LinkRef, spec: LinkSpec): Batch => this.push(ops.link.set, spec, ref),
+    setUp: (ref: LinkRef): Batch => this.push(ops.link.set, { up: true }, ref),
+    setDown: (ref: LinkRef): Batch => this.push(ops.link.set, { up: false }, ref),
+    del: (target: LinkDelTarget): Batch => this.push(ops.link.del, target),
+    delete: (target: LinkDelTarget): Batch => this.push(ops.link.del, target),
   };
 
   readonly neigh = {
-    add: (n: NeighbourSpec): this => this.push(ops.neigh.add, n),
-    replace: (n: NeighbourSpec): this => this.push(ops.neigh.replace, n),
-    change: (n: NeighbourSpec): this => this.push(ops.neigh.change, n),
-    delete: (n: NeighbourSpec): this => this.push(ops.neigh.delete, n),
+    add: (n: NeighbourSpec): Batch => this.push(ops.neigh.add, n),
+    replace: (n: NeighbourSpec): Batch => this.push(ops.neigh.replace, n),
+    change: (n: NeighbourSpec): Batch => this.push(ops.neigh.change, n),
+    delete: (n: NeighbourSpec): Batch => this.push(ops.neigh.delete, n),
   };
 
   readonly rule = {
-    add: (r: RuleSpec): this => this.push(ops.rule.add, r),
-    delete: (r: RuleSpec): this => this.push(ops.rule.delete, r),
+    add: (r: RuleSpec): Batch => this.push(ops.rule.add, r),
+    delete: (r: RuleSpec): Batch => this.push(ops.rule.delete, r),
   };
 
   readonly qdisc = {
-    add: (q: QdiscInput): this => this.push(ops.qdisc.add, q),
-    change: (q: QdiscInput): this => this.push(ops.qdisc.change, q),
-    replace: (q: QdiscInput): this => this.push(ops.qdisc.replace, q),
-    link: (q: QdiscInput): this => this.push(ops.qdisc.link, q),
-    delete: (q: QdiscInput): this => this.push(ops.qdisc.delete, q),
+    add: (q: QdiscInput): Batch => this.push(ops.qdisc.add, q),
+    change: (q: QdiscInput): Batch => this.push(ops.qdisc.change, q),
+    replace: (q: QdiscInput): Batch => this.push(ops.qdisc.replace, q),
+    link: (q: QdiscInput): Batch => this.push(ops.qdisc.link, q),
+    delete: (q: QdiscInput): Batch => this.push(ops.qdisc.delete, q),
   };
 
   readonly class = {
-    add: (c: ClassInput): this => this.push(ops.class.add, c),
-    change: (c: ClassInput): this => this.push(ops.class.change, c),
-    replace: (c: ClassInput): this => this.push(ops.class.replace, c),
-    delete: (c: ClassInput): this => this.push(ops.class.delete, c),
+    add: (c: ClassInput): Batch => this.push(ops.class.add, c),
+    change: (c: ClassInput): Batch => this.push(ops.class.change, c),
+    replace: (c: ClassInput): Batch => this.push(ops.class.replace, c),
+    delete: (c: ClassInput): Batch => this.push(ops.class.delete, c),
   };
 
   readonly filter = {
-    add: (f: FilterInput): this => this.push(ops.filter.add, f),
-    change: (f: FilterInput): this => this.push(ops.filter.change, f),
-    replace: (f: FilterInput): this => this.push(ops.filter.replace, f),
-    delete: (f: FilterInput): this => this.push(ops.filter.delete, f),
+    add: (f: FilterInput): Batch => this.push(ops.filter.add, f),
+    change: (f: FilterInput): Batch => this.push(ops.filter.change, f),
+    replace: (f: FilterInput): Batch => this.push(ops.filter.replace, f),
+    delete: (f: FilterInput): Batch => this.push(ops.filter.delete, f),
   };
 
   /** Forgets the recorded requests. */
