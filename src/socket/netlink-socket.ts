@@ -160,6 +160,7 @@ export class NetlinkSocket {
   private dataWaiters: (() => void)[] = [];
   /** Rejects of the short-lived waits in progress (see waitForData), for close(). */
   private waitFailers: ((err: Error) => void)[] = [];
+  private scratch: NetlinkWriter | undefined;
   /** The receive buffer in force, read once (getsockopt is an FFI call) and kept up to date by raises. */
   private rcvbuf: number | undefined;
   /** Messages that matched no exchange and no subscription (left over from an abandoned one). */
@@ -260,7 +261,10 @@ export class NetlinkSocket {
 
   /** Encodes every request into one buffer: bad input fails here, before anything is sent. */
   private encodeRequests(reqs: readonly Request[]): EncodedBatch {
-    const w = new NetlinkWriter(Math.min(64 * 1024, 64 + reqs.length * 64));
+    // One writer per socket, reused: exchanges never overlap (exclusive), and
+    // a request's bytes are needed only until its exchange ends.
+    const w = this.scratch ??= new NetlinkWriter(4096);
+    w.reset();
     const starts: number[] = [];
     for (let i = 0; i < reqs.length; i++) {
       starts.push(w.length);
