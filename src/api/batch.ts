@@ -45,6 +45,7 @@ import { checkLinkRef, toLinkInput } from './link-spec.js';
 import { type NeighbourSpec, type NeighbourVerb, neighbourRequest } from './neighbours.js';
 import type { QdiscInput } from './qdiscs.js';
 import { type RuleSpec, type RuleVerb, ruleRequest } from './rules.js';
+import type { MessageEncoder } from './requests.js';
 import { explainMissingKind, explainMissingParent, readSpeed } from './tc-common.js';
 
 /** One failed request of a committed batch. */
@@ -101,11 +102,12 @@ interface Ctx {
 interface Op {
   readonly operation: string;
   readonly headerSize: number;
-  encode(w: NetlinkWriter, item: Item, ctx: Ctx): void;
-  explain?(err: NetlinkError, item: Item): NetlinkError;
+  encode(w: NetlinkWriter, input: unknown, ctx: Ctx): void;
+  explain?(err: NetlinkError, input: unknown): NetlinkError;
 }
 
-interface Item { op: Op; input: unknown; ref?: LinkRef }
+/** What link set records: the link and the change. */
+interface LinkSet { ref: LinkRef; spec: LinkSpec }
 
 /** Thrown by a name lookup before the names are loaded: commit loads them and encodes again. */
 const NEED_NAMES = Symbol('need link names');
@@ -119,31 +121,32 @@ function message(w: NetlinkWriter, type: number, flags: number, body: () => void
 }
 
 /** A verb built on a pure Request builder (families whose batches are small: links, tc, neighbours, rules). */
-function viaRequest(operation: string, headerSize: number, build: (item: Item, ctx: Ctx) => Request, explain?: Op['explain']): Op {
+function viaRequest(operation: string, headerSize: number, build: (input: unknown, ctx: Ctx) => Request, explain?: Op['explain']): Op {
   return {
     operation, headerSize, explain,
-    encode(w, item, ctx) {
-      const req = build(item, ctx);
+    encode(w, input, ctx) {
+      const req = build(input, ctx);
       message(w, req.type, req.flags ?? 0, () => { if (req.body) req.body(w); else if (req.payload) w.bytes(req.payload); });
     },
   };
 }
 
-const routeOpsTable = Object.fromEntries(Object.entries(routeOps).map(([verb, { type, flags }]) => [verb, {
-  operation: `route ${verb}`, headerSize: routeMessage.headerSize,
-  encode(w: NetlinkWriter, item: Item, ctx: Ctx) {
-    const msg = routeMessageOf(verb as RouteOp, item.input as RouteInput, ctx.ifindex);
-    message(w, type, flags, () => routeMessage.encodePayload(w, msg, 'route'));
-  },
-} satisfies Op])) as Record<RouteOp, Op>;
+/** Verbs whose messages come from a friendly-input builder and one schema (routes, addresses): encoded in place. */
+function schemaOps<V extends string, I, M>(
+  family: string, table: Record<V, { type: number; flags: number }>, schema: MessageEncoder<M>,
+  messageOf: (verb: V, input: I, ifindex: IfindexOf) => M,
+): Record<V, Op> {
+  return Object.fromEntries(Object.entries<{ type: number; flags: number }>(table).map(([verb, { type, flags }]) => [verb, {
+    operation: `${family} ${verb}`, headerSize: schema.headerSize,
+    encode(w: NetlinkWriter, input: unknown, ctx: Ctx) {
+      const msg = messageOf(verb as V, input as I, ctx.ifindex);
+      message(w, type, flags, () => schema.encodePayload(w, msg, schema.name));
+    },
+  } satisfies Op])) as Record<V, Op>;
+}
 
-const addressOpsTable = Object.fromEntries(Object.entries(addressOps).map(([verb, { type, flags }]) => [verb, {
-  operation: `address ${verb}`, headerSize: addressMessage.headerSize,
-  encode(w: NetlinkWriter, item: Item, ctx: Ctx) {
-    const msg = addressMessageOf(verb as AddressOp, item.input as AddressInput, ctx.ifindex);
-    message(w, type, flags, () => addressMessage.encodePayload(w, msg, 'address'));
-  },
-} satisfies Op])) as Record<AddressOp, Op>;
+const routeOpsTable = schemaOps('route', routeOps, routeMessage, (v: RouteOp, r: RouteInput, i) => routeMessageOf(v, r, i));
+const addressOpsTable = schemaOps('address', addressOps, addressMessage, (v: AddressOp, a: AddressInput, i) => addressMessageOf(v, a, i));
 
 /** A namespace by name or path is opened around a single request (LinkApi); a batch takes { fd } or { pid }. */
 function linkInputOf(spec: LinkSpec, ctx: Ctx): ReturnType<typeof toLinkInput> {
@@ -157,67 +160,67 @@ function linkInputOf(spec: LinkSpec, ctx: Ctx): ReturnType<typeof toLinkInput> {
 const linkOps = {
   add: {
     operation: 'link add', headerSize: linkMessage.headerSize,
-    encode(w: NetlinkWriter, item: Item, ctx: Ctx) {
-      const spec = item.input as LinkSpec;
+    encode(w: NetlinkWriter, input: unknown, ctx: Ctx) {
+      const spec = input as LinkSpec;
       checkNewLink(spec);
-      const input = linkInputOf(spec, ctx);
-      message(w, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, () => linkMessage.encodePayload(w, input, 'link'));
+      const msg = linkInputOf(spec, ctx);
+      message(w, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, () => linkMessage.encodePayload(w, msg, 'link'));
     },
   },
   set: {
     operation: 'link set', headerSize: linkMessage.headerSize,
-    encode(w: NetlinkWriter, item: Item, ctx: Ctx) {
-      const ref = checkLinkRef(item.ref, 'link');
-      const spec = item.input as LinkSpec;
+    encode(w: NetlinkWriter, input: unknown, ctx: Ctx) {
+      const ref = checkLinkRef((input as LinkSet).ref, 'link');
+      const spec = (input as LinkSet).spec;
       // Selected by the name in the request itself, unless renamed: then by index.
       const renamed = typeof ref === 'string' && spec?.name !== undefined && spec.name !== ref;
       const selector = typeof ref === 'number' ? { index: ref } : renamed ? { index: ctx.ifindex(ref, 'link') } : { name: ref };
-      const input = { ...selector, ...linkInputOf(spec, ctx) };
-      message(w, RTM_NEWLINK, 0, () => linkMessage.encodePayload(w, input, 'link'));
+      const msg = { ...selector, ...linkInputOf(spec, ctx) };
+      message(w, RTM_NEWLINK, 0, () => linkMessage.encodePayload(w, msg, 'link'));
     },
   },
   del: {
     operation: 'link del', headerSize: linkMessage.headerSize,
-    encode(w: NetlinkWriter, item: Item) {
-      const target = item.input as LinkDelTarget;
-      let input;
+    encode(w: NetlinkWriter, input: unknown) {
+      const target = input as LinkDelTarget;
+      let msg;
       if (target !== null && typeof target === 'object') {
         if (!Number.isInteger(target.group)) throw new EncodeError('link.group', `expected a group number, got ${describe(target.group)}`);
-        input = { group: target.group };
+        msg = { group: target.group };
       } else {
-        input = linkSelector(target as LinkRef);
+        msg = linkSelector(target as LinkRef);
       }
-      message(w, RTM_DELLINK, 0, () => linkMessage.encodePayload(w, input, 'link'));
+      message(w, RTM_DELLINK, 0, () => linkMessage.encodePayload(w, msg, 'link'));
     },
   },
 } satisfies Record<string, Op>;
 
-const neighOp = (verb: NeighbourVerb): Op => viaRequest(`neigh ${verb}`, neighbourMessage.headerSize, (item, ctx) => {
-  const spec = item.input as NeighbourSpec;
+const neighOp = (verb: NeighbourVerb): Op => viaRequest(`neigh ${verb}`, neighbourMessage.headerSize, (input, ctx) => {
+  const spec = input as NeighbourSpec;
   const dev = spec?.dev === undefined ? undefined : ctx.ifindex(spec.dev, 'neigh.dev');
   return neighbourRequest(verb, { ...spec, dev });
 });
 
-const ruleOp = (verb: RuleVerb): Op => viaRequest(`rule ${verb}`, ruleMessage.headerSize, (item) => ruleRequest(verb, item.input as RuleSpec));
+const ruleOp = (verb: RuleVerb): Op => viaRequest(`rule ${verb}`, ruleMessage.headerSize, (input) => ruleRequest(verb, input as RuleSpec));
 
 /** A tc verb: the device resolved, the options' device names and the device's speed looked up synchronously. */
 function tcOp<S extends { ifindex: number }>(
   operation: string, build: (spec: S, ctx: EncodeContext) => Request, explain: (err: NetlinkError, spec: S) => unknown,
 ): Op {
-  const specOf = (item: Item, ctx: Ctx): S => {
-    const { dev, ...rest } = (item.input ?? {}) as { dev?: LinkRef };
+  const specOf = (input: unknown, ctx: Ctx): S => {
+    const { dev, ...rest } = (input ?? {}) as { dev?: LinkRef };
     return { ...rest, ifindex: ctx.ifindex(dev as LinkRef, `${operation.split(' ')[0]}.dev`) } as unknown as S;
   };
-  return viaRequest(operation, tcMessage.headerSize, (item, ctx) => {
-    const spec = specOf(item, ctx);
+  return viaRequest(operation, tcMessage.headerSize, (input, ctx) => {
+    const spec = specOf(input, ctx);
     const name = (): string | undefined => ctx.nameOf(spec.ifindex);
     return build(spec, {
       ifindex: (n) => ctx.ifindex(n, `${operation.split(' ')[0]}.options`),
       speedMbit: () => { const dev = name(); return dev === undefined ? 0 : readSpeed(dev); },
       bpfObjGet: (path) => ctx.bpfObjGet(path),
     });
-  }, (err, item) => {
-    const spec = { ...(item.input as object), ifindex: 0 } as unknown as S;
+  }, (err, input) => {
+    const spec = { ...(input as object), ifindex: 0 } as unknown as S;
     const out = explain(err, spec);
     return out instanceof NetlinkError ? out : err;
   });
@@ -236,8 +239,8 @@ const tcVerbs = <T>(make: (verb: TcVerb) => T): Record<TcVerb, T> =>
   ({ add: make('add'), change: make('change'), replace: make('replace'), delete: make('delete') });
 
 const ops = {
-  route: routeOpsTable,
-  addr: addressOpsTable,
+  route: { ...routeOpsTable, delete: routeOpsTable.del },
+  addr: { ...addressOpsTable, delete: addressOpsTable.del },
   link: linkOps,
   neigh: { add: neighOp('add'), replace: neighOp('replace'), change: neighOp('change'), delete: neighOp('delete') },
   rule: { add: ruleOp('add'), delete: ruleOp('delete') },
@@ -248,6 +251,9 @@ const ops = {
 
 // ── the batch ───────────────────────────────────────────────────────────
 
+/** One function per verb of a family. */
+export type Verbs<T, I> = { readonly [K in keyof T]: (input: I) => Batch };
+
 /** What a batch needs from its client: the socket and one dump of the link names. */
 export interface BatchDeps {
   socket: NetlinkSocket;
@@ -256,87 +262,51 @@ export interface BatchDeps {
 }
 
 export class Batch {
-  private items: Item[] = [];
+  /** The recorded requests, as two parallel lists (no object per request). */
+  private ops: Op[] = [];
+  private inputs: unknown[] = [];
 
   constructor(private readonly deps: BatchDeps) {}
 
   /** Requests recorded so far. */
   get length(): number {
-    return this.items.length;
+    return this.ops.length;
   }
 
-  private push(op: Op, input: unknown, ref?: LinkRef): this {
-    this.items.push(ref === undefined ? { op, input } : { op, input, ref });
+  private push(op: Op, input: unknown): this {
+    this.ops.push(op);
+    this.inputs.push(input);
     return this;
   }
 
+  /** A verb per entry of a family's table, each recording its input. */
+  private verbs<I, T extends Record<string, Op>>(table: T): Verbs<T, I> {
+    return Object.fromEntries(Object.keys(table).map((v) => [v, (input: I): Batch => this.push(table[v]!, input)])) as unknown as Verbs<T, I>;
+  }
+
   /** Route changes, with the input RouteApi takes. */
-  readonly route = {
-    add: (r: RouteInput): Batch => this.push(ops.route.add, r),
-    replace: (r: RouteInput): Batch => this.push(ops.route.replace, r),
-    change: (r: RouteInput): Batch => this.push(ops.route.change, r),
-    append: (r: RouteInput): Batch => this.push(ops.route.append, r),
-    prepend: (r: RouteInput): Batch => this.push(ops.route.prepend, r),
-    del: (r: RouteInput): Batch => this.push(ops.route.del, r),
-    delete: (r: RouteInput): Batch => this.push(ops.route.del, r),
-  };
-
+  readonly route = this.verbs<RouteInput, typeof ops.route>(ops.route);
   /** Address changes, with the input AddressApi takes. */
-  readonly addr = {
-    add: (a: AddressInput): Batch => this.push(ops.addr.add, a),
-    replace: (a: AddressInput): Batch => this.push(ops.addr.replace, a),
-    change: (a: AddressInput): Batch => this.push(ops.addr.change, a),
-    del: (a: AddressInput): Batch => this.push(ops.addr.del, a),
-    delete: (a: AddressInput): Batch => this.push(ops.addr.del, a),
-  };
-
+  readonly addr = this.verbs<AddressInput, typeof ops.addr>(ops.addr);
   /** Link changes, with the input LinkApi takes (a namespace as { fd } or { pid }). */
   readonly link = {
     add: (spec: LinkSpec): Batch => this.push(ops.link.add, spec),
-    set: (ref: LinkRef, spec: LinkSpec): Batch => this.push(ops.link.set, spec, ref),
-    setUp: (ref: LinkRef): Batch => this.push(ops.link.set, { up: true }, ref),
-    setDown: (ref: LinkRef): Batch => this.push(ops.link.set, { up: false }, ref),
+    set: (ref: LinkRef, spec: LinkSpec): Batch => this.push(ops.link.set, { ref, spec } satisfies LinkSet),
+    setUp: (ref: LinkRef): Batch => this.push(ops.link.set, { ref, spec: { up: true } } satisfies LinkSet),
+    setDown: (ref: LinkRef): Batch => this.push(ops.link.set, { ref, spec: { up: false } } satisfies LinkSet),
     del: (target: LinkDelTarget): Batch => this.push(ops.link.del, target),
     delete: (target: LinkDelTarget): Batch => this.push(ops.link.del, target),
   };
-
-  readonly neigh = {
-    add: (n: NeighbourSpec): Batch => this.push(ops.neigh.add, n),
-    replace: (n: NeighbourSpec): Batch => this.push(ops.neigh.replace, n),
-    change: (n: NeighbourSpec): Batch => this.push(ops.neigh.change, n),
-    delete: (n: NeighbourSpec): Batch => this.push(ops.neigh.delete, n),
-  };
-
-  readonly rule = {
-    add: (r: RuleSpec): Batch => this.push(ops.rule.add, r),
-    delete: (r: RuleSpec): Batch => this.push(ops.rule.delete, r),
-  };
-
-  readonly qdisc = {
-    add: (q: QdiscInput): Batch => this.push(ops.qdisc.add, q),
-    change: (q: QdiscInput): Batch => this.push(ops.qdisc.change, q),
-    replace: (q: QdiscInput): Batch => this.push(ops.qdisc.replace, q),
-    link: (q: QdiscInput): Batch => this.push(ops.qdisc.link, q),
-    delete: (q: QdiscInput): Batch => this.push(ops.qdisc.delete, q),
-  };
-
-  readonly class = {
-    add: (c: ClassInput): Batch => this.push(ops.class.add, c),
-    change: (c: ClassInput): Batch => this.push(ops.class.change, c),
-    replace: (c: ClassInput): Batch => this.push(ops.class.replace, c),
-    delete: (c: ClassInput): Batch => this.push(ops.class.delete, c),
-  };
-
-  readonly filter = {
-    add: (f: FilterInput): Batch => this.push(ops.filter.add, f),
-    change: (f: FilterInput): Batch => this.push(ops.filter.change, f),
-    replace: (f: FilterInput): Batch => this.push(ops.filter.replace, f),
-    delete: (f: FilterInput): Batch => this.push(ops.filter.delete, f),
-  };
+  readonly neigh = this.verbs<NeighbourSpec, typeof ops.neigh>(ops.neigh);
+  readonly rule = this.verbs<RuleSpec, typeof ops.rule>(ops.rule);
+  readonly qdisc = this.verbs<QdiscInput, typeof ops.qdisc>(ops.qdisc);
+  readonly class = this.verbs<ClassInput, typeof ops.class>(ops.class);
+  readonly filter = this.verbs<FilterInput, typeof ops.filter>(ops.filter);
 
   /** Forgets the recorded requests. */
   clear(): void {
-    this.items = [];
+    this.ops = [];
+    this.inputs = [];
   }
 
   /**
@@ -345,8 +315,8 @@ export class Batch {
    * The batch is empty afterwards, ready for more.
    */
   async commit(opts: CommitOptions = {}): Promise<CommitResult> {
-    const items = this.items;
-    this.items = [];
+    const { ops: opList, inputs } = this;
+    this.clear();
     let names: Map<string, number> | undefined;
     let byIndex: Map<number, string> | undefined;
     const opened: number[] = [];
@@ -369,23 +339,20 @@ export class Batch {
     try {
       let enc: EncodedBatch;
       try {
-        enc = encodeAll(items, ctx);
+        enc = encodeAll(opList, inputs, ctx);
       } catch (err) {
         if (err !== NEED_NAMES) throw err;
         names = await this.deps.linkNames();
-        enc = encodeAll(items, ctx);
+        enc = encodeAll(opList, inputs, ctx);
       }
       const r = await this.deps.socket.batchEncoded(enc, opts);
       const errors = r.errors.map((error): BatchFailure => {
         const index = error.index ?? 0;
-        const item = items[index]!;
-        return {
-          index, operation: item.op.operation,
-          input: item.ref === undefined ? item.input : { ref: item.ref, spec: item.input },
-          error: item.op.explain?.(error, item) ?? error,
-        };
+        const op = opList[index]!;
+        const input = inputs[index];
+        return { index, operation: op.operation, input, error: op.explain?.(error, input) ?? error };
       });
-      return { count: items.length, sent: r.sent, applied: r.sent - errors.length, errors };
+      return { count: opList.length, sent: r.sent, applied: r.sent - errors.length, errors };
     } finally {
       for (const fd of opened) closeSync(fd);
     }
@@ -393,22 +360,22 @@ export class Batch {
 }
 
 /** Every request into one buffer; bad input becomes a BatchEncodeError naming the request. */
-function encodeAll(items: readonly Item[], ctx: Ctx): EncodedBatch {
-  const w = new NetlinkWriter(Math.max(4096, Math.min(items.length * 64, 64 << 20)));
-  const starts = new Uint32Array(items.length + 1);
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
+function encodeAll(ops: readonly Op[], inputs: readonly unknown[], ctx: Ctx): EncodedBatch {
+  const n = ops.length;
+  const w = new NetlinkWriter(Math.max(4096, Math.min(n * 64, 64 << 20)));
+  const starts = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) {
     starts[i] = w.length;
     try {
-      item.op.encode(w, item, ctx);
+      ops[i]!.encode(w, inputs[i], ctx);
     } catch (err) {
-      if (err instanceof EncodeError) throw new BatchEncodeError(i, item.op.operation, item.ref === undefined ? item.input : { ref: item.ref, spec: item.input }, err);
+      if (err instanceof EncodeError) throw new BatchEncodeError(i, ops[i]!.operation, inputs[i], err);
       throw err;
     }
   }
-  starts[items.length] = w.length;
+  starts[n] = w.length;
   return {
-    buf: w.view(), starts, count: items.length,
-    describe: (i) => ({ operation: `${items[i]!.op.operation} (batch request ${i})`, headerSize: items[i]!.op.headerSize }),
+    buf: w.view(), starts, count: n,
+    describe: (i) => ({ operation: `${ops[i]!.operation} (batch request ${i})`, headerSize: ops[i]!.headerSize }),
   };
 }

@@ -152,13 +152,23 @@ export interface Prefix {
  * must fit the family: at most 32 for IPv4, 128 for IPv6.
  */
 export function parsePrefix(s: unknown, path: string, family?: IpFamily): Prefix {
+  return prefixOf(s, path, family, true) as Prefix;
+}
+
+/** parsePrefix without the bytes, for callers that want the text (no allocation for an IPv4 prefix beyond its text). */
+export function parsePrefixText(s: unknown, path: string, family?: IpFamily): Omit<Prefix, 'bytes'> {
+  return prefixOf(s, path, family, false);
+}
+
+const quadScratch = Buffer.alloc(4);
+
+function prefixOf(s: unknown, path: string, family: IpFamily | undefined, keepBytes: boolean): Omit<Prefix, 'bytes'> & { bytes?: Buffer } {
   if (typeof s !== 'string') throw new EncodeError(path, `expected "address/length", got ${typeof s}`);
   const slash = s.indexOf('/');
   const addr = slash < 0 ? s : s.slice(0, slash);
   // A strict dotted quad is already canonical: it is its own address text.
-  const v4 = family === 6 ? undefined : Buffer.allocUnsafe(4);
-  const quad = v4 !== undefined && writeIPv4(addr, v4, 0);
-  const bytes = quad ? v4 : parseIP(addr, path, family);
+  const quad = family !== 6 && writeIPv4(addr, quadScratch, 0);
+  const bytes = quad ? (keepBytes ? Buffer.from(quadScratch) : quadScratch) : parseIP(addr, path, family);
   const fam: IpFamily = bytes.length === 4 ? 4 : 6;
   const max = fam === 4 ? 32 : 128;
   let length = max;
@@ -168,7 +178,8 @@ export function parsePrefix(s: unknown, path: string, family?: IpFamily): Prefix
       throw new EncodeError(path, `prefix length "${s.slice(slash + 1)}" is not 0..${max} for an IPv${fam} address`);
     }
   }
-  return { address: quad ? addr : formatIP(bytes), family: fam, bytes, length };
+  const address = quad ? addr : formatIP(bytes);
+  return keepBytes ? { address, family: fam, bytes, length } : { address, family: fam, length };
 }
 
 /** One to three decimal digits from `at` to the end of s, or -1. */

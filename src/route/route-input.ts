@@ -14,7 +14,7 @@ import * as R from '../generated/linux/rtnetlink.js';
 import { describe } from '../ffi/validate.js';
 import { EncodeError } from '../netlink/errors.js';
 import { checkInt } from '../netlink/ints.js';
-import { type IpFamily, formatIP, parseIP, parsePrefix } from '../netlink/ip.js';
+import { type IpFamily, formatIP, parseIP, parsePrefixText } from '../netlink/ip.js';
 import { type AddressFamily, type RouteProtocol, type RouteTable, type RouteType, type ScopeInput, addressFamilies, routeTables, routeTypes, scopes } from './names.js';
 import type { NexthopMessageInput, Via } from './route-nexthop.js';
 import {
@@ -159,7 +159,7 @@ function prefixOf(v: unknown, len: unknown, fam: number, path: string, lenPath: 
     if (explicit) throw new EncodeError(lenPath, `"default" has prefix length 0, not ${explicit}`);
     return { length: 0 };
   }
-  const p = parsePrefix(v, path);
+  const p = parsePrefixText(v, path);
   if (p.family !== bits) throw new EncodeError(path, `"${v}" is an IPv${p.family} prefix in an IPv${bits} route`);
   const slash = (v as string).includes('/');
   if (slash && explicit !== undefined && explicit !== p.length) {
