@@ -29,7 +29,7 @@ execFileSync('mount', ['-t', 'tmpfs', 'nlts-bench-run', '/run']);
 execFileSync('ip', ['link', 'set', 'lo', 'up']);
 
 const N = quick
-  ? { w1: 50, w2: 500, w2sample: 100, w3: 5000, w3sample: 100, w4: 5000, w5: 20, w6: 100, repeats: 3, w4repeats: 5 }
+  ? { w1: 20, w2: 500, w2sample: 20, w3: 5000, w3sample: 20, w4: 5000, w5: 10, w6: 100, repeats: 3, w4repeats: 5 }
   : { w1: 1000, w2: 10_000, w2sample: 1000, w3: 100_000, w3sample: 1000, w4: 100_000, w5: 100, w6: 1000, repeats: 3, w4repeats: 10 };
 
 const titles: Record<string, string> = {

@@ -149,7 +149,7 @@ export function chart(title: string, subtitle: string, rows: Row[]): string {
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="12" y="26" class="t">${esc(title)}</text>
 <text x="12" y="46" class="s">${esc(subtitle)}</text>
-<text x="12" y="62" class="s">Median time per phase, bars on a log scale within each panel; ratios against ${esc('ip -batch / tc -batch')} (or one process per command where there is no batch form).</text>
+<text x="12" y="62" class="s">Median per phase; bars on a log scale within each panel; ratios against ip -batch / tc -batch, else one process per command.</text>
 ${parts.join('\n')}
 </svg>
 `;

@@ -31,11 +31,7 @@ export async function routesAddDumpFlush(nl: Rtnl, n: number, sample: number, re
           await b.commit();
         });
         await time('dump', () => nl.route.list({ table: 'main' }));
-        await time('flush', async () => {
-          const b = nl.batch();
-          for (const r of await nl.route.list({ dev: DEV, table: 'main' })) b.route.del(r);
-          await b.commit();
-        });
+        await time('flush', () => nl.route.flush({ dev: DEV }));
       } },
       { label: 'ip (process per command)', run: async (time) => {
         const k = Math.min(sample, n);

@@ -1,7 +1,9 @@
 // The typed verbs for routes, and the pure request builders under them (for
 // callers that send many requests in one batch).
 import { AF_UNSPEC } from '../generated/libc/socket.js';
-import { RTM_F_CLONED, RTM_GETROUTE } from '../generated/linux/rtnetlink.js';
+import { RTM_DELROUTE, RTM_F_CLONED, RTM_GETROUTE, rtmsg } from '../generated/linux/rtnetlink.js';
+import { NLMSG_HDRLEN } from '../netlink/writer.js';
+import { flushDumped } from './flush.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { type AddressFamily, type RouteProtocol, type RouteTable, type RouteType, type ScopeInput, addressFamilies, routeTables, routeTypes, scopes } from '../route/names.js';
 import {
@@ -100,6 +102,30 @@ export class RouteApi {
       }
     } catch (err) {
       if (err instanceof NetlinkError && err.code === 'ENOENT' && msg.table !== undefined) return;
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes the routes a listing with this filter would show, like `ip
+   * route flush` (table main unless told otherwise): one dump, each route
+   * sent back as a delete, pipelined. Returns how many were deleted.
+   */
+  async flush(filter: RouteListFilter = {}): Promise<number> {
+    const f = { ...filter, table: filter.table ?? 'main' };
+    const msg = await withIndexes((ifindex) => checkedRoute(dumpMessage(f, ifindex)), this.resolve);
+    const type = f.type === undefined ? undefined : routeTypes.encode(f.type, 'type');
+    const scope = f.scope === undefined ? undefined : scopes.encode(f.scope, 'scope');
+    const at = (name: string): number => NLMSG_HDRLEN + rtmsg.fields.find((x) => x.name === name)!.offset;
+    const [typeAt, scopeAt] = [at('rtm_type'), at('rtm_scope')];
+    try {
+      return await flushDumped(this.sock, routeMessageRequest(RTM_GETROUTE, 0, msg, 'route flush', true), {
+        deleteType: RTM_DELROUTE, gone: ['ESRCH'],
+        keep: type === undefined && scope === undefined ? undefined
+          : (buf, start) => (type === undefined || buf[start + typeAt] === type) && (scope === undefined || buf[start + scopeAt] === scope),
+      });
+    } catch (err) {
+      if (err instanceof NetlinkError && err.code === 'ENOENT' && msg.table !== undefined) return 0;
       throw err;
     }
   }

@@ -80,6 +80,13 @@ export class NetlinkWriter {
     this.pos += data.length;
   }
 
+  /** Appends buf[start, end) (a received message, say) without making a view of it first. */
+  copyFrom(buf: Buffer, start: number, end: number): void {
+    this.ensure(end - start);
+    buf.copy(this.buf, this.pos, start, end);
+    this.pos += end - start;
+  }
+
   /** Pads with zeros to the next 4-byte boundary. */
   pad(): void {
     const aligned = align4(this.pos);

@@ -85,6 +85,19 @@ test('a batch far larger than a small receive buffer completes without ENOBUFS',
   await flush();
 });
 
+test('route flush deletes the routes of one device and only those', async () => {
+  ip('link', 'add', 'nlts-bt2', 'type', 'veth', 'peer', 'name', 'nlts-bt3');
+  ip('link', 'set', 'nlts-bt2', 'up');
+  ip('route', 'add', '198.19.200.0/24', 'dev', 'nlts-bt2');
+  const b = nl.batch();
+  for (let i = 0; i < 10_000; i++) b.route.add({ dst: dst(i), dev });
+  await b.commit();
+  assert.is(await nl.route.flush({ dev: DEV }), 10_000);
+  assert.is((await routesOnDev()).size, 0);
+  assert.equal((await nl.route.list({ dev: 'nlts-bt2', table: 'main' })).map((r) => r.dst), ['198.19.200.0']);
+  ip('link', 'del', 'nlts-bt2');
+});
+
 test('streaming a 200,000-route dump keeps the live heap flat', async () => {
   const N = 200_000;
   const b = nl.batch();

@@ -7,7 +7,7 @@ import { routeRequest } from '../../src/api/routes.js';
 import { NLM_F_ACK } from '../../src/generated/linux/netlink.js';
 import {
   RTM_GETLINK, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWQDISC, RTM_NEWROUTE, RTM_NEWRULE, RTM_NEWTCLASS, RTM_NEWTFILTER,
-  RTM_DELLINK,
+  RTM_DELLINK, RTM_DELROUTE, RTM_GETROUTE,
 } from '../../src/generated/linux/rtnetlink.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
 import { routeMessage } from '../../src/route/route.js';
@@ -196,6 +196,25 @@ test('the input of a link set is reported with its ref', async () => {
   assert.equal(r.errors[0]!.input, { ref: 'nlts-gone', spec: { mtu: 1400 } });
   assert.is(r.errors[0]!.error.code, 'ENODEV');
   assert.match(r.errors[0]!.error.message, /link set \(batch request 0\)/);
+});
+
+test('route flush sends each dumped route back as a delete, byte for byte, in one batch', async () => {
+  const f = fakeRtnl();
+  for (let i = 0; i < 3; i++) f.routes.push({ family: 2, dstLen: 32, table: 254, protocol: 3, scope: 253, type: 1, dst: `198.18.0.${i}`, oif: 10 });
+  f.routes.push({ family: 2, dstLen: 24, table: 254, protocol: 3, scope: 0, type: 2, dst: '198.18.9.0', oif: 10 });
+  assert.is(await f.nl.route.flush({ dev: 'nlts-v0', type: 'unicast' }), 3);
+  const dels = f.messages().filter((m) => m.readUInt16LE(4) === RTM_DELROUTE);
+  assert.is(dels.length, 3);
+  const dumped = new NetlinkWriter();
+  const at = dumped.beginMessage(RTM_DELROUTE, 1);
+  routeMessage.encodePayload(dumped, f.routes[1]!);
+  dumped.endMessage(at);
+  const sent = normalize(Buffer.from(dels[1]!));
+  sent.writeUInt16LE(sent.readUInt16LE(6) & ~NLM_F_ACK, 6);
+  assert.equal(sent, normalize(dumped.toBuffer()));
+  // The dump asked for table main and the device, as ip route flush dev X does.
+  const dump = routeMessage.decodePayload(f.last(RTM_GETROUTE).subarray(16), 0, f.last(RTM_GETROUTE).length - 16);
+  assert.equal([dump.table, dump.oif], ['main', 10]);
 });
 
 test.run();
