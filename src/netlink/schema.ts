@@ -56,6 +56,15 @@ export type AttrsIn<S extends SpecMap> = {
   -readonly [K in keyof S]?: S[K] extends AttrSpec<unknown, infer I, infer M> ? (M extends true ? readonly I[] : I) : never;
 } & { unknown?: readonly RawAttr[] };
 
+/**
+ * Whether schemas use their compiled encoders and decoders (schema-compile.ts).
+ * Off: the table-driven walks, which give the same results; tests compare the two.
+ */
+let compiledSchemas = true;
+export function useCompiledSchemas(on: boolean): void {
+  compiledSchemas = on;
+}
+
 /** `path` is the key's path under the set's own name, made once so decoding allocates no strings for it. */
 interface Entry { key: string; spec: AnySpec; path: string }
 
@@ -89,7 +98,7 @@ export class AttrSet<S extends SpecMap> {
     if (this.encoder === undefined) {
       this.encoder = compileAttrsEncoder(this.name, this.compileEntries(), (w2, k, v, p) => this.encodeEntry(w2, k, v, p)) ?? null;
     }
-    if (this.encoder !== null) { this.encoder(w, value, path); return; }
+    if (this.encoder !== null && compiledSchemas) { this.encoder(w, value, path); return; }
     this.encodeGeneric(w, value, path);
   }
 
@@ -139,7 +148,7 @@ export class AttrSet<S extends SpecMap> {
   /** Decodes into `into` when given (a message's header fields, so they come first). */
   decode(buf: Buffer, start: number, end: number, issues?: DecodeIssue[], path = this.name, into?: object): AttrsOut<S> {
     if (this.compiled === undefined) this.compiled = compileAttrsDecoder(this.name, this.compileEntries()) ?? null;
-    if (this.compiled !== null) return this.compiled(buf, start, end, issues, path, into) as AttrsOut<S>;
+    if (this.compiled !== null && compiledSchemas) return this.compiled(buf, start, end, issues, path, into) as AttrsOut<S>;
     return this.decodeGeneric(buf, start, end, issues, path, into);
   }
 
@@ -259,7 +268,7 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
     }
     if (this.headerDecoder === undefined) this.headerDecoder = compileHeaderDecoder(this.slots) ?? null;
     let out: Record<string, unknown>;
-    if (this.headerDecoder !== null) {
+    if (this.headerDecoder !== null && compiledSchemas) {
       out = this.headerDecoder(hdr, hstart);
     } else {
       out = {};
@@ -278,7 +287,7 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
       this.encoder = compileMessageEncoder(this.name, this.headerSize, this.slots, this.attrs.compileEntries(),
         (w2, k, v, p) => this.attrs.encodeEntry(w2, k, v, p)) ?? null;
     }
-    if (this.encoder !== null) { this.encoder(w, value, path); return; }
+    if (this.encoder !== null && compiledSchemas) { this.encoder(w, value, path); return; }
     this.encodePayloadGeneric(w, value, path);
   }
 
