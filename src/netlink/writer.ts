@@ -82,9 +82,16 @@ export class NetlinkWriter {
 
   /** Appends buf[start, end) (a received message, say) without making a view of it first. */
   copyFrom(buf: Buffer, start: number, end: number): void {
-    this.ensure(end - start);
-    buf.copy(this.buf, this.pos, start, end);
-    this.pos += end - start;
+    const n = end - start;
+    this.ensure(n);
+    // Byte by byte below a few hundred bytes: Buffer#copy makes a view per call.
+    if (n < 512) {
+      const b = this.buf;
+      for (let i = 0, at = this.pos; i < n; i++) b[at + i] = buf[start + i]!;
+    } else {
+      buf.copy(this.buf, this.pos, start, end);
+    }
+    this.pos += n;
   }
 
   /** Pads with zeros to the next 4-byte boundary. */

@@ -146,4 +146,12 @@ test('Attr getters return undefined on short payloads', () => {
   assert.equal([...a!.bytes()], [7]);
 });
 
+test('copyFrom appends a range of another buffer, short or long', () => {
+  const src = Buffer.from(Array.from({ length: 2000 }, (_, i) => i & 0xff));
+  const w = new NetlinkWriter(16);
+  w.copyFrom(src, 3, 10);
+  w.copyFrom(src, 100, 1100);
+  assert.equal(w.toBuffer(), Buffer.concat([src.subarray(3, 10), src.subarray(100, 1100)]));
+});
+
 test.run();
