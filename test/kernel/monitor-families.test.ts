@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { routeRequest } from '../../src/api/routes.js';
 import { Rtnl } from '../../src/client.js';
 import { eventKinds } from '../../src/events/kinds.js';
@@ -93,7 +94,9 @@ test('netlink-ts monitor prints the lines ip monitor prints', async () => {
   });
   const a = text(ours);
   const b = text(theirs);
-  await new Promise((r) => setTimeout(r, 700));
+  // Both must be listening before the changes: wait until each has a netlink socket in a group.
+  await subscribed(ours.pid!);
+  await subscribed(theirs.pid!);
   ip('link', 'add', 'nlts-p0', 'type', 'veth', 'peer', 'name', 'nlts-p1');
   ip('addr', 'add', '198.18.6.1/24', 'dev', 'nlts-p0');
   ip('link', 'del', 'nlts-p0');
@@ -104,5 +107,26 @@ test('netlink-ts monitor prints the lines ip monitor prints', async () => {
   assert.equal(norm(await a), norm(await b));
   void execFileSync;
 });
+
+/** Resolves once the process holds a NETLINK_ROUTE socket that joined a group (from /proc/net/netlink). */
+async function subscribed(pid: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const inodes = new Set<string>();
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m) inodes.add(m[1]!);
+      }
+    } catch { /* the process is starting */ }
+    const joined = readFileSync('/proc/net/netlink', 'utf8').split('\n').slice(1).some((l) => {
+      const f = l.trim().split(/\s+/);
+      return f[1] === '0' && f[3] !== '00000000' && inodes.has(f[9] ?? '');
+    });
+    if (joined) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`process ${pid} never joined a netlink group`);
+}
 
 test.run();
