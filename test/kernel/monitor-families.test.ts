@@ -84,6 +84,39 @@ test('tc, address and namespace-id events are typed', async () => {
   }
 });
 
+test('monitors inside other namespaces see only their own namespace', async () => {
+  ip('netns', 'add', 'nlts-ma');
+  ip('netns', 'add', 'nlts-mb');
+  try {
+    using a = Rtnl.openSync({ netns: 'nlts-ma' });
+    using b = Rtnl.openSync({ netns: 'nlts-mb' });
+    const seen: Record<string, string[]> = { a: [], b: [] };
+    const watch = async (nl: Rtnl, who: 'a' | 'b', until: string): Promise<void> => {
+      const it = nl.monitor({ groups: ['link'] })[Symbol.asyncIterator]();
+      const deadline = Date.now() + 5000;
+      let step = await it.next();
+      while (!step.done && Date.now() < deadline) {
+        const ev = step.value;
+        if (ev.action === 'new') seen[who]!.push((ev.object as { name?: string }).name ?? '?');
+        if (seen[who]!.includes(until)) break;
+        step = await it.next();
+      }
+      await it.return?.(undefined);
+    };
+    const wa = watch(a, 'a', 'nlts-x0');
+    const wb = watch(b, 'b', 'nlts-y0');
+    await new Promise((r) => setTimeout(r, 50));
+    ip('-n', 'nlts-ma', 'link', 'add', 'nlts-x0', 'type', 'veth', 'peer', 'name', 'nlts-x1');
+    ip('-n', 'nlts-mb', 'link', 'add', 'nlts-y0', 'type', 'veth', 'peer', 'name', 'nlts-y1');
+    await Promise.all([wa, wb]);
+    assert.ok(seen.a!.includes('nlts-x0') && !seen.a!.some((n) => n.startsWith('nlts-y')), seen.a!.join());
+    assert.ok(seen.b!.includes('nlts-y0') && !seen.b!.some((n) => n.startsWith('nlts-x')), seen.b!.join());
+  } finally {
+    ip('netns', 'del', 'nlts-ma');
+    ip('netns', 'del', 'nlts-mb');
+  }
+});
+
 test('netlink-ts monitor prints the lines ip monitor prints', async () => {
   const ours = spawn(process.execPath, [cli, 'monitor', 'link', 'address']);
   const theirs = spawn('ip', ['monitor', 'link', 'address']);
