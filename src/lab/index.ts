@@ -2,7 +2,8 @@
 // it, draw it, and (with a backend) build, inspect, probe and remove it.
 // Generic names get a lab prefix here, since the package exports them all.
 export { Lab, type LabOptions, type UpReport, type DownOptions, type DownReport } from './lab.js';
-export type { LabBackend, LabRecord, LabProcess, ExecOptions, ExecResult, Needs, NamespaceState, LinkState, RouteState } from './backend.js';
+export type { LabBackend, LabRecord, LabProcess, ExecOptions, ExecResult, SpawnOptions, Needs, NamespaceState, LinkState, RouteState } from './backend.js';
+export { KernelBackend, type KernelBackendOptions } from './kernel/backend.js';
 export {
   defineLab, type LabDescription, type NamespaceSpec, type BridgeSpec, type VethSpec, type VethEnd, type LinkSpec, type RouteSpec,
   type DnsSpec, type QdiscSpec, type NetemSpec, type TbfSpec, type HtbSpec, type HtbClassSpec, type FifoSpec, type SysctlValue,
