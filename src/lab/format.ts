@@ -52,8 +52,10 @@ const LINK_LOCAL6 = /^fe[89ab][0-9a-f]:/i;
 export function formatNamespaces(states: { ns: string; state: NamespaceState }[], options: { linkLocal?: boolean } = {}): string {
   const keep = (a: string | undefined) => options.linkLocal === true || a === undefined || !LINK_LOCAL6.test(a);
   return states.map(({ ns, state }) => {
-    const links = table([['link', 'kind', 'state', 'master', 'addresses'], ...state.links.map((l) => [
-      l.name, l.kind ?? '', l.up ? 'UP' : 'DOWN', l.master ?? '', l.addresses.filter(keep).join(' '),
+    // A qdisc column only where some link has one of its own (not the default noqueue).
+    const qdiscs = state.links.some((l) => l.qdisc !== undefined && l.qdisc !== 'noqueue' && l.qdisc !== 'noop');
+    const links = table([['link', 'kind', 'state', 'master', ...(qdiscs ? ['qdisc'] : []), 'addresses'], ...state.links.map((l) => [
+      l.name, l.kind ?? '', l.up ? 'UP' : 'DOWN', l.master ?? '', ...(qdiscs ? [l.qdisc ?? ''] : []), l.addresses.filter(keep).join(' '),
     ])]);
     const shown = state.routes.filter((r) => keep(r.to));
     const routes = shown.length === 0 ? '  (no routes)' : table([['route', 'via', 'dev', 'proto'], ...shown.map((r) => [

@@ -13,7 +13,7 @@ import type { ExecOptions, ExecResult, LabBackend, LabRecord, NamespaceState } f
 import { type CleanupHandle, type ProcessHooks, onProcessEnd } from './cleanup.js';
 import { type ConnectivityMatrix, type ConnectivityOptions, measureConnectivity } from './connectivity.js';
 import type { LabDescription } from './description.js';
-import { LabError, LabUpError, messageOf } from './errors.js';
+import { LabError, LabRefusedError, LabUpError, messageOf } from './errors.js';
 import type { LabNames, NsKey } from './names.js';
 import { type LabOp, type Plan, type Step, makePlan, teardown } from './plan.js';
 import { type LabStatus, type World, diffStatus } from './status.js';
@@ -152,7 +152,7 @@ export class Lab {
       const names = new Set(root.links.map((l) => l.name));
       for (const l of this.plan.owned.rootLinks) if (names.has(l)) problems.push(`link ${l} exists already in the root namespace`);
     }
-    if (problems.length > 0) throw this.fail(`cannot go up, nothing was created:\n  ${problems.join('\n  ')}`);
+    if (problems.length > 0) throw new LabRefusedError(`lab "${this.name}": cannot go up, nothing was created:\n  ${problems.join('\n  ')}`, problems, lacking);
   }
 
   /** Carries out ops that form one batch (or a single op). */

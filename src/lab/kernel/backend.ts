@@ -13,12 +13,13 @@ import type { Request } from '../../socket/messages.js';
 import type { ExecOptions, ExecResult, LabBackend, LabProcess, LabRecord, NamespaceState, Needs, SpawnOptions } from '../backend.js';
 import type { QdiscSpec } from '../description.js';
 import type { NsKey } from '../names.js';
-import type { AddressAdd, DnsFiles, LinkAdd, RouteAdd } from '../plan.js';
+import type { AddressAdd, DnsFiles, LinkAdd, Plan, RouteAdd } from '../plan.js';
 import { eachItem, sendItems } from './batch.js';
 import { NamespaceClients } from './clients.js';
 import { execIn, spawnIn } from './exec.js';
 import { RecordStore, readDnsFiles, removeDnsFiles, writeDnsFiles } from './files.js';
 import { namespaceState } from './inspect.js';
+import { leftovers } from './leftovers.js';
 import { aliasRequest, addressAddRequest, linkAddRequests, masterRequest, qdiscAddRequests, routeAddRequest, upRequest } from './requests.js';
 import { missingKinds } from './support.js';
 
@@ -183,5 +184,10 @@ export class KernelBackend implements LabBackend {
 
   async release(): Promise<void> {
     this.clients.closeAll();
+  }
+
+  /** What of the lab is still on this machine (empty after its down()): see leftovers.ts. */
+  leftovers(plan: Plan): Promise<string[]> {
+    return leftovers(plan, this.records);
   }
 }
