@@ -29,8 +29,8 @@ export function cellText(c: Cell): string {
   }
   if (!c.reached && c.ok) return '-';
   if (c.reached) return 'UNEXPECTED';
-  const why = [c.udp, c.tcp, c.icmp].find((o) => o && !o.ok)?.error;
-  return `FAIL${why ? ` ${why}` : ''}`;
+  const why = [c.udp, c.tcp, c.icmp].find((o) => o && !o.ok)?.error?.split('\n')[0];
+  return `FAIL${why ? ` ${why.length > 40 ? `${why.slice(0, 39)}…` : why}` : ''}`;
 }
 
 export function formatMatrix(m: ConnectivityMatrix): string {

@@ -91,10 +91,12 @@ export function udpProbe(address: string, port: number, timeoutMs: number): Prom
         finish({ ok: true, rttMs: Math.min(rttMs, first.rttMs) });
       }
     });
-    sock.connect(port, address, () => {
+    // On failure (no route: ENETUNREACH) dgram calls this with the error instead of emitting 'error'.
+    sock.connect(port, address, ((err?: Error) => {
+      if (err) return finish({ ok: false, error: codeOf(err) });
       send();
       timers.push(setTimeout(send, timeoutMs / 3), setTimeout(send, (2 * timeoutMs) / 3));
-    });
+    }) as () => void);
     timers.push(setTimeout(() => finish({ ok: false, error: 'timeout' }), timeoutMs));
   });
 }

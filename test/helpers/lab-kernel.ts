@@ -71,3 +71,36 @@ export class FaultyBackend implements LabBackend {
   removeRecord(lab: string) { return this.inner.removeRecord(lab); }
   release() { return this.inner.release(); }
 }
+
+/**
+ * A lab with a bit of everything the examples leave out: IPv6 with routes of
+ * both families, a bridge inside a namespace, a veth end in the root
+ * namespace (with an address, so the root takes part in the matrix), htb
+ * with classes, pfifo, mtu and mac, sysctls, resolv.conf. Test addresses only.
+ */
+export const SINK: LabDescription = {
+  name: 'sink',
+  prefix: 'nlts-k-',
+  namespaces: [
+    {
+      name: 'a',
+      routes: [{ to: '198.18.2.0/24', via: '198.18.1.1' }, { to: 'fd00:2::/64', via: 'fd00:1::1' }],
+      sysctls: { 'net.ipv4.conf.all.rp_filter': 0 },
+      dns: { nameservers: ['198.18.1.1'], search: ['lab.test'], hosts: { b: '198.18.2.2' } },
+    },
+    { name: 'r', forwarding: true },
+    { name: 'b', routes: [{ to: 'default', via: '198.18.2.1' }, { to: 'default', via: 'fd00:2::1' }] },
+  ],
+  bridges: [{ name: 'br', namespace: 'r', addresses: ['198.18.2.1/24', 'fd00:2::1/64'] }],
+  veths: [
+    {
+      a: { name: 'e0', namespace: 'a', addresses: ['198.18.1.2/24', 'fd00:1::2/64'], mtu: 1400, mac: '02:00:5e:00:00:01' },
+      b: {
+        name: 'ra', namespace: 'r', addresses: ['198.18.1.1/24', 'fd00:1::1/64'], mtu: 1400,
+        qdisc: { kind: 'htb', default: 10, classes: [{ id: 10, rate: '1mbit', ceil: '10mbit', parent: 1 }, { id: 1, rate: '10mbit' }] },
+      },
+    },
+    { a: { name: 'e0', namespace: 'b', addresses: ['198.18.2.2/24', 'fd00:2::2/64'] }, b: { name: 'rb', bridge: 'br' } },
+    { a: { name: 'x', addresses: ['198.18.3.1/24'] }, b: { name: 'x', namespace: 'a', addresses: ['198.18.3.2/24'], qdisc: { kind: 'pfifo', limit: 100 } } },
+  ],
+};
