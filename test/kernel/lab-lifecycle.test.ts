@@ -12,6 +12,8 @@ import { BatchItemError } from '../../src/lab/kernel/batch.js';
 import { KernelBackend } from '../../src/lab/kernel/backend.js';
 import { Lab } from '../../src/lab/lab.js';
 import { statusText } from '../../src/lab/status.js';
+import { formatMatrix } from '../../src/lab/format.js';
+import { chain } from '../../bench/lab-chain.js';
 import { add as addNetns, exists as netnsExists, remove as removeNetns } from '../../src/netns/named.js';
 import { assertGone, example } from '../helpers/lab-kernel.js';
 import { ip, requireIsolation } from '../helpers/sh.js';
@@ -166,6 +168,20 @@ test('an uncaught exception in a process with a lab up: the lab is removed, the 
   const { code, stderr } = await c.exit;
   assert.is(code, 1);
   assert.match(stderr, /the child fails on purpose/);
+  await assertGone(lab);
+});
+
+test('a chain of 8 namespaces (the bench\'s, shorter): routed end to end, every address reached from everywhere', async () => {
+  const lab = new Lab(chain(8), new KernelBackend());
+  await lab.up();
+  try {
+    const st = await lab.status();
+    assert.ok(st.up, statusText(st));
+    const m = await lab.connectivity({ protocols: ['udp'], timeoutMs: 2000 });
+    assert.ok(m.ok && m.cells.flat().every((c) => c.reached), formatMatrix(m));
+  } finally {
+    await lab.down();
+  }
   await assertGone(lab);
 });
 
