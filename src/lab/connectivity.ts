@@ -121,7 +121,9 @@ export async function measureConnectivity(lab: LabDescription, backend: LabBacke
   let icmp: ConnectivityMatrix['icmp'] = protocols.has('icmp') ? 'measured' : 'not asked';
   try {
     if (wantEcho) {
-      await Promise.all(expected.sources.map(async (from, i) => {
+      // One source at a time: a probe started while others start too times
+      // the machine's scheduler (milliseconds), not the network.
+      await pool(expected.sources.map((from, i) => ({ from, i })), 1, async ({ from, i }) => {
         const req: ProbeRequest = { targets: [], timeoutMs };
         expected.targets.forEach((t, j) => {
           const s = servers.get(t.ns)!;
@@ -149,7 +151,7 @@ export async function measureConnectivity(lab: LabDescription, backend: LabBacke
           if (res.udp) cells[i]![j]!.udp = res.udp;
           if (res.tcp) cells[i]![j]!.tcp = res.tcp;
         }
-      }));
+      });
     }
     if (protocols.has('icmp') && expected.sources.length > 0) {
       const jobs = expected.sources.flatMap((from, i) => expected.targets.map((t, j) => ({ from, i, j, t })));

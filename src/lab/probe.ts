@@ -47,14 +47,16 @@ export interface ProbeReady {
 }
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+/** UDP echoes timed per target once the first has come back. */
+const UDP_ROUNDS = 4;
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
 
 /**
  * Asks one UDP echo, sending again (up to 3 times) while no answer has come.
- * Once one has come, asks once more: the first answer's time includes the
- * neighbour lookup and a cold path through both programs, the second is the
- * round trip itself; the shorter of the two is reported.
+ * Once one has come, asks a few more times, one after the other: the first
+ * answer's time includes the neighbour lookup and a cold path through two
+ * programs just started; the shortest is reported.
  */
 export function udpProbe(address: string, port: number, timeoutMs: number): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
@@ -76,20 +78,23 @@ export function udpProbe(address: string, port: number, timeoutMs: number): Prom
       sock.send(payload, (err) => { if (err) finish({ ok: false, error: codeOf(err) }); });
     };
     sock.on('error', (err) => finish({ ok: false, error: codeOf(err) }));
-    let first: { rttMs: number; warmFrom: number } | undefined;
+    const rtts: number[] = [];
+    /** Answers to sends before this index were counted already. */
+    let next = 0;
     sock.on('message', (msg) => {
       const text = msg.toString();
       if (!text.startsWith(`${nonce} `)) return;
       const i = Number(text.slice(nonce.length + 1));
-      const rttMs = round(now() - (sent[i] ?? sent[0]!));
-      if (first === undefined) {
-        first = { rttMs, warmFrom: sent.length };
+      if (i < next) return;
+      rtts.push(now() - (sent[i] ?? sent[0]!));
+      const best = () => finish({ ok: true, rttMs: round(Math.min(...rtts)) });
+      if (rtts.length === 1) {
         for (const t of timers.splice(0)) clearTimeout(t);
-        timers.push(setTimeout(() => finish({ ok: true, rttMs }), Math.min(250, timeoutMs)));
-        send();
-      } else if (i >= first.warmFrom) {
-        finish({ ok: true, rttMs: Math.min(rttMs, first.rttMs) });
+        timers.push(setTimeout(best, Math.min(250, timeoutMs)));
       }
+      if (rtts.length >= UDP_ROUNDS) return best();
+      next = sent.length;
+      send();
     });
     // On failure (no route: ENETUNREACH) dgram calls this with the error instead of emitting 'error'.
     sock.connect(port, address, ((err?: Error) => {
