@@ -4,6 +4,7 @@
 // (a qdisc kind the kernel lacks) is refused before anything is made; that
 // is shown, checked for leftovers too, and counts as going as expected.
 // Exit 0 when every lab went as expected. `npm run lab` runs the examples.
+import { readFileSync } from 'node:fs';
 import { formatMatrix, formatNamespaces, table } from '../../lab/format.js';
 import type { KernelBackend } from '../../lab/kernel/backend.js';
 import { LabRefusedError, messageOf } from '../../lab/errors.js';
@@ -32,8 +33,21 @@ async function tearDown(lab: Lab, out: Output): Promise<string[]> {
   return left;
 }
 
+/** Why traffic across a root-namespace bridge may be dropped on this host, when that is likely. */
+function bridgeNetfilterHint(lab: Lab): string | undefined {
+  if (!(lab.description.bridges ?? []).some((b) => b.namespace === undefined)) return undefined;
+  try {
+    if (readFileSync('/proc/sys/net/bridge/bridge-nf-call-iptables', 'utf8').trim() !== '1') return undefined;
+  } catch {
+    return undefined;
+  }
+  return 'note: br_netfilter is loaded here (net.bridge.bridge-nf-call-iptables=1), so traffic across a bridge in the root namespace ' +
+    'goes through iptables\' FORWARD chain; a policy of DROP there (Docker sets one) stops it. A bridge inside a lab namespace avoids that.';
+}
+
 async function runOne(file: string, n: string, out: Output, err: Err): Promise<Outcome> {
-  const lab = await labOf(file, err);
+  // Ctrl-C (or any end of the process) once the lab is up removes it first.
+  const lab = await labOf(file, err, { cleanupOnExit: true });
   if (!lab) return { file, lab: '?', verdict: 'FAILED', note: 'the description has problems' };
   out.line(`━━ ${n} ${file}: lab ${lab.name} ━━`);
   if (lab.description.description) out.line(lab.description.description);
@@ -47,7 +61,11 @@ async function runOne(file: string, n: string, out: Output, err: Err): Promise<O
     out.line(formatMatrix(m));
     const cells = m.cells.flat();
     outcome.note = `up in ${ms(up.ms)}; ${cells.filter((c) => c.reached).length} of ${cells.length} paths answer, ${m.ok ? 'all as expected' : `${cells.filter((c) => !c.ok).length} NOT as expected`}`;
-    if (!m.ok) outcome.verdict = 'FAILED';
+    if (!m.ok) {
+      outcome.verdict = 'FAILED';
+      const hint = bridgeNetfilterHint(lab);
+      if (hint) out.line(hint);
+    }
   } catch (e) {
     if (e instanceof LabRefusedError && e.lacking.linkKinds.length + e.lacking.qdiscKinds.length === e.problems.length) {
       out.line(`refused (this system cannot make it):\n${e.message}`);
