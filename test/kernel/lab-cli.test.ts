@@ -18,7 +18,10 @@ const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const PAIR = `${examples}01-veth-pair.json`;
 
 function run(args: string[], opts: { uid?: number } = {}): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', ...opts });
+  // Another user cannot write the coverage files of this run (and would say so on stderr);
+  // Node passes NODE_V8_COVERAGE on to children unless the child's env has the key.
+  const env = { ...process.env, NODE_V8_COVERAGE: '' };
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', ...opts, ...(opts.uid !== undefined ? { env } : {}) });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
