@@ -101,5 +101,14 @@ export class RecordStore {
     } catch (err) {
       if (code(err) !== 'ENOENT') throw err;
     }
+    // The last lab down leaves no empty record folders behind (another lab's record keeps them).
+    for (const dir of this.dir === RECORD_DIR ? [this.dir, '/run/netlink-ts'] : [this.dir]) {
+      try {
+        await rmdir(dir);
+      } catch (err) {
+        if (!['ENOENT', 'ENOTEMPTY', 'EEXIST', 'EBUSY'].includes(code(err) ?? '')) throw err;
+        break;
+      }
+    }
   }
 }
