@@ -2,7 +2,8 @@
 // throw-away network + mount namespace, netlink-ts beside iproute2 in one
 // run (tools alternating within each repeat), medians and ratios, then
 // bench/results/latest.{json,svg}. `--quick`: small N, a few seconds, written
-// to bench/results/quick.{json,svg}. `--only W3,W4`: some workloads.
+// to bench/results/quick.{json,svg}. `--only=W3,W4`: some workloads (`lab`:
+// the lab chain).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { links } from './w-links.js';
 import { namespaces } from './w-netns.js';
 import { routesAddDumpFlush, routesDump } from './w-routes.js';
 import { classes } from './w-tc.js';
+import { labChain } from './lab-chain.js';
 
 const args = process.argv.slice(2);
 isolate(fileURLToPath(import.meta.url), args);
@@ -72,6 +74,10 @@ console.log(printTargets(ts));
 console.log(`\nmachine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Linux ${host.kernel}, Node ${host.node}, ${host.iproute2}; load average ${before.loadAverage} before, ${host.loadAverage} after`);
 console.log();
 for (const line of codecRates(quick ? 20_000 : 200_000)) console.log(line);
+if (!only || only.includes('lab')) {
+  console.log();
+  console.log(await labChain(quick ? 20 : 50, quick ? 2 : 5));
+}
 
 const out = join(root, 'bench', 'results');
 mkdirSync(out, { recursive: true });

@@ -252,8 +252,19 @@ test('the CLI builds the route ip builds: same command, same ip -j result', with
     ['fd00:6::/64', 'nexthop', 'via', 'fd00::2', 'dev', D0, 'weight', '1', 'nexthop', 'via', 'fd00::3', 'dev', D0, 'weight', '2'],
     ['fd00:7::/64', 'dev', D0, 'pref', 'low', 'hoplimit', '5'],
   ];
-  // IPv6 link-local routes come and go on their own (DAD): not part of the comparison.
-  const state = (): IpRoute[] => ipRoutes('-d').filter((r) => !String(r.dst).startsWith('fe80:'));
+  // IPv6 link-local routes come and go on their own (DAD): not part of the comparison. The
+  // kernel may still be adding its own routes for a link that just came up: read until stable.
+  const once = (): IpRoute[] => ipRoutes('-d').filter((r) => !String(r.dst).startsWith('fe80:'));
+  const state = (): IpRoute[] => {
+    let prev = JSON.stringify(once());
+    for (let i = 0; i < 40; i++) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      const next = JSON.stringify(once());
+      if (next === prev) return JSON.parse(next) as IpRoute[];
+      prev = next;
+    }
+    return JSON.parse(prev) as IpRoute[];
+  };
   for (const c of commands) {
     execFileSync(process.execPath, [cli, 'route', 'add', ...c]);
     const ours = state();
