@@ -81,7 +81,7 @@ if (!only || only.includes('lab')) {
 
 const out = join(root, 'bench', 'results');
 mkdirSync(out, { recursive: true });
-const base = quick ? 'quick' : 'latest';
+const base = quick ? 'quick' : only ? 'partial' : 'latest';
 const sorted = rows.map((r) => ({ ...r, median: [...r.seconds].sort((a, b) => a - b)[r.seconds.length >> 1] }));
 writeFileSync(join(out, `${base}.json`), `${JSON.stringify({ date: new Date().toISOString(), mode, machine: host, titles, targets: ts, rows: sorted }, null, 2)}\n`);
 const subtitle = `${mode} mode, ${new Date().toISOString().slice(0, 10)} · ${host.cpu} (${host.cores} cores) · Linux ${host.kernel} · Node ${host.node} · ${host.iproute2} · load ${before.loadAverage.join(' ')}`;
