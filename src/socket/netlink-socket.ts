@@ -549,7 +549,8 @@ export class NetlinkSocket {
       if (v !== undefined) (ex!.replies[index] ??= []).push(v);
     }, ex?.issues);
 
-    if (ex && !ex.done && ex.issues.length > issuesBefore) this.failIfCut(buf, n, ex);
+    // (A datagram that filled the read buffer was cut by the kernel: pumpOne says so, with the remedy.)
+    if (ex && !ex.done && ex.issues.length > issuesBefore && n < this.readBuf.length) this.failIfCut(buf, n, ex);
   }
 
   /**
