@@ -45,6 +45,18 @@ function runSuite(label: string, command: string, argv: string[], env: NodeJS.Pr
   return { passed: p, failed };
 }
 
+const kernelEnv = join(root, 'dist', 'test', 'kernel-env.js');
+
+/** How to run a command unprivileged in a user namespace with its own network and mounts, if this system allows it. */
+function usernsCommand(): { argv: string[] } | { reason: string } {
+  const drop = process.getuid?.() === 0 ? ['setpriv', '--reuid', '65534', '--regid', '65534', '--clear-groups', '--inh-caps=-all', '--'] : [];
+  const argv = [...drop, 'unshare', '--user', '--map-root-user', '--net', '--mount', '--propagation', 'private', '--'];
+  // The probe sets up the whole test environment (kernel-env.js) and runs `true` in it.
+  const probe = spawnSync(argv[0]!, [...argv.slice(1), process.execPath, kernelEnv, 'true'], { cwd: root, encoding: 'utf8' });
+  if (probe.status === 0) return { argv };
+  return { reason: probe.error?.message ?? (probe.stderr.trim().split('\n').pop() || `exit status ${probe.status}`) };
+}
+
 function canAdmin(): boolean {
   if (process.getuid?.() !== 0) return false;
   const probe = spawnSync('unshare', ['--net', '--mount', 'true']);
@@ -67,6 +79,17 @@ if (canAdmin()) {
     ['--net', '--mount', '--propagation', 'private', '--', process.execPath, entry, process.execPath, ...uvuArgs('dist/test/kernel')], env));
 } else {
   console.log('\nkernel tests skipped: they need root (or CAP_SYS_ADMIN + CAP_NET_ADMIN) and unshare(1)');
+}
+
+// The kernel tests again without privilege: as nobody (when we are root), inside a user namespace of
+// their own where this kernel allows one (root there, nobody outside); tests that need the real root skip.
+const unprivileged = usernsCommand();
+if ('argv' in unprivileged) {
+  const { NODE_V8_COVERAGE: _coverage, ...plain } = env;
+  tallies.push(runSuite('kernel tests, unprivileged, in a user namespace', unprivileged.argv[0]!,
+    [...unprivileged.argv.slice(1), process.execPath, kernelEnv, process.execPath, ...uvuArgs('dist/test/kernel')], { ...plain, NETLINK_TS_TEST_USERNS: '1' }));
+} else {
+  console.log(`\nkernel tests in a user namespace skipped: this system does not let an unprivileged user make one (${unprivileged.reason})`);
 }
 
 if (wantCoverage && existsSync(coverageTmp)) {

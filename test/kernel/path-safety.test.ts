@@ -9,7 +9,7 @@ import { exec } from '../../src/netns/exec.js';
 import { removeNetnsEtcFiles, writeNetnsEtcFile } from '../../src/netns/etc-files.js';
 import { add, exists, identify, list, remove } from '../../src/netns/named.js';
 import { openNetnsRef } from '../../src/netns/ref.js';
-import { requireIsolation } from '../helpers/sh.js';
+import { realRootTest, requireIsolation } from '../helpers/sh.js';
 import { mountsAt, nsId } from '../helpers/netns.js';
 
 requireIsolation();
@@ -69,7 +69,7 @@ test('traversal and NUL in names: refused before any system call, nothing touche
   assert.not.ok(existsSync('/etc/netns/nlts-ok'));
 });
 
-test('/etc/netns/NAME files: written whole, a link swapped in is replaced (not written through), removed with the directory', () => {
+realRootTest('/etc/netns/NAME files: written whole, a link swapped in is replaced (not written through), removed with the directory', () => {
   const name = 'nlts-e1';
   writeFileSync('/tmp/nlts-target', 'precious\n');
   try {
@@ -94,7 +94,7 @@ test('/etc/netns/NAME files: written whole, a link swapped in is replaced (not w
   }
 });
 
-test('/etc/netns/NAME (or /etc/netns) a symbolic link: writes refuse it', () => {
+realRootTest('/etc/netns/NAME (or /etc/netns) a symbolic link: writes refuse it', () => {
   mkdirSync('/tmp/nlts-elsewhere', { recursive: true });
   mkdirSync('/etc/netns', { recursive: true });
   symlinkSync('/tmp/nlts-elsewhere', '/etc/netns/nlts-e2');
@@ -109,7 +109,7 @@ test('/etc/netns/NAME (or /etc/netns) a symbolic link: writes refuse it', () => 
   }
 });
 
-test('exec binds /etc/netns/NAME/* over /etc but refuses links placed there, and a linked directory', async () => {
+realRootTest('exec binds /etc/netns/NAME/* over /etc but refuses links placed there, and a linked directory', async () => {
   const name = 'nlts-e3';
   add(name);
   writeFileSync('/tmp/nlts-secret', 'secret\n');

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import type { PrivilegeReport } from '../helpers/privilege-probe.js';
-import { ip, requireIsolation, run } from '../helpers/sh.js';
+import { ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
 
 requireIsolation();
 const probe = new URL('../helpers/privilege-probe.js', import.meta.url).pathname;
@@ -61,7 +61,7 @@ test('root without CAP_NET_ADMIN: every change EPERM naming its operation, every
   assert.is(one.message, 'link set nlts-pv0: EPERM (operation not permitted); changes need CAP_NET_ADMIN');
 });
 
-test('nobody (uid 65534, no capabilities): the same', () => {
+realRootTest('nobody (uid 65534, no capabilities): the same', () => {
   const r = probeAs(['--reuid', '65534', '--regid', '65534', '--clear-groups', '--inh-caps=-all']);
   assert.is(r.uid, 65534);
   assert.is(r.capEff, '0000000000000000');
