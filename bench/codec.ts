@@ -1,5 +1,7 @@
 // Encode and decode rates of typical messages through their schemas (no I/O).
 import { linkMessage } from '../src/route/link.js';
+import { decodeRoute, routeMessage } from '../src/route/route.js';
+import { routeMessageOf } from '../src/route/route-input.js';
 import { NetlinkWriter } from '../src/netlink/writer.js';
 import { now } from './harness.js';
 
@@ -26,7 +28,20 @@ export function codecRates(n: number): string[] {
   });
   const bytes = w.toBuffer();
   const decode = rate(n, () => { linkMessage.decodeMessage(bytes, 0, bytes.length); });
+  // A typical route: a /24 through a gateway on a device, protocol and table as `ip route add` sends them.
+  const routeInput = routeMessageOf('add', { dst: '198.18.1.0/24', gateway: '198.18.0.254', dev: 2 });
+  const rEncode = rate(n, () => {
+    w.reset();
+    const at = w.beginMessage(24, 0x601, 1, 0);
+    routeMessage.encodePayload(w, routeInput);
+    w.endMessage(at);
+  });
+  const rBytes = w.toBuffer();
+  const rDecode = rate(n, () => { decodeRoute(rBytes, 0, rBytes.length); });
   return [
+    `codec: RTM_NEWROUTE (dst/24 via gateway dev, ${rBytes.length} bytes)`,
+    `  encode  ${fmtRate(rEncode)}`,
+    `  decode  ${fmtRate(rDecode)}`,
     `codec: RTM_NEWLINK (veth with peer, ${bytes.length} bytes)`,
     `  encode  ${fmtRate(encode)}`,
     `  decode  ${fmtRate(decode)}`,

@@ -9,8 +9,12 @@ function mount(...args: string[]): void {
   execFileSync('mount', args, { stdio: 'inherit' });
 }
 
+// A checkout (and its node_modules) may itself live under /tmp or /run: never hide it.
+const here = process.cwd();
+const under = (dir: string): boolean => here === dir || here.startsWith(`${dir}/`);
+if (under('/run')) throw new Error('kernel tests need a private /run; run them from a checkout outside /run');
 mount('-t', 'tmpfs', 'netlink-ts-run', '/run');
-mount('-t', 'tmpfs', 'netlink-ts-tmp', '/tmp');
+if (!under('/tmp')) mount('-t', 'tmpfs', 'netlink-ts-tmp', '/tmp');
 mkdirSync('/run/.etc/upper', { recursive: true });
 mkdirSync('/run/.etc/work', { recursive: true });
 mount('-t', 'overlay', 'netlink-ts-etc', '-o', 'lowerdir=/etc,upperdir=/run/.etc/upper,workdir=/run/.etc/work', '/etc');

@@ -41,7 +41,8 @@ objects:
   monitor [GROUP...]       changes as they happen, like ip monitor (groups: link, address, route, neigh, rule, tc, nsid, ...)
   neigh show|get|add|replace|change|del ...   neighbours, like ip neigh
   rule show|add|del ...    routing rules, like ip rule
-  lab validate|graph FILE  check or draw a namespace lab description (lab graph FILE [--format svg|dot|mermaid] [-o OUT])
+  lab validate|graph|up|down|status|show|exec|ping FILE, lab run FILE...
+                           namespace labs: check, draw, build, inspect, probe and remove them
   qdisc show [dev NAME] | add|change|replace|link|del dev NAME ...   qdiscs, like tc qdisc
   class show [dev NAME] | add|change|replace|del dev NAME ...        classes, like tc class
   filter show dev NAME [parent P] | add|change|replace|del dev NAME ... filters, like tc filter

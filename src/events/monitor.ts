@@ -160,8 +160,16 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
   private async dumpKind(k: EventKind<unknown>): Promise<unknown[]> {
     const s = this.open({});
     try {
-      const out: unknown[] = [];
-      for (const req of k.dump) out.push(...await s.dump(req, k.decode));
+      let out: unknown[] = [];
+      if (k.list) out = await k.list((req, decode) => s.dump(req, decode));
+      else for (const req of k.dump) out.push(...await s.dump(req, k.decode));
+      // Subscribed to part of a kind (ipv4-route): list only what those groups announce.
+      if (k.groupOf) {
+        out = out.filter((o) => {
+          const g = k.groupOf!(o);
+          return g === undefined || this.groups.includes(g);
+        });
+      }
       return out;
     } finally {
       s.close();

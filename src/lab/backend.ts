@@ -1,7 +1,8 @@
 // The seam between a lab and the system: the few operations the plan needs,
 // in system names (prefixes applied; `null` is the root namespace). A lab is
-// written against this interface only; the kernel implementation sits on the
-// typed rtnetlink API, traffic control and src/netns.
+// written against this interface only; the kernel implementation
+// (kernel/backend.ts) sits on the typed rtnetlink API, traffic control and
+// src/netns; tests use an in-memory one.
 //
 // Contracts every backend keeps:
 //  - A method that takes a list (a batch) and fails part way throws an error
@@ -11,6 +12,9 @@
 //  - Removals (deleteNamespace, deleteLink, removeDnsFiles) are safe to repeat:
 //    they return false when there was nothing to remove.
 //  - Creations fail when the object exists already (EEXIST), never replace it.
+//  - What a backend opens for its work (sockets inside namespaces, which keep
+//    a namespace alive) it may keep between calls; release() closes it, and
+//    every Lab operation ends with it.
 import type { Readable } from 'node:stream';
 import type { QdiscSpec } from './description.js';
 import type { NsKey } from './names.js';
@@ -48,12 +52,15 @@ export interface LabBackend {
   /** Runs a program in a namespace to completion. A program that cannot be started rejects with code 'ENOENT'. */
   exec(ns: NsKey, argv: string[], options?: ExecOptions): Promise<ExecResult>;
   /** Starts a program in a namespace and leaves it running (the probe's echo server). */
-  spawn(ns: NsKey, argv: string[]): LabProcess;
+  spawn(ns: NsKey, argv: string[], options?: SpawnOptions): LabProcess;
 
   /** The record of what a lab owns, kept where a later process finds it. */
   loadRecord(lab: string): Promise<LabRecord | undefined>;
   saveRecord(record: LabRecord): Promise<void>;
   removeRecord(lab: string): Promise<void>;
+
+  /** Closes what the backend kept open between calls; the next call opens it again. */
+  release(): Promise<void>;
 }
 
 /** Kinds of things a lab makes: what it asks a backend it can make. */
@@ -62,11 +69,22 @@ export interface Needs {
   qdiscKinds: string[];
 }
 
-export interface ExecOptions {
+export interface SpawnOptions {
+  /**
+   * true (default): the program sees the namespace as `ip netns exec` shows
+   * it (its own mounts: the namespace's /sys, /etc/netns/<ns>/* over /etc).
+   * false: started straight in the namespace, faster, with our /etc and /sys.
+   */
+  mounts?: boolean;
+}
+
+export interface ExecOptions extends SpawnOptions {
   /** Kill the program after this long (default: no limit). */
   timeoutMs?: number;
   /** Written to its standard input. */
   input?: string;
+  /** Its output goes to ours (stdout and stderr of the result are then empty). */
+  inherit?: boolean;
 }
 
 export interface ExecResult {

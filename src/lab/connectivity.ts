@@ -3,6 +3,8 @@
 // namespace asking all targets at once over UDP and TCP, and ping for ICMP
 // where it is installed. Each cell carries what the description says should
 // happen (reach.ts), so a matrix shows at a glance what is not as expected.
+// None of these programs reads /etc, so they are started straight in the
+// namespace (mounts: false), without a helper process each.
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { LabBackend, LabProcess } from './backend.js';
@@ -109,7 +111,7 @@ export async function measureConnectivity(lab: LabDescription, backend: LabBacke
       const entry: { proc?: LabProcess; ready?: ProbeReady; error?: string } = {};
       servers.set(ns, entry);
       try {
-        entry.proc = backend.spawn(names.ns(ns), [...cmd, 'serve', '--stdin', '--timeout', String(60_000 + 10 * timeoutMs)]);
+        entry.proc = backend.spawn(names.ns(ns), [...cmd, 'serve', '--stdin', '--timeout', String(60_000 + 10 * timeoutMs)], { mounts: false });
         entry.ready = JSON.parse(await firstLine(entry.proc.stdout, 10_000)) as ProbeReady;
       } catch (err) {
         entry.error = `the probe server did not start: ${messageOf(err)}`;
@@ -119,7 +121,9 @@ export async function measureConnectivity(lab: LabDescription, backend: LabBacke
   let icmp: ConnectivityMatrix['icmp'] = protocols.has('icmp') ? 'measured' : 'not asked';
   try {
     if (wantEcho) {
-      await Promise.all(expected.sources.map(async (from, i) => {
+      // One source at a time: a probe started while others start too times
+      // the machine's scheduler (milliseconds), not the network.
+      await pool(expected.sources.map((from, i) => ({ from, i })), 1, async ({ from, i }) => {
         const req: ProbeRequest = { targets: [], timeoutMs };
         expected.targets.forEach((t, j) => {
           const s = servers.get(t.ns)!;
@@ -134,7 +138,7 @@ export async function measureConnectivity(lab: LabDescription, backend: LabBacke
         if (req.targets.length === 0) return;
         let results: ProbeResult[];
         try {
-          const r = await backend.exec(names.ns(from), [...cmd, 'send', JSON.stringify(req)], { timeoutMs: 4 * timeoutMs + 10_000 });
+          const r = await backend.exec(names.ns(from), [...cmd, 'send', JSON.stringify(req)], { timeoutMs: 4 * timeoutMs + 10_000, mounts: false });
           if (r.code !== 0) throw new Error(`exit ${r.code ?? r.signal}: ${r.stderr.trim()}`);
           results = (JSON.parse(r.stdout) as { results: ProbeResult[] }).results;
         } catch (err) {
@@ -147,7 +151,7 @@ export async function measureConnectivity(lab: LabDescription, backend: LabBacke
           if (res.udp) cells[i]![j]!.udp = res.udp;
           if (res.tcp) cells[i]![j]!.tcp = res.tcp;
         }
-      }));
+      });
     }
     if (protocols.has('icmp') && expected.sources.length > 0) {
       const jobs = expected.sources.flatMap((from, i) => expected.targets.map((t, j) => ({ from, i, j, t })));
@@ -156,7 +160,7 @@ export async function measureConnectivity(lab: LabDescription, backend: LabBacke
       const ping = async (job: (typeof jobs)[number]) => {
         if (noPing) return;
         try {
-          const r = await backend.exec(names.ns(job.from), ['ping', '-n', '-c', '1', '-W', wait, job.t.address], { timeoutMs: timeoutMs + 5000 });
+          const r = await backend.exec(names.ns(job.from), ['ping', '-n', '-c', '1', '-W', wait, job.t.address], { timeoutMs: timeoutMs + 5000, mounts: false });
           const rtt = parsePingRtt(r.stdout);
           cells[job.i]![job.j]!.icmp = r.code === 0 ? { ok: true, ...(rtt !== undefined ? { rttMs: rtt } : {}) } : { ok: false, error: r.code === 1 ? 'timeout' : (r.stderr.trim() || `exit ${r.code}`) };
         } catch (err) {

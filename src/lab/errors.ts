@@ -21,6 +21,22 @@ export class LabError extends Error {
 }
 
 /**
+ * up() refused before making anything: the system lacks a kind the lab
+ * needs (`lacking`), or a name the lab would take is taken. Each problem is
+ * one line of `problems`.
+ */
+export class LabRefusedError extends LabError {
+  constructor(
+    message: string,
+    readonly problems: string[],
+    readonly lacking: { linkKinds: string[]; qdiscKinds: string[] },
+  ) {
+    super(message);
+    this.name = 'LabRefusedError';
+  }
+}
+
+/**
  * up() failed at one step. Everything it had created was removed again
  * (rollbackErrors lists what could not be, which should be empty).
  */

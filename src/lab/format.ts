@@ -29,8 +29,8 @@ export function cellText(c: Cell): string {
   }
   if (!c.reached && c.ok) return '-';
   if (c.reached) return 'UNEXPECTED';
-  const why = [c.udp, c.tcp, c.icmp].find((o) => o && !o.ok)?.error;
-  return `FAIL${why ? ` ${why}` : ''}`;
+  const why = [c.udp, c.tcp, c.icmp].find((o) => o && !o.ok)?.error?.split('\n')[0];
+  return `FAIL${why ? ` ${why.length > 40 ? `${why.slice(0, 39)}…` : why}` : ''}`;
 }
 
 export function formatMatrix(m: ConnectivityMatrix): string {
@@ -42,13 +42,23 @@ export function formatMatrix(m: ConnectivityMatrix): string {
   return [`connectivity of lab ${m.lab} (${protos}): ${m.ok ? 'all as expected' : `${bad.length} not as expected`}`, table([head, ...rows]), ...notes].join('\n');
 }
 
-/** One block per namespace: its links with state and addresses, then its routes. */
-export function formatNamespaces(states: { ns: string; state: NamespaceState }[]): string {
+const LINK_LOCAL6 = /^fe[89ab][0-9a-f]:/i;
+
+/**
+ * One block per namespace: its links with state and addresses, then its
+ * routes. IPv6 link-local addresses and their routes, which the kernel gives
+ * every link and no description mentions, are left out unless asked for.
+ */
+export function formatNamespaces(states: { ns: string; state: NamespaceState }[], options: { linkLocal?: boolean } = {}): string {
+  const keep = (a: string | undefined) => options.linkLocal === true || a === undefined || !LINK_LOCAL6.test(a);
   return states.map(({ ns, state }) => {
-    const links = table([['link', 'kind', 'state', 'master', 'addresses'], ...state.links.map((l) => [
-      l.name, l.kind ?? '', l.up ? 'UP' : 'DOWN', l.master ?? '', l.addresses.join(' '),
+    // A qdisc column only where some link has one of its own (not the default noqueue).
+    const qdiscs = state.links.some((l) => l.qdisc !== undefined && l.qdisc !== 'noqueue' && l.qdisc !== 'noop');
+    const links = table([['link', 'kind', 'state', 'master', ...(qdiscs ? ['qdisc'] : []), 'addresses'], ...state.links.map((l) => [
+      l.name, l.kind ?? '', l.up ? 'UP' : 'DOWN', l.master ?? '', ...(qdiscs ? [l.qdisc ?? ''] : []), l.addresses.filter(keep).join(' '),
     ])]);
-    const routes = state.routes.length === 0 ? '  (no routes)' : table([['route', 'via', 'dev', 'proto'], ...state.routes.map((r) => [
+    const shown = state.routes.filter((r) => keep(r.to));
+    const routes = shown.length === 0 ? '  (no routes)' : table([['route', 'via', 'dev', 'proto'], ...shown.map((r) => [
       r.to === '0.0.0.0/0' || r.to === '::/0' ? 'default' : r.to, r.via ?? '', r.dev ?? '', r.protocol ?? '',
     ])]).split('\n').map((l) => `  ${l}`).join('\n');
     return [`namespace ${ns}`, links.split('\n').map((l) => `  ${l}`).join('\n'), routes].join('\n');

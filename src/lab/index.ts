@@ -2,7 +2,8 @@
 // it, draw it, and (with a backend) build, inspect, probe and remove it.
 // Generic names get a lab prefix here, since the package exports them all.
 export { Lab, type LabOptions, type UpReport, type DownOptions, type DownReport } from './lab.js';
-export type { LabBackend, LabRecord, LabProcess, ExecOptions, ExecResult, Needs, NamespaceState, LinkState, RouteState } from './backend.js';
+export type { LabBackend, LabRecord, LabProcess, ExecOptions, ExecResult, SpawnOptions, Needs, NamespaceState, LinkState, RouteState } from './backend.js';
+export { KernelBackend, type KernelBackendOptions } from './kernel/backend.js';
 export {
   defineLab, type LabDescription, type NamespaceSpec, type BridgeSpec, type VethSpec, type VethEnd, type LinkSpec, type RouteSpec,
   type DnsSpec, type QdiscSpec, type NetemSpec, type TbfSpec, type HtbSpec, type HtbClassSpec, type FifoSpec, type SysctlValue,
@@ -10,7 +11,7 @@ export {
 export { validate as validateLab, assertValid as assertValidLab, type ValidationResult as LabValidationResult } from './validate.js';
 export { loadLabFile, readLabFile } from './load.js';
 export { type Problem as LabProblem, problemText as labProblemText } from './shape.js';
-export { LabError, LabUpError, LabValidationError } from './errors.js';
+export { LabError, LabRefusedError, LabUpError, LabValidationError } from './errors.js';
 export { LabNames } from './names.js';
 export {
   makePlan as planLab, teardown as labTeardown, type Plan as LabPlan, type Step as LabStep, type LabOp, type LinkAdd, type AddressAdd,

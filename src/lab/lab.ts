@@ -13,7 +13,7 @@ import type { ExecOptions, ExecResult, LabBackend, LabRecord, NamespaceState } f
 import { type CleanupHandle, type ProcessHooks, onProcessEnd } from './cleanup.js';
 import { type ConnectivityMatrix, type ConnectivityOptions, measureConnectivity } from './connectivity.js';
 import type { LabDescription } from './description.js';
-import { LabError, LabUpError, messageOf } from './errors.js';
+import { LabError, LabRefusedError, LabUpError, messageOf } from './errors.js';
 import type { LabNames, NsKey } from './names.js';
 import { type LabOp, type Plan, type Step, makePlan, teardown } from './plan.js';
 import { type LabStatus, type World, diffStatus } from './status.js';
@@ -76,11 +76,25 @@ export class Lab {
     return new LabError(`lab "${this.name}": ${message}`, cause === undefined ? undefined : { cause });
   }
 
-  async up(): Promise<UpReport> {
+  /** Runs one operation, then lets the backend close what it opened for it. */
+  private async released<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } finally {
+      await this.backend.release().catch(() => undefined);
+    }
+  }
+
+  /** Builds the lab: all of it, or (on a failure) nothing, with the failure and its cause in a LabUpError. */
+  up(): Promise<UpReport> {
+    return this.released(() => this.build());
+  }
+
+  private async build(): Promise<UpReport> {
     const t0 = performance.now();
     const record = await this.backend.loadRecord(this.name);
     if (record) {
-      const st = await this.status();
+      const st = await this.look();
       if (st.up) {
         this.watchExit();
         return { changed: false, steps: 0, ms: performance.now() - t0 };
@@ -138,7 +152,7 @@ export class Lab {
       const names = new Set(root.links.map((l) => l.name));
       for (const l of this.plan.owned.rootLinks) if (names.has(l)) problems.push(`link ${l} exists already in the root namespace`);
     }
-    if (problems.length > 0) throw this.fail(`cannot go up, nothing was created:\n  ${problems.join('\n  ')}`);
+    if (problems.length > 0) throw new LabRefusedError(`lab "${this.name}": cannot go up, nothing was created:\n  ${problems.join('\n  ')}`, problems, lacking);
   }
 
   /** Carries out ops that form one batch (or a single op). */
@@ -180,7 +194,11 @@ export class Lab {
    * Removes everything the lab's record says it made (root links only when
    * they still carry the lab's alias), then the record. Safe to repeat.
    */
-  async down(options: DownOptions = {}): Promise<DownReport> {
+  down(options: DownOptions = {}): Promise<DownReport> {
+    return this.released(() => this.remove(options));
+  }
+
+  private async remove(options: DownOptions): Promise<DownReport> {
     const record = await this.backend.loadRecord(this.name);
     const owned = { namespaces: new Set(record?.namespaces), rootLinks: new Set(record?.rootLinks), dns: new Set(record?.dns) };
     if (options.force) {
@@ -236,7 +254,11 @@ export class Lab {
   }
 
   /** What exists now against the description. */
-  async status(): Promise<LabStatus> {
+  status(): Promise<LabStatus> {
+    return this.released(() => this.look());
+  }
+
+  private async look(): Promise<LabStatus> {
     const record = await this.backend.loadRecord(this.name);
     const namespaces = await this.backend.listNamespaces();
     const present = new Set(namespaces);
@@ -251,6 +273,28 @@ export class Lab {
     const world: World = { namespaces, states };
     if (record) world.recorded = { namespaces: record.namespaces, rootLinks: record.rootLinks };
     return diffStatus(this.description, this.plan, world);
+  }
+
+  /**
+   * What the lab's namespaces hold now, one entry per namespace that exists
+   * (for formatNamespaces): links, addresses, routes. The root namespace is
+   * shown with the lab's own links and the routes through them only.
+   */
+  show(): Promise<{ ns: string; state: NamespaceState }[]> {
+    return this.released(async () => {
+      const present = new Set(await this.backend.listNamespaces());
+      const out: { ns: string; state: NamespaceState }[] = [];
+      if (this.plan.owned.rootLinks.length > 0) {
+        const root = await this.backend.inspect(null, { sysctls: [] });
+        const mine = new Set(this.plan.owned.rootLinks);
+        out.push({ ns: '(root)', state: { ...root, links: root.links.filter((l) => mine.has(l.name)), routes: root.routes.filter((r) => r.dev !== undefined && mine.has(r.dev)) } });
+      }
+      for (const spec of this.description.namespaces) {
+        const ns = this.names.namespace(spec.name);
+        if (present.has(ns)) out.push({ ns, state: await this.backend.inspect(ns, { sysctls: [] }) });
+      }
+      return out;
+    });
   }
 
   /** Runs a program in one of the lab's namespaces (by its lab name; null: the root namespace). */
@@ -268,8 +312,8 @@ export class Lab {
   }
 
   /** Which namespaces reach which addresses, against what the description says they should. */
-  async connectivity(options: ConnectivityOptions = {}): Promise<ConnectivityMatrix> {
-    return measureConnectivity(this.description, this.backend, options);
+  connectivity(options: ConnectivityOptions = {}): Promise<ConnectivityMatrix> {
+    return this.released(() => measureConnectivity(this.description, this.backend, options));
   }
 
   private watchExit(): void {

@@ -3,7 +3,8 @@
 // Node itself. Run inside a namespace (by the backend's exec/spawn):
 //
 //   node probe.js serve [--timeout MS] [--stdin]
-//       listens on a free UDP and TCP port on every address of the namespace,
+//       listens on a free UDP and TCP port on every address of the namespace
+//       (UDP on each address apart, so that answers come from the address asked),
 //       prints {"ready":true,"udp":PORT,"tcp":PORT}, echoes what it gets; ends
 //       after MS (default 60 s), on SIGTERM, or when its stdin closes (--stdin).
 //   node probe.js send '{"targets":[{"address":"10.0.0.2","udp":PORT,"tcp":PORT}],"timeoutMs":1000}'
@@ -11,6 +12,7 @@
 //       times in milliseconds, or why not ('timeout', 'ECONNREFUSED', ...).
 import { type Socket as UdpSocket, createSocket } from 'node:dgram';
 import { type AddressInfo, type Server, connect, createServer, isIPv6 } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { pathToFileURL } from 'node:url';
 
 export interface ProbeTarget {
@@ -45,10 +47,17 @@ export interface ProbeReady {
 }
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+/** UDP echoes timed per target once the first has come back. */
+const UDP_ROUNDS = 4;
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
 
-/** Asks one UDP echo, sending again (up to 3 times) while no answer has come. */
+/**
+ * Asks one UDP echo, sending again (up to 3 times) while no answer has come.
+ * Once one has come, asks a few more times, one after the other: the first
+ * answer's time includes the neighbour lookup and a cold path through two
+ * programs just started; the shortest is reported.
+ */
 export function udpProbe(address: string, port: number, timeoutMs: number): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
     const sock = createSocket(isIPv6(address) ? 'udp6' : 'udp4');
@@ -69,16 +78,30 @@ export function udpProbe(address: string, port: number, timeoutMs: number): Prom
       sock.send(payload, (err) => { if (err) finish({ ok: false, error: codeOf(err) }); });
     };
     sock.on('error', (err) => finish({ ok: false, error: codeOf(err) }));
+    const rtts: number[] = [];
+    /** Answers to sends before this index were counted already. */
+    let next = 0;
     sock.on('message', (msg) => {
       const text = msg.toString();
       if (!text.startsWith(`${nonce} `)) return;
       const i = Number(text.slice(nonce.length + 1));
-      finish({ ok: true, rttMs: round(now() - (sent[i] ?? sent[0]!)) });
+      if (i < next) return;
+      rtts.push(now() - (sent[i] ?? sent[0]!));
+      const best = () => finish({ ok: true, rttMs: round(Math.min(...rtts)) });
+      if (rtts.length === 1) {
+        for (const t of timers.splice(0)) clearTimeout(t);
+        timers.push(setTimeout(best, Math.min(250, timeoutMs)));
+      }
+      if (rtts.length >= UDP_ROUNDS) return best();
+      next = sent.length;
+      send();
     });
-    sock.connect(port, address, () => {
+    // On failure (no route: ENETUNREACH) dgram calls this with the error instead of emitting 'error'.
+    sock.connect(port, address, ((err?: Error) => {
+      if (err) return finish({ ok: false, error: codeOf(err) });
       send();
       timers.push(setTimeout(send, timeoutMs / 3), setTimeout(send, (2 * timeoutMs) / 3));
-    });
+    }) as () => void);
     timers.push(setTimeout(() => finish({ ok: false, error: 'timeout' }), timeoutMs));
   });
 }
@@ -128,17 +151,37 @@ export async function send(req: ProbeRequest): Promise<ProbeResult[]> {
   }));
 }
 
-/** A UDP socket on every address: IPv6 dual-stack where the namespace has IPv6, else IPv4. */
-function udpServer(): Promise<UdpSocket> {
-  const bind = (type: 'udp6' | 'udp4') => new Promise<UdpSocket>((resolve, reject) => {
-    const s = createSocket(type);
-    s.once('error', reject);
-    s.bind({ port: 0, address: type === 'udp6' ? '::' : '0.0.0.0' }, () => {
-      s.off('error', reject);
+/**
+ * One UDP socket per address of the namespace, all on one port. A socket
+ * bound to the wildcard would answer from whatever address routing picks for
+ * the way back — on a router, the near interface's, not the one asked — and
+ * the asker's connected socket drops that answer. (IPv6 link-local addresses
+ * are left out: they need a scope, and a lab never asks them.)
+ */
+async function udpServers(): Promise<UdpSocket[]> {
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? [])
+    .filter((i) => !(i.family === 'IPv6' && /^fe[89ab]/i.test(i.address)))
+    .map((i) => i.address);
+  const bind = (address: string, port: number) => new Promise<UdpSocket>((resolve, reject) => {
+    const s = createSocket(isIPv6(address) ? { type: 'udp6', ipv6Only: true } : { type: 'udp4' });
+    s.once('error', (err) => { s.close(); reject(err); });
+    s.bind({ port, address }, () => {
+      s.removeAllListeners('error');
       resolve(s);
     });
   });
-  return bind('udp6').catch(() => bind('udp4'));
+  if (addresses.length === 0) return [await bind('0.0.0.0', 0)];
+  for (let attempt = 0; ; attempt++) {
+    const first = await bind(addresses[0]!, 0);
+    const sockets = [first];
+    try {
+      for (const a of addresses.slice(1)) sockets.push(await bind(a, first.address().port));
+      return sockets;
+    } catch (err) {
+      for (const s of sockets) s.close();
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw err;
+    }
+  }
 }
 
 function tcpServer(): Promise<Server> {
@@ -157,12 +200,14 @@ function tcpServer(): Promise<Server> {
 }
 
 export async function serve(options: { timeoutMs: number; untilStdinCloses: boolean }): Promise<void> {
-  const udp = await udpServer();
+  const udp = await udpServers();
   const tcp = await tcpServer();
-  udp.on('message', (msg, rinfo) => udp.send(msg, rinfo.port, rinfo.address));
-  udp.on('error', () => { /* a peer's ICMP error: nothing to do */ });
+  for (const u of udp) {
+    u.on('message', (msg, rinfo) => u.send(msg, rinfo.port, rinfo.address));
+    u.on('error', () => { /* a peer's ICMP error: nothing to do */ });
+  }
   const stop = () => {
-    udp.close();
+    for (const u of udp) u.close();
     tcp.close();
     process.exit(0);
   };
@@ -172,7 +217,7 @@ export async function serve(options: { timeoutMs: number; untilStdinCloses: bool
     process.stdin.on('end', stop).on('close', stop).on('error', stop);
     process.stdin.resume();
   }
-  const ready: ProbeReady = { ready: true, udp: udp.address().port, tcp: (tcp.address() as AddressInfo).port };
+  const ready: ProbeReady = { ready: true, udp: udp[0]!.address().port, tcp: (tcp.address() as AddressInfo).port };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
   // Keep the process alive until one of the ends above (the timer is unref'd).
   await new Promise(() => {});

@@ -52,10 +52,15 @@ function isLinkLocal6(address: string): boolean {
   return /^fe[89ab][0-9a-f]:/i.test(address);
 }
 
+/** A route's metric as the kernel keeps it: IPv6 routes added without one get 1024 (IP6_RT_PRIO_USER). */
+function metricOf(family: 4 | 6, metric: number | undefined): number {
+  return metric ?? (family === 6 ? 1024 : 0);
+}
+
 function sameRoute(want: RouteAdd, got: RouteState): boolean {
   return want.family === got.family && canonical(want.to) === canonical(got.to) &&
     (want.via === undefined || want.via === got.via) && (want.dev === undefined || want.dev === got.dev) &&
-    (want.metric ?? 0) === (got.metric ?? 0);
+    metricOf(want.family, want.metric) === metricOf(got.family, got.metric);
 }
 
 export function diffStatus(lab: LabDescription, plan: Plan, world: World): LabStatus {

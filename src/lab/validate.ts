@@ -10,6 +10,7 @@ import type { BridgeSpec, DnsSpec, LabDescription, LinkSpec, NamespaceSpec, Rout
 import { LabValidationError } from './errors.js';
 import { LabNames, NAME_PATTERN, NETNS_NAME_MAX, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { readQdisc } from './qdisc.js';
+import { tcProblem } from './tc.js';
 import { type Problem, Reader, didYouMean, join } from './shape.js';
 import { Topology, endNamespace } from './topology.js';
 import { checkNetwork, unusable } from './validate-net.js';
@@ -127,7 +128,13 @@ function readLink(r: Reader, o: Record<string, unknown>, path: string): LinkSpec
       } catch (err) { r.report(p, reason(err)); }
     }
   }
-  if (o.qdisc !== undefined) l.qdisc = readQdisc(r, o.qdisc, join(path, 'qdisc'));
+  if (o.qdisc !== undefined) {
+    const q = readQdisc(r, o.qdisc, join(path, 'qdisc'));
+    // Well formed; now what tc's units make of the values (a burst too small for the rate...).
+    const bad = q && tcProblem(q);
+    if (bad) r.report(bad.field ? `${join(path, 'qdisc')}.${bad.field}` : join(path, 'qdisc'), bad.problem);
+    else l.qdisc = q;
+  }
   return l;
 }
 

@@ -5,7 +5,7 @@
 // it, a gateway must be on a connected subnet). Faults can be injected at the
 // k-th change, and snapshot() tells whether the world is back to what it was.
 import { PassThrough } from 'node:stream';
-import type { ExecOptions, ExecResult, LabBackend, LabProcess, LabRecord, LinkState, NamespaceState, Needs, RouteState } from '../../src/lab/backend.js';
+import type { ExecOptions, ExecResult, LabBackend, LabProcess, LabRecord, LinkState, NamespaceState, Needs, RouteState, SpawnOptions } from '../../src/lab/backend.js';
 import type { QdiscSpec } from '../../src/lab/description.js';
 import type { NsKey } from '../../src/lab/names.js';
 import type { AddressAdd, DnsFiles, LinkAdd, RouteAdd } from '../../src/lab/plan.js';
@@ -47,12 +47,14 @@ export class FakeBackend implements LabBackend {
   /** Fail every removal of these objects ("namespace NAME", "link NAME", "dns NAME"). */
   failRemoval = new Set<string>();
   changes = 0;
+  /** How many times release() was called. */
+  released = 0;
   exec: (ns: NsKey, argv: string[], options?: ExecOptions) => Promise<ExecResult> = async () => {
     const err = new Error('spawn: no such program') as NodeJS.ErrnoException;
     err.code = 'ENOENT';
     throw err;
   };
-  spawn: (ns: NsKey, argv: string[]) => LabProcess = () => fakeProcess('');
+  spawn: (ns: NsKey, argv: string[], options?: SpawnOptions) => LabProcess = () => fakeProcess('');
   private readonly qdiscKinds: Set<string>;
   private readonly linkKinds: Set<string>;
 
@@ -312,6 +314,10 @@ export class FakeBackend implements LabBackend {
 
   async removeRecord(lab: string): Promise<void> {
     this.records.delete(lab);
+  }
+
+  async release(): Promise<void> {
+    this.released++;
   }
 }
 

@@ -1,6 +1,6 @@
-// `netlink-ts lab validate FILE` and `netlink-ts lab graph FILE [--format svg|dot|mermaid] [-o OUT]`:
-// the lab words that need no kernel. (up, down, status, exec and ping come
-// with the kernel backend.)
+// `netlink-ts lab validate|graph|up|down|status|show|exec|ping|run`: validate
+// and graph need no kernel and live here; the words that build and use a lab
+// are in lab-kernel.ts, the end-to-end run in lab-run.ts.
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { toSvg } from '../../lab/graph-svg.js';
@@ -9,11 +9,18 @@ import { loadLabFile } from '../../lab/load.js';
 import { makePlan } from '../../lab/plan.js';
 import { problemText } from '../../lab/shape.js';
 import { Topology } from '../../lab/topology.js';
+import { LabError, LabValidationError } from '../../lab/errors.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
+import { LAB_KERNEL_USAGE, labKernelCommand } from './lab-kernel.js';
+import { labRunCommand } from './lab-run.js';
 
 const LAB_USAGE = `lab validate FILE                                   check a lab description (JSON, or a .js/.mjs module's default export)
-lab graph FILE [--format svg|dot|mermaid] [-o OUT]  draw it: SVG, Graphviz DOT or Mermaid (format from OUT's extension by default)`;
+lab graph FILE [--format svg|dot|mermaid] [-o OUT]  draw it: SVG, Graphviz DOT or Mermaid (format from OUT's extension by default)
+${LAB_KERNEL_USAGE}
+lab run FILE...                                     each lab in turn: up, show, ping, down, and a check that nothing is left`;
+
+const KERNEL_VERBS = ['up', 'down', 'status', 'show', 'exec', 'ping'];
 
 const FORMATS: Record<string, GraphFormat> = { '.svg': 'svg', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid' };
 
@@ -72,5 +79,15 @@ export async function labCommand(words: string[], opts: GlobalOptions, out: Outp
     else out.line(text.replace(/\n$/, ''));
     return 0;
   }
-  throw new UsageError(`lab: unknown verb "${verb ?? ''}" (this version has validate and graph)\n${LAB_USAGE}`);
+  try {
+    if (verb === 'run') return await labRunCommand(rest, out, err);
+    if (verb !== undefined && KERNEL_VERBS.includes(verb)) return await labKernelCommand(verb, rest, opts, out, err);
+  } catch (e) {
+    if (e instanceof LabError || e instanceof LabValidationError) {
+      err(`netlink-ts: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+  throw new UsageError(`lab: unknown verb "${verb ?? ''}"\n${LAB_USAGE}`);
 }

@@ -14,6 +14,13 @@ import type { Route } from '../../route/route.js';
 import type { Neighbour } from '../../route/neighbour.js';
 import type { Rule } from '../../route/rule.js';
 import type { Output } from '../output.js';
+import type { TcClass } from '../../route/tc/class.js';
+import type { Filter } from '../../route/tc/filter.js';
+import type { Qdisc } from '../../route/tc/qdisc.js';
+import type { TcChain } from '../../events/kinds.js';
+import { filterToTc } from '../tc-json/filter.js';
+import { toPlain } from '../tc-json/json.js';
+import { classToTc, qdiscToTc } from '../tc-json/qdisc.js';
 
 interface Formatter {
   json(obj: unknown): Json;
@@ -26,6 +33,7 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
   const links = new Map<number, Link>((await nl.link.list()).map((l) => [l.index, l]));
   const linkOf = (i: number): Link | undefined => links.get(i);
   const ifname = (i: number): string => links.get(i)?.name ?? `if${i}`;
+  const tcCtx = { devName: ifname, oneDev: false, stats: false };
   const formatters: Record<string, Formatter> = {
     link: {
       json: (o) => linkToIpJson(o as Link, { linkOf }),
@@ -46,6 +54,14 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
     route: {
       json: (o) => routeToIpJson(o as Route, { ifname, showTable: true }),
       text: (o) => routeToText(routeToIpJson(o as Route, { ifname, showTable: true })),
+    },
+    // tc's own printers: `tc monitor` prints the same lines as `tc qdisc|class|filter show`.
+    qdisc: { json: (o) => toPlain(qdiscToTc(o as Qdisc, tcCtx).json) as Json, text: (o) => qdiscToTc(o as Qdisc, tcCtx).text.trimEnd() },
+    class: { json: (o) => toPlain(classToTc(o as TcClass, tcCtx).json) as Json, text: (o) => classToTc(o as TcClass, tcCtx).text.trimEnd() },
+    filter: { json: (o) => toPlain(filterToTc(o as Filter, tcCtx).json) as Json, text: (o) => filterToTc(o as Filter, tcCtx).text.trimEnd() },
+    chain: {
+      json: (o) => ({ dev: ifname((o as TcChain).ifindex), parent: (o as TcChain).parent, chain: (o as TcChain).chain }),
+      text: (o) => `chain dev ${ifname((o as TcChain).ifindex)} parent ${(o as TcChain).parent} chain ${(o as TcChain).chain}`,
     },
   };
   for await (const ev of nl.monitor({ groups, signal })) {
@@ -69,5 +85,12 @@ function line(ev: MonitorEvent, formatters: Record<string, Formatter>, json: boo
   }
   const f = formatters[ev.kind];
   if (json) out.line(JSON.stringify({ action: ev.action, kind: ev.kind, object: f ? f.json(ev.object) : ev.object }));
-  else out.line(`${ev.action === 'del' ? 'Deleted ' : ''}${f ? f.text(ev.object) : JSON.stringify(ev.object)}`);
+  else out.line(`${prefix(ev.kind, ev.action)}${f ? f.text(ev.object) : JSON.stringify(ev.object)}`);
+}
+
+/** ip monitor writes "Deleted " for removals; tc monitor writes "deleted ", and "added " for filters and chains. */
+function prefix(kind: string, action: 'new' | 'del'): string {
+  const tc = kind === 'qdisc' || kind === 'class' || kind === 'filter' || kind === 'chain';
+  if (action === 'del') return tc ? 'deleted ' : 'Deleted ';
+  return kind === 'filter' || kind === 'chain' ? 'added ' : '';
 }

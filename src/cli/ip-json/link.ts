@@ -110,7 +110,7 @@ function llAddress(hw: string, type: Link['type']): string {
  * turns a link-netnsid into the name ip shows (link-netns NAME).
  */
 export function linkToText(j: Record<string, Json | undefined>, monitor = false, netnsName?: (nsid: number) => string | undefined): string {
-  const at = j.link !== undefined ? `@${j.link}` : j.link_index !== undefined ? (monitor ? '@NONE' : `@if${j.link_index}`) : '';
+  const at = j.link === null ? '@NONE' : j.link !== undefined ? `@${j.link}` : j.link_index !== undefined ? (monitor ? '@NONE' : `@if${j.link_index}`) : '';
   const parts = [`${j.ifindex}: ${j.ifname}${at}:`];
   parts.push(`<${(j.flags as string[]).join(',')}>`);
   const fields = [['mtu', 'mtu'], ['qdisc', 'qdisc'], ['master', 'master'], ['operstate', 'state'], ['linkmode', 'mode'], ['group', 'group'], ['txqlen', 'qlen']] as const;

@@ -1,0 +1,113 @@
+// The lab words that build and use a lab on this machine, with the kernel
+// backend: up, down, status, show, exec and ping (the connectivity matrix).
+import { constants } from 'node:os';
+import type { ProbeProtocol } from '../../lab/index.js';
+import { formatMatrix, formatNamespaces } from '../../lab/format.js';
+import { KernelBackend } from '../../lab/kernel/backend.js';
+import { privilegeProblem } from '../../lab/kernel/privilege.js';
+import { Lab } from '../../lab/lab.js';
+import { loadLabFile } from '../../lab/load.js';
+import { problemText } from '../../lab/shape.js';
+import { statusText } from '../../lab/status.js';
+import { type GlobalOptions, UsageError } from '../args.js';
+import type { Output } from '../output.js';
+
+export const LAB_KERNEL_USAGE = `lab up FILE                                         build the lab (all of it, or nothing)
+lab down FILE [--force]                             remove what the lab made (--force: also what carries its names, for a lost record)
+lab status FILE                                     what exists now against the description (exit 1 unless all of it is there)
+lab show FILE                                       each namespace's links, addresses and routes
+lab exec FILE NS [--] CMD [ARGS...]                 run a program in one of the lab's namespaces (as ip netns exec)
+lab ping FILE [--timeout MS] [--protocol udp,tcp,icmp]  which namespaces reach which addresses, against what the description says`;
+
+export type Err = (line: string) => void;
+
+/** The lab of a file, or undefined after printing the file's problems. */
+export async function labOf(file: string, err: Err, options: ConstructorParameters<typeof Lab>[2] = {}): Promise<Lab | undefined> {
+  const v = await loadLabFile(file);
+  if (!v.ok) {
+    err(`netlink-ts: ${file}: ${v.problems.length} problem${v.problems.length === 1 ? '' : 's'}`);
+    for (const p of v.problems) err(`  ${problemText(p)}`);
+    return undefined;
+  }
+  return new Lab(v.lab, new KernelBackend(), options);
+}
+
+function list(xs: string[]): string {
+  return xs.join(', ');
+}
+
+/** Runs up, down, status, show, exec or ping; returns the exit code. */
+export async function labKernelCommand(verb: string, rest: string[], opts: GlobalOptions, out: Output, err: Err): Promise<number> {
+  const [file, ...args] = rest;
+  if (!file || file.startsWith('-')) throw new UsageError(`lab ${verb} needs a FILE\n${LAB_KERNEL_USAGE}`);
+  const flags = verb === 'exec' ? [] : args;
+  const force = flags.includes('--force');
+  let timeoutMs: number | undefined;
+  let protocols: ProbeProtocol[] | undefined;
+  for (let i = 0; i < flags.length; i++) {
+    const w = flags[i]!;
+    if (w === '--force' && verb === 'down') continue;
+    if (verb === 'ping' && (w === '--timeout' || w === '-t')) {
+      timeoutMs = Number(flags[++i]);
+      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`${w} takes a number of milliseconds`);
+    } else if (verb === 'ping' && (w === '--protocol' || w === '-P')) {
+      const ps = (flags[++i] ?? '').split(',');
+      if (ps.some((p) => p !== 'udp' && p !== 'tcp' && p !== 'icmp') || ps.length === 0) throw new UsageError(`${w} takes udp, tcp and/or icmp, separated by commas`);
+      protocols = ps as ProbeProtocol[];
+    } else {
+      throw new UsageError(`lab ${verb}: unexpected "${w}"\n${LAB_KERNEL_USAGE}`);
+    }
+  }
+  const denied = privilegeProblem(`netlink-ts lab ${verb}`);
+  if (denied) {
+    err(denied);
+    return 1;
+  }
+  const lab = await labOf(file, err);
+  if (!lab) return 1;
+  switch (verb) {
+    case 'up': {
+      const r = await lab.up();
+      if (opts.json) out.json(r);
+      else if (!r.changed) out.line(`lab ${lab.name} was already up as described; nothing changed`);
+      else out.line(`lab ${lab.name} is up: ${lab.plan.owned.namespaces.length} namespaces (${list(lab.plan.owned.namespaces)}), ${r.steps} steps in ${Math.round(r.ms)} ms`);
+      return 0;
+    }
+    case 'down': {
+      const r = await lab.down({ force });
+      if (opts.json) out.json(r);
+      else {
+        out.line(r.removed.length ? `lab ${lab.name} is down: removed ${list(r.removed)}` : `lab ${lab.name}: nothing to remove`);
+        for (const s of r.skipped) out.line(`  left alone: ${s}`);
+      }
+      return 0;
+    }
+    case 'status': {
+      const st = await lab.status();
+      if (opts.json) out.json(st);
+      else out.line(statusText(st));
+      return st.up ? 0 : 1;
+    }
+    case 'show': {
+      const states = await lab.show();
+      if (opts.json) out.json(states);
+      else out.line(states.length ? formatNamespaces(states) : `lab ${lab.name}: none of its namespaces exists`);
+      return 0;
+    }
+    case 'exec': {
+      const [ns, ...cmd] = args;
+      const argv = cmd[0] === '--' ? cmd.slice(1) : cmd;
+      if (!ns || argv.length === 0) throw new UsageError(`lab exec FILE NS [--] CMD [ARGS...]\n${LAB_KERNEL_USAGE}`);
+      const r = await lab.exec(ns, argv, { inherit: true });
+      const signo = r.signal ? (constants.signals as Record<string, number>)[r.signal] ?? 0 : 0;
+      return r.code ?? 128 + signo;
+    }
+    case 'ping': {
+      const m = await lab.connectivity({ ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(protocols ? { protocols } : {}) });
+      if (opts.json) out.json(m);
+      else out.line(formatMatrix(m));
+      return m.ok ? 0 : 1;
+    }
+  }
+  throw new UsageError(`lab: unknown verb "${verb}"\n${LAB_KERNEL_USAGE}`);
+}

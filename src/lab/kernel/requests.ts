@@ -1,0 +1,78 @@
+// The requests a lab's steps become, built with the families' own pure
+// builders (nothing is sent here). Links are named in the requests
+// themselves where the kernel allows it; what needs an index (a master, an
+// address's or route's device, a qdisc's link) takes it from `ifindex`.
+import { type NameLookup } from '../../api/link-refs.js';
+import { linkRequest, linkSelector } from '../../api/links.js';
+import { toLinkInput } from '../../api/link-spec.js';
+import { addressRequest } from '../../api/addresses.js';
+import { routeRequest } from '../../api/routes.js';
+import { NLM_F_CREATE, NLM_F_EXCL } from '../../generated/linux/netlink.js';
+import { RTM_NEWLINK } from '../../generated/linux/rtnetlink.js';
+import { EncodeError } from '../../netlink/errors.js';
+import type { LinkInput } from '../../route/link.js';
+import type { RouteInput } from '../../route/route-input.js';
+import type { Request } from '../../socket/messages.js';
+import type { QdiscSpec } from '../description.js';
+import type { AddressAdd, LinkAdd, LinkOptions, RouteAdd } from '../plan.js';
+import { tcRequests } from '../tc.js';
+
+function created(o: LinkOptions): LinkInput {
+  const input: LinkInput = { name: o.name };
+  if (o.mtu !== undefined) input.mtu = o.mtu;
+  if (o.mac !== undefined) input.address = o.mac;
+  return input;
+}
+
+/** Sets a link's alias: the kernel ignores IFLA_IFALIAS in a request that creates the link. */
+export function aliasRequest(name: string, alias: string): Request {
+  return linkRequest(RTM_NEWLINK, 0, { ...linkSelector(name), alias }, `link set ${name} alias "${alias}"`, false);
+}
+
+/**
+ * Creating a bridge or a veth pair, then the aliases of its ends that live
+ * in the same namespace. `peerFd` is an fd on the peer's namespace when it is
+ * not the one the request is sent in.
+ */
+export function linkAddRequests(link: LinkAdd, peerFd: number | undefined): Request[] {
+  const input = created(link);
+  if (link.kind === 'bridge') {
+    input.linkinfo = { kind: 'bridge' };
+  } else {
+    const peer = created(link.peer);
+    if (peerFd !== undefined) peer.netnsFd = peerFd;
+    input.linkinfo = { kind: 'veth', data: { peer } };
+  }
+  const what = link.kind === 'veth' ? `link add ${link.name} type veth peer name ${link.peer.name}` : `link add ${link.name} type bridge`;
+  const reqs = [linkRequest(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, input, what, false)];
+  if (link.alias !== undefined) reqs.push(aliasRequest(link.name, link.alias));
+  if (link.kind === 'veth' && peerFd === undefined && link.peer.alias !== undefined) reqs.push(aliasRequest(link.peer.name, link.peer.alias));
+  return reqs;
+}
+
+export function upRequest(name: string): Request {
+  return linkRequest(RTM_NEWLINK, 0, { ...linkSelector(name), ...toLinkInput({ up: true }, () => 0) }, `link set ${name} up`, false);
+}
+
+export function masterRequest(name: string, master: number, masterName: string): Request {
+  return linkRequest(RTM_NEWLINK, 0, { ...linkSelector(name), master }, `link set ${name} master ${masterName}`, false);
+}
+
+export function addressAddRequest(a: AddressAdd, ifindex: NameLookup): Request {
+  return addressRequest('add', { dev: a.dev, address: a.address, ...(a.nodad ? { flags: ['nodad' as const] } : {}) }, { ifindex });
+}
+
+export function routeAddRequest(r: RouteAdd, ifindex: NameLookup): Request {
+  const input: RouteInput = { dst: r.to };
+  if (r.via !== undefined) input.gateway = r.via;
+  if (r.dev !== undefined) input.dev = r.dev;
+  if (r.metric !== undefined) input.priority = r.metric;
+  if (r.src !== undefined) input.prefsrc = r.src;
+  return routeRequest('add', input, { ifindex });
+}
+
+export function qdiscAddRequests(dev: string, qdisc: QdiscSpec, ifindex: NameLookup): Request[] {
+  const index = ifindex(dev);
+  if (index === undefined) throw new EncodeError('dev', `there is no interface named "${dev}"`);
+  return tcRequests(qdisc, index);
+}
