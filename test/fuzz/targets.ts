@@ -20,6 +20,9 @@ import { linkToIpJson, linkToText } from '../../src/cli/ip-json/link.js';
 import { neighToIpJson, neighToText } from '../../src/cli/ip-json/neigh.js';
 import { routeToIpJson, routeToText } from '../../src/cli/ip-json/route.js';
 import { ruleToIpJson, ruleToText } from '../../src/cli/ip-json/rule.js';
+import { filterToTc } from '../../src/cli/tc-json/filter.js';
+import { toPlain } from '../../src/cli/tc-json/json.js';
+import { classToTc, qdiscToTc } from '../../src/cli/tc-json/qdisc.js';
 import { kindOfType } from '../../src/events/kinds.js';
 import { fingerprint } from '../../src/events/monitor.js';
 import { decodeDone, decodeError, locateAttribute } from '../../src/netlink/ack.js';
@@ -37,11 +40,11 @@ import { multipath } from '../../src/route/route-nexthop.js';
 import { ruleMessage } from '../../src/route/rule.js';
 import { decodeActions } from '../../src/route/tc/actions/action.js';
 import { actionKinds } from '../../src/route/tc/actions/registry.js';
-import { decodeClass } from '../../src/route/tc/class.js';
-import { decodeFilter } from '../../src/route/tc/filter.js';
+import { type TcClass, decodeClass } from '../../src/route/tc/class.js';
+import { type Filter, decodeFilter } from '../../src/route/tc/filter.js';
 import { filterKinds } from '../../src/route/tc/filters/registry.js';
 import type { OptionsCodec, XstatsDecoder } from '../../src/route/tc/kind.js';
-import { decodeQdisc } from '../../src/route/tc/qdisc.js';
+import { type Qdisc, decodeQdisc } from '../../src/route/tc/qdisc.js';
 import { qdiscKinds } from '../../src/route/tc/qdiscs/registry.js';
 import { decodeStats2 } from '../../src/route/tc/stats.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
@@ -81,7 +84,8 @@ const QDISC = range(R.RTM_NEWQDISC, R.RTM_GETQDISC);
 const CLASS = range(R.RTM_NEWTCLASS, R.RTM_GETTCLASS);
 const FILTER = range(R.RTM_NEWTFILTER, R.RTM_GETTFILTER);
 const NSID = range(R.RTM_NEWNSID, R.RTM_GETNSID);
-export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID];
+const CHAIN = range(R.RTM_NEWCHAIN, R.RTM_GETCHAIN);
+export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN];
 
 /** A decoder that reports its issues on the decoded object (`issues`), as the socket's decoders do. */
 function message(name: string, types: number[], decode: Decoder<unknown>, schema?: MessageSchema<any, any>): Target {
@@ -141,12 +145,17 @@ const ack: Target = {
 
 /** What `netlink-ts monitor` does with each message: the monitor's decoder, identity and fingerprint, and ip's printers. */
 const linkOf = (): Link | undefined => undefined;
+const tcCtx = { devName: (i: number) => `if${i}`, oneDev: false, stats: true };
+const tcPrinted = (p: { json: Parameters<typeof toPlain>[0]; text: string }): unknown => [JSON.stringify(toPlain(p.json)), p.text];
 const printers: Record<string, (o: never) => unknown> = {
   link: (o: Link) => linkToText(linkToIpJson(o, { linkOf }), true),
   neigh: (o: Parameters<typeof neighToIpJson>[0]) => neighToText(neighToIpJson(o, { linkOf })),
   rule: (o: Parameters<typeof ruleToIpJson>[0]) => ruleToText(ruleToIpJson(o)),
   address: (o: Address) => [JSON.stringify(addressToIpJson(o)), addressToMonitorText(o, undefined)],
   route: (o: Route) => routeToText(routeToIpJson(o, { ifname: (i) => `if${i}`, showTable: true })),
+  qdisc: (o: Qdisc) => tcPrinted(qdiscToTc(o, tcCtx)),
+  class: (o: TcClass) => tcPrinted(classToTc(o, tcCtx)),
+  filter: (o: Filter) => tcPrinted(filterToTc(o, tcCtx)),
 };
 
 const monitor: Target = {
@@ -155,7 +164,8 @@ const monitor: Target = {
     const found = kindOfType(buf.readUInt16LE(start + 4));
     if (!found) return { value: rawMessage(buf, start, end - start), issues: [] };
     const object = found.entry.decode(buf, start, end - start);
-    const value = { object, key: found.entry.key(object), fp: fingerprint(object, found.entry.volatile), text: printers[found.entry.kind]!(object as never) };
+    const print = printers[found.entry.kind];
+    const value = { object, key: found.entry.key(object), fp: fingerprint(object, found.entry.volatile), text: print ? print(object as never) : fingerprint(object) };
     return { value, issues: (object as { issues?: DecodeIssue[] }).issues ?? [] };
   },
 };
