@@ -5,8 +5,8 @@
 // are made inside the opened directory (dir-fd.ts) with O_NOFOLLOW, and a
 // write replaces the file by rename, so a link swapped in is replaced, not
 // followed, and readers never see half a file.
-import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
-import { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } from '../generated/asm-generic/fcntl.js';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } from '../generated/asm-generic/fcntl.js';
 import { type DirFd, checkComponent, openDir, openProblem } from './dir-fd.js';
 import { NetnsError } from './errors.js';
 import { NETNS_ETC_DIR, checkNetnsName } from './names.js';
@@ -51,31 +51,57 @@ function openNameDir(name: string, operation: string, create: boolean): DirFd | 
   }
 }
 
+export interface EtcWriteOptions {
+  /** File mode. Default 0o644. */
+  mode?: number;
+  /** Fail with EEXIST when the file (or anything, a link included) is there already, instead of replacing it. */
+  exclusive?: boolean;
+}
+
 /**
- * Writes /etc/netns/NAME/FILE (making the directories), replacing what was
- * there at once. FILE is one file name ('resolv.conf', 'hosts').
+ * Writes /etc/netns/NAME/FILE (making the directories): by default replacing
+ * what was there at once (a temporary file renamed over it); with
+ * `exclusive`, only if nothing is there. FILE is one file name ('resolv.conf').
  */
-export function writeNetnsEtcFile(name: string, file: string, content: string | Uint8Array, mode = 0o644): void {
+export function writeNetnsEtcFile(name: string, file: string, content: string | Uint8Array, opts: EtcWriteOptions = {}): void {
   checkComponent(file, 'file');
   const operation = `netns etc write ${name}/${file}`;
   using dir = openNameDir(name, operation, true)!;
-  const tmp = `.${file}.nlts-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  const target = opts.exclusive ? file : `.${file}.nlts-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   let fd: number;
   try {
-    fd = openSync(dir.at(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
+    fd = openSync(dir.at(target), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, opts.mode ?? 0o644);
   } catch (err) {
-    throw NetnsError.from(err, operation, `cannot create a file in ${NETNS_ETC_DIR}/${name}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw NetnsError.from(err, operation, code === 'EEXIST' ? `${NETNS_ETC_DIR}/${name}/${file} exists already` : `cannot create a file in ${NETNS_ETC_DIR}/${name}`);
   }
   try {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     for (let at = 0; at < data.length;) at += writeSync(fd, data, at, data.length - at);
     closeSync(fd);
     fd = -1;
-    renameSync(dir.at(tmp), dir.at(file));
+    if (target !== file) renameSync(dir.at(target), dir.at(file));
   } catch (err) {
     if (fd >= 0) closeSync(fd);
-    try { unlinkSync(dir.at(tmp)); } catch { /* not made */ }
+    try { unlinkSync(dir.at(target)); } catch { /* not made */ }
     throw NetnsError.from(err, operation, `cannot write ${NETNS_ETC_DIR}/${name}/${file}`);
+  }
+}
+
+/** The text of /etc/netns/NAME/FILE, never read through a link; undefined when it is not there. */
+export function readNetnsEtcFile(name: string, file: string): string | undefined {
+  checkComponent(file, 'file');
+  const operation = `netns etc read ${name}/${file}`;
+  const dir = openNameDir(name, operation, false);
+  if (!dir) return undefined;
+  try {
+    const fd = openSync(dir.at(file), O_RDONLY | O_NOFOLLOW);
+    try { return readFileSync(fd, 'utf8'); } finally { closeSync(fd); }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw NetnsError.from(err, operation, (err as NodeJS.ErrnoException).code === 'ELOOP' ? `${NETNS_ETC_DIR}/${name}/${file} is a symbolic link; refusing to follow it` : `cannot read ${NETNS_ETC_DIR}/${name}/${file}`);
+  } finally {
+    dir.close();
   }
 }
 
