@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, fstatSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { KernelBackend } from '../../src/lab/kernel/backend.js';
 import { exec } from '../../src/netns/exec.js';
 import { removeNetnsEtcFiles, writeNetnsEtcFile } from '../../src/netns/etc-files.js';
 import { add, exists, identify, list, remove } from '../../src/netns/named.js';
@@ -106,6 +107,21 @@ realRootTest('/etc/netns/NAME (or /etc/netns) a symbolic link: writes refuse it'
   } finally {
     unlinkSync('/etc/netns/nlts-e2');
     rmSync('/tmp/nlts-elsewhere', { recursive: true, force: true });
+  }
+});
+
+realRootTest("a lab's DNS files: /etc/netns/NAME made a link to /etc cannot make removeDnsFiles delete /etc/hosts", async () => {
+  const b = new KernelBackend();
+  mkdirSync('/etc/netns', { recursive: true });
+  symlinkSync('/etc', '/etc/netns/nlts-e4');
+  const hosts = readFileSync('/etc/hosts', 'utf8');
+  try {
+    assert.is((await b.removeDnsFiles('nlts-e4').then(() => undefined, (e: { code?: string }) => e))?.code, 'ELOOP');
+    assert.is((await b.writeDnsFiles('nlts-e4', { hosts: '198.18.0.1 evil\n' }).then(() => undefined, (e: { code?: string }) => e))?.code, 'ELOOP');
+    assert.is(readFileSync('/etc/hosts', 'utf8'), hosts);
+  } finally {
+    unlinkSync('/etc/netns/nlts-e4');
+    await b.release();
   }
 });
 
