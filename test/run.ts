@@ -3,7 +3,7 @@
 // host's interfaces, routes, /run/netns or /etc), checks coverage, and ends
 // with the one line CI reads: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,19 @@ function usernsCommand(): { argv: string[] } | { reason: string } {
   return { reason: probe.error?.message ?? (probe.stderr.trim().split('\n').pop() || `exit status ${probe.status}`) };
 }
 
+/** PATH without the directories another user cannot search (root's own, under a 0700 /root). */
+function searchablePath(): string {
+  const searchable = (dir: string): boolean => {
+    let p = '';
+    for (const part of dir.split('/').filter(Boolean)) {
+      p += `/${part}`;
+      try { if (!(statSync(p).mode & 0o001)) return false; } catch { return false; }
+    }
+    return dir.startsWith('/');
+  };
+  return (process.env.PATH ?? '/usr/bin:/bin').split(':').filter(searchable).join(':');
+}
+
 function canAdmin(): boolean {
   if (process.getuid?.() !== 0) return false;
   const probe = spawnSync('unshare', ['--net', '--mount', 'true']);
@@ -87,7 +100,8 @@ const unprivileged = usernsCommand();
 if ('argv' in unprivileged) {
   const { NODE_V8_COVERAGE: _coverage, ...plain } = env;
   tallies.push(runSuite('kernel tests, unprivileged, in a user namespace', unprivileged.argv[0]!,
-    [...unprivileged.argv.slice(1), process.execPath, kernelEnv, process.execPath, ...uvuArgs('dist/test/kernel')], { ...plain, NETLINK_TS_TEST_USERNS: '1' }));
+    [...unprivileged.argv.slice(1), process.execPath, kernelEnv, process.execPath, ...uvuArgs('dist/test/kernel')],
+    { ...plain, PATH: searchablePath(), NETLINK_TS_TEST_USERNS: '1' }));
 } else {
   console.log(`\nkernel tests in a user namespace skipped: this system does not let an unprivileged user make one (${unprivileged.reason})`);
 }

@@ -10,7 +10,7 @@ import { exec } from '../../src/netns/exec.js';
 import { removeNetnsEtcFiles, writeNetnsEtcFile } from '../../src/netns/etc-files.js';
 import { add, exists, identify, list, remove } from '../../src/netns/named.js';
 import { openNetnsRef } from '../../src/netns/ref.js';
-import { realRootTest, requireIsolation } from '../helpers/sh.js';
+import { requireIsolation } from '../helpers/sh.js';
 import { mountsAt, nsId } from '../helpers/netns.js';
 
 requireIsolation();
@@ -70,7 +70,7 @@ test('traversal and NUL in names: refused before any system call, nothing touche
   assert.not.ok(existsSync('/etc/netns/nlts-ok'));
 });
 
-realRootTest('/etc/netns/NAME files: written whole, a link swapped in is replaced (not written through), removed with the directory', () => {
+test('/etc/netns/NAME files: written whole, a link swapped in is replaced (not written through), removed with the directory', () => {
   const name = 'nlts-e1';
   writeFileSync('/tmp/nlts-target', 'precious\n');
   try {
@@ -95,7 +95,7 @@ realRootTest('/etc/netns/NAME files: written whole, a link swapped in is replace
   }
 });
 
-realRootTest('/etc/netns/NAME (or /etc/netns) a symbolic link: writes refuse it', () => {
+test('/etc/netns/NAME (or /etc/netns) a symbolic link: writes refuse it', () => {
   mkdirSync('/tmp/nlts-elsewhere', { recursive: true });
   mkdirSync('/etc/netns', { recursive: true });
   symlinkSync('/tmp/nlts-elsewhere', '/etc/netns/nlts-e2');
@@ -110,7 +110,7 @@ realRootTest('/etc/netns/NAME (or /etc/netns) a symbolic link: writes refuse it'
   }
 });
 
-realRootTest("a lab's DNS files: /etc/netns/NAME made a link to /etc cannot make removeDnsFiles delete /etc/hosts", async () => {
+test("a lab's DNS files: /etc/netns/NAME made a link to /etc cannot make removeDnsFiles delete /etc/hosts", async () => {
   const b = new KernelBackend();
   mkdirSync('/etc/netns', { recursive: true });
   symlinkSync('/etc', '/etc/netns/nlts-e4');
@@ -125,7 +125,7 @@ realRootTest("a lab's DNS files: /etc/netns/NAME made a link to /etc cannot make
   }
 });
 
-realRootTest('exec binds /etc/netns/NAME/* over /etc but refuses links placed there, and a linked directory', async () => {
+test('exec binds /etc/netns/NAME/* over /etc but refuses links placed there, and a linked directory', async () => {
   const name = 'nlts-e3';
   add(name);
   writeFileSync('/tmp/nlts-secret', 'secret\n');
