@@ -33,6 +33,17 @@ function within<T>(p: Promise<T>, ms = 2000): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms: it hangs`)), ms).unref())]);
 }
 
+/** Makes the n-th call of the kernel's send or receive throw errno; returns what puts it back. */
+function failNth(k: FakeKernel, method: 'send' | 'receive', n: number, errno: number): () => void {
+  const orig = k[method];
+  let calls = 0;
+  k[method] = function (this: FakeKernel, b: Buffer) {
+    if (++calls === n) throw new OsError(method, errno);
+    return orig.call(this, b);
+  } as never;
+  return () => { k[method] = orig as never; };
+}
+
 /** A kernel whose datagrams for this exchange are cut `cut` bytes short. */
 function cutting(handler: FakeHandler, cut: number): FakeKernel {
   const k = new FakeKernel(handler);
@@ -131,50 +142,44 @@ test('EINTR or EAGAIN from a send: the operation fails with that code, nothing w
   for (const errno of [4, 11]) {
     const k = new FakeKernel();
     const s = new NetlinkSocket(k);
-    const send = k.send.bind(k);
-    k.send = () => { throw new OsError('send', errno); };
+    const restore = failNth(k, 'send', 1, errno);
     const e = await failure(() => s.request({ type: NEW }));
     assert.is(e.code, errno === 4 ? 'EINTR' : 'EAGAIN');
     assert.is(k.sent.length, 0);
-    k.send = send;
+    restore();
     assert.equal(await s.request({ type: NEW }), []);
   }
 });
 
-test('EAGAIN from the send of a batch\'s second datagram: the batch fails with EAGAIN after the first datagram was handled', async () => {
+/** A batch of 3,000 requests in datagrams of 1,000 whose n-th send or receive fails; the socket is checked to work afterwards. */
+async function batchFault(method: 'send' | 'receive', n: number, errno: number): Promise<{ code?: string; datagrams: number }> {
   const k = new FakeKernel();
   const s = new NetlinkSocket(k);
-  const send = k.send.bind(k);
-  let n = 0;
-  k.send = (d: Buffer) => { if (++n === 2) throw new OsError('send', 11); send(d); };
+  const restore = failNth(k, method, n, errno);
   const e = await failure(() => s.batch(requests(3000), { window: 1000 }));
-  assert.is(e.code, 'EAGAIN');
-  assert.is(k.sent.length, 1, 'requests 0..999 went out and were answered; none after');
-  k.send = send;
-  assert.equal(await s.request({ type: NEW }), []);
+  const datagrams = k.sent.length;
+  restore();
+  assert.equal(await s.request({ type: NEW }), [], 'the socket works afterwards');
+  return { code: e.code, datagrams };
+}
+
+test('EAGAIN from the send of a batch\'s second datagram: the batch fails with EAGAIN after the first datagram was handled', async () => {
+  const r = await batchFault('send', 2, 11);
+  assert.is(r.code, 'EAGAIN');
+  assert.is(r.datagrams, 1, 'requests 0..999 went out and were answered; none after');
 });
 
 // ── ENOBUFS ─────────────────────────────────────────────────────────────
 
 test('ENOBUFS while a batch reads its answers: the batch fails with ENOBUFS; late answers are set aside; the socket works', async () => {
-  const k = new FakeKernel();
-  const s = new NetlinkSocket(k);
-  const receive = k.receive.bind(k);
-  let reads = 0;
-  k.receive = (b: Buffer) => { if (++reads === 2) k.failNextReceive(105); return receive(b); };
-  const e = await failure(() => s.batch(requests(3000), { window: 1000 }));
-  assert.is(e.code, 'ENOBUFS');
-  k.receive = receive;
-  assert.equal(await s.request({ type: NEW }), []);
+  assert.is((await batchFault('receive', 2, 105)).code, 'ENOBUFS');
 });
 
 test('ENOBUFS in the middle of an async dump: the dump fails with ENOBUFS', async () => {
   const k = new FakeKernel(dumpOf(2000));
   k.datagramLimit = 2048;
   const s = new NetlinkSocket(k);
-  const receive = k.receive.bind(k);
-  let reads = 0;
-  k.receive = (b: Buffer) => { if (++reads === 3) k.failNextReceive(105); return receive(b); };
+  failNth(k, 'receive', 3, 105);
   assert.is((await failure(() => within(s.dump({ type: GET })))).code, 'ENOBUFS');
 });
 
