@@ -18,6 +18,12 @@ if (!under('/tmp')) mount('-t', 'tmpfs', 'netlink-ts-tmp', '/tmp');
 mkdirSync('/run/.etc/upper', { recursive: true });
 mkdirSync('/run/.etc/work', { recursive: true });
 mount('-t', 'overlay', 'netlink-ts-etc', '-o', 'lowerdir=/etc,upperdir=/run/.etc/upper,workdir=/run/.etc/work', '/etc');
+// In a user namespace (run.ts's unprivileged run) what /etc already holds belongs to a user not
+// mapped there, so a /etc/netns the host has is read-only to us: give it a tmpfs of its own.
+if (process.env.NETLINK_TS_TEST_USERNS === '1') {
+  mkdirSync('/etc/netns', { recursive: true });
+  mount('-t', 'tmpfs', 'netlink-ts-etc-netns', '/etc/netns');
+}
 process.env.NETLINK_TS_TEST_ISOLATED = '1';
 
 const [cmd, ...rest] = process.argv.slice(2);

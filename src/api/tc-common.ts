@@ -6,6 +6,7 @@ import { closeSync, readFileSync } from 'node:fs';
 import { bpfObjGet } from '../ffi/bpf.js';
 import { NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
+import { checkIfname } from '../route/codecs.js';
 import type { EncodeContext } from '../route/tc/kind.js';
 import type { Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
@@ -58,7 +59,8 @@ export async function prepareContext(deps: TcDeps, ifindex: number, build: (ctx:
 /** The device's speed as tc reads it (sysfs of the namespace that mounted /sys). */
 export function readSpeed(name: string): number {
   try {
-    const n = Number(readFileSync(`/sys/class/net/${name}/speed`, 'utf8').trim());
+    // The name came from the kernel: one path component or nothing is read.
+    const n = Number(readFileSync(`/sys/class/net/${checkIfname(name, 'dev')}/speed`, 'utf8').trim());
     return Number.isFinite(n) && n > 0 ? n : 0;
   } catch {
     return 0;

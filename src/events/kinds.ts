@@ -79,8 +79,9 @@ const rule: EventKind<Rule> = {
   groups: [R.RTNLGRP_IPV4_RULE, R.RTNLGRP_IPV6_RULE],
   groupOf: (r) => byFamily(r.family, R.RTNLGRP_IPV4_RULE, R.RTNLGRP_IPV6_RULE),
   decode: decodeRule,
-  // Rules are never changed in place: a rule is all of its fields (but "unresolved", which the kernel flips silently).
-  key: (r) => JSON.stringify({ ...r, flags: r.flags.filter((f) => f !== 'unresolved') }),
+  // Rules are never changed in place: a rule is all of its fields (but "unresolved", which the kernel flips
+  // silently, and decode issues, whose offsets say where in a datagram the message happened to lie).
+  key: (r) => JSON.stringify({ ...r, flags: r.flags.filter((f) => f !== 'unresolved'), issues: undefined }),
   dump: [ruleListRequest()],
 };
 

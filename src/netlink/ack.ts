@@ -34,9 +34,10 @@ export function decodeError(buf: Buffer, start: number, length: number, issues?:
   info.requestType = buf.readUInt16LE(orig + 4);
   info.requestSeq = buf.readUInt32LE(orig + 8);
   if (flags & NLM_F_ACK_TLVS) {
-    const tlvs = orig + ((flags & NLM_F_CAPPED) ? NLMSG_HDRLEN : align4(origLen));
-    if (tlvs <= end) info.extack = decodeExtAck(buf, tlvs, end, issues);
-    else issues?.push({ path: 'nlmsgerr', problem: 'extended ack beyond the message end', offset: tlvs });
+    // The echoed request's length comes off the wire: compare before aligning (align4 of a huge u32 wraps).
+    const echoed = (flags & NLM_F_CAPPED) ? NLMSG_HDRLEN : origLen;
+    if (echoed >= NLMSG_HDRLEN && echoed <= end - orig) info.extack = decodeExtAck(buf, Math.min(end, orig + align4(echoed)), end, issues);
+    else issues?.push({ path: 'nlmsgerr', problem: `extended ack beyond the message end: the echoed request claims ${echoed} bytes, ${end - orig} are left`, offset: orig });
   }
   return info;
 }

@@ -280,13 +280,31 @@ export function withNestFlag<O, I>(c: Codec<O, I>): Codec<O, I> {
   return { ...c, typeFlags: (c.typeFlags ?? 0) | NLA_F_NESTED };
 }
 
-/** A codec resolved on first use, for schemas that contain themselves (a veth peer is a link). */
-export function lazy<O, I>(name: string, get: () => Codec<O, I>): Codec<O, I> {
+/**
+ * A codec resolved on first use, for schemas that contain themselves (a veth
+ * peer is a link). Nesting through it is bounded: the kernel nests a peer
+ * once, while a crafted message could nest thousands deep and exhaust the
+ * stack. Deeper than maxDepth is an issue when reading, an EncodeError when
+ * writing (a value that contains itself).
+ */
+export function lazy<O, I>(name: string, get: () => Codec<O, I>, maxDepth = 16): Codec<O, I> {
   let c: Codec<O, I> | undefined;
+  let depth = 0;
   const codec = (): Codec<O, I> => (c ??= get());
   return {
     name,
-    write(w, v, path) { codec().write(w, v, path); },
-    read(buf, start, end, issues, path) { return codec().read(buf, start, end, issues, path); },
+    write(w, v, path) {
+      if (depth >= maxDepth) throw new EncodeError(path, `${name} nested more than ${maxDepth} levels deep (does the value contain itself?)`);
+      depth++;
+      try { codec().write(w, v, path); } finally { depth--; }
+    },
+    read(buf, start, end, issues, path) {
+      if (depth >= maxDepth) {
+        issues?.push({ path, problem: `${name} nested more than ${maxDepth} levels deep; left undecoded`, offset: start });
+        return undefined;
+      }
+      depth++;
+      try { return codec().read(buf, start, end, issues, path); } finally { depth--; }
+    },
   };
 }

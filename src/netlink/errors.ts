@@ -4,7 +4,9 @@
 //    extended-ack text and offset, the operation and the sequence number.
 //  - DecodeIssue: something malformed on the wire; never thrown, attached to
 //    the decoded result so a reader always gets what could be read.
-import { errnoMessage, errnoName } from '../ffi/os-error.js';
+import { errnoByName, errnoMessage, errnoName } from '../ffi/os-error.js';
+
+const EPERM = errnoByName('EPERM');
 
 export class EncodeError extends RangeError {
   /** Where in the input the problem is, e.g. `link.linkinfo.data.vni`. */
@@ -55,6 +57,8 @@ export class NetlinkError extends Error {
     let text = `${init.operation}: ${code} (${errnoMessage(init.errno)})`;
     if (init.extack?.message) text += `: ${init.extack.message}`;
     if (init.detail) text += ` (${init.detail})`;
+    // rtnetlink refuses every change (not a GET) without CAP_NET_ADMIN in the namespace's owning user namespace.
+    if (init.errno === EPERM) text += '; changes need CAP_NET_ADMIN';
     super(text);
     this.name = 'NetlinkError';
     this.errno = init.errno;

@@ -9,13 +9,14 @@
 // writes one line of JSON (an ExecPlan); on failure the helper writes one
 // line of JSON (an ExecFailure) and exits; on success the control fd closes
 // with the execve (Node marks every fd close-on-exec) and the parent reads EOF.
-import { closeSync, opendirSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, opendirSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { execve, fcntl, mount, setns, umount2, unshare } from '../ffi/libc.js';
 import { OsError } from '../ffi/os-error.js';
-import { F_SETFD } from '../generated/asm-generic/fcntl.js';
+import { F_SETFD, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY } from '../generated/asm-generic/fcntl.js';
 import { MNT_DETACH, MS_BIND, MS_RDONLY, MS_REC, MS_SLAVE } from '../generated/libc/mount.js';
 import { CLONE_NEWNET, CLONE_NEWNS } from '../generated/linux/sched.js';
+import { checkComponent } from './dir-fd.js';
 import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SETUP_FAILED, type ExecFailure, type ExecPlan } from './exec-plan.js';
 
 const ETC_NETNS = '/etc/netns';
@@ -71,26 +72,63 @@ function switchMounts(name: string | undefined): void {
     if (sysIsReadOnly()) flags = MS_RDONLY;
   }
   step('mount sysfs on /sys', () => mount(name ?? 'sysfs', '/sys', 'sysfs', flags, null));
+  // The parent checked the name; it crossed a process boundary, so check again that it is one file name.
   if (name === undefined || Buffer.byteLength(name) >= NAME_MAX) return;
-  let dir;
+  try { checkComponent(name, 'netns'); } catch { return; }
+  bindEtcFiles(name);
+}
+
+/**
+ * /etc/netns/NAME/* over /etc/*, as ip netns exec binds them, but never
+ * through a symbolic link placed under /etc/netns: the directory is opened
+ * without following one, each entry is opened without following one, and
+ * the bind's source is that open file, so nothing swapped in between counts.
+ * (The target under /etc may be a link, as /etc/resolv.conf often is: the
+ * bind lands where it points, as with ip.)
+ */
+function bindEtcFiles(name: string): void {
+  const base = `${ETC_NETNS}/${name}`;
+  let dir: number;
   try {
-    dir = opendirSync(`${ETC_NETNS}/${name}`);
-  } catch {
+    dir = openSync(base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  } catch (err) {
+    // O_DIRECTORY makes a link ENOTDIR rather than ELOOP.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || (code === 'ENOTDIR' && isLink(base))) writeSync(2, `Refusing ${base}: a symbolic link\n`);
     return;
   }
   try {
-    for (let e = dir.readSync(); e !== null; e = dir.readSync()) {
-      const from = `${ETC_NETNS}/${name}/${e.name}`;
-      const to = `/etc/${e.name}`;
-      try {
-        mount(from, to, 'none', MS_BIND, null);
-      } catch (err) {
-        // Like iproute2: say so and carry on.
-        writeSync(2, `Bind ${from} -> ${to} failed: ${(err as Error).message}\n`);
-      }
+    const entries = opendirSync(`/proc/self/fd/${dir}`);
+    try {
+      for (let e = entries.readSync(); e !== null; e = entries.readSync()) bindOne(dir, base, e.name);
+    } finally {
+      entries.closeSync();
     }
   } finally {
-    dir.closeSync();
+    closeSync(dir);
+  }
+}
+
+function isLink(path: string): boolean {
+  try { return lstatSync(path).isSymbolicLink(); } catch { return false; }
+}
+
+function bindOne(dir: number, base: string, entry: string): void {
+  const from = `${base}/${entry}`;
+  const to = `/etc/${entry}`;
+  let fd = -1;
+  try {
+    fd = openSync(`/proc/self/fd/${dir}/${entry}`, O_PATH | O_NOFOLLOW);
+    if (fstatSync(fd).isSymbolicLink()) {
+      writeSync(2, `Bind ${from} -> ${to} refused: ${from} is a symbolic link\n`);
+      return;
+    }
+    mount(`/proc/self/fd/${fd}`, to, 'none', MS_BIND, null);
+  } catch (err) {
+    // Like iproute2: say so and carry on.
+    writeSync(2, `Bind ${from} -> ${to} failed: ${(err as Error).message}\n`);
+  } finally {
+    if (fd >= 0) closeSync(fd);
   }
 }
 

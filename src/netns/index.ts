@@ -7,6 +7,7 @@
 export { add, attach, exists, identify, list, remove, removeAll, remove as delete, removeAll as deleteAll } from './named.js';
 export { exec, spawn, type ExecOptions, type ExecResult, type NetnsChild, type SpawnOptions } from './exec.js';
 export { readSysctl, writeSysctl, sysctlPath, type SysctlValue } from './sysctl.js';
+export { type EtcWriteOptions, readNetnsEtcFile as readEtcFile, writeNetnsEtcFile as writeEtcFile, removeNetnsEtcFiles as removeEtcFiles } from './etc-files.js';
 export { type NetnsRef, type OpenNetns, openNetnsRef as open, withNetnsFd } from './ref.js';
 export { inNetns, inNewNetns } from './enter.js';
 export { NetnsError } from './errors.js';

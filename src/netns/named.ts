@@ -15,30 +15,41 @@
 // left behind if we die half way; the thread switch costs about 100 µs and
 // leaves nothing behind. The kernel tests check every thread's namespace
 // after many adds.
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, opendirSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, opendirSync, unlinkSync } from 'node:fs';
 import { flock, mount, umount2 } from '../ffi/libc.js';
-import { LOCK_EX, LOCK_UN } from '../generated/asm-generic/fcntl.js';
-import { MNT_DETACH, MS_BIND, MS_REC, MS_SHARED } from '../generated/libc/mount.js';
+import { LOCK_EX, LOCK_UN, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY } from '../generated/asm-generic/fcntl.js';
+import { MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, UMOUNT_NOFOLLOW } from '../generated/libc/mount.js';
 import { EncodeError } from '../netlink/errors.js';
 import { describe } from '../ffi/validate.js';
+import { type DirFd, openDir, openProblem } from './dir-fd.js';
 import { inNewNetns } from './enter.js';
 import { NetnsError } from './errors.js';
 import { NETNS_RUN_DIR, netnsPath } from './names.js';
 import { type NetnsRef, openNetnsRef } from './ref.js';
 
-/** Creates /run/netns and makes it a shared mount point, exactly as `ip netns add` does. */
-function prepareRunDir(operation: string): void {
+/** /run/netns, opened (a symbolic link there is refused), for names to be made, removed or opened in it. */
+export function openRunDir(operation: string, missing?: string): DirFd {
+  try {
+    return openDir(NETNS_RUN_DIR);
+  } catch (err) {
+    throw NetnsError.from(err, operation, (err as NodeJS.ErrnoException).code === 'ENOENT' && missing ? missing : openProblem(err, NETNS_RUN_DIR));
+  }
+}
+
+/**
+ * Creates /run/netns and makes it a shared mount point, exactly as `ip netns
+ * add` does; returns it opened, for the name to be made inside it.
+ */
+function prepareRunDir(operation: string): DirFd {
   try {
     mkdirSync(NETNS_RUN_DIR, { mode: 0o755 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw NetnsError.from(err, operation, `cannot create ${NETNS_RUN_DIR}`);
   }
-  let lock: number;
-  try {
-    lock = openSync(NETNS_RUN_DIR, constants.O_RDONLY | constants.O_DIRECTORY);
-  } catch (err) {
-    throw NetnsError.from(err, operation, `cannot open ${NETNS_RUN_DIR}`);
-  }
+  // Locked through one fd, used through another opened once /run/netns is surely a mount point: an fd
+  // opened before the bind below would see the directory under it, and names made through it would be hidden.
+  const locked = openRunDir(operation);
+  const lock = locked.fd;
   try {
     // Two processes doing the bind below at once would stack mounts (Debian bug 949235);
     // iproute2 serialises on this lock and carries on without it if it cannot be had.
@@ -47,7 +58,7 @@ function prepareRunDir(operation: string): void {
     for (;;) {
       try {
         mount('', NETNS_RUN_DIR, 'none', MS_SHARED | MS_REC, null);
-        return;
+        return openRunDir(operation);
       } catch (err) {
         // EINVAL: not a mount point yet. Make it one by binding it onto itself, then retry once.
         if ((err as { code?: string }).code !== 'EINVAL' || madeMountPoint) {
@@ -63,36 +74,43 @@ function prepareRunDir(operation: string): void {
     }
   } finally {
     try { flock(lock, LOCK_UN); } catch { /* closing releases it anyway */ }
-    closeSync(lock);
+    locked.close();
   }
 }
 
-/** The empty file a namespace is mounted on; EEXIST if the name is taken. */
-function createNameFile(file: string, name: string, operation: string): void {
+/** The empty file a namespace is mounted on, created (never through a link) and opened; EEXIST if the name is taken. */
+function createNameFile(dir: DirFd, name: string, operation: string): number {
   try {
-    closeSync(openSync(file, constants.O_RDONLY | constants.O_CREAT | constants.O_EXCL, 0));
+    return openSync(dir.at(name), O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw NetnsError.from(err, operation, code === 'EEXIST' ? `a network namespace named "${name}" already exists` : `cannot create ${file}`);
+    throw NetnsError.from(err, operation, code === 'EEXIST' ? `a network namespace named "${name}" already exists` : `cannot create ${netnsPath(name)}`);
   }
 }
 
 /** Undoes a half-made name: whatever is mounted there, then the file. */
-function discard(file: string): void {
-  try { umount2(file, MNT_DETACH); } catch { /* nothing mounted: the usual case */ }
-  try { unlinkSync(file); } catch { /* already gone */ }
+function discard(dir: DirFd, name: string): void {
+  try { umount2(dir.at(name), MNT_DETACH | UMOUNT_NOFOLLOW); } catch { /* nothing mounted: the usual case */ }
+  try { unlinkSync(dir.at(name)); } catch { /* already gone */ }
 }
 
-function pin(name: string, operation: string, bind: () => void): void {
+/**
+ * Makes the name file and binds a namespace onto it. The bind's target is the
+ * file we created, through its fd, so nothing swapped in at its path (a link
+ * to /etc/passwd, say) can receive the mount.
+ */
+function pin(name: string, operation: string, bind: (target: string) => void): void {
   const file = netnsPath(name);
-  prepareRunDir(operation);
-  createNameFile(file, name, operation);
+  using dir = prepareRunDir(operation);
+  const fd = createNameFile(dir, name, operation);
   try {
-    bind();
+    bind(`/proc/self/fd/${fd}`);
   } catch (err) {
-    discard(file);
+    closeSync(fd);
+    discard(dir, name);
     throw NetnsError.from(err, operation, `cannot bind the namespace to ${file}`);
   }
+  closeSync(fd);
 }
 
 /**
@@ -102,9 +120,8 @@ function pin(name: string, operation: string, bind: () => void): void {
  */
 export function add(name: string): void {
   const operation = `netns add ${describe(name)}`;
-  pin(name, operation, () => {
-    const file = netnsPath(name);
-    inNewNetns(() => mount('/proc/thread-self/ns/net', file, 'none', MS_BIND, null));
+  pin(name, operation, (target) => {
+    inNewNetns(() => mount('/proc/thread-self/ns/net', target, 'none', MS_BIND, null));
   });
 }
 
@@ -113,7 +130,7 @@ export function attach(name: string, target: NetnsRef): void {
   const operation = `netns attach ${describe(name)}`;
   netnsPath(name);
   using ns = openNetnsRef(target, operation);
-  pin(name, operation, () => mount(`/proc/thread-self/fd/${ns.fd}`, netnsPath(name), 'none', MS_BIND, null));
+  pin(name, operation, (file) => mount(`/proc/thread-self/fd/${ns.fd}`, file, 'none', MS_BIND, null));
 }
 
 /**
@@ -121,18 +138,25 @@ export function attach(name: string, target: NetnsRef): void {
  * `ip netns list` (an empty list when the directory does not exist).
  */
 export function list(): string[] {
-  let dir;
+  let run: DirFd;
   try {
-    dir = opendirSync(NETNS_RUN_DIR);
+    run = openDir(NETNS_RUN_DIR);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw NetnsError.from(err, 'netns list', `cannot read ${NETNS_RUN_DIR}`);
+    throw NetnsError.from(err, 'netns list', openProblem(err, NETNS_RUN_DIR));
   }
   const names: string[] = [];
   try {
-    for (let e = dir.readSync(); e !== null; e = dir.readSync()) names.push(e.name);
+    const dir = opendirSync(`/proc/self/fd/${run.fd}`);
+    try {
+      for (let e = dir.readSync(); e !== null; e = dir.readSync()) names.push(e.name);
+    } finally {
+      dir.closeSync();
+    }
+  } catch (err) {
+    throw NetnsError.from(err, 'netns list', `cannot read ${NETNS_RUN_DIR}`);
   } finally {
-    dir.closeSync();
+    run.close();
   }
   return names;
 }
@@ -157,12 +181,15 @@ export function exists(name: string): boolean {
  */
 export function remove(name: string): void {
   const file = netnsPath(name);
-  try { umount2(file, MNT_DETACH); } catch { /* ip ignores this too: a stale file has no mount */ }
+  const operation = `netns delete ${describe(name)}`;
+  using dir = openRunDir(operation, `no network namespace named "${name}"`);
+  // Never through a link: a name that is a symbolic link is unlinked, what it points to left alone.
+  try { umount2(dir.at(name), MNT_DETACH | UMOUNT_NOFOLLOW); } catch { /* ip ignores this too: a stale file has no mount */ }
   try {
-    unlinkSync(file);
+    unlinkSync(dir.at(name));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw NetnsError.from(err, `netns delete ${describe(name)}`, code === 'ENOENT' ? `no network namespace named "${name}"` : `cannot remove ${file}`);
+    throw NetnsError.from(err, operation, code === 'ENOENT' ? `no network namespace named "${name}"` : `cannot remove ${file}`);
   }
 }
 
@@ -199,7 +226,8 @@ export function identify(target: NetnsRef): string[] {
   }
   return list().filter((name) => {
     try {
-      const st = statSync(`${NETNS_RUN_DIR}/${name}`, { bigint: true });
+      // lstat: a name that is a link to the namespace is not one of its names.
+      const st = lstatSync(`${NETNS_RUN_DIR}/${name}`, { bigint: true });
       return st.ino === ino && st.dev === dev;
     } catch {
       return false;

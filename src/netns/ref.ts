@@ -9,7 +9,9 @@ import { CLONE_NEWNET } from '../generated/linux/sched.js';
 import { NS_GET_NSTYPE } from '../generated/linux/nsfs.js';
 import { EncodeError } from '../netlink/errors.js';
 import { NetnsError } from './errors.js';
-import { netnsPath } from './names.js';
+import { O_NOFOLLOW, O_RDONLY } from '../generated/asm-generic/fcntl.js';
+import { openDir } from './dir-fd.js';
+import { NETNS_RUN_DIR, netnsPath } from './names.js';
 
 /** A network namespace: a name under /run/netns, or { name }, { path }, { fd } or { pid }. */
 export type NetnsRef = string | { name: string } | { path: string } | { fd: number } | { pid: number };
@@ -59,13 +61,16 @@ export function openNetnsRef(ref: NetnsRef, operation = 'netns open'): OpenNetns
     fd = where.fd;
   } else {
     try {
-      fd = openSync(where.file!, 'r');
+      // A name is a file inside /run/netns itself: neither the directory nor the name may be a link
+      // (a path or a pid is opened as given: /proc/PID/ns/net is itself a link, followed on purpose).
+      fd = where.name !== undefined ? openName(where.name) : openSync(where.file!, 'r');
       owned = true;
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       const problem = e.code === 'ENOENT'
         ? (where.name !== undefined ? `no network namespace named ${where.label}` : typeof ref === 'object' && 'pid' in ref ? `no process with ${where.label}` : `no namespace file at ${where.label}`)
-        : `cannot open ${where.file}`;
+        : e.code === 'ELOOP' && where.name !== undefined ? `${where.file} (or ${NETNS_RUN_DIR}) is a symbolic link, not a name ip netns add made; refusing to follow it`
+          : `cannot open ${where.file}`;
       throw NetnsError.from(err, operation, problem);
     }
   }
@@ -83,6 +88,11 @@ export function openNetnsRef(ref: NetnsRef, operation = 'netns open'): OpenNetns
     if (owned) { owned = false; closeSync(fd); }
   };
   return { fd, label: where.label, close, [Symbol.dispose]: close };
+}
+
+function openName(name: string): number {
+  using dir = openDir(NETNS_RUN_DIR);
+  return openSync(dir.at(name), O_RDONLY | O_NOFOLLOW);
 }
 
 /**

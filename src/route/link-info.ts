@@ -119,10 +119,11 @@ export const linkInfo: Codec<LinkInfo, LinkInfoInput> = {
 };
 
 function writeData(w: Parameters<Codec<unknown>['write']>[0], type: number, set: DataSchema<unknown, unknown> | undefined, data: unknown, path: string, kind: string): void {
+  // Bytes go as they are: the attribute's length is theirs, padding comes after it (as any attribute's).
+  if (data instanceof Uint8Array) { w.attrBytes(type, data, path); return; }
   // iproute2 does not set NLA_F_NESTED on these nests; neither do we, so our bytes match its.
   const at = w.beginNest(type, false, path);
-  if (data instanceof Uint8Array) w.bytes(data);
-  else if (set) set.encode(w, data, path);
+  if (set) set.encode(w, data, path);
   else throw new EncodeError(path, `kind "${kind}" takes no options`);
   w.endNest(at, path);
 }

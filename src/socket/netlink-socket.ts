@@ -14,7 +14,8 @@ import {
 import { type AckInfo, decodeDone, decodeError, locateAttribute } from '../netlink/ack.js';
 import { type DecodeIssue, EncodeError, NetlinkError } from '../netlink/errors.js';
 import { forEachMessage } from '../netlink/reader.js';
-import { NetlinkWriter } from '../netlink/writer.js';
+import { NLMSG_HDRLEN, NetlinkWriter, align4 } from '../netlink/writer.js';
+import { errnoByName } from '../ffi/os-error.js';
 import { type KernelSocketOptions, KernelTransport } from './kernel-transport.js';
 import { type Decoder, type NlMessage, type Request, rawMessage } from './messages.js';
 import type { Transport, Watch } from './transport.js';
@@ -607,6 +608,7 @@ export class NetlinkSocket {
 
   private dispatch(buf: Buffer, n: number, ex: Exchange<unknown> | undefined): void {
     const portId = this.transport.portId;
+    const issuesBefore = ex ? ex.issues.length : 0;
     forEachMessage(buf, n, (start, length) => {
       const type = buf.readUInt16LE(start + 4);
       const flags = buf.readUInt16LE(start + 6);
@@ -639,6 +641,41 @@ export class NetlinkSocket {
       const v = ex!.decode(buf, start, length);
       if (v !== undefined) (ex!.replies[index] ??= []).push(v);
     }, ex?.issues);
+
+    // (A datagram that filled the read buffer was cut by the kernel: pumpOne says so, with the remedy.)
+    if (ex && !ex.done && ex.issues.length > issuesBefore && n < this.readBuf.length) this.failIfCut(buf, n, ex);
+  }
+
+  /**
+   * A datagram whose walk ended on a message cut short: when that message is
+   * the exchange's (its header says so, or, with the header itself cut, the
+   * datagram held the exchange's messages), whatever it was, perhaps the end
+   * of the exchange, is lost, so the exchange fails rather than wait for an
+   * answer that will never come. Garbage that is not ours is only reported.
+   */
+  private failIfCut(buf: Buffer, n: number, ex: Exchange<unknown>): void {
+    const portId = this.transport.portId;
+    const ours = (at: number): boolean => {
+      const pid = buf.readUInt32LE(at + 12);
+      return (pid === portId || pid === 0) && ex.indexOf(buf.readUInt32LE(at + 8)) >= 0;
+    };
+    let held = false;
+    for (let at = 0; at < n;) {
+      const whole = n - at >= NLMSG_HDRLEN;
+      const len = whole ? buf.readUInt32LE(at) : 0;
+      if (whole && len >= NLMSG_HDRLEN && len <= n - at) {
+        held ||= ours(at);
+        at += align4(len);
+        continue;
+      }
+      if (whole ? !ours(at) : !held) return;
+      ex.errors.push(new NetlinkError({
+        errno: errnoByName('EPROTO')!, operation: ex.describe(0).operation,
+        detail: `a reply was cut short at byte ${at} of its ${n}-byte datagram; what it held is lost`,
+      }));
+      ex.done = true;
+      return;
+    }
   }
 
   private unsolicited(buf: Buffer, start: number, length: number, type: number): void {

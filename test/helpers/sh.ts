@@ -1,6 +1,7 @@
 // Running iproute2 from kernel tests (always inside the test command's own
 // namespaces, see test/kernel-env.ts).
 import { execFileSync } from 'node:child_process';
+import { test } from 'uvu';
 
 export function run(cmd: string, args: string[], input?: string): string {
   return execFileSync(cmd, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -21,3 +22,10 @@ export function requireIsolation(): void {
     throw new Error('kernel tests must run through `npm test`, which isolates them in their own network and mount namespace');
   }
 }
+
+/**
+ * For a test that needs the real root user, not root in a user namespace
+ * (/dev/net/tun, other users' ids, a bpf filesystem, writing /etc): skipped
+ * in the test command's unprivileged run (test/run.ts sets the variable).
+ */
+export const realRootTest: (name: string, fn: Parameters<typeof test>[1]) => void = process.env.NETLINK_TS_TEST_USERNS === '1' ? test.skip : test;

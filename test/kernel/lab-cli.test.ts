@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { KernelBackend } from '../../src/lab/kernel/backend.js';
 import { Lab } from '../../src/lab/lab.js';
 import { assertGone, example } from '../helpers/lab-kernel.js';
-import { requireIsolation } from '../helpers/sh.js';
+import { realRootTest, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
 
@@ -86,7 +86,7 @@ test('lab run over every example (npm run lab): each up, shown, probed, down, no
   for (const f of files) await assertGone(new Lab(example(f.slice(examples.length)), new KernelBackend()));
 });
 
-test('without privilege: a clear message and a non-zero exit', () => {
+realRootTest('without privilege: a clear message and a non-zero exit', () => {
   const r = run(['lab', 'run', PAIR], { uid: 65534 });
   assert.is(r.code, 1, r.out + r.err);
   assert.match(r.err, /^netlink-ts lab run needs root: a lab creates network namespaces, links and mounts, which takes CAP_NET_ADMIN and CAP_SYS_ADMIN \(this process lacks them\)\. Run it as root, e\.g\. with sudo\.\n$/);

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { main } from '../../src/cli/main.js';
 import { linkExists } from '../helpers/links.js';
-import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
+import { ip, ipJson, realRootTest, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
 const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
@@ -35,7 +35,7 @@ function normalize(value: unknown): unknown {
   return out;
 }
 
-test('link show --json equals ip -j link show, with -s and -d, on links of every kind', () => {
+realRootTest('link show --json equals ip -j link show, with -s and -d, on links of every kind', () => {
   removeAll();
   const setup = [
     'link add nlts-c0 type veth peer name nlts-c1',

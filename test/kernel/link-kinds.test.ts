@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { Rtnl } from '../../src/client.js';
 import { kindData, portData } from '../../src/route/link-info.js';
 import { deleteLinks, ipLink, linkExists } from '../helpers/links.js';
-import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
+import { ip, ipJson, realRootTest, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
 
@@ -147,7 +147,7 @@ test('ifb both ways', async () => {
   }
 });
 
-test('tun and tap made by ip tuntap, read by netlink-ts', async () => {
+realRootTest('tun and tap made by ip tuntap, read by netlink-ts', async () => {
   ip('tuntap', 'add', 'dev', 'nlts-ktap0', 'mode', 'tap', 'user', '0');
   ip('tuntap', 'add', 'dev', 'nlts-ktun0', 'mode', 'tun', 'vnet_hdr');
   await using nl = await Rtnl.open();

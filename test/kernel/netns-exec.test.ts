@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { add, remove } from '../../src/netns/named.js';
 import { exec, spawn } from '../../src/netns/exec.js';
 import { NetnsError } from '../../src/netns/errors.js';
-import { ip, requireIsolation, run } from '../helpers/sh.js';
+import { ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
 import { nsId, threadsElsewhere } from '../helpers/netns.js';
 
 requireIsolation();
@@ -77,7 +77,7 @@ test('two namespaces joined by a veth exchange real traffic: a UDP echo between 
   }
 });
 
-test('uid/gid: the program runs as that user, with no other groups unless asked', async () => {
+realRootTest('uid/gid: the program runs as that user, with no other groups unless asked', async () => {
   const r = await exec(A, ['sh', '-c', 'id -u; id -g; id -G'], { uid: 65534, gid: 65534, capture: true });
   assert.is(r.stdout, '65534\n65534\n65534\n');
   const g = await exec(A, ['id', '-G'], { uid: 65534, gid: 65534, groups: [65534, 100], capture: true });
@@ -165,7 +165,7 @@ test('a namespace given by path, fd or pid: its devices in /sys, but no /etc/net
   }
 });
 
-test('not enough privilege: entering a namespace needs root, and the error says so', () => {
+realRootTest('not enough privilege: entering a namespace needs root, and the error says so', () => {
   const code = `
     const { exec } = await import('${new URL('../../src/netns/exec.js', import.meta.url).href}');
     const { Rtnl } = await import('${new URL('../../src/client.js', import.meta.url).href}');

@@ -7,7 +7,7 @@ import { Rtnl } from '../../src/client.js';
 import { add, attach, exists, identify, list, remove, removeAll } from '../../src/netns/named.js';
 import { spawn } from '../../src/netns/exec.js';
 import { NetnsError } from '../../src/netns/errors.js';
-import { ip, requireIsolation, run } from '../helpers/sh.js';
+import { ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
 import { mountsAt, nsId, threadsElsewhere } from '../helpers/netns.js';
 
 requireIsolation();
@@ -122,7 +122,7 @@ test('a name that is taken: EEXIST, and the namespace already there is left unto
   }
 });
 
-test('not enough privilege: a clear error, and no file and no mount left behind', () => {
+realRootTest('not enough privilege: a clear error, and no file and no mount left behind', () => {
   const code = `import * as named from '${dist}src/netns/named.js';
     try { named.add('nlts-p1'); console.log('added'); } catch (e) { console.log(e.code + ' ' + e.message); }`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { uid: 65534, gid: 65534, encoding: 'utf8' });

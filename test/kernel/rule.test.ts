@@ -5,7 +5,7 @@ import { ruleRequest } from '../../src/api/rules.js';
 import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import type { Rule } from '../../src/route/rule.js';
-import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
+import { ip, ipJson, realRootTest, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
 const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
@@ -156,7 +156,7 @@ test('rule changes arrive as typed monitor events, IPv4 and IPv6', withRules(asy
   assert.equal(seen, ['new inet 1000 198.18.0.0/24 100', 'new inet6 1001 fd00::/64 100', 'del inet 1000 198.18.0.0/24 100']);
 }));
 
-test('netlink-ts rule show --json equals ip -j rule show', withRules(async () => {
+realRootTest('netlink-ts rule show --json equals ip -j rule show', withRules(async () => {
   ip('rule', 'add', 'from', '198.18.0.0/24', 'table', '100', 'prio', '1000');
   ip('rule', 'add', 'not', 'to', '198.18.1.0/24', 'fwmark', '0x10/0xff', 'iif', 'lo', 'oif', 'nlts-r1', 'lookup', '5000', 'prio', '1001');
   ip('rule', 'add', 'prio', '1002', 'goto', '1500');

@@ -12,7 +12,7 @@ import { BPF_ALU64, BPF_EXIT, BPF_MOV, BPF_PROG_TYPE_SCHED_CLS } from '../../src
 import { BPF_JMP, BPF_K } from '../../src/generated/linux/bpf_common.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { type Filter, isFilter } from '../../src/route/tc/filter.js';
-import { ip, requireIsolation, run } from '../helpers/sh.js';
+import { ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
 import { ours, sameJson, tc } from '../helpers/tc.js';
 
 requireIsolation();
@@ -153,7 +153,7 @@ test('ingress traffic redirected to an ifb with u32 + mirred, as for ingress sha
   }
 });
 
-test('bpf: a pinned program attached in direct-action mode, by us and by tc', async () => {
+realRootTest('bpf: a pinned program attached in direct-action mode, by us and by tc', async () => {
   ip('link', 'add', 'nlts-f4', 'type', 'veth', 'peer', 'name', 'nlts-f5');
   mkdirSync('/tmp/nlts-bpf', { recursive: true });
   run('mount', ['-t', 'bpf', 'bpf', '/tmp/nlts-bpf']);

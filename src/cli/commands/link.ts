@@ -1,6 +1,7 @@
 // `netlink-ts link show|add|set|del ...`, in iproute2's syntax.
 import { closeSync, openSync } from 'node:fs';
 import type { Rtnl } from '../../client.js';
+import { openNetnsRef } from '../../netns/ref.js';
 import type { Link } from '../../route/link.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { linkDetailsJson } from '../ip-json/link-details.js';
@@ -38,10 +39,9 @@ function cliContext(nl: Rtnl, fds: number[]): LinkArgsContext {
   return {
     index: (name) => nl.ifindex(name),
     netnsFd(name) {
-      // iproute2's netns_get_fd: a path as it is, a name under /run/netns.
-      const path = name.includes('/') ? name : `/run/netns/${name}`;
+      // iproute2's netns_get_fd: a path as it is, a name under /run/netns (a checked name, never through a link).
       try {
-        const fd = openSync(path, 'r');
+        const fd = name.includes('/') ? openSync(name, 'r') : openNetnsRef(name, 'link set netns').fd;
         fds.push(fd);
         return fd;
       } catch {

@@ -118,9 +118,13 @@ export function addrShowText(j: Obj): string {
 /** print_addrinfo's text lines for one address (none for an address filtered out). */
 function addressLines(a: Obj): string[] {
   if (a.family === undefined && a.family_index === undefined) return [];
-  let line = `    ${a.family ?? `family ${a.family_index}`} ${a.local}`;
-  if (a.address !== undefined) line += ` peer ${a.address}`;
-  line += `/${a.prefixlen} `;
+  let line = `    ${a.family ?? `family ${a.family_index}`} `;
+  // Like ip: no local address (a malformed message), no address part.
+  if (a.local !== undefined) {
+    line += `${a.local}`;
+    if (a.address !== undefined) line += ` peer ${a.address}`;
+    line += `/${a.prefixlen} `;
+  }
   if (a.metric !== undefined) line += `metric ${a.metric} `;
   if (a.broadcast !== undefined) line += `brd ${a.broadcast} `;
   if (a.anycast !== undefined) line += `any ${a.anycast} `;

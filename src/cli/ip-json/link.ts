@@ -64,7 +64,8 @@ export function linkToIpJson(l: Link, opts: LinkJsonOptions = {}): Record<string
       parentDown = !parent?.flags.includes('up');
     }
   }
-  o.ifname = l.name;
+  // ip names a link the kernel sent without IFLA_IFNAME by its index (ll_idx_n2a).
+  o.ifname = l.name ?? `if${l.index}`;
   o.flags = ipLinkFlags(l.flags.map(String), parentDown);
   if (l.mtu !== undefined) o.mtu = l.mtu;
   if (l.qdisc !== undefined) o.qdisc = l.qdisc;

@@ -17,8 +17,10 @@ export function putStats(o: TcJsonObject, s: TcStats): void {
 /** The text tc prints under an object with -s. */
 export function statsText(s: TcStats, prefix = ' '): string {
   let t = `${prefix}Sent ${s.bytes ?? 0} bytes ${s.packets ?? 0} pkt`;
-  if (s.qlen !== undefined) t += ` (dropped ${s.drops}, overlimits ${s.overlimits} requeues ${s.requeues}) `;
+  // Only TCA_STATS2 counts requeues; from the legacy struct alone (a kernel that sent no TCA_STATS2) they are not printed.
+  const requeues = s.requeues === undefined ? '' : ` requeues ${s.requeues}`;
+  if (s.qlen !== undefined) t += ` (dropped ${s.drops}, overlimits ${s.overlimits}${requeues}) `;
   if (s.rate) t += `\n${prefix}rate ${s.rate.bps * 8}bit ${s.rate.pps}pps`;
-  if (s.qlen !== undefined) t += `${s.rate ? ' ' : `\n${prefix}`}backlog ${s.backlog}b ${s.qlen}p requeues ${s.requeues}`;
+  if (s.qlen !== undefined) t += `${s.rate ? ' ' : `\n${prefix}`}backlog ${s.backlog}b ${s.qlen}p${requeues}`;
   return t;
 }

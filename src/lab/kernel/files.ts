@@ -3,6 +3,7 @@
 // namespace, and the lab's record under /run, which — like the namespaces
 // themselves — does not outlive a reboot.
 import { mkdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { readNetnsEtcFile, removeNetnsEtcFiles, writeNetnsEtcFile } from '../../netns/etc-files.js';
 import { NETNS_ETC_DIR } from '../../netns/names.js';
 import type { LabRecord } from '../backend.js';
 import type { DnsFiles } from '../plan.js';
@@ -18,54 +19,35 @@ export function dnsDir(ns: string): string {
   return `${NETNS_ETC_DIR}/${ns}`;
 }
 
-/** Writes the files that are set; none may exist already. All or nothing. */
+/**
+ * Writes the files that are set; none may exist already. All or nothing.
+ * Through netns/etc-files.ts: never through a symbolic link placed under /etc/netns.
+ */
 export async function writeDnsFiles(ns: string, files: DnsFiles): Promise<void> {
-  const dir = dnsDir(ns);
-  const made = await mkdir(dir, { recursive: true, mode: 0o755 });
   const written: string[] = [];
   try {
     for (const [key, file] of DNS_FILES) {
       const text = files[key];
       if (text === undefined) continue;
-      await writeFile(`${dir}/${file}`, text, { flag: 'wx', mode: 0o644 });
-      written.push(`${dir}/${file}`);
+      writeNetnsEtcFile(ns, file, text, { exclusive: true });
+      written.push(file);
     }
   } catch (err) {
-    for (const f of written) await unlink(f).catch(() => undefined);
-    if (made !== undefined) await rmdir(dir).catch(() => undefined);
+    removeNetnsEtcFiles(ns, written);
     throw err;
   }
 }
 
 /** Removes the files and, when nothing else is in it, the directory. False when there was nothing. */
 export async function removeDnsFiles(ns: string): Promise<boolean> {
-  const dir = dnsDir(ns);
-  let removed = false;
-  for (const [, file] of DNS_FILES) {
-    try {
-      await unlink(`${dir}/${file}`);
-      removed = true;
-    } catch (err) {
-      if (code(err) !== 'ENOENT') throw err;
-    }
-  }
-  try {
-    await rmdir(dir);
-    removed = true;
-  } catch (err) {
-    if (code(err) !== 'ENOENT' && code(err) !== 'ENOTEMPTY' && code(err) !== 'EEXIST') throw err;
-  }
-  return removed;
+  return removeNetnsEtcFiles(ns, DNS_FILES.map(([, file]) => file));
 }
 
 export async function readDnsFiles(ns: string): Promise<DnsFiles | undefined> {
   const out: DnsFiles = {};
   for (const [key, file] of DNS_FILES) {
-    try {
-      out[key] = await readFile(`${dnsDir(ns)}/${file}`, 'utf8');
-    } catch (err) {
-      if (code(err) !== 'ENOENT' && code(err) !== 'ENOTDIR') throw err;
-    }
+    const text = readNetnsEtcFile(ns, file);
+    if (text !== undefined) out[key] = text;
   }
   return out.resolvConf === undefined && out.hosts === undefined ? undefined : out;
 }

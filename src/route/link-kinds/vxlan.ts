@@ -10,10 +10,11 @@ import { linkKind } from './kind.js';
 
 /**
  * A flag in requests that the kernel reports as a u8 0/1 (ttl_inherit):
- * sent as a flag, read as on/off.
+ * sent as a flag, read as on/off. Named 'flag' so that the schema sends
+ * false as no attribute at all: an empty one would switch it on.
  */
 const flagU8: Codec<boolean, boolean> = {
-  name: 'flag (reported as u8)',
+  name: 'flag',
   write: flag.write,
   read: (buf, start, end) => (end > start ? buf[start] !== 0 : true),
 };

@@ -1,0 +1,326 @@
+// Where mutations start from:
+//  - every committed iproute2 fixture (test/fixtures/iproute2: requests have
+//    the same layout as the kernel's messages of their family);
+//  - messages our encoders make from typed inputs (every link kind, port
+//    options, multipath routes, every tc kind with actions, acks);
+//  - what this kernel answered to dumps and refused requests
+//    (seeds/kernel.json, made by capture-replies.ts): counters, xstats,
+//    per-family link data, padding attributes, extended acks;
+//  - the payloads inside those (kind data, options, stats, action lists),
+//    cut out for the targets that decode a payload.
+// `canonical` marks the seeds a decode → encode round trip must give back
+// byte for byte (see ROUNDTRIP_EXCEPTIONS for the ones that cannot, and why).
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gnet_stats_basic, gnet_stats_queue, TCA_STATS_APP, TCA_STATS_BASIC, TCA_STATS_QUEUE } from '../../src/generated/linux/gen_stats.js';
+import { IFLA_AF_SPEC, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND, IFLA_LINKINFO } from '../../src/generated/linux/if_link.js';
+import { NLMSG_DONE, NLMSG_ERROR } from '../../src/generated/linux/netlink.js';
+import { TCA_BPF_ACT, TCA_MATCHALL_ACT, TCA_U32_ACT, TCA_ACT_KIND, TCA_ACT_OPTIONS } from '../../src/generated/linux/pkt_cls.js';
+import { tc_fq_codel_xstats, tc_fq_qd_stats, tc_sfq_xstats } from '../../src/generated/linux/pkt_sched.js';
+import * as R from '../../src/generated/linux/rtnetlink.js';
+import { NLA_TYPE_MASK, forEachAttr, forEachMessage, readCString } from '../../src/netlink/reader.js';
+import { NLMSG_HDRLEN, NetlinkWriter, align4 } from '../../src/netlink/writer.js';
+import { addressMessage } from '../../src/route/address.js';
+import { type LinkInput, linkMessage } from '../../src/route/link.js';
+import { neighbourMessage } from '../../src/route/neighbour.js';
+import { nsidMessage } from '../../src/route/nsid.js';
+import { routeMessage } from '../../src/route/route.js';
+import { ruleMessage } from '../../src/route/rule.js';
+import { classRequest } from '../../src/route/tc/class.js';
+import { filterRequest } from '../../src/route/tc/filter.js';
+import { DEFAULT_CLOCK, setPschedClock } from '../../src/route/tc/psched.js';
+import { qdiscRequest } from '../../src/route/tc/qdisc.js';
+import { FakeKernel, FakeReply, type FakeRequest } from '../../src/socket/fake-kernel.js';
+import type { Request } from '../../src/socket/messages.js';
+import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
+import { familyHeaderSize } from './tree.js';
+
+export interface Seed {
+  /** A message (nlmsghdr first), a payload, or a datagram, as the target takes it. */
+  bytes: Buffer;
+  /** Where it came from, for reports. */
+  origin: string;
+  canonical: boolean;
+}
+
+const repo = new URL('../../../', import.meta.url).pathname;
+
+/**
+ * Fixtures whose bytes our encoder does not produce from the decoded value,
+ * with the reason; every other canonical seed must round-trip exactly.
+ */
+export const ROUNDTRIP_EXCEPTIONS: Record<string, string> = {};
+
+function fixtureMessages(): { bytes: Buffer; origin: string }[] {
+  const root = join(repo, 'test/fixtures/iproute2');
+  const out: { bytes: Buffer; origin: string }[] = [];
+  for (const dir of readdirSync(root).sort()) {
+    let files: string[];
+    try { files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.json')).sort(); } catch { continue; }
+    for (const f of files) {
+      const fx = JSON.parse(readFileSync(join(root, dir, f), 'utf8')) as { messages: { hex: string }[] };
+      fx.messages.forEach((m, i) => {
+        const b = Buffer.from(m.hex, 'hex');
+        b.writeUInt32LE(0, 8);
+        b.writeUInt32LE(0, 12);
+        out.push({ bytes: b, origin: `fixture ${dir}/${f}#${i}` });
+      });
+    }
+  }
+  return out;
+}
+
+/** The datagrams of seeds/kernel.json, as captured. */
+export function kernelDatagrams(): { bytes: Buffer; origin: string }[] {
+  let j: { replies: { what: string; hex: string[] }[] };
+  try { j = JSON.parse(readFileSync(join(repo, 'test/fuzz/seeds/kernel.json'), 'utf8')); } catch { return []; }
+  return j.replies.flatMap((r) => r.hex.map((h, i) => ({ bytes: Buffer.from(h, 'hex'), origin: `kernel ${r.what}#${i}` })));
+}
+
+function splitDatagram(d: { bytes: Buffer; origin: string }): { bytes: Buffer; origin: string }[] {
+  const out: { bytes: Buffer; origin: string }[] = [];
+  forEachMessage(d.bytes, d.bytes.length, (s, len) => {
+    const b = Buffer.from(d.bytes.subarray(s, s + len));
+    b.writeUInt32LE(0, 8);
+    b.writeUInt32LE(0, 12);
+    out.push({ bytes: b, origin: `${d.origin}@${s}` });
+  });
+  return out;
+}
+
+/** The message a request becomes, as the socket frames it (seq and port 0). */
+function framed(req: Request): Buffer {
+  const k = new FakeKernel();
+  new NetlinkSocket(k).requestSync(req);
+  const b = k.sent[0]!;
+  b.writeUInt32LE(0, 8);
+  b.writeUInt32LE(0, 12);
+  return b;
+}
+
+function schemaMessage(type: number, encode: (w: NetlinkWriter) => void): Buffer {
+  const w = new NetlinkWriter();
+  const at = w.beginMessage(type, 0x405);
+  encode(w);
+  w.endMessage(at);
+  return w.toBuffer();
+}
+
+const LINKS: LinkInput[] = [
+  { family: 'unspec', index: 0, name: 'nlts-v0', mtu: 1400, address: '02:00:00:00:00:01', linkinfo: { kind: 'veth', data: { peer: { family: 'unspec', index: 0, name: 'nlts-v1', txqlen: 100, linkinfo: { kind: 'veth', data: { peer: { family: 'unspec', index: 0, name: 'nlts-v2' } } } } } } },
+  { family: 'unspec', index: 0, name: 'nlts-br0', linkinfo: { kind: 'bridge', data: { forwardDelay: 1500, stpState: 1, priority: 100, vlanFiltering: true, vlanProtocol: '802.1ad', groupAddr: '01:80:c2:00:00:00', helloTimer: 12345, mcastSnooping: false } } },
+  { family: 'unspec', index: 5, linkinfo: { slaveKind: 'bridge', slaveData: { state: 'forwarding', priority: 32, cost: 100, hairpin: true, learning: false, backupPort: 7 } } },
+  { family: 'unspec', index: 5, master: 4, linkinfo: { kind: 'bridge_slave', slaveData: { cost: 5, guard: true } } },
+  { family: 'unspec', index: 0, name: 'nlts-bond0', linkinfo: { kind: 'bond', data: { mode: 'active-backup', miimon: 100, xmitHashPolicy: 'layer3+4', adActorSystem: '02:00:00:00:00:aa', useCarrier: true } } },
+  { family: 'unspec', index: 6, linkinfo: { slaveKind: 'bond', slaveData: { state: 1, miiStatus: 0, queueId: 2, permHwaddr: '02:00:00:00:00:02', prio: 3 } } },
+  { family: 'unspec', index: 0, name: 'nlts-vx0', link: 2, linkinfo: { kind: 'vxlan', data: { id: 42, group: '239.1.1.1', local: '198.18.0.1', port: 4789, portRange: { low: 1000, high: 2000 }, learning: false, gbp: true, label: 5, df: 'inherit', ttl: 64 } } },
+  { family: 'unspec', index: 0, name: 'nlts-vx6', linkinfo: { kind: 'vxlan', data: { id: 7, group6: 'ff05::100', local6: 'fd00::1', udpZeroCsum6Tx: true } } },
+  { family: 'unspec', index: 0, name: 'nlts-mv0', link: 2, linkinfo: { kind: 'macvlan', data: { mode: 'bridge', flags: ['nopromisc'], macaddrMode: 'add', macaddr: '02:00:00:00:00:03', bcQueueLen: 1000 } } },
+  { family: 'unspec', index: 0, name: 'nlts-vl0', link: 2, linkinfo: { kind: 'vlan', data: { id: 100, protocol: '802.1Q', flags: { flags: ['reorder_hdr', 'gvrp'], mask: 0xffffffff }, egressQos: { mapping: [{ from: 1, to: 2 }] } } } },
+  { family: 'unspec', index: 0, name: 'nlts-tap0', linkinfo: { kind: 'tun', data: { type: 'tap', pi: false, vnetHdr: true, persist: true, owner: 1000, numQueues: 1 } } },
+  { family: 'unspec', index: 0, name: 'nlts-ifb0', linkinfo: { kind: 'ifb' } },
+  { family: 'unspec', index: 0, name: 'nlts-d0', linkinfo: { kind: 'dummy' } },
+  { family: 'unspec', index: 3, afSpec: { inet6: { addrGenMode: 'none', token: '::1' }, inet: { conf: Buffer.alloc(8, 1) } } },
+  { family: 'unspec', index: 3, flags: ['up', 'promisc'], change: ['up'], group: 7, alias: 'uplink', netnsFd: 9, propList: { altNames: ['nlts-long-name-a', 'nlts-b'] } },
+];
+
+function typedMessages(): { bytes: Buffer; origin: string }[] {
+  const out: { bytes: Buffer; origin: string }[] = [];
+  const add = (origin: string, bytes: Buffer): void => { out.push({ bytes, origin: `encoder ${origin}` }); };
+  LINKS.forEach((l, i) => add(`link ${i}`, schemaMessage(R.RTM_NEWLINK, (w) => linkMessage.encodePayload(w, l))));
+  add('address v4', schemaMessage(R.RTM_NEWADDR, (w) => addressMessage.encodePayload(w, { family: 'inet', prefixlen: 24, ifaFlags: ['permanent'], scope: 'global', index: 2, address: '198.18.0.1', local: '198.18.0.1', broadcast: '198.18.0.255', label: 'eth0:1', cacheinfo: { ifa_prefered: 100, ifa_valid: 200, cstamp: 1, tstamp: 2 }, flags: ['noprefixroute', '0x10000'], priority: 5, proto: 'kernel_ll' })));
+  add('address v6', schemaMessage(R.RTM_NEWADDR, (w) => addressMessage.encodePayload(w, { family: 'inet6', prefixlen: 64, ifaFlags: [], scope: 'link', index: 2, address: 'fe80::1', multicast: 'ff02::1', anycast: 'fd00::' })));
+  add('route multipath', schemaMessage(R.RTM_NEWROUTE, (w) => routeMessage.encodePayload(w, {
+    family: 'inet', dstLen: 24, srcLen: 0, tos: 0, rtmTable: 'main', protocol: 'static', scope: 'universe', type: 'unicast', flags: [],
+    dst: '198.18.6.0', table: 1000, priority: 10, prefsrc: '198.18.0.1',
+    metrics: { lock: ['mtu'], mtu: 1400, congctl: 'cubic', features: ['ecn'] },
+    nexthops: [{ flags: ['onlink'], weight: 2, oif: 2, gateway: '198.18.0.2' }, { flags: [], weight: 1, oif: 3, via: { family: 'inet6', host: 'fe80::1' } }],
+    cacheinfo: { rta_clntref: 1, rta_lastuse: 2, rta_expires: 3, rta_error: 0, rta_used: 4, rta_id: 5, rta_ts: 6, rta_tsage: 7 },
+    pref: 'high', sport: 1000, dport: 2000, ipProto: 6, uid: 1000, mark: 5,
+  })));
+  add('route v6', schemaMessage(R.RTM_NEWROUTE, (w) => routeMessage.encodePayload(w, { family: 'inet6', dstLen: 64, rtmTable: 'main', protocol: 'kernel', scope: 'universe', type: 'unicast', dst: 'fd00:5::', gateway: 'fe80::2', oif: 2, expires: 30, via: { family: 'inet', host: '198.18.0.1' } })));
+  add('neighbour', schemaMessage(R.RTM_NEWNEIGH, (w) => neighbourMessage.encodePayload(w, { family: 'inet', ifindex: 2, state: ['permanent'], flags: ['router'], type: 'unicast', address: '198.18.0.9', lladdr: '02:00:00:00:00:09', cacheinfo: { ndm_confirmed: 1, ndm_used: 2, ndm_updated: 3, ndm_refcnt: 4 }, probes: 3, vlan: 10, port: 4789, vni: 42, master: 4, protocol: 'static', flagsExt: ['managed'] })));
+  add('neighbour bridge', schemaMessage(R.RTM_NEWNEIGH, (w) => neighbourMessage.encodePayload(w, { family: 'bridge', ifindex: 5, state: ['noarp'], flags: ['self', 'extern_learn'], type: 'unspec', lladdr: '02:00:00:00:00:10', master: 4, linkNetnsid: 2 })));
+  add('rule', schemaMessage(R.RTM_NEWRULE, (w) => ruleMessage.encodePayload(w, {
+    family: 'inet', dstLen: 0, srcLen: 24, tos: 0, headerTable: 'unspec', action: 'to_tbl', flags: ['invert'],
+    src: '198.18.0.0', fwmark: 16, fwmask: 255, iif: 'nlts-v0', oif: 'nlts-v1', priority: 100, table: 1000,
+    uidRange: { start: 1000, end: 2000 }, sportRange: { start: 1, end: 2 }, dportRange: { start: 3, end: 4 }, ipProto: 17, protocol: 'static',
+    suppressPrefixlength: 0, tunId: 5, l3mdev: 1, goto: 7, flow: 9,
+  })));
+  add('nsid', schemaMessage(R.RTM_NEWNSID, (w) => nsidMessage.encodePayload(w, { family: 'unspec', nsid: 7, fd: 3, targetNsid: -1, currentNsid: 1, pid: 42 })));
+  const tc: [string, Request][] = [
+    ['htb', qdiscRequest('add', { ifindex: 2, parent: 'root', handle: '1:', kind: 'htb', options: { default: '10', r2q: 5, directQlen: 100 } })],
+    ['htb class', classRequest('add', { ifindex: 2, parent: '1:', classid: '1:10', kind: 'htb', options: { rate: '10mbit', ceil: '20gbit', burst: '15k', prio: 1, quantum: 1500, linklayer: 'atm' } })],
+    ['tbf', qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'tbf', options: { rate: '5mbit', burst: '32kb', latency: '50ms', peakrate: '6mbit', mtu: 2000 } })],
+    ['netem', qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'netem', options: { delay: '100ms', jitter: '10ms', delayCorrelation: '25%', distribution: 'pareto', loss: { state: { p13: '1%', p31: '2%', p32: '3%', p23: '4%', p14: '5%' } }, duplicate: '1%', corrupt: '0.1%', reorder: '25%', gap: 5, rate: '1mbit', packetOverhead: 20, slot: { min: '1ms', max: '2ms', packets: 4 }, ecn: true } })],
+    ['fq_codel', qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'fq_codel', options: { limit: 1000, flows: 64, target: '5ms', interval: '100ms', quantum: 1514, ecn: true, ceThreshold: '2ms', memoryLimit: '32Mb', dropBatch: 64 } })],
+    ['fq', qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'fq', options: { limit: 100, flowLimit: 10, quantum: 3000, initialQuantum: 15000, maxrate: '1gbit', buckets: 1024, pacing: false, lowRateThreshold: '550kbit', orphanMask: 1023, ceThreshold: '1ms', refillDelay: '40ms', timerSlack: '10us', horizon: '10s', horizonDrop: true } })],
+    ['sfq', qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'sfq', options: { perturb: 10, quantum: 1514, limit: 100, divisor: 1024, flows: 64, depth: 32, headdrop: true } })],
+    ['prio', qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'prio', options: { bands: 4, priomap: [1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0] } })],
+    ['pfifo', qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'pfifo', options: { limit: 50 } })],
+    ['bfifo', qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'bfifo', options: { limit: 20000 } })],
+    ['pfifo_fast', qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'pfifo_fast' })],
+    ['clsact', qdiscRequest('add', { ifindex: 2, kind: 'clsact' })],
+    ['u32', filterRequest('add', { ifindex: 2, parent: '1:', kind: 'u32', priority: 1, protocol: 'ip', options: {
+      match: [{ ip: 'dst', value: '198.18.5.0/24' }, { ip: 'dport', value: 80 }, { mark: 5, mask: 255 }], classid: '1:10', hashkey: { mask: 0xff, at: 12 }, offset: { plus: 4 },
+      actions: [{ kind: 'mirred', options: { action: 'redirect', dev: 3 } }, { kind: 'gact', options: { action: 'drop', random: { type: 'netrand', action: 'pass', value: 10 } }, cookie: 'aabbcc' }],
+    } }, { ifindex: () => 3 })],
+    ['matchall', filterRequest('add', { ifindex: 2, parent: 'ingress', kind: 'matchall', options: { classid: '1:1', skipHw: true, actions: [{ kind: 'gact', options: { action: 'pass' }, hwStats: 'immediate', noPercpu: true }] } })],
+    ['bpf', filterRequest('add', { ifindex: 2, parent: 'ingress', kind: 'bpf', options: { fd: 5, name: 'prog', directAction: true, classid: '1:2' } })],
+  ];
+  for (const [what, req] of tc) {
+    try { add(`tc ${what}`, framed(req)); } catch (err) { throw new Error(`seed tc ${what}: ${(err as Error).message}`); }
+  }
+  // A qdisc reply: the request with TCA_STATS2 (basic, queue, app) appended, as dumps carry.
+  const q = framed(tc[0]![1]);
+  const w = new NetlinkWriter();
+  w.bytes(q);
+  const st = w.beginNest(R.TCA_STATS2, true);
+  w.attrBytes(TCA_STATS_BASIC, Buffer.alloc(gnet_stats_basic.size, 3));
+  w.attrBytes(TCA_STATS_QUEUE, Buffer.alloc(gnet_stats_queue.size, 1));
+  w.attrBytes(TCA_STATS_APP, Buffer.alloc(20, 2));
+  w.endNest(st);
+  const withStats = w.toBuffer();
+  withStats.writeUInt32LE(withStats.length, 0);
+  add('qdisc with stats2', withStats);
+  // Acks: an error with extack text and offset, a capped error, a dump's end with an errno.
+  const req: FakeRequest = { type: R.RTM_NEWLINK, flags: 5, seq: 0, pid: 0, payload: LINKS_PAYLOAD(), message: schemaMessage(R.RTM_NEWLINK, (x) => linkMessage.encodePayload(x, LINKS[0]!)) };
+  add('error with extack', new FakeReply(req, 0).error(22, { message: 'Invalid VLAN id', offset: 36 }).messages[0]!);
+  add('ack', new FakeReply(req, 0).ack().messages[0]!);
+  add('done with errno', new FakeReply(req, 0).done(95).messages[0]!);
+  add('done', new FakeReply(req, 0).done().messages[0]!);
+  return out;
+}
+
+function LINKS_PAYLOAD(): Buffer {
+  const w = new NetlinkWriter();
+  linkMessage.encodePayload(w, LINKS[0]!);
+  return w.toBuffer();
+}
+
+// ── payloads cut out of messages ────────────────────────────────────────
+
+type Payloads = Map<string, { bytes: Buffer; origin: string }[]>;
+
+function put(map: Payloads, target: string, buf: Buffer, s: number, e: number, origin: string): void {
+  let l = map.get(target);
+  if (!l) map.set(target, (l = []));
+  l.push({ bytes: Buffer.from(buf.subarray(s, e)), origin });
+}
+
+function attrsOf(buf: Buffer, s: number, e: number): Map<number, [number, number][]> {
+  const m = new Map<number, [number, number][]>();
+  forEachAttr(buf, s, e, (t, ps, pe) => {
+    const k = t & NLA_TYPE_MASK;
+    let l = m.get(k);
+    if (!l) m.set(k, (l = []));
+    l.push([ps, pe]);
+  });
+  return m;
+}
+
+const first = (m: Map<number, [number, number][]>, t: number): [number, number] | undefined => m.get(t)?.[0];
+
+function cutPayloads(msgs: { bytes: Buffer; origin: string }[], map: Payloads): void {
+  for (const { bytes: b, origin } of msgs) {
+    if (b.length < NLMSG_HDRLEN) continue;
+    const type = b.readUInt16LE(4);
+    const fam = familyHeaderSize(type);
+    if (fam === undefined || type === NLMSG_ERROR || type === NLMSG_DONE) continue;
+    const top = attrsOf(b, NLMSG_HDRLEN + align4(fam), b.length);
+    if (type >= R.RTM_NEWLINK && type <= R.RTM_SETLINK) cutLink(b, top, map, origin);
+    else if (type >= R.RTM_NEWROUTE && type <= R.RTM_GETROUTE) {
+      const mp = first(top, R.RTA_MULTIPATH);
+      if (mp) put(map, 'route.multipath', b, mp[0], mp[1], origin);
+      const mx = first(top, R.RTA_METRICS);
+      if (mx) put(map, 'route.metrics', b, mx[0], mx[1], origin);
+    } else if (type >= R.RTM_NEWQDISC && type <= R.RTM_GETTFILTER) cutTc(b, type, top, map, origin);
+  }
+}
+
+function cutLink(b: Buffer, top: Map<number, [number, number][]>, map: Payloads, origin: string): void {
+  const af = first(top, IFLA_AF_SPEC);
+  if (af) put(map, 'link.afSpec', b, af[0], af[1], origin);
+  const li = first(top, IFLA_LINKINFO);
+  if (!li) return;
+  const info = attrsOf(b, li[0], li[1]);
+  const kind = first(info, IFLA_INFO_KIND);
+  const data = first(info, IFLA_INFO_DATA);
+  if (kind && data) put(map, `link.data.${readCString(b, kind[0], kind[1])}`, b, data[0], data[1], origin);
+  const sk = first(info, IFLA_INFO_SLAVE_KIND);
+  const sd = first(info, IFLA_INFO_SLAVE_DATA);
+  const portKind = sk ? readCString(b, sk[0], sk[1]) : kind ? readCString(b, kind[0], kind[1]).replace(/_slave$/, '') : undefined;
+  if (portKind && sd) put(map, `link.slaveData.${portKind}`, b, sd[0], sd[1], origin);
+  // A veth's peer is a link message payload: its own kind data and port data count too.
+  if (kind && data && readCString(b, kind[0], kind[1]) === 'veth') {
+    const peer = first(attrsOf(b, data[0], data[1]), 1);
+    if (peer && peer[1] - peer[0] >= 16) cutLink(b, attrsOf(b, peer[0] + 16, peer[1]), map, `${origin} peer`);
+  }
+}
+
+const ACT_LISTS: Record<string, number> = { u32: TCA_U32_ACT, matchall: TCA_MATCHALL_ACT, bpf: TCA_BPF_ACT };
+
+function cutTc(b: Buffer, type: number, top: Map<number, [number, number][]>, map: Payloads, origin: string): void {
+  const k = first(top, R.TCA_KIND);
+  const kind = k ? readCString(b, k[0], k[1]) : undefined;
+  const role = type <= R.RTM_GETQDISC ? 'qdisc' : type <= R.RTM_GETTCLASS ? 'class' : 'filter';
+  const opts = first(top, R.TCA_OPTIONS);
+  if (kind && opts) put(map, `${role}.options.${kind}`, b, opts[0], opts[1], origin);
+  const st = first(top, R.TCA_STATS2);
+  if (st) {
+    put(map, 'tc.stats2', b, st[0], st[1], origin);
+    const app = first(attrsOf(b, st[0], st[1]), TCA_STATS_APP);
+    if (app && kind && role !== 'filter') put(map, `${role}.xstats.${kind}`, b, app[0], app[1], origin);
+  }
+  const xs = first(top, R.TCA_XSTATS);
+  if (xs && kind && role !== 'filter') put(map, `${role}.xstats.${kind}`, b, xs[0], xs[1], origin);
+  if (role === 'filter' && kind && opts && ACT_LISTS[kind] !== undefined) {
+    const list = first(attrsOf(b, opts[0], opts[1]), ACT_LISTS[kind]!);
+    if (!list) return;
+    put(map, 'tc.actions', b, list[0], list[1], origin);
+    forEachAttr(b, list[0], list[1], (_t, s, e) => {
+      const a = attrsOf(b, s, e);
+      const ak = first(a, TCA_ACT_KIND);
+      const ao = first(a, TCA_ACT_OPTIONS);
+      if (ak && ao) put(map, `action.options.${readCString(b, ak[0], ak[1])}`, b, ao[0], ao[1], origin);
+    });
+  }
+}
+
+/** Kinds this kernel lacks and no request carries: their statistics structs, filled two ways. */
+function addStructSeeds(map: Payloads): void {
+  const filled = (size: number, first: number, fill: number): Buffer => { const b = Buffer.alloc(size, fill); b.writeUInt32LE(first, 0); return b; };
+  for (const [target, size] of [['qdisc.xstats.fq_codel', tc_fq_codel_xstats.size], ['qdisc.xstats.sfq', tc_sfq_xstats.size], ['qdisc.xstats.fq', tc_fq_qd_stats.size]] as const) {
+    for (const [first, fill] of [[0, 0x11], [1, 0x7f], [2, 0xff]] as const) put(map, target, filled(size, first, fill), 0, size, `struct ${target} ${first}/${fill}`);
+  }
+  for (const x of map.get('qdisc.options.pfifo') ?? []) put(map, 'qdisc.options.pfifo_head_drop', x.bytes, 0, x.bytes.length, x.origin);
+  put(map, 'qdisc.options.noqueue', Buffer.alloc(0), 0, 0, 'empty');
+}
+
+export interface SeedSet {
+  /** Whole messages by nlmsg_type. */
+  messages: { bytes: Buffer; origin: string; canonical: boolean }[];
+  /** Cut-out payloads by target name. */
+  payloads: Payloads;
+  /** Whole datagrams (kernel replies, and messages packed as a dump would be). */
+  datagrams: { bytes: Buffer; origin: string }[];
+}
+
+let cache: SeedSet | undefined;
+
+export function loadSeeds(): SeedSet {
+  if (cache) return cache;
+  setPschedClock(DEFAULT_CLOCK);
+  const fixtures = fixtureMessages().map((m) => ({ ...m, canonical: true }));
+  const typed = typedMessages().map((m) => ({ ...m, canonical: true }));
+  const kernel = kernelDatagrams();
+  const replies = kernel.flatMap(splitDatagram).map((m) => ({ ...m, canonical: false }));
+  const messages = [...fixtures, ...typed, ...replies];
+  const payloads: Payloads = new Map();
+  cutPayloads(messages, payloads);
+  addStructSeeds(payloads);
+  // Datagrams: the kernel's, and typed messages packed as dump parts ending in NLMSG_DONE.
+  const done = typed.find((m) => m.origin.endsWith(' done'))!.bytes;
+  const datagrams = [...kernel, ...typed.filter((m) => m.bytes.readUInt16LE(4) >= 16).map((m) => ({ bytes: Buffer.concat([m.bytes, m.bytes, done]), origin: `dump of ${m.origin}` }))];
+  return (cache = { messages, payloads, datagrams });
+}

@@ -1,0 +1,285 @@
+// What the fuzzer feeds: one line per decoder. A message target gets a whole
+// netlink message (nlmsghdr first, as the socket hands it to a decoder); a
+// payload target gets an attribute's payload (a link kind's IFLA_INFO_DATA,
+// a qdisc kind's TCA_OPTIONS...). The per-kind lines are made from the kind
+// registries, so a kind added to the library is fuzzed without a change here.
+//
+// `schema` is the canonical codec for the round trip: decode then encode must
+// give the input's bytes back for well-formed inputs (see roundtrip in
+// checks.ts for which inputs are held to that). Targets without one decode to
+// a friendly shape that the request builders do not take back as it is (tc
+// options in tc's words; the socket's results).
+import { NLMSG_DONE, NLMSG_ERROR } from '../../src/generated/linux/netlink.js';
+import * as R from '../../src/generated/linux/rtnetlink.js';
+import { decodeLink } from '../../src/api/links.js';
+import { decodeNeighbour } from '../../src/api/neighbours.js';
+import { decodeNsid } from '../../src/api/nsid.js';
+import { decodeRule } from '../../src/api/rules.js';
+import { addressToIpJson, addressToMonitorText } from '../../src/cli/ip-json/addr.js';
+import { linkToIpJson, linkToText } from '../../src/cli/ip-json/link.js';
+import { neighToIpJson, neighToText } from '../../src/cli/ip-json/neigh.js';
+import { routeToIpJson, routeToText } from '../../src/cli/ip-json/route.js';
+import { ruleToIpJson, ruleToText } from '../../src/cli/ip-json/rule.js';
+import { filterToTc } from '../../src/cli/tc-json/filter.js';
+import { toPlain } from '../../src/cli/tc-json/json.js';
+import { classToTc, qdiscToTc } from '../../src/cli/tc-json/qdisc.js';
+import { kindOfType } from '../../src/events/kinds.js';
+import { fingerprint } from '../../src/events/monitor.js';
+import { decodeDone, decodeError, locateAttribute } from '../../src/netlink/ack.js';
+import { type DecodeIssue, NetlinkError } from '../../src/netlink/errors.js';
+import type { AttrSet, MessageSchema } from '../../src/netlink/schema.js';
+import { NetlinkWriter } from '../../src/netlink/writer.js';
+import { type Address, addressMessage, decodeAddress } from '../../src/route/address.js';
+import { afSpec } from '../../src/route/link-af-spec.js';
+import { linkKinds } from '../../src/route/link-kinds/registry.js';
+import { type Link, linkMessage } from '../../src/route/link.js';
+import { neighbourMessage } from '../../src/route/neighbour.js';
+import { nsidMessage } from '../../src/route/nsid.js';
+import { type Route, decodeRoute, metricsAttrs, routeMessage } from '../../src/route/route.js';
+import { multipath } from '../../src/route/route-nexthop.js';
+import { ruleMessage } from '../../src/route/rule.js';
+import { decodeActions } from '../../src/route/tc/actions/action.js';
+import { actionKinds } from '../../src/route/tc/actions/registry.js';
+import { type TcClass, decodeClass } from '../../src/route/tc/class.js';
+import { type Filter, decodeFilter } from '../../src/route/tc/filter.js';
+import { filterKinds } from '../../src/route/tc/filters/registry.js';
+import type { OptionsCodec, XstatsDecoder } from '../../src/route/tc/kind.js';
+import { type Qdisc, decodeQdisc } from '../../src/route/tc/qdisc.js';
+import { qdiscKinds } from '../../src/route/tc/qdiscs/registry.js';
+import { decodeStats2 } from '../../src/route/tc/stats.js';
+import { FakeKernel } from '../../src/socket/fake-kernel.js';
+import { type Decoder, rawMessage } from '../../src/socket/messages.js';
+import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
+
+export interface Decoded {
+  value: unknown;
+  issues: readonly DecodeIssue[];
+}
+
+/** A codec whose decode and encode are inverses on well-formed bytes. */
+export interface Canonical {
+  decode(buf: Buffer, start: number, end: number, issues: DecodeIssue[]): unknown;
+  encode(w: NetlinkWriter, value: unknown): void;
+}
+
+export interface Target {
+  readonly name: string;
+  /** message: nlmsghdr first, decoded with (buf, start, length); payload: (buf, start, end); datagram: whole reads of a socket. */
+  readonly input: 'message' | 'payload' | 'datagram';
+  /** The message types whose seeds feed a message target. */
+  readonly types: readonly number[];
+  /** Decodes bytes [start, end) of buf. */
+  decode(buf: Buffer, start: number, end: number): Decoded;
+  /** For message targets, the payload after nlmsghdr. */
+  readonly schema?: Canonical;
+}
+
+const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+const LINK = range(R.RTM_NEWLINK, R.RTM_SETLINK);
+const ADDR = range(R.RTM_NEWADDR, R.RTM_GETADDR);
+const ROUTE = range(R.RTM_NEWROUTE, R.RTM_GETROUTE);
+const NEIGH = range(R.RTM_NEWNEIGH, R.RTM_GETNEIGH);
+const RULE = range(R.RTM_NEWRULE, R.RTM_GETRULE);
+const QDISC = range(R.RTM_NEWQDISC, R.RTM_GETQDISC);
+const CLASS = range(R.RTM_NEWTCLASS, R.RTM_GETTCLASS);
+const FILTER = range(R.RTM_NEWTFILTER, R.RTM_GETTFILTER);
+const NSID = range(R.RTM_NEWNSID, R.RTM_GETNSID);
+const CHAIN = range(R.RTM_NEWCHAIN, R.RTM_GETCHAIN);
+export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN];
+
+/** A decoder that reports its issues on the decoded object (`issues`), as the socket's decoders do. */
+function message(name: string, types: number[], decode: Decoder<unknown>, schema?: MessageSchema<any, any>): Target {
+  return {
+    name, input: 'message', types,
+    decode(buf, start, end) {
+      const value = decode(buf, start, end - start);
+      return { value, issues: (value as { issues?: DecodeIssue[] } | undefined)?.issues ?? [] };
+    },
+    schema: schema && {
+      decode: (buf, start, end, issues) => schema.decodePayload(buf, start, end, issues),
+      encode: (w, v) => schema.encodePayload(w, v as never),
+    },
+  };
+}
+
+type PayloadDecode = (buf: Buffer, start: number, end: number, issues: DecodeIssue[], path: string) => unknown;
+
+function payload(name: string, decode: PayloadDecode, schema?: { encode(w: NetlinkWriter, v: never): void }): Target {
+  return {
+    name, input: 'payload', types: [],
+    decode(buf, start, end) {
+      const issues: DecodeIssue[] = [];
+      return { value: decode(buf, start, end, issues, name), issues };
+    },
+    schema: schema && {
+      decode: (buf, start, end, issues) => decode(buf, start, end, issues, name),
+      encode: (w, v) => schema.encode(w, v as never),
+    },
+  };
+}
+
+const attrs = (name: string, set: AttrSet<any>): Target =>
+  payload(name, (b, s, e, i, p) => set.decode(b, s, e, i, p), { encode: (w, v) => set.encode(w, v) });
+
+/** NLMSG_ERROR / NLMSG_DONE, the extended ack in them, and where its offset points in a request of ours. */
+const ackRequest = (() => {
+  const w = new NetlinkWriter();
+  const at = w.beginMessage(R.RTM_NEWLINK, 0x405);
+  linkMessage.encodePayload(w, { family: 'unspec', index: 0, name: 'nlts-v0', linkinfo: { kind: 'veth', data: { peer: { name: 'nlts-v1', mtu: 1400 } } } });
+  w.endMessage(at);
+  return w.toBuffer();
+})();
+
+const ack: Target = {
+  name: 'ack', input: 'message', types: [NLMSG_ERROR, NLMSG_DONE],
+  decode(buf, start, end) {
+    const issues: DecodeIssue[] = [];
+    const error = decodeError(buf, start, end - start, issues);
+    const done = decodeDone(buf, start, end - start, issues);
+    const texts = [error, done].map((info) => new NetlinkError({ errno: info.errno, operation: 'fuzz', extack: info.extack }).message);
+    const offset = error.extack?.offset ?? done.extack?.offset;
+    const path = offset === undefined ? undefined : locateAttribute(ackRequest, 16, offset);
+    return { value: { error, done, texts, path }, issues };
+  },
+};
+
+/** What `netlink-ts monitor` does with each message: the monitor's decoder, identity and fingerprint, and ip's printers. */
+const linkOf = (): Link | undefined => undefined;
+const tcCtx = { devName: (i: number) => `if${i}`, oneDev: false, stats: true };
+const tcPrinted = (p: { json: Parameters<typeof toPlain>[0]; text: string }): unknown => [JSON.stringify(toPlain(p.json)), p.text];
+const printers: Record<string, (o: never) => unknown> = {
+  link: (o: Link) => linkToText(linkToIpJson(o, { linkOf }), true),
+  neigh: (o: Parameters<typeof neighToIpJson>[0]) => neighToText(neighToIpJson(o, { linkOf })),
+  rule: (o: Parameters<typeof ruleToIpJson>[0]) => ruleToText(ruleToIpJson(o)),
+  address: (o: Address) => [JSON.stringify(addressToIpJson(o)), addressToMonitorText(o, undefined)],
+  route: (o: Route) => routeToText(routeToIpJson(o, { ifname: (i) => `if${i}`, showTable: true })),
+  qdisc: (o: Qdisc) => tcPrinted(qdiscToTc(o, tcCtx)),
+  class: (o: TcClass) => tcPrinted(classToTc(o, tcCtx)),
+  filter: (o: Filter) => tcPrinted(filterToTc(o, tcCtx)),
+};
+
+const monitor: Target = {
+  name: 'monitor', input: 'message', types: RTNL_TYPES,
+  decode(buf, start, end) {
+    const found = kindOfType(buf.readUInt16LE(start + 4));
+    if (!found) return { value: rawMessage(buf, start, end - start), issues: [] };
+    const object = found.entry.decode(buf, start, end - start);
+    const print = printers[found.entry.kind];
+    const value = { object, key: found.entry.key(object), fp: fingerprint(object, found.entry.volatile), text: print ? print(object as never) : fingerprint(object) };
+    return { value, issues: (object as { issues?: DecodeIssue[] }).issues ?? [] };
+  },
+};
+
+/** A decoder for any rtnetlink message, as a dump or a reply might carry. */
+const anyMessage: Decoder<unknown> = (buf, start, length) => {
+  const t = buf.readUInt16LE(start + 4);
+  const hit = TARGETS_BY_TYPE.get(t);
+  return hit ? hit.decode(buf, start, start + length).value : rawMessage(buf, start, length);
+};
+
+/** A kernel whose read buffer holds a poison pattern beyond each datagram (so reads past it change the result). */
+class PoisonKernel extends FakeKernel {
+  constructor(private readonly poison: number, private readonly reply: Buffer) {
+    super((req) => {
+      // seq 0 stands for "this request's seq"; other values stay (stale or foreign replies).
+      const d = Buffer.from(this.reply);
+      for (let at = 0; at + 16 <= d.length;) {
+        const len = d.readUInt32LE(at);
+        if (d.readUInt32LE(at + 8) === 0) d.writeUInt32LE(req.seq, at + 8);
+        if (len < 16 || len > d.length - at) break;
+        at += (len + 3) & ~3;
+      }
+      this.push(d);
+    });
+  }
+
+  override receive(buf: Buffer): number {
+    buf.fill(this.poison);
+    return super.receive(buf);
+  }
+}
+
+/** The socket's receive path: a dump, a request and a batch answered by the datagram. */
+function socketTarget(poison: number): Target['decode'] {
+  return (buf, start, end) => {
+    const d = Buffer.from(buf.subarray(start, end));
+    const outcome = (fn: (s: NetlinkSocket) => unknown): unknown => {
+      const s = new NetlinkSocket(new PoisonKernel(poison, d), { readBufferSize: 128 * 1024 });
+      try {
+        return { ok: fn(s), stale: s.stale, issues: s.issues };
+      } catch (err) {
+        if (err instanceof NetlinkError) return { error: err.message, partial: err.partial, stale: s.stale, issues: s.issues };
+        throw err;
+      } finally {
+        s.close();
+      }
+    };
+    const value = {
+      dump: outcome((s) => s.dumpSync({ type: R.RTM_GETLINK, payload: Buffer.alloc(16) }, anyMessage, { retries: 1 })),
+      request: outcome((s) => s.requestSync({ type: R.RTM_GETROUTE, payload: Buffer.alloc(12) }, anyMessage)),
+      batch: outcome((s) => s.batchSync([{ type: R.RTM_NEWADDR }, { type: R.RTM_NEWADDR }], {}, anyMessage)),
+    };
+    return { value, issues: [] };
+  };
+}
+
+const datagram = (poison: number): Target => ({ name: 'datagram', input: 'datagram', types: RTNL_TYPES, decode: socketTarget(poison) });
+
+function optionTargets(prefix: string, table: object, field: string): Target[] {
+  return Object.entries(table).flatMap(([kind, k]) => {
+    const c = (k as Record<string, unknown>)[field] as OptionsCodec<unknown, unknown> | undefined;
+    return c ? [payload(`${prefix}.${kind}`, (b, s, e, i, p) => c.decode(b, s, e, i, p))] : [];
+  });
+}
+
+function xstatsTargets(prefix: string, field: 'xstats' | 'classXstats'): Target[] {
+  return Object.entries(qdiscKinds).flatMap(([kind, k]) => {
+    const x = (k as unknown as Record<string, unknown>)[field] as XstatsDecoder<unknown> | undefined;
+    return x ? [payload(`${prefix}.${kind}`, x)] : [];
+  });
+}
+
+export const TARGETS: readonly Target[] = [
+  message('link', LINK, decodeLink, linkMessage),
+  message('address', ADDR, decodeAddress, addressMessage),
+  message('route', ROUTE, decodeRoute, routeMessage),
+  message('neighbour', NEIGH, decodeNeighbour, neighbourMessage),
+  message('rule', RULE, decodeRule, ruleMessage),
+  message('nsid', NSID, decodeNsid, nsidMessage),
+  message('qdisc', QDISC, decodeQdisc),
+  message('class', CLASS, decodeClass),
+  message('filter', FILTER, decodeFilter),
+  ack,
+  monitor,
+  datagram(0xa5),
+  attrs('link.afSpec', afSpec),
+  ...Object.entries(linkKinds).flatMap(([kind, k]) => (k.data ? [attrs(`link.data.${kind}`, k.data as AttrSet<any>)] : [])),
+  ...Object.entries(linkKinds).flatMap(([kind, k]) => ('slaveData' in k ? [attrs(`link.slaveData.${kind}`, k.slaveData as AttrSet<any>)] : [])),
+  payload('route.multipath', (b, s, e, i, p) => multipath.read(b, s, e, i, p), { encode: (w, v) => multipath.write(w, v, 'route.multipath') }),
+  attrs('route.metrics', metricsAttrs),
+  payload('tc.stats2', (b, s, e, i, p) => {
+    // The kind's own part stays where it lies; its position, relative to the input, is what is compared.
+    const r = decodeStats2(b, { start: s, end: e }, i, p);
+    return { stats: r.stats, app: r.app && [r.app.start - s, r.app.end - s] };
+  }),
+  payload('tc.actions', decodeActions),
+  ...optionTargets('qdisc.options', qdiscKinds, 'qdisc'),
+  ...optionTargets('class.options', qdiscKinds, 'class'),
+  ...xstatsTargets('qdisc.xstats', 'xstats'),
+  ...xstatsTargets('class.xstats', 'classXstats'),
+  ...optionTargets('filter.options', filterKinds, 'options'),
+  ...optionTargets('action.options', actionKinds, 'options'),
+];
+
+/** The same socket target with another poison, to compare against (reads past a datagram differ). */
+export const DATAGRAM_SHADOW = datagram(0x5a);
+
+const TARGETS_BY_TYPE = new Map<number, Target>();
+for (const t of TARGETS) {
+  if (t.input !== 'message' || t.name === 'monitor' || t.name === 'ack') continue;
+  for (const type of t.types) TARGETS_BY_TYPE.set(type, t);
+}
+
+export function targetNamed(name: string): Target | undefined {
+  return TARGETS.find((t) => t.name === name);
+}
