@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Rtnl } from '../src/client.js';
 import { type Row, isolate } from './harness.js';
 import { codecRates } from './codec.js';
-import { chart, machine, printTable, printTargets, targets } from './report.js';
+import { chart, machine, markdownTable, printTable, printTargets, targets } from './report.js';
 import { roundtrip } from './roundtrip.js';
 import { addresses } from './w-addrs.js';
 import { links } from './w-links.js';
@@ -86,4 +86,5 @@ const sorted = rows.map((r) => ({ ...r, median: [...r.seconds].sort((a, b) => a 
 writeFileSync(join(out, `${base}.json`), `${JSON.stringify({ date: new Date().toISOString(), mode, machine: host, titles, targets: ts, rows: sorted }, null, 2)}\n`);
 const subtitle = `${mode} mode, ${new Date().toISOString().slice(0, 10)} · ${host.cpu} (${host.cores} cores) · Linux ${host.kernel} · Node ${host.node} · ${host.iproute2} · load ${before.loadAverage.join(' ')}`;
 writeFileSync(join(out, `${base}.svg`), chart('netlink-ts beside iproute2', subtitle, rows));
-console.log(`\nwrote bench/results/${base}.json and ${base}.svg`);
+writeFileSync(join(out, `${base}.md`), `${markdownTable(titles, rows)}\n\n${subtitle}\n`);
+console.log(`\nwrote bench/results/${base}.json, ${base}.svg and ${base}.md`);

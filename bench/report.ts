@@ -97,6 +97,41 @@ export function machine(): Machine {
   };
 }
 
+/** Three significant digits: the table in the README is read, not parsed. */
+const short = (s: number): string =>
+  s >= 100 ? `${s.toFixed(0)} s` : s >= 1 ? `${s.toPrecision(3)} s` : s >= 1e-3 ? `${(s * 1e3).toPrecision(3)} ms` : `${(s * 1e6).toPrecision(3)} µs`;
+
+/**
+ * The README's table: one line per workload phase, netlink-ts (batched or
+ * its only form, then one request at a time) beside iproute2 (one process per
+ * command, then -batch), and the best iproute2 time over the best netlink-ts
+ * time. Times extrapolated from a sample carry a star.
+ */
+export function markdownTable(titles: Record<string, string>, rows: Row[]): string {
+  // A tool's name is written beside its time unless the column already says it.
+  const plain = /\((batch|one at a time|process per command)\)$|-batch$/;
+  const cell = (rs: Row[]): string => rs.map((r) => {
+    const label = plain.test(r.tool) ? '' : ` ${r.tool.replace(/^netlink-ts /, '')}`;
+    return `${short(median(r.seconds))}${r.scale ? '*' : ''}${label}`;
+  }).join('<br>') || '–';
+  const lines = [
+    '| workload | phase | netlink-ts | netlink-ts, one request at a time | iproute2, a process per command | iproute2 `-batch` | iproute2 ÷ netlink-ts |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const g of groups(rows)) {
+    const ours = g.rows.filter((r) => r.tool.startsWith('netlink-ts'));
+    const single = ours.filter((r) => r.tool.includes('one at a time'));
+    const fast = ours.filter((r) => !single.includes(r));
+    const { proc, batch } = baselines(g.rows);
+    const best = (rs: Row[]): number => Math.min(...rs.map((r) => median(r.seconds)));
+    const theirs = [proc, batch].filter((r): r is Row => r !== undefined);
+    const x = ours.length && theirs.length ? best(theirs) / best(ours) : NaN;
+    const ratio = Number.isNaN(x) ? '–' : x >= 1 ? `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×` : `${x.toFixed(2)}× (slower)`;
+    lines.push(`| ${g.workload} ${titles[g.workload] ?? ''} | ${g.phase} | ${cell(fast)} | ${cell(single)} | ${cell(proc ? [proc] : [])} | ${cell(batch ? [batch] : [])} | ${ratio} |`);
+  }
+  return lines.join('\n');
+}
+
 // ── the chart ───────────────────────────────────────────────────────────
 
 const COLORS: [RegExp, string][] = [

@@ -122,6 +122,8 @@ export interface LinkState {
   master?: string;
   /** "address/length", link-local IPv6 addresses included. */
   addresses: string[];
+  /** Those of `addresses` still in IPv6 duplicate address detection (not usable yet); absent: none. */
+  tentative?: string[];
   /** The root qdisc's kind ('noqueue', 'tbf', ...). */
   qdisc?: string;
 }

@@ -26,6 +26,15 @@ export interface ConnectivityOptions {
   probeCommand?: string[];
   /** How many pings run at once. Default 16. */
   concurrency?: number;
+  /**
+   * How long, at most, to wait for IPv6 duplicate address detection to end in
+   * the lab's namespaces before probing, when the lab has IPv6 addresses.
+   * The lab's own addresses skip detection, but every link's link-local
+   * address goes through it (about 2 s after the link comes up), and a router
+   * whose link-local address is still tentative can lose the first packets it
+   * forwards. Default 5000 ms; 0: probe at once.
+   */
+  settleMs?: number;
 }
 
 export interface Cell {
@@ -94,6 +103,16 @@ export function parsePingRtt(stdout: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** Waits until no address in these namespaces is tentative, or `ms` have passed. */
+async function dadSettled(backend: LabBackend, namespaces: NsKey[], ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const states = await Promise.all(namespaces.map((ns) => backend.inspect(ns, { sysctls: [] })));
+    if (!states.some((st) => st.links.some((l) => l.tentative?.length))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function measureConnectivity(lab: LabDescription, backend: LabBackend, options: ConnectivityOptions = {}): Promise<ConnectivityMatrix> {
   const protocols = new Set(options.protocols ?? ['udp', 'tcp', 'icmp']);
   const timeoutMs = options.timeoutMs ?? 1000;
@@ -117,6 +136,9 @@ export async function measureConnectivity(lab: LabDescription, backend: LabBacke
         entry.error = `the probe server did not start: ${messageOf(err)}`;
       }
     }));
+  }
+  if (expected.targets.some((t) => t.address.includes(':'))) {
+    await dadSettled(backend, [...new Set([...expected.sources, ...expected.targets.map((t) => t.ns)])].map((ns) => names.ns(ns)), options.settleMs ?? 5000);
   }
   let icmp: ConnectivityMatrix['icmp'] = protocols.has('icmp') ? 'measured' : 'not asked';
   try {

@@ -112,4 +112,35 @@ test('a probe server that does not start, a probe that fails: each cell says why
   assert.is(m.icmp, 'not asked');
 });
 
+test('with IPv6 addresses, probing waits until duplicate address detection has ended; IPv4 alone does not wait', async () => {
+  const lab = example('01-veth-pair.json');
+  lab.veths![0]!.a.addresses!.push('fd00::1/64');
+  lab.veths![0]!.b.addresses!.push('fd00::2/64');
+  const { fake } = world(() => true);
+  const events: string[] = [];
+  let rounds = 0;
+  fake.inspect = async (ns) => {
+    events.push(`inspect ${ns}`);
+    const link = { name: 'veth-blue', up: true, addresses: ['fd00::2/64', 'fe80::1/64'] };
+    return { links: [ns === 'pair-blue' && ++rounds <= 2 ? { ...link, tentative: ['fe80::1/64'] } : link], routes: [], sysctls: {} };
+  };
+  const exec = fake.exec.bind(fake);
+  fake.exec = (ns, argv, options) => { events.push(`send ${ns}`); return exec(ns, argv, options); };
+  const m = await Lab.from(lab, fake).connectivity({ protocols: ['udp', 'tcp'] });
+  assert.ok(m.ok);
+  assert.is(rounds, 3, 'asked again until nothing was tentative');
+  assert.ok(events.indexOf('send pair-red') > events.lastIndexOf('inspect pair-blue'), events.join(', '));
+
+  events.length = 0;
+  const m4 = await Lab.from(example('01-veth-pair.json'), fake).connectivity({ protocols: ['udp', 'tcp'] });
+  assert.ok(m4.ok);
+  assert.not.ok(events.some((e) => e.startsWith('inspect')), 'an IPv4 lab is probed at once');
+
+  // A bound: still tentative after settleMs, the probes go ahead.
+  rounds = -1_000;
+  const t0 = Date.now();
+  assert.ok((await Lab.from(lab, fake).connectivity({ protocols: ['udp', 'tcp'], settleMs: 300 })).ok);
+  assert.ok(Date.now() - t0 < 2000);
+});
+
 test.run();

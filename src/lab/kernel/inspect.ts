@@ -35,7 +35,11 @@ export async function namespaceState(nl: Rtnl, sysctls: Record<string, string>, 
       const master = nameOf(l.master);
       if (master !== undefined) s.master = master;
       if (l.qdisc !== undefined) s.qdisc = l.qdisc;
-      for (const a of addresses) if (a.index === l.index && a.local !== undefined) s.addresses.push(`${a.local}/${a.prefixlen}`);
+      for (const a of addresses) {
+        if (a.index !== l.index || a.local === undefined) continue;
+        s.addresses.push(`${a.local}/${a.prefixlen}`);
+        if (Array.isArray(a.flags) && a.flags.includes('tentative')) (s.tentative ??= []).push(`${a.local}/${a.prefixlen}`);
+      }
       return s;
     }),
     routes: routes.flatMap((r) => routeState(r, nameOf) ?? []),
