@@ -54,7 +54,7 @@ export function isolate(script: string, args: string[]): boolean {
     process.stderr.write('bench: needs root (it builds its workloads in a throw-away network namespace)\n');
     process.exit(1);
   }
-  const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', '--', process.execPath, script, ...args], {
+  const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', '--', process.execPath, ...process.execArgv, script, ...args], {
     stdio: 'inherit', env: { ...process.env, NETLINK_TS_BENCH_ISOLATED: '1' },
   });
   process.exit(r.status ?? 1);
