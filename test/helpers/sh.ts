@@ -29,3 +29,13 @@ export function requireIsolation(): void {
  * in the test command's unprivileged run (test/run.ts sets the variable).
  */
 export const realRootTest: (name: string, fn: Parameters<typeof test>[1]) => void = process.env.NETLINK_TS_TEST_USERNS === '1' ? test.skip : test;
+
+/**
+ * The environment for a child run as another user (nobody): without this
+ * run's coverage directory, which that user cannot write (it would say so on
+ * stderr). The key is kept, empty: Node passes NODE_V8_COVERAGE on to a child
+ * whose env lacks it.
+ */
+export function envForOtherUser(): NodeJS.ProcessEnv {
+  return { ...process.env, NODE_V8_COVERAGE: '' };
+}

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { KernelBackend } from '../../src/lab/kernel/backend.js';
 import { Lab } from '../../src/lab/lab.js';
 import { assertGone, example } from '../helpers/lab-kernel.js';
-import { realRootTest, requireIsolation } from '../helpers/sh.js';
+import { envForOtherUser, realRootTest, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
 
@@ -18,10 +18,7 @@ const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const PAIR = `${examples}01-veth-pair.json`;
 
 function run(args: string[], opts: { uid?: number } = {}): { code: number | null; out: string; err: string } {
-  // Another user cannot write the coverage files of this run (and would say so on stderr);
-  // Node passes NODE_V8_COVERAGE on to children unless the child's env has the key.
-  const env = { ...process.env, NODE_V8_COVERAGE: '' };
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', ...opts, ...(opts.uid !== undefined ? { env } : {}) });
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', ...opts, ...(opts.uid !== undefined ? { env: envForOtherUser() } : {}) });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { add, remove } from '../../src/netns/named.js';
 import { exec, spawn } from '../../src/netns/exec.js';
 import { NetnsError } from '../../src/netns/errors.js';
-import { ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
+import { envForOtherUser, ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
 import { nsId, threadsElsewhere } from '../helpers/netns.js';
 
 requireIsolation();
@@ -172,7 +172,7 @@ realRootTest('not enough privilege: entering a namespace needs root, and the err
     for (const f of [() => exec('${A}', ['true']), () => Rtnl.open({ netns: '${A}' })]) {
       try { await f(); console.log('no error'); } catch (e) { console.log(e.code + ' ' + e.message); }
     }`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { uid: 65534, gid: 65534, encoding: 'utf8' }).split('\n');
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { uid: 65534, gid: 65534, encoding: 'utf8', env: envForOtherUser() }).split('\n');
   assert.match(out[0]!, new RegExp(`^EPERM netns exec "${A}": cannot enter the network namespace: EPERM .*needs root`));
   assert.match(out[1]!, /^EPERM netns enter: cannot enter the network namespace: EPERM .*needs root/);
 });

@@ -7,7 +7,7 @@ import { Rtnl } from '../../src/client.js';
 import { add, attach, exists, identify, list, remove, removeAll } from '../../src/netns/named.js';
 import { spawn } from '../../src/netns/exec.js';
 import { NetnsError } from '../../src/netns/errors.js';
-import { ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
+import { envForOtherUser, ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
 import { mountsAt, nsId, threadsElsewhere } from '../helpers/netns.js';
 
 requireIsolation();
@@ -125,7 +125,7 @@ test('a name that is taken: EEXIST, and the namespace already there is left unto
 realRootTest('not enough privilege: a clear error, and no file and no mount left behind', () => {
   const code = `import * as named from '${dist}src/netns/named.js';
     try { named.add('nlts-p1'); console.log('added'); } catch (e) { console.log(e.code + ' ' + e.message); }`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { uid: 65534, gid: 65534, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { uid: 65534, gid: 65534, encoding: 'utf8', env: envForOtherUser() });
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, /^(EACCES|EPERM) netns add "nlts-p1": .*needs root/);
   assert.not.ok(existsSync('/run/netns/nlts-p1'));

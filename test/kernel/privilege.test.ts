@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import type { PrivilegeReport } from '../helpers/privilege-probe.js';
-import { ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
+import { envForOtherUser, ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
 
 requireIsolation();
 const probe = new URL('../helpers/privilege-probe.js', import.meta.url).pathname;
@@ -32,9 +32,7 @@ test.after(() => {
 });
 
 function probeAs(setpriv: string[]): PrivilegeReport {
-  // Coverage files cannot be written by nobody: the probe collects none.
-  const { NODE_V8_COVERAGE: _coverage, ...env } = process.env;
-  return JSON.parse(execFileSync('setpriv', [...setpriv, '--', process.execPath, probe], { encoding: 'utf8', env })) as PrivilegeReport;
+  return JSON.parse(execFileSync('setpriv', [...setpriv, '--', process.execPath, probe], { encoding: 'utf8', env: envForOtherUser() })) as PrivilegeReport;
 }
 
 function check(r: PrivilegeReport, who: string): void {
