@@ -107,8 +107,9 @@ export function parsePingRtt(stdout: string): number | undefined {
 async function dadSettled(backend: LabBackend, namespaces: NsKey[], ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    const states = await Promise.all(namespaces.map((ns) => backend.inspect(ns, { sysctls: [] })));
-    if (!states.some((st) => st.links.some((l) => l.tentative?.length))) return;
+    // A namespace that cannot be read is the probes' to report, not this wait's.
+    const states = await Promise.all(namespaces.map((ns) => backend.inspect(ns, { sysctls: [] }).catch(() => undefined)));
+    if (!states.some((st) => st?.links.some((l) => l.tentative?.length))) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -137,11 +138,11 @@ export async function measureConnectivity(lab: LabDescription, backend: LabBacke
       }
     }));
   }
-  if (expected.targets.some((t) => t.address.includes(':'))) {
-    await dadSettled(backend, [...new Set([...expected.sources, ...expected.targets.map((t) => t.ns)])].map((ns) => names.ns(ns)), options.settleMs ?? 5000);
-  }
   let icmp: ConnectivityMatrix['icmp'] = protocols.has('icmp') ? 'measured' : 'not asked';
   try {
+    if (expected.targets.some((t) => t.address.includes(':'))) {
+      await dadSettled(backend, [...new Set([...expected.sources, ...expected.targets.map((t) => t.ns)])].map((ns) => names.ns(ns)), options.settleMs ?? 5000);
+    }
     if (wantEcho) {
       // One source at a time: a probe started while others start too times
       // the machine's scheduler (milliseconds), not the network.
