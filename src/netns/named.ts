@@ -15,7 +15,7 @@
 // left behind if we die half way; the thread switch costs about 100 µs and
 // leaves nothing behind. The kernel tests check every thread's namespace
 // after many adds.
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, opendirSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, opendirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { flock, mount, umount2 } from '../ffi/libc.js';
 import { LOCK_EX, LOCK_UN, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY } from '../generated/asm-generic/fcntl.js';
 import { MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, UMOUNT_NOFOLLOW } from '../generated/libc/mount.js';
@@ -216,14 +216,16 @@ export function removeAll(prefix: string): string[] {
   return removed;
 }
 
+/** The namespace's identity: the device and inode of its nsfs file. */
+function identity(target: NetnsRef, operation: string): { ino: bigint; dev: bigint } {
+  using ns = openNetnsRef(target, operation);
+  const { ino, dev } = fstatSync(ns.fd, { bigint: true });
+  return { ino, dev };
+}
+
 /** The names under which this namespace is known, like `ip netns identify PID`. */
 export function identify(target: NetnsRef): string[] {
-  let ino: bigint;
-  let dev: bigint;
-  {
-    using ns = openNetnsRef(target, 'netns identify');
-    ({ ino, dev } = fstatSync(ns.fd, { bigint: true }));
-  }
+  const { ino, dev } = identity(target, 'netns identify');
   return list().filter((name) => {
     try {
       // lstat: a name that is a link to the namespace is not one of its names.
@@ -233,4 +235,26 @@ export function identify(target: NetnsRef): string[] {
       return false;
     }
   });
+}
+
+/**
+ * The processes in this namespace, like `ip netns pids NAME`: every
+ * /proc/PID whose ns/net is it, in /proc's order. Processes this one may not
+ * look at (another user's, without root) are not listed; neither are its
+ * threads' own namespaces (a thread that entered one with setns).
+ */
+export function pids(target: NetnsRef): number[] {
+  const { ino, dev } = identity(target, 'netns pids');
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    // Only the numeric entries are processes; nothing else from /proc becomes a path.
+    if (!/^[1-9]\d*$/.test(entry)) continue;
+    try {
+      const st = statSync(`/proc/${entry}/ns/net`, { bigint: true });
+      if (st.ino === ino && st.dev === dev) out.push(Number(entry));
+    } catch {
+      // Gone since the directory was read, or not ours to look at.
+    }
+  }
+  return out;
 }

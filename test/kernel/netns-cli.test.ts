@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { exists } from '../../src/netns/named.js';
 import { ip, requireIsolation } from '../helpers/sh.js';
 
@@ -23,6 +23,25 @@ test('netlink-ts netns add/list/set/delete: ip sees the same, and netns list --j
     ours('netns', 'delete', 'nlts-l2');
   }
   assert.not.match(ip('netns', 'list'), /nlts-l/);
+});
+
+test('netlink-ts netns pids NAME prints what ip netns pids prints', async () => {
+  ip('netns', 'add', 'nlts-l5');
+  assert.is(ours('netns', 'pids', 'nlts-l5'), '', 'nothing runs in a new namespace');
+  assert.is(ip('netns', 'pids', 'nlts-l5'), '');
+  const child = spawn('ip', ['netns', 'exec', 'nlts-l5', 'sleep', '30'], { stdio: 'ignore' });
+  try {
+    // ip netns exec enters the namespace, then execs sleep: wait for it to be in there.
+    for (let i = 0; i < 100 && ip('netns', 'pids', 'nlts-l5') !== `${child.pid}\n`; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.is(ip('netns', 'pids', 'nlts-l5'), `${child.pid}\n`);
+    assert.is(ours('netns', 'pids', 'nlts-l5'), `${child.pid}\n`);
+    const bare = spawnSync(process.execPath, [cli, 'netns', 'pids'], { encoding: 'utf8' });
+    assert.is(bare.status, 2, 'a usage error');
+    assert.match(bare.stderr, /netns pids: missing a namespace name/);
+  } finally {
+    child.kill('SIGKILL');
+    ip('netns', 'del', 'nlts-l5');
+  }
 });
 
 test('netlink-ts -n NAME link show equals ip -n NAME -j link show', () => {

@@ -1,7 +1,7 @@
-// `netlink-ts netns list|add|attach|set|delete|identify|list-id|exec`, like
+// `netlink-ts netns list|add|attach|set|delete|identify|pids|list-id|exec`, like
 // `ip netns`; `list` and `list-id` with --json print what `ip -j` prints.
 import { Rtnl } from '../../client.js';
-import { add, attach, identify, list, remove, removeAll } from '../../netns/named.js';
+import { add, attach, identify, list, pids, remove, removeAll } from '../../netns/named.js';
 import { exec } from '../../netns/exec.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
@@ -15,6 +15,7 @@ const USAGE = `usage: netlink-ts netns list
        netlink-ts netns set NAME NETNSID|auto
        netlink-ts netns delete NAME | -all
        netlink-ts netns identify [PID]
+       netlink-ts netns pids NAME
        netlink-ts netns list-id [target-nsid ID] [nsid ID]
        netlink-ts netns exec NAME [--] COMMAND [ARGS...]`;
 
@@ -124,6 +125,10 @@ export async function netnsCommand(words: string[], raw: string[], opts: GlobalO
     const pid = words[1] === undefined ? process.pid : int(words[1], 'process id');
     noMore(words, 2);
     out.line(identify({ pid }).at(-1) ?? '');
+  } else if (matches(verb, 'pids')) {
+    const name = need(words, 1, 'a namespace name');
+    noMore(words, 2);
+    for (const pid of pids(name)) out.line(String(pid));
   } else if (matches(verb, 'exec')) {
     return execCommand(raw);
   } else if (matches(verb, 'help')) {
