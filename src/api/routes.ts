@@ -108,21 +108,24 @@ export class RouteApi {
 
   /**
    * Deletes the routes a listing with this filter would show, like `ip
-   * route flush` (table main unless told otherwise): one dump, each route
-   * sent back as a delete, pipelined. Returns how many were deleted.
+   * route flush` (table main unless told otherwise), and that `where`
+   * accepts (each is decoded for it): one dump, each route sent back as a
+   * delete, pipelined. Returns how many were deleted.
    */
-  async flush(filter: RouteListFilter = {}): Promise<number> {
+  async flush(filter: RouteListFilter & { where?: (r: Route) => boolean } = {}): Promise<number> {
     const f = { ...filter, table: filter.table ?? 'main' };
     const msg = await withIndexes((ifindex) => checkedRoute(dumpMessage(f, ifindex)), this.resolve);
     const type = f.type === undefined ? undefined : routeTypes.encode(f.type, 'type');
     const scope = f.scope === undefined ? undefined : scopes.encode(f.scope, 'scope');
     const at = (name: string): number => NLMSG_HDRLEN + rtmsg.fields.find((x) => x.name === name)!.offset;
     const [typeAt, scopeAt] = [at('rtm_type'), at('rtm_scope')];
+    const where = f.where;
     try {
       return await flushDumped(this.sock, routeMessageRequest(RTM_GETROUTE, 0, msg, 'route flush', true), {
         deleteType: RTM_DELROUTE, gone: ['ESRCH'],
-        keep: type === undefined && scope === undefined ? undefined
-          : (buf, start) => (type === undefined || buf[start + typeAt] === type) && (scope === undefined || buf[start + scopeAt] === scope),
+        keep: type === undefined && scope === undefined && where === undefined ? undefined
+          : (buf, start) => (type === undefined || buf[start + typeAt] === type) && (scope === undefined || buf[start + scopeAt] === scope)
+            && (where === undefined || where(routeDecoder(buf, start, buf.readUInt32LE(start))!)),
       });
     } catch (err) {
       if (err instanceof NetlinkError && err.code === 'ENOENT' && msg.table !== undefined) return 0;

@@ -15,6 +15,7 @@ import type { Decoder, Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
 import { deleting } from './not-found.js';
+import { flushDumped } from './flush.js';
 
 /**
  * A rule to add or delete: the schema's fields, with prefixes as `from` and
@@ -129,6 +130,24 @@ export class RuleApi {
   /** Adds a rule; EEXIST when an identical one exists. */
   async add(spec: RuleSpec): Promise<void> {
     await this.sock.request(ruleRequest('add', spec));
+  }
+
+  /**
+   * Deletes rules like `ip rule flush`: every rule of the family (default:
+   * both) that `where` accepts, except those at priority 0 (the local table's
+   * rule, which the kernel does not let go) — the main and default rules go
+   * too, as with ip. One dump, and the dumped rules sent back as deletes in one
+   * batch; returns how many were deleted.
+   */
+  flush(filter: { family?: AddressFamily; where?: (r: Rule) => boolean } = {}): Promise<number> {
+    const where = filter.where;
+    return flushDumped(this.sock, ruleListRequest(filter.family), {
+      deleteType: RTM_DELRULE, gone: ['ENOENT'],
+      keep: (buf, start) => {
+        const rule = decodeRule(buf, start, buf.readUInt32LE(start))!;
+        return !!rule.priority && (!where || where(rule));
+      },
+    });
   }
 
   /** Deletes the first rule matching what is given; a NetlinkError ENOENT that says so when none does. */

@@ -37,10 +37,10 @@ objects:
   link show [dev NAME]     links, like ip link show
   link add|set|del ...     change links, with ip link's words
   address show|add|del|replace|change|flush   addresses, like ip address
-  route show|get|add|del|replace|append|prepend|change   routes, like ip route
+  route show|get|flush|add|del|replace|append|prepend|change   routes, like ip route
   monitor [GROUP...]       changes as they happen, like ip monitor (groups: link, address, route, neigh, rule, tc, nsid, ...)
-  neigh show|get|add|replace|change|del ...   neighbours, like ip neigh
-  rule show|add|del ...    routing rules, like ip rule
+  neigh show|get|flush|add|replace|change|del ...   neighbours, like ip neigh
+  rule show|flush|add|del ...    routing rules, like ip rule
   lab validate|graph|up|down|status|show|exec|ping FILE, lab run FILE...
                            namespace labs: check, draw, build, inspect, probe and remove them
   qdisc show [dev NAME] | add|change|replace|link|del dev NAME ...   qdiscs, like tc qdisc

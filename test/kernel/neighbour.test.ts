@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { neighbourRequest } from '../../src/api/neighbours.js';
 import { Rtnl } from '../../src/client.js';
-import { NetlinkError } from '../../src/netlink/errors.js';
+import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import type { Neighbour } from '../../src/route/neighbour.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 
@@ -221,6 +221,48 @@ test('netlink-ts neigh add / replace / del, read back with ip', withLinks(async 
   const bad = spawnSync(process.execPath, [cli, 'neigh', 'add', '198.18.0.2', 'dev', A, 'nud', 'bogus'], { encoding: 'utf8' });
   assert.is(bad.status, 2);
   assert.match(bad.stderr, /nud state is bad/);
+}));
+
+test('flush like ip neigh flush: permanent and noarp entries stay unless nud says, other links untouched; the API with states and where', withLinks(async (nl) => {
+  const build = (): void => {
+    ip('neigh', 'add', '198.18.0.2', 'lladdr', '02:00:00:00:00:02', 'dev', A, 'nud', 'permanent');
+    ip('neigh', 'add', '198.18.0.3', 'lladdr', '02:00:00:00:00:03', 'dev', A, 'nud', 'stale');
+    ip('neigh', 'add', '198.18.0.4', 'lladdr', '02:00:00:00:00:04', 'dev', A, 'nud', 'reachable');
+    ip('neigh', 'add', 'fd00::5', 'lladdr', '02:00:00:00:00:05', 'dev', A, 'nud', 'stale');
+    ip('neigh', 'add', '198.18.0.6', 'dev', A, 'nud', 'noarp');
+    ip('neigh', 'add', '198.18.0.7', 'lladdr', '02:00:00:00:00:07', 'dev', B, 'nud', 'stale');
+  };
+  const ours4test = (n: IpNeigh): boolean => n.dst.startsWith('198.18.') || n.dst.startsWith('fd00:');
+  // Every state (NOARP entries too), only the entries made here (not the kernel's multicast ones).
+  const on = (dev: string): string[] => ipNeigh('nud', 'all', 'dev', dev).filter(ours4test).map((n) => `${dev} ${n.dst}`);
+  const state = (): string[] => [...on(A), ...on(B)].sort();
+  const reset = (): void => {
+    for (const dev of [A, B]) for (const nud of ['all', 'noarp']) ip('neigh', 'flush', 'dev', dev, 'nud', nud);
+  };
+  for (const args of [['dev', A], ['dev', A, 'nud', 'all'], ['dev', A, 'nud', 'noarp'], ['dev', A, 'nud', 'permanent'], ['198.18.0.0/30', 'dev', A]]) {
+    reset();
+    build();
+    ip('neigh', 'flush', ...args);
+    const theirs = state();
+    reset();
+    build();
+    ours('neigh', 'flush', ...args);
+    assert.equal(state(), theirs, `neigh flush ${args.join(' ')}`);
+  }
+  reset();
+  build();
+  assert.is(await nl.neigh.flush({ dev: A }), 3, 'stale, reachable, the IPv6 one');
+  assert.equal(state(), [`${A} 198.18.0.2`, `${A} 198.18.0.6`, `${B} 198.18.0.7`]);
+  assert.is(await nl.neigh.flush({ dev: A, states: ['noarp'] }), 1);
+  assert.is(await nl.neigh.flush({ family: 'inet', states: 'all', where: (n) => n.address === '198.18.0.7' }), 1);
+  assert.equal(state(), [`${A} 198.18.0.2`]);
+  const bad = await nl.neigh.flush({ dev: A, states: ['bogus' as 'stale'] }).then(() => undefined, (e: unknown) => e);
+  assert.instance(bad, EncodeError);
+  assert.match(String(bad), /neigh\.states: unknown neighbour state "bogus"/);
+  assert.equal(state(), [`${A} 198.18.0.2`], 'nothing sent');
+  const none = spawnSync(process.execPath, [cli, 'neigh', 'flush'], { encoding: 'utf8' });
+  assert.is(none.status, 2);
+  assert.match(none.stderr, /Flush requires arguments/);
 }));
 
 test.run();

@@ -277,4 +277,44 @@ test('the CLI builds the route ip builds: same command, same ip -j result', with
   }
 }));
 
+test('netlink-ts route flush leaves what ip route flush leaves: by device, exact prefix, protocol, type, table; the API with where', withPair(async (nl) => {
+  const build = (): void => {
+    ip('route', 'add', '198.18.1.0/24', 'via', '198.18.0.254', 'dev', D0);
+    ip('route', 'add', '198.18.2.0/24', 'via', '198.18.0.254', 'proto', 'static');
+    ip('route', 'add', '198.18.3.0/24', 'via', '198.18.0.254', 'table', '100');
+    ip('route', 'add', 'blackhole', '198.18.4.0/24');
+    ip('route', 'add', '198.18.5.0/24', 'nexthop', 'via', '198.18.0.2', 'nexthop', 'via', '198.18.0.3');
+    ip('-6', 'route', 'add', 'fd00:5::/64', 'via', 'fd00::2', 'dev', D0);
+  };
+  const state = (): IpRoute[] => ipRoutes().filter((r) => String(r.dst).startsWith('198.18.') || String(r.dst).startsWith('fd00:'));
+  const reset = (): void => {
+    for (const args of [['table', '100'], ['type', 'blackhole'], ['198.18.1.0/24'], ['198.18.2.0/24'], ['198.18.5.0/24']]) spawnSync('ip', ['route', 'flush', ...args]);
+    spawnSync('ip', ['-6', 'route', 'flush', 'fd00:5::/64']);
+    // The connected routes a flush by device takes (the addresses stay).
+    spawnSync('ip', ['route', 'add', '198.18.0.0/24', 'dev', D0, 'proto', 'kernel', 'scope', 'link', 'src', '198.18.0.1']);
+    spawnSync('ip', ['-6', 'route', 'add', 'fd00::/64', 'dev', D0, 'proto', 'kernel']);
+  };
+  for (const args of [['dev', D0], ['198.18.5.0/24'], ['proto', 'static'], ['type', 'blackhole'], ['table', '100'], ['-6', 'dev', D0]]) {
+    const [pre, rest] = args[0] === '-6' ? [['-6'], args.slice(1)] : [[], args];
+    reset();
+    build();
+    ip(...pre, 'route', 'flush', ...rest);
+    const theirs = state();
+    reset();
+    build();
+    execFileSync(process.execPath, [cli, ...pre, 'route', 'flush', ...rest]);
+    assert.equal(state(), theirs, `route flush ${args.join(' ')}`);
+  }
+  reset();
+  build();
+  assert.is(await nl.route.flush({ where: (r) => r.dst === '198.18.1.0' || r.dst === '198.18.2.0' }), 2);
+  const left = state().map((r) => r.dst);
+  assert.not.ok(left.includes('198.18.1.0/24') || left.includes('198.18.2.0/24'), left.join(' '));
+  for (const dst of ['198.18.3.0/24', '198.18.4.0/24', '198.18.5.0/24', 'fd00:5::/64']) assert.ok(left.includes(dst), `${dst} stays`);
+  const none = spawnSync(process.execPath, [cli, 'route', 'flush'], { encoding: 'utf8' });
+  assert.is(none.status, 2);
+  assert.match(none.stderr, /requires arguments/);
+  reset();
+}));
+
 test.run();

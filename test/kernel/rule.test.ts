@@ -208,4 +208,55 @@ test('netlink-ts rule add / del, read back with ip', withRules(async () => {
   assert.match(bad.stderr, /rule\.from: prefix length "33" is not 0\.\.32/);
 }));
 
+/** The rules every namespace starts with; a flush takes main and default, which are put back after. */
+function restoreDefaults(): void {
+  for (const fam of ['-4', '-6'] as const) {
+    const have = ipRules(fam).map((r) => r.priority);
+    if (!have.includes(32766)) ip(fam, 'rule', 'add', 'pref', '32766', 'table', 'main');
+    if (!have.includes(32767) && fam === '-4') ip(fam, 'rule', 'add', 'pref', '32767', 'table', 'default');
+  }
+}
+
+test('flush like ip rule flush: the same rules are left (local only), with a selector, and from the API per family', withRules(async (nl) => {
+  const build = (): void => {
+    ip('rule', 'add', 'from', '198.18.0.0/24', 'table', '100', 'prio', '1000');
+    ip('rule', 'add', 'to', '198.18.1.0/24', 'table', '101', 'prio', '1001');
+    ip('rule', 'add', 'fwmark', '7', 'table', '100', 'prio', '1002');
+    ip('-6', 'rule', 'add', 'from', 'fd00::/64', 'table', '100', 'prio', '1003');
+  };
+  const state = (): [IpRule[], IpRule[]] => [ipRules(), ipRules('-6')];
+  try {
+    build();
+    ip('rule', 'flush');
+    const theirs = state();
+    restoreDefaults();
+    cleanRules();
+    assert.equal(theirs[0].map((r) => r.priority), [0], 'ip leaves only the local rule of IPv4');
+    build();
+    ours('rule', 'flush');
+    assert.equal(state(), theirs, 'netlink-ts rule flush leaves what ip leaves');
+    restoreDefaults();
+    cleanRules();
+
+    build();
+    ip('rule', 'flush', 'table', '100');
+    const theirsSelected = state();
+    cleanRules();
+    build();
+    ours('rule', 'flush', 'table', '100');
+    assert.equal(state(), theirsSelected, 'with a selector');
+    assert.ok(at(theirsSelected[0], 1001) && !at(theirsSelected[0], 1000));
+    cleanRules();
+
+    build();
+    assert.is(await nl.rule.flush({ family: 'inet6', where: (r) => r.priority === 1003 }), 1);
+    assert.is(at(ipRules('-6'), 1003), undefined);
+    assert.ok(at(ipRules(), 1000), 'IPv4 untouched');
+    assert.is(await nl.rule.flush({ family: 'inet', where: (r) => (r.priority ?? 0) < 2000 }), 3);
+    assert.equal(ipRules().map((r) => r.priority), [0, 32766, 32767]);
+  } finally {
+    restoreDefaults();
+  }
+}));
+
 test.run();

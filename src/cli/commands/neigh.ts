@@ -101,10 +101,13 @@ export interface NeighShow {
   view: NeighView;
 }
 
+/** What `ip neigh flush` deletes unless `nud` says otherwise: all but permanent and noarp entries (NUD_NONE included). */
+const FLUSH_STATES = ~(NUD.permanent! | NUD.noarp!) >>> 0;
+
 /** do_show_or_flush's arguments. */
-export function parseNeighShow(words: string[], opts: Pick<GlobalOptions, 'family'>): NeighShow {
+export function parseNeighShow(words: string[], opts: Pick<GlobalOptions, 'family'>, flush = false): NeighShow {
   const filter: NeighShow['filter'] = { family: opts.family };
-  let states = DEFAULT_SHOW_STATES;
+  let states = flush ? FLUSH_STATES : DEFAULT_SHOW_STATES;
   let stateGiven = false;
   let prefix: Prefix | undefined;
   let protocol: number | undefined;
@@ -121,7 +124,8 @@ export function parseNeighShow(words: string[], opts: Pick<GlobalOptions, 'famil
     } else if (w === 'nud') {
       const word = next(words, i++, w);
       if (!stateGiven) { stateGiven = true; states = 0; }
-      let bit = word === 'all' ? ~0 >>> 0 : nudState(word);
+      // As ip: `nud all` leaves NOARP entries out of a flush (`nud noarp` takes them).
+      let bit = word === 'all' ? (flush ? ~NUD.noarp! : ~0) >>> 0 : nudState(word);
       if (bit === 'none') bit = 0x100;
       else if (typeof bit === 'string') bit = NUD[bit]!;
       states |= bit;
@@ -161,6 +165,13 @@ export async function neighCommand(nl: Rtnl, words: string[], opts: GlobalOption
     print(await linksOf(nl), entries, opts, out, filter.dev !== undefined);
     return;
   }
+  if (matches(verb, 'flush')) {
+    if (rest.length === 0) throw new UsageError('Flush requires arguments.');
+    // ip flushes every state but permanent and noarp unless told (`nud all`, `nud permanent`...).
+    const { filter, view } = parseNeighShow(rest, opts, true);
+    await nl.neigh.flush({ ...filter, states: 'all', where: (n) => neighShown(n, view) });
+    return;
+  }
   if (matches(verb, 'get')) {
     const { spec } = parseNeighModify('add', rest, opts);
     if (spec.dev === undefined) throw new UsageError('Device and address are required arguments.');
@@ -169,7 +180,7 @@ export async function neighCommand(nl: Rtnl, words: string[], opts: GlobalOption
     print(await linksOf(nl), [n], opts, out, false);
     return;
   }
-  throw new UsageError(`neigh: unknown verb "${verb}" (this version has: show, get, add, replace, change, del)`);
+  throw new UsageError(`neigh: unknown verb "${verb}" (this version has: show, get, flush, add, replace, change, del)`);
 }
 
 async function linksOf(nl: Rtnl): Promise<(i: number) => Link | undefined> {

@@ -17,7 +17,8 @@ import { parseU32 } from './addr.js';
 
 type Family = 'inet' | 'inet6';
 
-const USAGE = `usage: route { show | get ADDRESS | add | del | change | append | replace | prepend } ROUTE
+const USAGE = `usage: route { show | flush } [ SELECTOR ]
+       route { get ADDRESS | add | del | change | append | replace | prepend } ROUTE
 ROUTE := [ TYPE ] PREFIX [ via [ FAMILY ] ADDRESS ] [ dev NAME ] [ table TABLE ] [ proto PROTO ]
          [ scope SCOPE ] [ metric N ] [ src ADDRESS ] [ METRICS ] [ onlink ] [ nexthop NH ]...`;
 
@@ -292,11 +293,17 @@ export function parseRouteShow(words: readonly string[], family?: Family): Route
   return a;
 }
 
-const VERBS: [string, RouteOp | 'show' | 'get', number][] = [
+const VERBS: [string, RouteOp | 'show' | 'get' | 'flush', number][] = [
   ['add', 'add', 1], ['change', 'change', 1], ['chg', 'change', 3], ['replace', 'replace', 1], ['prepend', 'prepend', 1],
   ['append', 'append', 1], ['test', 'test', 1], ['delete', 'del', 1], ['list', 'show', 1], ['show', 'show', 1],
-  ['lst', 'show', 1], ['get', 'get', 1],
+  ['lst', 'show', 1], ['get', 'get', 1], ['flush', 'flush', 1],
 ];
+
+/** What `ip route show` with these words would print, beyond the kernel's filter: the device as RTA_OIF, an exact prefix. */
+function shownBy(a: RouteShowArgs, devIndex: number | undefined): (r: Route) => boolean {
+  return (r) => (a.filter.dev === undefined || r.oif === devIndex)
+    && (!a.exact || (r.dstLen === a.exact.len && (r.dst ?? (r.family === 'inet6' ? '::' : '0.0.0.0')) === a.exact.dst));
+}
 
 export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output): Promise<void> {
   const verb = words[0] ?? 'show';
@@ -304,6 +311,13 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
   if (!hit) throw new UsageError(`route: unknown command "${verb}"\n${USAGE}`);
   const rest = words.slice(1);
   const action = hit[1];
+  if (action === 'flush') {
+    if (rest.length === 0) throw new UsageError('"ip route flush" requires arguments.');
+    const a = parseRouteShow(rest, opts.family);
+    const devIndex = a.filter.dev === undefined ? undefined : await nl.ifindex(a.filter.dev);
+    await nl.route.flush({ ...a.filter, where: shownBy(a, devIndex) });
+    return;
+  }
   if (action === 'show' || action === 'get') {
     const links = await nl.link.list();
     const names = new Map(links.map((l) => [l.index, l.name ?? `if${l.index}`]));
@@ -315,13 +329,8 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
       json = { ifname, showTable: true, stats: opts.stats };
     } else {
       const a = parseRouteShow(rest, opts.family);
-      routes = await nl.route.list(a.filter);
       // iproute2 also checks RTA_OIF itself, which leaves out multipath routes through the device.
-      if (a.filter.dev !== undefined) {
-        const index = links.find((l) => l.name === a.filter.dev)?.index;
-        routes = routes.filter((r) => r.oif === index);
-      }
-      if (a.exact) routes = routes.filter((r) => r.dstLen === a.exact!.len && (r.dst ?? (r.family === 'inet6' ? '::' : '0.0.0.0')) === a.exact!.dst);
+      routes = (await nl.route.list(a.filter)).filter(shownBy(a, links.find((l) => l.name === a.filter.dev)?.index));
       json = { ifname, showTable: a.showTable, devFiltered: a.devFiltered, protocolFiltered: a.protocolFiltered, scopeFiltered: a.scopeFiltered, stats: opts.stats };
     }
     const rows = routes.map((r) => routeToIpJson(r, json));

@@ -154,6 +154,11 @@ export async function ruleCommand(nl: Rtnl, words: string[], opts: GlobalOptions
     await nl.rule.delete(parseRuleModify('delete', rest, opts));
     return;
   }
+  if (matches(verb, 'flush')) {
+    const view = parseRuleShow(rest, opts);
+    await nl.rule.flush({ family: opts.family ?? 'inet', where: (r) => ruleShown(r, view) });
+    return;
+  }
   if (matches(verb, 'list') || matches(verb, 'lst') || matches(verb, 'show')) {
     const view = parseRuleShow(rest, opts);
     // Like ip: IPv4 unless -6 says otherwise.
@@ -163,5 +168,5 @@ export async function ruleCommand(nl: Rtnl, words: string[], opts: GlobalOptions
     else for (const r of rows) out.line(ruleToText(r));
     return;
   }
-  throw new UsageError(`rule: unknown verb "${verb}" (this version has: show, add, del)`);
+  throw new UsageError(`rule: unknown verb "${verb}" (this version has: show, flush, add, del)`);
 }
