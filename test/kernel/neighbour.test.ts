@@ -229,7 +229,7 @@ test('flush like ip neigh flush: permanent and noarp entries stay unless nud say
     ip('neigh', 'add', '198.18.0.3', 'lladdr', '02:00:00:00:00:03', 'dev', A, 'nud', 'stale');
     ip('neigh', 'add', '198.18.0.4', 'lladdr', '02:00:00:00:00:04', 'dev', A, 'nud', 'reachable');
     ip('neigh', 'add', 'fd00::5', 'lladdr', '02:00:00:00:00:05', 'dev', A, 'nud', 'stale');
-    ip('neigh', 'add', '198.18.0.6', 'dev', A, 'nud', 'noarp');
+    ip('neigh', 'add', '198.18.0.6', 'lladdr', '02:00:00:00:00:06', 'dev', A, 'nud', 'noarp');
     ip('neigh', 'add', '198.18.0.7', 'lladdr', '02:00:00:00:00:07', 'dev', B, 'nud', 'stale');
   };
   const ours4test = (n: IpNeigh): boolean => n.dst.startsWith('198.18.') || n.dst.startsWith('fd00:');
