@@ -20,7 +20,11 @@ import { type LabStatus, type World, diffStatus } from './status.js';
 import { assertValid } from './validate.js';
 
 export interface LabOptions {
-  /** Remove the lab when the process ends: SIGINT, SIGTERM, uncaught errors, end of the program. */
+  /**
+   * Remove the lab when the process ends: SIGINT, SIGTERM, uncaught errors,
+   * end of the program. (Whatever this says, the process ending while up()
+   * runs stops it and takes back what it made.)
+   */
   cleanupOnExit?: boolean;
   /** Where process events come from (tests). */
   process?: ProcessHooks;
@@ -105,12 +109,42 @@ export class Lab {
     await this.preflight();
     const rec: LabRecord = { lab: this.name, prefix: this.names.prefix, created: new Date().toISOString(), ...this.plan.owned };
     await this.backend.saveRecord(rec);
+    // While it goes up, the process ending (Ctrl-C, SIGTERM, an uncaught
+    // error) stops the build before its next step, which takes back what was
+    // made like any failure; the process then ends as it would have. (If the
+    // last step was already under way, the lab is up, and stays up unless
+    // cleanupOnExit asks for its removal.)
+    let interrupted: string | undefined;
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => { settle = resolve; });
+    let finished = false;
+    const guard = onProcessEnd(`lab "${this.name}" (going up)`, async () => {
+      interrupted = 'the process is ending';
+      await settled;
+      if (finished && this.options.cleanupOnExit) await this.down();
+    }, this.options.process);
+    try {
+      const report = await this.takeSteps(() => interrupted);
+      finished = true;
+      return { ...report, ms: performance.now() - t0 };
+    } finally {
+      settle();
+      guard.remove();
+      // Watching goes on for a lab that is up, unless its removal has begun.
+      if (finished && interrupted === undefined) this.watchExit();
+    }
+  }
+
+  /** The plan's steps in order, batched where it allows; on a failure (or an interruption) what was done is taken back. */
+  private async takeSteps(interrupted: () => string | undefined): Promise<Omit<UpReport, 'ms'>> {
     const done: Step[] = [];
     const steps = this.plan.steps;
     for (let at = 0; at < steps.length;) {
       const group = [steps[at]!];
       while (group[0]!.batch !== undefined && steps[at + group.length]?.batch === group[0]!.batch) group.push(steps[at + group.length]!);
       try {
+        const why = interrupted();
+        if (why !== undefined) throw new LabError(`interrupted: ${why}`);
         await this.apply(group.map((s) => s.op));
       } catch (err) {
         const index = (err as { index?: unknown }).index;
@@ -128,8 +162,7 @@ export class Lab {
       done.push(...group);
       at += group.length;
     }
-    this.watchExit();
-    return { changed: true, steps: steps.length, ms: performance.now() - t0 };
+    return { changed: true, steps: steps.length };
   }
 
   /** Stops before any change when the system cannot make the lab or its names are taken. */

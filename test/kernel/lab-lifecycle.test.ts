@@ -162,6 +162,19 @@ test('SIGTERM to a process with a lab up: the lab is removed, the process ends w
   await assertGone(lab);
 });
 
+test('Ctrl-C (SIGINT) while a lab goes up: what was made is taken back, the process ends with 130', async () => {
+  const lab = new Lab(example('03-router.json'), new KernelBackend());
+  const c = spawn(process.execPath, [childScript, examplePath('03-router.json'), 'pause'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  c.stderr.on('data', (d) => { stderr += d; });
+  const exit = new Promise<number | null>((res) => c.on('close', res));
+  await new Promise<void>((res) => c.stdout.on('data', (d) => { if (String(d).includes('mid-up')) res(); }));
+  assert.ok(netnsExists('router-red'), 'half up: the namespaces exist');
+  process.kill(c.pid!, 'SIGINT');
+  assert.is(await exit, 130, stderr);
+  await assertGone(lab);
+});
+
 test('an uncaught exception in a process with a lab up: the lab is removed, the process ends with 1', async () => {
   const lab = new Lab(example('02-bridge.json'), new KernelBackend());
   const c = await child('02-bridge.json', 'throw');

@@ -317,6 +317,54 @@ class FakeProcess extends EventEmitter implements ProcessHooks {
 
 const settle = () => new Promise((r) => setTimeout(r, 5));
 
+test('Ctrl-C while going up: the build stops before its next step, takes back what it made, then the process ends (130)', async () => {
+  for (const [event, code, cleanupOnExit] of [['SIGINT', 130, true], ['SIGTERM', 143, true], ['SIGINT', 130, false]] as const) {
+    const proc = new FakeProcess();
+    const fake = new FakeBackend();
+    const empty = fake.snapshot();
+    const lab = new Lab(example('03-router.json'), fake, { cleanupOnExit, process: proc });
+    // The signal arrives while the links are being made (after the namespaces exist).
+    const addLinks = fake.addLinks.bind(fake);
+    let sent = false;
+    fake.addLinks = async (ns, links) => {
+      await addLinks(ns, links);
+      if (!sent) { sent = true; proc.emit(event); }
+    };
+    const err = await lab.up().then(() => undefined, (e: unknown) => e);
+    assert.instance(err, LabUpError, event);
+    assert.match((err as Error).message, /interrupted: the process is ending; everything it had made is removed again/);
+    await settle();
+    assert.is(fake.snapshot(), empty, `${event}: nothing left`);
+    assert.equal(proc.exits, [code], `${event}: the process ends as the signal would have ended it`);
+    assert.is(proc.listenerCount('SIGINT'), 0, 'no hooks left');
+  }
+  // The signal during the last step: the lab is up; removed again before the end with cleanupOnExit, kept without.
+  for (const cleanupOnExit of [true, false]) {
+    const proc = new FakeProcess();
+    const fake = new FakeBackend();
+    const empty = fake.snapshot();
+    const lab = new Lab(example('01-veth-pair.json'), fake, { cleanupOnExit, process: proc });
+    // It arrives during the last change (the count of changes comes from a run without it).
+    const dry = new FakeBackend();
+    await new Lab(example('01-veth-pair.json'), dry).up();
+    const changers = ['createNamespace', 'addLinks', 'setMasters', 'setLinksUp', 'addAddresses', 'addRoutes', 'setSysctls', 'addQdiscs', 'writeDnsFiles'] as const;
+    let sent = false;
+    for (const m of changers) {
+      const inner = (fake[m] as (...a: unknown[]) => Promise<void>).bind(fake);
+      (fake as unknown as Record<string, unknown>)[m] = async (...a: unknown[]) => {
+        await inner(...a);
+        if (!sent && fake.changes === dry.changes) { sent = true; proc.emit('SIGINT'); }
+      };
+    }
+    const report = await lab.up();
+    assert.ok(sent && report.changed, 'the last change was made, and up() says so');
+    await settle();
+    if (cleanupOnExit) assert.is(fake.snapshot(), empty, 'removed by the pending cleanup');
+    else assert.ok((await lab.status()).up, 'left up: nobody asked for its removal');
+    assert.equal(proc.exits, [130]);
+  }
+});
+
 test('cleanup on exit: SIGINT, SIGTERM, uncaught errors, end of program; removed after down', async () => {
   for (const [event, code] of [['SIGINT', 130], ['SIGTERM', 143], ['uncaughtException', 1], ['unhandledRejection', 1], ['beforeExit', undefined]] as const) {
     const proc = new FakeProcess();
