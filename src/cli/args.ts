@@ -17,6 +17,10 @@ export interface GlobalOptions {
   netns?: string;
   /** -4 / -6 / -f inet|inet6: the address family, as ip's preferred_family. */
   family?: 'inet' | 'inet6';
+  /** -b / -batch FILE: the commands of FILE ('-': standard input), one per line, like ip -batch. */
+  batch?: string;
+  /** -force: a batch goes on after a failed command (and still exits 1). */
+  force?: boolean;
 }
 
 /** Splits leading global options from the rest (`raw`: the rest before trailing options were taken out). */
@@ -34,6 +38,12 @@ export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; res
       const v = argv[++i];
       if (v !== 'inet' && v !== 'inet6') throw new UsageError(`${a} takes inet or inet6`);
       opts.family = v;
+    } else if (a === '-b' || a === '-batch' || a === '--batch') {
+      const v = argv[++i];
+      if (!v) throw new UsageError(`${a} needs a file name (or - for standard input)`);
+      opts.batch = v;
+    } else if (a === '-force' || a === '--force') {
+      opts.force = true;
     } else if (a === '-n' || a === '--netns' || a === '-netns') {
       const v = argv[++i];
       if (!v) throw new UsageError(`${a} needs a namespace name`);

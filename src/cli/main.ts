@@ -5,6 +5,7 @@ import { Rtnl } from '../client.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { OsError } from '../ffi/os-error.js';
 import { type GlobalOptions, UsageError, matches, parseGlobal } from './args.js';
+import { runBatch } from './batch.js';
 import { labCommand } from './commands/lab.js';
 import { addrCommand } from './commands/addr.js';
 import { linkCommand } from './commands/link.js';
@@ -49,11 +50,24 @@ objects:
   netns list|add|delete|set|list-id|exec NAME -- CMD...
                            named network namespaces, like ip netns
 options:
-  -n NAME                  work inside network namespace NAME, like ip -n`;
+  -n NAME                  work inside network namespace NAME, like ip -n
+  -batch FILE [-force]     the commands of FILE (- for standard input), one per line, like ip -batch`;
 
-export async function main(argv: string[]): Promise<number> {
+/** Clients kept open across the lines of a batch, one per namespace (-n NAME). */
+type Clients = Map<string, Rtnl>;
+
+export async function main(argv: string[], clients?: Clients): Promise<number> {
   try {
     const { opts, rest, raw } = parseGlobal(argv);
+    if (opts.batch !== undefined) {
+      if (rest.length) throw new UsageError(`-batch takes its commands from the file, not "${rest.join(' ')}"`);
+      const shared: Clients = new Map();
+      try {
+        return await runBatch(opts.batch, withoutBatchOptions(argv), opts.force ?? false, (line) => main(line, shared));
+      } finally {
+        for (const nl of shared.values()) nl.close();
+      }
+    }
     const [object, ...words] = rest;
     if (!object || object === 'help' || object === '--help' || object === '-h') {
       process.stdout.write(`${USAGE}\n`);
@@ -61,21 +75,30 @@ export async function main(argv: string[]): Promise<number> {
     }
     const out = stdoutOutput(opts.pretty);
     // -n NAME: every client opens inside that namespace, as ip -n does.
-    const client = (): Rtnl => Rtnl.openSync(opts.netns !== undefined ? { netns: opts.netns } : {});
+    const open = (): Rtnl => Rtnl.openSync(opts.netns !== undefined ? { netns: opts.netns } : {});
+    // Alone, a command's client is closed after it; in a batch it is kept for the lines after (the batch closes it).
+    const withClient = async (fn: (nl: Rtnl) => Promise<void>): Promise<void> => {
+      if (!clients) {
+        using nl = open();
+        return await fn(nl);
+      }
+      const key = opts.netns ?? '';
+      let nl = clients.get(key);
+      if (!nl) clients.set(key, nl = open());
+      return fn(nl);
+    };
     if (matches(object, 'netns', 3)) return await netnsCommand(rest.slice(1), raw.slice(1), opts, out);
     if (matches(object, 'lab', 3)) return await labCommand(words, opts, out);
     if (matches(object, 'monitor', 3)) {
-      using nl = client();
       const ac = new AbortController();
       process.once('SIGINT', () => ac.abort());
       process.once('SIGTERM', () => ac.abort());
-      await monitorCommand(nl, words, opts, out, ac.signal);
+      await withClient((nl) => monitorCommand(nl, words, opts, out, ac.signal));
       return 0;
     }
     const command = OBJECTS.find(([names, min]) => names.some((n) => matches(object, n, min)))?.[2];
     if (command) {
-      using nl = client();
-      await command(nl, words, opts, out);
+      await withClient((nl) => command(nl, words, opts, out));
       return 0;
     }
     throw new UsageError(`unknown object "${object}"\n${USAGE}`);
@@ -90,6 +113,17 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+}
+
+/** The command line's options for every line of a batch: all but -batch FILE and -force. */
+function withoutBatchOptions(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-b' || a === '-batch' || a === '--batch') i++;
+    else if (a !== '-force' && a !== '--force') out.push(a);
+  }
+  return out;
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
