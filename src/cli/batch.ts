@@ -5,8 +5,9 @@
 // failed FILE:LINE") unless -force, which goes on and still ends with status
 // 1. Each line may start with its own options (`-6 route add ...`; ip -batch
 // takes none there); the command line's (-n NAME, -j, ...) apply to every
-// line. A line runs as its own command (a client per line, as cheap as a
-// request): what a batch saves is starting a process per command.
+// line. Every line runs as its own command, through one client per
+// namespace kept for the whole batch: what a batch saves is starting a
+// process per command.
 import { readFileSync } from 'node:fs';
 import { UsageError } from './args.js';
 
