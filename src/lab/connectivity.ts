@@ -131,7 +131,9 @@ export async function measureConnectivity(lab: LabDescription, backend: LabBacke
       const entry: { proc?: LabProcess; ready?: ProbeReady; error?: string } = {};
       servers.set(ns, entry);
       try {
-        entry.proc = backend.spawn(names.ns(ns), [...cmd, 'serve', '--stdin', '--timeout', String(60_000 + 10 * timeoutMs)], { mounts: false });
+        // The addresses to answer on, from the description: what the namespace lists may still lack some (see probe.ts).
+        const own = expected.targets.filter((t) => t.ns === ns).flatMap((t) => ['--address', t.address]);
+        entry.proc = backend.spawn(names.ns(ns), [...cmd, 'serve', '--stdin', '--timeout', String(60_000 + 10 * timeoutMs), ...own], { mounts: false });
         entry.ready = JSON.parse(await firstLine(entry.proc.stdout, 10_000)) as ProbeReady;
       } catch (err) {
         entry.error = `the probe server did not start: ${messageOf(err)}`;

@@ -2,16 +2,17 @@
 // The lab's connectivity probe: a UDP and TCP echo that needs no program but
 // Node itself. Run inside a namespace (by the backend's exec/spawn):
 //
-//   node probe.js serve [--timeout MS] [--stdin]
-//       listens on a free UDP and TCP port on every address of the namespace
-//       (UDP on each address apart, so that answers come from the address asked),
+//   node probe.js serve [--timeout MS] [--stdin] [--address A]...
+//       listens on a free UDP and TCP port on every address of the namespace,
+//       or on the addresses given (UDP on each address apart, so that answers
+//       come from the address asked),
 //       prints {"ready":true,"udp":PORT,"tcp":PORT}, echoes what it gets; ends
 //       after MS (default 60 s), on SIGTERM, or when its stdin closes (--stdin).
 //   node probe.js send '{"targets":[{"address":"10.0.0.2","udp":PORT,"tcp":PORT}],"timeoutMs":1000}'
 //       asks every target at once and prints {"results":[...]} with round-trip
 //       times in milliseconds, or why not ('timeout', 'ECONNREFUSED', ...).
 import { type Socket as UdpSocket, createSocket } from 'node:dgram';
-import { type AddressInfo, type Server, connect, createServer, isIPv6 } from 'node:net';
+import { type AddressInfo, type Server, connect, createServer, isIP, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { pathToFileURL } from 'node:url';
 
@@ -152,14 +153,17 @@ export async function send(req: ProbeRequest): Promise<ProbeResult[]> {
 }
 
 /**
- * One UDP socket per address of the namespace, all on one port. A socket
- * bound to the wildcard would answer from whatever address routing picks for
- * the way back — on a router, the near interface's, not the one asked — and
- * the asker's connected socket drops that answer. (IPv6 link-local addresses
- * are left out: they need a scope, and a lab never asks them.)
+ * One UDP socket per address, all on one port. A socket bound to the
+ * wildcard would answer from whatever address routing picks for the way back
+ * — on a router, the near interface's, not the one asked — and the asker's
+ * connected socket drops that answer. The addresses are the ones given (the
+ * lab knows them); without, the namespace's as Node lists them — which
+ * leaves out the addresses of links not yet RUNNING, and a link just brought
+ * up may wait up to a second for the kernel to say it is. (IPv6 link-local
+ * addresses are left out: they need a scope, and a lab never asks them.)
  */
-async function udpServers(): Promise<UdpSocket[]> {
-  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? [])
+async function udpServers(given: string[]): Promise<UdpSocket[]> {
+  const addresses = given.length ? given : Object.values(networkInterfaces()).flatMap((list) => list ?? [])
     .filter((i) => !(i.family === 'IPv6' && /^fe[89ab]/i.test(i.address)))
     .map((i) => i.address);
   const bind = (address: string, port: number) => new Promise<UdpSocket>((resolve, reject) => {
@@ -199,8 +203,8 @@ function tcpServer(): Promise<Server> {
   return listen('::').catch(() => listen('0.0.0.0'));
 }
 
-export async function serve(options: { timeoutMs: number; untilStdinCloses: boolean }): Promise<void> {
-  const udp = await udpServers();
+export async function serve(options: { timeoutMs: number; untilStdinCloses: boolean; addresses?: string[] }): Promise<void> {
+  const udp = await udpServers(options.addresses ?? []);
   const tcp = await tcpServer();
   for (const u of udp) {
     u.on('message', (msg, rinfo) => u.send(msg, rinfo.port, rinfo.address));
@@ -228,13 +232,15 @@ async function main(argv: string[]): Promise<number> {
   if (mode === 'serve') {
     let timeoutMs = 60_000;
     let untilStdinCloses = false;
+    const addresses: string[] = [];
     for (let i = 0; i < rest.length; i++) {
       if (rest[i] === '--timeout') timeoutMs = Number(rest[++i]);
       else if (rest[i] === '--stdin') untilStdinCloses = true;
+      else if (rest[i] === '--address' && isIP(rest[i + 1] ?? '')) addresses.push(rest[++i]!);
       else throw new Error(`probe serve: unexpected ${JSON.stringify(rest[i])}`);
     }
     if (!(timeoutMs > 0)) throw new Error('probe serve: --timeout needs a number of milliseconds');
-    await serve({ timeoutMs, untilStdinCloses });
+    await serve({ timeoutMs, untilStdinCloses, addresses });
     return 0;
   }
   if (mode === 'send' && rest.length === 1) {
@@ -243,7 +249,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ results })}\n`);
     return 0;
   }
-  process.stderr.write('usage: probe.js serve [--timeout MS] [--stdin] | probe.js send JSON\n');
+  process.stderr.write('usage: probe.js serve [--timeout MS] [--stdin] [--address A]... | probe.js send JSON\n');
   return 2;
 }
 

@@ -61,7 +61,11 @@ test('the router lab, answering as described: every cell as expected', async () 
   assert.is(m.icmp, 'no ping');
   assert.equal(m.sources, ['red', 'router', 'blue']);
   assert.equal(m.targets.map((t) => t.address), ['10.0.1.2', '10.0.1.1', '10.0.2.2', '10.0.2.1']);
-  assert.equal(spawned.sort(), ['router-blue serve --stdin --timeout 70000', 'router-red serve --stdin --timeout 70000', 'router-router serve --stdin --timeout 70000']);
+  assert.equal(spawned.sort(), [
+    'router-blue serve --stdin --timeout 70000 --address 10.0.2.2',
+    'router-red serve --stdin --timeout 70000 --address 10.0.1.2',
+    'router-router serve --stdin --timeout 70000 --address 10.0.1.1 --address 10.0.2.1',
+  ], 'each server answers on its namespace\'s addresses, as the description has them');
   assert.equal(killed.sort(), ['router-blue', 'router-red', 'router-router'], 'every server is stopped');
   const c = m.cells[0]![2]!;
   assert.equal([c.from, c.to, c.toNs, c.reached, c.ok, c.udp?.rttMs, c.icmp], ['red', '10.0.2.2', 'blue', true, true, 0.08, undefined]);

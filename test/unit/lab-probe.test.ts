@@ -112,6 +112,21 @@ test('the script: send prints JSON for every target; bad words exit 2', async ()
   assert.is(bad, 2);
 });
 
+test('serve --address: UDP answers on the addresses given, and only there', async () => {
+  const s = spawn(node, [script, 'serve', '--stdin', '--address', '127.0.0.2']);
+  try {
+    const r = JSON.parse(await firstLine(s.stdout, 10_000)) as ProbeReady;
+    const { stdout } = await run(node, [script, 'send', JSON.stringify({ targets: [{ address: '127.0.0.2', udp: r.udp }, { address: '127.0.0.1', udp: r.udp }], timeoutMs: 2000 })]);
+    const { results } = JSON.parse(stdout) as { results: ProbeResult[] };
+    assert.ok(results[0]!.udp!.ok, 'the address given');
+    assert.not.ok(results[1]!.udp!.ok, 'not another of the machine\'s');
+  } finally {
+    s.stdin.end();
+  }
+  const bad = await run(node, [script, 'serve', '--address', 'nope']).then(() => 0, (e: { code: number }) => e.code);
+  assert.is(bad, 1, 'not an address');
+});
+
 test('the server ends when its stdin closes', async () => {
   const s = spawn(node, [script, 'serve', '--stdin']);
   JSON.parse(await firstLine(s.stdout, 10_000));
