@@ -3,11 +3,19 @@
 // message type changed — in one pipelined batch. Nothing is decoded into
 // objects or encoded again, so a 100,000-route flush costs little more than
 // the kernel's own work.
+import type { StructLayout } from '../generated/layout.js';
 import { NLM_F_REQUEST } from '../generated/linux/netlink.js';
 import { NetlinkError } from '../netlink/errors.js';
-import { NetlinkWriter } from '../netlink/writer.js';
+import { NLMSG_HDRLEN, NetlinkWriter } from '../netlink/writer.js';
 import type { Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
+
+/** Where a field of the family header sits in a dumped message (for `keep` to read it without decoding). */
+export function headerFieldAt(header: StructLayout, field: string): number {
+  const f = header.fields.find((x) => x.name === field);
+  if (!f) throw new Error(`${header.name} has no field ${field}`);
+  return NLMSG_HDRLEN + f.offset;
+}
 
 export interface FlushOptions {
   /** The message type that deletes one object (RTM_DELROUTE...). */

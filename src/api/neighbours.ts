@@ -6,20 +6,19 @@ import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../generated/linux/netlink.js';
 import { RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../generated/linux/rtnetlink.js';
 import { NTF_EXT_LEARNED, NTF_PROXY, NUD_NOARP, NUD_PERMANENT, ndmsg } from '../generated/linux/neighbour.js';
-import { NLMSG_HDRLEN } from '../netlink/writer.js';
 import { describe } from '../ffi/validate.js';
 import { EncodeError } from '../netlink/errors.js';
 import { parseIP } from '../netlink/ip.js';
 import { checkIfname } from '../route/codecs.js';
 import type { AddressFamily } from '../route/names.js';
-import { type NeighState, type NeighStateInput, neighStates } from '../route/neighbour-names.js';
+import { NUD_NONE_MARK, type NeighState, type NeighStateInput, neighStates } from '../route/neighbour-names.js';
 import { type Neighbour, type NeighbourInput, neighbourAttrs, neighbourMessage } from '../route/neighbour.js';
 import type { Decoder, Request } from '../socket/messages.js';
 import type { NetlinkSocket } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
 import { deleting } from './not-found.js';
-import { flushDumped } from './flush.js';
+import { flushDumped, headerFieldAt } from './flush.js';
 
 /**
  * A neighbour entry to add, replace or delete: the schema's fields, with the
@@ -128,17 +127,13 @@ export interface NeighbourFlushFilter extends NeighbourListFilter {
   where?: (n: Neighbour) => boolean;
 }
 
-// Where the header fields sit in a dumped message.
-const at = (field: string): number => NLMSG_HDRLEN + ndmsg.fields.find((f) => f.name === field)!.offset;
-const [IFINDEX_AT, STATE_AT, FLAGS_AT] = [at('ndm_ifindex'), at('ndm_state'), at('ndm_flags')];
-/** NUD_NONE has no bit of its own; a mask marks it with this one (as iproute2 does). */
-const NONE_BIT = 0x100;
+const [IFINDEX_AT, STATE_AT, FLAGS_AT] = ['ndm_ifindex', 'ndm_state', 'ndm_flags'].map((f) => headerFieldAt(ndmsg, f)) as [number, number, number];
 
 function flushStates(states: NeighbourFlushFilter['states']): number {
   if (states === undefined) return ~(NUD_PERMANENT | NUD_NOARP) >>> 0;
   if (states === 'all') return ~0 >>> 0;
   if (!Array.isArray(states)) throw new EncodeError('neigh.states', `expected a list of states or 'all', got ${describe(states)}`);
-  return (neighStates.encode(states, 'neigh.states') | (states.includes('none') ? NONE_BIT : 0)) >>> 0;
+  return (neighStates.encode(states, 'neigh.states') | (states.includes('none') ? NUD_NONE_MARK : 0)) >>> 0;
 }
 
 export class NeighbourApi {
@@ -180,7 +175,7 @@ export class NeighbourApi {
     const keep = (buf: Buffer, start: number): boolean => {
       const state = buf.readUInt16LE(start + STATE_AT);
       const special = buf[start + FLAGS_AT]! & (NTF_PROXY | NTF_EXT_LEARNED);
-      if (!special && !(state ? state & mask : mask & NONE_BIT)) return false;
+      if (!special && !(state ? state & mask : mask & NUD_NONE_MARK)) return false;
       // An old kernel ignores the link filter of a dump: check it here too.
       if (ifindex !== undefined && buf.readInt32LE(start + IFINDEX_AT) !== ifindex) return false;
       return where ? where(decodeNeighbour(buf, start, buf.readUInt32LE(start))!) : true;

@@ -2,8 +2,7 @@
 // callers that send many requests in one batch).
 import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { RTM_DELROUTE, RTM_F_CLONED, RTM_GETROUTE, rtmsg } from '../generated/linux/rtnetlink.js';
-import { NLMSG_HDRLEN } from '../netlink/writer.js';
-import { flushDumped } from './flush.js';
+import { flushDumped, headerFieldAt } from './flush.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { type AddressFamily, type RouteProtocol, type RouteTable, type RouteType, type ScopeInput, addressFamilies, routeTables, routeTypes, scopes } from '../route/names.js';
 import {
@@ -117,8 +116,7 @@ export class RouteApi {
     const msg = await withIndexes((ifindex) => checkedRoute(dumpMessage(f, ifindex)), this.resolve);
     const type = f.type === undefined ? undefined : routeTypes.encode(f.type, 'type');
     const scope = f.scope === undefined ? undefined : scopes.encode(f.scope, 'scope');
-    const at = (name: string): number => NLMSG_HDRLEN + rtmsg.fields.find((x) => x.name === name)!.offset;
-    const [typeAt, scopeAt] = [at('rtm_type'), at('rtm_scope')];
+    const [typeAt, scopeAt] = [headerFieldAt(rtmsg, 'rtm_type'), headerFieldAt(rtmsg, 'rtm_scope')];
     const where = f.where;
     try {
       return await flushDumped(this.sock, routeMessageRequest(RTM_GETROUTE, 0, msg, 'route flush', true), {

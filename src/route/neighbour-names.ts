@@ -5,11 +5,20 @@ import { type ValueMap, flagsMap } from '../netlink/codec.js';
 import { EncodeError } from '../netlink/errors.js';
 import { describe } from '../ffi/validate.js';
 
-const nudTable = {
+/** The NUD_* bit of each state name. */
+export const nudTable = {
   incomplete: N.NUD_INCOMPLETE, reachable: N.NUD_REACHABLE, stale: N.NUD_STALE, delay: N.NUD_DELAY,
   probe: N.NUD_PROBE, failed: N.NUD_FAILED, noarp: N.NUD_NOARP, permanent: N.NUD_PERMANENT,
 } as const;
 const nudBits = flagsMap('neighbour state', nudTable);
+
+/** iproute2's mark for NUD_NONE, which has no bit of its own, in a mask of states: one past the kernel's eight. */
+export const NUD_NONE_MARK = 0x100;
+
+/** A decoded state list as its bit mask (unknown bits, spelled 0x.., included). */
+export function neighStateMask(states: readonly string[]): number {
+  return nudBits.encode(states as (NeighState | `0x${string}`)[], 'state');
+}
 
 /** One NUD_* state bit; 'none' (NUD_NONE, no bit) is accepted on input. */
 export type NeighState = keyof typeof nudTable;

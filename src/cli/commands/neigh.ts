@@ -5,14 +5,16 @@ import type { Rtnl } from '../../client.js';
 import { type Prefix, parsePrefix } from '../../netlink/ip.js';
 import type { Link } from '../../route/link.js';
 import type { Neighbour } from '../../route/neighbour.js';
-import type { NeighFlag, NeighState } from '../../route/neighbour-names.js';
+import { NUD_NONE_MARK, type NeighFlag, type NeighState, nudTable } from '../../route/neighbour-names.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { idOf, parseUnsigned, protocolNames } from '../ip-json/iproute2-names.js';
 import { DEFAULT_SHOW_STATES, type NeighView, neighShown, neighToIpJson, neighToText } from '../ip-json/neigh.js';
 import type { Output } from '../output.js';
 
+/** The states in the order nud_state_a2n tries them (the order decides what an abbreviation means). */
 const NUD: Record<string, number> = {
-  permanent: 0x80, reachable: 0x2, noarp: 0x40, none: 0, stale: 0x4, incomplete: 0x1, delay: 0x8, probe: 0x10, failed: 0x20,
+  permanent: nudTable.permanent, reachable: nudTable.reachable, noarp: nudTable.noarp, none: 0, stale: nudTable.stale,
+  incomplete: nudTable.incomplete, delay: nudTable.delay, probe: nudTable.probe, failed: nudTable.failed,
 };
 /** nud_state_a2n: three states may be abbreviated, the others are exact. */
 const ABBREVIABLE = new Set(['permanent', 'reachable', 'failed']);
@@ -22,7 +24,7 @@ function nudState(word: string): NeighState | 'none' | number {
     if (word === name || (ABBREVIABLE.has(name) && word.length > 0 && name.startsWith(word))) return bit === 0 ? 'none' : name as NeighState;
   }
   const n = parseUnsigned(word);
-  if (n === undefined || n >= 0x100 || (n & (n - 1)) !== 0) throw new UsageError(`nud state is bad: "${word}"`);
+  if (n === undefined || n >= NUD_NONE_MARK || (n & (n - 1)) !== 0) throw new UsageError(`nud state is bad: "${word}"`);
   return n;
 }
 
@@ -126,7 +128,7 @@ export function parseNeighShow(words: string[], opts: Pick<GlobalOptions, 'famil
       if (!stateGiven) { stateGiven = true; states = 0; }
       // As ip: `nud all` leaves NOARP entries out of a flush (`nud noarp` takes them).
       let bit = word === 'all' ? (flush ? ~NUD.noarp! : ~0) >>> 0 : nudState(word);
-      if (bit === 'none') bit = 0x100;
+      if (bit === 'none') bit = NUD_NONE_MARK;
       else if (typeof bit === 'string') bit = NUD[bit]!;
       states |= bit;
     } else if (w === 'proxy') {

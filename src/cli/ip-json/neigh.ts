@@ -4,10 +4,11 @@ import { type Prefix, formatIP, networkOf, parseHw, parseIP } from '../../netlin
 import type { Link } from '../../route/link.js';
 import { routeProtocols } from '../../route/names.js';
 import type { Neighbour } from '../../route/neighbour.js';
+import { NUD_NONE_MARK, neighStateMask, nudTable } from '../../route/neighbour-names.js';
 import { protocolNames } from './iproute2-names.js';
 import type { Json } from './link.js';
 
-/** `ip neigh show`'s selection: which states (bits; 0x100 stands for NUD_NONE), and an optional prefix. */
+/** `ip neigh show`'s selection: which states (bits; NUD_NONE_MARK stands for NUD_NONE), and an optional prefix. */
 export interface NeighView {
   states: number;
   prefix?: Prefix;
@@ -16,25 +17,14 @@ export interface NeighView {
   unused?: boolean;
 }
 
-const NUD_NOARP = 0x40;
 /** What `ip neigh show` shows without `nud`: every state but noarp (and none). */
-export const DEFAULT_SHOW_STATES = 0xff & ~NUD_NOARP;
-
-const STATE_BITS: Record<string, number> = {
-  incomplete: 0x1, reachable: 0x2, stale: 0x4, delay: 0x8, probe: 0x10, failed: 0x20, noarp: 0x40, permanent: 0x80,
-};
-
-function stateMask(n: Neighbour): number {
-  let m = 0;
-  for (const s of n.state) m |= STATE_BITS[s] ?? parseInt(s, 16);
-  return m;
-}
+export const DEFAULT_SHOW_STATES = (NUD_NONE_MARK - 1) & ~nudTable.noarp;
 
 /** Whether `ip neigh show` would print this entry (print_neigh's filter). */
 export function neighShown(n: Neighbour, view: NeighView): boolean {
-  const state = stateMask(n);
+  const state = neighStateMask(n.state);
   const special = n.flags.includes('proxy') || n.flags.includes('extern_learn');
-  if (!(view.states & state) && !special && (state !== 0 || !(view.states & 0x100))) return false;
+  if (!(view.states & state) && !special && (state !== 0 || !(view.states & NUD_NONE_MARK))) return false;
   if (view.prefix) {
     const p = view.prefix;
     if (n.address === undefined) return p.length === 0;
