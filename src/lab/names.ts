@@ -17,7 +17,7 @@ export type NsKey = string | null;
 /** Letters, digits, '_', '.', '-': safe in file names, shells, DOT and Mermaid ids. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 /** A file name under /run/netns is at most NAME_MAX (255) bytes. */
-export const NETNS_NAME_MAX = 255;
+export { NAME_MAX as NETNS_NAME_MAX } from '../netns/names.js';
 
 export function defaultPrefix(labName: string): string {
   return `${labName}-`;

@@ -18,9 +18,8 @@ import { MNT_DETACH, MS_BIND, MS_RDONLY, MS_REC, MS_SLAVE } from '../generated/l
 import { CLONE_NEWNET, CLONE_NEWNS } from '../generated/linux/sched.js';
 import { checkComponent } from './dir-fd.js';
 import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SETUP_FAILED, type ExecFailure, type ExecPlan } from './exec-plan.js';
+import { NAME_MAX, NETNS_ETC_DIR } from './names.js';
 
-const ETC_NETNS = '/etc/netns';
-const NAME_MAX = 255;
 
 class StepError extends Error {
   constructor(readonly step: string, override readonly cause: unknown) {
@@ -87,7 +86,7 @@ function switchMounts(name: string | undefined): void {
  * bind lands where it points, as with ip.)
  */
 function bindEtcFiles(name: string): void {
-  const base = `${ETC_NETNS}/${name}`;
+  const base = `${NETNS_ETC_DIR}/${name}`;
   let dir: number;
   try {
     dir = openSync(base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
