@@ -19,9 +19,11 @@ export const tc = (...args: string[]): string => run('tc', args).trim();
 /** Our --json and tc -j print the same bytes for the same kernel state. */
 export function sameJson(...args: string[]): void {
   // Counters and timestamps may move between the two reads: read both again before calling it a difference.
+  // Action times are whole seconds and our read starts a Node process (~0.4 s), so a pair of reads
+  // straddles a second often: enough tries that an unchanged state always finds a quiet pair.
   let a = '';
   let b = '';
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 8; i++) {
     a = ours('-j', ...args);
     b = tc('-j', ...args);
     if (a === b) break;
