@@ -2,17 +2,21 @@
 // microseconds and rebuilds its call description (DESIGN.md), so this is for
 // setup calls only; the data path uses Node's fs.readSync/fs.writeSync on the
 // file descriptor made here. Every entry point checks its arguments first.
-import { DataType, load, open } from 'ffi-rs';
+import type { DataType as DataTypes } from 'ffi-rs';
+import { ffi } from './addon.js';
 import { OsError } from './os-error.js';
 import { checkBuffer, checkCString, checkFd, checkFlags32, checkInt32, describe } from './validate.js';
 
+// Loaded through addon.ts, never imported directly: a Worker must be able to end (addon.ts says why).
+const { DataType, load, open } = ffi;
+type DataType = DataTypes;
 const LIB = 'netlink-ts-libc';
 let opened = false;
 
 type ParamType = DataType;
 interface Result { value: number; errnoCode: number }
 
-function call(funcName: string, retType: DataType.I32 | DataType.I64 | DataType.Void, paramsType: ParamType[], paramsValue: unknown[]): Result {
+function call(funcName: string, retType: DataType, paramsType: ParamType[], paramsValue: unknown[]): Result {
   if (!opened) {
     open({ library: LIB, path: 'libc.so.6' });
     opened = true;
@@ -21,7 +25,7 @@ function call(funcName: string, retType: DataType.I32 | DataType.I64 | DataType.
 }
 
 /** Calls a function that returns -1 and sets errno on failure; throws OsError. */
-function sys(funcName: string, retType: DataType.I32 | DataType.I64, paramsType: ParamType[], paramsValue: unknown[], detail?: string): number {
+function sys(funcName: string, retType: DataType, paramsType: ParamType[], paramsValue: unknown[], detail?: string): number {
   const r = call(funcName, retType, paramsType, paramsValue);
   if (r.value === -1) throw new OsError(funcName, r.errnoCode, detail);
   return r.value;
