@@ -19,9 +19,12 @@ export interface SpawnOptions {
   stdio?: StdioOptions;
   /**
    * Run as this user, like runuser: without `gid`, the user's group from
-   * /etc/passwd and (without `groups` too) the groups /etc/group lists the
-   * user in, as initgroups() gives them. With `gid`: that group, and
-   * `groups` (default none) as supplementary groups.
+   * /etc/passwd (read in the namespace's mount view, /etc/netns/NAME files
+   * included) and, without `groups` too, the groups /etc/group lists the user
+   * in, as initgroups() gives them; a uid /etc/passwd does not list needs a
+   * gid. With `gid`: that group, and `groups` (default none) as supplementary
+   * groups. mounts: false can set no supplementary groups: a user that has
+   * some needs `gid` there.
    */
   uid?: number;
   gid?: number;

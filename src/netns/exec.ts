@@ -14,6 +14,8 @@ import { type ExecOptions, type ExecSettings, type SpawnOptions, type SpawnSetti
 import { inNetns } from './enter.js';
 import { type NetnsRef, describeRef, openNetnsRef, withNetnsFd } from './ref.js';
 import { closeOrphanedPipes, openFds, outOfFds } from './spawn-fds.js';
+import { type RunAs, runAs, unlistedUser } from './user-db.js';
+import { EncodeError } from '../netlink/errors.js';
 
 export type { ExecOptions, SpawnOptions } from './exec-options.js';
 
@@ -124,6 +126,26 @@ function spawnHelper(netns: NetnsRef, name: string | undefined, s: SpawnSettings
   return withStarted(child, started);
 }
 
+/**
+ * The group a direct spawn runs uid with when no gid was given, as runuser
+ * picks it (user-db.ts). libuv drops every supplementary group and cannot
+ * set any: a user /etc/group gives others is refused rather than run
+ * without them.
+ */
+function userGroup(uid: number, operation: string): number {
+  let user: RunAs | undefined;
+  try {
+    user = runAs(uid);
+  } catch (err) {
+    throw NetnsError.from(err, operation, 'cannot read /etc/passwd and /etc/group');
+  }
+  if (user === undefined) throw new NetnsError(operation, 'getpwuid', 2 /* ENOENT */, `cannot ${unlistedUser(uid)}`);
+  if (user.groups.length > 1) {
+    throw new EncodeError('uid', `user ${user.name} also belongs to groups ${user.groups.slice(1).join(', ')}, which a direct spawn (mounts: false) cannot give it: use mounts: true, or give gid to run without them`);
+  }
+  return user.gid;
+}
+
 /** What a direct spawn that failed at once could not do, from its errno name. */
 function directProblem(program: string): (code: string | undefined) => string {
   return (code) => code === 'ENOENT' ? `cannot find "${program}"` : code === 'EACCES' ? `cannot execute "${program}"` : `cannot start "${program}"`;
@@ -135,11 +157,12 @@ function directProblem(program: string): (code: string | undefined) => string {
  * namespace, and nothing else can run before we return (enter.ts).
  */
 function spawnDirect(netns: NetnsRef, s: SpawnSettings, operation: string): NetnsChild {
+  const gid = s.uid !== undefined && s.gid === undefined ? userGroup(s.uid, operation) : s.gid;
   const env = Object.fromEntries(s.env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
   const child = withNetnsFd(netns, (fd) => inNetns(fd, () => {
     const before = openFds();
     const c = spawnChild(s.argv[0]!, s.argv.slice(1), {
-      argv0: s.argv[0], stdio: s.stdio as StdioOptions, env, cwd: s.cwd, uid: s.uid, gid: s.gid,
+      argv0: s.argv[0], stdio: s.stdio as StdioOptions, env, cwd: s.cwd, uid: s.uid, gid,
       timeout: s.timeout, killSignal: s.killSignal, signal: s.signal,
     });
     if (c.pid === undefined && outOfFds(c)) closeOrphanedPipes(before, s.stdio.length);
