@@ -167,8 +167,9 @@ function checkStdio(stdio: unknown): unknown[] {
 
 function checkTimeout(v: unknown): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > TIMEOUT_MAX) throw new EncodeError('timeout', `expected milliseconds, an integer from 0 to ${TIMEOUT_MAX}, got ${describe(v)}`);
-  return v === 0 ? undefined : v;
+  if (typeof v !== 'number' || !(v >= 0 && v <= TIMEOUT_MAX)) throw new EncodeError('timeout', `expected milliseconds, from 0 to ${TIMEOUT_MAX}, got ${describe(v)}`);
+  // Whole milliseconds, as Node's spawn wants them; a fraction rounds up, never down to "no timeout".
+  return v === 0 ? undefined : Math.ceil(v);
 }
 
 function checkSignal(v: unknown): NodeJS.Signals | number {

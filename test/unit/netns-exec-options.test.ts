@@ -18,7 +18,7 @@ const WRONG: Record<string, unknown[]> = {
   uid: [Symbol('x'), '0', -1, 1.5, NaN, 2 ** 32, null, 10n],
   gid: [Symbol('x'), '0', -1, 1.5, NaN, 2 ** 32, null, 10n],
   groups: [Symbol('x'), 5, '1', null, {}, [Symbol('x')], [-1], ['1'], new Set([1])],
-  timeout: [Symbol('x'), '100', -1, 1.5, NaN, Infinity, 2 ** 31, null, 10n],
+  timeout: [Symbol('x'), '100', -1, -0.5, NaN, Infinity, 2 ** 31, null, 10n],
   killSignal: [Symbol('x'), 'SIGNOPE', 'sigterm', 0, 999, 1.5, null, {}],
   signal: [Symbol('x'), 42, {}, null, 'abort'],
   mounts: [Symbol('x'), 0, 1, 'false', null],
@@ -84,7 +84,7 @@ test('values the options do take still pass the checks (then the missing namespa
   const ok = [
     { env: { A: 'x', B: undefined, N: 3 } }, { cwd: '/tmp' }, { cwd: new URL('file:///tmp/') },
     { stdio: 'ignore' }, { stdio: ['ignore', 1, 'inherit', null, undefined] }, { uid: 0, gid: 0, groups: [] },
-    { timeout: 0 }, { timeout: 1000 }, { killSignal: 'SIGKILL' }, { killSignal: 9 }, { signal: new AbortController().signal },
+    { timeout: 0 }, { timeout: 1000 }, { timeout: 0.5 }, { killSignal: 'SIGKILL' }, { killSignal: 9 }, { signal: new AbortController().signal },
     { mounts: false }, { input: 'x' }, { input: new Uint8Array(2) }, { capture: true, encoding: 'latin1' },
     { capture: true, encoding: 'buffer', maxBuffer: Infinity }, { maxBuffer: 0 },
   ] as const;
