@@ -79,6 +79,21 @@ test('bad input for the program is refused before anything starts: nothing runs,
   assert.is(spawnSync('test', ['-e', marker]).status, 1, 'the program never ran');
 });
 
+test('a direct spawn (mounts: false) that fails at once reports a NetnsError too, on started and on the error event', async () => {
+  const { exec, spawn } = await import('../../src/netns/exec.js');
+  const e = await exec(NS, ['nlts-no-such-program'], { mounts: false }).then(() => undefined, (x: unknown) => x as Error & { code?: string });
+  assert.is(e?.name, 'NetnsError');
+  assert.is(e?.code, 'ENOENT');
+  assert.is(e?.message, `netns exec "${NS}": cannot find "nlts-no-such-program": ENOENT (no such file or directory)`);
+  const child = spawn(NS, ['nlts-no-such-program'], { mounts: false });
+  const [viaEvent, viaStarted] = await Promise.all([
+    new Promise<Error>((resolve) => child.once('error', resolve)),
+    child.started.then(() => undefined, (x: unknown) => x as Error),
+  ]);
+  assert.is(viaEvent, viaStarted);
+  assert.is(viaEvent.name, 'NetnsError');
+});
+
 test('past maxBuffer the program is killed (even one that ignores SIGTERM) and reaped before exec rejects', async () => {
   const { exec } = await import('../../src/netns/exec.js');
   const marker = `nlts-xf-flood-${process.pid}`;
