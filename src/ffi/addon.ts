@@ -39,7 +39,9 @@ const require = createRequire(import.meta.url);
 /** Files mapped into this process (/proc/self/maps). */
 function mappedFiles(): Set<string> {
   const out = new Set<string>();
-  for (const line of readFileSync('/proc/self/maps', 'utf8').split('\n')) {
+  let maps = '';
+  try { maps = readFileSync('/proc/self/maps', 'utf8'); } catch { /* no /proc: nothing known to be mapped */ }
+  for (const line of maps.split('\n')) {
     const slash = line.indexOf('/');
     if (slash >= 0) out.add(line.slice(slash));
   }
@@ -52,7 +54,7 @@ function mappedFiles(): Set<string> {
  * libc.so.6 mapped, which is cheaper to see.
  */
 function triple(mapped: Set<string>): string {
-  const musl = ![...mapped].some((f) => /\/libc\.so\.6$/.test(f));
+  const musl = mapped.size > 0 && ![...mapped].some((f) => /\/libc\.so\.6$/.test(f));
   if (process.arch === 'arm') return musl ? 'linux-arm-musleabihf' : 'linux-arm-gnueabihf';
   return `linux-${process.arch}-${musl ? 'musl' : 'gnu'}`;
 }
@@ -77,7 +79,9 @@ function load(): typeof FfiRs {
   }
   const ffi = require('ffi-rs') as typeof FfiRs;
   for (const file of mappedFiles()) {
-    if (file !== predicted && /\/ffi-rs[^/]*\.node$/.test(file)) pin(file, RTLD_NOLOAD);
+    if (file !== predicted && /\/ffi-rs[^/]*\.node$/.test(file)) {
+      try { pin(file, RTLD_NOLOAD); } catch { /* cannot pin: a Worker ending would crash, as without this module */ }
+    }
   }
   return ffi;
 }
