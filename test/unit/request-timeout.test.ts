@@ -4,28 +4,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rtnl } from '../../src/client.js';
-import { NLM_F_ACK, NLM_F_MULTI } from '../../src/generated/linux/netlink.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
 import { FakeKernel, type FakeHandler } from '../../src/socket/fake-kernel.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { AbortError } from '../../src/socket/request-options.js';
-
-const NEW = 16;
-const GET = 18;
-const isDump = (flags: number): boolean => (flags & 0x300) === 0x300;
-/** Dumps of `n` entries (one per datagram when `perDatagram`), ACKs for the rest. */
-const dumpOf = (n: number): FakeHandler => (req, reply) => {
-  if (!isDump(req.flags)) { if (req.flags & NLM_F_ACK) reply.ack(); return; }
-  for (let i = 0; i < n; i++) reply.data(NEW, (w) => { w.reserve(16); w.attrU32(1, i); }, NLM_F_MULTI);
-  reply.done();
-};
-const indexOf = (b: Buffer, st: number): number => b.readUInt32LE(st + 36);
-
-/** Rejects if the promise has not settled within ms (a hang is a failure, not a stuck test run). */
-function within<T>(p: Promise<T>, ms = 2000): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms: it hangs`)), ms).unref())]);
-}
+import { GET, NEW, dumpOf, indexOf, within } from '../helpers/fake-dumps.js';
 
 /** How a promise settled: its value, or the error's code (or name). */
 async function outcome(p: Promise<unknown>): Promise<unknown> {
