@@ -197,6 +197,8 @@ export class NetlinkSocket {
 
   /** Opens a kernel socket (NETLINK_ROUTE unless told otherwise). */
   static open(opts: SocketOptions = {}): NetlinkSocket {
+    // Checked before the kernel socket exists, so a bad option leaves no socket open.
+    checkRequestOptions(opts);
     const transport = opts.transport ?? KernelTransport.open({ receiveBufferSize: 8 << 20, ...opts });
     const s = new NetlinkSocket(transport, opts);
     for (const g of opts.groups ?? []) s.groups.add(g);

@@ -4,8 +4,10 @@
 // to wait for real, through its epoll watch.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readdirSync } from 'node:fs';
+import { Rtnl } from '../../src/client.js';
 import { RTM_GETLINK, ifinfomsg } from '../../src/generated/linux/rtnetlink.js';
-import { NetlinkError } from '../../src/netlink/errors.js';
+import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import type { NetlinkWriter } from '../../src/netlink/writer.js';
 import { KernelTransport } from '../../src/socket/kernel-transport.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
@@ -104,6 +106,16 @@ test('an answer that never comes: the signal ends the wait with AbortError; the 
   } finally {
     s.close();
   }
+});
+
+test('bad default options of a client are refused before its kernel socket is opened (no fd left behind)', () => {
+  const fds = (): number => readdirSync('/proc/self/fd').length;
+  const before = fds();
+  for (const opts of [{ timeoutMs: '5' }, { timeoutMs: -1 }, { signal: 'stop' }]) {
+    assert.throws(() => Rtnl.openSync(opts as never), (e: unknown) => e instanceof EncodeError && /^options\.(timeoutMs|signal)/.test(e.path));
+    assert.throws(() => NetlinkSocket.open(opts as never), (e: unknown) => e instanceof EncodeError);
+  }
+  assert.is(fds(), before);
 });
 
 test.run();
