@@ -32,6 +32,7 @@ export interface RequestOptions {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 const ETIMEDOUT = errnoByName('ETIMEDOUT')!;
+const MAX_TIMER_MS = 0x7fffffff;
 
 /** Node's AbortError, which Node does not export: `err.name === 'AbortError'` is how callers tell an abort. */
 export class AbortError extends Error {
@@ -50,8 +51,9 @@ export function checkRequestOptions(opts: unknown, path = 'options'): RequestOpt
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new EncodeError(`${path}.signal`, `expected an AbortSignal, got ${describe(signal)}`);
   }
-  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs <= 0)) {
-    throw new EncodeError(`${path}.timeoutMs`, `expected a positive number of milliseconds (or Infinity for no limit), got ${describe(timeoutMs)}`);
+  // Node's timers take at most 2^31-1 ms and fire at once for more.
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs <= 0 || (timeoutMs > MAX_TIMER_MS && timeoutMs !== Infinity))) {
+    throw new EncodeError(`${path}.timeoutMs`, `expected a positive number of milliseconds up to ${MAX_TIMER_MS} (or Infinity for no limit), got ${describe(timeoutMs)}`);
   }
   return opts as RequestOptions;
 }

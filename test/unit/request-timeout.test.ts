@@ -233,6 +233,7 @@ test('bad options are refused before anything is sent, naming the option', async
     [{ timeoutMs: -1 }, 'options.timeoutMs'],
     [{ timeoutMs: 0 }, 'options.timeoutMs'],
     [{ timeoutMs: Number.NaN }, 'options.timeoutMs'],
+    [{ timeoutMs: 2 ** 31 }, 'options.timeoutMs'],
     [{ signal: {} }, 'options.signal'],
     [{ signal: 'abort' }, 'options.signal'],
     [{ signal: new AbortController() }, 'options.signal'],
@@ -253,7 +254,7 @@ test('bad options are refused before anything is sent, naming the option', async
     assert.throws(() => Rtnl.openSync({ transport: k }).with(opts as never), (e: unknown) => e instanceof EncodeError && e.path === path);
   }
   assert.is((await s.request({ type: NEW }, undefined, 5 as never).catch((e: unknown) => e) as EncodeError).path, 'options');
-  assert.match(String(await s.request({ type: NEW }, undefined, { timeoutMs: '5' } as never).catch((e: unknown) => e)), /options\.timeoutMs: expected a positive number of milliseconds \(or Infinity for no limit\), got "5"/);
+  assert.match(String(await s.request({ type: NEW }, undefined, { timeoutMs: '5' } as never).catch((e: unknown) => e)), /options\.timeoutMs: expected a positive number of milliseconds up to 2147483647 \(or Infinity for no limit\), got "5"/);
   assert.is(k.sent.length, 0);
 });
 
