@@ -17,7 +17,7 @@ import { ruleCommand } from './commands/rule.js';
 import { classCommand } from './commands/class.js';
 import { filterCommand } from './commands/filter.js';
 import { qdiscCommand } from './commands/qdisc.js';
-import { type Output, stdoutOutput } from './output.js';
+import { type Output, exitQuietlyOnBrokenPipe, stdoutOutput } from './output.js';
 
 type ObjectCommand = (nl: Rtnl, words: string[], opts: GlobalOptions, out: Output) => Promise<void>;
 
@@ -128,5 +128,6 @@ function withoutBatchOptions(argv: string[]): string[] {
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry || process.argv[1]?.endsWith('/netlink-ts')) {
+  exitQuietlyOnBrokenPipe();
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

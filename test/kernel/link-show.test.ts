@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
+import { waitForLinksSettled } from '../helpers/settle.js';
 import { ip, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
@@ -34,10 +35,12 @@ test('Rtnl lists and gets links, typed, absent fields undefined', async () => {
   }
 });
 
-test('netlink-ts link show --json equals ip -j link show', () => {
+test('netlink-ts link show --json equals ip -j link show', async () => {
   ip('link', 'add', 'nlts-b0', 'type', 'veth', 'peer', 'name', 'nlts-b1');
   ip('link', 'set', 'nlts-b0', 'up');
   try {
+    // Up without a peer: its operstate goes from DOWN to LOWERLAYERDOWN when the kernel's linkwatch runs.
+    await waitForLinksSettled();
     for (const extra of [[], ['-s']]) {
       const ours = execFileSync(process.execPath, [cli, ...extra, 'link', 'show', '--json'], { encoding: 'utf8' });
       const theirs = execFileSync('ip', [...extra, '-j', 'link', 'show'], { encoding: 'utf8' });
