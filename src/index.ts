@@ -44,7 +44,8 @@ export { type Rate, type Size, type Time, type Time64, type Percent, parseRate, 
 export { NetlinkSocket, type SocketOptions, type BatchOptions, type BatchResult, type DumpOptions, type SocketEvent, type Requester } from './socket/netlink-socket.js';
 export { AbortError, DEFAULT_TIMEOUT_MS, type RequestOptions } from './socket/request-options.js';
 export { withRequestOptions } from './socket/request-view.js';
-export { type Request, type Decoder, type NlMessage, rawMessage } from './socket/messages.js';
+export { type NlMessage, rawMessage } from './socket/messages.js';
+export type { Request, Decoder } from './netlink/request.js';
 export type { Transport, Watch } from './socket/transport.js';
 export { KernelTransport, type KernelSocketOptions } from './socket/kernel-transport.js';
 export { FakeKernel, FakeReply, type FakeHandler, type FakeRequest } from './socket/fake-kernel.js';

@@ -6,7 +6,7 @@ import { type AddressInput, type AddressOp, addressMessageOf, addressOps } from 
 import { type Address, type AddressMessageInput, addressMessage, decodeAddress } from '../route/address.js';
 import { type AddressFamily, addressFamilies } from '../route/names.js';
 import type { IfindexOf, LinkRef } from '../route/route-input.js';
-import type { Decoder, Request } from '../socket/messages.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
 import { deleting } from './not-found.js';

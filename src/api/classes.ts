@@ -3,7 +3,7 @@ import { type TcClass, type ClassSpec, classDumpRequest, classRequest, decodeCla
 import { type TcHandle, formatHandle, parseClassid } from '../route/tc/handles.js';
 import type { EncodeContext } from '../route/tc/kind.js';
 import type { TcVerb } from '../route/tc/qdisc.js';
-import type { Request } from '../socket/messages.js';
+import type { Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { type TcDeps, type WithDev, explainMissingKind, explainMissingParent, sendTc } from './tc-common.js';

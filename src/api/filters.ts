@@ -4,7 +4,7 @@ import { type Filter, type FilterSpec, decodeFilter, filterDumpRequest, filterRe
 import type { TcHandle } from '../route/tc/handles.js';
 import type { EncodeContext } from '../route/tc/kind.js';
 import type { TcVerb } from '../route/tc/qdisc.js';
-import type { Request } from '../socket/messages.js';
+import type { Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { type TcDeps, type WithDev, explainMissingKind, explainMissingParent, sendTc } from './tc-common.js';

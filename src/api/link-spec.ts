@@ -4,7 +4,7 @@
 // into plain LinkInput here, so every request takes the one wire path:
 // LinkInput → link schema encoder → bytes.
 import { IFF_ALLMULTI, IFF_MULTICAST, IFF_NOARP, IFF_PROMISC, IFF_UP } from '../generated/linux/if.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { checkIfname } from '../route/codecs.js';
 import type { LinkInput } from '../route/link.js';

@@ -3,13 +3,13 @@
 import { AF_PACKET, AF_UNSPEC } from '../generated/libc/socket.js';
 import { NLM_F_CREATE, NLM_F_EXCL } from '../generated/linux/netlink.js';
 import { RTEXT_FILTER_VF, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK } from '../generated/linux/rtnetlink.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
 import { checkIfname } from '../route/codecs.js';
 import { type Link, type LinkInput, linkMessage } from '../route/link.js';
 import { linkKinds } from '../route/link-kinds/registry.js';
-import type { Decoder, Request } from '../socket/messages.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type LinkRef, type LinkSpec, type NetnsRef, checkLinkRef, namesIn, toLinkInput } from './link-spec.js';
 import { withNetnsFd } from '../netns/ref.js';

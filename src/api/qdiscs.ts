@@ -4,7 +4,7 @@
 import { formatHandle, formatQdiscHandle, parseClassid, parseQdiscHandle, type TcHandle } from '../route/tc/handles.js';
 import type { EncodeContext } from '../route/tc/kind.js';
 import { type Qdisc, type QdiscSpec, type TcVerb, decodeQdisc, qdiscDumpRequest, qdiscRequest } from '../route/tc/qdisc.js';
-import type { Request } from '../socket/messages.js';
+import type { Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { type TcDeps, type WithDev, explainMissingKind, sendTc } from './tc-common.js';

@@ -9,7 +9,7 @@ import {
   type IfindexOf, type LinkRef, type RouteInput, type RouteOp, type RouteQuery, routeMessageOf, routeOps, routeQueryOf,
 } from '../route/route-input.js';
 import { type Route, type RouteMessageInput, decodeRoute, routeMessage } from '../route/route.js';
-import type { Decoder, Request } from '../socket/messages.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
 import { deleting } from './not-found.js';

@@ -5,13 +5,13 @@
 import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { NLM_F_CREATE, NLM_F_EXCL } from '../generated/linux/netlink.js';
 import { RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE } from '../generated/linux/rtnetlink.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { checkInt } from '../netlink/ints.js';
 import { type IpFamily, parsePrefix } from '../netlink/ip.js';
 import { type AddressFamily, routeTables } from '../route/names.js';
 import { type Rule, type RuleInput, ruleMessage } from '../route/rule.js';
-import type { Decoder, Request } from '../socket/messages.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
 import { deleting } from './not-found.js';

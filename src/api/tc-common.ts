@@ -8,7 +8,7 @@ import { NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
 import { checkIfname } from '../route/codecs.js';
 import type { EncodeContext } from '../route/tc/kind.js';
-import type { Request } from '../socket/messages.js';
+import type { Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 

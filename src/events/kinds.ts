@@ -14,7 +14,7 @@ import type { Link } from '../route/link.js';
 import type { Neighbour } from '../route/neighbour.js';
 import type { Rule } from '../route/rule.js';
 import { type Route, decodeRoute } from '../route/route.js';
-import type { Decoder, Request } from '../socket/messages.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import { decodeNsid } from '../api/nsid.js';
 import { nsidMessage, type NsidMessage } from '../route/nsid.js';
 import { type TcClass, classDumpRequest, decodeClass } from '../route/tc/class.js';

@@ -6,7 +6,7 @@ import { NetlinkWriter } from '../netlink/writer.js';
 import { EncodeError } from '../netlink/errors.js';
 import { type ClassSpec, classRequest } from '../route/tc/class.js';
 import { type QdiscSpec as TcQdiscSpec, qdiscRequest } from '../route/tc/qdisc.js';
-import type { Request } from '../socket/messages.js';
+import type { Request } from '../netlink/request.js';
 import type { QdiscSpec } from './description.js';
 
 export interface TcPlan {

@@ -13,7 +13,7 @@ import { AF_INET, AF_INET6 } from '../generated/libc/socket.js';
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../generated/linux/netlink.js';
 import { IFA_F_MCAUTOJOIN } from '../generated/linux/if_addr.js';
 import { RTM_DELADDR, RTM_NEWADDR, RT_SCOPE_HOST, RT_SCOPE_UNIVERSE } from '../generated/linux/rtnetlink.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { type Prefix, formatIP, ipFamilyOf, parseIP, parsePrefix } from '../netlink/ip.js';
 import { type AddressFlag, type AddressMessageInput, addressFlags, ipv6OnlyAddressFlags, settableAddressFlags } from './address.js';

@@ -1,7 +1,7 @@
 // Attribute codecs specific to rtnetlink, shared by its families.
 import { IFALIASZ, IFNAMSIZ } from '../generated/linux/if.js';
 import { type Codec, cstring } from '../netlink/codec.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { readCString } from '../netlink/reader.js';
 import { stringBytes } from '../netlink/writer.js';

@@ -4,7 +4,7 @@
 import {
   IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND, IFLA_INFO_XSTATS,
 } from '../generated/linux/if_link.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import type { Codec } from '../netlink/codec.js';
 import { EncodeError } from '../netlink/errors.js';
 import { NLA_TYPE_MASK, forEachAttr, readCString } from '../netlink/reader.js';

@@ -3,7 +3,7 @@
 import * as N from '../generated/linux/neighbour.js';
 import { type ValueMap, flagsMap } from '../netlink/codec.js';
 import { EncodeError } from '../netlink/errors.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 
 /** The NUD_* bit of each state name. */
 export const nudTable = {

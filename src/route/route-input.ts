@@ -11,7 +11,7 @@
 import { AF_INET, AF_INET6 } from '../generated/libc/socket.js';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../generated/linux/netlink.js';
 import * as R from '../generated/linux/rtnetlink.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { checkInt } from '../netlink/ints.js';
 import { type IpFamily, formatIP, parseIP, parsePrefixText } from '../netlink/ip.js';

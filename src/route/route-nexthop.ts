@@ -5,7 +5,7 @@ import { AF_INET, AF_INET6 } from '../generated/libc/socket.js';
 import {
   RTA_ENCAP, RTA_ENCAP_TYPE, RTA_FLOW, RTA_GATEWAY, RTA_NEWDST, RTA_VIA, rtnexthop, rtvia,
 } from '../generated/linux/rtnetlink.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { type Codec, type ValueMap, binary, ip, mapped, u16, u32 } from '../netlink/codec.js';
 import { EncodeError } from '../netlink/errors.js';
 import { formatHw, formatIP, parseIP } from '../netlink/ip.js';

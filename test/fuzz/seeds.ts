@@ -31,7 +31,7 @@ import { filterRequest } from '../../src/route/tc/filter.js';
 import { DEFAULT_CLOCK, setPschedClock } from '../../src/route/tc/psched.js';
 import { qdiscRequest } from '../../src/route/tc/qdisc.js';
 import { FakeKernel, FakeReply, type FakeRequest } from '../../src/socket/fake-kernel.js';
-import type { Request } from '../../src/socket/messages.js';
+import type { Request } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { familyHeaderSize } from './tree.js';
 

@@ -48,7 +48,8 @@ import { type Qdisc, decodeQdisc } from '../../src/route/tc/qdisc.js';
 import { qdiscKinds } from '../../src/route/tc/qdiscs/registry.js';
 import { decodeStats2 } from '../../src/route/tc/stats.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
-import { type Decoder, rawMessage } from '../../src/socket/messages.js';
+import { rawMessage } from '../../src/socket/messages.js';
+import type { Decoder } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 
 export interface Decoded {

@@ -14,7 +14,7 @@ import { filterRequest } from '../../src/route/tc/filter.js';
 import type { EncodeContext } from '../../src/route/tc/kind.js';
 import { DEFAULT_CLOCK, setPschedClock } from '../../src/route/tc/psched.js';
 import { qdiscRequest } from '../../src/route/tc/qdisc.js';
-import type { Request } from '../../src/socket/messages.js';
+import type { Request } from '../../src/netlink/request.js';
 import { hexdump, listFixtures, loadFixture, requestOf } from '../helpers/fixtures.js';
 import { fixtureIfindex, requestBytes } from '../helpers/tc.js';
 

@@ -9,7 +9,7 @@ import { EncodeError } from '../../netlink/errors.js';
 import { add as addNetns, exists as netnsExists, list as listNetns, remove as removeNetns } from '../../netns/named.js';
 import { type OpenNetns, openNetnsRef } from '../../netns/ref.js';
 import { readSysctl, writeSysctl } from '../../netns/sysctl.js';
-import type { Request } from '../../socket/messages.js';
+import type { Request } from '../../netlink/request.js';
 import type { ExecOptions, ExecResult, LabBackend, LabProcess, LabRecord, NamespaceState, Needs, SpawnOptions } from '../backend.js';
 import type { QdiscSpec } from '../description.js';
 import type { NsKey } from '../names.js';

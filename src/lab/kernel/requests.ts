@@ -12,7 +12,7 @@ import { RTM_NEWLINK } from '../../generated/linux/rtnetlink.js';
 import { EncodeError } from '../../netlink/errors.js';
 import type { LinkInput } from '../../route/link.js';
 import type { RouteInput } from '../../route/route-input.js';
-import type { Request } from '../../socket/messages.js';
+import type { Request } from '../../netlink/request.js';
 import type { QdiscSpec } from '../description.js';
 import type { AddressAdd, LinkAdd, LinkOptions, RouteAdd } from '../plan.js';
 import { tcRequests } from '../tc.js';

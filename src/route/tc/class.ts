@@ -5,7 +5,7 @@ import { TC_H_ROOT } from '../../generated/linux/pkt_sched.js';
 import { RTM_DELTCLASS, RTM_GETTCLASS, RTM_NEWTCLASS } from '../../generated/linux/rtnetlink.js';
 import type { DecodeIssue } from '../../netlink/errors.js';
 import { EncodeError } from '../../netlink/errors.js';
-import type { Decoder, Request } from '../../socket/messages.js';
+import type { Decoder, Request } from '../../netlink/request.js';
 import { type EstimatorInput, estimator } from './estimator.js';
 import { type TcHandle, formatHandle, formatQdiscHandle, parseClassid } from './handles.js';
 import type { ClassOptionsIn, ClassOptionsOut, ClassXstats, EncodeContext } from './kind.js';

@@ -5,7 +5,7 @@
 import {
   TC_H_CLSACT, TC_H_INGRESS, TC_H_MAJ_MASK, TC_H_MIN_EGRESS, TC_H_MIN_INGRESS, TC_H_MIN_MASK, TC_H_ROOT, TC_H_UNSPEC,
 } from '../../generated/linux/pkt_sched.js';
-import { describe } from '../../ffi/validate.js';
+import { describe } from '../../netlink/describe.js';
 import { EncodeError } from '../../netlink/errors.js';
 
 /** A handle as tc writes it ('1:', '1:10', ':10', 'root', 'none') or as the kernel's u32. */

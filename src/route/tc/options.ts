@@ -2,7 +2,7 @@
 // struct, a struct followed by attributes (netem), the "compat nest" (prio),
 // and no options at all (ingress, clsact, noqueue).
 import type { StructLayout } from '../../generated/layout.js';
-import { describe } from '../../ffi/validate.js';
+import { describe } from '../../netlink/describe.js';
 import { EncodeError } from '../../netlink/errors.js';
 import type { AttrSet, AttrsIn, AttrsOut, SpecMap } from '../../netlink/schema.js';
 import { type StructInput, type StructValue, decodeStruct, encodeStruct } from '../../netlink/struct.js';

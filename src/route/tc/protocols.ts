@@ -2,7 +2,7 @@
 // them ('ip', 'ipv6', 'all', '802.1Q'...). The kernel keeps the protocol in
 // network byte order in the low 16 bits of tcm_info.
 import * as E from '../../generated/linux/if_ether.js';
-import { describe } from '../../ffi/validate.js';
+import { describe } from '../../netlink/describe.js';
 import { EncodeError } from '../../netlink/errors.js';
 
 // In iproute2's order: the first name of a number is the one printed.

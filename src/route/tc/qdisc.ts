@@ -6,7 +6,7 @@ import { RTM_DELQDISC, RTM_GETQDISC, RTM_NEWQDISC } from '../../generated/linux/
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../generated/linux/netlink.js';
 import type { DecodeIssue } from '../../netlink/errors.js';
 import { EncodeError } from '../../netlink/errors.js';
-import type { Decoder, Request } from '../../socket/messages.js';
+import type { Decoder, Request } from '../../netlink/request.js';
 import { type EstimatorInput, estimator } from './estimator.js';
 import { type TcHandle, formatHandle, formatQdiscHandle, parseClassid, parseQdiscHandle } from './handles.js';
 import type { EncodeContext, QdiscOptionsIn, QdiscOptionsOut, QdiscXstats } from './kind.js';

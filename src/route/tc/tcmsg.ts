@@ -8,7 +8,7 @@ import {
   TCA_CHAIN, TCA_DUMP_FLAGS, TCA_DUMP_INVISIBLE, TCA_EGRESS_BLOCK, TCA_EXT_WARN_MSG, TCA_FCNT, TCA_HW_OFFLOAD,
   TCA_INGRESS_BLOCK, TCA_KIND, TCA_OPTIONS, TCA_RATE, TCA_STAB, TCA_STATS, TCA_STATS2, TCA_XSTATS, tcmsg,
 } from '../../generated/linux/rtnetlink.js';
-import { describe } from '../../ffi/validate.js';
+import { describe } from '../../netlink/describe.js';
 import { binary, flag, string, struct, u32, u8 } from '../../netlink/codec.js';
 import { type DecodeIssue, EncodeError } from '../../netlink/errors.js';
 import { type MessageOut, type RawAttr, attr, attrSet, messageSchema } from '../../netlink/schema.js';

@@ -3,7 +3,7 @@
 // (the same doubles, the same truncations) so encoded bytes match tc's.
 // Numbers given directly are exact: bytes per second, bytes, microseconds
 // (nanoseconds for the 64-bit times), percent.
-import { describe } from '../../ffi/validate.js';
+import { describe } from '../../netlink/describe.js';
 import { EncodeError } from '../../netlink/errors.js';
 
 /** Bytes per second, or tc's text ('10mbit', '1gbit', '100kbps', '5%'). */

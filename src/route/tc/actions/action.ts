@@ -7,7 +7,7 @@ import {
   TCA_ACT_HW_STATS, TCA_ACT_HW_STATS_DELAYED, TCA_ACT_HW_STATS_IMMEDIATE, TCA_ACT_INDEX, TCA_ACT_IN_HW_COUNT,
   TCA_ACT_KIND, TCA_ACT_MAX_PRIO, TCA_ACT_OPTIONS, TCA_ACT_STATS, TCA_ACT_USED_HW_STATS, TC_COOKIE_MAX_SIZE,
 } from '../../../generated/linux/pkt_cls.js';
-import { describe } from '../../../ffi/validate.js';
+import { describe } from '../../../netlink/describe.js';
 import { binary, string, struct, u32 } from '../../../netlink/codec.js';
 import { type DecodeIssue, EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';

@@ -4,7 +4,7 @@ import {
   TC_ACT_EXT_VAL_MASK, TC_ACT_GOTO_CHAIN, TC_ACT_JUMP, TC_ACT_OK, TC_ACT_PIPE, TC_ACT_RECLASSIFY, TC_ACT_SHOT,
   TC_ACT_STOLEN, TC_ACT_TRAP, TC_ACT_UNSPEC,
 } from '../../../generated/linux/pkt_cls.js';
-import { describe } from '../../../ffi/validate.js';
+import { describe } from '../../../netlink/describe.js';
 import { EncodeError } from '../../../netlink/errors.js';
 
 export type ControlName = 'continue' | 'pass' | 'drop' | 'reclassify' | 'pipe' | 'stolen' | 'trap';

@@ -2,7 +2,7 @@
 // the packet, packed exactly as tc's f_u32.c packs them (a key at an offset
 // already used is merged into it). Values here are host-order numbers of the
 // big-endian words the kernel compares.
-import { describe } from '../../../ffi/validate.js';
+import { describe } from '../../../netlink/describe.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { parseHw, parsePrefix } from '../../../netlink/ip.js';
 

@@ -9,7 +9,7 @@ import {
   TCA_U32_PCNT, TCA_U32_POLICE, TCA_U32_SEL, TC_U32_EAT, TC_U32_OFFSET, TC_U32_TERMINAL, TC_U32_VAROFFSET,
   tc_u32_key, tc_u32_mark, tc_u32_pcnt, tc_u32_sel,
 } from '../../../generated/linux/pkt_cls.js';
-import { describe } from '../../../ffi/validate.js';
+import { describe } from '../../../netlink/describe.js';
 import { binary, string, struct, u32 } from '../../../netlink/codec.js';
 import { type DecodeIssue, EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';

@@ -10,7 +10,7 @@ import {
   TCA_NETEM_SLOT, TCA_NETEM_SLOT_DIST, tc_netem_corr, tc_netem_corrupt, tc_netem_gemodel, tc_netem_gimodel,
   tc_netem_qopt, tc_netem_rate, tc_netem_reorder, tc_netem_slot,
 } from '../../../generated/linux/pkt_sched.js';
-import { describe } from '../../../ffi/validate.js';
+import { describe } from '../../../netlink/describe.js';
 import { binary, s64, struct, u32, u64 } from '../../../netlink/codec.js';
 import { type DecodeIssue, EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet, nested } from '../../../netlink/schema.js';
