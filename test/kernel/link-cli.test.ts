@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { main } from '../../src/cli/main.js';
 import { linkExists } from '../helpers/links.js';
 import { ip, ipJson, realRootTest, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const ours = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 
 type Obj = Record<string, unknown>;

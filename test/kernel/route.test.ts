@@ -13,9 +13,9 @@ import type { Route } from '../../src/route/route.js';
 import { rejects } from '../helpers/expect.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 import { withVeth } from '../helpers/veth.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const D0 = 'nlts-rt0';
 const D1 = 'nlts-rt1';
 
