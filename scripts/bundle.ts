@@ -27,13 +27,16 @@ const common: BuildOptions = {
   // A native addon: it must stay a package of its own, found in node_modules.
   external: ['ffi-rs'],
   outdir: out,
-  // Maps carry the TypeScript sources, so that the maps the package ships
-  // are whole (--enable-source-maps shows src/ lines in stack traces).
+  // The maps point at src/*.ts, which the package ships beside them once
+  // (three maps that each carried the sources would triple their weight):
+  // with --enable-source-maps, stack traces show the TypeScript lines.
   sourcemap: true,
-  sourcesContent: true,
+  sourcesContent: false,
   logLevel: 'warning',
 };
 
+
+const IMPORT_META_URL = '__netlinkTsImportMetaUrl';
 
 rmSync(out, { recursive: true, force: true });
 await Promise.all([
@@ -52,9 +55,10 @@ await Promise.all([
     entryPoints: [{ in: src('index.ts'), out: 'index' }],
     outExtension: { '.js': '.cjs' },
     // import.meta.url has no CommonJS counterpart: the CJS build uses its own
-    // file's URL instead, so the helper scripts are found beside index.cjs too.
-    inject: [join(root, 'scripts', 'cjs-import-meta.ts')],
-    define: { 'import.meta.url': 'importMetaUrl' },
+    // file's URL instead, so the helper scripts are found beside index.cjs
+    // too. The banner restates "use strict" because it comes before esbuild's.
+    define: { 'import.meta.url': IMPORT_META_URL },
+    banner: { js: `"use strict";\nconst ${IMPORT_META_URL} = require('node:url').pathToFileURL(__filename).href;` },
   }),
   // The command: cli.js only turns on the compile cache (bin.ts), then loads
   // cli-main.js, which holds the whole command line in one file. Commands are
