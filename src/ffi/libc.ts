@@ -2,9 +2,19 @@
 // microseconds and rebuilds its call description (DESIGN.md), so this is for
 // setup calls only; the data path uses Node's fs.readSync/fs.writeSync on the
 // file descriptor made here. Every entry point checks its arguments first.
-import { DataType, load, open } from 'ffi-rs';
+import type * as FfiRs from 'ffi-rs';
+import { createRequire } from 'node:module';
 import { OsError } from './os-error.js';
 import { checkBuffer, checkCString, checkFd, checkFlags32, checkInt32, describe } from './validate.js';
+
+// ffi-rs is loaded on the first call, not when the package is imported:
+// loading it costs ~15 ms (most of it ffi-rs asking process.report whether
+// libc is musl), which code that never opens a socket (codecs, schemas, lab
+// descriptions, FakeKernel) should not pay (README, start-up).
+let ffi: typeof FfiRs | undefined;
+const ffiRs = (): typeof FfiRs => (ffi ??= createRequire(import.meta.url)('ffi-rs') as typeof FfiRs);
+type DataType = FfiRs.DataType;
+const DataType = new Proxy({} as typeof FfiRs.DataType, { get: (_, key) => ffiRs().DataType[key as keyof typeof FfiRs.DataType] });
 
 const LIB = 'netlink-ts-libc';
 let opened = false;
@@ -12,7 +22,8 @@ let opened = false;
 type ParamType = DataType;
 interface Result { value: number; errnoCode: number }
 
-function call(funcName: string, retType: DataType.I32 | DataType.I64 | DataType.Void, paramsType: ParamType[], paramsValue: unknown[]): Result {
+function call(funcName: string, retType: FfiRs.DataType.I32 | FfiRs.DataType.I64 | FfiRs.DataType.Void, paramsType: ParamType[], paramsValue: unknown[]): Result {
+  const { load, open } = ffiRs();
   if (!opened) {
     open({ library: LIB, path: 'libc.so.6' });
     opened = true;
@@ -21,7 +32,7 @@ function call(funcName: string, retType: DataType.I32 | DataType.I64 | DataType.
 }
 
 /** Calls a function that returns -1 and sets errno on failure; throws OsError. */
-function sys(funcName: string, retType: DataType.I32 | DataType.I64, paramsType: ParamType[], paramsValue: unknown[], detail?: string): number {
+function sys(funcName: string, retType: FfiRs.DataType.I32 | FfiRs.DataType.I64, paramsType: ParamType[], paramsValue: unknown[], detail?: string): number {
   const r = call(funcName, retType, paramsType, paramsValue);
   if (r.value === -1) throw new OsError(funcName, r.errnoCode, detail);
   return r.value;
