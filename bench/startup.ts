@@ -66,13 +66,13 @@ export function startup(samples: number): Row[] {
     `  ${''.padEnd(w)}  ${'wall: min  median     max'.padStart(25)}   ${'CPU: min  median     max'.padStart(24)}`,
     ...CASES.map((c, i) => `  ${c.label.padEnd(w)}  ${stats(wall[i]!)}   ${stats(cpu[i]!)}`),
   ];
-  const med = (label: string): number => median(wall[CASES.findIndex((c) => c.label === label)]!);
-  const floor = med('node -e 0');
-  const cliRatio = med('netlink-ts link show lo') / floor;
-  const importOver = med("import('netlink-ts')") - floor;
-  lines.push('Targets (medians of wall time, same run):',
-    `  ${cliRatio <= 2 ? 'met   ' : 'MISSED'} netlink-ts link show lo: ${cliRatio.toFixed(2)}× node -e 0 (target at most 2×)`,
-    `  ${importOver <= 0.06 ? 'met   ' : 'MISSED'} import('netlink-ts'): ${ms(importOver)} ms above node -e 0 (target at most 60 ms)`);
+  // The targets are on wall time; CPU time beside them, since on a loaded machine wall time also measures the wait for a core.
+  const med = (of: number[][], label: string): number => median(of[CASES.findIndex((c) => c.label === label)]!);
+  const ratio = (of: number[][]): number => med(of, 'netlink-ts link show lo') / med(of, 'node -e 0');
+  const over = (of: number[][]): number => med(of, "import('netlink-ts')") - med(of, 'node -e 0');
+  lines.push('Targets (medians of wall time, same run; CPU time in brackets):',
+    `  ${ratio(wall) <= 2 ? 'met   ' : 'MISSED'} netlink-ts link show lo: ${ratio(wall).toFixed(2)}× node -e 0 (CPU ${ratio(cpu).toFixed(2)}×; target at most 2×)`,
+    `  ${over(wall) <= 0.06 ? 'met   ' : 'MISSED'} import('netlink-ts'): ${ms(over(wall))} ms above node -e 0 (CPU ${ms(over(cpu))} ms; target at most 60 ms)`);
   console.log(lines.join('\n'));
   return CASES.flatMap((c, i) => [
     { workload: 'startup', phase: 'wall', tool: c.label, n: 1, seconds: wall[i]! },

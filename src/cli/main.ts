@@ -12,7 +12,7 @@ type ObjectCommand = (nl: Rtnl, words: string[], opts: GlobalOptions, out: Outpu
 
 // Each command's module (and the library code only it needs) is imported when
 // that command runs, not at start-up: the module loader's cost is per file and
-// per byte, and one invocation runs one command (docs/cli.md, start-up).
+// per byte, and one invocation runs one command (docs/packaging.md).
 /** Objects that work on one client, with the shortest abbreviation iproute2 accepts. */
 const OBJECTS: [names: string[], min: number, command: () => Promise<ObjectCommand>][] = [
   [['link'], 1, async () => (await import('./commands/link.js')).linkCommand],

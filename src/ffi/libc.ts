@@ -10,7 +10,7 @@ import { checkBuffer, checkCString, checkFd, checkFlags32, checkInt32, describe 
 // ffi-rs is loaded on the first call, not when the package is imported:
 // loading it costs ~15 ms (most of it ffi-rs asking process.report whether
 // libc is musl), which code that never opens a socket (codecs, schemas, lab
-// descriptions, FakeKernel) should not pay (README, start-up).
+// descriptions, FakeKernel) should not pay (docs/packaging.md).
 let ffi: typeof FfiRs | undefined;
 const ffiRs = (): typeof FfiRs => (ffi ??= createRequire(import.meta.url)('ffi-rs') as typeof FfiRs);
 type DataType = FfiRs.DataType;
