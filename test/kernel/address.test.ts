@@ -10,9 +10,9 @@ import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 import { withVeth } from '../helpers/veth.js';
 import { waitForNoTentative } from '../helpers/settle.js';
 import { rejects } from '../helpers/expect.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const D0 = 'nlts-ad0';
 const D1 = 'nlts-ad1';
 

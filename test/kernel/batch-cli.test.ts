@@ -8,9 +8,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waitForLinksSettled } from '../helpers/settle.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
 const COMMANDS = [
   '# a veth pair with addresses and a route',

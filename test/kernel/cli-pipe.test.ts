@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ip, requireIsolation, run } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const DEV = 'nlts-pipe0';
 // Far more than a pipe holds (64 KiB), so the writer is still writing when the reader has gone.
 const ADDRESSES = 3000;

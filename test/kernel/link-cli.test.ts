@@ -9,9 +9,9 @@ import { main } from '../../src/cli/main.js';
 import { linkExists } from '../helpers/links.js';
 import { waitFor, waitForLinksSettled } from '../helpers/settle.js';
 import { ip, ipJson, realRootTest, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const ours = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 
 type Obj = Record<string, unknown>;

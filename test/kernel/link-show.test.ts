@@ -5,9 +5,9 @@ import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { waitForLinksSettled } from '../helpers/settle.js';
 import { ip, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
 test('Rtnl lists and gets links, typed, absent fields undefined', async () => {
   ip('link', 'add', 'nlts-a0', 'type', 'veth', 'peer', 'name', 'nlts-a1');

@@ -7,9 +7,9 @@ import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import type { Neighbour } from '../../src/route/neighbour.js';
 import { waitFor, waitForLinksSettled } from '../helpers/settle.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const ours = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
 const A = 'nlts-n0';

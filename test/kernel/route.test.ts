@@ -14,9 +14,9 @@ import { rejects } from '../helpers/expect.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 import { withVeth } from '../helpers/veth.js';
 import { waitForNoTentative } from '../helpers/settle.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const D0 = 'nlts-rt0';
 const D1 = 'nlts-rt1';
 
