@@ -9,6 +9,7 @@ import type { IfindexOf, LinkRef } from '../route/route-input.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
+import { type Resolve, retryStale } from './name-cache.js';
 import { deleting } from './not-found.js';
 import { checked, schemaRequest } from './requests.js';
 
@@ -44,7 +45,7 @@ export interface AddressListFilter {
 }
 
 export class AddressApi {
-  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
 
   /** Addresses, filtered in the kernel by family and interface (strict checking). */
   async list(filter: AddressListFilter = {}): Promise<Address[]> {
@@ -63,9 +64,11 @@ export class AddressApi {
 
   /** Any change by iproute2's verb (add, change, replace, del). */
   async change(op: AddressOp, address: AddressInput): Promise<void> {
-    const msg = await withIndexes((ifindex) => checkedAddress(addressMessageOf(op, address, ifindex)), this.resolve);
-    const send = (): Promise<unknown> => this.sock.request(requestOf(op, msg));
-    await (op === 'del' ? deleting('address', send) : send());
+    await retryStale(this.resolve, async (resolve) => {
+      const msg = await withIndexes((ifindex) => checkedAddress(addressMessageOf(op, address, ifindex)), resolve);
+      const send = (): Promise<unknown> => this.sock.request(requestOf(op, msg));
+      await (op === 'del' ? deleting('address', send) : send());
+    });
   }
 
   /**

@@ -13,6 +13,7 @@ import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type LinkRef, type LinkSpec, type NetnsRef, checkLinkRef, namesIn, toLinkInput } from './link-spec.js';
 import { withNetnsFd } from '../netns/ref.js';
+import { type NameCache, type Resolve, retryStale } from './name-cache.js';
 
 export type { LinkRef, LinkSpec, NetnsRef } from './link-spec.js';
 
@@ -54,7 +55,7 @@ export interface LinkListFilter {
 }
 
 export class LinkApi {
-  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: Resolve, private readonly names?: NameCache) {}
 
   /** All links, like `ip link show` (stats included). */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
@@ -93,10 +94,10 @@ export class LinkApi {
   async add(spec: LinkSpec): Promise<void> {
     checkNewLink(spec);
     const op = `link add${typeof spec.name === 'string' ? ` ${spec.name}` : ''}`;
-    await this.inNamedNetns(spec, op, async (s) => {
-      const input = await this.prepare(s, {}, op);
+    await this.inNamedNetns(spec, op, (s) => retryStale(this.resolve, async (resolve) => {
+      const input = await this.prepare(s, {}, op, resolve);
       await this.sock.request(linkRequest(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, input, op, false));
-    });
+    }));
   }
 
   /**
@@ -119,11 +120,13 @@ export class LinkApi {
     const op = `link set ${ref}`;
     const renamed = typeof ref === 'string' && spec?.name !== undefined && spec.name !== ref;
     const selector: LinkInput = typeof ref === 'number' ? { index: ref } : renamed ? {} : { name: ref };
-    await this.inNamedNetns(spec, op, async (s) => {
-      const input = await this.prepare(s, selector, op);
-      if (renamed) input.index = await this.indexOf(ref, op);
+    await this.inNamedNetns(spec, op, (s) => retryStale(this.resolve, async (resolve) => {
+      const input = await this.prepare(s, selector, op, resolve);
+      if (renamed) input.index = await this.indexOf(ref, op, resolve);
       await this.sock.request(linkRequest(RTM_NEWLINK, 0, input, op, false));
-    });
+    }));
+    // A rename, or a move to another namespace, changes what names mean here.
+    if (spec?.name !== undefined || spec?.netns !== undefined) this.forget(ref);
   }
 
   /** Deletes a link (or a whole group); a NetlinkError ENODEV when there is none. */
@@ -137,6 +140,14 @@ export class LinkApi {
     }
     const op = `link del ${typeof target === 'object' ? `group ${target.group}` : target}`;
     await this.sock.request(linkRequest(RTM_DELLINK, 0, input, op, false));
+    if (typeof target === 'object') this.names?.clear();
+    else this.forget(target);
+  }
+
+  /** Forgets a link's cached name (by name or by index); a veth peer or a group go unseen until ENODEV. */
+  private forget(ref: LinkRef): void {
+    if (typeof ref === 'number') this.names?.forgetIndex(ref);
+    else this.names?.forget(ref);
   }
 
   /** `ip link set REF up` */
@@ -152,19 +163,19 @@ export class LinkApi {
    * Validates the whole spec first (nothing is sent for bad input), then
    * looks up the names it refers to, then builds the LinkInput.
    */
-  private async prepare(spec: LinkSpec, selector: LinkInput, op: string): Promise<LinkInput> {
+  private async prepare(spec: LinkSpec, selector: LinkInput, op: string, resolve: Resolve): Promise<LinkInput> {
     const names = namesIn(spec);
     const draft = { ...selector, ...toLinkInput(spec, () => 1) };
     linkMessage.encodePayload(new NetlinkWriter(256), draft, 'link');
     const indexes = new Map<string, number>();
-    for (const name of names) indexes.set(name, await this.indexOf(name, op));
+    for (const name of names) indexes.set(name, await this.indexOf(name, op, resolve));
     return { ...selector, ...toLinkInput(spec, (n) => indexes.get(n)!) };
   }
 
   /** A link's index, with a failure reported under the operation that needed it. */
-  private async indexOf(name: string, op: string): Promise<number> {
+  private async indexOf(name: string, op: string, resolve: Resolve): Promise<number> {
     try {
-      return await this.resolve(name);
+      return await resolve(name);
     } catch (err) {
       if (err instanceof NetlinkError) throw new NetlinkError({ errno: err.errno, operation: op, extack: err.extack, detail: `looking up "${name}"` });
       throw err;

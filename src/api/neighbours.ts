@@ -18,6 +18,7 @@ import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
 import { deleting } from './not-found.js';
+import { type Resolve, retryStale } from './name-cache.js';
 import { flushDumped, headerFieldAt } from './flush.js';
 
 /**
@@ -137,12 +138,12 @@ function flushStates(states: NeighbourFlushFilter['states']): number {
 }
 
 export class NeighbourApi {
-  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
 
   /** Neighbour entries, like `ip neigh show` (all states), or proxy entries with `proxy: true`. */
   async list(filter: NeighbourListFilter = {}): Promise<Neighbour[]> {
     const ifindex = await this.link(filter.dev);
-    const master = await this.link(filter.master, 'neigh.master');
+    const master = await this.link(filter.master, this.resolve, 'neigh.master');
     const all = await this.sock.dump(neighbourListRequest({ family: filter.family, ifindex, master, proxy: filter.proxy }), decodeNeighbour);
     // The kernel filters by link and master; one that does not (before 4.18) is filtered here.
     return ifindex === undefined ? all : all.filter((n) => n.ifindex === ifindex);
@@ -170,7 +171,7 @@ export class NeighbourApi {
   async flush(filter: NeighbourFlushFilter = {}): Promise<number> {
     const mask = flushStates(filter.states);
     const ifindex = await this.link(filter.dev);
-    const master = await this.link(filter.master, 'neigh.master');
+    const master = await this.link(filter.master, this.resolve, 'neigh.master');
     const where = filter.where;
     const keep = (buf: Buffer, start: number): boolean => {
       const state = buf.readUInt16LE(start + STATE_AT);
@@ -206,13 +207,15 @@ export class NeighbourApi {
   }
 
   /** A link name is checked here (so the error names neigh.dev) and resolved; an index is checked by the builder. */
-  private async link(ref: LinkRef | undefined, path = 'neigh.dev'): Promise<number | undefined> {
+  private async link(ref: LinkRef | undefined, resolve: Resolve = this.resolve, path = 'neigh.dev'): Promise<number | undefined> {
     if (ref === undefined || typeof ref === 'number') return ref;
-    return this.resolve(checkIfname(ref, path));
+    return resolve(checkIfname(ref, path));
   }
 
   private async send(verb: NeighbourVerb, spec: NeighbourSpec): Promise<void> {
-    const dev = await this.link(spec.dev);
-    await this.sock.request(neighbourRequest(verb, { ...spec, dev }, label(verb, spec)));
+    await retryStale(this.resolve, async (resolve) => {
+      const dev = await this.link(spec.dev, resolve);
+      await this.sock.request(neighbourRequest(verb, { ...spec, dev }, label(verb, spec)));
+    });
   }
 }

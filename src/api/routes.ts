@@ -13,6 +13,7 @@ import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
 import { deleting } from './not-found.js';
+import { type Resolve, retryStale } from './name-cache.js';
 import { checked, schemaRequest } from './requests.js';
 
 export const routeDecoder: Decoder<Route> = decodeRoute;
@@ -67,7 +68,7 @@ export interface RouteListFilter {
 }
 
 export class RouteApi {
-  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
 
   /** Routes, filtered in the kernel by family, table, protocol and device (strict checking). */
   async list(filter: RouteListFilter = {}): Promise<Route[]> {
@@ -133,8 +134,10 @@ export class RouteApi {
 
   /** Looks a destination up like `ip route get`: the route the kernel would use, with from/iif/oif/mark. */
   async get(query: RouteQuery): Promise<Route> {
-    const msg = await withIndexes((ifindex) => checkedRoute(routeQueryOf(query, ifindex)), this.resolve);
-    const [route] = await this.sock.request(routeMessageRequest(RTM_GETROUTE, 0, msg, `route get ${query.dst}`, true), routeDecoder);
+    const [route] = await retryStale(this.resolve, async (resolve) => {
+      const msg = await withIndexes((ifindex) => checkedRoute(routeQueryOf(query, ifindex)), resolve);
+      return this.sock.request(routeMessageRequest(RTM_GETROUTE, 0, msg, `route get ${query.dst}`, true), routeDecoder);
+    });
     if (!route) throw new Error(`route get ${query.dst}: the kernel sent no route`);
     return route;
   }
@@ -154,9 +157,11 @@ export class RouteApi {
 
   /** Any change by iproute2's verb (add, change, replace, prepend, append, test, del). */
   async change(op: RouteOp, route: RouteInput): Promise<void> {
-    const msg = await withIndexes((ifindex) => checkedRoute(routeMessageOf(op, route, ifindex)), this.resolve);
-    const send = (): Promise<unknown> => this.sock.request(requestOf(op, msg));
-    await (op === 'del' ? deleting('route', send) : send());
+    await retryStale(this.resolve, async (resolve) => {
+      const msg = await withIndexes((ifindex) => checkedRoute(routeMessageOf(op, route, ifindex)), resolve);
+      const send = (): Promise<unknown> => this.sock.request(requestOf(op, msg));
+      await (op === 'del' ? deleting('route', send) : send());
+    });
   }
 }
 
