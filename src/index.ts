@@ -61,3 +61,8 @@ export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.
 export * from './lab/index.js';
 export { Batch, BatchEncodeError, type BatchFailure, type CommitOptions, type CommitResult } from './api/batch.js';
 export type { EncodedBatch } from './socket/netlink-socket.js';
+export {
+  Monitor, type MonitorOptions, type MonitorEvent, type MonitorGroup, type ObjectEvent, type ObjectEventOf,
+  type EventKindName, type EventObjects, type TcChain, type OverrunEvent, type SyncedEvent, type RawEvent,
+} from './events/monitor.js';
+export { NetnsNameError } from './netns/names.js';

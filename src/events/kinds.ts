@@ -23,8 +23,28 @@ import { type Qdisc, decodeQdisc, qdiscDumpRequest } from '../route/tc/qdisc.js'
 import { formatHandle } from '../route/tc/handles.js';
 import { decodeTcMessage } from '../route/tc/tcmsg.js';
 
-export interface EventKind<T = unknown> {
-  readonly kind: string;
+/** A filter chain (RTM_NEWCHAIN / RTM_DELCHAIN): tc announces chains as filters come and go. */
+export interface TcChain { ifindex: number; parent: string; chain: number }
+
+/** What each event kind carries: `{ kind: 'link', object: Link }`, ... */
+export interface EventObjects {
+  link: Link;
+  address: Address;
+  route: Route;
+  neigh: Neighbour;
+  rule: Rule;
+  qdisc: Qdisc;
+  class: TcClass;
+  filter: Filter;
+  chain: TcChain;
+  nsid: NsidMessage;
+}
+
+/** The kinds of object a monitor reports. */
+export type EventKindName = keyof EventObjects;
+
+export interface EventKind<T = unknown, K extends string = string> {
+  readonly kind: K;
   readonly newType: number;
   readonly delType: number;
   readonly groups: readonly number[];
@@ -49,7 +69,7 @@ function byFamily(family: unknown, v4: number, v6: number): number | undefined {
   return family === 'inet' ? v4 : family === 'inet6' ? v6 : undefined;
 }
 
-const link: EventKind<Link> = {
+const link: EventKind<Link, 'link'> = {
   kind: 'link',
   newType: R.RTM_NEWLINK,
   delType: R.RTM_DELLINK,
@@ -60,7 +80,7 @@ const link: EventKind<Link> = {
   volatile: ['stats64', 'carrierChanges', 'carrierUpCount', 'carrierDownCount'],
 };
 
-const neigh: EventKind<Neighbour> = {
+const neigh: EventKind<Neighbour, 'neigh'> = {
   kind: 'neigh',
   newType: R.RTM_NEWNEIGH,
   delType: R.RTM_DELNEIGH,
@@ -72,7 +92,7 @@ const neigh: EventKind<Neighbour> = {
   volatile: ['cacheinfo', 'probes'],
 };
 
-const rule: EventKind<Rule> = {
+const rule: EventKind<Rule, 'rule'> = {
   kind: 'rule',
   newType: R.RTM_NEWRULE,
   delType: R.RTM_DELRULE,
@@ -85,7 +105,7 @@ const rule: EventKind<Rule> = {
   dump: [ruleListRequest()],
 };
 
-const address: EventKind<Address> = {
+const address: EventKind<Address, 'address'> = {
   kind: 'address',
   newType: R.RTM_NEWADDR,
   delType: R.RTM_DELADDR,
@@ -97,7 +117,7 @@ const address: EventKind<Address> = {
   volatile: ['cacheinfo'],
 };
 
-const route: EventKind<Route> = {
+const route: EventKind<Route, 'route'> = {
   kind: 'route',
   newType: R.RTM_NEWROUTE,
   delType: R.RTM_DELROUTE,
@@ -117,7 +137,7 @@ async function ifindexes(dump: <U>(req: Request, decode: Decoder<U>) => Promise<
 
 const tcVolatile = ['stats', 'xstats'];
 
-const qdisc: EventKind<Qdisc> = {
+const qdisc: EventKind<Qdisc, 'qdisc'> = {
   kind: 'qdisc',
   newType: R.RTM_NEWQDISC,
   delType: R.RTM_DELQDISC,
@@ -128,7 +148,7 @@ const qdisc: EventKind<Qdisc> = {
   volatile: tcVolatile,
 };
 
-const tclass: EventKind<TcClass> = {
+const tclass: EventKind<TcClass, 'class'> = {
   kind: 'class',
   newType: R.RTM_NEWTCLASS,
   delType: R.RTM_DELTCLASS,
@@ -144,7 +164,7 @@ const tclass: EventKind<TcClass> = {
   volatile: tcVolatile,
 };
 
-const filter: EventKind<Filter> = {
+const filter: EventKind<Filter, 'filter'> = {
   kind: 'filter',
   newType: R.RTM_NEWTFILTER,
   delType: R.RTM_DELTFILTER,
@@ -164,10 +184,8 @@ const filter: EventKind<Filter> = {
   volatile: tcVolatile,
 };
 
-/** A filter chain (RTM_NEWCHAIN / RTM_DELCHAIN): tc announces chains as filters come and go. */
-export interface TcChain { ifindex: number; parent: string; chain: number }
 
-const chain: EventKind<TcChain> = {
+const chain: EventKind<TcChain, 'chain'> = {
   kind: 'chain',
   newType: R.RTM_NEWCHAIN,
   delType: R.RTM_DELCHAIN,
@@ -182,7 +200,7 @@ const chain: EventKind<TcChain> = {
   list: async () => [],
 };
 
-const nsid: EventKind<NsidMessage> = {
+const nsid: EventKind<NsidMessage, 'nsid'> = {
   kind: 'nsid',
   newType: R.RTM_NEWNSID,
   delType: R.RTM_DELNSID,
@@ -192,22 +210,34 @@ const nsid: EventKind<NsidMessage> = {
   dump: [{ type: R.RTM_GETNSID, operation: 'netns list-id', headerSize: nsidMessage.headerSize, body: (w) => nsidMessage.encodePayload(w, { family: 'unspec' }) }],
 };
 
-export const eventKinds: readonly EventKind<never>[] = [
-  address,
-  route,
-  link,
-  neigh,
-  rule,
-  qdisc,
-  tclass,
-  filter,
-  chain,
-  nsid,
-] as EventKind<never>[];
+/** Every kind, by name: a kind named in EventObjects but missing here does not compile. */
+const byName: { readonly [K in EventKindName]: EventKind<EventObjects[K], K> } = {
+  address, route, link, neigh, rule, qdisc, class: tclass, filter, chain, nsid,
+};
+
+/** The kinds in the order a listing reports them. */
+export const eventKinds: readonly EventKind<unknown>[] = [
+  byName.address, byName.route, byName.link, byName.neigh, byName.rule,
+  byName.qdisc, byName.class, byName.filter, byName.chain, byName.nsid,
+];
+
+/** One change of one object: `if (ev.kind === 'link') ev.object.name`. */
+export type ObjectEventOf<K extends EventKindName> = {
+  action: 'new' | 'del';
+  kind: K;
+  object: EventObjects[K];
+  /** Part of the initial listing. */
+  initial?: boolean;
+  /** Found by a resynchronisation after an overrun. */
+  resync?: boolean;
+};
+
+/** A change of any kind, discriminated by `kind`. */
+export type ObjectEvent = { [K in EventKindName]: ObjectEventOf<K> }[EventKindName];
 
 /** The entry for a message type, and whether it announces a new object or a deletion. */
 export function kindOfType(type: number): { entry: EventKind<unknown>; action: 'new' | 'del' } | undefined {
-  for (const e of eventKinds as readonly EventKind<unknown>[]) {
+  for (const e of eventKinds) {
     if (e.newType === type) return { entry: e, action: 'new' };
     if (e.delType === type) return { entry: e, action: 'del' };
   }

@@ -13,12 +13,16 @@ import { EventEmitter } from 'node:events';
 import { EncodeError } from '../netlink/errors.js';
 import { type NlMessage, rawMessage } from '../socket/messages.js';
 import type { NetlinkSocket, SocketOptions } from '../socket/netlink-socket.js';
-import { resolveGroups } from './groups.js';
-import { type EventKind, eventKinds, kindOfType } from './kinds.js';
+import { type MonitorGroup, resolveGroups } from './groups.js';
+
+export type { MonitorGroup } from './groups.js';
+import { type EventKind, type ObjectEvent, eventKinds, kindOfType } from './kinds.js';
+
+export type { EventKindName, EventObjects, ObjectEvent, ObjectEventOf, TcChain } from './kinds.js';
 
 export interface MonitorOptions {
   /** Group names as `ip monitor` takes them (link, address, route, neigh, rule, tc, nsid...). Default: all. */
-  groups?: readonly string[];
+  groups?: readonly MonitorGroup[];
   /** Yield the objects that exist now (initial: true) before the changes. */
   list?: boolean;
   /** After an overrun, dump again and yield the differences, so the tracked state equals a fresh dump. */
@@ -32,20 +36,25 @@ export interface MonitorOptions {
   unref?: boolean;
 }
 
-export interface ObjectEvent {
+/**
+ * An object event as the loop below makes it: the kind as a string, the
+ * object as that kind's decoder made it. The public type (ObjectEvent) pairs
+ * each kind with its object type.
+ */
+interface LooseObjectEvent {
   action: 'new' | 'del';
   kind: string;
   object: unknown;
-  /** Part of the initial listing. */
   initial?: boolean;
-  /** Found by a resynchronisation after an overrun. */
   resync?: boolean;
 }
 export interface OverrunEvent { action: 'overrun'; kind: 'overrun'; error: Error }
 export interface SyncedEvent { action: 'synced'; kind: 'synced'; reason: 'list' | 'resync' }
 /** A message of a type this version has no schema for. */
 export interface RawEvent { action: 'raw'; kind: 'raw'; object: NlMessage }
+/** What a monitor yields, discriminated by `kind` (`'link'` → `object: Link`, ..., 'overrun', 'synced', 'raw'). */
 export type MonitorEvent = ObjectEvent | OverrunEvent | SyncedEvent | RawEvent;
+type LooseEvent = LooseObjectEvent | OverrunEvent | SyncedEvent | RawEvent;
 
 type OpenSocket = (opts: SocketOptions) => NetlinkSocket;
 interface Tracked { fp: string; obj: unknown }
@@ -90,7 +99,13 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<MonitorEvent> {
+  [Symbol.asyncIterator](): AsyncGenerator<MonitorEvent> {
+    // Each object was decoded by the entry its kind names (decode() below), so
+    // the pairing the public type states holds by construction.
+    return this.run() as AsyncGenerator<MonitorEvent>;
+  }
+
+  private async *run(): AsyncGenerator<LooseEvent> {
     if (this.started) throw new Error('a Monitor can be iterated once');
     this.started = true;
     const sock = this.open({ groups: this.groups, receiveBufferSize: this.opts.receiveBufferSize, noEnobufs: this.opts.noEnobufs });
@@ -176,8 +191,8 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     }
   }
 
-  private async listAll(): Promise<MonitorEvent[]> {
-    const events: MonitorEvent[] = [];
+  private async listAll(): Promise<LooseEvent[]> {
+    const events: LooseEvent[] = [];
     for (const k of this.kinds) {
       for (const obj of await this.dumpKind(k)) {
         this.apply(k, 'new', obj);
@@ -188,8 +203,8 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
   }
 
   /** Dumps again and reports what differs from the tracked state; the state becomes the dump. */
-  private async resync(): Promise<MonitorEvent[]> {
-    const events: MonitorEvent[] = [];
+  private async resync(): Promise<LooseEvent[]> {
+    const events: LooseEvent[] = [];
     for (const k of this.kinds) {
       const old = this.stateOf(k.kind);
       const fresh = new Map<string, Tracked>();
