@@ -49,8 +49,17 @@ export class AddressApi {
 
   /** Addresses, filtered in the kernel by family and interface (strict checking). */
   async list(filter: AddressListFilter = {}): Promise<Address[]> {
+    return this.sock.dump(await this.dumpRequest(filter), addressDecoder);
+  }
+
+  /** Addresses as they are read, datagram by datagram (memory stays flat). Same filters as list(). */
+  async *stream(filter: AddressListFilter = {}): AsyncGenerator<Address> {
+    yield* this.sock.dumpStream(await this.dumpRequest(filter), addressDecoder);
+  }
+
+  private async dumpRequest(filter: AddressListFilter): Promise<Request> {
     const msg = await withIndexes((ifindex) => checkedAddress(dumpMessage(filter, ifindex)), this.resolve);
-    return this.sock.dump(addressMessageRequest(RTM_GETADDR, 0, msg, 'address show', true), addressDecoder);
+    return addressMessageRequest(RTM_GETADDR, 0, msg, 'address show', true);
   }
 
   /** Adds an address: `{ dev: 'eth0', address: '198.18.0.1/24' }`. EEXIST when it is there. */
@@ -58,9 +67,9 @@ export class AddressApi {
   /** Adds or updates an address (lifetimes, flags...). */
   replace(address: AddressInput): Promise<void> { return this.change('replace', address); }
   /** Deletes an address; a NetlinkError EADDRNOTAVAIL when the interface has no such address. */
-  del(address: AddressInput): Promise<void> { return this.change('del', address); }
-  /** The same as del(), by the name the other families use. */
   delete(address: AddressInput): Promise<void> { return this.change('del', address); }
+  /** The same as delete(), by iproute2's name; kept as an alias. */
+  del(address: AddressInput): Promise<void> { return this.change('del', address); }
 
   /** Any change by iproute2's verb (add, change, replace, del). */
   async change(op: AddressOp, address: AddressInput): Promise<void> {

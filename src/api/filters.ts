@@ -30,6 +30,12 @@ export class FilterApi {
     return this.sock.dump(filterDumpRequest({ ...filter, ifindex }), decodeFilter);
   }
 
+  /** Filters as they are read (memory stays flat). Same filter as list(). */
+  async *stream(filter: FilterListFilter): AsyncGenerator<Filter> {
+    const ifindex = await this.deps.resolve(filter.dev);
+    yield* this.sock.dumpStream(filterDumpRequest({ ...filter, ifindex }), decodeFilter);
+  }
+
   add(f: FilterInput): Promise<void> { return this.send('add', f); }
   change(f: FilterInput): Promise<void> { return this.send('change', f); }
   replace(f: FilterInput): Promise<void> { return this.send('replace', f); }

@@ -59,12 +59,23 @@ export class LinkApi {
 
   /** All links, like `ip link show` (stats included). */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
+    const links = await this.sock.dump(await this.dumpRequest(filter), decodeLink);
+    // The kind filter is applied by the kernel; an older kernel ignores it, so check again.
+    return filter.kind === undefined ? links : links.filter((l) => l.linkinfo?.kind === filter.kind);
+  }
+
+  /** Links as they are read, datagram by datagram (memory stays flat). Same filters as list(). */
+  async *stream(filter: LinkListFilter = {}): AsyncGenerator<Link> {
+    for await (const l of this.sock.dumpStream(await this.dumpRequest(filter), decodeLink)) {
+      if (filter.kind === undefined || l.linkinfo?.kind === filter.kind) yield l;
+    }
+  }
+
+  private async dumpRequest(filter: LinkListFilter): Promise<Request> {
     const value: LinkInput = { family: AF_PACKET, extMask: RTEXT_FILTER_VF };
     if (filter.master !== undefined) value.master = await this.resolve(filter.master);
     if (filter.kind !== undefined) value.linkinfo = { kind: filter.kind };
-    const links = await this.sock.dump(linkRequest(RTM_GETLINK, 0, value, 'link show'), decodeLink);
-    // The kind filter is applied by the kernel; an older kernel ignores it, so check again.
-    return filter.kind === undefined ? links : links.filter((l) => l.linkinfo?.kind === filter.kind);
+    return linkRequest(RTM_GETLINK, 0, value, 'link show');
   }
 
   /** One link by name or index; a NetlinkError ENODEV when there is none. */
@@ -130,6 +141,11 @@ export class LinkApi {
   }
 
   /** Deletes a link (or a whole group); a NetlinkError ENODEV when there is none. */
+  delete(target: LinkDelTarget): Promise<void> {
+    return this.del(target);
+  }
+
+  /** The same as delete(), by iproute2's name (`ip link del`); kept as an alias. */
   async del(target: LinkDelTarget): Promise<void> {
     let input: LinkInput;
     if (target !== null && typeof target === 'object') {

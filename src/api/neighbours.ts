@@ -142,11 +142,22 @@ export class NeighbourApi {
 
   /** Neighbour entries, like `ip neigh show` (all states), or proxy entries with `proxy: true`. */
   async list(filter: NeighbourListFilter = {}): Promise<Neighbour[]> {
-    const ifindex = await this.link(filter.dev);
-    const master = await this.link(filter.master, this.resolve, 'neigh.master');
-    const all = await this.sock.dump(neighbourListRequest({ family: filter.family, ifindex, master, proxy: filter.proxy }), decodeNeighbour);
+    const { req, ifindex } = await this.dumpRequest(filter);
+    const all = await this.sock.dump(req, decodeNeighbour);
     // The kernel filters by link and master; one that does not (before 4.18) is filtered here.
     return ifindex === undefined ? all : all.filter((n) => n.ifindex === ifindex);
+  }
+
+  /** Entries as they are read, datagram by datagram (memory stays flat). Same filters as list(). */
+  async *stream(filter: NeighbourListFilter = {}): AsyncGenerator<Neighbour> {
+    const { req, ifindex } = await this.dumpRequest(filter);
+    for await (const n of this.sock.dumpStream(req, decodeNeighbour)) if (ifindex === undefined || n.ifindex === ifindex) yield n;
+  }
+
+  private async dumpRequest(filter: NeighbourListFilter): Promise<{ req: Request; ifindex: number | undefined }> {
+    const ifindex = await this.link(filter.dev);
+    const master = await this.link(filter.master, this.resolve, 'neigh.master');
+    return { req: neighbourListRequest({ family: filter.family, ifindex, master, proxy: filter.proxy }), ifindex };
   }
 
   /** One entry by link and address (`ip neigh get`); NetlinkError ENOENT when there is none. */

@@ -28,13 +28,25 @@ export class QdiscApi {
 
   /** Qdiscs of every device, or of one, like `tc qdisc show [dev X]`. */
   async list(filter: QdiscListFilter = {}): Promise<Qdisc[]> {
+    const { req, keep } = await this.query(filter);
+    return (await this.sock.dump(req, decodeQdisc)).filter(keep);
+  }
+
+  /** Qdiscs as they are read (memory stays flat). Same filters as list(). */
+  async *stream(filter: QdiscListFilter = {}): AsyncGenerator<Qdisc> {
+    const { req, keep } = await this.query(filter);
+    for await (const q of this.sock.dumpStream(req, decodeQdisc)) if (keep(q)) yield q;
+  }
+
+  /** The dump request, and what the kernel does not filter. */
+  private async query(filter: QdiscListFilter): Promise<{ req: Request; keep: (q: Qdisc) => boolean }> {
     const ifindex = filter.dev === undefined ? undefined : await this.deps.resolve(filter.dev);
     const parent = filter.parent === undefined ? undefined : formatHandle(parseClassid(filter.parent, 'parent', 'parent'));
     const handle = filter.handle === undefined ? undefined : formatQdiscHandle(parseQdiscHandle(filter.handle, 'handle'));
-    const all = await this.sock.dump(qdiscDumpRequest({ ifindex, invisible: filter.invisible }), decodeQdisc);
-    return all.filter((q) => (ifindex === undefined || q.ifindex === ifindex)
-      && (parent === undefined || q.parent === parent)
-      && (handle === undefined || q.handle === handle));
+    return {
+      req: qdiscDumpRequest({ ifindex, invisible: filter.invisible }),
+      keep: (q) => (ifindex === undefined || q.ifindex === ifindex) && (parent === undefined || q.parent === parent) && (handle === undefined || q.handle === handle),
+    };
   }
 
   /** `tc qdisc add`: fails with EEXIST when the place is taken by a qdisc of our making. */

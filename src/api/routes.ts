@@ -151,9 +151,9 @@ export class RouteApi {
   /** Adds a route before the existing ones with the same destination. */
   prepend(route: RouteInput): Promise<void> { return this.change('prepend', route); }
   /** Deletes a route; a NetlinkError ESRCH when there is no such route. */
-  del(route: RouteInput): Promise<void> { return this.change('del', route); }
-  /** The same as del(), by the name the other families use. */
   delete(route: RouteInput): Promise<void> { return this.change('del', route); }
+  /** The same as delete(), by iproute2's name; kept as an alias. */
+  del(route: RouteInput): Promise<void> { return this.change('del', route); }
 
   /** Any change by iproute2's verb (add, change, replace, prepend, append, test, del). */
   async change(op: RouteOp, route: RouteInput): Promise<void> {

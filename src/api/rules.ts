@@ -127,6 +127,11 @@ export class RuleApi {
     return this.sock.dump(ruleListRequest(filter.family), decodeRule);
   }
 
+  /** Rules as they are read (memory stays flat). Same filter as list(). */
+  async *stream(filter: { family?: AddressFamily } = {}): AsyncGenerator<Rule> {
+    yield* this.sock.dumpStream(ruleListRequest(filter.family), decodeRule);
+  }
+
   /** Adds a rule; EEXIST when an identical one exists. */
   async add(spec: RuleSpec): Promise<void> {
     await this.sock.request(ruleRequest('add', spec));
