@@ -47,6 +47,8 @@ import type { QdiscInput } from './qdiscs.js';
 import { type RuleSpec, type RuleVerb, ruleRequest } from './rules.js';
 import type { MessageEncoder } from './requests.js';
 import { explainMissingKind, explainMissingParent, readSpeed } from './tc-common.js';
+import type { FamilyDescriptor, Verb } from './family.js';
+import { families } from './families/index.js';
 
 /** One failed request of a committed batch. */
 export interface BatchFailure {
@@ -235,18 +237,28 @@ const filterOp = (verb: TcVerb): Op => tcOp<FilterSpec>(`filter ${verb}`, (s, c)
   return explainMissingParent(explainMissingKind(err, { classifier: s.kind, actions }), s.parent);
 });
 
-const tcVerbs = <T>(make: (verb: TcVerb) => T): Record<TcVerb, T> =>
-  ({ add: make('add'), change: make('change'), replace: make('replace'), delete: make('delete') });
+/** The verbs that change something. */
+type ChangeVerb = Extract<Verb, 'add' | 'set' | 'change' | 'replace' | 'delete'>;
+const CHANGE_VERBS: readonly Verb[] = ['add', 'set', 'change', 'replace', 'delete'];
+const isChange = <V extends Verb>(v: V): v is Extract<V, ChangeVerb> => CHANGE_VERBS.includes(v);
+
+/** A batch verb for each change verb the family's descriptor lists. */
+function changeVerbs<V extends Verb>(family: Pick<FamilyDescriptor<unknown, string, V>, 'verbs'>, make: (verb: Extract<V, ChangeVerb>) => Op): Record<Extract<V, ChangeVerb>, Op> {
+  const table: Partial<Record<Extract<V, ChangeVerb>, Op>> = {};
+  for (const v of family.verbs) if (isChange(v)) table[v] = make(v);
+  // Every change verb of V was filled in just above.
+  return table as Record<Extract<V, ChangeVerb>, Op>;
+}
 
 const ops = {
   route: { ...routeOpsTable, delete: routeOpsTable.del },
   addr: { ...addressOpsTable, delete: addressOpsTable.del },
   link: linkOps,
-  neigh: { add: neighOp('add'), replace: neighOp('replace'), change: neighOp('change'), delete: neighOp('delete') },
-  rule: { add: ruleOp('add'), delete: ruleOp('delete') },
-  qdisc: { ...tcVerbs(qdiscOp), link: qdiscOp('link') },
-  class: tcVerbs(classOp),
-  filter: tcVerbs(filterOp),
+  neigh: changeVerbs(families.neigh, neighOp),
+  rule: changeVerbs(families.rule, ruleOp),
+  qdisc: { ...changeVerbs(families.qdisc, qdiscOp), link: qdiscOp('link') },
+  class: changeVerbs(families.class, classOp),
+  filter: changeVerbs(families.filter, filterOp),
 };
 
 // ── the batch ───────────────────────────────────────────────────────────

@@ -104,4 +104,16 @@ export async function verbs(nl: Rtnl): Promise<void> {
   void filters;
 
   await nl.nsid.list();
+
+  // The batch offers the change verbs of each family's descriptor.
+  const b = nl.batch();
+  b.link.add({ name: 'v0', linkinfo: { kind: 'veth', data: { peer: { name: 'v1' } } } }).link.set('v0', { up: true }).link.delete('v0').link.del('v0');
+  b.addr.add({ dev: 1, address: '198.18.0.1/24' }).addr.replace({ dev: 1, address: '198.18.0.1/24' }).addr.delete({ dev: 1, address: '198.18.0.1/24' });
+  b.route.add({ dst: '198.18.1.0/24', dev: 1 }).route.replace({ dst: '198.18.1.0/24', dev: 1 }).route.delete({ dst: '198.18.1.0/24', dev: 1 });
+  b.neigh.add({ dev: 1, address: '198.18.0.2' }).neigh.change({ dev: 1, address: '198.18.0.2' }).neigh.replace({ dev: 1, address: '198.18.0.2' }).neigh.delete({ dev: 1, address: '198.18.0.2' });
+  b.rule.add({ priority: 100, table: 100 }).rule.delete({ priority: 100 });
+  b.qdisc.add({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.change({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.replace({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.delete({ dev: 1, parent: 'root', kind: 'htb' });
+  b.class.add({ dev: 1, classid: '1:1', kind: 'htb' }).class.change({ dev: 1, classid: '1:1', kind: 'htb' }).class.replace({ dev: 1, classid: '1:1', kind: 'htb' }).class.delete({ dev: 1, classid: '1:1', kind: 'htb' });
+  b.filter.add({ dev: 1, parent: '1:', kind: 'u32' }).filter.change({ dev: 1, parent: '1:', kind: 'u32' }).filter.replace({ dev: 1, parent: '1:', kind: 'u32' }).filter.delete({ dev: 1, parent: '1:', kind: 'u32' });
+  await b.commit();
 }
