@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
+import { closeSync, openSync, promises as fsp } from 'node:fs';
 import { Rtnl } from '../../src/client.js';
 import type { MonitorEvent } from '../../src/events/monitor.js';
 import { IFLA_IFNAME, IFLA_MTU } from '../../src/generated/linux/if_link.js';
@@ -100,6 +100,39 @@ test('an overrun is reported and resync makes the tracked state equal a fresh du
   const fresh = (await nl.link.list()).map((l) => String(l.index)).sort();
   assert.equal(mon.trackedKeys('link'), fresh);
   await it.return?.(undefined);
+});
+
+/** The links a listing monitor yields before it is synced. */
+async function listedLinks(nl: Rtnl): Promise<string[]> {
+  const names: string[] = [];
+  for await (const ev of nl.monitor({ groups: ['link'], list: true })) {
+    if (ev.action === 'synced') break;
+    if (ev.action === 'new') names.push((ev.object as Link).name ?? '?');
+  }
+  return names.sort();
+}
+
+test('finding 11: a monitor watches the namespace of the client\'s socket, whatever its name or fd came to mean since', async () => {
+  ip('netns', 'add', 'nlts-m11');
+  ip('-n', 'nlts-m11', 'link', 'add', 'nlts-orig0', 'type', 'veth', 'peer', 'name', 'nlts-orig1');
+  using byName = Rtnl.openSync({ netns: 'nlts-m11' });
+  const fd = openSync('/run/netns/nlts-m11', 'r');
+  using byFd = Rtnl.openSync({ netns: { fd } });
+  closeSync(fd);
+  // The name is deleted and made again for another namespace; the fd number now opens the test's own.
+  ip('netns', 'del', 'nlts-m11');
+  ip('netns', 'add', 'nlts-m11');
+  ip('-n', 'nlts-m11', 'link', 'add', 'nlts-new0', 'type', 'veth', 'peer', 'name', 'nlts-new1');
+  const reused = openSync('/proc/self/ns/net', 'r');
+  try {
+    assert.is(reused, fd, 'the fd number was reused (the test relies on it)');
+    const expected = ['lo', 'nlts-orig0', 'nlts-orig1'];
+    assert.equal(await listedLinks(byName), expected);
+    assert.equal(await listedLinks(byFd), expected);
+  } finally {
+    closeSync(reused);
+    ip('netns', 'del', 'nlts-m11');
+  }
 });
 
 test('20 monitors at once leave the threadpool free for async fs calls', async () => {
