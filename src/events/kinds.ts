@@ -15,6 +15,8 @@ import type { Neighbour } from '../route/neighbour.js';
 import type { Rule } from '../route/rule.js';
 import { type Route, decodeRoute } from '../route/route.js';
 import type { Decoder, Request } from '../socket/messages.js';
+import { IFLA_STATS } from '../generated/linux/if_link.js';
+import { unknownAttr } from './fingerprint.js';
 import { decodeNsid } from '../api/nsid.js';
 import { nsidMessage, type NsidMessage } from '../route/nsid.js';
 import { type TcClass, classDumpRequest, decodeClass } from '../route/tc/class.js';
@@ -57,7 +59,9 @@ const link: EventKind<Link> = {
   decode: decodeLink,
   key: (l) => String(l.index),
   dump: [linkRequest(R.RTM_GETLINK, 0, { family: AF_PACKET }, 'link show')],
-  volatile: ['stats64', 'carrierChanges', 'carrierUpCount', 'carrierDownCount'],
+  // Counters the kernel updates without a notification: 64- and 32-bit statistics (the latter kept
+  // undecoded), IPv6 and ICMPv6 statistics, and IPv6 cacheinfo, whose reachable time is redrawn now and then.
+  volatile: ['stats64', 'carrierChanges', 'carrierUpCount', 'carrierDownCount', 'stats', 'icmp6stats', 'cacheinfo', unknownAttr(IFLA_STATS)],
 };
 
 const neigh: EventKind<Neighbour> = {
@@ -115,7 +119,8 @@ async function ifindexes(dump: <U>(req: Request, decode: Decoder<U>) => Promise<
   return (await dump(linkRequest(R.RTM_GETLINK, 0, { family: AF_PACKET }, 'link show'), decodeLink)).map((l) => l.index);
 }
 
-const tcVolatile = ['stats', 'xstats'];
+// Counters: statistics, and htb's count of packets sent straight through.
+const tcVolatile = ['stats', 'xstats', 'directPacketsStat'];
 
 const qdisc: EventKind<Qdisc> = {
   kind: 'qdisc',

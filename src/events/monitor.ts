@@ -21,6 +21,9 @@ import type { NetlinkSocket, SocketOptions } from '../socket/netlink-socket.js';
 import { resolveGroups } from './groups.js';
 import { type EventKind, eventKinds, kindOfType } from './kinds.js';
 import { Subscription } from './subscription.js';
+import { fingerprint } from './fingerprint.js';
+
+export { fingerprint };
 
 export interface MonitorOptions {
   /** Group names as `ip monitor` takes them (link, address, route, neigh, rule, tc, nsid...). Default: all. */
@@ -379,22 +382,15 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     }
   }
 
+  /** The tracked objects of a kind, by key (for tests and tools). */
+  tracked(kind: string): Map<string, unknown> {
+    return new Map([...(this.state.get(kind) ?? [])].map(([key, t]) => [key, t.obj]));
+  }
+
   /** The tracked state as kind → keys (for tests and tools). */
   trackedKeys(kind: string): string[] {
     return [...(this.state.get(kind)?.keys() ?? [])].sort();
   }
-}
-
-/** A stable text form of an object without its volatile fields (for "did it change?"). */
-export function fingerprint(obj: unknown, volatile: readonly string[] = []): string {
-  return JSON.stringify(obj, (key, value) => {
-    if (volatile.includes(key) || key === 'issues') return undefined;
-    // Buffer#toJSON has run before the replacer sees it: { type: 'Buffer', data: [...] }.
-    const b = value as { type?: unknown; data?: unknown };
-    if (b && typeof b === 'object' && b.type === 'Buffer' && Array.isArray(b.data)) return Buffer.from(b.data as number[]).toString('hex');
-    if (typeof value === 'bigint') return value.toString();
-    return value;
-  });
 }
 
 export function checkMonitorOptions(opts: MonitorOptions): void {
