@@ -59,9 +59,11 @@ const link: EventKind<Link> = {
   decode: decodeLink,
   key: (l) => String(l.index),
   dump: [linkRequest(R.RTM_GETLINK, 0, { family: AF_PACKET }, 'link show')],
-  // Counters the kernel updates without a notification: 64- and 32-bit statistics (the latter kept
-  // undecoded), IPv6 and ICMPv6 statistics, and IPv6 cacheinfo, whose reachable time is redrawn now and then.
-  volatile: ['stats64', 'carrierChanges', 'carrierUpCount', 'carrierDownCount', 'stats', 'icmp6stats', 'cacheinfo', unknownAttr(IFLA_STATS)],
+  // What changes without a link notification: counters (64- and 32-bit statistics, the latter kept
+  // undecoded; IPv6 and ICMPv6 statistics), IPv6 cacheinfo (its reachable time is redrawn now and then),
+  // and the per-device IPv4/IPv6 settings (sysctls announce themselves as netconf, if at all, and an
+  // MTU change is announced before IPv6 updates its own copy of the MTU).
+  volatile: ['stats64', 'carrierChanges', 'carrierUpCount', 'carrierDownCount', 'stats', 'icmp6stats', 'cacheinfo', 'conf', unknownAttr(IFLA_STATS)],
 };
 
 const neigh: EventKind<Neighbour> = {
@@ -119,8 +121,9 @@ async function ifindexes(dump: <U>(req: Request, decode: Decoder<U>) => Promise<
   return (await dump(linkRequest(R.RTM_GETLINK, 0, { family: AF_PACKET }, 'link show'), decodeLink)).map((l) => l.index);
 }
 
-// Counters: statistics, and htb's count of packets sent straight through.
-const tcVolatile = ['stats', 'xstats', 'directPacketsStat'];
+// Counters (statistics, htb's count of packets sent straight through), and the warning a
+// notification may carry (TCA_EXT_WARN_MSG: about the request, not part of the object's state).
+const tcVolatile = ['stats', 'xstats', 'directPacketsStat', 'warning'];
 
 const qdisc: EventKind<Qdisc> = {
   kind: 'qdisc',

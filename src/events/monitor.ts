@@ -22,6 +22,7 @@ import { resolveGroups } from './groups.js';
 import { type EventKind, eventKinds, kindOfType } from './kinds.js';
 import { Subscription } from './subscription.js';
 import { fingerprint } from './fingerprint.js';
+import { hidesChanges } from './silent-changes.js';
 
 export { fingerprint };
 
@@ -107,6 +108,8 @@ const DEFAULT_MAX_RCVBUF = 64 << 20;
 const DUMP_ATTEMPTS = 4;
 /** When a sync had to accept an inconsistent dump, the next one comes this much later. */
 const RECHECK_MS = 1000;
+/** After an event behind which the kernel changes things silently, the next dump comes this much later (one for a flurry). */
+const SILENT_RECHECK_MS = 50;
 const EINTR = errnoByName('EINTR')!;
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((resolve) => {
@@ -119,16 +122,18 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((r
 export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent> {
   private readonly groups: number[];
   private readonly kinds: EventKind<unknown>[];
+  private readonly trackedKinds: ReadonlySet<string>;
   private readonly abort = new AbortController();
   private readonly host: MonitorHost;
   private started = false;
+  private inSync = false;
   /** kind → key → state, kept when listing or resynchronising. */
   private state = new Map<string, Map<string, Tracked>>();
   private sub: Subscription<Item | undefined> | undefined;
   /** The receive buffer the next socket asks for. */
   private rcvbuf: number;
   private readonly maxRcvbuf: number;
-  /** When set, a sync accepted an inconsistent dump: dump again at this time. */
+  /** When set, dump again at this time (a sync accepted an inconsistent dump, or the kernel changed things silently). */
   private recheckAt: number | undefined;
   private readonly counters: MonitorStats = { overruns: 0, lost: 0, syncs: 0, restarts: 0, interruptedDumps: 0, inconsistentSyncs: 0, receiveBufferSize: 0 };
 
@@ -138,6 +143,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     this.host = typeof host === 'function' ? { open: host } : host;
     this.groups = resolveGroups(opts.groups ?? []); // an unknown name fails here, before any socket
     this.kinds = (eventKinds as readonly EventKind<unknown>[]).filter((k) => k.groups.some((g) => this.groups.includes(g)));
+    this.trackedKinds = new Set(this.kinds.map((k) => k.kind));
     this.rcvbuf = opts.receiveBufferSize ?? DEFAULT_RCVBUF;
     this.maxRcvbuf = Math.max(this.rcvbuf, opts.maxReceiveBufferSize ?? DEFAULT_MAX_RCVBUF);
     opts.signal?.addEventListener('abort', () => this.close(), { once: true });
@@ -151,6 +157,15 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
   close(): void {
     this.abort.abort();
     this.sub?.close();
+  }
+
+  /**
+   * Whether a dump is under way or due (after an overrun, an inconsistent
+   * dump, or an event behind which the kernel changes things silently):
+   * until it is done, the tracked state may lag behind the kernel.
+   */
+  get syncing(): boolean {
+    return this.inSync || this.recheckAt !== undefined;
   }
 
   /** Overruns, events known lost, syncs, restarts and the receive buffer in force, as of now. */
@@ -197,7 +212,12 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
         const ev = se.value;
         if (!ev) continue;
         if (ev.action === 'raw') { yield ev; continue; }
-        if (this.tracking && !this.apply(ev.entry, ev.action, ev.object)) continue;
+        if (this.tracking) {
+          const before = this.state.get(ev.kind)?.get(ev.entry.key(ev.object))?.obj;
+          const hides = hidesChanges(ev.kind, ev.action, ev.object, before, this.trackedKinds, () => this.tracked('route').values());
+          if (!this.apply(ev.entry, ev.action, ev.object)) continue;
+          if (hides) this.recheckAt = Math.min(this.recheckAt ?? Infinity, Date.now() + SILENT_RECHECK_MS);
+        }
         yield { action: ev.action, kind: ev.kind, object: ev.object };
       }
     } finally {
@@ -245,6 +265,15 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
    */
   private async *synchronise(reason: 'list' | 'resync', renew = reason === 'resync'): AsyncGenerator<MonitorEvent> {
     this.recheckAt = undefined;
+    this.inSync = true;
+    try {
+      yield* this.rounds(reason, renew);
+    } finally {
+      this.inSync = false;
+    }
+  }
+
+  private async *rounds(reason: 'list' | 'resync', renew: boolean): AsyncGenerator<MonitorEvent> {
     for (let round = 0; !this.abort.signal.aborted; round++) {
       if (renew || round > 0) this.subscribe();
       const { dumped, consistent } = await this.dumpAll();
@@ -263,6 +292,8 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
         this.recheckAt = Date.now() + RECHECK_MS;
       }
       yield* reason === 'list' ? this.listed(dumped) : this.differences(dumped);
+      // Done before it is said: a caller that stops reading at 'synced' sees the monitor settled.
+      this.inSync = false;
       yield { action: 'synced', kind: 'synced', reason, consistent, stats: this.stats };
       return;
     }

@@ -38,6 +38,10 @@ export class ChurnModel {
   readonly classes = new Map<number, number>(); // minor → rate (mbit)
   readonly links = new Set<number>(); // nlts-xN / nlts-yN pairs
   qdisc = false;
+  /** The htb root on nlts-c0 (its deletion takes every class with it, silently). */
+  htb = true;
+  /** nlts-c1 is up (taking it down drops its IPv4 routes silently and its IPv6 addresses with events). */
+  c1Up = true;
   markers = 0;
 }
 
@@ -66,6 +70,7 @@ export async function churnSetup(nl: Rtnl): Promise<ChurnModel> {
 export async function churnTeardown(nl: Rtnl, m: ChurnModel): Promise<void> {
   const b = nl.batch();
   for (const n of m.links) b.link.del(`nlts-x${n}`);
+  if (!m.c1Up) b.link.setUp('nlts-c1');
   b.link.del('nlts-c0');
   for (const i of m.rules) b.rule.delete(rule(i));
   await b.commit();
@@ -106,7 +111,7 @@ export async function churnBurst(nl: Rtnl, m: ChurnModel, r: () => number, mix: 
     else { b.route.del({ dst, dev: 'nlts-c0' }); m.routes.delete(dst); }
   }
   for (let k = 0; k < mix.others; k++, n++) {
-    const family = pick(r, ['addr', 'neigh', 'rule', 'class', 'link', 'qdisc'] as const);
+    const family = pick(r, ['addr', 'addr', 'neigh', 'neigh', 'rule', 'rule', 'class', 'class', 'class', 'link', 'link', 'qdisc', 'updown', 'htb'] as const);
     if (family === 'addr') {
       const i = 2 + Math.floor(r() * 250);
       const address = r() < 0.5 ? `198.18.1.${i}/32` : `fd00:2::${i.toString(16)}/128`;
@@ -121,6 +126,17 @@ export async function churnBurst(nl: Rtnl, m: ChurnModel, r: () => number, mix: 
       const i = Math.floor(r() * 200);
       if (m.rules.has(i)) { b.rule.delete(rule(i)); m.rules.delete(i); }
       else { b.rule.add(rule(i)); m.rules.add(i); }
+    } else if (family === 'updown') {
+      m.c1Up = !m.c1Up;
+      if (m.c1Up) b.link.setUp('nlts-c1');
+      else {
+        b.link.setDown('nlts-c1');
+        for (const a of m.addrs) if (a.includes(':')) m.addrs.delete(a);
+      }
+    } else if (family === 'htb' || (family === 'class' && !m.htb)) {
+      if (m.htb) { b.qdisc.delete({ dev: 'nlts-c0', parent: 'root' }); m.classes.clear(); }
+      else b.qdisc.add({ dev: 'nlts-c0', parent: 'root', handle: '1:', kind: 'htb', options: { default: 0x10 } });
+      m.htb = !m.htb;
     } else if (family === 'class') {
       const minor = 0x10 + Math.floor(r() * 200);
       const classid = `1:${minor.toString(16)}`;
@@ -239,16 +255,16 @@ export class Follower {
 
   /**
    * Reads until the monitor has gone quiet: `marker` (a change made after
-   * the churn) has been seen, no resync is under way, and nothing more comes
-   * for `idleMs` (the socket's drop counter is read whenever its reader
-   * catches up, so a loss not yet reported would show meanwhile).
+   * the churn) has been seen, no resync is under way or due, and nothing
+   * more comes for `idleMs` (the socket's drop counter is read whenever its
+   * reader catches up, so a loss not yet reported would show meanwhile).
    */
   async quiet(isMarker: (ev: MonitorEvent) => boolean, idleMs = 200): Promise<void> {
     let seen = false;
     for (;;) {
-      const ev = await this.step(seen && !this.resyncing ? idleMs : undefined);
+      const ev = await this.step(seen && !this.resyncing && !this.monitor.syncing ? idleMs : undefined);
       if (ev === 'end') throw new Error('the monitor ended');
-      if (ev === 'idle') return;
+      if (ev === 'idle') { if (!this.monitor.syncing) return; continue; }
       if (isMarker(ev)) seen = true;
     }
   }

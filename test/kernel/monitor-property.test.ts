@@ -40,4 +40,36 @@ test(`random churn with overruns: at quiet points the monitor holds what a fresh
   }
 });
 
+test('what the kernel removes without an event (routes of a link gone down, classes of a deleted qdisc) leaves the tracked state too', async () => {
+  using nl = Rtnl.openSync();
+  const model = await churnSetup(nl);
+  // A buffer no burst here overflows: no resync comes to the rescue.
+  const mon = nl.monitor({ groups: CHURN_GROUPS, list: true, resync: true, receiveBufferSize: 8 << 20 });
+  const f = new Follower(mon);
+  try {
+    await f.listed();
+    const b = nl.batch();
+    b.addr.add({ dev: 'nlts-c1', address: '198.18.9.1/24' });
+    b.route.add({ dst: '198.19.9.0/24', gateway: '198.18.9.254', dev: 'nlts-c1' });
+    for (let i = 0; i < 5; i++) b.class.add({ dev: 'nlts-c0', parent: '1:', classid: `1:${20 + i}`, kind: 'htb', options: { rate: '1mbit' } });
+    assert.is((await b.commit()).errors.length, 0);
+    await f.settle(nl, model);
+    assert.ok(mon.trackedKeys('route').some((k) => k.includes('198.19.9.0')) && mon.trackedKeys('class').length >= 5, 'the monitor saw them come');
+    await nl.link.setDown('nlts-c1');
+    await nl.qdisc.delete({ dev: 'nlts-c0', parent: 'root' });
+    model.htb = false;
+    await f.settle(nl, model);
+    const fresh = await freshState(nl);
+    assert.ok(![...fresh.get('route')!.keys()].some((k) => k.includes('198.19.9.0')), 'the kernel dropped the route');
+    assert.equal([...fresh.get('class')!.keys()], [], 'and the classes');
+    const problems = [...compareStates('tracked', fresh, trackedState(mon)), ...compareStates('replayed', fresh, f.replay)];
+    assert.equal(problems, [], problems.join('\n'));
+    assert.is(mon.stats.overruns, 0);
+  } finally {
+    await f.close();
+    await nl.link.setUp('nlts-c1');
+    await churnTeardown(nl, model);
+  }
+});
+
 test.run();
