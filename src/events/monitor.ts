@@ -15,6 +15,7 @@
 // unref'd monitor does not keep the process alive.
 import { EventEmitter } from 'node:events';
 import { errnoByName } from '../ffi/os-error.js';
+import { describe } from '../ffi/validate.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { type Decoder, type NlMessage, type Request, rawMessage } from '../socket/messages.js';
 import type { NetlinkSocket, SocketOptions } from '../socket/netlink-socket.js';
@@ -426,4 +427,10 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
 
 export function checkMonitorOptions(opts: MonitorOptions): void {
   if (opts.resync && opts.noEnobufs) throw new EncodeError('monitor', 'resync needs overruns to be reported; drop noEnobufs');
+  for (const name of ['receiveBufferSize', 'maxReceiveBufferSize'] as const) {
+    const v = opts[name];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1024 || v > 0x7fffffff)) {
+      throw new EncodeError(`monitor.${name}`, `${describe(v)} is not a buffer size in bytes (an integer from 1024 to 2147483647)`);
+    }
+  }
 }

@@ -1,12 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, promises as fsp } from 'node:fs';
 import { Rtnl } from '../../src/client.js';
 import type { MonitorEvent } from '../../src/events/monitor.js';
 import { IFLA_IFNAME, IFLA_MTU } from '../../src/generated/linux/if_link.js';
 import { RTM_NEWLINK } from '../../src/generated/linux/rtnetlink.js';
 import type { Link } from '../../src/route/link.js';
+import { Follower, compareStates, freshState, trackedState } from '../helpers/monitor-churn.js';
 import { ip, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
@@ -132,6 +133,38 @@ test('finding 11: a monitor watches the namespace of the client\'s socket, whate
   } finally {
     closeSync(reused);
     ip('netns', 'del', 'nlts-m11');
+  }
+});
+
+test('finding 8: listing and resync monitors start and settle while a 5,000-address table churns', async () => {
+  using nl = Rtnl.openSync();
+  await nl.link.add({ name: 'nlts-a0', linkinfo: { kind: 'veth', data: { peer: { name: 'nlts-a1' } } } });
+  const b = nl.batch();
+  for (let i = 0; i < 5000; i++) b.addr.add({ dev: 'nlts-a0', address: `198.18.${16 + (i >> 8)}.${i & 255}/32` });
+  assert.is((await b.commit()).errors.length, 0);
+  // Steady churn elsewhere in the namespace: every address dump of that size comes back marked inconsistent.
+  const churn = spawn('sh', ['-c', 'while :; do ip addr add 198.18.200.1/32 dev nlts-a1; ip addr del 198.18.200.1/32 dev nlts-a1; done'], { stdio: 'ignore' });
+  const followers = [
+    ...Array.from({ length: 3 }, () => new Follower(nl.monitor({ groups: ['address'], list: true }))),
+    new Follower(nl.monitor({ groups: ['address'], list: true, resync: true, receiveBufferSize: 4096 })),
+  ];
+  try {
+    for (const f of followers) await f.listed();
+    churn.kill();
+    await new Promise((r) => churn.once('exit', r));
+    const marker = '198.18.201.1';
+    await nl.addr.add({ dev: 'nlts-a1', address: `${marker}/32` });
+    const fresh = await freshState(nl);
+    for (const f of followers) {
+      await f.quiet((ev) => ev.action === 'new' && (ev.object as { local?: string }).local === marker);
+      const want = new Map([['address', fresh.get('address')!]]);
+      assert.equal(compareStates('tracked', want, trackedState(f.monitor)), []);
+    }
+    assert.ok(followers.some((f) => f.monitor.stats.interruptedDumps > 0), 'the churn did interrupt dumps (else this proves nothing)');
+  } finally {
+    churn.kill();
+    for (const f of followers) await f.close();
+    await nl.link.del('nlts-a0');
   }
 });
 

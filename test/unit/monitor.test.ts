@@ -73,6 +73,8 @@ test('group names resolve like ip monitor, unknown ones are refused', () => {
   assert.throws(() => resolveGroups(['bogus']), /unknown group "bogus" \(valid: all, link/);
   assert.throws(() => new Monitor(() => { throw new Error('no socket expected'); }, { groups: ['nope'] }), /unknown group/);
   assert.throws(() => new Monitor(() => { throw new Error('x'); }, { resync: true, noEnobufs: true }), /resync needs overruns/);
+  assert.throws(() => new Monitor(() => { throw new Error('x'); }, { maxReceiveBufferSize: 2 ** 40 }), /monitor.maxReceiveBufferSize: 1099511627776 is not a buffer size/);
+  assert.throws(() => new Monitor(() => { throw new Error('x'); }, { receiveBufferSize: '8M' as never }), /monitor.receiveBufferSize: "8M" is not a buffer size/);
 });
 
 test('listing first; changes that raced the listing are not reported twice', async () => {
