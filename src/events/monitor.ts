@@ -215,7 +215,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
         if (ev.action === 'raw') { yield ev; continue; }
         if (this.tracking) {
           const before = this.state.get(ev.kind)?.get(ev.entry.key(ev.object))?.obj;
-          const hides = hidesChanges(ev.kind, ev.action, ev.object, before, this.trackedKinds, () => this.tracked('route').values());
+          const hides = hidesChanges(ev.kind, ev.action, ev.object, before, this.trackedKinds, () => this.trackedObjects('route'));
           if (!this.apply(ev.entry, ev.action, ev.object)) continue;
           if (hides) this.recheckAt = Math.min(this.recheckAt ?? Infinity, Date.now() + SILENT_RECHECK_MS);
         }
@@ -228,12 +228,19 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     }
   }
 
-  /** The next event, or 'recheck' when an inconsistent sync is due to be checked first. */
+  private *trackedObjects(kind: string): Generator<unknown> {
+    for (const t of this.state.get(kind)?.values() ?? []) yield t.obj;
+  }
+
+  /** The next event, or 'recheck' when a dump is due first. */
   private async nextOrRecheck(): Promise<IteratorResult<{ kind: 'message'; value: Item | undefined } | { kind: 'overrun'; error: Error; lost?: number }> | 'recheck'> {
     const next = this.sub!.next();
     if (this.recheckAt === undefined) return next;
     let timer: NodeJS.Timeout | undefined;
-    const due = new Promise<'recheck'>((r) => { timer = setTimeout(() => r('recheck'), Math.max(0, this.recheckAt! - Date.now())); });
+    const due = new Promise<'recheck'>((r) => {
+      timer = setTimeout(() => r('recheck'), Math.max(0, this.recheckAt! - Date.now()));
+      if (this.opts.unref) timer.unref();
+    });
     try { return await Promise.race([next, due]); } finally { clearTimeout(timer); }
   }
 
