@@ -190,6 +190,23 @@ test('a round whose new socket loses events before its dump ends starts over; th
   await it.return?.(undefined);
 });
 
+test('socket.events() reports drops the counter shows, unless the socket was opened with noEnobufs', async () => {
+  for (const noEnobufs of [false, true]) {
+    const k = new FakeKernel();
+    const s = new NetlinkSocket(k, { noEnobufs });
+    const it = s.events();
+    const first = it.next();
+    await new Promise((r) => setImmediate(r));
+    k.dropped += 4;
+    k.push(linkMsg(RTM_NEWLINK, { index: 1, name: 'lo' }));
+    assert.is(((await first).value as { kind: string }).kind, 'message');
+    const next = await bounded(it.next(), 300);
+    if (noEnobufs) assert.is(next, 'hang', 'nothing more: drops go unnoticed, as asked');
+    else assert.equal(next !== 'hang' && !next.done && next.value.kind === 'overrun' ? next.value.lost : next, 4);
+    s.close();
+  }
+});
+
 test('finding 12: socket.events() ends when the socket is closed', async () => {
   const s = new NetlinkSocket(new FakeKernel());
   const it = s.events();
