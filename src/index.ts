@@ -2,6 +2,7 @@
 // (netlink/), the socket (socket/), rtnetlink schemas (route/), the typed
 // client (client.ts, api/).
 export { Rtnl, type RtnlOptions } from './client.js';
+export type { Monitor, MonitorOptions, MonitorEvent, MonitorStats, ObjectEvent, OverrunEvent, SyncedEvent, RawEvent } from './events/monitor.js';
 export { LinkApi, type LinkRef, type LinkListFilter } from './api/links.js';
 export type { Link, LinkInput } from './route/link.js';
 export type { LinkInfo, LinkInfoInput } from './route/link-info.js';
