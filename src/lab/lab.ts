@@ -121,12 +121,18 @@ export class Lab {
     const guard = onProcessEnd(`lab "${this.name}" (going up)`, async () => {
       interrupted = 'the process is ending';
       await settled;
+      // The process ends before whoever awaits up() could print its error: say it here.
+      if (failure !== undefined) process.stderr.write(`netlink-ts: ${messageOf(failure)}\n`);
       if (finished && this.options.cleanupOnExit) await this.down();
     }, this.options.process);
+    let failure: unknown;
     try {
       const report = await this.takeSteps(() => interrupted);
       finished = true;
       return { ...report, ms: performance.now() - t0 };
+    } catch (err) {
+      failure = err;
+      throw err;
     } finally {
       settle();
       guard.remove();
@@ -143,6 +149,11 @@ export class Lab {
       const group = [steps[at]!];
       while (group[0]!.batch !== undefined && steps[at + group.length]?.batch === group[0]!.batch) group.push(steps[at + group.length]!);
       try {
+        // Backend steps rarely wait for anything (a namespace is made by
+        // synchronous system calls, a batch's replies are queued when it is
+        // sent), so without this a signal's handler would run only once the
+        // whole build was done. One turn of the event loop per batch is cheap.
+        await new Promise((resolve) => setImmediate(resolve));
         const why = interrupted();
         if (why !== undefined) throw new LabError(`interrupted: ${why}`);
         await this.apply(group.map((s) => s.op));
