@@ -21,8 +21,14 @@ import type { NsKey } from './names.js';
 import type { AddressAdd, DnsFiles, LinkAdd, Owned, RouteAdd } from './plan.js';
 
 export interface LabBackend {
-  /** Named namespaces that exist (the /run/netns names). */
+  /** Named namespaces that exist (the /run/netns names that hold a namespace). */
   listNamespaces(): Promise<string[]>;
+  /**
+   * Names that hold no namespace: a file left by a creation killed half way
+   * (listNamespaces leaves them out). createNamespace replaces one,
+   * deleteNamespace removes one.
+   */
+  leftoverNamespaces?(): Promise<string[]>;
   createNamespace(name: string): Promise<void>;
   /** Removes the namespace and everything in it (veth peers elsewhere go too). */
   deleteNamespace(name: string): Promise<boolean>;

@@ -389,6 +389,8 @@ export class Lab {
     }
     if (this.plan.owned.rootLinks.length > 0 || record?.rootLinks.length) states.set(null, await this.backend.inspect(null, { sysctls: [] }));
     const world: World = { namespaces, states };
+    const leftovers = await this.backend.leftoverNamespaces?.();
+    if (leftovers?.length) world.leftovers = leftovers;
     if (record) world.recorded = { namespaces: record.namespaces, rootLinks: record.rootLinks };
     return diffStatus(this.description, this.plan, world);
   }

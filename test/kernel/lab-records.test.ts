@@ -14,6 +14,8 @@ import { LabRecordError } from '../../src/lab/errors.js';
 import { KernelBackend } from '../../src/lab/kernel/backend.js';
 import { RECORD_DIR } from '../../src/lab/kernel/records.js';
 import { Lab } from '../../src/lab/lab.js';
+import { add as addNetns, isLeftover, remove as removeNetns } from '../../src/netns/named.js';
+import { NETNS_RUN_DIR } from '../../src/netns/names.js';
 import { assertGone } from '../helpers/lab-kernel.js';
 import { requireIsolation, run } from '../helpers/sh.js';
 
@@ -87,6 +89,47 @@ test('two up()s at once (separate backends): one builds, the other finds it up; 
   assert.not.ok(up.changed);
   assert.equal(down.removed.sort(), ['namespace nlts-rec-l', 'namespace nlts-rec-r']);
   await assertGone(a);
+});
+
+test('a leftover name in /run/netns (a creation killed half way): status says so, up replaces it, down removes it, netns add replaces it; never ENOTTY', async () => {
+  mkdirSync(NETNS_RUN_DIR, { recursive: true });
+  const stray = `${NETNS_RUN_DIR}/nlts-rec-l`;
+  const leftoverLine = /^ {2}different namespace nlts-rec-l: want a namespace, got a leftover name with no namespace on it \(a creation killed half way\); down\(\) removes it, up\(\) replaces it/m;
+  try {
+    // No record: up() replaces the file.
+    writeFileSync(stray, '');
+    let r = cliRun('lab', 'status', file);
+    assert.is(r.code, 1, r.err);
+    assert.match(r.out, leftoverLine);
+    assert.not.match(r.out + r.err, /ENOTTY/);
+    r = cliRun('lab', 'up', file);
+    assert.is(r.code, 0, r.err);
+    assert.is(cliRun('lab', 'status', file).code, 0);
+    // With a record (the namespace replaced by a leftover after up): status and up say so, down removes it.
+    removeNetns('nlts-rec-l');
+    writeFileSync(stray, '');
+    r = cliRun('lab', 'status', file);
+    assert.is(r.code, 1);
+    assert.match(r.out, leftoverLine);
+    r = cliRun('lab', 'up', file);
+    assert.is(r.code, 1);
+    assert.match(r.err, /is partly up \(different: namespace nlts-rec-l;.*\); run down\(\) first/, r.err);
+    assert.not.match(r.out + r.err, /ENOTTY/);
+    r = cliRun('lab', 'down', file);
+    assert.is(r.code, 0, r.err);
+    assert.match(r.out, /removed namespace nlts-rec-r, namespace nlts-rec-l/);
+    await assertGone(new Lab(LAB, new KernelBackend()));
+    // The library's netns add replaces a leftover, and still refuses a real namespace.
+    writeFileSync(stray, '');
+    assert.ok(isLeftover('nlts-rec-l'));
+    addNetns('nlts-rec-l');
+    assert.not.ok(isLeftover('nlts-rec-l'));
+    assert.throws(() => addNetns('nlts-rec-l'), /a network namespace named "nlts-rec-l" already exists/);
+    removeNetns('nlts-rec-l');
+  } finally {
+    cliRun('lab', 'down', file, '--force');
+    rmSync(stray, { force: true });
+  }
 });
 
 test.after(() => {

@@ -6,7 +6,7 @@
 //   const lab = new Lab(description, new KernelBackend(), { cleanupOnExit: true });
 import { explainMissingKind } from '../../api/tc-common.js';
 import { EncodeError } from '../../netlink/errors.js';
-import { add as addNetns, exists as netnsExists, list as listNetns, remove as removeNetns } from '../../netns/named.js';
+import { add as addNetns, exists as netnsExists, isLeftover, list as listNetns, remove as removeNetns } from '../../netns/named.js';
 import { type OpenNetns, openNetnsRef } from '../../netns/ref.js';
 import { readSysctl, writeSysctl } from '../../netns/sysctl.js';
 import type { Request } from '../../socket/messages.js';
@@ -43,7 +43,11 @@ export class KernelBackend implements LabBackend {
   }
 
   async listNamespaces(): Promise<string[]> {
-    return listNetns();
+    return listNetns().filter((n) => !isLeftover(n));
+  }
+
+  async leftoverNamespaces(): Promise<string[]> {
+    return listNetns().filter(isLeftover);
   }
 
   async createNamespace(name: string): Promise<void> {
