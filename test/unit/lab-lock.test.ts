@@ -19,16 +19,20 @@ const tmp = () => {
   return d;
 };
 
-async function busy(p: Promise<unknown>, re: RegExp): Promise<void> {
+/** p rejects with an error of class cls whose message matches re. */
+async function rejectsWith(p: Promise<unknown>, cls: new (...args: never[]) => Error, re: RegExp): Promise<void> {
   try {
     await p;
   } catch (err) {
-    assert.instance(err, LabBusyError);
+    assert.instance(err, cls);
     assert.match((err as Error).message, re);
     return;
   }
-  assert.unreachable('expected a LabBusyError');
+  assert.unreachable(`expected a ${cls.name}`);
 }
+
+const busy = (p: Promise<unknown>, re: RegExp) => rejectsWith(p, LabBusyError, re);
+const recordError = (p: Promise<unknown>, re: RegExp) => rejectsWith(p, LabRecordError, re);
 
 /** A process that takes the lock, says "locked", and keeps it until its stdin ends. */
 function holder(dir: string): Promise<{ pid: number; proc: ReturnType<typeof spawn> }> {
@@ -81,17 +85,6 @@ test('a lock whose pid is gone, or was reused by a later process, is stale', asy
   await (await lockLab(dir, 'x', { waitMs: 0 })).release();
   assert.equal(readdirSync(dir), []);
 });
-
-async function recordError(p: Promise<unknown>, re: RegExp): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    assert.instance(err, LabRecordError);
-    assert.match((err as Error).message, re);
-    return;
-  }
-  assert.unreachable('expected a LabRecordError');
-}
 
 const record = { lab: 'x', prefix: 'x-', created: 'now', namespaces: ['x-a'], rootLinks: [], dns: [] };
 
