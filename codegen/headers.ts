@@ -59,6 +59,8 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/mount.h'),
   kernel('linux/nsfs.h'),
   kernel('asm-generic/socket.h'),
+  kernel('linux/sockios.h'),
+  kernel('linux/sock_diag.h'),
   { ...kernel('asm-generic/fcntl.h'), cConflicts: ['libc/mount'] },
   {
     module: 'libc/socket',

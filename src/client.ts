@@ -109,8 +109,17 @@ export class Rtnl {
    *   for await (const ev of nl.monitor({ groups: ['link', 'address'], list: true })) ...
    */
   monitor(opts: MonitorOptions = {}): Monitor {
-    const { transport: _t, groups: _g, ...base } = this.opts;
-    return new Monitor((o) => NetlinkSocket.open({ ...base, ...o }), opts);
+    const { transport: _t, groups: _g, netns, netnsFd, ...base } = this.opts;
+    if (netns === undefined && netnsFd === undefined) return new Monitor((o) => NetlinkSocket.open({ ...base, ...o }), opts);
+    // Another namespace: the monitor's sockets go where this client's socket lives, asked of the socket
+    // itself when the monitor starts. The reference the client was opened with may name another
+    // namespace by now (a name deleted or made again, an fd closed and its number reused).
+    let ns: { fd: number; close(): void } | undefined;
+    return new Monitor({
+      start: () => { ns = this.socket.openNetns(); },
+      open: (o) => NetlinkSocket.open({ ...base, ...o, netnsFd: ns!.fd }),
+      stop: () => { ns?.close(); ns = undefined; },
+    }, opts);
   }
 
   close(): void {

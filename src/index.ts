@@ -2,6 +2,7 @@
 // (netlink/), the socket (socket/), rtnetlink schemas (route/), the typed
 // client (client.ts, api/).
 export { Rtnl, type RtnlOptions } from './client.js';
+export type { Monitor, MonitorOptions, MonitorEvent, MonitorStats, ObjectEvent, OverrunEvent, SyncedEvent, RawEvent } from './events/monitor.js';
 export { LinkApi, type LinkRef, type LinkListFilter } from './api/links.js';
 export type { Link, LinkInput } from './route/link.js';
 export type { LinkInfo, LinkInfoInput } from './route/link-info.js';
@@ -61,8 +62,5 @@ export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.
 export * from './lab/index.js';
 export { Batch, BatchEncodeError, type BatchFailure, type CommitOptions, type CommitResult } from './api/batch.js';
 export type { EncodedBatch } from './socket/netlink-socket.js';
-export {
-  Monitor, type MonitorOptions, type MonitorEvent, type MonitorGroup, type ObjectEvent, type ObjectEventOf,
-  type EventKindName, type EventObjects, type TcChain, type OverrunEvent, type SyncedEvent, type RawEvent,
-} from './events/monitor.js';
+export type { MonitorGroup, ObjectEventOf, EventKindName, EventObjects, TcChain } from './events/monitor.js';
 export { NetnsNameError } from './netns/names.js';

@@ -15,6 +15,7 @@ import { type AckInfo, decodeDone, decodeError, locateAttribute } from '../netli
 import { type DecodeIssue, EncodeError, NetlinkError } from '../netlink/errors.js';
 import { forEachMessage } from '../netlink/reader.js';
 import { NLMSG_HDRLEN, NetlinkWriter, align4 } from '../netlink/writer.js';
+import { OsError } from '../ffi/os-error.js';
 import { errnoByName } from '../netlink/errno.js';
 import { type KernelSocketOptions, KernelTransport } from './kernel-transport.js';
 import { type NlMessage, rawMessage } from './messages.js';
@@ -96,9 +97,12 @@ export interface DumpOptions extends RequestOptions {
 }
 
 /** A multicast message, or a note that the kernel dropped some. */
-export type SocketEvent<T> = { kind: 'message'; value: T } | { kind: 'overrun'; error: Error };
+export type SocketEvent<T> = { kind: 'message'; value: T } | { kind: 'overrun'; error: Error; lost?: number };
 
 const DEFAULT_READ_BUFFER = 256 * 1024;
+/** How many datagrams an events() reader takes between reads of the drop counter while it has not caught up. */
+const DROP_CHECK_EVERY = 1024;
+const ENOBUFS = errnoByName('ENOBUFS')!;
 const DEFAULT_MAX_DATAGRAM = 64 * 1024;
 /**
  * What one answer costs the receive buffer (the skb's truesize, not its
@@ -170,6 +174,12 @@ export class NetlinkSocket {
   private current: Exchange<unknown> | undefined;
   /** The watch of an events() reader, when one is active; waiting then rides on it. */
   private eventWatch: Watch | undefined;
+  /** Ends the events() reader in progress (close() calls it). */
+  private endEvents: (() => void) | undefined;
+  /** The drop counter as last reported by an events() reader (see events()). */
+  private reportedDrops = 0;
+  /** Whether events() reads the drop counter (not when the caller asked not to hear of drops: noEnobufs). */
+  private readonly countDrops: boolean;
   private dataWaiters: (() => void)[] = [];
   /** Rejects of the short-lived waits in progress (see waitForData), for close(). */
   private waitFailers: ((err: Error) => void)[] = [];
@@ -194,6 +204,7 @@ export class NetlinkSocket {
     this.transport = transport;
     this.readBuf = Buffer.allocUnsafeSlow(opts.readBufferSize ?? DEFAULT_READ_BUFFER);
     this.maxDatagram = opts.maxDatagramSize ?? DEFAULT_MAX_DATAGRAM;
+    this.countDrops = !opts.noEnobufs;
   }
 
   /** Opens a kernel socket (NETLINK_ROUTE unless told otherwise). */
@@ -214,12 +225,19 @@ export class NetlinkSocket {
     return this.transport.closed;
   }
 
+  /** A new fd on the network namespace this socket lives in (with what closes it). */
+  openNetns(): { fd: number; close(): void } {
+    if (!this.transport.openNetns) throw new Error('this socket\'s transport cannot tell which namespace it lives in');
+    return this.transport.openNetns();
+  }
+
   close(): void {
     this.transport.close();
     this.pending = [];
     // Whoever waits for data that can no longer come is told so, not left hanging.
     const closed = new NetlinkError({ errno: 9, operation: 'receive', detail: 'the socket was closed while waiting for a reply' });
     for (const fail of this.waitFailers.splice(0)) fail(closed);
+    this.endEvents?.();
     this.wakeWaiters();
   }
 
@@ -583,46 +601,89 @@ export class NetlinkSocket {
   }
 
   /**
-   * Multicast messages as they arrive, decoded; an overrun (ENOBUFS: the
-   * kernel dropped messages) is reported in line. Ends when the socket is
-   * closed or the signal aborts. The watch is unref'd when `unref` is set,
-   * so it does not keep the process alive on its own.
+   * Multicast messages as they arrive, decoded; lost messages are reported
+   * in line as an overrun. Loss is detected however it shows: the kernel's
+   * ENOBUFS (which it reports once per congestion episode, however many
+   * messages it drops) and, where the transport counts them, the socket's
+   * drop counter, read whenever the reader has caught up and every
+   * DROP_CHECK_EVERY datagrams; an overrun carries `lost`, the number of
+   * messages dropped since the last report, when that is known. Ends when
+   * the socket is closed or the signal aborts. The watch is unref'd when
+   * `unref` is set, so it does not keep the process alive on its own.
    */
   events<T = NlMessage>(decode?: Decoder<T>, opts: { signal?: AbortSignal; unref?: boolean } = {}): AsyncIterableIterator<SocketEvent<T>> {
     const dec = (decode ?? rawMessage) as Decoder<T>;
     const queue: SocketEvent<T>[] = [];
     let wake: (() => void) | undefined;
     let ended = false;
+    let sinceCheck = 0;
+    let lastCheck = -Infinity;
+    let recheck: NodeJS.Timeout | undefined;
     const notify = (): void => { const w = wake; wake = undefined; w?.(); };
     const end = (): void => { ended = true; notify(); };
     const self = this;
+    /** Queues an overrun when messages were lost since the last report (or the kernel said so and cannot count). */
+    const checkLoss = (error?: Error): void => {
+      sinceCheck = 0;
+      let drops: number | undefined;
+      try { drops = self.closed || !self.countDrops ? undefined : self.transport.drops?.(); } catch { drops = undefined; }
+      if (drops === undefined) {
+        if (error) queue.push({ kind: 'overrun', error });
+        return;
+      }
+      const lost = (drops - self.reportedDrops) >>> 0;
+      const enobufs = (error as { code?: string } | undefined)?.code === 'ENOBUFS';
+      // An ENOBUFS whose drops an earlier check already reported adds nothing.
+      if (lost === 0 && (!error || enobufs)) return;
+      self.reportedDrops = drops;
+      queue.push({ kind: 'overrun', error: error ?? new OsError('recv', ENOBUFS, `the kernel dropped ${lost} messages (receive buffer full)`), lost });
+    };
     return (async function* (): AsyncGenerator<SocketEvent<T>> {
       if (self.eventSink) throw new Error('this socket already has an event reader');
       self.eventSink = (buf, start, length) => {
         const v = dec(buf, start, length);
         if (v !== undefined) queue.push({ kind: 'message', value: v });
       };
+      self.endEvents = end;
       opts.signal?.addEventListener('abort', end, { once: true });
       try {
         // Anything an earlier wait took off the socket comes first.
         for (const d of self.pending.splice(0)) self.dispatch(d, d.length, self.current);
         self.eventWatch = self.transport.watch(
-          (d) => { self.dispatch(d, d.length, self.current); self.wakeWaiters(); notify(); },
-          (err) => { queue.push({ kind: 'overrun', error: err }); self.wakeWaiters(); notify(); },
+          (d) => {
+            self.dispatch(d, d.length, self.current);
+            if (++sinceCheck >= DROP_CHECK_EVERY) checkLoss();
+            self.wakeWaiters();
+            notify();
+          },
+          (err) => { checkLoss(err); self.wakeWaiters(); notify(); },
         );
         if (opts.unref) self.eventWatch.unref();
         while (!ended && !self.closed) {
           while (queue.length) yield queue.shift()!;
           if (ended || self.closed) break;
+          // Caught up: whatever the kernel dropped meanwhile is known now (read at most
+          // once a millisecond, the counter being an FFI call; a timer takes the last look).
+          const t = performance.now();
+          if (t - lastCheck >= 1) { lastCheck = t; checkLoss(); } else if (!recheck) {
+            recheck = setTimeout(() => { recheck = undefined; notify(); }, 1);
+            recheck.unref();
+          }
+          if (queue.length) continue;
           await new Promise<void>((r) => { wake = r; });
         }
         while (queue.length) yield queue.shift()!;
       } finally {
+        clearTimeout(recheck);
         opts.signal?.removeEventListener('abort', end);
         const w = self.eventWatch;
         self.eventWatch = undefined;
-        if (w) self.pending.push(...w.stop());
+        if (w) {
+          const left = w.stop();
+          if (!self.closed) self.pending.push(...left);
+        }
         self.eventSink = undefined;
+        if (self.endEvents === end) self.endEvents = undefined;
         self.wakeWaiters();
       }
     })();

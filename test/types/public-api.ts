@@ -4,7 +4,7 @@
 // no longer checks fails the build.
 import {
   type Address, type Filter, type Link, type MonitorEvent, type MonitorGroup, type Neighbour, type Qdisc,
-  type Route, type Rule, type TcChain, type TcClass, Monitor, Rtnl,
+  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl,
 } from '../../src/index.js';
 
 type Expect<T extends true> = T;

@@ -4,6 +4,8 @@ import { AF_PACKET } from '../../generated/libc/socket.js';
 import { decodeLink, linkRequest } from '../links.js';
 import { type Link, linkMessage } from '../../route/link.js';
 import type { FamilyDescriptor } from '../family.js';
+import { IFLA_STATS } from '../../generated/linux/if_link.js';
+import { unknownAttr } from '../../events/fingerprint.js';
 
 export const linkFamily: FamilyDescriptor<Link, 'link', 'list' | 'stream' | 'get' | 'add' | 'set' | 'delete'> = {
   kind: 'link',
@@ -16,5 +18,9 @@ export const linkFamily: FamilyDescriptor<Link, 'link', 'list' | 'stream' | 'get
   decode: decodeLink,
   key: (l) => String(l.index),
   dump: [linkRequest(R.RTM_GETLINK, 0, { family: AF_PACKET }, 'link show')],
-  volatile: ['stats64', 'carrierChanges', 'carrierUpCount', 'carrierDownCount'],
+  // What changes without a link notification: counters (64- and 32-bit statistics, the latter kept
+  // undecoded; IPv6 and ICMPv6 statistics), IPv6 cacheinfo (its reachable time is redrawn now and then),
+  // and the per-device IPv4/IPv6 settings (sysctls announce themselves as netconf, if at all, and an
+  // MTU change is announced before IPv6 updates its own copy of the MTU).
+  volatile: ['stats64', 'carrierChanges', 'carrierUpCount', 'carrierDownCount', 'stats', 'icmp6stats', 'cacheinfo', 'conf', unknownAttr(IFLA_STATS)],
 };

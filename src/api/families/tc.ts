@@ -4,8 +4,9 @@ import * as R from '../../generated/linux/rtnetlink.js';
 import { decodeLink, linkRequest } from '../links.js';
 import type { DumpVia } from '../family.js';
 
-/** Counters: they change without a notification. */
-export const tcVolatile = ['stats', 'xstats'];
+// Counters (statistics, htb's count of packets sent straight through), and the warning a
+// notification may carry (TCA_EXT_WARN_MSG: about the request, not part of the object's state).
+export const tcVolatile = ['stats', 'xstats', 'directPacketsStat', 'warning'];
 
 /** Every link's index, for the kinds the kernel lists per device. */
 export async function ifindexes(dump: DumpVia): Promise<number[]> {
