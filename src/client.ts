@@ -15,7 +15,7 @@ import { QdiscApi } from './api/qdiscs.js';
 import { FilterApi } from './api/filters.js';
 import { type TcDeps, withBpf } from './api/tc-common.js';
 import { EncodeError } from './netlink/errors.js';
-import { NameCache, type Resolve } from './api/name-cache.js';
+import { NameCache, type Resolve, cachingResolve } from './api/name-cache.js';
 import { NetlinkSocket, type Requester, type SocketOptions } from './socket/netlink-socket.js';
 import type { RequestOptions } from './socket/request-options.js';
 import { withRequestOptions } from './socket/request-view.js';
@@ -43,7 +43,7 @@ export class Rtnl {
     this.socket = socket;
     this.owner = requester === undefined;
     const sock = this.requester = requester ?? socket;
-    const resolve: Resolve = Object.assign((ref: LinkRef) => this.ifindex(ref), { cache: names });
+    const resolve: Resolve = cachingResolve((ref) => this.ifindex(ref), names);
     this.link = new LinkApi(sock, resolve, names);
     this.addr = new AddressApi(sock, resolve);
     this.route = new RouteApi(sock, resolve);

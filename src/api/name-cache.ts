@@ -44,6 +44,13 @@ export class NameCache {
 export interface Resolve {
   (ref: LinkRef): Promise<number>;
   readonly cache?: NameCache;
+  /** A name's index if it is known without asking the kernel (a cache hit), synchronously. */
+  cached?(name: string): number | undefined;
+}
+
+/** A resolver over a client's lookup and its cache. */
+export function cachingResolve(lookup: (ref: LinkRef) => Promise<number>, cache: NameCache): Resolve {
+  return Object.assign(lookup, { cache, cached: (name: string) => cache.get(name) });
 }
 
 /**
@@ -56,10 +63,15 @@ export async function retryStale<T>(resolve: Resolve, attempt: (resolve: Resolve
   const cache = resolve.cache;
   if (cache === undefined) return attempt(resolve);
   const hits = new Set<string>();
-  const tracking: Resolve = (ref) => {
-    if (typeof ref === 'string' && cache.get(ref) !== undefined) hits.add(ref);
-    return resolve(ref);
+  const cached = (name: string): number | undefined => {
+    const index = cache.get(name);
+    if (index !== undefined) hits.add(name);
+    return index;
   };
+  const tracking: Resolve = Object.assign((ref: LinkRef) => {
+    if (typeof ref === 'string') cached(ref);
+    return resolve(ref);
+  }, { cached });
   try {
     return await attempt(tracking);
   } catch (err) {
