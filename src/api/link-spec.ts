@@ -10,9 +10,9 @@ import { checkIfname } from '../route/codecs.js';
 import type { LinkInput } from '../route/link.js';
 import type { NetnsRef } from '../netns/ref.js';
 import { linkFlags } from '../route/link-names.js';
+import type { LinkRef } from '../route/route-input.js';
 
-/** A link named by its interface name or its index. */
-export type LinkRef = string | number;
+export type { LinkRef };
 
 /**
  * A network namespace to move a link into: a name (/run/netns/NAME), a path,

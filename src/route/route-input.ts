@@ -23,7 +23,7 @@ import {
 } from './route-names.js';
 import type { RouteMessageInput } from './route.js';
 
-/** An interface by name or index. */
+/** A link named by its interface name or its index (the one declaration; others re-export it). */
 export type LinkRef = string | number;
 
 /** Turns a LinkRef into an index, or throws an EncodeError naming `path`. */
