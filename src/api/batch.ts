@@ -6,11 +6,12 @@
 //   const r = await b.commit();            // or commit({ onError: 'stop' })
 //   for (const f of r.errors) console.log(f.index, f.input, f.error.code);
 //
-// A verb only records its input. commit() encodes every request straight
-// into one buffer (no Request object or closure per request), so bad input
-// anywhere fails the whole batch before anything is sent, with an EncodeError
-// naming the request and the field. Interface names are resolved once, by one
-// link dump, and only when some request names a link; a link created by the
+// A verb only records its input. commit() builds and checks every message,
+// resolves interface names, then encodes each message once, straight into one
+// buffer, so bad input anywhere fails the whole batch before anything is
+// sent, with an EncodeError naming the request and the field. Interface names
+// are resolved once, by one link dump, and only when some request names a
+// link (then the messages are built again with the indexes); a link created by the
 // same batch is reached by name only where the request itself carries the
 // name (link set and del do, routes and addresses need an index). The socket
 // then packs the requests into large datagrams, asks for an ACK only at the
@@ -100,19 +101,24 @@ interface Ctx {
   bpfObjGet(path: string): number;
 }
 
-/** One family's verb: how an item becomes a message, and how it is named in errors. */
+/** Writes one built message into the batch buffer. */
+type Emit = (w: NetlinkWriter) => void;
+
+/**
+ * One family's verb: how an item becomes a message (built and checked by
+ * `build`, names resolved through `ctx`; written by the Emit it returns), and
+ * how it is named in errors.
+ */
 interface Op {
   readonly operation: string;
   readonly headerSize: number;
-  encode(w: NetlinkWriter, input: unknown, ctx: Ctx): void;
+  build(input: unknown, ctx: Ctx): Emit;
   explain?(err: NetlinkError, input: unknown): NetlinkError;
 }
 
 /** What link set records: the link and the change. */
 interface LinkSet { ref: LinkRef; spec: LinkSpec }
 
-/** Thrown by a name lookup before the names are loaded: commit loads them and encodes again. */
-const NEED_NAMES = Symbol('need link names');
 
 // ── the families ────────────────────────────────────────────────────────
 
@@ -126,9 +132,9 @@ function message(w: NetlinkWriter, type: number, flags: number, body: () => void
 function viaRequest(operation: string, headerSize: number, build: (input: unknown, ctx: Ctx) => Request, explain?: Op['explain']): Op {
   return {
     operation, headerSize, explain,
-    encode(w, input, ctx) {
+    build(input, ctx) {
       const req = build(input, ctx);
-      message(w, req.type, req.flags ?? 0, () => { if (req.body) req.body(w); else if (req.payload) w.bytes(req.payload); });
+      return (w) => message(w, req.type, req.flags ?? 0, () => { if (req.body) req.body(w); else if (req.payload) w.bytes(req.payload); });
     },
   };
 }
@@ -140,9 +146,9 @@ function schemaOps<V extends string, I, M>(
 ): Record<V, Op> {
   return Object.fromEntries(Object.entries<{ type: number; flags: number }>(table).map(([verb, { type, flags }]) => [verb, {
     operation: `${family} ${verb}`, headerSize: schema.headerSize,
-    encode(w: NetlinkWriter, input: unknown, ctx: Ctx) {
+    build(input: unknown, ctx: Ctx): Emit {
       const msg = messageOf(verb as V, input as I, ctx.ifindex);
-      message(w, type, flags, () => schema.encodePayload(w, msg, schema.name));
+      return (w) => message(w, type, flags, () => schema.encodePayload(w, msg, schema.name));
     },
   } satisfies Op])) as Record<V, Op>;
 }
@@ -162,28 +168,28 @@ function linkInputOf(spec: LinkSpec, ctx: Ctx): ReturnType<typeof toLinkInput> {
 const linkOps = {
   add: {
     operation: 'link add', headerSize: linkMessage.headerSize,
-    encode(w: NetlinkWriter, input: unknown, ctx: Ctx) {
+    build(input: unknown, ctx: Ctx): Emit {
       const spec = input as LinkSpec;
       checkNewLink(spec);
       const msg = linkInputOf(spec, ctx);
-      message(w, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, () => linkMessage.encodePayload(w, msg, 'link'));
+      return (w) => message(w, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, () => linkMessage.encodePayload(w, msg, 'link'));
     },
   },
   set: {
     operation: 'link set', headerSize: linkMessage.headerSize,
-    encode(w: NetlinkWriter, input: unknown, ctx: Ctx) {
+    build(input: unknown, ctx: Ctx): Emit {
       const ref = checkLinkRef((input as LinkSet).ref, 'link');
       const spec = (input as LinkSet).spec;
       // Selected by the name in the request itself, unless renamed: then by index.
       const renamed = typeof ref === 'string' && spec?.name !== undefined && spec.name !== ref;
       const selector = typeof ref === 'number' ? { index: ref } : renamed ? { index: ctx.ifindex(ref, 'link') } : { name: ref };
       const msg = { ...selector, ...linkInputOf(spec, ctx) };
-      message(w, RTM_NEWLINK, 0, () => linkMessage.encodePayload(w, msg, 'link'));
+      return (w) => message(w, RTM_NEWLINK, 0, () => linkMessage.encodePayload(w, msg, 'link'));
     },
   },
   del: {
     operation: 'link del', headerSize: linkMessage.headerSize,
-    encode(w: NetlinkWriter, input: unknown) {
+    build(input: unknown): Emit {
       const target = input as LinkDelTarget;
       let msg;
       if (target !== null && typeof target === 'object') {
@@ -192,7 +198,7 @@ const linkOps = {
       } else {
         msg = linkSelector(target as LinkRef);
       }
-      message(w, RTM_DELLINK, 0, () => linkMessage.encodePayload(w, msg, 'link'));
+      return (w) => message(w, RTM_DELLINK, 0, () => linkMessage.encodePayload(w, msg, 'link'));
     },
   },
 } satisfies Record<string, Op>;
@@ -331,32 +337,35 @@ export class Batch {
     this.clear();
     let names: Map<string, number> | undefined;
     let byIndex: Map<number, string> | undefined;
+    /** Whether a build asked for a name before the names were loaded (its message holds a placeholder). */
+    let unresolved = false;
     const opened: number[] = [];
     const ctx: Ctx = {
       ifindex: (ref, path) => {
         if (typeof ref !== 'string') return checkIndex(ref, path);
         checkIfname(ref, path);
-        if (names === undefined) throw NEED_NAMES;
+        if (names === undefined) { unresolved = true; return 1; }
         const i = names.get(ref);
         if (i === undefined) throw new EncodeError(path, `there is no interface named "${ref}"`);
         return i;
       },
       nameOf: (index) => {
-        if (names === undefined) throw NEED_NAMES;
+        if (names === undefined) { unresolved = true; return undefined; }
         byIndex ??= new Map([...names].map(([n, i]) => [i, n]));
         return byIndex.get(index);
       },
       bpfObjGet: (path) => { const fd = bpfObjGet(path); opened.push(fd); return fd; },
     };
     try {
-      let enc: EncodedBatch;
-      try {
-        enc = encodeAll(opList, inputs, ctx);
-      } catch (err) {
-        if (err !== NEED_NAMES) throw err;
+      // Build (and check) every message; only when some named a link are the
+      // names loaded (one dump) and the messages built again with them. Each
+      // message is encoded once, into the batch buffer.
+      let emits = buildAll(opList, inputs, ctx);
+      if (unresolved) {
         names = await this.deps.linkNames();
-        enc = encodeAll(opList, inputs, ctx);
+        emits = buildAll(opList, inputs, ctx);
       }
+      const enc = encodeAll(opList, inputs, emits);
       const r = await this.deps.socket.batchEncoded(enc, opts);
       const errors = r.errors.map((error): BatchFailure => {
         const index = error.index ?? 0;
@@ -371,19 +380,29 @@ export class Batch {
   }
 }
 
-/** Every request into one buffer; bad input becomes a BatchEncodeError naming the request. */
-function encodeAll(ops: readonly Op[], inputs: readonly unknown[], ctx: Ctx): EncodedBatch {
+/** Bad input in request i becomes a BatchEncodeError naming it. */
+function naming<T>(ops: readonly Op[], inputs: readonly unknown[], i: number, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof EncodeError) throw new BatchEncodeError(i, ops[i]!.operation, inputs[i], err);
+    throw err;
+  }
+}
+
+/** Every message built and checked, not yet written. */
+function buildAll(ops: readonly Op[], inputs: readonly unknown[], ctx: Ctx): Emit[] {
+  return ops.map((op, i) => naming(ops, inputs, i, () => op.build(inputs[i], ctx)));
+}
+
+/** Every request into one buffer. */
+function encodeAll(ops: readonly Op[], inputs: readonly unknown[], emits: readonly Emit[]): EncodedBatch {
   const n = ops.length;
   const w = new NetlinkWriter(Math.max(4096, Math.min(n * 64, 64 << 20)));
   const starts = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) {
     starts[i] = w.length;
-    try {
-      ops[i]!.encode(w, inputs[i], ctx);
-    } catch (err) {
-      if (err instanceof EncodeError) throw new BatchEncodeError(i, ops[i]!.operation, inputs[i], err);
-      throw err;
-    }
+    naming(ops, inputs, i, () => emits[i]!(w));
   }
   starts[n] = w.length;
   return {
