@@ -109,11 +109,12 @@ type Emit = (w: NetlinkWriter) => void;
  * `build`, names resolved through `ctx`; written by the Emit it returns), and
  * how it is named in errors.
  */
-interface Op {
+interface Op<I = unknown> {
   readonly operation: string;
   readonly headerSize: number;
-  build(input: unknown, ctx: Ctx): Emit;
-  explain?(err: NetlinkError, input: unknown): NetlinkError;
+  // Method syntax: an Op<RouteInput> is kept among Op<unknown>s, its input recorded by its own typed verb.
+  build(input: I, ctx: Ctx): Emit;
+  explain?(err: NetlinkError, input: I): NetlinkError;
 }
 
 /** What link set records: the link and the change. */
@@ -129,7 +130,7 @@ function message(w: NetlinkWriter, type: number, flags: number, body: () => void
 }
 
 /** A verb built on a pure Request builder (families whose batches are small: links, tc, neighbours, rules). */
-function viaRequest(operation: string, headerSize: number, build: (input: unknown, ctx: Ctx) => Request, explain?: Op['explain']): Op {
+function viaRequest<I>(operation: string, headerSize: number, build: (input: I, ctx: Ctx) => Request, explain?: Op<I>['explain']): Op<I> {
   return {
     operation, headerSize, explain,
     build(input, ctx) {
@@ -143,14 +144,20 @@ function viaRequest(operation: string, headerSize: number, build: (input: unknow
 function schemaOps<V extends string, I, M>(
   family: string, table: Record<V, { type: number; flags: number }>, schema: MessageEncoder<M>,
   messageOf: (verb: V, input: I, ifindex: IfindexOf) => M,
-): Record<V, Op> {
-  return Object.fromEntries(Object.entries<{ type: number; flags: number }>(table).map(([verb, { type, flags }]) => [verb, {
-    operation: `${family} ${verb}`, headerSize: schema.headerSize,
-    build(input: unknown, ctx: Ctx): Emit {
-      const msg = messageOf(verb as V, input as I, ctx.ifindex);
-      return (w) => message(w, type, flags, () => schema.encodePayload(w, msg, schema.name));
-    },
-  } satisfies Op])) as Record<V, Op>;
+): Record<V, Op<I>> {
+  const ops: Partial<Record<V, Op<I>>> = {};
+  for (const verb of Object.keys(table).filter((k): k is V => Object.hasOwn(table, k))) {
+    const { type, flags } = table[verb];
+    ops[verb] = {
+      operation: `${family} ${verb}`, headerSize: schema.headerSize,
+      build(input, ctx) {
+        const msg = messageOf(verb, input, ctx.ifindex);
+        return (w) => message(w, type, flags, () => schema.encodePayload(w, msg, schema.name));
+      },
+    };
+  }
+  // Every key of the table was filled in just above.
+  return ops as Record<V, Op<I>>;
 }
 
 const routeOpsTable = schemaOps('route', routeOps, routeMessage, (v: RouteOp, r: RouteInput, i) => routeMessageOf(v, r, i));
@@ -168,8 +175,7 @@ function linkInputOf(spec: LinkSpec, ctx: Ctx): ReturnType<typeof toLinkInput> {
 const linkOps = {
   add: {
     operation: 'link add', headerSize: linkMessage.headerSize,
-    build(input: unknown, ctx: Ctx): Emit {
-      const spec = input as LinkSpec;
+    build(spec: LinkSpec, ctx: Ctx): Emit {
       checkNewLink(spec);
       const msg = linkInputOf(spec, ctx);
       return (w) => message(w, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, () => linkMessage.encodePayload(w, msg, 'link'));
@@ -177,9 +183,9 @@ const linkOps = {
   },
   set: {
     operation: 'link set', headerSize: linkMessage.headerSize,
-    build(input: unknown, ctx: Ctx): Emit {
-      const ref = checkLinkRef((input as LinkSet).ref, 'link');
-      const spec = (input as LinkSet).spec;
+    build(input: LinkSet, ctx: Ctx): Emit {
+      const ref = checkLinkRef(input.ref, 'link');
+      const spec = input.spec;
       // Selected by the name in the request itself, unless renamed: then by index.
       const renamed = typeof ref === 'string' && spec?.name !== undefined && spec.name !== ref;
       const selector = typeof ref === 'number' ? { index: ref } : renamed ? { index: ctx.ifindex(ref, 'link') } : { name: ref };
@@ -189,27 +195,25 @@ const linkOps = {
   },
   del: {
     operation: 'link del', headerSize: linkMessage.headerSize,
-    build(input: unknown): Emit {
-      const target = input as LinkDelTarget;
+    build(target: LinkDelTarget): Emit {
       let msg;
       if (target !== null && typeof target === 'object') {
         if (!Number.isInteger(target.group)) throw new EncodeError('link.group', `expected a group number, got ${describe(target.group)}`);
         msg = { group: target.group };
       } else {
-        msg = linkSelector(target as LinkRef);
+        msg = linkSelector(target);
       }
       return (w) => message(w, RTM_DELLINK, 0, () => linkMessage.encodePayload(w, msg, 'link'));
     },
   },
-} satisfies Record<string, Op>;
+};
 
-const neighOp = (verb: NeighbourVerb): Op => viaRequest(`neigh ${verb}`, neighbourMessage.headerSize, (input, ctx) => {
-  const spec = input as NeighbourSpec;
+const neighOp = (verb: NeighbourVerb): Op<NeighbourSpec> => viaRequest(`neigh ${verb}`, neighbourMessage.headerSize, (spec: NeighbourSpec, ctx) => {
   const dev = spec?.dev === undefined ? undefined : ctx.ifindex(spec.dev, 'neigh.dev');
   return neighbourRequest(verb, { ...spec, dev });
 });
 
-const ruleOp = (verb: RuleVerb): Op => viaRequest(`rule ${verb}`, ruleMessage.headerSize, (input) => ruleRequest(verb, input as RuleSpec));
+const ruleOp = (verb: RuleVerb): Op<RuleSpec> => viaRequest(`rule ${verb}`, ruleMessage.headerSize, (input: RuleSpec) => ruleRequest(verb, input));
 
 /** A tc verb: the device resolved, the options' device names and the device's speed looked up synchronously. */
 function tcOp<S extends { ifindex: number }>(
