@@ -64,3 +64,9 @@ export { Batch, BatchEncodeError, type BatchFailure, type CommitOptions, type Co
 export type { EncodedBatch } from './socket/netlink-socket.js';
 export type { MonitorGroup, ObjectEventOf, EventKindName, EventObjects, TcChain } from './events/monitor.js';
 export { NetnsNameError } from './netns/names.js';
+export { decodeLink } from './route/link.js';
+export { decodeNeighbour } from './route/neighbour.js';
+export { decodeRule } from './route/rule.js';
+export { decodeRoute } from './route/route.js';
+export { decodeAddress } from './route/address.js';
+export { decodeNsid } from './route/nsid.js';

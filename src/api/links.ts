@@ -7,7 +7,7 @@ import { describe } from '../netlink/describe.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
 import { checkIfname } from '../route/codecs.js';
-import { type Link, type LinkInput, linkMessage } from '../route/link.js';
+import { type Link, type LinkInput, decodeLink, linkMessage } from '../route/link.js';
 import { linkKinds } from '../route/link-kinds/registry.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
@@ -17,7 +17,6 @@ import { type NameCache, type Resolve, retryStale } from './name-cache.js';
 
 export type { LinkRef, LinkSpec, NetnsRef } from './link-spec.js';
 
-export const decodeLink: Decoder<Link> = (buf, start, length) => linkMessage.decodeMessage(buf, start, length) as Link;
 
 /** A request whose payload is a link message. */
 export function linkRequest(type: number, flags: number, value: LinkInput, operation: string, expectReply = true): Request {

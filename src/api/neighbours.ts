@@ -12,7 +12,7 @@ import { parseIP } from '../netlink/ip.js';
 import { checkIfname } from '../route/codecs.js';
 import type { AddressFamily } from '../route/names.js';
 import { NUD_NONE_MARK, type NeighState, type NeighStateInput, neighStates } from '../route/neighbour-names.js';
-import { type Neighbour, type NeighbourInput, neighbourAttrs, neighbourMessage } from '../route/neighbour.js';
+import { type Neighbour, type NeighbourInput, decodeNeighbour, neighbourAttrs, neighbourMessage } from '../route/neighbour.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
@@ -93,7 +93,6 @@ export function neighbourRequest(verb: NeighbourVerb, spec: NeighbourSpec<number
   };
 }
 
-export const decodeNeighbour: Decoder<Neighbour> = (buf, start, length) => neighbourMessage.decodeMessage(buf, start, length) as Neighbour;
 
 export interface NeighbourListFilter {
   family?: AddressFamily;

@@ -10,7 +10,7 @@ import { EncodeError } from '../netlink/errors.js';
 import { checkInt } from '../netlink/ints.js';
 import { type IpFamily, parsePrefix } from '../netlink/ip.js';
 import { type AddressFamily, routeTables } from '../route/names.js';
-import { type Rule, type RuleInput, ruleMessage } from '../route/rule.js';
+import { type Rule, type RuleInput, decodeRule, ruleMessage } from '../route/rule.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
@@ -108,7 +108,6 @@ function describeRule(spec: RuleSpec): string {
   return parts.join(' ') || 'all';
 }
 
-export const decodeRule: Decoder<Rule> = (buf, start, length) => ruleMessage.decodeMessage(buf, start, length) as Rule;
 
 /** The dump request for a listing (pure). */
 export function ruleListRequest(family: AddressFamily = AF_UNSPEC): Request {

@@ -9,6 +9,7 @@ import { afSpec } from './link-af-spec.js';
 import { linkInfo } from './link-info.js';
 import { linkFlags, linkModes, linkTypes, operStates } from './link-names.js';
 import { addressFamilies } from './names.js';
+import type { Decoder } from '../netlink/request.js';
 
 /** IFLA_PROP_LIST: alternative names. */
 const propList = attrSet('link.propList', {
@@ -98,3 +99,6 @@ export const linkPayload = {
     return linkMessage.decodePayload(buf, start, end, issues) as Link;
   },
 };
+
+/** Decodes one link message (header included). */
+export const decodeLink: Decoder<Link> = (buf, start, length) => linkMessage.decodeMessage(buf, start, length);

@@ -6,6 +6,7 @@ import { binary, be16, hwaddr, ip, mapped, s32, struct, u16, u32, u8 } from '../
 import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema } from '../netlink/schema.js';
 import { neighExtFlags, neighFlags, neighStates } from './neighbour-names.js';
 import { addressFamilies, routeProtocols, routeTypes } from './names.js';
+import type { Decoder } from '../netlink/request.js';
 
 export const neighbourAttrs = attrSet('neigh', {
   /** The protocol address (iproute2's "dst", NDA_DST). */
@@ -44,3 +45,6 @@ export const neighbourMessage = messageSchema('neigh', N.ndmsg, neighbourHeader,
 export interface Neighbour extends MessageOut<typeof neighbourHeader, typeof neighbourAttrs.specs> {}
 /** What a neighbour request may carry: any header field or attribute. */
 export interface NeighbourInput extends MessageIn<typeof neighbourHeader, typeof neighbourAttrs.specs> {}
+
+/** Decodes one neighbour message (header included). */
+export const decodeNeighbour: Decoder<Neighbour> = (buf, start, length) => neighbourMessage.decodeMessage(buf, start, length);

@@ -6,6 +6,7 @@ import { rtgenmsg } from '../generated/linux/rtnetlink.js';
 import { s32, u32 } from '../netlink/codec.js';
 import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema } from '../netlink/schema.js';
 import { addressFamilies } from './names.js';
+import type { Decoder } from '../netlink/request.js';
 
 export const nsidAttrs = attrSet('nsid', {
   /** The id; -1 (NETNSA_NSID_NOT_ASSIGNED) when none is assigned. In a request: the id to assign (-1: any). */
@@ -26,3 +27,6 @@ export const nsidMessage = messageSchema('nsid', rtgenmsg, nsidHeader, nsidAttrs
 
 export interface NsidMessage extends MessageOut<typeof nsidHeader, typeof nsidAttrs.specs> {}
 export interface NsidInput extends MessageIn<typeof nsidHeader, typeof nsidAttrs.specs> {}
+
+/** Decodes one nsidMessage message (header included). */
+export const decodeNsid: Decoder<NsidMessage> = (buf, start, length) => nsidMessage.decodeMessage(buf, start, length);

@@ -8,6 +8,7 @@ import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema } 
 import { ifname, unsetWhen } from './codecs.js';
 import { addressFamilies, routeProtocols, routeTables } from './names.js';
 import { ruleActions, ruleFlags } from './rule-names.js';
+import type { Decoder } from '../netlink/request.js';
 
 export const ruleAttrs = attrSet('rule', {
   /** Source prefix address; its length is the header's srcLen. */
@@ -54,3 +55,6 @@ export const ruleMessage = messageSchema('rule', F.fib_rule_hdr, ruleHeader, rul
 export interface Rule extends MessageOut<typeof ruleHeader, typeof ruleAttrs.specs> {}
 /** What a rule request may carry: any header field or attribute. */
 export interface RuleInput extends MessageIn<typeof ruleHeader, typeof ruleAttrs.specs> {}
+
+/** Decodes one rule message (header included). */
+export const decodeRule: Decoder<Rule> = (buf, start, length) => ruleMessage.decodeMessage(buf, start, length);

@@ -11,10 +11,10 @@
 // options in tc's words; the socket's results).
 import { NLMSG_DONE, NLMSG_ERROR } from '../../src/generated/linux/netlink.js';
 import * as R from '../../src/generated/linux/rtnetlink.js';
-import { decodeLink } from '../../src/api/links.js';
-import { decodeNeighbour } from '../../src/api/neighbours.js';
-import { decodeNsid } from '../../src/api/nsid.js';
-import { decodeRule } from '../../src/api/rules.js';
+import { decodeLink } from '../../src/route/link.js';
+import { decodeNeighbour } from '../../src/route/neighbour.js';
+import { decodeNsid } from '../../src/route/nsid.js';
+import { decodeRule } from '../../src/route/rule.js';
 import { addressToIpJson, addressToMonitorText } from '../../src/cli/ip-json/addr.js';
 import { linkToIpJson, linkToText } from '../../src/cli/ip-json/link.js';
 import { neighToIpJson, neighToText } from '../../src/cli/ip-json/neigh.js';

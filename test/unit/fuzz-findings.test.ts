@@ -2,7 +2,7 @@
 // is readable here (the raw inputs are in test/fuzz/corpus as well).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeLink } from '../../src/api/links.js';
+import { decodeLink } from '../../src/route/link.js';
 import { addressToMonitorText } from '../../src/cli/ip-json/addr.js';
 import { linkToIpJson, linkToText } from '../../src/cli/ip-json/link.js';
 import { kindOfType } from '../../src/events/kinds.js';

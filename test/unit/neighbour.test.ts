@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type NeighbourSpec, decodeNeighbour, neighbourInput, neighbourListRequest, neighbourRequest } from '../../src/api/neighbours.js';
+import { type NeighbourSpec, neighbourInput, neighbourListRequest, neighbourRequest } from '../../src/api/neighbours.js';
+import { decodeNeighbour } from '../../src/route/neighbour.js';
 import { UsageError, parseGlobal } from '../../src/cli/args.js';
 import { parseNeighModify, parseNeighShow } from '../../src/cli/commands/neigh.js';
 import { DEFAULT_SHOW_STATES, neighShown, neighToIpJson } from '../../src/cli/ip-json/neigh.js';

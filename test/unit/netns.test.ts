@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { NsidApi, nsidRequest, decodeNsid } from '../../src/api/nsid.js';
+import { NsidApi, nsidRequest } from '../../src/api/nsid.js';
+import { decodeNsid } from '../../src/route/nsid.js';
 import { linkRequest } from '../../src/api/links.js';
 import { parseGlobal } from '../../src/cli/args.js';
 import { execve, flock, ioctlNoArg } from '../../src/ffi/libc.js';

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type RuleSpec, decodeRule, ruleInput, ruleListRequest, ruleRequest } from '../../src/api/rules.js';
+import { type RuleSpec, ruleInput, ruleListRequest, ruleRequest } from '../../src/api/rules.js';
+import { decodeRule } from '../../src/route/rule.js';
 import { UsageError, parseGlobal } from '../../src/cli/args.js';
 import { parseRuleModify, parseRuleShow } from '../../src/cli/commands/rule.js';
 import { ruleShown, ruleToIpJson, ruleToText } from '../../src/cli/ip-json/rule.js';

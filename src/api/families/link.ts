@@ -1,7 +1,8 @@
 // The link family (docs/architecture.md, "The family descriptor").
 import * as R from '../../generated/linux/rtnetlink.js';
 import { AF_PACKET } from '../../generated/libc/socket.js';
-import { decodeLink, linkRequest } from '../links.js';
+import { linkRequest } from '../links.js';
+import { decodeLink } from '../../route/link.js';
 import { type Link, linkMessage } from '../../route/link.js';
 import type { FamilyDescriptor } from '../family.js';
 import { IFLA_STATS } from '../../generated/linux/if_link.js';

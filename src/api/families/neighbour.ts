@@ -1,6 +1,7 @@
 // The neigh family (docs/architecture.md, "The family descriptor").
 import * as R from '../../generated/linux/rtnetlink.js';
-import { decodeNeighbour, neighbourListRequest } from '../neighbours.js';
+import { neighbourListRequest } from '../neighbours.js';
+import { decodeNeighbour } from '../../route/neighbour.js';
 import { type Neighbour, neighbourMessage } from '../../route/neighbour.js';
 import type { FamilyDescriptor } from '../family.js';
 

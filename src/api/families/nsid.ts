@@ -1,6 +1,6 @@
 // The nsid family (docs/architecture.md, "The family descriptor").
 import * as R from '../../generated/linux/rtnetlink.js';
-import { decodeNsid } from '../nsid.js';
+import { decodeNsid } from '../../route/nsid.js';
 import { type NsidMessage, nsidMessage } from '../../route/nsid.js';
 import type { FamilyDescriptor } from '../family.js';
 

@@ -1,7 +1,8 @@
 // What the tc families (qdisc, class, filter) share in their descriptors.
 import { AF_PACKET } from '../../generated/libc/socket.js';
 import * as R from '../../generated/linux/rtnetlink.js';
-import { decodeLink, linkRequest } from '../links.js';
+import { linkRequest } from '../links.js';
+import { decodeLink } from '../../route/link.js';
 import type { DumpVia } from '../family.js';
 
 // Counters (statistics, htb's count of packets sent straight through), and the warning a
