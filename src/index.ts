@@ -60,7 +60,7 @@ export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested,
 export { decodeStruct, encodeStruct, structBytes, type StructValue, type StructInput } from './netlink/struct.js';
 export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.js';
 export * from './lab/index.js';
-export { Batch, BatchEncodeError, type BatchFailure, type CommitOptions, type CommitResult } from './api/batch.js';
+export { Batch, BatchEncodeError, type BatchFailure, type BatchVerbs, type CommitOptions, type CommitResult } from './api/batch.js';
 export type { EncodedBatch } from './socket/netlink-socket.js';
 export type { MonitorGroup, ObjectEventOf, EventKindName, EventObjects, TcChain } from './events/monitor.js';
 export { NetnsNameError } from './netns/names.js';
@@ -70,3 +70,5 @@ export { decodeRule } from './route/rule.js';
 export { decodeRoute } from './route/route.js';
 export { decodeAddress } from './route/address.js';
 export { decodeNsid } from './route/nsid.js';
+export type { NeighbourFlushFilter } from './api/neighbours.js';
+export type { WithDev } from './api/tc-common.js';

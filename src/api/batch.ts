@@ -274,7 +274,7 @@ const ops = {
 // ── the batch ───────────────────────────────────────────────────────────
 
 /** One function per verb of a family. */
-export type Verbs<T, I> = { readonly [K in keyof T]: (input: I) => Batch };
+export type BatchVerbs<T, I> = { readonly [K in keyof T]: (input: I) => Batch };
 
 /** What a batch needs from its client: the socket and one dump of the link names. */
 export interface BatchDeps {
@@ -302,8 +302,8 @@ export class Batch {
   }
 
   /** A verb per entry of a family's table, each recording its input. */
-  private verbs<I, T extends Record<string, Op>>(table: T): Verbs<T, I> {
-    return Object.fromEntries(Object.keys(table).map((v) => [v, (input: I): Batch => this.push(table[v]!, input)])) as unknown as Verbs<T, I>;
+  private verbs<I, T extends Record<string, Op>>(table: T): BatchVerbs<T, I> {
+    return Object.fromEntries(Object.keys(table).map((v) => [v, (input: I): Batch => this.push(table[v]!, input)])) as unknown as BatchVerbs<T, I>;
   }
 
   /** Route changes, with the input RouteApi takes. */
