@@ -10,6 +10,7 @@ import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
 import { type Resolve, retryStale } from './name-cache.js';
+import { type DumpQuery, listOf, streamOf } from './dump-verbs.js';
 import { deleting } from './not-found.js';
 import { checked, schemaRequest } from './requests.js';
 
@@ -49,17 +50,17 @@ export class AddressApi {
 
   /** Addresses, filtered in the kernel by family and interface (strict checking). */
   async list(filter: AddressListFilter = {}): Promise<Address[]> {
-    return this.sock.dump(await this.dumpRequest(filter), addressDecoder);
+    return listOf(this.sock, await this.query(filter), addressDecoder);
   }
 
   /** Addresses as they are read, datagram by datagram (memory stays flat). Same filters as list(). */
   async *stream(filter: AddressListFilter = {}): AsyncGenerator<Address> {
-    yield* this.sock.dumpStream(await this.dumpRequest(filter), addressDecoder);
+    yield* streamOf(this.sock, await this.query(filter), addressDecoder);
   }
 
-  private async dumpRequest(filter: AddressListFilter): Promise<Request> {
+  private async query(filter: AddressListFilter): Promise<DumpQuery<Address>> {
     const msg = await withIndexes((ifindex) => checkedAddress(dumpMessage(filter, ifindex)), this.resolve);
-    return addressMessageRequest(RTM_GETADDR, 0, msg, 'address show', true);
+    return { req: addressMessageRequest(RTM_GETADDR, 0, msg, 'address show', true) };
   }
 
   /** Adds an address: `{ dev: 'eth0', address: '198.18.0.1/24' }`. EEXIST when it is there. */

@@ -14,6 +14,7 @@ import type { Requester } from '../socket/netlink-socket.js';
 import { type LinkRef, type LinkSpec, type NetnsRef, checkLinkRef, namesIn, toLinkInput } from './link-spec.js';
 import { withNetnsFd } from '../netns/ref.js';
 import { type NameCache, type Resolve, retryStale } from './name-cache.js';
+import { type DumpQuery, listOf, streamOf } from './dump-verbs.js';
 
 export type { LinkRef, LinkSpec, NetnsRef } from './link-spec.js';
 
@@ -58,23 +59,21 @@ export class LinkApi {
 
   /** All links, like `ip link show` (stats included). */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
-    const links = await this.sock.dump(await this.dumpRequest(filter), decodeLink);
-    // The kind filter is applied by the kernel; an older kernel ignores it, so check again.
-    return filter.kind === undefined ? links : links.filter((l) => l.linkinfo?.kind === filter.kind);
+    return listOf(this.sock, await this.query(filter), decodeLink);
   }
 
   /** Links as they are read, datagram by datagram (memory stays flat). Same filters as list(). */
   async *stream(filter: LinkListFilter = {}): AsyncGenerator<Link> {
-    for await (const l of this.sock.dumpStream(await this.dumpRequest(filter), decodeLink)) {
-      if (filter.kind === undefined || l.linkinfo?.kind === filter.kind) yield l;
-    }
+    yield* streamOf(this.sock, await this.query(filter), decodeLink);
   }
 
-  private async dumpRequest(filter: LinkListFilter): Promise<Request> {
+  private async query(filter: LinkListFilter): Promise<DumpQuery<Link>> {
     const value: LinkInput = { family: AF_PACKET, extMask: RTEXT_FILTER_VF };
     if (filter.master !== undefined) value.master = await this.resolve(filter.master);
     if (filter.kind !== undefined) value.linkinfo = { kind: filter.kind };
-    return linkRequest(RTM_GETLINK, 0, value, 'link show');
+    const req = linkRequest(RTM_GETLINK, 0, value, 'link show');
+    // The kind filter is applied by the kernel; an older kernel ignores it, so check again.
+    return filter.kind === undefined ? { req } : { req, keep: (l) => l.linkinfo?.kind === filter.kind };
   }
 
   /** One link by name or index; a NetlinkError ENODEV when there is none. */

@@ -19,6 +19,7 @@ import type { LinkRef } from './links.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
 import { deleting } from './not-found.js';
 import { type Resolve, retryStale } from './name-cache.js';
+import { type DumpQuery, listOf, streamOf } from './dump-verbs.js';
 import { flushDumped, headerFieldAt } from './flush.js';
 
 /**
@@ -141,22 +142,20 @@ export class NeighbourApi {
 
   /** Neighbour entries, like `ip neigh show` (all states), or proxy entries with `proxy: true`. */
   async list(filter: NeighbourListFilter = {}): Promise<Neighbour[]> {
-    const { req, ifindex } = await this.dumpRequest(filter);
-    const all = await this.sock.dump(req, decodeNeighbour);
-    // The kernel filters by link and master; one that does not (before 4.18) is filtered here.
-    return ifindex === undefined ? all : all.filter((n) => n.ifindex === ifindex);
+    return listOf(this.sock, await this.query(filter), decodeNeighbour);
   }
 
   /** Entries as they are read, datagram by datagram (memory stays flat). Same filters as list(). */
   async *stream(filter: NeighbourListFilter = {}): AsyncGenerator<Neighbour> {
-    const { req, ifindex } = await this.dumpRequest(filter);
-    for await (const n of this.sock.dumpStream(req, decodeNeighbour)) if (ifindex === undefined || n.ifindex === ifindex) yield n;
+    yield* streamOf(this.sock, await this.query(filter), decodeNeighbour);
   }
 
-  private async dumpRequest(filter: NeighbourListFilter): Promise<{ req: Request; ifindex: number | undefined }> {
+  private async query(filter: NeighbourListFilter): Promise<DumpQuery<Neighbour>> {
     const ifindex = await this.link(filter.dev);
     const master = await this.link(filter.master, this.resolve, 'neigh.master');
-    return { req: neighbourListRequest({ family: filter.family, ifindex, master, proxy: filter.proxy }), ifindex };
+    const req = neighbourListRequest({ family: filter.family, ifindex, master, proxy: filter.proxy });
+    // The kernel filters by link and master; one that does not (before 4.18) is filtered here.
+    return ifindex === undefined ? { req } : { req, keep: (n) => n.ifindex === ifindex };
   }
 
   /** One entry by link and address (`ip neigh get`); NetlinkError ENOENT when there is none. */

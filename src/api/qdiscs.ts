@@ -5,6 +5,7 @@ import { formatHandle, formatQdiscHandle, parseClassid, parseQdiscHandle, type T
 import type { EncodeContext } from '../route/tc/kind.js';
 import { type Qdisc, type QdiscSpec, type TcVerb, decodeQdisc, qdiscDumpRequest, qdiscRequest } from '../route/tc/qdisc.js';
 import type { Request } from '../netlink/request.js';
+import { type DumpQuery, listOf, streamOf } from './dump-verbs.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { type TcDeps, type WithDev, explainMissingKind, sendTc } from './tc-common.js';
@@ -28,18 +29,16 @@ export class QdiscApi {
 
   /** Qdiscs of every device, or of one, like `tc qdisc show [dev X]`. */
   async list(filter: QdiscListFilter = {}): Promise<Qdisc[]> {
-    const { req, keep } = await this.query(filter);
-    return (await this.sock.dump(req, decodeQdisc)).filter(keep);
+    return listOf(this.sock, await this.query(filter), decodeQdisc);
   }
 
   /** Qdiscs as they are read (memory stays flat). Same filters as list(). */
   async *stream(filter: QdiscListFilter = {}): AsyncGenerator<Qdisc> {
-    const { req, keep } = await this.query(filter);
-    for await (const q of this.sock.dumpStream(req, decodeQdisc)) if (keep(q)) yield q;
+    yield* streamOf(this.sock, await this.query(filter), decodeQdisc);
   }
 
   /** The dump request, and what the kernel does not filter. */
-  private async query(filter: QdiscListFilter): Promise<{ req: Request; keep: (q: Qdisc) => boolean }> {
+  private async query(filter: QdiscListFilter): Promise<DumpQuery<Qdisc>> {
     const ifindex = filter.dev === undefined ? undefined : await this.deps.resolve(filter.dev);
     const parent = filter.parent === undefined ? undefined : formatHandle(parseClassid(filter.parent, 'parent', 'parent'));
     const handle = filter.handle === undefined ? undefined : formatQdiscHandle(parseQdiscHandle(filter.handle, 'handle'));

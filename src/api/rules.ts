@@ -12,6 +12,7 @@ import { type IpFamily, parsePrefix } from '../netlink/ip.js';
 import { type AddressFamily, routeTables } from '../route/names.js';
 import { type Rule, type RuleInput, decodeRule, ruleMessage } from '../route/rule.js';
 import type { Decoder, Request } from '../netlink/request.js';
+import { listOf, streamOf } from './dump-verbs.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
 import { deleting } from './not-found.js';
@@ -123,12 +124,12 @@ export class RuleApi {
 
   /** All rules, in the kernel's order (by priority); one family with `family`. */
   list(filter: { family?: AddressFamily } = {}): Promise<Rule[]> {
-    return this.sock.dump(ruleListRequest(filter.family), decodeRule);
+    return listOf(this.sock, { req: ruleListRequest(filter.family) }, decodeRule);
   }
 
   /** Rules as they are read (memory stays flat). Same filter as list(). */
-  async *stream(filter: { family?: AddressFamily } = {}): AsyncGenerator<Rule> {
-    yield* this.sock.dumpStream(ruleListRequest(filter.family), decodeRule);
+  stream(filter: { family?: AddressFamily } = {}): AsyncGenerator<Rule> {
+    return streamOf(this.sock, { req: ruleListRequest(filter.family) }, decodeRule);
   }
 
   /** Adds a rule; EEXIST when an identical one exists. */
