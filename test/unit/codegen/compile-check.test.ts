@@ -1,27 +1,28 @@
-// The strongest check of the generator: compile C programs that include the
-// same headers and print every constant, sizeof, _Alignof and offsetof the
-// generator computed, and compare. Needs a C compiler and the headers; the
-// test says why it skips when either is missing.
+// The strongest check of the generator: for each architecture whose headers
+// and C compiler are installed (x86_64 with the host's cc; aarch64 with
+// Debian's aarch64-linux-gnu-gcc), compile C that includes the same headers
+// and computes every constant, sizeof, _Alignof and offsetof the generator
+// computed, and compare. The compiler only translates (-S): each fact is a
+// global initialised with a constant expression, read back from the
+// assembly, so a cross compiler proves an architecture this machine cannot
+// run. The test says why it skips when a compiler or headers are missing.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildModel, type LayoutModel, type Model, type ModuleModel } from '../../../codegen/model.js';
-import { MODULES, type ModuleSpec } from '../../../codegen/headers.js';
-
-const HEADERS = '/usr/include';
-const hasCc = spawnSync('cc', ['--version']).status === 0;
-const hasHeaders = existsSync(join(HEADERS, 'linux', 'netlink.h'));
+import { buildModel, type LayoutModel, type ModuleModel } from '../../../codegen/model.js';
+import { MODULES, tableFor, type ModuleSpec } from '../../../codegen/headers.js';
+import { ARCHES, findHeaders, hostArch, type ArchSpec } from '../../../codegen/arch.js';
 
 /** This module's headers plus every other one that can share a translation unit with what is already chosen. */
-function includeSet(m: ModuleSpec): ModuleSpec[] {
+function includeSet(m: ModuleSpec, table: readonly ModuleSpec[]): ModuleSpec[] {
   const conflicts = (a: ModuleSpec, b: ModuleSpec): boolean =>
     (a.cConflicts ?? []).includes(b.module) || (b.cConflicts ?? []).includes(a.module);
   const chosen = [m];
-  for (const o of MODULES) if (o !== m && !chosen.some((c) => conflicts(c, o))) chosen.push(o);
-  return MODULES.filter((o) => chosen.includes(o));
+  for (const o of table) if (o !== m && !chosen.some((c) => conflicts(c, o))) chosen.push(o);
+  return table.filter((o) => chosen.includes(o));
 }
 
 interface Expectation { key: string; want: string }
@@ -62,16 +63,14 @@ function layoutChecks(m: ModuleModel, cType: string, layout: LayoutModel, base: 
   }
 }
 
+/** Facts as C globals: `f<n>` holds a number, `k<n>` the KIND letter of an expression. */
 function program(includes: ModuleSpec[], modules: ModuleModel[], sizes: Map<string, number>): { source: string; want: Expectation[] } {
   const lines: string[] = [
     '#define _GNU_SOURCE 1',
-    '#include <stdio.h>',
     '#include <stddef.h>',
     ...includes.flatMap((s) => s.cIncludes ?? s.headers).map((h) => `#include <${h}>`),
     "#define KIND(x) _Generic((x), char: 'c', signed char: 's', unsigned char: 'u', short: 's', unsigned short: 'u', "
       + "int: 's', unsigned int: 'u', long: 's', unsigned long: 'u', long long: 's', unsigned long long: 'u', _Bool: 'u', default: 'o')",
-    '#define V(n, x) (KIND(x) == \'u\' ? printf("v %s %llu\\n", n, (unsigned long long)(x)) : printf("v %s %lld\\n", n, (long long)(x)))',
-    'int main(void) {',
   ];
   const want: Expectation[] = [];
   for (const m of modules) {
@@ -87,58 +86,139 @@ function program(includes: ModuleSpec[], modules: ModuleModel[], sizes: Map<stri
       layoutChecks(m, item.cName, item.layout, undefined, lines, want, sizes);
     }
   }
-  lines.push('  return 0;', '}', '');
-  return { source: lines.join('\n'), want };
+  return { source: asGlobals(lines).join('\n'), want };
 }
 
-let model: Model | undefined;
+/**
+ * Turns the printf-style fact lines into globals: `printf("x KEY %fmt %fmt", "KEY", e1, e2)`
+ * becomes one global per expression, and V(KEY, e) a value and its KIND.
+ */
+function asGlobals(lines: string[]): string[] {
+  const out: string[] = [];
+  let n = 0;
+  for (const line of lines) {
+    const v = /^  V\("([^"]+)", (.*)\);$/.exec(line);
+    const p = /^  printf\("[sf] %s [^"]*", "([^"]+)", (.*)\);$/.exec(line);
+    if (v) {
+      out.push(`const char *key${n} = "v ${v[1]}";`, `long long f${n} = (long long)(${v[2]});`, `char k${n} = KIND(${v[2]});`);
+      n++;
+    } else if (p) {
+      out.push(`const char *key${n} = "${/printf\("([sf])/.exec(line)![1]} ${p[1]}";`);
+      for (const [j, e] of splitArgs(p[2]!).entries()) out.push(`long long f${n}_${j} = (long long)(${e.replace(/^KIND\((.*)\)$/, "KIND($1) + 0x10000")});`);
+      n++;
+    } else out.push(line);
+  }
+  return out;
+}
 
-test('every constant, size, alignment and offset matches what gcc computes', () => {
-  if (!hasCc || !hasHeaders) {
-    console.log(`  skipped: ${!hasCc ? 'no C compiler (cc) on this machine' : `no kernel headers under ${HEADERS}`}`);
-    return;
+/** Splits a C argument list at its top-level commas. */
+function splitArgs(text: string): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      args.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
   }
-  model ??= buildModel(HEADERS);
-  const sizes = new Map<string, number>();
-  for (const m of model.modules) for (const i of m.items) if (i.kind === 'struct') sizes.set(`${m.spec.module}:${i.name}`, i.layout.size);
-  // Modules that can share one program share it.
-  const groups = new Map<string, { includes: ModuleSpec[]; modules: ModuleModel[] }>();
-  for (const m of model.modules) {
-    const includes = includeSet(m.spec);
-    const key = includes.map((s) => s.module).join(',');
-    if (!groups.has(key)) groups.set(key, { includes, modules: [] });
-    groups.get(key)!.modules.push(m);
+  args.push(text.slice(start).trim());
+  return args;
+}
+
+/** The facts as the compiler computed them, from its assembly: key → text as the printf lines would print it. */
+function readFacts(asm: string): Map<string, string> {
+  const values = new Map<string, bigint>();
+  const strings = new Map<string, string>();
+  const lines = asm.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const label = /^([fk]\d+(?:_\d+)?|\.LC\d+):$/.exec(lines[i]!);
+    if (!label) continue;
+    const data = /^\s+\.(quad|xword|8byte|dword|byte|zero|string|ascii)\s+(.*)$/.exec(lines[i + 1] ?? '');
+    if (!data) continue;
+    if (data[1] === 'string' || data[1] === 'ascii') strings.set(label[1]!, JSON.parse(data[2]!.replace(/\\000$/, '')) as string);
+    else values.set(label[1]!, data[1] === 'zero' ? 0n : BigInt(data[2]!));
   }
-  const dir = mkdtempSync(join(tmpdir(), 'codegen-cc-'));
-  const mismatches: string[] = [];
-  let checked = 0;
-  try {
-    [...groups.values()].forEach((g, k) => {
-      const { source, want } = program(g.includes, g.modules, sizes);
-      const src = join(dir, `check${k}.c`);
-      const exe = join(dir, `check${k}`);
-      writeFileSync(src, source);
-      const build = spawnSync('cc', ['-std=gnu11', '-w', '-o', exe, src], { encoding: 'utf8' });
-      assert.is(build.status, 0, `cc failed:\n${build.stderr.slice(0, 4000)}`);
-      const run = spawnSync(exe, { encoding: 'utf8', maxBuffer: 64 << 20 });
-      assert.is(run.status, 0, `the check program failed: ${run.stderr}`);
-      const got = new Map<string, string>();
-      for (const line of run.stdout.split('\n')) {
-        const m = /^[vsf] (\S+) (.*)$/.exec(line);
-        if (m) got.set(m[1]!, m[2]!);
-      }
-      for (const w of want) {
-        checked++;
-        const g2 = got.get(w.key);
-        if (g2 !== w.want) mismatches.push(`${w.key}: generator ${w.want}, gcc ${g2 ?? '(missing)'}`);
-      }
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  // key<n> points at a string constant: `key3: .quad .LC7` (x86_64) or `.xword .LC7` (aarch64).
+  const keys = new Map<string, string>();
+  for (let i = 0; i < lines.length; i++) {
+    const label = /^key(\d+):$/.exec(lines[i]!);
+    const ref = /^\s+\.(?:quad|xword|8byte|dword)\s+(\.LC\d+)$/.exec(lines[i + 1] ?? '');
+    if (label && ref && strings.has(ref[1]!)) keys.set(label[1]!, strings.get(ref[1]!)!);
   }
-  assert.equal(mismatches.slice(0, 40), [], `${mismatches.length} mismatches`);
-  assert.ok(checked > 5000, `only ${checked} facts checked`);
-  console.log(`  ${checked} facts agree with gcc in ${groups.size} programs`);
-});
+  const got = new Map<string, string>();
+  for (const [n, text] of keys) {
+    const [tag, key] = text.split(' ') as [string, string];
+    if (tag === 'v') {
+      const kind = String.fromCharCode(Number(values.get(`k${n}`)));
+      const v = values.get(`f${n}`);
+      if (v !== undefined) got.set(key, String(kind === 'u' ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v)));
+      continue;
+    }
+    const parts: string[] = [];
+    for (let j = 0; values.has(`f${n}_${j}`); j++) {
+      const v = values.get(`f${n}_${j}`)!;
+      parts.push(v >= 0x10000n && v < 0x10100n ? String.fromCharCode(Number(v - 0x10000n)) : String(v));
+    }
+    got.set(key, parts.join(' '));
+  }
+  return got;
+}
+
+function compilerFor(arch: ArchSpec): string | undefined {
+  const candidates = hostArch() === arch ? ['cc', ...arch.compilers] : arch.compilers;
+  return candidates.find((cc) => spawnSync(cc, ['--version']).status === 0);
+}
+
+for (const arch of ARCHES) {
+  test(`${arch.name}: every constant, size, alignment and offset matches what gcc computes`, () => {
+    const where = findHeaders(arch);
+    const cc = compilerFor(arch);
+    if (where === undefined || cc === undefined) {
+      const what = where === undefined ? `no ${arch.name} headers` : `no C compiler for ${arch.name}`;
+      console.log(`  skipped: ${what} (Debian: ${arch.debianPackages.join(' ')})`);
+      return;
+    }
+    const model = buildModel(where.root, MODULES, arch, where.dirs);
+    const table = tableFor(arch);
+    const sizes = new Map<string, number>();
+    for (const m of model.modules) for (const i of m.items) if (i.kind === 'struct') sizes.set(`${m.spec.module}:${i.name}`, i.layout.size);
+    // Modules that can share one program share it.
+    const groups = new Map<string, { includes: ModuleSpec[]; modules: ModuleModel[] }>();
+    for (const m of model.modules) {
+      const includes = includeSet(m.spec, table);
+      const key = includes.map((s) => s.module).join(',');
+      if (!groups.has(key)) groups.set(key, { includes, modules: [] });
+      groups.get(key)!.modules.push(m);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'codegen-cc-'));
+    const mismatches: string[] = [];
+    let checked = 0;
+    try {
+      [...groups.values()].forEach((g, k) => {
+        const { source, want } = program(g.includes, g.modules, sizes);
+        const src = join(dir, `check${k}.c`);
+        const asm = join(dir, `check${k}.s`);
+        writeFileSync(src, source);
+        const build = spawnSync(cc, ['-std=gnu11', '-w', '-S', '-O0', '-fno-zero-initialized-in-bss', '-fno-common', '-o', asm, src], { encoding: 'utf8' });
+        assert.is(build.status, 0, `${cc} failed:\n${build.stderr.slice(0, 4000)}`);
+        const got = readFacts(readFileSync(asm, 'utf8'));
+        for (const w of want) {
+          checked++;
+          const g2 = got.get(w.key);
+          if (g2 !== w.want) mismatches.push(`${w.key}: generator ${w.want}, ${cc} ${g2 ?? '(missing)'}`);
+        }
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(mismatches.slice(0, 40), [], `${mismatches.length} mismatches`);
+    assert.ok(checked > 5000, `only ${checked} facts checked`);
+    console.log(`  ${arch.name}: ${checked} facts agree with ${cc} in ${groups.size} compilations`);
+  });
+}
 
 test.run();
