@@ -17,7 +17,7 @@ import { buildModel, type Model } from './model.js';
 import { ARCH_MODULE_NAME, BANNER_PREFIX, emitArchModule, emitChooser, emitLayoutModule, emitModule, LAYOUT_MODULE_NAME, type ArchTable } from './emit.js';
 import { check } from './check.js';
 import { ARCHES, archByName, archModule, findHeaders, hostArch, X86_64, type ArchName, type ArchSpec } from './arch.js';
-import { MODULES, tableFor } from './headers.js';
+import { MODULES, tableFor, type ModuleSpec } from './headers.js';
 import { readModule } from './read-generated.js';
 
 export interface Options {
@@ -78,9 +78,9 @@ export function allModules(): Set<string> {
  * are installed, else from its committed table (so a machine without the
  * cross headers regenerates without losing the other architecture).
  */
-export function renderChoosers(models: readonly Model[], outDir: string): Map<string, string> {
+export function renderChoosers(models: readonly Model[], outDir: string, table: readonly ModuleSpec[] = MODULES): Map<string, string> {
   const files = new Map<string, string>();
-  for (const spec of MODULES) {
+  for (const spec of table) {
     if (spec.perArch === undefined) continue;
     const tables: ArchTable[] = [];
     for (const arch of ARCHES) {
