@@ -9,12 +9,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildModel, type LayoutModel, type ModuleModel } from '../../../codegen/model.js';
 import { MODULES, tableFor, type ModuleSpec } from '../../../codegen/headers.js';
-import { ARCHES, findHeaders, hostArch, type ArchSpec } from '../../../codegen/arch.js';
+import { ARCHES, findHeaders, hostArch, X86_64, type ArchSpec } from '../../../codegen/arch.js';
 
 /** This module's headers plus every other one that can share a translation unit with what is already chosen. */
 function includeSet(m: ModuleSpec, table: readonly ModuleSpec[]): ModuleSpec[] {
@@ -220,5 +221,72 @@ for (const arch of ARCHES) {
     console.log(`  ${arch.name}: ${checked} facts agree with ${cc} in ${groups.size} compilations`);
   });
 }
+
+/** The libc/* constants the library itself imports (src/**), which musl must define alike. */
+function libcNamesUsed(): Set<string> {
+  const src = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'src');
+  const used = new Set<string>();
+  for (const rel of readdirSync(src, { recursive: true }) as string[]) {
+    if (!rel.endsWith('.ts') || rel.startsWith('generated')) continue;
+    for (const m of readFileSync(join(src, rel), 'utf8').matchAll(/import \{([^}]*)\} from '[./]*generated\/libc\/[a-z]+\.js'/g)) {
+      for (const n of m[1]!.split(',')) used.add(n.trim());
+    }
+  }
+  return used;
+}
+
+/** Constants that differ on musl, none of which the library uses. */
+const MUSL_DIFFERS: Readonly<Record<string, string>> = {
+  AF_MAX: 'counts the address families its headers know',
+  PF_MAX: 'counts the address families its headers know',
+  SOMAXCONN: "the C library's default listen() backlog, not a kernel number",
+  MS_NOUSER: 'the same bit, 1 << 31, as an unsigned int in musl',
+};
+
+// The libc/* modules are generated from glibc's headers. musl (Alpine) must
+// give the same numbers: they are the kernel's (AF_*, SOCK_*, MS_*) or the
+// dynamic loader's (RTLD_*). musl-gcc compiles against musl's own headers.
+test('musl: the libc constants musl defines have glibc\'s values (but a listed few), and all the library uses are there', () => {
+  const where = findHeaders(X86_64);
+  const musl = spawnSync('musl-gcc', ['--version']).status === 0;
+  if (where === undefined || !musl || hostArch() !== X86_64) {
+    console.log(`  skipped: ${where === undefined ? 'no x86_64 headers' : 'no musl-gcc on an x86_64 host'} (Debian: musl-tools musl-dev)`);
+    return;
+  }
+  const model = buildModel(where.root, MODULES, X86_64, where.dirs);
+  const lines = [
+    '#define _GNU_SOURCE 1',
+    '#include <sys/socket.h>',
+    '#include <sys/mount.h>',
+    '#include <dlfcn.h>',
+    "#define KIND(x) _Generic((x), char: 'c', signed char: 's', unsigned char: 'u', short: 's', unsigned short: 'u', "
+      + "int: 's', unsigned int: 'u', long: 's', unsigned long: 'u', long long: 's', unsigned long long: 'u', _Bool: 'u', default: 'o')",
+  ];
+  const want = new Map<string, string>();
+  for (const m of model.modules.filter((x) => x.spec.module.startsWith('libc/'))) {
+    for (const item of m.items) {
+      if (item.kind !== 'const') continue;
+      lines.push(`#ifdef ${item.name}`, `  V("${item.name}", ${item.name});`, '#endif');
+      want.set(item.name, item.value.toString());
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'codegen-musl-'));
+  let got: Map<string, string>;
+  try {
+    writeFileSync(join(dir, 'musl.c'), asGlobals(lines).join('\n'));
+    const build = spawnSync('musl-gcc', ['-std=gnu11', '-w', '-S', '-O0', '-fno-zero-initialized-in-bss', '-fno-common', '-o', join(dir, 'musl.s'), join(dir, 'musl.c')], { encoding: 'utf8' });
+    assert.is(build.status, 0, `musl-gcc failed:\n${build.stderr.slice(0, 4000)}`);
+    got = readFacts(readFileSync(join(dir, 'musl.s'), 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const differ = [...want].filter(([n, v]) => got.has(n) && got.get(n) !== v);
+  assert.equal(differ.filter(([n]) => !(n in MUSL_DIFFERS)).map(([n, v]) => `${n}: glibc ${v}, musl ${got.get(n)}`), []);
+  const used = libcNamesUsed();
+  assert.equal([...used].filter((n) => n in MUSL_DIFFERS), [], 'the library uses a constant that differs on musl');
+  assert.ok(used.has('AF_NETLINK') && used.has('RTLD_NODELETE'), `the import scan found ${[...used].join(', ')}`);
+  assert.equal([...used].filter((n) => !got.has(n)), [], 'constants the library uses that musl lacks');
+  console.log(`  musl: ${got.size} of ${want.size} libc constants defined there, equal but ${Object.keys(MUSL_DIFFERS).join(', ')}; the ${used.size} the library uses among them`);
+});
 
 test.run();
