@@ -26,9 +26,17 @@ function includeSet(m: ModuleSpec, table: readonly ModuleSpec[]): ModuleSpec[] {
   return table.filter((o) => chosen.includes(o));
 }
 
-interface Expectation { key: string; want: string }
+/**
+ * One fact: C constant expressions the compiler evaluates, and the text the
+ * generator expects for them (space-separated). `letter`: the expression is a
+ * KIND letter; `value`: a constant printed signed or unsigned by its C type.
+ */
+interface Fact { key: string; exprs: string[]; want: string; letter?: true; value?: true }
 
 const WIDTH: Record<string, number> = { u8: 1, s8: 1, char: 1, u16: 2, s16: 2, be16: 2, u32: 4, s32: 4, be32: 4, u64: 8, s64: 8, be64: 8 };
+
+const KIND_MACRO = "#define KIND(x) _Generic((x), char: 'c', signed char: 's', unsigned char: 'u', short: 's', unsigned short: 'u', "
+  + "int: 's', unsigned int: 'u', long: 's', unsigned long: 'u', long long: 's', unsigned long long: 'u', _Bool: 'u', default: 'o')";
 
 function kindOf(type: string, pointer: boolean): string {
   if (type === 'struct' || type === 'union' || pointer) return 'o';
@@ -36,136 +44,90 @@ function kindOf(type: string, pointer: boolean): string {
   return type.startsWith('s') ? 's' : 'u';
 }
 
-/** C statements printing the facts of one layout, with what the model says they are. */
-function layoutChecks(m: ModuleModel, cType: string, layout: LayoutModel, base: string | undefined, lines: string[], want: Expectation[], sizes: Map<string, number>): void {
+/** The facts of one layout, with what the model says they are. */
+function layoutFacts(m: ModuleModel, cType: string, layout: LayoutModel, base: string | undefined, facts: Fact[], sizes: Map<string, number>): void {
   const rel = (path: string): string => (base === undefined ? `offsetof(${cType}, ${path})` : `offsetof(${cType}, ${path}) - offsetof(${cType}, ${base})`);
   for (const f of layout.fields) {
     const key = `${m.spec.module}:${layout.name}.${f.name}`;
     const member = `((${cType} *)0)->${f.c.path}`;
     const elem = `${member}${'[0]'.repeat(f.c.dims)}`;
-    lines.push(`  printf("f %s %zu\\n", "${key}.offset", (size_t)(${rel(f.c.path)}));`);
-    want.push({ key: `${key}.offset`, want: String(f.offset) });
-    lines.push(`  printf("f %s %c\\n", "${key}.kind", KIND(${elem}));`);
-    want.push({ key: `${key}.kind`, want: kindOf(f.type, f.c.pointer) });
+    facts.push({ key: `${key}.offset`, exprs: [rel(f.c.path)], want: String(f.offset) });
+    facts.push({ key: `${key}.kind`, exprs: [`KIND(${elem})`], want: kindOf(f.type, f.c.pointer), letter: true });
     let width: number | undefined = WIDTH[f.type];
     if (f.struct !== undefined) width = 'inline' in f.struct ? f.struct.inline.size : sizes.get(`${f.struct.ref.module}:${f.struct.ref.name}`);
-    lines.push(`  printf("f %s %zu\\n", "${key}.elemsize", sizeof(${elem}));`);
-    want.push({ key: `${key}.elemsize`, want: String(width) });
-    if (f.count !== undefined && f.count > 0) {
-      lines.push(`  printf("f %s %zu\\n", "${key}.count", sizeof(${member}) / sizeof(${elem}));`);
-      want.push({ key: `${key}.count`, want: String(f.count) });
-    }
+    facts.push({ key: `${key}.elemsize`, exprs: [`sizeof(${elem})`], want: String(width) });
+    if (f.count !== undefined && f.count > 0) facts.push({ key: `${key}.count`, exprs: [`sizeof(${member}) / sizeof(${elem})`], want: String(f.count) });
     if (f.struct !== undefined && 'inline' in f.struct) {
       const inline = f.struct.inline;
-      lines.push(`  printf("f %s %zu %zu\\n", "${key}.layout", sizeof(${elem}), _Alignof(__typeof__(${elem})));`);
-      want.push({ key: `${key}.layout`, want: `${inline.size} ${inline.align}` });
-      layoutChecks(m, cType, inline, `${f.c.path}${'[0]'.repeat(f.c.dims)}`, lines, want, sizes);
+      facts.push({ key: `${key}.layout`, exprs: [`sizeof(${elem})`, `_Alignof(__typeof__(${elem}))`], want: `${inline.size} ${inline.align}` });
+      layoutFacts(m, cType, inline, `${f.c.path}${'[0]'.repeat(f.c.dims)}`, facts, sizes);
     }
   }
 }
 
-/** Facts as C globals: `f<n>` holds a number, `k<n>` the KIND letter of an expression. */
-function program(includes: ModuleSpec[], modules: ModuleModel[], sizes: Map<string, number>): { source: string; want: Expectation[] } {
-  const lines: string[] = [
-    '#define _GNU_SOURCE 1',
-    '#include <stddef.h>',
-    ...includes.flatMap((s) => s.cIncludes ?? s.headers).map((h) => `#include <${h}>`),
-    "#define KIND(x) _Generic((x), char: 'c', signed char: 's', unsigned char: 'u', short: 's', unsigned short: 'u', "
-      + "int: 's', unsigned int: 'u', long: 's', unsigned long: 'u', long long: 's', unsigned long long: 'u', _Bool: 'u', default: 'o')",
-  ];
-  const want: Expectation[] = [];
+function moduleFacts(modules: ModuleModel[], sizes: Map<string, number>): Fact[] {
+  const facts: Fact[] = [];
   for (const m of modules) {
     for (const item of m.items) {
       const key = `${m.spec.module}:${item.name}`;
       if (item.kind === 'const') {
-        lines.push(`  V("${key}", ${item.name});`);
-        want.push({ key, want: item.value.toString() });
+        facts.push({ key, exprs: [item.name], want: item.value.toString(), value: true });
         continue;
       }
-      lines.push(`  printf("s %s %zu %zu\\n", "${key}", sizeof(${item.cName}), _Alignof(${item.cName}));`);
-      want.push({ key, want: `${item.layout.size} ${item.layout.align}` });
-      layoutChecks(m, item.cName, item.layout, undefined, lines, want, sizes);
+      facts.push({ key, exprs: [`sizeof(${item.cName})`, `_Alignof(${item.cName})`], want: `${item.layout.size} ${item.layout.align}` });
+      layoutFacts(m, item.cName, item.layout, undefined, facts, sizes);
     }
   }
-  return { source: asGlobals(lines).join('\n'), want };
+  return facts;
 }
 
 /**
- * Turns the printf-style fact lines into globals: `printf("x KEY %fmt %fmt", "KEY", e1, e2)`
- * becomes one global per expression, and V(KEY, e) a value and its KIND.
+ * C text defining one global per expression, `f<n>_<j>`, initialised with it
+ * (and `k<n>`, its KIND, for a value). `guard(fact)`: a macro the fact's
+ * definitions are wrapped in #ifdef of, so a name a header lacks is left out.
  */
-function asGlobals(lines: string[]): string[] {
-  const out: string[] = [];
-  let n = 0;
-  for (const line of lines) {
-    const v = /^  V\("([^"]+)", (.*)\);$/.exec(line);
-    const p = /^  printf\("[sf] %s [^"]*", "([^"]+)", (.*)\);$/.exec(line);
-    if (v) {
-      out.push(`const char *key${n} = "v ${v[1]}";`, `long long f${n} = (long long)(${v[2]});`, `char k${n} = KIND(${v[2]});`);
-      n++;
-    } else if (p) {
-      out.push(`const char *key${n} = "${/printf\("([sf])/.exec(line)![1]} ${p[1]}";`);
-      for (const [j, e] of splitArgs(p[2]!).entries()) out.push(`long long f${n}_${j} = (long long)(${e.replace(/^KIND\((.*)\)$/, "KIND($1) + 0x10000")});`);
-      n++;
-    } else out.push(line);
-  }
-  return out;
+function source(includes: readonly string[], facts: readonly Fact[], guard?: (f: Fact) => string): string {
+  const lines = ['#define _GNU_SOURCE 1', '#include <stddef.h>', ...includes.map((h) => `#include <${h}>`), KIND_MACRO];
+  facts.forEach((f, n) => {
+    if (guard !== undefined) lines.push(`#ifdef ${guard(f)}`);
+    f.exprs.forEach((e, j) => lines.push(`long long f${n}_${j} = (long long)(${e});`));
+    if (f.value) lines.push(`char k${n} = KIND(${f.exprs[0]});`);
+    if (guard !== undefined) lines.push('#endif');
+  });
+  return `${lines.join('\n')}\n`;
 }
 
-/** Splits a C argument list at its top-level commas. */
-function splitArgs(text: string): string[] {
-  const args: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth--;
-    else if (c === ',' && depth === 0) {
-      args.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  args.push(text.slice(start).trim());
-  return args;
-}
-
-/** The facts as the compiler computed them, from its assembly: key → text as the printf lines would print it. */
-function readFacts(asm: string): Map<string, string> {
+/** Compiles to assembly (-S: no need to run it, so a cross compiler works) and reads each global's value. */
+function compile(cc: string, dir: string, name: string, text: string): Map<string, bigint> {
+  const src = join(dir, `${name}.c`);
+  const asm = join(dir, `${name}.s`);
+  writeFileSync(src, text);
+  // Zero-valued globals stay in .data as numbers rather than .bss space.
+  const build = spawnSync(cc, ['-std=gnu11', '-w', '-S', '-O0', '-fno-zero-initialized-in-bss', '-fno-common', '-o', asm, src], { encoding: 'utf8' });
+  assert.is(build.status, 0, `${cc} failed:\n${build.stderr.slice(0, 4000)}`);
   const values = new Map<string, bigint>();
-  const strings = new Map<string, string>();
-  const lines = asm.split('\n');
+  const lines = readFileSync(asm, 'utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const label = /^([fk]\d+(?:_\d+)?|\.LC\d+):$/.exec(lines[i]!);
-    if (!label) continue;
-    const data = /^\s+\.(quad|xword|8byte|dword|byte|zero|string|ascii)\s+(.*)$/.exec(lines[i + 1] ?? '');
-    if (!data) continue;
-    if (data[1] === 'string' || data[1] === 'ascii') strings.set(label[1]!, JSON.parse(data[2]!.replace(/\\000$/, '')) as string);
-    else values.set(label[1]!, data[1] === 'zero' ? 0n : BigInt(data[2]!));
+    const label = /^([fk]\d+(?:_\d+)?):$/.exec(lines[i]!);
+    // .quad (x86_64) and .xword (aarch64) for a long long, .byte for a char, .zero for a zero.
+    const data = label && /^\s+\.(quad|xword|8byte|dword|byte|zero)\s+(-?\d+)$/.exec(lines[i + 1] ?? '');
+    if (label && data) values.set(label[1]!, data[1] === 'zero' ? 0n : BigInt(data[2]!));
   }
-  // key<n> points at a string constant: `key3: .quad .LC7` (x86_64) or `.xword .LC7` (aarch64).
-  const keys = new Map<string, string>();
-  for (let i = 0; i < lines.length; i++) {
-    const label = /^key(\d+):$/.exec(lines[i]!);
-    const ref = /^\s+\.(?:quad|xword|8byte|dword)\s+(\.LC\d+)$/.exec(lines[i + 1] ?? '');
-    if (label && ref && strings.has(ref[1]!)) keys.set(label[1]!, strings.get(ref[1]!)!);
-  }
+  return values;
+}
+
+/** Each fact as the compiler computed it, in the generator's notation; absent when the compiler had none. */
+function results(facts: readonly Fact[], values: ReadonlyMap<string, bigint>): Map<string, string> {
   const got = new Map<string, string>();
-  for (const [n, text] of keys) {
-    const [tag, key] = text.split(' ') as [string, string];
-    if (tag === 'v') {
-      const kind = String.fromCharCode(Number(values.get(`k${n}`)));
-      const v = values.get(`f${n}`);
-      if (v !== undefined) got.set(key, String(kind === 'u' ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v)));
-      continue;
-    }
-    const parts: string[] = [];
-    for (let j = 0; values.has(`f${n}_${j}`); j++) {
-      const v = values.get(`f${n}_${j}`)!;
-      parts.push(v >= 0x10000n && v < 0x10100n ? String.fromCharCode(Number(v - 0x10000n)) : String(v));
-    }
-    got.set(key, parts.join(' '));
-  }
+  facts.forEach((f, n) => {
+    const parts = f.exprs.map((_, j) => values.get(`f${n}_${j}`));
+    if (parts.some((p) => p === undefined)) return;
+    if (f.value) {
+      const unsigned = String.fromCharCode(Number(values.get(`k${n}`))) === 'u';
+      got.set(f.key, String(unsigned ? BigInt.asUintN(64, parts[0]!) : BigInt.asIntN(64, parts[0]!)));
+    } else if (f.letter) got.set(f.key, String.fromCharCode(Number(parts[0])));
+    else got.set(f.key, parts.join(' '));
+  });
   return got;
 }
 
@@ -200,17 +162,11 @@ for (const arch of ARCHES) {
     let checked = 0;
     try {
       [...groups.values()].forEach((g, k) => {
-        const { source, want } = program(g.includes, g.modules, sizes);
-        const src = join(dir, `check${k}.c`);
-        const asm = join(dir, `check${k}.s`);
-        writeFileSync(src, source);
-        const build = spawnSync(cc, ['-std=gnu11', '-w', '-S', '-O0', '-fno-zero-initialized-in-bss', '-fno-common', '-o', asm, src], { encoding: 'utf8' });
-        assert.is(build.status, 0, `${cc} failed:\n${build.stderr.slice(0, 4000)}`);
-        const got = readFacts(readFileSync(asm, 'utf8'));
-        for (const w of want) {
+        const facts = moduleFacts(g.modules, sizes);
+        const got = results(facts, compile(cc, dir, `check${k}`, source(g.includes.flatMap((i) => i.cIncludes ?? i.headers), facts)));
+        for (const f of facts) {
           checked++;
-          const g2 = got.get(w.key);
-          if (g2 !== w.want) mismatches.push(`${w.key}: generator ${w.want}, ${cc} ${g2 ?? '(missing)'}`);
+          if (got.get(f.key) !== f.want) mismatches.push(`${f.key}: generator ${f.want}, ${cc} ${got.get(f.key) ?? '(missing)'}`);
         }
       });
     } finally {
@@ -254,29 +210,13 @@ test('musl: the libc constants musl defines have glibc\'s values (but a listed f
     return;
   }
   const model = buildModel(where.root, MODULES, X86_64, where.dirs);
-  const lines = [
-    '#define _GNU_SOURCE 1',
-    '#include <sys/socket.h>',
-    '#include <sys/mount.h>',
-    '#include <dlfcn.h>',
-    "#define KIND(x) _Generic((x), char: 'c', signed char: 's', unsigned char: 'u', short: 's', unsigned short: 'u', "
-      + "int: 's', unsigned int: 'u', long: 's', unsigned long: 'u', long long: 's', unsigned long long: 'u', _Bool: 'u', default: 'o')",
-  ];
-  const want = new Map<string, string>();
-  for (const m of model.modules.filter((x) => x.spec.module.startsWith('libc/'))) {
-    for (const item of m.items) {
-      if (item.kind !== 'const') continue;
-      lines.push(`#ifdef ${item.name}`, `  V("${item.name}", ${item.name});`, '#endif');
-      want.set(item.name, item.value.toString());
-    }
-  }
+  const facts = moduleFacts(model.modules.filter((x) => x.spec.module.startsWith('libc/')), new Map()).filter((f) => f.value);
+  const want = new Map(facts.map((f) => [f.key.replace(/^.*:/, ''), f.want]));
   const dir = mkdtempSync(join(tmpdir(), 'codegen-musl-'));
   let got: Map<string, string>;
   try {
-    writeFileSync(join(dir, 'musl.c'), asGlobals(lines).join('\n'));
-    const build = spawnSync('musl-gcc', ['-std=gnu11', '-w', '-S', '-O0', '-fno-zero-initialized-in-bss', '-fno-common', '-o', join(dir, 'musl.s'), join(dir, 'musl.c')], { encoding: 'utf8' });
-    assert.is(build.status, 0, `musl-gcc failed:\n${build.stderr.slice(0, 4000)}`);
-    got = readFacts(readFileSync(join(dir, 'musl.s'), 'utf8'));
+    const text = source(['sys/socket.h', 'sys/mount.h', 'dlfcn.h'], facts, (f) => f.exprs[0]!);
+    got = new Map([...results(facts, compile('musl-gcc', dir, 'musl', text))].map(([k, v]) => [k.replace(/^.*:/, ''), v]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
