@@ -71,6 +71,8 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/nsfs.h'),
   // The compiler check includes what a program includes: the architecture's asm/ header.
   { ...kernel('asm-generic/socket.h'), cIncludes: ['asm/socket.h'] },
+  kernel('linux/sockios.h'),
+  kernel('linux/sock_diag.h'),
   // arm64 moves O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE.
   {
     module: 'asm/fcntl',

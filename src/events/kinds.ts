@@ -15,6 +15,8 @@ import type { Neighbour } from '../route/neighbour.js';
 import type { Rule } from '../route/rule.js';
 import { type Route, decodeRoute } from '../route/route.js';
 import type { Decoder, Request } from '../socket/messages.js';
+import { IFLA_STATS } from '../generated/linux/if_link.js';
+import { unknownAttr } from './fingerprint.js';
 import { decodeNsid } from '../api/nsid.js';
 import { nsidMessage, type NsidMessage } from '../route/nsid.js';
 import { type TcClass, classDumpRequest, decodeClass } from '../route/tc/class.js';
@@ -57,7 +59,11 @@ const link: EventKind<Link> = {
   decode: decodeLink,
   key: (l) => String(l.index),
   dump: [linkRequest(R.RTM_GETLINK, 0, { family: AF_PACKET }, 'link show')],
-  volatile: ['stats64', 'carrierChanges', 'carrierUpCount', 'carrierDownCount'],
+  // What changes without a link notification: counters (64- and 32-bit statistics, the latter kept
+  // undecoded; IPv6 and ICMPv6 statistics), IPv6 cacheinfo (its reachable time is redrawn now and then),
+  // and the per-device IPv4/IPv6 settings (sysctls announce themselves as netconf, if at all, and an
+  // MTU change is announced before IPv6 updates its own copy of the MTU).
+  volatile: ['stats64', 'carrierChanges', 'carrierUpCount', 'carrierDownCount', 'stats', 'icmp6stats', 'cacheinfo', 'conf', unknownAttr(IFLA_STATS)],
 };
 
 const neigh: EventKind<Neighbour> = {
@@ -115,7 +121,9 @@ async function ifindexes(dump: <U>(req: Request, decode: Decoder<U>) => Promise<
   return (await dump(linkRequest(R.RTM_GETLINK, 0, { family: AF_PACKET }, 'link show'), decodeLink)).map((l) => l.index);
 }
 
-const tcVolatile = ['stats', 'xstats'];
+// Counters (statistics, htb's count of packets sent straight through), and the warning a
+// notification may carry (TCA_EXT_WARN_MSG: about the request, not part of the object's state).
+const tcVolatile = ['stats', 'xstats', 'directPacketsStat', 'warning'];
 
 const qdisc: EventKind<Qdisc> = {
   kind: 'qdisc',

@@ -75,5 +75,14 @@ function load(): typeof FfiRs {
   return ffi;
 }
 
-/** The ffi-rs module, its binary pinned in memory for the life of the process. */
-export const ffi: typeof FfiRs = load();
+let loaded: typeof FfiRs | undefined;
+
+/**
+ * The ffi-rs module, its binary pinned in memory for the life of the process.
+ * Loaded on the first call, not on import: loading costs ~15 ms, which code
+ * that never opens a socket (codecs, schemas, lab descriptions, FakeKernel)
+ * should not pay (docs/packaging.md).
+ */
+export function ffiRs(): typeof FfiRs {
+  return (loaded ??= load());
+}

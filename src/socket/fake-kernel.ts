@@ -153,6 +153,11 @@ export class FakeKernel implements Transport {
     this.queue.push(d);
   }
 
+  /** Like SO_MEMINFO's drop counter. */
+  drops(): number {
+    return this.dropped;
+  }
+
   receiveBufferSize(): number {
     return this.receiveBuffer ?? 0x7fffffff;
   }
@@ -170,6 +175,8 @@ export class FakeKernel implements Transport {
 
   /** The next receive (or watch) fails with this errno, e.g. ENOBUFS (105). */
   failNextReceive(errno: number): void {
+    // The kernel says ENOBUFS only when it has dropped something.
+    if (errno === 105) this.dropped++;
     if (this.watchers.size) for (const w of this.watchers) w.fail(new OsError('read', errno));
     else this.receiveErrors.push(errno);
   }

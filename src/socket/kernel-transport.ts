@@ -3,10 +3,12 @@
 // which cost about a microsecond each (DESIGN.md). The fd is non-blocking, so
 // a read never waits: "nothing queued" comes back as -1.
 import { readSync, writeSync } from 'node:fs';
-import { bind, close, getsockname, getsockopt, setsockopt, socket } from '../ffi/libc.js';
+import { bind, close, getsockname, getsockopt, ioctlNoArg, setsockopt, socket } from '../ffi/libc.js';
 import { OsError, fromNodeError } from '../ffi/os-error.js';
 import { AF_NETLINK, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, SOL_NETLINK } from '../generated/libc/socket.js';
-import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE } from '../generated/asm-generic/socket.js';
+import { SOL_SOCKET, SO_MEMINFO, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE } from '../generated/asm-generic/socket.js';
+import { SK_MEMINFO_DROPS, SK_MEMINFO_VARS } from '../generated/linux/sock_diag.js';
+import { SIOCGSKNS } from '../generated/linux/sockios.js';
 import {
   NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK,
   NETLINK_NO_ENOBUFS, NETLINK_ROUTE, sockaddr_nl,
@@ -126,6 +128,28 @@ export class KernelTransport implements Transport {
   setReceiveBufferSize(bytes: number): number {
     setBuffer(this.live('setsockopt'), SO_RCVBUFFORCE, SO_RCVBUF, bytes);
     return this.receiveBufferSize();
+  }
+
+  /**
+   * Messages the kernel dropped on this socket for want of receive buffer
+   * since it was opened (SO_MEMINFO's SK_MEMINFO_DROPS, one count per
+   * message). Exact, unlike ENOBUFS, which the kernel reports once per
+   * congestion episode however many messages it drops.
+   */
+  drops(): number {
+    const v = Buffer.alloc(4 * SK_MEMINFO_VARS);
+    getsockopt(this.live('getsockopt'), SOL_SOCKET, SO_MEMINFO, v);
+    return v.readUInt32LE(4 * SK_MEMINFO_DROPS);
+  }
+
+  /**
+   * A new fd on the network namespace this socket lives in (SIOCGSKNS; the
+   * kernel asks for CAP_NET_ADMIN there), with what closes it.
+   */
+  openNetns(): { fd: number; close(): void } {
+    const fd = ioctlNoArg(this.live('ioctl'), SIOCGSKNS);
+    let open = true;
+    return { fd, close: () => { if (open) { open = false; close(fd); } } };
   }
 
   addMembership(group: number): void {

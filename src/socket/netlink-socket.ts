@@ -15,12 +15,18 @@ import { type AckInfo, decodeDone, decodeError, locateAttribute } from '../netli
 import { type DecodeIssue, EncodeError, NetlinkError } from '../netlink/errors.js';
 import { forEachMessage } from '../netlink/reader.js';
 import { NLMSG_HDRLEN, NetlinkWriter, align4 } from '../netlink/writer.js';
-import { errnoByName } from '../ffi/os-error.js';
+import { OsError, errnoByName } from '../ffi/os-error.js';
 import { type KernelSocketOptions, KernelTransport } from './kernel-transport.js';
 import { type Decoder, type NlMessage, type Request, rawMessage } from './messages.js';
+import { DEFAULT_TIMEOUT_MS, type RequestOptions, WaitGuard, checkRequestOptions } from './request-options.js';
 import type { Transport, Watch } from './transport.js';
 
-export interface SocketOptions extends KernelSocketOptions {
+/**
+ * `timeoutMs` and `signal` here are the defaults of every request on the
+ * socket (see RequestOptions): a request's own timeoutMs replaces the
+ * default, and either signal calls it off.
+ */
+export interface SocketOptions extends KernelSocketOptions, RequestOptions {
   /** Use this transport instead of opening a kernel socket (tests, fault injection). */
   transport?: Transport;
   /**
@@ -33,7 +39,7 @@ export interface SocketOptions extends KernelSocketOptions {
   maxDatagramSize?: number;
 }
 
-export interface BatchOptions {
+export interface BatchOptions extends RequestOptions {
   /**
    * 'continue' (default): send everything, packed many to a datagram, and
    * collect every error. 'stop': stop at the first error, so exactly the
@@ -83,15 +89,18 @@ export interface BatchResult<T> {
   replies: T[][];
 }
 
-export interface DumpOptions {
+export interface DumpOptions extends RequestOptions {
   /** Restarts of a dump the kernel marked inconsistent (NLM_F_DUMP_INTR) before giving up. Default 3. */
   retries?: number;
 }
 
 /** A multicast message, or a note that the kernel dropped some. */
-export type SocketEvent<T> = { kind: 'message'; value: T } | { kind: 'overrun'; error: Error };
+export type SocketEvent<T> = { kind: 'message'; value: T } | { kind: 'overrun'; error: Error; lost?: number };
 
 const DEFAULT_READ_BUFFER = 256 * 1024;
+/** How many datagrams an events() reader takes between reads of the drop counter while it has not caught up. */
+const DROP_CHECK_EVERY = 1024;
+const ENOBUFS = errnoByName('ENOBUFS')!;
 const DEFAULT_MAX_DATAGRAM = 64 * 1024;
 /**
  * What one answer costs the receive buffer (the skb's truesize, not its
@@ -103,12 +112,17 @@ export const DATA_REPLY_COST = 16 * 1024;
 /** The largest receive buffer a batch asks for on its own. */
 const MAX_RAISED_RCVBUF = 32 << 20;
 
-interface BatchRun<T> { next(): { done: boolean }; result: BatchResult<T> | undefined }
+interface BatchRun<T> { next(): { done: boolean }; result: BatchResult<T> | undefined; ex: Exchange<T> }
+
+/** What the typed verbs need of a socket: the Promise forms of requests (a view may add options to each, see withRequestOptions). */
+export type Requester = Pick<NetlinkSocket, 'request' | 'dump' | 'dumpStream' | 'batch' | 'batchEncoded'>;
 
 /** The state of one exchange: a run of requests with consecutive sequence numbers. */
 class Exchange<T> {
   done = false;
   interrupted = false;
+  /** Messages matched to this exchange so far: progress, for the timeout. */
+  answers = 0;
   /** Sequence number of the last request that must be answered before we stop reading. */
   waitSeq: number;
   readonly errors: NetlinkError[] = [];
@@ -158,6 +172,12 @@ export class NetlinkSocket {
   private current: Exchange<unknown> | undefined;
   /** The watch of an events() reader, when one is active; waiting then rides on it. */
   private eventWatch: Watch | undefined;
+  /** Ends the events() reader in progress (close() calls it). */
+  private endEvents: (() => void) | undefined;
+  /** The drop counter as last reported by an events() reader (see events()). */
+  private reportedDrops = 0;
+  /** Whether events() reads the drop counter (not when the caller asked not to hear of drops: noEnobufs). */
+  private readonly countDrops: boolean;
   private dataWaiters: (() => void)[] = [];
   /** Rejects of the short-lived waits in progress (see waitForData), for close(). */
   private waitFailers: ((err: Error) => void)[] = [];
@@ -173,15 +193,22 @@ export class NetlinkSocket {
    */
   issues: DecodeIssue[] = [];
   onIssue: ((issue: DecodeIssue) => void) | undefined;
+  /** The defaults of every request (SocketOptions.timeoutMs and signal). */
+  private readonly defaults: RequestOptions;
 
   constructor(transport: Transport, opts: SocketOptions = {}) {
+    const { timeoutMs, signal } = checkRequestOptions(opts);
+    this.defaults = { timeoutMs, signal };
     this.transport = transport;
     this.readBuf = Buffer.allocUnsafeSlow(opts.readBufferSize ?? DEFAULT_READ_BUFFER);
     this.maxDatagram = opts.maxDatagramSize ?? DEFAULT_MAX_DATAGRAM;
+    this.countDrops = !opts.noEnobufs;
   }
 
   /** Opens a kernel socket (NETLINK_ROUTE unless told otherwise). */
   static open(opts: SocketOptions = {}): NetlinkSocket {
+    // Checked before the kernel socket exists, so a bad option leaves no socket open.
+    checkRequestOptions(opts);
     const transport = opts.transport ?? KernelTransport.open({ receiveBufferSize: 8 << 20, ...opts });
     const s = new NetlinkSocket(transport, opts);
     for (const g of opts.groups ?? []) s.groups.add(g);
@@ -196,12 +223,19 @@ export class NetlinkSocket {
     return this.transport.closed;
   }
 
+  /** A new fd on the network namespace this socket lives in (with what closes it). */
+  openNetns(): { fd: number; close(): void } {
+    if (!this.transport.openNetns) throw new Error('this socket\'s transport cannot tell which namespace it lives in');
+    return this.transport.openNetns();
+  }
+
   close(): void {
     this.transport.close();
     this.pending = [];
     // Whoever waits for data that can no longer come is told so, not left hanging.
     const closed = new NetlinkError({ errno: 9, operation: 'receive', detail: 'the socket was closed while waiting for a reply' });
     for (const fail of this.waitFailers.splice(0)) fail(closed);
+    this.endEvents?.();
     this.wakeWaiters();
   }
 
@@ -212,43 +246,82 @@ export class NetlinkSocket {
   // ── requests ──────────────────────────────────────────────────────────
 
   /** Sends one request and waits for its ACK; returns its reply messages (a GET's object, an ECHO). Throws NetlinkError. */
-  async request<T = NlMessage>(req: Request, decode?: Decoder<T>): Promise<T[]> {
-    const r = await this.batch([req], { ackEach: true }, decode);
+  async request<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: RequestOptions = {}): Promise<T[]> {
+    const r = await this.batch([req], { ...checkRequestOptions(opts), ackEach: true }, decode);
     if (r.errors.length) throw r.errors[0];
     return r.replies[0] ?? [];
   }
 
-  requestSync<T = NlMessage>(req: Request, decode?: Decoder<T>): T[] {
-    const r = this.batchSync([req], { ackEach: true }, decode);
+  requestSync<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: RequestOptions = {}): T[] {
+    const r = this.batchSync([req], { ...checkRequestOptions(opts), ackEach: true }, decode);
     if (r.errors.length) throw r.errors[0];
     return r.replies[0] ?? [];
   }
 
   /** Many requests, pipelined. Kernel errors come back in the result, each with the index of its request. */
   batch<T = NlMessage>(reqs: readonly Request[], opts: BatchOptions = {}, decode?: Decoder<T>): Promise<BatchResult<T>> {
-    return this.exclusive(async () => this.runAsync(this.startBatch(this.encodeRequests(reqs), opts, (decode ?? rawMessage) as Decoder<T>)));
+    return this.runAsync(opts, () => this.startBatch(this.encodeRequests(reqs), opts, (decode ?? rawMessage) as Decoder<T>));
   }
 
   batchSync<T = NlMessage>(reqs: readonly Request[], opts: BatchOptions = {}, decode?: Decoder<T>): BatchResult<T> {
+    this.guard(opts);
     return this.exclusiveSync(() => this.runSync(this.startBatch(this.encodeRequests(reqs), opts, (decode ?? rawMessage) as Decoder<T>)));
   }
 
   /** A batch of requests encoded beforehand (see EncodedBatch); the buffer's seq and ACK bits are rewritten. */
   batchEncoded<T = NlMessage>(enc: EncodedBatch, opts: BatchOptions = {}, decode?: Decoder<T>): Promise<BatchResult<T>> {
-    return this.exclusive(async () => this.runAsync(this.startBatch(enc, opts, (decode ?? rawMessage) as Decoder<T>)));
+    return this.runAsync(opts, () => this.startBatch(enc, opts, (decode ?? rawMessage) as Decoder<T>));
   }
 
   batchEncodedSync<T = NlMessage>(enc: EncodedBatch, opts: BatchOptions = {}, decode?: Decoder<T>): BatchResult<T> {
+    this.guard(opts);
     return this.exclusiveSync(() => this.runSync(this.startBatch(enc, opts, (decode ?? rawMessage) as Decoder<T>)));
   }
 
-  private async runAsync<T>(run: BatchRun<T>): Promise<BatchResult<T>> {
+  private async runAsync<T>(opts: RequestOptions, start: () => BatchRun<T>): Promise<BatchResult<T>> {
+    const guard = this.guard(opts);
+    const release = await this.acquireFor(guard);
     try {
-      for (let step = run.next(); !step.done; step = run.next()) await this.waitForData();
+      const run = start();
+      const { ex } = run;
+      guard.about = () => ({
+        operation: ex.count === 1 ? ex.describe(0).operation : `batch of ${ex.count} requests`,
+        seq: ex.waitSeq,
+      });
+      // Abandoned (aborted, timed out), the exchange's late answers match nothing and are set aside (stale).
+      try {
+        for (let step = run.next(); !step.done; step = run.next()) await this.waitFor(guard, ex);
+      } finally {
+        this.finish();
+      }
+      return run.result!;
     } finally {
-      this.finish();
+      release();
     }
-    return run.result!;
+  }
+
+  /**
+   * The guard of one Promise-form exchange, from its options and the
+   * socket's defaults; bad options and an already aborted signal throw here,
+   * before anything is sent.
+   */
+  private guard(opts: RequestOptions): WaitGuard {
+    const own = checkRequestOptions(opts);
+    const guard = new WaitGuard([this.defaults.signal, own.signal], own.timeoutMs ?? this.defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    guard.throwIfAborted();
+    return guard;
+  }
+
+  /** The socket's turn, unless the guard's signal calls the request off first (the turn is then passed on at once). */
+  private acquireFor(guard: WaitGuard): Promise<() => void> {
+    const turn = this.acquire();
+    return guard.wait(turn, () => { void turn.then((release) => release()); });
+  }
+
+  /** Waits for more data for the exchange, within the guard's bounds. */
+  private waitFor(guard: WaitGuard, ex: Exchange<unknown>): Promise<void> {
+    const w = this.waitForData();
+    return guard.wait(w.arrived, w.cancel, ex.answers);
   }
 
   private runSync<T>(run: BatchRun<T>): BatchResult<T> {
@@ -327,6 +400,7 @@ export class NetlinkSocket {
     const self = this;
     const stepper: BatchRun<T> = {
       result: undefined,
+      ex,
       next(): { done: boolean } {
         for (;;) {
           if (!ex.done && next > 0) {
@@ -384,18 +458,20 @@ export class NetlinkSocket {
 
   /** A whole dump as an array. A dump the kernel marks inconsistent is restarted (retries), then an error carrying the partial data. */
   async dump<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: DumpOptions = {}): Promise<T[]> {
+    checkRequestOptions(opts);
     const retries = opts.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       const out: T[] = [];
       const state: { ex?: Exchange<T> } = {};
       // A step per datagram, not per object: a 100,000-route dump is 200 awaits, not 100,000.
-      for await (const batch of this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, true)) for (const v of batch) out.push(v);
+      for await (const batch of this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, true, opts)) for (const v of batch) out.push(v);
       if (!state.ex?.interrupted) return out;
       if (attempt >= retries) throw this.interruptedError(req, out, retries);
     }
   }
 
   dumpSync<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: DumpOptions = {}): T[] {
+    this.guard(opts);
     const retries = opts.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       const out: T[] = [];
@@ -421,9 +497,10 @@ export class NetlinkSocket {
    * After the loop, `interrupted` tells whether the kernel flagged the dump
    * inconsistent (unless allowed, that ends the loop with an EINTR error).
    */
-  dumpStream<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: { allowInterrupted?: boolean } = {}): AsyncIterableIterator<T> & { interrupted: boolean } {
+  dumpStream<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: { allowInterrupted?: boolean } & RequestOptions = {}): AsyncIterableIterator<T> & { interrupted: boolean } {
+    checkRequestOptions(opts);
     const state: { ex?: Exchange<T> } = {};
-    const batches = this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, opts.allowInterrupted ?? false);
+    const batches = this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, opts.allowInterrupted ?? false, opts);
     const gen = (async function* (): AsyncGenerator<T> {
       for await (const batch of batches) for (const v of batch) yield v;
     })();
@@ -433,20 +510,23 @@ export class NetlinkSocket {
   }
 
   /** The dump datagram by datagram: each step yields what one datagram held (ending early drains the rest). */
-  private dumpBatches<T>(req: Request, decode: Decoder<T>, state: { ex?: Exchange<T> }, allowInterrupted: boolean): AsyncGenerator<T[]> {
+  private dumpBatches<T>(req: Request, decode: Decoder<T>, state: { ex?: Exchange<T> }, allowInterrupted: boolean, opts: RequestOptions): AsyncGenerator<T[]> {
     const self = this;
     return (async function* (): AsyncGenerator<T[]> {
-      const release = await self.acquire();
+      const guard = self.guard(opts);
+      const release = await self.acquireFor(guard);
       let ex: Exchange<T> | undefined;
       try {
         ex = state.ex = self.startDump(req, decode);
+        const started = ex;
+        guard.about = () => ({ operation: started.describe(0).operation, seq: started.firstSeq });
         const batch: T[] = ex.replies[0] = [];
         let last = Date.now();
         for (;;) {
           const progressed = self.pumpOne(ex);
           if (batch.length) yield batch.splice(0);
           if (ex.done) break;
-          if (!progressed) await self.waitForData();
+          if (!progressed) await self.waitFor(guard, ex);
           else if (Date.now() - last > 8) { await new Promise<void>((r) => setImmediate(r)); last = Date.now(); }
         }
         self.throwFirst(ex);
@@ -519,46 +599,89 @@ export class NetlinkSocket {
   }
 
   /**
-   * Multicast messages as they arrive, decoded; an overrun (ENOBUFS: the
-   * kernel dropped messages) is reported in line. Ends when the socket is
-   * closed or the signal aborts. The watch is unref'd when `unref` is set,
-   * so it does not keep the process alive on its own.
+   * Multicast messages as they arrive, decoded; lost messages are reported
+   * in line as an overrun. Loss is detected however it shows: the kernel's
+   * ENOBUFS (which it reports once per congestion episode, however many
+   * messages it drops) and, where the transport counts them, the socket's
+   * drop counter, read whenever the reader has caught up and every
+   * DROP_CHECK_EVERY datagrams; an overrun carries `lost`, the number of
+   * messages dropped since the last report, when that is known. Ends when
+   * the socket is closed or the signal aborts. The watch is unref'd when
+   * `unref` is set, so it does not keep the process alive on its own.
    */
   events<T = NlMessage>(decode?: Decoder<T>, opts: { signal?: AbortSignal; unref?: boolean } = {}): AsyncIterableIterator<SocketEvent<T>> {
     const dec = (decode ?? rawMessage) as Decoder<T>;
     const queue: SocketEvent<T>[] = [];
     let wake: (() => void) | undefined;
     let ended = false;
+    let sinceCheck = 0;
+    let lastCheck = -Infinity;
+    let recheck: NodeJS.Timeout | undefined;
     const notify = (): void => { const w = wake; wake = undefined; w?.(); };
     const end = (): void => { ended = true; notify(); };
     const self = this;
+    /** Queues an overrun when messages were lost since the last report (or the kernel said so and cannot count). */
+    const checkLoss = (error?: Error): void => {
+      sinceCheck = 0;
+      let drops: number | undefined;
+      try { drops = self.closed || !self.countDrops ? undefined : self.transport.drops?.(); } catch { drops = undefined; }
+      if (drops === undefined) {
+        if (error) queue.push({ kind: 'overrun', error });
+        return;
+      }
+      const lost = (drops - self.reportedDrops) >>> 0;
+      const enobufs = (error as { code?: string } | undefined)?.code === 'ENOBUFS';
+      // An ENOBUFS whose drops an earlier check already reported adds nothing.
+      if (lost === 0 && (!error || enobufs)) return;
+      self.reportedDrops = drops;
+      queue.push({ kind: 'overrun', error: error ?? new OsError('recv', ENOBUFS, `the kernel dropped ${lost} messages (receive buffer full)`), lost });
+    };
     return (async function* (): AsyncGenerator<SocketEvent<T>> {
       if (self.eventSink) throw new Error('this socket already has an event reader');
       self.eventSink = (buf, start, length) => {
         const v = dec(buf, start, length);
         if (v !== undefined) queue.push({ kind: 'message', value: v });
       };
+      self.endEvents = end;
       opts.signal?.addEventListener('abort', end, { once: true });
       try {
         // Anything an earlier wait took off the socket comes first.
         for (const d of self.pending.splice(0)) self.dispatch(d, d.length, self.current);
         self.eventWatch = self.transport.watch(
-          (d) => { self.dispatch(d, d.length, self.current); self.wakeWaiters(); notify(); },
-          (err) => { queue.push({ kind: 'overrun', error: err }); self.wakeWaiters(); notify(); },
+          (d) => {
+            self.dispatch(d, d.length, self.current);
+            if (++sinceCheck >= DROP_CHECK_EVERY) checkLoss();
+            self.wakeWaiters();
+            notify();
+          },
+          (err) => { checkLoss(err); self.wakeWaiters(); notify(); },
         );
         if (opts.unref) self.eventWatch.unref();
         while (!ended && !self.closed) {
           while (queue.length) yield queue.shift()!;
           if (ended || self.closed) break;
+          // Caught up: whatever the kernel dropped meanwhile is known now (read at most
+          // once a millisecond, the counter being an FFI call; a timer takes the last look).
+          const t = performance.now();
+          if (t - lastCheck >= 1) { lastCheck = t; checkLoss(); } else if (!recheck) {
+            recheck = setTimeout(() => { recheck = undefined; notify(); }, 1);
+            recheck.unref();
+          }
+          if (queue.length) continue;
           await new Promise<void>((r) => { wake = r; });
         }
         while (queue.length) yield queue.shift()!;
       } finally {
+        clearTimeout(recheck);
         opts.signal?.removeEventListener('abort', end);
         const w = self.eventWatch;
         self.eventWatch = undefined;
-        if (w) self.pending.push(...w.stop());
+        if (w) {
+          const left = w.stop();
+          if (!self.closed) self.pending.push(...left);
+        }
         self.eventSink = undefined;
+        if (self.endEvents === end) self.endEvents = undefined;
         self.wakeWaiters();
       }
     })();
@@ -620,6 +743,7 @@ export class NetlinkSocket {
         this.unsolicited(buf, start, length, type);
         return;
       }
+      ex!.answers++;
       if (type === NLMSG_ERROR) {
         const info = decodeError(buf, start, length, ex!.issues);
         if (info.errno !== 0) ex!.fail(index, info, seq);
@@ -688,13 +812,20 @@ export class NetlinkSocket {
   /**
    * Resolves once more data has arrived: either dispatched by an events()
    * watch, or taken off the socket by a short-lived watch into `pending`.
+   * cancel() ends the wait without resolving (a datagram its watch had
+   * read is kept in `pending`, not lost).
    */
-  private waitForData(): Promise<void> {
-    if (this.eventWatch) return new Promise((resolve) => { this.dataWaiters.push(resolve); });
-    if (this.transport.closed) return Promise.reject(new NetlinkError({ errno: 9, operation: 'receive', detail: 'the socket is closed' }));
-    return new Promise((resolve, reject) => {
+  private waitForData(): { arrived: Promise<void>; cancel: () => void } {
+    if (this.eventWatch) {
+      let wake!: () => void;
+      const arrived = new Promise<void>((resolve) => { wake = resolve; this.dataWaiters.push(resolve); });
+      return { arrived, cancel: () => { this.dataWaiters = this.dataWaiters.filter((w) => w !== wake); } };
+    }
+    if (this.transport.closed) return { arrived: Promise.reject(new NetlinkError({ errno: 9, operation: 'receive', detail: 'the socket is closed' })), cancel: () => undefined };
+    let finish!: (err?: Error) => void;
+    const arrived = new Promise<void>((resolve, reject) => {
       let settled = false;
-      const finish = (err?: Error): void => {
+      finish = (err?: Error): void => {
         if (settled) return;
         settled = true;
         this.waitFailers = this.waitFailers.filter((f) => f !== finish);
@@ -711,6 +842,7 @@ export class NetlinkSocket {
         (err) => finish(err),
       );
     });
+    return { arrived, cancel: () => finish() };
   }
 
   private wakeWaiters(): void {
@@ -729,11 +861,6 @@ export class NetlinkSocket {
       this.busy = true;
       return () => { this.busy = false; release(); };
     });
-  }
-
-  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try { return await fn(); } finally { release(); }
   }
 
   private exclusiveSync<T>(fn: () => T): T {

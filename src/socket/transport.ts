@@ -36,6 +36,10 @@ export interface Transport {
   receiveBufferSize?(): number;
   /** Asks for a bigger receive buffer (SO_RCVBUFFORCE where allowed); returns the size now in force. */
   setReceiveBufferSize?(bytes: number): number;
+  /** Messages the kernel dropped for want of receive buffer since the socket was opened (exact). Absent: unknown. */
+  drops?(): number;
+  /** A new fd on the network namespace the socket lives in, with what closes it. */
+  openNetns?(): { fd: number; close(): void };
   /** Joins / leaves a multicast group (NETLINK_ADD_MEMBERSHIP / DROP). */
   addMembership(group: number): void;
   dropMembership(group: number): void;

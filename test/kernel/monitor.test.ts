@@ -1,12 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, promises as fsp } from 'node:fs';
 import { Rtnl } from '../../src/client.js';
 import type { MonitorEvent } from '../../src/events/monitor.js';
 import { IFLA_IFNAME, IFLA_MTU } from '../../src/generated/linux/if_link.js';
 import { RTM_NEWLINK } from '../../src/generated/linux/rtnetlink.js';
 import type { Link } from '../../src/route/link.js';
+import { Follower, compareStates, freshState, trackedState } from '../helpers/monitor-churn.js';
 import { ip, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
@@ -100,6 +101,71 @@ test('an overrun is reported and resync makes the tracked state equal a fresh du
   const fresh = (await nl.link.list()).map((l) => String(l.index)).sort();
   assert.equal(mon.trackedKeys('link'), fresh);
   await it.return?.(undefined);
+});
+
+/** The links a listing monitor yields before it is synced. */
+async function listedLinks(nl: Rtnl): Promise<string[]> {
+  const names: string[] = [];
+  for await (const ev of nl.monitor({ groups: ['link'], list: true })) {
+    if (ev.action === 'synced') break;
+    if (ev.action === 'new') names.push((ev.object as Link).name ?? '?');
+  }
+  return names.sort();
+}
+
+test('finding 11: a monitor watches the namespace of the client\'s socket, whatever its name or fd came to mean since', async () => {
+  ip('netns', 'add', 'nlts-m11');
+  ip('-n', 'nlts-m11', 'link', 'add', 'nlts-orig0', 'type', 'veth', 'peer', 'name', 'nlts-orig1');
+  using byName = Rtnl.openSync({ netns: 'nlts-m11' });
+  const fd = openSync('/run/netns/nlts-m11', 'r');
+  using byFd = Rtnl.openSync({ netns: { fd } });
+  closeSync(fd);
+  // The name is deleted and made again for another namespace; the fd number now opens the test's own.
+  ip('netns', 'del', 'nlts-m11');
+  ip('netns', 'add', 'nlts-m11');
+  ip('-n', 'nlts-m11', 'link', 'add', 'nlts-new0', 'type', 'veth', 'peer', 'name', 'nlts-new1');
+  const reused = openSync('/proc/self/ns/net', 'r');
+  try {
+    assert.is(reused, fd, 'the fd number was reused (the test relies on it)');
+    const expected = ['lo', 'nlts-orig0', 'nlts-orig1'];
+    assert.equal(await listedLinks(byName), expected);
+    assert.equal(await listedLinks(byFd), expected);
+  } finally {
+    closeSync(reused);
+    ip('netns', 'del', 'nlts-m11');
+  }
+});
+
+test('finding 8: listing and resync monitors start and settle while a 5,000-address table churns', async () => {
+  using nl = Rtnl.openSync();
+  await nl.link.add({ name: 'nlts-a0', linkinfo: { kind: 'veth', data: { peer: { name: 'nlts-a1' } } } });
+  const b = nl.batch();
+  for (let i = 0; i < 5000; i++) b.addr.add({ dev: 'nlts-a0', address: `198.18.${16 + (i >> 8)}.${i & 255}/32` });
+  assert.is((await b.commit()).errors.length, 0);
+  // Steady churn elsewhere in the namespace: every address dump of that size comes back marked inconsistent.
+  const churn = spawn('sh', ['-c', 'while :; do ip addr add 198.18.200.1/32 dev nlts-a1; ip addr del 198.18.200.1/32 dev nlts-a1; done'], { stdio: 'ignore' });
+  const followers = [
+    ...Array.from({ length: 3 }, () => new Follower(nl.monitor({ groups: ['address'], list: true }))),
+    new Follower(nl.monitor({ groups: ['address'], list: true, resync: true, receiveBufferSize: 4096 })),
+  ];
+  try {
+    for (const f of followers) await f.listed();
+    churn.kill();
+    await new Promise((r) => churn.once('exit', r));
+    const marker = '198.18.201.1';
+    await nl.addr.add({ dev: 'nlts-a1', address: `${marker}/32` });
+    const fresh = await freshState(nl);
+    for (const f of followers) {
+      await f.quiet((ev) => ev.action === 'new' && (ev.object as { local?: string }).local === marker);
+      const want = new Map([['address', fresh.get('address')!]]);
+      assert.equal(compareStates('tracked', want, trackedState(f.monitor)), []);
+    }
+    assert.ok(followers.some((f) => f.monitor.stats.interruptedDumps > 0), 'the churn did interrupt dumps (else this proves nothing)');
+  } finally {
+    churn.kill();
+    for (const f of followers) await f.close();
+    await nl.link.del('nlts-a0');
+  }
 });
 
 test('20 monitors at once leave the threadpool free for async fs calls', async () => {

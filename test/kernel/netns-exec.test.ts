@@ -8,10 +8,10 @@ import { exec, spawn } from '../../src/netns/exec.js';
 import { NetnsError } from '../../src/netns/errors.js';
 import { envForOtherUser, ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
 import { nsId, threadsElsewhere } from '../helpers/netns.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
 const home = readlinkSync('/proc/thread-self/ns/net');
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const A = 'nlts-xa';
 const B = 'nlts-xb';
 

@@ -1,6 +1,7 @@
 // The lab words that build and use a lab on this machine, with the kernel
 // backend: up, down, status, show, exec and ping (the connectivity matrix).
 import { constants } from 'node:os';
+import { resolve } from 'node:path';
 import type { ProbeProtocol } from '../../lab/index.js';
 import { formatMatrix, formatNamespaces } from '../../lab/format.js';
 import { KernelBackend } from '../../lab/kernel/backend.js';
@@ -29,7 +30,7 @@ export async function labOf(file: string, err: Err, options: ConstructorParamete
     for (const p of v.problems) err(`  ${problemText(p)}`);
     return undefined;
   }
-  return new Lab(v.lab, new KernelBackend(), options);
+  return new Lab(v.lab, new KernelBackend(), { source: resolve(file), ...options });
 }
 
 function list(xs: string[]): string {
@@ -48,8 +49,10 @@ export async function labKernelCommand(verb: string, rest: string[], opts: Globa
     const w = flags[i]!;
     if (w === '--force' && verb === 'down') continue;
     if (verb === 'ping' && (w === '--timeout' || w === '-t')) {
-      timeoutMs = Number(flags[++i]);
-      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`${w} takes a number of milliseconds`);
+      // Digits only: Number() would also take "1e3", " 5" or "0x10".
+      const t = flags[++i] ?? '';
+      timeoutMs = Number(t);
+      if (!/^\d+$/.test(t) || timeoutMs <= 0) throw new UsageError(`${w} takes a number of milliseconds`);
     } else if (verb === 'ping' && (w === '--protocol' || w === '-P')) {
       const ps = (flags[++i] ?? '').split(',');
       if (ps.some((p) => p !== 'udp' && p !== 'tcp' && p !== 'icmp') || ps.length === 0) throw new UsageError(`${w} takes udp, tcp and/or icmp, separated by commas`);

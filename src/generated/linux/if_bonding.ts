@@ -3,6 +3,15 @@ import type { StructLayout } from '../layout.js';
 
 export const BOND_ABI_VERSION = 2;
 
+export const BOND_ENSLAVE_OLD = 35312; // (SIOCDEVPRIVATE)
+export const BOND_RELEASE_OLD = 35313; // (SIOCDEVPRIVATE + 1)
+export const BOND_SETHWADDR_OLD = 35314; // (SIOCDEVPRIVATE + 2)
+export const BOND_SLAVE_INFO_QUERY_OLD = 35323; // (SIOCDEVPRIVATE + 11)
+export const BOND_INFO_QUERY_OLD = 35324; // (SIOCDEVPRIVATE + 12)
+export const BOND_CHANGE_ACTIVE_OLD = 35325; // (SIOCDEVPRIVATE + 13)
+
+export const BOND_CHECK_MII_STATUS = 35143; // (SIOCGMIIPHY)
+
 export const BOND_MODE_ROUNDROBIN = 0;
 export const BOND_MODE_ACTIVEBACKUP = 1;
 export const BOND_MODE_XOR = 2;
