@@ -42,6 +42,7 @@ test('htb with classes, fifos under them: we write, tc reads the same', async ()
     sameJson('qdisc', 'show', 'dev', 'nlts-q0');
     sameJson('qdisc', 'show');
     sameJson('-s', 'qdisc', 'show', 'dev', 'nlts-q0');
+    sameJson('-d', 'qdisc', 'show', 'dev', 'nlts-q0'); // htb's version, which tc prints only with -d
     // tc 6.1 prints classes as text only: compare the text lines.
     const text = tc('class', 'show', 'dev', 'nlts-q0');
     assert.match(text, /class htb 1:10 parent 1:1 leaf 10: prio 3 rate 1Mbit ceil 5Mbit burst 15Kb cburst 1600b/);
