@@ -1,6 +1,7 @@
 // Replaying captured iproute2 commands (test/fixtures/iproute2) on the guest's
 // kernel: each fixture gets device names of its own, once for iproute2 and
 // once for netlink-ts, so one dump holds every fixture's state twice.
+import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import type { Fixture } from '../fixtures/capture.js';
 import { listFixtures, loadFixture } from '../helpers/fixtures.js';
@@ -66,4 +67,21 @@ export function backToCapture(text: string, names: Map<string, string>): string 
   let out = text;
   for (const [capture, mine] of names) out = out.replace(new RegExp(`\\b${mine.replace(/[.]/g, '\\.')}\\b`, 'g'), capture);
   return out;
+}
+
+/**
+ * `netlink-ts FLAGS -batch` prints, line for line, what `TOOL FLAGS -batch` prints for the same
+ * commands (one process each, whatever the number of lines). Counters may move between the two
+ * reads: a difference is read again (3 times) before it counts.
+ */
+export function sameBatchJson(tool: 'ip' | 'tc', flags: string[], lines: string[]): void {
+  let ours: string[] = [];
+  let theirs: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    ours = oursBatch(lines.map((l) => `${flags.join(' ')} ${l}`)).stdout.trim().split('\n');
+    theirs = run(tool, [...flags, '-batch', '-'], `${lines.join('\n')}\n`).trim().split('\n');
+    if (ours.join('\n') === theirs.join('\n')) return;
+  }
+  for (const [i, line] of lines.entries()) assert.is(ours[i], theirs[i], `netlink-ts ${flags.join(' ')} ${line} = ${tool} ${flags.join(' ')} ${line}`);
+  assert.is(ours.length, theirs.length, 'as many lines');
 }
