@@ -23,8 +23,18 @@ const wantCoverage = !args.has('--no-coverage') && !args.has('--only-uml');
 // --only-uml: the User-mode Linux tier alone (npm run test:uml); --no-uml: every tier but that one.
 const onlyUml = args.has('--only-uml');
 const wantUml = !args.has('--no-uml');
-/** The bound on the guest, boot included: the tier's budget in CI is 4 minutes. */
-const umlTimeoutMs = Number(process.env.NETLINK_TS_UML_TIMEOUT_S ?? 300) * 1000;
+/** The bound on the guest, boot included (docs/testing.md). */
+const umlTimeoutMs = umlTimeout(process.env.NETLINK_TS_UML_TIMEOUT_S);
+
+function umlTimeout(text: string | undefined): number {
+  if (text === undefined) return 300_000;
+  const s = Number(text);
+  if (!/^\d+$/.test(text) || s < 1) {
+    console.error(`NETLINK_TS_UML_TIMEOUT_S must be a whole number of seconds, at least 1 (got "${text}")`);
+    process.exit(2);
+  }
+  return s * 1000;
+}
 
 function uvuArgs(dir: string): string[] {
   return [uvuBin, dir, only ?? '\\.test\\.js$', '--no-color'];

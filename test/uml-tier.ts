@@ -88,9 +88,16 @@ export async function runUmlTier(opts: UmlTierOptions): Promise<Tally> {
       if (tally) tallies.push({ passed: Number(tally[1]), failed: Number(tally[2]) });
       else if (line.startsWith('UML-SKIP ')) skip = line.slice('UML-SKIP '.length);
       else if (line === 'UML-DONE') done = true;
-      process.stdout.write(`${line}\n`);
     });
-    child.stdout.on('data', (c: Buffer) => lines.push(c));
+    child.stdout.on('data', (c: Buffer) => {
+      // Passed through as it comes once the tests run (uvu's dots come before their line ends);
+      // read line by line for the markers. The console ends lines with \r\n.
+      const text = c.toString().replace(/\r\n/g, '\n');
+      const wasRunning = began;
+      lines.push(text);
+      if (wasRunning) process.stdout.write(text);
+      else if (began) process.stdout.write(text.slice(text.indexOf('UML-GUEST-START\n') + 'UML-GUEST-START\n'.length));
+    });
     child.stderr.on('data', (c: Buffer) => stderr.push(c.toString()));
     child.on('error', (e) => stderr.push(`could not start ${pre.linux}: ${e.message}\n`));
     child.on('close', (code, signal) => {
@@ -117,6 +124,6 @@ export async function runUmlTier(opts: UmlTierOptions): Promise<Tally> {
   }
   const why = ended.timedOut ? `killed after ${Math.round(opts.timeoutMs / 1000)} s without finishing`
     : `the guest stopped before its tests ended (exit ${ended.code ?? ended.signal})`;
-  console.log(`User-mode Linux tier FAILED: ${why}. What it printed while booting:\n${printed}`);
+  console.log(`\nUser-mode Linux tier FAILED: ${why}. What it printed while booting:\n${printed}`);
   return { passed, failed: failed + 1 };
 }

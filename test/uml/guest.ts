@@ -30,7 +30,7 @@ for (const m of UML_MODULES) {
   if (r.status !== 0) missing.push(`${m} (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop()})`);
 }
 if (missing.length) {
-  console.log(`UML-SKIP module${missing.length > 1 ? 's' : ''} that did not load: ${missing.join(', ')}`);
+  console.log(`UML-SKIP a module did not load in the guest: ${missing.join(', ')}`);
 } else {
   const suites: [label: string, dir: string, files: RegExp][] = [
     ['User-mode Linux: what the host kernel lacks', 'dist/test/uml', /\.test\.js$/],
