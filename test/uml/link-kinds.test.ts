@@ -5,6 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rtnl } from '../../src/client.js';
+import type { MonitorEvent, ObjectEvent } from '../../src/events/monitor.js';
+import type { Link } from '../../src/route/link.js';
 import { kindData, portData } from '../../src/route/link-info.js';
 import { deleteLinks, ipLink } from '../helpers/links.js';
 import { ip, requireIsolation } from '../helpers/sh.js';
@@ -125,6 +127,35 @@ test('vrf: table both ways, ports bound to it', async () => {
     assert.equal(ipLink('nlts-rp').linkinfo?.info_slave_data, { table: 20 });
   } finally {
     deleteLinks('nlts-r0', 'nlts-r1', 'nlts-rp');
+  }
+});
+
+test('monitor: a vlan and a bond ip makes arrive as link events with their kind data decoded', async () => {
+  await using nl = await Rtnl.open();
+  const it = nl.monitor({ groups: ['link'] })[Symbol.asyncIterator]();
+  const first = it.next();
+  // The monitor's socket is subscribed once its iterator asked for the first event.
+  await new Promise((r) => setTimeout(r, 50));
+  try {
+    ip('link', 'add', 'nlts-mp', 'type', 'dummy');
+    ip('link', 'add', 'link', 'nlts-mp', 'name', 'nlts-mv', 'type', 'vlan', 'protocol', '802.1ad', 'id', '42');
+    ip('link', 'add', 'nlts-mb', 'type', 'bond', 'mode', 'balance-xor', 'miimon', '50');
+    ip('link', 'del', 'nlts-mv');
+    const seen: MonitorEvent[] = [];
+    const deadline = Date.now() + 10_000;
+    for (let step = await first; !step.done && Date.now() < deadline; step = await it.next()) {
+      seen.push(step.value);
+      if (seen.some((e) => e.action === 'del' && (e.object as Link).name === 'nlts-mv')) break;
+    }
+    const of = (name: string) => seen.filter((e): e is ObjectEvent => (e.action === 'new' || e.action === 'del') && (e.object as Link).name === name);
+    const vlan = kindData((of('nlts-mv')[0]!.object as Link).linkinfo, 'vlan')!;
+    assert.equal([vlan.protocol, vlan.id], ['802.1ad', 42]);
+    const bond = kindData((of('nlts-mb')[0]!.object as Link).linkinfo, 'bond')!;
+    assert.equal([bond.mode, bond.miimon], ['balance-xor', 50]);
+    assert.is(of('nlts-mv').at(-1)!.action, 'del');
+  } finally {
+    await it.return?.(undefined);
+    deleteLinks('nlts-mv', 'nlts-mb', 'nlts-mp');
   }
 });
 

@@ -126,6 +126,28 @@ test('netlink-ts -j qdisc show and filter show (and -s, -d) print what tc -j pri
   sameBatchJson('tc', ['-j', '-s'], ['qdisc show']);
 });
 
+test('change: netlink-ts changes what tc made and tc what netlink-ts made, with the same words; both copies read the same', async () => {
+  const changes: [slug: string, words: string, shows: RegExp][] = [
+    ['qdisc-fq-codel', 'fq_codel target 10ms interval 200ms', /"target":9999,.*"interval":199999/],
+    ['qdisc-fq', 'fq flow_limit 200 quantum 6000', /"flow_limit":200,.*"quantum":6000/],
+    ['qdisc-sfq', 'sfq perturb 20 limit 100', /"limit":100,.*"perturb":20/],
+    ['netem-delay', 'netem delay 50ms 5ms loss 3%', /"delay":0.05,"jitter":0.005.*"loss":0.03/],
+  ];
+  const picked = changes.map(([slug, words, shows]) => ({ r: replays.find((x) => x.slug === slug)!, words, shows }));
+  assert.ok(picked.every((p) => p.r), 'the captures to change exist');
+  oursBatch(picked.map(({ r, words }) => `qdisc change dev ${r.theirs.get('nlts-a')} root ${words}`));
+  for (const { r, words } of picked) run('tc', ['qdisc', 'change', 'dev', r.ours.get('nlts-a')!, 'root', ...words.split(' ')]);
+  state.tcQdiscs = JSON.parse(run('tc', ['-j', 'qdisc', 'show'])) as TcQdiscJson[];
+  await using nl = await Rtnl.open();
+  state.ours = await nl.qdisc.list();
+  for (const { r, words, shows } of picked) {
+    const theirs = tcView(r.theirs, r.fixture.command);
+    assert.match(JSON.stringify(theirs), shows, `tc reads netlink-ts's change: ${words}`);
+    assert.equal(tcView(r.ours, r.fixture.command), theirs, `${r.slug}: tc -j reads both changes the same`);
+    assert.equal(ourView(r.ours, r.fixture.command), ourView(r.theirs, r.fixture.command), `${r.slug}: netlink-ts decodes both changes the same`);
+  }
+});
+
 test('delete: every replayed root qdisc goes, with tc and with netlink-ts', () => {
   const lines: string[] = [];
   for (const r of replays) {
