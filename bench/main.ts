@@ -3,7 +3,7 @@
 // run (tools alternating within each repeat), medians and ratios, then
 // bench/results/latest.{json,svg}. `--quick`: small N, a few seconds, written
 // to bench/results/quick.{json,svg}. `--only=W3,W4`: some workloads (`lab`:
-// the lab chain).
+// the lab chain, `codec`: the codec rates, `startup`: fresh processes).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -19,6 +19,7 @@ import { namespaces } from './w-netns.js';
 import { routesAddDumpFlush, routesDump } from './w-routes.js';
 import { classes } from './w-tc.js';
 import { labChain } from './lab-chain.js';
+import { startup } from './startup.js';
 
 const args = process.argv.slice(2);
 isolate(fileURLToPath(import.meta.url), args);
@@ -42,6 +43,7 @@ const titles: Record<string, string> = {
   W5: `${N.w5} named namespaces`,
   W6: `htb root and ${N.w6.toLocaleString('en')} classes`,
   W7: 'one request round trip',
+  startup: 'start-up, a fresh process per sample',
 };
 
 const nl = Rtnl.openSync();
@@ -54,6 +56,7 @@ const workloads: [string, () => Promise<Row[]>][] = [
   ['W6', () => classes(nl, N.w6, N.repeats)],
   ['W5', () => namespaces(N.w5, N.repeats)],
   ['W1', () => links(nl, N.w1, N.repeats)],
+  ['startup', async () => startup(quick ? 10 : 30)],
 ];
 const rows: Row[] = [];
 for (const [name, run] of workloads) {
@@ -73,7 +76,7 @@ console.log(printTable(titles, rows));
 console.log(printTargets(ts));
 console.log(`\nmachine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Linux ${host.kernel}, Node ${host.node}, ${host.iproute2}; load average ${before.loadAverage} before, ${host.loadAverage} after`);
 console.log();
-for (const line of codecRates(quick ? 20_000 : 200_000)) console.log(line);
+if (!only || only.includes('codec')) for (const line of codecRates(quick ? 20_000 : 200_000)) console.log(line);
 if (!only || only.includes('lab')) {
   console.log();
   console.log(await labChain(quick ? 20 : 50, quick ? 2 : 5));

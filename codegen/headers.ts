@@ -66,6 +66,7 @@ export const MODULES: readonly ModuleSpec[] = [
     cIncludes: ['sys/socket.h'],
   },
   { module: 'libc/mount', headers: ['sys/mount.h'], cConflicts: ['asm-generic/fcntl'] },
+  { module: 'libc/dlfcn', headers: ['bits/dlfcn.h'], cIncludes: ['dlfcn.h'] },
 ];
 
 /** Directories searched for `#include <...>`, relative to the header root: multiarch first, as gcc does. */
@@ -85,6 +86,7 @@ export const LIBC_INCLUDES: Readonly<Record<string, { readonly follow: string } 
   'bits/socket_type.h': { follow: 'bits/socket_type.h' },
   'bits/sockaddr.h': { follow: 'bits/sockaddr.h' },
   'sys/mount.h': { follow: 'sys/mount.h' },
+  'bits/dlfcn.h': { follow: 'bits/dlfcn.h' },
   // linux/if.h includes it for struct sockaddr; bits/socket.h holds that and
   // the AF_/SOL_/MSG_ constants, the rest is function declarations.
   'sys/socket.h': { follow: 'bits/socket.h' },

@@ -55,6 +55,8 @@ export const PRELUDE = `
 /* bits/socket.h refuses to be read unless <sys/socket.h> is its includer;
    we read it in place of <sys/socket.h>, which adds only declarations. */
 #define _SYS_SOCKET_H 1
+/* Likewise bits/dlfcn.h (the RTLD_* flags) and <dlfcn.h>. */
+#define _DLFCN_H 1
 
 /* Types from glibc headers we skip (<stddef.h>, <sys/types.h>, <stdint.h>). */
 typedef unsigned long size_t;

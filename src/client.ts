@@ -15,7 +15,9 @@ import { QdiscApi } from './api/qdiscs.js';
 import { FilterApi } from './api/filters.js';
 import { type TcDeps, withBpf } from './api/tc-common.js';
 import { EncodeError } from './netlink/errors.js';
-import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
+import { NetlinkSocket, type Requester, type SocketOptions } from './socket/netlink-socket.js';
+import type { RequestOptions } from './socket/request-options.js';
+import { withRequestOptions } from './socket/request-view.js';
 
 export interface RtnlOptions extends SocketOptions {}
 
@@ -31,18 +33,36 @@ export class Rtnl {
   readonly class: ClassApi;
   readonly filter: FilterApi;
 
-  private constructor(socket: NetlinkSocket, private readonly opts: RtnlOptions) {
+  /** Whether close() closes the socket: false for a view made by with(). */
+  private readonly owner: boolean;
+  /** What the verbs send their requests through: the socket, or a view of it that adds options. */
+  private readonly requester: Requester;
+
+  private constructor(socket: NetlinkSocket, private readonly opts: RtnlOptions, requester?: Requester) {
     this.socket = socket;
-    this.link = new LinkApi(socket, (ref) => this.ifindex(ref));
-    this.addr = new AddressApi(socket, (ref) => this.ifindex(ref));
-    this.route = new RouteApi(socket, (ref) => this.ifindex(ref));
-    this.nsid = new NsidApi(socket);
-    this.neigh = new NeighbourApi(socket, (ref) => this.ifindex(ref));
-    this.rule = new RuleApi(socket);
+    this.owner = requester === undefined;
+    const sock = this.requester = requester ?? socket;
+    this.link = new LinkApi(sock, (ref) => this.ifindex(ref));
+    this.addr = new AddressApi(sock, (ref) => this.ifindex(ref));
+    this.route = new RouteApi(sock, (ref) => this.ifindex(ref));
+    this.nsid = new NsidApi(sock);
+    this.neigh = new NeighbourApi(sock, (ref) => this.ifindex(ref));
+    this.rule = new RuleApi(sock);
     const tc: TcDeps = { resolve: (ref) => this.ifindex(ref), nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };
-    this.qdisc = new QdiscApi(socket, tc);
-    this.class = new ClassApi(socket, tc, async () => (await this.link.list()).map((l) => l.index));
-    this.filter = new FilterApi(socket, tc);
+    this.qdisc = new QdiscApi(sock, tc);
+    this.class = new ClassApi(sock, tc, async () => (await this.link.list()).map((l) => l.index));
+    this.filter = new FilterApi(sock, tc);
+  }
+
+  /**
+   * The same client, with options for every request its verbs make, the
+   * name lookups they do included:
+   *   await nl.with({ signal: ac.signal, timeoutMs: 2000 }).link.list();
+   * A view: it shares this client's socket, and its close() leaves the
+   * socket open. The client's own defaults are `Rtnl.open({ timeoutMs, signal })`.
+   */
+  with(opts: RequestOptions): Rtnl {
+    return new Rtnl(this.socket, this.opts, withRequestOptions(this.requester, opts));
   }
 
   /** Opens a client on a new NETLINK_ROUTE socket. */
@@ -59,7 +79,7 @@ export class Rtnl {
    *   const b = nl.batch(); b.route.add({ dst, dev: 'eth0' }); const r = await b.commit();
    */
   batch(): Batch {
-    return new Batch({ socket: this.socket, linkNames: async () => new Map((await this.link.list()).map((l) => [l.name ?? '', l.index])) });
+    return new Batch({ socket: this.requester, linkNames: async () => new Map((await this.link.list()).map((l) => [l.name ?? '', l.index])) });
   }
 
   /** Resolves a link name to its index (an index is returned as it is). */
@@ -83,7 +103,7 @@ export class Rtnl {
   }
 
   close(): void {
-    this.socket.close();
+    if (this.owner) this.socket.close();
   }
 
   [Symbol.dispose](): void {

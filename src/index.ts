@@ -41,7 +41,9 @@ export type { TcStats } from './route/tc/stats.js';
 export { type TcHandle, parseClassid, parseQdiscHandle, formatHandle } from './route/tc/handles.js';
 export { type Rate, type Size, type Time, type Time64, type Percent, parseRate, parseSize, parseTime, parseTime64, parsePercent } from './route/tc/units.js';
 
-export { NetlinkSocket, type SocketOptions, type BatchOptions, type BatchResult, type DumpOptions, type SocketEvent } from './socket/netlink-socket.js';
+export { NetlinkSocket, type SocketOptions, type BatchOptions, type BatchResult, type DumpOptions, type SocketEvent, type Requester } from './socket/netlink-socket.js';
+export { AbortError, DEFAULT_TIMEOUT_MS, type RequestOptions } from './socket/request-options.js';
+export { withRequestOptions } from './socket/request-view.js';
 export { type Request, type Decoder, type NlMessage, rawMessage } from './socket/messages.js';
 export type { Transport, Watch } from './socket/transport.js';
 export { KernelTransport, type KernelSocketOptions } from './socket/kernel-transport.js';

@@ -7,7 +7,7 @@ import { type Address, type AddressMessageInput, addressMessage, decodeAddress }
 import { type AddressFamily, addressFamilies } from '../route/names.js';
 import type { IfindexOf, LinkRef } from '../route/route-input.js';
 import type { Decoder, Request } from '../socket/messages.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
 import { deleting } from './not-found.js';
 import { checked, schemaRequest } from './requests.js';
@@ -44,7 +44,7 @@ export interface AddressListFilter {
 }
 
 export class AddressApi {
-  constructor(private readonly sock: NetlinkSocket, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
 
   /** Addresses, filtered in the kernel by family and interface (strict checking). */
   async list(filter: AddressListFilter = {}): Promise<Address[]> {

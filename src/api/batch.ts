@@ -37,7 +37,7 @@ import type { EncodeContext } from '../route/tc/kind.js';
 import { type QdiscSpec, type TcVerb, qdiscRequest } from '../route/tc/qdisc.js';
 import { actionKindsOf } from '../route/tc/actions/action.js';
 import type { Request } from '../socket/messages.js';
-import type { BatchOptions, EncodedBatch, NetlinkSocket } from '../socket/netlink-socket.js';
+import type { BatchOptions, EncodedBatch, Requester } from '../socket/netlink-socket.js';
 import type { ClassInput } from './classes.js';
 import type { FilterInput } from './filters.js';
 import { type LinkDelTarget, type LinkRef, type LinkSpec, checkNewLink, linkSelector } from './links.js';
@@ -71,7 +71,7 @@ export interface CommitResult {
   errors: BatchFailure[];
 }
 
-export interface CommitOptions extends Pick<BatchOptions, 'window' | 'receiveBuffer'> {
+export interface CommitOptions extends Pick<BatchOptions, 'window' | 'receiveBuffer' | 'signal' | 'timeoutMs'> {
   /**
    * 'continue' (default): send everything and collect every error. 'stop':
    * stop at the first error, so that exactly the requests before it are
@@ -256,7 +256,7 @@ export type Verbs<T, I> = { readonly [K in keyof T]: (input: I) => Batch };
 
 /** What a batch needs from its client: the socket and one dump of the link names. */
 export interface BatchDeps {
-  socket: NetlinkSocket;
+  socket: Requester;
   /** name → index of every link (one dump). */
   linkNames(): Promise<Map<string, number>>;
 }

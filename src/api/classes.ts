@@ -4,7 +4,7 @@ import { type TcHandle, formatHandle, parseClassid } from '../route/tc/handles.j
 import type { EncodeContext } from '../route/tc/kind.js';
 import type { TcVerb } from '../route/tc/qdisc.js';
 import type { Request } from '../socket/messages.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { type TcDeps, type WithDev, explainMissingKind, explainMissingParent, sendTc } from './tc-common.js';
 
@@ -24,7 +24,7 @@ export interface ClassListFilter {
 
 export class ClassApi {
   constructor(
-    private readonly sock: NetlinkSocket,
+    private readonly sock: Requester,
     private readonly deps: TcDeps,
     private readonly allIndexes: () => Promise<number[]>,
   ) {}

@@ -5,7 +5,7 @@ import type { TcHandle } from '../route/tc/handles.js';
 import type { EncodeContext } from '../route/tc/kind.js';
 import type { TcVerb } from '../route/tc/qdisc.js';
 import type { Request } from '../socket/messages.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { type TcDeps, type WithDev, explainMissingKind, explainMissingParent, sendTc } from './tc-common.js';
 
@@ -22,7 +22,7 @@ export interface FilterListFilter {
 }
 
 export class FilterApi {
-  constructor(private readonly sock: NetlinkSocket, private readonly deps: TcDeps) {}
+  constructor(private readonly sock: Requester, private readonly deps: TcDeps) {}
 
   /** Filters of one parent of one device, like `tc filter show dev X [parent P]`. */
   async list(filter: FilterListFilter): Promise<Filter[]> {

@@ -8,7 +8,7 @@ import { NLM_F_REQUEST } from '../generated/linux/netlink.js';
 import { NetlinkError } from '../netlink/errors.js';
 import { NLMSG_HDRLEN, NetlinkWriter } from '../netlink/writer.js';
 import type { Request } from '../socket/messages.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 
 /** Where a field of the family header sits in a dumped message (for `keep` to read it without decoding). */
 export function headerFieldAt(header: StructLayout, field: string): number {
@@ -27,7 +27,7 @@ export interface FlushOptions {
 }
 
 /** Dumps with `dump` and deletes what it lists; returns how many were deleted. Other refusals: the first is thrown. */
-export async function flushDumped(sock: NetlinkSocket, dump: Request, opts: FlushOptions): Promise<number> {
+export async function flushDumped(sock: Requester, dump: Request, opts: FlushOptions): Promise<number> {
   const w = new NetlinkWriter(64 * 1024);
   const starts: number[] = [];
   await sock.dump(dump, (buf, start, length) => {

@@ -4,11 +4,11 @@
 // given a pid (it opens /proc/PID/ns/net), and so does this.
 import { RTM_NEWLINK } from '../generated/linux/rtnetlink.js';
 import { type NetnsRef, describeRef, withNetnsFd } from '../netns/ref.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 import { type LinkRef, linkRequest, linkSelector } from './links.js';
 
 /** Moves a link (by name or index) into the namespace; it keeps its name unless that is taken there. */
-export async function moveLinkToNetns(sock: NetlinkSocket, link: LinkRef, netns: NetnsRef): Promise<void> {
+export async function moveLinkToNetns(sock: Requester, link: LinkRef, netns: NetnsRef): Promise<void> {
   const operation = `link set ${link} netns ${describeRef(netns).label}`;
   const selector = linkSelector(link);
   await withNetnsFd(netns, (fd) => sock.request(linkRequest(RTM_NEWLINK, 0, { ...selector, netnsFd: fd }, operation)), operation);

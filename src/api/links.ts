@@ -10,7 +10,7 @@ import { checkIfname } from '../route/codecs.js';
 import { type Link, type LinkInput, linkMessage } from '../route/link.js';
 import { linkKinds } from '../route/link-kinds/registry.js';
 import type { Decoder, Request } from '../socket/messages.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 import { type LinkRef, type LinkSpec, type NetnsRef, checkLinkRef, namesIn, toLinkInput } from './link-spec.js';
 import { withNetnsFd } from '../netns/ref.js';
 
@@ -54,7 +54,7 @@ export interface LinkListFilter {
 }
 
 export class LinkApi {
-  constructor(private readonly sock: NetlinkSocket, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
 
   /** All links, like `ip link show` (stats included). */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {

@@ -14,7 +14,7 @@ import type { AddressFamily } from '../route/names.js';
 import { NUD_NONE_MARK, type NeighState, type NeighStateInput, neighStates } from '../route/neighbour-names.js';
 import { type Neighbour, type NeighbourInput, neighbourAttrs, neighbourMessage } from '../route/neighbour.js';
 import type { Decoder, Request } from '../socket/messages.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
 import { deleting } from './not-found.js';
@@ -137,7 +137,7 @@ function flushStates(states: NeighbourFlushFilter['states']): number {
 }
 
 export class NeighbourApi {
-  constructor(private readonly sock: NetlinkSocket, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
 
   /** Neighbour entries, like `ip neigh show` (all states), or proxy entries with `proxy: true`. */
   async list(filter: NeighbourListFilter = {}): Promise<Neighbour[]> {

@@ -11,7 +11,7 @@ import { list as listNames } from '../netns/named.js';
 import { type NetnsRef, describeRef, withNetnsFd } from '../netns/ref.js';
 import { type NsidInput, type NsidMessage, nsidMessage } from '../route/nsid.js';
 import type { Decoder, Request } from '../socket/messages.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 
 export const decodeNsid: Decoder<NsidMessage> = (buf, start, length) => nsidMessage.decodeMessage(buf, start, length) as NsidMessage;
 
@@ -39,7 +39,7 @@ function checkNsid(v: unknown, path: string): number {
 }
 
 export class NsidApi {
-  constructor(private readonly sock: NetlinkSocket) {}
+  constructor(private readonly sock: Requester) {}
 
   /** Runs a request naming `netns` by pid (NETNSA_PID) or by an fd opened just for it (NETNSA_FD). */
   private about<T>(netns: NetnsRef, operation: string, fn: (who: NsidInput) => Promise<T>): Promise<T> {

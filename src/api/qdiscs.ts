@@ -5,7 +5,7 @@ import { formatHandle, formatQdiscHandle, parseClassid, parseQdiscHandle, type T
 import type { EncodeContext } from '../route/tc/kind.js';
 import { type Qdisc, type QdiscSpec, type TcVerb, decodeQdisc, qdiscDumpRequest, qdiscRequest } from '../route/tc/qdisc.js';
 import type { Request } from '../socket/messages.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { type TcDeps, type WithDev, explainMissingKind, sendTc } from './tc-common.js';
 
@@ -24,7 +24,7 @@ export interface QdiscListFilter {
 }
 
 export class QdiscApi {
-  constructor(private readonly sock: NetlinkSocket, private readonly deps: TcDeps) {}
+  constructor(private readonly sock: Requester, private readonly deps: TcDeps) {}
 
   /** Qdiscs of every device, or of one, like `tc qdisc show [dev X]`. */
   async list(filter: QdiscListFilter = {}): Promise<Qdisc[]> {

@@ -10,7 +10,7 @@ import {
 } from '../route/route-input.js';
 import { type Route, type RouteMessageInput, decodeRoute, routeMessage } from '../route/route.js';
 import type { Decoder, Request } from '../socket/messages.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
 import { deleting } from './not-found.js';
 import { checked, schemaRequest } from './requests.js';
@@ -67,7 +67,7 @@ export interface RouteListFilter {
 }
 
 export class RouteApi {
-  constructor(private readonly sock: NetlinkSocket, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
 
   /** Routes, filtered in the kernel by family, table, protocol and device (strict checking). */
   async list(filter: RouteListFilter = {}): Promise<Route[]> {

@@ -12,7 +12,7 @@ import { type IpFamily, parsePrefix } from '../netlink/ip.js';
 import { type AddressFamily, routeTables } from '../route/names.js';
 import { type Rule, type RuleInput, ruleMessage } from '../route/rule.js';
 import type { Decoder, Request } from '../socket/messages.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
 import { deleting } from './not-found.js';
 import { flushDumped } from './flush.js';
@@ -120,7 +120,7 @@ export function ruleListRequest(family: AddressFamily = AF_UNSPEC): Request {
 }
 
 export class RuleApi {
-  constructor(private readonly sock: NetlinkSocket) {}
+  constructor(private readonly sock: Requester) {}
 
   /** All rules, in the kernel's order (by priority); one family with `family`. */
   list(filter: { family?: AddressFamily } = {}): Promise<Rule[]> {

@@ -9,7 +9,7 @@ import { NetlinkWriter } from '../netlink/writer.js';
 import { checkIfname } from '../route/codecs.js';
 import type { EncodeContext } from '../route/tc/kind.js';
 import type { Request } from '../socket/messages.js';
-import type { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -124,7 +124,7 @@ export async function withBpf<T>(ctx: EncodeContext, send: () => Promise<T>): Pr
  * request built from the spec, and turn refusals into explained errors.
  */
 export async function sendTc<S extends { ifindex: number }>(
-  sock: NetlinkSocket, deps: TcDeps, input: WithDev<S>,
+  sock: Requester, deps: TcDeps, input: WithDev<S>,
   build: (spec: S, ctx: EncodeContext) => Request, explain: (err: unknown, spec: S) => unknown,
 ): Promise<void> {
   const { dev, ...rest } = input as { dev: LinkRef };

@@ -1,36 +1,28 @@
-#!/usr/bin/env node
 // netlink-ts: the command line. Objects and verbs follow iproute2 (`link show`,
-// `-j` for JSON); each object's words live in commands/<object>.ts.
-import { Rtnl } from '../client.js';
+// `-j` for JSON); each object's words live in commands/<object>.ts. The
+// command itself is bin.ts, which calls main().
+import type { Rtnl } from '../client.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { OsError } from '../ffi/os-error.js';
 import { type GlobalOptions, UsageError, matches, parseGlobal } from './args.js';
 import { runBatch } from './batch.js';
-import { labCommand } from './commands/lab.js';
-import { addrCommand } from './commands/addr.js';
-import { linkCommand } from './commands/link.js';
-import { routeCommand } from './commands/route.js';
-import { monitorCommand } from './commands/monitor.js';
-import { neighCommand } from './commands/neigh.js';
-import { netnsCommand } from './commands/netns.js';
-import { ruleCommand } from './commands/rule.js';
-import { classCommand } from './commands/class.js';
-import { filterCommand } from './commands/filter.js';
-import { qdiscCommand } from './commands/qdisc.js';
 import { type Output, stdoutOutput } from './output.js';
 
 type ObjectCommand = (nl: Rtnl, words: string[], opts: GlobalOptions, out: Output) => Promise<void>;
 
+// Each command's module (and the library code only it needs) is imported when
+// that command runs, not at start-up: the module loader's cost is per file and
+// per byte, and one invocation runs one command (docs/packaging.md).
 /** Objects that work on one client, with the shortest abbreviation iproute2 accepts. */
-const OBJECTS: [names: string[], min: number, command: ObjectCommand][] = [
-  [['link'], 1, linkCommand],
-  [['address'], 1, addrCommand],
-  [['route'], 1, routeCommand],
-  [['neighbour', 'neighbor'], 1, neighCommand],
-  [['rule'], 2, ruleCommand],
-  [['qdisc'], 1, qdiscCommand],
-  [['class'], 1, classCommand],
-  [['filter'], 1, filterCommand],
+const OBJECTS: [names: string[], min: number, command: () => Promise<ObjectCommand>][] = [
+  [['link'], 1, async () => (await import('./commands/link.js')).linkCommand],
+  [['address'], 1, async () => (await import('./commands/addr.js')).addrCommand],
+  [['route'], 1, async () => (await import('./commands/route.js')).routeCommand],
+  [['neighbour', 'neighbor'], 1, async () => (await import('./commands/neigh.js')).neighCommand],
+  [['rule'], 2, async () => (await import('./commands/rule.js')).ruleCommand],
+  [['qdisc'], 1, async () => (await import('./commands/qdisc.js')).qdiscCommand],
+  [['class'], 1, async () => (await import('./commands/class.js')).classCommand],
+  [['filter'], 1, async () => (await import('./commands/filter.js')).filterCommand],
 ];
 
 const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
@@ -75,29 +67,34 @@ export async function main(argv: string[], clients?: Clients): Promise<number> {
     }
     const out = stdoutOutput(opts.pretty);
     // -n NAME: every client opens inside that namespace, as ip -n does.
-    const open = (): Rtnl => Rtnl.openSync(opts.netns !== undefined ? { netns: opts.netns } : {});
+    const open = async (): Promise<Rtnl> => {
+      const { Rtnl } = await import('../client.js');
+      return Rtnl.openSync(opts.netns !== undefined ? { netns: opts.netns } : {});
+    };
     // Alone, a command's client is closed after it; in a batch it is kept for the lines after (the batch closes it).
     const withClient = async (fn: (nl: Rtnl) => Promise<void>): Promise<void> => {
       if (!clients) {
-        using nl = open();
+        using nl = await open();
         return await fn(nl);
       }
       const key = opts.netns ?? '';
       let nl = clients.get(key);
-      if (!nl) clients.set(key, nl = open());
+      if (!nl) clients.set(key, nl = await open());
       return fn(nl);
     };
-    if (matches(object, 'netns', 3)) return await netnsCommand(rest.slice(1), raw.slice(1), opts, out);
-    if (matches(object, 'lab', 3)) return await labCommand(words, opts, out);
+    if (matches(object, 'netns', 3)) return await (await import('./commands/netns.js')).netnsCommand(rest.slice(1), raw.slice(1), opts, out);
+    if (matches(object, 'lab', 3)) return await (await import('./commands/lab.js')).labCommand(words, opts, out);
     if (matches(object, 'monitor', 3)) {
       const ac = new AbortController();
       process.once('SIGINT', () => ac.abort());
       process.once('SIGTERM', () => ac.abort());
+      const { monitorCommand } = await import('./commands/monitor.js');
       await withClient((nl) => monitorCommand(nl, words, opts, out, ac.signal));
       return 0;
     }
-    const command = OBJECTS.find(([names, min]) => names.some((n) => matches(object, n, min)))?.[2];
-    if (command) {
+    const load = OBJECTS.find(([names, min]) => names.some((n) => matches(object, n, min)))?.[2];
+    if (load) {
+      const command = await load();
       await withClient((nl) => command(nl, words, opts, out));
       return 0;
     }
@@ -124,9 +121,4 @@ function withoutBatchOptions(argv: string[]): string[] {
     else if (a !== '-force' && a !== '--force') out.push(a);
   }
   return out;
-}
-
-const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isEntry || process.argv[1]?.endsWith('/netlink-ts')) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

@@ -10,3 +10,16 @@ export function stdoutOutput(pretty: boolean): Output {
     json: (value) => { process.stdout.write(`${JSON.stringify(value, null, pretty ? 4 : undefined)}\n`); },
   };
 }
+
+/**
+ * When the reader of our output goes away (`netlink-ts address show | head`),
+ * end as ip does: ip dies of SIGPIPE, silently, and the shell reports 141
+ * (128 + SIGPIPE). Node ignores SIGPIPE and turns it into an EPIPE 'error'
+ * on stdout, which would otherwise end the process with a stack trace.
+ */
+export function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(141);
+    throw err;
+  });
+}

@@ -2,9 +2,15 @@
 // microseconds and rebuilds its call description (DESIGN.md), so this is for
 // setup calls only; the data path uses Node's fs.readSync/fs.writeSync on the
 // file descriptor made here. Every entry point checks its arguments first.
-import { DataType, load, open } from 'ffi-rs';
+import type * as FfiRs from 'ffi-rs';
+import { ffiRs } from './addon.js';
 import { OsError } from './os-error.js';
 import { checkBuffer, checkCString, checkFd, checkFlags32, checkInt32, describe } from './validate.js';
+
+// ffi-rs comes through addon.ts, never imported directly (a Worker must be able
+// to end; addon.ts says why), and only on the first call (docs/packaging.md).
+type DataType = FfiRs.DataType;
+const DataType = new Proxy({} as typeof FfiRs.DataType, { get: (_, key) => ffiRs().DataType[key as keyof typeof FfiRs.DataType] });
 
 const LIB = 'netlink-ts-libc';
 let opened = false;
@@ -12,7 +18,8 @@ let opened = false;
 type ParamType = DataType;
 interface Result { value: number; errnoCode: number }
 
-function call(funcName: string, retType: DataType.I32 | DataType.I64 | DataType.Void, paramsType: ParamType[], paramsValue: unknown[]): Result {
+function call(funcName: string, retType: FfiRs.DataType.I32 | FfiRs.DataType.I64 | FfiRs.DataType.Void, paramsType: ParamType[], paramsValue: unknown[]): Result {
+  const { load, open } = ffiRs();
   if (!opened) {
     open({ library: LIB, path: 'libc.so.6' });
     opened = true;
@@ -21,7 +28,7 @@ function call(funcName: string, retType: DataType.I32 | DataType.I64 | DataType.
 }
 
 /** Calls a function that returns -1 and sets errno on failure; throws OsError. */
-function sys(funcName: string, retType: DataType.I32 | DataType.I64, paramsType: ParamType[], paramsValue: unknown[], detail?: string): number {
+function sys(funcName: string, retType: FfiRs.DataType.I32 | FfiRs.DataType.I64, paramsType: ParamType[], paramsValue: unknown[], detail?: string): number {
   const r = call(funcName, retType, paramsType, paramsValue);
   if (r.value === -1) throw new OsError(funcName, r.errnoCode, detail);
   return r.value;

@@ -22,7 +22,7 @@ export interface ConnectivityOptions {
   protocols?: Protocol[];
   /** How long to wait for each answer. Default 1000 ms. */
   timeoutMs?: number;
-  /** How to run the probe script; default: this Node with dist/src/lab/probe.js. */
+  /** How to run the probe script; default: this Node with the probe.js beside this module (dist/bundle/probe.js in the package). */
   probeCommand?: string[];
   /** How many pings run at once. Default 16. */
   concurrency?: number;

@@ -11,7 +11,9 @@
 // target namespace. So the pool is created ("warmed") before the first switch.
 import { access, closeSync, openSync } from 'node:fs';
 import { setns, unshare } from '../ffi/libc.js';
+import { checkFd, describe } from '../ffi/validate.js';
 import { CLONE_NEWNET } from '../generated/linux/sched.js';
+import { EncodeError } from '../netlink/errors.js';
 import { NetnsError } from './errors.js';
 
 let homeFd: number | undefined;
@@ -61,8 +63,15 @@ function away<T>(move: () => void, target: () => number, fn: () => T): T {
   return result;
 }
 
+/** Checks that fn is a function before any namespace is entered. */
+export function checkStep(fn: unknown, path = 'fn'): void {
+  if (typeof fn !== 'function') throw new EncodeError(path, `expected a function, got ${describe(fn)}`);
+}
+
 /** Runs fn with this thread inside the network namespace behind nsFd, then returns. */
 export function inNetns<T>(nsFd: number, fn: () => T): T {
+  try { checkFd('fd', nsFd); } catch (err) { throw new EncodeError('fd', (err as Error).message); }
+  checkStep(fn);
   return away(() => {
     try { setns(nsFd, CLONE_NEWNET); } catch (err) { throw NetnsError.from(err, 'netns enter', 'cannot enter the network namespace'); }
   }, () => nsFd, fn);
@@ -75,6 +84,7 @@ export function inNetns<T>(nsFd: number, fn: () => T): T {
  * /proc/thread-self/ns/net, another open fd, a socket made in it.
  */
 export function inNewNetns<T>(fn: (nsFd: number) => T): T {
+  checkStep(fn);
   let fd = -1;
   const move = (): void => {
     try { unshare(CLONE_NEWNET); } catch (err) { throw NetnsError.from(err, 'netns create', 'cannot create a network namespace'); }

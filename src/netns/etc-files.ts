@@ -10,6 +10,8 @@ import { O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } from '../generated/as
 import { type DirFd, checkComponent, openDir, openProblem } from './dir-fd.js';
 import { NetnsError } from './errors.js';
 import { NETNS_ETC_DIR, checkNetnsName } from './names.js';
+import { describe } from '../ffi/validate.js';
+import { EncodeError } from '../netlink/errors.js';
 
 function mkdirOk(path: string, operation: string, shown: string): void {
   try {
@@ -58,13 +60,25 @@ export interface EtcWriteOptions {
   exclusive?: boolean;
 }
 
+function checkWriteOptions(opts: unknown): void {
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) throw new EncodeError('options', `expected an object, got ${describe(opts)}`);
+  const { mode, exclusive, ...rest } = opts as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw new EncodeError(`options.${unknown}`, 'is not an option of writeEtcFile (known: mode, exclusive)');
+  if (mode !== undefined && (typeof mode !== 'number' || !Number.isInteger(mode) || mode < 0 || mode > 0o7777)) throw new EncodeError('mode', `expected a file mode from 0 to 0o7777, got ${describe(mode)}`);
+  if (exclusive !== undefined && typeof exclusive !== 'boolean') throw new EncodeError('exclusive', `expected true or false, got ${describe(exclusive)}`);
+}
+
 /**
  * Writes /etc/netns/NAME/FILE (making the directories): by default replacing
  * what was there at once (a temporary file renamed over it); with
  * `exclusive`, only if nothing is there. FILE is one file name ('resolv.conf').
  */
 export function writeNetnsEtcFile(name: string, file: string, content: string | Uint8Array, opts: EtcWriteOptions = {}): void {
+  checkNetnsName(name);
   checkComponent(file, 'file');
+  if (typeof content !== 'string' && !(content instanceof Uint8Array)) throw new EncodeError('content', `expected a string or a Uint8Array (a Buffer), got ${describe(content)}`);
+  checkWriteOptions(opts);
   const operation = `netns etc write ${name}/${file}`;
   using dir = openNameDir(name, operation, true)!;
   const target = opts.exclusive ? file : `.${file}.nlts-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
@@ -90,6 +104,7 @@ export function writeNetnsEtcFile(name: string, file: string, content: string | 
 
 /** The text of /etc/netns/NAME/FILE, never read through a link; undefined when it is not there. */
 export function readNetnsEtcFile(name: string, file: string): string | undefined {
+  checkNetnsName(name);
   checkComponent(file, 'file');
   const operation = `netns etc read ${name}/${file}`;
   const dir = openNameDir(name, operation, false);
@@ -111,7 +126,9 @@ export function readNetnsEtcFile(name: string, file: string): string | undefined
  * Returns whether anything was removed.
  */
 export function removeNetnsEtcFiles(name: string, files: readonly string[]): boolean {
-  for (const f of files) checkComponent(f, 'file');
+  checkNetnsName(name);
+  if (!Array.isArray(files)) throw new EncodeError('files', `expected an array of file names, got ${describe(files)}`);
+  files.forEach((f, i) => checkComponent(f, `files[${i}]`));
   const operation = `netns etc remove ${name}`;
   const dir = openNameDir(name, operation, false);
   if (!dir) return false;

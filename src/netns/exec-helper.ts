@@ -19,6 +19,7 @@ import { CLONE_NEWNET, CLONE_NEWNS } from '../generated/linux/sched.js';
 import { checkComponent } from './dir-fd.js';
 import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SETUP_FAILED, type ExecFailure, type ExecPlan } from './exec-plan.js';
 import { NAME_MAX, NETNS_ETC_DIR } from './names.js';
+import { runAs, unlistedUser } from './user-db.js';
 
 
 class StepError extends Error {
@@ -152,11 +153,24 @@ function resetIgnoredSignals(): void {
   }
 }
 
+/**
+ * uid without gid runs as runuser would: the user's group from /etc/passwd
+ * and the groups /etc/group lists the user in — read here, after the
+ * namespace's /etc/netns/NAME files were bound over /etc. With a gid (and no
+ * uid given, or both), only what was asked: as libuv does for spawn({ uid,
+ * gid }), no supplementary groups unless `groups` names them.
+ */
 function dropPrivileges(plan: ExecPlan): void {
   if (plan.uid === undefined && plan.gid === undefined) return;
-  // As libuv does for spawn({ uid, gid }): no supplementary groups unless asked for.
-  step('set the supplementary groups', () => process.setgroups!(plan.groups ?? []));
-  if (plan.gid !== undefined) step(`set the group id to ${plan.gid}`, () => process.setgid!(plan.gid!));
+  let { gid, groups } = plan;
+  if (plan.uid !== undefined && gid === undefined) {
+    const user = step('read /etc/passwd and /etc/group', () => runAs(plan.uid!));
+    if (user === undefined) throw new StepError(unlistedUser(plan.uid), new OsError('getpwuid', 2 /* ENOENT */));
+    gid = user.gid;
+    groups ??= user.groups;
+  }
+  step('set the supplementary groups', () => process.setgroups!(groups ?? []));
+  if (gid !== undefined) step(`set the group id to ${gid}`, () => process.setgid!(gid!));
   if (plan.uid !== undefined) step(`set the user id to ${plan.uid}`, () => process.setuid!(plan.uid!));
 }
 

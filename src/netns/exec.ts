@@ -6,56 +6,20 @@
 // asked, and execve()s the program. The ChildProcess returned is that program
 // (same pid); the helper only precedes it.
 import { type ChildProcess, type StdioOptions, spawn as spawnChild } from 'node:child_process';
-import { resolve as resolvePath } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { checkCString, describe } from '../ffi/validate.js';
-import { EncodeError } from '../netlink/errors.js';
 import { NetnsError } from './errors.js';
 import type { ExecFailure, ExecPlan } from './exec-plan.js';
+import { type ExecOptions, type ExecSettings, type SpawnOptions, type SpawnSettings, checkExecOptions, checkSpawnOptions } from './exec-options.js';
 import { inNetns } from './enter.js';
 import { type NetnsRef, describeRef, openNetnsRef, withNetnsFd } from './ref.js';
+import { closeOrphanedPipes, openFds, outOfFds } from './spawn-fds.js';
+import { type RunAs, runAs, unlistedUser } from './user-db.js';
+import { EncodeError } from '../netlink/errors.js';
+
+export type { ExecOptions, SpawnOptions } from './exec-options.js';
 
 const HELPER = fileURLToPath(new URL('./exec-helper.js', import.meta.url));
-
-export interface SpawnOptions {
-  /** The program's environment (default: process.env). PATH in it is where argv[0] is looked for. */
-  env?: Record<string, string | undefined>;
-  /** Working directory, inside the namespace's mount view (default: ours). */
-  cwd?: string | URL;
-  /** As for child_process.spawn ('ipc' excepted). Default 'pipe'. */
-  stdio?: StdioOptions;
-  /** Run as this user and group (with `groups` as supplementary groups, default none), like runuser. */
-  uid?: number;
-  gid?: number;
-  groups?: readonly number[];
-  /** Kill the program after this many milliseconds. */
-  timeout?: number;
-  /** The signal timeout and abort send. Default 'SIGTERM'. */
-  killSignal?: NodeJS.Signals | number;
-  /** Aborting kills the program (the ChildProcess emits an AbortError). */
-  signal?: AbortSignal;
-  /**
-   * true (default): like `ip netns exec`, the program gets its own mount
-   * namespace with this namespace's /sys and /etc/netns/NAME/* over /etc; a
-   * helper `node` process sets that up, which costs a Node start-up.
-   * false: the program is spawned directly right after this thread enters the
-   * namespace (and leaves it again, synchronously): as fast as a plain spawn,
-   * but it sees our /sys and /etc.
-   */
-  mounts?: boolean;
-}
-
-export interface ExecOptions extends SpawnOptions {
-  /** Written to the program's stdin, which is then closed (stdin defaults to 'ignore' without it). */
-  input?: string | Uint8Array;
-  /** Collect stdout and stderr into the result (default: they go to ours). */
-  capture?: boolean;
-  /** How captured output is returned. Default 'utf8'. */
-  encoding?: BufferEncoding | 'buffer';
-  /** Most bytes captured per stream before the program is killed. Default 64 MiB. */
-  maxBuffer?: number;
-}
 
 export interface ExecResult {
   /** Exit status, or null when a signal ended the program. */
@@ -71,97 +35,81 @@ export interface ExecResult {
 /** The program's ChildProcess, plus when it is known that it started (rejects with why not). */
 export type NetnsChild = ChildProcess & { readonly started: Promise<void> };
 
-function checkArgv(argv: unknown): string[] {
-  if (!Array.isArray(argv) || argv.length === 0) throw new EncodeError('argv', `expected a non-empty array (the program, then its arguments), got ${describe(argv)}`);
-  return argv.map((a, i) => {
-    if (typeof a !== 'string') throw new EncodeError(`argv[${i}]`, `expected a string, got ${describe(a)}`);
-    if (a.includes('\0')) throw new EncodeError(`argv[${i}]`, 'contains a NUL character');
-    if (i === 0 && a === '') throw new EncodeError('argv[0]', 'the program must not be empty');
-    return a;
-  });
-}
-
-function envStrings(env: Record<string, string | undefined>): string[] {
-  if (env === null || typeof env !== 'object') throw new EncodeError('env', `expected an object, got ${describe(env)}`);
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) continue;
-    if (k === '' || k.includes('=') || k.includes('\0')) throw new EncodeError(`env.${k}`, 'a variable name must be non-empty, without "=" or NUL');
-    const s = String(v);
-    if (s.includes('\0')) throw new EncodeError(`env.${k}`, 'contains a NUL character');
-    out.push(`${k}=${s}`);
-  }
-  return out;
-}
-
-function checkId(name: string, v: unknown): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= 0xffffffff) throw new EncodeError(name, `${describe(v)} is not a user or group id`);
-  return v;
-}
-
-function checkStdio(stdio: StdioOptions | undefined): unknown[] {
-  const list: unknown[] = stdio === undefined ? ['pipe', 'pipe', 'pipe'] : typeof stdio === 'string' ? [stdio, stdio, stdio] : Array.isArray(stdio) ? [...stdio] : [undefined];
-  if (stdio !== undefined && typeof stdio !== 'string' && !Array.isArray(stdio)) throw new EncodeError('stdio', `expected a string or an array, got ${describe(stdio)}`);
-  while (list.length < 3) list.push('pipe');
-  list.forEach((s, i) => {
-    if (s === 'ipc') throw new EncodeError(`stdio[${i}]`, '"ipc" needs a Node.js child; the program is not one');
-    if (s === null || s === undefined) list[i] = i < 3 ? 'pipe' : 'ignore';
-  });
-  return list;
-}
-
-function planOf(netns: NetnsRef, argv: readonly string[], opts: SpawnOptions): Omit<ExecPlan, 'netnsFd' | 'passFds'> {
-  const args = checkArgv(argv);
-  const env = envStrings(opts.env ?? process.env);
-  let cwd: string | undefined;
-  if (opts.cwd !== undefined) {
-    const raw = opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : opts.cwd;
-    try { checkCString('cwd', raw); } catch (err) { throw new EncodeError('cwd', (err as Error).message); }
-    cwd = resolvePath(raw);
-  }
-  const groups = opts.groups === undefined ? undefined : Array.from(opts.groups, (g, i) => checkId(`groups[${i}]`, g)!);
-  return { argv: args, env, cwd, uid: checkId('uid', opts.uid), gid: checkId('gid', opts.gid), groups, name: describeRef(netns).name };
-}
-
 function failureError(f: ExecFailure, operation: string): NetnsError {
   return new NetnsError(operation, f.syscall, f.errno, `cannot ${f.step}`);
 }
 
 /**
+ * A spawn that failed at once (EMFILE, EAGAIN, ENOENT...): Node has no pid
+ * and reports the failure on the next tick with an 'error' event carrying its
+ * own error. That event is made to carry a NetnsError instead, and `started`
+ * rejects with the same one. Nothing was started, so nothing is left to end.
+ */
+function failedAtOnce(child: ChildProcess, operation: string, problem: (code: string | undefined) => string): Promise<void> {
+  return new Promise<void>((_, reject) => {
+    const emit = child.emit.bind(child);
+    let converted = false;
+    child.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
+      if (event !== 'error' || converted) return emit(event, ...args);
+      converted = true;
+      const raw = args[0] as NodeJS.ErrnoException;
+      const err = NetnsError.from(raw, operation, problem(raw?.code));
+      reject(err);
+      return emit('error', err);
+    }) as ChildProcess['emit'];
+  });
+}
+
+/** Settles `started`; a rejection is also reported through 'error', so it is never unhandled. */
+function withStarted(child: ChildProcess, started: Promise<void>): NetnsChild {
+  started.catch(() => { /* reported through 'error' as well */ });
+  return Object.assign(child, { started });
+}
+
+/**
  * Starts argv inside the namespace and returns its ChildProcess at once. Bad
  * input and a namespace that cannot be opened throw here; a program that
- * cannot be run (not found, not executable, setup refused) is reported by an
- * 'error' event and by `started` rejecting, and the process then exits with
- * 127 (not found), 126 (not executable) or 125 (namespace setup failed).
+ * cannot be run (not found, not executable, setup refused, no process or fd
+ * left to start it with) is reported by an 'error' event carrying a
+ * NetnsError and by `started` rejecting with it; a program the helper could
+ * not prepare exits with 127 (not found), 126 (not executable) or 125
+ * (namespace setup failed).
  */
 export function spawn(netns: NetnsRef, argv: readonly string[], opts: SpawnOptions = {}): NetnsChild {
-  const plan = planOf(netns, argv, opts);
-  const stdio = checkStdio(opts.stdio);
-  if (opts.signal?.aborted) {
-    throw Object.assign(new Error('The operation was aborted', { cause: opts.signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+  return start(netns, checkSpawnOptions(argv, opts));
+}
+
+function start(netns: NetnsRef, s: SpawnSettings): NetnsChild {
+  const where = describeRef(netns);
+  if (s.signal?.aborted) {
+    throw Object.assign(new Error('The operation was aborted', { cause: s.signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
   }
-  const operation = `netns exec ${describeRef(netns).label}`;
-  if (opts.mounts === false && plan.groups !== undefined) throw new EncodeError('groups', 'supplementary groups need mounts: true (a direct spawn drops them all)');
-  if (opts.mounts === false) return spawnDirect(netns, plan, stdio, opts, operation);
-  const passFds = stdio.map((_, i) => i);
-  const controlFd = stdio.length;
+  const operation = `netns exec ${where.label}`;
+  return s.mounts ? spawnHelper(netns, where.name, s, operation) : spawnDirect(netns, s, operation);
+}
+
+/** The helper process (exec-helper.ts) enters the namespace, sets up mounts and execs the program. */
+function spawnHelper(netns: NetnsRef, name: string | undefined, s: SpawnSettings, operation: string): NetnsChild {
+  const passFds = s.stdio.map((_, i) => i);
+  const controlFd = s.stdio.length;
   let child: ChildProcess;
   {
     using ns = openNetnsRef(netns, operation);
+    const before = openFds();
     // The fd is passed at position controlFd + 1; the child gets its own copy, ours closes here.
     child = spawnChild(process.execPath, [HELPER, String(controlFd)], {
-      stdio: [...stdio, 'pipe', ns.fd] as StdioOptions,
+      stdio: [...s.stdio, 'pipe', ns.fd] as StdioOptions,
       env: {},
-      timeout: opts.timeout,
-      killSignal: opts.killSignal,
-      signal: opts.signal,
+      timeout: s.timeout,
+      killSignal: s.killSignal,
+      signal: s.signal,
     });
+    if (child.pid === undefined && outOfFds(child)) closeOrphanedPipes(before, s.stdio.length + 1);
   }
-  const full: ExecPlan = { ...plan, netnsFd: controlFd + 1, passFds };
-  const control = child.stdio[controlFd] as (Readable & Writable) | null | undefined;
+  if (child.pid === undefined) return withStarted(child, failedAtOnce(child, operation, () => `cannot start the helper process (${process.execPath})`));
+  const plan: ExecPlan = { argv: s.argv, env: s.env, cwd: s.cwd, uid: s.uid, gid: s.gid, groups: s.groups, name, netnsFd: controlFd + 1, passFds };
+  const control = child.stdio[controlFd] as Readable & Writable;
   const started = new Promise<void>((resolve, reject) => {
-    if (!control) { reject(new Error(`${operation}: the helper process could not be started`)); return; }
     const chunks: Buffer[] = [];
     control.on('data', (c: Buffer) => chunks.push(c));
     control.on('error', () => { /* the helper died; 'exit' tells how */ });
@@ -173,10 +121,34 @@ export function spawn(netns: NetnsRef, argv: readonly string[], opts: SpawnOptio
       reject(err);
       child.emit('error', err);
     });
-    control.end(`${JSON.stringify(full)}\n`);
+    control.end(`${JSON.stringify(plan)}\n`);
   });
-  started.catch(() => { /* reported through 'error' as well; never an unhandled rejection */ });
-  return Object.assign(child, { started });
+  return withStarted(child, started);
+}
+
+/**
+ * The group a direct spawn runs uid with when no gid was given, as runuser
+ * picks it (user-db.ts). libuv drops every supplementary group and cannot
+ * set any: a user /etc/group gives others is refused rather than run
+ * without them.
+ */
+function userGroup(uid: number, operation: string): number {
+  let user: RunAs | undefined;
+  try {
+    user = runAs(uid);
+  } catch (err) {
+    throw NetnsError.from(err, operation, 'cannot read /etc/passwd and /etc/group');
+  }
+  if (user === undefined) throw new NetnsError(operation, 'getpwuid', 2 /* ENOENT */, `cannot ${unlistedUser(uid)}`);
+  if (user.groups.length > 1) {
+    throw new EncodeError('uid', `user ${user.name} also belongs to groups ${user.groups.slice(1).join(', ')}, which a direct spawn (mounts: false) cannot give it: use mounts: true, or give gid to run without them`);
+  }
+  return user.gid;
+}
+
+/** What a direct spawn that failed at once could not do, from its errno name. */
+function directProblem(program: string): (code: string | undefined) => string {
+  return (code) => code === 'ENOENT' ? `cannot find "${program}"` : code === 'EACCES' ? `cannot execute "${program}"` : `cannot start "${program}"`;
 }
 
 /**
@@ -184,70 +156,87 @@ export function spawn(netns: NetnsRef, argv: readonly string[], opts: SpawnOptio
  * spawn() forks synchronously, the child inherits the calling thread's
  * namespace, and nothing else can run before we return (enter.ts).
  */
-function spawnDirect(netns: NetnsRef, plan: Omit<ExecPlan, 'netnsFd' | 'passFds'>, stdio: unknown[], opts: SpawnOptions, operation: string): NetnsChild {
-  const env = Object.fromEntries(plan.env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
-  const child = withNetnsFd(netns, (fd) => inNetns(fd, () => spawnChild(plan.argv[0]!, plan.argv.slice(1), {
-    argv0: plan.argv[0], stdio: stdio as StdioOptions, env, cwd: plan.cwd, uid: plan.uid, gid: plan.gid,
-    timeout: opts.timeout, killSignal: opts.killSignal, signal: opts.signal,
-  })), operation);
-  const started = new Promise<void>((resolve, reject) => {
-    child.once('spawn', resolve);
-    child.once('error', (err) => { if (child.pid === undefined) reject(err); });
-  });
-  started.catch(() => { /* reported through 'error' as well */ });
-  return Object.assign(child, { started });
+function spawnDirect(netns: NetnsRef, s: SpawnSettings, operation: string): NetnsChild {
+  const gid = s.uid !== undefined && s.gid === undefined ? userGroup(s.uid, operation) : s.gid;
+  const env = Object.fromEntries(s.env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+  const child = withNetnsFd(netns, (fd) => inNetns(fd, () => {
+    const before = openFds();
+    const c = spawnChild(s.argv[0]!, s.argv.slice(1), {
+      argv0: s.argv[0], stdio: s.stdio as StdioOptions, env, cwd: s.cwd, uid: s.uid, gid,
+      timeout: s.timeout, killSignal: s.killSignal, signal: s.signal,
+    });
+    if (c.pid === undefined && outOfFds(c)) closeOrphanedPipes(before, s.stdio.length);
+    return c;
+  }), operation);
+  if (child.pid === undefined) return withStarted(child, failedAtOnce(child, operation, directProblem(s.argv[0]!)));
+  return withStarted(child, new Promise<void>((resolve) => child.once('spawn', resolve)));
+}
+
+/** Ends a program exec gives up on, by its pid; 'close' follows once it is reaped. */
+function kill(child: ChildProcess, signal: NodeJS.Signals | number): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try { process.kill(child.pid, signal); } catch { /* already gone */ }
 }
 
 /**
  * Runs argv inside the namespace and resolves when it ends, with its exit
  * status or signal (a non-zero status is a result, not an error) and, with
  * `capture`, its output. Rejects when the program could not be started or
- * the signal aborted it.
+ * the signal aborted it. Every option is checked before anything starts;
+ * whenever it rejects after the program started, the program was ended and
+ * reaped first.
  */
 export function exec(netns: NetnsRef, argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
   return new Promise<ExecResult>((resolve, reject) => {
-    const capture = opts.capture ?? false;
-    const maxBuffer = opts.maxBuffer ?? 64 * 1024 * 1024;
-    const stdio = opts.stdio ?? [opts.input !== undefined ? 'pipe' : 'ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'];
-    const child = spawn(netns, argv, { ...opts, stdio, timeout: undefined });
+    const s: ExecSettings = checkExecOptions(argv, opts);
+    // exec keeps the time itself, to tell a timeout from other signals.
+    const child = start(netns, { ...s, timeout: undefined });
     let timedOut = false;
-    let failure: Error | undefined;
-    const timer = opts.timeout !== undefined && opts.timeout > 0
-      ? setTimeout(() => { timedOut = true; child.kill(opts.killSignal ?? 'SIGTERM'); }, opts.timeout)
-      : undefined;
-    const collect = (stream: Readable | null, which: string): Buffer[] => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      stream?.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBuffer) {
-          failure ??= new RangeError(`${which} exceeded maxBuffer (${maxBuffer} bytes); the program was killed`);
-          child.kill(opts.killSignal ?? 'SIGTERM');
-          return;
-        }
-        chunks.push(c);
-      });
-      return chunks;
-    };
-    const out = capture ? collect(child.stdout, 'stdout') : [];
-    const err = capture ? collect(child.stderr, 'stderr') : [];
+    let failure: unknown;
+    let timer: NodeJS.Timeout | undefined;
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
     child.on('error', (e) => { failure ??= e; });
-    if (opts.input !== undefined && child.stdin) {
-      child.stdin.on('error', () => { /* EPIPE: the program did not read it all */ });
-      child.stdin.end(opts.input);
-    }
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       child.started.then(() => {
-        if (failure) { reject(failure); return; }
+        if (failure !== undefined) { reject(failure); return; }
         const text = (chunks: Buffer[]): string | Buffer => {
           const b = Buffer.concat(chunks);
-          return opts.encoding === 'buffer' ? b : b.toString(opts.encoding ?? 'utf8');
+          return s.encoding === 'buffer' ? b : b.toString(s.encoding);
         };
         const result: ExecResult = { code, signal, timedOut, pid: child.pid! };
-        if (capture) { result.stdout = text(out); result.stderr = text(err); }
+        if (s.capture) { result.stdout = text(out); result.stderr = text(err); }
         resolve(result);
       }, reject);
     });
+    try {
+      if (s.timeout !== undefined) timer = setTimeout(() => { timedOut = true; kill(child, s.killSignal); }, s.timeout);
+      const collect = (stream: Readable | null, chunks: Buffer[], which: string): void => {
+        let size = 0;
+        stream?.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > s.maxBuffer) {
+            failure ??= new RangeError(`${which} exceeded maxBuffer (${s.maxBuffer} bytes); the program was killed`);
+            // SIGKILL: a program that ignores killSignal would otherwise go on writing, and exec would wait for ever.
+            kill(child, 'SIGKILL');
+            return;
+          }
+          chunks.push(c);
+        });
+      };
+      if (s.capture) {
+        collect(child.stdout, out, 'stdout');
+        collect(child.stderr, err, 'stderr');
+      }
+      if (s.input !== undefined && child.stdin) {
+        child.stdin.on('error', () => { /* EPIPE: the program did not read it all */ });
+        child.stdin.end(s.input);
+      }
+    } catch (e) {
+      // Nothing above should throw; if it does, the program is not left running: 'close' rejects with this.
+      failure ??= e;
+      kill(child, 'SIGKILL');
+    }
   });
 }

@@ -11,6 +11,7 @@ import { EncodeError } from '../netlink/errors.js';
 import { NetnsError } from './errors.js';
 import { O_NOFOLLOW, O_RDONLY } from '../generated/asm-generic/fcntl.js';
 import { openDir } from './dir-fd.js';
+import { checkStep } from './enter.js';
 import { NETNS_RUN_DIR, netnsPath } from './names.js';
 
 /** A network namespace: a name under /run/netns, or { name }, { path }, { fd } or { pid }. */
@@ -100,6 +101,7 @@ function openName(name: string): number {
  * returns, or, if it returns a Promise, when that settles.
  */
 export function withNetnsFd<T>(ref: NetnsRef, fn: (fd: number) => T, operation?: string): T {
+  checkStep(fn);
   const ns = openNetnsRef(ref, operation);
   let result: T;
   try {

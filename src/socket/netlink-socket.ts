@@ -18,9 +18,15 @@ import { NLMSG_HDRLEN, NetlinkWriter, align4 } from '../netlink/writer.js';
 import { errnoByName } from '../ffi/os-error.js';
 import { type KernelSocketOptions, KernelTransport } from './kernel-transport.js';
 import { type Decoder, type NlMessage, type Request, rawMessage } from './messages.js';
+import { DEFAULT_TIMEOUT_MS, type RequestOptions, WaitGuard, checkRequestOptions } from './request-options.js';
 import type { Transport, Watch } from './transport.js';
 
-export interface SocketOptions extends KernelSocketOptions {
+/**
+ * `timeoutMs` and `signal` here are the defaults of every request on the
+ * socket (see RequestOptions): a request's own timeoutMs replaces the
+ * default, and either signal calls it off.
+ */
+export interface SocketOptions extends KernelSocketOptions, RequestOptions {
   /** Use this transport instead of opening a kernel socket (tests, fault injection). */
   transport?: Transport;
   /**
@@ -33,7 +39,7 @@ export interface SocketOptions extends KernelSocketOptions {
   maxDatagramSize?: number;
 }
 
-export interface BatchOptions {
+export interface BatchOptions extends RequestOptions {
   /**
    * 'continue' (default): send everything, packed many to a datagram, and
    * collect every error. 'stop': stop at the first error, so exactly the
@@ -83,7 +89,7 @@ export interface BatchResult<T> {
   replies: T[][];
 }
 
-export interface DumpOptions {
+export interface DumpOptions extends RequestOptions {
   /** Restarts of a dump the kernel marked inconsistent (NLM_F_DUMP_INTR) before giving up. Default 3. */
   retries?: number;
 }
@@ -103,12 +109,17 @@ export const DATA_REPLY_COST = 16 * 1024;
 /** The largest receive buffer a batch asks for on its own. */
 const MAX_RAISED_RCVBUF = 32 << 20;
 
-interface BatchRun<T> { next(): { done: boolean }; result: BatchResult<T> | undefined }
+interface BatchRun<T> { next(): { done: boolean }; result: BatchResult<T> | undefined; ex: Exchange<T> }
+
+/** What the typed verbs need of a socket: the Promise forms of requests (a view may add options to each, see withRequestOptions). */
+export type Requester = Pick<NetlinkSocket, 'request' | 'dump' | 'dumpStream' | 'batch' | 'batchEncoded'>;
 
 /** The state of one exchange: a run of requests with consecutive sequence numbers. */
 class Exchange<T> {
   done = false;
   interrupted = false;
+  /** Messages matched to this exchange so far: progress, for the timeout. */
+  answers = 0;
   /** Sequence number of the last request that must be answered before we stop reading. */
   waitSeq: number;
   readonly errors: NetlinkError[] = [];
@@ -173,8 +184,12 @@ export class NetlinkSocket {
    */
   issues: DecodeIssue[] = [];
   onIssue: ((issue: DecodeIssue) => void) | undefined;
+  /** The defaults of every request (SocketOptions.timeoutMs and signal). */
+  private readonly defaults: RequestOptions;
 
   constructor(transport: Transport, opts: SocketOptions = {}) {
+    const { timeoutMs, signal } = checkRequestOptions(opts);
+    this.defaults = { timeoutMs, signal };
     this.transport = transport;
     this.readBuf = Buffer.allocUnsafeSlow(opts.readBufferSize ?? DEFAULT_READ_BUFFER);
     this.maxDatagram = opts.maxDatagramSize ?? DEFAULT_MAX_DATAGRAM;
@@ -182,6 +197,8 @@ export class NetlinkSocket {
 
   /** Opens a kernel socket (NETLINK_ROUTE unless told otherwise). */
   static open(opts: SocketOptions = {}): NetlinkSocket {
+    // Checked before the kernel socket exists, so a bad option leaves no socket open.
+    checkRequestOptions(opts);
     const transport = opts.transport ?? KernelTransport.open({ receiveBufferSize: 8 << 20, ...opts });
     const s = new NetlinkSocket(transport, opts);
     for (const g of opts.groups ?? []) s.groups.add(g);
@@ -212,43 +229,82 @@ export class NetlinkSocket {
   // ── requests ──────────────────────────────────────────────────────────
 
   /** Sends one request and waits for its ACK; returns its reply messages (a GET's object, an ECHO). Throws NetlinkError. */
-  async request<T = NlMessage>(req: Request, decode?: Decoder<T>): Promise<T[]> {
-    const r = await this.batch([req], { ackEach: true }, decode);
+  async request<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: RequestOptions = {}): Promise<T[]> {
+    const r = await this.batch([req], { ...checkRequestOptions(opts), ackEach: true }, decode);
     if (r.errors.length) throw r.errors[0];
     return r.replies[0] ?? [];
   }
 
-  requestSync<T = NlMessage>(req: Request, decode?: Decoder<T>): T[] {
-    const r = this.batchSync([req], { ackEach: true }, decode);
+  requestSync<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: RequestOptions = {}): T[] {
+    const r = this.batchSync([req], { ...checkRequestOptions(opts), ackEach: true }, decode);
     if (r.errors.length) throw r.errors[0];
     return r.replies[0] ?? [];
   }
 
   /** Many requests, pipelined. Kernel errors come back in the result, each with the index of its request. */
   batch<T = NlMessage>(reqs: readonly Request[], opts: BatchOptions = {}, decode?: Decoder<T>): Promise<BatchResult<T>> {
-    return this.exclusive(async () => this.runAsync(this.startBatch(this.encodeRequests(reqs), opts, (decode ?? rawMessage) as Decoder<T>)));
+    return this.runAsync(opts, () => this.startBatch(this.encodeRequests(reqs), opts, (decode ?? rawMessage) as Decoder<T>));
   }
 
   batchSync<T = NlMessage>(reqs: readonly Request[], opts: BatchOptions = {}, decode?: Decoder<T>): BatchResult<T> {
+    this.guard(opts);
     return this.exclusiveSync(() => this.runSync(this.startBatch(this.encodeRequests(reqs), opts, (decode ?? rawMessage) as Decoder<T>)));
   }
 
   /** A batch of requests encoded beforehand (see EncodedBatch); the buffer's seq and ACK bits are rewritten. */
   batchEncoded<T = NlMessage>(enc: EncodedBatch, opts: BatchOptions = {}, decode?: Decoder<T>): Promise<BatchResult<T>> {
-    return this.exclusive(async () => this.runAsync(this.startBatch(enc, opts, (decode ?? rawMessage) as Decoder<T>)));
+    return this.runAsync(opts, () => this.startBatch(enc, opts, (decode ?? rawMessage) as Decoder<T>));
   }
 
   batchEncodedSync<T = NlMessage>(enc: EncodedBatch, opts: BatchOptions = {}, decode?: Decoder<T>): BatchResult<T> {
+    this.guard(opts);
     return this.exclusiveSync(() => this.runSync(this.startBatch(enc, opts, (decode ?? rawMessage) as Decoder<T>)));
   }
 
-  private async runAsync<T>(run: BatchRun<T>): Promise<BatchResult<T>> {
+  private async runAsync<T>(opts: RequestOptions, start: () => BatchRun<T>): Promise<BatchResult<T>> {
+    const guard = this.guard(opts);
+    const release = await this.acquireFor(guard);
     try {
-      for (let step = run.next(); !step.done; step = run.next()) await this.waitForData();
+      const run = start();
+      const { ex } = run;
+      guard.about = () => ({
+        operation: ex.count === 1 ? ex.describe(0).operation : `batch of ${ex.count} requests`,
+        seq: ex.waitSeq,
+      });
+      // Abandoned (aborted, timed out), the exchange's late answers match nothing and are set aside (stale).
+      try {
+        for (let step = run.next(); !step.done; step = run.next()) await this.waitFor(guard, ex);
+      } finally {
+        this.finish();
+      }
+      return run.result!;
     } finally {
-      this.finish();
+      release();
     }
-    return run.result!;
+  }
+
+  /**
+   * The guard of one Promise-form exchange, from its options and the
+   * socket's defaults; bad options and an already aborted signal throw here,
+   * before anything is sent.
+   */
+  private guard(opts: RequestOptions): WaitGuard {
+    const own = checkRequestOptions(opts);
+    const guard = new WaitGuard([this.defaults.signal, own.signal], own.timeoutMs ?? this.defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    guard.throwIfAborted();
+    return guard;
+  }
+
+  /** The socket's turn, unless the guard's signal calls the request off first (the turn is then passed on at once). */
+  private acquireFor(guard: WaitGuard): Promise<() => void> {
+    const turn = this.acquire();
+    return guard.wait(turn, () => { void turn.then((release) => release()); });
+  }
+
+  /** Waits for more data for the exchange, within the guard's bounds. */
+  private waitFor(guard: WaitGuard, ex: Exchange<unknown>): Promise<void> {
+    const w = this.waitForData();
+    return guard.wait(w.arrived, w.cancel, ex.answers);
   }
 
   private runSync<T>(run: BatchRun<T>): BatchResult<T> {
@@ -327,6 +383,7 @@ export class NetlinkSocket {
     const self = this;
     const stepper: BatchRun<T> = {
       result: undefined,
+      ex,
       next(): { done: boolean } {
         for (;;) {
           if (!ex.done && next > 0) {
@@ -384,18 +441,20 @@ export class NetlinkSocket {
 
   /** A whole dump as an array. A dump the kernel marks inconsistent is restarted (retries), then an error carrying the partial data. */
   async dump<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: DumpOptions = {}): Promise<T[]> {
+    checkRequestOptions(opts);
     const retries = opts.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       const out: T[] = [];
       const state: { ex?: Exchange<T> } = {};
       // A step per datagram, not per object: a 100,000-route dump is 200 awaits, not 100,000.
-      for await (const batch of this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, true)) for (const v of batch) out.push(v);
+      for await (const batch of this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, true, opts)) for (const v of batch) out.push(v);
       if (!state.ex?.interrupted) return out;
       if (attempt >= retries) throw this.interruptedError(req, out, retries);
     }
   }
 
   dumpSync<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: DumpOptions = {}): T[] {
+    this.guard(opts);
     const retries = opts.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       const out: T[] = [];
@@ -421,9 +480,10 @@ export class NetlinkSocket {
    * After the loop, `interrupted` tells whether the kernel flagged the dump
    * inconsistent (unless allowed, that ends the loop with an EINTR error).
    */
-  dumpStream<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: { allowInterrupted?: boolean } = {}): AsyncIterableIterator<T> & { interrupted: boolean } {
+  dumpStream<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: { allowInterrupted?: boolean } & RequestOptions = {}): AsyncIterableIterator<T> & { interrupted: boolean } {
+    checkRequestOptions(opts);
     const state: { ex?: Exchange<T> } = {};
-    const batches = this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, opts.allowInterrupted ?? false);
+    const batches = this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, opts.allowInterrupted ?? false, opts);
     const gen = (async function* (): AsyncGenerator<T> {
       for await (const batch of batches) for (const v of batch) yield v;
     })();
@@ -433,20 +493,23 @@ export class NetlinkSocket {
   }
 
   /** The dump datagram by datagram: each step yields what one datagram held (ending early drains the rest). */
-  private dumpBatches<T>(req: Request, decode: Decoder<T>, state: { ex?: Exchange<T> }, allowInterrupted: boolean): AsyncGenerator<T[]> {
+  private dumpBatches<T>(req: Request, decode: Decoder<T>, state: { ex?: Exchange<T> }, allowInterrupted: boolean, opts: RequestOptions): AsyncGenerator<T[]> {
     const self = this;
     return (async function* (): AsyncGenerator<T[]> {
-      const release = await self.acquire();
+      const guard = self.guard(opts);
+      const release = await self.acquireFor(guard);
       let ex: Exchange<T> | undefined;
       try {
         ex = state.ex = self.startDump(req, decode);
+        const started = ex;
+        guard.about = () => ({ operation: started.describe(0).operation, seq: started.firstSeq });
         const batch: T[] = ex.replies[0] = [];
         let last = Date.now();
         for (;;) {
           const progressed = self.pumpOne(ex);
           if (batch.length) yield batch.splice(0);
           if (ex.done) break;
-          if (!progressed) await self.waitForData();
+          if (!progressed) await self.waitFor(guard, ex);
           else if (Date.now() - last > 8) { await new Promise<void>((r) => setImmediate(r)); last = Date.now(); }
         }
         self.throwFirst(ex);
@@ -620,6 +683,7 @@ export class NetlinkSocket {
         this.unsolicited(buf, start, length, type);
         return;
       }
+      ex!.answers++;
       if (type === NLMSG_ERROR) {
         const info = decodeError(buf, start, length, ex!.issues);
         if (info.errno !== 0) ex!.fail(index, info, seq);
@@ -688,13 +752,20 @@ export class NetlinkSocket {
   /**
    * Resolves once more data has arrived: either dispatched by an events()
    * watch, or taken off the socket by a short-lived watch into `pending`.
+   * cancel() ends the wait without resolving (a datagram its watch had
+   * read is kept in `pending`, not lost).
    */
-  private waitForData(): Promise<void> {
-    if (this.eventWatch) return new Promise((resolve) => { this.dataWaiters.push(resolve); });
-    if (this.transport.closed) return Promise.reject(new NetlinkError({ errno: 9, operation: 'receive', detail: 'the socket is closed' }));
-    return new Promise((resolve, reject) => {
+  private waitForData(): { arrived: Promise<void>; cancel: () => void } {
+    if (this.eventWatch) {
+      let wake!: () => void;
+      const arrived = new Promise<void>((resolve) => { wake = resolve; this.dataWaiters.push(resolve); });
+      return { arrived, cancel: () => { this.dataWaiters = this.dataWaiters.filter((w) => w !== wake); } };
+    }
+    if (this.transport.closed) return { arrived: Promise.reject(new NetlinkError({ errno: 9, operation: 'receive', detail: 'the socket is closed' })), cancel: () => undefined };
+    let finish!: (err?: Error) => void;
+    const arrived = new Promise<void>((resolve, reject) => {
       let settled = false;
-      const finish = (err?: Error): void => {
+      finish = (err?: Error): void => {
         if (settled) return;
         settled = true;
         this.waitFailers = this.waitFailers.filter((f) => f !== finish);
@@ -711,6 +782,7 @@ export class NetlinkSocket {
         (err) => finish(err),
       );
     });
+    return { arrived, cancel: () => finish() };
   }
 
   private wakeWaiters(): void {
@@ -729,11 +801,6 @@ export class NetlinkSocket {
       this.busy = true;
       return () => { this.busy = false; release(); };
     });
-  }
-
-  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try { return await fn(); } finally { release(); }
   }
 
   private exclusiveSync<T>(fn: () => T): T {

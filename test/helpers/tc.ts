@@ -8,8 +8,8 @@ import type { Request } from '../../src/socket/messages.js';
 import type { Fixture } from '../fixtures/capture.js';
 import { normalize, requestOf } from './fixtures.js';
 import { run } from './sh.js';
+import { cli } from './cli-path.js';
 
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
 /** `netlink-ts ARGS` (kernel tests only). */
 export const ours = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' }).trim();

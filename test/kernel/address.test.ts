@@ -8,10 +8,11 @@ import { Rtnl } from '../../src/client.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 import { withVeth } from '../helpers/veth.js';
+import { waitForNoTentative } from '../helpers/settle.js';
 import { rejects } from '../helpers/expect.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const D0 = 'nlts-ad0';
 const D1 = 'nlts-ad1';
 
@@ -134,9 +135,12 @@ test('flush by interface removes every address of it, IPv4 secondaries and IPv6 
   assert.equal(ipAddrs(D0).map((a) => a.family), ['inet']);
 }));
 
-// With -s the links' counters move between the two readings (IPv6 router
-// solicitations, MLD reports on links that just came up): a few tries.
-const same = (args: string[]): void => {
+// The link-local addresses of links that just came up are tentative until
+// duplicate address detection ends: wait for that. With -s the links'
+// counters still move between the two readings (IPv6 router solicitations,
+// MLD reports): a few tries.
+const same = async (args: string[]): Promise<void> => {
+  await waitForNoTentative([D0, D1]);
   for (let attempt = 1; ; attempt++) {
     const ours = JSON.stringify(JSON.parse(execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' })));
     const theirs = JSON.stringify(JSON.parse(execFileSync('ip', args, { encoding: 'utf8' })));
@@ -152,10 +156,10 @@ test('netlink-ts address show --json equals ip -j address show', withPair(async 
   run('address', 'add', 'fd00::1/64', 'dev', D0, 'nodad');
   run('address', 'add', 'fd00:1::1/64', 'dev', D0, 'nodad', 'noprefixroute', 'valid_lft', 'forever', 'preferred_lft', '0');
   run('address', 'add', '198.18.1.1/24', 'dev', D1, 'scope', 'link');
-  for (const extra of [[], ['-4'], ['-6'], ['-s']]) same(['-j', ...extra, 'address', 'show']);
-  same(['-j', 'address', 'show', 'dev', D0]);
-  same(['-j', 'address', 'show', 'scope', 'global']);
-  same(['-j', '-4', 'address', 'show', 'dev', D1]);
+  for (const extra of [[], ['-4'], ['-6'], ['-s']]) await same(['-j', ...extra, 'address', 'show']);
+  await same(['-j', 'address', 'show', 'dev', D0]);
+  await same(['-j', 'address', 'show', 'scope', 'global']);
+  await same(['-j', '-4', 'address', 'show', 'dev', D1]);
   const text = run('address', 'show', 'dev', D0);
   assert.is(text, execFileSync('ip', ['address', 'show', 'dev', D0], { encoding: 'utf8' }));
   run('address', 'del', '198.18.0.9/24', 'dev', D0);

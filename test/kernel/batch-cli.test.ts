@@ -6,10 +6,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { waitForLinksSettled } from '../helpers/settle.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
 const COMMANDS = [
   '# a veth pair with addresses and a route',
@@ -23,8 +24,10 @@ const COMMANDS = [
   'address add 198.18.1.1/24 dev nlts-bc1',
 ];
 
-function state(): unknown {
+async function state(): Promise<unknown> {
   const mine = (x: { ifname?: string; dev?: string }) => (x.ifname ?? x.dev ?? '').startsWith('nlts-bc');
+  // The veth ends just came up: their NO-CARRIER goes only when the kernel's linkwatch has run.
+  await waitForLinksSettled({ pick: mine });
   const links = ipJson<{ ifname: string; flags: string[]; ifalias?: string }[]>('link', 'show').filter(mine).map((l) => [l.ifname, l.flags, l.ifalias]);
   const addrs = ipJson<{ ifname: string; addr_info: { local: string; prefixlen: number; scope: string }[] }[]>('address', 'show').filter(mine)
     .map((a) => [a.ifname, a.addr_info.filter((i) => i.scope !== 'link').map((i) => `${i.local}/${i.prefixlen}`)]);
@@ -36,23 +39,23 @@ function clean(): void {
   spawnSync('ip', ['link', 'del', 'nlts-bc0']);
 }
 
-function run(tool: 'ip' | 'netlink-ts', file: string, force: boolean): { status: number | null; stderr: string; state: unknown } {
+async function run(tool: 'ip' | 'netlink-ts', file: string, force: boolean): Promise<{ status: number | null; stderr: string; state: unknown }> {
   clean();
   const args = [...(force ? ['-force'] : []), '-batch', file];
   const r = tool === 'ip' ? spawnSync('ip', args, { encoding: 'utf8' }) : spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  const s = { status: r.status, stderr: r.stderr, state: state() };
+  const s = { status: r.status, stderr: r.stderr, state: await state() };
   clean();
   return s;
 }
 
-test('the same batch file leaves the same state as ip -batch, stopping at the failed line, or going on with -force', () => {
+test('the same batch file leaves the same state as ip -batch, stopping at the failed line, or going on with -force', async () => {
   const dir = mkdtempSync('/run/nlts-batch-');
   try {
     const file = join(dir, 'cmds');
     writeFileSync(file, `${COMMANDS.join('\n')}\n`);
     for (const force of [false, true]) {
-      const theirs = run('ip', file, force);
-      const ours = run('netlink-ts', file, force);
+      const theirs = await run('ip', file, force);
+      const ours = await run('netlink-ts', file, force);
       assert.equal(ours.state, theirs.state, `state after ${force ? '-force ' : ''}-batch`);
       assert.is(theirs.status, 1);
       assert.is(ours.status, 1);
@@ -60,7 +63,7 @@ test('the same batch file leaves the same state as ip -batch, stopping at the fa
       assert.match(theirs.stderr, new RegExp(`Command failed ${file}:8`));
     }
     // The state itself, to be sure the comparison saw something.
-    const forced = run('netlink-ts', file, true).state as { addrs: [string, string[]][] };
+    const forced = (await run('netlink-ts', file, true)).state as { addrs: [string, string[]][] };
     assert.equal(forced.addrs.find(([n]) => n === 'nlts-bc1'), ['nlts-bc1', ['198.18.1.1/24']], 'with -force the line after the failure ran');
     // Standard input, and a clean run exits 0.
     clean();

@@ -10,10 +10,10 @@ import { KernelBackend } from '../../src/lab/kernel/backend.js';
 import { Lab } from '../../src/lab/lab.js';
 import { assertGone, example } from '../helpers/lab-kernel.js';
 import { envForOtherUser, realRootTest, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
 
-const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const PAIR = `${examples}01-veth-pair.json`;
 

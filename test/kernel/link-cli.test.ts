@@ -7,10 +7,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { main } from '../../src/cli/main.js';
 import { linkExists } from '../helpers/links.js';
+import { waitFor, waitForLinksSettled } from '../helpers/settle.js';
 import { ip, ipJson, realRootTest, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const ours = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 
 type Obj = Record<string, unknown>;
@@ -20,6 +21,16 @@ function removeAll(): void {
   // One batch; deleting a veth end takes its peer along, so later deletes of it may fail (-force goes on).
   if (names.length) spawnSync('ip', ['-force', '-batch', '-'], { input: names.map((n) => `link del ${n}`).join('\n') });
   if (existsSync('/run/netns/nlts-ns2')) ip('netns', 'del', 'nlts-ns2');
+}
+
+/**
+ * A deleted namespace is torn down by the kernel later (cleanup_net), and
+ * keeps its nsid until then: a namespace made meanwhile would get the next
+ * id, and the link_netnsid the two runs show would differ. Wait until no id
+ * is left without a name.
+ */
+async function nsidsReleased(): Promise<void> {
+  await waitFor(() => ipJson<{ nsid: number; name?: string }[]>('netns', 'list-id').every((e) => e.name !== undefined), { what: 'the nsid of a deleted namespace to be released' });
 }
 
 /** Timers, random MACs and indexes differ from run to run; the rest must not. */
@@ -35,7 +46,7 @@ function normalize(value: unknown): unknown {
   return out;
 }
 
-realRootTest('link show --json equals ip -j link show, with -s and -d, on links of every kind', () => {
+realRootTest('link show --json equals ip -j link show, with -s and -d, on links of every kind', async () => {
   removeAll();
   const setup = [
     'link add nlts-c0 type veth peer name nlts-c1',
@@ -56,6 +67,8 @@ realRootTest('link show --json equals ip -j link show, with -s and -d, on links 
   ];
   try {
     for (const s of setup) ip(...s.split(' '));
+    // nlts-ctun just came up: its operstate follows when the kernel's linkwatch runs.
+    await waitForLinksSettled();
     for (const extra of [[], ['-s'], ['-d']]) {
       const theirs = JSON.parse(execFileSync('ip', [...extra, '-j', 'link', 'show'], { encoding: 'utf8' })) as Obj[];
       const mine = JSON.parse(ours(...extra, 'link', 'show', '--json')) as Obj[];
@@ -122,11 +135,14 @@ for (const [setup, command] of COMMANDS) {
         if (tool === 'ip') ip('link', ...command.split(' '));
         // In this process: the same main() the binary runs, without a Node start per command.
         else assert.is(await main(['link', ...command.split(' ')]), 0);
+        // A link set up or down: its operstate (and ip's NO-CARRIER) follows when the kernel's linkwatch runs.
+        await waitForLinksSettled();
         const inMain = ipJson('-d', 'link', 'show');
         const other = setup.some((s) => s.includes('netns add')) ? ipJson('-n', 'nlts-ns2', '-d', 'link', 'show') : [];
         states.push(JSON.stringify(normalize({ main: inMain, other })));
       } finally {
         removeAll();
+        await nsidsReleased();
       }
     }
     assert.is(states[1], states[0]);

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { Rtnl } from '../../src/client.js';
 import { kindData, portData } from '../../src/route/link-info.js';
 import { deleteLinks, ipLink, linkExists } from '../helpers/links.js';
+import { waitForLinksSettled } from '../helpers/settle.js';
 import { ip, ipJson, realRootTest, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
@@ -62,6 +63,8 @@ test('bridge ports: port info decoded for enslaved links', async () => {
     ip('link', 'set', 'nlts-kpb', 'up');
     ip('link', 'set', 'nlts-kp1', 'up'); // carrier: a port's state can only be set while it is up
     ip('link', 'set', 'dev', 'nlts-kp0', 'type', 'bridge_slave', 'cost', '19', 'priority', '3', 'flood', 'off', 'mcast_flood', 'off', 'hairpin', 'on');
+    // The port's STP state follows its carrier when the kernel's linkwatch runs: read it, and ip's, after that.
+    await waitForLinksSettled({ pick: (x) => x.ifname.startsWith('nlts-kp') });
     const l = await nl.link.get('nlts-kp0');
     assert.is(l.linkinfo?.kind, 'veth');
     const p = portData(l.linkinfo, 'bridge')!;

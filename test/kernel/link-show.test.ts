@@ -3,10 +3,11 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
+import { waitForLinksSettled } from '../helpers/settle.js';
 import { ip, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
 test('Rtnl lists and gets links, typed, absent fields undefined', async () => {
   ip('link', 'add', 'nlts-a0', 'type', 'veth', 'peer', 'name', 'nlts-a1');
@@ -34,10 +35,12 @@ test('Rtnl lists and gets links, typed, absent fields undefined', async () => {
   }
 });
 
-test('netlink-ts link show --json equals ip -j link show', () => {
+test('netlink-ts link show --json equals ip -j link show', async () => {
   ip('link', 'add', 'nlts-b0', 'type', 'veth', 'peer', 'name', 'nlts-b1');
   ip('link', 'set', 'nlts-b0', 'up');
   try {
+    // Up without a peer: its operstate goes from DOWN to LOWERLAYERDOWN when the kernel's linkwatch runs.
+    await waitForLinksSettled();
     for (const extra of [[], ['-s']]) {
       const ours = execFileSync(process.execPath, [cli, ...extra, 'link', 'show', '--json'], { encoding: 'utf8' });
       const theirs = execFileSync('ip', [...extra, '-j', 'link', 'show'], { encoding: 'utf8' });

@@ -8,6 +8,7 @@ import { Rtnl } from '../../src/client.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { portData } from '../../src/route/link-info.js';
 import { deleteLinks, ipLink, linkExists } from '../helpers/links.js';
+import { waitFor } from '../helpers/settle.js';
 import { ip, ipJson, requireIsolation, run } from '../helpers/sh.js';
 
 requireIsolation();
@@ -132,7 +133,8 @@ test('move a link into a namespace by fd and by pid; a veth peer made in another
     const n1 = await nl.link.get('nlts-n1');
     assert.is(n1.linkNetnsid, 0, 'the peer now lives in another namespace');
 
-    await new Promise((r) => setTimeout(r, 100)); // let `ip netns exec` reach its sleep
+    // `ip netns exec` enters the namespace, then execs sleep (same pid): wait until it is in there.
+    await waitFor(() => ip('netns', 'pids', 'nlts-ns1').split('\n').includes(String(sleeper.pid)), { what: 'ip netns exec to enter nlts-ns1' });
     await nl.link.set('nlts-n1', { netns: { pid: sleeper.pid! } });
     assert.not.ok(exists('nlts-n1'));
     assert.is(show('nlts-n1', 'nlts-ns1').ifname, 'nlts-n1');
@@ -210,8 +212,16 @@ test('stats64 equal ip -s -j link show on a quiet link', async () => {
     // One broadcast datagram: no ARP, no reply, so the counters stay put afterwards.
     const send = "const s = require('dgram').createSocket('udp4'); s.bind(0, '198.18.7.1', () => { s.setBroadcast(true); s.send(Buffer.alloc(64), 9, '198.18.7.255', () => s.close()); });";
     run('ip', ['netns', 'exec', 'nlts-stat', process.execPath, '-e', send]);
-    const theirs = ipJson<{ stats64: { tx: { packets: number; bytes: number }; rx: { packets: number; bytes: number } } }[]>('-s', 'link', 'show', 'dev', 'nlts-q1')[0]!.stats64;
-    const s = (await nl.link.get('nlts-q1')).stats64!;
+    type IpStats = { tx: { packets: number; bytes: number }; rx: { packets: number; bytes: number } };
+    const ipStats = (): IpStats => ipJson<{ stats64: IpStats }[]>('-s', 'link', 'show', 'dev', 'nlts-q1')[0]!.stats64;
+    // The datagram may still be on its way when the sender exits: compare once the counters hold still.
+    let theirs = ipStats();
+    let s = (await nl.link.get('nlts-q1')).stats64!;
+    await waitFor(async () => {
+      theirs = ipStats();
+      s = (await nl.link.get('nlts-q1')).stats64!;
+      return s.rx_packets > 0 && JSON.stringify(ipStats()) === JSON.stringify(theirs);
+    }, { what: 'the counters of nlts-q1 to hold still' }).catch(() => undefined);
     assert.ok(s.rx_packets > 0, 'traffic was counted');
     assert.equal([s.tx_packets, s.tx_bytes, s.rx_packets, s.rx_bytes], [theirs.tx.packets, theirs.tx.bytes, theirs.rx.packets, theirs.rx.bytes]);
   } finally {

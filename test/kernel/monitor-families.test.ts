@@ -8,9 +8,9 @@ import { eventKinds } from '../../src/events/kinds.js';
 import type { MonitorEvent } from '../../src/events/monitor.js';
 import type { Route } from '../../src/route/route.js';
 import { ip, requireIsolation, run } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
 function veth(a: string, b: string): void {
   ip('link', 'add', a, 'type', 'veth', 'peer', 'name', b);

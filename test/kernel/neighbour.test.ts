@@ -5,10 +5,11 @@ import { neighbourRequest } from '../../src/api/neighbours.js';
 import { Rtnl } from '../../src/client.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import type { Neighbour } from '../../src/route/neighbour.js';
+import { waitFor, waitForLinksSettled } from '../helpers/settle.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const ours = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
 const A = 'nlts-n0';
@@ -24,6 +25,7 @@ function withLinks(fn: (nl: Rtnl) => Promise<void>): () => Promise<void> {
     ip('link', 'set', A, 'up');
     ip('link', 'set', B, 'up');
     try {
+      await waitForLinksSettled({ pick: (l) => l.ifname === A || l.ifname === B });
       await using nl = await Rtnl.open();
       await fn(nl);
     } finally {
@@ -169,19 +171,18 @@ test('neighbour changes arrive as typed monitor events; a listing includes proxi
  * still add multicast entries and clocks tick, so ip is asked before and
  * after us, and the comparison is made once both agree (the state held still).
  */
-function sameJson(args: string[]): void {
+async function sameJson(args: string[]): Promise<void> {
   const theirs = (): string => JSON.stringify(JSON.parse(execFileSync('ip', ['-j', ...args], { encoding: 'utf8' }) || '[]'));
-  for (let i = 0; ; i++) {
+  let last = { ours: '', theirs: '' };
+  // Ages tick once a second: ours, taken between the two, must equal one of them once ip's two agree or ours equals the later.
+  await waitFor(() => {
     const before = theirs();
     const a = JSON.stringify(JSON.parse(ours(...args, '--json')));
     const after = theirs();
-    // Ages tick once a second: ours, taken between the two, must equal one of them.
-    if (a === after || before === after || i === 20) {
-      assert.is(a, a === after ? after : before, `netlink-ts ${args.join(' ')} --json`);
-      return;
-    }
-    execFileSync('sleep', ['0.2']);
-  }
+    last = { ours: a, theirs: a === after ? after : before };
+    return a === after || before === after;
+  }, { timeoutMs: 5000, what: `ip -j ${args.join(' ')} to hold still` }).catch(() => undefined);
+  assert.is(last.ours, last.theirs, `netlink-ts ${args.join(' ')} --json`);
 }
 
 test('netlink-ts neigh show --json equals ip -j neigh show', withLinks(async () => {
@@ -196,8 +197,8 @@ test('netlink-ts neigh show --json equals ip -j neigh show', withLinks(async () 
     ['neigh', 'show'], ['neigh', 'show', 'dev', A], ['neigh', 'show', 'proxy'], ['neigh', 'show', 'nud', 'all'],
     ['neigh', 'show', 'nud', 'stale'], ['neigh', 'show', 'to', '198.18.0.0/30'], ['-6', 'neigh', 'show'],
     ['-4', 'neigh', 'show', 'nud', 'all'], ['neigh', 'show', 'protocol', 'static'],
-  ]) sameJson(args);
-  sameJson(['-s', 'neigh', 'show']);
+  ]) await sameJson(args);
+  await sameJson(['-s', 'neigh', 'show']);
   const text = ours('neigh', 'show', 'dev', A);
   assert.match(text, /^198\.18\.0\.5 lladdr 02:00:00:00:00:05 PERMANENT proto static $/m);
 }));

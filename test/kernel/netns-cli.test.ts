@@ -3,9 +3,9 @@ import * as assert from 'uvu/assert';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { exists } from '../../src/netns/named.js';
 import { ip, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const ours = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
 test('netlink-ts netns add/list/set/delete: ip sees the same, and netns list --json equals ip -j netns list', () => {

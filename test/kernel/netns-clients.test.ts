@@ -14,10 +14,10 @@ import { spawn } from '../../src/netns/exec.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 import { openFdCount, threadsElsewhere } from '../helpers/netns.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
 const home = readlinkSync('/proc/thread-self/ns/net');
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
 test('a client opens inside a namespace given by name, path, fd or pid', async () => {
   add('nlts-c1');

@@ -1,17 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { add, remove } from '../../src/netns/named.js';
 import { exec, spawn } from '../../src/netns/exec.js';
 import { NetnsError } from '../../src/netns/errors.js';
 import { envForOtherUser, ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
 import { nsId, threadsElsewhere } from '../helpers/netns.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
 const home = readlinkSync('/proc/thread-self/ns/net');
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const A = 'nlts-xa';
 const B = 'nlts-xb';
 
@@ -85,6 +85,45 @@ realRootTest('uid/gid: the program runs as that user, with no other groups unles
   // The direct spawn (no mount namespace) drops privileges the same way.
   const d = await exec(A, ['id', '-u'], { uid: 65534, gid: 65534, capture: true, mounts: false });
   assert.is(d.stdout, '65534\n');
+});
+
+realRootTest('uid without gid runs as runuser does: the group from /etc/passwd, the groups /etc/group lists the user in', async () => {
+  const passwd = readFileSync('/etc/passwd', 'utf8');
+  const group = readFileSync('/etc/group', 'utf8');
+  try {
+    // The test command's /etc is a private overlay: these lines go with it.
+    writeFileSync('/etc/passwd', `${passwd}nlts-user:x:4242:4243::/nonexistent:/usr/sbin/nologin\nnlts-solo:x:4246:4243::/nonexistent:/usr/sbin/nologin\n`);
+    writeFileSync('/etc/group', `${group}nlts-grp:x:4243:\nnlts-extra:x:4244:nlts-user\nnlts-other:x:4245:nlts-solo2,nlts-user\nnlts-not:x:4247:nlts-user2\n`);
+    const r = await exec(A, ['id'], { uid: 4242, capture: true });
+    assert.is(r.stdout, 'uid=4242(nlts-user) gid=4243(nlts-grp) groups=4243(nlts-grp),4244(nlts-extra),4245(nlts-other)\n', String(r.stderr));
+    assert.is(r.stdout, run('ip', ['netns', 'exec', A, 'runuser', '-u', 'nlts-user', '--', 'id']), 'what runuser gives');
+    // groups given: the primary group still from /etc/passwd.
+    assert.is((await exec(A, ['id', '-G'], { uid: 4242, groups: [4245], capture: true })).stdout, '4243 4245\n');
+    // The namespace's own /etc/netns/NAME/passwd counts, as it would for runuser under ip netns exec.
+    writeFileSync(`/etc/netns/${A}/passwd`, 'nlts-user:x:4242:4244::/nonexistent:/usr/sbin/nologin\n');
+    try {
+      assert.is((await exec(A, ['id', '-g'], { uid: 4242, capture: true })).stdout, '4244\n');
+    } finally {
+      rmSync(`/etc/netns/${A}/passwd`);
+    }
+    // mounts: false: the primary group; supplementary groups it cannot set are refused, not dropped.
+    assert.is((await exec(A, ['id'], { uid: 4246, capture: true, mounts: false })).stdout, 'uid=4246(nlts-solo) gid=4243(nlts-grp) groups=4243(nlts-grp)\n');
+    await exec(A, ['id'], { uid: 4242, mounts: false }).then(() => assert.unreachable(), (e: Error) => {
+      assert.is(e.name, 'EncodeError');
+      assert.match(e.message, /^uid: user nlts-user also belongs to groups 4244, 4245, which a direct spawn \(mounts: false\) cannot give it/);
+    });
+    // A uid /etc/passwd does not list has no group to take: refused (it used to keep ours, gid 0).
+    for (const mounts of [true, false]) {
+      await exec(A, ['id'], { uid: 4299, mounts }).then(() => assert.unreachable(), (e: NetnsError) => {
+        assert.instance(e, NetnsError);
+        assert.is(e.code, 'ENOENT');
+        assert.match(e.message, /cannot run as user 4299 without a gid: \/etc\/passwd does not list it/);
+      });
+    }
+  } finally {
+    writeFileSync('/etc/passwd', passwd);
+    writeFileSync('/etc/group', group);
+  }
 });
 
 test('argv goes to the program as it is, no shell; env, cwd and input as given', async () => {

@@ -13,9 +13,10 @@ import type { Route } from '../../src/route/route.js';
 import { rejects } from '../helpers/expect.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 import { withVeth } from '../helpers/veth.js';
+import { waitForNoTentative } from '../helpers/settle.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const D0 = 'nlts-rt0';
 const D1 = 'nlts-rt1';
 
@@ -144,7 +145,7 @@ test('get looks a destination up like ip route get, with from, iif, oif and mark
     const v6 = await nl.route.get({ dst: 'fd00::5' });
     assert.equal([v6.family, v6.dst, v6.oif], ['inet6', 'fd00::5', await nl.ifindex(D0)]);
     for (const args of [['198.18.1.5'], ['198.18.1.5', 'from', '198.18.0.1', 'oif', D0], ['198.18.9.5', 'mark', '9'], ['198.18.1.5', 'from', '198.18.0.77', 'iif', D1], ['fd00::5']]) {
-      same(['-j', 'route', 'get', ...args]);
+      await same(['-j', 'route', 'get', ...args]);
     }
   } finally {
     ip('rule', 'del', 'priority', '100');
@@ -210,7 +211,9 @@ test('monitor: address and route changes arrive typed, listed state first when a
   }
 }));
 
-const same = (args: string[]): void => {
+/** Ours and ip's JSON, once the pair's link-local addresses (and their routes) are past duplicate address detection. */
+const same = async (args: string[]): Promise<void> => {
+  await waitForNoTentative([D0, D1]);
   const ours = execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
   const theirs = execFileSync('ip', args, { encoding: 'utf8' });
   assert.is(JSON.stringify(JSON.parse(ours)), JSON.stringify(JSON.parse(theirs)), `netlink-ts ${args.join(' ')}`);
@@ -229,10 +232,10 @@ test('netlink-ts route show --json equals ip -j route show', withPair(async () =
   run('add', '198.18.13.0/24', 'dev', D0, 'proto', 'static', 'metric', '20', 'realms', '3/4');
   run('add', 'local', '198.18.12.1', 'dev', D0);
   for (const args of [[], ['table', 'all'], ['table', '1000'], ['table', 'local'], ['dev', D0], ['proto', 'kernel'], ['scope', 'link'], ['type', 'blackhole'], ['198.18.1.0/24']]) {
-    same(['-j', 'route', 'show', ...args]);
+    await same(['-j', 'route', 'show', ...args]);
   }
-  same(['-j', '-6', 'route', 'show']);
-  same(['-j', '-6', 'route', 'show', 'table', 'all']);
+  await same(['-j', '-6', 'route', 'show']);
+  await same(['-j', '-6', 'route', 'show', 'table', 'all']);
   assert.is(run('show'), execFileSync('ip', ['route', 'show'], { encoding: 'utf8' }));
   run('del', '198.18.1.0/24');
   run('del', 'blackhole', '198.18.4.0/24');

@@ -6,9 +6,9 @@ import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import type { Rule } from '../../src/route/rule.js';
 import { ip, ipJson, realRootTest, requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const ours = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
 type IpRule = Record<string, unknown> & { priority: number };

@@ -12,6 +12,7 @@ import { BPF_ALU64, BPF_EXIT, BPF_MOV, BPF_PROG_TYPE_SCHED_CLS } from '../../src
 import { BPF_JMP, BPF_K } from '../../src/generated/linux/bpf_common.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { type Filter, isFilter } from '../../src/route/tc/filter.js';
+import { waitFor } from '../helpers/settle.js';
 import { ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
 import { ours, sameJson, tc } from '../helpers/tc.js';
 
@@ -121,18 +122,26 @@ test('ingress traffic redirected to an ifb with u32 + mirred, as for ingress sha
     for (const d of ['nlts-f2', 'nlts-f3', 'nlts-ifb1']) ip('link', 'set', d, 'up');
     ip('addr', 'add', '198.18.5.1/30', 'dev', 'nlts-f2');
     const before = (await nl.link.get('nlts-ifb1')).stats64?.rx_packets ?? 0;
-    // UDP to the peer makes nlts-f2 send ARP requests, which arrive on nlts-f3 and are redirected.
+    // UDP to the peer makes nlts-f2 send ARP requests, which arrive on nlts-f3 and are redirected;
+    // the counters move when the packets have gone through, so they are polled, a datagram each time.
     const sock = createSocket('udp4');
-    for (let i = 0; i < 3; i++) {
-      await new Promise<void>((resolve) => { sock.send('nlts', 9, '198.18.5.2', () => resolve()); });
-      await new Promise((r) => setTimeout(r, 300));
+    const rxPackets = async (): Promise<number> => (await nl.link.get('nlts-ifb1')).stats64?.rx_packets ?? 0;
+    const mirredPackets = async (): Promise<number> => {
+      const [, , counted] = await nl.filter.list({ dev: 'nlts-f3', parent: 'ffff:' });
+      const act = counted && isFilter(counted, 'u32') ? counted.options?.actions?.[0] : undefined;
+      return act?.stats?.packets ?? 0;
+    };
+    try {
+      await waitFor(async () => {
+        await new Promise<void>((resolve) => { sock.send('nlts', 9, '198.18.5.2', () => resolve()); });
+        return await rxPackets() > before && await mirredPackets() > 0;
+      }, { what: 'the redirected packets to be counted' }).catch(() => undefined);
+    } finally {
+      sock.close();
     }
-    sock.close();
-    const after = (await nl.link.get('nlts-ifb1')).stats64?.rx_packets ?? 0;
+    const after = await rxPackets();
     assert.ok(after > before, `the ifb received the redirected packets (${before} → ${after})`);
-    const [, , counted] = await nl.filter.list({ dev: 'nlts-f3', parent: 'ffff:' });
-    const act = counted && isFilter(counted, 'u32') ? counted.options?.actions?.[0] : undefined;
-    assert.ok((act?.stats?.packets ?? 0) > 0, 'the mirred action counted them');
+    assert.ok(await mirredPackets() > 0, 'the mirred action counted them');
     // tc's own mirred decodes like ours, mirror included.
     tc('filter', 'add', 'dev', 'nlts-f3', 'parent', 'ffff:', 'protocol', 'ip', 'prio', '7', 'u32', 'match', 'ip', 'protocol', '1', '0xff',
       'action', 'mirred', 'egress', 'mirror', 'dev', 'nlts-ifb1');

@@ -4,10 +4,10 @@
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import type { Fixture } from '../fixtures/capture.js';
+import { cli } from '../helpers/cli-path.js';
 import { listFixtures, loadFixture } from '../helpers/fixtures.js';
 import { run } from '../helpers/sh.js';
 
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
 /** The device names the captures used, longest first (nlts-v0.10 before nlts-v0). */
 const CAPTURE_NAMES = /nlts-[a-z0-9.]+/g;

@@ -10,27 +10,14 @@ import { NetlinkWriter } from '../../src/netlink/writer.js';
 import { FakeKernel, type FakeHandler } from '../../src/socket/fake-kernel.js';
 import type { Request } from '../../src/socket/messages.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
+import { GET, NEW, dumpOf, indexOf, within } from '../helpers/fake-dumps.js';
 
-const NEW = 16;
-const GET = 18;
-const isDump = (flags: number): boolean => (flags & 0x300) === 0x300;
-const dumpOf = (n: number): FakeHandler => (req, reply) => {
-  if (!isDump(req.flags)) { if (req.flags & NLM_F_ACK) reply.ack(); return; }
-  for (let i = 0; i < n; i++) reply.data(NEW, (w) => { w.reserve(16); w.attrU32(1, i); }, NLM_F_MULTI);
-  reply.done();
-};
 const requests = (n: number): Request[] => Array.from({ length: n }, (_, i) => ({ type: NEW, operation: `add #${i}`, body: (w: NetlinkWriter) => w.attrU32(1, i) }));
-const indexOf = (b: Buffer, st: number): number => b.readUInt32LE(st + 36);
 
 /** The error a promise rejects with, or a sync call throws; fails the test if there is none. */
 async function failure(fn: () => unknown): Promise<Error & { code?: string }> {
   try { await fn(); } catch (e) { return e as Error & { code?: string }; }
   throw new Error('expected a failure');
-}
-
-/** Rejects if the promise has not settled within ms (a hang is a failure, not a stuck test run). */
-function within<T>(p: Promise<T>, ms = 2000): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms: it hangs`)), ms).unref())]);
 }
 
 /** Makes the n-th call of the kernel's send or receive throw errno; returns what puts it back. */

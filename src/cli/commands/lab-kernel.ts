@@ -48,8 +48,10 @@ export async function labKernelCommand(verb: string, rest: string[], opts: Globa
     const w = flags[i]!;
     if (w === '--force' && verb === 'down') continue;
     if (verb === 'ping' && (w === '--timeout' || w === '-t')) {
-      timeoutMs = Number(flags[++i]);
-      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`${w} takes a number of milliseconds`);
+      // Digits only: Number() would also take "1e3", " 5" or "0x10".
+      const t = flags[++i] ?? '';
+      timeoutMs = Number(t);
+      if (!/^\d+$/.test(t) || timeoutMs <= 0) throw new UsageError(`${w} takes a number of milliseconds`);
     } else if (verb === 'ping' && (w === '--protocol' || w === '-P')) {
       const ps = (flags[++i] ?? '').split(',');
       if (ps.some((p) => p !== 'udp' && p !== 'tcp' && p !== 'icmp') || ps.length === 0) throw new UsageError(`${w} takes udp, tcp and/or icmp, separated by commas`);

@@ -4,11 +4,19 @@ import type { QdiscInput } from '../../api/qdiscs.js';
 import type { Rtnl } from '../../client.js';
 import type { TcVerb } from '../../route/tc/qdisc.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
+import { parseUnsigned } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
 import { qdiscArgParsers } from '../tc-args/qdisc-args.js';
 import { Words } from '../tc-args/words.js';
 import { qdiscToTc } from '../tc-json/qdisc.js';
 import { devNames, modifyVerb, printRows } from './tc-shared.js';
+
+/** A shared block's index, as tc's get_u32(…, 0) reads it: Number() would take "", "1e3" or " 5". */
+function blockIndex(text: string, hook: 'ingress' | 'egress'): number {
+  const n = parseUnsigned(text);
+  if (n === undefined || n > 0xffffffff) throw new UsageError(`invalid ${hook} block index value: "${text}"`);
+  return n;
+}
 
 /** tc_qdisc_modify's words → the library's input (the device stays a name). */
 export function parseQdiscModify(words: readonly string[]): QdiscInput {
@@ -23,8 +31,8 @@ export function parseQdiscModify(words: readonly string[]): QdiscInput {
     else if (k === 'ingress' || k === 'clsact') { q.parent = k; kind = k; break; }
     else if (k === 'parent') q.parent = w.value(k);
     else if (matches(k, 'estimator')) q.estimator = { interval: w.value(k), timeConstant: w.value(k) };
-    else if (matches(k, 'ingress_block')) q.ingressBlock = Number(w.value(k));
-    else if (matches(k, 'egress_block')) q.egressBlock = Number(w.value(k));
+    else if (matches(k, 'ingress_block')) q.ingressBlock = blockIndex(w.value(k), 'ingress');
+    else if (matches(k, 'egress_block')) q.egressBlock = blockIndex(w.value(k), 'egress');
     else { kind = k; break; }
   }
   if (q.dev === undefined) throw new UsageError('qdisc: which device? (dev NAME)');

@@ -11,7 +11,7 @@ import type { Route } from '../../route/route.js';
 import { routeTypes } from '../../route/names.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { routeToIpJson, routeToText } from '../ip-json/route.js';
-import { type NameDb, dsfieldNames, namedId, protocolNames, scopeNames, tableNames } from '../ip-json/iproute2-names.js';
+import { type NameDb, dsfieldNames, namedId, parseRealms, protocolNames, scopeNames, tableNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
 import { parseU32 } from './addr.js';
 
@@ -94,9 +94,9 @@ function parseNexthop(w: Words): NexthopInput {
 }
 
 function realms(word: string): number {
-  const m = /^(?:(\d+)\/)?(\d+)$/.exec(word);
-  if (!m) throw new UsageError(`"realm" value is invalid: ${word}`);
-  return (Number(m[1] ?? 0) << 16 | Number(m[2])) >>> 0;
+  const flow = parseRealms(word);
+  if (flow === undefined) throw new UsageError(`"realm" value is invalid: ${word}`);
+  return flow;
 }
 
 /** The words of `ip route add|change|replace|prepend|append|test|del` as a library input (ip/iproute.c, iproute_modify). */

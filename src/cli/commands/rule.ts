@@ -5,7 +5,7 @@ import type { RuleSpec, RuleVerb } from '../../api/rules.js';
 import type { Rtnl } from '../../client.js';
 import { parsePrefix } from '../../netlink/ip.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
-import { dsfieldNames, groupNames, idOf, ipProtocolNames, parseUnsigned, protocolNames, realmNames, tableNames } from '../ip-json/iproute2-names.js';
+import { dsfieldNames, groupNames, idOf, ipProtocolNames, parseRealms, parseUnsigned, protocolNames, tableNames } from '../ip-json/iproute2-names.js';
 import { type RuleView, ruleShown, ruleToIpJson, ruleToText } from '../ip-json/rule.js';
 import type { Output } from '../output.js';
 
@@ -15,10 +15,10 @@ function next(words: string[], i: number, what: string): string {
   return w;
 }
 
-/** A number where iproute2 takes one (get_u32 and friends: decimal, 0x hex, 0 octal). */
+/** A number where iproute2 takes one (get_u32 and friends: decimal, 0x hex, 0 octal, up to 2^32-1). */
 function num(text: string, what: string): number {
   const n = parseUnsigned(text);
-  if (n === undefined) throw new UsageError(`${what} value is invalid: "${text}"`);
+  if (n === undefined || n > 0xffffffff) throw new UsageError(`${what} value is invalid: "${text}"`);
   return n;
 }
 
@@ -38,13 +38,20 @@ function dsfield(text: string): number {
 
 /** realms [FROM/]TO, by name or number. */
 function realms(text: string): number {
-  const [a, b] = text.includes('/') ? text.split('/', 2) as [string, string] : [undefined, text];
-  const id = (t: string): number => {
-    const v = idOf(realmNames, t);
-    if (typeof v === 'string' || v > 0xffff) throw new UsageError(`invalid realms: "${text}"`);
-    return v;
-  };
-  return ((a === undefined ? 0 : id(a)) << 16 | id(b)) >>> 0;
+  const flow = parseRealms(text);
+  if (flow === undefined) throw new UsageError(`invalid realms: "${text}"`);
+  return flow;
+}
+
+/**
+ * fwmark MARK[/MASK], as ip reads it: the mask is everything after the first
+ * '/', so "1/2/3" has the mask "2/3" and is refused, as ip refuses it, rather
+ * than losing the "/3".
+ */
+function fwmark(text: string): { fwmark: number; fwmask?: number } {
+  const slash = text.indexOf('/');
+  if (slash < 0) return { fwmark: num(text, 'fwmark') };
+  return { fwmark: num(text.slice(0, slash), 'fwmark'), fwmask: num(text.slice(slash + 1), 'fwmask') };
 }
 
 /** iprule_modify: the spec, keys in the order of the arguments (so attributes are too). */
@@ -66,9 +73,9 @@ export function parseRuleModify(verb: RuleVerb, words: string[], opts: Pick<Glob
     } else if (w === 'tos' || matches(w, 'dsfield')) {
       spec.tos = dsfield(next(words, i++, w));
     } else if (w === 'fwmark') {
-      const [mark, mask] = next(words, i++, w).split('/', 2) as [string, string | undefined];
-      spec.fwmark = num(mark, 'fwmark');
-      if (mask !== undefined) spec.fwmask = num(mask, 'fwmask');
+      const m = fwmark(next(words, i++, w));
+      spec.fwmark = m.fwmark;
+      if (m.fwmask !== undefined) spec.fwmask = m.fwmask;
     } else if (matches(w, 'realms')) {
       spec.flow = realms(next(words, i++, w));
     } else if (matches(w, 'protocol')) {
@@ -124,9 +131,9 @@ export function parseRuleShow(words: string[], opts: Pick<GlobalOptions, 'family
     else if (w === 'not') v.not = true;
     else if (w === 'tos' || w === 'dsfield') v.tos = dsfield(next(words, i++, w));
     else if (w === 'fwmark') {
-      const [mark, mask] = next(words, i++, w).split('/', 2) as [string, string | undefined];
-      v.fwmark = num(mark, 'fwmark');
-      if (mask !== undefined) v.fwmask = num(mask, 'fwmask');
+      const m = fwmark(next(words, i++, w));
+      v.fwmark = m.fwmark;
+      if (m.fwmask !== undefined) v.fwmask = m.fwmask;
     } else if (w === 'dev' || w === 'iif') v.iif = next(words, i++, w);
     else if (w === 'oif') v.oif = next(words, i++, w);
     else if (w === 'l3mdev') v.l3mdev = true;

@@ -97,6 +97,20 @@ export function namedId(names: NameDb, text: string, max: number): number | unde
   return n !== undefined && n <= max ? n : undefined;
 }
 
+/**
+ * `realms [FROM/]TO` as ip reads it (get_rt_realms_or_raw): each a name from
+ * rt_realms or a number up to 0xffff, FROM in the high 16 bits. Undefined for
+ * anything else: a second '/' ("1/2/3", which ip refuses too) and an empty
+ * part ("1/", which ip takes as TO 0) are not dropped or guessed at.
+ */
+export function parseRealms(text: string): number | undefined {
+  const parts = text.split('/');
+  if (parts.length > 2) return undefined;
+  const ids = parts.map((p) => namedId(realmNames, p, 0xffff));
+  if (ids[0] === undefined || ids[1 % parts.length] === undefined) return undefined;
+  return parts.length === 2 ? ((ids[0] << 16) | ids[1]!) >>> 0 : ids[0];
+}
+
 /** A name from a database, or a number; the text itself when it is neither (the library then names the field). */
 export function idOf(names: NameDb, text: string): number | string {
   return names.id(text) ?? parseUnsigned(text) ?? text;
