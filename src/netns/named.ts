@@ -17,7 +17,7 @@
 // after many adds.
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, opendirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { flock, mount, umount2 } from '../ffi/libc.js';
-import { LOCK_EX, LOCK_UN, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY } from '../generated/asm-generic/fcntl.js';
+import { LOCK_EX, LOCK_UN, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY } from '../generated/asm/fcntl.js';
 import { MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, UMOUNT_NOFOLLOW } from '../generated/libc/mount.js';
 import { EncodeError } from '../netlink/errors.js';
 import { describe } from '../netlink/describe.js';

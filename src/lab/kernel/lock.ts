@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { link, open, readFile, rename, unlink } from 'node:fs/promises';
-import { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } from '../../generated/asm-generic/fcntl.js';
+import { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } from '../../generated/asm/fcntl.js';
 import { LabBusyError } from '../errors.js';
 
 interface Owner {

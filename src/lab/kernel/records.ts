@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
-import { O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } from '../../generated/asm-generic/fcntl.js';
+import { O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } from '../../generated/asm/fcntl.js';
 import type { LabRecord } from '../backend.js';
 import { LabRecordError } from '../errors.js';
 import { type LockOptions, lockLab } from './lock.js';
