@@ -2,10 +2,10 @@
 import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { RTM_GETADDR } from '../generated/linux/rtnetlink.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
-import { type AddressInput, type AddressOp, addressMessageOf, addressOps } from '../route/address-input.js';
-import { type Address, type AddressMessageInput, addressMessage, decodeAddress } from '../route/address.js';
-import { type AddressFamily, addressFamilies } from '../route/names.js';
-import type { IfindexOf, LinkRef } from '../route/route-input.js';
+import { type AddressInput, type AddressOp, addressMessageOf, addressOps } from '../rtnl/address-input.js';
+import { type Address, type AddressMessageInput, addressMessage, decodeAddress } from '../rtnl/address.js';
+import { type AddressFamily, addressFamilies } from '../rtnl/names.js';
+import type { IfindexOf, LinkRef } from '../rtnl/route-input.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';

@@ -1,8 +1,8 @@
 // The typed verbs for classes: list, add, change, replace, delete.
-import { type TcClass, type ClassSpec, classDumpRequest, classRequest, decodeClass } from '../route/tc/class.js';
-import { type TcHandle, formatHandle, parseClassid } from '../route/tc/handles.js';
-import type { EncodeContext } from '../route/tc/kind.js';
-import type { TcVerb } from '../route/tc/qdisc.js';
+import { type TcClass, type ClassSpec, classDumpRequest, classRequest, decodeClass } from '../rtnl/tc/class.js';
+import { type TcHandle, formatHandle, parseClassid } from '../rtnl/tc/handles.js';
+import type { EncodeContext } from '../rtnl/tc/kind.js';
+import type { TcVerb } from '../rtnl/tc/qdisc.js';
 import type { Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';

@@ -1,9 +1,9 @@
 // The typed verbs for filters: list, add, change, replace, delete.
-import { actionKindsOf } from '../route/tc/actions/action.js';
-import { type Filter, type FilterSpec, decodeFilter, filterDumpRequest, filterRequest } from '../route/tc/filter.js';
-import type { TcHandle } from '../route/tc/handles.js';
-import type { EncodeContext } from '../route/tc/kind.js';
-import type { TcVerb } from '../route/tc/qdisc.js';
+import { actionKindsOf } from '../rtnl/tc/actions/action.js';
+import { type Filter, type FilterSpec, decodeFilter, filterDumpRequest, filterRequest } from '../rtnl/tc/filter.js';
+import type { TcHandle } from '../rtnl/tc/handles.js';
+import type { EncodeContext } from '../rtnl/tc/kind.js';
+import type { TcVerb } from '../rtnl/tc/qdisc.js';
 import type { Request } from '../netlink/request.js';
 import { listOf, streamOf } from './dump-verbs.js';
 import type { Requester } from '../socket/netlink-socket.js';

@@ -3,8 +3,8 @@
 // fails before anything is sent, even a name lookup) and collects the names,
 // they are looked up, and a second pass builds the message with the indexes.
 import { EncodeError } from '../netlink/errors.js';
-import { checkIfname } from '../route/codecs.js';
-import { type IfindexOf, type LinkRef, checkIndex } from '../route/route-input.js';
+import { checkIfname } from '../rtnl/codecs.js';
+import { type IfindexOf, type LinkRef, checkIndex } from '../rtnl/route-input.js';
 import type { Resolve } from './name-cache.js';
 
 /** A name → index lookup for pure builders (e.g. a Map's get); undefined when there is no such interface. */

@@ -6,11 +6,11 @@
 import { IFF_ALLMULTI, IFF_MULTICAST, IFF_NOARP, IFF_PROMISC, IFF_UP } from '../generated/linux/if.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
-import { checkIfname } from '../route/codecs.js';
-import type { LinkInput } from '../route/link.js';
+import { checkIfname } from '../rtnl/codecs.js';
+import type { LinkInput } from '../rtnl/link.js';
 import type { NetnsRef } from '../netns/ref.js';
-import { linkFlags } from '../route/link-names.js';
-import type { LinkRef } from '../route/route-input.js';
+import { linkFlags } from '../rtnl/link-names.js';
+import type { LinkRef } from '../rtnl/route-input.js';
 
 export type { LinkRef };
 

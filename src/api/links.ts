@@ -6,9 +6,9 @@ import { RTEXT_FILTER_VF, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK } from '../gener
 import { describe } from '../netlink/describe.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
-import { checkIfname } from '../route/codecs.js';
-import { type Link, type LinkInput, decodeLink, linkMessage } from '../route/link.js';
-import { linkKinds } from '../route/link-kinds/registry.js';
+import { checkIfname } from '../rtnl/codecs.js';
+import { type Link, type LinkInput, decodeLink, linkMessage } from '../rtnl/link.js';
+import { linkKinds } from '../rtnl/link-kinds/registry.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type LinkRef, type LinkSpec, type NetnsRef, checkLinkRef, namesIn, toLinkInput } from './link-spec.js';

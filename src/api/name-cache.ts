@@ -7,7 +7,7 @@
 // is built and sent once more (docs/architecture.md, "The name cache"). The
 // client's own link deletes and renames forget the names they touch.
 import { NetlinkError } from '../netlink/errors.js';
-import type { LinkRef } from '../route/route-input.js';
+import type { LinkRef } from '../rtnl/route-input.js';
 
 export class NameCache {
   private readonly byName = new Map<string, number>();

@@ -9,10 +9,10 @@ import { NTF_EXT_LEARNED, NTF_PROXY, NUD_NOARP, NUD_PERMANENT, ndmsg } from '../
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { parseIP } from '../netlink/ip.js';
-import { checkIfname } from '../route/codecs.js';
-import type { AddressFamily } from '../route/names.js';
-import { NUD_NONE_MARK, type NeighState, type NeighStateInput, neighStates } from '../route/neighbour-names.js';
-import { type Neighbour, type NeighbourInput, decodeNeighbour, neighbourAttrs, neighbourMessage } from '../route/neighbour.js';
+import { checkIfname } from '../rtnl/codecs.js';
+import type { AddressFamily } from '../rtnl/names.js';
+import { NUD_NONE_MARK, type NeighState, type NeighStateInput, neighStates } from '../rtnl/neighbour-names.js';
+import { type Neighbour, type NeighbourInput, decodeNeighbour, neighbourAttrs, neighbourMessage } from '../rtnl/neighbour.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';

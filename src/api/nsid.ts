@@ -9,7 +9,7 @@ import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { list as listNames } from '../netns/named.js';
 import { type NetnsRef, describeRef, withNetnsFd } from '../netns/ref.js';
-import { type NsidInput, type NsidMessage, decodeNsid, nsidMessage } from '../route/nsid.js';
+import { type NsidInput, type NsidMessage, decodeNsid, nsidMessage } from '../rtnl/nsid.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 

@@ -1,9 +1,9 @@
 // The typed verbs for qdiscs: list, add, change, replace, delete. Requests
-// come from the pure builder in route/tc/qdisc.ts; this file resolves the
+// come from the pure builder in rtnl/tc/qdisc.ts; this file resolves the
 // device and sends them.
-import { formatHandle, formatQdiscHandle, parseClassid, parseQdiscHandle, type TcHandle } from '../route/tc/handles.js';
-import type { EncodeContext } from '../route/tc/kind.js';
-import { type Qdisc, type QdiscSpec, type TcVerb, decodeQdisc, qdiscDumpRequest, qdiscRequest } from '../route/tc/qdisc.js';
+import { formatHandle, formatQdiscHandle, parseClassid, parseQdiscHandle, type TcHandle } from '../rtnl/tc/handles.js';
+import type { EncodeContext } from '../rtnl/tc/kind.js';
+import { type Qdisc, type QdiscSpec, type TcVerb, decodeQdisc, qdiscDumpRequest, qdiscRequest } from '../rtnl/tc/qdisc.js';
 import type { Request } from '../netlink/request.js';
 import { type DumpQuery, listOf, streamOf } from './dump-verbs.js';
 import type { Requester } from '../socket/netlink-socket.js';

@@ -4,11 +4,11 @@ import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { RTM_DELROUTE, RTM_F_CLONED, RTM_GETROUTE, rtmsg } from '../generated/linux/rtnetlink.js';
 import { flushDumped, headerFieldAt } from './flush.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
-import { type AddressFamily, type RouteProtocol, type RouteTable, type RouteType, type ScopeInput, addressFamilies, routeTables, routeTypes, scopes } from '../route/names.js';
+import { type AddressFamily, type RouteProtocol, type RouteTable, type RouteType, type ScopeInput, addressFamilies, routeTables, routeTypes, scopes } from '../rtnl/names.js';
 import {
   type IfindexOf, type LinkRef, type RouteInput, type RouteOp, type RouteQuery, routeMessageOf, routeOps, routeQueryOf,
-} from '../route/route-input.js';
-import { type Route, type RouteMessageInput, decodeRoute, routeMessage } from '../route/route.js';
+} from '../rtnl/route-input.js';
+import { type Route, type RouteMessageInput, decodeRoute, routeMessage } from '../rtnl/route.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';

@@ -4,8 +4,8 @@
 // with the rest of the description's problems, before anything is made.
 import { NetlinkWriter } from '../netlink/writer.js';
 import { EncodeError } from '../netlink/errors.js';
-import { type ClassSpec, classRequest } from '../route/tc/class.js';
-import { type QdiscSpec as TcQdiscSpec, qdiscRequest } from '../route/tc/qdisc.js';
+import { type ClassSpec, classRequest } from '../rtnl/tc/class.js';
+import { type QdiscSpec as TcQdiscSpec, qdiscRequest } from '../rtnl/tc/qdisc.js';
 import type { Request } from '../netlink/request.js';
 import type { LabQdiscSpec } from './description.js';
 

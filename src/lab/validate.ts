@@ -5,7 +5,7 @@
 // addresses, subnets and routes (validate-net.ts). Nothing touches the system.
 import { EncodeError } from '../netlink/errors.js';
 import { parseHw, parseIP, parsePrefix } from '../netlink/ip.js';
-import { checkIfname } from '../route/codecs.js';
+import { checkIfname } from '../rtnl/codecs.js';
 import type { BridgeSpec, DnsSpec, LabDescription, LabLinkSpec, NamespaceSpec, RouteSpec, SysctlValue, VethEnd, VethSpec } from './description.js';
 import { LabValidationError } from './errors.js';
 import { LabNames, NAME_PATTERN, NETNS_NAME_MAX, type NsKey, defaultPrefix, nsLabel } from './names.js';

@@ -4,7 +4,7 @@ import { Monitor, type MonitorEvent, fingerprint } from '../../src/events/monito
 import { resolveGroups } from '../../src/events/groups.js';
 import { NLM_F_DUMP_INTR, NLM_F_MULTI } from '../../src/generated/linux/netlink.js';
 import { RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_LINK } from '../../src/generated/linux/rtnetlink.js';
-import { type LinkInput, linkMessage } from '../../src/route/link.js';
+import { type LinkInput, linkMessage } from '../../src/rtnl/link.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RTM_GETLINK, RTM_NEWADDR, RTM_NEWROUTE } from '../../src/generated/linux/rtnetlink.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
-import { routeMessage } from '../../src/route/route.js';
+import { routeMessage } from '../../src/rtnl/route.js';
 import { ENODEV, fakeLinks } from '../helpers/fake-links.js';
 
 const NLMSG_HDRLEN = 16;

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NsidApi, nsidRequest } from '../../src/api/nsid.js';
-import { decodeNsid } from '../../src/route/nsid.js';
+import { decodeNsid } from '../../src/rtnl/nsid.js';
 import { linkRequest } from '../../src/api/links.js';
 import { parseGlobal } from '../../src/cli/args.js';
 import { execve, flock, ioctlNoArg } from '../../src/ffi/libc.js';
@@ -15,7 +15,7 @@ import { NetnsNameError, checkNetnsName, netnsEtcDir, netnsPath } from '../../sr
 import { describeRef, openNetnsRef } from '../../src/netns/ref.js';
 import { readSysctl, sysctlPath, writeSysctl } from '../../src/netns/sysctl.js';
 import { add, exists, remove, removeAll } from '../../src/netns/named.js';
-import { nsidMessage } from '../../src/route/nsid.js';
+import { nsidMessage } from '../../src/rtnl/nsid.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { hexdump, loadFixture, requestOf } from '../helpers/fixtures.js';

@@ -2,7 +2,7 @@
 import * as R from '../../generated/linux/rtnetlink.js';
 import { AF_UNSPEC } from '../../generated/libc/socket.js';
 import { addressMessageRequest } from '../addresses.js';
-import { type Address, addressMessage, decodeAddress } from '../../route/address.js';
+import { type Address, addressMessage, decodeAddress } from '../../rtnl/address.js';
 import { byFamily } from '../family.js';
 import type { FamilyDescriptor } from '../family.js';
 

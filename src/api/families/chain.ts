@@ -1,7 +1,7 @@
 // The chain family (docs/architecture.md, "The family descriptor").
 import * as R from '../../generated/linux/rtnetlink.js';
-import { formatHandle } from '../../route/tc/handles.js';
-import { decodeTcMessage, tcMessage } from '../../route/tc/tcmsg.js';
+import { formatHandle } from '../../rtnl/tc/handles.js';
+import { decodeTcMessage, tcMessage } from '../../rtnl/tc/tcmsg.js';
 import type { FamilyDescriptor } from '../family.js';
 
 /** A filter chain (RTM_NEWCHAIN / RTM_DELCHAIN): tc announces chains as filters come and go. */

@@ -1,7 +1,7 @@
 // The class family (docs/architecture.md, "The family descriptor").
 import * as R from '../../generated/linux/rtnetlink.js';
-import { type TcClass, classDumpRequest, decodeClass } from '../../route/tc/class.js';
-import { tcMessage } from '../../route/tc/tcmsg.js';
+import { type TcClass, classDumpRequest, decodeClass } from '../../rtnl/tc/class.js';
+import { tcMessage } from '../../rtnl/tc/tcmsg.js';
 import { ifindexes, tcVolatile } from './tc.js';
 import type { FamilyDescriptor } from '../family.js';
 

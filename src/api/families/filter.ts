@@ -1,8 +1,8 @@
 // The filter family (docs/architecture.md, "The family descriptor").
 import * as R from '../../generated/linux/rtnetlink.js';
-import { type Filter, decodeFilter, filterDumpRequest } from '../../route/tc/filter.js';
-import { decodeQdisc, qdiscDumpRequest } from '../../route/tc/qdisc.js';
-import { tcMessage } from '../../route/tc/tcmsg.js';
+import { type Filter, decodeFilter, filterDumpRequest } from '../../rtnl/tc/filter.js';
+import { decodeQdisc, qdiscDumpRequest } from '../../rtnl/tc/qdisc.js';
+import { tcMessage } from '../../rtnl/tc/tcmsg.js';
 import { tcVolatile } from './tc.js';
 import type { FamilyDescriptor } from '../family.js';
 

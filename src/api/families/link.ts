@@ -2,8 +2,8 @@
 import * as R from '../../generated/linux/rtnetlink.js';
 import { AF_PACKET } from '../../generated/libc/socket.js';
 import { linkRequest } from '../links.js';
-import { decodeLink } from '../../route/link.js';
-import { type Link, linkMessage } from '../../route/link.js';
+import { decodeLink } from '../../rtnl/link.js';
+import { type Link, linkMessage } from '../../rtnl/link.js';
 import type { FamilyDescriptor } from '../family.js';
 import { IFLA_STATS } from '../../generated/linux/if_link.js';
 import { unknownAttr } from '../../events/fingerprint.js';

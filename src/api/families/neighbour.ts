@@ -1,8 +1,8 @@
 // The neigh family (docs/architecture.md, "The family descriptor").
 import * as R from '../../generated/linux/rtnetlink.js';
 import { neighbourListRequest } from '../neighbours.js';
-import { decodeNeighbour } from '../../route/neighbour.js';
-import { type Neighbour, neighbourMessage } from '../../route/neighbour.js';
+import { decodeNeighbour } from '../../rtnl/neighbour.js';
+import { type Neighbour, neighbourMessage } from '../../rtnl/neighbour.js';
 import type { FamilyDescriptor } from '../family.js';
 
 export const neighFamily: FamilyDescriptor<Neighbour, 'neigh', 'list' | 'stream' | 'get' | 'add' | 'change' | 'replace' | 'delete' | 'flush'> = {

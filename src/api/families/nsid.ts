@@ -1,7 +1,7 @@
 // The nsid family (docs/architecture.md, "The family descriptor").
 import * as R from '../../generated/linux/rtnetlink.js';
-import { decodeNsid } from '../../route/nsid.js';
-import { type NsidMessage, nsidMessage } from '../../route/nsid.js';
+import { decodeNsid } from '../../rtnl/nsid.js';
+import { type NsidMessage, nsidMessage } from '../../rtnl/nsid.js';
 import type { FamilyDescriptor } from '../family.js';
 
 export const nsidFamily: FamilyDescriptor<NsidMessage, 'nsid', 'list' | 'get' | 'set'> = {

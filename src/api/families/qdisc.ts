@@ -1,7 +1,7 @@
 // The qdisc family (docs/architecture.md, "The family descriptor").
 import * as R from '../../generated/linux/rtnetlink.js';
-import { type Qdisc, decodeQdisc, qdiscDumpRequest } from '../../route/tc/qdisc.js';
-import { tcMessage } from '../../route/tc/tcmsg.js';
+import { type Qdisc, decodeQdisc, qdiscDumpRequest } from '../../rtnl/tc/qdisc.js';
+import { tcMessage } from '../../rtnl/tc/tcmsg.js';
 import { tcVolatile } from './tc.js';
 import type { FamilyDescriptor } from '../family.js';
 

@@ -2,7 +2,7 @@
 import * as R from '../../generated/linux/rtnetlink.js';
 import { AF_UNSPEC } from '../../generated/libc/socket.js';
 import { routeMessageRequest } from '../routes.js';
-import { type Route, decodeRoute, routeMessage } from '../../route/route.js';
+import { type Route, decodeRoute, routeMessage } from '../../rtnl/route.js';
 import { byFamily } from '../family.js';
 import type { FamilyDescriptor } from '../family.js';
 

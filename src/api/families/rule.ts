@@ -1,8 +1,8 @@
 // The rule family (docs/architecture.md, "The family descriptor").
 import * as R from '../../generated/linux/rtnetlink.js';
 import { ruleListRequest } from '../rules.js';
-import { decodeRule } from '../../route/rule.js';
-import { type Rule, ruleMessage } from '../../route/rule.js';
+import { decodeRule } from '../../rtnl/rule.js';
+import { type Rule, ruleMessage } from '../../rtnl/rule.js';
 import { byFamily } from '../family.js';
 import type { FamilyDescriptor } from '../family.js';
 

@@ -2,7 +2,7 @@
 import { AF_PACKET } from '../../generated/libc/socket.js';
 import * as R from '../../generated/linux/rtnetlink.js';
 import { linkRequest } from '../links.js';
-import { decodeLink } from '../../route/link.js';
+import { decodeLink } from '../../rtnl/link.js';
 import type { DumpVia } from '../family.js';
 
 // Counters (statistics, htb's count of packets sent straight through), and the warning a

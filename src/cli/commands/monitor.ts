@@ -3,7 +3,7 @@
 import type { Rtnl } from '../../client.js';
 import type { MonitorEvent } from '../../events/monitor.js';
 import { checkGroups } from '../../events/groups.js';
-import type { Link } from '../../route/link.js';
+import type { Link } from '../../rtnl/link.js';
 import type { GlobalOptions } from '../args.js';
 import { linkToIpJson, linkToText } from '../ip-json/link.js';
 import { neighToIpJson, neighToText } from '../ip-json/neigh.js';
