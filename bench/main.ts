@@ -4,7 +4,8 @@
 // and CPU time, ratios of medians, then
 // bench/results/latest.{json,svg}. `--quick`: small N, a few seconds, written
 // to bench/results/quick.{json,svg}. `--only=W3,W4`: some workloads (`lab`:
-// the lab chain, `codec`: the codec rates, `startup`: fresh processes).
+// the lab chain, `codec`: the codec rates, `startup`: fresh processes, `first-use`: each
+// family's first call beside the same call again).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +22,7 @@ import { routesAddDumpFlush, routesDump } from './w-routes.js';
 import { classes } from './w-tc.js';
 import { labChain } from './lab-chain.js';
 import { startup } from './startup.js';
+import { firstUse } from './first-use.js';
 
 const args = process.argv.slice(2);
 isolate(fileURLToPath(import.meta.url), args);
@@ -45,6 +47,7 @@ const titles: Record<string, string> = {
   W6: `htb root and ${N.w6.toLocaleString('en')} classes`,
   W7: 'one request round trip (warm process)',
   startup: 'start-up, a fresh process per sample',
+  'first use': 'each family\'s first call in a fresh process, then the same call again',
 };
 
 const nl = Rtnl.openSync();
@@ -58,11 +61,12 @@ const workloads: [string, () => Promise<Row[]>][] = [
   ['W5', () => namespaces(N.w5, N.repeats)],
   ['W1', () => links(nl, N.w1, N.repeats)],
   ['startup', async () => startup(quick ? 10 : 30)],
+  ['first-use', () => firstUse(nl, quick ? 3 : 10)],
 ];
 const rows: Row[] = [];
 for (const [name, run] of workloads) {
   if (only && !only.includes(name)) continue;
-  process.stderr.write(`${name} ${titles[name]} `);
+  process.stderr.write(`${name} ${titles[name] ?? titles[name.replace('-', ' ')]} `);
   const t0 = Date.now();
   rows.push(...await run());
   process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);

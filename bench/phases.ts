@@ -51,6 +51,8 @@ export const PHASES: Record<string, Phase> = {
     await commit(b);
   },
   'classes-dump': (nl) => nl.class.list({ dev: TC_DEV }),
+  'classes-clear': (nl) => nl.qdisc.delete({ dev: TC_DEV, parent: 'root' }),
+  'links-list': (nl) => nl.link.list(),
   'classes-del': async (nl, n) => {
     const b = nl.batch();
     for (let i = 0; i < n; i++) b.class.delete({ dev: TC_DEV, classid: classid(i) });
