@@ -16,18 +16,31 @@ export interface Rows { add(row: unknown): void; end(): void }
 /** Writes are gathered up to this size: one write per route would cost a system call each. */
 const CHUNK = 64 * 1024;
 
-/** The text of a JSON array, made element by element: exactly what JSON.stringify(array, null, indent) makes. */
+/** Rows are turned into JSON this many at a time: one JSON.stringify call per row costs more than the row. */
+const ROWS_PER_STRINGIFY = 256;
+
+/** The text of a JSON array, made rows at a time: exactly what JSON.stringify(array, null, indent) makes of the whole. */
 export function jsonArrayRows(write: (text: string) => void, pretty: boolean): Rows {
   let buf = '';
-  let n = 0;
+  let pending: unknown[] = [];
+  let started = false;
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    // The rows' own array, less its brackets: "a,b" (compact) or "    a,\n    b" (pretty, already indented).
+    const s = JSON.stringify(pending, null, pretty ? 4 : undefined);
+    buf += (started ? (pretty ? ',\n' : ',') : (pretty ? '[\n' : '[')) + (pretty ? s.slice(2, -2) : s.slice(1, -1));
+    started = true;
+    pending = [];
+    if (buf.length >= CHUNK) { write(buf); buf = ''; }
+  };
   return {
     add(row) {
-      const s = pretty ? JSON.stringify(row, null, 4).replace(/\n/g, '\n    ') : JSON.stringify(row);
-      buf += (n++ === 0 ? (pretty ? '[\n    ' : '[') : (pretty ? ',\n    ' : ',')) + s;
-      if (buf.length >= CHUNK) { write(buf); buf = ''; }
+      pending.push(row);
+      if (pending.length >= ROWS_PER_STRINGIFY) flush();
     },
     end() {
-      write(`${buf}${n === 0 ? '[]' : pretty ? '\n]' : ']'}\n`);
+      flush();
+      write(`${buf}${!started ? '[]' : pretty ? '\n]' : ']'}\n`);
       buf = '';
     },
   };

@@ -14,9 +14,11 @@ const collect = (): { write: (s: string) => void; text: () => string; writes: ()
 };
 
 test('a JSON array written row by row is the text of JSON.stringify of the whole array, compact and pretty', () => {
-  const rows = [{ dst: '198.18.0.1', dev: 'lo', flags: [] }, { dst: 'default', nested: { a: [1, 2], b: 'x' } }, { e: {} }];
+  const rows: object[] = [{ dst: '198.18.0.1', dev: 'lo', flags: [] }, { dst: 'default', nested: { a: [1, 2], b: 'x' } }, { e: {} }];
+  for (let i = 0; i < 600; i++) rows.push({ dst: `198.18.${i >> 8}.${i & 255}`, metrics: [{ mtu: i }], flags: i % 2 ? ['onlink'] : [] });
   for (const pretty of [false, true]) {
-    for (const n of [0, 1, 3]) {
+    // 600 rows: across the groups the rows are turned into JSON in.
+    for (const n of [0, 1, 3, 600]) {
       const c = collect();
       const w = jsonArrayRows(c.write, pretty);
       for (const r of rows.slice(0, n)) w.add(r);
