@@ -88,9 +88,10 @@ export async function routesDump(nl: Rtnl, n: number, repeats: number): Promise<
     const tools: Tool[] = [
       { label: `netlink-ts route.list() (${WARM})`, run: async (time) => { await time('dump + decode', () => nl.route.list({ table: 'main' })); } },
       { label: `netlink-ts route.stream() (${WARM})`, run: async (time) => {
-        await time('dump + decode', async () => { let k = 0; for await (const _ of nl.route.stream({ table: 'main' })) k++; return k; });
+        await time('dump + decode', () => PHASES['routes-stream']!(nl, n, null!));
       } },
       { label: `netlink-ts route.list() (${FRESH})`, run: async (_time, proc) => { proc(whole, freshPhase('routes-dump', n)); } },
+      { label: `netlink-ts route.stream() (${FRESH})`, run: async (_time, proc) => { proc(whole, freshPhase('routes-stream', n)); } },
       ...(c ? [{ label: `C client, no library (${FRESH})`, run: async (_time, proc) => { proc(whole, c.argv); } } satisfies Tool] : []),
       { label: 'ip -j route show', run: async (_time, proc) => { proc(whole, ['ip', '-j', 'route', 'show']); } },
       { label: 'netlink-ts route show --json', run: async (_time, proc) => { proc(pipe, cliArgv('route', 'show', '--json'), { pipe: true }); } },
