@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { routeCommand } from '../../src/cli/commands/route.js';
 import { type Output, jsonArrayRows, textRows } from '../../src/cli/output.js';
 import type { Rtnl } from '../../src/client.js';
+import { NetlinkError } from '../../src/netlink/errors.js';
 import type { Route } from '../../src/route/route.js';
 
 const collect = (): { write: (s: string) => void; text: () => string; writes: () => number } => {
@@ -66,5 +67,45 @@ for (const json of [true, false]) {
     assert.equal(added[2], json ? { dst: '198.18.0.3', dev: 'nlts-v0', scope: 'link', flags: [] } : '198.18.0.3 dev nlts-v0 scope link ');
   });
 }
+
+test('route show: a dump the table changed under is printed whole with ip\'s warning (it cannot be read again once printed); other errors stay errors', async () => {
+  for (const errno of [4, 22]) {
+    const added: unknown[] = [];
+    let ended = false;
+    const out: Output = { line: () => undefined, json: () => undefined, rows: () => ({ add: (r) => { added.push(r); }, end: () => { ended = true; } }) };
+    const nl = {
+      link: { list: async () => [{ index: 10, name: 'nlts-v0' }] },
+      route: {
+        async *stream() {
+          yield route(1);
+          yield route(2);
+          throw new NetlinkError({ errno, operation: 'route show', partial: [] });
+        },
+      },
+    } as unknown as Rtnl;
+    const warnings: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((s: string) => { warnings.push(s); return true; }) as typeof process.stderr.write;
+    let thrown: unknown;
+    try {
+      await routeCommand(nl, ['show'], { json: true } as never, out);
+    } catch (e) {
+      thrown = e;
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.is(added.length, 2);
+    if (errno === 4) {
+      assert.is(thrown, undefined);
+      assert.ok(ended, 'the JSON array is closed');
+      assert.equal(warnings, ['Dump was interrupted and may be inconsistent.\n']);
+    } else {
+      assert.instance(thrown, NetlinkError);
+      assert.is((thrown as NetlinkError).code, 'EINVAL');
+      assert.not.ok(ended);
+      assert.equal(warnings, []);
+    }
+  }
+});
 
 test.run();

@@ -5,6 +5,7 @@
 import type { Rtnl } from '../../client.js';
 import { RT_TABLE_MAIN } from '../../generated/linux/rtnetlink.js';
 import { parsePrefix } from '../../netlink/ip.js';
+import { NetlinkError } from '../../netlink/errors.js';
 import type { NexthopInput, RouteInput, RouteMetricsInput, RouteOp, RouteQuery } from '../../route/route-input.js';
 import type { RouteListFilter } from '../../api/routes.js';
 import type { Route } from '../../route/route.js';
@@ -334,10 +335,17 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
     const shown = shownBy(a, links.find((l) => l.name === a.filter.dev)?.index);
     // Printed as the dump is read: a table of any size in flat memory, and the first lines out before the dump ends.
     const rows = out.rows(opts.json === true);
-    for await (const r of nl.route.stream(a.filter)) {
-      if (!shown(r)) continue;
-      const row = routeToIpJson(r, json);
-      rows.add(opts.json ? row : routeToText(row));
+    try {
+      for await (const r of nl.route.stream(a.filter)) {
+        if (!shown(r)) continue;
+        const row = routeToIpJson(r, json);
+        rows.add(opts.json ? row : routeToText(row));
+      }
+    } catch (err) {
+      // The table changed during the dump (NLM_F_DUMP_INTR, known once the dump is read to its end):
+      // what was read is printed, as ip prints it, with ip's warning; it cannot be read again once printed.
+      if (!(err instanceof NetlinkError && err.code === 'EINTR')) throw err;
+      process.stderr.write('Dump was interrupted and may be inconsistent.\n');
     }
     rows.end();
     return;
