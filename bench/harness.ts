@@ -6,6 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Rtnl } from '../src/client.js';
+import * as netns from '../src/netns/index.js';
+import { PHASES } from './phases.js';
 
 export interface Sample { label: string; seconds: number[] }
 
@@ -168,3 +171,18 @@ export const cliArgv = (...words: string[]): string[] => [process.execPath, join
 /** Labels: what a row's process was. In-process rows run in the bench's process, warm after the first repeat. */
 export const WARM = 'warm process';
 export const FRESH = 'fresh process';
+
+/**
+ * The two batched netlink-ts tools of a workload: its phases (bench phase
+ * name → phases.ts name) in the bench's warm process, and each as a fresh process.
+ */
+export function batchedTools(nl: Rtnl, n: number, phases: [string, string][], form = 'batch'): Tool[] {
+  return [
+    { label: `netlink-ts (${form}, ${WARM})`, run: async (time) => {
+      for (const [phase, name] of phases) await time(phase, () => PHASES[name]!(nl, n, { netns }));
+    } },
+    { label: `netlink-ts (${form}, ${FRESH})`, run: async (_time, proc) => {
+      for (const [phase, name] of phases) proc(phase, freshPhase(name, n));
+    } },
+  ];
+}

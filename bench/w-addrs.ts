@@ -3,9 +3,9 @@
 // its secondaries along). The link is up, as it is wherever addresses are
 // added in earnest: the kernel then also adds each address's local route.
 import { Rtnl } from '../src/client.js';
-import { FRESH, type Row, type Tool, WARM, freshPhase, measure } from './harness.js';
+import { type Row, type Tool, WARM, batchedTools, measure } from './harness.js';
 import { batchArgv, batchOf, ip, perProcess } from './iproute2.js';
-import { ADDR_DEV as DEV, PHASES, hostAddr as addr } from './phases.js';
+import { ADDR_DEV as DEV, hostAddr as addr } from './phases.js';
 
 const lines = (verb: string, from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `address ${verb} ${addr(from + i)} dev ${DEV}`);
 
@@ -19,16 +19,7 @@ export async function addresses(nl: Rtnl, n: number, sample: number, repeats: nu
         await time('dump', () => nl.addr.list({ dev: DEV }));
         await time('delete', async () => { for (let i = 0; i < n; i++) await nl.addr.del({ dev: DEV, address: addr(i) }); });
       } },
-      { label: `netlink-ts (batch, ${WARM})`, run: async (time) => {
-        await time('add', () => PHASES['addrs-add']!(nl, n, null!));
-        await time('dump', () => PHASES['addrs-dump']!(nl, n, null!));
-        await time('delete', () => PHASES['addrs-del']!(nl, n, null!));
-      } },
-      { label: `netlink-ts (batch, ${FRESH})`, run: async (_time, proc) => {
-        proc('add', freshPhase('addrs-add', n));
-        proc('dump', freshPhase('addrs-dump', n));
-        proc('delete', freshPhase('addrs-del', n));
-      } },
+      ...batchedTools(nl, n, [['add', 'addrs-add'], ['dump', 'addrs-dump'], ['delete', 'addrs-del']]),
       { label: 'ip (process per command)', run: async (time, proc) => {
         const k = Math.min(sample, n);
         await time('add', () => perProcess('ip', lines('add', 0, k)), { scale: n / k });

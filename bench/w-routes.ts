@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rtnl } from '../src/client.js';
-import { FRESH, type Row, type Tool, WARM, cliArgv, freshPhase, measure } from './harness.js';
+import { FRESH, type Row, type Tool, WARM, batchedTools, cliArgv, freshPhase, measure } from './harness.js';
 import { batchArgv, batchOf, ip, perProcess } from './iproute2.js';
 import { PHASES, ROUTE_DEV as DEV, hostAddr as dst } from './phases.js';
 
@@ -31,16 +31,7 @@ export async function routesAddDumpFlush(nl: Rtnl, n: number, sample: number, re
         await time('dump', () => nl.route.list({ table: 'main' }));
         await time('flush', async () => { for (const r of await nl.route.list({ dev: DEV, table: 'main' })) await nl.route.del(r); });
       } },
-      { label: `netlink-ts (batch, ${WARM})`, run: async (time) => {
-        await time('add', () => PHASES['routes-add']!(nl, n, null!));
-        await time('dump', () => PHASES['routes-dump']!(nl, n, null!));
-        await time('flush', () => PHASES['routes-flush']!(nl, n, null!));
-      } },
-      { label: `netlink-ts (batch, ${FRESH})`, run: async (_time, proc) => {
-        proc('add', freshPhase('routes-add', n));
-        proc('dump', freshPhase('routes-dump', n));
-        proc('flush', freshPhase('routes-flush', n));
-      } },
+      ...batchedTools(nl, n, [['add', 'routes-add'], ['dump', 'routes-dump'], ['flush', 'routes-flush']]),
       { label: 'ip (process per command)', run: async (time, proc) => {
         const k = Math.min(sample, n);
         const timed = lines(k, 'add');

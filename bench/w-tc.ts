@@ -2,9 +2,9 @@
 // deleted. tc 6.1 prints htb classes as text even with -j, so its dump is
 // `tc class show` as text.
 import { Rtnl } from '../src/client.js';
-import { FRESH, type Row, type Tool, WARM, freshPhase, measure } from './harness.js';
+import { type Row, type Tool, WARM, batchedTools, measure } from './harness.js';
 import { batchArgv, ip, perProcess } from './iproute2.js';
-import { PHASES, TC_DEV as DEV, classid } from './phases.js';
+import { TC_DEV as DEV, classid } from './phases.js';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -25,16 +25,7 @@ export async function classes(nl: Rtnl, n: number, repeats: number): Promise<Row
           await nl.qdisc.delete({ dev: DEV, parent: 'root' });
         });
       } },
-      { label: `netlink-ts (batch, ${WARM})`, run: async (time) => {
-        await time('add', () => PHASES['classes-add']!(nl, n, null!));
-        await time('dump', () => PHASES['classes-dump']!(nl, n, null!));
-        await time('delete', () => PHASES['classes-del']!(nl, n, null!));
-      } },
-      { label: `netlink-ts (batch, ${FRESH})`, run: async (_time, proc) => {
-        proc('add', freshPhase('classes-add', n));
-        proc('dump', freshPhase('classes-dump', n));
-        proc('delete', freshPhase('classes-del', n));
-      } },
+      ...batchedTools(nl, n, [['add', 'classes-add'], ['dump', 'classes-dump'], ['delete', 'classes-del']]),
       { label: 'tc (process per command)', run: async (time, proc) => {
         await time('add', () => perProcess('tc', addLines));
         proc('dump', ['tc', 'class', 'show', 'dev', DEV]);
