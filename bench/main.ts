@@ -19,6 +19,7 @@ import { addresses } from './w-addrs.js';
 import { links } from './w-links.js';
 import { namespaces } from './w-netns.js';
 import { routesAddDumpFlush, routesDump } from './w-routes.js';
+import { routeAddsByName } from './w-route-names.js';
 import { classes } from './w-tc.js';
 import { labChain } from './lab-chain.js';
 import { startup } from './startup.js';
@@ -46,6 +47,7 @@ const titles: Record<string, string> = {
   W5: `${N.w5} named namespaces`,
   W6: `htb root and ${N.w6.toLocaleString('en')} classes`,
   W7: 'one request round trip (warm process)',
+  W8: `${N.w3.toLocaleString('en')} route adds, awaited one by one, device by name / by index (warm process)`,
   startup: 'start-up, a fresh process per sample',
   'first use': 'each family\'s first call in a fresh process, then the same call again',
 };
@@ -60,6 +62,7 @@ const workloads: [string, () => Promise<Row[]>][] = [
   ['W6', () => classes(nl, N.w6, N.repeats)],
   ['W5', () => namespaces(N.w5, N.repeats)],
   ['W1', () => links(nl, N.w1, N.repeats)],
+  ['W8', () => routeAddsByName(nl, N.w3, N.repeats)],
   ['startup', async () => startup(quick ? 10 : 30)],
   ['first-use', () => firstUse(nl, quick ? 3 : 10)],
 ];

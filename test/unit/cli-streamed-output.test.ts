@@ -7,7 +7,7 @@ import { routeCommand } from '../../src/cli/commands/route.js';
 import { type Output, jsonArrayRows, textRows } from '../../src/cli/output.js';
 import type { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
-import type { Route } from '../../src/route/route.js';
+import type { Route } from '../../src/rtnl/route.js';
 
 const collect = (): { write: (s: string) => void; text: () => string; writes: () => number } => {
   const parts: string[] = [];
