@@ -9,6 +9,7 @@ import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { addrShowJson, addrShowText } from '../ip-json/addr.js';
 import { namedId, scopeNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
+import { addrBrief, addrOneline } from '../brief.js';
 
 const FLAG_NAMES = new Set<string>([...addressFlags.decode(0xfff), 'temporary']);
 
@@ -122,6 +123,8 @@ export async function addrCommand(nl: Rtnl, words: string[], opts: GlobalOptions
     const byIndex = new Map(all.map((l) => [l.index, l]));
     const rows = addrShowJson(shown, addrs, { stats: opts.stats, scope: a.scope, family: opts.family, linkOf: (i) => byIndex.get(i) });
     if (opts.json) out.json(rows);
+    else if (opts.brief) for (const r of rows) out.line(addrBrief(r));
+    else if (opts.oneline) for (const r of rows) for (const l of addrOneline(r)) out.line(l);
     else for (const r of rows) out.line(addrShowText(r));
     return;
   }
