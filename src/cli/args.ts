@@ -2,9 +2,15 @@
 // then an object, a verb and key/value words.
 
 export class UsageError extends Error {
-  constructor(message: string) {
+  /**
+   * The exit status: ip's exit(-1), 255, for most words it cannot use; a few
+   * of ip's checks return 1 instead (`Flush requires arguments.`), and say so here.
+   */
+  readonly status: number;
+  constructor(message: string, status = 255) {
     super(message);
     this.name = 'UsageError';
+    this.status = status;
   }
 }
 

@@ -10,7 +10,7 @@ import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { OsError } from '../ffi/os-error.js';
 import { UsageError } from './args.js';
 
-export const EXIT_USAGE = 255;
+export const EXIT_USAGE = 255; // main.ts: no object at all
 export const EXIT_KERNEL = 2;
 export const EXIT_FAILED = 1;
 
@@ -20,7 +20,7 @@ export interface Failure { message: string; status: number }
 export function describeFailure(err: unknown, typed: readonly string[]): Failure | undefined {
   const command = typed.join(' ');
   const said = (problem: string): string => (command ? `${command}: ${problem}` : problem);
-  if (err instanceof UsageError) return { message: err.message, status: EXIT_USAGE };
+  if (err instanceof UsageError) return { message: err.message, status: err.status };
   if (err instanceof NetlinkError) {
     // A device looked up by name (`link show v0`, which every verb taking a name does first) that is not there.
     const lookup = /^link (?:show|get) (\S+)$/.exec(err.operation);
@@ -32,7 +32,8 @@ export function describeFailure(err: unknown, typed: readonly string[]): Failure
     const problem = err.path && err.message.startsWith(`${err.path}: `) ? err.message.slice(err.path.length + 2) : err.message;
     const missing = /there is no interface named "([^"]*)"/.exec(problem);
     if (missing) return { message: said(`Cannot find device "${missing[1]}"`), status: EXIT_FAILED };
-    return { message: said(err.message), status: EXIT_USAGE };
+    // ip stops on a word it cannot read (an inet prefix, a name) with status 1.
+    return { message: said(err.message), status: EXIT_FAILED };
   }
   if (err instanceof OsError) return { message: said(err.message), status: EXIT_FAILED };
   return undefined;

@@ -130,7 +130,7 @@ export async function addrCommand(nl: Rtnl, words: string[], opts: GlobalOptions
   }
   if (action === 'flush') {
     const a = parseAddrShow(rest);
-    if (a.dev === undefined) throw new UsageError('Flush requires arguments.');
+    if (a.dev === undefined) throw new UsageError('Flush requires arguments.', 1);
     await nl.addr.flush(a.dev, { family: opts.family });
     return;
   }

@@ -168,7 +168,7 @@ export async function neighCommand(nl: Rtnl, words: string[], opts: GlobalOption
     return;
   }
   if (matches(verb, 'flush')) {
-    if (rest.length === 0) throw new UsageError('Flush requires arguments.');
+    if (rest.length === 0) throw new UsageError('Flush requires arguments.', 1);
     // ip flushes every state but permanent and noarp unless told (`nud all`, `nud permanent`...).
     const { filter, view } = parseNeighShow(rest, opts, true);
     await nl.neigh.flush({ ...filter, states: 'all', where: (n) => neighShown(n, view) });

@@ -22,7 +22,8 @@ const USAGE = `usage: netlink-ts netns list
 
 function need(words: string[], i: number, what: string): string {
   const w = words[i];
-  if (w === undefined) throw new UsageError(`netns ${words[0]}: missing ${what}\n${USAGE}`);
+  // ip netns says "No netns name specified" and the like with status 1.
+  if (w === undefined) throw new UsageError(`netns ${words[0]}: missing ${what}\n${USAGE}`, 1);
   return w;
 }
 
@@ -153,8 +154,9 @@ export async function netnsCommand(words: string[], raw: string[], opts: GlobalO
   } else if (matches(verb, 'identify')) {
     const pid = words[1] === undefined ? process.pid : int(words[1], 'process id');
     noMore(words, 2);
-    // Every name of the namespace, one a line, as ip prints them.
-    for (const name of identify({ pid })) out.line(name);
+    // Every name of the namespace, one a line, as ip prints them (an empty line for none).
+    const names = identify({ pid });
+    for (const name of names.length ? names : ['']) out.line(name);
   } else if (matches(verb, 'pids')) {
     const name = need(words, 1, 'a namespace name');
     noMore(words, 2);
