@@ -31,7 +31,7 @@ export interface GlobalOptions {
   brief?: boolean;
   /** -o / -oneline: each record on one line, as ip -o. */
   oneline?: boolean;
-  /** -c / -color[=always|auto|never]: colours, as ip -c (auto: only when standard output is a terminal). */
+  /** -c / -color[=always|auto|never]: colours, as ip -c (alone, as always; auto: only when standard output is a terminal). */
   color?: 'always' | 'auto' | 'never';
   /** -a / -all: `-all netns delete`, as ip. */
   all?: boolean;
@@ -39,13 +39,13 @@ export interface GlobalOptions {
   version?: boolean;
 }
 
-/** ip -c's WHEN: -c alone and -c=auto colour a terminal only. */
+/** ip -c's WHEN: -c alone is always (ip(8): "If parameter is omitted or always"), auto only a terminal. */
 function colorOption(a: string): GlobalOptions['color'] | undefined {
   const m = /^--?c(?:o|ol|olo|olor|olour)?(?:=(.*))?$/.exec(a);
   if (!m) return undefined;
   const when = m[1];
-  if (when === undefined || when === 'auto') return 'auto';
-  if (when === 'always' || when === 'never') return when;
+  if (when === undefined) return 'always';
+  if (when === 'always' || when === 'never' || when === 'auto') return when;
   throw new UsageError(`Option "${a}" is unknown, try "netlink-ts help".`);
 }
 

@@ -3,34 +3,38 @@
 import type { Json } from './ip-json/link.js';
 import { addressLines } from './ip-json/addr.js';
 import type { Output } from './output.js';
+import { type BriefPaint, briefPaint } from './colour.js';
+
+const plain = briefPaint(false);
 
 type Row = Record<string, Json | undefined>;
 
 /** `NAME@PEER` padded to 16 and the operational state padded to 14, as every -br line starts. */
-function briefHead(r: Row): string {
+function briefHead(r: Row, c: BriefPaint): string {
   const at = r.link === null ? '@NONE' : r.link !== undefined ? `@${r.link}` : r.link_index !== undefined ? `@if${r.link_index}` : '';
-  return `${`${r.ifname}${at}`.padEnd(16)} ${String(r.operstate ?? 'UNKNOWN').padEnd(14)} `;
+  const state = String(r.operstate ?? 'UNKNOWN');
+  return `${c.ifname(`${`${r.ifname}${at}`.padEnd(16)} `)}${c.state(state, `${state.padEnd(14)} `)}`;
 }
 
 /** `ip -br link`: name, state, link-layer address, flags. */
-export function linkBrief(r: Row): string {
-  return `${briefHead(r)}${r.address !== undefined ? `${r.address} ` : ''}<${(r.flags as string[]).join(',')}> `;
+export function linkBrief(r: Row, c = plain): string {
+  return `${briefHead(r, c)}${r.address !== undefined ? c.mac(`${r.address} `) : ''}<${(r.flags as string[]).join(',')}> `;
 }
 
 /** `ip -br address`: name, state, then each address as LOCAL[ peer PEER]/LEN. */
-export function addrBrief(r: Row): string {
-  let line = briefHead(r);
+export function addrBrief(r: Row, c = plain): string {
+  let line = briefHead(r, c);
   for (const a of (r.addr_info as Row[] | undefined) ?? []) {
     if (a.local === undefined) continue;
-    line += `${a.local}${a.address !== undefined ? ` peer ${a.address}` : ''}/${a.prefixlen} `;
+    line += `${c.address(String(a.local))}${a.address !== undefined ? ` peer ${c.address(String(a.address))}` : ''}/${a.prefixlen} `;
   }
   return line;
 }
 
 /** `ip -o address`: one line per address, `INDEX: NAME` before it, its lines joined by a backslash. */
-export function addrOneline(r: Row): string[] {
+export function addrOneline(r: Row, paint: (text: string) => string = (t) => t): string[] {
   return ((r.addr_info as Row[] | undefined) ?? []).map((a) => addressLines(a)).filter((l) => l.length)
-    .map((lines) => `${r.ifindex}: ${r.ifname}${lines.join('\\')}`);
+    .map((lines) => `${r.ifindex}: ${r.ifname}${paint(lines.join('\n')).split('\n').join('\\')}`);
 }
 
 /** -o: what a printer writes as several lines becomes one, the line breaks turned into backslashes as ip's _SL_. */

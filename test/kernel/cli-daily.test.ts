@@ -1,4 +1,4 @@
-// The everyday forms against iproute2 on the same state: -br and -o text
+// The everyday forms against iproute2 on the same state: -br, -o and -c text
 // byte for byte, abbreviations, errors that name what was typed with ip's
 // exit statuses, and `netns delete -all` limited by --prefix or only listed
 // with --dry-run.
@@ -28,7 +28,10 @@ realRootTest('-br and -o print what ip prints, byte for byte', async () => {
     for (let i = 0; i < 200 && theirs('-6', 'address').includes('tentative'); i++) await new Promise((r) => setTimeout(r, 50));
     for (const args of [['-br', 'link'], ['-br', 'address'], ['-br', '-4', 'address'], ['-brief', 'link', 'show', 'nlts-d0'],
       ['-o', 'link'], ['-oneline', 'address'], ['-o', '-4', 'address', 'show', 'dev', 'nlts-d0'], ['-o', 'route'], ['-o', 'neigh'],
-      ['-br', '-o', 'address'], ['a'], ['r'], ['n'], ['ro', 'sh'], ['l', 'sh', 'nlts-d0']]) {
+      ['-br', '-o', 'address'], ['a'], ['r'], ['n'], ['ro', 'sh'], ['l', 'sh', 'nlts-d0'],
+      // -c alone colours even into a pipe, as ip (ip(8): "If parameter is omitted or always"); auto does not.
+      ['-c', 'link'], ['-color', 'address'], ['-c', '-br', 'link'], ['-c', '-br', 'address'], ['-c', '-o', 'address'], ['-c', '-o', 'link'],
+      ['-c=always', 'link'], ['-c=auto', 'address'], ['-c=never', 'link']]) {
       const mine = ours(...args);
       assert.is(mine.status, 0, `${args.join(' ')}: ${mine.stderr}`);
       assert.is(mine.stdout, theirs(...args), `netlink-ts ${args.join(' ')}`);

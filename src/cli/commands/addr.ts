@@ -10,6 +10,7 @@ import { addrShowJson, addrShowText } from '../ip-json/addr.js';
 import { namedId, scopeNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
 import { addrBrief, addrOneline } from '../brief.js';
+import { briefPaint, colourLinkText, colourOn } from '../colour.js';
 
 const FLAG_NAMES = new Set<string>([...addressFlags.decode(0xfff), 'temporary']);
 
@@ -122,10 +123,12 @@ export async function addrCommand(nl: Rtnl, words: string[], opts: GlobalOptions
     const addrs = await nl.addr.list({ family: opts.family, dev: a.dev === undefined ? undefined : shown[0]!.index });
     const byIndex = new Map(all.map((l) => [l.index, l]));
     const rows = addrShowJson(shown, addrs, { stats: opts.stats, scope: a.scope, family: opts.family, linkOf: (i) => byIndex.get(i) });
-    if (opts.json) out.json(rows);
-    else if (opts.brief) for (const r of rows) out.line(addrBrief(r));
-    else if (opts.oneline) for (const r of rows) for (const l of addrOneline(r)) out.line(l);
-    else for (const r of rows) out.line(addrShowText(r));
+    if (opts.json) { out.json(rows); return; }
+    const colour = colourOn(opts);
+    const paint = (t: string): string => (colour ? colourLinkText(t) : t);
+    if (opts.brief) for (const r of rows) out.line(addrBrief(r, briefPaint(colour)));
+    else if (opts.oneline) for (const r of rows) for (const l of addrOneline(r, paint)) out.line(l);
+    else for (const r of rows) out.line(paint(addrShowText(r)));
     return;
   }
   if (action === 'flush') {
