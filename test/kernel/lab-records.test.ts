@@ -18,10 +18,10 @@ import { add as addNetns, isLeftover, remove as removeNetns } from '../../src/ne
 import { NETNS_RUN_DIR } from '../../src/netns/names.js';
 import { assertGone } from '../helpers/lab-kernel.js';
 import { requireIsolation, run } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
 
-const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const LAB: LabDescription = {
   name: 'nlts-rec',
   namespaces: [{ name: 'l' }, { name: 'r' }],

@@ -15,10 +15,10 @@ import { Lab } from '../../src/lab/lab.js';
 import { NETNS_RUN_DIR } from '../../src/netns/names.js';
 import { assertGone } from '../helpers/lab-kernel.js';
 import { requireIsolation } from '../helpers/sh.js';
+import { cli } from '../helpers/cli-path.js';
 
 requireIsolation();
 
-const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const N = 60;
 const description = chain(N);
 const lab = new Lab(description, new KernelBackend());
