@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { cli } from '../helpers/cli-path.js';
-import { editDistance, suggest } from '../../src/cli/suggest.js';
+import { didYouMean } from '../../src/cli/suggest.js';
 import { OBJECTS } from '../../src/cli/help.js';
 
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000 });
@@ -61,13 +61,11 @@ test('usage errors as ip: unknown object (1), unknown verb or option (255), with
   assert.is(run('-c=sometimes', 'link').status, 255);
 });
 
-test('edit distance and suggestions', () => {
-  assert.is(editDistance('lnik', 'link'), 1, 'a swap of neighbours is one edit');
-  assert.is(editDistance('rotue', 'route'), 1);
-  assert.is(editDistance('', 'abc'), 3);
-  assert.equal(suggest('adress', ['address', 'route']), ['address']);
-  assert.equal(suggest('nieghbour', ['neighbour', 'neighbor']), ['neighbour']);
-  assert.equal(suggest('zzz', ['link']), []);
+test('suggestions: the closest word within a small edit distance, or none', () => {
+  assert.is(didYouMean('lnik', ['link', 'address']), ' Did you mean "link"?', 'a swap of neighbours is one edit');
+  assert.is(didYouMean('rotue', ['route', 'rule']), ' Did you mean "route"?');
+  assert.is(didYouMean('adress', ['address', 'route']), ' Did you mean "address"?');
+  assert.is(didYouMean('zzz', ['link']), '');
 });
 
 test('-V and -Version print the package version', () => {
