@@ -37,6 +37,11 @@ export function addrOneline(r: Row, paint: (text: string) => string = (t) => t):
     .map((lines) => `${r.ifindex}: ${r.ifname}${paint(lines.join('\n')).split('\n').join('\\')}`);
 }
 
+/** `ip -br neigh`: the address padded to 39, the device to 16 (left out when one device was asked for), the link-layer address. */
+export function neighBrief(r: Row): string {
+  return `${String(r.dst).padEnd(39)} ${r.dev !== undefined ? `${String(r.dev).padEnd(16)} ` : ''}${r.lladdr ?? ''}`;
+}
+
 /** -o: what a printer writes as several lines becomes one, the line breaks turned into backslashes as ip's _SL_. */
 export function onelineOutput(out: Output): Output {
   return { line: (text) => out.line(text.split('\n').join('\\')), json: (v) => out.json(v) };

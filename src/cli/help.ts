@@ -66,8 +66,7 @@ GROUP := link | address | route | neigh | rule | nsid | tc | ...   (like ip moni
        netlink-ts netns exec NAME [--] COMMAND [ARGS...]` },
   { names: ['lab'], min: 3, verbs: ['validate', 'graph', 'up', 'down', 'status', 'show', 'exec', 'ping', 'run', 'help'], usage: `usage: netlink-ts lab { validate | graph | up | down | status | show | ping } FILE [ARGS]
        netlink-ts lab exec FILE NS [--] COMMAND [ARGS...]
-       netlink-ts lab run FILE...
-(netlink-ts lab help lists each verb's options)` },
+       netlink-ts lab run FILE...` },
 ];
 
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }

@@ -65,7 +65,9 @@ export async function main(argv: string[], clients?: Clients): Promise<number> {
     }
     const name = o.names[0]!;
     if (asksForHelp(name, words)) {
-      process.stdout.write(`${o.usage}\n`);
+      // The lab's verbs each take their own options: its module lists them.
+      const more = name === 'lab' ? `\n${(await import('./commands/lab.js')).LAB_USAGE}` : '';
+      process.stdout.write(`${o.usage}${more}\n`);
       return 0;
     }
     const verb = words[0];

@@ -27,7 +27,7 @@ realRootTest('-br and -o print what ip prints, byte for byte', async () => {
     // IPv6 duplicate address detection ends on its own: compare only once the link-local addresses are settled.
     for (let i = 0; i < 200 && theirs('-6', 'address').includes('tentative'); i++) await new Promise((r) => setTimeout(r, 50));
     for (const args of [['-br', 'link'], ['-br', 'address'], ['-br', '-4', 'address'], ['-brief', 'link', 'show', 'nlts-d0'],
-      ['-o', 'link'], ['-oneline', 'address'], ['-o', '-4', 'address', 'show', 'dev', 'nlts-d0'], ['-o', 'route'], ['-o', 'neigh'],
+      ['-o', 'link'], ['-oneline', 'address'], ['-o', '-4', 'address', 'show', 'dev', 'nlts-d0'], ['-o', 'route'], ['-o', 'neigh'], ['-br', 'neigh'], ['-br', 'neigh', 'show', 'dev', 'nlts-d0'],
       ['-br', '-o', 'address'], ['a'], ['r'], ['n'], ['ro', 'sh'], ['l', 'sh', 'nlts-d0'],
       // -c alone colours even into a pipe, as ip (ip(8): "If parameter is omitted or always"); auto does not.
       ['-c', 'link'], ['-color', 'address'], ['-c', '-br', 'link'], ['-c', '-br', 'address'], ['-c', '-o', 'address'], ['-c', '-o', 'link'],

@@ -23,7 +23,7 @@ test('help: the whole command, each object, and help/--help/-h anywhere among it
     for (const words of [[name, 'help'], ['help', name], [name, '--help'], [name, '-h']]) {
       const r = run(...words);
       assert.is(r.status, 0, words.join(' '));
-      assert.is(r.stdout, `${o.usage}\n`, words.join(' '));
+      assert.ok(r.stdout.startsWith(`${o.usage}\n`), words.join(' '));
     }
   }
   // Words that would otherwise do something: monitor would start, link show would look up a device.

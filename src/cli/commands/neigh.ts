@@ -1,5 +1,6 @@
 // `netlink-ts neigh show|get|add|replace|change|del ...`, in ip neigh's words
 // (ip/ipneigh.c): the same arguments build the same request iproute2 builds.
+import { neighBrief } from '../brief.js';
 import type { NeighbourListFilter, NeighbourSpec, NeighbourVerb } from '../../api/neighbours.js';
 import type { Rtnl } from '../../client.js';
 import { type Prefix, parsePrefix } from '../../netlink/ip.js';
@@ -194,5 +195,5 @@ function print(linkOf: (i: number) => Link | undefined, entries: Neighbour[], op
   const hz = Number(process.env.HZ) || 100;
   const rows = entries.map((n) => neighToIpJson(n, { stats: opts.stats, linkOf, oneLink, hz }));
   if (opts.json) out.json(rows);
-  else for (const r of rows) out.line(neighToText(r));
+  else for (const r of rows) out.line(opts.brief ? neighBrief(r) : neighToText(r));
 }
