@@ -313,7 +313,7 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
   const rest = words.slice(1);
   const action = hit[1];
   if (action === 'flush') {
-    if (rest.length === 0) throw new UsageError('"ip route flush" requires arguments.');
+    if (rest.length === 0) throw new UsageError('"ip route flush" requires arguments.', 1);
     const a = parseRouteShow(rest, opts.family);
     const devIndex = a.filter.dev === undefined ? undefined : await nl.ifindex(a.filter.dev);
     await nl.route.flush({ ...a.filter, where: shownBy(a, devIndex) });
