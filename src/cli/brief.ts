@@ -44,5 +44,13 @@ export function neighBrief(r: Row): string {
 
 /** -o: what a printer writes as several lines becomes one, the line breaks turned into backslashes as ip's _SL_. */
 export function onelineOutput(out: Output): Output {
-  return { line: (text) => out.line(text.split('\n').join('\\')), json: (v) => out.json(v) };
+  const oneline = (text: string): string => text.split('\n').join('\\');
+  return {
+    line: (text) => out.line(oneline(text)),
+    json: (v) => out.json(v),
+    rows: (json) => {
+      const rows = out.rows(json);
+      return json ? rows : { add: (row) => rows.add(oneline(String(row))), end: () => rows.end() };
+    },
+  };
 }
