@@ -10,18 +10,22 @@ import { fileURLToPath } from 'node:url';
 import { buildModel, type Model } from './model.js';
 import { BANNER_PREFIX, emitLayoutModule, emitModule, LAYOUT_MODULE_NAME } from './emit.js';
 import { check } from './check.js';
+import { runYnl } from './ynl/main.js';
 
 export interface Options {
   headers: string;
   out: string;
   check: boolean;
   verbose: boolean;
+  /** YNL specs (Documentation/netlink/specs), for src/generated/ynl. */
+  specs: string;
 }
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { headers: '/usr/include', out: join(repoRoot, 'src', 'generated'), check: false, verbose: false };
+  const opts: Options = { headers: '/usr/include', out: join(repoRoot, 'src', 'generated'), check: false, verbose: false,
+    specs: process.env.YNL_SPECS ?? join(repoRoot, 'build', 'ynl') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -32,8 +36,9 @@ export function parseArgs(argv: readonly string[]): Options {
     if (a === '--headers') opts.headers = value();
     else if (a === '--out') opts.out = value();
     else if (a === '--check') opts.check = true;
+    else if (a === '--specs') opts.specs = value();
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
-    else throw new Error(`unknown argument ${a} (use --headers DIR, --out DIR, --check, --verbose)`);
+    else throw new Error(`unknown argument ${a} (use --headers DIR, --out DIR, --specs DIR, --check, --verbose)`);
   }
   return opts;
 }
@@ -81,6 +86,13 @@ function report(model: Model, verbose: boolean): void {
 
 export function main(argv: readonly string[]): number {
   const opts = parseArgs(argv);
+  const ynl = runYnl(opts.specs, join(opts.out, 'ynl'), opts.check);
+  for (const l of ynl.lines) console.log(l);
+  const headers = mainHeaders(opts);
+  return ynl.ok ? headers : Math.max(headers, 1);
+}
+
+function mainHeaders(opts: Options): number {
   const model = buildModel(opts.headers);
   const shownOut = relative(process.cwd(), opts.out) || '.';
   if (opts.check) {
