@@ -39,6 +39,8 @@ objects:
   qdisc show [dev NAME] | add|change|replace|link|del dev NAME ...   qdiscs, like tc qdisc
   class show [dev NAME] | add|change|replace|del dev NAME ...        classes, like tc class
   filter show dev NAME [parent P] | add|change|replace|del dev NAME ... filters, like tc filter
+  genl list | --family NAME --do|--dump OP [--json ATTRS]
+                           generic netlink families from their kernel specs, like genl ctrl list
   netns list|add|delete|set|list-id|exec NAME -- CMD...
                            named network namespaces, like ip netns
 options:
@@ -83,6 +85,7 @@ export async function main(argv: string[], clients?: Clients): Promise<number> {
       return fn(nl);
     };
     if (matches(object, 'netns', 3)) return await (await import('./commands/netns.js')).netnsCommand(rest.slice(1), raw.slice(1), opts, out);
+    if (object === 'genl') return await (await import('./commands/genl.js')).genlCommand(raw.slice(1), opts, out);
     if (matches(object, 'lab', 3)) return await (await import('./commands/lab.js')).labCommand(words, opts, out);
     if (matches(object, 'monitor', 3)) {
       const ac = new AbortController();

@@ -5,7 +5,7 @@
 // them. Values seen through an enum come out as names, flags as name lists.
 import type { StructLayout } from '../generated/layout.js';
 import {
-  type Codec, be16, be32, be64, binary, cstring, enumMap, flag, flagsMap, lazy, mapped, s16, s32, s64, s8, struct, u16, u32, u64, u8,
+  type Codec, be16, be32, be64, binary, cstring, enumMap, flag, flagsMap, lazy, mapped, withNestFlag, s16, s32, s64, s8, struct, u16, u32, u64, u8,
 } from '../netlink/codec.js';
 import { type AttrSet, type SpecMap, attr, attrList, attrSet, nested } from '../netlink/schema.js';
 import { bitfield32, checked, indexedArray, pad, sint, uint } from './codecs.js';
@@ -94,7 +94,8 @@ export class GenlSchema {
   private nest(setName: string | undefined): Codec<any, any> {
     if (setName === undefined) return binary;
     // Lazy: sets refer to each other (and to themselves) in any order.
-    return lazy(`${this.spec.name}.${setName}`, () => nested(this.set(setName)));
+    // NLA_F_NESTED always, as the kernel's own ynl does: strict genetlink policies (ethtool) refuse a nest without it.
+    return withNestFlag(lazy(`${this.spec.name}.${setName}`, () => nested(this.set(setName))));
   }
 
   private enumOf(name: string): ReturnType<typeof enumMap> {
