@@ -13,6 +13,7 @@ import type { GenlSpec, YnlAttr, YnlEnum, YnlOp } from './spec.js';
 
 const INTS = { u8, u16, u32, u64, s8, s16, s32, s64 } as const;
 const BE = { u16: be16, u32: be32, u64: be64 } as const;
+const INTEGER = new Set(['u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'uint', 'sint']);
 
 /** The schema side of one family: attribute sets by name, and per-operation request sets. */
 export class GenlSchema {
@@ -85,7 +86,8 @@ export class GenlSchema {
         break;
       default: c = binary; // nest-type-value, sub-message: kept as bytes
     }
-    if (a.enum !== undefined && c !== binary && (a.type.startsWith('u') || a.type.startsWith('s'))) {
+    // Names for integers only: a bitfield32 or binary that names an enum keeps its numbers.
+    if (a.enum !== undefined && INTEGER.has(a.type)) {
       c = a.asFlags ? mapped(c, this.flagsOf(a.enum)) : mapped(c, this.enumOf(a.enum));
     }
     return a.checks ? checked(c, a.checks) : c;

@@ -50,6 +50,7 @@ import { decodeStats2 } from '../../src/route/tc/stats.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
 import { type Decoder, rawMessage } from '../../src/socket/messages.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
+import { GENL_TARGETS } from './genl-targets.js';
 
 export interface Decoded {
   value: unknown;
@@ -269,6 +270,7 @@ export const TARGETS: readonly Target[] = [
   ...xstatsTargets('class.xstats', 'classXstats'),
   ...optionTargets('filter.options', filterKinds, 'options'),
   ...optionTargets('action.options', actionKinds, 'options'),
+  ...GENL_TARGETS,
 ];
 
 /** The same socket target with another poison, to compare against (reads past a datagram differ). */
