@@ -61,3 +61,6 @@ export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.
 export * from './lab/index.js';
 export { Batch, BatchEncodeError, type BatchFailure, type CommitOptions, type CommitResult } from './api/batch.js';
 export type { EncodedBatch } from './socket/netlink-socket.js';
+// Generic netlink (docs/genl.md): families resolved through nlctrl, described by their YNL specs.
+export { Genl, type GenlOptions, type GenlFamily, type GenlFamilyInfo, type GenlMessage } from './genl/client.js';
+export type { GenlSpec, YnlAttr, YnlOp } from './genl/spec.js';

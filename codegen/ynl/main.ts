@@ -53,10 +53,15 @@ export const spec = {
 }
 
 function emitIndex(names: readonly [string, GenlSpec][]): string {
-  const lines = names.map(([mod, spec]) => `  ${JSON.stringify(spec.name)}: async () => (await import('./${mod}.js')).spec,`);
+  const lines = names.map(([mod, spec]) => `  ${JSON.stringify(spec.name)}: () => load('./${mod}.js'),`);
   return `${YNL_BANNER}Documentation/netlink/specs/*.yaml. Do not edit; run npm run codegen.
-// Each family's tables are imported when first asked for, not at start-up.
+// Each family's tables are imported when first asked for, from a file of
+// their own beside this module: the URL keeps the bundler from inlining them
+// (scripts/bundle.ts writes them next to the bundle), so they add nothing to
+// the library's start-up or size until a family is used.
 import type { GenlSpec } from '../../genl/spec.js';
+
+const load = async (file: string): Promise<GenlSpec> => ((await import(new URL(file, import.meta.url).href)) as { spec: GenlSpec }).spec;
 
 export const ynlSpecs: Readonly<Record<string, () => Promise<GenlSpec>>> = {
 ${lines.join('\n')}
