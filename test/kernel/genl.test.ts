@@ -6,7 +6,7 @@ import { Genl } from '../../src/genl/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { cli } from '../helpers/cli-path.js';
 import { rejects } from '../helpers/expect.js';
-import { ip, requireIsolation, run } from '../helpers/sh.js';
+import { ip, ipJson, requireIsolation, run } from '../helpers/sh.js';
 
 requireIsolation();
 
@@ -93,6 +93,29 @@ test('mptcp_pm endpoint add, dump and delete round trip, as ip mptcp endpoint sh
   await g.do('mptcp_pm', 'del-addr', { addr: { id: 7 } });
   assert.is(ip('mptcp', 'endpoint', 'show').trim(), '');
   assert.equal(await g.dump('mptcp_pm', 'get-addr'), []);
+});
+
+test('notifications: netdev mgmt announces a new link as dev-add-ntf, decoded by the spec', async () => {
+  using g = Genl.open();
+  await g.subscribe('netdev', 'mgmt');
+  await rejects(() => g.subscribe('netdev', 'nope'), (e) => /no multicast group "nope" \(it has: mgmt, page-pool\)/.test(e.message));
+  const ac = new AbortController();
+  const seen: { op: string; ifindex: unknown }[] = [];
+  const reader = (async () => {
+    for await (const ev of g.events({ signal: ac.signal })) {
+      if (ev.kind !== 'message') continue;
+      seen.push({ op: ev.value.op, ifindex: ev.value.attrs.ifindex });
+      if (seen.some((x) => x.op === 'dev-del-ntf')) break;
+    }
+  })();
+  ip('link', 'add', 'nlg-n0', 'type', 'veth', 'peer', 'name', 'nlg-n1');
+  const index = ipJson<{ ifindex: number }[]>('link', 'show', 'nlg-n0')[0]!.ifindex;
+  ip('link', 'del', 'nlg-n0');
+  const bound = setTimeout(() => ac.abort(), 10_000);
+  await reader;
+  clearTimeout(bound);
+  assert.ok(seen.some((x) => x.op === 'dev-add-ntf' && x.ifindex === index), JSON.stringify(seen));
+  assert.ok(seen.some((x) => x.op === 'dev-del-ntf'), JSON.stringify(seen));
 });
 
 test('netlink-ts genl: list and a netdev dump', () => {
