@@ -54,6 +54,7 @@ export const spec = {
 
 function emitIndex(names: readonly [string, GenlSpec][]): string {
   const lines = names.map(([mod, spec]) => `  ${JSON.stringify(spec.name)}: () => load('./${mod}.js'),`);
+  const types = names.map(([mod, spec]) => `  ${JSON.stringify(spec.name)}: typeof import('./${mod}.js').spec;`);
   return `${YNL_BANNER}Documentation/netlink/specs/*.yaml. Do not edit; run npm run codegen.
 // Each family's tables are imported when first asked for, from a file of
 // their own beside this module: the URL keeps the bundler from inlining them
@@ -62,6 +63,11 @@ function emitIndex(names: readonly [string, GenlSpec][]): string {
 import type { GenlSpec } from '../../genl/spec.js';
 
 const load = async (file: string): Promise<GenlSpec> => ((await import(new URL(file, import.meta.url).href)) as { spec: GenlSpec }).spec;
+
+/** Each family's tables as types (src/genl/types.ts reads attribute and op types off them). */
+export interface YnlFamilies {
+${types.join('\n')}
+}
 
 export const ynlSpecs: Readonly<Record<string, () => Promise<GenlSpec>>> = {
 ${lines.join('\n')}

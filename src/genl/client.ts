@@ -8,7 +8,7 @@
 import { NETLINK_GENERIC } from '../generated/linux/netlink.js';
 import { GENL_ID_CTRL } from '../generated/linux/genetlink.js';
 import { spec as nlctrlSpec } from '../generated/ynl/nlctrl.js';
-import { ynlSpecs } from '../generated/ynl/index.js';
+import { type YnlFamilies, ynlSpecs } from '../generated/ynl/index.js';
 import { describe } from '../ffi/validate.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import type { NetnsRef } from '../netns/ref.js';
@@ -18,6 +18,7 @@ import type { RequestOptions } from '../socket/request-options.js';
 import type { Transport } from '../socket/transport.js';
 import { GenlCodec, type GenlMessage } from './message.js';
 import type { GenlSpec, YnlOp } from './spec.js';
+import type { GenlOpName, GenlReply, GenlRequest } from './types.js';
 
 export type { GenlMessage } from './message.js';
 
@@ -114,12 +115,19 @@ export class Genl {
     if (f) { this.families.delete(name); this.byId.delete(f.info.id); }
   }
 
-  /** One request (`do`) of an operation; its replies, decoded. */
+  /** One request (`do`) of an operation; its replies, decoded. Typed for the families this package has specs of. */
+  async do<F extends keyof YnlFamilies, O extends GenlOpName<YnlFamilies[F], 'do'>>(
+    family: F, op: O, attrs?: GenlRequest<YnlFamilies[F], O, 'do'>, opts?: RequestOptions): Promise<GenlMessage<GenlReply<YnlFamilies[F], O>>[]>;
+  /** A family without a committed spec (pass `opts.spec`): untyped. */
+  async do<F extends string>(family: F extends keyof YnlFamilies ? never : F, op: string, attrs?: Record<string, unknown>, opts?: RequestOptions & { spec?: GenlSpec }): Promise<GenlMessage[]>;
   async do(family: string, op: string, attrs: Record<string, unknown> = {}, opts: RequestOptions & { spec?: GenlSpec } = {}): Promise<GenlMessage[]> {
     return this.retrying(family, opts.spec, 'do', op, attrs, (req, dec) => this.socket.request(req, dec, opts));
   }
 
-  /** A dump of an operation, as one array. */
+  /** A dump of an operation, as one array. Typed for the families this package has specs of. */
+  async dump<F extends keyof YnlFamilies, O extends GenlOpName<YnlFamilies[F], 'dump'>>(
+    family: F, op: O, attrs?: GenlRequest<YnlFamilies[F], O, 'dump'>, opts?: DumpOptions): Promise<GenlMessage<GenlReply<YnlFamilies[F], O>>[]>;
+  async dump<F extends string>(family: F extends keyof YnlFamilies ? never : F, op: string, attrs?: Record<string, unknown>, opts?: DumpOptions & { spec?: GenlSpec }): Promise<GenlMessage[]>;
   async dump(family: string, op: string, attrs: Record<string, unknown> = {}, opts: DumpOptions & { spec?: GenlSpec } = {}): Promise<GenlMessage[]> {
     return this.retrying(family, opts.spec, 'dump', op, attrs, (req, dec) => this.socket.dump(req, dec, opts));
   }

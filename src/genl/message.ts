@@ -12,7 +12,8 @@ import type { Decoder, Request } from '../socket/messages.js';
 import { GenlSchema } from './schema.js';
 import type { GenlSpec, YnlOp } from './spec.js';
 
-export interface GenlMessage {
+/** One decoded message; `A` is the attribute object's type (typed for the committed families, see types.ts). */
+export interface GenlMessage<A = Record<string, unknown>> {
   family: string;
   /** The operation the command number stands for (a reply's op, or a notification's). */
   op: string;
@@ -20,7 +21,7 @@ export interface GenlMessage {
   version: number;
   /** The family's fixed header (ovs-header), when its spec has one. */
   header?: Record<string, unknown>;
-  attrs: Record<string, unknown>;
+  attrs: A;
   issues?: DecodeIssue[];
 }
 

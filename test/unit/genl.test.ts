@@ -123,6 +123,29 @@ function replyPayload(codec: GenlCodec, opName: string, attrs: Record<string, un
   return w.toBuffer();
 }
 
+test('types: requests and replies of the committed families are typed from their tables', () => {
+  // Compile-time checks (tsc fails on a wrong one); the function is never called.
+  const check = async (g: Genl): Promise<void> => {
+    const [m] = await g.do('netdev', 'dev-get', { ifindex: 1 });
+    const n: number | undefined = m!.attrs.ifindex;
+    const f: ('basic' | 'redirect' | 'ndo-xmit' | 'xsk-zerocopy' | 'hw-offload' | 'rx-sg' | 'ndo-xmit-sg' | `0x${string}`)[] | undefined = m!.attrs['xdp-features'];
+    // @ts-expect-error xdp-features is not a request attribute of dev-get
+    await g.do('netdev', 'dev-get', { 'xdp-features': 1 });
+    // @ts-expect-error dev-add-ntf is a notification, not a request
+    await g.do('netdev', 'dev-add-ntf');
+    // @ts-expect-error ifindex is a number
+    await g.do('netdev', 'dev-get', { ifindex: 'lo' });
+    const [e] = await g.do('ethtool', 'linkinfo-get', { header: { 'dev-name': 'x' } });
+    const name: string | undefined = e!.attrs.header?.['dev-name'];
+    const d = await g.dump('mptcp_pm', 'get-addr');
+    const id: number | undefined = d[0]?.attrs.addr?.id;
+    // A family without a committed spec stays open (its spec is passed at run time).
+    await g.do('vendor_x', 'anything', { any: 1 }, { spec: nlctrl });
+    void [n, f, name, id];
+  };
+  assert.type(check, 'function');
+});
+
 test('codec: enums as names, flags as name lists, nests with NLA_F_NESTED, round trip through the spec', () => {
   const codec = new GenlCodec(netdev);
   const buf = message(codec, 'dev-get', { ifindex: 7 });

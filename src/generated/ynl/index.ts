@@ -7,6 +7,24 @@ import type { GenlSpec } from '../../genl/spec.js';
 
 const load = async (file: string): Promise<GenlSpec> => ((await import(new URL(file, import.meta.url).href)) as { spec: GenlSpec }).spec;
 
+/** Each family's tables as types (src/genl/types.ts reads attribute and op types off them). */
+export interface YnlFamilies {
+  "devlink": typeof import('./devlink.js').spec;
+  "dpll": typeof import('./dpll.js').spec;
+  "ethtool": typeof import('./ethtool.js').spec;
+  "fou": typeof import('./fou.js').spec;
+  "handshake": typeof import('./handshake.js').spec;
+  "mptcp_pm": typeof import('./mptcp_pm.js').spec;
+  "netdev": typeof import('./netdev.js').spec;
+  "nfsd": typeof import('./nfsd.js').spec;
+  "nlctrl": typeof import('./nlctrl.js').spec;
+  "ovs_datapath": typeof import('./ovs_datapath.js').spec;
+  "ovs_flow": typeof import('./ovs_flow.js').spec;
+  "ovs_vport": typeof import('./ovs_vport.js').spec;
+  "tcp_metrics": typeof import('./tcp_metrics.js').spec;
+  "team": typeof import('./team.js').spec;
+}
+
 export const ynlSpecs: Readonly<Record<string, () => Promise<GenlSpec>>> = {
   "devlink": () => load('./devlink.js'),
   "dpll": () => load('./dpll.js'),
