@@ -1,5 +1,8 @@
-// The C types the declarations use, with their x86_64 LP64 sizes and
-// alignments (System V psABI). Typedefs stay visible as wrappers: a typedef
+// The C types the declarations use, with their LP64 sizes and alignments:
+// the same on x86_64 (System V psABI) and aarch64 (AAPCS64), which the
+// compiler check proves for each. (Plain char is signed on one and unsigned
+// on the other; it stays its own type here, and no generated value depends on
+// it — the aarch64 compiler check would show one that did.) Typedefs stay visible as wrappers: a typedef
 // can carry its own alignment (`__attribute__((aligned(8)))`), and the name
 // `__be32` is what tells a big-endian field from a host-order one.
 import type { CValue, IntType, TypeInfo } from './evaluate.js';

@@ -1,6 +1,7 @@
 // The one table of what is generated: which headers, into which modules, and
 // how #include lines that leave the kernel's uapi headers are handled.
 // Adding a header is one line here; `npm run codegen` does the rest.
+import { archModule, type ArchSpec, type ArchName } from './arch.js';
 
 export interface ModuleSpec {
   /** Output path under src/generated, without `.ts`. */
@@ -11,6 +12,14 @@ export interface ModuleSpec {
   readonly cIncludes?: readonly string[];
   /** Modules whose headers cannot share a C translation unit with this one's. */
   readonly cConflicts?: readonly string[];
+  /**
+   * What differs by architecture: the headers read for each one (in place of
+   * `headers`). Each architecture's table goes to `arch/NAME/<module>`, and
+   * `<module>` itself becomes the run-time chooser between them.
+   */
+  readonly perArch?: Readonly<Record<ArchName, readonly string[]>>;
+  /** Set by tableFor on one architecture's table: the chooser module it belongs to. */
+  readonly chooser?: string;
 }
 
 const kernel = (header: string): ModuleSpec => ({ module: header.replace(/\.h$/, ''), headers: [header] });
@@ -48,8 +57,10 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/tc_act/tc_vlan.h'),
   kernel('linux/bpf_common.h'),
   kernel('linux/bpf.h'),
-  kernel('asm/unistd_64.h'),
-  kernel('asm-generic/param.h'),
+  // x86_64 has its own syscall numbers; arm64 uses the generic table.
+  { module: 'asm/unistd', headers: [], perArch: { x86_64: ['asm/unistd_64.h'], aarch64: ['asm/unistd.h', 'asm-generic/unistd.h'] } },
+  // arm64 has its own EXEC_PAGESIZE (64 KiB); HZ is the same.
+  { module: 'asm/param', headers: [], perArch: { x86_64: ['asm/param.h', 'asm-generic/param.h'], aarch64: ['asm/param.h', 'asm-generic/param.h'] } },
   kernel('linux/in.h'),
   kernel('linux/in6.h'),
   kernel('linux/in_route.h'),
@@ -58,21 +69,37 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/sched.h'),
   kernel('linux/mount.h'),
   kernel('linux/nsfs.h'),
-  kernel('asm-generic/socket.h'),
+  // The compiler check includes what a program includes: the architecture's asm/ header.
+  { ...kernel('asm-generic/socket.h'), cIncludes: ['asm/socket.h'] },
   kernel('linux/sockios.h'),
   kernel('linux/sock_diag.h'),
-  { ...kernel('asm-generic/fcntl.h'), cConflicts: ['libc/mount'] },
+  // arm64 moves O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE.
+  {
+    module: 'asm/fcntl',
+    headers: [],
+    perArch: { x86_64: ['asm/fcntl.h', 'asm-generic/fcntl.h'], aarch64: ['asm/fcntl.h', 'asm-generic/fcntl.h'] },
+    cConflicts: ['libc/mount'],
+  },
   {
     module: 'libc/socket',
     headers: ['bits/socket.h', 'bits/socket_type.h'],
     cIncludes: ['sys/socket.h'],
   },
-  { module: 'libc/mount', headers: ['sys/mount.h'], cConflicts: ['asm-generic/fcntl'] },
+  { module: 'libc/mount', headers: ['sys/mount.h'], cConflicts: ['asm/fcntl'] },
   { module: 'libc/dlfcn', headers: ['bits/dlfcn.h'], cIncludes: ['dlfcn.h'] },
 ];
 
-/** Directories searched for `#include <...>`, relative to the header root: multiarch first, as gcc does. */
-export const SEARCH_DIRS: readonly string[] = ['x86_64-linux-gnu', ''];
+/** The table as read for one architecture: per-architecture modules get their headers and their arch/NAME/ path. */
+export function tableFor(arch: ArchSpec, table: readonly ModuleSpec[] = MODULES): ModuleSpec[] {
+  const perArch = new Set(table.filter((s) => s.perArch !== undefined).map((s) => s.module));
+  const rename = (module: string): string => (perArch.has(module) ? archModule(arch, module) : module);
+  return table.map((s) => {
+    const conflicts = s.cConflicts === undefined ? {} : { cConflicts: s.cConflicts.map(rename) };
+    if (s.perArch === undefined) return { ...s, ...conflicts };
+    const { perArch: byArch, ...rest } = s;
+    return { ...rest, ...conflicts, module: rename(s.module), headers: byArch[arch.name], chooser: s.module };
+  });
+}
 
 /** The kernel's uapi headers are self-contained C: every include of them is followed. */
 export const KERNEL_PREFIXES: readonly string[] = ['linux/', 'asm/', 'asm-generic/'];
@@ -97,6 +124,6 @@ export const LIBC_INCLUDES: Readonly<Record<string, { readonly follow: string } 
   'features.h': { skip: 'feature macros come from the prelude' },
   'sys/types.h': { skip: 'typedefs come from the prelude' },
   'bits/types/time_t.h': { skip: 'no constants or structs we need' },
-  'fcntl.h': { skip: 'O_* come from asm-generic/fcntl.h, read as its own module' },
+  'fcntl.h': { skip: 'O_* come from asm/fcntl.h, read as its own module' },
   'sys/ioctl.h': { skip: '_IO* come from linux/ioctl.h, read for linux/nsfs.h' },
 };

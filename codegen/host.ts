@@ -4,11 +4,12 @@
 // depend on where the headers are installed.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { KERNEL_PREFIXES, LIBC_INCLUDES, SEARCH_DIRS } from './headers.js';
+import { KERNEL_PREFIXES, LIBC_INCLUDES } from './headers.js';
 import type { IncludeDecision, PreprocessHost } from './preprocess.js';
 
 export class HeaderHost implements PreprocessHost {
-  constructor(readonly root: string) {}
+  /** dirs: searched for `#include <...>`, relative to root, multiarch first as gcc does. */
+  constructor(readonly root: string, readonly dirs: readonly string[] = ['x86_64-linux-gnu', '']) {}
 
   private exists(rel: string): boolean {
     const full = join(this.root, rel);
@@ -16,7 +17,7 @@ export class HeaderHost implements PreprocessHost {
   }
 
   private search(name: string): string | undefined {
-    for (const dir of SEARCH_DIRS) {
+    for (const dir of this.dirs) {
       const rel = posix.normalize(posix.join(dir, name));
       if (this.exists(rel)) return rel;
     }

@@ -29,7 +29,7 @@ export interface FieldLayout {
 export interface StructLayout {
   /** The C tag (or typedef name); 'parent.field' for an untagged struct or union written in place. */
   readonly name: string;
-  /** sizeof on x86_64, including tail padding. */
+  /** sizeof on x86_64 and aarch64 (the same: both LP64), including tail padding. */
   readonly size: number;
   readonly align: number;
   readonly fields: readonly FieldLayout[];

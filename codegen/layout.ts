@@ -1,4 +1,4 @@
-// Struct and union layout as gcc does it on x86_64: each member at the next
+// Struct and union layout as gcc does it on x86_64 and aarch64 (LP64): each member at the next
 // multiple of its alignment, the record's alignment the largest of its
 // members' (or what aligned(N) asks), its size rounded up to that; packed
 // drops member alignment to 1 unless a member asks for more. Members of an

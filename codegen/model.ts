@@ -3,7 +3,8 @@
 // macro, enum constant and struct into the module of the header that
 // defines it, in source order. Emitting text is emit.ts's job; this file
 // decides content and fails loudly on anything that would make it wrong.
-import { MODULES, type ModuleSpec } from './headers.js';
+import { MODULES, tableFor, type ModuleSpec } from './headers.js';
+import { X86_64, type ArchSpec } from './arch.js';
 import { HeaderHost } from './host.js';
 import { Preprocessor } from './preprocess.js';
 import { PRELUDE, PRELUDE_FILE } from './prelude.js';
@@ -64,6 +65,7 @@ export interface ModuleModel {
 
 export interface Model {
   readonly root: string;
+  readonly arch: ArchSpec;
   readonly modules: readonly ModuleModel[];
   /** Problems worth a look that do not stop generation. */
   readonly warnings: readonly string[];
@@ -100,10 +102,10 @@ interface Translation {
   readonly warnings: readonly string[];
 }
 
-function translate(root: string, table: readonly ModuleSpec[]): Translation {
-  const host = new HeaderHost(root);
+function translate(root: string, table: readonly ModuleSpec[], arch: ArchSpec, dirs: readonly string[]): Translation {
+  const host = new HeaderHost(root, dirs);
   const pre = new Preprocessor(host);
-  pre.processText(PRELUDE, PRELUDE_FILE);
+  pre.processText(arch.predefined + PRELUDE, PRELUDE_FILE);
   const files = new Map<string, string[]>();
   for (const spec of table) {
     // Resolve every header first: one may be read as part of an earlier one.
@@ -124,8 +126,9 @@ function translate(root: string, table: readonly ModuleSpec[]): Translation {
 }
 
 /** Reads the headers under root (the table decides which) and decides every module's content. */
-export function buildModel(root: string, table: readonly ModuleSpec[] = MODULES): Model {
-  const tu = translate(root, table);
+export function buildModel(root: string, table: readonly ModuleSpec[] = MODULES, arch: ArchSpec = X86_64, dirs: readonly string[] = [`${arch.name}-linux-gnu`, '']): Model {
+  const specs = tableFor(arch, table);
+  const tu = translate(root, specs, arch, dirs);
   const moduleOfFile = new Map<string, string>();
   for (const [module, files] of tu.files) {
     for (const f of files) {
@@ -220,7 +223,7 @@ export function buildModel(root: string, table: readonly ModuleSpec[] = MODULES)
     });
   }
 
-  const modules: ModuleModel[] = table.map((spec) => {
+  const modules: ModuleModel[] = specs.map((spec) => {
     const items = [...(consts.get(spec.module) ?? []), ...(structs.get(spec.module) ?? [])].sort((a, b) => a.order - b.order);
     // One export per name: a macro that aliases an enum constant of the same name (glibc's
     // `#define SOCK_RAW SOCK_RAW`) is the same constant.
@@ -269,7 +272,7 @@ export function buildModel(root: string, table: readonly ModuleSpec[] = MODULES)
     };
   });
   checkImportCycles(modules);
-  return { root, modules, warnings, skippedIncludes: tu.skippedIncludes };
+  return { root, arch, modules, warnings, skippedIncludes: tu.skippedIncludes };
 }
 
 /** Flags each constant that a blank line separates from the previous one in its header. */

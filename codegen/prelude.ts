@@ -1,6 +1,6 @@
 // What the compiler and the glibc headers we do not read would have set up
-// before the first header: gcc's predefined macros for x86_64 Linux (the
-// subset the headers test), what <features.h> gives a program built with
+// before the first header: gcc's predefined macros for LP64 Linux (the
+// subset the headers test; arch.ts adds the architecture's own), what <features.h> gives a program built with
 // _GNU_SOURCE, the <sys/cdefs.h> spellings glibc's socket header uses, and
 // the typedefs from glibc headers we skip. It is C, read by the same
 // preprocessor and parser as the headers.
@@ -13,10 +13,6 @@ export const PRELUDE = `
 #define __GNUC__ 12
 #define __GNUC_MINOR__ 2
 #define __GNUC_PATCHLEVEL__ 0
-#define __x86_64__ 1
-#define __x86_64 1
-#define __amd64__ 1
-#define __amd64 1
 #define __linux__ 1
 #define __linux 1
 #define __gnu_linux__ 1

@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dropBundleCoverage } from './coverage-bundles.js';
+import { type Tally, runSuite } from './suite-runner.js';
+import { runUmlTier } from './uml-tier.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -16,34 +18,27 @@ const uvuBin = join(dirname(require.resolve('uvu')), '..', 'bin.js');
 const c8Bin = join(dirname(require.resolve('c8/package.json')), 'bin', 'c8.js');
 const coverageTmp = join(root, 'coverage', 'tmp');
 
-interface Tally { passed: number; failed: number }
-
 const args = new Set(process.argv.slice(2));
 const only = [...args].find((a) => !a.startsWith('--'));
-const wantCoverage = !args.has('--no-coverage');
+const wantCoverage = !args.has('--no-coverage') && !args.has('--only-uml');
+// --only-uml: the User-mode Linux tier alone (npm run test:uml); --no-uml: every tier but that one.
+const onlyUml = args.has('--only-uml');
+const wantUml = !args.has('--no-uml');
+/** The bound on the guest, boot included (docs/testing.md). */
+const umlTimeoutMs = umlTimeout(process.env.NETLINK_TS_UML_TIMEOUT_S);
+
+function umlTimeout(text: string | undefined): number {
+  if (text === undefined) return 360_000;
+  const s = Number(text);
+  if (!/^\d+$/.test(text) || s < 1) {
+    console.error(`NETLINK_TS_UML_TIMEOUT_S must be a whole number of seconds, at least 1 (got "${text}")`);
+    process.exit(2);
+  }
+  return s * 1000;
+}
 
 function uvuArgs(dir: string): string[] {
   return [uvuBin, dir, only ?? '\\.test\\.js$', '--no-color'];
-}
-
-/** Runs one uvu process and reads its totals; a crash counts as a failure. */
-function runSuite(label: string, command: string, argv: string[], env: NodeJS.ProcessEnv): Tally {
-  console.log(`\n── ${label} ──`);
-  const r = spawnSync(command, argv, { cwd: root, env, encoding: 'utf8', maxBuffer: 256 << 20 });
-  process.stdout.write(r.stdout ?? '');
-  process.stderr.write(r.stderr ?? '');
-  const total = /Total:\s+(\d+)/.exec(r.stdout ?? '');
-  const passed = /Passed:\s+(\d+)/.exec(r.stdout ?? '');
-  if (!total || !passed) {
-    console.log(`${label}: the runner ended without totals (exit ${r.status ?? r.signal})`);
-    return { passed: 0, failed: 1 };
-  }
-  const t = Number(total[1]);
-  const p = Number(passed[1]);
-  // uvu's Total leaves skipped tests out (they are counted under Skipped).
-  let failed = t - p;
-  if (failed === 0 && r.status !== 0) failed = 1; // e.g. an unhandled rejection after the last test
-  return { passed: p, failed };
 }
 
 const kernelEnv = join(root, 'dist', 'test', 'kernel-env.js');
@@ -84,27 +79,37 @@ if (wantCoverage) {
 }
 
 const tallies: Tally[] = [];
-tallies.push(runSuite('unit tests', process.execPath, uvuArgs('dist/test/unit'), env));
+if (!onlyUml) await hostTiers();
 
-if (canAdmin()) {
-  // --propagation private: mounts made inside never reach the host.
-  const entry = join(root, 'dist', 'test', 'kernel-env.js');
-  tallies.push(runSuite('kernel tests (private network + mount namespace)', 'unshare',
-    ['--net', '--mount', '--propagation', 'private', '--', process.execPath, entry, process.execPath, ...uvuArgs('dist/test/kernel')], env));
-} else {
-  console.log('\nkernel tests skipped: they need root (or CAP_SYS_ADMIN + CAP_NET_ADMIN) and unshare(1)');
+/** Unit tests, then the kernel tests on this machine's kernel, as root and unprivileged. */
+async function hostTiers(): Promise<void> {
+  tallies.push(await runSuite('unit tests', process.execPath, uvuArgs('dist/test/unit'), { cwd: root, env }));
+
+  if (canAdmin()) {
+    // --propagation private: mounts made inside never reach the host.
+    const entry = join(root, 'dist', 'test', 'kernel-env.js');
+    tallies.push(await runSuite('kernel tests (private network + mount namespace)', 'unshare',
+      ['--net', '--mount', '--propagation', 'private', '--', process.execPath, entry, process.execPath, ...uvuArgs('dist/test/kernel')], { cwd: root, env }));
+  } else {
+    console.log('\nkernel tests skipped: they need root (or CAP_SYS_ADMIN + CAP_NET_ADMIN) and unshare(1)');
+  }
+
+  // The kernel tests again without privilege: as nobody (when we are root), inside a user namespace of
+  // their own where this kernel allows one (root there, nobody outside); tests that need the real root skip.
+  const unprivileged = usernsCommand();
+  if ('argv' in unprivileged) {
+    const { NODE_V8_COVERAGE: _coverage, ...plain } = env;
+    tallies.push(await runSuite('kernel tests, unprivileged, in a user namespace', unprivileged.argv[0]!,
+      [...unprivileged.argv.slice(1), process.execPath, kernelEnv, process.execPath, ...uvuArgs('dist/test/kernel')],
+      { cwd: root, env: { ...plain, PATH: searchablePath(), NETLINK_TS_TEST_USERNS: '1' } }));
+  } else {
+    console.log(`\nkernel tests in a user namespace skipped: this system does not let an unprivileged user make one (${unprivileged.reason})`);
+  }
 }
 
-// The kernel tests again without privilege: as nobody (when we are root), inside a user namespace of
-// their own where this kernel allows one (root there, nobody outside); tests that need the real root skip.
-const unprivileged = usernsCommand();
-if ('argv' in unprivileged) {
-  const { NODE_V8_COVERAGE: _coverage, ...plain } = env;
-  tallies.push(runSuite('kernel tests, unprivileged, in a user namespace', unprivileged.argv[0]!,
-    [...unprivileged.argv.slice(1), process.execPath, kernelEnv, process.execPath, ...uvuArgs('dist/test/kernel')],
-    { ...plain, PATH: searchablePath(), NETLINK_TS_TEST_USERNS: '1' }));
-} else {
-  console.log(`\nkernel tests in a user namespace skipped: this system does not let an unprivileged user make one (${unprivileged.reason})`);
+if (wantUml) {
+  // CI installs user-mode-linux and says so (.ci/run): there, a tier that cannot run is a failure.
+  tallies.push(await runUmlTier({ root, only, timeoutMs: umlTimeoutMs, required: process.env.NETLINK_TS_REQUIRE_UML === '1' }));
 }
 
 if (wantCoverage && existsSync(coverageTmp)) {

@@ -27,34 +27,23 @@
 // cycles (100 for each way of ending) and 100 Workers terminated at moments
 // spread over their start-up, exit 0 every time; without the pin the first
 // Worker to end crashed the process (test/unit/ffi-worker.test.ts).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import type * as FfiRs from 'ffi-rs';
 import { RTLD_NODELETE, RTLD_NOLOAD } from '../generated/libc/dlfcn.js';
+import { detectCLibrary, mappedFiles } from './c-library.js';
 
 const require = createRequire(import.meta.url);
 
-/** Files mapped into this process (/proc/self/maps). */
-function mappedFiles(): Set<string> {
-  const out = new Set<string>();
-  let maps = '';
-  try { maps = readFileSync('/proc/self/maps', 'utf8'); } catch { /* no /proc: nothing known to be mapped */ }
-  for (const line of maps.split('\n')) {
-    const slash = line.indexOf('/');
-    if (slash >= 0) out.add(line.slice(slash));
-  }
-  return out;
-}
-
 /**
  * ffi-rs's name for this platform's binary. Its index.js asks
- * process.report whether libc is glibc (13 ms); a glibc process has
- * libc.so.6 mapped, which is cheaper to see.
+ * process.report whether libc is glibc (13 ms); the mapped files tell
+ * cheaper (c-library.ts).
  */
 function triple(mapped: Set<string>): string {
-  const musl = mapped.size > 0 && ![...mapped].some((f) => /\/libc\.so\.6$/.test(f));
+  const musl = detectCLibrary(mapped).family === 'musl';
   if (process.arch === 'arm') return musl ? 'linux-arm-musleabihf' : 'linux-arm-gnueabihf';
   return `linux-${process.arch}-${musl ? 'musl' : 'gnu'}`;
 }

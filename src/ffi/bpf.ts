@@ -1,7 +1,7 @@
 // The bpf(2) system call, for what the tc API needs from it: opening a
 // program pinned in bpffs (BPF_OBJ_GET) to attach it by fd, and, for tests
 // and tools, loading a small program and pinning it.
-import { __NR_bpf } from '../generated/asm/unistd_64.js';
+import { __NR_bpf } from '../generated/asm/unistd.js';
 import { BPF_OBJ_GET, BPF_OBJ_PIN, BPF_PROG_LOAD, bpf_attr } from '../generated/linux/bpf.js';
 import { addressOf, syscallBuffer } from './libc.js';
 import { checkBuffer, checkCString, checkFd, checkInt32 } from './validate.js';

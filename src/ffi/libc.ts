@@ -1,9 +1,11 @@
-// The only native boundary: libc.so.6 through ffi-rs. Each call costs several
+// The only native boundary: the C library (glibc's libc.so.6 or musl's,
+// c-library.ts finds which) through ffi-rs. Each call costs several
 // microseconds and rebuilds its call description (DESIGN.md), so this is for
 // setup calls only; the data path uses Node's fs.readSync/fs.writeSync on the
 // file descriptor made here. Every entry point checks its arguments first.
 import type * as FfiRs from 'ffi-rs';
 import { ffiRs } from './addon.js';
+import { detectCLibrary, mappedFiles } from './c-library.js';
 import { OsError } from './os-error.js';
 import { checkBuffer, checkCString, checkFd, checkFlags32, checkInt32, describe } from './validate.js';
 
@@ -21,7 +23,8 @@ interface Result { value: number; errnoCode: number }
 function call(funcName: string, retType: FfiRs.DataType.I32 | FfiRs.DataType.I64 | FfiRs.DataType.Void, paramsType: ParamType[], paramsValue: unknown[]): Result {
   const { load, open } = ffiRs();
   if (!opened) {
-    open({ library: LIB, path: 'libc.so.6' });
+    // ffi-rs is loaded by now, so the process's libc is mapped and can be seen.
+    open({ library: LIB, path: detectCLibrary(mappedFiles()).soname });
     opened = true;
   }
   return load({ library: LIB, funcName, retType, paramsType, paramsValue, errno: true }) as unknown as Result;

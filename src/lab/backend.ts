@@ -21,8 +21,14 @@ import type { NsKey } from './names.js';
 import type { AddressAdd, DnsFiles, LinkAdd, Owned, RouteAdd } from './plan.js';
 
 export interface LabBackend {
-  /** Named namespaces that exist (the /run/netns names). */
+  /** Named namespaces that exist (the /run/netns names that hold a namespace). */
   listNamespaces(): Promise<string[]>;
+  /**
+   * Names that hold no namespace: a file left by a creation killed half way
+   * (listNamespaces leaves them out). createNamespace replaces one,
+   * deleteNamespace removes one.
+   */
+  leftoverNamespaces?(): Promise<string[]>;
   createNamespace(name: string): Promise<void>;
   /** Removes the namespace and everything in it (veth peers elsewhere go too). */
   deleteNamespace(name: string): Promise<boolean>;
@@ -54,10 +60,22 @@ export interface LabBackend {
   /** Starts a program in a namespace and leaves it running (the probe's echo server). */
   spawn(ns: NsKey, argv: string[], options?: SpawnOptions): LabProcess;
 
-  /** The record of what a lab owns, kept where a later process finds it. */
-  loadRecord(lab: string): Promise<LabRecord | undefined>;
+  /**
+   * The record of what a lab owns, kept where a later process finds it, as
+   * stored (the Lab checks it before trusting it: recordCheck in record.ts);
+   * undefined when there is none. May throw a LabRecordError when it cannot
+   * be read.
+   */
+  loadRecord(lab: string): Promise<unknown>;
   saveRecord(record: LabRecord): Promise<void>;
   removeRecord(lab: string): Promise<void>;
+  /** Where the record is kept, for messages ("/run/netlink-ts/labs/pair.json"). */
+  recordLocation?(lab: string): string;
+  /**
+   * Takes the lab's lock across processes (up() and down() hold it); resolves
+   * to its release. A Lab also queues its operations within the process.
+   */
+  lock?(lab: string): Promise<() => Promise<void>>;
 
   /** Closes what the backend kept open between calls; the next call opens it again. */
   release(): Promise<void>;
@@ -108,6 +126,8 @@ export interface LabRecord extends Owned {
   prefix: string;
   /** ISO time of the up() that wrote it. */
   created: string;
+  /** Where the description came from (LabOptions.source: the CLI's file), for messages. */
+  source?: string;
 }
 
 export interface LinkState {

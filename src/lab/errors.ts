@@ -54,6 +54,32 @@ export class LabUpError extends LabError {
   }
 }
 
+/**
+ * The lab's record cannot be trusted (it does not parse, lists names outside
+ * the lab's prefix, is a symbolic link, belongs to another description of a
+ * lab with the same name), or cannot be read, written or removed. Nothing was
+ * changed on the system because of it; the message says what to do.
+ */
+export class LabRecordError extends LabError {
+  constructor(
+    message: string,
+    /** 'unusable': it cannot be read or trusted; 'foreign': it is another description's; 'io': it cannot be written or removed. */
+    readonly kind: 'unusable' | 'foreign' | 'io',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LabRecordError';
+  }
+}
+
+/** Another operation on the same lab (in this process or another) holds its lock. */
+export class LabBusyError extends LabError {
+  constructor(message: string, readonly pid?: number) {
+    super(message);
+    this.name = 'LabBusyError';
+  }
+}
+
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -11,7 +11,7 @@ export {
 export { validate as validateLab, assertValid as assertValidLab, type ValidationResult as LabValidationResult } from './validate.js';
 export { loadLabFile, readLabFile } from './load.js';
 export { type Problem as LabProblem, problemText as labProblemText } from './shape.js';
-export { LabError, LabRefusedError, LabUpError, LabValidationError } from './errors.js';
+export { LabBusyError, LabError, LabRecordError, LabRefusedError, LabUpError, LabValidationError } from './errors.js';
 export { LabNames } from './names.js';
 export {
   makePlan as planLab, teardown as labTeardown, type Plan as LabPlan, type Step as LabStep, type LabOp, type LinkAdd, type AddressAdd,

@@ -13,9 +13,10 @@ import type { ExecOptions, ExecResult, LabBackend, LabRecord, NamespaceState } f
 import { type CleanupHandle, type ProcessHooks, onProcessEnd } from './cleanup.js';
 import { type ConnectivityMatrix, type ConnectivityOptions, measureConnectivity } from './connectivity.js';
 import type { LabDescription } from './description.js';
-import { LabError, LabRefusedError, LabUpError, messageOf } from './errors.js';
+import { LabError, LabRecordError, LabRefusedError, LabUpError, messageOf } from './errors.js';
 import type { LabNames, NsKey } from './names.js';
 import { type LabOp, type Plan, type Step, makePlan, teardown } from './plan.js';
+import { checkRecord, sameOwner } from './record.js';
 import { type LabStatus, type World, diffStatus } from './status.js';
 import { assertValid } from './validate.js';
 
@@ -28,7 +29,16 @@ export interface LabOptions {
   cleanupOnExit?: boolean;
   /** Where process events come from (tests). */
   process?: ProcessHooks;
+  /** Where the description came from (a file name), kept in the record and named in messages. */
+  source?: string;
 }
+
+/**
+ * Operations that change a lab (up, down) run one at a time per lab name in
+ * this process: the tail of each lab's queue. (Across processes the
+ * backend's lock() does the same.)
+ */
+const queues = new Map<string, Promise<void>>();
 
 export interface UpReport {
   /** False when the lab was already up as described, and nothing was done. */
@@ -89,14 +99,65 @@ export class Lab {
     }
   }
 
+  /**
+   * Runs fn after every earlier up() or down() of a lab of this name in this
+   * process has ended, holding the backend's lock of the lab (another
+   * process's operation on it ends first).
+   */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const before = queues.get(this.name) ?? Promise.resolve();
+    let done!: () => void;
+    const tail = before.then(() => new Promise<void>((resolve) => { done = resolve; }));
+    queues.set(this.name, tail);
+    await before;
+    try {
+      const release = await this.backend.lock?.(this.name);
+      try {
+        return await fn();
+      } finally {
+        await release?.();
+      }
+    } finally {
+      done();
+      if (queues.get(this.name) === tail) queues.delete(this.name);
+    }
+  }
+
+  private get recordWhere(): string {
+    return this.backend.recordLocation?.(this.name) ?? `(lab "${this.name}")`;
+  }
+
+  /**
+   * The lab's record, checked before it is trusted: undefined when there is
+   * none; a LabRecordError when it cannot be read, does not hold together
+   * (names outside the lab's prefix...), or belongs to another description
+   * of a lab with this name (another prefix).
+   */
+  private async loadRecord(): Promise<LabRecord | undefined> {
+    const raw = await this.backend.loadRecord(this.name);
+    if (raw === undefined) return undefined;
+    const rec = checkRecord(raw, this.name);
+    if (typeof rec === 'string') {
+      throw new LabRecordError(`lab "${this.name}": its record ${this.recordWhere} cannot be trusted: ${rec}; nothing was changed. ` +
+        'Run "lab down FILE --force" with this description FILE (it removes what the description names, then the record), or remove the record by hand', 'unusable');
+    }
+    if (!sameOwner(rec, this.names)) {
+      const theirs = `${rec.source ? `${rec.source}, ` : ''}prefix "${rec.prefix}"${rec.namespaces.length ? `, namespaces ${rec.namespaces.slice(0, 3).join(', ')}${rec.namespaces.length > 3 ? ', ...' : ''}` : ''}`;
+      const ours = `${this.options.source ? `${this.options.source}, ` : ''}prefix "${this.names.prefix}"`;
+      throw new LabRecordError(`lab "${this.name}": its record ${this.recordWhere} belongs to another description of a lab named "${this.name}" (${theirs}), not to this one (${ours}); ` +
+        'nothing was changed. Take that lab down with its own description first, or give this one another name', 'foreign');
+    }
+    return rec;
+  }
+
   /** Builds the lab: all of it, or (on a failure) nothing, with the failure and its cause in a LabUpError. */
   up(): Promise<UpReport> {
-    return this.released(() => this.build());
+    return this.released(() => this.exclusive(() => this.build()));
   }
 
   private async build(): Promise<UpReport> {
     const t0 = performance.now();
-    const record = await this.backend.loadRecord(this.name);
+    const record = await this.loadRecord();
     if (record) {
       const st = await this.look();
       if (st.up) {
@@ -108,6 +169,7 @@ export class Lab {
     }
     await this.preflight();
     const rec: LabRecord = { lab: this.name, prefix: this.names.prefix, created: new Date().toISOString(), ...this.plan.owned };
+    if (this.options.source !== undefined) rec.source = this.options.source;
     await this.backend.saveRecord(rec);
     // While it goes up, the process ending (Ctrl-C, SIGTERM, an uncaught
     // error) stops the build before its next step, which takes back what was
@@ -121,12 +183,18 @@ export class Lab {
     const guard = onProcessEnd(`lab "${this.name}" (going up)`, async () => {
       interrupted = 'the process is ending';
       await settled;
+      // The process ends before whoever awaits up() could print its error: say it here.
+      if (failure !== undefined) process.stderr.write(`netlink-ts: ${messageOf(failure)}\n`);
       if (finished && this.options.cleanupOnExit) await this.down();
     }, this.options.process);
+    let failure: unknown;
     try {
       const report = await this.takeSteps(() => interrupted);
       finished = true;
       return { ...report, ms: performance.now() - t0 };
+    } catch (err) {
+      failure = err;
+      throw err;
     } finally {
       settle();
       guard.remove();
@@ -143,6 +211,11 @@ export class Lab {
       const group = [steps[at]!];
       while (group[0]!.batch !== undefined && steps[at + group.length]?.batch === group[0]!.batch) group.push(steps[at + group.length]!);
       try {
+        // Backend steps rarely wait for anything (a namespace is made by
+        // synchronous system calls, a batch's replies are queued when it is
+        // sent), so without this a signal's handler would run only once the
+        // whole build was done. One turn of the event loop per batch is cheap.
+        await new Promise((resolve) => setImmediate(resolve));
         const why = interrupted();
         if (why !== undefined) throw new LabError(`interrupted: ${why}`);
         await this.apply(group.map((s) => s.op));
@@ -228,11 +301,21 @@ export class Lab {
    * they still carry the lab's alias), then the record. Safe to repeat.
    */
   down(options: DownOptions = {}): Promise<DownReport> {
-    return this.released(() => this.remove(options));
+    return this.released(() => this.exclusive(() => this.remove(options)));
   }
 
   private async remove(options: DownOptions): Promise<DownReport> {
-    const record = await this.backend.loadRecord(this.name);
+    let record: LabRecord | undefined;
+    // With force, a record that cannot be used does not stop down(): it goes
+    // by the description's names alone, then removes a broken record (but
+    // never another description's).
+    let unusable: LabRecordError | undefined;
+    try {
+      record = await this.loadRecord();
+    } catch (err) {
+      if (!options.force || !(err instanceof LabRecordError) || err.kind === 'io') throw err;
+      unusable = err;
+    }
     const owned = { namespaces: new Set(record?.namespaces), rootLinks: new Set(record?.rootLinks), dns: new Set(record?.dns) };
     if (options.force) {
       for (const k of ['namespaces', 'rootLinks', 'dns'] as const) for (const n of this.plan.owned[k]) owned[k].add(n);
@@ -280,7 +363,9 @@ export class Lab {
     if (errors.length > 0) {
       throw this.fail(`down removed ${report.removed.length} thing(s) but failed ${errors.length} time(s): ${errors.map(messageOf).join('; ')}; the record is kept, so down() can be tried again`, errors[0]);
     }
-    if (record) await this.backend.removeRecord(this.name);
+    if (record || unusable?.kind === 'unusable') await this.backend.removeRecord(this.name);
+    if (unusable?.kind === 'unusable') report.removed.push(`the unusable record ${this.recordWhere}`);
+    if (unusable?.kind === 'foreign') report.skipped.push(`the record ${this.recordWhere}: it belongs to another description of lab "${this.name}"`);
     this.cleanup?.remove();
     this.cleanup = undefined;
     return report;
@@ -292,7 +377,7 @@ export class Lab {
   }
 
   private async look(): Promise<LabStatus> {
-    const record = await this.backend.loadRecord(this.name);
+    const record = await this.loadRecord();
     const namespaces = await this.backend.listNamespaces();
     const present = new Set(namespaces);
     const states = new Map<NsKey, NamespaceState>();
@@ -304,6 +389,8 @@ export class Lab {
     }
     if (this.plan.owned.rootLinks.length > 0 || record?.rootLinks.length) states.set(null, await this.backend.inspect(null, { sysctls: [] }));
     const world: World = { namespaces, states };
+    const leftovers = await this.backend.leftoverNamespaces?.();
+    if (leftovers?.length) world.leftovers = leftovers;
     if (record) world.recorded = { namespaces: record.namespaces, rootLinks: record.rootLinks };
     return diffStatus(this.description, this.plan, world);
   }

@@ -38,6 +38,8 @@ export interface World {
   states: Map<NsKey, NamespaceState>;
   /** Namespaces and root links the lab's record lists. */
   recorded?: { namespaces: string[]; rootLinks: string[] };
+  /** Names under /run/netns that hold no namespace (a creation killed half way). */
+  leftovers?: string[];
 }
 
 /** The kinds of link a lab makes: others in its namespaces (lo, tunnel fallback devices) are the kernel's. */
@@ -108,8 +110,13 @@ export function diffStatus(lab: LabDescription, plan: Plan, world: World): LabSt
 
   const described = new Set(plan.owned.namespaces);
   const present = new Set(world.namespaces);
+  const leftover = new Set(world.leftovers);
   lab.namespaces.forEach((spec, k) => {
     const ns = names.namespace(spec.name);
+    if (leftover.has(ns)) {
+      return add('different', `namespace ${ns}`, `namespaces[${k}]`, 'a namespace',
+        'a leftover name with no namespace on it (a creation killed half way); down() removes it, up() replaces it');
+    }
     const state = world.states.get(ns);
     if (!present.has(ns) || !state) return add('missing', `namespace ${ns}`, `namespaces[${k}]`);
     add('ok', `namespace ${ns}`, `namespaces[${k}]`);

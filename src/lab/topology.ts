@@ -38,8 +38,29 @@ export interface Iface {
 export function endNamespace(bridges: readonly BridgeSpec[], end: VethEnd): NsKey | undefined {
   if (end.namespace !== undefined) return end.namespace;
   if (end.bridge === undefined) return null;
-  const found = bridges.filter((b) => b.name === end.bridge);
+  const found = bridgesNamed(bridges, end.bridge);
   return found.length === 1 ? found[0]!.namespace ?? null : undefined;
+}
+
+const bridgeIndex = new WeakMap<readonly BridgeSpec[], Map<string, BridgeSpec[]>>();
+
+/**
+ * The bridges of a list with this name (one per namespace at most, in a valid
+ * lab), through an index made on first use: a lab with thousands of ports
+ * would otherwise scan every bridge for each. The list must not change after.
+ */
+export function bridgesNamed(bridges: readonly BridgeSpec[], name: string): BridgeSpec[] {
+  let index = bridgeIndex.get(bridges);
+  if (!index) {
+    index = new Map();
+    for (const b of bridges) {
+      const list = index.get(b.name);
+      if (list) list.push(b);
+      else index.set(b.name, [b]);
+    }
+    bridgeIndex.set(bridges, index);
+  }
+  return index.get(name) ?? [];
 }
 
 /** Parses an interface's addresses, skipping any that do not parse (the validator reports them). */
@@ -105,9 +126,20 @@ export class Topology {
     return this.byName.get(`${ns ?? ''}/${name}`);
   }
 
+  /** The interfaces of a namespace, in description order (an index, made on first use: labs have thousands). */
   in(ns: NsKey): Iface[] {
-    return this.ifaces.filter((i) => i.ns === ns);
+    if (!this.byNs) {
+      this.byNs = new Map();
+      for (const i of this.ifaces) {
+        const list = this.byNs.get(i.ns);
+        if (list) list.push(i);
+        else this.byNs.set(i.ns, [i]);
+      }
+    }
+    return this.byNs.get(ns) ?? [];
   }
+
+  private byNs: Map<NsKey, Iface[]> | undefined;
 
   /**
    * Which interfaces share a wire: a map from interface key to a segment id.

@@ -6,7 +6,7 @@ import { type Prefix, formatIP, networkOf, parseIP, parsePrefix } from '../netli
 import type { LabDescription, RouteSpec } from './description.js';
 import { nsLabel } from './names.js';
 import { type Reader, didYouMean, join } from './shape.js';
-import { broadcastOf, contains, overlaps, subnetText } from './subnet.js';
+import { broadcastOf, contains, earliestOverlaps, subnetText } from './subnet.js';
 import type { Iface, Topology } from './topology.js';
 
 /** Why an address cannot be an interface's in a lab, or undefined. */
@@ -38,29 +38,33 @@ export function checkNetwork(r: Reader, lab: LabDescription, topo: Topology): vo
   }
 
   // Two links of one namespace on overlapping subnets: which one would a packet take?
+  // (Each address is reported once, against the first earlier one it overlaps.)
   for (const ns of topo.namespaces) {
     const addrs = topo.in(ns).flatMap((i) => i.addresses.map((a) => ({ i, a })));
-    for (let x = 0; x < addrs.length; x++) {
-      for (let y = 0; y < x; y++) {
-        const A = addrs[x]!;
-        const B = addrs[y]!;
-        if (A.i === B.i || !overlaps(A.a.prefix, B.a.prefix)) continue;
-        r.report(A.a.path, `subnet ${subnetText(A.a.prefix)} overlaps ${subnetText(B.a.prefix)} of ${B.i.name} (${B.a.path}) in ${ns === null ? 'the root namespace' : `namespace "${ns}"`}; the namespace could not tell which link to use`);
-      }
-    }
+    earliestOverlaps(addrs, (x) => x.a.prefix, (x) => x.i).forEach((y, x) => {
+      if (y === undefined) return;
+      const A = addrs[x]!;
+      const B = addrs[y]!;
+      r.report(A.a.path, `subnet ${subnetText(A.a.prefix)} overlaps ${subnetText(B.a.prefix)} of ${B.i.name} (${B.a.path}) in ${ns === null ? 'the root namespace' : `namespace "${ns}"`}; the namespace could not tell which link to use`);
+    });
   }
 
   // One wire, one idea of each subnet's size.
   const wires = topo.segments();
-  const onWire = new Map<number, { i: Iface; prefix: Prefix; path: string }[]>();
+  const onWire = new Map<number, { text: string; prefix: Prefix; path: string }[]>();
   for (const i of topo.ifaces) {
-    const list = onWire.get(wires.get(i.key)!) ?? [];
-    for (const a of i.addresses) {
-      const clash = list.find((o) => overlaps(o.prefix, a.prefix) && o.prefix.length !== a.prefix.length);
-      if (clash) r.report(a.path, `${a.text} says /${a.prefix.length} but ${clash.path} on the same wire says /${clash.prefix.length}`);
-      list.push({ i, prefix: a.prefix, path: a.path });
-    }
-    onWire.set(wires.get(i.key)!, list);
+    const w = wires.get(i.key)!;
+    let list = onWire.get(w);
+    if (!list) onWire.set(w, list = []);
+    for (const a of i.addresses) list.push({ text: a.text, prefix: a.prefix, path: a.path });
+  }
+  for (const list of onWire.values()) {
+    earliestOverlaps(list, (o) => o.prefix, (o) => o.prefix.length).forEach((y, x) => {
+      if (y === undefined) return;
+      const a = list[x]!;
+      const clash = list[y]!;
+      r.report(a.path, `${a.text} says /${a.prefix.length} but ${clash.path} on the same wire says /${clash.prefix.length}`);
+    });
   }
 
   lab.namespaces.forEach((ns, n) => {

@@ -12,7 +12,7 @@ import { LabNames, NAME_PATTERN, NETNS_NAME_MAX, type NsKey, defaultPrefix, nsLa
 import { readQdisc } from './qdisc.js';
 import { tcProblem } from './tc.js';
 import { type Problem, Reader, didYouMean, join } from './shape.js';
-import { Topology, endNamespace } from './topology.js';
+import { Topology, bridgesNamed, endNamespace } from './topology.js';
 import { checkNetwork, unusable } from './validate-net.js';
 
 export type ValidationResult =
@@ -307,7 +307,7 @@ function checkNames(r: Reader, lab: LabDescription, names: LabNames): void {
       if (!knownNs(end.namespace, join(path, 'namespace'))) continue;
       let ok = true;
       if (end.bridge !== undefined) {
-        const found = bridges.filter((b) => b.name === end.bridge);
+        const found = bridgesNamed(bridges, end.bridge);
         const here = found.filter((b) => (b.namespace ?? null) === (end.namespace ?? null));
         if (found.length === 0) {
           r.report(join(path, 'bridge'), `unknown bridge "${end.bridge}"${didYouMean(end.bridge, bridges.map((b) => b.name))}`);

@@ -7,7 +7,7 @@
 // either (O_NOFOLLOW, UMOUNT_NOFOLLOW at the call sites).
 import { closeSync, lstatSync, openSync } from 'node:fs';
 import { constants } from 'node:os';
-import { O_DIRECTORY, O_NOFOLLOW, O_RDONLY } from '../generated/asm-generic/fcntl.js';
+import { O_DIRECTORY, O_NOFOLLOW, O_RDONLY } from '../generated/asm/fcntl.js';
 import { describe } from '../ffi/validate.js';
 import { EncodeError } from '../netlink/errors.js';
 

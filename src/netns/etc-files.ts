@@ -6,7 +6,7 @@
 // write replaces the file by rename, so a link swapped in is replaced, not
 // followed, and readers never see half a file.
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
-import { O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } from '../generated/asm-generic/fcntl.js';
+import { O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } from '../generated/asm/fcntl.js';
 import { type DirFd, checkComponent, openDir, openProblem } from './dir-fd.js';
 import { NetnsError } from './errors.js';
 import { NETNS_ETC_DIR, checkNetnsName } from './names.js';

@@ -13,7 +13,7 @@ import { closeSync, fstatSync, lstatSync, openSync, opendirSync, readFileSync, r
 import { constants } from 'node:os';
 import { execve, fcntl, mount, setns, umount2, unshare } from '../ffi/libc.js';
 import { OsError } from '../ffi/os-error.js';
-import { F_SETFD, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY } from '../generated/asm-generic/fcntl.js';
+import { F_SETFD, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY } from '../generated/asm/fcntl.js';
 import { MNT_DETACH, MS_BIND, MS_RDONLY, MS_REC, MS_SLAVE } from '../generated/libc/mount.js';
 import { CLONE_NEWNET, CLONE_NEWNS } from '../generated/linux/sched.js';
 import { checkComponent } from './dir-fd.js';

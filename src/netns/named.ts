@@ -17,7 +17,7 @@
 // after many adds.
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, opendirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { flock, mount, umount2 } from '../ffi/libc.js';
-import { LOCK_EX, LOCK_UN, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY } from '../generated/asm-generic/fcntl.js';
+import { LOCK_EX, LOCK_UN, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY } from '../generated/asm/fcntl.js';
 import { MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, UMOUNT_NOFOLLOW } from '../generated/libc/mount.js';
 import { EncodeError } from '../netlink/errors.js';
 import { describe } from '../ffi/validate.js';
@@ -78,13 +78,62 @@ function prepareRunDir(operation: string): DirFd {
   }
 }
 
-/** The empty file a namespace is mounted on, created (never through a link) and opened; EEXIST if the name is taken. */
+/**
+ * The empty file a namespace is mounted on, created (never through a link)
+ * and opened; EEXIST if the name is taken. A leftover file with no namespace
+ * on it (see leftoverAt) is replaced: `ip netns add` refuses it with EEXIST,
+ * though it names nothing and `ip netns del` would just remove it.
+ */
 function createNameFile(dir: DirFd, name: string, operation: string): number {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return openSync(dir.at(name), O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && attempt === 0 && leftoverAt(dir, name)) {
+        try { unlinkSync(dir.at(name)); } catch { /* gone already, or not ours to remove: the retry says which */ }
+        continue;
+      }
+      throw NetnsError.from(err, operation, code === 'EEXIST' ? `a network namespace named "${name}" already exists` : `cannot create ${netnsPath(name)}`);
+    }
+  }
+}
+
+/**
+ * Whether `name` in the opened /run/netns is a leftover: an empty regular
+ * file with nothing mounted on it (on the directory's own device, where a
+ * namespace bound on it would show nsfs's). A process killed between making
+ * the file and binding the namespace leaves one; opening it as a namespace
+ * fails with ENOTTY.
+ */
+function leftoverAt(dir: DirFd, name: string): boolean {
   try {
-    return openSync(dir.at(name), O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0);
+    const st = lstatSync(dir.at(name));
+    return st.isFile() && st.size === 0 && st.dev === fstatSync(dir.fd).dev;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether /run/netns/NAME is a leftover file with no namespace on it (see
+ * leftoverAt): `ip netns list` shows such a name, but nothing can enter it;
+ * add() replaces it, remove() removes it.
+ */
+export function isLeftover(name: string): boolean {
+  const operation = `netns leftover ${describe(name)}`;
+  netnsPath(name);
+  let dir: DirFd;
+  try {
+    dir = openRunDir(operation);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw NetnsError.from(err, operation, code === 'EEXIST' ? `a network namespace named "${name}" already exists` : `cannot create ${netnsPath(name)}`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  try {
+    return leftoverAt(dir, name);
+  } finally {
+    dir.close();
   }
 }
 
@@ -116,7 +165,9 @@ function pin(name: string, operation: string, bind: (target: string) => void): v
 /**
  * Creates a network namespace named `name`, like `ip netns add NAME`: it
  * shows in `ip netns list`, `ip netns exec NAME` enters it. Synchronous: a
- * handful of system calls. A failure leaves no file and no mount behind.
+ * handful of system calls. A failure leaves no file and no mount behind. A
+ * leftover empty file of that name with no namespace on it (a creation
+ * killed half way) is replaced.
  */
 export function add(name: string): void {
   const operation = `netns add ${describe(name)}`;

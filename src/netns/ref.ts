@@ -9,7 +9,7 @@ import { CLONE_NEWNET } from '../generated/linux/sched.js';
 import { NS_GET_NSTYPE } from '../generated/linux/nsfs.js';
 import { EncodeError } from '../netlink/errors.js';
 import { NetnsError } from './errors.js';
-import { O_NOFOLLOW, O_RDONLY } from '../generated/asm-generic/fcntl.js';
+import { O_NOFOLLOW, O_RDONLY } from '../generated/asm/fcntl.js';
 import { openDir } from './dir-fd.js';
 import { checkStep } from './enter.js';
 import { NETNS_RUN_DIR, netnsPath } from './names.js';

@@ -8,7 +8,11 @@ import { stringBytes } from '../netlink/writer.js';
 
 /**
  * Checks an interface name the way the kernel and iproute2 do: 1 to 15
- * bytes, not "." or "..", no "/", ":" or white space. Throws EncodeError.
+ * bytes, not "." or "..", no "/", ":" or white space (dev_valid_name). "%"
+ * is refused too: the kernel takes a name with it for a template and
+ * expands it (br%d → br0), so the link made would not carry the name given,
+ * and whoever looks for it by that name (a lab's down()) would not find it.
+ * Throws EncodeError.
  */
 export function checkIfname(v: unknown, path: string): string {
   if (typeof v !== 'string') throw new EncodeError(path, `an interface name must be a string, got ${typeof v}`);
@@ -16,7 +20,8 @@ export function checkIfname(v: unknown, path: string): string {
   if (bytes === 0) throw new EncodeError(path, 'an interface name cannot be empty');
   if (bytes > IFNAMSIZ - 1) throw new EncodeError(path, `interface name "${v}" is ${bytes} bytes; the limit is ${IFNAMSIZ - 1}`);
   if (v === '.' || v === '..') throw new EncodeError(path, `"${v}" is not a valid interface name`);
-  const bad = /[/:\s\0]/.exec(v);
+  const bad = /[/:\s\0%]/.exec(v);
+  if (bad?.[0] === '%') throw new EncodeError(path, `interface name "${v}" contains "%", which the kernel would expand into a number (br%d becomes br0); give the whole name`);
   if (bad) throw new EncodeError(path, `interface name "${v}" contains ${JSON.stringify(bad[0])}, which is not allowed`);
   return v;
 }

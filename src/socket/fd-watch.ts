@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { close, fcntl } from '../ffi/libc.js';
 import { OsError } from '../ffi/os-error.js';
-import { FD_CLOEXEC, F_DUPFD, F_SETFD } from '../generated/asm-generic/fcntl.js';
+import { FD_CLOEXEC, F_DUPFD, F_SETFD } from '../generated/asm/fcntl.js';
 import type { Watch } from './transport.js';
 
 interface PipeHandle { open(fd: number): number }

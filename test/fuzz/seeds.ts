@@ -114,6 +114,8 @@ const LINKS: LinkInput[] = [
   { family: 'unspec', index: 5, master: 4, linkinfo: { kind: 'bridge_slave', slaveData: { cost: 5, guard: true } } },
   { family: 'unspec', index: 0, name: 'nlts-bond0', linkinfo: { kind: 'bond', data: { mode: 'active-backup', miimon: 100, xmitHashPolicy: 'layer3+4', adActorSystem: '02:00:00:00:00:aa', useCarrier: true } } },
   { family: 'unspec', index: 6, linkinfo: { slaveKind: 'bond', slaveData: { state: 1, miiStatus: 0, queueId: 2, permHwaddr: '02:00:00:00:00:02', prio: 3 } } },
+  { family: 'unspec', index: 0, name: 'nlts-vrf0', linkinfo: { kind: 'vrf', data: { table: 10 } } },
+  { family: 'unspec', index: 7, linkinfo: { slaveKind: 'vrf', slaveData: { table: 10 } } },
   { family: 'unspec', index: 0, name: 'nlts-vx0', link: 2, linkinfo: { kind: 'vxlan', data: { id: 42, group: '239.1.1.1', local: '198.18.0.1', port: 4789, portRange: { low: 1000, high: 2000 }, learning: false, gbp: true, label: 5, df: 'inherit', ttl: 64 } } },
   { family: 'unspec', index: 0, name: 'nlts-vx6', linkinfo: { kind: 'vxlan', data: { id: 7, group6: 'ff05::100', local6: 'fd00::1', udpZeroCsum6Tx: true } } },
   { family: 'unspec', index: 0, name: 'nlts-mv0', link: 2, linkinfo: { kind: 'macvlan', data: { mode: 'bridge', flags: ['nopromisc'], macaddrMode: 'add', macaddr: '02:00:00:00:00:03', bcQueueLen: 1000 } } },

@@ -83,6 +83,10 @@ test('interface names: duplicates per namespace, lo, too long once prefixed, inv
   has(list, 'veths[0].b.name', /duplicate interface "x" in namespace "red" \(first at veths\[0\]\.a\.name\)/);
   has(list, 'veths[1].a.name', /"lo" is the loopback interface/);
   has(list, 'veths[1].b.name', /20 bytes; the limit is 15/);
+  // %d would be expanded by the kernel (br%d → br0), and then up() and down() would not find the link.
+  const pct = problems({ name: 'p', namespaces: [{ name: 'red' }], bridges: [{ name: 'br%d' }, { name: 'b%d', namespace: 'red' }] });
+  has(pct, 'bridges[0].name', /contains "%"/);
+  has(pct, 'bridges[1].name', /contains "%"/);
   // The same name in two namespaces is fine.
   const d = pair();
   d.veths[0]!.b.name = 'veth-red';

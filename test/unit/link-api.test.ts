@@ -100,6 +100,9 @@ test('bad input is an EncodeError naming the field, and nothing is sent (not eve
     ['slash', (nl) => nl.link.add({ name: 'a/b', master: 'nlts-br0', linkinfo: { kind: 'dummy' } }), /contains "\/"/, 'link.name'],
     ['colon', (nl) => nl.link.set(3, { name: 'a:b' }), /contains ":"/, 'link.name'],
     ['space', (nl) => nl.link.add({ name: 'a b', linkinfo: { kind: 'dummy' } }), /contains " "/, 'link.name'],
+    // The kernel would expand %d (br%d → br0): the link made would not be the one named.
+    ['percent', (nl) => nl.link.add({ name: 'br%d', linkinfo: { kind: 'bridge' } }), /contains "%", which the kernel/, 'link.name'],
+    ['percent in rename', (nl) => nl.link.set(3, { name: 'x%d' }), /contains "%"/, 'link.name'],
     ['tab in peer', (nl) => nl.link.add({ name: 'ok', linkinfo: { kind: 'veth', data: { peer: { name: 'a\tb' } } } }), /contains "\\t"/, 'link.linkinfo.data.peer.name'],
     ['no kind', (nl) => nl.link.add({ name: 'nlts-x' }), /a new link needs a kind/, 'link.linkinfo.kind'],
     ['unknown kind', (nl) => nl.link.add({ name: 'nlts-x', linkinfo: { kind: 'wireguard' } }), /unknown link kind "wireguard"/, 'link.linkinfo.kind'],

@@ -1,6 +1,7 @@
 // The lab words that build and use a lab on this machine, with the kernel
 // backend: up, down, status, show, exec and ping (the connectivity matrix).
 import { constants } from 'node:os';
+import { resolve } from 'node:path';
 import type { ProbeProtocol } from '../../lab/index.js';
 import { formatMatrix, formatNamespaces } from '../../lab/format.js';
 import { KernelBackend } from '../../lab/kernel/backend.js';
@@ -29,7 +30,7 @@ export async function labOf(file: string, err: Err, options: ConstructorParamete
     for (const p of v.problems) err(`  ${problemText(p)}`);
     return undefined;
   }
-  return new Lab(v.lab, new KernelBackend(), options);
+  return new Lab(v.lab, new KernelBackend(), { source: resolve(file), ...options });
 }
 
 function list(xs: string[]): string {

@@ -65,7 +65,7 @@ export async function qdiscCommand(nl: Rtnl, words: string[], opts: GlobalOption
       else w.unknown(k);
     }
     const [qdiscs, names] = await Promise.all([nl.qdisc.list(f), devNames(nl)]);
-    const ctx = { devName: names, oneDev: f.dev !== undefined, stats: opts.stats };
+    const ctx = { devName: names, oneDev: f.dev !== undefined, stats: opts.stats, details: opts.details };
     printRows(qdiscs.map((q) => qdiscToTc(q, ctx)), opts, out);
     return;
   }

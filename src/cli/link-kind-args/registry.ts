@@ -6,6 +6,7 @@ import type { KindArgs } from './kind-args.js';
 import { macvlanArgs } from './macvlan.js';
 import { vethArgs } from './veth.js';
 import { vlanArgs } from './vlan.js';
+import { vrfArgs } from './vrf.js';
 import { vxlanArgs } from './vxlan.js';
 
 export const linkKindArgs: Readonly<Record<string, KindArgs>> = {
@@ -16,4 +17,5 @@ export const linkKindArgs: Readonly<Record<string, KindArgs>> = {
   vxlan: vxlanArgs,
   vlan: vlanArgs,
   bond: bondArgs,
+  vrf: vrfArgs,
 };

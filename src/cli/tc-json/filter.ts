@@ -1,7 +1,7 @@
 // Filters and their actions in the shape tc 6.1 prints them (print_filter,
 // each classifier's print_fopt, tc_print_action and each action's
 // print_aopt), for `filter show` and `filter show --json`.
-import { HZ } from '../../generated/asm-generic/param.js';
+import { HZ } from '../../generated/asm/param.js';
 import type { Action } from '../../route/tc/actions/action.js';
 import type { ActionTimes } from '../../route/tc/actions/times.js';
 import type { Control } from '../../route/tc/actions/control.js';

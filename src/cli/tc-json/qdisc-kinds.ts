@@ -14,16 +14,18 @@ import type { TbfOptions } from '../../route/tc/qdiscs/tbf.js';
 import { formatG } from './json.js';
 import { type TcPrinter, sprintRate, sprintSize, sprintTime, sprintTime64 } from './printer.js';
 
-type Printer<T> = (p: TcPrinter, v: T) => void;
+/** `details`: tc's -d (show_details), which some kinds print more for. */
+type Printer<T> = (p: TcPrinter, v: T, details?: boolean) => void;
 
 /** "%#llx": 0x-prefixed hex, plain "0" for zero. */
 export const hex0x = (n: number): string => (n === 0 ? '0' : `0x${n.toString(16)}`);
 
-const htb: Printer<HtbQdiscOptions> = (p, o) => {
+const htb: Printer<HtbQdiscOptions> = (p, o, details) => {
   if (o.r2q !== undefined) {
     p.any('r2q', o.r2q, `r2q ${o.r2q}`)
       .any('default', hex0x(o.default ?? 0), ` default ${hex0x(o.default ?? 0)}`)
       .any('direct_packets_stat', o.directPacketsStat, ` direct_packets_stat ${o.directPacketsStat}`);
+    if (details && o.version !== undefined) p.any('ver', `${o.version >> 16}.${o.version & 0xffff}`, ` ver ${o.version >> 16}.${o.version & 0xffff}`);
   }
   if (o.directQlen !== undefined) p.any('direct_qlen', o.directQlen, ` direct_qlen ${o.directQlen}`);
   if (o.offload) p.any('offload', null, ' offload');
@@ -147,10 +149,11 @@ const fqCodelXstats: Printer<FqCodelXstats> = (p, x) => {
   }
 };
 
-const sfq: Printer<SfqOptions> = (p, o) => {
+const sfq: Printer<SfqOptions> = (p, o, details) => {
   p.any('limit', o.limit, `limit ${o.limit}p `).any('quantum', o.quantum, `quantum ${sprintSize(o.quantum)} `);
   if (o.depth) p.any('depth', o.depth, `depth ${o.depth} `);
   if (o.headdrop) p.any('headdrop', true, 'headdrop ');
+  if (details) p.any('flows', o.flows, `flows ${o.flows} `);
   p.any('divisor', o.divisor, `divisor ${o.divisor} `);
   if (o.perturb) p.any('perturb', o.perturb, `perturb ${o.perturb}sec `);
 };

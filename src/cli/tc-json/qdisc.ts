@@ -16,6 +16,8 @@ export interface TcShowContext {
   /** True when the listing was for one device: tc then leaves "dev" out. */
   oneDev: boolean;
   stats: boolean;
+  /** -d: what tc prints only with show_details (htb's version, sfq's flows). */
+  details?: boolean;
 }
 
 export { sprintRate, sprintSize, sprintTime };
@@ -34,7 +36,7 @@ export function qdiscToTc(q: Qdisc, ctx: TcShowContext): TcPrinter {
   const printer = qdiscOptionPrinters[q.kind === 'pfifo_fast' ? 'prio' : q.kind];
   p.nest('options', (o) => {
     if (q.options === undefined) return;
-    if (printer && !Buffer.isBuffer(q.options)) printer(o, q.options as never);
+    if (printer && !Buffer.isBuffer(q.options)) printer(o, q.options as never, ctx.details ?? false);
     else if (Buffer.isBuffer(q.options) && q.options.length) o.onlyText(`[Unknown qdisc, optlen=${q.options.length}] `);
   });
   if (ctx.stats) appendStats(p, q.stats, q.xstats, qdiscXstatsPrinters[q.kind]);

@@ -6,7 +6,7 @@
 //   const lab = new Lab(description, new KernelBackend(), { cleanupOnExit: true });
 import { explainMissingKind } from '../../api/tc-common.js';
 import { EncodeError } from '../../netlink/errors.js';
-import { add as addNetns, exists as netnsExists, list as listNetns, remove as removeNetns } from '../../netns/named.js';
+import { add as addNetns, exists as netnsExists, isLeftover, list as listNetns, remove as removeNetns } from '../../netns/named.js';
 import { type OpenNetns, openNetnsRef } from '../../netns/ref.js';
 import { readSysctl, writeSysctl } from '../../netns/sysctl.js';
 import type { Request } from '../../socket/messages.js';
@@ -17,15 +17,19 @@ import type { AddressAdd, DnsFiles, LinkAdd, Plan, RouteAdd } from '../plan.js';
 import { eachItem, sendItems } from './batch.js';
 import { NamespaceClients } from './clients.js';
 import { execIn, spawnIn } from './exec.js';
-import { RecordStore, readDnsFiles, removeDnsFiles, writeDnsFiles } from './files.js';
+import { readDnsFiles, removeDnsFiles, writeDnsFiles } from './files.js';
+import type { LockOptions } from './lock.js';
+import { RecordStore } from './records.js';
 import { namespaceState } from './inspect.js';
 import { leftovers } from './leftovers.js';
 import { aliasRequest, addressAddRequest, linkAddRequests, masterRequest, qdiscAddRequests, routeAddRequest, upRequest } from './requests.js';
 import { missingKinds } from './support.js';
 
 export interface KernelBackendOptions {
-  /** Where lab records are kept (default /run/netlink-ts/labs). */
+  /** Where lab records are kept (default /run/netlink-ts/labs): a directory only its owner may write. */
   recordDir?: string;
+  /** How long up() and down() wait for another process's operation on the same lab (lock.ts). */
+  lock?: LockOptions;
 }
 
 const code = (err: unknown) => (err as { code?: unknown } | null)?.code;
@@ -34,12 +38,16 @@ export class KernelBackend implements LabBackend {
   private readonly clients = new NamespaceClients();
   private readonly records: RecordStore;
 
-  constructor(options: KernelBackendOptions = {}) {
+  constructor(private readonly options: KernelBackendOptions = {}) {
     this.records = new RecordStore(options.recordDir);
   }
 
   async listNamespaces(): Promise<string[]> {
-    return listNetns();
+    return listNetns().filter((n) => !isLeftover(n));
+  }
+
+  async leftoverNamespaces(): Promise<string[]> {
+    return listNetns().filter(isLeftover);
   }
 
   async createNamespace(name: string): Promise<void> {
@@ -170,8 +178,16 @@ export class KernelBackend implements LabBackend {
     return spawnIn(ns, argv, options);
   }
 
-  loadRecord(lab: string): Promise<LabRecord | undefined> {
+  loadRecord(lab: string): Promise<unknown> {
     return this.records.load(lab);
+  }
+
+  recordLocation(lab: string): string {
+    return this.records.file(lab);
+  }
+
+  lock(lab: string): Promise<() => Promise<void>> {
+    return this.records.lock(lab, this.options.lock);
   }
 
   saveRecord(record: LabRecord): Promise<void> {

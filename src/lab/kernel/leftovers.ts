@@ -1,6 +1,6 @@
 // What of a lab is still on this machine: its namespaces (/run/netns names
 // and their mounts), its links in the root namespace (by name or by the
-// lab's alias), its /etc/netns directories and its record. After down(), or
+// lab's alias), its /etc/netns directories, its record and its lock. After down(), or
 // after an up() that failed, this is empty.
 import { existsSync, readFileSync } from 'node:fs';
 import { Rtnl } from '../../client.js';
@@ -8,7 +8,7 @@ import { NETNS_RUN_DIR } from '../../netns/names.js';
 import { list as listNetns } from '../../netns/named.js';
 import type { Plan } from '../plan.js';
 import { dnsDir } from './files.js';
-import type { RecordStore } from './files.js';
+import type { RecordStore } from './records.js';
 
 /** Mount points in this mount namespace (octal escapes of mountinfo decoded). */
 function mountPoints(): string[] {
@@ -29,6 +29,7 @@ export async function leftovers(plan: Plan, records: RecordStore): Promise<strin
   for (const l of await nl.link.list()) {
     if ((l.name !== undefined && rootNames.has(l.name)) || l.alias === plan.names.alias) out.push(`link ${l.name} in the root namespace`);
   }
-  if (await records.load(plan.names.lab)) out.push(`record ${records.dir}/${plan.names.lab}.json`);
+  if (await records.load(plan.names.lab).catch(() => true)) out.push(`record ${records.file(plan.names.lab)}`);
+  if (existsSync(`${records.dir}/${plan.names.lab}.lock`)) out.push(`lock ${records.dir}/${plan.names.lab}.lock`);
   return out;
 }

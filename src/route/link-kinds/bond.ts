@@ -2,8 +2,8 @@
 // rest of IFLA_BOND_* stays raw (kept and re-sent as it came).
 import * as O from '../../generated/linux/if_link.js';
 import * as M from '../../generated/linux/if_bonding.js';
-import { binary, enumMap, hwaddr, mapped, u16, u32, u8 } from '../../netlink/codec.js';
-import { attr, attrSet } from '../../netlink/schema.js';
+import { enumMap, hwaddr, mapped, s32, u16, u32, u8 } from '../../netlink/codec.js';
+import { attr, attrSet, nested } from '../../netlink/schema.js';
 import { bool8 } from '../codecs.js';
 import { linkKind } from './kind.js';
 
@@ -19,6 +19,15 @@ export const bondXmitHashPolicyNumbers = {
   'encap2+3': M.BOND_XMIT_POLICY_ENCAP23, 'encap3+4': M.BOND_XMIT_POLICY_ENCAP34, 'vlan+srcmac': M.BOND_XMIT_POLICY_VLAN_SRCMAC,
 } as const;
 export const bondXmitHashPolicies = enumMap('bond xmit hash policy', bondXmitHashPolicyNumbers);
+
+/** The 802.3ad aggregator a bond uses, as the kernel reports it (read only). */
+export const bondAdInfo = attrSet('bond ad_info', {
+  aggregator: attr(O.IFLA_BOND_AD_INFO_AGGREGATOR, u16),
+  numPorts: attr(O.IFLA_BOND_AD_INFO_NUM_PORTS, u16),
+  actorKey: attr(O.IFLA_BOND_AD_INFO_ACTOR_KEY, u16),
+  partnerKey: attr(O.IFLA_BOND_AD_INFO_PARTNER_KEY, u16),
+  partnerMac: attr(O.IFLA_BOND_AD_INFO_PARTNER_MAC, hwaddr),
+});
 
 export const bondData = attrSet('bond', {
   mode: attr(O.IFLA_BOND_MODE, mapped(u8, bondModes)),
@@ -45,7 +54,7 @@ export const bondData = attrSet('bond', {
   packetsPerSlave: attr(O.IFLA_BOND_PACKETS_PER_SLAVE, u32),
   adLacpRate: attr(O.IFLA_BOND_AD_LACP_RATE, u8),
   adSelect: attr(O.IFLA_BOND_AD_SELECT, u8),
-  adInfo: attr(O.IFLA_BOND_AD_INFO, binary),
+  adInfo: attr(O.IFLA_BOND_AD_INFO, nested(bondAdInfo)),
   adActorSysPrio: attr(O.IFLA_BOND_AD_ACTOR_SYS_PRIO, u16),
   adUserPortKey: attr(O.IFLA_BOND_AD_USER_PORT_KEY, u16),
   adActorSystem: attr(O.IFLA_BOND_AD_ACTOR_SYSTEM, hwaddr),
@@ -63,7 +72,10 @@ export const bondPortData = attrSet('bond port', {
   permHwaddr: attr(O.IFLA_BOND_SLAVE_PERM_HWADDR, hwaddr),
   queueId: attr(O.IFLA_BOND_SLAVE_QUEUE_ID, u16),
   adAggregatorId: attr(O.IFLA_BOND_SLAVE_AD_AGGREGATOR_ID, u16),
-  prio: attr(O.IFLA_BOND_SLAVE_PRIO, u32),
+  prio: attr(O.IFLA_BOND_SLAVE_PRIO, s32),
+  /** 802.3ad: the LACP port state bits of this end and of the partner's. */
+  adActorOperPortState: attr(O.IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE, u8),
+  adPartnerOperPortState: attr(O.IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE, u16),
 });
 
 export const bond = linkKind('bond', bondData, bondPortData);

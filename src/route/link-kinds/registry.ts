@@ -8,6 +8,7 @@ import { macvlan } from './macvlan.js';
 import { tun } from './tun.js';
 import { veth } from './veth.js';
 import { vlan } from './vlan.js';
+import { vrf } from './vrf.js';
 import { vxlan } from './vxlan.js';
 
 export const linkKinds = {
@@ -20,6 +21,7 @@ export const linkKinds = {
   dummy,
   vlan,
   bond,
+  vrf,
 } as const;
 
 export type LinkKinds = typeof linkKinds;

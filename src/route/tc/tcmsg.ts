@@ -6,10 +6,11 @@
 import { tc_estimator } from '../../generated/linux/pkt_sched.js';
 import {
   TCA_CHAIN, TCA_DUMP_FLAGS, TCA_DUMP_INVISIBLE, TCA_EGRESS_BLOCK, TCA_EXT_WARN_MSG, TCA_FCNT, TCA_HW_OFFLOAD,
-  TCA_INGRESS_BLOCK, TCA_KIND, TCA_OPTIONS, TCA_RATE, TCA_STAB, TCA_STATS, TCA_STATS2, TCA_XSTATS, tcmsg,
+  TCA_INGRESS_BLOCK, TCA_KIND, TCA_OPTIONS, TCA_PAD, TCA_RATE, TCA_STAB, TCA_STATS, TCA_STATS2, TCA_XSTATS, tcmsg,
 } from '../../generated/linux/rtnetlink.js';
 import { describe } from '../../ffi/validate.js';
 import { binary, flag, string, struct, u32, u8 } from '../../netlink/codec.js';
+import { padding } from '../codecs.js';
 import { type DecodeIssue, EncodeError } from '../../netlink/errors.js';
 import { type MessageOut, type RawAttr, attr, attrSet, messageSchema } from '../../netlink/schema.js';
 import { NLMSG_HDRLEN, type NetlinkWriter } from '../../netlink/writer.js';
@@ -32,6 +33,8 @@ export const tcAttrs = attrSet('tc', {
   egressBlock: attr(TCA_EGRESS_BLOCK, u32),
   dumpFlags: attr(TCA_DUMP_FLAGS, binary),
   extWarnMsg: attr(TCA_EXT_WARN_MSG, string),
+  /** Alignment before 64-bit values: how many the kernel puts depends on where the message starts. */
+  pad: attr(TCA_PAD, padding),
 });
 
 const tcHeader = {

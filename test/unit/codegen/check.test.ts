@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildModel } from '../../../codegen/model.js';
 import { check } from '../../../codegen/check.js';
-import { render } from '../../../codegen/main.js';
+import { allModules, render, renderChoosers } from '../../../codegen/main.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const generated = join(root, 'src', 'generated');
@@ -27,7 +27,7 @@ test('--check passes on the committed output and prints one summary line', () =>
   }
   const r = codegen('--check');
   assert.is(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^codegen: [\d,]+ constants and [\d,]+ structs match \/usr\/include( \(.*warning.*\))?$/m);
+  assert.match(r.stdout, /^codegen: [\d,]+ constants and [\d,]+ structs match \/usr\/include \(x86_64\)(, \S+ \(aarch64\))?( \(.*warning.*\))?$/m);
 });
 
 test('--check fails on an altered copy, listing each change', () => {
@@ -52,7 +52,7 @@ test('--check fails on an altered copy, listing each change', () => {
     assert.match(r.stdout, /MISMATCH linux\/if_link: IFLA_MTU = 5, installed headers say 4/);
     assert.match(r.stdout, /MISMATCH linux\/netlink: nlmsghdr\.nlmsg_seq: offset 9 → 8/);
     assert.match(r.stdout, /warning: linux\/rtnetlink: RTM_FROM_THE_FUTURE is not in the installed headers/);
-    assert.match(r.stdout, /^codegen: 2 mismatches between .* and \/usr\/include$/m);
+    assert.match(r.stdout, /^codegen: 2 mismatches between .* and \/usr\/include \(x86_64\)/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -64,14 +64,14 @@ test('the committed output is what the generator writes from these headers', () 
     return;
   }
   const model = buildModel(HEADERS);
-  const report = check(model, generated);
+  const report = check(model, generated, allModules());
   const total = model.modules.reduce((n, m) => n + m.items.length, 0);
   if (report.warnings.length > 0 || report.constants + report.structs !== total) {
     // Other header versions: --check above is the test that matters there.
     console.log('  skipped: the installed headers are not the ones src/generated was made from');
     return;
   }
-  for (const [rel, text] of render(model)) {
+  for (const [rel, text] of [...render(model), ...renderChoosers([model], generated)]) {
     assert.is(readFileSync(join(generated, rel), 'utf8'), text, `${rel} is stale: run npm run codegen`);
   }
 });

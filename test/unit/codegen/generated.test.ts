@@ -22,7 +22,7 @@ import * as nsfs from '../../../src/generated/linux/nsfs.js';
 import * as socket from '../../../src/generated/libc/socket.js';
 import * as libcMount from '../../../src/generated/libc/mount.js';
 import * as asmSocket from '../../../src/generated/asm-generic/socket.js';
-import * as fcntl from '../../../src/generated/asm-generic/fcntl.js';
+import * as fcntl from '../../../src/generated/asm/fcntl.js';
 
 const field = (s: StructLayout, name: string) => {
   const f = s.fields.find((x) => x.name === name);

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildModel, type ConstItem, type ModuleModel, type StructItem } from '../../../codegen/model.js';
 import type { ModuleSpec } from '../../../codegen/headers.js';
-import { render } from '../../../codegen/main.js';
+import { render, renderChoosers } from '../../../codegen/main.js';
+import { AARCH64, X86_64 } from '../../../codegen/arch.js';
 import { check } from '../../../codegen/check.js';
 import { formatValue } from '../../../codegen/emit.js';
 
@@ -138,6 +139,36 @@ test('check: a changed value or offset is an error, each one listed', () => {
 test('a struct tag that collides with a constant fails loudly', () => {
   assert.throws(() => buildModel(join(fixtures, 'collide'), [{ module: 'linux/demo', headers: ['linux/demo.h'] }]),
     /'demo_thing' is defined twice .*a struct tag collides with a constant/);
+});
+
+const ARCH_TABLE: ModuleSpec[] = [
+  { module: 'linux/shared', headers: ['linux/shared.h'] },
+  { module: 'asm/flags', headers: [], perArch: { x86_64: ['asm/flags.h'], aarch64: ['asm/flags.h'] } },
+];
+const archModel = (arch: typeof X86_64) => buildModel(join(fixtures, 'arch', arch.name), ARCH_TABLE, arch, ['']);
+
+test('a perArch module: one table per architecture, and a chooser of the names all have', () => {
+  const x86 = archModel(X86_64);
+  const arm = archModel(AARCH64);
+  assert.equal(x86.modules.map((m) => m.spec.module), ['linux/shared', 'arch/x86_64/asm/flags']);
+  assert.equal(consts(arm.modules[1]!), [['F_DIR', 0o40000n], ['F_SAME', 7n], ['F_ARCH', 64n]]); // __aarch64__ is predefined
+  assert.equal(consts(x86.modules[1]!), [['F_DIR', 0o200000n], ['F_SAME', 7n], ['F_ONLY_X86', 1n]]);
+  const chooser = renderChoosers([x86, arm], '/nonexistent', ARCH_TABLE).get('asm/flags.ts')!;
+  assert.match(chooser, "import * as x86_64 from '../arch/x86_64/asm/flags.js';");
+  assert.match(chooser, "const table = forArch<typeof x86_64 | typeof aarch64>('asm/flags', { x64: x86_64, arm64: aarch64 });");
+  assert.match(chooser, 'export const F_DIR: number = table.F_DIR;\nexport const F_SAME: number = table.F_SAME;\n');
+  assert.not.match(chooser, 'F_ONLY_X86');
+  assert.not.match(chooser, 'F_ARCH');
+});
+
+test('a shared module that differs on another architecture fails the check', () => {
+  const dir = writeOut(render(archModel(X86_64)));
+  try {
+    const r = check(archModel(AARCH64), dir, new Set(['layout', 'arch', 'linux/shared', 'arch/x86_64/asm/flags', 'arch/aarch64/asm/flags']));
+    assert.equal(r.errors, ['linux/shared: SHARED_B = 5, installed headers say 6', 'arch/aarch64/asm/flags.ts is missing from ' + dir + ': run npm run codegen']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
