@@ -57,6 +57,7 @@ const DELIBERATE: Record<string, string> = {
   'link.link': 'type: same 4 bytes; IFLA_LINK holds an ifindex, an int in the kernel (NLA_U32 policy), so ours reads it signed like every other ifindex',
   'route.sport': 'type: RTA_SPORT is a __be16 (the kernel reads it with nla_get_be16); the spec leaves out byte-order: big-endian',
   'route.dport': 'type: RTA_DPORT is a __be16 (nla_get_be16); the spec leaves out byte-order: big-endian',
+  'bond port.prio': 'type: the kernel\'s bond port policy has IFLA_BOND_SLAVE_PRIO as NLA_S32 (a priority may be negative); the spec says u32',
   'bridge.fdbFlush': 'type: the kernel\'s bridge policy has IFLA_BR_FDB_FLUSH as NLA_FLAG (no payload); the spec says binary',
 };
 
