@@ -120,6 +120,23 @@ test('notifications: netdev mgmt announces a new link as dev-add-ntf, decoded by
   assert.ok(seen.some((x) => x.op === 'dev-del-ntf'), JSON.stringify(seen));
 });
 
+test('a client opened in a named namespace sees that namespace (library and CLI -n)', async () => {
+  ip('netns', 'add', 'nlg-ns');
+  try {
+    ip('-n', 'nlg-ns', 'link', 'add', 'nlg-x0', 'type', 'veth', 'peer', 'name', 'nlg-x1');
+    const there = ipJson<{ ifindex: number }[]>('-n', 'nlg-ns', 'link', 'show').map((l) => l.ifindex).sort((a, b) => a - b);
+    using g = Genl.open({ netns: 'nlg-ns' });
+    const dump = await g.dump('netdev', 'dev-get');
+    assert.equal(dump.map((m) => m.attrs.ifindex).sort((a, b) => (a ?? 0) - (b ?? 0)), there);
+    const cli1 = JSON.parse(execFileSync(process.execPath, [cli, '-n', 'nlg-ns', 'genl', '--family', 'netdev', '--dump', 'dev-get'], { encoding: 'utf8' })) as { ifindex: number }[];
+    assert.equal(cli1.map((m) => m.ifindex).sort((a, b) => a - b), there);
+    using here = Genl.open();
+    assert.equal((await here.dump('netdev', 'dev-get')).map((m) => m.attrs.ifindex), [1]);
+  } finally {
+    ip('netns', 'del', 'nlg-ns');
+  }
+});
+
 test('netlink-ts genl: list and a netdev dump', () => {
   const text = execFileSync(process.execPath, [cli, 'genl', 'list'], { encoding: 'utf8' });
   assert.match(text, /^Name: nlctrl\n\tID: 0x10 /);
