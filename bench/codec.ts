@@ -1,7 +1,7 @@
 // Encode and decode rates of typical messages through their schemas (no I/O).
-import { linkMessage } from '../src/route/link.js';
-import { decodeRoute, routeMessage } from '../src/route/route.js';
-import { routeMessageOf } from '../src/route/route-input.js';
+import { linkMessage } from '../src/rtnl/link.js';
+import { decodeRoute, routeMessage } from '../src/rtnl/route.js';
+import { routeMessageOf } from '../src/rtnl/route-input.js';
 import { NetlinkWriter } from '../src/netlink/writer.js';
 import { now } from './harness.js';
 

@@ -17,6 +17,7 @@ import { addresses } from './w-addrs.js';
 import { links } from './w-links.js';
 import { namespaces } from './w-netns.js';
 import { routesAddDumpFlush, routesDump } from './w-routes.js';
+import { routeAddsByName } from './w-route-names.js';
 import { classes } from './w-tc.js';
 import { labChain } from './lab-chain.js';
 import { startup } from './startup.js';
@@ -43,6 +44,7 @@ const titles: Record<string, string> = {
   W5: `${N.w5} named namespaces`,
   W6: `htb root and ${N.w6.toLocaleString('en')} classes`,
   W7: 'one request round trip',
+  W8: `${N.w3.toLocaleString('en')} route adds, awaited one by one, device by name / by index`,
   startup: 'start-up, a fresh process per sample',
 };
 
@@ -56,6 +58,7 @@ const workloads: [string, () => Promise<Row[]>][] = [
   ['W6', () => classes(nl, N.w6, N.repeats)],
   ['W5', () => namespaces(N.w5, N.repeats)],
   ['W1', () => links(nl, N.w1, N.repeats)],
+  ['W8', () => routeAddsByName(nl, N.w3, N.repeats)],
   ['startup', async () => startup(quick ? 10 : 30)],
 ];
 const rows: Row[] = [];

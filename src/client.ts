@@ -15,6 +15,7 @@ import { QdiscApi } from './api/qdiscs.js';
 import { FilterApi } from './api/filters.js';
 import { type TcDeps, withBpf } from './api/tc-common.js';
 import { EncodeError } from './netlink/errors.js';
+import { NameCache, type Resolve, cachingResolve } from './api/name-cache.js';
 import { NetlinkSocket, type Requester, type SocketOptions } from './socket/netlink-socket.js';
 import type { RequestOptions } from './socket/request-options.js';
 import { withRequestOptions } from './socket/request-view.js';
@@ -38,17 +39,18 @@ export class Rtnl {
   /** What the verbs send their requests through: the socket, or a view of it that adds options. */
   private readonly requester: Requester;
 
-  private constructor(socket: NetlinkSocket, private readonly opts: RtnlOptions, requester?: Requester) {
+  private constructor(socket: NetlinkSocket, private readonly opts: RtnlOptions, requester?: Requester, private readonly names = new NameCache()) {
     this.socket = socket;
     this.owner = requester === undefined;
     const sock = this.requester = requester ?? socket;
-    this.link = new LinkApi(sock, (ref) => this.ifindex(ref));
-    this.addr = new AddressApi(sock, (ref) => this.ifindex(ref));
-    this.route = new RouteApi(sock, (ref) => this.ifindex(ref));
+    const resolve: Resolve = cachingResolve((ref) => this.ifindex(ref), names);
+    this.link = new LinkApi(sock, resolve, names);
+    this.addr = new AddressApi(sock, resolve);
+    this.route = new RouteApi(sock, resolve);
     this.nsid = new NsidApi(sock);
-    this.neigh = new NeighbourApi(sock, (ref) => this.ifindex(ref));
+    this.neigh = new NeighbourApi(sock, resolve);
     this.rule = new RuleApi(sock);
-    const tc: TcDeps = { resolve: (ref) => this.ifindex(ref), nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };
+    const tc: TcDeps = { resolve, nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };
     this.qdisc = new QdiscApi(sock, tc);
     this.class = new ClassApi(sock, tc, async () => (await this.link.list()).map((l) => l.index));
     this.filter = new FilterApi(sock, tc);
@@ -59,10 +61,10 @@ export class Rtnl {
    * name lookups they do included:
    *   await nl.with({ signal: ac.signal, timeoutMs: 2000 }).link.list();
    * A view: it shares this client's socket, and its close() leaves the
-   * socket open. The client's own defaults are `Rtnl.open({ timeoutMs, signal })`.
+   * socket open, and its name cache. The client's own defaults are `Rtnl.open({ timeoutMs, signal })`.
    */
   with(opts: RequestOptions): Rtnl {
-    return new Rtnl(this.socket, this.opts, withRequestOptions(this.requester, opts));
+    return new Rtnl(this.socket, this.opts, withRequestOptions(this.requester, opts), this.names);
   }
 
   /** Opens a client on a new NETLINK_ROUTE socket. */
@@ -82,13 +84,22 @@ export class Rtnl {
     return new Batch({ socket: this.requester, linkNames: async () => new Map((await this.link.list()).map((l) => [l.name ?? '', l.index])) });
   }
 
-  /** Resolves a link name to its index (an index is returned as it is). */
+  /**
+   * Resolves a link name to its index (an index is returned as it is). A
+   * name is asked of the kernel once and then remembered by this client (see
+   * docs/architecture.md, "The name cache"); verbs that used a remembered
+   * index and are refused with ENODEV look the name up again and retry once.
+   */
   async ifindex(ref: LinkRef): Promise<number> {
     if (typeof ref === 'number') {
       if (!Number.isInteger(ref) || ref <= 0) throw new EncodeError('link', `${ref} is not an interface index`);
       return ref;
     }
-    return (await this.link.get(ref)).index;
+    const cached = this.names.get(ref);
+    if (cached !== undefined) return cached;
+    const { index } = await this.link.get(ref);
+    this.names.set(ref, index);
+    return index;
   }
 
   /**

@@ -2,13 +2,15 @@
 import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { RTM_GETADDR } from '../generated/linux/rtnetlink.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
-import { type AddressInput, type AddressOp, addressMessageOf, addressOps } from '../route/address-input.js';
-import { type Address, type AddressMessageInput, addressMessage, decodeAddress } from '../route/address.js';
-import { type AddressFamily, addressFamilies } from '../route/names.js';
-import type { IfindexOf, LinkRef } from '../route/route-input.js';
-import type { Decoder, Request } from '../socket/messages.js';
+import { type AddressInput, type AddressOp, addressMessageOf, addressOps } from '../rtnl/address-input.js';
+import { type Address, type AddressMessageInput, addressMessage, decodeAddress } from '../rtnl/address.js';
+import { type AddressFamily, addressFamilies } from '../rtnl/names.js';
+import type { IfindexOf, LinkRef } from '../rtnl/route-input.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
+import { type Resolve, retryStale } from './name-cache.js';
+import { type DumpQuery, listOf, streamOf } from './dump-verbs.js';
 import { deleting } from './not-found.js';
 import { checked, schemaRequest } from './requests.js';
 
@@ -44,12 +46,21 @@ export interface AddressListFilter {
 }
 
 export class AddressApi {
-  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
 
   /** Addresses, filtered in the kernel by family and interface (strict checking). */
   async list(filter: AddressListFilter = {}): Promise<Address[]> {
+    return listOf(this.sock, await this.query(filter), addressDecoder);
+  }
+
+  /** Addresses as they are read, datagram by datagram (memory stays flat). Same filters as list(). */
+  async *stream(filter: AddressListFilter = {}): AsyncGenerator<Address> {
+    yield* streamOf(this.sock, await this.query(filter), addressDecoder);
+  }
+
+  private async query(filter: AddressListFilter): Promise<DumpQuery<Address>> {
     const msg = await withIndexes((ifindex) => checkedAddress(dumpMessage(filter, ifindex)), this.resolve);
-    return this.sock.dump(addressMessageRequest(RTM_GETADDR, 0, msg, 'address show', true), addressDecoder);
+    return { req: addressMessageRequest(RTM_GETADDR, 0, msg, 'address show', true) };
   }
 
   /** Adds an address: `{ dev: 'eth0', address: '198.18.0.1/24' }`. EEXIST when it is there. */
@@ -57,15 +68,17 @@ export class AddressApi {
   /** Adds or updates an address (lifetimes, flags...). */
   replace(address: AddressInput): Promise<void> { return this.change('replace', address); }
   /** Deletes an address; a NetlinkError EADDRNOTAVAIL when the interface has no such address. */
-  del(address: AddressInput): Promise<void> { return this.change('del', address); }
-  /** The same as del(), by the name the other families use. */
   delete(address: AddressInput): Promise<void> { return this.change('del', address); }
+  /** The same as delete(), by iproute2's name; kept as an alias. */
+  del(address: AddressInput): Promise<void> { return this.change('del', address); }
 
   /** Any change by iproute2's verb (add, change, replace, del). */
   async change(op: AddressOp, address: AddressInput): Promise<void> {
-    const msg = await withIndexes((ifindex) => checkedAddress(addressMessageOf(op, address, ifindex)), this.resolve);
-    const send = (): Promise<unknown> => this.sock.request(requestOf(op, msg));
-    await (op === 'del' ? deleting('address', send) : send());
+    await retryStale(this.resolve, async (resolve) => {
+      const msg = await withIndexes((ifindex) => checkedAddress(addressMessageOf(op, address, ifindex)), resolve);
+      const send = (): Promise<unknown> => this.sock.request(requestOf(op, msg));
+      await (op === 'del' ? deleting('address', send) : send());
+    });
   }
 
   /**

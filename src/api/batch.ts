@@ -6,11 +6,12 @@
 //   const r = await b.commit();            // or commit({ onError: 'stop' })
 //   for (const f of r.errors) console.log(f.index, f.input, f.error.code);
 //
-// A verb only records its input. commit() encodes every request straight
-// into one buffer (no Request object or closure per request), so bad input
-// anywhere fails the whole batch before anything is sent, with an EncodeError
-// naming the request and the field. Interface names are resolved once, by one
-// link dump, and only when some request names a link; a link created by the
+// A verb only records its input. commit() builds and checks every message,
+// resolves interface names, then encodes each message once, straight into one
+// buffer, so bad input anywhere fails the whole batch before anything is
+// sent, with an EncodeError naming the request and the field. Interface names
+// are resolved once, by one link dump, and only when some request names a
+// link (then the messages are built again with the indexes); a link created by the
 // same batch is reached by name only where the request itself carries the
 // name (link set and del do, routes and addresses need an index). The socket
 // then packs the requests into large datagrams, asks for an ACK only at the
@@ -19,24 +20,24 @@ import { closeSync } from 'node:fs';
 import { bpfObjGet } from '../ffi/bpf.js';
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST } from '../generated/linux/netlink.js';
 import { RTM_DELLINK, RTM_NEWLINK } from '../generated/linux/rtnetlink.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
-import { type AddressInput, type AddressOp, addressMessageOf, addressOps } from '../route/address-input.js';
-import { addressMessage } from '../route/address.js';
-import { checkIfname } from '../route/codecs.js';
-import { linkMessage } from '../route/link.js';
-import { type IfindexOf, type RouteInput, type RouteOp, checkIndex, routeMessageOf, routeOps } from '../route/route-input.js';
-import { routeMessage } from '../route/route.js';
-import { neighbourMessage } from '../route/neighbour.js';
-import { ruleMessage } from '../route/rule.js';
-import { tcMessage } from '../route/tc/tcmsg.js';
-import { type ClassSpec, classRequest } from '../route/tc/class.js';
-import { type FilterSpec, filterRequest } from '../route/tc/filter.js';
-import type { EncodeContext } from '../route/tc/kind.js';
-import { type QdiscSpec, type TcVerb, qdiscRequest } from '../route/tc/qdisc.js';
-import { actionKindsOf } from '../route/tc/actions/action.js';
-import type { Request } from '../socket/messages.js';
+import { type AddressInput, type AddressOp, addressMessageOf, addressOps } from '../rtnl/address-input.js';
+import { addressMessage } from '../rtnl/address.js';
+import { checkIfname } from '../rtnl/codecs.js';
+import { linkMessage } from '../rtnl/link.js';
+import { type IfindexOf, type RouteInput, type RouteOp, checkIndex, routeMessageOf, routeOps } from '../rtnl/route-input.js';
+import { routeMessage } from '../rtnl/route.js';
+import { neighbourMessage } from '../rtnl/neighbour.js';
+import { ruleMessage } from '../rtnl/rule.js';
+import { tcMessage } from '../rtnl/tc/tcmsg.js';
+import { type ClassSpec, classRequest } from '../rtnl/tc/class.js';
+import { type FilterSpec, filterRequest } from '../rtnl/tc/filter.js';
+import type { EncodeContext } from '../rtnl/tc/kind.js';
+import { type QdiscSpec, type TcVerb, qdiscRequest } from '../rtnl/tc/qdisc.js';
+import { actionKindsOf } from '../rtnl/tc/actions/action.js';
+import type { Request } from '../netlink/request.js';
 import type { BatchOptions, EncodedBatch, Requester } from '../socket/netlink-socket.js';
 import type { ClassInput } from './classes.js';
 import type { FilterInput } from './filters.js';
@@ -47,6 +48,8 @@ import type { QdiscInput } from './qdiscs.js';
 import { type RuleSpec, type RuleVerb, ruleRequest } from './rules.js';
 import type { MessageEncoder } from './requests.js';
 import { explainMissingKind, explainMissingParent, readSpeed } from './tc-common.js';
+import type { FamilyDescriptor, Verb } from './family.js';
+import { families } from './families/index.js';
 
 /** One failed request of a committed batch. */
 export interface BatchFailure {
@@ -98,19 +101,25 @@ interface Ctx {
   bpfObjGet(path: string): number;
 }
 
-/** One family's verb: how an item becomes a message, and how it is named in errors. */
-interface Op {
+/** Writes one built message into the batch buffer. */
+type Emit = (w: NetlinkWriter) => void;
+
+/**
+ * One family's verb: how an item becomes a message (built and checked by
+ * `build`, names resolved through `ctx`; written by the Emit it returns), and
+ * how it is named in errors.
+ */
+interface Op<I = unknown> {
   readonly operation: string;
   readonly headerSize: number;
-  encode(w: NetlinkWriter, input: unknown, ctx: Ctx): void;
-  explain?(err: NetlinkError, input: unknown): NetlinkError;
+  // Method syntax: an Op<RouteInput> is kept among Op<unknown>s, its input recorded by its own typed verb.
+  build(input: I, ctx: Ctx): Emit;
+  explain?(err: NetlinkError, input: I): NetlinkError;
 }
 
 /** What link set records: the link and the change. */
 interface LinkSet { ref: LinkRef; spec: LinkSpec }
 
-/** Thrown by a name lookup before the names are loaded: commit loads them and encodes again. */
-const NEED_NAMES = Symbol('need link names');
 
 // ── the families ────────────────────────────────────────────────────────
 
@@ -121,12 +130,12 @@ function message(w: NetlinkWriter, type: number, flags: number, body: () => void
 }
 
 /** A verb built on a pure Request builder (families whose batches are small: links, tc, neighbours, rules). */
-function viaRequest(operation: string, headerSize: number, build: (input: unknown, ctx: Ctx) => Request, explain?: Op['explain']): Op {
+function viaRequest<I>(operation: string, headerSize: number, build: (input: I, ctx: Ctx) => Request, explain?: Op<I>['explain']): Op<I> {
   return {
     operation, headerSize, explain,
-    encode(w, input, ctx) {
+    build(input, ctx) {
       const req = build(input, ctx);
-      message(w, req.type, req.flags ?? 0, () => { if (req.body) req.body(w); else if (req.payload) w.bytes(req.payload); });
+      return (w) => message(w, req.type, req.flags ?? 0, () => { if (req.body) req.body(w); else if (req.payload) w.bytes(req.payload); });
     },
   };
 }
@@ -135,14 +144,20 @@ function viaRequest(operation: string, headerSize: number, build: (input: unknow
 function schemaOps<V extends string, I, M>(
   family: string, table: Record<V, { type: number; flags: number }>, schema: MessageEncoder<M>,
   messageOf: (verb: V, input: I, ifindex: IfindexOf) => M,
-): Record<V, Op> {
-  return Object.fromEntries(Object.entries<{ type: number; flags: number }>(table).map(([verb, { type, flags }]) => [verb, {
-    operation: `${family} ${verb}`, headerSize: schema.headerSize,
-    encode(w: NetlinkWriter, input: unknown, ctx: Ctx) {
-      const msg = messageOf(verb as V, input as I, ctx.ifindex);
-      message(w, type, flags, () => schema.encodePayload(w, msg, schema.name));
-    },
-  } satisfies Op])) as Record<V, Op>;
+): Record<V, Op<I>> {
+  const ops: Partial<Record<V, Op<I>>> = {};
+  for (const verb of Object.keys(table).filter((k): k is V => Object.hasOwn(table, k))) {
+    const { type, flags } = table[verb];
+    ops[verb] = {
+      operation: `${family} ${verb}`, headerSize: schema.headerSize,
+      build(input, ctx) {
+        const msg = messageOf(verb, input, ctx.ifindex);
+        return (w) => message(w, type, flags, () => schema.encodePayload(w, msg, schema.name));
+      },
+    };
+  }
+  // Every key of the table was filled in just above.
+  return ops as Record<V, Op<I>>;
 }
 
 const routeOpsTable = schemaOps('route', routeOps, routeMessage, (v: RouteOp, r: RouteInput, i) => routeMessageOf(v, r, i));
@@ -160,48 +175,45 @@ function linkInputOf(spec: LinkSpec, ctx: Ctx): ReturnType<typeof toLinkInput> {
 const linkOps = {
   add: {
     operation: 'link add', headerSize: linkMessage.headerSize,
-    encode(w: NetlinkWriter, input: unknown, ctx: Ctx) {
-      const spec = input as LinkSpec;
+    build(spec: LinkSpec, ctx: Ctx): Emit {
       checkNewLink(spec);
       const msg = linkInputOf(spec, ctx);
-      message(w, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, () => linkMessage.encodePayload(w, msg, 'link'));
+      return (w) => message(w, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, () => linkMessage.encodePayload(w, msg, 'link'));
     },
   },
   set: {
     operation: 'link set', headerSize: linkMessage.headerSize,
-    encode(w: NetlinkWriter, input: unknown, ctx: Ctx) {
-      const ref = checkLinkRef((input as LinkSet).ref, 'link');
-      const spec = (input as LinkSet).spec;
+    build(input: LinkSet, ctx: Ctx): Emit {
+      const ref = checkLinkRef(input.ref, 'link');
+      const spec = input.spec;
       // Selected by the name in the request itself, unless renamed: then by index.
       const renamed = typeof ref === 'string' && spec?.name !== undefined && spec.name !== ref;
       const selector = typeof ref === 'number' ? { index: ref } : renamed ? { index: ctx.ifindex(ref, 'link') } : { name: ref };
       const msg = { ...selector, ...linkInputOf(spec, ctx) };
-      message(w, RTM_NEWLINK, 0, () => linkMessage.encodePayload(w, msg, 'link'));
+      return (w) => message(w, RTM_NEWLINK, 0, () => linkMessage.encodePayload(w, msg, 'link'));
     },
   },
   del: {
     operation: 'link del', headerSize: linkMessage.headerSize,
-    encode(w: NetlinkWriter, input: unknown) {
-      const target = input as LinkDelTarget;
+    build(target: LinkDelTarget): Emit {
       let msg;
       if (target !== null && typeof target === 'object') {
         if (!Number.isInteger(target.group)) throw new EncodeError('link.group', `expected a group number, got ${describe(target.group)}`);
         msg = { group: target.group };
       } else {
-        msg = linkSelector(target as LinkRef);
+        msg = linkSelector(target);
       }
-      message(w, RTM_DELLINK, 0, () => linkMessage.encodePayload(w, msg, 'link'));
+      return (w) => message(w, RTM_DELLINK, 0, () => linkMessage.encodePayload(w, msg, 'link'));
     },
   },
-} satisfies Record<string, Op>;
+};
 
-const neighOp = (verb: NeighbourVerb): Op => viaRequest(`neigh ${verb}`, neighbourMessage.headerSize, (input, ctx) => {
-  const spec = input as NeighbourSpec;
+const neighOp = (verb: NeighbourVerb): Op<NeighbourSpec> => viaRequest(`neigh ${verb}`, neighbourMessage.headerSize, (spec: NeighbourSpec, ctx) => {
   const dev = spec?.dev === undefined ? undefined : ctx.ifindex(spec.dev, 'neigh.dev');
   return neighbourRequest(verb, { ...spec, dev });
 });
 
-const ruleOp = (verb: RuleVerb): Op => viaRequest(`rule ${verb}`, ruleMessage.headerSize, (input) => ruleRequest(verb, input as RuleSpec));
+const ruleOp = (verb: RuleVerb): Op<RuleSpec> => viaRequest(`rule ${verb}`, ruleMessage.headerSize, (input: RuleSpec) => ruleRequest(verb, input));
 
 /** A tc verb: the device resolved, the options' device names and the device's speed looked up synchronously. */
 function tcOp<S extends { ifindex: number }>(
@@ -235,24 +247,34 @@ const filterOp = (verb: TcVerb): Op => tcOp<FilterSpec>(`filter ${verb}`, (s, c)
   return explainMissingParent(explainMissingKind(err, { classifier: s.kind, actions }), s.parent);
 });
 
-const tcVerbs = <T>(make: (verb: TcVerb) => T): Record<TcVerb, T> =>
-  ({ add: make('add'), change: make('change'), replace: make('replace'), delete: make('delete') });
+/** The verbs that change something. */
+type ChangeVerb = Extract<Verb, 'add' | 'set' | 'change' | 'replace' | 'delete'>;
+const CHANGE_VERBS: readonly Verb[] = ['add', 'set', 'change', 'replace', 'delete'];
+const isChange = <V extends Verb>(v: V): v is Extract<V, ChangeVerb> => CHANGE_VERBS.includes(v);
+
+/** A batch verb for each change verb the family's descriptor lists. */
+function changeVerbs<V extends Verb>(family: Pick<FamilyDescriptor<unknown, string, V>, 'verbs'>, make: (verb: Extract<V, ChangeVerb>) => Op): Record<Extract<V, ChangeVerb>, Op> {
+  const table: Partial<Record<Extract<V, ChangeVerb>, Op>> = {};
+  for (const v of family.verbs) if (isChange(v)) table[v] = make(v);
+  // Every change verb of V was filled in just above.
+  return table as Record<Extract<V, ChangeVerb>, Op>;
+}
 
 const ops = {
   route: { ...routeOpsTable, delete: routeOpsTable.del },
   addr: { ...addressOpsTable, delete: addressOpsTable.del },
   link: linkOps,
-  neigh: { add: neighOp('add'), replace: neighOp('replace'), change: neighOp('change'), delete: neighOp('delete') },
-  rule: { add: ruleOp('add'), delete: ruleOp('delete') },
-  qdisc: { ...tcVerbs(qdiscOp), link: qdiscOp('link') },
-  class: tcVerbs(classOp),
-  filter: tcVerbs(filterOp),
+  neigh: changeVerbs(families.neigh, neighOp),
+  rule: changeVerbs(families.rule, ruleOp),
+  qdisc: { ...changeVerbs(families.qdisc, qdiscOp), link: qdiscOp('link') },
+  class: changeVerbs(families.class, classOp),
+  filter: changeVerbs(families.filter, filterOp),
 };
 
 // ── the batch ───────────────────────────────────────────────────────────
 
 /** One function per verb of a family. */
-export type Verbs<T, I> = { readonly [K in keyof T]: (input: I) => Batch };
+export type BatchVerbs<T, I> = { readonly [K in keyof T]: (input: I) => Batch };
 
 /** What a batch needs from its client: the socket and one dump of the link names. */
 export interface BatchDeps {
@@ -280,8 +302,8 @@ export class Batch {
   }
 
   /** A verb per entry of a family's table, each recording its input. */
-  private verbs<I, T extends Record<string, Op>>(table: T): Verbs<T, I> {
-    return Object.fromEntries(Object.keys(table).map((v) => [v, (input: I): Batch => this.push(table[v]!, input)])) as unknown as Verbs<T, I>;
+  private verbs<I, T extends Record<string, Op>>(table: T): BatchVerbs<T, I> {
+    return Object.fromEntries(Object.keys(table).map((v) => [v, (input: I): Batch => this.push(table[v]!, input)])) as unknown as BatchVerbs<T, I>;
   }
 
   /** Route changes, with the input RouteApi takes. */
@@ -319,32 +341,35 @@ export class Batch {
     this.clear();
     let names: Map<string, number> | undefined;
     let byIndex: Map<number, string> | undefined;
+    /** Whether a build asked for a name before the names were loaded (its message holds a placeholder). */
+    let unresolved = false;
     const opened: number[] = [];
     const ctx: Ctx = {
       ifindex: (ref, path) => {
         if (typeof ref !== 'string') return checkIndex(ref, path);
         checkIfname(ref, path);
-        if (names === undefined) throw NEED_NAMES;
+        if (names === undefined) { unresolved = true; return 1; }
         const i = names.get(ref);
         if (i === undefined) throw new EncodeError(path, `there is no interface named "${ref}"`);
         return i;
       },
       nameOf: (index) => {
-        if (names === undefined) throw NEED_NAMES;
+        if (names === undefined) { unresolved = true; return undefined; }
         byIndex ??= new Map([...names].map(([n, i]) => [i, n]));
         return byIndex.get(index);
       },
       bpfObjGet: (path) => { const fd = bpfObjGet(path); opened.push(fd); return fd; },
     };
     try {
-      let enc: EncodedBatch;
-      try {
-        enc = encodeAll(opList, inputs, ctx);
-      } catch (err) {
-        if (err !== NEED_NAMES) throw err;
+      // Build (and check) every message; only when some named a link are the
+      // names loaded (one dump) and the messages built again with them. Each
+      // message is encoded once, into the batch buffer.
+      let emits = buildAll(opList, inputs, ctx);
+      if (unresolved) {
         names = await this.deps.linkNames();
-        enc = encodeAll(opList, inputs, ctx);
+        emits = buildAll(opList, inputs, ctx);
       }
+      const enc = encodeAll(opList, inputs, emits);
       const r = await this.deps.socket.batchEncoded(enc, opts);
       const errors = r.errors.map((error): BatchFailure => {
         const index = error.index ?? 0;
@@ -359,19 +384,29 @@ export class Batch {
   }
 }
 
-/** Every request into one buffer; bad input becomes a BatchEncodeError naming the request. */
-function encodeAll(ops: readonly Op[], inputs: readonly unknown[], ctx: Ctx): EncodedBatch {
+/** Bad input in request i becomes a BatchEncodeError naming it. */
+function naming<T>(ops: readonly Op[], inputs: readonly unknown[], i: number, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof EncodeError) throw new BatchEncodeError(i, ops[i]!.operation, inputs[i], err);
+    throw err;
+  }
+}
+
+/** Every message built and checked, not yet written. */
+function buildAll(ops: readonly Op[], inputs: readonly unknown[], ctx: Ctx): Emit[] {
+  return ops.map((op, i) => naming(ops, inputs, i, () => op.build(inputs[i], ctx)));
+}
+
+/** Every request into one buffer. */
+function encodeAll(ops: readonly Op[], inputs: readonly unknown[], emits: readonly Emit[]): EncodedBatch {
   const n = ops.length;
   const w = new NetlinkWriter(Math.max(4096, Math.min(n * 64, 64 << 20)));
   const starts = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) {
     starts[i] = w.length;
-    try {
-      ops[i]!.encode(w, inputs[i], ctx);
-    } catch (err) {
-      if (err instanceof EncodeError) throw new BatchEncodeError(i, ops[i]!.operation, inputs[i], err);
-      throw err;
-    }
+    naming(ops, inputs, i, () => emits[i]!(w));
   }
   starts[n] = w.length;
   return {

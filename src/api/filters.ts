@@ -1,10 +1,11 @@
 // The typed verbs for filters: list, add, change, replace, delete.
-import { actionKindsOf } from '../route/tc/actions/action.js';
-import { type Filter, type FilterSpec, decodeFilter, filterDumpRequest, filterRequest } from '../route/tc/filter.js';
-import type { TcHandle } from '../route/tc/handles.js';
-import type { EncodeContext } from '../route/tc/kind.js';
-import type { TcVerb } from '../route/tc/qdisc.js';
-import type { Request } from '../socket/messages.js';
+import { actionKindsOf } from '../rtnl/tc/actions/action.js';
+import { type Filter, type FilterSpec, decodeFilter, filterDumpRequest, filterRequest } from '../rtnl/tc/filter.js';
+import type { TcHandle } from '../rtnl/tc/handles.js';
+import type { EncodeContext } from '../rtnl/tc/kind.js';
+import type { TcVerb } from '../rtnl/tc/qdisc.js';
+import type { Request } from '../netlink/request.js';
+import { listOf, streamOf } from './dump-verbs.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { type TcDeps, type WithDev, explainMissingKind, explainMissingParent, sendTc } from './tc-common.js';
@@ -27,7 +28,13 @@ export class FilterApi {
   /** Filters of one parent of one device, like `tc filter show dev X [parent P]`. */
   async list(filter: FilterListFilter): Promise<Filter[]> {
     const ifindex = await this.deps.resolve(filter.dev);
-    return this.sock.dump(filterDumpRequest({ ...filter, ifindex }), decodeFilter);
+    return listOf(this.sock, { req: filterDumpRequest({ ...filter, ifindex }) }, decodeFilter);
+  }
+
+  /** Filters as they are read (memory stays flat). Same filter as list(). */
+  async *stream(filter: FilterListFilter): AsyncGenerator<Filter> {
+    const ifindex = await this.deps.resolve(filter.dev);
+    yield* streamOf(this.sock, { req: filterDumpRequest({ ...filter, ifindex }) }, decodeFilter);
   }
 
   add(f: FilterInput): Promise<void> { return this.send('add', f); }

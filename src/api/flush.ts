@@ -7,7 +7,7 @@ import type { StructLayout } from '../generated/layout.js';
 import { NLM_F_REQUEST } from '../generated/linux/netlink.js';
 import { NetlinkError } from '../netlink/errors.js';
 import { NLMSG_HDRLEN, NetlinkWriter } from '../netlink/writer.js';
-import type { Request } from '../socket/messages.js';
+import type { Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 
 /** Where a field of the family header sits in a dumped message (for `keep` to read it without decoding). */

@@ -2,7 +2,7 @@
 // addresses given: they must agree, and a request without either is IPv4
 // (as iproute2 defaults). Shared by the families whose messages carry one.
 import { AF_INET, AF_INET6 } from '../generated/libc/socket.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import type { IpFamily } from '../netlink/ip.js';
 

@@ -4,15 +4,15 @@
 // into plain LinkInput here, so every request takes the one wire path:
 // LinkInput → link schema encoder → bytes.
 import { IFF_ALLMULTI, IFF_MULTICAST, IFF_NOARP, IFF_PROMISC, IFF_UP } from '../generated/linux/if.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
-import { checkIfname } from '../route/codecs.js';
-import type { LinkInput } from '../route/link.js';
+import { checkIfname } from '../rtnl/codecs.js';
+import type { LinkInput } from '../rtnl/link.js';
 import type { NetnsRef } from '../netns/ref.js';
-import { linkFlags } from '../route/link-names.js';
+import { linkFlags } from '../rtnl/link-names.js';
+import type { LinkRef } from '../rtnl/route-input.js';
 
-/** A link named by its interface name or its index. */
-export type LinkRef = string | number;
+export type { LinkRef };
 
 /**
  * A network namespace to move a link into: a name (/run/netns/NAME), a path,

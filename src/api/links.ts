@@ -3,20 +3,21 @@
 import { AF_PACKET, AF_UNSPEC } from '../generated/libc/socket.js';
 import { NLM_F_CREATE, NLM_F_EXCL } from '../generated/linux/netlink.js';
 import { RTEXT_FILTER_VF, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK } from '../generated/linux/rtnetlink.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
-import { checkIfname } from '../route/codecs.js';
-import { type Link, type LinkInput, linkMessage } from '../route/link.js';
-import { linkKinds } from '../route/link-kinds/registry.js';
-import type { Decoder, Request } from '../socket/messages.js';
+import { checkIfname } from '../rtnl/codecs.js';
+import { type Link, type LinkInput, decodeLink, linkMessage } from '../rtnl/link.js';
+import { linkKinds } from '../rtnl/link-kinds/registry.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type LinkRef, type LinkSpec, type NetnsRef, checkLinkRef, namesIn, toLinkInput } from './link-spec.js';
 import { withNetnsFd } from '../netns/ref.js';
+import { type NameCache, type Resolve, retryStale } from './name-cache.js';
+import { type DumpQuery, listOf, streamOf } from './dump-verbs.js';
 
 export type { LinkRef, LinkSpec, NetnsRef } from './link-spec.js';
 
-export const decodeLink: Decoder<Link> = (buf, start, length) => linkMessage.decodeMessage(buf, start, length) as Link;
 
 /** A request whose payload is a link message. */
 export function linkRequest(type: number, flags: number, value: LinkInput, operation: string, expectReply = true): Request {
@@ -54,16 +55,25 @@ export interface LinkListFilter {
 }
 
 export class LinkApi {
-  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: Resolve, private readonly names?: NameCache) {}
 
   /** All links, like `ip link show` (stats included). */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
+    return listOf(this.sock, await this.query(filter), decodeLink);
+  }
+
+  /** Links as they are read, datagram by datagram (memory stays flat). Same filters as list(). */
+  async *stream(filter: LinkListFilter = {}): AsyncGenerator<Link> {
+    yield* streamOf(this.sock, await this.query(filter), decodeLink);
+  }
+
+  private async query(filter: LinkListFilter): Promise<DumpQuery<Link>> {
     const value: LinkInput = { family: AF_PACKET, extMask: RTEXT_FILTER_VF };
     if (filter.master !== undefined) value.master = await this.resolve(filter.master);
     if (filter.kind !== undefined) value.linkinfo = { kind: filter.kind };
-    const links = await this.sock.dump(linkRequest(RTM_GETLINK, 0, value, 'link show'), decodeLink);
+    const req = linkRequest(RTM_GETLINK, 0, value, 'link show');
     // The kind filter is applied by the kernel; an older kernel ignores it, so check again.
-    return filter.kind === undefined ? links : links.filter((l) => l.linkinfo?.kind === filter.kind);
+    return filter.kind === undefined ? { req } : { req, keep: (l) => l.linkinfo?.kind === filter.kind };
   }
 
   /** One link by name or index; a NetlinkError ENODEV when there is none. */
@@ -93,10 +103,10 @@ export class LinkApi {
   async add(spec: LinkSpec): Promise<void> {
     checkNewLink(spec);
     const op = `link add${typeof spec.name === 'string' ? ` ${spec.name}` : ''}`;
-    await this.inNamedNetns(spec, op, async (s) => {
-      const input = await this.prepare(s, {}, op);
+    await this.inNamedNetns(spec, op, (s) => retryStale(this.resolve, async (resolve) => {
+      const input = await this.prepare(s, {}, op, resolve);
       await this.sock.request(linkRequest(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, input, op, false));
-    });
+    }));
   }
 
   /**
@@ -119,14 +129,21 @@ export class LinkApi {
     const op = `link set ${ref}`;
     const renamed = typeof ref === 'string' && spec?.name !== undefined && spec.name !== ref;
     const selector: LinkInput = typeof ref === 'number' ? { index: ref } : renamed ? {} : { name: ref };
-    await this.inNamedNetns(spec, op, async (s) => {
-      const input = await this.prepare(s, selector, op);
-      if (renamed) input.index = await this.indexOf(ref, op);
+    await this.inNamedNetns(spec, op, (s) => retryStale(this.resolve, async (resolve) => {
+      const input = await this.prepare(s, selector, op, resolve);
+      if (renamed) input.index = await this.indexOf(ref, op, resolve);
       await this.sock.request(linkRequest(RTM_NEWLINK, 0, input, op, false));
-    });
+    }));
+    // A rename, or a move to another namespace, changes what names mean here.
+    if (spec?.name !== undefined || spec?.netns !== undefined) this.forget(ref);
   }
 
   /** Deletes a link (or a whole group); a NetlinkError ENODEV when there is none. */
+  delete(target: LinkDelTarget): Promise<void> {
+    return this.del(target);
+  }
+
+  /** The same as delete(), by iproute2's name (`ip link del`); kept as an alias. */
   async del(target: LinkDelTarget): Promise<void> {
     let input: LinkInput;
     if (target !== null && typeof target === 'object') {
@@ -137,6 +154,14 @@ export class LinkApi {
     }
     const op = `link del ${typeof target === 'object' ? `group ${target.group}` : target}`;
     await this.sock.request(linkRequest(RTM_DELLINK, 0, input, op, false));
+    if (typeof target === 'object') this.names?.clear();
+    else this.forget(target);
+  }
+
+  /** Forgets a link's cached name (by name or by index); a veth peer or a group go unseen until ENODEV. */
+  private forget(ref: LinkRef): void {
+    if (typeof ref === 'number') this.names?.forgetIndex(ref);
+    else this.names?.forget(ref);
   }
 
   /** `ip link set REF up` */
@@ -152,19 +177,19 @@ export class LinkApi {
    * Validates the whole spec first (nothing is sent for bad input), then
    * looks up the names it refers to, then builds the LinkInput.
    */
-  private async prepare(spec: LinkSpec, selector: LinkInput, op: string): Promise<LinkInput> {
+  private async prepare(spec: LinkSpec, selector: LinkInput, op: string, resolve: Resolve): Promise<LinkInput> {
     const names = namesIn(spec);
     const draft = { ...selector, ...toLinkInput(spec, () => 1) };
     linkMessage.encodePayload(new NetlinkWriter(256), draft, 'link');
     const indexes = new Map<string, number>();
-    for (const name of names) indexes.set(name, await this.indexOf(name, op));
+    for (const name of names) indexes.set(name, await this.indexOf(name, op, resolve));
     return { ...selector, ...toLinkInput(spec, (n) => indexes.get(n)!) };
   }
 
   /** A link's index, with a failure reported under the operation that needed it. */
-  private async indexOf(name: string, op: string): Promise<number> {
+  private async indexOf(name: string, op: string, resolve: Resolve): Promise<number> {
     try {
-      return await this.resolve(name);
+      return await resolve(name);
     } catch (err) {
       if (err instanceof NetlinkError) throw new NetlinkError({ errno: err.errno, operation: op, extack: err.extack, detail: `looking up "${name}"` });
       throw err;

@@ -6,18 +6,20 @@ import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../generated/linux/netlink.js';
 import { RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../generated/linux/rtnetlink.js';
 import { NTF_EXT_LEARNED, NTF_PROXY, NUD_NOARP, NUD_PERMANENT, ndmsg } from '../generated/linux/neighbour.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { parseIP } from '../netlink/ip.js';
-import { checkIfname } from '../route/codecs.js';
-import type { AddressFamily } from '../route/names.js';
-import { NUD_NONE_MARK, type NeighState, type NeighStateInput, neighStates } from '../route/neighbour-names.js';
-import { type Neighbour, type NeighbourInput, neighbourAttrs, neighbourMessage } from '../route/neighbour.js';
-import type { Decoder, Request } from '../socket/messages.js';
+import { checkIfname } from '../rtnl/codecs.js';
+import type { AddressFamily } from '../rtnl/names.js';
+import { NUD_NONE_MARK, type NeighState, type NeighStateInput, neighStates } from '../rtnl/neighbour-names.js';
+import { type Neighbour, type NeighbourInput, decodeNeighbour, neighbourAttrs, neighbourMessage } from '../rtnl/neighbour.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
 import { deleting } from './not-found.js';
+import { type Resolve, retryStale } from './name-cache.js';
+import { type DumpQuery, listOf, streamOf } from './dump-verbs.js';
 import { flushDumped, headerFieldAt } from './flush.js';
 
 /**
@@ -92,7 +94,6 @@ export function neighbourRequest(verb: NeighbourVerb, spec: NeighbourSpec<number
   };
 }
 
-export const decodeNeighbour: Decoder<Neighbour> = (buf, start, length) => neighbourMessage.decodeMessage(buf, start, length) as Neighbour;
 
 export interface NeighbourListFilter {
   family?: AddressFamily;
@@ -137,15 +138,24 @@ function flushStates(states: NeighbourFlushFilter['states']): number {
 }
 
 export class NeighbourApi {
-  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
 
   /** Neighbour entries, like `ip neigh show` (all states), or proxy entries with `proxy: true`. */
   async list(filter: NeighbourListFilter = {}): Promise<Neighbour[]> {
+    return listOf(this.sock, await this.query(filter), decodeNeighbour);
+  }
+
+  /** Entries as they are read, datagram by datagram (memory stays flat). Same filters as list(). */
+  async *stream(filter: NeighbourListFilter = {}): AsyncGenerator<Neighbour> {
+    yield* streamOf(this.sock, await this.query(filter), decodeNeighbour);
+  }
+
+  private async query(filter: NeighbourListFilter): Promise<DumpQuery<Neighbour>> {
     const ifindex = await this.link(filter.dev);
-    const master = await this.link(filter.master, 'neigh.master');
-    const all = await this.sock.dump(neighbourListRequest({ family: filter.family, ifindex, master, proxy: filter.proxy }), decodeNeighbour);
+    const master = await this.link(filter.master, this.resolve, 'neigh.master');
+    const req = neighbourListRequest({ family: filter.family, ifindex, master, proxy: filter.proxy });
     // The kernel filters by link and master; one that does not (before 4.18) is filtered here.
-    return ifindex === undefined ? all : all.filter((n) => n.ifindex === ifindex);
+    return ifindex === undefined ? { req } : { req, keep: (n) => n.ifindex === ifindex };
   }
 
   /** One entry by link and address (`ip neigh get`); NetlinkError ENOENT when there is none. */
@@ -170,7 +180,7 @@ export class NeighbourApi {
   async flush(filter: NeighbourFlushFilter = {}): Promise<number> {
     const mask = flushStates(filter.states);
     const ifindex = await this.link(filter.dev);
-    const master = await this.link(filter.master, 'neigh.master');
+    const master = await this.link(filter.master, this.resolve, 'neigh.master');
     const where = filter.where;
     const keep = (buf: Buffer, start: number): boolean => {
       const state = buf.readUInt16LE(start + STATE_AT);
@@ -206,13 +216,15 @@ export class NeighbourApi {
   }
 
   /** A link name is checked here (so the error names neigh.dev) and resolved; an index is checked by the builder. */
-  private async link(ref: LinkRef | undefined, path = 'neigh.dev'): Promise<number | undefined> {
+  private async link(ref: LinkRef | undefined, resolve: Resolve = this.resolve, path = 'neigh.dev'): Promise<number | undefined> {
     if (ref === undefined || typeof ref === 'number') return ref;
-    return this.resolve(checkIfname(ref, path));
+    return resolve(checkIfname(ref, path));
   }
 
   private async send(verb: NeighbourVerb, spec: NeighbourSpec): Promise<void> {
-    const dev = await this.link(spec.dev);
-    await this.sock.request(neighbourRequest(verb, { ...spec, dev }, label(verb, spec)));
+    await retryStale(this.resolve, async (resolve) => {
+      const dev = await this.link(spec.dev, resolve);
+      await this.sock.request(neighbourRequest(verb, { ...spec, dev }, label(verb, spec)));
+    });
   }
 }

@@ -5,15 +5,14 @@
 import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { NETNSA_NSID_NOT_ASSIGNED } from '../generated/linux/net_namespace.js';
 import { RTM_GETNSID, RTM_NEWNSID } from '../generated/linux/rtnetlink.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { list as listNames } from '../netns/named.js';
 import { type NetnsRef, describeRef, withNetnsFd } from '../netns/ref.js';
-import { type NsidInput, type NsidMessage, nsidMessage } from '../route/nsid.js';
-import type { Decoder, Request } from '../socket/messages.js';
+import { type NsidInput, type NsidMessage, decodeNsid, nsidMessage } from '../rtnl/nsid.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 
-export const decodeNsid: Decoder<NsidMessage> = (buf, start, length) => nsidMessage.decodeMessage(buf, start, length) as NsidMessage;
 
 export function nsidRequest(type: number, flags: number, value: NsidInput, operation: string): Request {
   return {

@@ -1,10 +1,11 @@
 // The typed verbs for qdiscs: list, add, change, replace, delete. Requests
-// come from the pure builder in route/tc/qdisc.ts; this file resolves the
+// come from the pure builder in rtnl/tc/qdisc.ts; this file resolves the
 // device and sends them.
-import { formatHandle, formatQdiscHandle, parseClassid, parseQdiscHandle, type TcHandle } from '../route/tc/handles.js';
-import type { EncodeContext } from '../route/tc/kind.js';
-import { type Qdisc, type QdiscSpec, type TcVerb, decodeQdisc, qdiscDumpRequest, qdiscRequest } from '../route/tc/qdisc.js';
-import type { Request } from '../socket/messages.js';
+import { formatHandle, formatQdiscHandle, parseClassid, parseQdiscHandle, type TcHandle } from '../rtnl/tc/handles.js';
+import type { EncodeContext } from '../rtnl/tc/kind.js';
+import { type Qdisc, type QdiscSpec, type TcVerb, decodeQdisc, qdiscDumpRequest, qdiscRequest } from '../rtnl/tc/qdisc.js';
+import type { Request } from '../netlink/request.js';
+import { type DumpQuery, listOf, streamOf } from './dump-verbs.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
 import { type TcDeps, type WithDev, explainMissingKind, sendTc } from './tc-common.js';
@@ -28,13 +29,23 @@ export class QdiscApi {
 
   /** Qdiscs of every device, or of one, like `tc qdisc show [dev X]`. */
   async list(filter: QdiscListFilter = {}): Promise<Qdisc[]> {
+    return listOf(this.sock, await this.query(filter), decodeQdisc);
+  }
+
+  /** Qdiscs as they are read (memory stays flat). Same filters as list(). */
+  async *stream(filter: QdiscListFilter = {}): AsyncGenerator<Qdisc> {
+    yield* streamOf(this.sock, await this.query(filter), decodeQdisc);
+  }
+
+  /** The dump request, and what the kernel does not filter. */
+  private async query(filter: QdiscListFilter): Promise<DumpQuery<Qdisc>> {
     const ifindex = filter.dev === undefined ? undefined : await this.deps.resolve(filter.dev);
     const parent = filter.parent === undefined ? undefined : formatHandle(parseClassid(filter.parent, 'parent', 'parent'));
     const handle = filter.handle === undefined ? undefined : formatQdiscHandle(parseQdiscHandle(filter.handle, 'handle'));
-    const all = await this.sock.dump(qdiscDumpRequest({ ifindex, invisible: filter.invisible }), decodeQdisc);
-    return all.filter((q) => (ifindex === undefined || q.ifindex === ifindex)
-      && (parent === undefined || q.parent === parent)
-      && (handle === undefined || q.handle === handle));
+    return {
+      req: qdiscDumpRequest({ ifindex, invisible: filter.invisible }),
+      keep: (q) => (ifindex === undefined || q.ifindex === ifindex) && (parent === undefined || q.parent === parent) && (handle === undefined || q.handle === handle),
+    };
   }
 
   /** `tc qdisc add`: fails with EEXIST when the place is taken by a qdisc of our making. */

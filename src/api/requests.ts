@@ -2,7 +2,7 @@
 // that encodes a message once so that what only the encoder verifies (a
 // weight, a u8) fails when the request is built, not when it is sent.
 import { NetlinkWriter } from '../netlink/writer.js';
-import type { Request } from '../socket/messages.js';
+import type { Request } from '../netlink/request.js';
 
 /** What these helpers need of a MessageSchema. */
 export interface MessageEncoder<M> {

@@ -4,15 +4,16 @@ import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { RTM_DELROUTE, RTM_F_CLONED, RTM_GETROUTE, rtmsg } from '../generated/linux/rtnetlink.js';
 import { flushDumped, headerFieldAt } from './flush.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
-import { type AddressFamily, type RouteProtocol, type RouteTable, type RouteType, type ScopeInput, addressFamilies, routeTables, routeTypes, scopes } from '../route/names.js';
+import { type AddressFamily, type RouteProtocol, type RouteTable, type RouteType, type ScopeInput, addressFamilies, routeTables, routeTypes, scopes } from '../rtnl/names.js';
 import {
   type IfindexOf, type LinkRef, type RouteInput, type RouteOp, type RouteQuery, routeMessageOf, routeOps, routeQueryOf,
-} from '../route/route-input.js';
-import { type Route, type RouteMessageInput, decodeRoute, routeMessage } from '../route/route.js';
-import type { Decoder, Request } from '../socket/messages.js';
+} from '../rtnl/route-input.js';
+import { type Route, type RouteMessageInput, decodeRoute, routeMessage } from '../rtnl/route.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type NameLookup, ifindexVia, withIndexes } from './link-refs.js';
 import { deleting } from './not-found.js';
+import { type Resolve, retryStale } from './name-cache.js';
 import { checked, schemaRequest } from './requests.js';
 
 export const routeDecoder: Decoder<Route> = decodeRoute;
@@ -67,7 +68,7 @@ export interface RouteListFilter {
 }
 
 export class RouteApi {
-  constructor(private readonly sock: Requester, private readonly resolve: (ref: LinkRef) => Promise<number>) {}
+  constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
 
   /** Routes, filtered in the kernel by family, table, protocol and device (strict checking). */
   async list(filter: RouteListFilter = {}): Promise<Route[]> {
@@ -133,8 +134,10 @@ export class RouteApi {
 
   /** Looks a destination up like `ip route get`: the route the kernel would use, with from/iif/oif/mark. */
   async get(query: RouteQuery): Promise<Route> {
-    const msg = await withIndexes((ifindex) => checkedRoute(routeQueryOf(query, ifindex)), this.resolve);
-    const [route] = await this.sock.request(routeMessageRequest(RTM_GETROUTE, 0, msg, `route get ${query.dst}`, true), routeDecoder);
+    const [route] = await retryStale(this.resolve, async (resolve) => {
+      const msg = await withIndexes((ifindex) => checkedRoute(routeQueryOf(query, ifindex)), resolve);
+      return this.sock.request(routeMessageRequest(RTM_GETROUTE, 0, msg, `route get ${query.dst}`, true), routeDecoder);
+    });
     if (!route) throw new Error(`route get ${query.dst}: the kernel sent no route`);
     return route;
   }
@@ -148,15 +151,17 @@ export class RouteApi {
   /** Adds a route before the existing ones with the same destination. */
   prepend(route: RouteInput): Promise<void> { return this.change('prepend', route); }
   /** Deletes a route; a NetlinkError ESRCH when there is no such route. */
-  del(route: RouteInput): Promise<void> { return this.change('del', route); }
-  /** The same as del(), by the name the other families use. */
   delete(route: RouteInput): Promise<void> { return this.change('del', route); }
+  /** The same as delete(), by iproute2's name; kept as an alias. */
+  del(route: RouteInput): Promise<void> { return this.change('del', route); }
 
   /** Any change by iproute2's verb (add, change, replace, prepend, append, test, del). */
   async change(op: RouteOp, route: RouteInput): Promise<void> {
-    const msg = await withIndexes((ifindex) => checkedRoute(routeMessageOf(op, route, ifindex)), this.resolve);
-    const send = (): Promise<unknown> => this.sock.request(requestOf(op, msg));
-    await (op === 'del' ? deleting('route', send) : send());
+    await retryStale(this.resolve, async (resolve) => {
+      const msg = await withIndexes((ifindex) => checkedRoute(routeMessageOf(op, route, ifindex)), resolve);
+      const send = (): Promise<unknown> => this.sock.request(requestOf(op, msg));
+      await (op === 'del' ? deleting('route', send) : send());
+    });
   }
 }
 

@@ -5,13 +5,14 @@
 import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { NLM_F_CREATE, NLM_F_EXCL } from '../generated/linux/netlink.js';
 import { RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE } from '../generated/linux/rtnetlink.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { checkInt } from '../netlink/ints.js';
 import { type IpFamily, parsePrefix } from '../netlink/ip.js';
-import { type AddressFamily, routeTables } from '../route/names.js';
-import { type Rule, type RuleInput, ruleMessage } from '../route/rule.js';
-import type { Decoder, Request } from '../socket/messages.js';
+import { type AddressFamily, routeTables } from '../rtnl/names.js';
+import { type Rule, type RuleInput, decodeRule, ruleMessage } from '../rtnl/rule.js';
+import type { Decoder, Request } from '../netlink/request.js';
+import { listOf, streamOf } from './dump-verbs.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
 import { deleting } from './not-found.js';
@@ -108,7 +109,6 @@ function describeRule(spec: RuleSpec): string {
   return parts.join(' ') || 'all';
 }
 
-export const decodeRule: Decoder<Rule> = (buf, start, length) => ruleMessage.decodeMessage(buf, start, length) as Rule;
 
 /** The dump request for a listing (pure). */
 export function ruleListRequest(family: AddressFamily = AF_UNSPEC): Request {
@@ -124,7 +124,12 @@ export class RuleApi {
 
   /** All rules, in the kernel's order (by priority); one family with `family`. */
   list(filter: { family?: AddressFamily } = {}): Promise<Rule[]> {
-    return this.sock.dump(ruleListRequest(filter.family), decodeRule);
+    return listOf(this.sock, { req: ruleListRequest(filter.family) }, decodeRule);
+  }
+
+  /** Rules as they are read (memory stays flat). Same filter as list(). */
+  stream(filter: { family?: AddressFamily } = {}): AsyncGenerator<Rule> {
+    return streamOf(this.sock, { req: ruleListRequest(filter.family) }, decodeRule);
   }
 
   /** Adds a rule; EEXIST when an identical one exists. */

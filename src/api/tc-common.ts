@@ -6,11 +6,12 @@ import { closeSync, readFileSync } from 'node:fs';
 import { bpfObjGet } from '../ffi/bpf.js';
 import { NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
-import { checkIfname } from '../route/codecs.js';
-import type { EncodeContext } from '../route/tc/kind.js';
-import type { Request } from '../socket/messages.js';
+import { checkIfname } from '../rtnl/codecs.js';
+import type { EncodeContext } from '../rtnl/tc/kind.js';
+import type { Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './links.js';
+import { type Resolve, retryStale } from './name-cache.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -19,7 +20,7 @@ export type WithDev<S> = DistributiveOmit<S, 'ifindex'> & { dev: LinkRef };
 
 export interface TcDeps {
   /** Name or index → index (a NetlinkError ENODEV when there is no such link). */
-  resolve(ref: LinkRef): Promise<number>;
+  resolve: Resolve;
   /** Index → name. */
   nameOf(index: number): Promise<string>;
   /**
@@ -42,12 +43,12 @@ export function encodeNow(req: Request): Buffer {
  * device's speed; those are looked up (asynchronously), then handed to the
  * real encoding as plain synchronous lookups.
  */
-export async function prepareContext(deps: TcDeps, ifindex: number, build: (ctx: EncodeContext) => Request): Promise<EncodeContext> {
+export async function prepareContext(deps: TcDeps, ifindex: number, build: (ctx: EncodeContext) => Request, resolve: Resolve = deps.resolve): Promise<EncodeContext> {
   const names = new Set<string>();
   let wantSpeed = false;
   encodeNow(build({ ifindex: (n) => { names.add(n); return 1; }, speedMbit: () => { wantSpeed = true; return 1000; }, bpfObjGet: () => 0 }));
   const indexes = new Map<string, number>();
-  for (const n of names) indexes.set(n, await deps.resolve(n));
+  for (const n of names) indexes.set(n, await resolve(n));
   let speed: number | undefined;
   if (wantSpeed) speed = readSpeed(await deps.nameOf(ifindex));
   return {
@@ -128,11 +129,13 @@ export async function sendTc<S extends { ifindex: number }>(
   build: (spec: S, ctx: EncodeContext) => Request, explain: (err: unknown, spec: S) => unknown,
 ): Promise<void> {
   const { dev, ...rest } = input as { dev: LinkRef };
-  const spec = { ...rest, ifindex: await deps.resolve(dev) } as unknown as S;
-  const ctx = await prepareContext(deps, spec.ifindex, (c) => build(spec, c));
-  try {
-    await deps.withBpf(ctx, () => sock.request(build(spec, ctx)));
-  } catch (err) {
-    throw explain(err, spec);
-  }
+  await retryStale(deps.resolve, async (resolve) => {
+    const spec = { ...rest, ifindex: await resolve(dev) } as unknown as S;
+    const ctx = await prepareContext(deps, spec.ifindex, (c) => build(spec, c), resolve);
+    try {
+      await deps.withBpf(ctx, () => sock.request(build(spec, ctx)));
+    } catch (err) {
+      throw explain(err, spec);
+    }
+  });
 }

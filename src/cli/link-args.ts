@@ -5,10 +5,10 @@
 // follows iplink_parse() and iplink_modify() of iproute2 6.1.
 import { IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP } from '../generated/linux/if.js';
 import { parseHw } from '../netlink/ip.js';
-import { checkIfname } from '../route/codecs.js';
-import type { LinkInput } from '../route/link.js';
-import { addrGenModes } from '../route/link-af-spec.js';
-import { linkModes, operStates } from '../route/link-names.js';
+import { checkIfname } from '../rtnl/codecs.js';
+import type { LinkInput } from '../rtnl/link.js';
+import { addrGenModes } from '../rtnl/link-af-spec.js';
+import { linkModes, operStates } from '../rtnl/link-names.js';
 import { UsageError, matches } from './args.js';
 import { linkKindArgs } from './link-kind-args/registry.js';
 import { Words, num, onOff } from './words.js';

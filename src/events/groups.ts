@@ -24,17 +24,29 @@ export const monitorGroups = {
   stats: [R.RTNLGRP_STATS],
 } as const;
 
+/** A group name as `ip monitor` takes it, or 'all'. */
 export type MonitorGroup = keyof typeof monitorGroups | 'all';
 
-/** Group numbers for a list of names; an unknown name is an error listing the valid ones. */
+/** Whether a word (from a command line, a file) names a group. */
+export function isMonitorGroup(name: string): name is MonitorGroup {
+  return name === 'all' || Object.hasOwn(monitorGroups, name);
+}
+
+/** The names as group names; an unknown name is an error listing the valid ones. */
+export function checkGroups(names: readonly string[]): MonitorGroup[] {
+  return names.map((n) => {
+    if (!isMonitorGroup(n)) throw new EncodeError('monitor.groups', `unknown group "${n}" (valid: all, ${Object.keys(monitorGroups).join(', ')})`);
+    return n;
+  });
+}
+
+/** Group numbers for a list of names (checked: callers in plain JavaScript may pass anything). */
 export function resolveGroups(names: readonly string[]): number[] {
-  const list = names.length === 0 || names.includes('all') ? ['link', 'address', 'route', 'mroute', 'neigh', 'rule', 'nsid', 'netconf', 'nexthop', 'prefix'] : names;
+  const list = checkGroups(names.length === 0 || names.includes('all') ? ['link', 'address', 'route', 'mroute', 'neigh', 'rule', 'nsid', 'netconf', 'nexthop', 'prefix'] : names);
   const out = new Set<number>();
   for (const n of list) {
-    if (!Object.hasOwn(monitorGroups, n)) {
-      throw new EncodeError('monitor.groups', `unknown group "${n}" (valid: all, ${Object.keys(monitorGroups).join(', ')})`);
-    }
-    for (const g of monitorGroups[n as keyof typeof monitorGroups]) out.add(g);
+    if (n === 'all') continue;
+    for (const g of monitorGroups[n]) out.add(g);
   }
   return [...out];
 }

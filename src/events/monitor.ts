@@ -14,22 +14,25 @@
 // Waiting rides on the socket's epoll watch (no threadpool thread), and an
 // unref'd monitor does not keep the process alive.
 import { EventEmitter } from 'node:events';
-import { errnoByName } from '../ffi/os-error.js';
-import { describe } from '../ffi/validate.js';
+import { errnoByName } from '../netlink/errno.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
-import { type Decoder, type NlMessage, type Request, rawMessage } from '../socket/messages.js';
+import { type NlMessage, rawMessage } from '../socket/messages.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import type { NetlinkSocket, SocketOptions } from '../socket/netlink-socket.js';
-import { resolveGroups } from './groups.js';
-import { type EventKind, eventKinds, kindOfType } from './kinds.js';
+import { type MonitorGroup, resolveGroups } from './groups.js';
+import { type EventKind, type ObjectEvent, eventKinds, kindOfType } from './kinds.js';
 import { Subscription } from './subscription.js';
 import { fingerprint } from './fingerprint.js';
 import { hidesChanges } from './silent-changes.js';
 
 export { fingerprint };
+export type { MonitorGroup } from './groups.js';
+export type { EventKindName, EventObjects, ObjectEvent, ObjectEventOf, TcChain } from './kinds.js';
 
 export interface MonitorOptions {
   /** Group names as `ip monitor` takes them (link, address, route, neigh, rule, tc, nsid...). Default: all. */
-  groups?: readonly string[];
+  groups?: readonly MonitorGroup[];
   /** Yield the objects that exist now (initial: true) before the changes. */
   list?: boolean;
   /** After an overrun, dump again and yield the differences, so the tracked state equals a fresh dump. */
@@ -67,13 +70,16 @@ export interface MonitorStats {
   receiveBufferSize: number;
 }
 
-export interface ObjectEvent {
+/**
+ * An object event as the loop below makes it: the kind as a string, the
+ * object as that kind's decoder made it. The public type (ObjectEvent) pairs
+ * each kind with its object type.
+ */
+interface LooseObjectEvent {
   action: 'new' | 'del';
   kind: string;
   object: unknown;
-  /** Part of the initial listing. */
   initial?: boolean;
-  /** Found by a resynchronisation after an overrun. */
   resync?: boolean;
 }
 export interface OverrunEvent {
@@ -90,7 +96,9 @@ export interface SyncedEvent {
 }
 /** A message of a type this version has no schema for. */
 export interface RawEvent { action: 'raw'; kind: 'raw'; object: NlMessage }
+/** What a monitor yields, discriminated by `kind` (`'link'` → `object: Link`, ..., 'overrun', 'synced', 'raw'). */
 export type MonitorEvent = ObjectEvent | OverrunEvent | SyncedEvent | RawEvent;
+type LooseEvent = LooseObjectEvent | OverrunEvent | SyncedEvent | RawEvent;
 
 type OpenSocket = (opts: SocketOptions) => NetlinkSocket;
 /** Where a monitor's sockets come from; start/stop bracket its run (to hold a namespace fd, say). */
@@ -188,7 +196,13 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<MonitorEvent> {
+  [Symbol.asyncIterator](): AsyncGenerator<MonitorEvent> {
+    // Each object was decoded by the entry its kind names (decode() below), so
+    // the pairing the public type states holds by construction.
+    return this.run() as AsyncGenerator<MonitorEvent>;
+  }
+
+  private async *run(): AsyncGenerator<LooseEvent> {
     if (this.started) throw new Error('a Monitor can be iterated once');
     this.started = true;
     if (this.abort.signal.aborted) return;
@@ -271,7 +285,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
    * the round starts over with a bigger buffer. Never gives up: it ends when
    * a round succeeds or the monitor is closed.
    */
-  private async *synchronise(reason: 'list' | 'resync', renew = reason === 'resync'): AsyncGenerator<MonitorEvent> {
+  private async *synchronise(reason: 'list' | 'resync', renew = reason === 'resync'): AsyncGenerator<LooseEvent> {
     this.recheckAt = undefined;
     this.inSync = true;
     try {
@@ -281,7 +295,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     }
   }
 
-  private async *rounds(reason: 'list' | 'resync', renew: boolean): AsyncGenerator<MonitorEvent> {
+  private async *rounds(reason: 'list' | 'resync', renew: boolean): AsyncGenerator<LooseEvent> {
     for (let round = 0; !this.abort.signal.aborted; round++) {
       if (renew || round > 0) this.subscribe();
       const { dumped, consistent } = await this.dumpAll();
@@ -398,7 +412,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
   }
 
   /** The initial listing: every object, as the tracked state. */
-  private *listed(dumped: Map<string, Map<string, Tracked>>): Generator<MonitorEvent> {
+  private *listed(dumped: Map<string, Map<string, Tracked>>): Generator<LooseEvent> {
     for (const k of this.kinds) {
       const objects = dumped.get(k.kind) ?? new Map<string, Tracked>();
       this.state.set(k.kind, objects);
@@ -407,7 +421,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
   }
 
   /** What differs from the tracked state; the state becomes the dump. */
-  private *differences(dumped: Map<string, Map<string, Tracked>>): Generator<MonitorEvent> {
+  private *differences(dumped: Map<string, Map<string, Tracked>>): Generator<LooseEvent> {
     for (const k of this.kinds) {
       const old = this.stateOf(k.kind);
       const fresh = dumped.get(k.kind) ?? new Map<string, Tracked>();

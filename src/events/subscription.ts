@@ -3,7 +3,7 @@
 // while the monitor is busy elsewhere (dumping) is taken off the socket and
 // kept, not left to overflow the receive buffer.
 import type { NetlinkSocket, SocketEvent } from '../socket/netlink-socket.js';
-import type { Decoder } from '../socket/messages.js';
+import type { Decoder } from '../netlink/request.js';
 
 export class Subscription<T> {
   private readonly raw: AsyncIterator<SocketEvent<T>>;

@@ -1,13 +1,14 @@
 // The only native boundary: the C library (glibc's libc.so.6 or musl's,
 // c-library.ts finds which) through ffi-rs. Each call costs several
-// microseconds and rebuilds its call description (DESIGN.md), so this is for
+// microseconds and rebuilds its call description (docs/architecture.md), so this is for
 // setup calls only; the data path uses Node's fs.readSync/fs.writeSync on the
 // file descriptor made here. Every entry point checks its arguments first.
 import type * as FfiRs from 'ffi-rs';
 import { ffiRs } from './addon.js';
 import { detectCLibrary, mappedFiles } from './c-library.js';
 import { OsError } from './os-error.js';
-import { checkBuffer, checkCString, checkFd, checkFlags32, checkInt32, describe } from './validate.js';
+import { checkBuffer, checkCString, checkFd, checkFlags32, checkInt32 } from './validate.js';
+import { describe } from '../netlink/describe.js';
 
 // ffi-rs comes through addon.ts, never imported directly (a Worker must be able
 // to end; addon.ts says why), and only on the first call (docs/packaging.md).
@@ -105,7 +106,7 @@ export function unshare(flags: number): void {
   sys('unshare', DataType.I32, [DataType.I32], [checkFlags32('flags', flags)]);
 }
 
-/** mount(2); null stands for a NULL pointer, passed as a 64-bit zero (DESIGN.md). */
+/** mount(2); null stands for a NULL pointer, passed as a 64-bit zero (docs/architecture.md). */
 export function mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null): void {
   const strOrNull = (name: string, v: string | null): [DataType, unknown] =>
     v === null ? [DataType.I64, 0] : [DataType.String, checkCString(name, v)];

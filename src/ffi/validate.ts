@@ -1,6 +1,7 @@
 // Argument checks for the FFI boundary. ffi-rs aborts the whole process on a
 // wrong JS type, silently wraps out-of-range integers and cuts strings at NUL
-// (DESIGN.md), so nothing reaches it unchecked.
+// (docs/architecture.md), so nothing reaches it unchecked.
+import { describe } from '../netlink/describe.js';
 
 export function checkInt32(name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) {
@@ -38,11 +39,3 @@ export function checkCString(name: string, v: unknown, maxBytes = 4096): string 
   return v;
 }
 
-export function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (typeof v === 'bigint') return `${v}n`;
-  if (v === null) return 'null';
-  if (Buffer.isBuffer(v)) return `Buffer(${v.length})`;
-  if (typeof v === 'object') return v.constructor?.name ?? 'object';
-  return String(v);
-}

@@ -1,7 +1,7 @@
 // The YNL attribute types that rtnetlink's codecs (src/netlink/codec.ts) do
 // not cover: variable-width integers (uint/sint), bitfield32, indexed arrays,
 // pad, and the spec's `checks` applied before anything is sent.
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import type { Codec } from '../netlink/codec.js';
 import { EncodeError } from '../netlink/errors.js';
 import { checkInt } from '../netlink/ints.js';

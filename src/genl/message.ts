@@ -8,7 +8,7 @@ import { NLM_F_DUMP } from '../generated/linux/netlink.js';
 import { struct } from '../netlink/codec.js';
 import { type DecodeIssue, EncodeError } from '../netlink/errors.js';
 import { NLMSG_HDRLEN, NetlinkWriter, align4 } from '../netlink/writer.js';
-import type { Decoder, Request } from '../socket/messages.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import { GenlSchema } from './schema.js';
 import type { GenlSpec, YnlOp } from './spec.js';
 

@@ -16,7 +16,7 @@
 //    a namespace alive) it may keep between calls; release() closes it, and
 //    every Lab operation ends with it.
 import type { Readable } from 'node:stream';
-import type { QdiscSpec } from './description.js';
+import type { LabQdiscSpec } from './description.js';
 import type { NsKey } from './names.js';
 import type { AddressAdd, DnsFiles, LinkAdd, Owned, RouteAdd } from './plan.js';
 
@@ -41,7 +41,7 @@ export interface LabBackend {
   addRoutes(ns: NsKey, routes: RouteAdd[]): Promise<void>;
   /** Only ever called for lab namespaces. */
   setSysctls(ns: string, values: { key: string; value: string }[]): Promise<void>;
-  addQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: QdiscSpec }[]): Promise<void>;
+  addQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: LabQdiscSpec }[]): Promise<void>;
   /** /etc/netns/<ns>/resolv.conf and hosts, for what is set. */
   writeDnsFiles(ns: string, files: DnsFiles): Promise<void>;
   removeDnsFiles(ns: string): Promise<boolean>;

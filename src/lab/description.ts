@@ -41,7 +41,7 @@ export interface NamespaceSpec {
 export type SysctlValue = string | number | boolean;
 
 /** What bridges and veth ends have in common. */
-export interface LinkSpec {
+export interface LabLinkSpec {
   /** The interface name (the prefix is added in the root namespace). */
   name: string;
   /** Addresses with their prefix length, e.g. "10.0.0.1/24", "fd00::1/64". */
@@ -52,15 +52,15 @@ export interface LinkSpec {
   /** "aa:bb:cc:dd:ee:ff" */
   mac?: string;
   /** The root qdisc of this link. */
-  qdisc?: QdiscSpec;
+  qdisc?: LabQdiscSpec;
 }
 
-export interface BridgeSpec extends LinkSpec {
+export interface BridgeSpec extends LabLinkSpec {
   /** The namespace the bridge lives in; absent: the root namespace. */
   namespace?: string;
 }
 
-export interface VethEnd extends LinkSpec {
+export interface VethEnd extends LabLinkSpec {
   /**
    * The namespace this end lives in; absent: the root namespace, or the
    * bridge's namespace when `bridge` is given.
@@ -96,7 +96,7 @@ export interface DnsSpec {
 
 // Qdiscs. Rates, sizes and times are tc's text ('1mbit', '32kbit', '100ms').
 
-export type QdiscSpec = NetemSpec | TbfSpec | HtbSpec | FifoSpec;
+export type LabQdiscSpec = NetemSpec | TbfSpec | HtbSpec | FifoSpec;
 
 export interface NetemSpec {
   kind: 'netem';

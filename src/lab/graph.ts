@@ -1,7 +1,7 @@
 // A picture of a lab: namespaces, their links, bridges and addresses, as
 // Graphviz DOT and Mermaid text (this file) and as SVG (graph-svg.ts). All
 // three read the lab through the same model, so they show the same things.
-import type { LabDescription, QdiscSpec } from './description.js';
+import type { LabDescription, LabQdiscSpec } from './description.js';
 import { type NsKey, nsLabel } from './names.js';
 import { labNames } from './plan.js';
 import { type Iface, Topology } from './topology.js';
@@ -42,7 +42,7 @@ export interface GraphIface {
   master?: string;
 }
 
-export function qdiscText(q: QdiscSpec): string {
+export function qdiscText(q: LabQdiscSpec): string {
   switch (q.kind) {
     case 'netem': return ['netem', q.delay && `delay ${q.delay}`, q.jitter && `±${q.jitter}`, q.loss !== undefined && `loss ${q.loss}`, q.rate && `rate ${q.rate}`].filter(Boolean).join(' ');
     case 'tbf': return `tbf ${q.rate} burst ${q.burst}${q.latency ? ` latency ${q.latency}` : ''}`;

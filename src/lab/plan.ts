@@ -8,7 +8,7 @@
 // namespace (or its root-namespace link) is deleted, and `removedWith` says
 // which. Consecutive steps with the same `batch` key may be sent together.
 import { parseIP, parsePrefix } from '../netlink/ip.js';
-import type { LabDescription, QdiscSpec, RouteSpec, SysctlValue } from './description.js';
+import type { LabDescription, LabQdiscSpec, RouteSpec, SysctlValue } from './description.js';
 import { LabNames, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { type Iface, Topology } from './topology.js';
 
@@ -60,7 +60,7 @@ export type LabOp =
   | { op: 'sysctl.set'; ns: string; key: string; value: string }
   | { op: 'addr.add'; ns: NsKey; address: AddressAdd }
   | { op: 'route.add'; ns: NsKey; route: RouteAdd }
-  | { op: 'qdisc.add'; ns: NsKey; dev: string; qdisc: QdiscSpec }
+  | { op: 'qdisc.add'; ns: NsKey; dev: string; qdisc: LabQdiscSpec }
   | { op: 'dns.write'; ns: string; files: DnsFiles }
   | { op: 'dns.remove'; ns: string };
 

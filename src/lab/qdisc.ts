@@ -2,7 +2,7 @@
 // before anything is created. Values are tc's text; this checks their form
 // (a number and one of tc's units). The exact conversion to kernel units is
 // the traffic-control layer's job when the qdisc is added.
-import type { HtbClassSpec, QdiscSpec } from './description.js';
+import type { HtbClassSpec, LabQdiscSpec } from './description.js';
 import { type Reader, join, kindOf } from './shape.js';
 
 export const QDISC_KINDS = ['netem', 'tbf', 'htb', 'pfifo', 'bfifo'] as const;
@@ -48,7 +48,7 @@ function percent(r: Reader, v: unknown, path: string): string | number | undefin
 }
 
 /** Reads one qdisc; undefined (with problems reported) when it is not usable. */
-export function readQdisc(r: Reader, v: unknown, path: string): QdiscSpec | undefined {
+export function readQdisc(r: Reader, v: unknown, path: string): LabQdiscSpec | undefined {
   const head = r.record(v, path);
   if (!head) return undefined;
   const kind = head.kind;
@@ -62,11 +62,11 @@ export function readQdisc(r: Reader, v: unknown, path: string): QdiscSpec | unde
   }
   const at = (k: string) => join(path, k);
   const before = r.problems.length;
-  switch (kind as QdiscSpec['kind']) {
+  switch (kind as LabQdiscSpec['kind']) {
     case 'netem': {
       const o = r.object(v, path, ['kind'], ['delay', 'jitter', 'loss', 'duplicate', 'corrupt', 'reorder', 'rate', 'limit']);
       if (!o) return undefined;
-      const q: QdiscSpec = { kind: 'netem' };
+      const q: LabQdiscSpec = { kind: 'netem' };
       if (o.delay !== undefined) q.delay = time(r, o.delay, at('delay'));
       if (o.jitter !== undefined) q.jitter = time(r, o.jitter, at('jitter'));
       for (const k of ['loss', 'duplicate', 'corrupt', 'reorder'] as const) if (o[k] !== undefined) q[k] = percent(r, o[k], at(k));
@@ -79,7 +79,7 @@ export function readQdisc(r: Reader, v: unknown, path: string): QdiscSpec | unde
     case 'tbf': {
       const o = r.object(v, path, ['kind', 'rate', 'burst'], ['latency', 'limit']);
       if (!o) return undefined;
-      const q: QdiscSpec = { kind: 'tbf', rate: rate(r, o.rate, at('rate')) ?? '', burst: o.burst === undefined ? '' : size(r, o.burst, at('burst')) ?? '' };
+      const q: LabQdiscSpec = { kind: 'tbf', rate: rate(r, o.rate, at('rate')) ?? '', burst: o.burst === undefined ? '' : size(r, o.burst, at('burst')) ?? '' };
       if (o.latency !== undefined) q.latency = time(r, o.latency, at('latency'));
       if (o.limit !== undefined) q.limit = size(r, o.limit, at('limit'));
       if ((o.latency === undefined) === (o.limit === undefined)) r.report(path, 'tbf needs exactly one of latency and limit');
@@ -108,7 +108,7 @@ export function readQdisc(r: Reader, v: unknown, path: string): QdiscSpec | unde
         if (c.parent !== undefined && !ids.has(c.parent)) r.report(join(join(at('classes'), i), 'parent'), `no class 1:${c.parent} in this qdisc`);
         if (c.parent === c.id) r.report(join(join(at('classes'), i), 'parent'), 'a class cannot be its own parent');
       });
-      const q: QdiscSpec = { kind: 'htb', classes };
+      const q: LabQdiscSpec = { kind: 'htb', classes };
       if (o.default !== undefined) {
         q.default = r.integer(o.default, at('default'), 1, 0xffff);
         if (q.default !== undefined && !ids.has(q.default)) r.report(at('default'), `no class 1:${q.default} in this qdisc`);
@@ -118,7 +118,7 @@ export function readQdisc(r: Reader, v: unknown, path: string): QdiscSpec | unde
     default: {
       const o = r.object(v, path, ['kind'], ['limit']);
       if (!o) return undefined;
-      const q: QdiscSpec = { kind: kind as 'pfifo' | 'bfifo' };
+      const q: LabQdiscSpec = { kind: kind as 'pfifo' | 'bfifo' };
       if (o.limit !== undefined) q.limit = r.integer(o.limit, at('limit'), 1, 0xffffffff);
       return r.problems.length === before ? q : undefined;
     }

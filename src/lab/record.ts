@@ -3,7 +3,7 @@
 // record belongs to one description — a lab name AND its prefix — and lists
 // only names carrying that prefix; anything else is refused with a message
 // that says what to do, never acted on.
-import { checkIfname } from '../route/codecs.js';
+import { checkIfname } from '../rtnl/codecs.js';
 import { checkNetnsName } from '../netns/names.js';
 import type { LabRecord } from './backend.js';
 import type { LabNames } from './names.js';

@@ -4,10 +4,10 @@
 // with the rest of the description's problems, before anything is made.
 import { NetlinkWriter } from '../netlink/writer.js';
 import { EncodeError } from '../netlink/errors.js';
-import { type ClassSpec, classRequest } from '../route/tc/class.js';
-import { type QdiscSpec as TcQdiscSpec, qdiscRequest } from '../route/tc/qdisc.js';
-import type { Request } from '../socket/messages.js';
-import type { QdiscSpec } from './description.js';
+import { type ClassSpec, classRequest } from '../rtnl/tc/class.js';
+import { type QdiscSpec as TcQdiscSpec, qdiscRequest } from '../rtnl/tc/qdisc.js';
+import type { Request } from '../netlink/request.js';
+import type { LabQdiscSpec } from './description.js';
 
 export interface TcPlan {
   qdisc: TcQdiscSpec;
@@ -20,7 +20,7 @@ export function htbClassId(id: number): string {
 }
 
 /** The tc specs of a lab qdisc on the link with this index. */
-export function tcPlan(spec: QdiscSpec, ifindex: number): TcPlan {
+export function tcPlan(spec: LabQdiscSpec, ifindex: number): TcPlan {
   switch (spec.kind) {
     case 'netem': {
       const { kind: _k, ...options } = spec;
@@ -57,7 +57,7 @@ export function tcPlan(spec: QdiscSpec, ifindex: number): TcPlan {
 }
 
 /** The requests that add a lab qdisc: the qdisc, then its classes. */
-export function tcRequests(spec: QdiscSpec, ifindex: number): Request[] {
+export function tcRequests(spec: LabQdiscSpec, ifindex: number): Request[] {
   const p = tcPlan(spec, ifindex);
   return [qdiscRequest('add', p.qdisc), ...p.classes.map((c) => classRequest('add', c))];
 }
@@ -68,7 +68,7 @@ export function tcRequests(spec: QdiscSpec, ifindex: number): Request[] {
  * { field, problem } with the field named as in the description
  * ('burst', 'classes[1].ceil'), or undefined.
  */
-export function tcProblem(spec: QdiscSpec): { field: string; problem: string } | undefined {
+export function tcProblem(spec: LabQdiscSpec): { field: string; problem: string } | undefined {
   const w = new NetlinkWriter(256);
   const check = (build: () => Request, prefix: string) => {
     try {

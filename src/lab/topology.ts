@@ -3,7 +3,7 @@
 // pair, a bridge and its ports). Validation, the plan, the expected
 // connectivity and the picture all read the lab through this.
 import { type Prefix, parsePrefix } from '../netlink/ip.js';
-import type { BridgeSpec, LabDescription, LinkSpec, VethEnd } from './description.js';
+import type { BridgeSpec, LabDescription, LabLinkSpec, VethEnd } from './description.js';
 import type { NsKey } from './names.js';
 
 export interface IfAddr {
@@ -27,7 +27,7 @@ export interface Iface {
   /** Key of the other end of the veth pair. */
   peer?: string;
   addresses: IfAddr[];
-  spec: LinkSpec;
+  spec: LabLinkSpec;
 }
 
 /**
@@ -64,7 +64,7 @@ export function bridgesNamed(bridges: readonly BridgeSpec[], name: string): Brid
 }
 
 /** Parses an interface's addresses, skipping any that do not parse (the validator reports them). */
-function addressesOf(spec: LinkSpec, path: string): IfAddr[] {
+function addressesOf(spec: LabLinkSpec, path: string): IfAddr[] {
   const out: IfAddr[] = [];
   (spec.addresses ?? []).forEach((text, i) => {
     const p = `${path}.addresses[${i}]`;

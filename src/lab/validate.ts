@@ -5,8 +5,8 @@
 // addresses, subnets and routes (validate-net.ts). Nothing touches the system.
 import { EncodeError } from '../netlink/errors.js';
 import { parseHw, parseIP, parsePrefix } from '../netlink/ip.js';
-import { checkIfname } from '../route/codecs.js';
-import type { BridgeSpec, DnsSpec, LabDescription, LinkSpec, NamespaceSpec, RouteSpec, SysctlValue, VethEnd, VethSpec } from './description.js';
+import { checkIfname } from '../rtnl/codecs.js';
+import type { BridgeSpec, DnsSpec, LabDescription, LabLinkSpec, NamespaceSpec, RouteSpec, SysctlValue, VethEnd, VethSpec } from './description.js';
 import { LabValidationError } from './errors.js';
 import { LabNames, NAME_PATTERN, NETNS_NAME_MAX, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { readQdisc } from './qdisc.js';
@@ -106,10 +106,10 @@ export function assertValid(input: unknown): LabDescription {
 const LINK_KEYS = ['addresses', 'up', 'mtu', 'mac', 'qdisc'] as const;
 
 /** The fields bridges and veth ends share; undefined when the name is unusable. */
-function readLink(r: Reader, o: Record<string, unknown>, path: string): LinkSpec | undefined {
+function readLink(r: Reader, o: Record<string, unknown>, path: string): LabLinkSpec | undefined {
   const name = o.name === undefined ? undefined : r.string(o.name, join(path, 'name'));
   if (name === undefined) return undefined;
-  const l: LinkSpec = { name };
+  const l: LabLinkSpec = { name };
   if (o.addresses !== undefined) {
     const list = r.array(o.addresses, join(path, 'addresses'));
     if (list) l.addresses = list.map((a, i) => readAddress(r, a, join(join(path, 'addresses'), i))).filter((a): a is string => a !== undefined);

@@ -3,7 +3,7 @@
 // drives the TypeScript type, the encoder and the decoder at once.
 import type { StructLayout } from '../generated/layout.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../generated/linux/netlink.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from './describe.js';
 import { type DecodeIssue, EncodeError } from './errors.js';
 import { type IntKind, INT_SIZE, checkInt, intRange, readInt, writeInt } from './ints.js';
 import { formatHw, formatIP, parseHw, parseIP, writeIPv4 } from './ip.js';

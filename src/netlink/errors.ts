@@ -4,7 +4,7 @@
 //    extended-ack text and offset, the operation and the sequence number.
 //  - DecodeIssue: something malformed on the wire; never thrown, attached to
 //    the decoded result so a reader always gets what could be read.
-import { errnoByName, errnoMessage, errnoName } from '../ffi/os-error.js';
+import { errnoByName, errnoMessage, errnoName } from './errno.js';
 
 const EPERM = errnoByName('EPERM');
 

@@ -1,7 +1,7 @@
 // Integer kinds of the wire format and their range checks. Encoding rejects
 // anything that would not survive the trip exactly: fractions, out-of-range
 // values, unsafe JS numbers for 64-bit fields (pass a bigint instead).
-import { describe } from '../ffi/validate.js';
+import { describe } from './describe.js';
 import { EncodeError } from './errors.js';
 
 export type IntKind = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'be16' | 'be32' | 'be64';

@@ -8,7 +8,7 @@
 // header fields go into one object literal (one hidden class per schema).
 // The behaviour is exactly the generic walk's; where code cannot be made from
 // strings (node --disallow-code-generation-from-strings) the generic walk is used.
-import { describe } from '../ffi/validate.js';
+import { describe } from './describe.js';
 import type { Codec, ValueMap } from './codec.js';
 import { type DecodeIssue, EncodeError } from './errors.js';
 import { type IntKind, checkInt, intRange, readInt, writeInt } from './ints.js';

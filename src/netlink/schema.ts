@@ -10,7 +10,7 @@
 // Unknown attributes are kept (`unknown`) with their raw bytes and re-emitted
 // unchanged; absent is not zero: a key that is undefined is not sent.
 import type { StructLayout } from '../generated/layout.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from './describe.js';
 import { type Codec, type ValueMap, withNestFlag } from './codec.js';
 import { type DecodeIssue, EncodeError } from './errors.js';
 import { type IntKind, checkInt, readInt, writeInt } from './ints.js';

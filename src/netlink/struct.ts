@@ -2,7 +2,7 @@
 // tc_htb_opt) encoded and decoded from the layouts generated out of the
 // kernel headers: no offset is typed by hand anywhere else.
 import type { FieldLayout, StructLayout } from '../generated/layout.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from './describe.js';
 import { type DecodeIssue, EncodeError } from './errors.js';
 import { type IntKind, INT_SIZE, checkInt, readInt, writeInt } from './ints.js';
 import type { NetlinkWriter } from './writer.js';

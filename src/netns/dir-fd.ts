@@ -8,7 +8,7 @@
 import { closeSync, lstatSync, openSync } from 'node:fs';
 import { constants } from 'node:os';
 import { O_DIRECTORY, O_NOFOLLOW, O_RDONLY } from '../generated/asm/fcntl.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 
 export interface DirFd {

@@ -1,7 +1,7 @@
 // Running a synchronous step inside another network namespace. setns() moves
 // only the calling thread, and a socket stays in the namespace it was made in,
 // so the step is: setns(target) → fn() → setns(back), with no await between
-// (DESIGN.md). libuv threadpool threads never see the target namespace: no
+// (docs/architecture.md). libuv threadpool threads never see the target namespace: no
 // async call can start while we are away, because fn is synchronous.
 //
 // One trap remains: libuv creates its threadpool on the first async call, on
@@ -11,7 +11,8 @@
 // target namespace. So the pool is created ("warmed") before the first switch.
 import { access, closeSync, openSync } from 'node:fs';
 import { setns, unshare } from '../ffi/libc.js';
-import { checkFd, describe } from '../ffi/validate.js';
+import { checkFd } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { CLONE_NEWNET } from '../generated/linux/sched.js';
 import { EncodeError } from '../netlink/errors.js';
 import { NetnsError } from './errors.js';

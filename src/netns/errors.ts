@@ -1,7 +1,8 @@
 // A failed namespace operation: the errno of the system call that failed
 // (so `code` is 'ENOENT', 'EPERM'...) with a message that names the
 // namespace, the step and the likely cause.
-import { OsError, errnoMessage, errnoName } from '../ffi/os-error.js';
+import { OsError } from '../ffi/os-error.js';
+import { errnoMessage, errnoName } from '../netlink/errno.js';
 
 const HINTS: Record<string, string> = {
   EPERM: 'this needs root (CAP_SYS_ADMIN)',

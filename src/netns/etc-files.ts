@@ -10,7 +10,7 @@ import { O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } from '../generated/as
 import { type DirFd, checkComponent, openDir, openProblem } from './dir-fd.js';
 import { NetnsError } from './errors.js';
 import { NETNS_ETC_DIR, checkNetnsName } from './names.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 
 function mkdirOk(path: string, operation: string, shown: string): void {

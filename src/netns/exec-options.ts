@@ -7,7 +7,8 @@ import { constants } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { Stream } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { checkCString, describe } from '../ffi/validate.js';
+import { checkCString } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 
 export interface SpawnOptions {

@@ -11,4 +11,4 @@ export { type EtcWriteOptions, readNetnsEtcFile as readEtcFile, writeNetnsEtcFil
 export { type NetnsRef, type OpenNetns, openNetnsRef as open, withNetnsFd } from './ref.js';
 export { inNetns, inNewNetns } from './enter.js';
 export { NetnsError } from './errors.js';
-export { NETNS_RUN_DIR, NETNS_ETC_DIR, checkNetnsName } from './names.js';
+export { NETNS_RUN_DIR, NETNS_ETC_DIR, NetnsNameError, checkNetnsName } from './names.js';

@@ -20,7 +20,7 @@ import { flock, mount, umount2 } from '../ffi/libc.js';
 import { LOCK_EX, LOCK_UN, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY } from '../generated/asm/fcntl.js';
 import { MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, UMOUNT_NOFOLLOW } from '../generated/libc/mount.js';
 import { EncodeError } from '../netlink/errors.js';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { type DirFd, openDir, openProblem } from './dir-fd.js';
 import { inNewNetns } from './enter.js';
 import { NetnsError } from './errors.js';

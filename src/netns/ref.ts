@@ -4,7 +4,8 @@
 // closed just after (an fd given by the caller stays the caller's).
 import { closeSync, openSync } from 'node:fs';
 import { ioctlNoArg } from '../ffi/libc.js';
-import { checkCString, checkFd, describe } from '../ffi/validate.js';
+import { checkCString, checkFd } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { CLONE_NEWNET } from '../generated/linux/sched.js';
 import { NS_GET_NSTYPE } from '../generated/linux/nsfs.js';
 import { EncodeError } from '../netlink/errors.js';

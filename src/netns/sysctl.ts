@@ -3,7 +3,7 @@
 // closed with this thread inside the namespace — synchronously, with fs's
 // *Sync calls, which run on this thread (the threadpool never sees it).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { describe } from '../ffi/validate.js';
+import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { inNetns } from './enter.js';
 import { NetnsError } from './errors.js';

@@ -3,7 +3,7 @@
 // libuv's epoll loop reads each datagram as it arrives and the process can
 // still exit. pipe_wrap is an internal Node binding: it is used here and
 // nowhere else, and test/unit/fd-watch.test.ts exercises it on every Node
-// the package supports (DESIGN.md).
+// the package supports (docs/architecture.md).
 import net from 'node:net';
 import { close, fcntl } from '../ffi/libc.js';
 import { OsError } from '../ffi/os-error.js';

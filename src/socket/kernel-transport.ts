@@ -1,6 +1,6 @@
 // A real AF_NETLINK socket. Setup goes through ffi (socket, bind, setsockopt,
 // getsockname); the data path is Node's fs.writeSync / fs.readSync on the fd,
-// which cost about a microsecond each (DESIGN.md). The fd is non-blocking, so
+// which cost about a microsecond each (docs/architecture.md). The fd is non-blocking, so
 // a read never waits: "nothing queued" comes back as -1.
 import { readSync, writeSync } from 'node:fs';
 import { bind, close, getsockname, getsockopt, ioctlNoArg, setsockopt, socket } from '../ffi/libc.js';

@@ -15,9 +15,11 @@ import { type AckInfo, decodeDone, decodeError, locateAttribute } from '../netli
 import { type DecodeIssue, EncodeError, NetlinkError } from '../netlink/errors.js';
 import { forEachMessage } from '../netlink/reader.js';
 import { NLMSG_HDRLEN, NetlinkWriter, align4 } from '../netlink/writer.js';
-import { OsError, errnoByName } from '../ffi/os-error.js';
+import { OsError } from '../ffi/os-error.js';
+import { errnoByName } from '../netlink/errno.js';
 import { type KernelSocketOptions, KernelTransport } from './kernel-transport.js';
-import { type Decoder, type NlMessage, type Request, rawMessage } from './messages.js';
+import { type NlMessage, rawMessage } from './messages.js';
+import type { Decoder, Request } from '../netlink/request.js';
 import { DEFAULT_TIMEOUT_MS, type RequestOptions, WaitGuard, checkRequestOptions } from './request-options.js';
 import type { Transport, Watch } from './transport.js';
 

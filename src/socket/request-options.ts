@@ -6,8 +6,8 @@
 // sequence number or port id corrupted, a datagram cut short before the
 // header) is set aside, and nothing else will ever end the exchange. Without
 // a bound, such a request waits forever.
-import { describe } from '../ffi/validate.js';
-import { errnoByName } from '../ffi/os-error.js';
+import { describe } from '../netlink/describe.js';
+import { errnoByName } from '../netlink/errno.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 
 export interface RequestOptions {

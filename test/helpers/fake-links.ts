@@ -4,7 +4,7 @@
 import { NLM_F_DUMP } from '../../src/generated/linux/netlink.js';
 import { RTM_GETLINK, RTM_NEWLINK } from '../../src/generated/linux/rtnetlink.js';
 import { Rtnl } from '../../src/client.js';
-import { linkMessage } from '../../src/route/link.js';
+import { linkMessage } from '../../src/rtnl/link.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
 import { splitMessages } from '../fixtures/capture.js';
 import { normalize } from './fixtures.js';

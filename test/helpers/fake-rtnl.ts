@@ -4,9 +4,9 @@
 import { Rtnl } from '../../src/client.js';
 import { NLM_F_ACK } from '../../src/generated/linux/netlink.js';
 import { RTM_GETLINK, RTM_GETROUTE, RTM_NEWLINK, RTM_NEWROUTE } from '../../src/generated/linux/rtnetlink.js';
-import { linkMessage } from '../../src/route/link.js';
-import { routeMessage } from '../../src/route/route.js';
-import type { RouteMessageInput } from '../../src/route/route.js';
+import { linkMessage } from '../../src/rtnl/link.js';
+import { routeMessage } from '../../src/rtnl/route.js';
+import type { RouteMessageInput } from '../../src/rtnl/route.js';
 import { forEachMessage } from '../../src/netlink/reader.js';
 import { FakeKernel, type FakeHandler } from '../../src/socket/fake-kernel.js';
 

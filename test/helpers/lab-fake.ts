@@ -6,7 +6,7 @@
 // k-th change, and snapshot() tells whether the world is back to what it was.
 import { PassThrough } from 'node:stream';
 import type { ExecOptions, ExecResult, LabBackend, LabProcess, LabRecord, LinkState, NamespaceState, Needs, RouteState, SpawnOptions } from '../../src/lab/backend.js';
-import type { QdiscSpec } from '../../src/lab/description.js';
+import type { LabQdiscSpec } from '../../src/lab/description.js';
 import type { NsKey } from '../../src/lab/names.js';
 import type { AddressAdd, DnsFiles, LinkAdd, RouteAdd } from '../../src/lab/plan.js';
 import { contains } from '../../src/lab/subnet.js';
@@ -19,7 +19,7 @@ export class FakeError extends Error {
 }
 
 /** A link as inspect() shows it, with its whole qdisc and its veth peer. */
-type FakeLink = Omit<LinkState, 'name' | 'qdisc'> & { qdisc?: QdiscSpec; peer?: { ns: NsKey; name: string } };
+type FakeLink = Omit<LinkState, 'name' | 'qdisc'> & { qdisc?: LabQdiscSpec; peer?: { ns: NsKey; name: string } };
 
 interface FakeNs {
   links: Map<string, FakeLink>;
@@ -256,7 +256,7 @@ export class FakeBackend implements LabBackend {
     });
   }
 
-  async addQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: QdiscSpec }[]): Promise<void> {
+  async addQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: LabQdiscSpec }[]): Promise<void> {
     this.calls.push(`addQdiscs(${ns ?? 'root'}, ${qdiscs.length})`);
     this.batch(qdiscs, (q) => {
       const l = this.link(ns, q.dev);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import type { ExecOptions, LabBackend, LabRecord, Needs, SpawnOptions } from '../../src/lab/backend.js';
-import type { LabDescription, QdiscSpec } from '../../src/lab/description.js';
+import type { LabDescription, LabQdiscSpec } from '../../src/lab/description.js';
 import { KernelBackend } from '../../src/lab/kernel/backend.js';
 import type { Lab } from '../../src/lab/lab.js';
 import type { NsKey } from '../../src/lab/names.js';
@@ -55,7 +55,7 @@ export class FaultyBackend implements LabBackend {
   addAddresses(ns: NsKey, a: AddressAdd[]) { return this.items(a, (some) => this.inner.addAddresses(ns, some)); }
   addRoutes(ns: NsKey, r: RouteAdd[]) { return this.items(r, (some) => this.inner.addRoutes(ns, some)); }
   setSysctls(ns: string, v: { key: string; value: string }[]) { return this.items(v, (some) => this.inner.setSysctls(ns, some)); }
-  addQdiscs(ns: NsKey, q: { dev: string; qdisc: QdiscSpec }[]) { return this.items(q, (some) => this.inner.addQdiscs(ns, some)); }
+  addQdiscs(ns: NsKey, q: { dev: string; qdisc: LabQdiscSpec }[]) { return this.items(q, (some) => this.inner.addQdiscs(ns, some)); }
   writeDnsFiles(ns: string, files: DnsFiles) { return this.items([files], () => this.inner.writeDnsFiles(ns, files)); }
 
   listNamespaces() { return this.inner.listNamespaces(); }

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { NLM_F_ACK, NLM_F_REQUEST } from '../../src/generated/linux/netlink.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
-import type { Request } from '../../src/socket/messages.js';
+import type { Request } from '../../src/netlink/request.js';
 import type { Fixture } from '../fixtures/capture.js';
 import { normalize, requestOf } from './fixtures.js';
 import { run } from './sh.js';

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { Rtnl } from '../../src/client.js';
 import { EncodeError } from '../../src/netlink/errors.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
-import type { Request } from '../../src/socket/messages.js';
+import type { Request } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { hexdump, listFixtures, loadFixture, normalize, requestOf } from './fixtures.js';
 

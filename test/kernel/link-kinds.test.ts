@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rtnl } from '../../src/client.js';
-import { kindData, portData } from '../../src/route/link-info.js';
+import { kindData, portData } from '../../src/rtnl/link-info.js';
 import { deleteLinks, ipLink, linkExists } from '../helpers/links.js';
 import { waitForLinksSettled } from '../helpers/settle.js';
 import { ip, ipJson, realRootTest, requireIsolation } from '../helpers/sh.js';

@@ -6,7 +6,7 @@ import { closeSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { Rtnl } from '../../src/client.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
-import { portData } from '../../src/route/link-info.js';
+import { portData } from '../../src/rtnl/link-info.js';
 import { deleteLinks, ipLink, linkExists } from '../helpers/links.js';
 import { waitFor } from '../helpers/settle.js';
 import { ip, ipJson, requireIsolation, run } from '../helpers/sh.js';

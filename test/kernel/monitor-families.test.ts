@@ -6,7 +6,7 @@ import { routeRequest } from '../../src/api/routes.js';
 import { Rtnl } from '../../src/client.js';
 import { eventKinds } from '../../src/events/kinds.js';
 import type { MonitorEvent } from '../../src/events/monitor.js';
-import type { Route } from '../../src/route/route.js';
+import type { Route } from '../../src/rtnl/route.js';
 import { ip, requireIsolation, run } from '../helpers/sh.js';
 import { cli } from '../helpers/cli-path.js';
 

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { neighbourRequest } from '../../src/api/neighbours.js';
 import { Rtnl } from '../../src/client.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
-import type { Neighbour } from '../../src/route/neighbour.js';
+import type { Neighbour } from '../../src/rtnl/neighbour.js';
 import { waitFor, waitForLinksSettled } from '../helpers/settle.js';
 import { ip, ipJson, requireIsolation } from '../helpers/sh.js';
 import { cli } from '../helpers/cli-path.js';

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { ruleRequest } from '../../src/api/rules.js';
 import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
-import type { Rule } from '../../src/route/rule.js';
+import type { Rule } from '../../src/rtnl/rule.js';
 import { ip, ipJson, realRootTest, requireIsolation } from '../helpers/sh.js';
 import { cli } from '../helpers/cli-path.js';
 

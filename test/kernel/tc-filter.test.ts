@@ -11,7 +11,7 @@ import { bpfObjPin, bpfProgLoad } from '../../src/ffi/bpf.js';
 import { BPF_ALU64, BPF_EXIT, BPF_MOV, BPF_PROG_TYPE_SCHED_CLS } from '../../src/generated/linux/bpf.js';
 import { BPF_JMP, BPF_K } from '../../src/generated/linux/bpf_common.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
-import { type Filter, isFilter } from '../../src/route/tc/filter.js';
+import { type Filter, isFilter } from '../../src/rtnl/tc/filter.js';
 import { waitFor } from '../helpers/settle.js';
 import { ip, realRootTest, requireIsolation, run } from '../helpers/sh.js';
 import { ours, sameJson, tc } from '../helpers/tc.js';

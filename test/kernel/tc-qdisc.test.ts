@@ -5,8 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
-import { type Qdisc, isQdisc } from '../../src/route/tc/qdisc.js';
-import { type TcClass, isClass } from '../../src/route/tc/class.js';
+import { type Qdisc, isQdisc } from '../../src/rtnl/tc/qdisc.js';
+import { type TcClass, isClass } from '../../src/rtnl/tc/class.js';
 import { ip, requireIsolation, run } from '../helpers/sh.js';
 import { ours, sameJson, tc } from '../helpers/tc.js';
 

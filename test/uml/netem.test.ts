@@ -14,7 +14,7 @@ import type { MonitorEvent } from '../../src/events/monitor.js';
 import { KernelBackend } from '../../src/lab/kernel/backend.js';
 import { formatMatrix } from '../../src/lab/format.js';
 import { Lab } from '../../src/lab/lab.js';
-import type { Qdisc } from '../../src/route/tc/qdisc.js';
+import type { Qdisc } from '../../src/rtnl/tc/qdisc.js';
 import { assertGone, example } from '../helpers/lab-kernel.js';
 import { ip, requireIsolation, run } from '../helpers/sh.js';
 

@@ -6,8 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rtnl } from '../../src/client.js';
-import type { Filter } from '../../src/route/tc/filter.js';
-import type { Qdisc } from '../../src/route/tc/qdisc.js';
+import type { Filter } from '../../src/rtnl/tc/filter.js';
+import type { Qdisc } from '../../src/rtnl/tc/qdisc.js';
 import { requireIsolation, run } from '../helpers/sh.js';
 import { type Replayed, backToCapture, iproute2, namesFor, oursBatch, refusedFixtures, rename, sameBatchJson } from './replay.js';
 

@@ -4,8 +4,8 @@ import { addressRequest } from '../../src/api/addresses.js';
 import { RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from '../../src/generated/linux/rtnetlink.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
-import { addressMessageOf } from '../../src/route/address-input.js';
-import { type Address, type AddressMessageInput, addressMessage, decodeAddress } from '../../src/route/address.js';
+import { addressMessageOf } from '../../src/rtnl/address-input.js';
+import { type Address, type AddressMessageInput, addressMessage, decodeAddress } from '../../src/rtnl/address.js';
 import { rejects, throwsAt } from '../helpers/expect.js';
 import { fakeRtnl } from '../helpers/fake-rtnl.js';
 

@@ -10,7 +10,7 @@ import {
   RTM_DELLINK, RTM_DELROUTE, RTM_GETROUTE,
 } from '../../src/generated/linux/rtnetlink.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
-import { routeMessage } from '../../src/route/route.js';
+import { routeMessage } from '../../src/rtnl/route.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { fakeRtnl } from '../helpers/fake-rtnl.js';

@@ -5,8 +5,8 @@ import { parseAddrChange, parseAddrShow } from '../../src/cli/commands/addr.js';
 import { parseRouteChange, parseRouteGet, parseRouteShow, routeTypeWord } from '../../src/cli/commands/route.js';
 import { addressToIpJson } from '../../src/cli/ip-json/addr.js';
 import { routeToIpJson, routeToText } from '../../src/cli/ip-json/route.js';
-import { routeMessageOf } from '../../src/route/route-input.js';
-import type { Route } from '../../src/route/route.js';
+import { routeMessageOf } from '../../src/rtnl/route-input.js';
+import type { Route } from '../../src/rtnl/route.js';
 
 const ifname = (i: number): string => ({ 10: 'nlts-v0', 11: 'nlts-v1' } as Record<number, string>)[i] ?? `if${i}`;
 

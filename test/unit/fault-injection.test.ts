@@ -8,7 +8,7 @@ import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_MULTI } from '../../src/gener
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
 import { FakeKernel, type FakeHandler } from '../../src/socket/fake-kernel.js';
-import type { Request } from '../../src/socket/messages.js';
+import type { Request } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { GET, NEW, dumpOf, indexOf, within } from '../helpers/fake-dumps.js';
 

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeSync } from 'node:fs';
 import { bind, fcntl, getsockname, getsockopt, mount, recv, setns, setsockopt, socket, umount2, unshare } from '../../src/ffi/libc.js';
-import { OsError, errnoByName, errnoMessage, errnoName, fromNodeError } from '../../src/ffi/os-error.js';
+import { OsError, fromNodeError } from '../../src/ffi/os-error.js';
+import { errnoByName, errnoMessage, errnoName } from '../../src/netlink/errno.js';
 
 test('errno numbers and names', () => {
   assert.is(errnoName(17), 'EEXIST');

@@ -2,7 +2,7 @@
 // is readable here (the raw inputs are in test/fuzz/corpus as well).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeLink } from '../../src/api/links.js';
+import { decodeLink } from '../../src/rtnl/link.js';
 import { addressToMonitorText } from '../../src/cli/ip-json/addr.js';
 import { linkToIpJson, linkToText } from '../../src/cli/ip-json/link.js';
 import { kindOfType } from '../../src/events/kinds.js';
@@ -13,10 +13,10 @@ import { VETH_INFO_PEER } from '../../src/generated/linux/veth.js';
 import { decodeError } from '../../src/netlink/ack.js';
 import { EncodeError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
-import { decodeAddress } from '../../src/route/address.js';
-import { type LinkInput, linkMessage } from '../../src/route/link.js';
-import { vxlanData } from '../../src/route/link-kinds/vxlan.js';
-import { ruleMessage } from '../../src/route/rule.js';
+import { decodeAddress } from '../../src/rtnl/address.js';
+import { type LinkInput, linkMessage } from '../../src/rtnl/link.js';
+import { vxlanData } from '../../src/rtnl/link-kinds/vxlan.js';
+import { ruleMessage } from '../../src/rtnl/rule.js';
 
 function message(type: number, body: (w: NetlinkWriter) => void, flags = 0): Buffer {
   const w = new NetlinkWriter();

@@ -8,10 +8,10 @@ import { loadCorpus } from '../fuzz/corpus.js';
 import { poolOf } from '../fuzz/engine.js';
 import { supervise } from '../fuzz/supervise.js';
 import { TARGETS } from '../fuzz/targets.js';
-import { linkKinds } from '../../src/route/link-kinds/registry.js';
-import { qdiscKinds } from '../../src/route/tc/qdiscs/registry.js';
-import { filterKinds } from '../../src/route/tc/filters/registry.js';
-import { actionKinds } from '../../src/route/tc/actions/registry.js';
+import { linkKinds } from '../../src/rtnl/link-kinds/registry.js';
+import { qdiscKinds } from '../../src/rtnl/tc/qdiscs/registry.js';
+import { filterKinds } from '../../src/rtnl/tc/filters/registry.js';
+import { actionKinds } from '../../src/rtnl/tc/actions/registry.js';
 
 /** The fixed seed and size of the run inside npm test (a few seconds). */
 const SEED = 20251129;

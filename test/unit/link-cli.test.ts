@@ -6,7 +6,7 @@ import { UsageError } from '../../src/cli/args.js';
 import { linkToIpJson, linkToText } from '../../src/cli/ip-json/link.js';
 import { linkDetailsJson } from '../../src/cli/ip-json/link-details.js';
 import { type LinkArgsContext, parseLinkCommand } from '../../src/cli/link-args.js';
-import type { Link } from '../../src/route/link.js';
+import type { Link } from '../../src/rtnl/link.js';
 
 const links: Record<string, number> = { lo: 1, 'nlts-v1': 2, 'nlts-v0': 3, 'nlts-br0': 4 };
 const ctx: LinkArgsContext = { index: async (n) => links[n] ?? 0, netnsFd: (n) => (n === 'ns' ? 7 : undefined) };

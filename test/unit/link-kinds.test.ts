@@ -5,9 +5,9 @@ import * as assert from 'uvu/assert';
 import { IFLA_BR_PAD, IFLA_BR_HELLO_TIMER } from '../../src/generated/linux/if_link.js';
 import { EncodeError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
-import { type LinkInfoInput, kindData, linkInfo, portData } from '../../src/route/link-info.js';
-import { type Link, type LinkInput, linkMessage } from '../../src/route/link.js';
-import { bridgeData } from '../../src/route/link-kinds/bridge.js';
+import { type LinkInfoInput, kindData, linkInfo, portData } from '../../src/rtnl/link-info.js';
+import { type Link, type LinkInput, linkMessage } from '../../src/rtnl/link.js';
+import { bridgeData } from '../../src/rtnl/link-kinds/bridge.js';
 
 function roundTrip(input: LinkInput): Link {
   const w = new NetlinkWriter();

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type NeighbourSpec, decodeNeighbour, neighbourInput, neighbourListRequest, neighbourRequest } from '../../src/api/neighbours.js';
+import { type NeighbourSpec, neighbourInput, neighbourListRequest, neighbourRequest } from '../../src/api/neighbours.js';
+import { decodeNeighbour } from '../../src/rtnl/neighbour.js';
 import { UsageError, parseGlobal } from '../../src/cli/args.js';
 import { parseNeighModify, parseNeighShow } from '../../src/cli/commands/neigh.js';
 import { DEFAULT_SHOW_STATES, neighShown, neighToIpJson } from '../../src/cli/ip-json/neigh.js';
@@ -8,7 +9,7 @@ import { Rtnl } from '../../src/client.js';
 import { RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../src/generated/linux/rtnetlink.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
-import { type Neighbour, neighbourMessage } from '../../src/route/neighbour.js';
+import { type Neighbour, neighbourMessage } from '../../src/rtnl/neighbour.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
 import { hexdump, loadFixture, requestOf } from '../helpers/fixtures.js';
 import { encodeError, fixtureTests, ipWords, refusedBeforeSending, wireBytes } from '../helpers/wire.js';

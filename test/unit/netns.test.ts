@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { NsidApi, nsidRequest, decodeNsid } from '../../src/api/nsid.js';
+import { NsidApi, nsidRequest } from '../../src/api/nsid.js';
+import { decodeNsid } from '../../src/rtnl/nsid.js';
 import { linkRequest } from '../../src/api/links.js';
 import { parseGlobal } from '../../src/cli/args.js';
 import { execve, flock, ioctlNoArg } from '../../src/ffi/libc.js';
@@ -10,11 +11,11 @@ import { EncodeError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
 import { NetnsError } from '../../src/netns/errors.js';
 import { exec, spawn } from '../../src/netns/exec.js';
-import { checkNetnsName, netnsEtcDir, netnsPath } from '../../src/netns/names.js';
+import { NetnsNameError, checkNetnsName, netnsEtcDir, netnsPath } from '../../src/netns/names.js';
 import { describeRef, openNetnsRef } from '../../src/netns/ref.js';
 import { readSysctl, sysctlPath, writeSysctl } from '../../src/netns/sysctl.js';
 import { add, exists, remove, removeAll } from '../../src/netns/named.js';
-import { nsidMessage } from '../../src/route/nsid.js';
+import { nsidMessage } from '../../src/rtnl/nsid.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { hexdump, loadFixture, requestOf } from '../helpers/fixtures.js';
@@ -40,6 +41,11 @@ test('namespace names are checked like ip netns checks them, each problem named'
   }
   assert.is(netnsPath('blue'), '/run/netns/blue');
   assert.is(netnsEtcDir('blue'), '/etc/netns/blue');
+});
+
+test('a bad namespace name is a NetnsNameError (an EncodeError of its own, not an encoder failure)', () => {
+  assert.throws(() => checkNetnsName('a/b', 'lab.netns'), (e: Error) => e instanceof NetnsNameError && e.name === 'NetnsNameError'
+    && (e as NetnsNameError).path === 'lab.netns' && e instanceof EncodeError);
 });
 
 test('every netns entry point rejects a bad name before touching anything', () => {

@@ -4,8 +4,8 @@ import { routeRequest } from '../../src/api/routes.js';
 import { RTM_DELROUTE, RTM_NEWROUTE } from '../../src/generated/linux/rtnetlink.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
-import { routeMessageOf, routeQueryOf } from '../../src/route/route-input.js';
-import { type Route, type RouteMessageInput, decodeRoute, routeMessage } from '../../src/route/route.js';
+import { routeMessageOf, routeQueryOf } from '../../src/rtnl/route-input.js';
+import { type Route, type RouteMessageInput, decodeRoute, routeMessage } from '../../src/rtnl/route.js';
 import { rejects, throwsAt } from '../helpers/expect.js';
 import { fakeRtnl } from '../helpers/fake-rtnl.js';
 

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type RuleSpec, decodeRule, ruleInput, ruleListRequest, ruleRequest } from '../../src/api/rules.js';
+import { type RuleSpec, ruleInput, ruleListRequest, ruleRequest } from '../../src/api/rules.js';
+import { decodeRule } from '../../src/rtnl/rule.js';
 import { UsageError, parseGlobal } from '../../src/cli/args.js';
 import { parseRuleModify, parseRuleShow } from '../../src/cli/commands/rule.js';
 import { ruleShown, ruleToIpJson, ruleToText } from '../../src/cli/ip-json/rule.js';
@@ -8,7 +9,7 @@ import { Rtnl } from '../../src/client.js';
 import { RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE } from '../../src/generated/linux/rtnetlink.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
-import { type RuleInput, ruleMessage } from '../../src/route/rule.js';
+import { type RuleInput, ruleMessage } from '../../src/rtnl/rule.js';
 import { FakeKernel } from '../../src/socket/fake-kernel.js';
 import { hexdump, loadFixture, requestOf } from '../helpers/fixtures.js';
 import { encodeError, fixtureTests, ipWords, refusedBeforeSending, wireBytes } from '../helpers/wire.js';

@@ -7,13 +7,13 @@ import * as assert from 'uvu/assert';
 import { NLMSG_HDRLEN, NetlinkWriter } from '../../src/netlink/writer.js';
 import { type MessageSchema, useCompiledSchemas } from '../../src/netlink/schema.js';
 import { formatIPv4 } from '../../src/netlink/ip.js';
-import { addressMessage } from '../../src/route/address.js';
-import { linkMessage } from '../../src/route/link.js';
-import { neighbourMessage } from '../../src/route/neighbour.js';
-import { routeMessage } from '../../src/route/route.js';
-import { routeFlags } from '../../src/route/route-names.js';
-import { ruleMessage } from '../../src/route/rule.js';
-import { tcMessage } from '../../src/route/tc/tcmsg.js';
+import { addressMessage } from '../../src/rtnl/address.js';
+import { linkMessage } from '../../src/rtnl/link.js';
+import { neighbourMessage } from '../../src/rtnl/neighbour.js';
+import { routeMessage } from '../../src/rtnl/route.js';
+import { routeFlags } from '../../src/rtnl/route-names.js';
+import { ruleMessage } from '../../src/rtnl/rule.js';
+import { tcMessage } from '../../src/rtnl/tc/tcmsg.js';
 import { listFixtures, loadFixture } from '../helpers/fixtures.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -6,8 +6,8 @@ import * as assert from 'uvu/assert';
 import { Rtnl } from '../../src/client.js';
 import { RTM_GETLINK, RTM_GETQDISC, RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER } from '../../src/generated/linux/rtnetlink.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
-import { DEFAULT_CLOCK, setPschedClock } from '../../src/route/tc/psched.js';
-import { qdiscRequest } from '../../src/route/tc/qdisc.js';
+import { DEFAULT_CLOCK, setPschedClock } from '../../src/rtnl/tc/psched.js';
+import { qdiscRequest } from '../../src/rtnl/tc/qdisc.js';
 import { FakeKernel, type FakeHandler } from '../../src/socket/fake-kernel.js';
 import { requestBytes } from '../helpers/tc.js';
 

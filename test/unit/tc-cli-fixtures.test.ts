@@ -9,12 +9,12 @@ import { parseClassModify } from '../../src/cli/commands/class.js';
 import { parseFilterModify } from '../../src/cli/commands/filter.js';
 import { parseQdiscModify } from '../../src/cli/commands/qdisc.js';
 import { modifyVerb } from '../../src/cli/commands/tc-shared.js';
-import { classRequest } from '../../src/route/tc/class.js';
-import { filterRequest } from '../../src/route/tc/filter.js';
-import type { EncodeContext } from '../../src/route/tc/kind.js';
-import { DEFAULT_CLOCK, setPschedClock } from '../../src/route/tc/psched.js';
-import { qdiscRequest } from '../../src/route/tc/qdisc.js';
-import type { Request } from '../../src/socket/messages.js';
+import { classRequest } from '../../src/rtnl/tc/class.js';
+import { filterRequest } from '../../src/rtnl/tc/filter.js';
+import type { EncodeContext } from '../../src/rtnl/tc/kind.js';
+import { DEFAULT_CLOCK, setPschedClock } from '../../src/rtnl/tc/psched.js';
+import { qdiscRequest } from '../../src/rtnl/tc/qdisc.js';
+import type { Request } from '../../src/netlink/request.js';
 import { hexdump, listFixtures, loadFixture, requestOf } from '../helpers/fixtures.js';
 import { fixtureIfindex, requestBytes } from '../helpers/tc.js';
 

@@ -7,12 +7,12 @@ import * as assert from 'uvu/assert';
 import {
   RTM_DELQDISC, RTM_DELTCLASS, RTM_DELTFILTER, RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER, TCA_KIND, TCA_OPTIONS, TCA_PAD,
 } from '../../src/generated/linux/rtnetlink.js';
-import { decodeClass } from '../../src/route/tc/class.js';
-import { decodeFilter, filterRequest, isFilter } from '../../src/route/tc/filter.js';
-import { DEFAULT_CLOCK, setPschedClock } from '../../src/route/tc/psched.js';
-import { decodeQdisc, isQdisc, qdiscRequest } from '../../src/route/tc/qdisc.js';
-import { filterKinds } from '../../src/route/tc/filters/registry.js';
-import { qdiscKinds } from '../../src/route/tc/qdiscs/registry.js';
+import { decodeClass } from '../../src/rtnl/tc/class.js';
+import { decodeFilter, filterRequest, isFilter } from '../../src/rtnl/tc/filter.js';
+import { DEFAULT_CLOCK, setPschedClock } from '../../src/rtnl/tc/psched.js';
+import { decodeQdisc, isQdisc, qdiscRequest } from '../../src/rtnl/tc/qdisc.js';
+import { filterKinds } from '../../src/rtnl/tc/filters/registry.js';
+import { qdiscKinds } from '../../src/rtnl/tc/qdiscs/registry.js';
 import { qdiscToTc } from '../../src/cli/tc-json/qdisc.js';
 import { filterToTc } from '../../src/cli/tc-json/filter.js';
 import { serialize } from '../../src/cli/tc-json/json.js';

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
-import { DISTRIBUTIONS, distributionTable, erf, rint } from '../../src/route/tc/qdiscs/netem-dist.js';
+import { DISTRIBUTIONS, distributionTable, erf, rint } from '../../src/rtnl/tc/qdiscs/netem-dist.js';
 
 const dirs = ['/usr/lib/x86_64-linux-gnu/tc', '/usr/lib/tc', '/usr/lib64/tc'];
 

@@ -3,9 +3,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RTM_DELQDISC, RTM_DELTCLASS, RTM_NEWQDISC, RTM_NEWTCLASS } from '../../src/generated/linux/rtnetlink.js';
-import { type ClassSpec, classRequest } from '../../src/route/tc/class.js';
-import { DEFAULT_CLOCK, setPschedClock } from '../../src/route/tc/psched.js';
-import { type QdiscSpec, type TcVerb, qdiscRequest } from '../../src/route/tc/qdisc.js';
+import { type ClassSpec, classRequest } from '../../src/rtnl/tc/class.js';
+import { DEFAULT_CLOCK, setPschedClock } from '../../src/rtnl/tc/psched.js';
+import { type QdiscSpec, type TcVerb, qdiscRequest } from '../../src/rtnl/tc/qdisc.js';
 import { hexdump, loadFixture, requestOf } from '../helpers/fixtures.js';
 import { fixtureIfindex, requestBytes } from '../helpers/tc.js';
 

@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EncodeError } from '../../src/netlink/errors.js';
-import { formatHandle, formatQdiscHandle, parseClassid, parseQdiscHandle } from '../../src/route/tc/handles.js';
-import { DEFAULT_CLOCK, pschedFromText, toU32, xmitSize, xmitTime } from '../../src/route/tc/psched.js';
-import { parsePercent, parseRate, parseRate32, parseSize, parseTime, parseTime64 } from '../../src/route/tc/units.js';
+import { formatHandle, formatQdiscHandle, parseClassid, parseQdiscHandle } from '../../src/rtnl/tc/handles.js';
+import { DEFAULT_CLOCK, pschedFromText, toU32, xmitSize, xmitTime } from '../../src/rtnl/tc/psched.js';
+import { parsePercent, parseRate, parseRate32, parseSize, parseTime, parseTime64 } from '../../src/rtnl/tc/units.js';
 
 function throwsEncode(fn: () => unknown, re: RegExp): void {
   try {

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { readSpec } from '../../codegen/ynl/spec.js';
 import type { GenlSpec, YnlAttr } from '../../src/genl/spec.js';
 import type { CompileEntry } from '../../src/netlink/schema-compile.js';
-import { addressAttrs } from '../../src/route/address.js';
-import { linkKinds } from '../../src/route/link-kinds/registry.js';
-import { linkAttrs } from '../../src/route/link.js';
-import { metricsAttrs, routeAttrs } from '../../src/route/route.js';
-import { stats2Attrs } from '../../src/route/tc/stats.js';
-import { tcAttrs } from '../../src/route/tc/tcmsg.js';
+import { addressAttrs } from '../../src/rtnl/address.js';
+import { linkKinds } from '../../src/rtnl/link-kinds/registry.js';
+import { linkAttrs } from '../../src/rtnl/link.js';
+import { metricsAttrs, routeAttrs } from '../../src/rtnl/route.js';
+import { stats2Attrs } from '../../src/rtnl/tc/stats.js';
+import { tcAttrs } from '../../src/rtnl/tc/tcmsg.js';
 
 const specsDir = process.env.YNL_SPECS ?? join(new URL('../../../', import.meta.url).pathname, 'build', 'ynl');
 const inCi = process.env.CI === 'true' || process.env.CI === '1';

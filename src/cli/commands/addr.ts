@@ -2,8 +2,8 @@
 // words (ip/ipaddress.c, ipaddr_modify); the message is built by the
 // library from what the words say, attributes in the order of the words.
 import type { Rtnl } from '../../client.js';
-import type { AddressInput, AddressOp } from '../../route/address-input.js';
-import { addressFlags, ipv6OnlyAddressFlags, settableAddressFlags } from '../../route/address.js';
+import type { AddressInput, AddressOp } from '../../rtnl/address-input.js';
+import { addressFlags, ipv6OnlyAddressFlags, settableAddressFlags } from '../../rtnl/address.js';
 import { parsePrefix } from '../../netlink/ip.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { addrShowJson, addrShowText } from '../ip-json/addr.js';

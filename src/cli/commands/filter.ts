@@ -2,9 +2,9 @@
 // `filter add dev veth0 parent 1: protocol ip prio 1 u32 match ip dst 198.18.0.0/16 flowid 1:10`.
 import type { FilterInput } from '../../api/filters.js';
 import type { Rtnl } from '../../client.js';
-import { formatHandle } from '../../route/tc/handles.js';
-import { parseFilterParent } from '../../route/tc/filter.js';
-import { parseProtocol, protocolName } from '../../route/tc/protocols.js';
+import { formatHandle } from '../../rtnl/tc/handles.js';
+import { parseFilterParent } from '../../rtnl/tc/filter.js';
+import { parseProtocol, protocolName } from '../../rtnl/tc/protocols.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
 import { filterArgParsers } from '../tc-args/filter-args.js';

@@ -2,7 +2,7 @@
 import { closeSync, openSync } from 'node:fs';
 import type { Rtnl } from '../../client.js';
 import { openNetnsRef } from '../../netns/ref.js';
-import type { Link } from '../../route/link.js';
+import type { Link } from '../../rtnl/link.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { linkDetailsJson } from '../ip-json/link-details.js';
 import { linkToIpJson, linkToText } from '../ip-json/link.js';

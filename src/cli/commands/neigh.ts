@@ -3,9 +3,9 @@
 import type { NeighbourListFilter, NeighbourSpec, NeighbourVerb } from '../../api/neighbours.js';
 import type { Rtnl } from '../../client.js';
 import { type Prefix, parsePrefix } from '../../netlink/ip.js';
-import type { Link } from '../../route/link.js';
-import type { Neighbour } from '../../route/neighbour.js';
-import { NUD_NONE_MARK, type NeighFlag, type NeighState, nudTable } from '../../route/neighbour-names.js';
+import type { Link } from '../../rtnl/link.js';
+import type { Neighbour } from '../../rtnl/neighbour.js';
+import { NUD_NONE_MARK, type NeighFlag, type NeighState, nudTable } from '../../rtnl/neighbour-names.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { idOf, parseUnsigned, protocolNames } from '../ip-json/iproute2-names.js';
 import { DEFAULT_SHOW_STATES, type NeighView, neighShown, neighToIpJson, neighToText } from '../ip-json/neigh.js';

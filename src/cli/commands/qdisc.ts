@@ -2,7 +2,7 @@
 // tc's order: `qdisc add dev veth0 root handle 1: htb default 10`.
 import type { QdiscInput } from '../../api/qdiscs.js';
 import type { Rtnl } from '../../client.js';
-import type { TcVerb } from '../../route/tc/qdisc.js';
+import type { TcVerb } from '../../rtnl/tc/qdisc.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { parseUnsigned } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';

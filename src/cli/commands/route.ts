@@ -5,10 +5,10 @@
 import type { Rtnl } from '../../client.js';
 import { RT_TABLE_MAIN } from '../../generated/linux/rtnetlink.js';
 import { parsePrefix } from '../../netlink/ip.js';
-import type { NexthopInput, RouteInput, RouteMetricsInput, RouteOp, RouteQuery } from '../../route/route-input.js';
+import type { NexthopInput, RouteInput, RouteMetricsInput, RouteOp, RouteQuery } from '../../rtnl/route-input.js';
 import type { RouteListFilter } from '../../api/routes.js';
-import type { Route } from '../../route/route.js';
-import { routeTypes } from '../../route/names.js';
+import type { Route } from '../../rtnl/route.js';
+import { routeTypes } from '../../rtnl/names.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { routeToIpJson, routeToText } from '../ip-json/route.js';
 import { type NameDb, dsfieldNames, namedId, parseRealms, protocolNames, scopeNames, tableNames } from '../ip-json/iproute2-names.js';

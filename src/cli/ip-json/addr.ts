@@ -2,11 +2,11 @@
 // link as `ip -j link show` prints it, with its addresses in `addr_info`.
 import { AF_INET6 } from '../../generated/libc/socket.js';
 import * as A from '../../generated/linux/if_addr.js';
-import { addressFlags } from '../../route/address.js';
-import type { Address } from '../../route/address.js';
-import { FOREVER } from '../../route/address-input.js';
-import { addressFamilies, scopes } from '../../route/names.js';
-import type { Link } from '../../route/link.js';
+import { addressFlags } from '../../rtnl/address.js';
+import type { Address } from '../../rtnl/address.js';
+import { FOREVER } from '../../rtnl/address-input.js';
+import { addressFamilies, scopes } from '../../rtnl/names.js';
+import type { Link } from '../../rtnl/link.js';
 import { type Json, linkToIpJson, linkToText } from './link.js';
 import { scopeNames } from './iproute2-names.js';
 import { familyName } from './route.js';

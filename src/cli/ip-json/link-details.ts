@@ -1,6 +1,6 @@
 // The keys `ip -d -j link show` adds to a link (iproute2 6.1's
 // print_linkinfo with show_details), in its order.
-import type { Link } from '../../route/link.js';
+import type { Link } from '../../rtnl/link.js';
 import { kindJson, portJson } from './link-kinds/registry.js';
 import type { Json } from './link.js';
 

@@ -2,7 +2,7 @@
 // us and tests can compare the two field by field. Key order follows iproute2.
 import { readFileSync } from 'node:fs';
 import { formatIP } from '../../netlink/ip.js';
-import type { Link } from '../../route/link.js';
+import type { Link } from '../../rtnl/link.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json | undefined };
 

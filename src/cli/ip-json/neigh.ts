@@ -1,10 +1,10 @@
 // A neighbour in the shape `ip -j neigh show` prints, and the entries that
 // command shows by default. Key order follows iproute2 (ip/ipneigh.c).
 import { type Prefix, formatIP, networkOf, parseHw, parseIP } from '../../netlink/ip.js';
-import type { Link } from '../../route/link.js';
-import { routeProtocols } from '../../route/names.js';
-import type { Neighbour } from '../../route/neighbour.js';
-import { NUD_NONE_MARK, neighStateMask, nudTable } from '../../route/neighbour-names.js';
+import type { Link } from '../../rtnl/link.js';
+import { routeProtocols } from '../../rtnl/names.js';
+import type { Neighbour } from '../../rtnl/neighbour.js';
+import { NUD_NONE_MARK, neighStateMask, nudTable } from '../../rtnl/neighbour-names.js';
 import { protocolNames } from './iproute2-names.js';
 import type { Json } from './link.js';
 

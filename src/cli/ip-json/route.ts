@@ -4,9 +4,9 @@
 import * as C from '../../generated/linux/in_route.js';
 import * as R from '../../generated/linux/rtnetlink.js';
 import { AF_INET, AF_INET6, AF_MPLS } from '../../generated/libc/socket.js';
-import { addressFamilies, routeProtocols, routeTables, routeTypes, scopes } from '../../route/names.js';
-import { metricFeatures, metricIds, metricLocks, routeFlags } from '../../route/route-names.js';
-import type { Nexthop, Route, Via } from '../../route/route.js';
+import { addressFamilies, routeProtocols, routeTables, routeTypes, scopes } from '../../rtnl/names.js';
+import { metricFeatures, metricIds, metricLocks, routeFlags } from '../../rtnl/route-names.js';
+import type { Nexthop, Route, Via } from '../../rtnl/route.js';
 import type { Json } from './link.js';
 import { dsfieldNames, protocolNames, realmNames, scopeNames, tableNames } from './iproute2-names.js';
 

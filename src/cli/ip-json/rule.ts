@@ -1,8 +1,8 @@
 // A rule in the shape `ip -j rule show` prints, and the rules that command
 // selects. Key order follows iproute2 (ip/iprule.c, print_rule).
 import { type Prefix, networkOf, parseIP } from '../../netlink/ip.js';
-import { routeProtocols, routeTables } from '../../route/names.js';
-import type { Rule } from '../../route/rule.js';
+import { routeProtocols, routeTables } from '../../rtnl/names.js';
+import type { Rule } from '../../rtnl/rule.js';
 import { dsfieldNames, groupNames, ipProtocolNames, protocolNames, realmNames, tableNames } from './iproute2-names.js';
 import type { Json } from './link.js';
 

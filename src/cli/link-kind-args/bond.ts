@@ -1,6 +1,6 @@
 // `type bond ...` words (iproute2's iplink_bond.c), for the options the
 // bond schema models.
-import { bondModeNumbers, bondXmitHashPolicyNumbers } from '../../route/link-kinds/bond.js';
+import { bondModeNumbers, bondXmitHashPolicyNumbers } from '../../rtnl/link-kinds/bond.js';
 import type { Words } from '../words.js';
 import type { KindArgs, WordTable } from './kind-args.js';
 import { readTable, text, u16, u32, u8 } from './table.js';

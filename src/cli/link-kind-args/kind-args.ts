@@ -3,7 +3,7 @@
 // `type bridge_slave`) with keys in the order iproute2 adds the attributes.
 import type { LinkArgsContext } from '../link-args.js';
 import type { Words } from '../words.js';
-import type { LinkInput } from '../../route/link.js';
+import type { LinkInput } from '../../rtnl/link.js';
 
 export interface KindArgsContext extends LinkArgsContext {
   /** NLM_F_CREATE: `link add` (some kinds add defaults only then). */

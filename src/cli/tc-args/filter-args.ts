@@ -1,9 +1,9 @@
 // tc's words for classifiers (u32, matchall, bpf) and actions (mirred, gact),
 // turned into the typed options the library takes, in the order tc would
 // write them.
-import type { ActionInput } from '../../route/tc/actions/action.js';
-import type { Control } from '../../route/tc/actions/control.js';
-import type { U32Match } from '../../route/tc/filters/u32.js';
+import type { ActionInput } from '../../rtnl/tc/actions/action.js';
+import type { Control } from '../../rtnl/tc/actions/control.js';
+import type { U32Match } from '../../rtnl/tc/filters/u32.js';
 import { UsageError } from '../args.js';
 import { matchesWord } from './qdisc-args.js';
 import { Words, cNumber, cSigned } from './words.js';

@@ -1,6 +1,6 @@
 // Each classful kind's class options and statistics in the shape newer
 // iproute2 prints them as JSON (6.1 prints classes as text only).
-import type { HtbClassOptions, HtbClassXstats } from '../../route/tc/qdiscs/htb.js';
+import type { HtbClassOptions, HtbClassXstats } from '../../rtnl/tc/qdiscs/htb.js';
 import { type TcPrinter, sprintRate, sprintSize } from './printer.js';
 
 type Printer<T> = (p: TcPrinter, v: T) => void;

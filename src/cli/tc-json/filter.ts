@@ -2,15 +2,15 @@
 // each classifier's print_fopt, tc_print_action and each action's
 // print_aopt), for `filter show` and `filter show --json`.
 import { HZ } from '../../generated/asm/param.js';
-import type { Action } from '../../route/tc/actions/action.js';
-import type { ActionTimes } from '../../route/tc/actions/times.js';
-import type { Control } from '../../route/tc/actions/control.js';
-import type { GactOptions } from '../../route/tc/actions/gact.js';
-import type { MirredOptions } from '../../route/tc/actions/mirred.js';
-import { type Filter, formatFilterHandle } from '../../route/tc/filter.js';
-import type { BpfOptions } from '../../route/tc/filters/bpf.js';
-import type { MatchallOptions } from '../../route/tc/filters/matchall.js';
-import { type ClsFlags, type U32Options, formatU32Handle } from '../../route/tc/filters/u32.js';
+import type { Action } from '../../rtnl/tc/actions/action.js';
+import type { ActionTimes } from '../../rtnl/tc/actions/times.js';
+import type { Control } from '../../rtnl/tc/actions/control.js';
+import type { GactOptions } from '../../rtnl/tc/actions/gact.js';
+import type { MirredOptions } from '../../rtnl/tc/actions/mirred.js';
+import { type Filter, formatFilterHandle } from '../../rtnl/tc/filter.js';
+import type { BpfOptions } from '../../rtnl/tc/filters/bpf.js';
+import type { MatchallOptions } from '../../rtnl/tc/filters/matchall.js';
+import { type ClsFlags, type U32Options, formatU32Handle } from '../../rtnl/tc/filters/u32.js';
 import { TcPrinter } from './printer.js';
 import { hex0x } from './qdisc-kinds.js';
 import { putStats, statsText } from './stats.js';

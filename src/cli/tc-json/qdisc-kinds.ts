@@ -2,15 +2,15 @@
 // print_qopt / print_xstats functions of tc/q_*.c), one printer per kind.
 import type { tc_fq_qd_stats } from '../../generated/linux/pkt_sched.js';
 import type { StructValue } from '../../netlink/struct.js';
-import { tick2time } from '../../route/tc/psched.js';
-import type { FifoOptions } from '../../route/tc/qdiscs/fifo.js';
-import type { FqOptions } from '../../route/tc/qdiscs/fq.js';
-import type { FqCodelOptions, FqCodelXstats } from '../../route/tc/qdiscs/fq-codel.js';
-import type { NetemOptions } from '../../route/tc/qdiscs/netem.js';
-import type { SfqOptions } from '../../route/tc/qdiscs/sfq.js';
-import type { HtbQdiscOptions } from '../../route/tc/qdiscs/htb.js';
-import type { PrioOptions } from '../../route/tc/qdiscs/prio.js';
-import type { TbfOptions } from '../../route/tc/qdiscs/tbf.js';
+import { tick2time } from '../../rtnl/tc/psched.js';
+import type { FifoOptions } from '../../rtnl/tc/qdiscs/fifo.js';
+import type { FqOptions } from '../../rtnl/tc/qdiscs/fq.js';
+import type { FqCodelOptions, FqCodelXstats } from '../../rtnl/tc/qdiscs/fq-codel.js';
+import type { NetemOptions } from '../../rtnl/tc/qdiscs/netem.js';
+import type { SfqOptions } from '../../rtnl/tc/qdiscs/sfq.js';
+import type { HtbQdiscOptions } from '../../rtnl/tc/qdiscs/htb.js';
+import type { PrioOptions } from '../../rtnl/tc/qdiscs/prio.js';
+import type { TbfOptions } from '../../rtnl/tc/qdiscs/tbf.js';
 import { formatG } from './json.js';
 import { type TcPrinter, sprintRate, sprintSize, sprintTime, sprintTime64 } from './printer.js';
 

@@ -2,9 +2,9 @@
 // (`tc -j qdisc show`); classes follow newer iproute2, since 6.1 prints
 // classes as text even with -j. Field order and formats follow the print
 // functions of each kind in iproute2's tc/q_*.c.
-import type { TcClass } from '../../route/tc/class.js';
-import type { Qdisc } from '../../route/tc/qdisc.js';
-import type { TcStats } from '../../route/tc/stats.js';
+import type { TcClass } from '../../rtnl/tc/class.js';
+import type { Qdisc } from '../../rtnl/tc/qdisc.js';
+import type { TcStats } from '../../rtnl/tc/stats.js';
 import { TcPrinter, sprintRate, sprintSize, sprintTime } from './printer.js';
 import { putStats, statsText } from './stats.js';
 import { qdiscOptionPrinters, qdiscXstatsPrinters } from './qdisc-kinds.js';

@@ -9,9 +9,9 @@ import { EncodeError } from '../../netlink/errors.js';
 import { add as addNetns, exists as netnsExists, isLeftover, list as listNetns, remove as removeNetns } from '../../netns/named.js';
 import { type OpenNetns, openNetnsRef } from '../../netns/ref.js';
 import { readSysctl, writeSysctl } from '../../netns/sysctl.js';
-import type { Request } from '../../socket/messages.js';
+import type { Request } from '../../netlink/request.js';
 import type { ExecOptions, ExecResult, LabBackend, LabProcess, LabRecord, NamespaceState, Needs, SpawnOptions } from '../backend.js';
-import type { QdiscSpec } from '../description.js';
+import type { LabQdiscSpec } from '../description.js';
 import type { NsKey } from '../names.js';
 import type { AddressAdd, DnsFiles, LinkAdd, Plan, RouteAdd } from '../plan.js';
 import { eachItem, sendItems } from './batch.js';
@@ -136,7 +136,7 @@ export class KernelBackend implements LabBackend {
     await eachItem(values, (v) => writeSysctl(v.key, v.value, ns));
   }
 
-  async addQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: QdiscSpec }[]): Promise<void> {
+  async addQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: LabQdiscSpec }[]): Promise<void> {
     const index = await this.indexes(ns);
     const nl = await this.clients.get(ns);
     const items: Request[][] = qdiscs.map((q) => qdiscAddRequests(q.dev, q.qdisc, index));

@@ -7,7 +7,7 @@
 // would let items after a failure take effect. One round trip per request
 // costs ~12 µs here, against milliseconds for the kernel work of a lab.
 import type { Rtnl } from '../../client.js';
-import type { Request } from '../../socket/messages.js';
+import type { Request } from '../../netlink/request.js';
 import { messageOf } from '../errors.js';
 
 /** Item `index` of a batch failed; `cause` says why. */

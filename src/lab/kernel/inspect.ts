@@ -2,7 +2,7 @@
 // their addresses, its main routing table, the sysctls asked for, and its
 // /etc/netns files. Three dumps on the namespace's client.
 import type { Rtnl } from '../../client.js';
-import type { Route } from '../../route/route.js';
+import type { Route } from '../../rtnl/route.js';
 import type { LinkState, NamespaceState, RouteState } from '../backend.js';
 import type { DnsFiles } from '../plan.js';
 

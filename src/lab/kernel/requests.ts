@@ -10,10 +10,10 @@ import { routeRequest } from '../../api/routes.js';
 import { NLM_F_CREATE, NLM_F_EXCL } from '../../generated/linux/netlink.js';
 import { RTM_NEWLINK } from '../../generated/linux/rtnetlink.js';
 import { EncodeError } from '../../netlink/errors.js';
-import type { LinkInput } from '../../route/link.js';
-import type { RouteInput } from '../../route/route-input.js';
-import type { Request } from '../../socket/messages.js';
-import type { QdiscSpec } from '../description.js';
+import type { LinkInput } from '../../rtnl/link.js';
+import type { RouteInput } from '../../rtnl/route-input.js';
+import type { Request } from '../../netlink/request.js';
+import type { LabQdiscSpec } from '../description.js';
 import type { AddressAdd, LinkAdd, LinkOptions, RouteAdd } from '../plan.js';
 import { tcRequests } from '../tc.js';
 
@@ -71,7 +71,7 @@ export function routeAddRequest(r: RouteAdd, ifindex: NameLookup): Request {
   return routeRequest('add', input, { ifindex });
 }
 
-export function qdiscAddRequests(dev: string, qdisc: QdiscSpec, ifindex: NameLookup): Request[] {
+export function qdiscAddRequests(dev: string, qdisc: LabQdiscSpec, ifindex: NameLookup): Request[] {
   const index = ifindex(dev);
   if (index === undefined) throw new EncodeError('dev', `there is no interface named "${dev}"`);
   return tcRequests(qdisc, index);

@@ -3,7 +3,7 @@
 // ("UNKNOWN" past their end), links by name, keys in its order. ARP and NS
 // targets are not modelled by the bond schema and are left out.
 import type { AttrsOut } from '../../../netlink/schema.js';
-import type { bondData, bondPortData } from '../../../route/link-kinds/bond.js';
+import type { bondData, bondPortData } from '../../../rtnl/link-kinds/bond.js';
 import type { Json, KindJson } from './kind-json.js';
 
 const name = (table: readonly string[], n: number | undefined): string | undefined =>

@@ -1,7 +1,7 @@
 // `ip -d -j` info_data of a bridge and info_slave_data of its ports, in the
 // keys and order of iproute2 6.1's bridge_print_opt and bridge_slave_print_opt.
 import type { AttrsOut } from '../../../netlink/schema.js';
-import type { bridgeData, bridgePortData } from '../../../route/link-kinds/bridge.js';
+import type { bridgeData, bridgePortData } from '../../../rtnl/link-kinds/bridge.js';
 import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN } from '../../../generated/linux/if_bridge.js';
 import { centiseconds, hex0x } from '../json-values.js';
 import type { Json, KindJson } from './kind-json.js';

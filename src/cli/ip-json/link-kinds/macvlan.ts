@@ -1,6 +1,6 @@
 // info_data of a macvlan, as iproute2 6.1's macvlan_print_opt.
 import type { AttrsOut } from '../../../netlink/schema.js';
-import type { macvlanData } from '../../../route/link-kinds/macvlan.js';
+import type { macvlanData } from '../../../rtnl/link-kinds/macvlan.js';
 import type { Json, KindJson } from './kind-json.js';
 
 export const macvlanJson: KindJson<AttrsOut<typeof macvlanData.specs>> = (d) => {

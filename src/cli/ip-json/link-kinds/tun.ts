@@ -2,7 +2,7 @@
 // group by name when /etc/passwd and /etc/group know them.
 import { readFileSync } from 'node:fs';
 import type { AttrsOut } from '../../../netlink/schema.js';
-import type { tunData } from '../../../route/link-kinds/tun.js';
+import type { tunData } from '../../../rtnl/link-kinds/tun.js';
 import type { Json, KindJson } from './kind-json.js';
 
 export const tunJson: KindJson<AttrsOut<typeof tunData.specs>> = (d) => {

@@ -1,7 +1,7 @@
 // info_data of a vlan, as iproute2 6.1's vlan_print_opt: the flags always as
 // an array (upper case, in its order), the qos maps only when the kernel sent them.
 import type { AttrsOut } from '../../../netlink/schema.js';
-import type { vlanData } from '../../../route/link-kinds/vlan.js';
+import type { vlanData } from '../../../rtnl/link-kinds/vlan.js';
 import type { Json, KindJson } from './kind-json.js';
 
 const FLAG_ORDER = ['reorder_hdr', 'gvrp', 'mvrp', 'loose_binding', 'bridge_binding'] as const;

@@ -1,7 +1,7 @@
 // info_data of a vxlan, as iproute2 6.1's vxlan_print_opt: remote and group
 // are one attribute, told apart by whether the address is multicast.
 import type { AttrsOut } from '../../../netlink/schema.js';
-import type { vxlanData } from '../../../route/link-kinds/vxlan.js';
+import type { vxlanData } from '../../../rtnl/link-kinds/vxlan.js';
 import { hex0x } from '../json-values.js';
 import type { Json, KindJson } from './kind-json.js';
 

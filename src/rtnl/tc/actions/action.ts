@@ -1,0 +1,170 @@
+// Lists of actions attached to a filter (TCA_U32_ACT, TCA_MATCHALL_ACT,
+// TCA_BPF_ACT...): one nest per action, numbered from 1 in order, holding its
+// kind, its kind's options, and its index, counters, cookie and flags.
+import { nla_bitfield32 } from '../../../generated/linux/netlink.js';
+import {
+  TCA_ACT_COOKIE, TCA_ACT_FLAGS, TCA_ACT_FLAGS_NO_PERCPU_STATS, TCA_ACT_FLAGS_SKIP_HW, TCA_ACT_FLAGS_SKIP_SW,
+  TCA_ACT_HW_STATS, TCA_ACT_HW_STATS_DELAYED, TCA_ACT_HW_STATS_IMMEDIATE, TCA_ACT_INDEX, TCA_ACT_IN_HW_COUNT,
+  TCA_ACT_KIND, TCA_ACT_MAX_PRIO, TCA_ACT_OPTIONS, TCA_ACT_STATS, TCA_ACT_USED_HW_STATS, TC_COOKIE_MAX_SIZE,
+} from '../../../generated/linux/pkt_cls.js';
+import { describe } from '../../../netlink/describe.js';
+import { binary, string, struct, u32 } from '../../../netlink/codec.js';
+import { type DecodeIssue, EncodeError } from '../../../netlink/errors.js';
+import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
+import type { NetlinkWriter } from '../../../netlink/writer.js';
+import type { ActionOptionsIn, ActionOptionsOut, EncodeContext } from '../kind.js';
+import { type TcStats, decodeStats2, span } from '../stats.js';
+import { checkKind, decodeOptions, kindIn, writeOptions } from '../tcmsg.js';
+import { type ActionKinds, type KnownActionKind, actionKinds } from './registry.js';
+
+const actAttrs = attrSet('action', {
+  kind: attr(TCA_ACT_KIND, string),
+  options: attr(TCA_ACT_OPTIONS, span),
+  index: attr(TCA_ACT_INDEX, u32),
+  stats: attr(TCA_ACT_STATS, span),
+  cookie: attr(TCA_ACT_COOKIE, binary),
+  flags: attr(TCA_ACT_FLAGS, struct(nla_bitfield32)),
+  hwStats: attr(TCA_ACT_HW_STATS, struct(nla_bitfield32)),
+  usedHwStats: attr(TCA_ACT_USED_HW_STATS, struct(nla_bitfield32)),
+  inHwCount: attr(TCA_ACT_IN_HW_COUNT, u32),
+});
+
+type KnownActionPart = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsOut<ActionKinds[K]> } }[KnownActionKind];
+
+export interface ActionFlags {
+  noPercpu?: boolean;
+  skipHw?: boolean;
+  skipSw?: boolean;
+}
+
+export type HwStats = 'immediate' | 'delayed' | 'disabled';
+
+/** One action of a filter as the kernel describes it. */
+export type Action = {
+  /** Position in the list, from 1. */
+  order: number;
+  index?: number;
+  stats?: TcStats;
+  /** The user cookie, in hex. */
+  cookie?: string;
+  flags?: ActionFlags;
+  hwStats?: HwStats[];
+  usedHwStats?: HwStats[];
+  inHwCount?: number;
+  unknown?: RawAttr[];
+} & (KnownActionPart | { kind: string; options?: Buffer });
+
+type KnownActionInput = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsIn<ActionKinds[K]> } }[KnownActionKind];
+
+/** An action to attach: its kind and options, and tc's per-action extras. */
+export type ActionInput = (KnownActionInput | { kind: string; options?: Uint8Array }) & {
+  /** Up to 16 bytes the kernel keeps for you (hex string or bytes). */
+  cookie?: string | Uint8Array;
+  hwStats?: HwStats;
+} & ActionFlags;
+
+const knownActions = (): string => Object.keys(actionKinds).join(', ');
+
+const HW_STATS: Record<HwStats, number> = { immediate: TCA_ACT_HW_STATS_IMMEDIATE, delayed: TCA_ACT_HW_STATS_DELAYED, disabled: 0 };
+
+function hwStatsNames(bf: { value: number; selector: number }): HwStats[] {
+  const v = bf.value & bf.selector;
+  const out: HwStats[] = [];
+  if (v & TCA_ACT_HW_STATS_IMMEDIATE) out.push('immediate');
+  if (v & TCA_ACT_HW_STATS_DELAYED) out.push('delayed');
+  if (!v) out.push('disabled');
+  return out;
+}
+
+function cookieBytes(v: unknown, path: string): Uint8Array {
+  let b: Uint8Array;
+  if (typeof v === 'string') {
+    if (!/^([0-9a-f]{2})+$/i.test(v)) throw new EncodeError(path, `cookie "${v}" must be an even number of hex digits`);
+    b = Buffer.from(v, 'hex');
+  } else if (v instanceof Uint8Array) {
+    b = v;
+  } else {
+    throw new EncodeError(path, `expected a hex string or bytes, got ${describe(v)}`);
+  }
+  if (b.length > TC_COOKIE_MAX_SIZE) throw new EncodeError(path, `a cookie holds at most ${TC_COOKIE_MAX_SIZE} bytes, got ${b.length}`);
+  return b;
+}
+
+/** Writes the list attribute `type` (e.g. TCA_U32_ACT) as tc's parse_action does. */
+export function encodeActions(w: NetlinkWriter, type: number, actions: unknown, ctx: EncodeContext, path: string): void {
+  if (!Array.isArray(actions)) throw new EncodeError(path, `expected a list of actions, got ${describe(actions)}`);
+  if (actions.length > TCA_ACT_MAX_PRIO) throw new EncodeError(path, `at most ${TCA_ACT_MAX_PRIO} actions`);
+  const list = w.beginNest(type, false, path);
+  actions.forEach((a: ActionInput, i: number) => {
+    const p = `${path}[${i}]`;
+    if (a === null || typeof a !== 'object') throw new EncodeError(p, `expected an action { kind, options }, got ${describe(a)}`);
+    const kind = checkKind(a.kind, `${p}.kind`);
+    const one = w.beginNest(i + 1, false, p);
+    actAttrs.encode(w, { kind }, p);
+    const k = kindIn(actionKinds, kind);
+    writeOptions(w, k?.options as never, kind, knownActions(), a.options, ctx, `${p}.options`, TCA_ACT_OPTIONS, true);
+    let flags = 0;
+    if (a.noPercpu) flags |= TCA_ACT_FLAGS_NO_PERCPU_STATS;
+    if (a.skipSw) flags |= TCA_ACT_FLAGS_SKIP_SW;
+    if (a.skipHw) flags |= TCA_ACT_FLAGS_SKIP_HW;
+    let hw: { value: number; selector: number } | undefined;
+    if (a.hwStats !== undefined) {
+      const n = HW_STATS[a.hwStats];
+      if (n === undefined) throw new EncodeError(`${p}.hwStats`, 'immediate, delayed or disabled');
+      hw = { value: n, selector: n };
+    }
+    actAttrs.encode(w, {
+      cookie: a.cookie === undefined ? undefined : cookieBytes(a.cookie, `${p}.cookie`),
+      hwStats: hw,
+      flags: flags ? { value: flags, selector: flags } : undefined,
+    }, p);
+    w.endNest(one, p);
+  });
+  w.endNest(list, path);
+}
+
+/** Reads a list attribute's payload into actions, in order. */
+export function decodeActions(buf: Buffer, start: number, end: number, issues: DecodeIssue[] | undefined, path: string): Action[] {
+  const out: Action[] = [];
+  let at = start;
+  while (end - at >= 4) {
+    const len = buf.readUInt16LE(at);
+    if (len < 4 || len > end - at) {
+      issues?.push({ path, problem: `action length ${len} does not fit the ${end - at} bytes left`, offset: at });
+      break;
+    }
+    const order = buf.readUInt16LE(at + 2) & 0x3fff;
+    out.push(decodeAction(buf, at + 4, at + len, order, issues, `${path}[${order}]`));
+    at += (len + 3) & ~3;
+  }
+  return out;
+}
+
+function decodeAction(buf: Buffer, start: number, end: number, order: number, issues: DecodeIssue[] | undefined, path: string): Action {
+  const a = actAttrs.decode(buf, start, end, issues, path);
+  const out = { order, kind: a.kind ?? '' } as Action;
+  const k = kindIn(actionKinds, a.kind);
+  if (a.options) (out as { options?: unknown }).options = decodeOptions(buf, a.options, k?.options as never, issues ?? [], `${path}.options`);
+  if (a.index !== undefined) out.index = a.index;
+  if (a.stats) out.stats = decodeStats2(buf, a.stats, issues, `${path}.stats`).stats;
+  if (a.cookie) out.cookie = a.cookie.toString('hex');
+  if (a.flags) {
+    const sel = a.flags.selector;
+    const v = a.flags.value;
+    const f: ActionFlags = {};
+    if (sel & TCA_ACT_FLAGS_NO_PERCPU_STATS) f.noPercpu = (v & TCA_ACT_FLAGS_NO_PERCPU_STATS) !== 0;
+    if (sel & TCA_ACT_FLAGS_SKIP_HW) f.skipHw = (v & TCA_ACT_FLAGS_SKIP_HW) !== 0;
+    if (sel & TCA_ACT_FLAGS_SKIP_SW) f.skipSw = (v & TCA_ACT_FLAGS_SKIP_SW) !== 0;
+    out.flags = f;
+  }
+  if (a.hwStats) out.hwStats = hwStatsNames(a.hwStats);
+  if (a.usedHwStats) out.usedHwStats = hwStatsNames(a.usedHwStats);
+  if (a.inHwCount !== undefined) out.inHwCount = a.inHwCount;
+  if (a.unknown) out.unknown = a.unknown;
+  return out;
+}
+
+/** The kinds named in a list of actions (to name the missing one when the kernel refuses). */
+export function actionKindsOf(actions: unknown): string[] {
+  return Array.isArray(actions) ? actions.map((a) => (a as { kind?: unknown })?.kind).filter((k): k is string => typeof k === 'string') : [];
+}

@@ -1,0 +1,119 @@
+// Compiled by `npm run typecheck` and `npm test` (tsc), never run: the public
+// surface as a TypeScript consumer sees it, imported from the package root.
+// A verb missing from a family, a widened event type or a group name the type
+// no longer checks fails the build.
+import {
+  type Address, type Filter, type Link, type MonitorEvent, type MonitorGroup, type Neighbour, type Qdisc,
+  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl,
+} from '../../src/index.js';
+
+type Expect<T extends true> = T;
+type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends (<X>() => X extends B ? 1 : 2) ? true : false;
+
+export async function events(nl: Rtnl): Promise<void> {
+  const mon: Monitor = nl.monitor({ groups: ['link', 'address', 'route', 'neigh', 'rule', 'tc', 'nsid'], list: true });
+  for await (const ev of mon) {
+    const e: MonitorEvent = ev;
+    if (e.kind === 'link') { const name: string | undefined = e.object.name; void name; }
+    if (e.kind === 'address') { type _ = Expect<Equal<typeof e.object, Address>>; }
+    if (e.kind === 'route') { type _ = Expect<Equal<typeof e.object, Route>>; }
+    if (e.kind === 'neigh') { type _ = Expect<Equal<typeof e.object, Neighbour>>; }
+    if (e.kind === 'rule') { type _ = Expect<Equal<typeof e.object, Rule>>; }
+    if (e.kind === 'qdisc') { type _ = Expect<Equal<typeof e.object, Qdisc>>; }
+    if (e.kind === 'class') { type _ = Expect<Equal<typeof e.object, TcClass>>; }
+    if (e.kind === 'filter') { type _ = Expect<Equal<typeof e.object, Filter>>; }
+    if (e.kind === 'chain') { type _ = Expect<Equal<typeof e.object, TcChain>>; }
+    if (e.kind === 'link') { type _ = Expect<Equal<typeof e.object, Link>>; }
+    if (e.kind === 'overrun') { const m: string = e.error.message; void m; }
+  }
+  const g: MonitorGroup = 'ipv4-route';
+  void g;
+  // @ts-expect-error: not a group name
+  nl.monitor({ groups: ['links'] });
+}
+
+/** Every verb of every family, with the input each takes. */
+export async function verbs(nl: Rtnl): Promise<void> {
+  const links: Link[] = await nl.link.list();
+  for await (const l of nl.link.stream()) { const i: number = l.index; void i; }
+  await nl.link.get('lo');
+  await nl.link.add({ name: 'v0', linkinfo: { kind: 'veth', data: { peer: { name: 'v1' } } } });
+  await nl.link.set('v0', { up: true });
+  await nl.link.delete('v0');
+  await nl.link.del('v0');
+  void links;
+
+  const addrs: Address[] = await nl.addr.list({ dev: 'lo' });
+  for await (const a of nl.addr.stream()) void a.family;
+  await nl.addr.add({ dev: 'lo', address: '198.18.0.1/24' });
+  await nl.addr.replace({ dev: 'lo', address: '198.18.0.1/24' });
+  await nl.addr.delete({ dev: 'lo', address: '198.18.0.1/24' });
+  await nl.addr.del({ dev: 'lo', address: '198.18.0.1/24' });
+  const n: number = await nl.addr.flush('lo');
+  void addrs; void n;
+
+  const routes: Route[] = await nl.route.list({ table: 'main' });
+  for await (const r of nl.route.stream()) void r.dst;
+  const r: Route = await nl.route.get({ dst: '198.18.0.1' });
+  await nl.route.add({ dst: '198.18.1.0/24', dev: 'lo' });
+  await nl.route.replace({ dst: '198.18.1.0/24', dev: 'lo' });
+  await nl.route.append({ dst: '198.18.1.0/24', dev: 'lo' });
+  await nl.route.prepend({ dst: '198.18.1.0/24', dev: 'lo' });
+  await nl.route.delete({ dst: '198.18.1.0/24', dev: 'lo' });
+  await nl.route.del({ dst: '198.18.1.0/24', dev: 'lo' });
+  await nl.route.flush({ dev: 'lo' });
+  void routes; void r;
+
+  const neighs: Neighbour[] = await nl.neigh.list();
+  for await (const x of nl.neigh.stream()) void x.ifindex;
+  await nl.neigh.get({ dev: 'lo', address: '198.18.0.2' });
+  await nl.neigh.add({ dev: 'lo', address: '198.18.0.2', lladdr: '02:00:00:00:00:02' });
+  await nl.neigh.change({ dev: 'lo', address: '198.18.0.2', lladdr: '02:00:00:00:00:02' });
+  await nl.neigh.replace({ dev: 'lo', address: '198.18.0.2', lladdr: '02:00:00:00:00:02' });
+  await nl.neigh.delete({ dev: 'lo', address: '198.18.0.2' });
+  await nl.neigh.flush({ dev: 'lo' });
+  void neighs;
+
+  const rules: Rule[] = await nl.rule.list();
+  for await (const x of nl.rule.stream()) void x.priority;
+  await nl.rule.add({ priority: 100, table: 100 });
+  await nl.rule.delete({ priority: 100 });
+  await nl.rule.flush();
+  void rules;
+
+  const qdiscs: Qdisc[] = await nl.qdisc.list();
+  for await (const q of nl.qdisc.stream()) void q.kind;
+  await nl.qdisc.add({ dev: 'lo', parent: 'root', handle: '1:', kind: 'htb', options: {} });
+  await nl.qdisc.change({ dev: 'lo', parent: 'root', handle: '1:', kind: 'htb', options: {} });
+  await nl.qdisc.replace({ dev: 'lo', parent: 'root', handle: '1:', kind: 'htb', options: {} });
+  await nl.qdisc.delete({ dev: 'lo', parent: 'root', kind: 'htb' });
+  void qdiscs;
+
+  const classes: TcClass[] = await nl.class.list({ dev: 'lo' });
+  for await (const c of nl.class.stream({ dev: 'lo' })) void c.handle;
+  await nl.class.add({ dev: 'lo', parent: '1:', classid: '1:1', kind: 'htb', options: { rate: '1mbit' } });
+  await nl.class.change({ dev: 'lo', parent: '1:', classid: '1:1', kind: 'htb', options: { rate: '1mbit' } });
+  await nl.class.replace({ dev: 'lo', parent: '1:', classid: '1:1', kind: 'htb', options: { rate: '1mbit' } });
+  await nl.class.delete({ dev: 'lo', parent: '1:', classid: '1:1', kind: 'htb' });
+  void classes;
+
+  const filters: Filter[] = await nl.filter.list({ dev: 'lo', parent: '1:' });
+  for await (const f of nl.filter.stream({ dev: 'lo', parent: '1:' })) void f.kind;
+  await nl.filter.add({ dev: 'lo', parent: '1:', protocol: 'ip', priority: 1, kind: 'u32', options: { classid: '1:1', match: [] } });
+  await nl.filter.delete({ dev: 'lo', parent: '1:', protocol: 'ip', priority: 1, kind: 'u32' });
+  void filters;
+
+  await nl.nsid.list();
+
+  // The batch offers the change verbs of each family's descriptor.
+  const b = nl.batch();
+  b.link.add({ name: 'v0', linkinfo: { kind: 'veth', data: { peer: { name: 'v1' } } } }).link.set('v0', { up: true }).link.delete('v0').link.del('v0');
+  b.addr.add({ dev: 1, address: '198.18.0.1/24' }).addr.replace({ dev: 1, address: '198.18.0.1/24' }).addr.delete({ dev: 1, address: '198.18.0.1/24' });
+  b.route.add({ dst: '198.18.1.0/24', dev: 1 }).route.replace({ dst: '198.18.1.0/24', dev: 1 }).route.delete({ dst: '198.18.1.0/24', dev: 1 });
+  b.neigh.add({ dev: 1, address: '198.18.0.2' }).neigh.change({ dev: 1, address: '198.18.0.2' }).neigh.replace({ dev: 1, address: '198.18.0.2' }).neigh.delete({ dev: 1, address: '198.18.0.2' });
+  b.rule.add({ priority: 100, table: 100 }).rule.delete({ priority: 100 });
+  b.qdisc.add({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.change({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.replace({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.delete({ dev: 1, parent: 'root', kind: 'htb' });
+  b.class.add({ dev: 1, classid: '1:1', kind: 'htb' }).class.change({ dev: 1, classid: '1:1', kind: 'htb' }).class.replace({ dev: 1, classid: '1:1', kind: 'htb' }).class.delete({ dev: 1, classid: '1:1', kind: 'htb' });
+  b.filter.add({ dev: 1, parent: '1:', kind: 'u32' }).filter.change({ dev: 1, parent: '1:', kind: 'u32' }).filter.replace({ dev: 1, parent: '1:', kind: 'u32' }).filter.delete({ dev: 1, parent: '1:', kind: 'u32' });
+  await b.commit();
+}
