@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { buildModel, type Model } from './model.js';
 import { ARCH_MODULE_NAME, BANNER_PREFIX, emitArchModule, emitChooser, emitLayoutModule, emitModule, LAYOUT_MODULE_NAME, type ArchTable } from './emit.js';
 import { check } from './check.js';
+import { runYnl } from './ynl/main.js';
 import { ARCHES, archByName, archModule, findHeaders, hostArch, X86_64, type ArchName, type ArchSpec } from './arch.js';
 import { MODULES, tableFor, type ModuleSpec } from './headers.js';
 import { readModule } from './read-generated.js';
@@ -26,12 +27,15 @@ export interface Options {
   out: string;
   check: boolean;
   verbose: boolean;
+  /** YNL specs (Documentation/netlink/specs), for src/generated/ynl. */
+  specs: string;
 }
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { headers: new Map(), out: join(repoRoot, 'src', 'generated'), check: false, verbose: false };
+  const opts: Options = { headers: new Map(), out: join(repoRoot, 'src', 'generated'), check: false, verbose: false,
+    specs: process.env.YNL_SPECS ?? join(repoRoot, 'build', 'ynl') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -47,8 +51,9 @@ export function parseArgs(argv: readonly string[]): Options {
       opts.headers.set(archByName(v.slice(0, eq)).name, v.slice(eq + 1));
     } else if (a === '--out') opts.out = value();
     else if (a === '--check') opts.check = true;
+    else if (a === '--specs') opts.specs = value();
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
-    else throw new Error(`unknown argument ${a} (use --headers DIR, --arch-headers ARCH=DIR, --out DIR, --check, --verbose)`);
+    else throw new Error(`unknown argument ${a} (use --headers DIR, --arch-headers ARCH=DIR, --out DIR, --specs DIR, --check, --verbose)`);
   }
   return opts;
 }
@@ -170,6 +175,13 @@ function checkAll(found: readonly Model[], outDir: string): { errors: string[]; 
 
 export function main(argv: readonly string[]): number {
   const opts = parseArgs(argv);
+  const ynl = runYnl(opts.specs, join(opts.out, 'ynl'), opts.check);
+  for (const l of ynl.lines) console.log(l);
+  const headers = mainHeaders(opts);
+  return ynl.ok ? headers : Math.max(headers, 1);
+}
+
+function mainHeaders(opts: Options): number {
   const { found, missing } = models(opts);
   const shownOut = relative(process.cwd(), opts.out) || '.';
   const roots = found.map((m) => `${m.root} (${m.arch.name})`).join(', ');

@@ -179,13 +179,13 @@ export function readModule(text: string, module: string): CommittedModule {
   return { module, from: banner[1]!, constants, structs };
 }
 
-/** Every generated table under dir (not layout.ts, arch.ts or the choosers), by module path. */
+/** Every generated table under dir (not layout.ts, arch.ts, the choosers or ynl/, the YNL tables codegen/ynl checks), by module path. */
 export function readGeneratedDir(dir: string): Map<string, CommittedModule> {
   const out = new Map<string, CommittedModule>();
   const walk = (d: string): void => {
     for (const entry of readdirSync(d).sort()) {
       const full = join(d, entry);
-      if (statSync(full).isDirectory()) walk(full);
+      if (statSync(full).isDirectory()) { if (d !== dir || entry !== 'ynl') walk(full); }
       else if (entry.endsWith('.ts') && !entry.endsWith('.d.ts')) {
         const module = relative(dir, full).split(sep).join('/').replace(/\.ts$/, '');
         if (module === 'layout' || module === 'arch') continue;

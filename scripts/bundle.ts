@@ -11,7 +11,7 @@
 // All .js files sit in one folder: the library finds its helper scripts next
 // to itself (new URL('./exec-helper.js', import.meta.url)).
 import { build, type BuildOptions } from 'esbuild';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,6 +38,10 @@ const common: BuildOptions = {
 
 const IMPORT_META_URL = '__netlinkTsImportMetaUrl';
 
+function ynlTables(): string[] {
+  return readdirSync(src('generated/ynl')).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
+}
+
 rmSync(out, { recursive: true, force: true });
 await Promise.all([
   build({
@@ -47,6 +51,9 @@ await Promise.all([
       { in: src('index.ts'), out: 'index' },
       { in: src('netns/exec-helper.ts'), out: 'exec-helper' },
       { in: src('lab/probe.ts'), out: 'probe' },
+      // Generic netlink families' tables, each a file of its own beside the
+      // bundle, loaded when a family is first used (src/generated/ynl/index.ts).
+      ...ynlTables().map((f) => ({ in: src(`generated/ynl/${f}`), out: f.replace(/\.ts$/, '') })),
     ],
   }),
   build({

@@ -72,3 +72,6 @@ export { decodeAddress } from './rtnl/address.js';
 export { decodeNsid } from './rtnl/nsid.js';
 export type { NeighbourFlushFilter } from './api/neighbours.js';
 export type { WithDev } from './api/tc-common.js';
+// Generic netlink (docs/genl.md): families resolved through nlctrl, described by their YNL specs.
+export { Genl, type GenlOptions, type GenlFamily, type GenlFamilyInfo, type GenlMessage } from './genl/client.js';
+export type { GenlSpec, YnlAttr, YnlOp } from './genl/spec.js';

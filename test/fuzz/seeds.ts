@@ -34,6 +34,7 @@ import { FakeKernel, FakeReply, type FakeRequest } from '../../src/socket/fake-k
 import type { Request } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { familyHeaderSize } from './tree.js';
+import { genlSeeds } from './genl-targets.js';
 
 export interface Seed {
   /** A message (nlmsghdr first), a payload, or a datagram, as the target takes it. */
@@ -317,7 +318,8 @@ export function loadSeeds(): SeedSet {
   const typed = typedMessages().map((m) => ({ ...m, canonical: true }));
   const kernel = kernelDatagrams();
   const replies = kernel.flatMap(splitDatagram).map((m) => ({ ...m, canonical: false }));
-  const messages = [...fixtures, ...typed, ...replies];
+  const genl = genlSeeds().map((m) => ({ ...m, canonical: true }));
+  const messages = [...fixtures, ...typed, ...replies, ...genl];
   const payloads: Payloads = new Map();
   cutPayloads(messages, payloads);
   addStructSeeds(payloads);

@@ -51,6 +51,7 @@ import { FakeKernel } from '../../src/socket/fake-kernel.js';
 import { rawMessage } from '../../src/socket/messages.js';
 import type { Decoder } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
+import { GENL_TARGETS } from './genl-targets.js';
 
 export interface Decoded {
   value: unknown;
@@ -270,6 +271,7 @@ export const TARGETS: readonly Target[] = [
   ...xstatsTargets('class.xstats', 'classXstats'),
   ...optionTargets('filter.options', filterKinds, 'options'),
   ...optionTargets('action.options', actionKinds, 'options'),
+  ...GENL_TARGETS,
 ];
 
 /** The same socket target with another poison, to compare against (reads past a datagram differ). */
