@@ -1,4 +1,4 @@
-// Runs every ts snippet of README.md and docs/*.md that is not marked `no-run`
+// Runs every ts and js snippet of README.md and docs/*.md that is not marked `no-run`
 // or `fragment` (test/docs/snippets.ts; docs/testing.md), each in a network +
 // mount namespace of its own inside the test namespace, with the devices the
 // docs name: lo up, and two veth pairs, eth0-eth1 and veth0-veth1, up. A
@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectSnippets, compile, runnable, writeProject } from '../docs/snippets.js';
+import { collectSnippets, compile, runnable, scriptOf, writeProject } from '../docs/snippets.js';
 import { requireIsolation } from '../helpers/sh.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -39,7 +39,7 @@ for (const s of snippets) {
     assert.ok(compiled);
     // A bound on a snippet that hangs, not a timing assertion.
     const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', '--', 'sh', '-c',
-      `${SETUP} && exec "$0" "$1"`, process.execPath, join(dir, 'out', `${s.id}.js`)], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+      `${SETUP} && exec "$0" "$1"`, process.execPath, scriptOf(dir, s)], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, `${s.file}:${s.line} (${s.id}) exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
   });
 }

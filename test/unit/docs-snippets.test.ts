@@ -21,6 +21,24 @@ test('a ts fence: its code, first line, fence words; other languages are skipped
   ]);
 });
 
+test('a js fence is a snippet of its own kind, numbered apart', () => {
+  const s = parseSnippets('README.md', '```ts\nconst a = 1;\n```\n```js fragment\nb\n```\n```js\nc\n```\n');
+  assert.equal(s.map((x) => [x.lang, x.id, x.markers]), [['ts', 'README-1', []], ['js', 'README-js-1', ['fragment']], ['js', 'README-js-2', []]]);
+});
+
+test('a js snippet this Node cannot parse is reported at its Markdown line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nlts-snippets-badjs-'));
+  try {
+    const s = parseSnippets('README.md', '```js\nconst x = 1;\nconst = 2;\n```\n');
+    writeProject(root, dir, s);
+    const r = compile(root, dir, s);
+    assert.equal(r.diagnostics.map((d) => [d.snippet.id, d.line]), [['README-js-1', 3]], r.output);
+    assert.match(r.diagnostics[0]!.message, /SyntaxError/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('an unknown fence word or an unclosed block is an error naming the line', () => {
   assert.throws(() => parseSnippets('a.md', 'x\n```ts norun\n```\n'), /a\.md:2: unknown word "norun"/);
   assert.throws(() => parseSnippets('a.md', '```ts\nconst a = 1;\n'), /a\.md:1: a ts block that is never closed/);
@@ -39,7 +57,7 @@ test('a snippet with a type error is reported at its Markdown line', () => {
   }
 });
 
-test('every ts snippet of README.md and docs/*.md type-checks (but those marked fragment)', () => {
+test('every ts snippet of README.md and docs/*.md type-checks, every js one parses (but those marked fragment)', () => {
   const all = collectSnippets(root);
   assert.ok(all.length >= 15, `found only ${all.length} snippets`);
   const snippets = all.filter(checked);
