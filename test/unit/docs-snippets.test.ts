@@ -8,9 +8,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checked, collectSnippets, compile, parseSnippets, writeProject } from '../docs/snippets.js';
+import { type Snippet, checked, collectSnippets, compile, parseSnippets, writeProject } from '../docs/snippets.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** compile() on a scratch project of these snippets, removed after. */
+function compiled(snippets: Snippet[]): ReturnType<typeof compile> {
+  const dir = mkdtempSync(join(tmpdir(), 'nlts-snippets-'));
+  try {
+    writeProject(root, dir, snippets);
+    return compile(root, dir, snippets);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 test('a ts fence: its code, first line, fence words; other languages are skipped', () => {
   const md = ['# t', '```sh', 'echo', '```', '```ts no-run', 'const a = 1;', '```', '', '```ts fragment', 'x', '```'].join('\n');
@@ -27,16 +38,10 @@ test('a js fence is a snippet of its own kind, numbered apart', () => {
 });
 
 test('a js snippet this Node cannot parse is reported at its Markdown line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nlts-snippets-badjs-'));
-  try {
-    const s = parseSnippets('README.md', '```js\nconst x = 1;\nconst = 2;\n```\n');
-    writeProject(root, dir, s);
-    const r = compile(root, dir, s);
-    assert.equal(r.diagnostics.map((d) => [d.snippet.id, d.line]), [['README-js-1', 3]], r.output);
-    assert.match(r.diagnostics[0]!.message, /SyntaxError/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const s = parseSnippets('README.md', '```js\nconst x = 1;\nconst = 2;\n```\n');
+  const r = compiled(s);
+  assert.equal(r.diagnostics.map((d) => [d.snippet.id, d.line]), [['README-js-1', 3]], r.output);
+  assert.match(r.diagnostics[0]!.message, /SyntaxError/);
 });
 
 test('an unknown fence word or an unclosed block is an error naming the line', () => {
@@ -45,32 +50,20 @@ test('an unknown fence word or an unclosed block is an error naming the line', (
 });
 
 test('a snippet with a type error is reported at its Markdown line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nlts-snippets-bad-'));
-  try {
-    const s = parseSnippets('docs/bad.md', 'text\n```ts\nimport { Rtnl } from \'netlink-ts\';\nRtnl.openSync().link.lisst();\n```\n');
-    writeProject(root, dir, s);
-    const r = compile(root, dir, s);
-    assert.equal(r.diagnostics.map((d) => [d.snippet.file, d.line]), [['docs/bad.md', 4]], r.output);
-    assert.match(r.diagnostics[0]!.message, /lisst/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const s = parseSnippets('docs/bad.md', 'text\n```ts\nimport { Rtnl } from \'netlink-ts\';\nRtnl.openSync().link.lisst();\n```\n');
+  const r = compiled(s);
+  assert.equal(r.diagnostics.map((d) => [d.snippet.file, d.line]), [['docs/bad.md', 4]], r.output);
+  assert.match(r.diagnostics[0]!.message, /lisst/);
 });
 
 test('every ts snippet of README.md and docs/*.md type-checks, every js one parses (but those marked fragment)', () => {
   const all = collectSnippets(root);
   assert.ok(all.length >= 15, `found only ${all.length} snippets`);
   const snippets = all.filter(checked);
-  const dir = mkdtempSync(join(tmpdir(), 'nlts-snippets-'));
-  try {
-    writeProject(root, dir, snippets);
-    const r = compile(root, dir, snippets);
-    const where = r.diagnostics.map((d) => `${d.snippet.file}:${d.line}: ${d.message}`).join('\n');
-    assert.equal(where, '', `snippets that do not type-check:\n${where}`);
-    assert.equal(r.status, 0, r.output);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const r = compiled(snippets);
+  const where = r.diagnostics.map((d) => `${d.snippet.file}:${d.line}: ${d.message}`).join('\n');
+  assert.equal(where, '', `snippets that do not type-check:\n${where}`);
+  assert.equal(r.status, 0, r.output);
 });
 
 test.run();

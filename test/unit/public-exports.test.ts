@@ -61,51 +61,47 @@ function surface(index: string, base: string): Surface {
   return { collisions, aliases, unexported: [...unexported.values()].sort(), exported: named.size };
 }
 
-/** A scratch set of .d.ts files. */
-function fixture(files: Record<string, string>): { dir: string; index: string } {
+/** The surface of a scratch set of .d.ts files (index.d.ts the root), removed after. */
+function fixtureSurface(files: Record<string, string>): Surface {
   const dir = mkdtempSync(join(tmpdir(), 'nlts-dts-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return surface(join(dir, 'index.d.ts'), dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return { dir, index: join(dir, 'index.d.ts') };
 }
 
 test('the scanner finds a type a public signature names that the root does not export', () => {
-  const f = fixture({
+  const s = fixtureSurface({
     'index.d.ts': "export { Client } from './client.js';\nexport type { Shown } from './types.js';\n",
     'client.d.ts': "import type { Hidden, Shown } from './types.js';\nexport declare class Client {\n  private secret;\n  /** a { brace } in a comment */\n  get(name: string): Promise<Hidden>;\n  shown: Shown;\n}\n",
     'types.d.ts': "export interface Shown { a: number }\nexport interface Hidden { inner: Deeper; label: 'x{' }\nexport type Deeper = { d: 1 };\n",
   });
-  try {
-    const s = surface(f.index, f.dir);
-    assert.equal(s.collisions, []);
-    assert.equal(s.unexported.map((u) => u.split(',')[0]), ['Deeper (types.d.ts)', 'Hidden (types.d.ts)']);
-    assert.match(s.unexported[1]!, /named by Client/);
-  } finally { rmSync(f.dir, { recursive: true, force: true }); }
+  assert.equal(s.collisions, []);
+  assert.equal(s.unexported.map((u) => u.split(',')[0]), ['Deeper (types.d.ts)', 'Hidden (types.d.ts)']);
+  assert.match(s.unexported[1]!, /named by Client/);
 });
 
 test('the scanner finds one name exported from two modules through export *', () => {
-  const f = fixture({
+  const s = fixtureSurface({
     'index.d.ts': "export * from './a.js';\nexport * from './b.js';\nexport { only } from './a.js';\n",
     'a.d.ts': 'export declare function only(): void;\nexport interface Options { a: 1 }\n',
     'b.d.ts': 'export interface Options { b: 2 }\n',
   });
-  try {
-    const s = surface(f.index, f.dir);
-    assert.equal(s.collisions.length, 1);
-    assert.match(s.collisions[0]!, /^Options: Options \(a\.d\.ts\), Options \(b\.d\.ts\)$/);
-  } finally { rmSync(f.dir, { recursive: true, force: true }); }
+  assert.equal(s.collisions.length, 1);
+  assert.match(s.collisions[0]!, /^Options: Options \(a\.d\.ts\), Options \(b\.d\.ts\)$/);
 });
 
 test('the scanner finds one declaration exported under two names', () => {
-  const f = fixture({
+  const s = fixtureSurface({
     'index.d.ts': "export { Options, Options as Opts } from './a.js';\n",
     'a.d.ts': 'export interface Options { a: 1 }\n',
   });
-  try {
-    assert.equal(surface(f.index, f.dir).aliases, ['Options = Opts']);
-  } finally { rmSync(f.dir, { recursive: true, force: true }); }
+  assert.equal(s.aliases, ['Options = Opts']);
 });
 
 test('the package root: one name per declaration, one declaration per name', () => {
