@@ -1,7 +1,14 @@
-// Timing helpers for bench/: medians over repeats, tools alternating within a
-// run so that both sides see the same machine state, and a printed table of
-// medians and ratios. Never used by tests (no timed assertions there).
+// Timing helpers for bench/: samples over repeats, tools alternating within a
+// run so that both sides see the same machine state, wall and CPU time, in
+// the bench's process or as fresh processes. Never used by tests (no timed
+// assertions there).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Rtnl } from '../src/client.js';
+import * as netns from '../src/netns/index.js';
+import { PHASES } from './phases.js';
 
 export interface Sample { label: string; seconds: number[] }
 
@@ -67,7 +74,10 @@ export interface Row {
   tool: string;
   /** Objects the phase handles. */
   n: number;
+  /** Wall time of each sample. */
   seconds: number[];
+  /** CPU time (user + system, the process's own and its children's) of each sample, where measured. */
+  cpu?: number[];
   /** Set when the time is extrapolated from a smaller sample (the factor applied). */
   scale?: number;
 }
@@ -75,10 +85,45 @@ export interface Row {
 /** Times a phase inside a tool's run; `scale` > 1 marks a sample extrapolated to the whole. */
 export type Timer = <T>(phase: string, fn: () => T | Promise<T>, opts?: { n?: number; scale?: number; per?: number }) => Promise<T>;
 
+/** Times a phase as one fresh process (`argv`), from its start to its exit; `pipe`: its output read through `| cat`. */
+export type ProcessTimer = (phase: string, argv: string[], opts?: { n?: number; pipe?: boolean }) => void;
+
 export interface Tool {
   label: string;
-  /** One full run of the workload (its own setup and cleanup); phases timed through `time`. */
-  run(time: Timer): Promise<void>;
+  /** One full run of the workload (its own setup and cleanup); phases timed through `time` or `proc`. */
+  run(time: Timer, proc: ProcessTimer): Promise<void>;
+}
+
+const TICKS = 100; // USER_HZ: /proc's CPU times are in 1/100 s on every Linux architecture Node runs on
+
+/** CPU seconds of this process and of the children it has waited for (spawnSync and execFileSync wait). */
+export function cpuSeconds(): number {
+  const own = process.cpuUsage();
+  // /proc/self/stat: after the ")" that ends the command name, cutime and cstime are fields 14 and 15.
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (own.user + own.system) / 1e6 + (Number(f[13]) + Number(f[14])) / TICKS;
+}
+
+// bash times the child itself: wall time between two $EPOCHREALTIME reads
+// around it, CPU time (user + system) from `times` for its children
+// (getrusage, 1 ms resolution), so neither includes spawning from Node.
+const TIMED = 's=$EPOCHREALTIME; "$@" >/dev/null || exit 97; e=$EPOCHREALTIME; echo "$s $e"; times';
+const TIMED_PIPE = 's=$EPOCHREALTIME; "$@" | cat >/dev/null; [ "${PIPESTATUS[0]}" = 0 ] || exit 97; e=$EPOCHREALTIME; echo "$s $e"; times';
+
+/** One fresh process: its wall and CPU seconds (with `pipe`, the `cat` reading its output counts too). */
+export function freshProcess(argv: string[], opts: { cwd?: string; pipe?: boolean } = {}): { wall: number; cpu: number } {
+  const r = spawnSync('bash', ['-c', opts.pipe ? TIMED_PIPE : TIMED, 'bash', ...argv], { cwd: opts.cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench: ${argv.join(' ')} failed (exit ${r.status}): ${r.stderr}`);
+  // Line 1: the two clock reads; lines 2-3: `times` (the shell's own, then its children's).
+  const [clock, , children] = r.stdout.trim().split('\n');
+  const [s, e] = clock!.split(' ').map(Number) as [number, number];
+  const seconds = (t: string): number => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    if (!m) throw new Error(`bench: cannot read "${t}" from times`);
+    return Number(m[1]) * 60 + Number(m[2]);
+  };
+  const [user, sys] = children!.split(' ');
+  return { wall: e - s, cpu: seconds(user!) + seconds(sys!) };
 }
 
 /** Runs every tool `repeats` times, alternating tools within each repeat, and returns one row per tool and phase. */
@@ -86,23 +131,58 @@ export async function measure(workload: string, n: number, tools: Tool[], repeat
   const rows = new Map<string, Row>();
   for (let r = 0; r < repeats; r++) {
     for (const tool of tools) {
-      const time: Timer = async (phase, fn, opts = {}) => {
-        const t0 = now();
-        const v = await fn();
-        const s = (now() - t0) * (opts.scale ?? 1) / (opts.per ?? 1);
+      const record = (phase: string, wall: number, cpu: number, opts: { n?: number; scale?: number }): void => {
         const key = `${tool.label}\0${phase}`;
         let row = rows.get(key);
         if (!row) {
-          row = { workload, phase, tool: tool.label, n: opts.n ?? n, seconds: [] };
+          row = { workload, phase, tool: tool.label, n: opts.n ?? n, seconds: [], cpu: [] };
           if (opts.scale && opts.scale !== 1) row.scale = opts.scale;
           rows.set(key, row);
         }
-        row.seconds.push(s);
+        row.seconds.push(wall);
+        row.cpu!.push(cpu);
+      };
+      const time: Timer = async (phase, fn, opts = {}) => {
+        const [t0, c0] = [now(), cpuSeconds()];
+        const v = await fn();
+        const k = (opts.scale ?? 1) / (opts.per ?? 1);
+        record(phase, (now() - t0) * k, (cpuSeconds() - c0) * k, opts);
         return v;
       };
-      await tool.run(time);
+      const proc: ProcessTimer = (phase, argv, opts = {}) => {
+        const t = freshProcess(argv, { pipe: opts.pipe });
+        record(phase, t.wall, t.cpu, opts);
+      };
+      await tool.run(time, proc);
     }
     process.stderr.write('.');
   }
   return [...rows.values()];
+}
+
+const distBench = dirname(fileURLToPath(import.meta.url));
+
+/** The command line that runs one phase of phases.ts as a fresh process (see fresh-phase.ts). */
+export const freshPhase = (phase: string, n: number): string[] => [process.execPath, join(distBench, 'fresh-phase.js'), phase, String(n)];
+
+/** The command line of the shipped `netlink-ts` command. */
+export const cliArgv = (...words: string[]): string[] => [process.execPath, join(distBench, '..', 'bundle', 'cli.js'), ...words];
+
+/** Labels: what a row's process was. In-process rows run in the bench's process, warm after the first repeat. */
+export const WARM = 'warm process';
+export const FRESH = 'fresh process';
+
+/**
+ * The two batched netlink-ts tools of a workload: its phases (bench phase
+ * name → phases.ts name) in the bench's warm process, and each as a fresh process.
+ */
+export function batchedTools(nl: Rtnl, n: number, phases: [string, string][], form = 'batch'): Tool[] {
+  return [
+    { label: `netlink-ts (${form}, ${WARM})`, run: async (time) => {
+      for (const [phase, name] of phases) await time(phase, () => PHASES[name]!(nl, n, { netns }));
+    } },
+    { label: `netlink-ts (${form}, ${FRESH})`, run: async (_time, proc) => {
+      for (const [phase, name] of phases) proc(phase, freshPhase(name, n));
+    } },
+  ];
 }

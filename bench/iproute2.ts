@@ -18,11 +18,17 @@ export const ip = (...args: string[]): string => run('ip', args);
 export const tc = (...args: string[]): string => run('tc', args);
 
 let files = 0;
-/** Writes the commands to a file (untimed), and returns what runs them in one process: `ip -batch FILE`. */
-export function batchOf(cmd: 'ip' | 'tc', lines: string[], force = false): () => void {
+/** Writes the commands to a file (untimed), and returns the command line that runs them in one process: `ip -batch FILE`. */
+export function batchArgv(cmd: 'ip' | 'tc', lines: string[], force = false): string[] {
   const file = join(dir, `batch-${files++}.txt`);
   writeFileSync(file, `${lines.join('\n')}\n`);
-  return () => { run(cmd, [...(force ? ['-force'] : []), '-batch', file]); };
+  return [cmd, ...(force ? ['-force'] : []), '-batch', file];
+}
+
+/** What runs batchArgv's command line (for the untimed setup steps). */
+export function batchOf(cmd: 'ip' | 'tc', lines: string[], force = false): () => void {
+  const [c, ...args] = batchArgv(cmd, lines, force);
+  return () => { run(c!, args); };
 }
 
 /** Each line as its own process: `ip WORDS...`. */

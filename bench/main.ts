@@ -1,15 +1,17 @@
 // `npm run bench`: the workloads of the project's benchmark, inside a
 // throw-away network + mount namespace, netlink-ts beside iproute2 in one
-// run (tools alternating within each repeat), medians and ratios, then
+// run (tools alternating within each repeat), min/median/max of wall time
+// and CPU time, ratios of medians, then
 // bench/results/latest.{json,svg}. `--quick`: small N, a few seconds, written
 // to bench/results/quick.{json,svg}. `--only=W3,W4`: some workloads (`lab`:
-// the lab chain, `codec`: the codec rates, `startup`: fresh processes).
+// the lab chain, `codec`: the codec rates, `startup`: fresh processes, `first-use`: each
+// family's first call beside the same call again).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rtnl } from '../src/client.js';
-import { type Row, isolate } from './harness.js';
+import { type Row, isolate, median } from './harness.js';
 import { codecRates } from './codec.js';
 import { chart, machine, markdownTable, printTable, printTargets, targets } from './report.js';
 import { roundtrip } from './roundtrip.js';
@@ -21,6 +23,7 @@ import { routeAddsByName } from './w-route-names.js';
 import { classes } from './w-tc.js';
 import { labChain } from './lab-chain.js';
 import { startup } from './startup.js';
+import { firstUse } from './first-use.js';
 
 const args = process.argv.slice(2);
 isolate(fileURLToPath(import.meta.url), args);
@@ -43,9 +46,10 @@ const titles: Record<string, string> = {
   W4: `dump and decode ${N.w4.toLocaleString('en')} routes`,
   W5: `${N.w5} named namespaces`,
   W6: `htb root and ${N.w6.toLocaleString('en')} classes`,
-  W7: 'one request round trip',
-  W8: `${N.w3.toLocaleString('en')} route adds, awaited one by one, device by name / by index`,
+  W7: 'one request round trip (warm process)',
+  W8: `${N.w3.toLocaleString('en')} route adds, awaited one by one, device by name / by index (warm process)`,
   startup: 'start-up, a fresh process per sample',
+  'first use': 'each family\'s first call in a fresh process, then the same call again',
 };
 
 const nl = Rtnl.openSync();
@@ -60,11 +64,12 @@ const workloads: [string, () => Promise<Row[]>][] = [
   ['W1', () => links(nl, N.w1, N.repeats)],
   ['W8', () => routeAddsByName(nl, N.w3, N.repeats)],
   ['startup', async () => startup(quick ? 10 : 30)],
+  ['first-use', () => firstUse(nl, quick ? 3 : 10)],
 ];
 const rows: Row[] = [];
 for (const [name, run] of workloads) {
   if (only && !only.includes(name)) continue;
-  process.stderr.write(`${name} ${titles[name]} `);
+  process.stderr.write(`${name} ${titles[name] ?? titles[name.replace('-', ' ')]} `);
   const t0 = Date.now();
   rows.push(...await run());
   process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
@@ -88,7 +93,8 @@ if (!only || only.includes('lab')) {
 const out = join(root, 'bench', 'results');
 mkdirSync(out, { recursive: true });
 const base = quick ? 'quick' : only ? 'partial' : 'latest';
-const sorted = rows.map((r) => ({ ...r, median: [...r.seconds].sort((a, b) => a - b)[r.seconds.length >> 1] }));
+const stats = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
+const sorted = rows.map((r) => ({ ...r, wall: stats(r.seconds), ...(r.cpu?.length ? { cpuTime: stats(r.cpu) } : {}) }));
 writeFileSync(join(out, `${base}.json`), `${JSON.stringify({ date: new Date().toISOString(), mode, machine: host, titles, targets: ts, rows: sorted }, null, 2)}\n`);
 const subtitle = `${mode} mode, ${new Date().toISOString().slice(0, 10)} · ${host.cpu} (${host.cores} cores) · Linux ${host.kernel} · Node ${host.node} · ${host.iproute2} · load ${before.loadAverage.join(' ')}`;
 writeFileSync(join(out, `${base}.svg`), chart('netlink-ts beside iproute2', subtitle, rows));

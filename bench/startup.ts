@@ -5,10 +5,9 @@
 // within each round, beside `node -e 0` (Node's own floor on this machine,
 // NODE_EXTRA_CA_CERTS and all) and `ip link show lo`, all in the same run.
 // `npm run bench -- --only=startup`.
-import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Row, median } from './harness.js';
+import { type Row, freshProcess, median } from './harness.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const node = process.execPath;
@@ -27,23 +26,7 @@ const CASES: Case[] = [
   { label: 'import dist/src/index.js (tsc output)', argv: [node, '--input-type=module', '-e', `await import(${JSON.stringify(join(root, 'dist', 'src', 'index.js'))})`] },
 ];
 
-const TIMED = 's=$EPOCHREALTIME; "$@" >/dev/null || exit 97; e=$EPOCHREALTIME; echo "$s $e"; times';
-
-/** One fresh process: its wall and CPU seconds. */
-function sample(argv: string[]): { wall: number; cpu: number } {
-  const r = spawnSync('bash', ['-c', TIMED, 'bash', ...argv], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`startup bench: ${argv.join(' ')} failed (exit ${r.status}): ${r.stderr}`);
-  // Line 1: the two clock reads; lines 2-3: `times` (the shell's own, then its children's).
-  const [clock, , children] = r.stdout.trim().split('\n');
-  const [s, e] = clock!.split(' ').map(Number) as [number, number];
-  const seconds = (t: string): number => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t);
-    if (!m) throw new Error(`startup bench: cannot read "${t}" from times`);
-    return Number(m[1]) * 60 + Number(m[2]);
-  };
-  const [user, sys] = children!.split(' ');
-  return { wall: e - s, cpu: seconds(user!) + seconds(sys!) };
-}
+const sample = (argv: string[]): { wall: number; cpu: number } => freshProcess(argv, { cwd: root });
 
 const ms = (s: number): string => `${(s * 1e3).toFixed(1)}`;
 

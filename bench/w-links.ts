@@ -2,7 +2,7 @@
 // waits for the kernel's RCU grace period (~25 ms here) whoever asks, so the
 // delete phase measures the kernel.
 import { Rtnl } from '../src/client.js';
-import { type Row, type Tool, measure } from './harness.js';
+import { type Row, type Tool, WARM, measure } from './harness.js';
 import { batchOf, perProcess } from './iproute2.js';
 
 const name = (i: number): string => `nlts-w${i}`;
@@ -15,12 +15,12 @@ export async function links(nl: Rtnl, n: number, repeats: number): Promise<Row[]
   const up = range(n).map((i) => `link set ${name(i)} up`);
   const del = range(n).map((i) => `link del ${name(i)}`);
   const tools: Tool[] = [
-    { label: 'netlink-ts (one at a time)', run: async (time) => {
+    { label: `netlink-ts (one at a time, ${WARM})`, run: async (time) => {
       await time('create', async () => { for (let i = 0; i < n; i++) await nl.link.add(veth(i)); });
       await time('set up', async () => { for (let i = 0; i < n; i++) await nl.link.setUp(name(i)); });
       await time('delete', async () => { for (let i = 0; i < n; i++) await nl.link.del(name(i)); });
     } },
-    { label: 'netlink-ts (batch)', run: async (time) => {
+    { label: `netlink-ts (batch, ${WARM})`, run: async (time) => {
       const each = async (f: (b: ReturnType<Rtnl['batch']>, i: number) => void): Promise<void> => {
         const b = nl.batch();
         for (let i = 0; i < n; i++) f(b, i);

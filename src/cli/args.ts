@@ -2,9 +2,15 @@
 // then an object, a verb and key/value words.
 
 export class UsageError extends Error {
-  constructor(message: string) {
+  /**
+   * The exit status: ip's exit(-1), 255, for most words it cannot use; a few
+   * of ip's checks return 1 instead (`Flush requires arguments.`), and say so here.
+   */
+  readonly status: number;
+  constructor(message: string, status = 255) {
     super(message);
     this.name = 'UsageError';
+    this.status = status;
   }
 }
 
@@ -21,6 +27,26 @@ export interface GlobalOptions {
   batch?: string;
   /** -force: a batch goes on after a failed command (and still exits 1). */
   force?: boolean;
+  /** -br / -brief: one line per object, as ip -br (link and address show). */
+  brief?: boolean;
+  /** -o / -oneline: each record on one line, as ip -o. */
+  oneline?: boolean;
+  /** -c / -color[=always|auto|never]: colours, as ip -c (alone, as always; auto: only when standard output is a terminal). */
+  color?: 'always' | 'auto' | 'never';
+  /** -a / -all: `-all netns delete`, as ip. */
+  all?: boolean;
+  /** -V / -Version: print the version and stop. */
+  version?: boolean;
+}
+
+/** ip -c's WHEN: -c alone is always (ip(8): "If parameter is omitted or always"), auto only a terminal. */
+function colorOption(a: string): GlobalOptions['color'] | undefined {
+  const m = /^--?c(?:o|ol|olo|olor|olour)?(?:=(.*))?$/.exec(a);
+  if (!m) return undefined;
+  const when = m[1];
+  if (when === undefined) return 'always';
+  if (when === 'always' || when === 'never' || when === 'auto') return when;
+  throw new UsageError(`Option "${a}" is unknown, try "netlink-ts help".`);
 }
 
 /** Splits leading global options from the rest (`raw`: the rest before trailing options were taken out). */
@@ -34,6 +60,11 @@ export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; res
     else if (a === '-p' || a === '--pretty') opts.pretty = true;
     else if (a === '-d' || a === '--details' || a === '-details') opts.details = true;
     else if (a === '-4' || a === '-6') opts.family = a === '-4' ? 'inet' : 'inet6';
+    else if (a === '-a' || a === '-all' || a === '--all') opts.all = true;
+    else if (a === '-V' || a === '-Version' || a === '--version') opts.version = true;
+    else if (a.length >= 3 && ('-brief'.startsWith(a) || a === '--brief')) opts.brief = true;
+    else if (a.length >= 2 && ('-oneline'.startsWith(a) || a === '--oneline')) opts.oneline = true;
+    else if (colorOption(a)) opts.color = colorOption(a);
     else if (a === '-f' || a === '-family') {
       const v = argv[++i];
       if (v !== 'inet' && v !== 'inet6') throw new UsageError(`${a} takes inet or inet6`);

@@ -2,9 +2,11 @@
 // `-j` for JSON); each object's words live in commands/<object>.ts. The
 // command itself is bin.ts, which calls main().
 import type { Rtnl } from '../client.js';
-import { EncodeError, NetlinkError } from '../netlink/errors.js';
-import { OsError } from '../ffi/os-error.js';
 import { type GlobalOptions, UsageError, matches, parseGlobal } from './args.js';
+import { EXIT_FAILED, EXIT_USAGE, describeFailure } from './failure.js';
+import { GLOBAL_USAGE, HELP_WORDS, OBJECTS, isVerb, objectOf } from './help.js';
+import { didYouMean } from './suggest.js';
+import { version } from './version.js';
 import { runBatch } from './batch.js';
 import { type Output, stdoutOutput } from './output.js';
 
@@ -13,42 +15,24 @@ type ObjectCommand = (nl: Rtnl, words: string[], opts: GlobalOptions, out: Outpu
 // Each command's module (and the library code only it needs) is imported when
 // that command runs, not at start-up: the module loader's cost is per file and
 // per byte, and one invocation runs one command (docs/packaging.md).
-/** Objects that work on one client, with the shortest abbreviation iproute2 accepts. */
-const OBJECTS: [names: string[], min: number, command: () => Promise<ObjectCommand>][] = [
-  [['link'], 1, async () => (await import('./commands/link.js')).linkCommand],
-  [['address'], 1, async () => (await import('./commands/addr.js')).addrCommand],
-  [['route'], 1, async () => (await import('./commands/route.js')).routeCommand],
-  [['neighbour', 'neighbor'], 1, async () => (await import('./commands/neigh.js')).neighCommand],
-  [['rule'], 2, async () => (await import('./commands/rule.js')).ruleCommand],
-  [['qdisc'], 1, async () => (await import('./commands/qdisc.js')).qdiscCommand],
-  [['class'], 1, async () => (await import('./commands/class.js')).classCommand],
-  [['filter'], 1, async () => (await import('./commands/filter.js')).filterCommand],
-];
-
-const USAGE = `usage: netlink-ts [-j|--json] [-s] [-p] OBJECT COMMAND [ARGS]
-objects:
-  link show [dev NAME]     links, like ip link show
-  link add|set|del ...     change links, with ip link's words
-  address show|add|del|replace|change|flush   addresses, like ip address
-  route show|get|flush|add|del|replace|append|prepend|change   routes, like ip route
-  monitor [GROUP...]       changes as they happen, like ip monitor (groups: link, address, route, neigh, rule, tc, nsid, ...)
-  neigh show|get|flush|add|replace|change|del ...   neighbours, like ip neigh
-  rule show|flush|add|del ...    routing rules, like ip rule
-  lab validate|graph|up|down|status|show|exec|ping FILE, lab run FILE...
-                           namespace labs: check, draw, build, inspect, probe and remove them
-  qdisc show [dev NAME] | add|change|replace|link|del dev NAME ...   qdiscs, like tc qdisc
-  class show [dev NAME] | add|change|replace|del dev NAME ...        classes, like tc class
-  filter show dev NAME [parent P] | add|change|replace|del dev NAME ... filters, like tc filter
-  netns list|add|delete|set|list-id|exec NAME -- CMD...
-                           named network namespaces, like ip netns
-options:
-  -n NAME                  work inside network namespace NAME, like ip -n
-  -batch FILE [-force]     the commands of FILE (- for standard input), one per line, like ip -batch`;
+/** Objects that work on one client, by their first name in help.ts's table. */
+const COMMANDS: Record<string, () => Promise<ObjectCommand>> = {
+  link: async () => (await import('./commands/link.js')).linkCommand,
+  address: async () => (await import('./commands/addr.js')).addrCommand,
+  route: async () => (await import('./commands/route.js')).routeCommand,
+  neighbour: async () => (await import('./commands/neigh.js')).neighCommand,
+  rule: async () => (await import('./commands/rule.js')).ruleCommand,
+  qdisc: async () => (await import('./commands/qdisc.js')).qdiscCommand,
+  class: async () => (await import('./commands/class.js')).classCommand,
+  filter: async () => (await import('./commands/filter.js')).filterCommand,
+};
 
 /** Clients kept open across the lines of a batch, one per namespace (-n NAME). */
 type Clients = Map<string, Rtnl>;
 
 export async function main(argv: string[], clients?: Clients): Promise<number> {
+  // The words after the options, as typed: what an error message names.
+  let typed: string[] = [];
   try {
     const { opts, rest, raw } = parseGlobal(argv);
     if (opts.batch !== undefined) {
@@ -60,12 +44,38 @@ export async function main(argv: string[], clients?: Clients): Promise<number> {
         for (const nl of shared.values()) nl.close();
       }
     }
-    const [object, ...words] = rest;
-    if (!object || object === 'help' || object === '--help' || object === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      return object ? 0 : 2;
+    if (opts.version) {
+      process.stdout.write(`netlink-ts ${version()}\n`);
+      return 0;
     }
-    const out = stdoutOutput(opts.pretty);
+    typed = rest;
+    const [object, ...words] = rest;
+    if (!object || HELP_WORDS.has(object)) {
+      // `netlink-ts help link` is `netlink-ts link help`.
+      const about = object && words[0] !== undefined ? objectOf(words[0]) : undefined;
+      (object ? process.stdout : process.stderr).write(`${about?.usage ?? GLOBAL_USAGE}\n`);
+      return object ? 0 : EXIT_USAGE;
+    }
+    if (object.startsWith('-')) throw new UsageError(`Option "${object}" is unknown, try "netlink-ts help".`);
+    const o = objectOf(object);
+    if (!o) {
+      const close = didYouMean(object, OBJECTS.flatMap((x) => x.names));
+      process.stderr.write(`Object "${object}" is unknown, try "netlink-ts help".${close}\n`);
+      return EXIT_FAILED;
+    }
+    const name = o.names[0]!;
+    if (asksForHelp(name, words)) {
+      // The lab's verbs each take their own options: its module lists them.
+      const more = name === 'lab' ? `\n${(await import('./commands/lab.js')).LAB_USAGE}` : '';
+      process.stdout.write(`${o.usage}${more}\n`);
+      return 0;
+    }
+    const verb = words[0];
+    if (verb !== undefined && !isVerb(o, verb)) {
+      throw new UsageError(`Command "${verb}" is unknown, try "netlink-ts ${name} help".${didYouMean(verb, o.verbs ?? [])}`);
+    }
+    const plain = stdoutOutput(opts.pretty);
+    const out = opts.oneline ? (await import('./brief.js')).onelineOutput(plain) : plain;
     // -n NAME: every client opens inside that namespace, as ip -n does.
     const open = async (): Promise<Rtnl> => {
       const { Rtnl } = await import('../client.js');
@@ -82,9 +92,9 @@ export async function main(argv: string[], clients?: Clients): Promise<number> {
       if (!nl) clients.set(key, nl = await open());
       return fn(nl);
     };
-    if (matches(object, 'netns', 3)) return await (await import('./commands/netns.js')).netnsCommand(rest.slice(1), raw.slice(1), opts, out);
-    if (matches(object, 'lab', 3)) return await (await import('./commands/lab.js')).labCommand(words, opts, out);
-    if (matches(object, 'monitor', 3)) {
+    if (name === 'netns') return await (await import('./commands/netns.js')).netnsCommand(rest.slice(1), raw.slice(1), opts, out);
+    if (name === 'lab') return await (await import('./commands/lab.js')).labCommand(words, opts, out);
+    if (name === 'monitor') {
       const ac = new AbortController();
       process.once('SIGINT', () => ac.abort());
       process.once('SIGTERM', () => ac.abort());
@@ -92,24 +102,28 @@ export async function main(argv: string[], clients?: Clients): Promise<number> {
       await withClient((nl) => monitorCommand(nl, words, opts, out, ac.signal));
       return 0;
     }
-    const load = OBJECTS.find(([names, min]) => names.some((n) => matches(object, n, min)))?.[2];
-    if (load) {
-      const command = await load();
-      await withClient((nl) => command(nl, words, opts, out));
-      return 0;
-    }
-    throw new UsageError(`unknown object "${object}"\n${USAGE}`);
+    const command = await COMMANDS[name]!();
+    await withClient((nl) => command(nl, words, opts, out));
+    return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`netlink-ts: ${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof NetlinkError || err instanceof EncodeError || err instanceof OsError) {
-      process.stderr.write(`netlink-ts: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    const failure = describeFailure(err, typed);
+    if (!failure) throw err;
+    process.stderr.write(`netlink-ts: ${failure.message}\n`);
+    return failure.status;
   }
+}
+
+/**
+ * `help`, `--help` or `-h` among a command's words, as ip takes `help`
+ * anywhere: up to a `--`, and never among the words of a program that
+ * `netns exec` or `lab exec|run` will start (those are the program's).
+ */
+function asksForHelp(object: string, words: readonly string[]): boolean {
+  const verb = words[0] ?? '';
+  const runsProgram = (object === 'netns' && matches(verb, 'exec')) || (object === 'lab' && (matches(verb, 'exec') || verb === 'run'));
+  const own = runsProgram ? words.slice(0, 1) : words;
+  const end = own.indexOf('--');
+  return (end < 0 ? own : own.slice(0, end)).some((w) => HELP_WORDS.has(w));
 }
 
 /** The command line's options for every line of a batch: all but -batch FILE and -force. */

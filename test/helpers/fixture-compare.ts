@@ -7,9 +7,9 @@ import { NLM_F_ACK } from '../../src/generated/linux/netlink.js';
 import { parseGlobal, matches } from '../../src/cli/args.js';
 import { addrCommand } from '../../src/cli/commands/addr.js';
 import { routeCommand } from '../../src/cli/commands/route.js';
-import type { Output } from '../../src/cli/output.js';
 import { fakeRtnl } from './fake-rtnl.js';
 import { hexdump, listFixtures, loadFixture, normalize } from './fixtures.js';
+import { quietOutput } from './quiet-output.js';
 
 /**
  * The message of the fixture's last type, seq and port id zeroed. NLM_F_ACK
@@ -49,7 +49,6 @@ export async function libraryMatches(file: string, act: (nl: Rtnl) => Promise<un
   check(file, fake.last(expected(file).type), 'library');
 }
 
-const quiet: Output = { line: () => undefined, json: () => undefined };
 
 /** Runs the fixture's own command line through our CLI and compares. */
 export async function cliMatches(file: string): Promise<void> {
@@ -59,8 +58,8 @@ export async function cliMatches(file: string): Promise<void> {
   const { opts, rest } = parseGlobal(words.slice(1));
   const [object, ...args] = rest;
   const fake = fakeRtnl();
-  if (matches(object, 'address')) await addrCommand(fake.nl, args, opts, quiet);
-  else if (matches(object, 'route')) await routeCommand(fake.nl, args, opts, quiet);
+  if (matches(object, 'address')) await addrCommand(fake.nl, args, opts, quietOutput);
+  else if (matches(object, 'route')) await routeCommand(fake.nl, args, opts, quietOutput);
   else throw new Error(`${file}: not an address or route command`);
   check(file, fake.last(expected(file).type), 'CLI');
 }

@@ -9,8 +9,12 @@ export HOME=/tmp
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t tmpfs run /run
+# The checkout may itself live under /tmp (CI clones anywhere): reach it through a
+# bind mount on /mnt (an empty directory on Debian; neither /tmp nor /run, which
+# the guest and the kernel tests cover with tmpfs) before /tmp is covered.
+mount --bind "$(cd "$(dirname "$0")/../.." && pwd)" /mnt
+root=/mnt
 mount -t tmpfs tmp /tmp
-root=$(cd "$(dirname "$0")/../.." && pwd)
 # /lib/modules is on the read-only host root and may not even exist there: modprobe
 # is pointed at a tree under /run instead, for our calls and the kernel's own
 # (/proc/sys/kernel/modprobe, which runs in this mount namespace whatever a test unshares).

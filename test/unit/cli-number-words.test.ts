@@ -8,6 +8,7 @@ import { labCommand } from '../../src/cli/commands/lab.js';
 import { parseQdiscModify } from '../../src/cli/commands/qdisc.js';
 import { parseRouteChange } from '../../src/cli/commands/route.js';
 import { parseRuleModify, parseRuleShow } from '../../src/cli/commands/rule.js';
+import { quietOutput } from '../helpers/quiet-output.js';
 
 /** The call throws a UsageError whose message is exactly `message`. */
 function refuses(fn: () => unknown, message: string): void {
@@ -63,7 +64,7 @@ test('qdisc ingress_block / egress_block: a number, not whatever Number() makes 
 });
 
 test('lab ping --timeout: digits only', async () => {
-  const out = { line: () => undefined, json: () => undefined };
+  const out = quietOutput;
   const opts = { json: false, stats: false, pretty: false, details: false };
   for (const bad of ['1e3', ' 5', '0x10', '5ms', '']) {
     const err = await labCommand(['ping', 'f.json', '--timeout', bad], opts, out, () => undefined).then(() => undefined, (e: unknown) => e);

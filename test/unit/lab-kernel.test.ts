@@ -21,6 +21,7 @@ import { FakeKernel } from '../../src/socket/fake-kernel.js';
 import { hexdump, loadFixture, requestOf } from '../helpers/fixtures.js';
 import { FakeBackend } from '../helpers/lab-fake.js';
 import { wireBytes } from '../helpers/wire.js';
+import { quietOutput } from '../helpers/quiet-output.js';
 
 const same = (ours: Buffer, fixture: string, type: number) => {
   const f = loadFixture(fixture);
@@ -132,7 +133,7 @@ test('every Lab operation ends with release(), also when up() fails', async () =
 });
 
 test('lab words: usage errors before anything else', async () => {
-  const out = { line: () => undefined, json: () => undefined };
+  const out = quietOutput;
   const opts = { json: false, stats: false, pretty: false, details: false };
   for (const words of [['up'], ['down', '--force'], ['ping', 'f.json', '--timeout', 'soon'], ['ping', 'f.json', '--protocol', 'sctp'], ['status', 'f.json', '--force'], ['run'], ['fly', 'f.json']]) {
     const err = await labCommand(words, opts, out, () => undefined).then(() => undefined, (e: unknown) => e);

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { EncodeError } from '../../src/netlink/errors.js';
 import { formatHandle, formatQdiscHandle, parseClassid, parseQdiscHandle } from '../../src/rtnl/tc/handles.js';
 import { DEFAULT_CLOCK, pschedFromText, toU32, xmitSize, xmitTime } from '../../src/rtnl/tc/psched.js';
+import { rateTable } from '../../src/rtnl/tc/rate-table.js';
 import { parsePercent, parseRate, parseRate32, parseSize, parseTime, parseTime64 } from '../../src/rtnl/tc/units.js';
 
 function throwsEncode(fn: () => unknown, re: RegExp): void {
@@ -104,6 +105,21 @@ test('the scheduler clock and tick conversions', () => {
   assert.is(toU32(2 ** 32 + 5), 5);
   assert.is(toU32(-1), 0xffffffff);
   throwsEncode(() => xmitTime(1, 1e6, 'htb.burst', c), /htb\.burst: .*32-bit tick/);
+});
+
+test('identical rate tables are computed once: the same object for the same rate, cell, mtu and clock', () => {
+  const c = DEFAULT_CLOCK;
+  const a = rateTable({ rate: 125000, mtu: 1600 }, 'a', c);
+  assert.ok(rateTable({ rate: 125000, mtu: 1600 }, 'b', c) === a, 'a second class at the same rate reuses the table');
+  const other = rateTable({ rate: 250000, mtu: 1600 }, 'c', c);
+  assert.ok(other !== a);
+  assert.is.not(other.table.readUInt32LE(0), a.table.readUInt32LE(0));
+  // A kernel with another tick length gets its own table, not the cached one.
+  const slow = rateTable({ rate: 125000, mtu: 1600 }, 'd', { ...c, tickInUsec: c.tickInUsec * 2 });
+  assert.ok(slow !== a);
+  assert.is(slow.table.readUInt32LE(4), a.table.readUInt32LE(4) * 2);
+  assert.ok(rateTable({ rate: 125000, mtu: 1600, mpu: 64 }, 'e', c) !== a);
+  assert.ok(Object.isFrozen(a.spec), 'the shared ratespec cannot be changed by one user for the others');
 });
 
 test.run();

@@ -9,6 +9,8 @@ import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { addrShowJson, addrShowText } from '../ip-json/addr.js';
 import { namedId, scopeNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
+import { addrBrief, addrOneline } from '../brief.js';
+import { briefPaint, colourLinkText, colourOn } from '../colour.js';
 
 const FLAG_NAMES = new Set<string>([...addressFlags.decode(0xfff), 'temporary']);
 
@@ -121,13 +123,17 @@ export async function addrCommand(nl: Rtnl, words: string[], opts: GlobalOptions
     const addrs = await nl.addr.list({ family: opts.family, dev: a.dev === undefined ? undefined : shown[0]!.index });
     const byIndex = new Map(all.map((l) => [l.index, l]));
     const rows = addrShowJson(shown, addrs, { stats: opts.stats, scope: a.scope, family: opts.family, linkOf: (i) => byIndex.get(i) });
-    if (opts.json) out.json(rows);
-    else for (const r of rows) out.line(addrShowText(r));
+    if (opts.json) { out.json(rows); return; }
+    const colour = colourOn(opts);
+    const paint = (t: string): string => (colour ? colourLinkText(t) : t);
+    if (opts.brief) for (const r of rows) out.line(addrBrief(r, briefPaint(colour)));
+    else if (opts.oneline) for (const r of rows) for (const l of addrOneline(r, paint)) out.line(l);
+    else for (const r of rows) out.line(paint(addrShowText(r)));
     return;
   }
   if (action === 'flush') {
     const a = parseAddrShow(rest);
-    if (a.dev === undefined) throw new UsageError('Flush requires arguments.');
+    if (a.dev === undefined) throw new UsageError('Flush requires arguments.', 1);
     await nl.addr.flush(a.dev, { family: opts.family });
     return;
   }

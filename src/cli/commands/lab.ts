@@ -15,7 +15,7 @@ import type { Output } from '../output.js';
 import { LAB_KERNEL_USAGE, labKernelCommand } from './lab-kernel.js';
 import { labRunCommand } from './lab-run.js';
 
-const LAB_USAGE = `lab validate FILE                                   check a lab description (JSON, or a .js/.mjs module's default export)
+export const LAB_USAGE = `lab validate FILE                                   check a lab description (JSON, or a .js/.mjs module's default export)
 lab graph FILE [--format svg|dot|mermaid] [-o OUT]  draw it: SVG, Graphviz DOT or Mermaid (format from OUT's extension by default)
 ${LAB_KERNEL_USAGE}
 lab run FILE...                                     each lab in turn: up, show, ping, down, and a check that nothing is left`;

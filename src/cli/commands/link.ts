@@ -6,6 +6,8 @@ import type { Link } from '../../rtnl/link.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { linkDetailsJson } from '../ip-json/link-details.js';
 import { linkToIpJson, linkToText } from '../ip-json/link.js';
+import { linkBrief } from '../brief.js';
+import { briefPaint, colourLinkText, colourOn } from '../colour.js';
 import { type LinkArgsContext, type LinkCommand, parseLinkCommand } from '../link-args.js';
 import type { Output } from '../output.js';
 import { Words, num } from '../words.js';
@@ -84,5 +86,11 @@ async function show(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output)
   if (opts.json) { out.json(rows); return; }
   // Like ip: a peer's namespace by name when one of /run/netns is it.
   const names = rows.some((r) => r.link_netnsid !== undefined) ? await nl.nsid.names() : undefined;
-  for (const r of rows) if (r.ifindex !== undefined) out.line(linkToText(r, false, (id) => names?.get(id)));
+  const colour = colourOn(opts);
+  const text = (r: typeof rows[number]): string => {
+    if (opts.brief) return linkBrief(r, briefPaint(colour));
+    const t = linkToText(r, false, (id) => names?.get(id));
+    return colour ? colourLinkText(t) : t;
+  };
+  for (const r of rows) if (r.ifindex !== undefined) out.line(text(r));
 }

@@ -1,5 +1,6 @@
 // `netlink-ts neigh show|get|add|replace|change|del ...`, in ip neigh's words
 // (ip/ipneigh.c): the same arguments build the same request iproute2 builds.
+import { neighBrief } from '../brief.js';
 import type { NeighbourListFilter, NeighbourSpec, NeighbourVerb } from '../../api/neighbours.js';
 import type { Rtnl } from '../../client.js';
 import { type Prefix, parsePrefix } from '../../netlink/ip.js';
@@ -168,7 +169,7 @@ export async function neighCommand(nl: Rtnl, words: string[], opts: GlobalOption
     return;
   }
   if (matches(verb, 'flush')) {
-    if (rest.length === 0) throw new UsageError('Flush requires arguments.');
+    if (rest.length === 0) throw new UsageError('Flush requires arguments.', 1);
     // ip flushes every state but permanent and noarp unless told (`nud all`, `nud permanent`...).
     const { filter, view } = parseNeighShow(rest, opts, true);
     await nl.neigh.flush({ ...filter, states: 'all', where: (n) => neighShown(n, view) });
@@ -194,5 +195,5 @@ function print(linkOf: (i: number) => Link | undefined, entries: Neighbour[], op
   const hz = Number(process.env.HZ) || 100;
   const rows = entries.map((n) => neighToIpJson(n, { stats: opts.stats, linkOf, oneLink, hz }));
   if (opts.json) out.json(rows);
-  else for (const r of rows) out.line(neighToText(r));
+  else for (const r of rows) out.line(opts.brief ? neighBrief(r) : neighToText(r));
 }

@@ -13,7 +13,8 @@ const USAGE = `usage: netlink-ts netns list
        netlink-ts netns add NAME
        netlink-ts netns attach NAME PID
        netlink-ts netns set NAME NETNSID|auto
-       netlink-ts netns delete NAME | -all
+       netlink-ts netns delete NAME
+       netlink-ts netns delete -all [--prefix P] [--dry-run]
        netlink-ts netns identify [PID]
        netlink-ts netns pids NAME
        netlink-ts netns list-id [target-nsid ID] [nsid ID]
@@ -21,7 +22,8 @@ const USAGE = `usage: netlink-ts netns list
 
 function need(words: string[], i: number, what: string): string {
   const w = words[i];
-  if (w === undefined) throw new UsageError(`netns ${words[0]}: missing ${what}\n${USAGE}`);
+  // ip netns says "No netns name specified" and the like with status 1.
+  if (w === undefined) throw new UsageError(`netns ${words[0]}: missing ${what}\n${USAGE}`, 1);
   return w;
 }
 
@@ -82,6 +84,31 @@ async function listIdCommand(words: string[], opts: GlobalOptions, out: Output):
   }
 }
 
+/**
+ * `netns delete -all [--prefix P] [--dry-run]`: as `ip -all netns delete`,
+ * every named namespace; --prefix keeps to the names that start with P (the
+ * library's removeAll(prefix)), --dry-run prints the names that would go and
+ * removes nothing.
+ */
+function deleteAll(words: string[], out: Output): void {
+  let prefix = '';
+  let dryRun = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '--prefix' || w === 'prefix') {
+      prefix = words[++i] ?? '';
+      if (!prefix) throw new UsageError(`netns delete -all: "${w}" needs the start of the names to delete\n${USAGE}`);
+    } else if (w === '--dry-run' || w === 'dry-run') dryRun = true;
+    else throw new UsageError(`netns delete -all: unexpected "${w}"\n${USAGE}`);
+  }
+  if (dryRun) {
+    if (prefix.includes('/')) throw new UsageError(`netns delete -all: "${prefix}" cannot start a namespace name`);
+    for (const name of list()) if (name.startsWith(prefix)) out.line(name);
+    return;
+  }
+  removeAll(prefix);
+}
+
 /** Exit status of `netns exec`: the program's, or 128 + the signal number, as a shell reports it. */
 async function execCommand(words: string[]): Promise<number> {
   const name = need(words, 1, 'a namespace name');
@@ -117,14 +144,19 @@ export async function netnsCommand(words: string[], raw: string[], opts: GlobalO
     using nl = openClient(opts);
     await nl.nsid.set(name, id === 'auto' ? 'auto' : int(id, 'namespace id'));
   } else if (matches(verb, 'delete')) {
-    const name = need(words, 1, 'a namespace name or -all');
-    noMore(words, 2);
-    if (name === '-all' || name === '--all') removeAll('');
-    else remove(name);
+    // `-all netns delete` (ip's spelling) is `netns delete -all`.
+    const name = opts.all && words[1] === undefined ? '-all' : need(words, 1, 'a namespace name or -all');
+    if (name === '-all' || name === '--all') deleteAll(words.slice(2), out);
+    else {
+      noMore(words, 2);
+      remove(name);
+    }
   } else if (matches(verb, 'identify')) {
     const pid = words[1] === undefined ? process.pid : int(words[1], 'process id');
     noMore(words, 2);
-    out.line(identify({ pid }).at(-1) ?? '');
+    // Every name of the namespace, one a line, as ip prints them (an empty line for none).
+    const names = identify({ pid });
+    for (const name of names.length ? names : ['']) out.line(name);
   } else if (matches(verb, 'pids')) {
     const name = need(words, 1, 'a namespace name');
     noMore(words, 2);

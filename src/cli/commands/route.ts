@@ -5,6 +5,7 @@
 import type { Rtnl } from '../../client.js';
 import { RT_TABLE_MAIN } from '../../generated/linux/rtnetlink.js';
 import { parsePrefix } from '../../netlink/ip.js';
+import { NetlinkError } from '../../netlink/errors.js';
 import type { NexthopInput, RouteInput, RouteMetricsInput, RouteOp, RouteQuery } from '../../rtnl/route-input.js';
 import type { RouteListFilter } from '../../api/routes.js';
 import type { Route } from '../../rtnl/route.js';
@@ -312,7 +313,7 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
   const rest = words.slice(1);
   const action = hit[1];
   if (action === 'flush') {
-    if (rest.length === 0) throw new UsageError('"ip route flush" requires arguments.');
+    if (rest.length === 0) throw new UsageError('"ip route flush" requires arguments.', 1);
     const a = parseRouteShow(rest, opts.family);
     const devIndex = a.filter.dev === undefined ? undefined : await nl.ifindex(a.filter.dev);
     await nl.route.flush({ ...a.filter, where: shownBy(a, devIndex) });
@@ -322,20 +323,31 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
     const links = await nl.link.list();
     const names = new Map(links.map((l) => [l.index, l.name ?? `if${l.index}`]));
     const ifname = (i: number): string => names.get(i) ?? `if${i}`;
-    let routes: Route[];
-    let json: Parameters<typeof routeToIpJson>[1];
     if (action === 'get') {
-      routes = [await nl.route.get(parseRouteGet(rest, opts.family))];
-      json = { ifname, showTable: true, stats: opts.stats };
-    } else {
-      const a = parseRouteShow(rest, opts.family);
-      // iproute2 also checks RTA_OIF itself, which leaves out multipath routes through the device.
-      routes = (await nl.route.list(a.filter)).filter(shownBy(a, links.find((l) => l.name === a.filter.dev)?.index));
-      json = { ifname, showTable: a.showTable, devFiltered: a.devFiltered, protocolFiltered: a.protocolFiltered, scopeFiltered: a.scopeFiltered, stats: opts.stats };
+      const row = routeToIpJson(await nl.route.get(parseRouteGet(rest, opts.family)), { ifname, showTable: true, stats: opts.stats });
+      if (opts.json) out.json([row]);
+      else out.line(routeToText(row));
+      return;
     }
-    const rows = routes.map((r) => routeToIpJson(r, json));
-    if (opts.json) out.json(rows);
-    else for (const r of rows) out.line(routeToText(r));
+    const a = parseRouteShow(rest, opts.family);
+    const json = { ifname, showTable: a.showTable, devFiltered: a.devFiltered, protocolFiltered: a.protocolFiltered, scopeFiltered: a.scopeFiltered, stats: opts.stats };
+    // iproute2 also checks RTA_OIF itself, which leaves out multipath routes through the device.
+    const shown = shownBy(a, links.find((l) => l.name === a.filter.dev)?.index);
+    // Printed as the dump is read: a table of any size in flat memory, and the first lines out before the dump ends.
+    const rows = out.rows(opts.json === true);
+    try {
+      for await (const r of nl.route.stream(a.filter)) {
+        if (!shown(r)) continue;
+        const row = routeToIpJson(r, json);
+        rows.add(opts.json ? row : routeToText(row));
+      }
+    } catch (err) {
+      // The table changed during the dump (NLM_F_DUMP_INTR, known once the dump is read to its end):
+      // what was read is printed, as ip prints it, with ip's warning; it cannot be read again once printed.
+      if (!(err instanceof NetlinkError && err.code === 'EINTR')) throw err;
+      process.stderr.write('Dump was interrupted and may be inconsistent.\n');
+    }
+    rows.end();
     return;
   }
   await nl.route.change(action, parseRouteChange(rest, opts.family));

@@ -56,7 +56,7 @@ function fwmark(text: string): { fwmark: number; fwmask?: number } {
 
 /** iprule_modify: the spec, keys in the order of the arguments (so attributes are too). */
 export function parseRuleModify(verb: RuleVerb, words: string[], opts: Pick<GlobalOptions, 'family'>): RuleSpec {
-  if (!words.length) throw new UsageError(`"rule ${verb === 'add' ? 'add' : 'del'}" requires arguments.`);
+  if (!words.length) throw new UsageError(`"rule ${verb === 'add' ? 'add' : 'del'}" requires arguments.`, 1);
   const spec: RuleSpec = { family: opts.family };
   let flags: 'invert'[] | undefined;
   for (let i = 0; i < words.length; i++) {

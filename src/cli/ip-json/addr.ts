@@ -116,7 +116,7 @@ export function addrShowText(j: Obj): string {
 }
 
 /** print_addrinfo's text lines for one address (none for an address filtered out). */
-function addressLines(a: Obj): string[] {
+export function addressLines(a: Obj): string[] {
   if (a.family === undefined && a.family_index === undefined) return [];
   let line = `    ${a.family ?? `family ${a.family_index}`} `;
   // Like ip: no local address (a malformed message), no address part.

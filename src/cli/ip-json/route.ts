@@ -39,14 +39,17 @@ function hostLen(family: number): number {
 }
 
 /** print_rt_flags: the names iproute2 knows, in its order. */
+// Made once: `route show` names the flags of every route it prints.
+const RT_FLAG_NAMES: readonly (readonly [number, string])[] = [
+  [R.RTNH_F_DEAD, 'dead'], [R.RTNH_F_ONLINK, 'onlink'], [R.RTNH_F_PERVASIVE, 'pervasive'], [R.RTNH_F_OFFLOAD, 'offload'],
+  [R.RTNH_F_TRAP, 'trap'], [R.RTM_F_NOTIFY, 'notify'], [R.RTNH_F_LINKDOWN, 'linkdown'], [R.RTNH_F_UNRESOLVED, 'unresolved'],
+  [R.RTM_F_OFFLOAD, 'rt_offload'], [R.RTM_F_TRAP, 'rt_trap'], [R.RTM_F_OFFLOAD_FAILED, 'rt_offload_failed'],
+];
+
 export function rtFlagNames(flags: number): string[] {
   const out: string[] = [];
-  const names: [number, string][] = [
-    [R.RTNH_F_DEAD, 'dead'], [R.RTNH_F_ONLINK, 'onlink'], [R.RTNH_F_PERVASIVE, 'pervasive'], [R.RTNH_F_OFFLOAD, 'offload'],
-    [R.RTNH_F_TRAP, 'trap'], [R.RTM_F_NOTIFY, 'notify'], [R.RTNH_F_LINKDOWN, 'linkdown'], [R.RTNH_F_UNRESOLVED, 'unresolved'],
-    [R.RTM_F_OFFLOAD, 'rt_offload'], [R.RTM_F_TRAP, 'rt_trap'], [R.RTM_F_OFFLOAD_FAILED, 'rt_offload_failed'],
-  ];
-  for (const [bit, name] of names) if (flags & bit) out.push(name);
+  if (flags === 0) return out;
+  for (const [bit, name] of RT_FLAG_NAMES) if (flags & bit) out.push(name);
   return out;
 }
 

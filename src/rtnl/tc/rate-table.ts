@@ -50,8 +50,30 @@ export interface RateTable {
   table: Buffer;
 }
 
-/** The ratespec and its 256-entry table, exactly as tc_calc_rtable makes them. */
+// A thousand htb classes at one rate need one table, not a thousand: each
+// table is 256 divisions and conversions, and computing it per class cost
+// most of the first `tc class add` batch. Tables depend only on their inputs
+// and the clock, so they are kept, a bounded number of them.
+const MAX_CACHED = 256;
+const cache = new Map<string, RateTable>();
+
+/**
+ * The ratespec and its 256-entry table, exactly as tc_calc_rtable makes them.
+ * Identical inputs give the same (cached) object: its table is read, never
+ * written, by the encoders that send it.
+ */
 export function rateTable(r: RateTableInput, path: string, clock: PschedClock = pschedClock()): RateTable {
+  const key = `${r.rate} ${r.cellLog ?? -1} ${r.mtu} ${r.mpu ?? 0} ${r.overhead ?? 0} ${r.linklayer ?? TC_LINKLAYER_ETHERNET} ${clock.tickInUsec} ${clock.clockFactor}`;
+  let t = cache.get(key);
+  if (t === undefined) {
+    t = computeRateTable(r, path, clock);
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(key, t);
+  }
+  return t;
+}
+
+function computeRateTable(r: RateTableInput, path: string, clock: PschedClock): RateTable {
   const mtu = r.mtu === 0 ? 2047 : r.mtu;
   let cellLog = r.cellLog ?? -1;
   if (cellLog < 0) {
@@ -66,7 +88,7 @@ export function rateTable(r: RateTableInput, path: string, clock: PschedClock = 
     table.writeUInt32LE(xmitTime(r.rate, sz, path, clock, true), i * 4);
   }
   return {
-    spec: { cell_log: cellLog, linklayer: linklayer & TC_LINKLAYER_MASK, overhead: r.overhead ?? 0, cell_align: -1, mpu, rate: r.rate },
+    spec: Object.freeze({ cell_log: cellLog, linklayer: linklayer & TC_LINKLAYER_MASK, overhead: r.overhead ?? 0, cell_align: -1, mpu, rate: r.rate }),
     table,
   };
 }

@@ -1,0 +1,91 @@
+// What the command line knows about its own words, for `help`, usage errors
+// and "did you mean": each object with the abbreviations iproute2 accepts for
+// it (matches(): any prefix of at least `min` letters), its verbs and its
+// usage text. The commands themselves still parse their words; this table only
+// lets the dispatcher answer `help` and catch a mistyped verb before a
+// command's module (and the library code it needs) is loaded.
+import { matches } from './args.js';
+
+export interface ObjectHelp {
+  /** The object's names (neighbour and neighbor are one object). */
+  names: string[];
+  /** The fewest letters that name it (iproute2's rule: `ru` for rule, `net` for netns). */
+  min: number;
+  /** Its verbs; undefined when it takes no verb (monitor takes groups). */
+  verbs?: string[];
+  usage: string;
+}
+
+const FAMILY = 'OPTIONS := -4 | -6 | -j | -p | -s | -d | -br | -o | -c[=WHEN] | -n NAME';
+
+export const OBJECTS: ObjectHelp[] = [
+  { names: ['link'], min: 1, verbs: ['show', 'list', 'add', 'set', 'change', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] link show [ [dev] NAME | up | master M | type KIND | group G ]
+       netlink-ts link add [link DEV] [name] NAME [txqueuelen N] [address LLADDR] [mtu MTU] [netns NS] type KIND [ARGS]
+       netlink-ts link set { [dev] NAME | group G } [up | down] [name NEW] [mtu MTU] [master M | nomaster] [netns NS] ...
+       netlink-ts link delete { [dev] NAME | group G }
+${FAMILY}` },
+  { names: ['address'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'chg', 'replace', 'delete', 'flush', 'help'], usage: `usage: netlink-ts [OPTIONS] address show [ [dev] NAME ] [scope SCOPE]
+       netlink-ts address { add | change | replace | del } PREFIX [peer P] [broadcast B] [scope S] dev NAME [label L]
+                          [metric N] [valid_lft LFT] [preferred_lft LFT] [FLAG...]
+       netlink-ts address flush [dev] NAME
+${FAMILY}` },
+  { names: ['route'], min: 1, verbs: ['show', 'list', 'lst', 'get', 'flush', 'add', 'delete', 'replace', 'append', 'prepend', 'change', 'chg', 'test', 'help'], usage: `usage: netlink-ts [OPTIONS] route { show | flush } [ SELECTOR ]
+       netlink-ts route get ADDRESS [from ADDRESS] [iif NAME] [oif NAME] [mark N]
+       netlink-ts route { add | del | change | append | replace | prepend } ROUTE
+ROUTE := [ TYPE ] PREFIX [ via [ FAMILY ] ADDRESS ] [ dev NAME ] [ table TABLE ] [ proto PROTO ]
+         [ scope SCOPE ] [ metric N ] [ src ADDRESS ] [ METRICS ] [ onlink ] [ nexthop NH ]...
+${FAMILY}` },
+  { names: ['neighbour', 'neighbor'], min: 1, verbs: ['show', 'list', 'lst', 'get', 'flush', 'add', 'replace', 'change', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] neigh { show | flush } [ to PREFIX ] [ dev NAME ] [ nud STATE ] [ proxy ]
+       netlink-ts neigh get ADDRESS dev NAME
+       netlink-ts neigh { add | replace | change | del } ADDRESS [ lladdr LLADDR ] [ nud STATE ] [ proxy ] dev NAME
+${FAMILY}` },
+  { names: ['rule'], min: 2, verbs: ['show', 'list', 'lst', 'flush', 'add', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] rule { show | flush } [ SELECTOR ]
+       netlink-ts rule { add | del } [ not ] [ from PREFIX ] [ to PREFIX ] [ iif NAME ] [ oif NAME ] [ fwmark M[/MASK] ]
+                       [ priority N ] [ table TABLE | goto N | blackhole | unreachable | prohibit ] ...
+${FAMILY}` },
+  { names: ['qdisc'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'replace', 'link', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] qdisc show [ dev NAME ]
+       netlink-ts qdisc { add | change | replace | link | del } dev NAME [ handle H ] { root | ingress | clsact | parent P } [ KIND [ ARGS ] ]
+       (like tc qdisc)` },
+  { names: ['class'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'replace', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] class show dev NAME [ parent P ]
+       netlink-ts class { add | change | replace | del } dev NAME parent P [ classid C ] [ KIND [ ARGS ] ]
+       (like tc class)` },
+  { names: ['filter'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'replace', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] filter show dev NAME [ parent P ]
+       netlink-ts filter { add | change | replace | del } dev NAME parent P [ protocol PROTO ] [ prio N ] [ handle H ] [ KIND [ ARGS ] ]
+       (like tc filter)` },
+  { names: ['monitor'], min: 3, usage: `usage: netlink-ts [-j] monitor [ all | GROUP... ]
+GROUP := link | address | route | neigh | rule | nsid | tc | ...   (like ip monitor; stop it with Ctrl-C)` },
+  { names: ['netns'], min: 3, verbs: ['list', 'show', 'lst', 'add', 'attach', 'set', 'delete', 'identify', 'pids', 'list-id', 'exec', 'help'], usage: `usage: netlink-ts netns list
+       netlink-ts netns add NAME
+       netlink-ts netns attach NAME PID
+       netlink-ts netns set NAME NETNSID|auto
+       netlink-ts netns delete NAME
+       netlink-ts netns delete -all [--prefix P] [--dry-run]   every named namespace (or those whose name starts with P)
+       netlink-ts netns identify [PID]
+       netlink-ts netns pids NAME
+       netlink-ts netns list-id [target-nsid ID] [nsid ID]
+       netlink-ts netns exec NAME [--] COMMAND [ARGS...]` },
+  { names: ['lab'], min: 3, verbs: ['validate', 'graph', 'up', 'down', 'status', 'show', 'exec', 'ping', 'run', 'help'], usage: `usage: netlink-ts lab { validate | graph | up | down | status | show | ping } FILE [ARGS]
+       netlink-ts lab exec FILE NS [--] COMMAND [ARGS...]
+       netlink-ts lab run FILE...` },
+];
+
+export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
+       netlink-ts [ -force ] -batch FILE
+       netlink-ts help [ OBJECT ]
+OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | monitor | netns | lab }
+OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
+             -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
+             -b[atch] FILE | -force | -h[elp] }
+Objects and verbs may be shortened as ip allows (a, r, l s, n, ro sh); "netlink-ts OBJECT help" shows an object's words.`;
+
+/** The object a word names, by iproute2's abbreviation rule. */
+export function objectOf(word: string): ObjectHelp | undefined {
+  return OBJECTS.find((o) => o.names.some((n) => matches(word, n, o.min)));
+}
+
+/** Whether `word` is one of the object's verbs or a prefix of one (the command itself decides the finer rules). */
+export function isVerb(o: ObjectHelp, word: string): boolean {
+  return o.verbs === undefined || o.verbs.some((v) => v.startsWith(word));
+}
+
+export const HELP_WORDS = new Set(['help', '--help', '-h', '-help']);
