@@ -229,9 +229,13 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
         if (ev.action === 'raw') { yield ev; continue; }
         if (this.tracking) {
           const before = this.state.get(ev.kind)?.get(ev.entry.key(ev.object))?.obj;
-          const hides = hidesChanges(ev.kind, ev.action, ev.object, before, this.trackedKinds, () => this.trackedObjects('route'));
+          // Even an event that tells nothing new may stand behind a silent change: it can
+          // arrive after a dump that already showed its own object, while objects the
+          // change removed were put back by older events queued behind the dump.
+          if (hidesChanges(ev.kind, ev.action, ev.object, before, this.trackedKinds, () => this.trackedObjects('route'))) {
+            this.recheckAt = Math.min(this.recheckAt ?? Infinity, Date.now() + SILENT_RECHECK_MS);
+          }
           if (!this.apply(ev.entry, ev.action, ev.object)) continue;
-          if (hides) this.recheckAt = Math.min(this.recheckAt ?? Infinity, Date.now() + SILENT_RECHECK_MS);
         }
         yield { action: ev.action, kind: ev.kind, object: ev.object };
       }
