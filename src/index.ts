@@ -74,4 +74,8 @@ export type { NeighbourFlushFilter } from './api/neighbours.js';
 export type { WithDev } from './api/tc-common.js';
 // Generic netlink (docs/genl.md): families resolved through nlctrl, described by their YNL specs.
 export { Genl, type GenlOptions, type GenlFamily, type GenlFamilyInfo, type GenlMessage } from './genl/client.js';
-export type { GenlSpec, YnlAttr, YnlOp } from './genl/spec.js';
+export type { GenlSpec, YnlAttr, YnlOp, YnlChecks, YnlEnum, YnlMember, YnlMsg, YnlType } from './genl/spec.js';
+export type { GenlAttrs, GenlListedAttrs, GenlOpName, GenlOpOf, GenlReply, GenlRequest, GenlSetOf, GenlValue } from './genl/types.js';
+export type { GenlCodec } from './genl/message.js';
+export type { GenlSchema } from './genl/schema.js';
+export type { YnlFamilies } from './generated/ynl/index.js';

@@ -35,16 +35,19 @@ export type GenlAttrs<S extends GenlSpec, Set extends string> = Set extends keyo
 export type GenlOpName<S extends GenlSpec, Mode extends 'do' | 'dump' | undefined = undefined> =
   Mode extends 'do' | 'dump' ? Extract<S['ops'][number], { [M in Mode]: object }>['name'] : S['ops'][number]['name'];
 
-type OpOf<S extends GenlSpec, O extends string> = Extract<S['ops'][number], { name: O }>;
-type SetOf<Op> = Op extends { set: infer N extends string } ? N : never;
-type ListedAttrs<Op, Mode extends 'do' | 'dump', Dir extends 'request' | 'reply'> =
+/** The spec's description of operation O. */
+export type GenlOpOf<S extends GenlSpec, O extends string> = Extract<S['ops'][number], { name: O }>;
+/** The attribute set an operation's messages use. */
+export type GenlSetOf<Op> = Op extends { set: infer N extends string } ? N : never;
+/** The attributes an operation lists for one mode and direction. */
+export type GenlListedAttrs<Op, Mode extends 'do' | 'dump', Dir extends 'request' | 'reply'> =
   Op extends { [M in Mode]: { [D in Dir]: { attrs: readonly (infer N)[] } } } ? N : never;
 
 /** What a request of `O` may carry: the attributes its spec lists for that mode, with the values they take. */
 export type GenlRequest<S extends GenlSpec, O extends string, Mode extends 'do' | 'dump'> =
-  Pick<GenlAttrs<S, SetOf<OpOf<S, O>>>, Extract<ListedAttrs<OpOf<S, O>, Mode, 'request'>, keyof GenlAttrs<S, SetOf<OpOf<S, O>>>>>;
+  Pick<GenlAttrs<S, GenlSetOf<GenlOpOf<S, O>>>, Extract<GenlListedAttrs<GenlOpOf<S, O>, Mode, 'request'>, keyof GenlAttrs<S, GenlSetOf<GenlOpOf<S, O>>>>>;
 
 /** A reply of `O`: the attributes of its set. */
-export type GenlReply<S extends GenlSpec, O extends string> = GenlAttrs<S, SetOf<OpOf<S, O>>>;
+export type GenlReply<S extends GenlSpec, O extends string> = GenlAttrs<S, GenlSetOf<GenlOpOf<S, O>>>;
 
 export type { YnlOp };
