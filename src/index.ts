@@ -9,6 +9,8 @@ export type { LinkInfo, LinkInfoInput } from './rtnl/link-info.js';
 export type { LinkFlag } from './rtnl/link-names.js';
 export * as netns from './netns/index.js';
 export type { NetnsRef } from './netns/ref.js';
+export * as tuntap from './tuntap/index.js';
+export type { Tuntap, TuntapHandle, TuntapInput, TuntapMode, TuntapOpenInput, TuntapWhere } from './tuntap/index.js';
 export { NsidApi, type NsidEntry } from './api/nsid.js';
 export { moveLinkToNetns } from './api/link-netns.js';
 export { type LinkSpec, type LinkWords, toLinkInput } from './api/link-spec.js';

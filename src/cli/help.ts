@@ -52,6 +52,10 @@ ${FAMILY}` },
   { names: ['filter'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'replace', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] filter show dev NAME [ parent P ]
        netlink-ts filter { add | change | replace | del } dev NAME parent P [ protocol PROTO ] [ prio N ] [ handle H ] [ KIND [ ARGS ] ]
        (like tc filter)` },
+  { names: ['tuntap', 'tap'], min: 2, verbs: ['add', 'delete', 'show', 'list', 'lst', 'help'], usage: `usage: netlink-ts [-n NAME] tuntap { add | del | show | list | lst | help } [ dev NAME ]
+       [ mode { tun | tap } ] [ user USER ] [ group GROUP ]
+       [ one_queue ] [ pi ] [ vnet_hdr ] [ multi_queue ] [ name NAME ]
+(like ip tuntap; -j and -d as ip's)` },
   { names: ['monitor'], min: 3, usage: `usage: netlink-ts [-j] monitor [ all | GROUP... ]
 GROUP := link | address | route | neigh | rule | nsid | tc | ...   (like ip monitor; stop it with Ctrl-C)` },
   { names: ['netns'], min: 3, verbs: ['list', 'show', 'lst', 'add', 'attach', 'set', 'delete', 'identify', 'pids', 'list-id', 'exec', 'help'], usage: `usage: netlink-ts netns list
@@ -76,7 +80,7 @@ family's YNL spec, e.g. --json '{"ifindex":1}'.` },
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
        netlink-ts [ -force ] -batch FILE
        netlink-ts help [ OBJECT ]
-OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | monitor | netns | genl | lab }
+OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | tuntap | monitor | netns | genl | lab }
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }

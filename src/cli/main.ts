@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<ObjectCommand>> = {
   qdisc: async () => (await import('./commands/qdisc.js')).qdiscCommand,
   class: async () => (await import('./commands/class.js')).classCommand,
   filter: async () => (await import('./commands/filter.js')).filterCommand,
+  tuntap: async () => (await import('./commands/tuntap.js')).tuntapCommand,
 };
 
 /** Clients kept open across the lines of a batch, one per namespace (-n NAME). */

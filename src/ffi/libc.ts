@@ -151,6 +151,25 @@ export function ioctlNoArg(fd: number, request: number): number {
   return sys('ioctl', DataType.I32, [DataType.I32, DataType.I64], [checkFd('fd', fd), checkFlags32('request', request) >>> 0]);
 }
 
+/**
+ * ioctl(fd, request, struct *) for the requests that read or fill a struct
+ * (TUNSETIFF with a struct ifreq...): the Buffer is passed zero-copy, so the
+ * kernel's answer is in it afterwards. It must hold the whole struct the
+ * request names (minLength): a short one would let the kernel touch memory
+ * past it.
+ */
+export function ioctlStruct(fd: number, request: number, buf: Buffer, minLength: number, detail?: string): number {
+  checkBuffer('buf', buf, Math.max(1, checkInt32('minLength', minLength)));
+  return sys('ioctl', DataType.I32, [DataType.I32, DataType.I64, DataType.U8Array],
+    [checkFd('fd', fd), checkFlags32('request', request) >>> 0, buf], detail);
+}
+
+/** ioctl(fd, request, n) for the requests whose argument is an integer value, not a pointer (TUNSETPERSIST, TUNSETOWNER...). */
+export function ioctlInt(fd: number, request: number, value: number, detail?: string): number {
+  return sys('ioctl', DataType.I32, [DataType.I32, DataType.I64, DataType.I64],
+    [checkFd('fd', fd), checkFlags32('request', request) >>> 0, checkFlags32('value', value) >>> 0], detail);
+}
+
 /** The longest single argument or environment string execve accepts (MAX_ARG_STRLEN, 32 pages). */
 const MAX_ARG_STRLEN = 32 * 4096;
 
