@@ -20,6 +20,12 @@ export interface LabDescription {
   namespaces: NamespaceSpec[];
   bridges?: BridgeSpec[];
   veths?: VethSpec[];
+  /**
+   * tap devices (made through /dev/net/tun, persistent): the place a VM or a
+   * user-space program plugs into the lab. A tap carries nothing until a
+   * program opens it, so the connectivity matrix never counts on one.
+   */
+  taps?: TapSpec[];
 }
 
 export interface NamespaceSpec {
@@ -73,6 +79,16 @@ export interface VethEnd extends LabLinkSpec {
 export interface VethSpec {
   a: VethEnd;
   b: VethEnd;
+}
+
+/** A tap: in a namespace (or its bridge's), optionally a port of a bridge, with `ip tuntap add` options. */
+export interface TapSpec extends VethEnd {
+  /** The user (uid) allowed to open it. */
+  owner?: number;
+  /** The group (gid) allowed to open it. */
+  group?: number;
+  multiQueue?: boolean;
+  vnetHdr?: boolean;
 }
 
 export interface RouteSpec {

@@ -33,7 +33,7 @@ export interface GraphBox {
 export interface GraphIface {
   id: string;
   name: string;
-  kind: 'bridge' | 'veth';
+  kind: 'bridge' | 'veth' | 'tap';
   up: boolean;
   addresses: string[];
   /** "tbf 1mbit", "netem delay 100ms". */
@@ -126,7 +126,7 @@ export function graphModel(lab: LabDescription): GraphModel {
 }
 
 function ifaceLines(i: GraphIface): string[] {
-  return [`${i.name}${i.kind === 'bridge' ? ' (bridge)' : ''}${i.up ? '' : ' (down)'}`, ...i.addresses, ...(i.qdisc ? [i.qdisc] : [])];
+  return [`${i.name}${i.kind === 'bridge' ? ' (bridge)' : i.kind === 'tap' ? ' (tap)' : ''}${i.up ? '' : ' (down)'}`, ...i.addresses, ...(i.qdisc ? [i.qdisc] : [])];
 }
 
 const dq = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;

@@ -250,7 +250,7 @@ export class Lab {
       const where = this.plan.steps.filter((s) => s.op.op === 'qdisc.add' && s.op.qdisc.kind === kind).map((s) => s.source);
       problems.push(`this system has no ${kind} qdisc (the kernel lacks sch_${kind}), needed by ${where.join(', ')}`);
     }
-    for (const kind of lacking.linkKinds) problems.push(`this system cannot make ${kind} links`);
+    for (const kind of lacking.linkKinds) problems.push(kind === 'tap' ? 'this process cannot open /dev/net/tun to make taps (the tun module is missing, or it needs the real root)' : `this system cannot make ${kind} links`);
     const existing = new Set(await this.backend.listNamespaces());
     for (const ns of this.plan.owned.namespaces) if (existing.has(ns)) problems.push(`namespace ${ns} exists already, and no record says this lab made it`);
     if (this.plan.owned.rootLinks.length > 0) {

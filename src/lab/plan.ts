@@ -8,7 +8,7 @@
 // namespace (or its root-namespace link) is deleted, and `removedWith` says
 // which. Consecutive steps with the same `batch` key may be sent together.
 import { parseIP, parsePrefix } from '../netlink/ip.js';
-import type { LabDescription, LabQdiscSpec, RouteSpec, SysctlValue } from './description.js';
+import type { LabDescription, LabQdiscSpec, RouteSpec, SysctlValue, TapSpec } from './description.js';
 import { LabNames, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { type Iface, Topology } from './topology.js';
 
@@ -22,7 +22,8 @@ export interface LinkOptions {
 
 export type LinkAdd =
   | (LinkOptions & { kind: 'bridge' })
-  | (LinkOptions & { kind: 'veth'; peer: LinkOptions & { ns: NsKey } });
+  | (LinkOptions & { kind: 'veth'; peer: LinkOptions & { ns: NsKey } })
+  | (LinkOptions & { kind: 'tap'; owner?: number; group?: number; multiQueue?: boolean; vnetHdr?: boolean });
 
 export interface AddressAdd {
   dev: string;
@@ -207,6 +208,20 @@ export function makePlan(lab: LabDescription): Plan {
       source: a.key.slice(0, -2),
     });
   }
+  for (const i of topo.ifaces.filter((x) => x.kind === 'tap')) {
+    const ns = names.ns(i.ns);
+    const t = i.spec as TapSpec;
+    const link: LinkAdd = { kind: 'tap', ...linkOpts(i) };
+    if (t.owner !== undefined) link.owner = t.owner;
+    if (t.group !== undefined) link.group = t.group;
+    if (t.multiQueue !== undefined) link.multiQueue = t.multiQueue;
+    if (t.vnetHdr !== undefined) link.vnetHdr = t.vnetHdr;
+    if (i.ns === null) owned.rootLinks.push(link.name);
+    push({
+      op: { op: 'link.add', ns, link }, ...(i.ns === null ? { undo: { op: 'link.del', ns, name: link.name } } : { undo: null, removedWith: holder(i.ns) }),
+      batch: `taps ${nsLabel(ns)}`, what: `create tap ${link.name} in ${where(i.ns)}`, source: i.key,
+    });
+  }
   endPhase();
   for (const i of topo.ifaces.filter((x) => x.master !== undefined)) {
     const br = topo.byKey.get(i.master!)!;
@@ -239,7 +254,7 @@ export function makePlan(lab: LabDescription): Plan {
     const real = names.namespace(ns.name);
     push({ op: { op: 'link.up', ns: real, name: 'lo' }, undo: null, removedWith: `namespace ${real}`, batch: `up ${real}`, what: `bring up lo in ${real}`, source: `namespaces[${k}].loopback` });
   });
-  for (const i of [...topo.ifaces.filter((x) => x.kind === 'bridge'), ...topo.ifaces.filter((x) => x.kind === 'veth')]) {
+  for (const i of [...topo.ifaces.filter((x) => x.kind === 'bridge'), ...topo.ifaces.filter((x) => x.kind !== 'bridge')]) {
     if (!i.up) continue;
     const ns = names.ns(i.ns);
     const name = names.link(i.ns, i.name);

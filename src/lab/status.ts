@@ -43,7 +43,9 @@ export interface World {
 }
 
 /** The kinds of link a lab makes: others in its namespaces (lo, tunnel fallback devices) are the kernel's. */
-const LAB_LINK_KINDS = new Set(['veth', 'bridge']);
+const LAB_LINK_KINDS = new Set(['veth', 'bridge', 'tun']);
+/** The kind the kernel reports for each kind of lab interface (a tap is a tun device in tap mode). */
+const KERNEL_KIND = { veth: 'veth', bridge: 'bridge', tap: 'tun' } as const;
 
 function canonical(address: string): string {
   const p = parsePrefix(address, '');
@@ -84,7 +86,7 @@ export function diffStatus(lab: LabDescription, plan: Plan, world: World): LabSt
     const got = links.get(name);
     if (!got) return add('missing', what, i.key);
     const diffs: [string, string | undefined, string | undefined][] = [];
-    if (got.kind !== i.kind) diffs.push(['kind', i.kind, got.kind]);
+    if (got.kind !== KERNEL_KIND[i.kind]) diffs.push(['kind', KERNEL_KIND[i.kind], got.kind]);
     if (got.up !== i.up) diffs.push(['state', i.up ? 'up' : 'down', got.up ? 'up' : 'down']);
     if (i.spec.mtu !== undefined && got.mtu !== i.spec.mtu) diffs.push(['mtu', String(i.spec.mtu), got.mtu === undefined ? undefined : String(got.mtu)]);
     if (i.spec.mac !== undefined && got.mac?.toLowerCase() !== i.spec.mac.toLowerCase()) diffs.push(['mac', i.spec.mac.toLowerCase(), got.mac]);

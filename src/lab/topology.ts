@@ -3,7 +3,7 @@
 // pair, a bridge and its ports). Validation, the plan, the expected
 // connectivity and the picture all read the lab through this.
 import { type Prefix, parsePrefix } from '../netlink/ip.js';
-import type { BridgeSpec, LabDescription, LabLinkSpec, VethEnd } from './description.js';
+import type { BridgeSpec, LabDescription, LabLinkSpec, TapSpec, VethEnd } from './description.js';
 import type { NsKey } from './names.js';
 
 export interface IfAddr {
@@ -20,7 +20,7 @@ export interface Iface {
   ns: NsKey;
   /** The lab's name for it (the root namespace adds the prefix on the system). */
   name: string;
-  kind: 'bridge' | 'veth';
+  kind: 'bridge' | 'veth' | 'tap';
   up: boolean;
   /** Key of the bridge this veth end is a port of. */
   master?: string;
@@ -111,8 +111,14 @@ export class Topology {
         add({ key, ns, name: end.name, kind: 'veth', up: end.up !== false, peer: `veths[${i}].${side === 'a' ? 'b' : 'a'}`, addresses: addressesOf(end, key), spec: end });
       }
     });
+    (lab.taps ?? []).forEach((t: TapSpec, i) => {
+      const ns = endNamespace(bridges, t);
+      if (ns === undefined) return;
+      const key = `taps[${i}]`;
+      add({ key, ns, name: t.name, kind: 'tap', up: t.up !== false, addresses: addressesOf(t, key), spec: t });
+    });
     for (const i of this.ifaces) {
-      if (i.kind !== 'veth') continue;
+      if (i.kind === 'bridge') continue;
       const bridge = (i.spec as VethEnd).bridge;
       const master = bridge === undefined ? undefined : this.find(i.ns, bridge);
       if (master?.kind === 'bridge') i.master = master.key;
@@ -159,7 +165,8 @@ export class Topology {
       const peer = i.peer === undefined ? undefined : this.byKey.get(i.peer);
       if (peer && (!onlyUp || (i.up && peer.up))) union(i.key, peer.key);
       const master = i.master === undefined ? undefined : this.byKey.get(i.master);
-      if (master && (!onlyUp || (i.up && master.up))) union(i.key, master.key);
+      // A tap has no carrier until a program opens it: its wire carries nothing a lab can count on.
+      if (master && (!onlyUp || (i.up && master.up && i.kind !== 'tap'))) union(i.key, master.key);
     }
     const ids = new Map<string, number>();
     const out = new Map<string, number>();

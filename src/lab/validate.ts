@@ -6,7 +6,7 @@
 import { EncodeError } from '../netlink/errors.js';
 import { parseHw, parseIP, parsePrefix } from '../netlink/ip.js';
 import { checkIfname } from '../rtnl/codecs.js';
-import type { BridgeSpec, DnsSpec, LabDescription, LabLinkSpec, NamespaceSpec, RouteSpec, SysctlValue, VethEnd, VethSpec } from './description.js';
+import type { BridgeSpec, DnsSpec, LabDescription, LabLinkSpec, NamespaceSpec, RouteSpec, SysctlValue, TapSpec, VethEnd, VethSpec } from './description.js';
 import { LabValidationError } from './errors.js';
 import { LabNames, NAME_PATTERN, NETNS_NAME_MAX, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { readQdisc } from './qdisc.js';
@@ -33,7 +33,7 @@ function reason(err: unknown): string {
 
 export function validate(input: unknown): ValidationResult {
   const r = new Reader();
-  const top = r.object(input, '', ['name', 'namespaces'], ['prefix', 'description', 'bridges', 'veths']);
+  const top = r.object(input, '', ['name', 'namespaces'], ['prefix', 'description', 'bridges', 'veths', 'taps']);
   if (!top) return { ok: false, problems: r.problems };
 
   const name = top.name === undefined ? undefined : r.name(top.name, 'name', NAME_PATTERN);
@@ -46,7 +46,7 @@ export function validate(input: unknown): ValidationResult {
   }
   if (top.description !== undefined) r.string(top.description, 'description');
 
-  const draft: LabDescription = { name: name ?? '', namespaces: [], bridges: [], veths: [] };
+  const draft: LabDescription = { name: name ?? '', namespaces: [], bridges: [], veths: [], taps: [] };
   if (prefix !== undefined) draft.prefix = prefix;
   if (top.description !== undefined) draft.description = top.description as string;
 
@@ -68,19 +68,13 @@ export function validate(input: unknown): ValidationResult {
     const path = `veths[${i}]`;
     const o = r.object(v, path, ['a', 'b'], []);
     if (!o) return;
-    const end = (side: 'a' | 'b'): VethEnd | undefined => {
-      if (o[side] === undefined) return undefined;
-      const p = join(path, side);
-      const e = r.object(o[side], p, ['name'], ['namespace', 'bridge', ...LINK_KEYS]);
-      const l = e && readLink(r, e, p);
-      if (!l) return undefined;
-      const out: VethEnd = l;
-      if (e.namespace !== undefined) out.namespace = r.string(e.namespace, join(p, 'namespace'));
-      if (e.bridge !== undefined) out.bridge = r.string(e.bridge, join(p, 'bridge'));
-      return out;
-    };
+    const end = (side: 'a' | 'b'): VethEnd | undefined => (o[side] === undefined ? undefined : readEnd(r, o[side], join(path, side)));
     // A pair missing an end is kept with the hole, so the other end is still checked.
     draft.veths!.push({ a: end('a'), b: end('b') } as VethSpec);
+  });
+  list('taps').forEach((v, i) => {
+    const tap = readEnd(r, v, `taps[${i}]`, TAP_KEYS);
+    if (tap) draft.taps!.push(tap);
   });
 
   if (name !== undefined && prefix !== undefined) {
@@ -92,6 +86,7 @@ export function validate(input: unknown): ValidationResult {
   const lab = draft;
   if (lab.bridges!.length === 0 && top.bridges === undefined) delete lab.bridges;
   if (lab.veths!.length === 0 && top.veths === undefined) delete lab.veths;
+  if (lab.taps!.length === 0 && top.taps === undefined) delete lab.taps;
   if (top.prefix === undefined) delete lab.prefix;
   return { ok: true, lab, problems: [] };
 }
@@ -104,6 +99,23 @@ export function assertValid(input: unknown): LabDescription {
 }
 
 const LINK_KEYS = ['addresses', 'up', 'mtu', 'mac', 'qdisc'] as const;
+const TAP_KEYS = ['owner', 'group', 'multiQueue', 'vnetHdr'] as const;
+
+/** A veth end, or a tap (an end with `ip tuntap add` options: `extra`). */
+function readEnd(r: Reader, v: unknown, path: string, extra: readonly (typeof TAP_KEYS)[number][] = []): TapSpec | undefined {
+  const e = r.object(v, path, ['name'], ['namespace', 'bridge', ...LINK_KEYS, ...extra]);
+  const l = e && readLink(r, e, path);
+  if (!l) return undefined;
+  const out: TapSpec = l;
+  if (e.namespace !== undefined) out.namespace = r.string(e.namespace, join(path, 'namespace'));
+  if (e.bridge !== undefined) out.bridge = r.string(e.bridge, join(path, 'bridge'));
+  // A uid or gid: (uid_t)-1 means none, so the largest is 2^32 - 2.
+  if (e.owner !== undefined) out.owner = r.integer(e.owner, join(path, 'owner'), 0, 0xfffffffe);
+  if (e.group !== undefined) out.group = r.integer(e.group, join(path, 'group'), 0, 0xfffffffe);
+  if (e.multiQueue !== undefined) out.multiQueue = r.boolean(e.multiQueue, join(path, 'multiQueue'));
+  if (e.vnetHdr !== undefined) out.vnetHdr = r.boolean(e.vnetHdr, join(path, 'vnetHdr'));
+  return out;
+}
 
 /** The fields bridges and veth ends share; undefined when the name is unusable. */
 function readLink(r: Reader, o: Record<string, unknown>, path: string): LabLinkSpec | undefined {
@@ -299,30 +311,33 @@ function checkNames(r: Reader, lab: LabDescription, names: LabNames): void {
     bridges.push(b);
   });
 
+  const ends: [VethEnd, string][] = [];
   (lab.veths ?? []).forEach((v, i) => {
     for (const side of ['a', 'b'] as const) {
       const end = v[side] as VethEnd | undefined;
-      const path = `veths[${i}].${side}`;
-      if (!end) continue;
-      if (!knownNs(end.namespace, join(path, 'namespace'))) continue;
-      let ok = true;
-      if (end.bridge !== undefined) {
-        const found = bridgesNamed(bridges, end.bridge);
-        const here = found.filter((b) => (b.namespace ?? null) === (end.namespace ?? null));
-        if (found.length === 0) {
-          r.report(join(path, 'bridge'), `unknown bridge "${end.bridge}"${didYouMean(end.bridge, bridges.map((b) => b.name))}`);
-          ok = false;
-        } else if (end.namespace !== undefined && here.length === 0) {
-          r.report(join(path, 'bridge'), `bridge "${end.bridge}" is in ${found.map((b) => nsLabel(b.namespace ?? null)).join(', ')}, not in namespace "${end.namespace}"; a port lives in its bridge's namespace`);
-          ok = false;
-        } else if (end.namespace === undefined && found.length > 1) {
-          r.report(join(path, 'bridge'), `there is a bridge "${end.bridge}" in ${found.map((b) => nsLabel(b.namespace ?? null)).join(' and ')}: say which with "namespace"`);
-          ok = false;
-        }
-        if (end.addresses?.length) r.report(join(path, 'addresses'), `a bridge port carries no addresses; put them on bridge "${end.bridge}"`);
-      }
-      const ns = endNamespace(bridges, end);
-      if (ok && ns !== undefined) claim(ns, end.name, join(path, 'name'));
+      if (end) ends.push([end, `veths[${i}].${side}`]);
     }
   });
+  (lab.taps ?? []).forEach((t, i) => ends.push([t, `taps[${i}]`]));
+  for (const [end, path] of ends) {
+    if (!knownNs(end.namespace, join(path, 'namespace'))) continue;
+    let ok = true;
+    if (end.bridge !== undefined) {
+      const found = bridgesNamed(bridges, end.bridge);
+      const here = found.filter((b) => (b.namespace ?? null) === (end.namespace ?? null));
+      if (found.length === 0) {
+        r.report(join(path, 'bridge'), `unknown bridge "${end.bridge}"${didYouMean(end.bridge, bridges.map((b) => b.name))}`);
+        ok = false;
+      } else if (end.namespace !== undefined && here.length === 0) {
+        r.report(join(path, 'bridge'), `bridge "${end.bridge}" is in ${found.map((b) => nsLabel(b.namespace ?? null)).join(', ')}, not in namespace "${end.namespace}"; a port lives in its bridge's namespace`);
+        ok = false;
+      } else if (end.namespace === undefined && found.length > 1) {
+        r.report(join(path, 'bridge'), `there is a bridge "${end.bridge}" in ${found.map((b) => nsLabel(b.namespace ?? null)).join(' and ')}: say which with "namespace"`);
+        ok = false;
+      }
+      if (end.addresses?.length) r.report(join(path, 'addresses'), `a bridge port carries no addresses; put them on bridge "${end.bridge}"`);
+    }
+    const ns = endNamespace(bridges, end);
+    if (ok && ns !== undefined) claim(ns, end.name, join(path, 'name'));
+  }
 }

@@ -10,8 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type SnippetMarker = 'no-run' | 'fragment';
-const MARKERS: readonly string[] = ['no-run', 'fragment'];
+/** real-root: runs only as the real root (/dev/net/tun...), not in the test command's user namespace. */
+export type SnippetMarker = 'no-run' | 'fragment' | 'real-root';
+const MARKERS: readonly string[] = ['no-run', 'fragment', 'real-root'];
 
 export interface Snippet {
   lang: 'ts' | 'js';
@@ -65,7 +66,8 @@ export function collectSnippets(root: string): Snippet[] {
 }
 
 export const checked = (s: Snippet): boolean => !s.markers.includes('fragment');
-export const runnable = (s: Snippet): boolean => checked(s) && !s.markers.includes('no-run');
+export const runnable = (s: Snippet): boolean => checked(s) && !s.markers.includes('no-run') &&
+  !(s.markers.includes('real-root') && process.env.NETLINK_TS_TEST_USERNS === '1');
 
 /**
  * Writes a scratch project in `dir`: node_modules/netlink-ts links to the

@@ -22,7 +22,8 @@ import type { LockOptions } from './lock.js';
 import { RecordStore } from './records.js';
 import { namespaceState } from './inspect.js';
 import { leftovers } from './leftovers.js';
-import { aliasRequest, addressAddRequest, linkAddRequests, masterRequest, qdiscAddRequests, routeAddRequest, upRequest } from './requests.js';
+import { aliasRequest, addressAddRequest, linkAddRequests, masterRequest, qdiscAddRequests, routeAddRequest, tapSetRequests, upRequest } from './requests.js';
+import { add as addTuntap } from '../../tuntap/device.js';
 import { missingKinds } from './support.js';
 
 export interface KernelBackendOptions {
@@ -74,10 +75,13 @@ export class KernelBackend implements LabBackend {
   }
 
   async addLinks(ns: NsKey, links: LinkAdd[]): Promise<void> {
+    // A tap is made by ioctls on /dev/net/tun, not by a request: a batch holding one goes item by item.
+    if (links.some((l) => l.kind === 'tap')) return eachItem(links, (l) => (l.kind === 'tap' ? this.addTap(ns, l) : this.addLinks(ns, [l])));
     const nl = await this.clients.get(ns);
     const fds = new Map<NsKey, OpenNetns>();
     try {
       const items = links.map((l) => {
+        if (l.kind === 'tap') throw new Error('unreachable: taps are made one by one above');
         if (l.kind !== 'veth' || l.peer.ns === ns) return linkAddRequests(l, undefined);
         let fd = fds.get(l.peer.ns);
         if (!fd) fds.set(l.peer.ns, fd = openNetnsRef(l.peer.ns ?? { path: '/proc/self/ns/net' }, `link add ${l.name}`));
@@ -95,6 +99,16 @@ export class KernelBackend implements LabBackend {
         await (await this.clients.get(l.peer.ns)).socket.request(aliasRequest(l.peer.name, l.peer.alias));
       }
     }
+  }
+
+  private async addTap(ns: NsKey, l: Extract<LinkAdd, { kind: 'tap' }>): Promise<void> {
+    const { owner, group, multiQueue, vnetHdr } = l;
+    addTuntap({ name: l.name, mode: 'tap', owner, group, multiQueue, vnetHdr, ...(ns === null ? {} : { netns: ns }) });
+    const nl = await this.clients.get(ns);
+    await sendItems(nl, [tapSetRequests(l)], { undoPartial: () => nl.link.del(l.name) }).catch(async (err: unknown) => {
+      await nl.link.del(l.name).catch(() => undefined);
+      throw err;
+    });
   }
 
   async deleteLink(ns: NsKey, name: string): Promise<boolean> {

@@ -34,7 +34,7 @@ export function aliasRequest(name: string, alias: string): Request {
  * in the same namespace. `peerFd` is an fd on the peer's namespace when it is
  * not the one the request is sent in.
  */
-export function linkAddRequests(link: LinkAdd, peerFd: number | undefined): Request[] {
+export function linkAddRequests(link: Exclude<LinkAdd, { kind: 'tap' }>, peerFd: number | undefined): Request[] {
   const input = created(link);
   if (link.kind === 'bridge') {
     input.linkinfo = { kind: 'bridge' };
@@ -47,6 +47,20 @@ export function linkAddRequests(link: LinkAdd, peerFd: number | undefined): Requ
   const reqs = [linkRequest(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, input, what, false)];
   if (link.alias !== undefined) reqs.push(aliasRequest(link.name, link.alias));
   if (link.kind === 'veth' && peerFd === undefined && link.peer.alias !== undefined) reqs.push(aliasRequest(link.peer.name, link.peer.alias));
+  return reqs;
+}
+
+/**
+ * What a tap gets after TUNSETIFF made it (the ioctl sets no MTU, address or
+ * alias): one request for the MTU and address, one for the alias.
+ */
+export function tapSetRequests(link: LinkOptions): Request[] {
+  const reqs: Request[] = [];
+  const set = created(link);
+  if (set.mtu !== undefined || set.address !== undefined) {
+    reqs.push(linkRequest(RTM_NEWLINK, 0, { ...linkSelector(link.name), mtu: set.mtu, address: set.address }, `link set ${link.name}`, false));
+  }
+  if (link.alias !== undefined) reqs.push(aliasRequest(link.name, link.alias));
   return reqs;
 }
 

@@ -4,6 +4,7 @@
 // link kind is created and each qdisc kind set as lo's root qdisc. An unknown
 // kind is refused as such (after the kernel tried to load its module); any
 // other answer, an error about the empty options included, means it exists.
+import { closeSync, openSync } from 'node:fs';
 import { Rtnl } from '../../client.js';
 import { NetlinkError } from '../../netlink/errors.js';
 import { inNewNetns } from '../../netns/enter.js';
@@ -20,6 +21,11 @@ export async function missingKinds(need: Needs): Promise<Needs> {
   const nl = inNewNetns(() => Rtnl.openSync());
   try {
     for (const [i, kind] of need.linkKinds.entries()) {
+      // A tap is not made over rtnetlink (the kernel refuses tun links there): what it needs is /dev/net/tun.
+      if (kind === 'tap') {
+        try { closeSync(openSync('/dev/net/tun', 'r+')); } catch { lacking.linkKinds.push(kind); }
+        continue;
+      }
       try {
         await nl.link.add({ name: `probe${i}`, linkinfo: { kind, data: new Uint8Array(0) } });
       } catch (err) {
