@@ -4,6 +4,7 @@
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
 import { AddressApi } from './api/addresses.js';
 import { Batch } from './api/batch.js';
+import { BridgeApi } from './api/bridge.js';
 import { ClassApi } from './api/classes.js';
 import { LinkApi, type LinkRef } from './api/links.js';
 import { NsidApi } from './api/nsid.js';
@@ -33,6 +34,8 @@ export class Rtnl {
   readonly qdisc: QdiscApi;
   readonly class: ClassApi;
   readonly filter: FilterApi;
+  /** `bridge fdb|link|vlan` (docs/bridge.md). */
+  readonly bridge: BridgeApi;
 
   /** Whether close() closes the socket: false for a view made by with(). */
   private readonly owner: boolean;
@@ -54,6 +57,7 @@ export class Rtnl {
     this.qdisc = new QdiscApi(sock, tc);
     this.class = new ClassApi(sock, tc, async () => (await this.link.list()).map((l) => l.index));
     this.filter = new FilterApi(sock, tc);
+    this.bridge = new BridgeApi(sock, resolve);
   }
 
   /**

@@ -56,6 +56,20 @@ ${FAMILY}` },
        [ mode { tun | tap } ] [ user USER ] [ group GROUP ]
        [ one_queue ] [ pi ] [ vnet_hdr ] [ multi_queue ] [ name NAME ]
 (like ip tuntap; -j and -d as ip's)` },
+  { names: ['bridge'], min: 2, verbs: ['fdb', 'link', 'vlan', 'help'], usage: `usage: netlink-ts [-j] [-d] [-s] [-n NAME] bridge { fdb | link | vlan } { show | add | del | ... }
+       netlink-ts bridge fdb { add | append | del | replace } ADDR dev DEV [ self ] [ master ] [ use ] [ router ] [ extern_learn ]
+              [ sticky ] [ local | static | dynamic ] [ vlan VID ] { [ dst IPADDR ] [ port PORT] [ vni VNI ] | [ nhid NHID ] }
+              [ via DEV ] [ src_vni VNI ]
+       netlink-ts bridge fdb [ show [ br BRDEV ] [ brport DEV ] [ vlan VID ] [ state STATE ] [ dynamic ] ]
+       netlink-ts bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ] [ guard {on | off} ] [ hairpin {on | off} ]
+              [ fastleave {on | off} ] [ root_block {on | off} ] [ learning {on | off} ] [ learning_sync {on | off} ] [ flood {on | off} ]
+              [ mcast_router MULTICAST_ROUTER ] [ mcast_flood {on | off} ] [ bcast_flood {on | off} ] [ mcast_to_unicast {on | off} ]
+              [ neigh_suppress {on | off} ] [ vlan_tunnel {on | off} ] [ isolated {on | off} ] [ locked {on | off} ]
+              [ hwmode {vepa | veb} ] [ backup_port DEVICE ] [ nobackup_port ] [ self ] [ master ]
+       netlink-ts bridge link show [ dev DEV ]
+       netlink-ts bridge vlan { add | del } vid VLAN_ID[-VLAN_END] dev DEV [ tunnel_info id TUNNEL_ID[-END] ] [ pvid ] [ untagged ] [ self ] [ master ]
+       netlink-ts bridge vlan { show | tunnelshow } [ dev DEV ] [ vid VLAN_ID ]
+(like iproute2's bridge)` },
   { names: ['monitor'], min: 3, usage: `usage: netlink-ts [-j] monitor [ all | GROUP... ]
 GROUP := link | address | route | neigh | rule | nsid | tc | ...   (like ip monitor; stop it with Ctrl-C)` },
   { names: ['netns'], min: 3, verbs: ['list', 'show', 'lst', 'add', 'attach', 'set', 'delete', 'identify', 'pids', 'list-id', 'exec', 'help'], usage: `usage: netlink-ts netns list
@@ -80,7 +94,7 @@ family's YNL spec, e.g. --json '{"ifindex":1}'.` },
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
        netlink-ts [ -force ] -batch FILE
        netlink-ts help [ OBJECT ]
-OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | tuntap | monitor | netns | genl | lab }
+OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | tuntap | bridge | monitor | netns | genl | lab }
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }

@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<ObjectCommand>> = {
   class: async () => (await import('./commands/class.js')).classCommand,
   filter: async () => (await import('./commands/filter.js')).filterCommand,
   tuntap: async () => (await import('./commands/tuntap.js')).tuntapCommand,
+  bridge: async () => (await import('./commands/bridge.js')).bridgeCommand,
 };
 
 /** Clients kept open across the lines of a batch, one per namespace (-n NAME). */

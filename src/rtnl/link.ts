@@ -75,7 +75,7 @@ export const linkAttrs = attrSet('link', {
   allmulti: attr(L.IFLA_ALLMULTI, u32),
 });
 
-const linkHeader = {
+export const linkHeader = {
   family: field('ifi_family', addressFamilies),
   type: field('ifi_type', linkTypes),
   index: 'ifi_index',
