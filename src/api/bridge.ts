@@ -13,6 +13,7 @@ import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { parseIP } from '../netlink/ip.js';
 import type { Request } from '../netlink/request.js';
+import { NetlinkWriter } from '../netlink/writer.js';
 import { type BridgeLink, type BridgeLinkMessageInput, bridgeLinkMessage, decodeBridgeLink } from '../rtnl/bridge-link.js';
 import type { bridgePortData } from '../rtnl/link-kinds/bridge.js';
 import { type Neighbour, type NeighbourInput, decodeNeighbour, neighbourMessage } from '../rtnl/neighbour.js';
@@ -309,7 +310,8 @@ export class BridgeApi {
   }
 
   private async portSet(dev: LinkRef, input: BridgePortInput): Promise<void> {
-    bridgePortMessage(1, input);
+    // Every value checked (encoded once into scratch) before a name is looked up.
+    bridgeLinkMessage.encodePayload(new NetlinkWriter(), bridgePortMessage(1, input), 'port');
     const index = await this.resolve(checkLinkRef(dev, 'dev'));
     await this.sock.request(bridgePortRequest(bridgePortMessage(index, input), dev));
   }

@@ -1,0 +1,108 @@
+// The bridge verbs on the kernel, both ways: made by netlink-ts and read by
+// iproute2's bridge, made by bridge and read by netlink-ts; and the CLI's
+// text and -j equal to bridge's for fdb, link and vlan show.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import { Rtnl } from '../../src/client.js';
+import { cli } from '../helpers/cli-path.js';
+import { ip, requireIsolation, run } from '../helpers/sh.js';
+
+requireIsolation();
+const ours = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+const bridge = (...args: string[]): string => run('bridge', args);
+type Obj = Record<string, unknown>;
+const bridgeJson = (...args: string[]): Obj[] => JSON.parse(bridge('-j', ...args) || '[]') as Obj[];
+
+/** used/updated count seconds and move while the test runs. */
+const still = (text: string): string => text.replace(/used \d+\/\d+/g, 'used X').replace(/"(used|updated)":\d+/g, '"$1":0');
+
+function setup(): void {
+  ip('link', 'add', 'nlts-br0', 'type', 'bridge');
+  ip('link', 'add', 'nlts-bv0', 'type', 'veth', 'peer', 'name', 'nlts-bv1');
+  ip('link', 'add', 'nlts-bv2', 'type', 'veth', 'peer', 'name', 'nlts-bv3');
+  ip('link', 'set', 'nlts-bv0', 'master', 'nlts-br0');
+  ip('link', 'set', 'nlts-bv2', 'master', 'nlts-br0');
+  ip('link', 'add', 'nlts-bx0', 'type', 'vxlan', 'id', '42', 'dstport', '4789');
+  for (const d of ['nlts-br0', 'nlts-bv0', 'nlts-bv1', 'nlts-bv2', 'nlts-bv3']) ip('link', 'set', d, 'up');
+}
+function cleanup(): void {
+  for (const d of ['nlts-br0', 'nlts-bv0', 'nlts-bv2', 'nlts-bx0']) { try { ip('link', 'del', d); } catch { /* gone */ } }
+}
+
+test('fdb: entries made by netlink-ts are read by bridge, and the other way; show is bridge\'s, text and -j', async () => {
+  setup();
+  await using nl = await Rtnl.open();
+  try {
+    await nl.bridge.fdb.add({ lladdr: '02:00:00:00:00:11', dev: 'nlts-bv0', master: true, state: 'static', sticky: true });
+    await nl.bridge.fdb.add({ lladdr: '02:00:00:00:00:12', dev: 'nlts-bv0' });
+    await nl.bridge.fdb.append({ lladdr: '00:00:00:00:00:00', dev: 'nlts-bx0', dst: '198.18.0.2', port: 4790, vni: 100 });
+    await nl.bridge.fdb.add({ lladdr: '02:00:00:00:00:13', dev: 'nlts-bv2', master: true, state: 'dynamic' });
+    const theirs = bridgeJson('fdb', 'show');
+    const find = (mac: string) => theirs.find((e) => e.mac === mac);
+    assert.equal(find('02:00:00:00:00:11'), { mac: '02:00:00:00:00:11', ifname: 'nlts-bv0', flags: ['sticky'], master: 'nlts-br0', state: 'static' });
+    assert.equal(find('02:00:00:00:00:12'), { mac: '02:00:00:00:00:12', ifname: 'nlts-bv0', flags: ['self'], state: 'permanent' });
+    assert.equal(find('00:00:00:00:00:00'), { mac: '00:00:00:00:00:00', ifname: 'nlts-bx0', dst: '198.18.0.2', port: 4790, vni: 100, flags: ['self'], state: 'permanent' });
+    assert.equal(find('02:00:00:00:00:13')?.state, '');
+    bridge('fdb', 'add', '02:00:00:00:00:21', 'dev', 'nlts-bv2', 'master', 'static');
+    bridge('fdb', 'replace', '02:00:00:00:00:11', 'dev', 'nlts-bv0', 'master', 'permanent');
+    const mine = await nl.bridge.fdb.list({ br: 'nlts-br0' });
+    const e21 = mine.find((e) => e.lladdr === '02:00:00:00:00:21')!;
+    assert.equal([e21.ifindex, e21.flags, e21.state], [(await nl.link.get('nlts-bv2')).index, [], ['noarp']]);
+    assert.equal(mine.find((e) => e.lladdr === '02:00:00:00:00:11')?.state, ['permanent']);
+    assert.equal((await nl.bridge.fdb.list({ dev: 'nlts-bv2', state: 'static' })).map((e) => e.lladdr), ['02:00:00:00:00:21']);
+    for (const words of [['fdb', 'show'], ['fdb', 'show', 'br', 'nlts-br0'], ['fdb', 'show', 'brport', 'nlts-bv0'], ['fdb', 'show', 'state', 'static'], ['-s', 'fdb', 'show', 'dev', 'nlts-bv2']]) {
+      assert.is(still(ours('bridge', ...words)), still(bridge(...words)), words.join(' '));
+      assert.equal(JSON.parse(still(ours('-j', 'bridge', ...words))), JSON.parse(still(bridge('-j', ...words))), `-j ${words.join(' ')}`);
+    }
+    await nl.bridge.fdb.delete({ lladdr: '02:00:00:00:00:11', dev: 'nlts-bv0', master: true });
+    ours('bridge', 'fdb', 'del', '02:00:00:00:00:21', 'dev', 'nlts-bv2', 'master');
+    const left = bridgeJson('fdb', 'show', 'br', 'nlts-br0').map((e) => e.mac);
+    assert.not.ok(left.includes('02:00:00:00:00:11') || left.includes('02:00:00:00:00:21'), left.join(' '));
+  } finally {
+    cleanup();
+  }
+});
+
+test('link: port options set by netlink-ts are read by bridge -d, and the other way; show is bridge\'s', async () => {
+  setup();
+  await using nl = await Rtnl.open();
+  try {
+    await nl.bridge.link.set('nlts-bv0', { learning: false, guard: true, hairpin: true, cost: 10, priority: 5, state: 'learning', isolated: true, neighSuppress: true, unicastFlood: false });
+    const [p] = bridgeJson('-d', 'link', 'show', 'dev', 'nlts-bv0');
+    assert.equal([p!.state, p!.priority, p!.cost, p!.learning, p!.guard, p!.hairpin, p!.isolated, p!.neigh_suppress, p!.flood], ['learning', 5, 10, false, true, true, true, true, false]);
+    bridge('link', 'set', 'dev', 'nlts-bv2', 'mcast_flood', 'off', 'bcast_flood', 'off', 'root_block', 'on', 'priority', '7');
+    const mine = (await nl.bridge.link.list()).find((l) => l.name === 'nlts-bv2')!;
+    assert.equal([mine.protinfo?.mcastFlood, mine.protinfo?.bcastFlood, mine.protinfo?.rootBlock, mine.protinfo?.priority], [false, false, true, 7]);
+    ours('bridge', 'link', 'set', 'dev', 'nlts-bv2', 'learning', 'off', 'state', '0', 'backup_port', 'nlts-bv0');
+    const [q] = bridgeJson('-d', 'link', 'show', 'dev', 'nlts-bv2');
+    assert.equal([q!.learning, q!.state, q!.backup_port], [false, 'disabled', 'nlts-bv0']);
+    for (const words of [['link', 'show'], ['-d', 'link', 'show'], ['link', 'show', 'dev', 'nlts-bv0']]) {
+      assert.is(ours('bridge', ...words), bridge(...words), words.join(' '));
+      assert.equal(JSON.parse(ours('-j', 'bridge', ...words)), JSON.parse(bridge('-j', ...words)), `-j ${words.join(' ')}`);
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+test('vlan: show is bridge\'s; on a kernel without VLAN filtering an add is refused by the kernel, not by us', async () => {
+  setup();
+  await using nl = await Rtnl.open();
+  try {
+    for (const words of [['vlan', 'show'], ['vlan', 'tunnelshow']]) {
+      assert.is(ours('bridge', ...words), bridge(...words), words.join(' '));
+      assert.equal(JSON.parse(ours('-j', 'bridge', ...words)), JSON.parse(bridge('-j', ...words) || '[]'), `-j ${words.join(' ')}`);
+    }
+    const filtering = (await nl.bridge.vlan.list()).some((l) => (l.afSpec?.vlanInfo?.length ?? 0) > 0);
+    if (!filtering) {
+      const theirs = (() => { try { bridge('vlan', 'add', 'dev', 'nlts-bv0', 'vid', '10'); return 'ok'; } catch (e) { return String((e as { stderr?: string }).stderr); } })();
+      const mine = await nl.bridge.vlan.add({ dev: 'nlts-bv0', vid: 10 }).then(() => 'ok', (e: Error & { code?: string }) => e.code);
+      assert.ok(theirs !== 'ok' && mine !== 'ok' && mine !== undefined, `${theirs} / ${mine}`);
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+test.run();
