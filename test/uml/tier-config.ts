@@ -8,7 +8,7 @@
  */
 export const UML_MODULES = [
   // tun: /dev/net/tun appears (devtmpfs) only once the module is loaded.
-  'ipv6', 'veth', 'tun', 'dummy', '8021q', 'bonding', 'vrf',
+  'ipv6', 'veth', 'tun', 'dummy', '8021q', 'bonding', 'vrf', 'bridge', 'vxlan',
   'sch_netem', 'sch_fq_codel', 'sch_prio', 'sch_sfq', 'sch_fq', 'sch_htb', 'sch_tbf', 'sch_ingress',
   'act_gact', 'act_mirred', 'cls_u32', 'cls_matchall', 'cls_flower',
 ];
