@@ -23,6 +23,7 @@ import { NLMSG_HDRLEN, NetlinkWriter, align4 } from '../../src/netlink/writer.js
 import { addressMessage } from '../../src/rtnl/address.js';
 import { type LinkInput, linkMessage } from '../../src/rtnl/link.js';
 import { neighbourMessage } from '../../src/rtnl/neighbour.js';
+import { bridgeLinkMessage } from '../../src/rtnl/bridge-link.js';
 import { nsidMessage } from '../../src/rtnl/nsid.js';
 import { routeMessage } from '../../src/rtnl/route.js';
 import { ruleMessage } from '../../src/rtnl/rule.js';
@@ -144,6 +145,12 @@ function typedMessages(): { bytes: Buffer; origin: string }[] {
   add('route v6', schemaMessage(R.RTM_NEWROUTE, (w) => routeMessage.encodePayload(w, { family: 'inet6', dstLen: 64, rtmTable: 'main', protocol: 'kernel', scope: 'universe', type: 'unicast', dst: 'fd00:5::', gateway: 'fe80::2', oif: 2, expires: 30, via: { family: 'inet', host: '198.18.0.1' } })));
   add('neighbour', schemaMessage(R.RTM_NEWNEIGH, (w) => neighbourMessage.encodePayload(w, { family: 'inet', ifindex: 2, state: ['permanent'], flags: ['router'], type: 'unicast', address: '198.18.0.9', lladdr: '02:00:00:00:00:09', cacheinfo: { ndm_confirmed: 1, ndm_used: 2, ndm_updated: 3, ndm_refcnt: 4 }, probes: 3, vlan: 10, port: 4789, vni: 42, master: 4, protocol: 'static', flagsExt: ['managed'] })));
   add('neighbour bridge', schemaMessage(R.RTM_NEWNEIGH, (w) => neighbourMessage.encodePayload(w, { family: 'bridge', ifindex: 5, state: ['noarp'], flags: ['self', 'extern_learn'], type: 'unspec', lladdr: '02:00:00:00:00:10', master: 4, linkNetnsid: 2 })));
+  add('bridge port', schemaMessage(R.RTM_NEWLINK, (w) => bridgeLinkMessage.encodePayload(w, {
+    family: 'bridge', index: 4, flags: ['up', 'running'], name: 'nlts-v0', master: 2, mtu: 1500, link: 3,
+    protinfo: { state: 'forwarding', priority: 32, cost: 2, learning: true, unicastFlood: false, hairpin: true, guard: false, backupPort: 5, multicastRouter: 1 },
+    afSpec: { flags: ['master'], mode: 'vepa', vlanInfo: [{ flags: 6, vid: 1 }, { flags: 8, vid: 10 }, { flags: 16, vid: 20 }], vlanTunnelInfo: [{ id: 1000, vid: 100, flags: ['range_begin'] }, { id: 1002, vid: 102, flags: ['range_end'] }] },
+  })));
+  add('tap', schemaMessage(R.RTM_NEWLINK, (w) => linkMessage.encodePayload(w, { family: 'unspec', index: 6, name: 'tap0', linkinfo: { kind: 'tun', data: { type: 'tap', pi: false, vnetHdr: true, multiQueue: true, persist: true, owner: 1000, group: 100, numQueues: 2, numDisabledQueues: 1 } } })));
   add('rule', schemaMessage(R.RTM_NEWRULE, (w) => ruleMessage.encodePayload(w, {
     family: 'inet', dstLen: 0, srcLen: 24, tos: 0, headerTable: 'unspec', action: 'to_tbl', flags: ['invert'],
     src: '198.18.0.0', fwmark: 16, fwmask: 255, iif: 'nlts-v0', oif: 'nlts-v1', priority: 100, table: 1000,

@@ -52,6 +52,11 @@ import { rawMessage } from '../../src/socket/messages.js';
 import type { Decoder } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { GENL_TARGETS } from './genl-targets.js';
+import { decodeBridgeLink } from '../../src/rtnl/bridge-link.js';
+import { fdbRow } from '../../src/cli/bridge-json/fdb.js';
+import { bridgeLinkRow, tunnelRows, vlanRows } from '../../src/cli/bridge-json/link.js';
+import { flagWords, tuntapRow } from '../../src/cli/commands/tuntap.js';
+import { tuntapOf } from '../../src/tuntap/list.js';
 
 export interface Decoded {
   value: unknown;
@@ -172,6 +177,24 @@ const monitor: Target = {
   },
 };
 
+/** What `netlink-ts bridge ... show` and `tuntap show` print of each message: bridge's and ip tuntap's printers. */
+function bridgePrinters(): Target {
+  const ctx = { name: (i: number) => `if${i}`, down: (i: number) => i % 2 === 0, details: true, oneDev: false, stats: true, hz: 100 };
+  return {
+    name: 'bridge printers', input: 'message', types: [...LINK, ...NEIGH],
+    decode(buf, start, end) {
+      if (NEIGH.includes(buf.readUInt16LE(start + 4))) {
+        const e = decodeNeighbour(buf, start, end - start)!;
+        return { value: fdbRow(e, ctx), issues: e.issues ?? [] };
+      }
+      const l = decodeBridgeLink(buf, start, end - start)!;
+      const t = tuntapOf(decodeLink(buf, start, end - start)!);
+      const value = [bridgeLinkRow(l, ctx), vlanRows(l, ctx), vlanRows(l, ctx, 10), tunnelRows(l, ctx), t && [tuntapRow(t, false), flagWords(t.flags)]];
+      return { value, issues: l.issues ?? [] };
+    },
+  };
+}
+
 /** A decoder for any rtnetlink message, as a dump or a reply might carry. */
 const anyMessage: Decoder<unknown> = (buf, start, length) => {
   const t = buf.readUInt16LE(start + 4);
@@ -251,6 +274,9 @@ export const TARGETS: readonly Target[] = [
   message('qdisc', QDISC, decodeQdisc),
   message('class', CLASS, decodeClass),
   message('filter', FILTER, decodeFilter),
+  // No round trip: every link seed feeds it, and an AF_UNSPEC link's IFLA_AF_SPEC is not the AF_BRIDGE one this schema reads.
+  message('bridge link', LINK, decodeBridgeLink),
+  bridgePrinters(),
   ack,
   monitor,
   datagram(0xa5),
