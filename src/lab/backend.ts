@@ -16,7 +16,7 @@
 //    a namespace alive) it may keep between calls; release() closes it, and
 //    every Lab operation ends with it.
 import type { Readable } from 'node:stream';
-import type { LabQdiscSpec } from './description.js';
+import type { LabQdiscSpec, LabVlanSpec } from './description.js';
 import type { NsKey } from './names.js';
 import type { AddressAdd, DnsFiles, LinkAdd, Owned, RouteAdd } from './plan.js';
 
@@ -36,6 +36,8 @@ export interface LabBackend {
   addLinks(ns: NsKey, links: LinkAdd[]): Promise<void>;
   deleteLink(ns: NsKey, name: string): Promise<boolean>;
   setMasters(ns: NsKey, ports: { name: string; master: string }[]): Promise<void>;
+  /** VLANs of ports of VLAN-filtering bridges (self: the bridge's own). */
+  addBridgeVlans(ns: NsKey, vlans: { dev: string; vlan: LabVlanSpec; self?: boolean }[]): Promise<void>;
   setLinksUp(ns: NsKey, names: string[]): Promise<void>;
   addAddresses(ns: NsKey, addresses: AddressAdd[]): Promise<void>;
   addRoutes(ns: NsKey, routes: RouteAdd[]): Promise<void>;

@@ -64,6 +64,24 @@ export interface LabLinkSpec {
 export interface BridgeSpec extends LabLinkSpec {
   /** The namespace the bridge lives in; absent: the root namespace. */
   namespace?: string;
+  /**
+   * VLAN filtering (802.1Q): each port carries only the VLANs its `vlans`
+   * list, and frames cross between ports of one VLAN only. The bridge is
+   * made without a default VLAN (vlan_default_pvid 0), so a port without
+   * `vlans` carries nothing.
+   */
+  vlanFiltering?: boolean;
+  /** The bridge's own VLANs (`bridge vlan add ... self`), for addresses on the bridge itself. */
+  vlans?: LabVlanSpec[];
+}
+
+/** A VLAN on a port of a VLAN-filtering bridge: `bridge vlan add vid VID [pvid] [untagged]`. */
+export interface LabVlanSpec {
+  vid: number;
+  /** Untagged frames coming in belong to this VLAN (at most one per port). */
+  pvid?: boolean;
+  /** Frames of this VLAN leave untagged. An access port: `{ vid, pvid: true, untagged: true }`; a trunk port: tagged VLANs. */
+  untagged?: boolean;
 }
 
 export interface VethEnd extends LabLinkSpec {
@@ -74,6 +92,8 @@ export interface VethEnd extends LabLinkSpec {
   namespace?: string;
   /** Enslave this end to a bridge of the lab (in the same namespace). */
   bridge?: string;
+  /** Its VLANs, when its bridge filters VLANs. */
+  vlans?: LabVlanSpec[];
 }
 
 export interface VethSpec {

@@ -272,6 +272,7 @@ export class Lab {
       case 'link.add': return b.addLinks(first.ns, all('link.add').map((o) => o.link));
       case 'link.del': await b.deleteLink(first.ns, first.name); return;
       case 'link.master': return b.setMasters(first.ns, all('link.master').map((o) => ({ name: o.name, master: o.master })));
+      case 'vlan.add': return b.addBridgeVlans(first.ns, all('vlan.add').map((o) => ({ dev: o.dev, vlan: o.vlan, ...(o.self ? { self: true } : {}) })));
       case 'link.up': return b.setLinksUp(first.ns, all('link.up').map((o) => o.name));
       case 'sysctl.set': return b.setSysctls(first.ns, all('sysctl.set').map((o) => ({ key: o.key, value: o.value })));
       case 'addr.add': return b.addAddresses(first.ns, all('addr.add').map((o) => o.address));

@@ -8,7 +8,7 @@
 // namespace (or its root-namespace link) is deleted, and `removedWith` says
 // which. Consecutive steps with the same `batch` key may be sent together.
 import { parseIP, parsePrefix } from '../netlink/ip.js';
-import type { LabDescription, LabQdiscSpec, RouteSpec, SysctlValue, TapSpec } from './description.js';
+import type { BridgeSpec, LabDescription, LabQdiscSpec, LabVlanSpec, RouteSpec, SysctlValue, TapSpec, VethEnd } from './description.js';
 import { LabNames, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { type Iface, Topology } from './topology.js';
 
@@ -21,7 +21,7 @@ export interface LinkOptions {
 }
 
 export type LinkAdd =
-  | (LinkOptions & { kind: 'bridge' })
+  | (LinkOptions & { kind: 'bridge'; vlanFiltering?: boolean })
   | (LinkOptions & { kind: 'veth'; peer: LinkOptions & { ns: NsKey } })
   | (LinkOptions & { kind: 'tap'; owner?: number; group?: number; multiQueue?: boolean; vnetHdr?: boolean });
 
@@ -57,6 +57,8 @@ export type LabOp =
   | { op: 'link.add'; ns: NsKey; link: LinkAdd }
   | { op: 'link.del'; ns: NsKey; name: string }
   | { op: 'link.master'; ns: NsKey; name: string; master: string }
+  /** `bridge vlan add dev DEV vid VID [pvid] [untagged] [self]`: self for the bridge's own VLANs. */
+  | { op: 'vlan.add'; ns: NsKey; dev: string; vlan: LabVlanSpec; self?: boolean }
   | { op: 'link.up'; ns: NsKey; name: string }
   | { op: 'sysctl.set'; ns: string; key: string; value: string }
   | { op: 'addr.add'; ns: NsKey; address: AddressAdd }
@@ -182,7 +184,7 @@ export function makePlan(lab: LabDescription): Plan {
   // Bridges before the veths whose ends are their ports.
   for (const i of topo.ifaces.filter((x) => x.kind === 'bridge')) {
     const ns = names.ns(i.ns);
-    const link = { kind: 'bridge' as const, ...linkOpts(i) };
+    const link: LinkAdd = { kind: 'bridge', ...linkOpts(i), ...((i.spec as BridgeSpec).vlanFiltering ? { vlanFiltering: true } : {}) };
     if (i.ns === null) owned.rootLinks.push(link.name);
     push({
       op: { op: 'link.add', ns, link }, ...(i.ns === null ? { undo: { op: 'link.del', ns, name: link.name } } : { undo: null, removedWith: holder(i.ns) }),
@@ -229,6 +231,16 @@ export function makePlan(lab: LabDescription): Plan {
     const name = names.link(i.ns, i.name);
     const master = names.link(br.ns, br.name);
     push({ op: { op: 'link.master', ns, name, master }, undo: null, removedWith: holder(i.ns, i), batch: `master ${nsLabel(ns)}`, what: `make ${name} a port of ${master} in ${where(i.ns)}`, source: `${i.key}.bridge` });
+  }
+  endPhase();
+  for (const i of topo.ifaces) {
+    const list = i.kind === 'bridge' ? (i.spec as BridgeSpec).vlans : i.master !== undefined ? (i.spec as VethEnd).vlans : undefined;
+    const ns = names.ns(i.ns);
+    const dev = names.link(i.ns, i.name);
+    (list ?? []).forEach((vlan, j) => push({
+      op: { op: 'vlan.add', ns, dev, vlan, ...(i.kind === 'bridge' ? { self: true } : {}) }, undo: null, removedWith: holder(i.ns, i), batch: `vlan ${nsLabel(ns)}`,
+      what: `add VLAN ${vlan.vid}${vlan.pvid ? ' pvid' : ''}${vlan.untagged ? ' untagged' : ''} to ${dev} in ${where(i.ns)}`, source: `${i.key}.vlans[${j}]`,
+    }));
   }
   endPhase();
   lab.namespaces.forEach((spec, k) => {

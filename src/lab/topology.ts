@@ -3,7 +3,7 @@
 // pair, a bridge and its ports). Validation, the plan, the expected
 // connectivity and the picture all read the lab through this.
 import { type Prefix, parsePrefix } from '../netlink/ip.js';
-import type { BridgeSpec, LabDescription, LabLinkSpec, TapSpec, VethEnd } from './description.js';
+import type { BridgeSpec, LabDescription, LabLinkSpec, LabVlanSpec, TapSpec, VethEnd } from './description.js';
 import type { NsKey } from './names.js';
 
 export interface IfAddr {
@@ -159,14 +159,36 @@ export class Topology {
       parent.set(k, r);
       return r;
     };
-    const union = (a: string, b: string) => parent.set(find(a), find(b));
+    // A VLAN of a VLAN-filtering bridge is a wire of its own: "<bridge key>#<vid>".
+    const node = (k: string): string => { if (!parent.has(k)) parent.set(k, k); return k; };
+    const union = (a: string, b: string) => parent.set(find(node(a)), find(node(b)));
     for (const i of this.ifaces) parent.set(i.key, i.key);
+    const filtering = (b: Iface | undefined): boolean => (b?.spec as BridgeSpec | undefined)?.vlanFiltering === true;
+    const vlans = (i: Iface): LabVlanSpec[] => (i.spec as VethEnd).vlans ?? [];
+    const pvid = (i: Iface): number | undefined => vlans(i).find((v) => v.pvid)?.vid;
     for (const i of this.ifaces) {
       const peer = i.peer === undefined ? undefined : this.byKey.get(i.peer);
       if (peer && (!onlyUp || (i.up && peer.up))) union(i.key, peer.key);
       const master = i.master === undefined ? undefined : this.byKey.get(i.master);
       // A tap has no carrier until a program opens it: its wire carries nothing a lab can count on.
-      if (master && (!onlyUp || (i.up && master.up && i.kind !== 'tap'))) union(i.key, master.key);
+      if (!master || (onlyUp && !(i.up && master.up && i.kind !== 'tap'))) continue;
+      if (!filtering(master)) { union(i.key, master.key); continue; }
+      // Untagged frames coming in belong to the port's PVID; without one they are dropped.
+      const p = pvid(i);
+      if (p !== undefined) union(i.key, `${master.key}#${p}`);
+      // A trunk: what leaves this port for a port of another filtering bridge arrives there tagged
+      // (its VLAN, if that port has it) or untagged (that port's PVID).
+      const far = peer?.master === undefined ? undefined : this.byKey.get(peer.master);
+      if (!peer || !filtering(far) || (onlyUp && !(peer.up && far!.up))) continue;
+      for (const v of vlans(i)) {
+        const there = v.untagged ? pvid(peer) : vlans(peer).some((w) => w.vid === v.vid) ? v.vid : undefined;
+        if (there !== undefined) union(`${master.key}#${v.vid}`, `${far!.key}#${there}`);
+      }
+    }
+    // A VLAN-filtering bridge's own traffic goes out on its PVID.
+    for (const b of this.ifaces) {
+      const p = b.kind === 'bridge' && filtering(b) ? (b.spec as BridgeSpec).vlans?.find((v) => v.pvid)?.vid : undefined;
+      if (p !== undefined && (!onlyUp || b.up)) union(b.key, `${b.key}#${p}`);
     }
     const ids = new Map<string, number>();
     const out = new Map<string, number>();

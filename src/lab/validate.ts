@@ -6,7 +6,7 @@
 import { EncodeError } from '../netlink/errors.js';
 import { parseHw, parseIP, parsePrefix } from '../netlink/ip.js';
 import { checkIfname } from '../rtnl/codecs.js';
-import type { BridgeSpec, DnsSpec, LabDescription, LabLinkSpec, NamespaceSpec, RouteSpec, SysctlValue, TapSpec, VethEnd, VethSpec } from './description.js';
+import type { BridgeSpec, DnsSpec, LabDescription, LabLinkSpec, LabVlanSpec, NamespaceSpec, RouteSpec, SysctlValue, TapSpec, VethEnd, VethSpec } from './description.js';
 import { LabValidationError } from './errors.js';
 import { LabNames, NAME_PATTERN, NETNS_NAME_MAX, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { readQdisc } from './qdisc.js';
@@ -57,11 +57,16 @@ export function validate(input: unknown): ValidationResult {
   });
   list('bridges').forEach((v, i) => {
     const path = `bridges[${i}]`;
-    const o = r.object(v, path, ['name'], ['namespace', ...LINK_KEYS]);
+    const o = r.object(v, path, ['name'], ['namespace', 'vlanFiltering', 'vlans', ...LINK_KEYS]);
     const b = o && readLink(r, o, path);
     if (!b) return;
     const bridge: BridgeSpec = b;
     if (o.namespace !== undefined) bridge.namespace = r.string(o.namespace, join(path, 'namespace'));
+    if (o.vlanFiltering !== undefined) bridge.vlanFiltering = r.boolean(o.vlanFiltering, join(path, 'vlanFiltering'));
+    if (o.vlans !== undefined) {
+      bridge.vlans = readVlans(r, o.vlans, join(path, 'vlans'));
+      if (bridge.vlanFiltering !== true) r.report(join(path, 'vlans'), 'VLANs need vlanFiltering: true');
+    }
     draft.bridges!.push(bridge);
   });
   list('veths').forEach((v, i) => {
@@ -101,14 +106,40 @@ export function assertValid(input: unknown): LabDescription {
 const LINK_KEYS = ['addresses', 'up', 'mtu', 'mac', 'qdisc'] as const;
 const TAP_KEYS = ['owner', 'group', 'multiQueue', 'vnetHdr'] as const;
 
+/** A list of VLANs: vid 1-4094 once each, at most one pvid. */
+function readVlans(r: Reader, v: unknown, path: string): LabVlanSpec[] {
+  const out: LabVlanSpec[] = [];
+  const seen = new Map<number, number>();
+  let pvid: number | undefined;
+  (r.array(v, path) ?? []).forEach((item, i) => {
+    const p = join(path, i);
+    const o = r.object(item, p, ['vid'], ['pvid', 'untagged']);
+    if (!o) return;
+    const vid = o.vid === undefined ? undefined : r.integer(o.vid, join(p, 'vid'), 1, 4094);
+    if (vid === undefined) return;
+    const spec: LabVlanSpec = { vid };
+    if (o.pvid !== undefined) spec.pvid = r.boolean(o.pvid, join(p, 'pvid'));
+    if (o.untagged !== undefined) spec.untagged = r.boolean(o.untagged, join(p, 'untagged'));
+    if (seen.has(vid)) r.report(join(p, 'vid'), `VLAN ${vid} is listed twice (first at ${join(path, seen.get(vid)!)})`);
+    seen.set(vid, i);
+    if (spec.pvid) {
+      if (pvid !== undefined) r.report(join(p, 'pvid'), `a port has one PVID; VLAN ${pvid} is it already`);
+      pvid = vid;
+    }
+    out.push(spec);
+  });
+  return out;
+}
+
 /** A veth end, or a tap (an end with `ip tuntap add` options: `extra`). */
 function readEnd(r: Reader, v: unknown, path: string, extra: readonly (typeof TAP_KEYS)[number][] = []): TapSpec | undefined {
-  const e = r.object(v, path, ['name'], ['namespace', 'bridge', ...LINK_KEYS, ...extra]);
+  const e = r.object(v, path, ['name'], ['namespace', 'bridge', 'vlans', ...LINK_KEYS, ...extra]);
   const l = e && readLink(r, e, path);
   if (!l) return undefined;
   const out: TapSpec = l;
   if (e.namespace !== undefined) out.namespace = r.string(e.namespace, join(path, 'namespace'));
   if (e.bridge !== undefined) out.bridge = r.string(e.bridge, join(path, 'bridge'));
+  if (e.vlans !== undefined) out.vlans = readVlans(r, e.vlans, join(path, 'vlans'));
   // A uid or gid: (uid_t)-1 means none, so the largest is 2^32 - 2.
   if (e.owner !== undefined) out.owner = r.integer(e.owner, join(path, 'owner'), 0, 0xfffffffe);
   if (e.group !== undefined) out.group = r.integer(e.group, join(path, 'group'), 0, 0xfffffffe);
@@ -336,6 +367,9 @@ function checkNames(r: Reader, lab: LabDescription, names: LabNames): void {
         ok = false;
       }
       if (end.addresses?.length) r.report(join(path, 'addresses'), `a bridge port carries no addresses; put them on bridge "${end.bridge}"`);
+      if (ok && end.vlans !== undefined && !(here[0] ?? found[0])?.vlanFiltering) r.report(join(path, 'vlans'), `bridge "${end.bridge}" does not filter VLANs (vlanFiltering: true)`);
+    } else if (end.vlans !== undefined) {
+      r.report(join(path, 'vlans'), 'VLANs belong to a port of a VLAN-filtering bridge ("bridge")');
     }
     const ns = endNamespace(bridges, end);
     if (ok && ns !== undefined) claim(ns, end.name, join(path, 'name'));

@@ -191,6 +191,15 @@ export class FakeBackend implements LabBackend {
     });
   }
 
+  async addBridgeVlans(ns: NsKey, vlans: { dev: string; vlan: { vid: number }; self?: boolean }[]): Promise<void> {
+    this.calls.push(`addBridgeVlans(${ns ?? 'root'}, ${vlans.length})`);
+    this.batch(vlans, (v) => {
+      const l = this.link(ns, v.dev);
+      if (!v.self && l.master === undefined) throw new FakeError('EOPNOTSUPP', `${v.dev} is not a bridge port`);
+      this.change(`vlan ${v.vlan.vid} on ${v.dev}`);
+    });
+  }
+
   async setLinksUp(ns: NsKey, names: string[]): Promise<void> {
     this.calls.push(`setLinksUp(${ns ?? 'root'}, ${names.length})`);
     this.batch(names, (n) => {

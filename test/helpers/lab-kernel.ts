@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import type { ExecOptions, LabBackend, LabRecord, Needs, SpawnOptions } from '../../src/lab/backend.js';
-import type { LabDescription, LabQdiscSpec } from '../../src/lab/description.js';
+import type { LabDescription, LabQdiscSpec, LabVlanSpec } from '../../src/lab/description.js';
 import { KernelBackend } from '../../src/lab/kernel/backend.js';
 import type { Lab } from '../../src/lab/lab.js';
 import type { NsKey } from '../../src/lab/names.js';
@@ -51,6 +51,7 @@ export class FaultyBackend implements LabBackend {
   createNamespace(name: string) { return this.items([name], () => this.inner.createNamespace(name)); }
   addLinks(ns: NsKey, links: LinkAdd[]) { return this.items(links, (some) => this.inner.addLinks(ns, some)); }
   setMasters(ns: NsKey, ports: { name: string; master: string }[]) { return this.items(ports, (some) => this.inner.setMasters(ns, some)); }
+  addBridgeVlans(ns: NsKey, v: { dev: string; vlan: LabVlanSpec; self?: boolean }[]) { return this.items(v, (some) => this.inner.addBridgeVlans(ns, some)); }
   setLinksUp(ns: NsKey, names: string[]) { return this.items(names, (some) => this.inner.setLinksUp(ns, some)); }
   addAddresses(ns: NsKey, a: AddressAdd[]) { return this.items(a, (some) => this.inner.addAddresses(ns, some)); }
   addRoutes(ns: NsKey, r: RouteAdd[]) { return this.items(r, (some) => this.inner.addRoutes(ns, some)); }

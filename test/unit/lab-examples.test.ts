@@ -9,6 +9,8 @@ import { main } from '../../src/cli/main.js';
 import { loadLabFile } from '../../src/lab/load.js';
 import { expectedMatrix } from '../../src/lab/reach.js';
 import { Topology } from '../../src/lab/topology.js';
+import { makePlan as planLab } from '../../src/lab/plan.js';
+import { validate as validateLab } from '../../src/lab/validate.js';
 
 const dir = new URL('../../../examples/', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'nlts-lab-'));
@@ -31,9 +33,9 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
-test('examples/ holds the five tutorial labs, all valid', async () => {
+test('examples/ holds the six tutorial labs, all valid', async () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  assert.equal(files, ['01-veth-pair.json', '02-bridge.json', '03-router.json', '04-tbf.json', '05-netem.json']);
+  assert.equal(files, ['01-veth-pair.json', '02-bridge.json', '03-router.json', '04-tbf.json', '05-netem.json', '06-vlans.json']);
   for (const f of files) {
     const v = await loadLabFile(join(dir, f));
     assert.ok(v.ok, `${f}: ${JSON.stringify(v.problems)}`);
@@ -62,6 +64,46 @@ test('the examples say what the tutorial says', async () => {
   for (const lab of [pair, bridge, router, await load('04-tbf.json'), await load('05-netem.json')]) {
     assert.ok(expectedMatrix(lab).cells.flat().every((c) => c.reach), lab.name);
   }
+});
+
+test('06-vlans: a VLAN reaches across the trunk, never into the other VLAN; its plan makes filtering bridges and adds each port\'s VLANs', async () => {
+  const v = await loadLabFile(join(dir, '06-vlans.json'));
+  if (!v.ok) throw new Error(JSON.stringify(v.problems));
+  const m = expectedMatrix(v.lab);
+  const reach = m.sources.map((from, i) => m.targets.filter((_, j) => m.cells[i]![j]!.reach).map((t) => t.ns).join(','));
+  assert.equal(Object.fromEntries(m.sources.map((s, i) => [s, reach[i]])), { a1: 'a1,a2', b1: 'b1,b2', a2: 'a1,a2', b2: 'b1,b2' });
+  const plan = planLab(v.lab);
+  const bridges = plan.steps.filter((s) => s.op.op === 'link.add' && s.op.link.kind === 'bridge').map((s) => (s.op as { link: { vlanFiltering?: boolean } }).link.vlanFiltering);
+  assert.equal(bridges, [true, true]);
+  const vlans = plan.steps.filter((s) => s.op.op === 'vlan.add').map((s) => s.what);
+  assert.equal(vlans.slice(0, 3), ['add VLAN 10 to trunk in vlans-sw1', 'add VLAN 20 to trunk in vlans-sw1', 'add VLAN 10 pvid untagged to a1 in vlans-sw1']);
+  assert.is(vlans.length, 8);
+  // The same lab with the trunk carrying only VLAN 10: VLAN 20 no longer crosses.
+  const cut = structuredClone(v.lab);
+  cut.veths![0]!.b.vlans = [{ vid: 10 }];
+  const m2 = expectedMatrix(cut);
+  assert.equal(m2.cells[1]!.map((c) => c.reach), [false, true, false, false], 'b1 reaches only itself');
+  assert.equal(m2.cells[0]!.map((c) => c.reach), [true, false, true, false], 'a1 still reaches a2');
+});
+
+test('VLAN fields are validated', () => {
+  const bad = validateLab({
+    name: 'v', namespaces: [{ name: 's' }, { name: 'h' }],
+    bridges: [{ name: 'br0', namespace: 's', vlans: [{ vid: 1 }] }, { name: 'br1', namespace: 's', vlanFiltering: true }],
+    veths: [
+      { a: { name: 'p0', bridge: 'br0', namespace: 's', vlans: [{ vid: 10 }] }, b: { name: 'e', namespace: 'h', vlans: [{ vid: 5 }] } },
+      { a: { name: 'p1', bridge: 'br1', namespace: 's', vlans: [{ vid: 4095 }, { vid: 7, pvid: true }, { vid: 8, pvid: true }, { vid: 7 }] }, b: { name: 'f', namespace: 'h' } },
+    ],
+  });
+  assert.not.ok(bad.ok);
+  assert.equal(bad.problems.map((p) => `${p.path}: ${p.message}`), [
+    'bridges[0].vlans: VLANs need vlanFiltering: true',
+    'veths[1].a.vlans[0].vid: 4095 is out of range 1..4094',
+    'veths[1].a.vlans[2].pvid: a port has one PVID; VLAN 7 is it already',
+    'veths[1].a.vlans[3].vid: VLAN 7 is listed twice (first at veths[1].a.vlans[1])',
+    'veths[0].a.vlans: bridge "br0" does not filter VLANs (vlanFiltering: true)',
+    'veths[0].b.vlans: VLANs belong to a port of a VLAN-filtering bridge ("bridge")',
+  ]);
 });
 
 test('netlink-ts lab validate FILE', async () => {

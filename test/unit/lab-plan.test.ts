@@ -15,6 +15,7 @@ function line(op: LabOp): string {
     case 'link.del': return `link.del ${op.ns ?? 'root'} ${op.name}`;
     case 'link.master': return `link.master ${op.ns ?? 'root'} ${op.name} ${op.master}`;
     case 'link.up': return `link.up ${op.ns ?? 'root'} ${op.name}`;
+    case 'vlan.add': return `vlan.add ${op.ns ?? 'root'} ${op.dev} ${op.vlan.vid}${op.vlan.pvid ? ' pvid' : ''}${op.vlan.untagged ? ' untagged' : ''}${op.self ? ' self' : ''}`;
     case 'sysctl.set': return `sysctl.set ${op.ns} ${op.key}=${op.value}`;
     case 'addr.add': return `addr.add ${op.ns ?? 'root'} ${op.address.dev} ${op.address.address}${op.address.nodad ? ' nodad' : ''}`;
     case 'route.add': return `route.add ${op.ns ?? 'root'} ${op.route.to}${op.route.via ? ` via ${op.route.via}` : ''}${op.route.dev ? ` dev ${op.route.dev}` : ''}`;

@@ -11,7 +11,8 @@ import { type OpenNetns, openNetnsRef } from '../../netns/ref.js';
 import { readSysctl, writeSysctl } from '../../netns/sysctl.js';
 import type { Request } from '../../netlink/request.js';
 import type { ExecOptions, ExecResult, LabBackend, LabProcess, LabRecord, NamespaceState, Needs, SpawnOptions } from '../backend.js';
-import type { LabQdiscSpec } from '../description.js';
+import type { LabQdiscSpec, LabVlanSpec } from '../description.js';
+import { bridgeVlanMessage, bridgeVlanRequest } from '../../api/bridge.js';
 import type { NsKey } from '../names.js';
 import type { AddressAdd, DnsFiles, LinkAdd, Plan, RouteAdd } from '../plan.js';
 import { eachItem, sendItems } from './batch.js';
@@ -109,6 +110,17 @@ export class KernelBackend implements LabBackend {
       await nl.link.del(l.name).catch(() => undefined);
       throw err;
     });
+  }
+
+  async addBridgeVlans(ns: NsKey, vlans: { dev: string; vlan: LabVlanSpec; self?: boolean }[]): Promise<void> {
+    const index = await this.indexes(ns);
+    const items = vlans.map(({ dev, vlan, self }) => {
+      const i = index(dev);
+      if (i === undefined) throw new EncodeError('dev', `there is no interface named "${dev}"`);
+      const input = { dev: i, vid: vlan.vid, pvid: vlan.pvid, untagged: vlan.untagged, ...(self ? { self: true } : {}) };
+      return [bridgeVlanRequest('add', bridgeVlanMessage(i, input), dev)];
+    });
+    await sendItems(await this.clients.get(ns), items);
   }
 
   async deleteLink(ns: NsKey, name: string): Promise<boolean> {

@@ -37,7 +37,8 @@ export function aliasRequest(name: string, alias: string): Request {
 export function linkAddRequests(link: Exclude<LinkAdd, { kind: 'tap' }>, peerFd: number | undefined): Request[] {
   const input = created(link);
   if (link.kind === 'bridge') {
-    input.linkinfo = { kind: 'bridge' };
+    // A VLAN-filtering bridge of a lab has no default VLAN: its ports carry exactly the VLANs the lab lists.
+    input.linkinfo = link.vlanFiltering ? { kind: 'bridge', data: { vlanFiltering: true, vlanDefaultPvid: 0 } } : { kind: 'bridge' };
   } else {
     const peer = created(link.peer);
     if (peerFd !== undefined) peer.netnsFd = peerFd;
