@@ -6,6 +6,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { Rtnl } from '../../src/client.js';
+import { KernelBackend } from '../../src/lab/kernel/backend.js';
+import { formatMatrix } from '../../src/lab/format.js';
+import { Lab } from '../../src/lab/lab.js';
+import { statusText } from '../../src/lab/status.js';
+import { assertGone, example } from '../helpers/lab-kernel.js';
 import { cli } from '../helpers/cli-path.js';
 import { deleteLinks } from '../helpers/links.js';
 import { ip, requireIsolation, run } from '../helpers/sh.js';
@@ -47,6 +52,24 @@ test('VLAN entries, ranges and tunnel maps, both ways, and -j vlan show', async 
   } finally {
     deleteLinks('nlts-ub0', 'nlts-uv0', 'nlts-ux0');
   }
+});
+
+test('the VLAN lab (examples/06-vlans.json): up, status clean, the measured matrix is the expected one (each VLAN reaches across the trunk, never into the other), down leaves nothing', async () => {
+  const lab = new Lab(example('06-vlans.json'), new KernelBackend());
+  await assertGone(lab, 'before up');
+  assert.ok((await lab.up()).changed);
+  try {
+    const st = await lab.status();
+    assert.is(st.counts.missing + st.counts.different + st.counts.extra, 0, statusText(st));
+    // Only ICMP: the UDP/TCP probe starts a Node process per namespace, seconds each under UML.
+    const m = await lab.connectivity({ timeoutMs: 2000, protocols: ['icmp'] });
+    assert.ok(m.ok, formatMatrix(m));
+    const reached = Object.fromEntries(m.cells.map((row) => [row[0]!.from, row.filter((c) => c.reached).map((c) => c.toNs).join(',')]));
+    assert.equal(reached, { a1: 'a1,a2', b1: 'b1,b2', a2: 'a1,a2', b2: 'b1,b2' }, formatMatrix(m));
+  } finally {
+    await lab.down();
+  }
+  await assertGone(lab, 'after down');
 });
 
 test.run();
