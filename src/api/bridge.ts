@@ -17,6 +17,8 @@ import { NetlinkWriter } from '../netlink/writer.js';
 import { type BridgeLink, type BridgeLinkMessageInput, bridgeLinkMessage, decodeBridgeLink } from '../rtnl/bridge-link.js';
 import type { bridgePortData } from '../rtnl/link-kinds/bridge.js';
 import { type Neighbour, type NeighbourInput, decodeNeighbour, neighbourMessage } from '../rtnl/neighbour.js';
+import { type MdbEntryInfo, type MdbSetInput, decodeMdb, mdbEntries, mdbSetMessage } from '../rtnl/bridge-mdb.js';
+import { RTM_DELMDB, RTM_GETMDB, RTM_NEWMDB } from '../generated/linux/rtnetlink.js';
 import type { AttrsIn } from '../netlink/schema.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import { type LinkRef, checkLinkRef } from './link-spec.js';
@@ -258,6 +260,55 @@ export function vlansOf(l: BridgeLink): BridgeVlanEntry[] {
   return (l.afSpec?.vlanInfo ?? []).map((v) => ({ vid: v.vid, flags: v.flags }));
 }
 
+/** `bridge mdb add|del dev BRIDGE port PORT grp GROUP [permanent] [vid VID]`. */
+export interface MdbInput {
+  /** The bridge. */
+  dev: LinkRef;
+  /** The port that joins the group. */
+  port: LinkRef;
+  /** An IPv4 or IPv6 multicast group, or a MAC address (an L2 entry). */
+  grp: string;
+  /** Kept until deleted; default temporary (ages like a learned membership). */
+  permanent?: boolean;
+  vid?: number;
+}
+
+/** One MDB entry of a listing: the bridge it belongs to and the membership. */
+export interface BridgeMdbEntry extends MdbEntryInfo {
+  /** The bridge's index. */
+  bridge: number;
+}
+
+/** The MDB change as bridge 6.1's mdb_modify builds it (pure; dev and port as indexes). `permanent` only counts for add, as there. */
+export function mdbMessage(verb: 'add' | 'delete', input: MdbInput, bridge: number, port: number, path = 'mdb'): MdbSetInput {
+  if (input === null || typeof input !== 'object') throw new EncodeError(path, `expected { dev, port, grp, ... }, got ${describe(input)}`);
+  const known = new Set(['dev', 'port', 'grp', 'permanent', 'vid']);
+  for (const k of Object.keys(input)) if (!known.has(k)) throw new EncodeError(`${path}.${k}`, `unknown option (known: ${[...known].join(', ')})`);
+  const vid = input.vid === undefined ? 0 : int(input.vid, `${path}.vid`, 0, 4094);
+  const permanent = verb === 'add' && bool(input.permanent, `${path}.permanent`) === true;
+  if (typeof input.grp !== 'string') throw new EncodeError(`${path}.grp`, `expected a group address, got ${describe(input.grp)}`);
+  return { family: 'bridge', ifindex: bridge, entry: { port, state: permanent ? 'permanent' : 'temp', flags: 0, vid, grp: input.grp } };
+}
+
+export function mdbRequest(verb: 'add' | 'delete', m: MdbSetInput): Request {
+  return {
+    type: verb === 'add' ? RTM_NEWMDB : RTM_DELMDB, flags: verb === 'add' ? NLM_F_CREATE | NLM_F_EXCL : 0, headerSize: mdbSetMessage.headerSize, expectReply: false,
+    operation: `bridge mdb ${verb === 'add' ? 'add' : 'del'} grp ${m.entry?.grp}`, body: (w) => mdbSetMessage.encodePayload(w, m, 'mdb'),
+  };
+}
+
+/** The MDB dump (RTM_GETMDB, br_port_msg of family bridge). */
+export function mdbListRequest(): Request {
+  return { type: RTM_GETMDB, headerSize: mdbSetMessage.headerSize, operation: 'bridge mdb show', body: (w) => mdbSetMessage.encodePayload(w, { family: 'bridge', ifindex: 0 }, 'mdb') };
+}
+
+/** `nl.bridge.mdb`: multicast group memberships of bridge ports (`bridge mdb`). */
+export interface BridgeMdbApi {
+  list(filter?: { dev?: LinkRef; vid?: number }): Promise<BridgeMdbEntry[]>;
+  add(input: MdbInput): Promise<void>;
+  delete(input: MdbInput): Promise<void>;
+}
+
 /** `nl.bridge.fdb`: the forwarding database (`bridge fdb`). */
 export interface BridgeFdbApi {
   list(filter?: FdbListFilter): Promise<FdbEntry[]>;
@@ -284,6 +335,7 @@ export class BridgeApi {
   readonly fdb: BridgeFdbApi;
   readonly link: BridgePortApi;
   readonly vlan: BridgeVlanApi;
+  readonly mdb: BridgeMdbApi;
 
   constructor(private readonly sock: Requester, private readonly resolve: Resolve) {
     const fdb = (verb: FdbVerb) => (input: FdbInput) => this.fdbChange(verb, input);
@@ -293,6 +345,22 @@ export class BridgeApi {
       list: () => this.sock.dump(bridgeLinkListRequest(true), decodeBridgeLink),
       add: (input) => this.vlanChange('add', input), delete: (input) => this.vlanChange('delete', input),
     };
+    this.mdb = { list: (f) => this.mdbList(f), add: (input) => this.mdbChange('add', input), delete: (input) => this.mdbChange('delete', input) };
+  }
+
+  private async mdbList(filter: { dev?: LinkRef; vid?: number } = {}): Promise<BridgeMdbEntry[]> {
+    const bridge = filter.dev === undefined ? undefined : await this.resolve(checkLinkRef(filter.dev, 'filter.dev'));
+    const msgs = await this.sock.dump(mdbListRequest(), decodeMdb);
+    return msgs.filter((m) => bridge === undefined || m.ifindex === bridge)
+      .flatMap((m) => mdbEntries(m).map((e) => ({ bridge: m.ifindex, ...e })))
+      .filter((e) => !filter.vid || e.vid === filter.vid);
+  }
+
+  private async mdbChange(verb: 'add' | 'delete', input: MdbInput): Promise<void> {
+    mdbSetMessage.encodePayload(new NetlinkWriter(), mdbMessage(verb, input, 1, 1), 'mdb');
+    const bridge = await this.resolve(checkLinkRef(input.dev, 'mdb.dev'));
+    const port = await this.resolve(checkLinkRef(input.port, 'mdb.port'));
+    await this.sock.request(mdbRequest(verb, mdbMessage(verb, input, bridge, port)));
   }
 
   private async fdbList(filter: FdbListFilter = {}): Promise<FdbEntry[]> {

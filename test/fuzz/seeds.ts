@@ -24,6 +24,7 @@ import { addressMessage } from '../../src/rtnl/address.js';
 import { type LinkInput, linkMessage } from '../../src/rtnl/link.js';
 import { neighbourMessage } from '../../src/rtnl/neighbour.js';
 import { bridgeLinkMessage } from '../../src/rtnl/bridge-link.js';
+import { mdbMessage } from '../../src/rtnl/bridge-mdb.js';
 import { nsidMessage } from '../../src/rtnl/nsid.js';
 import { routeMessage } from '../../src/rtnl/route.js';
 import { ruleMessage } from '../../src/rtnl/rule.js';
@@ -150,6 +151,11 @@ function typedMessages(): { bytes: Buffer; origin: string }[] {
     protinfo: { state: 'forwarding', priority: 32, cost: 2, learning: true, unicastFlood: false, hairpin: true, guard: false, backupPort: 5, multicastRouter: 1 },
     afSpec: { flags: ['master'], mode: 'vepa', vlanInfo: [{ flags: 6, vid: 1 }, { flags: 8, vid: 10 }, { flags: 16, vid: 20 }], vlanTunnelInfo: [{ id: 1000, vid: 100, flags: ['range_begin'] }, { id: 1002, vid: 102, flags: ['range_end'] }] },
   })));
+  add('mdb', schemaMessage(R.RTM_NEWMDB, (w) => mdbMessage.encodePayload(w, { family: 'bridge', ifindex: 2, mdb: { entries: [
+    { info: [{ port: 4, state: 'permanent', flags: 1, vid: 10, grp: '239.1.1.1' }] },
+    { info: [{ port: 4, state: 'temp', flags: 2, vid: 0, grp: 'ff0e::5', timer: 25798, protocol: 'static' }] },
+    { info: [{ port: 3, state: 'permanent', flags: 0, vid: 0, grp: '01:00:5e:01:01:01' }] },
+  ] } })));
   add('tap', schemaMessage(R.RTM_NEWLINK, (w) => linkMessage.encodePayload(w, { family: 'unspec', index: 6, name: 'tap0', linkinfo: { kind: 'tun', data: { type: 'tap', pi: false, vnetHdr: true, multiQueue: true, persist: true, owner: 1000, group: 100, numQueues: 2, numDisabledQueues: 1 } } })));
   add('rule', schemaMessage(R.RTM_NEWRULE, (w) => ruleMessage.encodePayload(w, {
     family: 'inet', dstLen: 0, srcLen: 24, tos: 0, headerTable: 'unspec', action: 'to_tbl', flags: ['invert'],

@@ -53,6 +53,8 @@ import type { Decoder } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { GENL_TARGETS } from './genl-targets.js';
 import { decodeBridgeLink } from '../../src/rtnl/bridge-link.js';
+import { decodeMdb, mdbEntries, mdbMessage } from '../../src/rtnl/bridge-mdb.js';
+import { mdbRow } from '../../src/cli/bridge-json/mdb.js';
 import { fdbRow } from '../../src/cli/bridge-json/fdb.js';
 import { bridgeLinkRow, tunnelRows, vlanRows } from '../../src/cli/bridge-json/link.js';
 import { flagWords, tuntapRow } from '../../src/cli/commands/tuntap.js';
@@ -86,6 +88,7 @@ const LINK = range(R.RTM_NEWLINK, R.RTM_SETLINK);
 const ADDR = range(R.RTM_NEWADDR, R.RTM_GETADDR);
 const ROUTE = range(R.RTM_NEWROUTE, R.RTM_GETROUTE);
 const NEIGH = range(R.RTM_NEWNEIGH, R.RTM_GETNEIGH);
+const MDB = range(R.RTM_NEWMDB, R.RTM_GETMDB);
 const RULE = range(R.RTM_NEWRULE, R.RTM_GETRULE);
 const QDISC = range(R.RTM_NEWQDISC, R.RTM_GETQDISC);
 const CLASS = range(R.RTM_NEWTCLASS, R.RTM_GETTCLASS);
@@ -181,8 +184,12 @@ const monitor: Target = {
 function bridgePrinters(): Target {
   const ctx = { name: (i: number) => `if${i}`, down: (i: number) => i % 2 === 0, details: true, oneDev: false, stats: true, hz: 100 };
   return {
-    name: 'bridge printers', input: 'message', types: [...LINK, ...NEIGH],
+    name: 'bridge printers', input: 'message', types: [...LINK, ...NEIGH, ...MDB],
     decode(buf, start, end) {
+      if (MDB.includes(buf.readUInt16LE(start + 4))) {
+        const m = decodeMdb(buf, start, end - start)!;
+        return { value: mdbEntries(m).map((e) => mdbRow({ bridge: m.ifindex, ...e }, ctx)), issues: m.issues ?? [] };
+      }
       if (NEIGH.includes(buf.readUInt16LE(start + 4))) {
         const e = decodeNeighbour(buf, start, end - start)!;
         return { value: fdbRow(e, ctx), issues: e.issues ?? [] };
@@ -276,6 +283,7 @@ export const TARGETS: readonly Target[] = [
   message('filter', FILTER, decodeFilter),
   // No round trip: every link seed feeds it, and an AF_UNSPEC link's IFLA_AF_SPEC is not the AF_BRIDGE one this schema reads.
   message('bridge link', LINK, decodeBridgeLink),
+  message('mdb', MDB, decodeMdb, mdbMessage),
   bridgePrinters(),
   ack,
   monitor,

@@ -105,4 +105,31 @@ test('vlan: show is bridge\'s; on a kernel without VLAN filtering an add is refu
   }
 });
 
+test('mdb: group memberships made by netlink-ts are read by bridge, and the other way; show is bridge\'s', async () => {
+  setup();
+  await using nl = await Rtnl.open();
+  try {
+    await nl.bridge.mdb.add({ dev: 'nlts-br0', port: 'nlts-bv0', grp: '239.1.1.1', permanent: true });
+    await nl.bridge.mdb.add({ dev: 'nlts-br0', port: 'nlts-bv2', grp: 'ff0e::5' });
+    const theirs = (bridgeJson('mdb', 'show')[0]!.mdb as Obj[]).filter((e) => e.grp === '239.1.1.1' || e.grp === 'ff0e::5');
+    assert.equal(theirs, [
+      { index: (await nl.link.get('nlts-br0')).index, dev: 'nlts-br0', port: 'nlts-bv0', grp: '239.1.1.1', state: 'permanent', flags: [] },
+      { index: (await nl.link.get('nlts-br0')).index, dev: 'nlts-br0', port: 'nlts-bv2', grp: 'ff0e::5', state: 'temp', flags: [] },
+    ].sort((a, b) => theirs.findIndex((t) => t.grp === a.grp) - theirs.findIndex((t) => t.grp === b.grp)));
+    bridge('mdb', 'add', 'dev', 'nlts-br0', 'port', 'nlts-bv2', 'grp', '239.2.2.2', 'permanent');
+    const e = (await nl.bridge.mdb.list({ dev: 'nlts-br0' })).find((x) => x.grp === '239.2.2.2')!;
+    assert.equal([e.port, e.state, e.vid], [(await nl.link.get('nlts-bv2')).index, 'permanent', 0]);
+    for (const words of [['mdb', 'show'], ['mdb', 'show', 'dev', 'nlts-br0']]) {
+      assert.is(ours('bridge', ...words), bridge(...words), words.join(' '));
+      assert.equal(JSON.parse(ours('-j', 'bridge', ...words)), JSON.parse(bridge('-j', ...words)), `-j ${words.join(' ')}`);
+    }
+    ours('bridge', 'mdb', 'del', 'dev', 'nlts-br0', 'port', 'nlts-bv2', 'grp', '239.2.2.2');
+    await nl.bridge.mdb.delete({ dev: 'nlts-br0', port: 'nlts-bv0', grp: '239.1.1.1' });
+    const left = (bridgeJson('mdb', 'show')[0]!.mdb as Obj[]).map((x) => x.grp);
+    assert.not.ok(left.includes('239.2.2.2') || left.includes('239.1.1.1'), left.join(' '));
+  } finally {
+    cleanup();
+  }
+});
+
 test.run();

@@ -7,14 +7,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  bridgeLinkListRequest, bridgePortMessage, bridgePortRequest, bridgeVlanMessage, bridgeVlanRequest, fdbListRequest, fdbMessage, fdbRequest,
+  bridgeLinkListRequest, bridgePortMessage, mdbListRequest, mdbMessage, mdbRequest, bridgePortRequest, bridgeVlanMessage, bridgeVlanRequest, fdbListRequest, fdbMessage, fdbRequest,
 } from '../../src/api/bridge.js';
-import { parseFdbModify, parseFdbShow, parseLinkSet, parseVlanModify } from '../../src/cli/commands/bridge.js';
+import { parseFdbModify, parseFdbShow, parseLinkSet, parseMdbModify, parseVlanModify } from '../../src/cli/commands/bridge.js';
 import { fdbRow } from '../../src/cli/bridge-json/fdb.js';
 import { TUNNEL_HEADING, VLAN_HEADING, tunnelRows, vlanRows } from '../../src/cli/bridge-json/link.js';
-import { RTM_DELLINK, RTM_DELNEIGH, RTM_GETLINK, RTM_GETNEIGH, RTM_NEWNEIGH, RTM_SETLINK } from '../../src/generated/linux/rtnetlink.js';
+import { RTM_DELLINK, RTM_DELMDB, RTM_DELNEIGH, RTM_GETLINK, RTM_GETMDB, RTM_GETNEIGH, RTM_NEWMDB, RTM_NEWNEIGH, RTM_SETLINK } from '../../src/generated/linux/rtnetlink.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
 import { bridgeLinkMessage, decodeBridgeLink } from '../../src/rtnl/bridge-link.js';
+import { decodeMdb, mdbEntries, mdbMessage as mdbMessage_ } from '../../src/rtnl/bridge-mdb.js';
+import { mdbRow } from '../../src/cli/bridge-json/mdb.js';
 import { decodeNeighbour, neighbourMessage } from '../../src/rtnl/neighbour.js';
 import { throwsAt } from '../helpers/expect.js';
 import { hexdump, listFixtures, loadFixture, requestOf } from '../helpers/fixtures.js';
@@ -42,6 +44,12 @@ function ours(command: string): { bytes: Buffer; type: number } {
     const { dev, port } = parseLinkSet(words);
     return { bytes: wireBytes(bridgePortRequest(bridgePortMessage(idx(dev), port), dev)), type: RTM_SETLINK };
   }
+  if (object === 'mdb') {
+    if (verb === 'show') return { bytes: wireBytes(mdbListRequest(), true), type: RTM_GETMDB };
+    const input = parseMdbModify(words);
+    const v = verb === 'add' ? 'add' : 'delete';
+    return { bytes: wireBytes(mdbRequest(v, mdbMessage(v, input, idx(input.dev), idx(input.port)))), type: v === 'add' ? RTM_NEWMDB : RTM_DELMDB };
+  }
   assert.is(object, 'vlan');
   if (verb === 'show') return { bytes: wireBytes(bridgeLinkListRequest(true), true), type: RTM_GETLINK };
   const input = parseVlanModify(words);
@@ -49,7 +57,7 @@ function ours(command: string): { bytes: Buffer; type: number } {
   return { bytes: wireBytes(bridgeVlanRequest(v, bridgeVlanMessage(idx(input.dev), input), input.dev)), type: v === 'add' ? RTM_SETLINK : RTM_DELLINK };
 }
 
-const files = listFixtures('bridge').filter((f) => !/\/mdb-/.test(f));
+const files = listFixtures('bridge');
 test('fixtures: the bridge commands captured', () => assert.ok(files.length >= 20, `${files.length}`));
 for (const file of files) {
   test(`fixture ${file}: the CLI's words build bridge's bytes`, () => {
@@ -104,6 +112,23 @@ function roundTrip<T>(schema: { encodePayload(w: NetlinkWriter, v: never, p: str
   const buf = w.toBuffer();
   return decode(buf, 0, buf.length)!;
 }
+
+test('mdb: a dump message decodes into entries (the struct, then its attributes) and prints as bridge prints it', () => {
+  const m = roundTrip(mdbMessage_, { family: 'bridge', ifindex: 2, mdb: { entries: [
+    { info: [{ port: 4, state: 'permanent', flags: 0, vid: 10, grp: '239.1.1.1' }] },
+    { info: [{ port: 4, state: 'temp', flags: 2, vid: 0, grp: 'ff0e::5', timer: 25798 }] },
+    { info: [{ port: 3, state: 'permanent', flags: 0, vid: 0, grp: '01:00:5e:01:01:01' }] },
+  ] } }, RTM_NEWMDB, decodeMdb);
+  const rows = mdbEntries(m).map((e) => mdbRow({ bridge: m.ifindex, ...e }, { name: (i) => ['', 'lo', 'nlts-br0', 'nlts-v1', 'nlts-v0'][i]!, stats: true }));
+  assert.equal(rows.map((r) => r.text), [
+    'dev nlts-br0 port nlts-v0 grp 239.1.1.1 permanent vid 10',
+    'dev nlts-br0 port nlts-v0 grp ff0e::5 temp fast_leave  257.98',
+    'dev nlts-br0 port nlts-v1 grp 01:00:5e:01:01:01 permanent',
+  ]);
+  assert.equal(rows[1]!.json, { index: 2, dev: 'nlts-br0', port: 'nlts-v0', grp: 'ff0e::5', state: 'temp', flags: ['fast_leave'], timer: ' 257.98' });
+  throwsAt(() => wireBytes(mdbRequest('add', mdbMessage('add', { dev: 2, port: 4, grp: '239.1.1' }, 2, 4))), 'mdb.entry.grp', /./);
+  throwsAt(() => mdbMessage('add', { dev: 2, port: 4, grp: '239.1.1.1', vid: 5000 }, 2, 4), 'mdb.vid', /0 to 4094/);
+});
 
 test('printing: an fdb entry, a port\'s VLAN ranges and tunnel maps as bridge prints them', () => {
   const e = roundTrip(neighbourMessage, { family: 'bridge', ifindex: 5, state: ['noarp', 'permanent'], flags: ['self'], lladdr: '00:00:00:00:00:00', address: '198.18.0.2', port: 4790, vni: 100 }, RTM_NEWNEIGH, decodeNeighbour);

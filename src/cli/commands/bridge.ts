@@ -3,7 +3,8 @@
 //   bridge fdb add 02:00:00:00:00:01 dev veth0 master vlan 10
 //   bridge link set dev veth0 learning off isolated on
 //   bridge vlan add dev veth0 vid 10 pvid untagged
-import type { BridgePortInput, BridgeVlanInput, FdbInput, FdbListFilter, FdbVerb } from '../../api/bridge.js';
+import type { BridgePortInput, BridgeVlanInput, FdbInput, FdbListFilter, FdbVerb, MdbInput } from '../../api/bridge.js';
+import { mdbRow } from '../bridge-json/mdb.js';
 import type { Rtnl } from '../../client.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
@@ -218,11 +219,47 @@ async function vlanCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: 
   await nl.bridge.vlan[v](parseVlanModify(words.slice(1)));
 }
 
+/** bridge's mdb_modify words. */
+export function parseMdbModify(words: readonly string[]): MdbInput {
+  const w = new Words(words, 'bridge mdb');
+  const m: Mutable<MdbInput> = {};
+  while (!w.done) {
+    const k = w.word!;
+    if (k === 'dev') m.dev = w.value();
+    else if (k === 'grp') m.grp = w.value();
+    else if (k === 'port') m.port = w.value();
+    else if (k === 'permanent') m.permanent = true;
+    else if (k === 'temp') { /* the default */ }
+    else if (k === 'vid') m.vid = num(w.value(), 'vid', 'u16');
+    else if (k === 'src') w.fail('"src" (source-specific entries) is not supported by this version');
+    w.advance();
+  }
+  if (m.dev === undefined || m.grp === undefined || m.port === undefined) throw new UsageError('Device, group address and port name are required arguments.', 1);
+  return m as MdbInput;
+}
+
+async function mdbCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output): Promise<void> {
+  const verb = words[0] ?? 'show';
+  if (isShow(verb)) {
+    const { dev, vid } = devFilter(words.slice(1), 'bridge mdb show');
+    const [entries, n] = await Promise.all([nl.bridge.mdb.list({ dev, vid }), names(nl)]);
+    const rows = entries.map((e) => mdbRow(e, { name: n.name, stats: opts.stats }));
+    // bridge -j prints one object: the entries, then the router ports (those only with -d; not modelled here).
+    if (opts.json) out.json([{ mdb: rows.map((r) => r.json), router: {} }]);
+    else for (const r of rows) out.line(r.text);
+    return;
+  }
+  const v = matches(verb, 'add') ? 'add' : matches(verb, 'delete') ? 'delete' : undefined;
+  if (!v) throw new UsageError(`Command "${verb}" is unknown, try "netlink-ts bridge mdb help".`);
+  await nl.bridge.mdb[v](parseMdbModify(words.slice(1)));
+}
+
 export async function bridgeCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output): Promise<void> {
   const [object, ...rest] = words;
-  if (object === undefined) throw new UsageError('bridge: which object? (fdb, link, vlan, monitor)');
+  if (object === undefined) throw new UsageError('bridge: which object? (fdb, link, vlan, mdb)');
   if (matches(object, 'fdb')) return fdbCommand(nl, rest, opts, out);
   if (matches(object, 'link')) return linkCommand(nl, rest, opts, out);
   if (matches(object, 'vlan')) return vlanCommand(nl, rest, opts, out);
+  if (matches(object, 'mdb')) return mdbCommand(nl, rest, opts, out);
   throw new UsageError(`Object "${object}" is unknown, try "netlink-ts bridge help".`);
 }
