@@ -56,7 +56,7 @@ ${FAMILY}` },
        [ mode { tun | tap } ] [ user USER ] [ group GROUP ]
        [ one_queue ] [ pi ] [ vnet_hdr ] [ multi_queue ] [ name NAME ]
 (like ip tuntap; -j and -d as ip's)` },
-  { names: ['bridge'], min: 2, verbs: ['fdb', 'link', 'vlan', 'mdb', 'help'], usage: `usage: netlink-ts [-j] [-d] [-s] [-n NAME] bridge { fdb | link | vlan | mdb } { show | add | del | ... }
+  { names: ['bridge'], min: 2, verbs: ['fdb', 'link', 'vlan', 'mdb', 'monitor', 'help'], usage: `usage: netlink-ts [-j] [-d] [-s] [-n NAME] bridge { fdb | link | vlan | mdb } { show | add | del | ... }
        netlink-ts bridge fdb { add | append | del | replace } ADDR dev DEV [ self ] [ master ] [ use ] [ router ] [ extern_learn ]
               [ sticky ] [ local | static | dynamic ] [ vlan VID ] { [ dst IPADDR ] [ port PORT] [ vni VNI ] | [ nhid NHID ] }
               [ via DEV ] [ src_vni VNI ]
@@ -71,6 +71,7 @@ ${FAMILY}` },
        netlink-ts bridge vlan { show | tunnelshow } [ dev DEV ] [ vid VLAN_ID ]
        netlink-ts bridge mdb { add | del } dev DEV port PORT grp GROUP [ permanent | temp ] [ vid VID ]
        netlink-ts bridge mdb show [ dev DEV ] [ vid VID ]
+       netlink-ts [-j] bridge monitor [ fdb | mdb | all ]   (Ctrl-C stops it)
 (like iproute2's bridge)` },
   { names: ['monitor'], min: 3, usage: `usage: netlink-ts [-j] monitor [ all | GROUP... ]
 GROUP := link | address | route | neigh | rule | nsid | tc | ...   (like ip monitor; stop it with Ctrl-C)` },

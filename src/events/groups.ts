@@ -12,6 +12,7 @@ export const monitorGroups = {
   'ipv6-route': [R.RTNLGRP_IPV6_ROUTE],
   mroute: [R.RTNLGRP_IPV4_MROUTE, R.RTNLGRP_IPV6_MROUTE],
   neigh: [R.RTNLGRP_NEIGH],
+  mdb: [R.RTNLGRP_MDB],
   rule: [R.RTNLGRP_IPV4_RULE, R.RTNLGRP_IPV6_RULE],
   'ipv4-rule': [R.RTNLGRP_IPV4_RULE],
   'ipv6-rule': [R.RTNLGRP_IPV6_RULE],

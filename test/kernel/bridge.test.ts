@@ -3,7 +3,9 @@
 // text and -j equal to bridge's for fdb, link and vlan show.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mdbEntries } from '../../src/rtnl/bridge-mdb.js';
+import { waitFor } from '../helpers/settle.js';
 import { Rtnl } from '../../src/client.js';
 import { cli } from '../helpers/cli-path.js';
 import { ip, requireIsolation, run } from '../helpers/sh.js';
@@ -128,6 +130,51 @@ test('mdb: group memberships made by netlink-ts are read by bridge, and the othe
     const left = (bridgeJson('mdb', 'show')[0]!.mdb as Obj[]).map((x) => x.grp);
     assert.not.ok(left.includes('239.2.2.2') || left.includes('239.1.1.1'), left.join(' '));
   } finally {
+    cleanup();
+  }
+});
+
+test('monitor: the mdb family lists and announces memberships, fdb entries come as neighbour events; bridge monitor prints them as bridge does', async () => {
+  setup();
+  await using nl = await Rtnl.open();
+  await nl.bridge.mdb.add({ dev: 'nlts-br0', port: 'nlts-bv0', grp: '239.4.4.4', permanent: true });
+  const ac = new AbortController();
+  const seen: string[] = [];
+  let synced!: () => void;
+  const ready = new Promise<void>((r) => { synced = r; });
+  const watching = (async () => {
+    for await (const ev of nl.monitor({ groups: ['mdb', 'neigh'], list: true, signal: ac.signal })) {
+      if (ev.action === 'synced') synced();
+      if (ev.action !== 'new' && ev.action !== 'del') continue;
+      if (ev.kind === 'mdb') for (const e of mdbEntries(ev.object)) if (e.grp === '239.4.4.4' || e.grp === '239.5.5.5') seen.push(`${ev.initial ? 'listed' : ev.action} mdb ${e.grp}`);
+      if (ev.kind === 'neigh' && ev.object.family === 'bridge' && ev.object.lladdr === '02:00:00:00:00:41') seen.push(`${ev.action} fdb ${ev.object.lladdr}`);
+    }
+  })();
+  const child = spawn(process.execPath, [cli, 'bridge', 'monitor', 'fdb', 'mdb'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let printed = '';
+  child.stdout.on('data', (d: Buffer) => { printed += d.toString(); });
+  try {
+    await ready;
+    // The CLI's monitor is subscribed once it prints what it sees: a probe group goes and comes until it has printed it.
+    await waitFor(async () => {
+      await nl.bridge.mdb.delete({ dev: 'nlts-br0', port: 'nlts-bv2', grp: '239.9.9.9' }).catch(() => undefined);
+      await nl.bridge.mdb.add({ dev: 'nlts-br0', port: 'nlts-bv2', grp: '239.9.9.9', permanent: true });
+      return printed.includes('239.9.9.9');
+    }, { what: 'bridge monitor to print an mdb event', timeoutMs: 15000 });
+    await nl.bridge.mdb.add({ dev: 'nlts-br0', port: 'nlts-bv2', grp: '239.5.5.5', permanent: true });
+    await nl.bridge.fdb.add({ lladdr: '02:00:00:00:00:41', dev: 'nlts-bv0', master: true, state: 'static' });
+    await nl.bridge.fdb.delete({ lladdr: '02:00:00:00:00:41', dev: 'nlts-bv0', master: true });
+    await nl.bridge.mdb.delete({ dev: 'nlts-br0', port: 'nlts-bv2', grp: '239.5.5.5' });
+    await waitFor(() => seen.includes('del mdb 239.5.5.5') && printed.includes('Deleted dev nlts-br0 port nlts-bv2 grp 239.5.5.5'), { what: 'the deletions' });
+    assert.equal(seen, ['listed mdb 239.4.4.4', 'new mdb 239.5.5.5', 'new fdb 02:00:00:00:00:41', 'del fdb 02:00:00:00:00:41', 'del mdb 239.5.5.5']);
+    const lines = printed.split('\n');
+    assert.ok(lines.includes('dev nlts-br0 port nlts-bv2 grp 239.5.5.5 permanent'), printed);
+    assert.ok(lines.includes('02:00:00:00:00:41 dev nlts-bv0 master nlts-br0 static'), printed);
+    assert.ok(lines.includes('Deleted 02:00:00:00:00:41 dev nlts-bv0 master nlts-br0 static'), printed);
+  } finally {
+    ac.abort();
+    child.kill('SIGINT');
+    await watching.catch(() => undefined);
     cleanup();
   }
 });

@@ -6,6 +6,7 @@ import { chainFamily } from './chain.js';
 import { tclassFamily } from './class.js';
 import { filterFamily } from './filter.js';
 import { linkFamily } from './link.js';
+import { mdbFamily } from './mdb.js';
 import { neighFamily } from './neighbour.js';
 import { nsidFamily } from './nsid.js';
 import { qdiscFamily } from './qdisc.js';
@@ -26,4 +27,5 @@ export const families = {
   filter: filterFamily,
   chain: chainFamily,
   nsid: nsidFamily,
+  mdb: mdbFamily,
 };

@@ -1,6 +1,7 @@
 // `bridge mdb show` rows, text and -j, as iproute2 6.1's print_mdb_entry writes them.
 import type { BridgeMdbEntry } from '../../api/bridge.js';
 import * as B from '../../generated/linux/if_bridge.js';
+import { type MdbMessage, mdbEntries } from '../../rtnl/bridge-mdb.js';
 
 const FLAGS: [number, string][] = [[B.MDB_FLAGS_OFFLOAD, 'offload'], [B.MDB_FLAGS_FAST_LEAVE, 'fast_leave'], [B.MDB_FLAGS_STAR_EXCL, 'added_by_star_ex'], [B.MDB_FLAGS_BLOCKED, 'blocked']];
 
@@ -16,4 +17,9 @@ export function mdbRow(e: BridgeMdbEntry, ctx: { name(ifindex: number): string; 
   if (e.vid) { json.vid = e.vid; text += ` vid ${e.vid}`; }
   if (ctx.stats && e.timer !== undefined) { json.timer = timerText(e.timer); text += ` ${timerText(e.timer)}`; }
   return { text, json };
+}
+
+/** The rows of one RTM_NEWMDB/RTM_DELMDB message (an event: bridge monitor mdb). */
+export function mdbEventRows(m: MdbMessage, name: (ifindex: number) => string): { text: string; json: Record<string, unknown> }[] {
+  return mdbEntries(m).map((e) => mdbRow({ bridge: m.ifindex, ...e }, { name, stats: false }));
 }

@@ -4,7 +4,7 @@
 //   bridge link set dev veth0 learning off isolated on
 //   bridge vlan add dev veth0 vid 10 pvid untagged
 import type { BridgePortInput, BridgeVlanInput, FdbInput, FdbListFilter, FdbVerb, MdbInput } from '../../api/bridge.js';
-import { mdbRow } from '../bridge-json/mdb.js';
+import { mdbEventRows, mdbRow } from '../bridge-json/mdb.js';
 import type { Rtnl } from '../../client.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
@@ -254,6 +254,33 @@ async function mdbCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: O
   await nl.bridge.mdb[v](parseMdbModify(words.slice(1)));
 }
 
+/**
+ * `bridge monitor [fdb] [mdb] [all]`: FDB entries (neighbour events of
+ * family bridge) and MDB memberships, through the library's monitor; one
+ * line per entry, "Deleted " before a removal, as bridge monitor prints them.
+ */
+async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output, signal?: AbortSignal): Promise<void> {
+  const wanted = new Set<string>();
+  for (const w of words) {
+    if (w === 'all') { wanted.add('fdb'); wanted.add('mdb'); } else if (matches(w, 'fdb') || matches(w, 'mdb')) wanted.add(matches(w, 'fdb') ? 'fdb' : 'mdb');
+    else throw new UsageError(`bridge monitor: "${w}" is not supported (fdb, mdb, all); link and vlan events are not implemented`);
+  }
+  if (wanted.size === 0) { wanted.add('fdb'); wanted.add('mdb'); }
+  const n = await names(nl);
+  const groups = [...wanted].map((w) => (w === 'fdb' ? 'neigh' as const : 'mdb' as const));
+  const write = (rows: { text: string; json: Record<string, unknown> }[], deleted: boolean): void => {
+    for (const r of rows) {
+      if (opts.json) out.line(JSON.stringify(deleted ? { deleted: true, ...r.json } : r.json));
+      else out.line(`${deleted && !r.text.startsWith('Deleted ') ? 'Deleted ' : ''}${r.text}`);
+    }
+  };
+  for await (const ev of nl.monitor({ groups, signal })) {
+    if (ev.action !== 'new' && ev.action !== 'del') continue;
+    if (ev.kind === 'neigh' && ev.object.family === 'bridge') write([fdbRow(ev.object, { name: n.name, oneDev: false, stats: false, hz: 100 })], ev.action === 'del');
+    else if (ev.kind === 'mdb') write(mdbEventRows(ev.object, n.name), ev.action === 'del');
+  }
+}
+
 export async function bridgeCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output): Promise<void> {
   const [object, ...rest] = words;
   if (object === undefined) throw new UsageError('bridge: which object? (fdb, link, vlan, mdb)');
@@ -261,5 +288,11 @@ export async function bridgeCommand(nl: Rtnl, words: string[], opts: GlobalOptio
   if (matches(object, 'link')) return linkCommand(nl, rest, opts, out);
   if (matches(object, 'vlan')) return vlanCommand(nl, rest, opts, out);
   if (matches(object, 'mdb')) return mdbCommand(nl, rest, opts, out);
+  if (matches(object, 'monitor')) {
+    const ac = new AbortController();
+    process.once('SIGINT', () => ac.abort());
+    process.once('SIGTERM', () => ac.abort());
+    return monitorCommand(nl, rest, opts, out, ac.signal);
+  }
   throw new UsageError(`Object "${object}" is unknown, try "netlink-ts bridge help".`);
 }

@@ -17,6 +17,8 @@ import { toPlain } from '../tc-json/json.js';
 import { classToTc, qdiscToTc } from '../tc-json/qdisc.js';
 
 /** How one kind is printed: `ip -j monitor`'s object, and `ip monitor`'s line. */
+import { mdbEventRows } from '../bridge-json/mdb.js';
+
 interface Formatter<T> {
   json(obj: T): unknown;
   text(obj: T): string;
@@ -63,6 +65,8 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
     },
     // No iproute2 shape to follow: the decoded object as it is.
     nsid: { json: (o) => o, text: (o) => JSON.stringify(o) },
+    // bridge monitor's lines (one per membership the message announces).
+    mdb: { json: (o) => mdbEventRows(o, ifname).map((r) => r.json), text: (o) => mdbEventRows(o, ifname).map((r) => r.text).join('\n') },
   };
   for await (const ev of nl.monitor({ groups, signal })) {
     line(ev, formatters, opts.json, out);
