@@ -11,6 +11,13 @@ export * as netns from './netns/index.js';
 export type { NetnsRef } from './netns/ref.js';
 export * as tuntap from './tuntap/index.js';
 export type { Tuntap, TuntapHandle, TuntapInput, TuntapMode, TuntapOpenInput, TuntapWhere } from './tuntap/index.js';
+export type {
+  BridgeApi, BridgeFdbApi, BridgeMdbApi, BridgeMdbEntry, BridgePortApi, BridgePortInput, BridgePortOption, BridgeVlanApi, BridgeVlanInput, BridgeVlanEntry,
+  FdbEntry, FdbInput, FdbListFilter, FdbState, FdbVerb, MdbInput,
+} from './api/bridge.js';
+export { type BridgeLink, bridgeLinkAttrs, decodeBridgeLink } from './rtnl/bridge-link.js';
+export { type MdbEntry, type MdbEntryInfo, type MdbMessage, decodeMdb, mdbAttrs, mdbHeader } from './rtnl/bridge-mdb.js';
+export { bridgePortData } from './rtnl/link-kinds/bridge.js';
 export { NsidApi, type NsidEntry } from './api/nsid.js';
 export { moveLinkToNetns } from './api/link-netns.js';
 export { type LinkSpec, type LinkWords, toLinkInput } from './api/link-spec.js';

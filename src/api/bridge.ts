@@ -69,8 +69,12 @@ export interface FdbListFilter {
 
 export type FdbVerb = 'add' | 'append' | 'replace' | 'delete';
 
+/** The port options `bridge link set` changes. */
+export type BridgePortOption = 'guard' | 'hairpin' | 'fastLeave' | 'rootBlock' | 'unicastFlood' | 'multicastRouter' | 'mcastFlood' | 'bcastFlood'
+  | 'mcastToUcast' | 'learning' | 'learningSync' | 'cost' | 'priority' | 'state' | 'neighSuppress' | 'vlanTunnel' | 'isolated' | 'locked' | 'backupPort';
+
 /** The bridge port options `bridge link set` changes (IFLA_BRPORT_*), named as link info's port data. */
-export type BridgePortInput = Pick<AttrsIn<typeof bridgePortData.specs>, (typeof PORT_ORDER)[number]> & {
+export type BridgePortInput = Pick<AttrsIn<typeof bridgePortData.specs>, BridgePortOption> & {
   /** Where the change applies: the bridge (master, default) or the device (self). */
   self?: boolean;
   master?: boolean;
@@ -82,7 +86,7 @@ export type BridgePortInput = Pick<AttrsIn<typeof bridgePortData.specs>, (typeof
 const PORT_ORDER = [
   'guard', 'hairpin', 'fastLeave', 'rootBlock', 'unicastFlood', 'multicastRouter', 'mcastFlood', 'bcastFlood', 'mcastToUcast',
   'learning', 'learningSync', 'cost', 'priority', 'state', 'neighSuppress', 'vlanTunnel', 'isolated', 'locked', 'backupPort',
-] as const;
+] as const satisfies readonly BridgePortOption[];
 
 /** A VLAN entry or range (`bridge vlan add|del`), or a VLAN-to-tunnel map (`tunnel_info id N`). */
 export interface BridgeVlanInput {

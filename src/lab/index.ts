@@ -5,7 +5,7 @@ export { Lab, type LabOptions, type UpReport, type DownOptions, type DownReport 
 export type { LabBackend, LabRecord, LabProcess, ExecOptions, ExecResult, SpawnOptions, Needs, NamespaceState, LinkState, RouteState } from './backend.js';
 export { KernelBackend, type KernelBackendOptions } from './kernel/backend.js';
 export {
-  defineLab, type LabDescription, type NamespaceSpec, type BridgeSpec, type VethSpec, type VethEnd, type TapSpec, type LabLinkSpec, type RouteSpec,
+  defineLab, type LabDescription, type NamespaceSpec, type BridgeSpec, type VethSpec, type VethEnd, type TapSpec, type LabVlanSpec, type LabLinkSpec, type RouteSpec,
   type DnsSpec, type LabQdiscSpec, type NetemSpec, type TbfSpec, type HtbSpec, type HtbClassSpec, type FifoSpec, type SysctlValue,
 } from './description.js';
 export { validate as validateLab, assertValid as assertValidLab, type ValidationResult as LabValidationResult } from './validate.js';

@@ -99,7 +99,7 @@ export const mdbAttrs = attrSet('mdb', {
 /** A change carries MDBA_SET_ENTRY where a dump carries MDBA_MDB: the same number, another content. */
 export const mdbSetAttrs = attrSet('mdb.set', { entry: attr(B.MDBA_SET_ENTRY, mdbEntry) });
 
-const mdbHeader = { family: field('family', addressFamilies), ifindex: 'ifindex' } as const;
+export const mdbHeader = { family: field('family', addressFamilies), ifindex: 'ifindex' } as const;
 
 export const mdbMessage = messageSchema('mdb', B.br_port_msg, mdbHeader, mdbAttrs);
 export const mdbSetMessage = messageSchema('mdb.set', B.br_port_msg, mdbHeader, mdbSetAttrs);
