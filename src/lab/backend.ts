@@ -83,6 +83,9 @@ export interface LabBackend {
   release(): Promise<void>;
 }
 
+/** The link kind a lab asks for when it needs a bridge that filters VLANs (not every kernel's bridge does). */
+export const VLAN_BRIDGE = 'bridge+vlan_filtering';
+
 /** Kinds of things a lab makes: what it asks a backend it can make. */
 export interface Needs {
   linkKinds: string[];

@@ -9,7 +9,7 @@
 // by someone else), writes the record of what it will make, then takes the
 // steps in order, batching where the plan allows. On the first failure it
 // takes back what it did, last first, and reports that failure with its cause.
-import type { ExecOptions, ExecResult, LabBackend, LabRecord, NamespaceState } from './backend.js';
+import { type ExecOptions, type ExecResult, type LabBackend, type LabRecord, type NamespaceState, VLAN_BRIDGE } from './backend.js';
 import { type CleanupHandle, type ProcessHooks, onProcessEnd } from './cleanup.js';
 import { type ConnectivityMatrix, type ConnectivityOptions, measureConnectivity } from './connectivity.js';
 import type { LabDescription } from './description.js';
@@ -241,7 +241,8 @@ export class Lab {
   /** Stops before any change when the system cannot make the lab or its names are taken. */
   private async preflight(): Promise<void> {
     const need = {
-      linkKinds: [...new Set(this.plan.steps.flatMap((s) => (s.op.op === 'link.add' ? [s.op.link.kind] : [])))],
+      // A VLAN-filtering bridge is asked for as a kind of its own: a kernel may have bridges without VLAN filtering.
+      linkKinds: [...new Set(this.plan.steps.flatMap((s) => (s.op.op === 'link.add' ? [s.op.link.kind === 'bridge' && s.op.link.vlanFiltering ? VLAN_BRIDGE : s.op.link.kind] : [])))],
       qdiscKinds: [...new Set(this.plan.steps.flatMap((s) => (s.op.op === 'qdisc.add' ? [s.op.qdisc.kind] : [])))],
     };
     const lacking = await this.backend.unsupported(need);
@@ -250,7 +251,11 @@ export class Lab {
       const where = this.plan.steps.filter((s) => s.op.op === 'qdisc.add' && s.op.qdisc.kind === kind).map((s) => s.source);
       problems.push(`this system has no ${kind} qdisc (the kernel lacks sch_${kind}), needed by ${where.join(', ')}`);
     }
-    for (const kind of lacking.linkKinds) problems.push(kind === 'tap' ? 'this process cannot open /dev/net/tun to make taps (the tun module is missing, or it needs the real root)' : `this system cannot make ${kind} links`);
+    for (const kind of lacking.linkKinds) {
+      problems.push(kind === 'tap' ? 'this process cannot open /dev/net/tun to make taps (the tun module is missing, or it needs the real root)'
+        : kind === VLAN_BRIDGE ? "this kernel's bridge does not filter VLANs (CONFIG_BRIDGE_VLAN_FILTERING), needed by the VLAN-filtering bridges"
+          : `this system cannot make ${kind} links`);
+    }
     const existing = new Set(await this.backend.listNamespaces());
     for (const ns of this.plan.owned.namespaces) if (existing.has(ns)) problems.push(`namespace ${ns} exists already, and no record says this lab made it`);
     if (this.plan.owned.rootLinks.length > 0) {

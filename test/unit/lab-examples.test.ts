@@ -11,6 +11,10 @@ import { expectedMatrix } from '../../src/lab/reach.js';
 import { Topology } from '../../src/lab/topology.js';
 import { makePlan as planLab } from '../../src/lab/plan.js';
 import { validate as validateLab } from '../../src/lab/validate.js';
+import { Lab } from '../../src/lab/lab.js';
+import { VLAN_BRIDGE } from '../../src/lab/backend.js';
+import { LabRefusedError } from '../../src/lab/errors.js';
+import { FakeBackend } from '../helpers/lab-fake.js';
 
 const dir = new URL('../../../examples/', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'nlts-lab-'));
@@ -84,6 +88,19 @@ test('06-vlans: a VLAN reaches across the trunk, never into the other VLAN; its 
   const m2 = expectedMatrix(cut);
   assert.equal(m2.cells[1]!.map((c) => c.reach), [false, true, false, false], 'b1 reaches only itself');
   assert.equal(m2.cells[0]!.map((c) => c.reach), [true, false, true, false], 'a1 still reaches a2');
+});
+
+test('06-vlans on a kernel whose bridge does not filter VLANs is refused before anything is made; on one that does, its VLANs are added', async () => {
+  const v = await loadLabFile(join(dir, '06-vlans.json'));
+  if (!v.ok) throw new Error(JSON.stringify(v.problems));
+  const without = new FakeBackend();
+  const err = await new Lab(v.lab, without).up().then(() => undefined, (e: unknown) => e);
+  assert.instance(err, LabRefusedError);
+  assert.match((err as Error).message, /bridge does not filter VLANs/);
+  assert.not.ok(without.calls.some((c) => c.startsWith('createNamespace') || c.startsWith('addLinks')), without.calls.join(' '));
+  const withVlans = new FakeBackend({ linkKinds: ['veth', 'bridge', VLAN_BRIDGE] });
+  await new Lab(v.lab, withVlans).up();
+  assert.ok(withVlans.calls.includes('addBridgeVlans(vlans-sw1, 4)') && withVlans.calls.includes('addBridgeVlans(vlans-sw2, 4)'), withVlans.calls.join(' '));
 });
 
 test('VLAN fields are validated', () => {

@@ -8,7 +8,7 @@ import { closeSync, openSync } from 'node:fs';
 import { Rtnl } from '../../client.js';
 import { NetlinkError } from '../../netlink/errors.js';
 import { inNewNetns } from '../../netns/enter.js';
-import type { Needs } from '../backend.js';
+import { type Needs, VLAN_BRIDGE } from '../backend.js';
 
 /** The kernel's answer to an unknown link kind (EOPNOTSUPP) or qdisc kind (ENOENT). */
 function unknownKind(err: unknown, code: string): boolean {
@@ -22,6 +22,14 @@ export async function missingKinds(need: Needs): Promise<Needs> {
   try {
     for (const [i, kind] of need.linkKinds.entries()) {
       // A tap is not made over rtnetlink (the kernel refuses tun links there): what it needs is /dev/net/tun.
+      if (kind === VLAN_BRIDGE) {
+        try {
+          await nl.link.add({ name: `probe${i}`, linkinfo: { kind: 'bridge', data: { vlanFiltering: true } } });
+        } catch (err) {
+          if (unknownKind(err, 'EOPNOTSUPP')) lacking.linkKinds.push(kind);
+        }
+        continue;
+      }
       if (kind === 'tap') {
         try { closeSync(openSync('/dev/net/tun', 'r+')); } catch { lacking.linkKinds.push(kind); }
         continue;
