@@ -1,0 +1,101 @@
+// ss's output table (iproute2 6.1 misc/ss.c: columns, out(), render()):
+// every row is one token per column, a column is as wide as its widest
+// token plus its left delimiter, Local/Peer Address right-aligned, the rest
+// left-aligned with trailing padding. Written to a pipe, ss does not spread
+// the columns over a terminal's width, and neither does this. ss renders in
+// batches (once its buffer holds 5 chunks of 1 MiB), each with its own
+// widths; so does this, counting bytes as ss's buffer does.
+
+export const enum Col { Netid, State, RecvQ, SendQ, Local, LPort, Peer, RPort, Process, Ext }
+
+interface Column { header: string; ldelim: string; right: boolean }
+
+const COLUMNS: readonly Column[] = [
+  { header: 'Netid', ldelim: '', right: false },
+  { header: 'State', ldelim: ' ', right: false },
+  { header: 'Recv-Q', ldelim: ' ', right: false },
+  { header: 'Send-Q', ldelim: ' ', right: false },
+  { header: 'Local Address:', ldelim: ' ', right: true },
+  { header: 'Port', ldelim: '', right: false },
+  { header: 'Peer Address:', ldelim: ' ', right: true },
+  { header: 'Port', ldelim: '', right: false },
+  { header: 'Process', ldelim: '', right: false },
+  { header: '', ldelim: '', right: false },
+];
+
+const BUF_CHUNK = 1024 * 1024 - 16; // what a chunk holds after its header
+const BUF_CHUNKS_MAX = 5;
+
+export class SsTable {
+  private rows: string[][] = [];
+  private chunks = 0;
+  private used = BUF_CHUNK; // no chunk yet
+  private readonly enabled: Col[];
+
+  constructor(private readonly write: (s: string) => void, disabled: ReadonlySet<Col>, header: boolean) {
+    this.enabled = COLUMNS.map((_, i) => i as Col).filter((c) => !disabled.has(c));
+    if (header) this.add(COLUMNS.map((c) => c.header));
+  }
+
+  /** One row: a token per column (all ten; disabled columns are dropped). */
+  add(tokens: readonly string[]): void {
+    // ss checks its buffer when it moves past the last column, i.e. as the next row starts.
+    if (this.chunks >= BUF_CHUNKS_MAX) this.flush();
+    const row = this.enabled.map((c) => tokens[c] ?? '');
+    for (const t of row) this.account(Buffer.byteLength(t));
+    this.rows.push(row);
+  }
+
+  private account(len: number): void {
+    const need = 2 + len + (len & 1);
+    if (this.used + need > BUF_CHUNK) { this.chunks++; this.used = 0; }
+    this.used += need;
+  }
+
+  /** Prints what is held with its own widths (ss's render()). */
+  flush(): void {
+    if (this.rows.length === 0) return;
+    const widths = this.enabled.map(() => 0);
+    for (const row of this.rows) row.forEach((t, k) => { widths[k] = Math.max(widths[k]!, Buffer.byteLength(t)); });
+    let first = true;
+    this.enabled.forEach((c, k) => {
+      if (!first && widths[k]) widths[k] += COLUMNS[c]!.ldelim.length;
+      if (widths[k]) first = false;
+    });
+    let text = '';
+    const last = this.rows.length - 1;
+    this.rows.forEach((row, r) => {
+      // The last row ends with its last written column (ss never flushed the one after it).
+      const n = r === last ? lastWritten(row, this.enabled) : row.length;
+      let line = '';
+      for (let k = 0; k < n; k++) {
+        const col = COLUMNS[this.enabled[k]!]!;
+        const w = widths[k]!;
+        let printed = 0;
+        if (k > 0) { line += col.ldelim; printed = col.ldelim.length; }
+        const len = Buffer.byteLength(row[k]!);
+        if (w && col.right) {
+          const s = w - len - printed;
+          if (s > 0) { line += ' '.repeat(s); printed += s; }
+        }
+        line += row[k];
+        printed += len;
+        if (w && !col.right) {
+          const s = w - printed;
+          if (s > 0) line += ' '.repeat(s);
+        }
+      }
+      text += `${line}\n`;
+    });
+    this.write(text);
+    this.rows = [];
+    this.chunks = 0;
+    this.used = BUF_CHUNK;
+  }
+}
+
+/** How many tokens of the final row ss prints: up to the Process column (the one after it was never started). */
+function lastWritten(row: readonly string[], enabled: readonly Col[]): number {
+  const ext = enabled.indexOf(Col.Ext);
+  return ext < 0 ? row.length : ext;
+}
