@@ -88,7 +88,7 @@ export async function ssCommand(words: string[], global: GlobalOptions): Promise
       else json.push(socketJson(s, rowOpts));
     }
   }
-  table?.flush();
+  table?.flush(true);
   if (!table) out(`${JSON.stringify(json, null, global.pretty ? 2 : undefined)}\n`);
   if (cannotKill) process.stderr.write(`netlink-ts: ss -K: ${cannotKill.message}\n`);
   return 0;

@@ -31,14 +31,16 @@ export class SsTable {
   private chunks = 0;
   private used = BUF_CHUNK; // no chunk yet
   private readonly enabled: Col[];
+  private lastIsSocket = false;
 
   constructor(private readonly write: (s: string) => void, disabled: ReadonlySet<Col>, header: boolean) {
     this.enabled = COLUMNS.map((_, i) => i as Col).filter((c) => !disabled.has(c));
-    if (header) this.add(COLUMNS.map((c) => c.header));
+    if (header) this.add(COLUMNS.map((c) => c.header), false);
   }
 
   /** One row: a token per column (all ten; disabled columns are dropped). */
-  add(tokens: readonly string[]): void {
+  add(tokens: readonly string[], socket = true): void {
+    this.lastIsSocket = socket;
     // ss checks its buffer when it moves past the last column, i.e. as the next row starts.
     if (this.chunks >= BUF_CHUNKS_MAX) this.flush();
     const row = this.enabled.map((c) => tokens[c] ?? '');
@@ -52,11 +54,20 @@ export class SsTable {
     this.used += need;
   }
 
-  /** Prints what is held with its own widths (ss's render()). */
-  flush(): void {
+  /**
+   * Prints what is held with its own widths (ss's render()). ss measures a
+   * token when it moves past it, and at the very end it has not moved past
+   * the last socket's Process token: that one does not widen its column.
+   */
+  flush(final = false): void {
     if (this.rows.length === 0) return;
     const widths = this.enabled.map(() => 0);
-    for (const row of this.rows) row.forEach((t, k) => { widths[k] = Math.max(widths[k]!, Buffer.byteLength(t)); });
+    const lastRow = this.rows.length - 1;
+    const unmeasured = final && this.lastIsSocket ? this.enabled.indexOf(Col.Process) : -1;
+    this.rows.forEach((row, r) => row.forEach((t, k) => {
+      if (r === lastRow && k === unmeasured) return;
+      widths[k] = Math.max(widths[k]!, Buffer.byteLength(t));
+    }));
     let first = true;
     this.enabled.forEach((c, k) => {
       if (!first && widths[k]) widths[k] += COLUMNS[c]!.ldelim.length;
