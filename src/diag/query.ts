@@ -20,8 +20,8 @@ export interface SocketListFilter {
   protocols?: readonly DiagProtocol[];
   /** For TCP, UDP and raw: IPv4, IPv6 or both (default). */
   families?: readonly (4 | 6)[];
-  /** States and groups (`connected`, `all`...), as `ss state` takes them. Default: all. */
-  states?: readonly (SocketState | SocketStateGroup)[];
+  /** States and groups (`connected`, `all`...), as `ss state` takes them, or a bit mask (bit n: state n). Default: all. */
+  states?: readonly (SocketState | SocketStateGroup)[] | number;
   /** Port and address conditions; run in the kernel for TCP/UDP/raw. */
   filter?: SocketFilter;
   /** Extra information per socket. */

@@ -43,8 +43,8 @@ const SHORT: Readonly<Record<number, string>> = {
   [BPF_TCP_LISTEN]: 'LISTEN', [BPF_TCP_CLOSING]: 'CLOSING',
 };
 
-/** Every state ss knows (1..11): what `all` means, as a bit mask by state number. */
-export const ALL_STATES = ((1 << (BPF_TCP_CLOSING + 1)) - 1) & ~1;
+/** Every state ss knows (1..11), and bit 0 as ss sets it: what `all` means, as a bit mask by state number. */
+export const ALL_STATES = (1 << (BPF_TCP_CLOSING + 1)) - 1;
 const bit = (n: number): number => 1 << n;
 
 const GROUPS: Readonly<Record<SocketStateGroup, number>> = {
@@ -87,9 +87,13 @@ export function stateMask(word: unknown, path = 'states'): number {
   throw new EncodeError(path, `wrong state name: ${word} (states: ${[...BY_NAME.keys()].filter((k) => k !== 'new-syn-recv').join(', ')}; groups: ${Object.keys(GROUPS).join(', ')})`);
 }
 
-/** The union of states and groups as one mask. */
-export function statesMask(words: readonly unknown[] | undefined, path = 'states'): number {
+/** The union of states and groups as one mask; a number is taken as a mask already (bit n: state n). */
+export function statesMask(words: readonly unknown[] | number | undefined, path = 'states'): number {
   if (words === undefined) return ALL_STATES;
+  if (typeof words === 'number') {
+    if (!Number.isInteger(words) || words <= 0 || words > 0xffffffff) throw new EncodeError(path, `expected state names or a bit mask 1..0xffffffff, got ${describe(words)}`);
+    return words;
+  }
   if (!Array.isArray(words)) throw new EncodeError(path, `expected an array of state names, got ${describe(words)}`);
   let mask = 0;
   words.forEach((w, i) => { mask |= stateMask(w, `${path}[${i}]`); });

@@ -4,7 +4,7 @@ import { AF_UNIX, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM } from '../generated/l
 import { NLM_F_DUMP } from '../generated/linux/netlink.js';
 import { SOCK_DIAG_BY_FAMILY } from '../generated/linux/sock_diag.js';
 import {
-  UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME, UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN, UDIAG_SHOW_UID, UDIAG_SHOW_VFS,
+  UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME, UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN, UDIAG_SHOW_VFS,
   UNIX_DIAG_ICONS, UNIX_DIAG_MEMINFO, UNIX_DIAG_NAME, UNIX_DIAG_PEER, UNIX_DIAG_RQLEN, UNIX_DIAG_SHUTDOWN, UNIX_DIAG_UID,
   UNIX_DIAG_VFS, unix_diag_msg, unix_diag_req,
 } from '../generated/linux/unix_diag.js';
@@ -24,7 +24,7 @@ export function unixDumpRequest(states: number, ext: DiagExtensions): Request {
   const p = Buffer.alloc(unix_diag_req.size);
   p.writeUInt8(AF_UNIX, offsetOf(unix_diag_req, 'sdiag_family'));
   p.writeUInt32LE(states >>> 0, offsetOf(unix_diag_req, 'udiag_states'));
-  let show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
+  let show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;
   if (ext.memory) show |= UDIAG_SHOW_MEMINFO;
   if (ext.details) show |= UDIAG_SHOW_VFS | UDIAG_SHOW_ICONS;
   p.writeUInt32LE(show, offsetOf(unix_diag_req, 'udiag_show'));

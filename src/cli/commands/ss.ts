@@ -3,9 +3,7 @@
 // --json gives the same sockets as objects. The tables are read in ss's
 // order: netlink, packet, UNIX, raw, UDP, TCP.
 import { SockDiag } from '../../diag/client.js';
-import type { SocketListFilter } from '../../diag/query.js';
-import { type SocketState, stateName } from '../../diag/states.js';
-import type { DiagProtocol, DiagSocket } from '../../diag/types.js';
+import type { DiagSocket } from '../../diag/types.js';
 import { NetlinkError } from '../../netlink/errors.js';
 import type { GlobalOptions } from '../args.js';
 import { type Db, parseSsWords, type SsOptions } from '../ss/options.js';
@@ -13,17 +11,7 @@ import { CgroupPaths, socketUsers } from '../ss/procs.js';
 import { type RowOptions, socketRow } from '../ss/rows.js';
 import { Col, SsTable } from '../ss/table.js';
 import { socketJson } from '../ss/json.js';
-
-interface Table { protocol: DiagProtocol; dbs: readonly Db[]; keep?: (s: DiagSocket) => boolean }
-
-const TABLES: readonly Table[] = [
-  { protocol: 'netlink', dbs: ['nl'] },
-  { protocol: 'packet', dbs: ['p_raw', 'p_dgr'] },
-  { protocol: 'unix', dbs: ['u_str', 'u_dgr', 'u_seq'] },
-  { protocol: 'raw', dbs: ['raw'] },
-  { protocol: 'udp', dbs: ['udp'] },
-  { protocol: 'tcp', dbs: ['tcp'] },
-];
+import { ssPlan } from '../ss/plan.js';
 
 const UNIX_DB: Readonly<Record<string, Db>> = { stream: 'u_str', dgram: 'u_dgr', seqpacket: 'u_seq' };
 
@@ -51,15 +39,7 @@ export async function ssCommand(words: string[], global: GlobalOptions): Promise
   const table = o.json ? undefined : new SsTable(out, disabled, o.header);
   const json: unknown[] = [];
   let cannotKill: NetlinkError | undefined;
-  const families = [...(o.families.has('inet') ? [4 as const] : []), ...(o.families.has('inet6') ? [6 as const] : [])];
-  for (const t of TABLES) {
-    if (!t.dbs.some((d) => o.dbs.has(d))) continue;
-    const inet = t.protocol === 'tcp' || t.protocol === 'udp' || t.protocol === 'raw';
-    if (inet && families.length === 0) continue;
-    const query: SocketListFilter = {
-      protocols: [t.protocol], states: statesOf(o.states), extensions: { info: o.info, memory: o.memory, details: o.extended },
-      ...(o.filter ? { filter: o.filter } : {}), ...(inet ? { families } : {}),
-    };
+  for (const { table: t, query } of ssPlan(o)) {
     let sockets: DiagSocket[];
     try {
       sockets = await diag.list(query);
@@ -92,16 +72,6 @@ export async function ssCommand(words: string[], global: GlobalOptions): Promise
   if (!table) out(`${JSON.stringify(json, null, global.pretty ? 2 : undefined)}\n`);
   if (cannotKill) process.stderr.write(`netlink-ts: ss -K: ${cannotKill.message}\n`);
   return 0;
-}
-
-/** The state names of ss's mask (what the library takes). */
-function statesOf(mask: number): SocketState[] {
-  const out: SocketState[] = [];
-  for (let n = 1; n < 32; n++) {
-    const name = mask & (1 << n) ? stateName(n) : undefined;
-    if (name) out.push(name);
-  }
-  return out;
 }
 
 /** Interface names by index, read once from the namespace's links when a socket is bound to one. */
