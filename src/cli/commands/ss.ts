@@ -39,33 +39,45 @@ export async function ssCommand(words: string[], global: GlobalOptions): Promise
   const table = o.json ? undefined : new SsTable(out, disabled, o.header);
   const json: unknown[] = [];
   let cannotKill: NetlinkError | undefined;
+  const rows: DiagSocket[] = [];
+  const emit = (s: DiagSocket): void => {
+    if (table) table.add(socketRow(s, rowOpts));
+    else json.push(socketJson(s, rowOpts));
+  };
   for (const { table: t, query } of ssPlan(o)) {
-    let sockets: DiagSocket[];
+    // -K destroys through the same socket, which a dump in progress holds: it lists first. Otherwise each socket
+    // is printed as its datagram is read (the table keeps only its text).
+    let sockets: AsyncIterable<DiagSocket> | DiagSocket[];
     try {
-      sockets = await diag.list(query);
+      sockets = o.kill ? await diag.list(query) : diag.stream(query);
+      for await (const s of sockets) {
+        const db = dbOf(s);
+        if (db === undefined || !o.dbs.has(db)) continue;
+        if (o.kill && s.kind === 'inet') {
+          try {
+            await diag.destroy(s);
+          } catch (err) {
+            // As ss: a socket that cannot be closed (or is already gone) is not listed.
+            if (err instanceof NetlinkError && (err.code === 'EOPNOTSUPP' || err.code === 'ENOENT')) {
+              if (err.code === 'EOPNOTSUPP') cannotKill ??= err;
+              continue;
+            }
+            throw err;
+          }
+        }
+        if ((s.kind === 'inet' || s.kind === 'packet') && s.ifindex !== 0 && !names.loaded) rows.push(s);
+        else if (rows.length > 0) rows.push(s);
+        else emit(s);
+      }
     } catch (err) {
       // ss reads /proc/net/raw when the kernel has no raw_diag; this lists nothing then (docs/diag.md).
       if (t.protocol === 'raw' && err instanceof NetlinkError && err.code === 'ENOENT') continue;
       throw err;
     }
-    if (sockets.some((x) => (x.kind === 'inet' || x.kind === 'packet') && x.ifindex !== 0)) await names.load();
-    for (const s of sockets) {
-      const db = dbOf(s);
-      if (db === undefined || !o.dbs.has(db)) continue;
-      if (o.kill && s.kind === 'inet') {
-        try {
-          await diag.destroy(s);
-        } catch (err) {
-          // As ss: a socket that cannot be closed (or is already gone) is not listed.
-          if (err instanceof NetlinkError && (err.code === 'EOPNOTSUPP' || err.code === 'ENOENT')) {
-            if (err.code === 'EOPNOTSUPP') cannotKill ??= err;
-            continue;
-          }
-          throw err;
-        }
-      }
-      if (table) table.add(socketRow(s, rowOpts));
-      else json.push(socketJson(s, rowOpts));
+    // A socket bound to a device needs the device's name, read (once) when the dump is over.
+    if (rows.length > 0) {
+      await names.load();
+      for (const s of rows.splice(0)) emit(s);
     }
   }
   table?.flush(true);
@@ -77,7 +89,7 @@ export async function ssCommand(words: string[], global: GlobalOptions): Promise
 /** Interface names by index, read once from the namespace's links when a socket is bound to one. */
 class LinkNames {
   private readonly names = new Map<number, string>();
-  private loaded = false;
+  loaded = false;
   constructor(private readonly netns: string | undefined) {}
 
   async load(): Promise<void> {

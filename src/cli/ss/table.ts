@@ -32,19 +32,33 @@ export class SsTable {
   private used = BUF_CHUNK; // no chunk yet
   private readonly enabled: Col[];
   private lastIsSocket = false;
+  /** Widest token so far per enabled column (the Process column: all but the last row's). */
+  private widths: number[];
+  private readonly processAt: number;
+  /** The last row's Process token length, not yet counted (-1: none). */
+  private pendingProcess = -1;
 
   constructor(private readonly write: (s: string) => void, disabled: ReadonlySet<Col>, header: boolean) {
     this.enabled = COLUMNS.map((_, i) => i as Col).filter((c) => !disabled.has(c));
+    this.widths = this.enabled.map(() => 0);
+    this.processAt = this.enabled.indexOf(Col.Process);
     if (header) this.add(COLUMNS.map((c) => c.header), false);
   }
 
   /** One row: a token per column (all ten; disabled columns are dropped). */
   add(tokens: readonly string[], socket = true): void {
-    this.lastIsSocket = socket;
     // ss checks its buffer when it moves past the last column, i.e. as the next row starts.
     if (this.chunks >= BUF_CHUNKS_MAX) this.flush();
+    // The previous row's Process token is measured now that a row follows it.
+    if (this.pendingProcess >= 0) this.widths[this.processAt] = Math.max(this.widths[this.processAt]!, this.pendingProcess);
+    this.lastIsSocket = socket;
     const row = this.enabled.map((c) => tokens[c] ?? '');
-    for (const t of row) this.account(Buffer.byteLength(t));
+    for (let k = 0; k < row.length; k++) {
+      const len = Buffer.byteLength(row[k]!);
+      this.account(len);
+      if (k === this.processAt) this.pendingProcess = len;
+      else if (len > this.widths[k]!) this.widths[k] = len;
+    }
     this.rows.push(row);
   }
 
@@ -61,13 +75,8 @@ export class SsTable {
    */
   flush(final = false): void {
     if (this.rows.length === 0) return;
-    const widths = this.enabled.map(() => 0);
-    const lastRow = this.rows.length - 1;
-    const unmeasured = final && this.lastIsSocket ? this.enabled.indexOf(Col.Process) : -1;
-    this.rows.forEach((row, r) => row.forEach((t, k) => {
-      if (r === lastRow && k === unmeasured) return;
-      widths[k] = Math.max(widths[k]!, Buffer.byteLength(t));
-    }));
+    const widths = [...this.widths];
+    if (!(final && this.lastIsSocket) && this.pendingProcess >= 0) widths[this.processAt] = Math.max(widths[this.processAt]!, this.pendingProcess);
     let first = true;
     this.enabled.forEach((c, k) => {
       if (!first && widths[k]) widths[k] += COLUMNS[c]!.ldelim.length;
@@ -97,9 +106,13 @@ export class SsTable {
         }
       }
       text += `${line}\n`;
+      // Written in pieces: one string for a whole large table costs more than it saves.
+      if (text.length >= 1 << 16) { this.write(text); text = ''; }
     });
-    this.write(text);
+    if (text) this.write(text);
     this.rows = [];
+    this.widths = this.enabled.map(() => 0);
+    this.pendingProcess = -1;
     this.chunks = 0;
     this.used = BUF_CHUNK;
   }
