@@ -27,7 +27,7 @@ export interface SocketMemory {
 
 export type TcpInfo = StructValue<typeof tcp_info>;
 
-interface SocketBase {
+export interface DiagSocketBase {
   /** The kernel's state number (TCP's numbering; see SocketState). */
   stateNumber: number;
   state: SocketState | undefined;
@@ -47,7 +47,7 @@ export interface InetEndpoint {
   bytes: Buffer;
 }
 
-export interface InetSocket extends SocketBase {
+export interface InetSocket extends DiagSocketBase {
   kind: 'inet';
   protocol: 'tcp' | 'udp' | 'raw';
   family: 4 | 6;
@@ -82,7 +82,7 @@ export interface InetSocket extends SocketBase {
   bbr?: StructValue<typeof tcp_bbr_info>;
 }
 
-export interface UnixSocket extends SocketBase {
+export interface UnixSocket extends DiagSocketBase {
   kind: 'unix';
   /** 'stream', 'dgram' or 'seqpacket'. */
   type: 'stream' | 'dgram' | 'seqpacket' | 'unknown';
@@ -100,7 +100,7 @@ export interface UnixSocket extends SocketBase {
   pending?: number[];
 }
 
-export interface PacketSocket extends SocketBase {
+export interface PacketSocket extends DiagSocketBase {
   kind: 'packet';
   type: 'raw' | 'dgram';
   /** The ethertype it receives (host order; 3 is ETH_P_ALL). */
@@ -114,7 +114,7 @@ export interface PacketSocket extends SocketBase {
   fanout?: number;
 }
 
-export interface NetlinkSocketInfo extends SocketBase {
+export interface NetlinkSocketInfo extends DiagSocketBase {
   kind: 'netlink';
   protocol: number;
   portId: number;
