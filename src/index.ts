@@ -72,6 +72,17 @@ export { decodeAddress } from './rtnl/address.js';
 export { decodeNsid } from './rtnl/nsid.js';
 export type { NeighbourFlushFilter } from './api/neighbours.js';
 export type { WithDev } from './api/tc-common.js';
+// Socket diagnostics (docs/diag.md): NETLINK_SOCK_DIAG, the sockets of a namespace as ss lists them.
+export { SockDiag, type SockDiagOptions } from './diag/client.js';
+export type { SocketListFilter } from './diag/query.js';
+export type { SocketFilter, PortOp } from './diag/filter.js';
+export type { SocketState, SocketStateGroup } from './diag/states.js';
+export type {
+  DiagSocket, DiagSocketBase, InetSocket, UnixSocket, PacketSocket, NetlinkSocketInfo, InetEndpoint, SocketMemory, TcpInfo, DiagExtensions, DiagProtocol,
+} from './diag/types.js';
+// The kernel structs a socket's information comes in (decodeStruct reads them).
+export { tcp_info } from './generated/linux/tcp.js';
+export { inet_diag_meminfo, tcp_bbr_info, tcp_dctcp_info, tcpvegas_info } from './generated/linux/inet_diag.js';
 // Generic netlink (docs/genl.md): families resolved through nlctrl, described by their YNL specs.
 export { Genl, type GenlOptions, type GenlFamily, type GenlFamilyInfo, type GenlMessage } from './genl/client.js';
 export type { GenlSpec, YnlAttr, YnlOp, YnlChecks, YnlEnum, YnlMember, YnlMsg, YnlType } from './genl/spec.js';
