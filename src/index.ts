@@ -78,4 +78,12 @@ export type { GenlSpec, YnlAttr, YnlOp, YnlChecks, YnlEnum, YnlMember, YnlMsg, Y
 export type { GenlAttrs, GenlListedAttrs, GenlOpName, GenlOpOf, GenlReply, GenlRequest, GenlSetOf, GenlValue } from './genl/types.js';
 export type { GenlCodec } from './genl/message.js';
 export type { GenlSchema } from './genl/schema.js';
+// ethtool over generic netlink (docs/ethtool.md).
+export {
+  Ethtool, type EthtoolOptions, type EthtoolDevice, type EthtoolFeature, type EthtoolLinkInfo, type EthtoolLinkModes, type EthtoolLinkState,
+  type EthtoolRings, type EthtoolRingsInput, type EthtoolChannels, type EthtoolChannelsInput, type EthtoolCoalesce, type EthtoolCoalesceInput,
+  type EthtoolPause, type EthtoolPauseInput, type EthtoolEee, type EthtoolEeeInput, type EthtoolPrivFlag, type EthtoolStat,
+} from './ethtool/client.js';
+export type { EthtoolDriverInfo } from './ethtool/ioctl.js';
+export { FeatureNameError } from './ethtool/features.js';
 export type { YnlFamilies } from './generated/ynl/index.js';
