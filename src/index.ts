@@ -83,6 +83,7 @@ export {
   Ethtool, type EthtoolOptions, type EthtoolDevice, type EthtoolFeature, type EthtoolLinkInfo, type EthtoolLinkModes, type EthtoolLinkState,
   type EthtoolRings, type EthtoolRingsInput, type EthtoolChannels, type EthtoolChannelsInput, type EthtoolCoalesce, type EthtoolCoalesceInput,
   type EthtoolPause, type EthtoolPauseInput, type EthtoolEee, type EthtoolEeeInput, type EthtoolPrivFlag, type EthtoolStat,
+  type EthtoolWol, type EthtoolDebug, type EthtoolFeatureChange, type EthtoolFeaturesResult,
 } from './ethtool/client.js';
 export type { EthtoolDriverInfo } from './ethtool/ioctl.js';
 export { FeatureNameError } from './ethtool/features.js';

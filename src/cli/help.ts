@@ -68,6 +68,9 @@ GROUP := link | address | route | neigh | rule | nsid | tc | ...   (like ip moni
        netlink-ts genl --family NAME { --do | --dump } OP [--json ATTRS]
 ATTRS is a JSON object of the operation's request attributes, named as in the
 family's YNL spec, e.g. --json '{"ifindex":1}'.` },
+  { names: ['ethtool'], min: 7, usage: `usage: netlink-ts ethtool [ --json ] [ OPTION ] DEVNAME [ ARGS ]
+OPTION := { -i | -k | -K | -g | -G | -l | -L | -c | -C | -a | -A | --show-eee | --set-eee | -S | --show-priv-flags | --set-priv-flags }
+(like ethtool; "netlink-ts ethtool --help" lists each option's arguments)` },
   { names: ['lab'], min: 3, verbs: ['validate', 'graph', 'up', 'down', 'status', 'show', 'exec', 'ping', 'run', 'help'], usage: `usage: netlink-ts lab { validate | graph | up | down | status | show | ping } FILE [ARGS]
        netlink-ts lab exec FILE NS [--] COMMAND [ARGS...]
        netlink-ts lab run FILE...` },
@@ -76,7 +79,7 @@ family's YNL spec, e.g. --json '{"ifindex":1}'.` },
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
        netlink-ts [ -force ] -batch FILE
        netlink-ts help [ OBJECT ]
-OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | monitor | netns | genl | lab }
+OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | monitor | netns | genl | ethtool | lab }
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }

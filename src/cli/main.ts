@@ -93,6 +93,7 @@ export async function main(argv: string[], clients?: Clients): Promise<number> {
       return fn(nl);
     };
     if (name === 'netns') return await (await import('./commands/netns.js')).netnsCommand(rest.slice(1), raw.slice(1), opts, out);
+    if (name === 'ethtool') return await (await import('./commands/ethtool.js')).ethtoolCommand(raw.slice(1), opts, out);
     if (name === 'genl') return await (await import('./commands/genl.js')).genlCommand(raw.slice(1), opts, out);
     if (name === 'lab') return await (await import('./commands/lab.js')).labCommand(words, opts, out);
     if (name === 'monitor') {

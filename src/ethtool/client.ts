@@ -38,7 +38,7 @@ export type EthtoolPauseInput = Partial<Pick<EthtoolPause, 'autoneg' | 'rx' | 't
 /** Link modes and speed (ETHTOOL_MSG_LINKMODES_GET), with mode names from the kernel. */
 export interface EthtoolLinkModes {
   autoneg?: number;
-  /** Mb/s; absent when the kernel reports it unknown. */
+  /** Mb/s; SPEED_UNKNOWN (0xffffffff) when the driver does not know it. */
   speed?: number;
   /** DUPLEX_HALF 0, DUPLEX_FULL 1, DUPLEX_UNKNOWN 0xff. */
   duplex?: number;
@@ -49,9 +49,15 @@ export interface EthtoolLinkModes {
   /** Mode names as the kernel spells them (`1000baseT/Full`, `Autoneg`, `TP`, `Pause`...). */
   supported: string[];
   advertised: string[];
-  /** What the link partner advertises (empty when not known). */
-  peer: string[];
+  /** What the link partner advertises; absent when the driver does not know. */
+  peer?: string[];
 }
+
+/** Wake-on-LAN modes (ETHTOOL_MSG_WOL_GET), by the kernel's names (`magic`, `phy`...). */
+export interface EthtoolWol { supported: string[]; enabled: string[]; sopass?: Buffer }
+
+/** The driver's message level (ETHTOOL_MSG_DEBUG_GET): the mask and the names of its classes that are on. */
+export interface EthtoolDebug { msgmask: number; enabled: string[] }
 
 /** Energy-efficient Ethernet (ETHTOOL_MSG_EEE_GET). */
 export interface EthtoolEee {
@@ -77,12 +83,28 @@ export interface EthtoolFeature {
   fixed: boolean;
 }
 
+/** A feature the kernel reports on after a change (ethtool -K's "Actual changes"). */
+export interface EthtoolFeatureChange {
+  name: string;
+  index: number;
+  /** Its state now. */
+  active: boolean;
+  /** Set when it is not what was asked for: what was asked. */
+  requested?: boolean;
+  /** Whether the caller asked to change it (false: it changed along with one that was). */
+  asked: boolean;
+}
+export interface EthtoolFeaturesResult {
+  /** Empty when everything is as asked and nothing else changed. */
+  changes: EthtoolFeatureChange[];
+  /** No feature changed although some were asked to ("Could not change any device features"). */
+  nothingChanged: boolean;
+}
+
 export interface EthtoolPrivFlag { name: string; on: boolean }
 export interface EthtoolStat { name: string; value: bigint }
 
 export interface EthtoolOptions extends GenlOptions {}
-
-const UNKNOWN_SPEED = 0xffffffff;
 
 export class Ethtool {
   private readonly netns: NetnsRef | undefined;
@@ -113,14 +135,29 @@ export class Ethtool {
     const peer = readBits(a.peer);
     return {
       ...(a.autoneg !== undefined ? { autoneg: a.autoneg } : {}),
-      ...(a.speed !== undefined && a.speed !== UNKNOWN_SPEED ? { speed: a.speed } : {}),
+      ...(a.speed !== undefined ? { speed: a.speed } : {}),
       ...(a.duplex !== undefined ? { duplex: a.duplex } : {}),
       ...(a.lanes !== undefined ? { lanes: a.lanes } : {}),
       ...(a['master-slave-cfg'] !== undefined ? { masterSlaveCfg: a['master-slave-cfg'] } : {}),
       ...(a['master-slave-state'] !== undefined ? { masterSlaveState: a['master-slave-state'] } : {}),
       ...(a['rate-matching'] !== undefined ? { rateMatching: a['rate-matching'] } : {}),
-      supported: named(ours, ours.inMask), advertised: named(ours, ours.on), peer: named(peer, peer.on),
+      supported: named(ours, ours.inMask), advertised: named(ours, ours.on),
+      ...(a.peer !== undefined ? { peer: named(peer, peer.on) } : {}),
     };
+  }
+
+  async wol(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolWol> {
+    const a = await this.one('wake-on-lan', dev, () => this.genl.do('ethtool', 'wol-get', { header: header(dev) }, opts));
+    const modes = readBits(a.modes);
+    return { supported: named(modes, modes.inMask), enabled: named(modes, modes.on), ...(a.sopass ? { sopass: a.sopass } : {}) };
+  }
+
+  async debug(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolDebug> {
+    const a = await this.one('message level', dev, () => this.genl.do('ethtool', 'debug-get', { header: header(dev) }, opts));
+    const bits = readBits(a.msgmask);
+    let msgmask = 0;
+    for (let i = 0; i < Math.min(32, bits.size); i++) if (bits.on(i)) msgmask = (msgmask | (1 << i)) >>> 0;
+    return { msgmask, enabled: named(bits, bits.on) };
   }
 
   /** Link detected, and the reasons a driver gives when it is not (ETHTOOL_MSG_LINKSTATE_GET). */
@@ -157,47 +194,65 @@ export class Ethtool {
    * Turns features on or off by name: the kernel's (`rx-gro`) or ethtool's
    * legacy words (`tx-checksumming`, `tso`, which change every feature they
    * stand for). An unknown name is an EncodeError listing close names, before
-   * anything is sent. Returns the features afterwards; a feature the kernel
-   * would not change keeps its old `active` (compare with what was asked).
+   * anything is sent. Returns what the kernel reports: the features whose
+   * state differs from what was asked, and those that changed with them.
    */
-  async setFeatures(dev: EthtoolDevice, changes: Record<string, boolean>, opts?: RequestOptions): Promise<EthtoolFeature[]> {
+  async setFeatures(dev: EthtoolDevice, changes: Record<string, boolean>, opts?: RequestOptions): Promise<EthtoolFeaturesResult> {
     if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) throw new EncodeError('features', `expected an object of feature names and booleans, got ${describe(changes)}`);
     const entries = Object.entries(changes);
     if (!entries.length) throw new EncodeError('features', 'no feature to change');
     for (const [k, v] of entries) if (typeof v !== 'boolean') throw new EncodeError(`features.${k}`, `expected true or false, got ${describe(v)}`);
+    header(dev);
     const names = await this.strings(dev, ETH_SS_FEATURES, opts);
     const bits = new Map<number, boolean>();
     for (const [word, on] of entries) for (const i of resolveFeature(word, names, devLabel(dev))) bits.set(i, on);
-    await this.one('features set', dev, () => this.genl.do('ethtool', 'features-set', { header: header(dev), wanted: changeBits(bits) }, opts), true);
-    return this.features(dev, opts);
+    const a = await this.one('features set', dev, () => this.genl.do('ethtool', 'features-set', { header: header(dev, true), wanted: changeBits(bits) }, opts), true);
+    // The reply's `wanted` masks the features that ended up other than asked
+    // (its value: what was asked), `active` masks those that changed (its value: their state now).
+    const wanted = readBits(a.wanted);
+    const active = readBits(a.active);
+    const result: EthtoolFeatureChange[] = [];
+    names.forEach((name, index) => {
+      const missed = wanted.inMask(index) && a.wanted?.mask !== undefined;
+      const moved = active.inMask(index) && a.active?.mask !== undefined;
+      if (name === '' || (!missed && !moved)) return;
+      const asked = bits.has(index);
+      result.push({
+        name, index, asked,
+        active: missed ? !wanted.on(index) : active.on(index),
+        ...(missed ? { requested: wanted.on(index) } : {}),
+      });
+    });
+    const changed = a.active?.mask !== undefined && names.some((_, i) => active.inMask(i));
+    return { changes: result, nothingChanged: !changed && result.length > 0 };
   }
 
   async rings(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolRings> {
     return body(await this.one('rings', dev, () => this.genl.do('ethtool', 'rings-get', { header: header(dev) }, opts)));
   }
   async setRings(dev: EthtoolDevice, values: EthtoolRingsInput, opts?: RequestOptions): Promise<void> {
-    await this.one('rings set', dev, () => this.genl.do('ethtool', 'rings-set', { ...input(values), header: header(dev) } as never, opts), true);
+    await this.one('rings set', dev, () => this.genl.do('ethtool', 'rings-set', { header: header(dev), ...input(values) } as never, opts), true);
   }
 
   async channels(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolChannels> {
     return body(await this.one('channels', dev, () => this.genl.do('ethtool', 'channels-get', { header: header(dev) }, opts)));
   }
   async setChannels(dev: EthtoolDevice, values: EthtoolChannelsInput, opts?: RequestOptions): Promise<void> {
-    await this.one('channels set', dev, () => this.genl.do('ethtool', 'channels-set', { ...input(values), header: header(dev) } as never, opts), true);
+    await this.one('channels set', dev, () => this.genl.do('ethtool', 'channels-set', { header: header(dev), ...input(values) } as never, opts), true);
   }
 
   async coalesce(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolCoalesce> {
     return body(await this.one('coalesce', dev, () => this.genl.do('ethtool', 'coalesce-get', { header: header(dev) }, opts)));
   }
   async setCoalesce(dev: EthtoolDevice, values: EthtoolCoalesceInput, opts?: RequestOptions): Promise<void> {
-    await this.one('coalesce set', dev, () => this.genl.do('ethtool', 'coalesce-set', { ...input(values), header: header(dev) } as never, opts), true);
+    await this.one('coalesce set', dev, () => this.genl.do('ethtool', 'coalesce-set', { header: header(dev), ...input(values) } as never, opts), true);
   }
 
   async pause(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolPause> {
     return body(await this.one('pause', dev, () => this.genl.do('ethtool', 'pause-get', { header: header(dev) }, opts)));
   }
   async setPause(dev: EthtoolDevice, values: EthtoolPauseInput, opts?: RequestOptions): Promise<void> {
-    await this.one('pause set', dev, () => this.genl.do('ethtool', 'pause-set', { ...input(values), header: header(dev) } as never, opts), true);
+    await this.one('pause set', dev, () => this.genl.do('ethtool', 'pause-set', { header: header(dev), ...input(values) } as never, opts), true);
   }
 
   async eee(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolEee> {
