@@ -186,7 +186,8 @@ export function featuresJson(dev: string, features: readonly EthtoolFeature[]): 
 
 /** `ethtool -K`'s report when the kernel did not do exactly what was asked (stdout part). */
 export function featureChangesText(r: EthtoolFeaturesResult): string {
-  if (!r.changes.length) return '';
+  // Silent when every change was asked for and made.
+  if (!r.changes.some((c) => c.requested !== undefined || !c.asked)) return '';
   let out = 'Actual changes:\n';
   for (const c of r.changes) {
     out += `${c.name}: ${onOff(c.active)}`;
