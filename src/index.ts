@@ -87,4 +87,10 @@ export {
 } from './ethtool/client.js';
 export type { EthtoolDriverInfo } from './ethtool/ioctl.js';
 export { FeatureNameError } from './ethtool/features.js';
+// mptcp_pm and tcp_metrics over generic netlink (docs/genl.md).
+export {
+  MptcpApi, type MptcpEndpoint, type MptcpEndpointInput, type MptcpEndpointFlag, type MptcpLimits, type MptcpEvent, type MptcpEventAttrs,
+  MPTCP_ENDPOINT_FLAGS, decodeMptcpEvent,
+} from './mptcp/client.js';
+export { TcpMetricsApi, type TcpMetrics, type TcpMetricsFilter } from './tcp-metrics/client.js';
 export type { YnlFamilies } from './generated/ynl/index.js';
