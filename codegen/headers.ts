@@ -84,6 +84,7 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/packet_diag.h'),
   kernel('linux/netlink_diag.h'),
   kernel('linux/tcp.h'),
+  kernel('linux/ethtool.h'),
   // arm64 moves O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE.
   {
     module: 'asm/fcntl',

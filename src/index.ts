@@ -93,4 +93,19 @@ export type { GenlSchema } from './genl/schema.js';
 export { Nfnetlink, type NfnetlinkOptions } from './nfnetlink/client.js';
 export { NFGENMSG_LEN, type NfRequestInit, type Nfgenmsg, msgOf, nfRequest, nfType, readNfgenmsg, subsysOf, writeNfgenmsg } from './nfnetlink/header.js';
 export type { TransactionOptions, TransactionResult } from './nfnetlink/transaction.js';
+// ethtool over generic netlink (docs/ethtool.md).
+export {
+  Ethtool, type EthtoolOptions, type EthtoolDevice, type EthtoolFeature, type EthtoolLinkInfo, type EthtoolLinkModes, type EthtoolLinkState,
+  type EthtoolRings, type EthtoolRingsInput, type EthtoolChannels, type EthtoolChannelsInput, type EthtoolCoalesce, type EthtoolCoalesceInput,
+  type EthtoolPause, type EthtoolPauseInput, type EthtoolEee, type EthtoolEeeInput, type EthtoolPrivFlag, type EthtoolStat,
+  type EthtoolWol, type EthtoolDebug, type EthtoolFeatureChange, type EthtoolFeaturesResult,
+} from './ethtool/client.js';
+export type { EthtoolDriverInfo } from './ethtool/ioctl.js';
+export { FeatureNameError } from './ethtool/features.js';
+// mptcp_pm and tcp_metrics over generic netlink (docs/genl.md).
+export {
+  MptcpApi, type MptcpEndpoint, type MptcpEndpointInput, type MptcpEndpointFlag, type MptcpLimits, type MptcpEvent, type MptcpEventAttrs,
+  MPTCP_ENDPOINT_FLAGS, decodeMptcpEvent,
+} from './mptcp/client.js';
+export { TcpMetricsApi, type TcpMetrics, type TcpMetricsFilter } from './tcp-metrics/client.js';
 export type { YnlFamilies } from './generated/ynl/index.js';
