@@ -5,7 +5,7 @@ import type { Rtnl } from '../../client.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
 import { classArgParsers } from '../tc-args/qdisc-args.js';
-import { Words } from '../tc-args/words.js';
+import { Words } from '../../rtnl/words.js';
 import { classToTc } from '../tc-json/qdisc.js';
 import { devNames, modifyVerb, printRows } from './tc-shared.js';
 

@@ -8,7 +8,7 @@ import { parseProtocol, protocolName } from '../../rtnl/tc/protocols.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
 import { filterArgParsers } from '../tc-args/filter-args.js';
-import { Words, cNumber } from '../tc-args/words.js';
+import { Words, cNumber } from '../../rtnl/words.js';
 import { filterToTc } from '../tc-json/filter.js';
 import { devNames, modifyVerb, printRows } from './tc-shared.js';
 

@@ -7,7 +7,7 @@ import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { parseUnsigned } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
 import { qdiscArgParsers } from '../tc-args/qdisc-args.js';
-import { Words } from '../tc-args/words.js';
+import { Words } from '../../rtnl/words.js';
 import { qdiscToTc } from '../tc-json/qdisc.js';
 import { devNames, modifyVerb, printRows } from './tc-shared.js';
 

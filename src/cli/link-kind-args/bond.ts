@@ -1,14 +1,14 @@
 // `type bond ...` words (iproute2's iplink_bond.c), for the options the
 // bond schema models.
 import { bondModeNumbers, bondXmitHashPolicyNumbers } from '../../rtnl/link-kinds/bond.js';
-import type { Words } from '../words.js';
+import type { Words } from '../../rtnl/words.js';
 import type { KindArgs, WordTable } from './kind-args.js';
 import { readTable, text, u16, u32, u8 } from './table.js';
 
 /** iproute2's get_index: a name from the table, or the number it stands for. */
 function fromTable(table: Readonly<Record<string, number>>, what: string) {
-  return (_x: string, w: Words): string => {
-    const v = w.value();
+  return (x: string, w: Words): string => {
+    const v = w.value(x);
     const byNumber = Object.keys(table).find((k) => /^\d+$/.test(v) && table[k] === Number(v));
     if (byNumber !== undefined) return byNumber;
     if (Object.hasOwn(table, v)) return v;

@@ -2,8 +2,8 @@
 // iplink_bridge.c and iplink_bridge_slave.c), attribute by attribute.
 import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN } from '../../generated/linux/if_bridge.js';
 import { UsageError } from '../args.js';
-import { num } from '../words.js';
-import type { Words } from '../words.js';
+import { num } from '../../rtnl/words.js';
+import type { Words } from '../../rtnl/words.js';
 import type { KindArgs, WordTable } from './kind-args.js';
 import { onoff, present, readTable, text, u16, u32, u64, u8 } from './table.js';
 
@@ -23,7 +23,7 @@ const BRIDGE: WordTable = [
   ['stp_state', 'stpState', u32('stp_state')],
   ['priority', 'priority', u16('priority')],
   ['vlan_filtering', 'vlanFiltering', u8('vlan_filtering')],
-  ['vlan_protocol', 'vlanProtocol', (_x, w) => vlanProto(w.value())],
+  ['vlan_protocol', 'vlanProtocol', (x, w) => vlanProto(w.value(x))],
   ['group_fwd_mask', 'groupFwdMask', u16('group_fwd_mask')],
   ['group_address', 'groupAddr', text()],
   ['fdb_flush', 'fdbFlush', present()],
@@ -55,11 +55,11 @@ const BRIDGE: WordTable = [
 export const bridgeArgs: KindArgs = async (w) => {
   let optval = 0;
   let optmask = 0;
-  const boolopt = (x: Words): boolean => {
-    const bit = x.word === 'no_linklocal_learn' ? BR_BOOLOPT_NO_LL_LEARN : x.word === 'mcast_vlan_snooping' ? BR_BOOLOPT_MCAST_VLAN_SNOOPING : undefined;
+  const boolopt = (word: string, x: Words): boolean => {
+    const bit = word === 'no_linklocal_learn' ? BR_BOOLOPT_NO_LL_LEARN : word === 'mcast_vlan_snooping' ? BR_BOOLOPT_MCAST_VLAN_SNOOPING : undefined;
     if (bit === undefined) return false;
     optmask |= 1 << bit;
-    if (num(x.value(), x.word!, 'u8')) optval |= 1 << bit;
+    if (num(x.value(word), word, 'u8')) optval |= 1 << bit;
     else optval &= ~(1 << bit);
     return true;
   };
@@ -96,9 +96,9 @@ const BRIDGE_PORT: WordTable = [
 
 export const bridgePortArgs: KindArgs = async (w, ctx) => {
   const data: Record<string, unknown> = {};
-  readTable(w, BRIDGE_PORT, data, (x) => {
-    if (!'backup_port'.startsWith(x.word!)) return false;
-    data.backupPort = x.value();
+  readTable(w, BRIDGE_PORT, data, (word, x) => {
+    if (!'backup_port'.startsWith(word)) return false;
+    data.backupPort = x.value(word);
     return true;
   });
   // backup_port names a link: its index goes in the attribute's place.

@@ -2,7 +2,7 @@
 // and back the kind's options (IFLA_INFO_DATA, or IFLA_INFO_SLAVE_DATA for
 // `type bridge_slave`) with keys in the order iproute2 adds the attributes.
 import type { LinkArgsContext } from '../link-args.js';
-import type { Words } from '../words.js';
+import type { Words } from '../../rtnl/words.js';
 import type { LinkInput } from '../../rtnl/link.js';
 
 export interface KindArgsContext extends LinkArgsContext {

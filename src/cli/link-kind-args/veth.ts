@@ -2,8 +2,8 @@
 import type { KindArgs } from './kind-args.js';
 
 export const vethArgs: KindArgs = async (w, ctx) => {
-  if (w.word !== 'peer') w.fail('expected "peer [NAME and options]"');
-  w.advance();
+  if (w.peek() !== 'peer') w.fail('expected "peer [NAME and options]"');
+  w.next();
   const peer = await ctx.parseLink(w);
   return { peer: peer.input };
 };

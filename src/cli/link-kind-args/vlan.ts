@@ -1,8 +1,8 @@
 // `type vlan ...` words (iproute2's iplink_vlan.c): flags are gathered and
 // sent last as one ifla_vlan_flags.
 import { matches } from '../args.js';
-import { num, onOff } from '../words.js';
-import type { Words } from '../words.js';
+import { num, onOff } from '../../rtnl/words.js';
+import type { Words } from '../../rtnl/words.js';
 import { vlanProto } from './bridge.js';
 import type { KindArgs } from './kind-args.js';
 
@@ -12,14 +12,14 @@ export const vlanArgs: KindArgs = async (w) => {
   const data: Record<string, unknown> = {};
   const flags: string[] = [];
   const mask: string[] = [];
-  for (; !w.done; w.advance()) {
-    const x = w.word!;
+  while (!w.done) {
+    const x = w.next();
     const flag = FLAGS.find((f) => matches(x, f));
-    if (matches(x, 'protocol')) data.protocol = vlanProto(w.value());
-    else if (matches(x, 'id')) data.id = num(w.value(), 'id', 'u16');
+    if (matches(x, 'protocol')) data.protocol = vlanProto(w.value(x));
+    else if (matches(x, 'id')) data.id = num(w.value(x), 'id', 'u16');
     else if (flag) {
       if (!mask.includes(flag)) mask.push(flag);
-      const on = onOff(w.value(), flag);
+      const on = onOff(w.value(x), flag);
       if (on && !flags.includes(flag)) flags.push(flag);
       if (!on && flags.includes(flag)) flags.splice(flags.indexOf(flag), 1);
     } else if (matches(x, 'ingress-qos-map')) data.ingressQos = qosMap(w);
@@ -33,8 +33,8 @@ export const vlanArgs: KindArgs = async (w) => {
 /** FROM:TO pairs after the keyword, up to the first word that is not one. */
 function qosMap(w: Words): { mapping: { from: number; to: number }[] } {
   const mapping: { from: number; to: number }[] = [];
-  while (w.hasNext() && /^\d+:\d+$/.test(w.rest()[1]!)) {
-    const [from, to] = w.value().split(':');
+  while (/^\d+:\d+$/.test(w.peek() ?? '')) {
+    const [from, to] = w.next().split(':');
     mapping.push({ from: num(from!, 'qos map'), to: num(to!, 'qos map') });
   }
   if (!mapping.length) w.fail('a qos map needs FROM:TO pairs');

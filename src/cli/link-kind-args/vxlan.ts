@@ -4,8 +4,8 @@
 // `nolearning` or `external`), as iproute2 does.
 import { ipFamilyOf, parseIP } from '../../netlink/ip.js';
 import { matches } from '../args.js';
-import { num } from '../words.js';
-import type { Words } from '../words.js';
+import { num } from '../../rtnl/words.js';
+import type { Words } from '../../rtnl/words.js';
 import type { KindArgs } from './kind-args.js';
 
 /** Words that set a u8 attribute to 1, and their `no` forms to 0. */
@@ -26,50 +26,51 @@ export const vxlanArgs: KindArgs = async (w, ctx) => {
   let remote: { addr: string; multicast: boolean } | undefined;
   let vnifilter = false;
   const family = (): 4 | 6 | undefined => (local ? ipFamilyOf(local) : remote ? ipFamilyOf(remote.addr) : undefined);
-  for (; !w.done; w.advance()) {
-    const x = w.word!;
+  while (!w.done) {
+    const x = w.next();
     if (matches(x, 'id') || matches(x, 'vni')) {
-      const v = w.value();
+      const v = w.value(x);
       vni = num(v, 'id');
       if (vni >= 1 << 24) w.fail(`invalid id "${v}": a VNI has 24 bits`);
     } else if (matches(x, 'group') || matches(x, 'remote')) {
       const isGroup = matches(x, 'group');
       if (remote && remote.multicast !== isGroup) w.fail('both group and remote cannot be specified');
-      const addr = address(w, w.value(), family());
+      const addr = address(w, w.value(x), family());
       if (isMulticast(addr) !== isGroup) w.fail(`invalid ${isGroup ? 'group' : 'remote'} address "${addr}"`);
       remote = { addr, multicast: isGroup };
     } else if (matches(x, 'local')) {
-      const addr = address(w, w.value(), remote ? ipFamilyOf(remote.addr) : undefined);
+      const addr = address(w, w.value(x), remote ? ipFamilyOf(remote.addr) : undefined);
       if (isMulticast(addr)) w.fail(`invalid local address "${addr}"`);
       local = addr;
     } else if (matches(x, 'dev')) {
-      data.link = await ctx.index(w.value());
+      data.link = await ctx.index(w.value(x));
     } else if (matches(x, 'ttl') || matches(x, 'hoplimit')) {
-      const v = w.value();
+      const v = w.value(x);
       if (v === 'inherit') data.ttlInherit = true;
       else data.ttl = v === 'auto' ? 0 : num(v, 'TTL', 'u8');
     } else if (matches(x, 'tos') || matches(x, 'dsfield')) {
-      const v = w.value();
+      const v = w.value(x);
       data.tos = v === 'inherit' ? 1 : dsfield(w, v);
     } else if (matches(x, 'df')) {
-      const v = w.value();
+      const v = w.value(x);
       if (v !== 'unset' && v !== 'set' && v !== 'inherit') w.fail('DF must be "unset", "set" or "inherit"');
       data.df = v;
     } else if (matches(x, 'label') || matches(x, 'flowlabel')) {
-      const label = num(w.value(), 'flowlabel');
+      const label = num(w.value(x), 'flowlabel');
       if (label > 0xfffff) w.fail('invalid flowlabel');
       data.label = label;
     } else if (matches(x, 'ageing')) {
-      const v = w.value();
+      const v = w.value(x);
       data.ageing = v === 'none' ? 0 : num(v, 'ageing timer');
     } else if (matches(x, 'maxaddress')) {
-      const v = w.value();
+      const v = w.value(x);
       data.limit = v === 'unlimited' ? 0 : num(v, 'max addresses');
     } else if (matches(x, 'port') || matches(x, 'srcport')) {
-      const low = num(w.value(), 'min port', 'u16');
-      const high = num(w.value(), 'max port', 'u16');
+      const lowWord = w.value(x);
+      const low = num(lowWord, 'min port', 'u16');
+      const high = num(w.value(lowWord), 'max port', 'u16');
       if (low || high) data.portRange = { low, high };
-    } else if (matches(x, 'dstport')) dstport = num(w.value(), 'dst port', 'u16');
+    } else if (matches(x, 'dstport')) dstport = num(w.value(x), 'dst port', 'u16');
     else if (matches(x, 'nolearning')) learning = false;
     else if (matches(x, 'learning')) learning = true;
     else if (matches(x, 'external')) { metadata = true; learning = false; data.collectMetadata = true; }

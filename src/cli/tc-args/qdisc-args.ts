@@ -2,7 +2,7 @@
 // into the typed options the library takes. Units stay text: the library
 // reads '10mbit' or '100ms' exactly as tc does.
 import { UsageError } from '../args.js';
-import { Words, cNumber, cSigned } from './words.js';
+import { Words, cNumber, cSigned } from '../../rtnl/words.js';
 
 export type KindParser = (w: Words) => Record<string, unknown>;
 
