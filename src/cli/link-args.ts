@@ -10,15 +10,12 @@ import type { LinkInput } from '../rtnl/link.js';
 import { addrGenModes } from '../rtnl/link-af-spec.js';
 import { linkModes, operStates } from '../rtnl/link-names.js';
 import { UsageError, matches } from './args.js';
-import { linkKindArgs } from './link-kind-args/registry.js';
+import { linkKindOf } from '../rtnl/link-kinds/registry.js';
+import type { LinkWordsContext } from '../rtnl/link-kinds/kind.js';
 import { Words, num, onOff } from '../rtnl/words.js';
 
-export interface LinkArgsContext {
-  /** A link's index by name, as iproute2's ll_name_to_index (the CLI asks the kernel). */
-  index(name: string): Promise<number>;
-  /** An open fd of the named namespace (/run/netns/NAME), or undefined when there is none. */
-  netnsFd(name: string): number | undefined;
-}
+/** What the link words need from outside (the CLI asks the kernel). */
+export type LinkArgsContext = LinkWordsContext;
 
 /** What one `link` command line asks for. */
 export type LinkCommand =
@@ -177,7 +174,10 @@ async function kindWords(type: string, w: Words, create: boolean, ctx: LinkArgsC
   const info: Record<string, unknown> = { kind: type };
   const rest = w.rest();
   if (!rest.length) return info;
-  const parser = Object.hasOwn(linkKindArgs, type) ? linkKindArgs[type] : undefined;
+  // `type bridge_slave`: the port words of the bridge kind.
+  const port = type.endsWith('_slave');
+  const kind = linkKindOf(port ? type.slice(0, -'_slave'.length) : type);
+  const parser = port ? kind?.portWords : kind?.words;
   if (!parser) throw new UsageError(`link: unexpected "${rest[0]}" ("${type}" takes no options here)`);
   const data = await parser(new Words(rest, type), { ...ctx, create, parseLink: (words) => parseLinkWords(words, create, ctx, true) });
   info[type.endsWith('_slave') ? 'slaveData' : 'data'] = data;
