@@ -5,7 +5,7 @@ import type { ActionInput } from '../../rtnl/tc/actions/action.js';
 import type { Control } from '../../rtnl/tc/actions/control.js';
 import type { U32Match } from '../../rtnl/tc/filters/u32.js';
 import { UsageError } from '../args.js';
-import { matchesWord } from './qdisc-args.js';
+import { matches as matchesWord } from '../../rtnl/words.js';
 import { Words, cNumber, cSigned } from '../../rtnl/words.js';
 
 const CONTROLS = ['continue', 'drop', 'shot', 'pass', 'ok', 'reclassify', 'pipe', 'goto', 'jump', 'trap'];

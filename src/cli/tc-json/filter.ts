@@ -11,8 +11,8 @@ import { type Filter, formatFilterHandle } from '../../rtnl/tc/filter.js';
 import type { BpfOptions } from '../../rtnl/tc/filters/bpf.js';
 import type { MatchallOptions } from '../../rtnl/tc/filters/matchall.js';
 import { type ClsFlags, type U32Options, formatU32Handle } from '../../rtnl/tc/filters/u32.js';
-import { TcPrinter } from './printer.js';
-import { hex0x } from './qdisc-kinds.js';
+import { TcPrinter } from '../../rtnl/tc/printer.js';
+import { hex0x } from '../../rtnl/json-values.js';
 import { putStats, statsText } from './stats.js';
 
 export interface FilterShowContext {

@@ -6,6 +6,25 @@ import { decodeStruct, encodeStruct } from '../../../netlink/struct.js';
 import type { OptionsCodec, QdiscKind } from '../kind.js';
 import { checkKeys, optionsObject } from '../options.js';
 import { type Size, parseSize } from '../units.js';
+import { type Words } from '../../words.js';
+import { sprintSize } from '../printer.js';
+import { type TcPrint } from '../kind.js';
+
+// ── tc words and printers ──
+
+function fifoWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  while (!w.done) {
+    const k = w.next();
+    if (k === 'limit') o.limit = w.value(k);
+    else w.unknown(k);
+  }
+  return o;
+}
+
+const printPfifo: TcPrint<FifoOptions> = (p, o) => { p.any('limit', o.limit, `limit ${o.limit}p`); };
+
+const printBfifo: TcPrint<FifoOptions> = (p, o) => { p.any('limit', o.limit, `limit ${sprintSize(o.limit)}`); };
 
 export interface FifoOptions {
   /** Packets (pfifo, pfifo_head_drop) or bytes (bfifo). */
@@ -28,8 +47,9 @@ const fifoOptions: OptionsCodec<FifoOptions, FifoOptionsInput | undefined> = {
   },
 };
 
-const fifo = (kind: string): QdiscKind<FifoOptions, FifoOptionsInput | undefined, never, never, never, never> => ({ kind, qdisc: fifoOptions });
+const fifo = (kind: string, print: TcPrint<FifoOptions>): QdiscKind<FifoOptions, FifoOptionsInput | undefined, never, never, never, never> =>
+  ({ kind, qdisc: fifoOptions, words: fifoWords, print });
 
-export const pfifo = fifo('pfifo');
-export const bfifo = fifo('bfifo');
-export const pfifoHeadDrop = fifo('pfifo_head_drop');
+export const pfifo = fifo('pfifo', printPfifo);
+export const bfifo = fifo('bfifo', printBfifo);
+export const pfifoHeadDrop = fifo('pfifo_head_drop', printPfifo);

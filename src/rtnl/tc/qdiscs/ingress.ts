@@ -3,8 +3,14 @@
 // are fixed (ffff:fff1 and ffff:), which the request builder fills in.
 import type { QdiscKind } from '../kind.js';
 import { noOptions } from '../options.js';
+import { noWords } from '../kind-words.js';
+import { type TcPrint } from '../kind.js';
+
+// ── tc words and printers ──
+
+const printIngress: TcPrint<unknown> = (p) => { p.onlyText('---------------- '); };
 
 type NoOptionsKind = QdiscKind<Record<string, never>, Record<string, never> | undefined, never, never, never, never>;
 
-export const ingress: NoOptionsKind = { kind: 'ingress', qdisc: noOptions };
-export const clsact: NoOptionsKind = { kind: 'clsact', qdisc: noOptions };
+export const ingress: NoOptionsKind = { kind: 'ingress', qdisc: noOptions, words: noWords, print: printIngress };
+export const clsact: NoOptionsKind = { kind: 'clsact', qdisc: noOptions, words: noWords, print: null };
