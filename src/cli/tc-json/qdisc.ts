@@ -6,7 +6,7 @@ import type { TcClass } from '../../rtnl/tc/class.js';
 import type { Qdisc } from '../../rtnl/tc/qdisc.js';
 import type { TcStats } from '../../rtnl/tc/stats.js';
 import { TcPrinter, sprintRate, sprintSize, sprintTime } from '../../rtnl/tc/printer.js';
-import { putStats, statsText } from './stats.js';
+import { putStats, statsText } from '../../rtnl/tc/print-stats.js';
 import { qdiscKindOf } from '../../rtnl/tc/qdiscs/registry.js';
 import type { TcPrint } from '../../rtnl/tc/kind.js';
 

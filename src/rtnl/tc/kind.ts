@@ -75,9 +75,23 @@ export function qdiscTable<T extends Readonly<Record<string, { readonly kind: st
   return table;
 }
 
+/** What filter and action printers need from the listing: device names, and whether -s was given. */
+export interface TcPrintContext {
+  devName(ifindex: number): string;
+  stats: boolean;
+}
+
+/** A classifier's options as tc prints them, after its handle. */
+export type FilterPrint<T> = (p: TcPrinter, o: T, handle: number, ctx: TcPrintContext) => void;
+/** An action's options as tc prints them, after "action order N: KIND". */
+export type ActionPrint<T> = (p: TcPrinter, o: T, ctx: TcPrintContext) => void;
+
 export interface FilterKind<O = unknown, I = O> {
   readonly kind: string;
   readonly options: OptionsCodec<O, I>;
+  /** `tc filter add ... KIND words`. */
+  readonly words: TcWords;
+  readonly print: FilterPrint<O>;
   /** How this classifier spells its handles (u32: 'htid:hash:node'); a plain number otherwise. */
   readonly handle?: { parse(v: unknown, path: string): number; format(h: number): string };
   /** Options that change the handle (u32's "order" is the node number). */
@@ -88,6 +102,9 @@ export interface ActionKind<O = unknown, I = O> {
   readonly kind: string;
   /** TCA_ACT_OPTIONS of this action. */
   readonly options: OptionsCodec<O, I>;
+  /** `action KIND words`. */
+  readonly words: TcWords;
+  readonly print: ActionPrint<O>;
 }
 
 /** Types carried by a kind, for the typed unions built from the registries. */
@@ -98,7 +115,7 @@ export type ClassOptionsOut<K> = K extends { readonly class?: OptionsCodec<infer
 export type ClassOptionsIn<K> = K extends { readonly class?: OptionsCodec<unknown, infer I> } ? I : never;
 export type QdiscXstats<K> = K extends { readonly xstats?: XstatsDecoder<infer X> } ? X : never;
 export type ClassXstats<K> = K extends { readonly classXstats?: XstatsDecoder<infer X> } ? X : never;
-export type FilterOptionsOut<K> = K extends FilterKind<infer O, any> ? O : never;
-export type FilterOptionsIn<K> = K extends FilterKind<any, infer I> ? I : never;
-export type ActionOptionsOut<K> = K extends ActionKind<infer O, any> ? O : never;
-export type ActionOptionsIn<K> = K extends ActionKind<any, infer I> ? I : never;
+export type FilterOptionsOut<K> = K extends { readonly options: OptionsCodec<infer O, never> } ? O : never;
+export type FilterOptionsIn<K> = K extends { readonly options: OptionsCodec<unknown, infer I> } ? I : never;
+export type ActionOptionsOut<K> = FilterOptionsOut<K>;
+export type ActionOptionsIn<K> = FilterOptionsIn<K>;
