@@ -41,26 +41,36 @@ export interface OptionsCodec<Out, In> {
 /** Reads a kind's own statistics (TCA_STATS_APP, or the legacy TCA_XSTATS). */
 export type XstatsDecoder<X> = (buf: Buffer, start: number, end: number, issues: DecodeIssue[] | undefined, path: string) => X;
 
-export interface QdiscKind<QO = unknown, QI = QO, CO = unknown, CI = CO, QX = unknown, CX = unknown> {
+export interface QdiscBase<QO, QI> {
   /** The kernel's kind string (TCA_KIND), e.g. 'htb'. */
   readonly kind: string;
   /** Options of a qdisc of this kind. */
   readonly qdisc?: OptionsCodec<QO, QI>;
-  /** Options of a class of a classful qdisc. */
-  readonly class?: OptionsCodec<CO, CI>;
-  readonly xstats?: XstatsDecoder<QX>;
-  readonly classXstats?: XstatsDecoder<CX>;
   /** `tc qdisc add ... KIND words` (noWords when it takes none). */
   readonly words: TcWords;
   /** The options as `tc qdisc show` prints them (null: an empty options object, as tc). */
   readonly print: TcPrint<QO> | null;
-  /** Required with `xstats`: how tc -s prints them. */
-  readonly printXstats?: TcPrint<QX> | null;
-  /** Required with `class`: `tc class add ... KIND words`, and how classes and their xstats print. */
-  readonly classWords?: TcWords;
-  readonly printClass?: TcPrint<CO> | null;
-  readonly printClassXstats?: TcPrint<CX> | null;
 }
+
+/** A kind with its own statistics reads them and prints them (tc -s). */
+export type XstatsParts<QX> = [QX] extends [never]
+  ? { readonly xstats?: undefined; readonly printXstats?: undefined }
+  : { readonly xstats: XstatsDecoder<QX>; readonly printXstats: TcPrint<QX> | null };
+
+/** A classful kind has class options, `tc class add ... KIND words` and a class printer (and class xstats, if any). */
+export type ClassParts<CO, CI, CX> = [CO] extends [never]
+  ? { readonly class?: undefined; readonly classWords?: undefined; readonly printClass?: undefined; readonly classXstats?: undefined; readonly printClassXstats?: undefined }
+  : { readonly class: OptionsCodec<CO, CI>; readonly classWords: TcWords; readonly printClass: TcPrint<CO> | null } & ([CX] extends [never]
+    ? { readonly classXstats?: undefined; readonly printClassXstats?: undefined }
+    : { readonly classXstats: XstatsDecoder<CX>; readonly printClassXstats: TcPrint<CX> | null });
+
+/**
+ * A qdisc kind. Its type parameters say what it has (never: it has none):
+ * qdisc options, class options, qdisc and class xstats; each part they
+ * name brings its words and printers, required, so a classful kind without
+ * class words does not compile.
+ */
+export type QdiscKind<QO = unknown, QI = QO, CO = never, CI = CO, QX = never, CX = never> = QdiscBase<QO, QI> & XstatsParts<QX> & ClassParts<CO, CI, CX>;
 
 /** What the qdisc registry demands beyond words and print: printers for xstats, words and printers for classes. */
 type QdiscPartsOf<T> =
@@ -111,10 +121,10 @@ export interface ActionKind<O = unknown, I = O> {
 // Read from the codecs, not the whole kind: its printers take the decoded types as parameters.
 export type QdiscOptionsOut<K> = K extends { readonly qdisc?: OptionsCodec<infer O, never> } ? O : never;
 export type QdiscOptionsIn<K> = K extends { readonly qdisc?: OptionsCodec<unknown, infer I> } ? I : never;
-export type ClassOptionsOut<K> = K extends { readonly class?: OptionsCodec<infer O, never> } ? O : never;
-export type ClassOptionsIn<K> = K extends { readonly class?: OptionsCodec<unknown, infer I> } ? I : never;
-export type QdiscXstats<K> = K extends { readonly xstats?: XstatsDecoder<infer X> } ? X : never;
-export type ClassXstats<K> = K extends { readonly classXstats?: XstatsDecoder<infer X> } ? X : never;
+export type ClassOptionsOut<K> = K extends { readonly class: OptionsCodec<infer O, never> } ? O : never;
+export type ClassOptionsIn<K> = K extends { readonly class: OptionsCodec<unknown, infer I> } ? I : never;
+export type QdiscXstats<K> = K extends { readonly xstats: XstatsDecoder<infer X> } ? X : never;
+export type ClassXstats<K> = K extends { readonly classXstats: XstatsDecoder<infer X> } ? X : never;
 export type FilterOptionsOut<K> = K extends { readonly options: OptionsCodec<infer O, never> } ? O : never;
 export type FilterOptionsIn<K> = K extends { readonly options: OptionsCodec<unknown, infer I> } ? I : never;
 export type ActionOptionsOut<K> = FilterOptionsOut<K>;
