@@ -28,6 +28,8 @@ import { DEFAULT_CLOCK, setPschedClock } from '../../src/rtnl/tc/psched.js';
 import { decodeQdisc, qdiscRequest } from '../../src/rtnl/tc/qdisc.js';
 import { type KnownQdiscKind, qdiscKinds } from '../../src/rtnl/tc/qdiscs/registry.js';
 import type { Request } from '../../src/netlink/request.js';
+import type { LabQdiscSpec } from '../../src/lab/description.js';
+import { labQdiscWords, tcRequests } from '../../src/lab/tc.js';
 import { fixtureNetnsFd, hexdump, indexesAfter, loadFixture, normalize, requestOf } from '../helpers/fixtures.js';
 import { requestBytes } from '../helpers/tc.js';
 
@@ -228,6 +230,21 @@ for (const [name, kind] of Object.entries(actionKinds)) {
     assert.ok(p.text.length > 0, 'the text line too');
   });
 }
+
+// The lab writes no qdisc grammar of its own: its netem, tbf and fifo go through the kind's words.
+test('lab qdiscs: the bytes tc sent for the same words', () => {
+  const cases: [LabQdiscSpec, string][] = [
+    [{ kind: 'netem', delay: '100ms', jitter: '10ms', loss: '1%' }, 'tc/netem-delay-jitter-loss.json'],
+    [{ kind: 'tbf', rate: '1mbit', burst: '10kb', latency: '50ms' }, 'tc/qdisc-tbf-latency.json'],
+    [{ kind: 'pfifo' }, 'tc/qdisc-pfifo-plain.json'],
+  ];
+  for (const [spec, fixture] of cases) {
+    const f = loadFixture(fixture);
+    assert.equal(labQdiscWords(spec as never), f.command.split(' ').slice(7), fixture);
+    const [req] = tcRequests(spec, requestOf(f, RTM_NEWQDISC).readInt32LE(20));
+    assert.is(hexdump(requestBytes(req!)), hexdump(requestOf(f, RTM_NEWQDISC)), fixture);
+  }
+});
 
 // Compile-time proof that a part cannot be left out (never called: tsc checks it, `npm run typecheck` fails
 // if any of these lines compiles).
