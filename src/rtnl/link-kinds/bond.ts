@@ -3,15 +3,11 @@
 import * as O from '../../generated/linux/if_link.js';
 import * as M from '../../generated/linux/if_bonding.js';
 import { enumMap, hwaddr, mapped, s32, u16, u32, u8 } from '../../netlink/codec.js';
-import { attr, attrSet, nested } from '../../netlink/schema.js';
+import { type AttrsOut, attr, attrSet, nested } from '../../netlink/schema.js';
 import { bool8 } from '../codecs.js';
-import { linkKind } from './kind.js';
+import { type Json, type KindJson, type KindWords, linkKind } from './kind.js';
 import type { Words } from '../words.js';
-import type { KindWords } from './kind.js';
-import type { WordTable } from './word-table.js';
-import { read, readTable } from './word-table.js';
-import type { AttrsOut } from '../../netlink/schema.js';
-import type { Json, KindJson } from './kind.js';
+import { type WordTable, read, readTable } from './word-table.js';
 
 /** Bonding modes, named as iproute2 and the kernel's sysfs name them. */
 export const bondModeNumbers = {

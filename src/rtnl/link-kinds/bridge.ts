@@ -4,24 +4,17 @@
 // Times are in the kernel's clock_t units, hundredths of a second, as
 // `ip link ... type bridge forward_delay 1500` counts them.
 import * as B from '../../generated/linux/if_link.js';
-import { BR_STATE_BLOCKING, BR_STATE_DISABLED, BR_STATE_FORWARDING, BR_STATE_LEARNING, BR_STATE_LISTENING, br_boolopt_multi } from '../../generated/linux/if_bridge.js';
+import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, BR_STATE_BLOCKING, BR_STATE_DISABLED, BR_STATE_FORWARDING, BR_STATE_LEARNING, BR_STATE_LISTENING, br_boolopt_multi } from '../../generated/linux/if_bridge.js';
 import { type Codec, be16, binary, enumMap, flag, hwaddr, mapped, struct, u16, u32, u64, u8 } from '../../netlink/codec.js';
 import { EncodeError } from '../../netlink/errors.js';
 import { formatHw, parseHw } from '../../netlink/ip.js';
-import { attr, attrSet } from '../../netlink/schema.js';
+import { type AttrsOut, attr, attrSet } from '../../netlink/schema.js';
 import { bool8, padding } from '../codecs.js';
 import { vlanProtocols } from '../link-names.js';
-import { linkKind } from './kind.js';
-import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN } from '../../generated/linux/if_bridge.js';
-import { UsageError } from '../words.js';
-import { num } from '../words.js';
-import type { Words } from '../words.js';
-import type { KindWords } from './kind.js';
-import type { WordTable } from './word-table.js';
-import { read, readTable } from './word-table.js';
-import type { AttrsOut } from '../../netlink/schema.js';
+import { type Json, type KindJson, type KindWords, linkKind } from './kind.js';
+import { UsageError, type Words, num } from '../words.js';
+import { type WordTable, read, readTable } from './word-table.js';
 import { centiseconds, hex0x } from '../json-values.js';
-import type { Json, KindJson } from './kind.js';
 
 /** A bridge id (struct ifla_bridge_id) as iproute2 prints it: priority in hex, a dot, the MAC: '8000.aa:bb:cc:dd:ee:ff'. */
 export const bridgeId: Codec<string> = {

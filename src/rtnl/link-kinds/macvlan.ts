@@ -3,13 +3,9 @@
 // kind's own options.
 import * as M from '../../generated/linux/if_link.js';
 import { enumMap, flagsMap, hwaddr, mapped, u16, u32 } from '../../netlink/codec.js';
-import { attr, attrList, attrSet, nested } from '../../netlink/schema.js';
-import { linkKind } from './kind.js';
-import { matches } from '../words.js';
-import { num } from '../words.js';
-import type { KindWords } from './kind.js';
-import type { AttrsOut } from '../../netlink/schema.js';
-import type { Json, KindJson } from './kind.js';
+import { type AttrsOut, attr, attrList, attrSet, nested } from '../../netlink/schema.js';
+import { type Json, type KindJson, type KindWords, linkKind } from './kind.js';
+import { matches, num } from '../words.js';
 
 export const macvlanModes = enumMap('macvlan mode', {
   private: M.MACVLAN_MODE_PRIVATE, vepa: M.MACVLAN_MODE_VEPA, bridge: M.MACVLAN_MODE_BRIDGE,

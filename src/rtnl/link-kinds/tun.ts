@@ -4,12 +4,10 @@
 import * as T from '../../generated/linux/if_link.js';
 import { TUN_TAP_DEV, TUN_TUN_DEV } from '../../generated/linux/if_tun.js';
 import { enumMap, mapped, u32, u8 } from '../../netlink/codec.js';
-import { attr, attrSet } from '../../netlink/schema.js';
+import { type AttrsOut, attr, attrSet } from '../../netlink/schema.js';
 import { bool8 } from '../codecs.js';
-import { linkKind } from './kind.js';
+import { type Json, type KindJson, linkKind } from './kind.js';
 import { readFileSync } from 'node:fs';
-import type { AttrsOut } from '../../netlink/schema.js';
-import type { Json, KindJson } from './kind.js';
 
 export const tunTypes = enumMap('tun type', { tun: TUN_TUN_DEV, tap: TUN_TAP_DEV });
 

@@ -4,16 +4,11 @@ import { VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_GVRP, VLAN_FLAG_LOOSE_BINDING, VLAN
 import { type Codec, be16, flagsMap, mapped, struct, u16 } from '../../netlink/codec.js';
 import { EncodeError } from '../../netlink/errors.js';
 import { readInt } from '../../netlink/ints.js';
-import { attr, attrList, attrSet, nested } from '../../netlink/schema.js';
+import { type AttrsOut, attr, attrList, attrSet, nested } from '../../netlink/schema.js';
 import { vlanProtocols } from '../link-names.js';
-import { linkKind } from './kind.js';
-import { matches } from '../words.js';
-import { num, onOff } from '../words.js';
-import type { Words } from '../words.js';
+import { type Json, type KindJson, type KindWords, linkKind } from './kind.js';
+import { type Words, matches, num, onOff } from '../words.js';
 import { vlanProto } from './bridge.js';
-import type { KindWords } from './kind.js';
-import type { AttrsOut } from '../../netlink/schema.js';
-import type { Json, KindJson } from './kind.js';
 
 export const vlanFlagNames = flagsMap('vlan flag', {
   reorder_hdr: VLAN_FLAG_REORDER_HDR, gvrp: VLAN_FLAG_GVRP, loose_binding: VLAN_FLAG_LOOSE_BINDING,

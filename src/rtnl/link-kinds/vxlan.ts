@@ -4,17 +4,12 @@
 // index, `port` the UDP destination port.
 import * as X from '../../generated/linux/if_link.js';
 import { type Codec, be16, be32, enumMap, flag, ipv4, ipv6, mapped, struct, u32, u8 } from '../../netlink/codec.js';
-import { attr, attrSet } from '../../netlink/schema.js';
+import { type AttrsOut, attr, attrSet } from '../../netlink/schema.js';
 import { bool8 } from '../codecs.js';
-import { linkKind } from './kind.js';
+import { type Json, type KindJson, type KindWords, linkKind } from './kind.js';
 import { ipFamilyOf, parseIP } from '../../netlink/ip.js';
-import { matches } from '../words.js';
-import { num } from '../words.js';
-import type { Words } from '../words.js';
-import type { KindWords } from './kind.js';
-import type { AttrsOut } from '../../netlink/schema.js';
+import { type Words, matches, num } from '../words.js';
 import { hex0x } from '../json-values.js';
-import type { Json, KindJson } from './kind.js';
 
 /**
  * A flag in requests that the kernel reports as a u8 0/1 (ttl_inherit):

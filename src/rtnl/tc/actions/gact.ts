@@ -5,14 +5,11 @@ import { tcf_t } from '../../../generated/linux/pkt_cls.js';
 import { struct } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { attr, attrSet } from '../../../netlink/schema.js';
-import type { ActionKind } from '../kind.js';
+import { type ActionKind, type ActionPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
-import { type Control, controlName, parseControl } from './control.js';
-import { type ActionTimes, times } from './times.js';
+import { type Control, controlName, controlOut, controlWords, parseControl } from './control.js';
+import { type ActionTimes, times, timesOut } from './times.js';
 import { type Words, UsageError, cNumber, matches } from '../../words.js';
-import { type ActionPrint } from '../kind.js';
-import { controlWords, controlOut } from './control.js';
-import { timesOut } from './times.js';
 
 const gactAttrs = attrSet('gact', {
   tm: attr(TCA_GACT_TM, struct(tcf_t)),

@@ -1,19 +1,15 @@
 // mirred: redirect or mirror packets to another device, on its egress or
 // ingress path (`action mirred egress redirect dev ifb0`).
 import { TCA_EGRESS_MIRROR, TCA_EGRESS_REDIR, TCA_INGRESS_MIRROR, TCA_INGRESS_REDIR, TCA_MIRRED_PARMS, TCA_MIRRED_TM, tc_mirred } from '../../../generated/linux/tc_act/tc_mirred.js';
-import { tcf_t } from '../../../generated/linux/pkt_cls.js';
-import { TC_ACT_PIPE, TC_ACT_STOLEN } from '../../../generated/linux/pkt_cls.js';
+import { TC_ACT_PIPE, TC_ACT_STOLEN, tcf_t } from '../../../generated/linux/pkt_cls.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { struct } from '../../../netlink/codec.js';
 import { attr, attrSet } from '../../../netlink/schema.js';
-import type { ActionKind } from '../kind.js';
+import { type ActionKind, type ActionPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
-import { type Control, controlName, parseControl } from './control.js';
-import { type ActionTimes, times } from './times.js';
+import { type Control, controlName, controlOut, controlWords, isControlWord, parseControl } from './control.js';
+import { type ActionTimes, times, timesOut } from './times.js';
 import { type Words, cNumber, matches } from '../../words.js';
-import { type ActionPrint } from '../kind.js';
-import { controlWords, isControlWord, controlOut } from './control.js';
-import { timesOut } from './times.js';
 
 const mirredAttrs = attrSet('mirred', {
   tm: attr(TCA_MIRRED_TM, struct(tcf_t)),

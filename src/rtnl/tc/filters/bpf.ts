@@ -11,14 +11,12 @@ import { EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
 import { type Action, type ActionInput, actionWords, actionsOut, decodeActions, encodeActions } from '../actions/action.js';
 import { type TcHandle, formatHandle, parseClassid } from '../handles.js';
-import type { FilterKind } from '../kind.js';
+import { type FilterKind, type FilterPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
 import { span } from '../stats.js';
-import { type ClsFlags, clsFlags } from './u32.js';
+import { type ClsFlags, clsFlags, clsFlagsOut } from './u32.js';
 import { type Words, UsageError, cNumber, matches } from '../../words.js';
 import { hex0x } from '../../json-values.js';
-import { type FilterPrint } from '../kind.js';
-import { clsFlagsOut } from './u32.js';
 
 const bpfAttrs = attrSet('bpf', {
   act: attr(TCA_BPF_ACT, span),

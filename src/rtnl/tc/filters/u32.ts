@@ -17,14 +17,13 @@ import { decodeStruct, encodeStruct } from '../../../netlink/struct.js';
 import type { NetlinkWriter } from '../../../netlink/writer.js';
 import { type Action, type ActionInput, actionWords, actionsOut, decodeActions, encodeActions } from '../actions/action.js';
 import { type TcHandle, formatHandle, parseClassid } from '../handles.js';
-import type { EncodeContext, FilterKind } from '../kind.js';
+import { type EncodeContext, type FilterKind, type FilterPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
 import { type Span, span } from '../stats.js';
 import { type U32Key, type U32Match, U32Selector, hashFold } from './u32-keys.js';
 import { type Words, UsageError, cNumber, cSigned, matches } from '../../words.js';
 import { type TcPrinter } from '../printer.js';
 import { hex0x } from '../../json-values.js';
-import { type FilterPrint } from '../kind.js';
 
 export type { U32Key, U32Match } from './u32-keys.js';
 

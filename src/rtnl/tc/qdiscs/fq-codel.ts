@@ -10,13 +10,12 @@ import { u32, u8 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
 import { type StructValue, decodeStruct } from '../../../netlink/struct.js';
-import type { QdiscKind } from '../kind.js';
+import { type QdiscKind, type TcPrint } from '../kind.js';
 import { boolOption, checkKeys, intOption, optionsObject } from '../options.js';
 import { type Size, type Time, parseSize, parseTime } from '../units.js';
 import { type Words, UsageError, cNumber } from '../../words.js';
 import { sprintSize, sprintTime } from '../printer.js';
 import { hex0x } from '../../json-values.js';
-import { type TcPrint } from '../kind.js';
 
 // ── tc words and printers ──
 

@@ -9,12 +9,11 @@ import { u32, u8 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
 import { type StructValue, decodeStruct } from '../../../netlink/struct.js';
-import type { QdiscKind } from '../kind.js';
+import { type QdiscKind, type TcPrint } from '../kind.js';
 import { boolOption, checkKeys, intOption, optionsObject } from '../options.js';
 import { type Rate, type Time, type Time64, parseRate32, parseTime, parseTime64 } from '../units.js';
 import { type Words, cNumber } from '../../words.js';
 import { sprintRate, sprintSize, sprintTime, sprintTime64 } from '../printer.js';
-import { type TcPrint } from '../kind.js';
 
 // ── tc words and printers ──
 

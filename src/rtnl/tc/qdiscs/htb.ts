@@ -11,7 +11,7 @@ import { binary, flag, struct, u32, u64 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { attr, attrSet } from '../../../netlink/schema.js';
 import { type StructValue, decodeStruct } from '../../../netlink/struct.js';
-import type { OptionsCodec, QdiscKind } from '../kind.js';
+import { type OptionsCodec, type QdiscKind, type TcPrint } from '../kind.js';
 import { boolOption, checkKeys, intOption, optionsObject } from '../options.js';
 import { pschedClock, xmitSize, xmitTime } from '../psched.js';
 import { type LinkLayer, linkLayerName, linkLayerNumber, rate32, rateTable } from '../rate-table.js';
@@ -21,7 +21,6 @@ import { type Words, cNumber, matches } from '../../words.js';
 import { once, linkLayerWord } from '../kind-words.js';
 import { sprintRate, sprintSize } from '../printer.js';
 import { hex0x } from '../../json-values.js';
-import { type TcPrint } from '../kind.js';
 
 // ── tc words and printers ──
 

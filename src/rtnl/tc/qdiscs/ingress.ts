@@ -1,10 +1,9 @@
 // ingress and clsact: the hooks filters attach to on receive (and, for
 // clsact, on transmit too). They take no options; their parent and handle
 // are fixed (ffff:fff1 and ffff:), which the request builder fills in.
-import type { QdiscKind } from '../kind.js';
+import { type QdiscKind, type TcPrint } from '../kind.js';
 import { noOptions } from '../options.js';
 import { noWords } from '../kind-words.js';
-import { type TcPrint } from '../kind.js';
 
 // ── tc words and printers ──
 

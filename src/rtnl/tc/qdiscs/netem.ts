@@ -16,7 +16,7 @@ import { type DecodeIssue, EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet, nested } from '../../../netlink/schema.js';
 import { decodeStruct, encodeStruct } from '../../../netlink/struct.js';
 import type { NetlinkWriter } from '../../../netlink/writer.js';
-import type { EncodeContext, OptionsCodec, QdiscKind } from '../kind.js';
+import { type EncodeContext, type OptionsCodec, type QdiscKind, type TcPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
 import { pschedClock, tick2time, time2tick } from '../psched.js';
 import { type Percent, type Rate, type Size, type Time64, parsePercent, parseRate, parseSize, parseTime, parseTime64 } from '../units.js';
@@ -24,7 +24,6 @@ import { DISTRIBUTIONS, type NetemDistribution, distributionTable, rint } from '
 import { type Words, UsageError, cNumber, cSigned, matches } from '../../words.js';
 import { type TcPrinter, sprintRate, sprintTime, sprintTime64 } from '../printer.js';
 import { formatG } from '../json.js';
-import { type TcPrint } from '../kind.js';
 
 // ── tc words and printers ──
 

@@ -5,11 +5,10 @@ import { TCA_OPTIONS } from '../../../generated/linux/rtnetlink.js';
 import { TC_PRIO_MAX, tc_prio_qopt } from '../../../generated/linux/pkt_sched.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { decodeStruct, encodeStruct } from '../../../netlink/struct.js';
-import type { OptionsCodec, QdiscKind } from '../kind.js';
+import { type OptionsCodec, type QdiscKind, type TcPrint } from '../kind.js';
 import { checkKeys, intOption, noOptions, optionsObject } from '../options.js';
 import { type Words, UsageError, cNumber } from '../../words.js';
 import { noWords } from '../kind-words.js';
-import { type TcPrint } from '../kind.js';
 
 // ── tc words and printers ──
 

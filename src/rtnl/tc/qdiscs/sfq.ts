@@ -2,13 +2,12 @@
 // an option is given, as tc does). RED mode (redflowlimit...) is not modeled.
 import { tc_sfq_qopt, tc_sfq_qopt_v1, tc_sfq_xstats } from '../../../generated/linux/pkt_sched.js';
 import { decodeStruct, encodeStruct } from '../../../netlink/struct.js';
-import type { QdiscKind } from '../kind.js';
+import { type QdiscKind, type TcPrint } from '../kind.js';
 import { boolOption, checkKeys, intOption, optionsObject } from '../options.js';
 import { type Size, parseSize } from '../units.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { type Words, UsageError, cNumber, cSigned } from '../../words.js';
 import { sprintSize } from '../printer.js';
-import { type TcPrint } from '../kind.js';
 
 // ── tc words and printers ──
 

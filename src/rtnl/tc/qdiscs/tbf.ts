@@ -9,7 +9,7 @@ import { binary, struct, u32, u64 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { attr, attrSet } from '../../../netlink/schema.js';
 import { decodeStruct } from '../../../netlink/struct.js';
-import type { OptionsCodec, QdiscKind } from '../kind.js';
+import { type OptionsCodec, type QdiscKind, type TcPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
 import { TIME_UNITS_PER_SEC, pschedClock, tick2time, toU32, xmitSize, xmitTime } from '../psched.js';
 import { type LinkLayer, linkLayerName, linkLayerNumber, rate32, rateTable } from '../rate-table.js';
@@ -18,7 +18,6 @@ import { parseSizeAndCell } from './burst.js';
 import { type Words, cNumber, matches } from '../../words.js';
 import { once, linkLayerWord } from '../kind-words.js';
 import { sprintRate, sprintSize, sprintTime } from '../printer.js';
-import { type TcPrint } from '../kind.js';
 
 // ── tc words and printers ──
 
