@@ -10,6 +10,17 @@ import { type Reader, join, kindOf } from './shape.js';
 
 export const QDISC_KINDS = ['netem', 'tbf', 'htb', 'pfifo', 'bfifo'] as const;
 
+/**
+ * The tc words a lab's netem, tbf and fifo take as keys, in tc's order
+ * (src/lab/tc.ts writes them back as tc's words). netem's jitter is the
+ * number after its delay.
+ */
+export const LAB_QDISC_WORDS = {
+  netem: ['delay', 'jitter', 'loss', 'duplicate', 'corrupt', 'reorder', 'rate', 'limit'],
+  tbf: ['rate', 'burst', 'latency', 'limit'],
+  fifo: ['limit'],
+} as const;
+
 // Values are read by the same unit parsers that read tc's words for the
 // library (src/rtnl/tc/units.ts), so the lab has no grammar of its own. One
 // rule is the lab's: a value names its unit ('100ms', not '100'), since tc's
@@ -70,7 +81,7 @@ export function readQdisc(r: Reader, v: unknown, path: string): LabQdiscSpec | u
   const before = r.problems.length;
   switch (kind as LabQdiscSpec['kind']) {
     case 'netem': {
-      const o = r.object(v, path, ['kind'], ['delay', 'jitter', 'loss', 'duplicate', 'corrupt', 'reorder', 'rate', 'limit']);
+      const o = r.object(v, path, ['kind'], LAB_QDISC_WORDS.netem);
       if (!o) return undefined;
       const q: LabQdiscSpec = { kind: 'netem' };
       if (o.delay !== undefined) q.delay = time(r, o.delay, at('delay'));

@@ -10,6 +10,7 @@ import type { Request } from '../netlink/request.js';
 import { qdiscKinds } from '../rtnl/tc/qdiscs/registry.js';
 import { UsageError, Words } from '../rtnl/words.js';
 import type { LabQdiscSpec, NetemSpec, TbfSpec } from './description.js';
+import { LAB_QDISC_WORDS } from './qdisc.js';
 
 export interface TcPlan {
   qdisc: TcQdiscSpec;
@@ -31,19 +32,12 @@ export function labQdiscWords(spec: NetemSpec | TbfSpec | { kind: 'pfifo' | 'bfi
   const put = (key: string, ...values: (string | number | undefined)[]): void => {
     if (values[0] !== undefined) words.push(key, ...values.filter((v) => v !== undefined).map(String));
   };
-  switch (spec.kind) {
-    case 'netem':
-      put('delay', spec.delay, spec.jitter);
-      for (const k of ['loss', 'duplicate', 'corrupt', 'reorder', 'rate', 'limit'] as const) put(k, spec[k]);
-      break;
-    case 'tbf':
-      put('rate', spec.rate);
-      put('burst', spec.burst);
-      put('latency', spec.latency);
-      put('limit', spec.limit);
-      break;
-    default:
-      put('limit', spec.limit);
+  const keys = spec.kind === 'pfifo' || spec.kind === 'bfifo' ? LAB_QDISC_WORDS.fifo : LAB_QDISC_WORDS[spec.kind];
+  const values = spec as Partial<Record<(typeof keys)[number], string | number>>;
+  for (const k of keys) {
+    // jitter is not a word: it is the number after delay.
+    if (k === 'jitter') continue;
+    put(k, values[k], k === 'delay' ? values.jitter : undefined);
   }
   return words;
 }
