@@ -119,7 +119,7 @@ const BOND: WordTable = [
   ['tlb_dynamic_lb', 'tlbDynamicLb', read.u8('tlb_dynamic_lb')],
 ];
 
-export const bondArgs: KindWords = async (w, ctx) => {
+export const bondWords: KindWords = async (w, ctx) => {
   const data = readTable(w, BOND);
   // active_slave and primary name links: their indexes go in their places.
   for (const key of ['activeSlave', 'primary']) {
@@ -209,6 +209,6 @@ export const bondPortJson: KindJson<AttrsOut<typeof bondPortData.specs>> = (d) =
 
 export const bond = linkKind('bond', {
   data: bondData, slaveData: bondPortData,
-  words: bondArgs, json: bondJson,
+  words: bondWords, json: bondJson,
   portWords: null, portJson: bondPortJson,
 });

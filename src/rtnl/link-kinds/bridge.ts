@@ -189,7 +189,7 @@ const BRIDGE: WordTable = [
   ['nf_call_arptables', 'nfCallArptables', read.u8('nf_call_arptables')],
 ];
 
-export const bridgeArgs: KindWords = async (w) => {
+export const bridgeWords: KindWords = async (w) => {
   let optval = 0;
   let optmask = 0;
   const boolopt = (word: string, x: Words): boolean => {
@@ -231,7 +231,7 @@ const BRIDGE_PORT: WordTable = [
   ['nobackup_port', 'backupPort', () => 0],
 ];
 
-export const bridgePortArgs: KindWords = async (w, ctx) => {
+export const bridgePortWords: KindWords = async (w, ctx) => {
   const data: Record<string, unknown> = {};
   readTable(w, BRIDGE_PORT, data, (word, x) => {
     if (!'backup_port'.startsWith(word)) return false;
@@ -328,6 +328,6 @@ function timer(v: number | undefined): number | undefined {
 
 export const bridge = linkKind('bridge', {
   data: bridgeData, slaveData: bridgePortData,
-  words: bridgeArgs, json: bridgeJson,
-  portWords: bridgePortArgs, portJson: bridgePortJson,
+  words: bridgeWords, json: bridgeJson,
+  portWords: bridgePortWords, portJson: bridgePortJson,
 });

@@ -39,7 +39,7 @@ export const macvlanData = attrSet('macvlan', {
 // last, after the MAC list words, as iproute2 adds them.
 const MODES = ['private', 'vepa', 'bridge', 'passthru', 'source'];
 
-export const macvlanArgs: KindWords = async (w) => {
+export const macvlanWords: KindWords = async (w) => {
   const data: Record<string, unknown> = {};
   let mode: string | undefined;
   let flags: string[] | undefined;
@@ -98,4 +98,4 @@ export const macvlanJson: KindJson<AttrsOut<typeof macvlanData.specs>> = (d) => 
   return o;
 };
 
-export const macvlan = linkKind('macvlan', { data: macvlanData, words: macvlanArgs, json: macvlanJson });
+export const macvlan = linkKind('macvlan', { data: macvlanData, words: macvlanWords, json: macvlanJson });

@@ -57,7 +57,7 @@ export const vlanData = attrSet('vlan', {
 // sent last as one ifla_vlan_flags.
 const FLAGS = ['reorder_hdr', 'gvrp', 'mvrp', 'loose_binding', 'bridge_binding'] as const;
 
-export const vlanArgs: KindWords = async (w) => {
+export const vlanWords: KindWords = async (w) => {
   const data: Record<string, unknown> = {};
   const flags: string[] = [];
   const mask: string[] = [];
@@ -113,4 +113,4 @@ export const vlanJson: KindJson<AttrsOut<typeof vlanData.specs>> = (d) => {
   return o;
 };
 
-export const vlan = linkKind('vlan', { data: vlanData, words: vlanArgs, json: vlanJson });
+export const vlan = linkKind('vlan', { data: vlanData, words: vlanWords, json: vlanJson });

@@ -80,7 +80,7 @@ const SWITCHES: readonly [string, string][] = [
   ['remcsumtx', 'remcsumTx'], ['remcsumrx', 'remcsumRx'],
 ];
 
-export const vxlanArgs: KindWords = async (w, ctx) => {
+export const vxlanWords: KindWords = async (w, ctx) => {
   const data: Record<string, unknown> = {};
   let vni: number | undefined;
   let learning: boolean | undefined;
@@ -228,4 +228,4 @@ export const vxlanJson: KindJson<AttrsOut<typeof vxlanData.specs>> = (d, linkNam
   return o;
 };
 
-export const vxlan = linkKind('vxlan', { data: vxlanData, words: vxlanArgs, json: vxlanJson });
+export const vxlan = linkKind('vxlan', { data: vxlanData, words: vxlanWords, json: vxlanJson });
