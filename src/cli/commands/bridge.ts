@@ -8,7 +8,7 @@ import { mdbEventRows, mdbRow } from '../bridge-json/mdb.js';
 import type { Rtnl } from '../../client.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
-import { Words, num, onOff } from '../words.js';
+import { Words, num, onOff } from '../../rtnl/words.js';
 import { fdbRow } from '../bridge-json/fdb.js';
 import { TUNNEL_HEADING, VLAN_HEADING, bridgeLinkRow, tunnelRows, vlanRows } from '../bridge-json/link.js';
 
@@ -20,30 +20,29 @@ export function parseFdbModify(words: readonly string[]): FdbInput {
   const f: Mutable<FdbInput> = {};
   let lladdr: string | undefined;
   while (!w.done) {
-    const k = w.word!;
-    if (k === 'dev') f.dev = w.value();
-    else if (k === 'dst') { if (f.dst !== undefined) w.fail(`duplicate "dst": "${w.value()}" is the second value`); f.dst = w.value(); }
-    else if (k === 'nhid') f.nhid = num(w.value(), '"id" value');
-    else if (k === 'port') f.port = num(w.value(), 'port', 'u16');
-    else if (k === 'vni') f.vni = vni(w.value(), 'VNI');
-    else if (k === 'src_vni') f.srcVni = vni(w.value(), 'src VNI');
-    else if (k === 'via') f.via = w.value();
+    const k = w.next();
+    if (k === 'dev') f.dev = w.value(k);
+    else if (k === 'dst') { if (f.dst !== undefined) w.fail(`duplicate "dst": "${w.value(k)}" is the second value`); f.dst = w.value(k); }
+    else if (k === 'nhid') f.nhid = num(w.value(k), '"id" value');
+    else if (k === 'port') f.port = num(w.value(k), 'port', 'u16');
+    else if (k === 'vni') f.vni = vni(w.value(k), 'VNI');
+    else if (k === 'src_vni') f.srcVni = vni(w.value(k), 'src VNI');
+    else if (k === 'via') f.via = w.value(k);
     else if (k === 'self') f.self = true;
     else if (matches(k, 'master')) f.master = true;
     else if (matches(k, 'router')) f.router = true;
     else if (matches(k, 'local') || matches(k, 'permanent')) f.state = f.state === undefined || f.state === 'permanent' ? 'permanent' : f.state;
     else if (matches(k, 'temp') || matches(k, 'static')) f.state = f.state === 'permanent' ? 'permanent' : 'static';
     else if (matches(k, 'dynamic')) f.state = f.state === 'permanent' ? 'permanent' : 'dynamic';
-    else if (matches(k, 'vlan')) { if (f.vlan !== undefined) w.fail('duplicate "vlan"'); f.vlan = num(w.value(), 'vlan', 'u16'); }
+    else if (matches(k, 'vlan')) { if (f.vlan !== undefined) w.fail('duplicate "vlan"'); f.vlan = num(w.value(k), 'vlan', 'u16'); }
     else if (matches(k, 'use')) f.use = true;
     else if (matches(k, 'extern_learn')) f.externLearn = true;
     else if (matches(k, 'sticky')) f.sticky = true;
     else {
-      const a = k === 'to' ? w.value() : k;
+      const a = k === 'to' ? w.value(k) : k;
       if (lladdr !== undefined) w.fail(`duplicate "to": "${a}" is the second address`);
       lladdr = a;
     }
-    w.advance();
   }
   if (f.dev === undefined || lladdr === undefined) throw new UsageError('Device and address are required arguments.', 1);
   return { ...f, lladdr } as FdbInput;
@@ -59,16 +58,15 @@ export function parseFdbShow(words: readonly string[]): FdbListFilter {
   const w = new Words(words, 'bridge fdb show');
   const f: Mutable<FdbListFilter> = {};
   while (!w.done) {
-    const k = w.word!;
-    if (k === 'brport' || k === 'dev') f.dev = w.value();
-    else if (k === 'br') f.br = w.value();
-    else if (k === 'vlan') f.vlan = num(w.value(), 'vlan', 'u16');
+    const k = w.next();
+    if (k === 'brport' || k === 'dev') f.dev = w.value(k);
+    else if (k === 'br') f.br = w.value(k);
+    else if (k === 'vlan') f.vlan = num(w.value(k), 'vlan', 'u16');
     else if (k === 'state') {
-      const s = w.value();
+      const s = w.value(k);
       f.state = matches(s, 'permanent') ? 'permanent' : matches(s, 'static') || matches(s, 'temp') ? 'static' : matches(s, 'stale') ? 'stale'
         : matches(s, 'reachable') || matches(s, 'dynamic') ? 'dynamic' : w.fail(`invalid state "${s}"`);
     } else if (k === 'dynamic') f.state = 'dynamic';
-    w.advance();
   }
   return f;
 }
@@ -87,27 +85,26 @@ export function parseLinkSet(words: readonly string[]): { dev: string; port: Bri
   let dev: string | undefined;
   let backupPort: string | 0 | undefined;
   while (!w.done) {
-    const k = w.word!;
-    if (k === 'dev') dev = w.value();
-    else if (Object.hasOwn(ON_OFF, k)) p[ON_OFF[k]!] = onOff(w.value(), k);
-    else if (k === 'mcast_router') p.multicastRouter = num(w.value(), 'mcast_router', 'u8');
-    else if (k === 'cost') { const c = num(w.value(), 'cost'); if (c > 0) p.cost = c; }
-    else if (k === 'priority') p.priority = num(w.value(), 'priority', 'u16');
+    const k = w.next();
+    if (k === 'dev') dev = w.value(k);
+    else if (Object.hasOwn(ON_OFF, k)) p[ON_OFF[k]!] = onOff(w.value(k), k);
+    else if (k === 'mcast_router') p.multicastRouter = num(w.value(k), 'mcast_router', 'u8');
+    else if (k === 'cost') { const c = num(w.value(k), 'cost'); if (c > 0) p.cost = c; }
+    else if (k === 'priority') p.priority = num(w.value(k), 'priority', 'u16');
     else if (k === 'state') {
-      const s = w.value();
+      const s = w.value(k);
       const n = /^\d+$/.test(s) ? Number(s) : STP.indexOf(s as (typeof STP)[number]);
       if (n < 0 || n > 255) throw new UsageError('Error: invalid STP port state', 1);
       p.state = n <= 4 ? STP[n] : n;
     } else if (k === 'hwmode') {
-      const m = w.value();
+      const m = w.value(k);
       if (m !== 'vepa' && m !== 'veb') throw new UsageError('Mode argument must be "vepa" or "veb".', 1);
       p.hwmode = m;
     } else if (k === 'self') p.self = true;
     else if (k === 'master') p.master = true;
-    else if (k === 'backup_port') backupPort = w.value();
+    else if (k === 'backup_port') backupPort = w.value(k);
     else if (k === 'nobackup_port') backupPort = 0;
     else w.fail(`unknown word "${k}"`);
-    w.advance();
   }
   if (dev === undefined) throw new UsageError('Device is a required argument.', 1);
   return { dev, port: p as BridgePortInput, ...(backupPort === undefined ? {} : { backupPort }) };
@@ -118,10 +115,10 @@ export function parseVlanModify(words: readonly string[]): BridgeVlanInput {
   const w = new Words(words, 'bridge vlan');
   const v: Mutable<BridgeVlanInput> = {};
   while (!w.done) {
-    const k = w.word!;
-    if (k === 'dev') v.dev = w.value();
+    const k = w.next();
+    if (k === 'dev') v.dev = w.value(k);
     else if (k === 'vid') {
-      const [a, b] = w.value().split('-');
+      const [a, b] = w.value(k).split('-');
       v.vid = num(a!, 'VLAN ID', 'u16');
       if (b !== undefined) v.vidEnd = num(b, 'VLAN ID', 'u16');
     } else if (k === 'self') v.self = true;
@@ -129,13 +126,11 @@ export function parseVlanModify(words: readonly string[]): BridgeVlanInput {
     else if (k === 'pvid') v.pvid = true;
     else if (k === 'untagged') v.untagged = true;
     else if (k === 'tunnel_info') {
-      w.advance();
-      if (w.word !== 'id') w.fail('tunnel_info needs "id ID[-ID]"');
-      const [a, b] = w.value().split('-');
+      if (!w.accept('id', true)) w.fail('tunnel_info needs "id ID[-ID]"');
+      const [a, b] = w.value('id').split('-');
       v.tunnelId = num(a!, 'tunnel id');
       if (b !== undefined) v.tunnelIdEnd = num(b, 'tunnel id');
     } else w.fail(`unknown word "${k}"`);
-    w.advance();
   }
   if (v.dev === undefined || v.vid === undefined) throw new UsageError('Device and VLAN ID are required arguments.', 1);
   return v as BridgeVlanInput;
@@ -154,10 +149,9 @@ function devFilter(words: readonly string[], context: string): { dev?: string; v
   const w = new Words(words, context);
   const out: { dev?: string; vid?: number } = {};
   while (!w.done) {
-    const k = w.word!;
-    if (k === 'dev') out.dev = w.value();
-    else if (k === 'vid') out.vid = num(w.value(), 'vid', 'u16');
-    w.advance();
+    const k = w.next();
+    if (k === 'dev') out.dev = w.value(k);
+    else if (k === 'vid') out.vid = num(w.value(k), 'vid', 'u16');
   }
   return out;
 }
@@ -224,15 +218,14 @@ export function parseMdbModify(words: readonly string[]): MdbInput {
   const w = new Words(words, 'bridge mdb');
   const m: Mutable<MdbInput> = {};
   while (!w.done) {
-    const k = w.word!;
-    if (k === 'dev') m.dev = w.value();
-    else if (k === 'grp') m.grp = w.value();
-    else if (k === 'port') m.port = w.value();
+    const k = w.next();
+    if (k === 'dev') m.dev = w.value(k);
+    else if (k === 'grp') m.grp = w.value(k);
+    else if (k === 'port') m.port = w.value(k);
     else if (k === 'permanent') m.permanent = true;
     else if (k === 'temp') { /* the default */ }
-    else if (k === 'vid') m.vid = num(w.value(), 'vid', 'u16');
+    else if (k === 'vid') m.vid = num(w.value(k), 'vid', 'u16');
     else if (k === 'src') w.fail('"src" (source-specific entries) is not supported by this version');
-    w.advance();
   }
   if (m.dev === undefined || m.grp === undefined || m.port === undefined) throw new UsageError('Device, group address and port name are required arguments.', 1);
   return m as MdbInput;

@@ -8,7 +8,7 @@ import { add, type TuntapInput } from '../../tuntap/device.js';
 import { remove, tuntapOf, type Tuntap } from '../../tuntap/list.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
-import { Words, num } from '../words.js';
+import { Words, num } from '../../rtnl/words.js';
 
 const USAGE_HINT = 'try "netlink-ts tuntap help"';
 
@@ -29,26 +29,25 @@ export function parseTuntapArgs(words: readonly string[], forDelete = false): Tu
   const w = new Words(words, 'tuntap');
   const t: { -readonly [K in keyof TuntapInput]?: TuntapInput[K] } = {};
   while (!w.done) {
-    const k = w.word!;
+    const k = w.next();
     if (matches(k, 'mode')) {
-      const m = w.value();
+      const m = w.value(k);
       const mode = matches(m, 'tun') ? 'tun' : matches(m, 'tap') ? 'tap' : undefined;
       if (mode === undefined) throw new UsageError(`Unknown tunnel mode "${m}"`);
       if (t.mode !== undefined && t.mode !== mode) throw new UsageError('You managed to ask for more than one tunnel mode.');
       t.mode = mode;
-    } else if (!forDelete && matches(k, 'user')) t.owner = idOf(w.value(), '/etc/passwd', 'user');
-    else if (!forDelete && matches(k, 'group')) t.group = idOf(w.value(), '/etc/group', 'group');
+    } else if (!forDelete && matches(k, 'user')) t.owner = idOf(w.value(k), '/etc/passwd', 'user');
+    else if (!forDelete && matches(k, 'group')) t.group = idOf(w.value(k), '/etc/group', 'group');
     else if (matches(k, 'pi')) t.pi = true;
     else if (matches(k, 'one_queue')) t.oneQueue = true;
     else if (matches(k, 'vnet_hdr')) t.vnetHdr = true;
     else if (matches(k, 'multi_queue')) t.multiQueue = true;
-    else if (matches(k, 'dev')) t.name = w.value();
+    else if (matches(k, 'dev')) t.name = w.value(k);
     else {
-      const name = matches(k, 'name') ? w.value() : k;
+      const name = matches(k, 'name') ? w.value(k) : k;
       if (t.name !== undefined) throw new UsageError(`Error: either "name" is duplicate, or "${name}" is a garbage.`);
       t.name = name;
     }
-    w.advance();
   }
   if (t.mode === undefined) throw new UsageError('You failed to specify a tunnel mode', 1);
   return t as TuntapInput;
