@@ -86,6 +86,15 @@ test('-i and -e -m: the same fields as ss in the same order (values that tick ar
   }
 });
 
+test('--json: the same sockets as objects (cookies as hex, users from /proc)', () => {
+  const rows = JSON.parse(inChild(process.execPath, [cli, 'ss', '-tanp', '--json'])) as { state: string; local: { address: string; port: number }; cookie: string; users?: { name: string; pid: number; fd: number }[] }[];
+  const listener = rows.find((r) => r.state === 'listening' && r.local.port === 8080);
+  assert.ok(listener, JSON.stringify(rows));
+  assert.match(listener!.cookie, /^[0-9a-f]+$/);
+  assert.is(listener!.users?.[0]?.pid, child.pid);
+  assert.is(rows.length, lines(inChild('ss', ['-tanH'])).filter((l) => l !== '').length);
+});
+
 test('the library in the child namespace: sockets, states, filters run by the kernel', async () => {
   using d = SockDiag.open({ netns: { pid: child.pid } });
   const tcp = (await d.list({ protocols: ['tcp'], families: [4], extensions: { info: true, memory: true } })) as InetSocket[];
