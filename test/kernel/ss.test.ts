@@ -53,6 +53,7 @@ const ownDiagSocket = /^(nl\s+)?UNCONN\s+\d+\s+\d+\s+4:\d+\s/;
 const lines = (text: string): string[] => text.split('\n').filter((l) => !ownDiagSocket.test(l));
 
 const CASES: readonly string[][] = [
+  ['-wan'], ['-wanp'], ['-wae'], ['-w', '-l', 'sport', '=', ':1'],
   ['-tan'], ['-t'], ['-tln'], ['-uan'], ['-u'], ['-xan'], ['-x'], ['-xe'], ['-xm'], ['-Htan'], ['-4an'], ['-6an'],
   ['-tne'], ['-tnm'], ['-tno'], ['-tanp'], ['-l'], ['-a'], ['-0a'], ['-f', 'netlink', '-a'], ['-a', '-A', 'inet,unix'],
   ['-tan', 'state', 'established'], ['-tan', 'state', 'connected'], ['-tan', 'state', 'listening', 'state', 'established'],
