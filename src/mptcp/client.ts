@@ -16,9 +16,8 @@ import { formatIPv4, formatIPv6, parseIP } from '../netlink/ip.js';
 import type { SocketEvent } from '../socket/netlink-socket.js';
 import type { RequestOptions } from '../socket/request-options.js';
 
-type S = YnlFamilies['mptcp_pm'];
-type AddressAttrs = GenlAttrs<S, 'address'>;
-export type MptcpEventAttrs = GenlAttrs<S, 'event-attr'>;
+type AddressAttrs = GenlAttrs<YnlFamilies['mptcp_pm'], 'address'>;
+export type MptcpEventAttrs = GenlAttrs<YnlFamilies['mptcp_pm'], 'event-attr'>;
 
 /** Endpoint flags by bit (MPTCP_PM_ADDR_FLAG_*), in the order ip prints them. */
 export const MPTCP_ENDPOINT_FLAGS = ['signal', 'subflow', 'backup', 'fullmesh', 'implicit'] as const;

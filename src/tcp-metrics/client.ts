@@ -10,8 +10,7 @@ import { EncodeError } from '../netlink/errors.js';
 import { formatIPv4, formatIPv6, type IpFamily, parseIP, parsePrefix } from '../netlink/ip.js';
 import type { RequestOptions } from '../socket/request-options.js';
 
-type S = YnlFamilies['tcp_metrics'];
-type Attrs = GenlAttrs<S, 'tcp-metrics'>;
+type Attrs = GenlAttrs<YnlFamilies['tcp_metrics'], 'tcp-metrics'>;
 
 /** One remembered destination. RTTs are the smoothed values in µs, as ip prints them. */
 export interface TcpMetrics {
@@ -34,7 +33,7 @@ export interface TcpMetrics {
   fopenSynDropTs?: number;
   fopenCookie?: Buffer;
   /** The metrics as the kernel sent them (rtt and rttvar in its own scaled units), for what is not above. */
-  vals: GenlAttrs<S, 'metrics'>;
+  vals: GenlAttrs<YnlFamilies['tcp_metrics'], 'metrics'>;
 }
 
 /** Which entries: a destination prefix, a source prefix, one family. */
