@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { changeBits, readBits } from '../../src/ethtool/bitset.js';
 import { FeatureNameError, patternMatch, resolveFeature } from '../../src/ethtool/features.js';
-import { featureChangesText, settingsText } from '../../src/cli/ethtool-text.js';
+import { featureChangesText, pauseJson, pauseText, settingsText } from '../../src/cli/ethtool-text.js';
 import { parseEthtoolWords } from '../../src/cli/commands/ethtool.js';
 import { mptcpEventText, endpointText } from '../../src/cli/commands/mptcp.js';
 import { tcpMetricsJson, tcpMetricsText } from '../../src/cli/commands/tcp-metrics.js';
@@ -94,6 +94,11 @@ test('ethtool DEV: link modes as ethtool lays them out (Half and Full on one lin
   assert.is(settingsText('lo', { linkState: { link: 0 } }), 'Settings for lo:\n\tLink detected: no\n');
   assert.is(settingsText('x', {}), '');
   assert.match(settingsText('b', { linkModes: { speed: 0xffffffff, duplex: 255, supported: [], advertised: [] } }), '\tSpeed: Unknown!\n\tDuplex: Unknown! (255)\n');
+});
+
+test('-a as ethtool prints it, text and JSON', () => {
+  assert.is(pauseText('e0', { autoneg: 0, rx: 1, tx: 1 }), 'Pause parameters for e0:\nAutonegotiate:\toff\nRX:\t\ton\nTX:\t\ton\n');
+  assert.equal(pauseJson('e0', { autoneg: 0, rx: 1 }), { ifname: 'e0', autonegotiate: false, rx: true });
 });
 
 test('-K report: silent when everything asked was done and nothing else changed', () => {
