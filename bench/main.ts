@@ -25,6 +25,7 @@ import { labChain } from './lab-chain.js';
 import { startup } from './startup.js';
 import { firstUse } from './first-use.js';
 import { sockets } from './w-sockets.js';
+import { genlRoundtrips } from './w-genl.js';
 
 const args = process.argv.slice(2);
 isolate(fileURLToPath(import.meta.url), args);
@@ -48,6 +49,7 @@ const titles: Record<string, string> = {
   W5: `${N.w5} named namespaces`,
   W6: `htb root and ${N.w6.toLocaleString('en')} classes`,
   W7: 'one request round trip (warm process)',
+  W10: 'generic netlink: a family lookup, one ethtool request round trip',
   W8: `${N.w3.toLocaleString('en')} route adds, awaited one by one, device by name / by index (warm process)`,
   W9: `list ${N.w9.toLocaleString('en')} TCP sockets (ss -tan)`,
   startup: 'start-up, a fresh process per sample',
@@ -58,6 +60,7 @@ const nl = Rtnl.openSync();
 const before = machine();
 const workloads: [string, () => Promise<Row[]>][] = [
   ['W7', () => roundtrip(quick ? 3 : 7)],
+  ['W10', () => genlRoundtrips(quick ? 3 : 7)],
   ['W4', () => routesDump(nl, N.w4, N.w4repeats)],
   ['W3', () => routesAddDumpFlush(nl, N.w3, N.w3sample, N.repeats)],
   ['W2', () => addresses(nl, N.w2, N.w2sample, N.repeats)],
