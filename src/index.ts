@@ -112,5 +112,5 @@ export {
   MptcpApi, type MptcpEndpoint, type MptcpEndpointInput, type MptcpEndpointFlag, type MptcpLimits, type MptcpEvent, type MptcpEventAttrs,
   MPTCP_ENDPOINT_FLAGS, decodeMptcpEvent,
 } from './mptcp/client.js';
-export { TcpMetricsApi, type TcpMetrics, type TcpMetricsFilter } from './tcp-metrics/client.js';
+export { TcpMetricsApi, type TcpMetrics, type TcpMetricsListFilter } from './tcp-metrics/client.js';
 export type { YnlFamilies } from './generated/ynl/index.js';

@@ -37,7 +37,7 @@ export interface TcpMetrics {
 }
 
 /** Which entries: a destination prefix, a source prefix, one family. */
-export interface TcpMetricsFilter { dst?: string; source?: string; family?: IpFamily }
+export interface TcpMetricsListFilter { dst?: string; source?: string; family?: IpFamily }
 
 const num = (v: number | bigint | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
@@ -92,10 +92,10 @@ function keyAttrs(dst: string, source: string | undefined): Attrs {
   return out;
 }
 
-function checkFilter(f: unknown): TcpMetricsFilter {
+function checkFilter(f: unknown): TcpMetricsListFilter {
   if (f === undefined) return {};
   if (f === null || typeof f !== 'object' || Array.isArray(f)) throw new EncodeError('filter', `expected { dst?, source?, family? }, got ${describe(f)}`);
-  const { dst, source, family } = f as TcpMetricsFilter;
+  const { dst, source, family } = f as TcpMetricsListFilter;
   if (family !== undefined && family !== 4 && family !== 6) throw new EncodeError('filter.family', `expected 4 or 6, got ${describe(family)}`);
   if (dst !== undefined) parsePrefix(dst, 'filter.dst', family);
   if (source !== undefined) parsePrefix(source, 'filter.source', family);
@@ -110,7 +110,7 @@ export class TcpMetricsApi {
   [Symbol.dispose](): void { this.close(); }
 
   /** Every entry (a dump), those matching the filter's prefixes and family. */
-  async list(filter?: TcpMetricsFilter, opts?: RequestOptions): Promise<TcpMetrics[]> {
+  async list(filter?: TcpMetricsListFilter, opts?: RequestOptions): Promise<TcpMetrics[]> {
     const f = checkFilter(filter);
     const msgs = await this.genl.dump('tcp_metrics', 'get', {}, opts);
     return msgs.map((m) => tcpMetricsOf(m.attrs)).filter((e) => (f.family === undefined || e.family === f.family)
@@ -139,7 +139,7 @@ export class TcpMetricsApi {
    * deleted by its own request, as ip tcp_metrics flush PREFIX does).
    * Returns how many were deleted when filtered.
    */
-  async flush(filter?: TcpMetricsFilter, opts?: RequestOptions): Promise<number | undefined> {
+  async flush(filter?: TcpMetricsListFilter, opts?: RequestOptions): Promise<number | undefined> {
     const f = checkFilter(filter);
     if (f.dst === undefined && f.source === undefined && f.family === undefined) {
       await this.genl.do('tcp_metrics', 'del', {}, opts);
