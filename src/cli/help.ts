@@ -68,6 +68,15 @@ GROUP := link | address | route | neigh | rule | nsid | tc | ...   (like ip moni
        netlink-ts genl --family NAME { --do | --dump } OP [--json ATTRS]
 ATTRS is a JSON object of the operation's request attributes, named as in the
 family's YNL spec, e.g. --json '{"ifindex":1}'.` },
+  { names: ['conntrack'], min: 5, usage: `usage: netlink-ts [ -n NAME ] conntrack COMMAND [ OPTIONS ]
+COMMAND := -L [conntrack|expect] | -G | -D | -F | -E | -S | -C | -I | -U
+OPTIONS := -p PROTO | -s SRC | -d DST | -r REPLY_SRC | -q REPLY_DST | --sport PORT | --dport PORT |
+           --reply-port-src PORT | --reply-port-dst PORT | -m MARK[/MASK] | --zone ZONE | -f ipv4|ipv6 |
+           -u STATUS[,STATUS] | -t TIMEOUT | --state TCP_STATE | --icmp-type T | --icmp-code C | --icmp-id ID |
+           -e NEW,UPDATE,DESTROY | -o json|extended | --json
+As conntrack-tools: -L lists, -G gets one entry by its tuple, -D deletes what the options select,
+-F empties the table, -E prints events, -S per-CPU statistics, -C the entry count, -I creates,
+-U sets the mark (-m) of what the other options select.` },
   { names: ['lab'], min: 3, verbs: ['validate', 'graph', 'up', 'down', 'status', 'show', 'exec', 'ping', 'run', 'help'], usage: `usage: netlink-ts lab { validate | graph | up | down | status | show | ping } FILE [ARGS]
        netlink-ts lab exec FILE NS [--] COMMAND [ARGS...]
        netlink-ts lab run FILE...` },
@@ -76,7 +85,7 @@ family's YNL spec, e.g. --json '{"ifindex":1}'.` },
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
        netlink-ts [ -force ] -batch FILE
        netlink-ts help [ OBJECT ]
-OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | monitor | netns | genl | lab }
+OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | monitor | netns | genl | conntrack | lab }
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }
