@@ -44,7 +44,11 @@ export function deleteRequest(input: ConntrackInput): Request {
 /** IPCTNL_MSG_CT_DELETE without a tuple: every entry of the family (0: all), narrowed by mark/mask and zone where given. */
 export function flushRequest(filter: Pick<ConntrackListFilter, 'family' | 'mark' | 'markMask' | 'zone'> = {}): Request {
   const f = compileFilter(filter, 'flush');
-  return ctRequest(C.IPCTNL_MSG_CT_DELETE, f.family, f.attrs, 'conntrack flush', 0, false);
+  // The kernel flushes every family unless the request has a CTA_FILTER (or a nonzero
+  // nfgenmsg version); an empty one selects no tuple field and makes the family count.
+  // (conntrack-tools 1.4.7 sends neither: its `-F -f ipv6` empties the whole table.)
+  const attrs: ConntrackAttrsIn = f.family ? { ...f.attrs, filter: {} } : f.attrs;
+  return ctRequest(C.IPCTNL_MSG_CT_DELETE, f.family, attrs, 'conntrack flush', 0, false);
 }
 
 export const cpuStatsRequest = (): Request => ctRequest(C.IPCTNL_MSG_CT_GET_STATS_CPU, 0, {}, 'conntrack stats', NLM_F_DUMP);

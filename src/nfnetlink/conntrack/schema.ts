@@ -6,7 +6,7 @@
 import * as C from '../../generated/linux/netfilter/nfnetlink_conntrack.js';
 import { nfgenmsg } from '../../generated/linux/netfilter/nfnetlink.js';
 import { nf_ct_tcp_flags } from '../../generated/linux/netfilter/nf_conntrack_tcp.js';
-import { be16, be32, be64, binary, ipv4, ipv6, string, struct, u8 } from '../../netlink/codec.js';
+import { be16, be32, be64, binary, ipv4, ipv6, string, struct, u8, u32 } from '../../netlink/codec.js';
 import { type AttrSet, type AttrsIn, type AttrsOut, type SpecMap, attr, attrSet, messageSchema, nested } from '../../netlink/schema.js';
 
 const nest = <S extends SpecMap>(set: AttrSet<S>) => nested(set, { nestFlag: true });
@@ -108,6 +108,12 @@ export const synproxyAttrs = attrSet('conntrack.synproxy', {
   tsoff: attr(C.CTA_SYNPROXY_TSOFF, be32),
 });
 
+/** CTA_FILTER: which tuple fields a dump or flush matches (flag bits; no flags, no tuple condition). */
+export const filterAttrs = attrSet('conntrack.filter', {
+  origFlags: attr(C.CTA_FILTER_ORIG_FLAGS, u32),
+  replyFlags: attr(C.CTA_FILTER_REPLY_FLAGS, u32),
+});
+
 export const conntrackAttrs = attrSet('conntrack', {
   tupleOrig: attr(C.CTA_TUPLE_ORIG, nest(tupleAttrs)),
   tupleReply: attr(C.CTA_TUPLE_REPLY, nest(tupleAttrs)),
@@ -134,6 +140,7 @@ export const conntrackAttrs = attrSet('conntrack', {
   labelsMask: attr(C.CTA_LABELS_MASK, binary),
   synproxy: attr(C.CTA_SYNPROXY, nest(synproxyAttrs)),
   statusMask: attr(C.CTA_STATUS_MASK, be32),
+  filter: attr(C.CTA_FILTER, nest(filterAttrs)),
 });
 
 const header = { family: 'nfgen_family', version: 'version', resId: 'res_id' } as const;
