@@ -88,6 +88,8 @@ export function targets(rows: Row[]): Target[] {
     out.push({ name: `W4 whole process (load, dump, decode) with route.${form}() vs the C floor`, got, met: got <= 3, text: `${x(got)} the C client's time (target at most 3×)` });
   }
   faster('W4 route show --json into a pipe vs ip -j route show', 'W4', 'route show --json into a pipe', 'ip -j route show | cat', 'netlink-ts route show --json', 1);
+  // Reported beside conntrack-tools, no target set yet: this is the first measurement.
+  faster('W9 conntrack -L into a pipe: netlink-ts vs conntrack-tools', 'W9', 'conntrack -L into a pipe', 'conntrack -L | cat', 'netlink-ts conntrack -L', 0);
   faster('W7 round trip: netlink-ts (warm) vs spawning ip', 'W7', 'get one link', 'ip link show lo (process)', 'netlink-ts link.get() (Promise)', 100);
   // Every phase where netlink-ts ran as a fresh process: at least at parity with the faster iproute2 form.
   for (const g of groups(rows)) {

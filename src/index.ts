@@ -82,4 +82,15 @@ export type { GenlSchema } from './genl/schema.js';
 export { Nfnetlink, type NfnetlinkOptions } from './nfnetlink/client.js';
 export { NFGENMSG_LEN, type NfRequestInit, type Nfgenmsg, msgOf, nfRequest, nfType, readNfgenmsg, subsysOf, writeNfgenmsg } from './nfnetlink/header.js';
 export type { TransactionOptions, TransactionResult } from './nfnetlink/transaction.js';
+// conntrack (ctnetlink, docs/netfilter.md).
+export {
+  ConntrackApi, type ConntrackDeleteResult, type ConntrackEvent, type ConntrackMonitor, type ConntrackMonitorEvent, type ConntrackMonitorOptions,
+} from './nfnetlink/conntrack/api.js';
+export type { Conntrack, ConntrackCounters, ConntrackInput, ConntrackTuple, ConntrackTupleInput } from './nfnetlink/conntrack/entry.js';
+export type { ConntrackListFilter } from './nfnetlink/conntrack/filter.js';
+export type { ConntrackExpect } from './nfnetlink/conntrack/expect.js';
+export type { ConntrackCount, ConntrackCpuStats } from './nfnetlink/conntrack/stats.js';
+export type { ConntrackGroup } from './nfnetlink/conntrack/events.js';
+export type { ConntrackFamily, ProtocolName } from './nfnetlink/conntrack/names.js';
+export type { EventAction, EventSource } from './events/source.js';
 export type { YnlFamilies } from './generated/ynl/index.js';
