@@ -92,5 +92,8 @@ export type { ConntrackExpect } from './nfnetlink/conntrack/expect.js';
 export type { ConntrackCount, ConntrackCpuStats } from './nfnetlink/conntrack/stats.js';
 export type { ConntrackGroup } from './nfnetlink/conntrack/events.js';
 export type { ConntrackFamily, ProtocolName } from './nfnetlink/conntrack/names.js';
+// What a monitor watches (rtnetlink by default, conntrack's own source; docs/events.md), and the family descriptor it is made of.
 export type { EventAction, EventSource } from './events/source.js';
+export type { EventKind } from './events/kinds.js';
+export type { DumpVia, FamilyDescriptor, Verb } from './api/family.js';
 export type { YnlFamilies } from './generated/ynl/index.js';

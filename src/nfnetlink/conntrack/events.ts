@@ -16,12 +16,14 @@ import { NFGENMSG_LEN } from '../header.js';
 import { type Conntrack, type ConntrackTuple, decodeConntrack } from './entry.js';
 import { listRequest } from './requests.js';
 
-export const conntrackGroups = {
+/** The conntrack event groups, as `conntrack -E -e` names them. */
+export type ConntrackGroup = 'new' | 'update' | 'destroy';
+
+export const conntrackGroups: Readonly<Record<ConntrackGroup, number>> = {
   new: NF.NFNLGRP_CONNTRACK_NEW,
   update: NF.NFNLGRP_CONNTRACK_UPDATE,
   destroy: NF.NFNLGRP_CONNTRACK_DESTROY,
-} as const;
-export type ConntrackGroup = keyof typeof conntrackGroups;
+};
 
 const tupleKey = (t: ConntrackTuple): string => `${t.src}|${t.dst}|${t.protocol}|${t.sport ?? ''}|${t.dport ?? ''}|${t.icmp ? `${t.icmp.type}/${t.icmp.code}/${t.icmp.id}` : ''}|${t.zone ?? ''}`;
 

@@ -15,11 +15,12 @@ export function familyName(n: number): ConntrackFamily | number {
 }
 
 /** The protocols conntrack-tools names (its -p words). */
-export const protocolNumbers = {
+export type ProtocolName = 'tcp' | 'udp' | 'udplite' | 'icmp' | 'icmpv6' | 'sctp' | 'dccp' | 'gre';
+
+export const protocolNumbers: Readonly<Record<ProtocolName, number>> = {
   tcp: IN.IPPROTO_TCP, udp: IN.IPPROTO_UDP, udplite: IN.IPPROTO_UDPLITE, icmp: IN.IPPROTO_ICMP,
   icmpv6: IN6.IPPROTO_ICMPV6, sctp: IN.IPPROTO_SCTP, dccp: IN.IPPROTO_DCCP, gre: IN.IPPROTO_GRE,
-} as const;
-export type ProtocolName = keyof typeof protocolNumbers;
+};
 const protocolByNumber = new Map<number, ProtocolName>(Object.entries(protocolNumbers).map(([k, v]) => [v, k as ProtocolName]));
 
 /** 'tcp', ..., or 'unknown' as conntrack -L prints a protocol it has no name for. */
