@@ -5,7 +5,7 @@
 // family, counted, and announced as events.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { ConntrackApi, type ConntrackMonitorEvent } from '../../src/nfnetlink/conntrack/api.js';
 import type { Conntrack } from '../../src/nfnetlink/conntrack/entry.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
@@ -142,6 +142,38 @@ test('the monitor reports new, update and destroy, and lists the table first', a
   await done;
   assert.ok(initial > 0);
   assert.equal(seen, ['new', 'update:3', 'del']);
+});
+
+test('the command line: -E prints events as conntrack -E does, -D deletes what it selects, -F empties the table', async () => {
+  const ev = spawn(process.execPath, [cli, 'conntrack', '-E', '-e', 'NEW,DESTROY', '-p', 'udp', '-s', '198.18.9.7'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  ev.stdout!.on('data', (d) => { out += String(d); });
+  const exited = new Promise<number | null>((resolve) => ev.on('exit', (code) => resolve(code)));
+  try {
+    using ct = ConntrackApi.open();
+    // Entries are made until the monitor, subscribed a moment after it started, reports one.
+    let sport = 100;
+    await waitFor(async () => {
+      await ct.create({ orig: { src: '198.18.9.7', dst: '198.18.9.8', protocol: 'udp', sport: sport++, dport: 9 }, timeout: 100 });
+      return out.includes('[NEW]');
+    }, { what: 'a [NEW] line from netlink-ts conntrack -E', timeoutMs: 10_000 });
+    // Not selected by the filter: never printed.
+    await ct.create({ orig: { src: '198.18.9.9', dst: '198.18.9.8', protocol: 'udp', sport: 1, dport: 9 }, timeout: 100 });
+    execFileSync(process.execPath, [cli, 'conntrack', '-D', '-p', 'udp', '-s', '198.18.9.7'], { stdio: 'ignore' });
+    assert.equal(tool('-L', '-s', '198.18.9.7'), []);
+    // The entry whose [NEW] was seen is reported destroyed. Entries made before anyone listened are
+    // not: with net.netfilter.nf_conntrack_events=2 the kernel gives an entry its event cache only
+    // when it is made while someone listens.
+    const seen = /\[NEW\] .* sport=(\d+) /.exec(out)![1];
+    await waitFor(() => new RegExp(`\\[DESTROY\\] .* sport=${seen} `).test(out), { what: `a [DESTROY] line for sport ${seen}`, timeoutMs: 10_000 });
+    const lines = out.split('\n').filter((l) => l !== '');
+    assert.ok(lines.every((l) => /^ {4}\[NEW\] udp {6}17 \d+ src=198\.18\.9\.7 |^\[DESTROY\] udp {6}17 \d+ src=198\.18\.9\.7 /.test(l)), out);
+    execFileSync(process.execPath, [cli, 'conntrack', '-F'], { stdio: 'ignore' });
+    assert.equal(tool('-L'), []);
+  } finally {
+    ev.kill('SIGTERM');
+  }
+  assert.is(await exited, 0);
 });
 
 test.run();

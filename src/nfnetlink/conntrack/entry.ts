@@ -160,7 +160,8 @@ export interface ConntrackInput {
   id?: number;
 }
 
-const uint = (v: unknown, max: number, path: string): number => {
+/** An integer from 0 to max, or an EncodeError at path. */
+export const uint = (v: unknown, max: number, path: string): number => {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw new EncodeError(path, `expected an integer from 0 to ${max}, got ${describe(v)}`);
   return v;
 };

@@ -9,7 +9,7 @@
 import { describe } from '../../netlink/describe.js';
 import { EncodeError } from '../../netlink/errors.js';
 import { formatIP, ipFamilyOf, parseIP } from '../../netlink/ip.js';
-import { type Conntrack, type ConntrackTuple, protocolOf } from './entry.js';
+import { type Conntrack, type ConntrackTuple, protocolOf, uint } from './entry.js';
 import { type ConntrackFamily, type ProtocolName, familyNumber, statusBit } from './names.js';
 import type { ConntrackAttrsIn } from './schema.js';
 
@@ -38,11 +38,6 @@ export interface CompiledFilter {
   attrs: ConntrackAttrsIn;
   keep: (ct: Conntrack) => boolean;
 }
-
-const uint = (v: unknown, max: number, path: string): number => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw new EncodeError(path, `expected an integer from 0 to ${max}, got ${describe(v)}`);
-  return v;
-};
 
 /** The address in canonical text (the decoder's formatIP), so "fd00::0001" matches "fd00::1". */
 function address(v: unknown, path: string): string {
