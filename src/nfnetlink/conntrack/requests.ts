@@ -1,6 +1,7 @@
 // The ctnetlink requests: one builder per message, each checking its input
 // (an EncodeError, nothing sent) and writing nfgenmsg + attributes.
 import * as NF from '../../generated/linux/netfilter/nfnetlink.js';
+import { NFNETLINK_V0 } from '../../generated/linux/netfilter/nfnetlink.js';
 import * as C from '../../generated/linux/netfilter/nfnetlink_conntrack.js';
 import { NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL } from '../../generated/linux/netlink.js';
 import type { Request } from '../../netlink/request.js';
@@ -44,11 +45,13 @@ export function deleteRequest(input: ConntrackInput): Request {
 /** IPCTNL_MSG_CT_DELETE without a tuple: every entry of the family (0: all), narrowed by mark/mask and zone where given. */
 export function flushRequest(filter: Pick<ConntrackListFilter, 'family' | 'mark' | 'markMask' | 'zone'> = {}): Request {
   const f = compileFilter(filter, 'flush');
-  // The kernel flushes every family unless the request has a CTA_FILTER (or a nonzero
-  // nfgenmsg version); an empty one selects no tuple field and makes the family count.
-  // (conntrack-tools 1.4.7 sends neither: its `-F -f ipv6` empties the whole table.)
-  const attrs: ConntrackAttrsIn = f.family ? { ...f.attrs, filter: {} } : f.attrs;
-  return ctRequest(C.IPCTNL_MSG_CT_DELETE, f.family, attrs, 'conntrack flush', 0, false);
+  // The kernel flushes every family unless the request's nfgenmsg version is nonzero
+  // (6.18 also takes a CTA_FILTER as the sign, but 6.1 refuses CTA_FILTER in a flush
+  // with EOPNOTSUPP). conntrack-tools 1.4.7 sends version 0: its `-F -f ipv6` empties
+  // the whole table. The uapi headers name no version above NFNETLINK_V0.
+  const version = f.family ? NFNETLINK_V0 + 1 : NFNETLINK_V0;
+  return nfRequest({ subsys: CT, msg: C.IPCTNL_MSG_CT_DELETE, family: f.family, version, operation: 'conntrack flush', expectReply: false,
+    attrs: (w) => attrSet.encode(w, f.attrs, 'conntrack') });
 }
 
 export const cpuStatsRequest = (): Request => ctRequest(C.IPCTNL_MSG_CT_GET_STATS_CPU, 0, {}, 'conntrack stats', NLM_F_DUMP);
