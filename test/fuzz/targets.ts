@@ -52,6 +52,7 @@ import { rawMessage } from '../../src/socket/messages.js';
 import type { Decoder } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { GENL_TARGETS } from './genl-targets.js';
+import { DIAG_TARGETS } from './diag-targets.js';
 import { NF_TARGETS } from './nfnetlink-targets.js';
 
 export interface Decoded {
@@ -273,6 +274,7 @@ export const TARGETS: readonly Target[] = [
   ...optionTargets('filter.options', filterKinds, 'options'),
   ...optionTargets('action.options', actionKinds, 'options'),
   ...GENL_TARGETS,
+  ...DIAG_TARGETS,
   ...NF_TARGETS,
 ];
 
