@@ -158,7 +158,7 @@ export async function conntrackCommand(words: string[], opts: GlobalOptions, out
         const exps = await ct.expectations();
         if (a.json) out.json(exps);
         else for (const e of exps) out.line(`${e.timeout ?? 0} proto=${e.tuple.protocol} src=${e.tuple.src} dst=${e.tuple.dst} sport=${e.tuple.sport ?? 0} dport=${e.tuple.dport ?? 0} mask-src=${e.mask.src} mask-dst=${e.mask.dst} sport=${e.mask.sport ?? 0} dport=${e.mask.dport ?? 0} master-src=${e.master.src} master-dst=${e.master.dst} sport=${e.master.sport ?? 0} dport=${e.master.dport ?? 0}${e.helper ? ` helper=${e.helper}` : ''}`);
-        summary(exps.length, 'have been shown (expectations)');
+        process.stderr.write(`netlink-ts conntrack: ${exps.length} expectations have been shown.\n`);
         return 0;
       }
       const rows = out.rows(a.json);
@@ -177,9 +177,8 @@ export async function conntrackCommand(words: string[], opts: GlobalOptions, out
     }
     case 'D': {
       const r = await ct.deleteMatching(a.filter);
-      const deleted = new Set(r.entries);
       if (a.json) out.json(r.entries);
-      else for (const x of deleted) out.line(line(x));
+      else for (const x of r.entries) out.line(line(x));
       summary(r.deleted, 'have been deleted');
       return 0;
     }
