@@ -1,4 +1,4 @@
-// W10: listing 100,000 conntrack entries beside `conntrack -L`. The entries
+// W11: listing 100,000 conntrack entries beside `conntrack -L`. The entries
 // are made by the library's createMany (its own timed phase, pipelined
 // requests) in the bench namespace, with an nft `ct state` rule so that the
 // namespace tracks connections; then each tool lists the same table in turn:
@@ -47,7 +47,7 @@ export async function conntrackWorkload(n: number, repeats: number): Promise<Row
       { label: 'netlink-ts conntrack -L', run: async (_time, proc) => { proc(text, cliArgv('conntrack', '-L'), { pipe: true }); } },
       { label: 'conntrack -L | cat', run: async (_time, proc) => { proc(text, ['conntrack', '-L'], { pipe: true }); } },
     ];
-    return await measure('W10', n, tools, repeats);
+    return await measure('W11', n, tools, repeats);
   } finally {
     try { await ct.flush(); } catch { /* the namespace goes anyway */ }
     ct.close();

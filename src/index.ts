@@ -15,6 +15,9 @@ export { type LinkSpec, type LinkWords, toLinkInput } from './api/link-spec.js';
 export type { LinkDelTarget } from './api/links.js';
 export { kindData, portData, type PortKind } from './rtnl/link-info.js';
 export { linkKinds, type KnownLinkKind } from './rtnl/link-kinds/registry.js';
+// A kind module's parts (docs/architecture.md, "Kinds"): its words and its printers.
+export type { Json, KindJson, KindWords, KindWordsContext, LinkWordsContext } from './rtnl/link-kinds/kind.js';
+export { UsageError, Words } from './rtnl/words.js';
 export { NeighbourApi, type NeighbourSpec, type NeighbourVerb, type NeighbourListFilter, neighbourInput, neighbourRequest, neighbourListRequest } from './api/neighbours.js';
 export type { Neighbour, NeighbourInput } from './rtnl/neighbour.js';
 export type { NeighState, NeighStateInput, NeighFlag, NeighExtFlag } from './rtnl/neighbour-names.js';
@@ -37,7 +40,9 @@ export { type Qdisc, type QdiscOf, type QdiscSpec, type TcVerb, isQdisc, qdiscRe
 export { type TcClass, type ClassOf, type ClassSpec, isClass, classRequest, decodeClass } from './rtnl/tc/class.js';
 export { type Filter, type FilterOf, type FilterSpec, isFilter, filterRequest, decodeFilter, formatFilterHandle } from './rtnl/tc/filter.js';
 export type { Action, ActionInput } from './rtnl/tc/actions/action.js';
-export type { EncodeContext } from './rtnl/tc/kind.js';
+export type { ActionPrint, EncodeContext, FilterPrint, TcPrint, TcPrintContext, TcWords } from './rtnl/tc/kind.js';
+export { TcPrinter } from './rtnl/tc/printer.js';
+export { TcFloat, TcJsonObject, type TcJsonValue } from './rtnl/tc/json.js';
 export type { TcStats } from './rtnl/tc/stats.js';
 export { type TcHandle, parseClassid, parseQdiscHandle, formatHandle } from './rtnl/tc/handles.js';
 export { type Rate, type Size, type Time, type Time64, type Percent, parseRate, parseSize, parseTime, parseTime64, parsePercent } from './rtnl/tc/units.js';

@@ -7,11 +7,10 @@ import type { GenlAttrs } from '../genl/types.js';
 import type { YnlFamilies } from '../generated/ynl/index.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
-import { formatIPv4, formatIPv6, type IpFamily, parseIP, parsePrefix } from '../netlink/ip.js';
+import { formatIPv4Number, formatIPv6, type IpFamily, parseIP, parsePrefix } from '../netlink/ip.js';
 import type { RequestOptions } from '../socket/request-options.js';
 
-type S = YnlFamilies['tcp_metrics'];
-type Attrs = GenlAttrs<S, 'tcp-metrics'>;
+type Attrs = GenlAttrs<YnlFamilies['tcp_metrics'], 'tcp-metrics'>;
 
 /** One remembered destination. RTTs are the smoothed values in µs, as ip prints them. */
 export interface TcpMetrics {
@@ -34,7 +33,7 @@ export interface TcpMetrics {
   fopenSynDropTs?: number;
   fopenCookie?: Buffer;
   /** The metrics as the kernel sent them (rtt and rttvar in its own scaled units), for what is not above. */
-  vals: GenlAttrs<S, 'metrics'>;
+  vals: GenlAttrs<YnlFamilies['tcp_metrics'], 'metrics'>;
 }
 
 /** Which entries: a destination prefix, a source prefix, one family. */
@@ -42,17 +41,12 @@ export interface TcpMetricsFilter { dst?: string; source?: string; family?: IpFa
 
 const num = (v: number | bigint | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
-function ipv4(v: number): string {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(v >>> 0);
-  return formatIPv4(b);
-}
 
 /** The entry in the shape ip reads it (tcp_metrics.c: RTT_US wins over RTT, which is in ms). */
 export function tcpMetricsOf(a: Attrs): TcpMetrics {
   const v = a.vals ?? {};
-  const dst = a['addr-ipv4'] !== undefined ? ipv4(a['addr-ipv4']) : a['addr-ipv6'] ? formatIPv6(a['addr-ipv6']) : '';
-  const source = a['saddr-ipv4'] !== undefined ? ipv4(a['saddr-ipv4']) : a['saddr-ipv6'] ? formatIPv6(a['saddr-ipv6']) : undefined;
+  const dst = a['addr-ipv4'] !== undefined ? formatIPv4Number(a['addr-ipv4']) : a['addr-ipv6'] ? formatIPv6(a['addr-ipv6']) : '';
+  const source = a['saddr-ipv4'] !== undefined ? formatIPv4Number(a['saddr-ipv4']) : a['saddr-ipv6'] ? formatIPv6(a['saddr-ipv6']) : undefined;
   const rtt = v['rtt-us'] !== undefined ? v['rtt-us'] >>> 3 : v.rtt !== undefined ? Math.floor((v.rtt * 1000) / 8) : 0;
   const rttvar = v['rttvar-us'] !== undefined ? v['rttvar-us'] >>> 2 : v.rttvar !== undefined ? Math.floor((v.rttvar * 1000) / 4) : 0;
   const out: TcpMetrics = { dst, family: a['addr-ipv4'] !== undefined ? 4 : 6, vals: v };

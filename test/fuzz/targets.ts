@@ -21,7 +21,7 @@ import { neighToIpJson, neighToText } from '../../src/cli/ip-json/neigh.js';
 import { routeToIpJson, routeToText } from '../../src/cli/ip-json/route.js';
 import { ruleToIpJson, ruleToText } from '../../src/cli/ip-json/rule.js';
 import { filterToTc } from '../../src/cli/tc-json/filter.js';
-import { toPlain } from '../../src/cli/tc-json/json.js';
+import { toPlain } from '../../src/rtnl/tc/json.js';
 import { classToTc, qdiscToTc } from '../../src/cli/tc-json/qdisc.js';
 import { kindOfType } from '../../src/events/kinds.js';
 import { fingerprint } from '../../src/events/monitor.js';

@@ -1,6 +1,6 @@
 // Statistics in the shape tc prints them (print_tcstats2_attr): bytes,
 // packets, drops, overlimits, requeues, then the rate estimate, backlog, qlen.
-import type { TcStats } from '../../rtnl/tc/stats.js';
+import type { TcStats } from './stats.js';
 import type { TcJsonObject } from './json.js';
 
 export function putStats(o: TcJsonObject, s: TcStats): void {
