@@ -113,4 +113,18 @@ export {
   MPTCP_ENDPOINT_FLAGS, decodeMptcpEvent,
 } from './mptcp/client.js';
 export { TcpMetricsApi, type TcpMetrics, type TcpMetricsListFilter } from './tcp-metrics/client.js';
+// conntrack (ctnetlink, docs/netfilter.md).
+export {
+  ConntrackApi, type ConntrackDeleteResult, type ConntrackEvent, type ConntrackMonitor, type ConntrackMonitorEvent, type ConntrackMonitorOptions,
+} from './nfnetlink/conntrack/api.js';
+export type { Conntrack, ConntrackCounters, ConntrackInput, ConntrackTuple, ConntrackTupleInput } from './nfnetlink/conntrack/entry.js';
+export type { ConntrackListFilter } from './nfnetlink/conntrack/filter.js';
+export type { ConntrackExpect } from './nfnetlink/conntrack/expect.js';
+export type { ConntrackCount, ConntrackCpuStats } from './nfnetlink/conntrack/stats.js';
+export type { ConntrackGroup } from './nfnetlink/conntrack/events.js';
+export type { ConntrackFamily, ProtocolName } from './nfnetlink/conntrack/names.js';
+// What a monitor watches (rtnetlink by default, conntrack's own source; docs/events.md), and the family descriptor it is made of.
+export type { EventAction, EventSource } from './events/source.js';
+export type { EventKind } from './events/kinds.js';
+export type { DumpVia, FamilyDescriptor, Verb } from './api/family.js';
 export type { YnlFamilies } from './generated/ynl/index.js';

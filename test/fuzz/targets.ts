@@ -53,6 +53,7 @@ import type { Decoder } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { GENL_TARGETS } from './genl-targets.js';
 import { DIAG_TARGETS } from './diag-targets.js';
+import { NF_TARGETS } from './nfnetlink-targets.js';
 
 export interface Decoded {
   value: unknown;
@@ -274,6 +275,7 @@ export const TARGETS: readonly Target[] = [
   ...optionTargets('action.options', actionKinds, 'options'),
   ...GENL_TARGETS,
   ...DIAG_TARGETS,
+  ...NF_TARGETS,
 ];
 
 /** The same socket target with another poison, to compare against (reads past a datagram differ). */

@@ -13,6 +13,8 @@ export const UML_MODULES = [
   'act_gact', 'act_mirred', 'cls_u32', 'cls_matchall', 'cls_flower',
   // sock_diag for raw sockets: the host kernel has none (test/uml/sock-diag.test.ts).
   'raw_diag',
+  // nfnetlink.test.ts: conntrack's netlink interface (nf_conntrack with it) and nf_tables.
+  'nf_conntrack_netlink', 'nf_tables',
 ];
 
 /**
