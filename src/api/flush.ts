@@ -47,6 +47,6 @@ export async function flushDumped(sock: Requester, dump: Request, opts: FlushOpt
   const operation = `${dump.operation ?? 'dump'} (flush)`;
   const r = await sock.batchEncoded({ buf, starts, count: starts.length - 1, describe: () => ({ operation, headerSize: dump.headerSize }) });
   const failed = r.errors.filter((e) => !(opts.gone ?? []).includes(e.code));
-  if (failed.length) throw failed[0] as NetlinkError;
+  if (failed.length) throw failed[0];
   return starts.length - 1 - r.errors.length;
 }

@@ -3,10 +3,10 @@
 // themselves where the kernel allows it; what needs an index (a master, an
 // address's or route's device, a qdisc's link) takes it from `ifindex`.
 import { type NameLookup } from '../../api/link-refs.js';
-import { linkRequest, linkSelector } from '../../api/links.js';
+import { linkRequest, linkSelector } from '../../api/families/link.js';
 import { toLinkInput } from '../../api/link-spec.js';
-import { addressRequest } from '../../api/addresses.js';
-import { routeRequest } from '../../api/routes.js';
+import { addressRequest } from '../../api/families/address.js';
+import { routeRequest } from '../../api/families/route.js';
 import { NLM_F_CREATE, NLM_F_EXCL } from '../../generated/linux/netlink.js';
 import { RTM_NEWLINK } from '../../generated/linux/rtnetlink.js';
 import { EncodeError } from '../../netlink/errors.js';
