@@ -5,7 +5,6 @@
 // the kernel's own work.
 import type { StructLayout } from '../generated/layout.js';
 import { NLM_F_REQUEST } from '../generated/linux/netlink.js';
-import { NetlinkError } from '../netlink/errors.js';
 import { NLMSG_HDRLEN, NetlinkWriter } from '../netlink/writer.js';
 import type { Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';

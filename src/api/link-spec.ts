@@ -52,6 +52,8 @@ const FLAG_WORDS = [
 ] as const;
 
 /** Checks a LinkRef's shape (not whether it exists). */
+export function checkLinkRef(ref: number, path: string): number;
+export function checkLinkRef(ref: unknown, path: string): LinkRef;
 export function checkLinkRef(ref: unknown, path: string): LinkRef {
   if (typeof ref === 'bigint') ref = Number(ref);
   if (typeof ref === 'number') {

@@ -151,7 +151,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     checkMonitorOptions(opts);
     this.host = typeof host === 'function' ? { open: host } : host;
     this.groups = resolveGroups(opts.groups ?? []); // an unknown name fails here, before any socket
-    this.kinds = (eventKinds as readonly EventKind<unknown>[]).filter((k) => k.groups.some((g) => this.groups.includes(g)));
+    this.kinds = eventKinds.filter((k) => k.groups.some((g) => this.groups.includes(g)));
     this.trackedKinds = new Set(this.kinds.map((k) => k.kind));
     this.rcvbuf = opts.receiveBufferSize ?? DEFAULT_RCVBUF;
     this.maxRcvbuf = Math.max(this.rcvbuf, opts.maxReceiveBufferSize ?? DEFAULT_MAX_RCVBUF);

@@ -30,14 +30,14 @@ export function linkRequest(type: number, flags: number, value: LinkMessage, ope
 /** The header and attribute that name a link: ifi_index for a number, IFLA_IFNAME for a name. */
 export function linkSelector(ref: LinkRef, path = 'link'): LinkMessage {
   if (typeof ref === 'number') {
-    return { index: checkLinkRef(ref, path) as number };
+    return { index: checkLinkRef(ref, path) };
   }
   return { name: checkIfname(ref, path) };
 }
 
 /** A new link needs a kind this version models, or its data as bytes. */
 export function checkNewLink(spec: LinkInput): void {
-  const info = (spec as { linkinfo?: { kind?: unknown; data?: unknown } } | null)?.linkinfo;
+  const info = spec?.linkinfo;
   if (info?.kind === undefined) throw new EncodeError('link.linkinfo.kind', 'a new link needs a kind (veth, bridge, macvlan, vxlan...)');
   if (typeof info.kind === 'string' && !Object.hasOwn(linkKinds, info.kind) && !(info.data instanceof Uint8Array)) {
     throw new EncodeError('link.linkinfo.kind', `unknown link kind "${info.kind}" (known: ${Object.keys(linkKinds).join(', ')}); give linkinfo.data as bytes (may be empty) to create it anyway`);
@@ -63,7 +63,7 @@ export interface LinkListFilter {
  * fd or a pid, and a batch takes only those.
  */
 function linkInputOf(spec: LinkInput, ctx: BuildContext): LinkMessage {
-  const ns = (spec as { netns?: unknown } | null)?.netns;
+  const ns = spec?.netns;
   if (ns !== undefined && (ns === null || typeof ns !== 'object' || !('fd' in ns || 'pid' in ns))) {
     throw new EncodeError('link.netns', `a batch moves links by { fd } or { pid }; open the namespace first (got ${describe(ns)})`);
   }
