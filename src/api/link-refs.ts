@@ -5,6 +5,7 @@
 import { EncodeError } from '../netlink/errors.js';
 import { checkIfname } from '../rtnl/codecs.js';
 import { type IfindexOf, type LinkRef, checkIndex } from '../rtnl/route-input.js';
+import type { BuildContext } from './family.js';
 
 /** A name → index lookup for pure builders (e.g. a Map's get); undefined when there is no such interface. */
 export type NameLookup = (name: string) => number | undefined;
@@ -18,6 +19,19 @@ export function ifindexVia(lookup: NameLookup | undefined): IfindexOf {
     const i = lookup(ref);
     if (i === undefined) throw new EncodeError(path, `there is no interface named "${ref}"`);
     return i;
+  };
+}
+
+/**
+ * The context a family's builder gets outside a client (the pure request
+ * builders, the lab): names through `lookup`; no device speed and no pinned
+ * BPF objects, which only a client or a batch can look up.
+ */
+export function pureContext(lookup?: NameLookup): BuildContext {
+  return {
+    ifindex: ifindexVia(lookup),
+    speedMbit: () => 0,
+    bpfObjGet: (path) => { throw new EncodeError('bpf', `opening ${path} needs a client or a batch`); },
   };
 }
 

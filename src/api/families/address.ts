@@ -10,9 +10,9 @@ import { type Address, type AddressMessageInput as AddressMessage, addressMessag
 import { type AddressFamily, addressFamilies } from '../../rtnl/names.js';
 import type { IfindexOf, LinkRef } from '../../rtnl/route-input.js';
 import { type Engine, type FamilyApi, resolvedBuild } from '../engine.js';
-import { type BuildContext, type FamilyDescriptor, byFamily } from '../family.js';
-import { type NameLookup, ifindexVia } from '../link-refs.js';
-import { checked, schemaRequest } from '../requests.js';
+import { type BuildContext, type ChangeOps, type FamilyDescriptor, byFamily } from '../family.js';
+import { type NameLookup, pureContext } from '../link-refs.js';
+import { checked, checkedRequest, schemaRequest } from '../requests.js';
 
 export type { AddressMessage };
 
@@ -42,7 +42,9 @@ const change = (op: AddressOp) => (address: AddressInput, ctx: BuildContext): Re
  * naming the field for bad input). Interface names need `ifindex`.
  */
 export function addressRequest(op: AddressOp, address: AddressInput, opts: { ifindex?: NameLookup } = {}): Request {
-  return requestOf(op, checkedAddress(addressMessageOf(op, address, ifindexVia(opts.ifindex))));
+  // The builder checks the input and names a verb it does not know; a verb that is not one of ours fails the same way.
+  const build = Object.hasOwn(addressChanges.build, op) ? addressChanges.build[op] : change(op);
+  return checkedRequest(build(address, pureContext(opts.ifindex)));
 }
 
 export interface AddressListFilter {
@@ -62,6 +64,12 @@ function dumpMessage(filter: AddressListFilter, ifindex: IfindexOf): AddressMess
 /** The builders of every change a batch offers: iproute2's words, and `delete`. */
 export type AddressInputs = Record<AddressOp | 'delete', AddressInput>;
 
+/** The builders of every change verb (batches offer each), and what a delete's refusal names. */
+export const addressChanges: ChangeOps<AddressInputs> = {
+  build: { add: change('add'), change: change('change'), replace: change('replace'), del: change('del'), delete: change('del') },
+  absent: { del: () => 'address', delete: () => 'address' },
+};
+
 export const addressFamily: FamilyDescriptor<Address, 'address', 'list' | 'stream' | 'add' | 'replace' | 'delete' | 'flush', AddressInputs, AddressListFilter> = {
   kind: 'address',
   schema: addressMessage,
@@ -75,10 +83,7 @@ export const addressFamily: FamilyDescriptor<Address, 'address', 'list' | 'strea
   key: (a) => [a.family, a.index, a.local, a.prefixlen, a.address].join('|'),
   dump: [addressMessageRequest(R.RTM_GETADDR, 0, { family: AF_UNSPEC }, 'address show', true)],
   volatile: ['cacheinfo'],
-  change: {
-    build: { add: change('add'), change: change('change'), replace: change('replace'), del: change('del'), delete: change('del') },
-    absent: { del: () => 'address', delete: () => 'address' },
-  },
+  change: addressChanges,
   // Filtered in the kernel by family and interface (strict checking).
   async dumpFilter(filter = {}, { resolve }) {
     const msg = await resolvedBuild((ctx) => checkedAddress(dumpMessage(filter, ctx.ifindex)), resolve);

@@ -15,7 +15,7 @@ import { linkKinds } from '../../rtnl/link-kinds/registry.js';
 import { type Link, decodeLink, linkMessage } from '../../rtnl/link.js';
 import { unknownAttr } from '../../events/fingerprint.js';
 import type { Engine, FamilyApi } from '../engine.js';
-import type { BuildContext, FamilyDescriptor } from '../family.js';
+import type { BuildContext, ChangeOps, FamilyDescriptor } from '../family.js';
 import { type LinkInput, type LinkMessage, type LinkRef, checkLinkRef, toLinkInput } from '../link-spec.js';
 import type { NameCache } from '../name-cache.js';
 
@@ -103,6 +103,42 @@ function forgetDeleted(target: LinkDelTarget, names: NameCache): void {
 
 export type LinkInputs = { add: LinkInput; set: LinkSet; delete: LinkDelTarget; del: LinkDelTarget };
 
+/**
+ * The builders of every change verb (batches offer each), and what only links
+ * need around a change: a namespace named by name opened for it, and the
+ * client's name cache told of deletes and renames.
+ */
+export const linkChanges: ChangeOps<LinkInputs> = {
+  build: {
+    add(spec, ctx) {
+      checkNewLink(spec);
+      return linkRequest(R.RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, linkInputOf(spec, ctx), `link add${opName(spec)}`, false);
+    },
+    // Selected by the name in the request itself, unless renamed: then by index.
+    set({ ref, spec }, ctx) {
+      checkLinkRef(ref, 'link');
+      const renamed = typeof ref === 'string' && spec?.name !== undefined && spec.name !== ref;
+      const selector: LinkMessage = typeof ref === 'number' ? { index: ref } : renamed ? { index: ctx.ifindex(ref, 'link') } : { name: ref };
+      return linkRequest(R.RTM_NEWLINK, 0, { ...selector, ...linkInputOf(spec, ctx) }, `link set ${ref}`, false);
+    },
+    delete: deleteRequest,
+    del: deleteRequest,
+  },
+  around: {
+    add: (spec, run) => { checkNewLink(spec); return inNamedNetns(spec, `link add${opName(spec)}`, run); },
+    set: ({ ref, spec }, run) => { checkLinkRef(ref, 'link'); return inNamedNetns(spec, `link set ${ref}`, (s) => run({ ref, spec: s })); },
+  },
+  after: {
+    // A rename, or a move to another namespace, changes what names mean here.
+    set: ({ ref, spec }, names) => { if (spec?.name !== undefined || spec?.netns !== undefined) forget(ref, names); },
+    delete: forgetDeleted,
+    del: forgetDeleted,
+  },
+  // A name looked up for a change is reported under the change that needed it.
+  nameError: (err, name, _path, operation) => (err instanceof NetlinkError
+    ? new NetlinkError({ errno: err.errno, operation, extack: err.extack, detail: `looking up "${name}"` }) : err),
+};
+
 export const linkFamily: FamilyDescriptor<Link, 'link', 'list' | 'stream' | 'get' | 'add' | 'set' | 'delete', LinkInputs, LinkListFilter, LinkRef> = {
   kind: 'link',
   schema: linkMessage,
@@ -119,36 +155,7 @@ export const linkFamily: FamilyDescriptor<Link, 'link', 'list' | 'stream' | 'get
   // and the per-device IPv4/IPv6 settings (sysctls announce themselves as netconf, if at all, and an
   // MTU change is announced before IPv6 updates its own copy of the MTU).
   volatile: ['stats64', 'carrierChanges', 'carrierUpCount', 'carrierDownCount', 'stats', 'icmp6stats', 'cacheinfo', 'conf', unknownAttr(IFLA_STATS)],
-  change: {
-    build: {
-      add(spec, ctx) {
-        checkNewLink(spec);
-        return linkRequest(R.RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, linkInputOf(spec, ctx), `link add${opName(spec)}`, false);
-      },
-      // Selected by the name in the request itself, unless renamed: then by index.
-      set({ ref, spec }, ctx) {
-        checkLinkRef(ref, 'link');
-        const renamed = typeof ref === 'string' && spec?.name !== undefined && spec.name !== ref;
-        const selector: LinkMessage = typeof ref === 'number' ? { index: ref } : renamed ? { index: ctx.ifindex(ref, 'link') } : { name: ref };
-        return linkRequest(R.RTM_NEWLINK, 0, { ...selector, ...linkInputOf(spec, ctx) }, `link set ${ref}`, false);
-      },
-      delete: deleteRequest,
-      del: deleteRequest,
-    },
-    around: {
-      add: (spec, run) => { checkNewLink(spec); return inNamedNetns(spec, `link add${opName(spec)}`, run); },
-      set: ({ ref, spec }, run) => { checkLinkRef(ref, 'link'); return inNamedNetns(spec, `link set ${ref}`, (s) => run({ ref, spec: s })); },
-    },
-    after: {
-      // A rename, or a move to another namespace, changes what names mean here.
-      set: ({ ref, spec }, names) => { if (spec?.name !== undefined || spec?.netns !== undefined) forget(ref, names); },
-      delete: forgetDeleted,
-      del: forgetDeleted,
-    },
-    // A name looked up for a change is reported under the change that needed it.
-    nameError: (err, name, _path, operation) => (err instanceof NetlinkError
-      ? new NetlinkError({ errno: err.errno, operation, extack: err.extack, detail: `looking up "${name}"` }) : err),
-  },
+  change: linkChanges,
   async dumpFilter(filter = {}, { resolve }) {
     const value: LinkMessage = { family: AF_PACKET, extMask: R.RTEXT_FILTER_VF };
     if (filter.master !== undefined) value.master = await resolve(filter.master);

@@ -12,10 +12,10 @@ import {
 } from '../../rtnl/route-input.js';
 import { type Route, type RouteMessageInput as RouteMessage, decodeRoute, routeMessage } from '../../rtnl/route.js';
 import { type Engine, type FamilyApi, resolvedBuild } from '../engine.js';
-import { type BuildContext, type FamilyDescriptor, byFamily } from '../family.js';
+import { type BuildContext, type ChangeOps, type FamilyDescriptor, byFamily } from '../family.js';
 import { flushDumped, headerFieldAt } from '../flush.js';
-import { type NameLookup, ifindexVia } from '../link-refs.js';
-import { checked, schemaRequest } from '../requests.js';
+import { type NameLookup, ifindexVia, pureContext } from '../link-refs.js';
+import { checked, checkedRequest, schemaRequest } from '../requests.js';
 
 export type { RouteMessage };
 
@@ -50,7 +50,9 @@ const change = (op: RouteOp) => (route: RouteInput, ctx: BuildContext): Request 
  * naming the field for bad input). Interface names need `ifindex`.
  */
 export function routeRequest(op: RouteOp, route: RouteInput, opts: { ifindex?: NameLookup } = {}): Request {
-  return requestOf(op, checkedRoute(routeMessageOf(op, route, ifindexVia(opts.ifindex))));
+  // The builder checks the input and names a verb it does not know; a verb that is not one of ours fails the same way.
+  const build = Object.hasOwn(routeChanges.build, op) ? routeChanges.build[op] : change(op);
+  return checkedRequest(build(route, pureContext(opts.ifindex)));
 }
 
 /** The request for a route lookup (`ip route get`). */
@@ -96,6 +98,15 @@ const noTable = (msg: RouteMessage) => (err: unknown): boolean => err instanceof
 /** The builders of every change a batch offers: iproute2's words, and `delete`. */
 export type RouteInputs = Record<RouteOp | 'delete', RouteInput>;
 
+/** The builders of every change verb (batches offer each), and what a delete's refusal names. */
+export const routeChanges: ChangeOps<RouteInputs> = {
+  build: {
+    add: change('add'), change: change('change'), replace: change('replace'), prepend: change('prepend'),
+    append: change('append'), test: change('test'), del: change('del'), delete: change('del'),
+  },
+  absent: { del: () => 'route', delete: () => 'route' },
+};
+
 export const routeFamily: FamilyDescriptor<Route, 'route', 'list' | 'stream' | 'get' | 'add' | 'replace' | 'delete' | 'flush', RouteInputs, RouteListFilter, RouteQuery> = {
   kind: 'route',
   schema: routeMessage,
@@ -110,13 +121,7 @@ export const routeFamily: FamilyDescriptor<Route, 'route', 'list' | 'stream' | '
   key: (r) => [r.family, r.table, r.dst, r.dstLen, r.src, r.srcLen, r.tos, r.priority].join('|'),
   dump: [routeMessageRequest(R.RTM_GETROUTE, 0, { family: AF_UNSPEC }, 'route show', true)],
   volatile: ['cacheinfo'],
-  change: {
-    build: {
-      add: change('add'), change: change('change'), replace: change('replace'), prepend: change('prepend'),
-      append: change('append'), test: change('test'), del: change('del'), delete: change('del'),
-    },
-    absent: { del: () => 'route', delete: () => 'route' },
-  },
+  change: routeChanges,
   // Filtered in the kernel by family, table, protocol and device (strict checking); by type and scope here.
   async dumpFilter(filter = {}, { resolve }) {
     const msg = await resolvedBuild((ctx) => checkedRoute(dumpMessage(filter, ctx.ifindex)), resolve);
