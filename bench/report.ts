@@ -89,6 +89,7 @@ export function targets(rows: Row[]): Target[] {
   }
   faster('W4 route show --json into a pipe vs ip -j route show', 'W4', 'route show --json into a pipe', 'ip -j route show | cat', 'netlink-ts route show --json', 1);
   faster('W7 round trip: netlink-ts (warm) vs spawning ip', 'W7', 'get one link', 'ip link show lo (process)', 'netlink-ts link.get() (Promise)', 100);
+  faster('W10 ethtool round trip: netlink-ts (warm) vs spawning ethtool', 'W10', 'ethtool -l round trip', 'ethtool -l (process)', 'netlink-ts Ethtool.channels() (Promise)', 100);
   // Every phase where netlink-ts ran as a fresh process: at least at parity with the faster iproute2 form.
   for (const g of groups(rows)) {
     const fresh = g.rows.filter((r) => r.tool.startsWith('netlink-ts') && r.tool.endsWith('fresh process)'));

@@ -16,6 +16,9 @@ export { type LinkInput, type LinkMessage, type LinkSpec, type LinkWords, toLink
 export type { LinkDelTarget } from './api/families/link.js';
 export { kindData, portData, type PortKind } from './rtnl/link-info.js';
 export { linkKinds, type KnownLinkKind } from './rtnl/link-kinds/registry.js';
+// A kind module's parts (docs/architecture.md, "Kinds"): its words and its printers.
+export type { Json, KindJson, KindWords, KindWordsContext, LinkWordsContext } from './rtnl/link-kinds/kind.js';
+export { UsageError, Words } from './rtnl/words.js';
 export { type NeighbourApi, type NeighbourInput, type NeighbourMessage, type NeighbourSpec, type NeighbourVerb, type NeighbourListFilter, neighbourInput, neighbourRequest, neighbourListRequest } from './api/families/neighbour.js';
 export type { Neighbour } from './rtnl/neighbour.js';
 export type { NeighState, NeighStateInput, NeighFlag, NeighExtFlag } from './rtnl/neighbour-names.js';
@@ -38,7 +41,9 @@ export { type Qdisc, type QdiscOf, type QdiscSpec, type TcVerb, isQdisc, qdiscRe
 export { type TcClass, type ClassOf, type ClassSpec, isClass, classRequest, decodeClass } from './rtnl/tc/class.js';
 export { type Filter, type FilterOf, type FilterSpec, isFilter, filterRequest, decodeFilter, formatFilterHandle } from './rtnl/tc/filter.js';
 export type { Action, ActionInput } from './rtnl/tc/actions/action.js';
-export type { EncodeContext } from './rtnl/tc/kind.js';
+export type { ActionPrint, EncodeContext, FilterPrint, TcPrint, TcPrintContext, TcWords } from './rtnl/tc/kind.js';
+export { TcPrinter } from './rtnl/tc/printer.js';
+export { TcFloat, TcJsonObject, type TcJsonValue } from './rtnl/tc/json.js';
 export type { TcStats } from './rtnl/tc/stats.js';
 export { type TcHandle, parseClassid, parseQdiscHandle, formatHandle } from './rtnl/tc/handles.js';
 export { type Rate, type Size, type Time, type Time64, type Percent, parseRate, parseSize, parseTime, parseTime64, parsePercent } from './rtnl/tc/units.js';
@@ -73,12 +78,42 @@ export { decodeAddress } from './rtnl/address.js';
 export { decodeNsid } from './rtnl/nsid.js';
 export type { NeighbourFlushFilter } from './api/families/neighbour.js';
 export type { WithDev } from './api/tc-common.js';
+// Socket diagnostics (docs/diag.md): NETLINK_SOCK_DIAG, the sockets of a namespace as ss lists them.
+export { SockDiag, type SockDiagOptions } from './diag/client.js';
+export type { SocketListFilter } from './diag/query.js';
+export type { SocketFilter, PortOp } from './diag/filter.js';
+export type { SocketState, SocketStateGroup } from './diag/states.js';
+export type {
+  DiagSocket, DiagSocketBase, InetSocket, UnixSocket, PacketSocket, NetlinkSocketInfo, InetEndpoint, SocketMemory, TcpInfo, DiagExtensions, DiagProtocol,
+} from './diag/types.js';
+// The kernel structs a socket's information comes in (decodeStruct reads them).
+export { tcp_info } from './generated/linux/tcp.js';
+export { inet_diag_meminfo, tcp_bbr_info, tcp_dctcp_info, tcpvegas_info } from './generated/linux/inet_diag.js';
 // Generic netlink (docs/genl.md): families resolved through nlctrl, described by their YNL specs.
 export { Genl, type GenlOptions, type GenlFamily, type GenlFamilyInfo, type GenlMessage } from './genl/client.js';
 export type { GenlSpec, YnlAttr, YnlOp, YnlChecks, YnlEnum, YnlMember, YnlMsg, YnlType } from './genl/spec.js';
 export type { GenlAttrs, GenlListedAttrs, GenlOpName, GenlOpOf, GenlReply, GenlRequest, GenlSetOf, GenlValue } from './genl/types.js';
 export type { GenlCodec } from './genl/message.js';
 export type { GenlSchema } from './genl/schema.js';
+// nfnetlink (docs/netfilter.md): NETLINK_NETFILTER requests, dumps, events and transactions.
+export { Nfnetlink, type NfnetlinkOptions } from './nfnetlink/client.js';
+export { NFGENMSG_LEN, type NfRequestInit, type Nfgenmsg, msgOf, nfRequest, nfType, readNfgenmsg, subsysOf, writeNfgenmsg } from './nfnetlink/header.js';
+export type { TransactionOptions, TransactionResult } from './nfnetlink/transaction.js';
+// ethtool over generic netlink (docs/ethtool.md).
+export {
+  Ethtool, type EthtoolOptions, type EthtoolDevice, type EthtoolFeature, type EthtoolLinkInfo, type EthtoolLinkModes, type EthtoolLinkState,
+  type EthtoolRings, type EthtoolRingsInput, type EthtoolChannels, type EthtoolChannelsInput, type EthtoolCoalesce, type EthtoolCoalesceInput,
+  type EthtoolPause, type EthtoolPauseInput, type EthtoolEee, type EthtoolEeeInput, type EthtoolPrivFlag, type EthtoolStat,
+  type EthtoolWol, type EthtoolDebug, type EthtoolFeatureChange, type EthtoolFeaturesResult,
+} from './ethtool/client.js';
+export type { EthtoolDriverInfo } from './ethtool/ioctl.js';
+export { FeatureNameError } from './ethtool/features.js';
+// mptcp_pm and tcp_metrics over generic netlink (docs/genl.md).
+export {
+  MptcpApi, type MptcpEndpoint, type MptcpEndpointInput, type MptcpEndpointFlag, type MptcpLimits, type MptcpEvent, type MptcpEventAttrs,
+  MPTCP_ENDPOINT_FLAGS, decodeMptcpEvent,
+} from './mptcp/client.js';
+export { TcpMetricsApi, type TcpMetrics, type TcpMetricsFilter } from './tcp-metrics/client.js';
 export type { YnlFamilies } from './generated/ynl/index.js';
 // The family descriptors and the verb engine that derives each family's verbs from them (docs/architecture.md).
 export type { FamilyDescriptor, Verb, ChangeVerb, BuildContext, ChangeOps, QueryContext, GetOps, DumpVia } from './api/family.js';

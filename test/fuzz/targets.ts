@@ -21,7 +21,7 @@ import { neighToIpJson, neighToText } from '../../src/cli/ip-json/neigh.js';
 import { routeToIpJson, routeToText } from '../../src/cli/ip-json/route.js';
 import { ruleToIpJson, ruleToText } from '../../src/cli/ip-json/rule.js';
 import { filterToTc } from '../../src/cli/tc-json/filter.js';
-import { toPlain } from '../../src/cli/tc-json/json.js';
+import { toPlain } from '../../src/rtnl/tc/json.js';
 import { classToTc, qdiscToTc } from '../../src/cli/tc-json/qdisc.js';
 import { kindOfType } from '../../src/events/kinds.js';
 import { fingerprint } from '../../src/events/monitor.js';
@@ -52,6 +52,7 @@ import { rawMessage } from '../../src/socket/messages.js';
 import type { Decoder } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { GENL_TARGETS } from './genl-targets.js';
+import { DIAG_TARGETS } from './diag-targets.js';
 
 export interface Decoded {
   value: unknown;
@@ -272,6 +273,7 @@ export const TARGETS: readonly Target[] = [
   ...optionTargets('filter.options', filterKinds, 'options'),
   ...optionTargets('action.options', actionKinds, 'options'),
   ...GENL_TARGETS,
+  ...DIAG_TARGETS,
 ];
 
 /** The same socket target with another poison, to compare against (reads past a datagram differ). */
