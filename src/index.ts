@@ -127,7 +127,6 @@ export type { ConntrackFamily, ProtocolName } from './nfnetlink/conntrack/names.
 // What a monitor watches (rtnetlink by default, conntrack's own source; docs/events.md), and the family descriptor it is made of.
 export type { EventAction, EventSource } from './events/source.js';
 export type { EventKind } from './events/kinds.js';
-export type { DumpVia, FamilyDescriptor, Verb } from './api/family.js';
 export type { YnlFamilies } from './generated/ynl/index.js';
 // The family descriptors and the verb engine that derives each family's verbs from them (docs/architecture.md).
 export type { FamilyDescriptor, Verb, ChangeVerb, BuildContext, ChangeOps, QueryContext, GetOps, DumpVia } from './api/family.js';
