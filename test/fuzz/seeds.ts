@@ -38,6 +38,7 @@ import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { familyHeaderSize } from './tree.js';
 import { genlSeeds } from './genl-targets.js';
 import { diagSeeds } from './diag-targets.js';
+import { nfSeeds } from './nfnetlink-targets.js';
 
 export interface Seed {
   /** A message (nlmsghdr first), a payload, or a datagram, as the target takes it. */
@@ -334,7 +335,8 @@ export function loadSeeds(): SeedSet {
   const replies = kernel.flatMap(splitDatagram).map((m) => ({ ...m, canonical: false }));
   const genl = genlSeeds().map((m) => ({ ...m, canonical: true }));
   const diag = diagSeeds().map((m) => ({ ...m, canonical: false }));
-  const messages = [...fixtures, ...typed, ...replies, ...genl, ...diag];
+  const nf = nfSeeds().map((m) => ({ ...m, canonical: true }));
+  const messages = [...fixtures, ...typed, ...replies, ...genl, ...diag, ...nf];
   const payloads: Payloads = new Map();
   cutPayloads(messages, payloads);
   addStructSeeds(payloads);

@@ -53,6 +53,7 @@ import type { Decoder } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { GENL_TARGETS } from './genl-targets.js';
 import { DIAG_TARGETS } from './diag-targets.js';
+import { NF_TARGETS } from './nfnetlink-targets.js';
 import { decodeBridgeLink } from '../../src/rtnl/bridge-link.js';
 import { decodeMdb, mdbEntries, mdbMessage } from '../../src/rtnl/bridge-mdb.js';
 import { mdbRow } from '../../src/cli/bridge-json/mdb.js';
@@ -308,6 +309,7 @@ export const TARGETS: readonly Target[] = [
   ...optionTargets('action.options', actionKinds, 'options'),
   ...GENL_TARGETS,
   ...DIAG_TARGETS,
+  ...NF_TARGETS,
 ];
 
 /** The same socket target with another poison, to compare against (reads past a datagram differ). */

@@ -1,6 +1,6 @@
 // `netlink-ts class show|add|change|replace|del ...` with tc's words:
 // `class add dev veth0 parent 1: classid 1:10 htb rate 10mbit ceil 20mbit`.
-import type { ClassInput } from '../../api/classes.js';
+import type { ClassInput } from '../../api/families/class.js';
 import type { Rtnl } from '../../client.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';

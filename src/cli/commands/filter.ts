@@ -1,6 +1,6 @@
 // `netlink-ts filter show|add|change|replace|del ...` with tc's words:
 // `filter add dev veth0 parent 1: protocol ip prio 1 u32 match ip dst 198.18.0.0/16 flowid 1:10`.
-import type { FilterInput } from '../../api/filters.js';
+import type { FilterInput } from '../../api/families/filter.js';
 import type { Rtnl } from '../../client.js';
 import { formatHandle } from '../../rtnl/tc/handles.js';
 import { parseFilterParent } from '../../rtnl/tc/filter.js';

@@ -1,6 +1,6 @@
 // `netlink-ts qdisc show|add|change|replace|link|del ...` with tc's words in
 // tc's order: `qdisc add dev veth0 root handle 1: htb default 10`.
-import type { QdiscInput } from '../../api/qdiscs.js';
+import type { QdiscInput } from '../../api/families/qdisc.js';
 import type { Rtnl } from '../../client.js';
 import type { TcVerb } from '../../rtnl/tc/qdisc.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';

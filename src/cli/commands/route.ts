@@ -7,7 +7,7 @@ import { RT_TABLE_MAIN } from '../../generated/linux/rtnetlink.js';
 import { parsePrefix } from '../../netlink/ip.js';
 import { NetlinkError } from '../../netlink/errors.js';
 import type { NexthopInput, RouteInput, RouteMetricsInput, RouteOp, RouteQuery } from '../../rtnl/route-input.js';
-import type { RouteListFilter } from '../../api/routes.js';
+import type { RouteListFilter } from '../../api/families/route.js';
 import type { Route } from '../../rtnl/route.js';
 import { routeTypes } from '../../rtnl/names.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
