@@ -7,6 +7,7 @@ import { Batch } from './api/batch.js';
 import { ClassApi } from './api/classes.js';
 import { LinkApi, type LinkRef } from './api/links.js';
 import { NsidApi } from './api/nsid.js';
+import { NexthopApi } from './api/nexthops.js';
 import { RouteApi } from './api/routes.js';
 import { NeighbourApi } from './api/neighbours.js';
 import { RuleApi } from './api/rules.js';
@@ -28,6 +29,7 @@ export class Rtnl {
   readonly addr: AddressApi;
   readonly route: RouteApi;
   readonly nsid: NsidApi;
+  readonly nexthop: NexthopApi;
   readonly neigh: NeighbourApi;
   readonly rule: RuleApi;
   readonly qdisc: QdiscApi;
@@ -48,6 +50,7 @@ export class Rtnl {
     this.addr = new AddressApi(sock, resolve);
     this.route = new RouteApi(sock, resolve);
     this.nsid = new NsidApi(sock);
+    this.nexthop = new NexthopApi(sock, resolve);
     this.neigh = new NeighbourApi(sock, resolve);
     this.rule = new RuleApi(sock);
     const tc: TcDeps = { resolve, nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };

@@ -46,6 +46,8 @@ import { checkLinkRef, toLinkInput } from './link-spec.js';
 import { type NeighbourSpec, type NeighbourVerb, neighbourRequest } from './neighbours.js';
 import type { QdiscInput } from './qdiscs.js';
 import { type RuleSpec, type RuleVerb, ruleRequest } from './rules.js';
+import { type NexthopObjectInput, type NexthopVerb, nexthopRequest } from './nexthops.js';
+import { nexthopMessage } from '../rtnl/nexthop.js';
 import type { MessageEncoder } from './requests.js';
 import { explainMissingKind, explainMissingParent, readSpeed } from './tc-common.js';
 import type { FamilyDescriptor, Verb } from './family.js';
@@ -215,6 +217,13 @@ const neighOp = (verb: NeighbourVerb): Op<NeighbourSpec> => viaRequest(`neigh ${
 
 const ruleOp = (verb: RuleVerb): Op<RuleSpec> => viaRequest(`rule ${verb}`, ruleMessage.headerSize, (input: RuleSpec) => ruleRequest(verb, input));
 
+/** add/replace take a NexthopObjectInput (dev by name or index), delete an id (or { id }). */
+const nexthopOp = (verb: NexthopVerb): Op<NexthopObjectInput | number> => viaRequest(`nexthop ${verb}`, nexthopMessage.headerSize, (input: NexthopObjectInput | number, ctx) => {
+  if (verb === 'delete') return nexthopRequest('delete', input as number);
+  const nh = input as NexthopObjectInput;
+  return nexthopRequest(verb, nh?.dev === undefined ? nh as NexthopObjectInput<number> : { ...nh, dev: ctx.ifindex(nh.dev, 'nexthop.dev') });
+});
+
 /** A tc verb: the device resolved, the options' device names and the device's speed looked up synchronously. */
 function tcOp<S extends { ifindex: number }>(
   operation: string, build: (spec: S, ctx: EncodeContext) => Request, explain: (err: NetlinkError, spec: S) => unknown,
@@ -266,6 +275,7 @@ const ops = {
   link: linkOps,
   neigh: changeVerbs(families.neigh, neighOp),
   rule: changeVerbs(families.rule, ruleOp),
+  nexthop: changeVerbs(families.nexthop, nexthopOp),
   qdisc: { ...changeVerbs(families.qdisc, qdiscOp), link: qdiscOp('link') },
   class: changeVerbs(families.class, classOp),
   filter: changeVerbs(families.filter, filterOp),
@@ -321,6 +331,8 @@ export class Batch {
   };
   readonly neigh = this.verbs<NeighbourSpec, typeof ops.neigh>(ops.neigh);
   readonly rule = this.verbs<RuleSpec, typeof ops.rule>(ops.rule);
+  /** Nexthop objects: add/replace take what NexthopApi.add takes, delete an id. */
+  readonly nexthop = this.verbs<NexthopObjectInput | number, typeof ops.nexthop>(ops.nexthop);
   readonly qdisc = this.verbs<QdiscInput, typeof ops.qdisc>(ops.qdisc);
   readonly class = this.verbs<ClassInput, typeof ops.class>(ops.class);
   readonly filter = this.verbs<FilterInput, typeof ops.filter>(ops.filter);

@@ -43,6 +43,11 @@ ${FAMILY}` },
        netlink-ts rule { add | del } [ not ] [ from PREFIX ] [ to PREFIX ] [ iif NAME ] [ oif NAME ] [ fwmark M[/MASK] ]
                        [ priority N ] [ table TABLE | goto N | blackhole | unreachable | prohibit ] ...
 ${FAMILY}` },
+  { names: ['nexthop'], min: 3, verbs: ['show', 'list', 'lst', 'get', 'flush', 'add', 'replace', 'delete', 'bucket', 'help'], usage: `usage: netlink-ts [OPTIONS] nexthop { show | flush } [ protocol ID ] [ id ID ] [ dev DEV ] [ master DEV ] [ groups ] [ fdb ]
+       netlink-ts nexthop { add | replace } id ID { blackhole | [ via ADDRESS ] [ dev DEV ] [ onlink ] | group ID[,WEIGHT]/... [ fdb ] [ type { mpath | resilient [ buckets N ] [ idle_timer S ] [ unbalanced_timer S ] } ] } [ protocol ID ]
+       netlink-ts nexthop { get | del } id ID
+       netlink-ts nexthop bucket { show [ id ID ] [ nhid ID ] [ dev DEV ] [ master DEV ] | get id ID index N }
+${FAMILY}` },
   { names: ['qdisc'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'replace', 'link', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] qdisc show [ dev NAME ]
        netlink-ts qdisc { add | change | replace | link | del } dev NAME [ handle H ] { root | ingress | clsact | parent P } [ KIND [ ARGS ] ]
        (like tc qdisc)` },
@@ -76,7 +81,7 @@ family's YNL spec, e.g. --json '{"ifindex":1}'.` },
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
        netlink-ts [ -force ] -batch FILE
        netlink-ts help [ OBJECT ]
-OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | monitor | netns | genl | lab }
+OBJECT := { link | address | route | neighbour | rule | nexthop | qdisc | class | filter | monitor | netns | genl | lab }
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }

@@ -7,6 +7,7 @@ import { tclassFamily } from './class.js';
 import { filterFamily } from './filter.js';
 import { linkFamily } from './link.js';
 import { neighFamily } from './neighbour.js';
+import { nexthopFamily } from './nexthop.js';
 import { nsidFamily } from './nsid.js';
 import { qdiscFamily } from './qdisc.js';
 import { routeFamily } from './route.js';
@@ -26,4 +27,5 @@ export const families = {
   filter: filterFamily,
   chain: chainFamily,
   nsid: nsidFamily,
+  nexthop: nexthopFamily,
 };

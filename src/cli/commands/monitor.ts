@@ -8,6 +8,7 @@ import type { GlobalOptions } from '../args.js';
 import { linkToIpJson, linkToText } from '../ip-json/link.js';
 import { neighToIpJson, neighToText } from '../ip-json/neigh.js';
 import { ruleToIpJson, ruleToText } from '../ip-json/rule.js';
+import { nexthopToIpJson, nexthopToText } from '../ip-json/nexthop.js';
 import { addressToIpJson, addressToMonitorText } from '../ip-json/addr.js';
 import { routeToIpJson, routeToText } from '../ip-json/route.js';
 import type { Output } from '../output.js';
@@ -60,6 +61,10 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
     chain: {
       json: (o) => ({ dev: ifname(o.ifindex), parent: o.parent, chain: o.chain }),
       text: (o) => `chain dev ${ifname(o.ifindex)} parent ${o.parent} chain ${o.chain}`,
+    },
+    nexthop: {
+      json: (o) => nexthopToIpJson(o, { ifname }),
+      text: (o) => nexthopToText(nexthopToIpJson(o, { ifname })),
     },
     // No iproute2 shape to follow: the decoded object as it is.
     nsid: { json: (o) => o, text: (o) => JSON.stringify(o) },
