@@ -121,7 +121,7 @@ export const nexthopAttrs = attrSet('nexthop', {
   bucket: attr(N.NHA_RES_BUCKET, nested(resilientBucketAttrs, { nestFlag: true })),
 });
 
-const nexthopHeader = {
+export const nexthopHeader = {
   family: field('nh_family', addressFamilies),
   scope: field('nh_scope', scopes),
   protocol: field('nh_protocol', routeProtocols),
