@@ -24,6 +24,7 @@ import { addressMessage } from '../../src/rtnl/address.js';
 import { type LinkInput, linkMessage } from '../../src/rtnl/link.js';
 import { neighbourMessage } from '../../src/rtnl/neighbour.js';
 import { nsidMessage } from '../../src/rtnl/nsid.js';
+import { nexthopMessage } from '../../src/rtnl/nexthop.js';
 import { routeMessage } from '../../src/rtnl/route.js';
 import { ruleMessage } from '../../src/rtnl/rule.js';
 import { classRequest } from '../../src/rtnl/tc/class.js';
@@ -150,6 +151,13 @@ function typedMessages(): { bytes: Buffer; origin: string }[] {
     uidRange: { start: 1000, end: 2000 }, sportRange: { start: 1, end: 2 }, dportRange: { start: 3, end: 4 }, ipProto: 17, protocol: 'static',
     suppressPrefixlength: 0, tunId: 5, l3mdev: 1, goto: 7, flow: 9,
   })));
+  // What the kernel reports of a resilient group and of one of its buckets (64-bit times included).
+  add('nexthop resilient', schemaMessage(R.RTM_NEWNEXTHOP, (w) => nexthopMessage.encodePayload(w, {
+    family: 'unspec', scope: 'universe', protocol: 'bgp', flags: ['onlink', '0x1000'], id: 23, group: [{ id: 1, weight: 1 }, { id: 2, weight: 256 }], groupType: 'resilient',
+    resilient: { buckets: 8, idleTimer: 120, unbalancedTimer: 60, unbalancedTime: 1.5 }, fdb: true,
+  })));
+  add('nexthop gateway', schemaMessage(R.RTM_NEWNEXTHOP, (w) => nexthopMessage.encodePayload(w, { family: 'inet6', scope: 'link', protocol: 'unspec', flags: [], id: 1, oif: 2, gateway: 'fd00::2', encapType: 'mpls', encap: Buffer.from([8, 0, 1, 0, 0, 1, 65, 0]) })));
+  add('nexthop bucket', schemaMessage(R.RTM_NEWNEXTHOPBUCKET, (w) => nexthopMessage.encodePayload(w, { family: 'inet', scope: 'universe', protocol: 'unspec', flags: [], id: 23, bucket: { index: 3, idleTime: 12.34, nhid: 2 } })));
   add('nsid', schemaMessage(R.RTM_NEWNSID, (w) => nsidMessage.encodePayload(w, { family: 'unspec', nsid: 7, fd: 3, targetNsid: -1, currentNsid: 1, pid: 42 })));
   const tc: [string, Request][] = [
     ['htb', qdiscRequest('add', { ifindex: 2, parent: 'root', handle: '1:', kind: 'htb', options: { default: '10', r2q: 5, directQlen: 100 } })],

@@ -15,6 +15,8 @@ import { decodeLink } from '../../src/rtnl/link.js';
 import { decodeNeighbour } from '../../src/rtnl/neighbour.js';
 import { decodeNsid } from '../../src/rtnl/nsid.js';
 import { decodeRule } from '../../src/rtnl/rule.js';
+import { type NexthopObject, decodeNexthopObject, nexthopMessage } from '../../src/rtnl/nexthop.js';
+import { bucketToIpJson, bucketToText, nexthopToIpJson, nexthopToText } from '../../src/cli/ip-json/nexthop.js';
 import { addressToIpJson, addressToMonitorText } from '../../src/cli/ip-json/addr.js';
 import { linkToIpJson, linkToText } from '../../src/cli/ip-json/link.js';
 import { neighToIpJson, neighToText } from '../../src/cli/ip-json/neigh.js';
@@ -87,7 +89,8 @@ const CLASS = range(R.RTM_NEWTCLASS, R.RTM_GETTCLASS);
 const FILTER = range(R.RTM_NEWTFILTER, R.RTM_GETTFILTER);
 const NSID = range(R.RTM_NEWNSID, R.RTM_GETNSID);
 const CHAIN = range(R.RTM_NEWCHAIN, R.RTM_GETCHAIN);
-export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN];
+const NEXTHOP = [...range(R.RTM_NEWNEXTHOP, R.RTM_GETNEXTHOP), ...range(R.RTM_NEWNEXTHOPBUCKET, R.RTM_GETNEXTHOPBUCKET)];
+export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN, ...NEXTHOP];
 
 /** A decoder that reports its issues on the decoded object (`issues`), as the socket's decoders do. */
 function message(name: string, types: number[], decode: Decoder<unknown>, schema?: MessageSchema<any, any>): Target {
@@ -158,6 +161,11 @@ const printers: Record<string, (o: never) => unknown> = {
   qdisc: (o: Qdisc) => tcPrinted(qdiscToTc(o, tcCtx)),
   class: (o: TcClass) => tcPrinted(classToTc(o, tcCtx)),
   filter: (o: Filter) => tcPrinted(filterToTc(o, tcCtx)),
+  nexthop: (o: NexthopObject) => {
+    const j = nexthopToIpJson(o, { ifname: (i) => `if${i}`, details: true });
+    const b = bucketToIpJson(o);
+    return [JSON.stringify(j), nexthopToText(j), JSON.stringify(b), bucketToText(b)];
+  },
 };
 
 const monitor: Target = {
@@ -248,6 +256,7 @@ export const TARGETS: readonly Target[] = [
   message('neighbour', NEIGH, decodeNeighbour, neighbourMessage),
   message('rule', RULE, decodeRule, ruleMessage),
   message('nsid', NSID, decodeNsid, nsidMessage),
+  message('nexthop', NEXTHOP, decodeNexthopObject, nexthopMessage),
   message('qdisc', QDISC, decodeQdisc),
   message('class', CLASS, decodeClass),
   message('filter', FILTER, decodeFilter),
