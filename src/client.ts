@@ -8,6 +8,7 @@ import { ClassApi } from './api/classes.js';
 import { LinkApi, type LinkRef } from './api/links.js';
 import { NsidApi } from './api/nsid.js';
 import { NexthopApi } from './api/nexthops.js';
+import { NetconfApi } from './api/netconf.js';
 import { RouteApi } from './api/routes.js';
 import { NeighbourApi } from './api/neighbours.js';
 import { RuleApi } from './api/rules.js';
@@ -30,6 +31,7 @@ export class Rtnl {
   readonly route: RouteApi;
   readonly nsid: NsidApi;
   readonly nexthop: NexthopApi;
+  readonly netconf: NetconfApi;
   readonly neigh: NeighbourApi;
   readonly rule: RuleApi;
   readonly qdisc: QdiscApi;
@@ -51,6 +53,7 @@ export class Rtnl {
     this.route = new RouteApi(sock, resolve);
     this.nsid = new NsidApi(sock);
     this.nexthop = new NexthopApi(sock, resolve);
+    this.netconf = new NetconfApi(sock, resolve);
     this.neigh = new NeighbourApi(sock, resolve);
     this.rule = new RuleApi(sock);
     const tc: TcDeps = { resolve, nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };

@@ -25,6 +25,7 @@ import { type LinkInput, linkMessage } from '../../src/rtnl/link.js';
 import { neighbourMessage } from '../../src/rtnl/neighbour.js';
 import { nsidMessage } from '../../src/rtnl/nsid.js';
 import { nexthopMessage } from '../../src/rtnl/nexthop.js';
+import { netconfMessage } from '../../src/rtnl/netconf.js';
 import { routeMessage } from '../../src/rtnl/route.js';
 import { ruleMessage } from '../../src/rtnl/rule.js';
 import { classRequest } from '../../src/rtnl/tc/class.js';
@@ -158,6 +159,7 @@ function typedMessages(): { bytes: Buffer; origin: string }[] {
   })));
   add('nexthop gateway', schemaMessage(R.RTM_NEWNEXTHOP, (w) => nexthopMessage.encodePayload(w, { family: 'inet6', scope: 'link', protocol: 'unspec', flags: [], id: 1, oif: 2, gateway: 'fd00::2', encapType: 'mpls', encap: Buffer.from([8, 0, 1, 0, 0, 1, 65, 0]) })));
   add('nexthop bucket', schemaMessage(R.RTM_NEWNEXTHOPBUCKET, (w) => nexthopMessage.encodePayload(w, { family: 'inet', scope: 'universe', protocol: 'unspec', flags: [], id: 23, bucket: { index: 3, idleTime: 12.34, nhid: 2 } })));
+  add('netconf', schemaMessage(R.RTM_NEWNETCONF, (w) => netconfMessage.encodePayload(w, { family: 'inet', ifindex: -1, forwarding: 1, rpFilter: 2, mcForwarding: 0, proxyNeigh: 0, ignoreRoutesWithLinkdown: 1, input: 1, bcForwarding: 0 })));
   add('nsid', schemaMessage(R.RTM_NEWNSID, (w) => nsidMessage.encodePayload(w, { family: 'unspec', nsid: 7, fd: 3, targetNsid: -1, currentNsid: 1, pid: 42 })));
   const tc: [string, Request][] = [
     ['htb', qdiscRequest('add', { ifindex: 2, parent: 'root', handle: '1:', kind: 'htb', options: { default: '10', r2q: 5, directQlen: 100 } })],

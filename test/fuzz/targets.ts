@@ -16,6 +16,8 @@ import { decodeNeighbour } from '../../src/rtnl/neighbour.js';
 import { decodeNsid } from '../../src/rtnl/nsid.js';
 import { decodeRule } from '../../src/rtnl/rule.js';
 import { type NexthopObject, decodeNexthopObject, nexthopMessage } from '../../src/rtnl/nexthop.js';
+import { type Netconf, decodeNetconf, netconfMessage } from '../../src/rtnl/netconf.js';
+import { netconfToIpJson, netconfToText } from '../../src/cli/ip-json/netconf.js';
 import { bucketToIpJson, bucketToText, nexthopToIpJson, nexthopToText } from '../../src/cli/ip-json/nexthop.js';
 import { addressToIpJson, addressToMonitorText } from '../../src/cli/ip-json/addr.js';
 import { linkToIpJson, linkToText } from '../../src/cli/ip-json/link.js';
@@ -89,8 +91,9 @@ const CLASS = range(R.RTM_NEWTCLASS, R.RTM_GETTCLASS);
 const FILTER = range(R.RTM_NEWTFILTER, R.RTM_GETTFILTER);
 const NSID = range(R.RTM_NEWNSID, R.RTM_GETNSID);
 const CHAIN = range(R.RTM_NEWCHAIN, R.RTM_GETCHAIN);
+const NETCONF = range(R.RTM_NEWNETCONF, R.RTM_GETNETCONF);
 const NEXTHOP = [...range(R.RTM_NEWNEXTHOP, R.RTM_GETNEXTHOP), ...range(R.RTM_NEWNEXTHOPBUCKET, R.RTM_GETNEXTHOPBUCKET)];
-export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN, ...NEXTHOP];
+export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN, ...NEXTHOP, ...NETCONF];
 
 /** A decoder that reports its issues on the decoded object (`issues`), as the socket's decoders do. */
 function message(name: string, types: number[], decode: Decoder<unknown>, schema?: MessageSchema<any, any>): Target {
@@ -161,6 +164,7 @@ const printers: Record<string, (o: never) => unknown> = {
   qdisc: (o: Qdisc) => tcPrinted(qdiscToTc(o, tcCtx)),
   class: (o: TcClass) => tcPrinted(classToTc(o, tcCtx)),
   filter: (o: Filter) => tcPrinted(filterToTc(o, tcCtx)),
+  netconf: (o: Netconf) => { const j = netconfToIpJson(o, { ifname: (i) => `if${i}` }); return [JSON.stringify(j), netconfToText(j)]; },
   nexthop: (o: NexthopObject) => {
     const j = nexthopToIpJson(o, { ifname: (i) => `if${i}`, details: true });
     const b = bucketToIpJson(o);
@@ -257,6 +261,7 @@ export const TARGETS: readonly Target[] = [
   message('rule', RULE, decodeRule, ruleMessage),
   message('nsid', NSID, decodeNsid, nsidMessage),
   message('nexthop', NEXTHOP, decodeNexthopObject, nexthopMessage),
+  message('netconf', NETCONF, decodeNetconf, netconfMessage),
   message('qdisc', QDISC, decodeQdisc),
   message('class', CLASS, decodeClass),
   message('filter', FILTER, decodeFilter),

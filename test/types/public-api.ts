@@ -4,7 +4,7 @@
 // no longer checks fails the build.
 import {
   type Address, type Filter, type Link, type MonitorEvent, type MonitorGroup, type Neighbour, type Qdisc,
-  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl, type NexthopObject, type NexthopBucket,
+  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl, type NexthopObject, type NexthopBucket, type Netconf,
 } from '../../src/index.js';
 
 type Expect<T extends true> = T;
@@ -19,6 +19,7 @@ export async function events(nl: Rtnl): Promise<void> {
     if (e.kind === 'route') { type _ = Expect<Equal<typeof e.object, Route>>; }
     if (e.kind === 'neigh') { type _ = Expect<Equal<typeof e.object, Neighbour>>; }
     if (e.kind === 'nexthop') { type _ = Expect<Equal<typeof e.object, NexthopObject>>; }
+    if (e.kind === 'netconf') { type _ = Expect<Equal<typeof e.object, Netconf>>; }
     if (e.kind === 'rule') { type _ = Expect<Equal<typeof e.object, Rule>>; }
     if (e.kind === 'qdisc') { type _ = Expect<Equal<typeof e.object, Qdisc>>; }
     if (e.kind === 'class') { type _ = Expect<Equal<typeof e.object, TcClass>>; }
@@ -115,6 +116,10 @@ export async function verbs(nl: Rtnl): Promise<void> {
   await nl.nexthop.flush();
   const buckets: NexthopBucket[] = await nl.nexthop.buckets({ id: 2 });
   void nexthops; void buckets;
+
+  const netconf: Netconf[] = await nl.netconf.list({ family: 'inet', dev: 'all' });
+  await nl.netconf.get({ family: 'inet6', dev: 'lo' });
+  void netconf;
 
   // The batch offers the change verbs of each family's descriptor.
   const b = nl.batch();

@@ -8,6 +8,7 @@ import { filterFamily } from './filter.js';
 import { linkFamily } from './link.js';
 import { neighFamily } from './neighbour.js';
 import { nexthopFamily } from './nexthop.js';
+import { netconfFamily } from './netconf.js';
 import { nsidFamily } from './nsid.js';
 import { qdiscFamily } from './qdisc.js';
 import { routeFamily } from './route.js';
@@ -28,4 +29,5 @@ export const families = {
   chain: chainFamily,
   nsid: nsidFamily,
   nexthop: nexthopFamily,
+  netconf: netconfFamily,
 };

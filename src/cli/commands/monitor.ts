@@ -9,6 +9,7 @@ import { linkToIpJson, linkToText } from '../ip-json/link.js';
 import { neighToIpJson, neighToText } from '../ip-json/neigh.js';
 import { ruleToIpJson, ruleToText } from '../ip-json/rule.js';
 import { nexthopToIpJson, nexthopToText } from '../ip-json/nexthop.js';
+import { netconfToIpJson, netconfToText } from '../ip-json/netconf.js';
 import { addressToIpJson, addressToMonitorText } from '../ip-json/addr.js';
 import { routeToIpJson, routeToText } from '../ip-json/route.js';
 import type { Output } from '../output.js';
@@ -65,6 +66,10 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
     nexthop: {
       json: (o) => nexthopToIpJson(o, { ifname }),
       text: (o) => nexthopToText(nexthopToIpJson(o, { ifname })),
+    },
+    netconf: {
+      json: (o) => netconfToIpJson(o, { ifname }),
+      text: (o) => netconfToText(netconfToIpJson(o, { ifname })),
     },
     // No iproute2 shape to follow: the decoded object as it is.
     nsid: { json: (o) => o, text: (o) => JSON.stringify(o) },
