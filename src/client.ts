@@ -9,6 +9,7 @@ import { LinkApi, type LinkRef } from './api/links.js';
 import { NsidApi } from './api/nsid.js';
 import { NexthopApi } from './api/nexthops.js';
 import { NetconfApi } from './api/netconf.js';
+import { AddrlabelApi } from './api/addrlabels.js';
 import { RouteApi } from './api/routes.js';
 import { NeighbourApi } from './api/neighbours.js';
 import { RuleApi } from './api/rules.js';
@@ -32,6 +33,7 @@ export class Rtnl {
   readonly nsid: NsidApi;
   readonly nexthop: NexthopApi;
   readonly netconf: NetconfApi;
+  readonly addrlabel: AddrlabelApi;
   readonly neigh: NeighbourApi;
   readonly rule: RuleApi;
   readonly qdisc: QdiscApi;
@@ -54,6 +56,7 @@ export class Rtnl {
     this.nsid = new NsidApi(sock);
     this.nexthop = new NexthopApi(sock, resolve);
     this.netconf = new NetconfApi(sock, resolve);
+    this.addrlabel = new AddrlabelApi(sock, resolve);
     this.neigh = new NeighbourApi(sock, resolve);
     this.rule = new RuleApi(sock);
     const tc: TcDeps = { resolve, nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };

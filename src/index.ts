@@ -70,6 +70,8 @@ export { decodeRule } from './rtnl/rule.js';
 export { decodeRoute } from './rtnl/route.js';
 export { decodeAddress } from './rtnl/address.js';
 export { decodeNsid } from './rtnl/nsid.js';
+export { AddrlabelApi, type AddrlabelInput, type AddrlabelVerb, addrlabelRequest, addrlabelListRequest } from './api/addrlabels.js';
+export { type Addrlabel, type AddrlabelMessage, decodeAddrlabel, addrlabelMessage, addrlabelAttrs, addrlabelHeader } from './rtnl/addrlabel.js';
 export { NetconfApi, type NetconfDev, type NetconfListFilter, netconfListRequest, netconfGetRequest } from './api/netconf.js';
 export { type Netconf, type NetconfMessage, decodeNetconf, netconfMessage, netconfAttrs, netconfHeader, NETCONF_ALL, NETCONF_DEFAULT } from './rtnl/netconf.js';
 export { NexthopApi, type NexthopObjectInput, type NexthopVerb, type NexthopListFilter, type NexthopBucketFilter, type NexthopFlushFilter, nexthopRequest, nexthopListRequest, nexthopGetRequest, nexthopBucketListRequest, nexthopBucketGetRequest } from './api/nexthops.js';

@@ -48,6 +48,8 @@ import type { QdiscInput } from './qdiscs.js';
 import { type RuleSpec, type RuleVerb, ruleRequest } from './rules.js';
 import { type NexthopObjectInput, type NexthopVerb, nexthopRequest } from './nexthops.js';
 import { nexthopMessage } from '../rtnl/nexthop.js';
+import { type AddrlabelInput, type AddrlabelVerb, addrlabelRequest } from './addrlabels.js';
+import { addrlabelMessage } from '../rtnl/addrlabel.js';
 import type { MessageEncoder } from './requests.js';
 import { explainMissingKind, explainMissingParent, readSpeed } from './tc-common.js';
 import type { FamilyDescriptor, Verb } from './family.js';
@@ -217,6 +219,9 @@ const neighOp = (verb: NeighbourVerb): Op<NeighbourSpec> => viaRequest(`neigh ${
 
 const ruleOp = (verb: RuleVerb): Op<RuleSpec> => viaRequest(`rule ${verb}`, ruleMessage.headerSize, (input: RuleSpec) => ruleRequest(verb, input));
 
+const addrlabelOp = (verb: AddrlabelVerb): Op<AddrlabelInput> => viaRequest(`addrlabel ${verb}`, addrlabelMessage.headerSize, (input: AddrlabelInput, ctx) =>
+  addrlabelRequest(verb, { ...input, dev: input?.dev === undefined ? undefined : ctx.ifindex(input.dev, 'addrlabel.dev') }));
+
 /** add/replace take a NexthopObjectInput (dev by name or index), delete an id (or { id }). */
 const nexthopOp = (verb: NexthopVerb): Op<NexthopObjectInput | number> => viaRequest(`nexthop ${verb}`, nexthopMessage.headerSize, (input: NexthopObjectInput | number, ctx) => {
   if (verb === 'delete') return nexthopRequest('delete', input as number);
@@ -276,6 +281,7 @@ const ops = {
   neigh: changeVerbs(families.neigh, neighOp),
   rule: changeVerbs(families.rule, ruleOp),
   nexthop: changeVerbs(families.nexthop, nexthopOp),
+  addrlabel: changeVerbs(families.addrlabel, addrlabelOp),
   qdisc: { ...changeVerbs(families.qdisc, qdiscOp), link: qdiscOp('link') },
   class: changeVerbs(families.class, classOp),
   filter: changeVerbs(families.filter, filterOp),
@@ -333,6 +339,7 @@ export class Batch {
   readonly rule = this.verbs<RuleSpec, typeof ops.rule>(ops.rule);
   /** Nexthop objects: add/replace take what NexthopApi.add takes, delete an id. */
   readonly nexthop = this.verbs<NexthopObjectInput | number, typeof ops.nexthop>(ops.nexthop);
+  readonly addrlabel = this.verbs<AddrlabelInput, typeof ops.addrlabel>(ops.addrlabel);
   readonly qdisc = this.verbs<QdiscInput, typeof ops.qdisc>(ops.qdisc);
   readonly class = this.verbs<ClassInput, typeof ops.class>(ops.class);
   readonly filter = this.verbs<FilterInput, typeof ops.filter>(ops.filter);

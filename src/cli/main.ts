@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<ObjectCommand>> = {
   rule: async () => (await import('./commands/rule.js')).ruleCommand,
   nexthop: async () => (await import('./commands/nexthop.js')).nexthopCommand,
   netconf: async () => (await import('./commands/netconf.js')).netconfCommand,
+  addrlabel: async () => (await import('./commands/addrlabel.js')).addrlabelCommand,
   qdisc: async () => (await import('./commands/qdisc.js')).qdiscCommand,
   class: async () => (await import('./commands/class.js')).classCommand,
   filter: async () => (await import('./commands/filter.js')).filterCommand,

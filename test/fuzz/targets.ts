@@ -18,6 +18,8 @@ import { decodeRule } from '../../src/rtnl/rule.js';
 import { type NexthopObject, decodeNexthopObject, nexthopMessage } from '../../src/rtnl/nexthop.js';
 import { type Netconf, decodeNetconf, netconfMessage } from '../../src/rtnl/netconf.js';
 import { netconfToIpJson, netconfToText } from '../../src/cli/ip-json/netconf.js';
+import { type Addrlabel, addrlabelMessage, decodeAddrlabel } from '../../src/rtnl/addrlabel.js';
+import { addrlabelToIpJson, addrlabelToText } from '../../src/cli/ip-json/addrlabel.js';
 import { bucketToIpJson, bucketToText, nexthopToIpJson, nexthopToText } from '../../src/cli/ip-json/nexthop.js';
 import { addressToIpJson, addressToMonitorText } from '../../src/cli/ip-json/addr.js';
 import { linkToIpJson, linkToText } from '../../src/cli/ip-json/link.js';
@@ -92,8 +94,9 @@ const FILTER = range(R.RTM_NEWTFILTER, R.RTM_GETTFILTER);
 const NSID = range(R.RTM_NEWNSID, R.RTM_GETNSID);
 const CHAIN = range(R.RTM_NEWCHAIN, R.RTM_GETCHAIN);
 const NETCONF = range(R.RTM_NEWNETCONF, R.RTM_GETNETCONF);
+const ADDRLABEL = range(R.RTM_NEWADDRLABEL, R.RTM_GETADDRLABEL);
 const NEXTHOP = [...range(R.RTM_NEWNEXTHOP, R.RTM_GETNEXTHOP), ...range(R.RTM_NEWNEXTHOPBUCKET, R.RTM_GETNEXTHOPBUCKET)];
-export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN, ...NEXTHOP, ...NETCONF];
+export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN, ...NEXTHOP, ...NETCONF, ...ADDRLABEL];
 
 /** A decoder that reports its issues on the decoded object (`issues`), as the socket's decoders do. */
 function message(name: string, types: number[], decode: Decoder<unknown>, schema?: MessageSchema<any, any>): Target {
@@ -164,6 +167,7 @@ const printers: Record<string, (o: never) => unknown> = {
   qdisc: (o: Qdisc) => tcPrinted(qdiscToTc(o, tcCtx)),
   class: (o: TcClass) => tcPrinted(classToTc(o, tcCtx)),
   filter: (o: Filter) => tcPrinted(filterToTc(o, tcCtx)),
+  addrlabel: (o: Addrlabel) => { const j = addrlabelToIpJson(o, { ifname: (i) => `if${i}` }); return [JSON.stringify(j), addrlabelToText(j)]; },
   netconf: (o: Netconf) => { const j = netconfToIpJson(o, { ifname: (i) => `if${i}` }); return [JSON.stringify(j), netconfToText(j)]; },
   nexthop: (o: NexthopObject) => {
     const j = nexthopToIpJson(o, { ifname: (i) => `if${i}`, details: true });
@@ -262,6 +266,7 @@ export const TARGETS: readonly Target[] = [
   message('nsid', NSID, decodeNsid, nsidMessage),
   message('nexthop', NEXTHOP, decodeNexthopObject, nexthopMessage),
   message('netconf', NETCONF, decodeNetconf, netconfMessage),
+  message('addrlabel', ADDRLABEL, decodeAddrlabel, addrlabelMessage),
   message('qdisc', QDISC, decodeQdisc),
   message('class', CLASS, decodeClass),
   message('filter', FILTER, decodeFilter),

@@ -4,7 +4,7 @@
 // no longer checks fails the build.
 import {
   type Address, type Filter, type Link, type MonitorEvent, type MonitorGroup, type Neighbour, type Qdisc,
-  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl, type NexthopObject, type NexthopBucket, type Netconf,
+  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl, type NexthopObject, type NexthopBucket, type Netconf, type Addrlabel,
 } from '../../src/index.js';
 
 type Expect<T extends true> = T;
@@ -121,6 +121,13 @@ export async function verbs(nl: Rtnl): Promise<void> {
   await nl.netconf.get({ family: 'inet6', dev: 'lo' });
   void netconf;
 
+  const labels: Addrlabel[] = await nl.addrlabel.list();
+  for await (const l of nl.addrlabel.stream()) void l.label;
+  await nl.addrlabel.add({ prefix: 'fd00::/64', dev: 'lo', label: 5 });
+  await nl.addrlabel.delete({ prefix: 'fd00::/64', dev: 'lo', label: 5 });
+  await nl.addrlabel.flush();
+  void labels;
+
   // The batch offers the change verbs of each family's descriptor.
   const b = nl.batch();
   b.link.add({ name: 'v0', linkinfo: { kind: 'veth', data: { peer: { name: 'v1' } } } }).link.set('v0', { up: true }).link.delete('v0').link.del('v0');
@@ -128,6 +135,7 @@ export async function verbs(nl: Rtnl): Promise<void> {
   b.route.add({ dst: '198.18.1.0/24', dev: 1 }).route.replace({ dst: '198.18.1.0/24', dev: 1 }).route.delete({ dst: '198.18.1.0/24', dev: 1 });
   b.neigh.add({ dev: 1, address: '198.18.0.2' }).neigh.change({ dev: 1, address: '198.18.0.2' }).neigh.replace({ dev: 1, address: '198.18.0.2' }).neigh.delete({ dev: 1, address: '198.18.0.2' });
   b.rule.add({ priority: 100, table: 100 }).rule.delete({ priority: 100 });
+  b.addrlabel.add({ prefix: 'fd00::/64', label: 5 }).addrlabel.delete({ prefix: 'fd00::/64', label: 5 });
   b.nexthop.add({ id: 1, blackhole: true }).nexthop.replace({ id: 1, dev: 1 }).nexthop.delete(1);
   b.qdisc.add({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.change({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.replace({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.delete({ dev: 1, parent: 'root', kind: 'htb' });
   b.class.add({ dev: 1, classid: '1:1', kind: 'htb' }).class.change({ dev: 1, classid: '1:1', kind: 'htb' }).class.replace({ dev: 1, classid: '1:1', kind: 'htb' }).class.delete({ dev: 1, classid: '1:1', kind: 'htb' });

@@ -9,6 +9,7 @@ import { linkFamily } from './link.js';
 import { neighFamily } from './neighbour.js';
 import { nexthopFamily } from './nexthop.js';
 import { netconfFamily } from './netconf.js';
+import { addrlabelFamily } from './addrlabel.js';
 import { nsidFamily } from './nsid.js';
 import { qdiscFamily } from './qdisc.js';
 import { routeFamily } from './route.js';
@@ -30,4 +31,5 @@ export const families = {
   nsid: nsidFamily,
   nexthop: nexthopFamily,
   netconf: netconfFamily,
+  addrlabel: addrlabelFamily,
 };

@@ -10,6 +10,7 @@ import { neighToIpJson, neighToText } from '../ip-json/neigh.js';
 import { ruleToIpJson, ruleToText } from '../ip-json/rule.js';
 import { nexthopToIpJson, nexthopToText } from '../ip-json/nexthop.js';
 import { netconfToIpJson, netconfToText } from '../ip-json/netconf.js';
+import { addrlabelToIpJson, addrlabelToText } from '../ip-json/addrlabel.js';
 import { addressToIpJson, addressToMonitorText } from '../ip-json/addr.js';
 import { routeToIpJson, routeToText } from '../ip-json/route.js';
 import type { Output } from '../output.js';
@@ -70,6 +71,11 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
     netconf: {
       json: (o) => netconfToIpJson(o, { ifname }),
       text: (o) => netconfToText(netconfToIpJson(o, { ifname })),
+    },
+    // The kernel announces no label change; a printer all the same, for the type.
+    addrlabel: {
+      json: (o) => addrlabelToIpJson(o, { ifname }),
+      text: (o) => addrlabelToText(addrlabelToIpJson(o, { ifname })),
     },
     // No iproute2 shape to follow: the decoded object as it is.
     nsid: { json: (o) => o, text: (o) => JSON.stringify(o) },
