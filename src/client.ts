@@ -10,6 +10,7 @@ import { NsidApi } from './api/nsid.js';
 import { NexthopApi } from './api/nexthops.js';
 import { NetconfApi } from './api/netconf.js';
 import { AddrlabelApi } from './api/addrlabels.js';
+import { NtableApi } from './api/ntables.js';
 import { RouteApi } from './api/routes.js';
 import { NeighbourApi } from './api/neighbours.js';
 import { RuleApi } from './api/rules.js';
@@ -34,6 +35,7 @@ export class Rtnl {
   readonly nexthop: NexthopApi;
   readonly netconf: NetconfApi;
   readonly addrlabel: AddrlabelApi;
+  readonly ntable: NtableApi;
   readonly neigh: NeighbourApi;
   readonly rule: RuleApi;
   readonly qdisc: QdiscApi;
@@ -57,6 +59,7 @@ export class Rtnl {
     this.nexthop = new NexthopApi(sock, resolve);
     this.netconf = new NetconfApi(sock, resolve);
     this.addrlabel = new AddrlabelApi(sock, resolve);
+    this.ntable = new NtableApi(sock, resolve);
     this.neigh = new NeighbourApi(sock, resolve);
     this.rule = new RuleApi(sock);
     const tc: TcDeps = { resolve, nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };

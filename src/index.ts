@@ -72,6 +72,8 @@ export { decodeAddress } from './rtnl/address.js';
 export { decodeNsid } from './rtnl/nsid.js';
 export { AddrlabelApi, type AddrlabelInput, type AddrlabelVerb, addrlabelRequest, addrlabelListRequest } from './api/addrlabels.js';
 export { type Addrlabel, type AddrlabelMessage, decodeAddrlabel, addrlabelMessage, addrlabelAttrs, addrlabelHeader } from './rtnl/addrlabel.js';
+export { NtableApi, type NtableChangeInput, type NtableListFilter, type NtableParmsInput, ntableChangeRequest, ntableListRequest } from './api/ntables.js';
+export { type Ntable, type NtableMessage, decodeNtable, ntableMessage, ntableAttrs, ntableHeader, ntableParmsAttrs } from './rtnl/ntable.js';
 export { NetconfApi, type NetconfDev, type NetconfListFilter, netconfListRequest, netconfGetRequest } from './api/netconf.js';
 export { type Netconf, type NetconfMessage, decodeNetconf, netconfMessage, netconfAttrs, netconfHeader, NETCONF_ALL, NETCONF_DEFAULT } from './rtnl/netconf.js';
 export { NexthopApi, type NexthopObjectInput, type NexthopVerb, type NexthopListFilter, type NexthopBucketFilter, type NexthopFlushFilter, nexthopRequest, nexthopListRequest, nexthopGetRequest, nexthopBucketListRequest, nexthopBucketGetRequest } from './api/nexthops.js';

@@ -26,6 +26,7 @@ import { neighbourMessage } from '../../src/rtnl/neighbour.js';
 import { nsidMessage } from '../../src/rtnl/nsid.js';
 import { nexthopMessage } from '../../src/rtnl/nexthop.js';
 import { netconfMessage } from '../../src/rtnl/netconf.js';
+import { ntableMessage } from '../../src/rtnl/ntable.js';
 import { routeMessage } from '../../src/rtnl/route.js';
 import { ruleMessage } from '../../src/rtnl/rule.js';
 import { classRequest } from '../../src/rtnl/tc/class.js';
@@ -160,6 +161,12 @@ function typedMessages(): { bytes: Buffer; origin: string }[] {
   add('nexthop gateway', schemaMessage(R.RTM_NEWNEXTHOP, (w) => nexthopMessage.encodePayload(w, { family: 'inet6', scope: 'link', protocol: 'unspec', flags: [], id: 1, oif: 2, gateway: 'fd00::2', encapType: 'mpls', encap: Buffer.from([8, 0, 1, 0, 0, 1, 65, 0]) })));
   add('nexthop bucket', schemaMessage(R.RTM_NEWNEXTHOPBUCKET, (w) => nexthopMessage.encodePayload(w, { family: 'inet', scope: 'universe', protocol: 'unspec', flags: [], id: 23, bucket: { index: 3, idleTime: 12.34, nhid: 2 } })));
   add('netconf', schemaMessage(R.RTM_NEWNETCONF, (w) => netconfMessage.encodePayload(w, { family: 'inet', ifindex: -1, forwarding: 1, rpFilter: 2, mcForwarding: 0, proxyNeigh: 0, ignoreRoutesWithLinkdown: 1, input: 1, bcForwarding: 0 })));
+  add('ntable', schemaMessage(R.RTM_NEWNEIGHTBL, (w) => ntableMessage.encodePayload(w, {
+    family: 'inet', name: 'arp_cache', thresh1: 128, thresh2: 512, thresh3: 1024, gcInterval: 30000,
+    config: { ndtc_key_len: 4, ndtc_entry_size: 336, ndtc_entries: 2, ndtc_last_flush: 5000, ndtc_last_rand: 10, ndtc_hash_rnd: 7, ndtc_hash_mask: 0x1ff, ndtc_hash_chain_gc: 0, ndtc_proxy_qlen: 0 },
+    parms: { ifindex: 2, refcnt: 1, reachableTime: 25400, baseReachableTime: 30000, retransTime: 1000, gcStaletime: 60000, delayProbeTime: 5000, queueLen: 101, appProbes: 0, ucastProbes: 3, mcastProbes: 3, anycastDelay: 1000, proxyDelay: 800, proxyQlen: 64, locktime: 1000, queueLenbytes: 212992, mcastReprobes: 0, intervalProbeTimeMs: 5000 },
+    stats: { ndts_allocs: 10, ndts_destroys: 8, ndts_hash_grows: 1, ndts_res_failed: 0, ndts_lookups: 100, ndts_hits: 90, ndts_rcv_probes_mcast: 0, ndts_rcv_probes_ucast: 2, ndts_periodic_gc_runs: 3, ndts_forced_gc_runs: 0, ndts_table_fulls: 0 },
+  })));
   add('nsid', schemaMessage(R.RTM_NEWNSID, (w) => nsidMessage.encodePayload(w, { family: 'unspec', nsid: 7, fd: 3, targetNsid: -1, currentNsid: 1, pid: 42 })));
   const tc: [string, Request][] = [
     ['htb', qdiscRequest('add', { ifindex: 2, parent: 'root', handle: '1:', kind: 'htb', options: { default: '10', r2q: 5, directQlen: 100 } })],

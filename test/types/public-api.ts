@@ -4,7 +4,7 @@
 // no longer checks fails the build.
 import {
   type Address, type Filter, type Link, type MonitorEvent, type MonitorGroup, type Neighbour, type Qdisc,
-  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl, type NexthopObject, type NexthopBucket, type Netconf, type Addrlabel,
+  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl, type NexthopObject, type NexthopBucket, type Netconf, type Addrlabel, type Ntable,
 } from '../../src/index.js';
 
 type Expect<T extends true> = T;
@@ -127,6 +127,10 @@ export async function verbs(nl: Rtnl): Promise<void> {
   await nl.addrlabel.delete({ prefix: 'fd00::/64', dev: 'lo', label: 5 });
   await nl.addrlabel.flush();
   void labels;
+
+  const tables: Ntable[] = await nl.ntable.list({ name: 'arp_cache', dev: 'none' });
+  await nl.ntable.change({ name: 'arp_cache', dev: 'lo', parms: { queueLen: 10 } });
+  void tables;
 
   // The batch offers the change verbs of each family's descriptor.
   const b = nl.batch();

@@ -10,6 +10,7 @@ import { neighFamily } from './neighbour.js';
 import { nexthopFamily } from './nexthop.js';
 import { netconfFamily } from './netconf.js';
 import { addrlabelFamily } from './addrlabel.js';
+import { ntableFamily } from './ntable.js';
 import { nsidFamily } from './nsid.js';
 import { qdiscFamily } from './qdisc.js';
 import { routeFamily } from './route.js';
@@ -32,4 +33,5 @@ export const families = {
   nexthop: nexthopFamily,
   netconf: netconfFamily,
   addrlabel: addrlabelFamily,
+  ntable: ntableFamily,
 };

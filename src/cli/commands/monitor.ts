@@ -11,6 +11,7 @@ import { ruleToIpJson, ruleToText } from '../ip-json/rule.js';
 import { nexthopToIpJson, nexthopToText } from '../ip-json/nexthop.js';
 import { netconfToIpJson, netconfToText } from '../ip-json/netconf.js';
 import { addrlabelToIpJson, addrlabelToText } from '../ip-json/addrlabel.js';
+import { ntableToIpJson, ntableToText } from '../ip-json/ntable.js';
 import { addressToIpJson, addressToMonitorText } from '../ip-json/addr.js';
 import { routeToIpJson, routeToText } from '../ip-json/route.js';
 import type { Output } from '../output.js';
@@ -76,6 +77,10 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
     addrlabel: {
       json: (o) => addrlabelToIpJson(o, { ifname }),
       text: (o) => addrlabelToText(addrlabelToIpJson(o, { ifname })),
+    },
+    ntable: {
+      json: (o) => ntableToIpJson(o, { ifname }),
+      text: (o) => ntableToText(ntableToIpJson(o, { ifname }), o, false).trimEnd(),
     },
     // No iproute2 shape to follow: the decoded object as it is.
     nsid: { json: (o) => o, text: (o) => JSON.stringify(o) },
