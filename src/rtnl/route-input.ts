@@ -22,6 +22,7 @@ import {
   routeFlags,
 } from './route-names.js';
 import type { RouteMessageInput } from './route.js';
+import { type RouteEncapInput, encodeEncap } from './lwtunnel.js';
 
 /** A link named by its interface name or its index (the one declaration; others re-export it). */
 export type LinkRef = string | number;
@@ -79,7 +80,7 @@ export interface NexthopInput {
   flow?: number;
   newdst?: Uint8Array;
   encapType?: string | number;
-  encap?: Uint8Array;
+  encap?: Uint8Array | RouteEncapInput;
 }
 
 export interface RouteInput {
@@ -119,7 +120,8 @@ export interface RouteInput {
   nhid?: number;
   newdst?: Uint8Array;
   encapType?: string | number;
-  encap?: Uint8Array;
+  /** The encapsulation: typed (`{ type: 'mpls', labels: [100] }`, docs/routes-encap.md; sets encapType too) or its bytes. */
+  encap?: Uint8Array | RouteEncapInput;
 }
 
 /** Keys a decoded Route has that say nothing a request could use. */
@@ -252,7 +254,11 @@ function nexthopOf(nh: NexthopInput, fam: number, ifindex: IfindexOf, path: stri
       case 'weight': out.weight = v as number; break;
       case 'onlink': if (boolInt(v, p)) flags |= R.RTNH_F_ONLINK; break;
       case 'flags': flags |= nexthopFlags.encode(v as FlagList<NexthopFlag>, p) & ~readOnlyNexthopFlags; break;
-      case 'flow': case 'newdst': case 'encapType': case 'encap': out[key] = v; break;
+      case 'encap':
+        if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) Object.assign(out, encodeEncap(v as RouteEncapInput, p));
+        else out.encap = v;
+        break;
+      case 'flow': case 'newdst': case 'encapType': out[key] = v; break;
       case 'dev': case 'oif': break;
       default:
         if (!NEXTHOP_IGNORED.has(key)) throw new EncodeError(p, 'unknown nexthop field (gateway, via, dev, oif, weight, onlink, flags, flow, newdst, encapType, encap)');
@@ -305,7 +311,12 @@ export function routeMessageOf(op: RouteOp, input: RouteInput, ifindex: IfindexO
       case 'ttlPropagate': msg.ttlPropagate = boolInt(v, p); break;
       case 'nhid': gateways = true; msg.nhid = v as number; break;
       case 'expires': if (!del) msg.expires = v as number; break;
-      case 'priority': case 'mark': case 'flow': case 'pref': case 'newdst': case 'encapType': case 'encap':
+      case 'encap':
+        // Typed: its bytes, then its type (the order ip sends them in).
+        if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) Object.assign(msg, encodeEncap(v as RouteEncapInput, p));
+        else msg.encap = v as Uint8Array;
+        break;
+      case 'priority': case 'mark': case 'flow': case 'pref': case 'newdst': case 'encapType':
         msg[key] = v;
         break;
       default:

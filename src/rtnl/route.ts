@@ -1,7 +1,7 @@
 // Routes (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE): the schema of a route
 // message — rtmsg plus RTA_* attributes — for IPv4 and IPv6.
 import * as R from '../generated/linux/rtnetlink.js';
-import { be16, binary, ip, mapped, stringNoNul, struct, u16, u32, u8 } from '../netlink/codec.js';
+import { be16, binary, ip, mapped, stringNoNul, struct, u16, u32, u8, withNestFlag } from '../netlink/codec.js';
 import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema, nested } from '../netlink/schema.js';
 import { addressFamilies, routeProtocols, routeTables, routeTypes, scopes } from './names.js';
 import { multipath, via } from './route-nexthop.js';
@@ -54,7 +54,8 @@ export const routeAttrs = attrSet('route', {
   newdst: attr(R.RTA_NEWDST, binary),
   pref: attr(R.RTA_PREF, mapped(u8, routerPrefs)),
   encapType: attr(R.RTA_ENCAP_TYPE, mapped(u16, encapTypes)),
-  encap: attr(R.RTA_ENCAP, binary),
+  /** A nest (NLA_F_NESTED, as ip sends it); its content by type: decodeEncap (lwtunnel.ts). */
+  encap: attr(R.RTA_ENCAP, withNestFlag(binary)),
   /** Seconds until an IPv6 route expires (requests only). */
   expires: attr(R.RTA_EXPIRES, u32),
   uid: attr(R.RTA_UID, u32),

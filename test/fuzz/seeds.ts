@@ -29,6 +29,7 @@ import { netconfMessage } from '../../src/rtnl/netconf.js';
 import { ntableMessage } from '../../src/rtnl/ntable.js';
 import { routeMessage } from '../../src/rtnl/route.js';
 import { ruleMessage } from '../../src/rtnl/rule.js';
+import { encapTypes } from '../../src/rtnl/route-names.js';
 import { classRequest } from '../../src/rtnl/tc/class.js';
 import { filterRequest } from '../../src/rtnl/tc/filter.js';
 import { DEFAULT_CLOCK, setPschedClock } from '../../src/rtnl/tc/psched.js';
@@ -53,7 +54,12 @@ const repo = new URL('../../../', import.meta.url).pathname;
  * Fixtures whose bytes our encoder does not produce from the decoded value,
  * with the reason; every other canonical seed must round-trip exactly.
  */
-export const ROUNDTRIP_EXCEPTIONS: Record<string, string> = {};
+export const ROUNDTRIP_EXCEPTIONS: Record<string, string> = {
+  // Keyed by the fixture's directory (and file, when only one is meant).
+  'route-encap/': 'ip builds lwtunnel attributes in an uninitialised stack buffer, so the pad bytes after a u8 or u16 attribute hold garbage (03f00100 for a ttl of 3) that the kernel ignores; our encoder writes zeros (test/unit/route-encap.test.ts compares with the pads zeroed)',
+};
+
+const roundTrips = (origin: string): boolean => !Object.keys(ROUNDTRIP_EXCEPTIONS).some((k) => origin.startsWith(`fixture ${k}`));
 
 function fixtureMessages(): { bytes: Buffer; origin: string }[] {
   const root = join(repo, 'test/fixtures/iproute2');
@@ -254,6 +260,9 @@ function cutPayloads(msgs: { bytes: Buffer; origin: string }[], map: Payloads): 
       if (mp) put(map, 'route.multipath', b, mp[0], mp[1], origin);
       const mx = first(top, R.RTA_METRICS);
       if (mx) put(map, 'route.metrics', b, mx[0], mx[1], origin);
+      const enc = first(top, R.RTA_ENCAP);
+      const et = first(top, R.RTA_ENCAP_TYPE);
+      if (enc && et && et[1] - et[0] >= 2) put(map, `route.encap.${String(encapTypes.decode(b.readUInt16LE(et[0])))}`, b, enc[0], enc[1], origin);
     } else if (type >= R.RTM_NEWQDISC && type <= R.RTM_GETTFILTER) cutTc(b, type, top, map, origin);
   }
 }
@@ -331,7 +340,7 @@ let cache: SeedSet | undefined;
 export function loadSeeds(): SeedSet {
   if (cache) return cache;
   setPschedClock(DEFAULT_CLOCK);
-  const fixtures = fixtureMessages().map((m) => ({ ...m, canonical: true }));
+  const fixtures = fixtureMessages().map((m) => ({ ...m, canonical: roundTrips(m.origin) }));
   const typed = typedMessages().map((m) => ({ ...m, canonical: true }));
   const kernel = kernelDatagrams();
   const replies = kernel.flatMap(splitDatagram).map((m) => ({ ...m, canonical: false }));

@@ -45,6 +45,8 @@ import { neighbourMessage } from '../../src/rtnl/neighbour.js';
 import { nsidMessage } from '../../src/rtnl/nsid.js';
 import { type Route, decodeRoute, metricsAttrs, routeMessage } from '../../src/rtnl/route.js';
 import { multipath } from '../../src/rtnl/route-nexthop.js';
+import { ip6EncapAttrs, ipEncapAttrs, mplsEncapAttrs, seg6EncapAttrs, seg6LocalAttrs } from '../../src/rtnl/lwtunnel.js';
+import { printEncap } from '../../src/cli/ip-json/route-encap.js';
 import { ruleMessage } from '../../src/rtnl/rule.js';
 import { decodeActions } from '../../src/rtnl/tc/actions/action.js';
 import { actionKinds } from '../../src/rtnl/tc/actions/registry.js';
@@ -283,6 +285,13 @@ export const TARGETS: readonly Target[] = [
   ...Object.entries(linkKinds).flatMap(([kind, k]) => ('slaveData' in k ? [attrs(`link.slaveData.${kind}`, k.slaveData as AttrSet<any>)] : [])),
   payload('route.multipath', (b, s, e, i, p) => multipath.read(b, s, e, i, p), { encode: (w, v) => multipath.write(w, v, 'route.multipath') }),
   attrs('route.metrics', metricsAttrs),
+  ...([['mpls', mplsEncapAttrs], ['ip', ipEncapAttrs], ['ip6', ip6EncapAttrs], ['seg6', seg6EncapAttrs], ['seg6local', seg6LocalAttrs]] as const).map(([kind, set]) =>
+    payload(`route.encap.${kind}`, (b, s, e, i, p) => {
+      // The decoded attributes, and ip's printed form of the same bytes.
+      const value = set.decode(b, s, e, i, p);
+      const printed = printEncap(kind, b.subarray(s, e), (n) => `if${n}`, true);
+      return { value, printed: printed && [JSON.stringify(printed.json), printed.text] };
+    })),
   payload('tc.stats2', (b, s, e, i, p) => {
     // The kind's own part stays where it lies; its position, relative to the input, is what is compared.
     const r = decodeStats2(b, { start: s, end: e }, i, p);

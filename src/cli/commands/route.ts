@@ -15,6 +15,7 @@ import { routeToIpJson, routeToText } from '../ip-json/route.js';
 import { type NameDb, dsfieldNames, namedId, parseRealms, protocolNames, scopeNames, tableNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
 import { parseU32 } from './addr.js';
+import { parseEncapWords } from '../route-encap-args.js';
 
 type Family = 'inet' | 'inet6';
 
@@ -89,7 +90,11 @@ function parseNexthop(w: Words): NexthopInput {
       nh.weight = n;
     } else if (word === 'onlink') { w.take(); nh.onlink = true; }
     else if (matches(word, 'realms')) { w.take(); nh.flow = realms(w.arg('realms')); }
-    else break;
+    else if (word === 'encap') {
+      const { encap, next } = parseEncapWords(w.words, w.i + 1);
+      nh.encap = encap;
+      w.i = next;
+    } else break;
   }
   return nh;
 }
@@ -186,7 +191,11 @@ export function parseRouteChange(words: readonly string[], family?: Family): Rou
       if (matches(v, 'enabled')) r.ttlPropagate = 1;
       else if (matches(v, 'disabled')) r.ttlPropagate = 0;
       else throw new UsageError(`"ttl-propagate" value is invalid: ${v}`);
-    } else if (word === 'encap' || word === 'as' || matches(word, 'vrf')) {
+    } else if (word === 'encap') {
+      const { encap, next } = parseEncapWords(w.words, w.i);
+      r.encap = encap;
+      w.i = next;
+    } else if (word === 'as' || matches(word, 'vrf')) {
       throw new UsageError(`"${word}" is not supported by this version`);
     } else {
       let d = word === 'to' ? w.arg('to') : word;
