@@ -165,7 +165,8 @@ export class RouteApi {
   }
 }
 
-function dumpMessage(filter: RouteListFilter, ifindex: IfindexOf): RouteMessageInput {
+/** The dump request message of a route listing (also what `ip route save` dumps: route-save.ts). */
+export function dumpMessage(filter: RouteListFilter, ifindex: IfindexOf): RouteMessageInput {
   if (filter === null || typeof filter !== 'object') throw new EncodeError('filter', 'expected a filter object');
   const msg: RouteMessageInput = { family: filter.family === undefined ? AF_UNSPEC : addressFamilies.encode(filter.family, 'filter.family') };
   if (filter.protocol !== undefined) msg.protocol = filter.protocol;

@@ -29,7 +29,8 @@ ${FAMILY}` },
                           [metric N] [valid_lft LFT] [preferred_lft LFT] [FLAG...]
        netlink-ts address flush [dev] NAME
 ${FAMILY}` },
-  { names: ['route'], min: 1, verbs: ['show', 'list', 'lst', 'get', 'flush', 'add', 'delete', 'replace', 'append', 'prepend', 'change', 'chg', 'test', 'help'], usage: `usage: netlink-ts [OPTIONS] route { show | flush } [ SELECTOR ]
+  { names: ['route'], min: 1, verbs: ['show', 'list', 'lst', 'get', 'flush', 'add', 'delete', 'replace', 'append', 'prepend', 'change', 'chg', 'test', 'save', 'restore', 'showdump', 'help'], usage: `usage: netlink-ts [OPTIONS] route { show | flush | save } [ SELECTOR ]
+       netlink-ts route { restore | showdump } < FILE
        netlink-ts route get ADDRESS [from ADDRESS] [iif NAME] [oif NAME] [mark N]
        netlink-ts route { add | del | change | append | replace | prepend } ROUTE
 ROUTE := [ TYPE ] PREFIX [ via [ FAMILY ] ADDRESS ] [ dev NAME ] [ table TABLE ] [ proto PROTO ]
