@@ -5,6 +5,7 @@ import { be16, binary, ip, mapped, stringNoNul, struct, u16, u32, u8, withNestFl
 import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema, nested } from '../netlink/schema.js';
 import { addressFamilies, routeProtocols, routeTables, routeTypes, scopes } from './names.js';
 import { multipath, via } from './route-nexthop.js';
+import { ipOrLabel, mplsLabelOf } from './mpls-label.js';
 import { encapTypes, metricFeatures, metricLocks, routeFlags, routerPrefs } from './route-names.js';
 
 /**
@@ -33,7 +34,8 @@ export const metricsAttrs = attrSet('route.metrics', {
 });
 
 export const routeAttrs = attrSet('route', {
-  dst: attr(R.RTA_DST, ip),
+  /** An address; for an MPLS route (family 'mpls'), the incoming label (a number when sent). */
+  dst: attr(R.RTA_DST, ipOrLabel),
   /** The source prefix (`ip route ... from`), with srcLen. */
   src: attr(R.RTA_SRC, ip),
   iif: attr(R.RTA_IIF, u32),
@@ -93,5 +95,10 @@ export function decodeRoute(buf: Buffer, start: number, length: number): Route {
   const r = routeMessage.decodeMessage(buf, start, length) as Route;
   // Kernels older than 2.6.19 send no RTA_TABLE.
   if (r.table === undefined) r.table = r.rtmTable;
+  // An MPLS route's destination is a label, which the address codec read as IPv4.
+  if (r.family === 'mpls' && r.dst !== undefined) {
+    const label = mplsLabelOf(r.dst);
+    if (label !== undefined) r.dst = String(label);
+  }
   return r;
 }

@@ -16,6 +16,7 @@ import { type NameDb, dsfieldNames, namedId, parseRealms, protocolNames, scopeNa
 import type { Output } from '../output.js';
 import { parseU32 } from './addr.js';
 import { parseEncapWords } from '../route-encap-args.js';
+import { parseMplsRoute } from '../route-mpls-args.js';
 import { readRouteDump, restoreRoutes, saveRoutes } from '../../api/route-save.js';
 import { readFileSync } from 'node:fs';
 
@@ -345,6 +346,7 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
       return;
     }
     const a = parseRouteShow(rest, opts.family);
+    if (opts.mpls) a.filter.family = 'mpls';
     const json = { ifname, showTable: a.showTable, devFiltered: a.devFiltered, protocolFiltered: a.protocolFiltered, scopeFiltered: a.scopeFiltered, stats: opts.stats };
     // iproute2 also checks RTA_OIF itself, which leaves out multipath routes through the device.
     const shown = shownBy(a, links.find((l) => l.name === a.filter.dev)?.index);
@@ -365,7 +367,7 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
     rows.end();
     return;
   }
-  await nl.route.change(action, parseRouteChange(rest, opts.family));
+  await nl.route.change(action, opts.mpls ? parseMplsRoute(rest) : parseRouteChange(rest, opts.family));
 }
 
 /** `route save` (the binary stream to standard output), `route restore` and `route showdump` (from standard input), as ip. */
