@@ -1,16 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type AddrlabelInput, addrlabelRequest } from '../../src/api/addrlabels.js';
-import { parseGlobal } from '../../src/cli/args.js';
 import { addrlabelCommand } from '../../src/cli/commands/addrlabel.js';
 import { addrlabelToIpJson, addrlabelToText } from '../../src/cli/ip-json/addrlabel.js';
-import { NLM_F_ACK, NLM_F_DUMP } from '../../src/generated/linux/netlink.js';
 import * as R from '../../src/generated/linux/rtnetlink.js';
 import { type AddrlabelMessage, addrlabelMessage, decodeAddrlabel } from '../../src/rtnl/addrlabel.js';
-import { fakeRtnl } from '../helpers/fake-rtnl.js';
-import { hexdump, listFixtures, loadFixture, normalize, requestOf } from '../helpers/fixtures.js';
-import { quietOutput } from '../helpers/quiet-output.js';
-import { ipWords, refusedBeforeSending, wireBytes } from '../helpers/wire.js';
+import { type FakeRtnl } from '../helpers/fake-rtnl.js';
+import { cliRequestTests, comparableRequest, dumpingFake } from '../helpers/cli-fixtures.js';
+import { loadFixture, requestOf } from '../helpers/fixtures.js';
+import { refusedBeforeSending, wireBytes } from '../helpers/wire.js';
 
 /** Two of the kernel's default labels and one on nlts-v0. */
 const TABLE: AddrlabelMessage[] = [
@@ -19,32 +17,11 @@ const TABLE: AddrlabelMessage[] = [
   { family: 'inet6', prefixLen: 0, ifindex: 0, seq: 7, label: 1, address: '::' },
 ];
 
-function labelFake(): ReturnType<typeof fakeRtnl> {
-  return fakeRtnl((req, reply) => {
-    if (req.type !== R.RTM_GETADDRLABEL || (req.flags & NLM_F_DUMP) !== NLM_F_DUMP) return false;
-    for (const l of TABLE) reply.data(R.RTM_NEWADDRLABEL, (w) => addrlabelMessage.encodePayload(w, l), 2);
-    reply.done();
-    return true;
-  });
-}
+const labelFake = (): FakeRtnl => dumpingFake(R.RTM_GETADDRLABEL, R.RTM_NEWADDRLABEL, TABLE, (w, l) => addrlabelMessage.encodePayload(w, l));
+const comparable = comparableRequest;
 
-const comparable = (m: Buffer): string => {
-  const b = normalize(m);
-  b.writeUInt16LE(b.readUInt16LE(6) & ~NLM_F_ACK, 6);
-  return hexdump(b);
-};
-
-for (const file of listFixtures('addrlabel')) {
-  test(`fixture ${file}: the CLI's words send iproute2's request`, async () => {
-    const f = loadFixture(file);
-    const { opts, rest } = parseGlobal(ipWords(f.command));
-    const fake = labelFake();
-    await addrlabelCommand(fake.nl, rest.slice(1), opts, quietOutput);
-    // A flush sends back what the kernel dumped: its own request is the dump.
-    const type = f.messages.find((m) => m.type !== R.RTM_GETLINK)!.type;
-    assert.is(comparable(fake.last(type)), comparable(requestOf(f, type)), f.command);
-  });
-}
+// A flush sends back what the kernel dumped: its own request is the dump.
+cliRequestTests('addrlabel', addrlabelCommand, labelFake, 'first');
 
 const INPUTS: [string, 'add' | 'delete', AddrlabelInput<number>][] = [
   ['add', 'add', { prefix: 'fd00:1::/64', label: 100 }],

@@ -1,16 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type NtableChangeInput, ntableChangeRequest } from '../../src/api/ntables.js';
-import { parseGlobal } from '../../src/cli/args.js';
 import { ntableCommand } from '../../src/cli/commands/ntable.js';
 import { ntableToIpJson, ntableToText } from '../../src/cli/ip-json/ntable.js';
-import { NLM_F_ACK, NLM_F_DUMP } from '../../src/generated/linux/netlink.js';
 import * as R from '../../src/generated/linux/rtnetlink.js';
 import { type NtableMessage, decodeNtable, ntableMessage } from '../../src/rtnl/ntable.js';
-import { fakeRtnl } from '../helpers/fake-rtnl.js';
-import { hexdump, listFixtures, loadFixture, normalize, requestOf } from '../helpers/fixtures.js';
-import { quietOutput } from '../helpers/quiet-output.js';
-import { ipWords, refusedBeforeSending, wireBytes } from '../helpers/wire.js';
+import { type FakeRtnl } from '../helpers/fake-rtnl.js';
+import { cliRequestTests, comparableRequest, dumpingFake } from '../helpers/cli-fixtures.js';
+import { loadFixture, requestOf } from '../helpers/fixtures.js';
+import { refusedBeforeSending, wireBytes } from '../helpers/wire.js';
 
 const PARMS = { refcnt: 1, reachableTime: 25400, baseReachableTime: 30000, retransTime: 1000, gcStaletime: 60000, delayProbeTime: 5000, queueLen: 101, appProbes: 0, ucastProbes: 3, mcastProbes: 3, anycastDelay: 1000, proxyDelay: 800, proxyQlen: 64, locktime: 1000 };
 const TABLES: NtableMessage[] = [
@@ -24,31 +22,10 @@ const TABLES: NtableMessage[] = [
   { family: 'inet6', name: 'ndisc_cache', parms: { ifindex: 11, ...PARMS, locktime: 0 } },
 ];
 
-function tableFake(): ReturnType<typeof fakeRtnl> {
-  return fakeRtnl((req, reply) => {
-    if (req.type !== R.RTM_GETNEIGHTBL || (req.flags & NLM_F_DUMP) !== NLM_F_DUMP) return false;
-    for (const t of TABLES) reply.data(R.RTM_NEWNEIGHTBL, (w) => ntableMessage.encodePayload(w, t), 2);
-    reply.done();
-    return true;
-  });
-}
+const tableFake = (): FakeRtnl => dumpingFake(R.RTM_GETNEIGHTBL, R.RTM_NEWNEIGHTBL, TABLES, (w, t) => ntableMessage.encodePayload(w, t));
+const comparable = comparableRequest;
 
-const comparable = (m: Buffer): string => {
-  const b = normalize(m);
-  b.writeUInt16LE(b.readUInt16LE(6) & ~NLM_F_ACK, 6);
-  return hexdump(b);
-};
-
-for (const file of listFixtures('ntable')) {
-  test(`fixture ${file}: the CLI's words send iproute2's request`, async () => {
-    const f = loadFixture(file);
-    const { opts, rest } = parseGlobal(ipWords(f.command));
-    const fake = tableFake();
-    await ntableCommand(fake.nl, rest.slice(1), opts, quietOutput);
-    const type = [...f.messages].reverse().find((m) => m.type !== R.RTM_GETLINK)!.type;
-    assert.is(comparable(fake.last(type)), comparable(requestOf(f, type)), f.command);
-  });
-}
+cliRequestTests('ntable', ntableCommand, tableFake);
 
 const INPUTS: [string, NtableChangeInput<number>][] = [
   ['change-dev-queue', { name: 'arp_cache', dev: 10, parms: { queueLen: 77 } }],

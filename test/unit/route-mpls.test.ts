@@ -1,35 +1,19 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { routeRequest } from '../../src/api/routes.js';
-import { parseGlobal } from '../../src/cli/args.js';
 import { routeCommand } from '../../src/cli/commands/route.js';
-import { NLM_F_ACK } from '../../src/generated/linux/netlink.js';
 import * as R from '../../src/generated/linux/rtnetlink.js';
 import type { RouteInput } from '../../src/rtnl/route-input.js';
 import { decodeRoute } from '../../src/rtnl/route.js';
 import { fakeRtnl } from '../helpers/fake-rtnl.js';
-import { hexdump, listFixtures, loadFixture, normalize, requestOf } from '../helpers/fixtures.js';
-import { quietOutput } from '../helpers/quiet-output.js';
-import { encodeError, ipWords, wireBytes } from '../helpers/wire.js';
+import { cliRequestTests, comparableRequest } from '../helpers/cli-fixtures.js';
+import { loadFixture, requestOf } from '../helpers/fixtures.js';
+import { encodeError, wireBytes } from '../helpers/wire.js';
 
 // ip fills RTA_VIA's two pad bytes from a zeroed request: no garbage here, the bytes compare as they are.
-const comparable = (m: Buffer): string => {
-  const b = normalize(m);
-  b.writeUInt16LE(b.readUInt16LE(6) & ~NLM_F_ACK, 6);
-  return hexdump(b);
-};
+const comparable = comparableRequest;
 
-const files = listFixtures('route-mpls');
-for (const file of files) {
-  test(`fixture ${file}: the CLI's words (-f mpls) send iproute2's request`, async () => {
-    const f = loadFixture(file);
-    const { opts, rest } = parseGlobal(ipWords(f.command));
-    const fake = fakeRtnl();
-    await routeCommand(fake.nl, rest.slice(1), opts, quietOutput);
-    const type = [...f.messages].reverse().find((m) => m.type !== R.RTM_GETLINK)!.type;
-    assert.is(comparable(fake.last(type)), comparable(requestOf(f, type)), f.command);
-  });
-}
+cliRequestTests('route-mpls', routeCommand, () => fakeRtnl());
 
 const TYPED: [string, 'add' | 'del', RouteInput][] = [
   ['add-pop', 'add', { family: 'mpls', dst: 100, gateway: '198.18.0.2', dev: 10 }],
