@@ -11,6 +11,7 @@ import { NexthopApi } from './api/nexthops.js';
 import { NetconfApi } from './api/netconf.js';
 import { AddrlabelApi } from './api/addrlabels.js';
 import { NtableApi } from './api/ntables.js';
+import { StatsApi } from './api/stats.js';
 import { RouteApi } from './api/routes.js';
 import { NeighbourApi } from './api/neighbours.js';
 import { RuleApi } from './api/rules.js';
@@ -36,6 +37,7 @@ export class Rtnl {
   readonly netconf: NetconfApi;
   readonly addrlabel: AddrlabelApi;
   readonly ntable: NtableApi;
+  readonly stats: StatsApi;
   readonly neigh: NeighbourApi;
   readonly rule: RuleApi;
   readonly qdisc: QdiscApi;
@@ -60,6 +62,7 @@ export class Rtnl {
     this.netconf = new NetconfApi(sock, resolve);
     this.addrlabel = new AddrlabelApi(sock, resolve);
     this.ntable = new NtableApi(sock, resolve);
+    this.stats = new StatsApi(sock, resolve);
     this.neigh = new NeighbourApi(sock, resolve);
     this.rule = new RuleApi(sock);
     const tc: TcDeps = { resolve, nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };

@@ -55,6 +55,8 @@ ${FAMILY}` },
   { names: ['ntable'], min: 2, verbs: ['show', 'list', 'lst', 'change', 'chg', 'help'], usage: `usage: netlink-ts [OPTIONS] ntable show [ dev DEV ] [ name NAME ]
        netlink-ts ntable change name NAME [ dev DEV ] [ thresh1 VAL ] [ thresh2 VAL ] [ thresh3 VAL ] [ gc_int MSEC ] [ PARMS ]
 ${FAMILY}` },
+  { names: ['stats'], min: 2, verbs: ['show', 'help'], usage: `usage: netlink-ts [OPTIONS] stats show [ dev DEV ] group link
+${FAMILY}` },
   { names: ['netconf'], min: 4, verbs: ['show', 'list', 'lst', 'help'], usage: `usage: netlink-ts [OPTIONS] netconf show [ dev NAME ]
 ${FAMILY}` },
   { names: ['qdisc'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'replace', 'link', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] qdisc show [ dev NAME ]
@@ -90,7 +92,7 @@ family's YNL spec, e.g. --json '{"ifindex":1}'.` },
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
        netlink-ts [ -force ] -batch FILE
        netlink-ts help [ OBJECT ]
-OBJECT := { link | address | route | neighbour | rule | nexthop | netconf | addrlabel | ntable | qdisc | class | filter | monitor | netns | genl | lab }
+OBJECT := { link | address | route | neighbour | rule | nexthop | netconf | addrlabel | ntable | stats | qdisc | class | filter | monitor | netns | genl | lab }
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }

@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<ObjectCommand>> = {
   netconf: async () => (await import('./commands/netconf.js')).netconfCommand,
   addrlabel: async () => (await import('./commands/addrlabel.js')).addrlabelCommand,
   ntable: async () => (await import('./commands/ntable.js')).ntableCommand,
+  stats: async () => (await import('./commands/stats.js')).statsCommand,
   qdisc: async () => (await import('./commands/qdisc.js')).qdiscCommand,
   class: async () => (await import('./commands/class.js')).classCommand,
   filter: async () => (await import('./commands/filter.js')).filterCommand,

@@ -27,6 +27,8 @@ import { nsidMessage } from '../../src/rtnl/nsid.js';
 import { nexthopMessage } from '../../src/rtnl/nexthop.js';
 import { netconfMessage } from '../../src/rtnl/netconf.js';
 import { ntableMessage } from '../../src/rtnl/ntable.js';
+import { statsMessage } from '../../src/rtnl/stats.js';
+import { rtnl_link_stats64 } from '../../src/generated/linux/if_link.js';
 import { routeMessage } from '../../src/rtnl/route.js';
 import { ruleMessage } from '../../src/rtnl/rule.js';
 import { encapTypes } from '../../src/rtnl/route-names.js';
@@ -172,6 +174,11 @@ function typedMessages(): { bytes: Buffer; origin: string }[] {
     config: { ndtc_key_len: 4, ndtc_entry_size: 336, ndtc_entries: 2, ndtc_last_flush: 5000, ndtc_last_rand: 10, ndtc_hash_rnd: 7, ndtc_hash_mask: 0x1ff, ndtc_hash_chain_gc: 0, ndtc_proxy_qlen: 0 },
     parms: { ifindex: 2, refcnt: 1, reachableTime: 25400, baseReachableTime: 30000, retransTime: 1000, gcStaletime: 60000, delayProbeTime: 5000, queueLen: 101, appProbes: 0, ucastProbes: 3, mcastProbes: 3, anycastDelay: 1000, proxyDelay: 800, proxyQlen: 64, locktime: 1000, queueLenbytes: 212992, mcastReprobes: 0, intervalProbeTimeMs: 5000 },
     stats: { ndts_allocs: 10, ndts_destroys: 8, ndts_hash_grows: 1, ndts_res_failed: 0, ndts_lookups: 100, ndts_hits: 90, ndts_rcv_probes_mcast: 0, ndts_rcv_probes_ucast: 2, ndts_periodic_gc_runs: 3, ndts_forced_gc_runs: 0, ndts_table_fulls: 0 },
+  })));
+  add('stats', schemaMessage(R.RTM_NEWSTATS, (w) => statsMessage.encodePayload(w, {
+    family: 'unspec', ifindex: 2, groups: ['link64', 'offload'],
+    link64: Object.fromEntries(rtnl_link_stats64.fields.map((f, i) => [f.name, i * 1000 + 7])) as never,
+    offload: { cpuHit: Object.fromEntries(rtnl_link_stats64.fields.map((f) => [f.name, 1])) as never },
   })));
   add('nsid', schemaMessage(R.RTM_NEWNSID, (w) => nsidMessage.encodePayload(w, { family: 'unspec', nsid: 7, fd: 3, targetNsid: -1, currentNsid: 1, pid: 42 })));
   const tc: [string, Request][] = [

@@ -22,6 +22,8 @@ import { type Addrlabel, addrlabelMessage, decodeAddrlabel } from '../../src/rtn
 import { addrlabelToIpJson, addrlabelToText } from '../../src/cli/ip-json/addrlabel.js';
 import { type Ntable, decodeNtable, ntableMessage } from '../../src/rtnl/ntable.js';
 import { ntableToIpJson, ntableToText } from '../../src/cli/ip-json/ntable.js';
+import { type LinkStats, decodeLinkStats, statsMessage } from '../../src/rtnl/stats.js';
+import { statsLinkToIpJson, statsLinkToText } from '../../src/cli/ip-json/stats.js';
 import { bucketToIpJson, bucketToText, nexthopToIpJson, nexthopToText } from '../../src/cli/ip-json/nexthop.js';
 import { addressToIpJson, addressToMonitorText } from '../../src/cli/ip-json/addr.js';
 import { linkToIpJson, linkToText } from '../../src/cli/ip-json/link.js';
@@ -100,8 +102,9 @@ const CHAIN = range(R.RTM_NEWCHAIN, R.RTM_GETCHAIN);
 const NETCONF = range(R.RTM_NEWNETCONF, R.RTM_GETNETCONF);
 const ADDRLABEL = range(R.RTM_NEWADDRLABEL, R.RTM_GETADDRLABEL);
 const NTABLE = [R.RTM_NEWNEIGHTBL, R.RTM_GETNEIGHTBL, R.RTM_SETNEIGHTBL];
+const STATS = [R.RTM_NEWSTATS, R.RTM_GETSTATS];
 const NEXTHOP = [...range(R.RTM_NEWNEXTHOP, R.RTM_GETNEXTHOP), ...range(R.RTM_NEWNEXTHOPBUCKET, R.RTM_GETNEXTHOPBUCKET)];
-export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN, ...NEXTHOP, ...NETCONF, ...ADDRLABEL, ...NTABLE];
+export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN, ...NEXTHOP, ...NETCONF, ...ADDRLABEL, ...NTABLE, ...STATS];
 
 /** A decoder that reports its issues on the decoded object (`issues`), as the socket's decoders do. */
 function message(name: string, types: number[], decode: Decoder<unknown>, schema?: MessageSchema<any, any>): Target {
@@ -173,6 +176,7 @@ const printers: Record<string, (o: never) => unknown> = {
   class: (o: TcClass) => tcPrinted(classToTc(o, tcCtx)),
   filter: (o: Filter) => tcPrinted(filterToTc(o, tcCtx)),
   addrlabel: (o: Addrlabel) => { const j = addrlabelToIpJson(o, { ifname: (i) => `if${i}` }); return [JSON.stringify(j), addrlabelToText(j)]; },
+  stats: (o: LinkStats) => [JSON.stringify(statsLinkToIpJson(o, (i) => `if${i}`)), statsLinkToText(o, (i) => `if${i}`)],
   ntable: (o: Ntable) => { const j = ntableToIpJson(o, { ifname: (i) => `if${i}`, stats: true, now: 1_000_000_000 }); return [JSON.stringify(j), ntableToText(j, o, true)]; },
   netconf: (o: Netconf) => { const j = netconfToIpJson(o, { ifname: (i) => `if${i}` }); return [JSON.stringify(j), netconfToText(j)]; },
   nexthop: (o: NexthopObject) => {
@@ -274,6 +278,7 @@ export const TARGETS: readonly Target[] = [
   message('netconf', NETCONF, decodeNetconf, netconfMessage),
   message('addrlabel', ADDRLABEL, decodeAddrlabel, addrlabelMessage),
   message('ntable', NTABLE, decodeNtable, ntableMessage),
+  message('stats', STATS, decodeLinkStats, statsMessage),
   message('qdisc', QDISC, decodeQdisc),
   message('class', CLASS, decodeClass),
   message('filter', FILTER, decodeFilter),

@@ -4,7 +4,7 @@
 // no longer checks fails the build.
 import {
   type Address, type Filter, type Link, type MonitorEvent, type MonitorGroup, type Neighbour, type Qdisc,
-  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl, type NexthopObject, type NexthopBucket, type Netconf, type Addrlabel, type Ntable,
+  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl, type NexthopObject, type NexthopBucket, type Netconf, type Addrlabel, type Ntable, type LinkStats,
 } from '../../src/index.js';
 
 type Expect<T extends true> = T;
@@ -131,6 +131,9 @@ export async function verbs(nl: Rtnl): Promise<void> {
   const tables: Ntable[] = await nl.ntable.list({ name: 'arp_cache', dev: 'none' });
   await nl.ntable.change({ name: 'arp_cache', dev: 'lo', parms: { queueLen: 10 } });
   void tables;
+
+  const stats: LinkStats[] = await nl.stats.list({ dev: 'lo', groups: ['link64', 'offload'] });
+  void stats;
 
   // The batch offers the change verbs of each family's descriptor.
   const b = nl.batch();

@@ -11,6 +11,7 @@ import { nexthopFamily } from './nexthop.js';
 import { netconfFamily } from './netconf.js';
 import { addrlabelFamily } from './addrlabel.js';
 import { ntableFamily } from './ntable.js';
+import { statsFamily } from './stats.js';
 import { nsidFamily } from './nsid.js';
 import { qdiscFamily } from './qdisc.js';
 import { routeFamily } from './route.js';
@@ -34,4 +35,5 @@ export const families = {
   netconf: netconfFamily,
   addrlabel: addrlabelFamily,
   ntable: ntableFamily,
+  stats: statsFamily,
 };

@@ -12,6 +12,7 @@ import { nexthopToIpJson, nexthopToText } from '../ip-json/nexthop.js';
 import { netconfToIpJson, netconfToText } from '../ip-json/netconf.js';
 import { addrlabelToIpJson, addrlabelToText } from '../ip-json/addrlabel.js';
 import { ntableToIpJson, ntableToText } from '../ip-json/ntable.js';
+import { statsLinkToIpJson, statsLinkToText } from '../ip-json/stats.js';
 import { addressToIpJson, addressToMonitorText } from '../ip-json/addr.js';
 import { routeToIpJson, routeToText } from '../ip-json/route.js';
 import type { Output } from '../output.js';
@@ -82,6 +83,7 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
       json: (o) => ntableToIpJson(o, { ifname }),
       text: (o) => ntableToText(ntableToIpJson(o, { ifname }), o, false).trimEnd(),
     },
+    stats: { json: (o) => statsLinkToIpJson(o, ifname), text: (o) => statsLinkToText(o, ifname) },
     // No iproute2 shape to follow: the decoded object as it is.
     nsid: { json: (o) => o, text: (o) => JSON.stringify(o) },
   };
