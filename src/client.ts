@@ -16,6 +16,11 @@ import { type RouteApi, routeVerbs } from './api/families/route.js';
 import { type RuleApi, ruleVerbs } from './api/families/rule.js';
 import type { LinkRef } from './api/link-spec.js';
 import { NsidApi } from './api/nsid.js';
+import { NexthopApi } from './api/nexthops.js';
+import { NetconfApi } from './api/netconf.js';
+import { AddrlabelApi } from './api/addrlabels.js';
+import { NtableApi } from './api/ntables.js';
+import { StatsApi } from './api/stats.js';
 import { Monitor, type MonitorOptions } from './events/monitor.js';
 import { EncodeError } from './netlink/errors.js';
 import { NameCache, type Resolve, cachingResolve } from './api/name-cache.js';
@@ -31,6 +36,11 @@ export class Rtnl {
   readonly addr: AddressApi;
   readonly route: RouteApi;
   readonly nsid: NsidApi;
+  readonly nexthop: NexthopApi;
+  readonly netconf: NetconfApi;
+  readonly addrlabel: AddrlabelApi;
+  readonly ntable: NtableApi;
+  readonly stats: StatsApi;
   readonly neigh: NeighbourApi;
   readonly rule: RuleApi;
   readonly qdisc: QdiscApi;
@@ -66,6 +76,11 @@ export class Rtnl {
     this.class = familyApi(families.class, deps, none);
     this.filter = familyApi(families.filter, deps, none);
     this.bridge = new BridgeApi(sock, resolve);
+    this.nexthop = new NexthopApi(sock, resolve);
+    this.netconf = new NetconfApi(sock, resolve);
+    this.addrlabel = new AddrlabelApi(sock, resolve);
+    this.ntable = new NtableApi(sock, resolve);
+    this.stats = new StatsApi(sock, resolve);
   }
 
   /**

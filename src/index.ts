@@ -86,6 +86,18 @@ export { decodeRoute } from './rtnl/route.js';
 export { decodeAddress } from './rtnl/address.js';
 export { decodeNsid } from './rtnl/nsid.js';
 export type { NeighbourFlushFilter } from './api/families/neighbour.js';
+export { AddrlabelApi, type AddrlabelInput, type AddrlabelVerb, addrlabelRequest, addrlabelListRequest } from './api/addrlabels.js';
+export { type Addrlabel, type AddrlabelMessage, decodeAddrlabel, addrlabelMessage, addrlabelAttrs, addrlabelHeader } from './rtnl/addrlabel.js';
+export { type RouteEncap, type RouteEncapInput, type EncapKind, type Srh, type Seg6Mode, type Seg6LocalAction, type EncapAttrSets, encapAttrSets, seg6Modes, seg6LocalActions, decodeEncap, encodeEncap } from './rtnl/lwtunnel.js';
+export { ROUTE_DUMP_MAGIC, saveRoutes, restoreRoutes, readRouteDump, routeDumpMessages } from './api/route-save.js';
+export { StatsApi, type StatsFilter, statsRequest } from './api/stats.js';
+export { type LinkStats, type LinkStatsMessage, type StatsGroup, statsGroups, decodeLinkStats, statsMessage, statsAttrs, statsHeader, statsOffloadAttrs } from './rtnl/stats.js';
+export { NtableApi, type NtableChangeInput, type NtableListFilter, type NtableParmsInput, ntableChangeRequest, ntableListRequest } from './api/ntables.js';
+export { type Ntable, type NtableMessage, decodeNtable, ntableMessage, ntableAttrs, ntableHeader, ntableParmsAttrs } from './rtnl/ntable.js';
+export { NetconfApi, type NetconfDev, type NetconfListFilter, netconfListRequest, netconfGetRequest } from './api/netconf.js';
+export { type Netconf, type NetconfMessage, decodeNetconf, netconfMessage, netconfAttrs, netconfHeader, NETCONF_ALL, NETCONF_DEFAULT } from './rtnl/netconf.js';
+export { NexthopApi, type NexthopObjectInput, type NexthopVerb, type NexthopListFilter, type NexthopBucketFilter, type NexthopFlushFilter, nexthopRequest, nexthopListRequest, nexthopGetRequest, nexthopBucketListRequest, nexthopBucketGetRequest } from './api/nexthops.js';
+export { type NexthopObject, type NexthopObjectMessage, type NexthopBucket, type NexthopGroupMember, type NexthopGroupMemberInput, type NexthopGroupType, nexthopGroupTypes, decodeNexthopObject, nexthopMessage, nexthopAttrs, nexthopHeader, resilientGroupAttrs, resilientBucketAttrs } from './rtnl/nexthop.js';
 export type { WithDev } from './api/tc-common.js';
 // Socket diagnostics (docs/diag.md): NETLINK_SOCK_DIAG, the sockets of a namespace as ss lists them.
 export { SockDiag, type SockDiagOptions } from './diag/client.js';

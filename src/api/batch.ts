@@ -108,6 +108,8 @@ const ops = {
   qdisc: changesOf(families.qdisc),
   class: changesOf(families.class),
   filter: changesOf(families.filter),
+  nexthop: changesOf(families.nexthop),
+  addrlabel: changesOf(families.addrlabel),
 };
 
 // ── the batch ───────────────────────────────────────────────────────────
@@ -164,6 +166,10 @@ export class Batch {
   readonly qdisc = this.verbs(ops.qdisc);
   readonly class = this.verbs(ops.class);
   readonly filter = this.verbs(ops.filter);
+  /** Nexthop objects (docs/nexthops.md): add/replace take the input nl.nexthop takes, delete an id. */
+  readonly nexthop = this.verbs(ops.nexthop);
+  /** IPv6 address labels (docs/netconf.md). */
+  readonly addrlabel = this.verbs(ops.addrlabel);
 
   /** Forgets the recorded requests. */
   clear(): void {

@@ -13,6 +13,8 @@ export interface GlobalOptions {
   netns?: string;
   /** -4 / -6 / -f inet|inet6: the address family, as ip's preferred_family. */
   family?: 'inet' | 'inet6';
+  /** -f mpls / -M: MPLS routes (route only; `family` stays unset). */
+  mpls?: boolean;
   /** -b / -batch FILE: the commands of FILE ('-': standard input), one per line, like ip -batch. */
   batch?: string;
   /** -force: a batch goes on after a failed command (and still exits 1). */
@@ -50,6 +52,7 @@ export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; res
     else if (a === '-p' || a === '--pretty') opts.pretty = true;
     else if (a === '-d' || a === '--details' || a === '-details') opts.details = true;
     else if (a === '-4' || a === '-6') opts.family = a === '-4' ? 'inet' : 'inet6';
+    else if (a === '-M') opts.mpls = true;
     else if (a === '-a' || a === '-all' || a === '--all') opts.all = true;
     else if (a === '-V' || a === '-Version' || a === '--version') opts.version = true;
     else if (a.length >= 3 && ('-brief'.startsWith(a) || a === '--brief')) opts.brief = true;
@@ -57,8 +60,9 @@ export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; res
     else if (colorOption(a)) opts.color = colorOption(a);
     else if (a === '-f' || a === '-family') {
       const v = argv[++i];
-      if (v !== 'inet' && v !== 'inet6') throw new UsageError(`${a} takes inet or inet6`);
-      opts.family = v;
+      if (v === 'mpls') opts.mpls = true;
+      else if (v !== 'inet' && v !== 'inet6') throw new UsageError(`${a} takes inet, inet6 or mpls`);
+      else opts.family = v;
     } else if (a === '-b' || a === '-batch' || a === '--batch') {
       const v = argv[++i];
       if (!v) throw new UsageError(`${a} needs a file name (or - for standard input)`);

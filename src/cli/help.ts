@@ -29,7 +29,8 @@ ${FAMILY}` },
                           [metric N] [valid_lft LFT] [preferred_lft LFT] [FLAG...]
        netlink-ts address flush [dev] NAME
 ${FAMILY}` },
-  { names: ['route'], min: 1, verbs: ['show', 'list', 'lst', 'get', 'flush', 'add', 'delete', 'replace', 'append', 'prepend', 'change', 'chg', 'test', 'help'], usage: `usage: netlink-ts [OPTIONS] route { show | flush } [ SELECTOR ]
+  { names: ['route'], min: 1, verbs: ['show', 'list', 'lst', 'get', 'flush', 'add', 'delete', 'replace', 'append', 'prepend', 'change', 'chg', 'test', 'save', 'restore', 'showdump', 'help'], usage: `usage: netlink-ts [OPTIONS] route { show | flush | save } [ SELECTOR ]
+       netlink-ts route { restore | showdump } < FILE
        netlink-ts route get ADDRESS [from ADDRESS] [iif NAME] [oif NAME] [mark N]
        netlink-ts route { add | del | change | append | replace | prepend } ROUTE
 ROUTE := [ TYPE ] PREFIX [ via [ FAMILY ] ADDRESS ] [ dev NAME ] [ table TABLE ] [ proto PROTO ]
@@ -42,6 +43,21 @@ ${FAMILY}` },
   { names: ['rule'], min: 2, verbs: ['show', 'list', 'lst', 'flush', 'add', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] rule { show | flush } [ SELECTOR ]
        netlink-ts rule { add | del } [ not ] [ from PREFIX ] [ to PREFIX ] [ iif NAME ] [ oif NAME ] [ fwmark M[/MASK] ]
                        [ priority N ] [ table TABLE | goto N | blackhole | unreachable | prohibit ] ...
+${FAMILY}` },
+  { names: ['nexthop'], min: 3, verbs: ['show', 'list', 'lst', 'get', 'flush', 'add', 'replace', 'delete', 'bucket', 'help'], usage: `usage: netlink-ts [OPTIONS] nexthop { show | flush } [ protocol ID ] [ id ID ] [ dev DEV ] [ master DEV ] [ groups ] [ fdb ]
+       netlink-ts nexthop { add | replace } id ID { blackhole | [ via ADDRESS ] [ dev DEV ] [ onlink ] | group ID[,WEIGHT]/... [ fdb ] [ type { mpath | resilient [ buckets N ] [ idle_timer S ] [ unbalanced_timer S ] } ] } [ protocol ID ]
+       netlink-ts nexthop { get | del } id ID
+       netlink-ts nexthop bucket { show [ id ID ] [ nhid ID ] [ dev DEV ] [ master DEV ] | get id ID index N }
+${FAMILY}` },
+  { names: ['addrlabel'], min: 5, verbs: ['list', 'lst', 'show', 'add', 'delete', 'flush', 'help'], usage: `usage: netlink-ts [OPTIONS] addrlabel { add | del } prefix PREFIX [ dev DEV ] label LABEL
+       netlink-ts addrlabel [ list | flush ]
+${FAMILY}` },
+  { names: ['ntable'], min: 2, verbs: ['show', 'list', 'lst', 'change', 'chg', 'help'], usage: `usage: netlink-ts [OPTIONS] ntable show [ dev DEV ] [ name NAME ]
+       netlink-ts ntable change name NAME [ dev DEV ] [ thresh1 VAL ] [ thresh2 VAL ] [ thresh3 VAL ] [ gc_int MSEC ] [ PARMS ]
+${FAMILY}` },
+  { names: ['stats'], min: 2, verbs: ['show', 'help'], usage: `usage: netlink-ts [OPTIONS] stats show [ dev DEV ] group link
+${FAMILY}` },
+  { names: ['netconf'], min: 4, verbs: ['show', 'list', 'lst', 'help'], usage: `usage: netlink-ts [OPTIONS] netconf show [ dev NAME ]
 ${FAMILY}` },
   { names: ['qdisc'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'replace', 'link', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] qdisc show [ dev NAME ]
        netlink-ts qdisc { add | change | replace | link | del } dev NAME [ handle H ] { root | ingress | clsact | parent P } [ KIND [ ARGS ] ]
@@ -139,7 +155,7 @@ FLAG := [ signal | subflow | backup | fullmesh ]
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
        netlink-ts [ -force ] -batch FILE
        netlink-ts help [ OBJECT ]
-OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | tuntap | bridge | monitor | netns | ss | genl | conntrack | ethtool | mptcp | tcp_metrics | lab }
+OBJECT := { link | address | route | neighbour | rule | nexthop | netconf | addrlabel | ntable | stats | qdisc | class | filter | tuntap | bridge | monitor | netns | ss | genl | conntrack | ethtool | mptcp | tcp_metrics | lab }
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }

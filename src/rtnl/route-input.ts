@@ -8,7 +8,9 @@
 // gives the bytes that command gives; RTA_OIF, RTA_METRICS and RTA_MULTIPATH
 // come last, as iproute2 adds them after reading all its arguments. A decoded
 // Route is a valid input too: what only describes kernel state is ignored.
-import { AF_INET, AF_INET6 } from '../generated/libc/socket.js';
+import { AF_INET, AF_INET6, AF_MPLS } from '../generated/libc/socket.js';
+import { mplsLabels } from './lwtunnel.js';
+import { NetlinkWriter } from '../netlink/writer.js';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../generated/linux/netlink.js';
 import * as R from '../generated/linux/rtnetlink.js';
 import { describe } from '../netlink/describe.js';
@@ -22,6 +24,7 @@ import {
   routeFlags,
 } from './route-names.js';
 import type { RouteMessageInput } from './route.js';
+import { type RouteEncapInput, encodeEncap } from './lwtunnel.js';
 
 /** A link named by its interface name or its index (the one declaration; others re-export it). */
 export type LinkRef = string | number;
@@ -77,16 +80,18 @@ export interface NexthopInput {
   onlink?: boolean;
   flags?: FlagList<NexthopFlag>;
   flow?: number;
-  newdst?: Uint8Array;
+  /** MPLS: the labels pushed in place of the incoming one (`as 200/300`), or their bytes. */
+  newdst?: Uint8Array | readonly number[];
   encapType?: string | number;
-  encap?: Uint8Array;
+  encap?: Uint8Array | RouteEncapInput;
 }
 
 export interface RouteInput {
   family?: AddressFamily;
   type?: RouteType;
   /** 'default', a prefix '198.18.1.0/24', or an address (a host route unless dstLen says otherwise). */
-  dst?: string;
+  /** A prefix, 'default', or for an MPLS route the incoming label. */
+  dst?: string | number;
   dstLen?: number;
   /** Source prefix (`from`). */
   src?: string;
@@ -117,9 +122,11 @@ export interface RouteInput {
   expires?: number;
   ttlPropagate?: number | boolean;
   nhid?: number;
-  newdst?: Uint8Array;
+  /** MPLS: the labels pushed in place of the incoming one (`as 200/300`), or their bytes. */
+  newdst?: Uint8Array | readonly number[];
   encapType?: string | number;
-  encap?: Uint8Array;
+  /** The encapsulation: typed (`{ type: 'mpls', labels: [100] }`, docs/routes-encap.md; sets encapType too) or its bytes. */
+  encap?: Uint8Array | RouteEncapInput;
 }
 
 /** Keys a decoded Route has that say nothing a request could use. */
@@ -133,7 +140,7 @@ const famBits = (fam: number): IpFamily => (fam === AF_INET6 ? 6 : 4);
 function familyOfInput(input: RouteInput, path: string): number {
   if (input.family !== undefined) {
     const f = addressFamilies.encode(input.family, `${path}.family`);
-    if (f !== AF_INET && f !== AF_INET6) throw new EncodeError(`${path}.family`, 'this version builds inet and inet6 routes');
+    if (f !== AF_INET && f !== AF_INET6 && f !== AF_MPLS) throw new EncodeError(`${path}.family`, 'this version builds inet, inet6 and mpls routes');
     return f;
   }
   // The destination decides first, then the other addresses; iproute2 defaults to IPv4.
@@ -180,7 +187,9 @@ function gatewayInto(out: Wire, v: unknown, fam: number, path: string): void {
   const bytes = parseIP(v, path);
   const gfam = bytes.length === 4 ? AF_INET : AF_INET6;
   if (out.gateway !== undefined || out.via !== undefined) throw new EncodeError(path, 'a route has one gateway; use nexthops for more');
-  if (gfam === fam) out.gateway = formatIP(bytes);
+  // An MPLS route's gateway is always of another family: RTA_VIA.
+  if (fam === AF_MPLS) out.via = { family: gfam === AF_INET ? 'inet' : 'inet6', host: formatIP(bytes) };
+  else if (gfam === fam) out.gateway = formatIP(bytes);
   else if (fam === AF_INET) out.via = { family: 'inet6', host: formatIP(bytes) };
   else throw new EncodeError(path, `an IPv4 gateway cannot serve an IPv6 route (the kernel takes only an IPv6 gateway for an IPv4 route, as RTA_VIA)`);
 }
@@ -192,6 +201,24 @@ function viaInto(out: Wire, v: unknown, fam: number, path: string): void {
   if (vf !== AF_INET && vf !== AF_INET6) throw new EncodeError(`${path}.family`, 'a gateway is inet or inet6');
   parseIP(host, `${path}.host`, famBits(vf));
   gatewayInto(out, host, fam, `${path}.host`);
+}
+
+/** An MPLS route's incoming label (RTA_DST, 20 bits long); it has no source. */
+function mplsDstInto(msg: Wire, key: string, v: unknown, len: unknown, path: string): void {
+  if (key === 'src') throw new EncodeError(path, 'an MPLS route has no source prefix');
+  const label = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label > 0xfffff) throw new EncodeError(path, `${describe(v)} is not an MPLS label (0..1048575)`);
+  if (len !== undefined && len !== 20) throw new EncodeError(`${path}Len`, 'an MPLS label is 20 bits long');
+  msg.dst = label;
+  msg.dstLen = 20;
+}
+
+/** RTA_NEWDST: labels to push instead of the incoming one (`as 200/300`), or their bytes. */
+function newdstOf(v: unknown, path: string): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  const w = new NetlinkWriter(64);
+  mplsLabels.write(w, v as number[], path);
+  return w.toBuffer();
 }
 
 function tableId(v: unknown, path: string): number {
@@ -252,7 +279,12 @@ function nexthopOf(nh: NexthopInput, fam: number, ifindex: IfindexOf, path: stri
       case 'weight': out.weight = v as number; break;
       case 'onlink': if (boolInt(v, p)) flags |= R.RTNH_F_ONLINK; break;
       case 'flags': flags |= nexthopFlags.encode(v as FlagList<NexthopFlag>, p) & ~readOnlyNexthopFlags; break;
-      case 'flow': case 'newdst': case 'encapType': case 'encap': out[key] = v; break;
+      case 'encap':
+        if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) Object.assign(out, encodeEncap(v as RouteEncapInput, p));
+        else out.encap = v;
+        break;
+      case 'newdst': out.newdst = newdstOf(v, p); break;
+      case 'flow': case 'encapType': out[key] = v; break;
       case 'dev': case 'oif': break;
       default:
         if (!NEXTHOP_IGNORED.has(key)) throw new EncodeError(p, 'unknown nexthop field (gateway, via, dev, oif, weight, onlink, flags, flow, newdst, encapType, encap)');
@@ -284,6 +316,7 @@ export function routeMessageOf(op: RouteOp, input: RouteInput, ifindex: IfindexO
     switch (key) {
       case 'family': case 'dev': case 'oif': case 'metrics': case 'nexthops': break;
       case 'dst': case 'src': {
+        if (fam === AF_MPLS) { mplsDstInto(msg, key, v, input.dstLen, p); break; }
         const pre = prefixOf(v, key === 'dst' ? input.dstLen : input.srcLen, fam, p, `${path}.${key}Len`);
         if (key === 'dst') msg.dstLen = pre.length; else msg.srcLen = pre.length;
         if (pre.address !== undefined) msg[key] = pre.address;
@@ -305,7 +338,13 @@ export function routeMessageOf(op: RouteOp, input: RouteInput, ifindex: IfindexO
       case 'ttlPropagate': msg.ttlPropagate = boolInt(v, p); break;
       case 'nhid': gateways = true; msg.nhid = v as number; break;
       case 'expires': if (!del) msg.expires = v as number; break;
-      case 'priority': case 'mark': case 'flow': case 'pref': case 'newdst': case 'encapType': case 'encap':
+      case 'encap':
+        // Typed: its bytes, then its type (the order ip sends them in).
+        if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) Object.assign(msg, encodeEncap(v as RouteEncapInput, p));
+        else msg.encap = v as Uint8Array;
+        break;
+      case 'newdst': msg.newdst = newdstOf(v, p); break;
+      case 'priority': case 'mark': case 'flow': case 'pref': case 'encapType':
         msg[key] = v;
         break;
       default:
@@ -327,7 +366,9 @@ export function routeMessageOf(op: RouteOp, input: RouteInput, ifindex: IfindexO
   if (flags) msg.flags = flags;
 
   // iproute2's defaults (ip/iproute.c, iproute_modify).
-  const type = msg.type === undefined ? (del ? R.RTN_UNSPEC : R.RTN_UNICAST) : (msg.type as number);
+  // ip makes every MPLS route unicast, a delete too.
+  const type = msg.type === undefined ? (del && fam !== AF_MPLS ? R.RTN_UNSPEC : R.RTN_UNICAST) : (msg.type as number);
+  if (msg.type === undefined && del && fam === AF_MPLS) msg.type = type;
   if (msg.type === undefined && !del) msg.type = type;
   const localish = type === R.RTN_LOCAL || type === R.RTN_BROADCAST || type === R.RTN_NAT || type === R.RTN_ANYCAST;
   msg.rtmTable = table === undefined ? (localish ? R.RT_TABLE_LOCAL : R.RT_TABLE_MAIN) : table > 255 ? R.RT_TABLE_UNSPEC : table;
@@ -340,7 +381,7 @@ export function routeMessageOf(op: RouteOp, input: RouteInput, ifindex: IfindexO
 const KNOWN = 'family, type, dst, dstLen, src, srcLen, tos, table, protocol, scope, flags, onlink, gateway, via, dev, oif, prefsrc, priority, metrics, nexthops, mark, flow, pref, expires, ttlPropagate, nhid, newdst, encapType, encap';
 
 function defaultScope(type: number, fam: number, del: boolean, gateways: boolean): number {
-  if (fam === AF_INET6) return R.RT_SCOPE_UNIVERSE;
+  if (fam === AF_INET6 || fam === AF_MPLS) return R.RT_SCOPE_UNIVERSE;
   if (type === R.RTN_LOCAL || type === R.RTN_NAT) return R.RT_SCOPE_HOST;
   if (type === R.RTN_BROADCAST || type === R.RTN_MULTICAST || type === R.RTN_ANYCAST) return R.RT_SCOPE_LINK;
   if (type === R.RTN_UNICAST || type === R.RTN_UNSPEC) {

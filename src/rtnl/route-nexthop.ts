@@ -6,7 +6,7 @@ import {
   RTA_ENCAP, RTA_ENCAP_TYPE, RTA_FLOW, RTA_GATEWAY, RTA_NEWDST, RTA_VIA, rtnexthop, rtvia,
 } from '../generated/linux/rtnetlink.js';
 import { describe } from '../netlink/describe.js';
-import { type Codec, type ValueMap, binary, ip, mapped, u16, u32 } from '../netlink/codec.js';
+import { type Codec, type ValueMap, binary, ip, mapped, u16, u32, withNestFlag } from '../netlink/codec.js';
 import { EncodeError } from '../netlink/errors.js';
 import { formatHw, formatIP, parseIP } from '../netlink/ip.js';
 import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema } from '../netlink/schema.js';
@@ -69,7 +69,7 @@ const nexthopAttrs = attrSet('route.nexthop', {
   flow: attr(RTA_FLOW, u32),
   newdst: attr(RTA_NEWDST, binary),
   encapType: attr(RTA_ENCAP_TYPE, mapped(u16, encapTypes)),
-  encap: attr(RTA_ENCAP, binary),
+  encap: attr(RTA_ENCAP, withNestFlag(binary)),
 });
 
 const nexthopHeader = {

@@ -1,10 +1,11 @@
 // Routes (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE): the schema of a route
 // message — rtmsg plus RTA_* attributes — for IPv4 and IPv6.
 import * as R from '../generated/linux/rtnetlink.js';
-import { be16, binary, ip, mapped, stringNoNul, struct, u16, u32, u8 } from '../netlink/codec.js';
+import { be16, binary, ip, mapped, stringNoNul, struct, u16, u32, u8, withNestFlag } from '../netlink/codec.js';
 import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema, nested } from '../netlink/schema.js';
 import { addressFamilies, routeProtocols, routeTables, routeTypes, scopes } from './names.js';
 import { multipath, via } from './route-nexthop.js';
+import { ipOrLabel, mplsLabelOf } from './mpls-label.js';
 import { encapTypes, metricFeatures, metricLocks, routeFlags, routerPrefs } from './route-names.js';
 
 /**
@@ -33,7 +34,8 @@ export const metricsAttrs = attrSet('route.metrics', {
 });
 
 export const routeAttrs = attrSet('route', {
-  dst: attr(R.RTA_DST, ip),
+  /** An address; for an MPLS route (family 'mpls'), the incoming label (a number when sent). */
+  dst: attr(R.RTA_DST, ipOrLabel),
   /** The source prefix (`ip route ... from`), with srcLen. */
   src: attr(R.RTA_SRC, ip),
   iif: attr(R.RTA_IIF, u32),
@@ -54,7 +56,8 @@ export const routeAttrs = attrSet('route', {
   newdst: attr(R.RTA_NEWDST, binary),
   pref: attr(R.RTA_PREF, mapped(u8, routerPrefs)),
   encapType: attr(R.RTA_ENCAP_TYPE, mapped(u16, encapTypes)),
-  encap: attr(R.RTA_ENCAP, binary),
+  /** A nest (NLA_F_NESTED, as ip sends it); its content by type: decodeEncap (lwtunnel.ts). */
+  encap: attr(R.RTA_ENCAP, withNestFlag(binary)),
   /** Seconds until an IPv6 route expires (requests only). */
   expires: attr(R.RTA_EXPIRES, u32),
   uid: attr(R.RTA_UID, u32),
@@ -92,5 +95,10 @@ export function decodeRoute(buf: Buffer, start: number, length: number): Route {
   const r = routeMessage.decodeMessage(buf, start, length) as Route;
   // Kernels older than 2.6.19 send no RTA_TABLE.
   if (r.table === undefined) r.table = r.rtmTable;
+  // An MPLS route's destination is a label, which the address codec read as IPv4.
+  if (r.family === 'mpls' && r.dst !== undefined) {
+    const label = mplsLabelOf(r.dst);
+    if (label !== undefined) r.dst = String(label);
+  }
   return r;
 }

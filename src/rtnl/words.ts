@@ -81,6 +81,13 @@ export class Words {
     return w !== undefined && (/^\d/.test(w) || (signed && w.startsWith('-')));
   }
 
+  /** Lets a reader that works by index ((words, i) → { next }) take its words from the cursor (route encap). */
+  read<T extends { next: number }>(reader: (words: readonly string[], i: number) => T): T {
+    const r = reader(this.words, this.i);
+    this.i = r.next;
+    return r;
+  }
+
   /** Takes every word not read yet. */
   rest(): string[] {
     const r = this.words.slice(this.i);

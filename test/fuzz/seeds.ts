@@ -26,8 +26,14 @@ import { neighbourMessage } from '../../src/rtnl/neighbour.js';
 import { bridgeLinkMessage } from '../../src/rtnl/bridge-link.js';
 import { mdbMessage } from '../../src/rtnl/bridge-mdb.js';
 import { nsidMessage } from '../../src/rtnl/nsid.js';
+import { nexthopMessage } from '../../src/rtnl/nexthop.js';
+import { netconfMessage } from '../../src/rtnl/netconf.js';
+import { ntableMessage } from '../../src/rtnl/ntable.js';
+import { statsMessage } from '../../src/rtnl/stats.js';
+import { rtnl_link_stats64 } from '../../src/generated/linux/if_link.js';
 import { routeMessage } from '../../src/rtnl/route.js';
 import { ruleMessage } from '../../src/rtnl/rule.js';
+import { encapTypes } from '../../src/rtnl/route-names.js';
 import { classRequest } from '../../src/rtnl/tc/class.js';
 import { filterRequest } from '../../src/rtnl/tc/filter.js';
 import { DEFAULT_CLOCK, setPschedClock } from '../../src/rtnl/tc/psched.js';
@@ -54,7 +60,12 @@ const repo = new URL('../../../', import.meta.url).pathname;
  * Fixtures whose bytes our encoder does not produce from the decoded value,
  * with the reason; every other canonical seed must round-trip exactly.
  */
-export const ROUNDTRIP_EXCEPTIONS: Record<string, string> = {};
+export const ROUNDTRIP_EXCEPTIONS: Record<string, string> = {
+  // Keyed by the fixture's directory (and file, when only one is meant).
+  'route-encap/': 'ip builds lwtunnel attributes in an uninitialised stack buffer, so the pad bytes after a u8 or u16 attribute hold garbage (03f00100 for a ttl of 3) that the kernel ignores; our encoder writes zeros (test/unit/route-encap.test.ts compares with the pads zeroed)',
+};
+
+const roundTrips = (origin: string): boolean => !Object.keys(ROUNDTRIP_EXCEPTIONS).some((k) => origin.startsWith(`fixture ${k}`));
 
 function fixtureMessages(): { bytes: Buffer; origin: string }[] {
   const root = join(repo, 'test/fixtures/iproute2');
@@ -165,6 +176,25 @@ function typedMessages(): { bytes: Buffer; origin: string }[] {
     uidRange: { start: 1000, end: 2000 }, sportRange: { start: 1, end: 2 }, dportRange: { start: 3, end: 4 }, ipProto: 17, protocol: 'static',
     suppressPrefixlength: 0, tunId: 5, l3mdev: 1, goto: 7, flow: 9,
   })));
+  // What the kernel reports of a resilient group and of one of its buckets (64-bit times included).
+  add('nexthop resilient', schemaMessage(R.RTM_NEWNEXTHOP, (w) => nexthopMessage.encodePayload(w, {
+    family: 'unspec', scope: 'universe', protocol: 'bgp', flags: ['onlink', '0x1000'], id: 23, group: [{ id: 1, weight: 1 }, { id: 2, weight: 256 }], groupType: 'resilient',
+    resilient: { buckets: 8, idleTimer: 120, unbalancedTimer: 60, unbalancedTime: 1.5 }, fdb: true,
+  })));
+  add('nexthop gateway', schemaMessage(R.RTM_NEWNEXTHOP, (w) => nexthopMessage.encodePayload(w, { family: 'inet6', scope: 'link', protocol: 'unspec', flags: [], id: 1, oif: 2, gateway: 'fd00::2', encapType: 'mpls', encap: Buffer.from([8, 0, 1, 0, 0, 1, 65, 0]) })));
+  add('nexthop bucket', schemaMessage(R.RTM_NEWNEXTHOPBUCKET, (w) => nexthopMessage.encodePayload(w, { family: 'inet', scope: 'universe', protocol: 'unspec', flags: [], id: 23, bucket: { index: 3, idleTime: 12.34, nhid: 2 } })));
+  add('netconf', schemaMessage(R.RTM_NEWNETCONF, (w) => netconfMessage.encodePayload(w, { family: 'inet', ifindex: -1, forwarding: 1, rpFilter: 2, mcForwarding: 0, proxyNeigh: 0, ignoreRoutesWithLinkdown: 1, input: 1, bcForwarding: 0 })));
+  add('ntable', schemaMessage(R.RTM_NEWNEIGHTBL, (w) => ntableMessage.encodePayload(w, {
+    family: 'inet', name: 'arp_cache', thresh1: 128, thresh2: 512, thresh3: 1024, gcInterval: 30000,
+    config: { ndtc_key_len: 4, ndtc_entry_size: 336, ndtc_entries: 2, ndtc_last_flush: 5000, ndtc_last_rand: 10, ndtc_hash_rnd: 7, ndtc_hash_mask: 0x1ff, ndtc_hash_chain_gc: 0, ndtc_proxy_qlen: 0 },
+    parms: { ifindex: 2, refcnt: 1, reachableTime: 25400, baseReachableTime: 30000, retransTime: 1000, gcStaletime: 60000, delayProbeTime: 5000, queueLen: 101, appProbes: 0, ucastProbes: 3, mcastProbes: 3, anycastDelay: 1000, proxyDelay: 800, proxyQlen: 64, locktime: 1000, queueLenbytes: 212992, mcastReprobes: 0, intervalProbeTimeMs: 5000 },
+    stats: { ndts_allocs: 10, ndts_destroys: 8, ndts_hash_grows: 1, ndts_res_failed: 0, ndts_lookups: 100, ndts_hits: 90, ndts_rcv_probes_mcast: 0, ndts_rcv_probes_ucast: 2, ndts_periodic_gc_runs: 3, ndts_forced_gc_runs: 0, ndts_table_fulls: 0 },
+  })));
+  add('stats', schemaMessage(R.RTM_NEWSTATS, (w) => statsMessage.encodePayload(w, {
+    family: 'unspec', ifindex: 2, groups: ['link64', 'offload'],
+    link64: Object.fromEntries(rtnl_link_stats64.fields.map((f, i) => [f.name, i * 1000 + 7])) as never,
+    offload: { cpuHit: Object.fromEntries(rtnl_link_stats64.fields.map((f) => [f.name, 1])) as never },
+  })));
   add('nsid', schemaMessage(R.RTM_NEWNSID, (w) => nsidMessage.encodePayload(w, { family: 'unspec', nsid: 7, fd: 3, targetNsid: -1, currentNsid: 1, pid: 42 })));
   const tc: [string, Request][] = [
     ['htb', qdiscRequest('add', { ifindex: 2, parent: 'root', handle: '1:', kind: 'htb', options: { default: '10', r2q: 5, directQlen: 100 } })],
@@ -252,6 +282,9 @@ function cutPayloads(msgs: { bytes: Buffer; origin: string }[], map: Payloads): 
       if (mp) put(map, 'route.multipath', b, mp[0], mp[1], origin);
       const mx = first(top, R.RTA_METRICS);
       if (mx) put(map, 'route.metrics', b, mx[0], mx[1], origin);
+      const enc = first(top, R.RTA_ENCAP);
+      const et = first(top, R.RTA_ENCAP_TYPE);
+      if (enc && et && et[1] - et[0] >= 2) put(map, `route.encap.${String(encapTypes.decode(b.readUInt16LE(et[0])))}`, b, enc[0], enc[1], origin);
     } else if (type >= R.RTM_NEWQDISC && type <= R.RTM_GETTFILTER) cutTc(b, type, top, map, origin);
   }
 }
@@ -329,7 +362,7 @@ let cache: SeedSet | undefined;
 export function loadSeeds(): SeedSet {
   if (cache) return cache;
   setPschedClock(DEFAULT_CLOCK);
-  const fixtures = fixtureMessages().map((m) => ({ ...m, canonical: true }));
+  const fixtures = fixtureMessages().map((m) => ({ ...m, canonical: roundTrips(m.origin) }));
   const typed = typedMessages().map((m) => ({ ...m, canonical: true }));
   const kernel = kernelDatagrams();
   const replies = kernel.flatMap(splitDatagram).map((m) => ({ ...m, canonical: false }));

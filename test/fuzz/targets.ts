@@ -15,6 +15,16 @@ import { decodeLink } from '../../src/rtnl/link.js';
 import { decodeNeighbour } from '../../src/rtnl/neighbour.js';
 import { decodeNsid } from '../../src/rtnl/nsid.js';
 import { decodeRule } from '../../src/rtnl/rule.js';
+import { type NexthopObject, decodeNexthopObject, nexthopMessage } from '../../src/rtnl/nexthop.js';
+import { type Netconf, decodeNetconf, netconfMessage } from '../../src/rtnl/netconf.js';
+import { netconfToIpJson, netconfToText } from '../../src/cli/ip-json/netconf.js';
+import { type Addrlabel, addrlabelMessage, decodeAddrlabel } from '../../src/rtnl/addrlabel.js';
+import { addrlabelToIpJson, addrlabelToText } from '../../src/cli/ip-json/addrlabel.js';
+import { type Ntable, decodeNtable, ntableMessage } from '../../src/rtnl/ntable.js';
+import { ntableToIpJson, ntableToText } from '../../src/cli/ip-json/ntable.js';
+import { type LinkStats, decodeLinkStats, statsMessage } from '../../src/rtnl/stats.js';
+import { statsLinkToIpJson, statsLinkToText } from '../../src/cli/ip-json/stats.js';
+import { bucketToIpJson, bucketToText, nexthopToIpJson, nexthopToText } from '../../src/cli/ip-json/nexthop.js';
 import { addressToIpJson, addressToMonitorText } from '../../src/cli/ip-json/addr.js';
 import { linkToIpJson, linkToText } from '../../src/cli/ip-json/link.js';
 import { neighToIpJson, neighToText } from '../../src/cli/ip-json/neigh.js';
@@ -37,6 +47,8 @@ import { neighbourMessage } from '../../src/rtnl/neighbour.js';
 import { nsidMessage } from '../../src/rtnl/nsid.js';
 import { type Route, decodeRoute, metricsAttrs, routeMessage } from '../../src/rtnl/route.js';
 import { multipath } from '../../src/rtnl/route-nexthop.js';
+import { ip6EncapAttrs, ipEncapAttrs, mplsEncapAttrs, seg6EncapAttrs, seg6LocalAttrs } from '../../src/rtnl/lwtunnel.js';
+import { printEncap } from '../../src/cli/ip-json/route-encap.js';
 import { ruleMessage } from '../../src/rtnl/rule.js';
 import { decodeActions } from '../../src/rtnl/tc/actions/action.js';
 import { actionKinds } from '../../src/rtnl/tc/actions/registry.js';
@@ -97,7 +109,12 @@ const CLASS = range(R.RTM_NEWTCLASS, R.RTM_GETTCLASS);
 const FILTER = range(R.RTM_NEWTFILTER, R.RTM_GETTFILTER);
 const NSID = range(R.RTM_NEWNSID, R.RTM_GETNSID);
 const CHAIN = range(R.RTM_NEWCHAIN, R.RTM_GETCHAIN);
-export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN];
+const NETCONF = range(R.RTM_NEWNETCONF, R.RTM_GETNETCONF);
+const ADDRLABEL = range(R.RTM_NEWADDRLABEL, R.RTM_GETADDRLABEL);
+const NTABLE = [R.RTM_NEWNEIGHTBL, R.RTM_GETNEIGHTBL, R.RTM_SETNEIGHTBL];
+const STATS = [R.RTM_NEWSTATS, R.RTM_GETSTATS];
+const NEXTHOP = [...range(R.RTM_NEWNEXTHOP, R.RTM_GETNEXTHOP), ...range(R.RTM_NEWNEXTHOPBUCKET, R.RTM_GETNEXTHOPBUCKET)];
+export const RTNL_TYPES = [...LINK, ...ADDR, ...ROUTE, ...NEIGH, ...RULE, ...QDISC, ...CLASS, ...FILTER, ...NSID, ...CHAIN, ...NEXTHOP, ...NETCONF, ...ADDRLABEL, ...NTABLE, ...STATS];
 
 /** A decoder that reports its issues on the decoded object (`issues`), as the socket's decoders do. */
 function message(name: string, types: number[], decode: Decoder<unknown>, schema?: MessageSchema<any, any>): Target {
@@ -168,6 +185,15 @@ const printers: Record<string, (o: never) => unknown> = {
   qdisc: (o: Qdisc) => tcPrinted(qdiscToTc(o, tcCtx)),
   class: (o: TcClass) => tcPrinted(classToTc(o, tcCtx)),
   filter: (o: Filter) => tcPrinted(filterToTc(o, tcCtx)),
+  addrlabel: (o: Addrlabel) => { const j = addrlabelToIpJson(o, { ifname: (i) => `if${i}` }); return [JSON.stringify(j), addrlabelToText(j)]; },
+  stats: (o: LinkStats) => [JSON.stringify(statsLinkToIpJson(o, (i) => `if${i}`)), statsLinkToText(o, (i) => `if${i}`)],
+  ntable: (o: Ntable) => { const j = ntableToIpJson(o, { ifname: (i) => `if${i}`, stats: true, now: 1_000_000_000 }); return [JSON.stringify(j), ntableToText(j, o, true)]; },
+  netconf: (o: Netconf) => { const j = netconfToIpJson(o, { ifname: (i) => `if${i}` }); return [JSON.stringify(j), netconfToText(j)]; },
+  nexthop: (o: NexthopObject) => {
+    const j = nexthopToIpJson(o, { ifname: (i) => `if${i}`, details: true });
+    const b = bucketToIpJson(o);
+    return [JSON.stringify(j), nexthopToText(j), JSON.stringify(b), bucketToText(b)];
+  },
 };
 
 const monitor: Target = {
@@ -280,6 +306,11 @@ export const TARGETS: readonly Target[] = [
   message('neighbour', NEIGH, decodeNeighbour, neighbourMessage),
   message('rule', RULE, decodeRule, ruleMessage),
   message('nsid', NSID, decodeNsid, nsidMessage),
+  message('nexthop', NEXTHOP, decodeNexthopObject, nexthopMessage),
+  message('netconf', NETCONF, decodeNetconf, netconfMessage),
+  message('addrlabel', ADDRLABEL, decodeAddrlabel, addrlabelMessage),
+  message('ntable', NTABLE, decodeNtable, ntableMessage),
+  message('stats', STATS, decodeLinkStats, statsMessage),
   message('qdisc', QDISC, decodeQdisc),
   message('class', CLASS, decodeClass),
   message('filter', FILTER, decodeFilter),
@@ -295,6 +326,13 @@ export const TARGETS: readonly Target[] = [
   ...Object.entries(linkKinds).flatMap(([kind, k]) => ('slaveData' in k ? [attrs(`link.slaveData.${kind}`, k.slaveData as AttrSet<any>)] : [])),
   payload('route.multipath', (b, s, e, i, p) => multipath.read(b, s, e, i, p), { encode: (w, v) => multipath.write(w, v, 'route.multipath') }),
   attrs('route.metrics', metricsAttrs),
+  ...([['mpls', mplsEncapAttrs], ['ip', ipEncapAttrs], ['ip6', ip6EncapAttrs], ['seg6', seg6EncapAttrs], ['seg6local', seg6LocalAttrs]] as const).map(([kind, set]) =>
+    payload(`route.encap.${kind}`, (b, s, e, i, p) => {
+      // The decoded attributes, and ip's printed form of the same bytes.
+      const value = set.decode(b, s, e, i, p);
+      const printed = printEncap(kind, b.subarray(s, e), (n) => `if${n}`, true);
+      return { value, printed: printed && [JSON.stringify(printed.json), printed.text] };
+    })),
   payload('tc.stats2', (b, s, e, i, p) => {
     // The kind's own part stays where it lies; its position, relative to the input, is what is compared.
     const r = decodeStats2(b, { start: s, end: e }, i, p);

@@ -4,7 +4,7 @@
 // no longer checks fails the build.
 import {
   type Address, type Filter, type Link, type MonitorEvent, type MonitorGroup, type Neighbour, type Qdisc,
-  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl,
+  type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl, type NexthopObject, type NexthopBucket, type Netconf, type Addrlabel, type Ntable, type LinkStats,
   type LinkApi, type AddressApi, type RouteApi, type NeighbourApi, type RuleApi, type QdiscApi, type ClassApi, type FilterApi,
   type LinkInput, type LinkMessage, type NeighbourInput, type NeighbourMessage, type RuleInput, type RuleMessage,
   type RouteInput, type RouteMessage, type AddressInput, type AddressMessage, type QdiscInput, type ClassInput, type FilterInput,
@@ -23,6 +23,8 @@ export async function events(nl: Rtnl): Promise<void> {
     if (e.kind === 'address') { type _ = Expect<Equal<typeof e.object, Address>>; }
     if (e.kind === 'route') { type _ = Expect<Equal<typeof e.object, Route>>; }
     if (e.kind === 'neigh') { type _ = Expect<Equal<typeof e.object, Neighbour>>; }
+    if (e.kind === 'nexthop') { type _ = Expect<Equal<typeof e.object, NexthopObject>>; }
+    if (e.kind === 'netconf') { type _ = Expect<Equal<typeof e.object, Netconf>>; }
     if (e.kind === 'rule') { type _ = Expect<Equal<typeof e.object, Rule>>; }
     if (e.kind === 'qdisc') { type _ = Expect<Equal<typeof e.object, Qdisc>>; }
     if (e.kind === 'class') { type _ = Expect<Equal<typeof e.object, TcClass>>; }
@@ -118,6 +120,34 @@ export async function verbs(nl: Rtnl): Promise<void> {
 
   await nl.nsid.list();
 
+  const nexthops: NexthopObject[] = await nl.nexthop.list({ dev: 'lo' });
+  for await (const n of nl.nexthop.stream()) void n.id;
+  await nl.nexthop.get(1);
+  await nl.nexthop.add({ id: 1, via: '198.18.0.2', dev: 'lo' });
+  await nl.nexthop.replace({ id: 2, group: [{ id: 1, weight: 2 }], type: 'resilient', resilient: { buckets: 8 } });
+  await nl.nexthop.delete(1);
+  await nl.nexthop.flush();
+  const buckets: NexthopBucket[] = await nl.nexthop.buckets({ id: 2 });
+  void nexthops; void buckets;
+
+  const netconf: Netconf[] = await nl.netconf.list({ family: 'inet', dev: 'all' });
+  await nl.netconf.get({ family: 'inet6', dev: 'lo' });
+  void netconf;
+
+  const labels: Addrlabel[] = await nl.addrlabel.list();
+  for await (const l of nl.addrlabel.stream()) void l.label;
+  await nl.addrlabel.add({ prefix: 'fd00::/64', dev: 'lo', label: 5 });
+  await nl.addrlabel.delete({ prefix: 'fd00::/64', dev: 'lo', label: 5 });
+  await nl.addrlabel.flush();
+  void labels;
+
+  const tables: Ntable[] = await nl.ntable.list({ name: 'arp_cache', dev: 'none' });
+  await nl.ntable.change({ name: 'arp_cache', dev: 'lo', parms: { queueLen: 10 } });
+  void tables;
+
+  const stats: LinkStats[] = await nl.stats.list({ dev: 'lo', groups: ['link64', 'offload'] });
+  void stats;
+
   // The batch offers the change verbs of each family's descriptor.
   const b = nl.batch();
   b.link.add({ name: 'v0', linkinfo: { kind: 'veth', data: { peer: { name: 'v1' } } } }).link.set('v0', { up: true }).link.delete('v0').link.del('v0');
@@ -125,6 +155,8 @@ export async function verbs(nl: Rtnl): Promise<void> {
   b.route.add({ dst: '198.18.1.0/24', dev: 1 }).route.replace({ dst: '198.18.1.0/24', dev: 1 }).route.delete({ dst: '198.18.1.0/24', dev: 1 });
   b.neigh.add({ dev: 1, address: '198.18.0.2' }).neigh.change({ dev: 1, address: '198.18.0.2' }).neigh.replace({ dev: 1, address: '198.18.0.2' }).neigh.delete({ dev: 1, address: '198.18.0.2' });
   b.rule.add({ priority: 100, table: 100 }).rule.delete({ priority: 100 });
+  b.addrlabel.add({ prefix: 'fd00::/64', label: 5 }).addrlabel.delete({ prefix: 'fd00::/64', label: 5 });
+  b.nexthop.add({ id: 1, blackhole: true }).nexthop.replace({ id: 1, dev: 1 }).nexthop.delete(1);
   b.qdisc.add({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.change({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.replace({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.delete({ dev: 1, parent: 'root', kind: 'htb' });
   b.class.add({ dev: 1, classid: '1:1', kind: 'htb' }).class.change({ dev: 1, classid: '1:1', kind: 'htb' }).class.replace({ dev: 1, classid: '1:1', kind: 'htb' }).class.delete({ dev: 1, classid: '1:1', kind: 'htb' });
   b.filter.add({ dev: 1, parent: '1:', kind: 'u32' }).filter.change({ dev: 1, parent: '1:', kind: 'u32' }).filter.replace({ dev: 1, parent: '1:', kind: 'u32' }).filter.delete({ dev: 1, parent: '1:', kind: 'u32' });

@@ -8,6 +8,11 @@ import { filterFamily } from './filter.js';
 import { linkFamily } from './link.js';
 import { mdbFamily } from './mdb.js';
 import { neighFamily } from './neighbour.js';
+import { nexthopFamily } from './nexthop.js';
+import { netconfFamily } from './netconf.js';
+import { addrlabelFamily } from './addrlabel.js';
+import { ntableFamily } from './ntable.js';
+import { statsFamily } from './stats.js';
 import { nsidFamily } from './nsid.js';
 import { qdiscFamily } from './qdisc.js';
 import { routeFamily } from './route.js';
@@ -28,4 +33,9 @@ export const families = {
   chain: chainFamily,
   nsid: nsidFamily,
   mdb: mdbFamily,
+  nexthop: nexthopFamily,
+  netconf: netconfFamily,
+  addrlabel: addrlabelFamily,
+  ntable: ntableFamily,
+  stats: statsFamily,
 };

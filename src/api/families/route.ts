@@ -78,7 +78,8 @@ export interface RouteListFilter {
   cloned?: boolean;
 }
 
-function dumpMessage(filter: RouteListFilter, ifindex: IfindexOf): RouteMessage {
+/** The dump request message of a route listing (also what `ip route save` dumps: route-save.ts). */
+export function dumpMessage(filter: RouteListFilter, ifindex: IfindexOf): RouteMessage {
   if (filter === null || typeof filter !== 'object') throw new EncodeError('filter', 'expected a filter object');
   const msg: RouteMessage = { family: filter.family === undefined ? AF_UNSPEC : addressFamilies.encode(filter.family, 'filter.family') };
   if (filter.protocol !== undefined) msg.protocol = filter.protocol;

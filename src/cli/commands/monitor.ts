@@ -8,6 +8,11 @@ import type { GlobalOptions } from '../args.js';
 import { linkToIpJson, linkToText } from '../ip-json/link.js';
 import { neighToIpJson, neighToText } from '../ip-json/neigh.js';
 import { ruleToIpJson, ruleToText } from '../ip-json/rule.js';
+import { nexthopToIpJson, nexthopToText } from '../ip-json/nexthop.js';
+import { netconfToIpJson, netconfToText } from '../ip-json/netconf.js';
+import { addrlabelToIpJson, addrlabelToText } from '../ip-json/addrlabel.js';
+import { ntableToIpJson, ntableToText } from '../ip-json/ntable.js';
+import { statsLinkToIpJson, statsLinkToText } from '../ip-json/stats.js';
 import { addressToIpJson, addressToMonitorText } from '../ip-json/addr.js';
 import { routeToIpJson, routeToText } from '../ip-json/route.js';
 import type { Output } from '../output.js';
@@ -63,6 +68,24 @@ export async function monitorCommand(nl: Rtnl, words: string[], opts: GlobalOpti
       json: (o) => ({ dev: ifname(o.ifindex), parent: o.parent, chain: o.chain }),
       text: (o) => `chain dev ${ifname(o.ifindex)} parent ${o.parent} chain ${o.chain}`,
     },
+    nexthop: {
+      json: (o) => nexthopToIpJson(o, { ifname }),
+      text: (o) => nexthopToText(nexthopToIpJson(o, { ifname })),
+    },
+    netconf: {
+      json: (o) => netconfToIpJson(o, { ifname }),
+      text: (o) => netconfToText(netconfToIpJson(o, { ifname })),
+    },
+    // The kernel announces no label change; a printer all the same, for the type.
+    addrlabel: {
+      json: (o) => addrlabelToIpJson(o, { ifname }),
+      text: (o) => addrlabelToText(addrlabelToIpJson(o, { ifname })),
+    },
+    ntable: {
+      json: (o) => ntableToIpJson(o, { ifname }),
+      text: (o) => ntableToText(ntableToIpJson(o, { ifname }), o, false).trimEnd(),
+    },
+    stats: { json: (o) => statsLinkToIpJson(o, ifname), text: (o) => statsLinkToText(o, ifname) },
     // No iproute2 shape to follow: the decoded object as it is.
     nsid: { json: (o) => o, text: (o) => JSON.stringify(o) },
     // bridge monitor's lines (one per membership the message announces).

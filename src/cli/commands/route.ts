@@ -16,6 +16,10 @@ import { routeToIpJson, routeToText } from '../ip-json/route.js';
 import { type NameDb, dsfieldNames, namedId, parseRealms, protocolNames, scopeNames, tableNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
 import { parseU32 } from './addr.js';
+import { parseEncapWords } from '../route-encap-args.js';
+import { parseMplsRoute } from '../route-mpls-args.js';
+import { readRouteDump, restoreRoutes, saveRoutes } from '../../api/route-save.js';
+import { readFileSync } from 'node:fs';
 
 type Family = 'inet' | 'inet6';
 
@@ -80,6 +84,7 @@ function parseNexthop(w: Words): NexthopInput {
       nh.weight = n;
     } else if (word === 'onlink') { w.next(); nh.onlink = true; }
     else if (matches(word, 'realms')) { w.next(); nh.flow = realms(w.value('realms')); }
+    else if (word === 'encap') { w.next(); nh.encap = w.read(parseEncapWords).encap; }
     else break;
   }
   return nh;
@@ -175,7 +180,9 @@ export function parseRouteChange(words: readonly string[], family?: Family): Rou
       if (matches(v, 'enabled')) r.ttlPropagate = 1;
       else if (matches(v, 'disabled')) r.ttlPropagate = 0;
       else throw new UsageError(`"ttl-propagate" value is invalid: ${v}`);
-    } else if (word === 'encap' || word === 'as' || matches(word, 'vrf')) {
+    } else if (word === 'encap') {
+      r.encap = w.read(parseEncapWords).encap;
+    } else if (word === 'as' || matches(word, 'vrf')) {
       throw new UsageError(`"${word}" is not supported by this version`);
     } else {
       let d = word === 'to' ? w.value('to') : word;
@@ -283,10 +290,10 @@ export function parseRouteShow(words: readonly string[], family?: Family): Route
   return a;
 }
 
-const VERBS: [string, RouteOp | 'show' | 'get' | 'flush', number][] = [
+const VERBS: [string, RouteOp | 'show' | 'get' | 'flush' | 'save' | 'restore' | 'showdump', number][] = [
   ['add', 'add', 1], ['change', 'change', 1], ['chg', 'change', 3], ['replace', 'replace', 1], ['prepend', 'prepend', 1],
   ['append', 'append', 1], ['test', 'test', 1], ['delete', 'del', 1], ['list', 'show', 1], ['show', 'show', 1],
-  ['lst', 'show', 1], ['get', 'get', 1], ['flush', 'flush', 1],
+  ['lst', 'show', 1], ['get', 'get', 1], ['flush', 'flush', 1], ['save', 'save', 1], ['restore', 'restore', 1], ['showdump', 'showdump', 1],
 ];
 
 /** What `ip route show` with these words would print, beyond the kernel's filter: the device as RTA_OIF, an exact prefix. */
@@ -301,6 +308,10 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
   if (!hit) throw new UsageError(`route: unknown command "${verb}"\n${USAGE}`);
   const rest = words.slice(1);
   const action = hit[1];
+  if (action === 'save' || action === 'restore' || action === 'showdump') {
+    await routeDumpCommand(nl, action, rest, opts, out);
+    return;
+  }
   if (action === 'flush') {
     if (rest.length === 0) throw new UsageError('"ip route flush" requires arguments.', 1);
     const a = parseRouteShow(rest, opts.family);
@@ -319,6 +330,7 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
       return;
     }
     const a = parseRouteShow(rest, opts.family);
+    if (opts.mpls) a.filter.family = 'mpls';
     const json = { ifname, showTable: a.showTable, devFiltered: a.devFiltered, protocolFiltered: a.protocolFiltered, scopeFiltered: a.scopeFiltered, stats: opts.stats };
     // iproute2 also checks RTA_OIF itself, which leaves out multipath routes through the device.
     const shown = shownBy(a, links.find((l) => l.name === a.filter.dev)?.index);
@@ -339,5 +351,30 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
     rows.end();
     return;
   }
-  await nl.route.change(action, parseRouteChange(rest, opts.family));
+  await nl.route.change(action, opts.mpls ? parseMplsRoute(rest) : parseRouteChange(rest, opts.family));
+}
+
+/** `route save` (the binary stream to standard output), `route restore` and `route showdump` (from standard input), as ip. */
+async function routeDumpCommand(nl: Rtnl, action: 'save' | 'restore' | 'showdump', rest: string[], opts: GlobalOptions, out: Output): Promise<void> {
+  if (action === 'save') {
+    if (process.stdout.isTTY) throw new UsageError('Not sending a binary stream to stdout', 1);
+    const a = parseRouteShow(rest, opts.family);
+    const devIndex = a.filter.dev === undefined ? undefined : await nl.ifindex(a.filter.dev);
+    const data = await saveRoutes(nl.socket, (ref) => nl.ifindex(ref), { ...a.filter, where: shownBy(a, devIndex) });
+    await new Promise<void>((done, fail) => process.stdout.write(data, (err) => (err ? fail(err) : done())));
+    return;
+  }
+  if (process.stdin.isTTY) throw new UsageError("Can't restore route dump from a terminal", 1);
+  const data = readFileSync(0);
+  if (action === 'restore') {
+    await restoreRoutes(nl.socket, data);
+    return;
+  }
+  const names = new Map((await nl.link.list()).map((l) => [l.index, l.name ?? `if${l.index}`]));
+  const ifname = (i: number): string => names.get(i) ?? `if${i}`;
+  for (const r of readRouteDump(data)) {
+    const row = routeToIpJson(r, { ifname, showTable: true, stats: opts.stats });
+    if (opts.json) out.json(row);
+    else out.line(routeToText(row));
+  }
 }

@@ -8,6 +8,7 @@ import { addressFamilies, routeProtocols, routeTables, routeTypes, scopes } from
 import { metricFeatures, metricIds, metricLocks, routeFlags } from '../../rtnl/route-names.js';
 import type { Nexthop, Route, Via } from '../../rtnl/route.js';
 import type { Json } from './link.js';
+import { printEncap } from './route-encap.js';
 import { dsfieldNames, protocolNames, realmNames, scopeNames, tableNames } from './iproute2-names.js';
 
 export interface RouteJsonOptions {
@@ -26,6 +27,9 @@ export interface RouteJsonOptions {
 }
 
 type Obj = Record<string, Json>;
+
+/** A printed route's encapsulation text, and the route printed without it (whose keys the encap's overwrote). */
+const encapOf = new WeakMap<Obj, { text: string; base: Obj }>();
 
 const num = <T>(map: { encode(v: T, path: string): number }, v: T): number => map.encode(v, 'route');
 
@@ -135,6 +139,12 @@ export function routeToIpJson(r: Route, o: RouteJsonOptions): Obj {
   if (r.src !== undefined) j.from = r.srcLen !== host ? `${r.src}/${r.srcLen}` : r.src;
   else if (r.srcLen) j.src = `0/${r.srcLen}`;
   if (r.nhid !== undefined) j.nhid = r.nhid;
+  const enc = printEncap(r.encapType, r.encap, o.ifname, o.stats);
+  // ip prints the encap's keys here, "dst" and "src" among them again: they
+  // take the place of the first and the value of the last, as a JSON reader
+  // reads ip's output; the text line is made from the route's own (below).
+  const encKeys = enc?.json.length ?? 0;
+  if (enc) for (const [k, v] of enc.json) j[k] = v;
   if (r.tos) j.tos = dsfieldNames.name(r.tos);
   if (r.gateway !== undefined) j.gateway = r.gateway;
   if (r.via !== undefined) j.via = viaJson(r.via);
@@ -173,6 +183,7 @@ export function routeToIpJson(r: Route, o: RouteJsonOptions): Obj {
   if (r.metrics) j.metrics = [metricsJson(r.metrics)];
   if (r.iif !== undefined) j.iif = o.ifname(r.iif);
   if (r.pref !== undefined) j.pref = r.pref;
+  if (enc && encKeys) encapOf.set(j, { text: enc.text, base: routeToIpJson({ ...r, encap: undefined, encapType: undefined }, o) });
   if (r.ttlPropagate !== undefined) j['ttl-propogate'] = r.ttlPropagate !== 0;
   if (r.nexthops) j.nexthops = r.nexthops.map((nh) => nexthopJson(nh, family, o, cloned, type));
   return j;
@@ -181,11 +192,14 @@ export function routeToIpJson(r: Route, o: RouteJsonOptions): Obj {
 /** The one-line text form of `ip route show`. */
 export function routeToText(j: Obj): string {
   const parts: string[] = [];
+  const enc = encapOf.get(j);
+  if (enc) j = enc.base;
   if (j.type !== undefined) parts.push(String(j.type));
   parts.push(String(j.dst).trim());
   if (j.from !== undefined) parts.push(`from ${j.from}`);
   if (j.src !== undefined) parts.push(`from ${j.src}`);
   if (j.nhid !== undefined) parts.push(`nhid ${j.nhid}`);
+  if (enc) parts.push(enc.text);
   if (j.tos !== undefined) parts.push(`tos ${j.tos}`);
   if (j.gateway !== undefined) parts.push(`via ${j.gateway}`);
   if (j.via !== undefined) { const v = j.via as Obj; parts.push(`via ${v.family} ${v.host}`); }
@@ -205,7 +219,8 @@ export function routeToText(j: Obj): string {
   }
   if (j.iif !== undefined) parts.push(`iif ${j.iif}`);
   if (j.pref !== undefined) parts.push(`pref ${j.pref}`);
-  let text = `${parts.join(' ')} `;
+  // ip prints "pref %s" without the space every other value has after it.
+  let text = j.pref !== undefined ? parts.join(' ') : `${parts.join(' ')} `;
   if (j.cache !== undefined) text += `\n    cache ${(j.cache as string[]).length ? `<${(j.cache as string[]).join(',')}> ` : ''}`;
   for (const nh of (j.nexthops as Obj[] | undefined) ?? []) {
     const p = ['\tnexthop'];
