@@ -79,6 +79,7 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/netfilter/nf_conntrack_tuple_common.h'),
   kernel('linux/netfilter/nf_nat.h'),
   kernel('linux/netfilter/nf_log.h'),
+  kernel('linux/icmp.h'),
   // arm64 moves O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE.
   {
     module: 'asm/fcntl',
