@@ -57,6 +57,12 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/tc_act/tc_vlan.h'),
   kernel('linux/bpf_common.h'),
   kernel('linux/bpf.h'),
+  // nfnetlink (src/nfnetlink): the core and conntrack (ctnetlink).
+  kernel('linux/netfilter/nfnetlink.h'),
+  kernel('linux/netfilter/nfnetlink_compat.h'),
+  kernel('linux/netfilter/nf_conntrack_common.h'),
+  kernel('linux/netfilter/nf_conntrack_tcp.h'),
+  kernel('linux/netfilter/nfnetlink_conntrack.h'),
   // x86_64 has its own syscall numbers; arm64 uses the generic table.
   { module: 'asm/unistd', headers: [], perArch: { x86_64: ['asm/unistd_64.h'], aarch64: ['asm/unistd.h', 'asm-generic/unistd.h'] } },
   // arm64 has its own EXEC_PAGESIZE (64 KiB); HZ is the same.

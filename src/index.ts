@@ -78,4 +78,8 @@ export type { GenlSpec, YnlAttr, YnlOp, YnlChecks, YnlEnum, YnlMember, YnlMsg, Y
 export type { GenlAttrs, GenlListedAttrs, GenlOpName, GenlOpOf, GenlReply, GenlRequest, GenlSetOf, GenlValue } from './genl/types.js';
 export type { GenlCodec } from './genl/message.js';
 export type { GenlSchema } from './genl/schema.js';
+// nfnetlink (docs/netfilter.md): NETLINK_NETFILTER requests, dumps, events and transactions.
+export { Nfnetlink, type NfnetlinkOptions } from './nfnetlink/client.js';
+export { NFGENMSG_LEN, type NfRequestInit, type Nfgenmsg, msgOf, nfRequest, nfType, readNfgenmsg, subsysOf, writeNfgenmsg } from './nfnetlink/header.js';
+export type { TransactionOptions, TransactionResult } from './nfnetlink/transaction.js';
 export type { YnlFamilies } from './generated/ynl/index.js';

@@ -12,8 +12,11 @@ const nameByErrno = new Map<number, string>();
 for (const [name, value] of Object.entries(constants.errno)) {
   if (!nameByErrno.has(value) || name === 'EOPNOTSUPP') nameByErrno.set(value, name);
 }
-// Kernel-internal codes that still leak through netlink replies.
+// Kernel-internal codes that still leak through netlink replies, and
+// ERESTART, which Node's table lacks (nfnetlink refuses a batch made for a
+// stale ruleset generation with it).
 const kernelOnly: Record<number, [string, string]> = {
+  85: ['ERESTART', 'interrupted system call should be restarted'],
   512: ['ERESTARTSYS', 'restart system call'],
   524: ['ENOTSUPP', 'operation is not supported'],
   525: ['ETOOSMALL', 'buffer or request is too small'],

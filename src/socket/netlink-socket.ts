@@ -80,6 +80,16 @@ export interface EncodedBatch {
   expectsReply?(index: number): boolean;
   /** How errors name request i, and the size of its family header (to trace extack offsets to attributes). */
   describe(index: number): { operation: string; headerSize?: number };
+  /**
+   * An nfnetlink transaction (src/nfnetlink/transaction.ts): the first and
+   * last messages are its BATCH_BEGIN / BATCH_END framing. Everything goes
+   * in one datagram (the kernel applies a batch per datagram), the framing
+   * asks for no ACK (kernels before 6.10 never answer BATCH_END), every
+   * message between asks for one, and an error answering BATCH_BEGIN ends
+   * the exchange: it is how the kernel refuses the whole batch (or its
+   * commit), after which nothing else may be answered.
+   */
+  transaction?: boolean;
 }
 
 export interface BatchResult<T> {
@@ -129,6 +139,8 @@ class Exchange<T> {
   waitSeq: number;
   readonly errors: NetlinkError[] = [];
   readonly replies: T[][] = [];
+  /** An error answering request 0 ends the exchange (a refused nfnetlink transaction). */
+  endsOnFirstError = false;
 
   constructor(
     readonly firstSeq: number,
@@ -377,6 +389,7 @@ export class NetlinkSocket {
    * datagram's answers). The returned stepper yields when it must wait.
    */
   private startBatch<T>(enc: EncodedBatch, opts: BatchOptions, decode: Decoder<T>): BatchRun<T> {
+    if (enc.transaction) return this.startTransaction(enc, decode);
     const stop = opts.onError === 'stop';
     const ackAll = (opts.ackEach ?? false) || stop;
     const { buf: all, starts, count } = enc;
@@ -429,6 +442,40 @@ export class NetlinkSocket {
           self.transport.send(all.subarray(starts[first]!, starts[end]!));
           next = end;
         }
+      },
+    };
+    return stepper;
+  }
+
+  /** An nfnetlink transaction (see EncodedBatch.transaction): one datagram, ACKs asked between the framing. */
+  private startTransaction<T>(enc: EncodedBatch, decode: Decoder<T>): BatchRun<T> {
+    const { buf: all, starts, count } = enc;
+    if (count < 3) throw new EncodeError('transaction', `a transaction needs its framing and at least one message, got ${count} messages`);
+    const firstSeq = this.seq;
+    for (let i = 0; i < count; i++) {
+      const at = starts[i]!;
+      all.writeUInt32LE((firstSeq + i) >>> 0, at + 8);
+      const f = all.readUInt16LE(at + 6);
+      all.writeUInt16LE(i === 0 || i === count - 1 ? f & ~NLM_F_ACK : f | NLM_F_ACK, at + 6);
+    }
+    this.seq = (firstSeq + count) >>> 0 || 1;
+    const ex = new Exchange<T>(firstSeq, count, false, (i) => enc.expectsReply?.(i) ?? false, decode, (i) => {
+      const d = enc.describe(i);
+      return { operation: d.operation, request: all.subarray(starts[i]!, starts[i + 1]!), headerSize: d.headerSize };
+    }, this.issues = []);
+    ex.waitSeq = (firstSeq + count - 2) >>> 0;
+    ex.endsOnFirstError = true;
+    this.current = ex as Exchange<unknown>;
+    const self = this;
+    let sent = false;
+    const stepper: BatchRun<T> = {
+      result: undefined,
+      ex,
+      next(): { done: boolean } {
+        if (!sent) { self.transport.send(all.subarray(starts[0]!, starts[count]!)); sent = true; }
+        if (!self.pump(ex)) return { done: false };
+        stepper.result = { sent: count, errors: ex.errors, replies: ex.replies };
+        return { done: true };
       },
     };
     return stepper;
@@ -749,7 +796,7 @@ export class NetlinkSocket {
       if (type === NLMSG_ERROR) {
         const info = decodeError(buf, start, length, ex!.issues);
         if (info.errno !== 0) ex!.fail(index, info, seq);
-        if (seq === ex!.waitSeq || ex!.dump) ex!.done = true;
+        if (seq === ex!.waitSeq || ex!.dump || (index === 0 && info.errno !== 0 && ex!.endsOnFirstError)) ex!.done = true;
         return;
       }
       if (type === NLMSG_DONE) {
