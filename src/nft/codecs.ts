@@ -3,6 +3,9 @@
 // NLA_F_NESTED (libmnl sets it, and the kernel's strict validation wants it).
 import { type Codec, be32, cstring, mapped, type ValueMap } from '../netlink/codec.js';
 import { checkInt } from '../netlink/ints.js';
+import { describe } from '../netlink/describe.js';
+import { EncodeError } from '../netlink/errors.js';
+import { NLA_F_NESTED } from '../generated/linux/netlink.js';
 import { type AttrSet, type AttrsIn, type AttrsOut, type SpecMap, nested } from '../netlink/schema.js';
 import { NFT_NAME_MAXLEN } from '../generated/linux/netfilter/nf_tables.js';
 
@@ -44,3 +47,34 @@ export function nest<S extends SpecMap>(set: AttrSet<S>): Codec<AttrsOut<S>, Att
 
 /** Table, chain, set and object names: at most NFT_NAME_MAXLEN - 1 bytes and a NUL. */
 export const nftName = cstring(NFT_NAME_MAXLEN - 1);
+
+/**
+ * A list whose members are nests numbered 1, 2, 3... (libnftnl numbers set
+ * elements so): every attribute read is a member whatever its number, and
+ * members are written numbered from 1.
+ */
+export function indexedList<S extends SpecMap>(set: AttrSet<S>): Codec<AttrsOut<S>[], readonly AttrsIn<S>[]> {
+  return {
+    name: `list of ${set.name}`,
+    typeFlags: NLA_F_NESTED,
+    write(w, list, path) {
+      if (!Array.isArray(list)) throw new EncodeError(path, `expected a list, got ${describe(list)}`);
+      list.forEach((v, i) => {
+        const at = w.beginAttr((i + 1) | NLA_F_NESTED, `${path}[${i}]`);
+        set.encode(w, v, `${path}[${i}]`);
+        w.endAttr(at, `${path}[${i}]`);
+      });
+    },
+    read(buf, start, end, issues, path) {
+      const out: AttrsOut<S>[] = [];
+      let at = start;
+      while (end - at >= 4) {
+        const len = buf.readUInt16LE(at);
+        if (len < 4 || len > end - at) { issues?.push({ path, problem: `member of ${len} bytes does not fit the ${end - at} left`, offset: at }); break; }
+        out.push(set.decode(buf, at + 4, at + len, issues, `${path}[${out.length}]`));
+        at += (len + 3) & ~3;
+      }
+      return out;
+    },
+  };
+}

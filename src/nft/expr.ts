@@ -1,8 +1,9 @@
 // The kernel's side of a rule: its expressions (NFTA_RULE_EXPRESSIONS), one
 // attribute set per expression name, as `nft --debug=netlink` shows them.
-// A decoded expression is `{ type: name, ...attributes }` in wire order, so
+// A decoded expression is `{ expr: name, ...attributes }` in wire order, so
 // encoding it again gives the same bytes; an expression this version has no
-// set for is `{ type: name, raw }` with its NFTA_EXPR_DATA kept byte for byte.
+// set for is `{ expr: name, raw }` with its NFTA_EXPR_DATA kept byte for byte.
+// (`expr`, not `type`: limit, reject and nat have a `type` attribute.)
 // The nft-shaped view (`{ match: ... }`) is built from these in rule-json.ts.
 import * as T from '../generated/linux/netfilter/nf_tables.js';
 import { type Codec, be32, be64, binary, string } from '../netlink/codec.js';
@@ -152,17 +153,17 @@ export type ExprName = keyof Sets;
 type SetSpecs<K extends ExprName> = Sets[K] extends AttrSet<infer S> ? S : never;
 
 /** A decoded expression of a kind this version knows. */
-export type KnownExpr = { [K in ExprName]: { type: K } & AttrsOut<SetSpecs<K>> }[ExprName];
+export type KnownExpr = { [K in ExprName]: { expr: K } & AttrsOut<SetSpecs<K>> }[ExprName];
 /** What the encoder takes for a known kind. */
-export type KnownExprInput = { [K in ExprName]: { type: K } & AttrsIn<SetSpecs<K>> }[ExprName];
+export type KnownExprInput = { [K in ExprName]: { expr: K } & AttrsIn<SetSpecs<K>> }[ExprName];
 /** An expression this version has no attribute set for: its NFTA_EXPR_DATA as sent. */
-export interface RawExpr { type: string; raw: Buffer }
+export interface RawExpr { expr: string; raw: Buffer }
 
 export type Expr = KnownExpr | RawExpr;
-export type ExprInput = KnownExprInput | { type: string; raw: Uint8Array };
+export type ExprInput = KnownExprInput | { expr: string; raw: Uint8Array };
 
 export function isRawExpr(e: Expr): e is RawExpr {
-  return !Object.hasOwn(EXPR_SETS, e.type) || 'raw' in e;
+  return !Object.hasOwn(EXPR_SETS, e.expr) || 'raw' in e;
 }
 
 const LIST_ELEM = T.NFTA_LIST_ELEM | NLA_F_NESTED;
@@ -183,10 +184,8 @@ export const expressions: Codec<Expr[], readonly ExprInput[]> = {
     while (end - at >= 4) {
       const len = buf.readUInt16LE(at);
       if (len < 4 || len > end - at) { issues?.push({ path, problem: `expression of ${len} bytes does not fit the ${end - at} left`, offset: at }); break; }
-      if ((buf.readUInt16LE(at + 2) & NLA_TYPE_MASK) === T.NFTA_LIST_ELEM) {
-        const e = readExpr(buf, at + 4, at + len, issues, `${path}[${out.length}]`);
-        if (e !== undefined) out.push(e);
-      }
+      const e = readExpr(buf, at + 4, at + len, issues, `${path}[${out.length}]`);
+      if (e !== undefined) out.push(e);
       at += (len + 3) & ~3;
     }
     return out;
@@ -194,21 +193,21 @@ export const expressions: Codec<Expr[], readonly ExprInput[]> = {
 };
 
 function writeExpr(w: Parameters<Codec<unknown>['write']>[0], e: ExprInput, path: string): void {
-  if (e === null || typeof e !== 'object' || typeof e.type !== 'string') {
-    throw new EncodeError(path, `expected an expression { type, ... }, got ${describe(e)}`);
+  if (e === null || typeof e !== 'object' || typeof e.expr !== 'string') {
+    throw new EncodeError(path, `expected an expression { expr, ... }, got ${describe(e)}`);
   }
   const elem = w.beginAttr(LIST_ELEM, path);
   const name = w.beginAttr(EXPR_NAME, path);
-  w.bytes(Buffer.from(`${e.type}\0`, 'latin1'));
+  w.bytes(Buffer.from(`${e.expr}\0`, 'latin1'));
   w.endAttr(name, path);
   const dataAt = w.beginAttr(EXPR_DATA, path);
   if ('raw' in e && e.raw !== undefined) {
     if (!(e.raw instanceof Uint8Array)) throw new EncodeError(`${path}.raw`, `expected a Buffer, got ${describe(e.raw)}`);
     w.bytes(e.raw);
   } else {
-    const set = Object.hasOwn(EXPR_SETS, e.type) ? (EXPR_SETS as Record<string, AttrSet<SpecMap>>)[e.type] : undefined;
-    if (set === undefined) throw new EncodeError(`${path}.type`, `unknown expression "${e.type}" without raw bytes (known: ${Object.keys(EXPR_SETS).join(', ')})`);
-    const { type: _type, ...attrs } = e as Record<string, unknown>;
+    const set = Object.hasOwn(EXPR_SETS, e.expr) ? (EXPR_SETS as Record<string, AttrSet<SpecMap>>)[e.expr] : undefined;
+    if (set === undefined) throw new EncodeError(`${path}.expr`, `unknown expression "${e.expr}" without raw bytes (known: ${Object.keys(EXPR_SETS).join(', ')})`);
+    const { expr: _expr, ...attrs } = e as Record<string, unknown>;
     set.encode(w, attrs as AttrsIn<SpecMap>, `${path}`);
   }
   w.endAttr(dataAt, path);
@@ -231,9 +230,9 @@ function readExpr(buf: Buffer, start: number, end: number, issues: DecodeIssue[]
   if (name === undefined) { issues?.push({ path, problem: 'expression without a name', offset: start }); return undefined; }
   const set = Object.hasOwn(EXPR_SETS, name) ? (EXPR_SETS as Record<string, AttrSet<SpecMap>>)[name] : undefined;
   if (set === undefined) {
-    return { type: name, raw: dataStart < 0 ? Buffer.alloc(0) : Buffer.from(buf.subarray(dataStart, dataEnd)) };
+    return { expr: name, raw: dataStart < 0 ? Buffer.alloc(0) : Buffer.from(buf.subarray(dataStart, dataEnd)) };
   }
-  const out = { type: name } as Record<string, unknown>;
+  const out = { expr: name } as Record<string, unknown>;
   if (dataStart >= 0) set.decode(buf, dataStart, dataEnd, issues, `${path}.${name}`, out);
   return out as unknown as Expr;
 }

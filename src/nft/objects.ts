@@ -5,7 +5,7 @@
 import * as T from '../generated/linux/netfilter/nf_tables.js';
 import { be32, be64, binary, string } from '../netlink/codec.js';
 import { type AttrsIn, type AttrsOut, attr, attrList, attrSet } from '../netlink/schema.js';
-import { be32Of, nest, nftName, sbe32, sbe32Of } from './codecs.js';
+import { be32Of, indexedList, nest, nftName, sbe32, sbe32Of } from './codecs.js';
 import { data } from './data.js';
 import { expressions } from './expr.js';
 import { chainFlags, chainPolicies, nftHooks, objectTypes, setFlags, tableFlags } from './names.js';
@@ -60,10 +60,9 @@ export const ruleAttrs = attrSet('nft.rule', {
 });
 
 const fieldAttrs = attrSet('nft.set.field', { len: attr(T.NFTA_SET_FIELD_LEN, be32) });
-const concatAttrs = attrSet('nft.set.concat', { field: attrList(T.NFTA_LIST_ELEM, nest(fieldAttrs)) });
 const setDescAttrs = attrSet('nft.set.desc', {
   size: attr(T.NFTA_SET_DESC_SIZE, be32),
-  concat: attr(T.NFTA_SET_DESC_CONCAT, nest(concatAttrs)),
+  concat: attr(T.NFTA_SET_DESC_CONCAT, indexedList(fieldAttrs)),
 });
 
 export const setAttrs = attrSet('nft.set', {
@@ -103,12 +102,10 @@ export const elemAttrs = attrSet('nft.elem', {
 export type Elem = AttrsOut<typeof elemAttrs.specs>;
 export type ElemInput = AttrsIn<typeof elemAttrs.specs>;
 
-const elemList = attrSet('nft.elems', { elem: attrList(T.NFTA_LIST_ELEM, nest(elemAttrs)) });
-
 export const elemListAttrs = attrSet('nft.setelems', {
   table: attr(T.NFTA_SET_ELEM_LIST_TABLE, nftName),
   set: attr(T.NFTA_SET_ELEM_LIST_SET, nftName),
-  elements: attr(T.NFTA_SET_ELEM_LIST_ELEMENTS, nest(elemList)),
+  elements: attr(T.NFTA_SET_ELEM_LIST_ELEMENTS, indexedList(elemAttrs)),
   setId: attr(T.NFTA_SET_ELEM_LIST_SET_ID, be32),
 });
 
