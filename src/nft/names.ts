@@ -18,7 +18,14 @@ export const nftHooks = enumMap('hook', {
   prerouting: N.NF_INET_PRE_ROUTING, input: N.NF_INET_LOCAL_IN, forward: N.NF_INET_FORWARD,
   output: N.NF_INET_LOCAL_OUT, postrouting: N.NF_INET_POST_ROUTING, ingress: N.NF_INET_INGRESS,
 });
-export type NftHook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting' | 'ingress';
+export type NftHook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting' | 'ingress' | 'egress';
+/** The netdev family numbers its hooks apart (enum nf_dev_hooks). */
+export const netdevHooks = enumMap('netdev hook', { ingress: N.NF_NETDEV_INGRESS, egress: N.NF_NETDEV_EGRESS });
+/** A hook's name in a family. */
+export function hookName(family: NftFamily | number, n: number | string): string | number {
+  if (typeof n === 'string') return n;
+  return family === 'netdev' ? netdevHooks.decode(n) : nftHooks.decode(n);
+}
 
 /** Verdict codes (NF_* and NFT_*); a signed 32-bit number on the wire. */
 export const verdictCodes = enumMap('verdict', {

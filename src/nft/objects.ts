@@ -8,7 +8,7 @@ import { type AttrsIn, type AttrsOut, attr, attrList, attrSet } from '../netlink
 import { be32Of, indexedList, nest, nftName, sbe32, sbe32Of } from './codecs.js';
 import { data } from './data.js';
 import { expressions } from './expr.js';
-import { chainFlags, chainPolicies, nftHooks, objectTypes, setFlags, tableFlags } from './names.js';
+import { chainFlags, chainPolicies, objectTypes, setFlags, tableFlags } from './names.js';
 
 export const tableAttrs = attrSet('nft.table', {
   name: attr(T.NFTA_TABLE_NAME, nftName),
@@ -22,7 +22,8 @@ export const tableAttrs = attrSet('nft.table', {
 const deviceList = attrSet('nft.devices', { name: attrList(T.NFTA_DEVICE_NAME, string) });
 
 export const hookAttrs = attrSet('nft.hook', {
-  hooknum: attr(T.NFTA_HOOK_HOOKNUM, be32Of(nftHooks)),
+  /** The hook number: its name depends on the family (names.ts hookName). */
+  hooknum: attr(T.NFTA_HOOK_HOOKNUM, be32),
   priority: attr(T.NFTA_HOOK_PRIORITY, sbe32),
   dev: attr(T.NFTA_HOOK_DEV, string),
   devs: attr(T.NFTA_HOOK_DEVS, nest(deviceList)),
@@ -121,7 +122,7 @@ export const objAttrs = attrSet('nft.obj', {
 });
 
 const flowtableHookAttrs = attrSet('nft.flowtable.hook', {
-  num: attr(T.NFTA_FLOWTABLE_HOOK_NUM, be32Of(nftHooks)),
+  num: attr(T.NFTA_FLOWTABLE_HOOK_NUM, be32),
   priority: attr(T.NFTA_FLOWTABLE_HOOK_PRIORITY, sbe32),
   devs: attr(T.NFTA_FLOWTABLE_HOOK_DEVS, nest(deviceList)),
 });

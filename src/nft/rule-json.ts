@@ -6,6 +6,8 @@
 // dport`) is dropped, a shorter load is a prefix, `& mask != 0` on a bit
 // mask type is "in" a list of flags. What this does not model is printed
 // as { "netlink-ts": { expr, ... } } with the expression's attributes.
+import { isDeepStrictEqual } from 'node:util';
+import { ARPHRD_ETHER } from '../generated/linux/if_arp.js';
 import * as T from '../generated/linux/netfilter/nf_tables.js';
 import { type Datatype, type NftValue, DATATYPES, datatypesOfId, integerOf, readUint, VERDICT_TYPE_ID } from './datatypes.js';
 import { type ElementsView, concatLens, elementsJson, intervalJson, keyValue, prefixOf, verdictJson } from './elements-json.js';
@@ -38,7 +40,7 @@ interface Reg {
   /** Immediate data (for NAT addresses, meta set...). */
   bytes?: Buffer;
   /** What a match on this sets: the network or transport protocol. */
-  selects?: 'net' | 'l4';
+  selects?: 'net' | 'l4' | 'll';
 }
 
 const bigInt = integerOf(true);
@@ -56,10 +58,13 @@ export function ruleJson(exprs: readonly Expr[], ctx: RuleContext): NftValue[] {
   let l4: Protocol | undefined;
   let netDep: number | undefined;
   let l4Dep: number | undefined;
+  /** `meta iiftype ether`, which nft writes before a link-layer match outside bridge and netdev tables. */
+  let llDep: number | undefined;
 
-  const consume = (layer: 'net' | 'l4'): void => {
+  const consume = (layer: 'net' | 'l4' | 'll'): void => {
     if (layer === 'net' && netDep !== undefined) { out[netDep] = undefined; netDep = undefined; }
     if (layer === 'l4' && l4Dep !== undefined) { out[l4Dep] = undefined; l4Dep = undefined; }
+    if (layer === 'll' && llDep !== undefined) { out[llDep] = undefined; llDep = undefined; }
   };
   const fmt = (r: Reg | undefined, b: Buffer | undefined): NftValue => (r && b ? r.type.format(b) : b ? `0x${b.toString('hex')}` : null);
 
@@ -79,6 +84,7 @@ export function ruleJson(exprs: readonly Expr[], ctx: RuleContext): NftValue[] {
           }
           const p = payloadKey(k, net, l4);
           if (p.layer) consume(p.layer);
+          if (k.base === 'll') consume('ll');
           regs.set(slot(k.dreg), p);
           continue;
         }
@@ -95,6 +101,7 @@ export function ruleJson(exprs: readonly Expr[], ctx: RuleContext): NftValue[] {
           const reg: Reg = { expr, type: mt?.type ?? hostInt, len: mt?.len ?? 4, loaded: mt?.len ?? 4 };
           if (key === 'nfproto' || key === 'protocol') reg.selects = 'net';
           if (key === 'l4proto') reg.selects = 'l4';
+          if (key === 'iiftype') reg.selects = 'll';
           if (key === 'iif' || key === 'oif') reg.type = ifindexType(ctx);
           regs.set(slot(k.dreg), reg);
           continue;
@@ -127,10 +134,19 @@ export function ruleJson(exprs: readonly Expr[], ctx: RuleContext): NftValue[] {
           const r = k.sreg !== undefined ? regs.get(slot(k.sreg)) : undefined;
           const data = k.data?.value;
           if (!r || !data || typeof k.op !== 'string') break;
-          out.push({ match: matchOf(r, k.op, data) });
+          const m = matchOf(r, k.op, data);
+          // nft writes a range as `>= lo` then `<= hi` on the same load: one range match.
+          const prev = out[out.length - 1] as { match?: Record<string, NftValue> } | undefined;
+          if (m.op === '<=' && prev?.match?.op === '>=' && isDeepStrictEqual(prev.match.left, m.left)) {
+            out[out.length - 1] = { match: { op: '==', left: m.left, right: { range: [prev.match.right, m.right] } } };
+            continue;
+          }
+          out.push({ match: m });
           if (k.op === '==' && !r.mask && r.selects) {
             const n = readUint(data, r.type.big);
-            if (r.selects === 'net') {
+            if (r.selects === 'll') {
+              if (n === ARPHRD_ETHER) llDep = out.length - 1;
+            } else if (r.selects === 'net') {
               const p = r.type.name === 'ether_type' ? networkByEthertype(n) : networkByNfproto(n);
               if (p) { net = p; netDep = out.length - 1; }
             } else {
@@ -198,6 +214,8 @@ export function ruleJson(exprs: readonly Expr[], ctx: RuleContext): NftValue[] {
           continue;
         }
         case 'reject': {
+          // The protocol a reject needs (tcp for a reset, the family for icmp) is its dependency.
+          consume(k.type === 'tcp reset' ? 'l4' : 'net');
           out.push({ reject: rejectJson(k, net) });
           continue;
         }
@@ -370,7 +388,8 @@ function limitJson(k: Extract<KnownExpr, { expr: 'limit' }>): Record<string, Nft
   if (k.type === 'bytes') {
     const [rate, unit] = byteUnit(Number(k.rate));
     o.rate = rate; o.rate_unit = unit; o.per = per;
-    if (k.burst) { const [b, bu] = byteUnit(k.burst); o.burst = b; o.burst_unit = bu; }
+    // Byte limits print their burst even when 0, as nft does.
+    const [b, bu] = byteUnit(k.burst ?? 0); o.burst = b; o.burst_unit = bu;
   } else {
     o.rate = Number(k.rate);
     if (k.burst) o.burst = k.burst;

@@ -6,6 +6,7 @@ import { elementsJson } from './elements-json.js';
 import { elementsView, ruleJson, type SetWithElements } from './rule-json.js';
 import type { Ruleset, RulesetChain, RulesetFlowtable, RulesetObject, RulesetRule, RulesetSet, RulesetTable } from './ruleset.js';
 import { byteUnit, periodName } from './units.js';
+import { hookName } from './names.js';
 
 export interface JsonOptions {
   /** Interface names by index, for `meta iif` matches. */
@@ -45,10 +46,9 @@ export function chainJson(c: RulesetChain): NftValue {
   const o: Record<string, NftValue> = { family: c.family, table: c.table ?? '', name: c.name ?? '', handle: Number(c.handle ?? 0) };
   if (c.hook) {
     if (c.type !== undefined) o.type = c.type;
-    if (c.hook.hooknum !== undefined) o.hook = c.hook.hooknum;
+    if (c.hook.hooknum !== undefined) o.hook = hookName(c.family, c.hook.hooknum);
     if (c.hook.priority !== undefined) o.prio = c.hook.priority;
-    if (c.hook.dev !== undefined) o.dev = c.hook.dev;
-    else if (c.hook.devs?.name?.length) o.dev = c.hook.devs.name.length === 1 ? c.hook.devs.name[0]! : c.hook.devs.name;
+    // nft 1.0.6 prints no "dev" for a netdev chain; the device is in the Ruleset (hook.dev / hook.devs).
     if (c.policy !== undefined) o.policy = c.policy;
   }
   return { chain: o };
@@ -63,7 +63,8 @@ export function setJson(s: RulesetSet): NftValue {
   o.handle = Number(s.handle ?? 0);
   if (isMap) o.map = s.dataType === VERDICT_TYPE_ID ? 'verdict' : (datatypesOfId(s.dataType!)[0]?.name ?? 'integer');
   if (s.policy === 1) o.policy = 'memory';
-  const flags = (s.flags ?? []).filter((f) => f === 'constant' || f === 'interval' || f === 'timeout' || f === 'dynamic');
+  // nft 1.0.6 prints these three (not "dynamic").
+  const flags = (s.flags ?? []).filter((f) => f === 'constant' || f === 'interval' || f === 'timeout');
   if (flags.length) o.flags = flags;
   if (s.timeout !== undefined) o.timeout = Math.floor(Number(s.timeout) / 1000);
   if (s.gcInterval !== undefined) o['gc-interval'] = Math.floor(s.gcInterval / 1000);
@@ -89,7 +90,7 @@ export function objectJson(x: RulesetObject): NftValue {
       if (s.type === 'bytes') {
         const [rate, unit] = byteUnit(num(s.rate));
         o.rate = rate; o.per = per; o.rate_unit = unit;
-        if (num(s.burst)) { const [b, bu] = byteUnit(num(s.burst)); o.burst = b; o.burst_unit = bu; }
+        const [b, bu] = byteUnit(num(s.burst)); o.burst = b; o.burst_unit = bu;
       } else {
         o.rate = num(s.rate); o.per = per;
         if (num(s.burst)) o.burst = num(s.burst);
@@ -105,7 +106,7 @@ export function objectJson(x: RulesetObject): NftValue {
 
 export function flowtableJson(f: RulesetFlowtable): NftValue {
   const o: Record<string, NftValue> = { family: f.family, name: f.name ?? '', table: f.table ?? '', handle: Number(f.handle ?? 0) };
-  if (f.hook?.num !== undefined) o.hook = f.hook.num;
+  if (f.hook?.num !== undefined) o.hook = hookName(f.family, f.hook.num);
   if (f.hook?.priority !== undefined) o.prio = f.hook.priority;
   const devs = f.hook?.devs?.name ?? [];
   if (devs.length) o.dev = devs.length === 1 ? devs[0]! : devs;
