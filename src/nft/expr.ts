@@ -6,7 +6,7 @@
 // (`expr`, not `type`: limit, reject and nat have a `type` attribute.)
 // The nft-shaped view (`{ match: ... }`) is built from these in rule-json.ts.
 import * as T from '../generated/linux/netfilter/nf_tables.js';
-import { type Codec, be32, be64, binary, string } from '../netlink/codec.js';
+import { type Codec, be32, be64, binary, string, stringNoNul } from '../netlink/codec.js';
 import { describe } from '../netlink/describe.js';
 import { type DecodeIssue, EncodeError } from '../netlink/errors.js';
 import { type AttrSet, type AttrsIn, type AttrsOut, type SpecMap, attr, attrSet } from '../netlink/schema.js';
@@ -137,7 +137,8 @@ export const EXPR_SETS = {
   }),
   objref: attrSet('nft.objref', {
     immType: attr(T.NFTA_OBJREF_IMM_TYPE, be32Of(objectTypes)),
-    immName: attr(T.NFTA_OBJREF_IMM_NAME, nftName),
+    /** libnftnl sends this name without a NUL. */
+    immName: attr(T.NFTA_OBJREF_IMM_NAME, stringNoNul),
     setSreg: attr(T.NFTA_OBJREF_SET_SREG, be32),
     setName: attr(T.NFTA_OBJREF_SET_NAME, nftName),
     setId: attr(T.NFTA_OBJREF_SET_ID, be32),
@@ -200,17 +201,22 @@ function writeExpr(w: Parameters<Codec<unknown>['write']>[0], e: ExprInput, path
   const name = w.beginAttr(EXPR_NAME, path);
   w.bytes(Buffer.from(`${e.expr}\0`, 'latin1'));
   w.endAttr(name, path);
-  const dataAt = w.beginAttr(EXPR_DATA, path);
   if ('raw' in e && e.raw !== undefined) {
     if (!(e.raw instanceof Uint8Array)) throw new EncodeError(`${path}.raw`, `expected a Buffer, got ${describe(e.raw)}`);
+    const dataAt = w.beginAttr(EXPR_DATA, path);
     w.bytes(e.raw);
+    w.endAttr(dataAt, path);
   } else {
     const set = Object.hasOwn(EXPR_SETS, e.expr) ? (EXPR_SETS as Record<string, AttrSet<SpecMap>>)[e.expr] : undefined;
     if (set === undefined) throw new EncodeError(`${path}.expr`, `unknown expression "${e.expr}" without raw bytes (known: ${Object.keys(EXPR_SETS).join(', ')})`);
-    const { expr: _expr, ...attrs } = e as Record<string, unknown>;
-    set.encode(w, attrs as AttrsIn<SpecMap>, `${path}`);
+    // An expression without attributes (notrack) goes without NFTA_EXPR_DATA, as libnftnl sends it.
+    if (Object.keys(set.specs).length > 0) {
+      const { expr: _expr, ...attrs } = e as Record<string, unknown>;
+      const dataAt = w.beginAttr(EXPR_DATA, path);
+      set.encode(w, attrs as AttrsIn<SpecMap>, `${path}`);
+      w.endAttr(dataAt, path);
+    }
   }
-  w.endAttr(dataAt, path);
   w.endAttr(elem, path);
 }
 

@@ -5,7 +5,8 @@ import * as T from '../generated/linux/netfilter/nf_tables.js';
 import { NFNL_SUBSYS_NFTABLES } from '../generated/linux/netfilter/nfnetlink.js';
 import type { DecodeIssue } from '../netlink/errors.js';
 import type { AttrSet, AttrsIn, AttrsOut, SpecMap } from '../netlink/schema.js';
-import { NLMSG_HDRLEN } from '../netlink/writer.js';
+import { NLMSG_HDRLEN, type NetlinkWriter } from '../netlink/writer.js';
+import { writeNfgenmsg } from '../nfnetlink/header.js';
 import { chainAttrs, elemListAttrs, flowtableAttrs, genAttrs, objAttrs, ruleAttrs, setAttrs, tableAttrs } from './objects.js';
 import { type NftFamily, nftFamilies } from './names.js';
 
@@ -67,4 +68,11 @@ export function decodeNftMessage(buf: Buffer, start: number, length: number): Nf
   const out = { kind: k.kind, verb: k.verb, family, attrs } as NftMessage;
   if (issues.length > 0) out.issues = issues;
   return out;
+}
+
+/** Writes a message's payload: nfgenmsg (family, version 0, res_id 0) and the attributes of its kind. */
+export function encodeNftPayload<K extends NftKind>(w: NetlinkWriter, kind: K, family: NftFamily | number, attrs: AttrsIn<SpecMap>, resId = 0): void {
+  const fam = typeof family === 'number' ? family : nftFamilies.encode(family, `nft.${kind}.family`);
+  writeNfgenmsg(w, fam, resId);
+  (ATTRS_OF_KIND[kind] as AttrSet<SpecMap>).encode(w, attrs, `nft.${kind}`);
 }

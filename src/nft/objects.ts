@@ -3,7 +3,7 @@
 // set each (NFTA_TABLE_*, NFTA_CHAIN_*...). Every message starts with
 // struct nfgenmsg, whose family is the table's family (src/nfnetlink).
 import * as T from '../generated/linux/netfilter/nf_tables.js';
-import { be32, be64, binary, string } from '../netlink/codec.js';
+import { be32, be64, binary, string, withNestFlag } from '../netlink/codec.js';
 import { type AttrsIn, type AttrsOut, attr, attrList, attrSet } from '../netlink/schema.js';
 import { be32Of, indexedList, nest, nftName, sbe32, sbe32Of } from './codecs.js';
 import { data } from './data.js';
@@ -115,7 +115,7 @@ export const objAttrs = attrSet('nft.obj', {
   name: attr(T.NFTA_OBJ_NAME, nftName),
   type: attr(T.NFTA_OBJ_TYPE, be32Of(objectTypes)),
   /** The object's state, an expression's attributes (counter, quota, limit): decoded by type in object-data.ts. */
-  data: attr(T.NFTA_OBJ_DATA, binary),
+  data: attr(T.NFTA_OBJ_DATA, withNestFlag(binary)),
   use: attr(T.NFTA_OBJ_USE, be32),
   handle: attr(T.NFTA_OBJ_HANDLE, be64),
   userdata: attr(T.NFTA_OBJ_USERDATA, binary),

@@ -348,6 +348,7 @@ function lookupKey(regs: Map<number, Reg>, sreg: number, set: NftSet | undefined
     parts.push(r.expr);
     types.push(r.type);
     const l = (r.loaded + 3) & ~3;
+    if (l === 0) return undefined; // a zero-length load (only a malformed rule has one) would never cover the key
     covered += l;
     at += l / 4;
   }

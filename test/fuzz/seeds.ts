@@ -35,6 +35,7 @@ import type { Request } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { familyHeaderSize } from './tree.js';
 import { genlSeeds } from './genl-targets.js';
+import { nftSeeds } from './nft-targets.js';
 
 export interface Seed {
   /** A message (nlmsghdr first), a payload, or a datagram, as the target takes it. */
@@ -319,7 +320,8 @@ export function loadSeeds(): SeedSet {
   const kernel = kernelDatagrams();
   const replies = kernel.flatMap(splitDatagram).map((m) => ({ ...m, canonical: false }));
   const genl = genlSeeds().map((m) => ({ ...m, canonical: true }));
-  const messages = [...fixtures, ...typed, ...replies, ...genl];
+  const nft = nftSeeds().map((m) => ({ ...m, canonical: true }));
+  const messages = [...fixtures, ...typed, ...replies, ...genl, ...nft];
   const payloads: Payloads = new Map();
   cutPayloads(messages, payloads);
   addStructSeeds(payloads);

@@ -52,6 +52,7 @@ import { rawMessage } from '../../src/socket/messages.js';
 import type { Decoder } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { GENL_TARGETS } from './genl-targets.js';
+import { NFT_TARGETS } from './nft-targets.js';
 
 export interface Decoded {
   value: unknown;
@@ -272,6 +273,7 @@ export const TARGETS: readonly Target[] = [
   ...optionTargets('filter.options', filterKinds, 'options'),
   ...optionTargets('action.options', actionKinds, 'options'),
   ...GENL_TARGETS,
+  ...NFT_TARGETS,
 ];
 
 /** The same socket target with another poison, to compare against (reads past a datagram differ). */
