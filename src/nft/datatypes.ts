@@ -32,6 +32,9 @@ export interface Datatype {
   parse(v: unknown, path: string, size: number): Buffer;
 }
 
+/** Bytes that do not fit their type (a malformed rule): shown as nft shows raw data. */
+const hex = (b: Buffer): string => `0x${b.toString('hex')}`;
+
 const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Reads an unsigned integer of `b.length` bytes (up to 6), in `big` or host order. */
@@ -88,7 +91,7 @@ function integerType(name: string, id: number, size: number, big: boolean, names
 
 const ipv4: Datatype = {
   name: 'ipv4_addr', id: 7, size: 4, big: true,
-  format: (b) => formatIP(b, 0, 4),
+  format: (b) => (b.length === 4 ? formatIP(b, 0, 4) : hex(b)),
   parse(v, path) {
     const b = typeof v === 'string' ? parseIPv4(v) : undefined;
     if (!b) throw new EncodeError(path, `expected an IPv4 address, got ${describe(v)}`);
@@ -97,7 +100,7 @@ const ipv4: Datatype = {
 };
 const ipv6: Datatype = {
   name: 'ipv6_addr', id: 8, size: 16, big: true,
-  format: (b) => formatIP(b, 0, 16),
+  format: (b) => (b.length === 16 ? formatIP(b, 0, 16) : hex(b)),
   parse(v, path) {
     const b = typeof v === 'string' ? parseIPv6(v) : undefined;
     if (!b) throw new EncodeError(path, `expected an IPv6 address, got ${describe(v)}`);
@@ -106,7 +109,7 @@ const ipv6: Datatype = {
 };
 const etherAddr: Datatype = {
   name: 'ether_addr', id: 9, size: 6, big: true,
-  format: (b) => formatHw(b, 0, 6),
+  format: (b) => (b.length === 6 ? formatHw(b, 0, 6) : hex(b)),
   parse: (v, path) => parseHw(v, path, 6),
 };
 /** An interface name: NUL-padded to IFNAMSIZ; a shorter value (a `eth*` wildcard) matches a prefix. */

@@ -79,4 +79,12 @@ test('a lookup keyed by a zero-length load prints raw instead of looping (fuzz f
   assert.ok('netlink-ts' in (json[0] as object));
 });
 
+test('values shorter than their type print as raw bytes (fuzz finding)', () => {
+  const json = ruleJson([
+    { expr: 'payload', dreg: 1, base: 'll', offset: 6, len: 6 },
+    { expr: 'cmp', sreg: 1, op: '==', data: { value: Buffer.from('0203', 'hex') } },
+  ], { family: 'bridge', sets: new Map() });
+  assert.equal(json, [{ match: { op: '==', left: { payload: { protocol: 'ether', field: 'saddr' } }, right: '0x0203' } }]);
+});
+
 test.run();
