@@ -106,7 +106,8 @@ export function objectJson(x: RulesetObject): NftValue {
 
 export function flowtableJson(f: RulesetFlowtable): NftValue {
   const o: Record<string, NftValue> = { family: f.family, name: f.name ?? '', table: f.table ?? '', handle: Number(f.handle ?? 0) };
-  if (f.hook?.num !== undefined) o.hook = hookName(f.family, f.hook.num);
+  // A flowtable's hook is a netdev hook whatever the table's family.
+  if (f.hook?.num !== undefined) o.hook = hookName('netdev', f.hook.num);
   if (f.hook?.priority !== undefined) o.prio = f.hook.priority;
   const devs = f.hook?.devs?.name ?? [];
   if (devs.length) o.dev = devs.length === 1 ? devs[0]! : devs;
