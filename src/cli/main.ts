@@ -94,6 +94,7 @@ export async function main(argv: string[], clients?: Clients): Promise<number> {
     };
     if (name === 'netns') return await (await import('./commands/netns.js')).netnsCommand(rest.slice(1), raw.slice(1), opts, out);
     if (name === 'genl') return await (await import('./commands/genl.js')).genlCommand(raw.slice(1), opts, out);
+    if (name === 'nft') return await (await import('./commands/nft.js')).nftCommand(raw.slice(1), opts, out);
     if (name === 'lab') return await (await import('./commands/lab.js')).labCommand(words, opts, out);
     if (name === 'monitor') {
       const ac = new AbortController();
