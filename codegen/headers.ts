@@ -86,6 +86,12 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/netfilter/nf_nat.h'),
   kernel('linux/netfilter/nf_log.h'),
   kernel('linux/icmp.h'),
+  kernel('linux/inet_diag.h'),
+  kernel('linux/unix_diag.h'),
+  kernel('linux/packet_diag.h'),
+  kernel('linux/netlink_diag.h'),
+  kernel('linux/tcp.h'),
+  kernel('linux/ethtool.h'),
   // arm64 moves O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE.
   {
     module: 'asm/fcntl',

@@ -391,7 +391,7 @@ export class DeclParser {
         this.i = end;
         this.attributes(attrs);
       }
-      // An unnamed bitfield is padding; it still has to reach the layout, which refuses bitfields.
+      // An unnamed bitfield is padding the layout must see.
       members.push({ name, type, bitWidth, attrs, file: at.file, line: at.line });
       if (this.is(',')) {
         this.i++;

@@ -49,7 +49,10 @@ export class LayoutConverter {
 
   /** The layout model of a record named `name` in `module`; throws ModelError when a field cannot be described. */
   convert(name: string, module: string, layout: RecordLayout, pathPrefix = ''): LayoutModel {
-    const fields = layout.fields.map((f) => this.field(f.name, f.offset, f.type, name, module, pathPrefix + f.name));
+    const fields = layout.fields.map((f) => {
+      const model = this.field(f.name, f.offset, f.type, name, module, pathPrefix + f.name);
+      return f.bits === undefined ? model : { ...model, bits: f.bits };
+    });
     return { name, size: layout.size, align: layout.align, fields };
   }
 

@@ -72,6 +72,17 @@ export { decodeAddress } from './rtnl/address.js';
 export { decodeNsid } from './rtnl/nsid.js';
 export type { NeighbourFlushFilter } from './api/neighbours.js';
 export type { WithDev } from './api/tc-common.js';
+// Socket diagnostics (docs/diag.md): NETLINK_SOCK_DIAG, the sockets of a namespace as ss lists them.
+export { SockDiag, type SockDiagOptions } from './diag/client.js';
+export type { SocketListFilter } from './diag/query.js';
+export type { SocketFilter, PortOp } from './diag/filter.js';
+export type { SocketState, SocketStateGroup } from './diag/states.js';
+export type {
+  DiagSocket, DiagSocketBase, InetSocket, UnixSocket, PacketSocket, NetlinkSocketInfo, InetEndpoint, SocketMemory, TcpInfo, DiagExtensions, DiagProtocol,
+} from './diag/types.js';
+// The kernel structs a socket's information comes in (decodeStruct reads them).
+export { tcp_info } from './generated/linux/tcp.js';
+export { inet_diag_meminfo, tcp_bbr_info, tcp_dctcp_info, tcpvegas_info } from './generated/linux/inet_diag.js';
 // Generic netlink (docs/genl.md): families resolved through nlctrl, described by their YNL specs.
 export { Genl, type GenlOptions, type GenlFamily, type GenlFamilyInfo, type GenlMessage } from './genl/client.js';
 export type { GenlSpec, YnlAttr, YnlOp, YnlChecks, YnlEnum, YnlMember, YnlMsg, YnlType } from './genl/spec.js';
@@ -82,4 +93,19 @@ export type { GenlSchema } from './genl/schema.js';
 export { Nfnetlink, type NfnetlinkOptions } from './nfnetlink/client.js';
 export { NFGENMSG_LEN, type NfRequestInit, type Nfgenmsg, msgOf, nfRequest, nfType, readNfgenmsg, subsysOf, writeNfgenmsg } from './nfnetlink/header.js';
 export type { TransactionOptions, TransactionResult } from './nfnetlink/transaction.js';
+// ethtool over generic netlink (docs/ethtool.md).
+export {
+  Ethtool, type EthtoolOptions, type EthtoolDevice, type EthtoolFeature, type EthtoolLinkInfo, type EthtoolLinkModes, type EthtoolLinkState,
+  type EthtoolRings, type EthtoolRingsInput, type EthtoolChannels, type EthtoolChannelsInput, type EthtoolCoalesce, type EthtoolCoalesceInput,
+  type EthtoolPause, type EthtoolPauseInput, type EthtoolEee, type EthtoolEeeInput, type EthtoolPrivFlag, type EthtoolStat,
+  type EthtoolWol, type EthtoolDebug, type EthtoolFeatureChange, type EthtoolFeaturesResult,
+} from './ethtool/client.js';
+export type { EthtoolDriverInfo } from './ethtool/ioctl.js';
+export { FeatureNameError } from './ethtool/features.js';
+// mptcp_pm and tcp_metrics over generic netlink (docs/genl.md).
+export {
+  MptcpApi, type MptcpEndpoint, type MptcpEndpointInput, type MptcpEndpointFlag, type MptcpLimits, type MptcpEvent, type MptcpEventAttrs,
+  MPTCP_ENDPOINT_FLAGS, decodeMptcpEvent,
+} from './mptcp/client.js';
+export { TcpMetricsApi, type TcpMetrics, type TcpMetricsFilter } from './tcp-metrics/client.js';
 export type { YnlFamilies } from './generated/ynl/index.js';

@@ -64,6 +64,21 @@ GROUP := link | address | route | neigh | rule | nsid | tc | ...   (like ip moni
        netlink-ts netns pids NAME
        netlink-ts netns list-id [target-nsid ID] [nsid ID]
        netlink-ts netns exec NAME [--] COMMAND [ARGS...]` },
+  { names: ['ss'], min: 2, usage: `usage: netlink-ts ss [ OPTIONS ] [ FILTER ]
+   -t, --tcp         TCP sockets             -u, --udp          UDP sockets
+   -w, --raw         raw sockets             -x, --unix         UNIX sockets
+   -0, --packet      packet sockets          -A, --query QUERY  tables: all, inet, tcp, udp, raw, unix, packet, netlink
+   -4, --ipv4        IPv4 only               -6, --ipv6         IPv6 only
+   -f, --family F    inet, inet6, unix, packet, netlink
+   -a, --all         every state             -l, --listening    listening (and unconnected) sockets
+   -n, --numeric     (always numeric)        -H, --no-header    no header line
+   -p, --processes   processes using them    -e, --extended     inode, cookie, cgroup...
+   -m, --memory      socket memory           -i, --info         TCP information
+   -o, --options     timers                  -K, --kill         destroy the TCP/UDP sockets listed (CAP_NET_ADMIN)
+   -N, --net NAME    in namespace NAME       -j, --json         JSON output
+   FILTER := [ state STATE-FILTER ] [ EXPRESSION ]
+   STATE-FILTER := { all | connected | synchronized | bucket | big | STATE }
+   EXPRESSION := sport = :PORT | dport OP :PORT | src ADDR[/LEN][:PORT] | dst ... | and | or | not | ( ... )` },
   { names: ['genl'], min: 4, usage: `usage: netlink-ts genl list
        netlink-ts genl --family NAME { --do | --dump } OP [--json ATTRS]
 ATTRS is a JSON object of the operation's request attributes, named as in the
@@ -74,6 +89,24 @@ family's YNL spec, e.g. --json '{"ifindex":1}'.` },
 FILE is the JSON form of a ruleset, as nft -j list ruleset prints it and nft -j -f reads it
 (the objects and statements docs/netfilter.md lists). apply makes each table FILE names hold
 exactly what FILE describes, in one transaction; plan shows what apply would change.` },
+  { names: ['ethtool'], min: 7, usage: `usage: netlink-ts ethtool [ --json ] [ OPTION ] DEVNAME [ ARGS ]
+OPTION := { -i | -k | -K | -g | -G | -l | -L | -c | -C | -a | -A | --show-eee | --set-eee | -S | --show-priv-flags | --set-priv-flags }
+(like ethtool; "netlink-ts ethtool --help" lists each option's arguments)` },
+  { names: ['mptcp'], min: 2, verbs: ['endpoint', 'limits', 'monitor', 'help'], usage: `usage: netlink-ts mptcp endpoint add ADDRESS [ dev IFNAME ] [ id ID ] [ port NR ] [ FLAG-LIST ]
+       netlink-ts mptcp endpoint delete id ID [ ADDRESS ]
+       netlink-ts mptcp endpoint change id ID [ backup | nobackup | fullmesh | nofullmesh ]
+       netlink-ts mptcp endpoint show [ id ID ]
+       netlink-ts mptcp endpoint flush
+       netlink-ts mptcp limits set [ subflows NR ] [ add_addr_accepted NR ]
+       netlink-ts mptcp limits show
+       netlink-ts mptcp monitor
+FLAG-LIST := [ FLAG-LIST ] FLAG
+FLAG := [ signal | subflow | backup | fullmesh ]
+(like ip mptcp)` },
+  { names: ['tcp_metrics', 'tcpmetrics'], min: 2, verbs: ['show', 'list', 'lst', 'delete', 'flush', 'help'], usage: `usage: netlink-ts tcp_metrics { show | flush } [ [ address ] PREFIX ] [ src PREFIX ]
+       netlink-ts tcp_metrics delete [ address ] ADDRESS [ src ADDRESS ]
+       netlink-ts tcp_metrics flush all
+(like ip tcp_metrics; -4 or -6 picks one family)` },
   { names: ['lab'], min: 3, verbs: ['validate', 'graph', 'up', 'down', 'status', 'show', 'exec', 'ping', 'run', 'help'], usage: `usage: netlink-ts lab { validate | graph | up | down | status | show | ping } FILE [ARGS]
        netlink-ts lab exec FILE NS [--] COMMAND [ARGS...]
        netlink-ts lab run FILE...` },
@@ -82,7 +115,7 @@ exactly what FILE describes, in one transaction; plan shows what apply would cha
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
        netlink-ts [ -force ] -batch FILE
        netlink-ts help [ OBJECT ]
-OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | monitor | netns | genl | nft | lab }
+OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | monitor | netns | ss | genl | ethtool | mptcp | tcp_metrics | nft | lab }
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }

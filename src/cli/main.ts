@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<ObjectCommand>> = {
   qdisc: async () => (await import('./commands/qdisc.js')).qdiscCommand,
   class: async () => (await import('./commands/class.js')).classCommand,
   filter: async () => (await import('./commands/filter.js')).filterCommand,
+  tcp_metrics: async () => (await import('./commands/tcp-metrics.js')).tcpMetricsCommand,
 };
 
 /** Clients kept open across the lines of a batch, one per namespace (-n NAME). */
@@ -93,9 +94,20 @@ export async function main(argv: string[], clients?: Clients): Promise<number> {
       return fn(nl);
     };
     if (name === 'netns') return await (await import('./commands/netns.js')).netnsCommand(rest.slice(1), raw.slice(1), opts, out);
+    if (name === 'ss') return await (await import('./commands/ss.js')).ssCommand(raw.slice(1), opts);
+    if (name === 'ethtool') return await (await import('./commands/ethtool.js')).ethtoolCommand(raw.slice(1), opts, out);
     if (name === 'genl') return await (await import('./commands/genl.js')).genlCommand(raw.slice(1), opts, out);
     if (name === 'nft') return await (await import('./commands/nft.js')).nftCommand(raw.slice(1), opts, out);
     if (name === 'lab') return await (await import('./commands/lab.js')).labCommand(words, opts, out);
+    if (name === 'mptcp') {
+      // `mptcp monitor` runs until Ctrl-C, as monitor does.
+      const ac = new AbortController();
+      process.once('SIGINT', () => ac.abort());
+      process.once('SIGTERM', () => ac.abort());
+      const { mptcpCommand } = await import('./commands/mptcp.js');
+      await withClient((nl) => mptcpCommand(nl, words, opts, out, ac.signal));
+      return 0;
+    }
     if (name === 'monitor') {
       const ac = new AbortController();
       process.once('SIGINT', () => ac.abort());

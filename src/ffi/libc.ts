@@ -146,6 +146,12 @@ export function flock(fd: number, operation: number): void {
   sys('flock', DataType.I32, [DataType.I32, DataType.I32], [checkFd('fd', fd), checkInt32('operation', operation)]);
 }
 
+/** ioctl(fd, request, buf) for requests whose argument is a struct in memory (SIOCETHTOOL's struct ifreq). */
+export function ioctlBuffer(fd: number, request: number, buf: Buffer, detail?: string): number {
+  return sys('ioctl', DataType.I32, [DataType.I32, DataType.I64, DataType.U8Array],
+    [checkFd('fd', fd), checkFlags32('request', request) >>> 0, checkBuffer('buf', buf, 1)], detail);
+}
+
 /** ioctl(fd, request) for the requests that take no argument (NS_GET_NSTYPE...); returns the result. */
 export function ioctlNoArg(fd: number, request: number): number {
   return sys('ioctl', DataType.I32, [DataType.I32, DataType.I64], [checkFd('fd', fd), checkFlags32('request', request) >>> 0]);

@@ -36,6 +36,7 @@ import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { familyHeaderSize } from './tree.js';
 import { genlSeeds } from './genl-targets.js';
 import { nftSeeds } from './nft-targets.js';
+import { diagSeeds } from './diag-targets.js';
 
 export interface Seed {
   /** A message (nlmsghdr first), a payload, or a datagram, as the target takes it. */
@@ -321,7 +322,8 @@ export function loadSeeds(): SeedSet {
   const replies = kernel.flatMap(splitDatagram).map((m) => ({ ...m, canonical: false }));
   const genl = genlSeeds().map((m) => ({ ...m, canonical: true }));
   const nft = nftSeeds().map((m) => ({ ...m, canonical: true }));
-  const messages = [...fixtures, ...typed, ...replies, ...genl, ...nft];
+  const diag = diagSeeds().map((m) => ({ ...m, canonical: false }));
+  const messages = [...fixtures, ...typed, ...replies, ...genl, ...diag, ...nft];
   const payloads: Payloads = new Map();
   cutPayloads(messages, payloads);
   addStructSeeds(payloads);

@@ -53,6 +53,7 @@ import type { Decoder } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { GENL_TARGETS } from './genl-targets.js';
 import { NFT_TARGETS } from './nft-targets.js';
+import { DIAG_TARGETS } from './diag-targets.js';
 
 export interface Decoded {
   value: unknown;
@@ -274,6 +275,7 @@ export const TARGETS: readonly Target[] = [
   ...optionTargets('action.options', actionKinds, 'options'),
   ...GENL_TARGETS,
   ...NFT_TARGETS,
+  ...DIAG_TARGETS,
 ];
 
 /** The same socket target with another poison, to compare against (reads past a datagram differ). */

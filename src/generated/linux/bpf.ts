@@ -46,6 +46,19 @@ export const __MAX_BPF_REG = 11;
 
 export const MAX_BPF_REG = 11; // __MAX_BPF_REG
 
+export const bpf_insn = {
+  name: 'bpf_insn',
+  size: 8,
+  align: 4,
+  fields: [
+    { name: 'code', offset: 0, type: 'u8' },
+    { name: 'dst_reg', offset: 1, type: 'u8', bits: { shift: 0, width: 4 } },
+    { name: 'src_reg', offset: 1, type: 'u8', bits: { shift: 4, width: 4 } },
+    { name: 'off', offset: 2, type: 's16' },
+    { name: 'imm', offset: 4, type: 's32' },
+  ],
+} as const satisfies StructLayout;
+
 export const bpf_lpm_trie_key = {
   name: 'bpf_lpm_trie_key',
   size: 4,
@@ -1055,6 +1068,28 @@ export const BPF_REDIRECT = 7;
 export const BPF_LWT_REROUTE = 128;
 export const BPF_FLOW_DISSECTOR_CONTINUE = 129;
 
+export const bpf_sock = {
+  name: 'bpf_sock',
+  size: 80,
+  align: 4,
+  fields: [
+    { name: 'bound_dev_if', offset: 0, type: 'u32' },
+    { name: 'family', offset: 4, type: 'u32' },
+    { name: 'type', offset: 8, type: 'u32' },
+    { name: 'protocol', offset: 12, type: 'u32' },
+    { name: 'mark', offset: 16, type: 'u32' },
+    { name: 'priority', offset: 20, type: 'u32' },
+    { name: 'src_ip4', offset: 24, type: 'u32' },
+    { name: 'src_ip6', offset: 28, type: 'u32', count: 4 },
+    { name: 'src_port', offset: 44, type: 'u32' },
+    { name: 'dst_port', offset: 48, type: 'be16' },
+    { name: 'dst_ip4', offset: 52, type: 'u32' },
+    { name: 'dst_ip6', offset: 56, type: 'u32', count: 4 },
+    { name: 'state', offset: 72, type: 'u32' },
+    { name: 'rx_queue_mapping', offset: 76, type: 's32' },
+  ],
+} as const satisfies StructLayout;
+
 export const bpf_tcp_sock = {
   name: 'bpf_tcp_sock',
   size: 112,
@@ -1210,6 +1245,75 @@ export const SK_DROP = 0;
 export const SK_PASS = 1;
 
 export const BPF_TAG_SIZE = 8;
+
+export const bpf_prog_info = {
+  name: 'bpf_prog_info',
+  size: 232,
+  align: 8,
+  fields: [
+    { name: 'type', offset: 0, type: 'u32' },
+    { name: 'id', offset: 4, type: 'u32' },
+    { name: 'tag', offset: 8, type: 'u8', count: 8 },
+    { name: 'jited_prog_len', offset: 16, type: 'u32' },
+    { name: 'xlated_prog_len', offset: 20, type: 'u32' },
+    { name: 'jited_prog_insns', offset: 24, type: 'u64' },
+    { name: 'xlated_prog_insns', offset: 32, type: 'u64' },
+    { name: 'load_time', offset: 40, type: 'u64' },
+    { name: 'created_by_uid', offset: 48, type: 'u32' },
+    { name: 'nr_map_ids', offset: 52, type: 'u32' },
+    { name: 'map_ids', offset: 56, type: 'u64' },
+    { name: 'name', offset: 64, type: 'char', count: 16 },
+    { name: 'ifindex', offset: 80, type: 'u32' },
+    { name: 'gpl_compatible', offset: 84, type: 'u32', bits: { shift: 0, width: 1 } },
+    { name: 'netns_dev', offset: 88, type: 'u64' },
+    { name: 'netns_ino', offset: 96, type: 'u64' },
+    { name: 'nr_jited_ksyms', offset: 104, type: 'u32' },
+    { name: 'nr_jited_func_lens', offset: 108, type: 'u32' },
+    { name: 'jited_ksyms', offset: 112, type: 'u64' },
+    { name: 'jited_func_lens', offset: 120, type: 'u64' },
+    { name: 'btf_id', offset: 128, type: 'u32' },
+    { name: 'func_info_rec_size', offset: 132, type: 'u32' },
+    { name: 'func_info', offset: 136, type: 'u64' },
+    { name: 'nr_func_info', offset: 144, type: 'u32' },
+    { name: 'nr_line_info', offset: 148, type: 'u32' },
+    { name: 'line_info', offset: 152, type: 'u64' },
+    { name: 'jited_line_info', offset: 160, type: 'u64' },
+    { name: 'nr_jited_line_info', offset: 168, type: 'u32' },
+    { name: 'line_info_rec_size', offset: 172, type: 'u32' },
+    { name: 'jited_line_info_rec_size', offset: 176, type: 'u32' },
+    { name: 'nr_prog_tags', offset: 180, type: 'u32' },
+    { name: 'prog_tags', offset: 184, type: 'u64' },
+    { name: 'run_time_ns', offset: 192, type: 'u64' },
+    { name: 'run_cnt', offset: 200, type: 'u64' },
+    { name: 'recursion_misses', offset: 208, type: 'u64' },
+    { name: 'verified_insns', offset: 216, type: 'u32' },
+    { name: 'attach_btf_obj_id', offset: 220, type: 'u32' },
+    { name: 'attach_btf_id', offset: 224, type: 'u32' },
+  ],
+} as const satisfies StructLayout;
+
+export const bpf_map_info = {
+  name: 'bpf_map_info',
+  size: 88,
+  align: 8,
+  fields: [
+    { name: 'type', offset: 0, type: 'u32' },
+    { name: 'id', offset: 4, type: 'u32' },
+    { name: 'key_size', offset: 8, type: 'u32' },
+    { name: 'value_size', offset: 12, type: 'u32' },
+    { name: 'max_entries', offset: 16, type: 'u32' },
+    { name: 'map_flags', offset: 20, type: 'u32' },
+    { name: 'name', offset: 24, type: 'char', count: 16 },
+    { name: 'ifindex', offset: 40, type: 'u32' },
+    { name: 'btf_vmlinux_value_type_id', offset: 44, type: 'u32' },
+    { name: 'netns_dev', offset: 48, type: 'u64' },
+    { name: 'netns_ino', offset: 56, type: 'u64' },
+    { name: 'btf_id', offset: 64, type: 'u32' },
+    { name: 'btf_key_type_id', offset: 68, type: 'u32' },
+    { name: 'btf_value_type_id', offset: 72, type: 'u32' },
+    { name: 'map_extra', offset: 80, type: 'u64' },
+  ],
+} as const satisfies StructLayout;
 
 export const bpf_btf_info = {
   name: 'bpf_btf_info',
@@ -1577,6 +1681,22 @@ export const bpf_spin_lock = {
   align: 4,
   fields: [
     { name: 'val', offset: 0, type: 'u32' },
+  ],
+} as const satisfies StructLayout;
+
+export const bpf_timer = {
+  name: 'bpf_timer',
+  size: 16,
+  align: 8,
+  fields: [
+  ],
+} as const satisfies StructLayout;
+
+export const bpf_dynptr = {
+  name: 'bpf_dynptr',
+  size: 16,
+  align: 8,
+  fields: [
   ],
 } as const satisfies StructLayout;
 

@@ -123,6 +123,18 @@ export const icmp_filter = {
   ],
 } as const satisfies StructLayout;
 
+export const icmp_ext_hdr = {
+  name: 'icmp_ext_hdr',
+  size: 4,
+  align: 2,
+  fields: [
+    { name: 'reserved1', offset: 0, type: 'u8', bits: { shift: 0, width: 4 } },
+    { name: 'version', offset: 0, type: 'u8', bits: { shift: 4, width: 4 } },
+    { name: 'reserved2', offset: 1, type: 'u8' },
+    { name: 'checksum', offset: 2, type: 'u16' },
+  ],
+} as const satisfies StructLayout;
+
 export const icmp_extobj_hdr = {
   name: 'icmp_extobj_hdr',
   size: 4,

@@ -11,6 +11,63 @@ export const icmpv6_echo = {
   ],
 } as const satisfies StructLayout;
 
+export const icmpv6_nd_advt = {
+  name: 'icmpv6_nd_advt',
+  size: 4,
+  align: 4,
+  fields: [
+    { name: 'reserved', offset: 0, type: 'u32', bits: { shift: 0, width: 5 } },
+    { name: 'override', offset: 0, type: 'u32', bits: { shift: 5, width: 1 } },
+    { name: 'solicited', offset: 0, type: 'u32', bits: { shift: 6, width: 1 } },
+    { name: 'router', offset: 0, type: 'u32', bits: { shift: 7, width: 1 } },
+    { name: 'reserved2', offset: 0, type: 'u32', bits: { shift: 8, width: 24 } },
+  ],
+} as const satisfies StructLayout;
+
+export const icmpv6_nd_ra = {
+  name: 'icmpv6_nd_ra',
+  size: 4,
+  align: 2,
+  fields: [
+    { name: 'hop_limit', offset: 0, type: 'u8' },
+    { name: 'reserved', offset: 1, type: 'u8', bits: { shift: 0, width: 3 } },
+    { name: 'router_pref', offset: 1, type: 'u8', bits: { shift: 3, width: 2 } },
+    { name: 'home_agent', offset: 1, type: 'u8', bits: { shift: 5, width: 1 } },
+    { name: 'other', offset: 1, type: 'u8', bits: { shift: 6, width: 1 } },
+    { name: 'managed', offset: 1, type: 'u8', bits: { shift: 7, width: 1 } },
+    { name: 'rt_lifetime', offset: 2, type: 'be16' },
+  ],
+} as const satisfies StructLayout;
+
+export const icmp6hdr = {
+  name: 'icmp6hdr',
+  size: 8,
+  align: 4,
+  fields: [
+    { name: 'icmp6_type', offset: 0, type: 'u8' },
+    { name: 'icmp6_code', offset: 1, type: 'u8' },
+    { name: 'icmp6_cksum', offset: 2, type: 'u16' },
+    {
+      name: 'icmp6_dataun',
+      offset: 4,
+      type: 'union',
+      struct: {
+        name: 'icmp6hdr.icmp6_dataun',
+        size: 4,
+        align: 4,
+        fields: [
+          { name: 'un_data32', offset: 0, type: 'be32', count: 1 },
+          { name: 'un_data16', offset: 0, type: 'be16', count: 2 },
+          { name: 'un_data8', offset: 0, type: 'u8', count: 4 },
+          { name: 'u_echo', offset: 0, type: 'struct', struct: icmpv6_echo },
+          { name: 'u_nd_advt', offset: 0, type: 'struct', struct: icmpv6_nd_advt },
+          { name: 'u_nd_ra', offset: 0, type: 'struct', struct: icmpv6_nd_ra },
+        ],
+      },
+    },
+  ],
+} as const satisfies StructLayout;
+
 export const ICMPV6_ROUTER_PREF_LOW = 0x3;
 export const ICMPV6_ROUTER_PREF_MEDIUM = 0x0;
 export const ICMPV6_ROUTER_PREF_HIGH = 0x1;

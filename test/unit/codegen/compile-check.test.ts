@@ -5,7 +5,9 @@
 // computed, and compare. The compiler only translates (-S): each fact is a
 // global initialised with a constant expression, read back from the
 // assembly, so a cross compiler proves an architecture this machine cannot
-// run. The test says why it skips when a compiler or headers are missing.
+// run. A bitfield has no offsetof: its global is the struct itself with the
+// field set to all ones, and the bits set in its bytes are its position and
+// width. The test says why it skips when a compiler or headers are missing.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -31,7 +33,7 @@ function includeSet(m: ModuleSpec, table: readonly ModuleSpec[]): ModuleSpec[] {
  * generator expects for them (space-separated). `letter`: the expression is a
  * KIND letter; `value`: a constant printed signed or unsigned by its C type.
  */
-interface Fact { key: string; exprs: string[]; want: string; letter?: true; value?: true }
+interface Fact { key: string; exprs: string[]; want: string; letter?: true; value?: true; ones?: { cType: string; path: string } }
 
 const WIDTH: Record<string, number> = { u8: 1, s8: 1, char: 1, u16: 2, s16: 2, be16: 2, u32: 4, s32: 4, be32: 4, u64: 8, s64: 8, be64: 8 };
 
@@ -51,6 +53,11 @@ function layoutFacts(m: ModuleModel, cType: string, layout: LayoutModel, base: s
     const key = `${m.spec.module}:${layout.name}.${f.name}`;
     const member = `((${cType} *)0)->${f.c.path}`;
     const elem = `${member}${'[0]'.repeat(f.c.dims)}`;
+    if (f.bits !== undefined) {
+      // Positions count from the start of the global: only a top-level struct's own bitfields (every one in the table today).
+      if (base === undefined) facts.push({ key: `${key}.bits`, exprs: [], want: `${f.offset * 8 + f.bits.shift} ${f.bits.width}`, ones: { cType, path: f.c.path } });
+      continue;
+    }
     facts.push({ key: `${key}.offset`, exprs: [rel(f.c.path)], want: String(f.offset) });
     facts.push({ key: `${key}.kind`, exprs: [`KIND(${elem})`], want: kindOf(f.type, f.c.pointer), letter: true });
     let width: number | undefined = WIDTH[f.type];
@@ -91,6 +98,7 @@ function source(includes: readonly string[], facts: readonly Fact[], guard?: (f:
   facts.forEach((f, n) => {
     if (guard !== undefined) lines.push(`#ifdef ${guard(f)}`);
     f.exprs.forEach((e, j) => lines.push(`long long f${n}_${j} = (long long)(${e});`));
+    if (f.ones) lines.push(`${f.ones.cType} b${n} = { .${f.ones.path} = -1 };`);
     if (f.value) lines.push(`char k${n} = KIND(${f.exprs[0]});`);
     if (guard !== undefined) lines.push('#endif');
   });
@@ -112,14 +120,44 @@ function compile(cc: string, dir: string, name: string, text: string): Map<strin
     // .quad (x86_64) and .xword (aarch64) for a long long, .byte for a char, .zero for a zero.
     const data = label && /^\s+\.(quad|xword|8byte|dword|byte|zero)\s+(-?\d+)$/.exec(lines[i + 1] ?? '');
     if (label && data) values.set(label[1]!, data[1] === 'zero' ? 0n : BigInt(data[2]!));
+    const ones = /^(b\d+):$/.exec(lines[i]!);
+    if (ones) values.set(ones[1]!, setBits(lines, i + 1));
   }
   return values;
+}
+
+const DIRECTIVE_BYTES: Record<string, number> = { byte: 1, value: 2, short: 2, hword: 2, '2byte': 2, long: 4, word: 4, '4byte': 4, quad: 8, xword: 8, '8byte': 8, dword: 8 };
+
+/** The data directives after a label as one little-endian number, then packed as (lowest set bit) * 2^16 + (bits set). */
+function setBits(lines: readonly string[], from: number): bigint {
+  let value = 0n;
+  let at = 0;
+  for (let i = from; i < lines.length; i++) {
+    const d = /^\s+\.(\w+)\s+(-?\d+)$/.exec(lines[i]!);
+    if (!d) break;
+    if (d[1] === 'zero' || d[1] === 'skip') { at += Number(d[2]); continue; }
+    const n = DIRECTIVE_BYTES[d[1]!];
+    if (n === undefined) break;
+    value |= BigInt.asUintN(n * 8, BigInt(d[2]!)) << BigInt(at * 8);
+    at += n;
+  }
+  if (value === 0n) return 0n;
+  let low = 0n;
+  while (((value >> low) & 1n) === 0n) low++;
+  let count = 0n;
+  for (let v = value; v > 0n; v >>= 1n) count += v & 1n;
+  return (low << 16n) | count;
 }
 
 /** Each fact as the compiler computed it, in the generator's notation; absent when the compiler had none. */
 function results(facts: readonly Fact[], values: ReadonlyMap<string, bigint>): Map<string, string> {
   const got = new Map<string, string>();
   facts.forEach((f, n) => {
+    if (f.ones) {
+      const packed = values.get(`b${n}`);
+      if (packed !== undefined) got.set(f.key, `${packed >> 16n} ${packed & 0xffffn}`);
+      return;
+    }
     const parts = f.exprs.map((_, j) => values.get(`f${n}_${j}`));
     if (parts.some((p) => p === undefined)) return;
     if (f.value) {

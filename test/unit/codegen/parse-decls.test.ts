@@ -124,11 +124,19 @@ struct after { int a; };`);
   assert.ok(!scope.tags.has('not_this'));
 });
 
-test('bitfields: reported as a problem, not laid out wrongly', () => {
-  const { scope } = parse('struct bits { __u32 a:4, b:28; };\nstruct ok { int x; };');
-  assert.match(record(scope, 'bits').problem ?? '', /bitfield/);
-  assert.is(record(scope, 'bits').layout, undefined);
-  assert.equal(fieldsOf(scope, 'ok'), ['x@0']);
+test('bitfields: packed into their storage unit as gcc does, a unit they would cross is left for the next', () => {
+  const { scope } = parse(`
+struct bits { __u32 a:4, b:28; };
+struct cross { __u8 x; __u8 a:4; __u8 b:6; __u16 after; };
+struct closed { __u8 a:1; __u8 :0; __u8 b:1; };
+union nope { __u32 a:4; };`);
+  const bits = (name: string): string[] => record(scope, name).layout!.fields.map((f) => `${f.name}@${f.offset}+${f.bits?.shift}/${f.bits?.width}`);
+  assert.equal(bits('bits'), ['a@0+0/4', 'b@0+4/28']);
+  assert.equal([record(scope, 'bits').layout!.size, record(scope, 'bits').layout!.align], [4, 4]);
+  assert.equal(bits('cross'), ['x@0+undefined/undefined', 'a@1+0/4', 'b@2+0/6', 'after@4+undefined/undefined']);
+  assert.equal(bits('closed'), ['a@0+0/1', 'b@1+0/1']);
+  assert.match(record(scope, 'nope').problem ?? '', /bitfield/);
+  assert.is(record(scope, 'nope').layout, undefined);
 });
 
 test('a broken declaration is reported and skipped, parsing goes on', () => {
