@@ -149,14 +149,15 @@ export const EXPR_SETS = {
   notrack: attrSet('nft.notrack', {}),
 } as const;
 
-type Sets = typeof EXPR_SETS;
-export type ExprName = keyof Sets;
-type SetSpecs<K extends ExprName> = Sets[K] extends AttrSet<infer S> ? S : never;
+export type ExprSets = typeof EXPR_SETS;
+export type ExprName = keyof ExprSets;
+/** The attribute specs of expression K. */
+export type ExprSpecs<K extends ExprName> = ExprSets[K] extends AttrSet<infer S> ? S : never;
 
 /** A decoded expression of a kind this version knows. */
-export type KnownExpr = { [K in ExprName]: { expr: K } & AttrsOut<SetSpecs<K>> }[ExprName];
+export type KnownExpr = { [K in ExprName]: { expr: K } & AttrsOut<ExprSpecs<K>> }[ExprName];
 /** What the encoder takes for a known kind. */
-export type KnownExprInput = { [K in ExprName]: { expr: K } & AttrsIn<SetSpecs<K>> }[ExprName];
+export type KnownExprInput = { [K in ExprName]: { expr: K } & AttrsIn<ExprSpecs<K>> }[ExprName];
 /** An expression this version has no attribute set for: its NFTA_EXPR_DATA as sent. */
 export interface RawExpr { expr: string; raw: Buffer }
 

@@ -15,13 +15,14 @@ import {
 import { type NftFamily, nftFamilies } from './names.js';
 import type { Elem } from './objects.js';
 
-type Fam = { family: NftFamily | number };
-export type RulesetTable = NftTable & Fam;
-export type RulesetChain = NftChain & Fam;
-export type RulesetRule = NftRule & Fam;
-export type RulesetSet = NftSet & Fam & { elements: Elem[] };
-export type RulesetObject = NftObj & Fam & { state?: Record<string, unknown> };
-export type RulesetFlowtable = NftFlowtable & Fam;
+/** The table family every listed object carries (a number for a family this version does not name). */
+export type RulesetFamily = { family: NftFamily | number };
+export type RulesetTable = NftTable & RulesetFamily;
+export type RulesetChain = NftChain & RulesetFamily;
+export type RulesetRule = NftRule & RulesetFamily;
+export type RulesetSet = NftSet & RulesetFamily & { elements: Elem[] };
+export type RulesetObject = NftObj & RulesetFamily & { state?: Record<string, unknown> };
+export type RulesetFlowtable = NftFlowtable & RulesetFamily;
 
 /** Everything the kernel holds, in its dump order (the order nft lists). */
 export interface Ruleset {
@@ -54,7 +55,7 @@ function decoderOf<K extends NftKind>(kind: K) {
   };
 }
 
-const withFamily = <T extends object>(m: { family: NftFamily | number; attrs: T }): T & Fam => ({ family: m.family, ...m.attrs });
+const withFamily = <T extends object>(m: { family: NftFamily | number; attrs: T }): T & RulesetFamily => ({ family: m.family, ...m.attrs });
 
 /** The generation id of the ruleset (NFT_MSG_GETGEN). */
 export async function genId(nf: Nfnetlink): Promise<number> {
