@@ -1,12 +1,12 @@
 // nft's text form of what `nft list` prints, from the JSON form
 // (src/nft/ruleset-json.ts): tables, chains with their hook line, sets and
 // maps, objects, and rules in nft's words. `-j` prints the JSON itself.
-import type { NftValue } from '../nft/datatypes.js';
+import { type NftValue, isNftObject } from '../nft/datatypes.js';
 
 type Obj = Record<string, NftValue>;
 import { byteUnit } from '../nft/units.js';
 
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObj = isNftObject;
 const PRIO_NAMES: Readonly<Record<number, string>> = { [-300]: 'raw', [-150]: 'mangle', [-100]: 'dstnat', 0: 'filter', 50: 'security', 100: 'srcnat' };
 /** nft's short names for meta keys it prints without `meta`. */
 const BARE_META = new Set(['iif', 'oif', 'iifname', 'oifname', 'iiftype', 'oiftype', 'skuid', 'skgid', 'nftrace', 'rtclassid', 'ibrname', 'obrname', 'pkttype', 'cpu', 'iifgroup', 'oifgroup', 'cgroup', 'ipsec']);

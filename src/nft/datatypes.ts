@@ -18,6 +18,11 @@ import { ipProtocols } from './protocols.js';
 /** A JSON value as nft prints it. */
 export type NftValue = string | number | boolean | NftValue[] | { [k: string]: NftValue } | null;
 
+/** A JSON object (not an array, not null): one of nft's `{ key: value }` forms. */
+export function isNftObject(v: unknown): v is { [k: string]: NftValue } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 export interface Datatype {
   readonly name: string;
   /** nft's id (NFTA_SET_KEY_TYPE). */

@@ -10,7 +10,7 @@ import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import type { Request } from '../netlink/request.js';
 import type { AttrsIn, SpecMap } from '../netlink/schema.js';
-import { type Datatype, type NftValue, VERDICT_TYPE_ID, datatype, idOfDatatypes } from './datatypes.js';
+import { type Datatype, type NftValue, VERDICT_TYPE_ID, datatype, idOfDatatypes, isNftObject } from './datatypes.js';
 import { EXPR_SETS } from './expr.js';
 import { type NftFamily, NFT_FAMILIES, netdevHooks, nftHooks } from './names.js';
 import type { ElemInput } from './objects.js';
@@ -21,7 +21,7 @@ import type { AttrSet } from '../netlink/schema.js';
 import { BYTE_UNITS } from './units.js';
 
 type Obj = Record<string, NftValue>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObj = isNftObject;
 
 /** nft's JSON input: { nftables: [ { table: {...} }, { chain: {...} }, ... ] }. */
 export interface NftDocument { nftables: NftValue[] }

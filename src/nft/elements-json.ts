@@ -41,10 +41,11 @@ function dataJson(d: NftData | undefined, dataType: Datatype | 'verdict' | undef
   return d.value ? `0x${d.value.toString('hex')}` : undefined;
 }
 
-function plusOne(b: Buffer): Buffer {
+/** b + 1 as a big-endian number, or undefined when b is all ones (an interval that runs to the end). */
+export function plusOne(b: Buffer): Buffer | undefined {
   const out = Buffer.from(b);
-  for (let i = out.length - 1; i >= 0; i--) { if (out[i] === 0xff) out[i] = 0; else { out[i]!++; break; } }
-  return out;
+  for (let i = out.length - 1; i >= 0; i--) { if (out[i] === 0xff) out[i] = 0; else { out[i]!++; return out; } }
+  return undefined;
 }
 function minusOne(b: Buffer): Buffer {
   const out = Buffer.from(b);

@@ -5,7 +5,7 @@
 // use and element expiry change on their own and are not compared.
 import { isDeepStrictEqual } from 'node:util';
 import { NLMSG_HDRLEN, NetlinkWriter } from '../netlink/writer.js';
-import type { NftValue } from './datatypes.js';
+import { type NftValue, isNftObject } from './datatypes.js';
 import { type NftDocument, documentRequests } from './document.js';
 import { decodeNftMessage } from './messages.js';
 import type { NftFamily } from './names.js';
@@ -24,7 +24,7 @@ export interface PlanChange {
 }
 
 type Obj = Record<string, NftValue>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObj = isNftObject;
 
 /** The tables (family, name) a document names. */
 export function documentTables(doc: NftDocument): Set<string> {

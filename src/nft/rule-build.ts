@@ -8,12 +8,13 @@ import * as T from '../generated/linux/netfilter/nf_tables.js';
 import { ARPHRD_ETHER } from '../generated/linux/if_arp.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
-import { type Datatype, type NftValue, DATATYPES, integerOf, writeUint } from './datatypes.js';
+import { type Datatype, type NftValue, DATATYPES, integerOf, isNftObject, writeUint } from './datatypes.js';
 import { ICMP_CODES } from './datatypes.js';
 import type { ExprInput } from './expr.js';
 import { CT_TYPES, META_TYPES, PROTOCOLS, type Protocol, fieldOf } from './fields.js';
 import { type CmpOp, type CtKey, type MetaKey, type NftFamily, ctKeys, metaKeys } from './names.js';
 import type { ElemInput } from './objects.js';
+import { plusOne } from './elements-json.js';
 import { BYTE_UNITS, LOG_ALL, LOG_FLAGS, NAT_FLAGS, PERIODS } from './units.js';
 import * as NAT from '../generated/linux/netfilter/nf_nat.js';
 
@@ -44,7 +45,7 @@ const bigInt = integerOf(true);
 const hostInt = integerOf(false);
 
 type Obj = Record<string, NftValue>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObj = isNftObject;
 const only = (v: Obj): [string, NftValue] | undefined => { const k = Object.keys(v); return k.length === 1 ? [k[0]!, v[k[0]!]!] : undefined; };
 
 /** nft's JSON statements of one rule → the kernel's expressions. */
@@ -550,11 +551,4 @@ export function setElements(list: readonly NftValue[], types: readonly Datatype[
     if (end) out.push({ key: { value: end }, flags: T.NFT_SET_ELEM_INTERVAL_END });
   }
   return out;
-}
-
-/** b + 1, or undefined when b is all ones (the interval runs to the end). */
-function plusOne(b: Buffer): Buffer | undefined {
-  const out = Buffer.from(b);
-  for (let i = out.length - 1; i >= 0; i--) { if (out[i] === 0xff) out[i] = 0; else { out[i]!++; return out; } }
-  return undefined;
 }
