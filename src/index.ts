@@ -96,6 +96,11 @@ export type { TransactionOptions, TransactionResult } from './nfnetlink/transact
 // nftables (docs/netfilter.md): list the ruleset as nft -j does, load and apply nft JSON documents atomically, plan.
 export { Nft, type NftListOptions } from './nft/client.js';
 export type { NftDocument } from './nft/document.js';
+export * as nftStatements from './nft/statements.js';
+export type {
+  NftStatement, NftObject, NftKeyExpr, NftRightExpr, NftVerdict, NftMatchOp, NftNat, NftSetObject, NftPayloadExpr, NftMetaExpr, NftCtExpr,
+} from './nft/statements.js';
+export type { MetaKey as NftMetaKey, CtKey as NftCtKey, NftHook } from './nft/names.js';
 export type { PlanChange } from './nft/plan.js';
 export type { NftValue } from './nft/datatypes.js';
 export type { NftFamily } from './nft/names.js';

@@ -16,6 +16,7 @@ import { type NftFamily, NFT_FAMILIES, netdevHooks, nftHooks } from './names.js'
 import type { ElemInput } from './objects.js';
 import { type AnonSet, buildRule, limitExpr, setElements } from './rule-build.js';
 import { nftRequest } from './ruleset.js';
+import type { NftObject } from './statements.js';
 import { NetlinkWriter } from '../netlink/writer.js';
 import type { AttrSet } from '../netlink/schema.js';
 import { BYTE_UNITS } from './units.js';
@@ -23,8 +24,8 @@ import { BYTE_UNITS } from './units.js';
 type Obj = Record<string, NftValue>;
 const isObj = isNftObject;
 
-/** nft's JSON input: { nftables: [ { table: {...} }, { chain: {...} }, ... ] }. */
-export interface NftDocument { nftables: NftValue[] }
+/** nft's JSON input: { nftables: [ { table: {...} }, { chain: {...} }, ... ] }, typed (statements.ts) or as parsed JSON. */
+export interface NftDocument { nftables: readonly (NftObject | NftValue)[] }
 
 /** Chain priorities by name (nft's standard priorities for the filter, nat... types). */
 const PRIORITIES: Readonly<Record<string, number>> = { raw: -300, mangle: -150, dstnat: -100, filter: 0, security: 50, srcnat: 100 };
@@ -48,7 +49,7 @@ export function documentRequests(doc: NftDocument, opts: DocumentOptions = {}): 
   if (!isObj(doc) || !Array.isArray(doc.nftables)) throw new EncodeError('nftables', `expected { nftables: [...] }, got ${describe(doc)}`);
   const byKind = new Map<Kind, { v: Obj; path: string; map: boolean }[]>(KINDS.map((k) => [k, []]));
   const pre: Request[] = [];
-  doc.nftables.forEach((item, i) => {
+  (doc.nftables as readonly NftValue[]).forEach((item, i) => {
     const path = `nftables[${i}]`;
     if (!isObj(item) || Object.keys(item).length !== 1) throw new EncodeError(path, `expected one object such as { table: {...} }, got ${describe(item)}`);
     let [k, v] = Object.entries(item)[0]!;
