@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Rtnl } from '../src/client.js';
 import * as netns from '../src/netns/index.js';
+import { ConntrackApi } from '../src/nfnetlink/conntrack/api.js';
 import { PHASES } from './phases.js';
 
 export interface Sample { label: string; seconds: number[] }
@@ -179,7 +180,7 @@ export const FRESH = 'fresh process';
 export function batchedTools(nl: Rtnl, n: number, phases: [string, string][], form = 'batch'): Tool[] {
   return [
     { label: `netlink-ts (${form}, ${WARM})`, run: async (time) => {
-      for (const [phase, name] of phases) await time(phase, () => PHASES[name]!(nl, n, { netns }));
+      for (const [phase, name] of phases) await time(phase, () => PHASES[name]!(nl, n, { netns, ConntrackApi }));
     } },
     { label: `netlink-ts (${form}, ${FRESH})`, run: async (_time, proc) => {
       for (const [phase, name] of phases) proc(phase, freshPhase(name, n));

@@ -26,6 +26,8 @@ import { startup } from './startup.js';
 import { firstUse } from './first-use.js';
 import { sockets } from './w-sockets.js';
 import { nftRuleset } from './w-nft.js';
+import { genlRoundtrips } from './w-genl.js';
+import { conntrackWorkload } from './w-conntrack.js';
 
 const args = process.argv.slice(2);
 isolate(fileURLToPath(import.meta.url), args);
@@ -38,8 +40,8 @@ execFileSync('mount', ['-t', 'tmpfs', 'nlts-bench-run', '/run']);
 execFileSync('ip', ['link', 'set', 'lo', 'up']);
 
 const N = quick
-  ? { w1: 20, w2: 500, w2sample: 20, w3: 5000, w3sample: 20, w4: 5000, w5: 10, w6: 100, w9: 1000, w10: 1000, repeats: 3, w4repeats: 5 }
-  : { w1: 1000, w2: 10_000, w2sample: 1000, w3: 100_000, w3sample: 1000, w4: 100_000, w5: 100, w6: 1000, w9: 10_000, w10: 10_000, repeats: 3, w4repeats: 10 };
+  ? { w1: 20, w2: 500, w2sample: 20, w3: 5000, w3sample: 20, w4: 5000, w5: 10, w6: 100, w9: 1000, w12: 1000, w11: 5000, repeats: 3, w4repeats: 5 }
+  : { w1: 1000, w2: 10_000, w2sample: 1000, w3: 100_000, w3sample: 1000, w4: 100_000, w5: 100, w6: 1000, w9: 10_000, w12: 10_000, w11: 100_000, repeats: 3, w4repeats: 10 };
 
 const titles: Record<string, string> = {
   W1: `${N.w1.toLocaleString('en')} veth pairs`,
@@ -49,9 +51,11 @@ const titles: Record<string, string> = {
   W5: `${N.w5} named namespaces`,
   W6: `htb root and ${N.w6.toLocaleString('en')} classes`,
   W7: 'one request round trip (warm process)',
+  W10: 'generic netlink: a family lookup, one ethtool request round trip',
   W8: `${N.w3.toLocaleString('en')} route adds, awaited one by one, device by name / by index (warm process)`,
   W9: `list ${N.w9.toLocaleString('en')} TCP sockets (ss -tan)`,
-  W10: `load and list a ${N.w10.toLocaleString('en')}-rule nftables ruleset (nft -f, nft -j list ruleset)`,
+  W12: `load and list a ${N.w12.toLocaleString('en')}-rule nftables ruleset (nft -f, nft -j list ruleset)`,
+  W11: `list ${N.w11.toLocaleString('en')} conntrack entries`,
   startup: 'start-up, a fresh process per sample',
   'first use': 'each family\'s first call in a fresh process, then the same call again',
 };
@@ -60,6 +64,7 @@ const nl = Rtnl.openSync();
 const before = machine();
 const workloads: [string, () => Promise<Row[]>][] = [
   ['W7', () => roundtrip(quick ? 3 : 7)],
+  ['W10', () => genlRoundtrips(quick ? 3 : 7)],
   ['W4', () => routesDump(nl, N.w4, N.w4repeats)],
   ['W3', () => routesAddDumpFlush(nl, N.w3, N.w3sample, N.repeats)],
   ['W2', () => addresses(nl, N.w2, N.w2sample, N.repeats)],
@@ -68,7 +73,8 @@ const workloads: [string, () => Promise<Row[]>][] = [
   ['W1', () => links(nl, N.w1, N.repeats)],
   ['W8', () => routeAddsByName(nl, N.w3, N.repeats)],
   ['W9', () => sockets(N.w9, quick ? N.repeats : 7)],
-  ['W10', () => nftRuleset(N.w10, quick ? N.repeats : 5)],
+  ['W12', () => nftRuleset(N.w12, quick ? N.repeats : 5)],
+  ['W11', () => conntrackWorkload(N.w11, N.repeats)],
   ['startup', async () => startup(quick ? 10 : 30)],
   ['first-use', () => firstUse(nl, quick ? 3 : 10)],
 ];

@@ -22,7 +22,7 @@ async function commit(b: ReturnType<Rtnl['batch']>): Promise<void> {
   if (r.errors.length) throw r.errors[0]!.error;
 }
 
-type Phase = (nl: Rtnl, n: number, lib: { netns: typeof Lib.netns }) => Promise<unknown>;
+type Phase = (nl: Rtnl, n: number, lib: { netns: typeof Lib.netns; ConntrackApi: typeof Lib.ConntrackApi }) => Promise<unknown>;
 
 /** Phases by name: `npm run bench` labels their rows "netlink-ts (batch)" and "(batch, fresh process)". */
 export const PHASES: Record<string, Phase> = {
@@ -63,4 +63,9 @@ export const PHASES: Record<string, Phase> = {
   },
   'netns-add': async (_nl, n, { netns }) => { for (let i = 0; i < n; i++) netns.add(nsName(i)); },
   'netns-del': async (_nl, n, { netns }) => { for (let i = 0; i < n; i++) netns.remove(nsName(i)); },
+  'conntrack-list': async (_nl, _n, { ConntrackApi }) => { const ct = ConntrackApi.open(); try { return (await ct.list()).length; } finally { ct.close(); } },
+  'conntrack-stream': async (_nl, _n, { ConntrackApi }) => {
+    const ct = ConntrackApi.open();
+    try { let k = 0; for await (const _ of ct.stream()) k++; return k; } finally { ct.close(); }
+  },
 };

@@ -88,7 +88,15 @@ export function targets(rows: Row[]): Target[] {
     out.push({ name: `W4 whole process (load, dump, decode) with route.${form}() vs the C floor`, got, met: got <= 3, text: `${x(got)} the C client's time (target at most 3×)` });
   }
   faster('W4 route show --json into a pipe vs ip -j route show', 'W4', 'route show --json into a pipe', 'ip -j route show | cat', 'netlink-ts route show --json', 1);
+  // Reported beside conntrack-tools with no target yet: the first measurement.
+  const ctTheirs = find(rows, 'W11', 'conntrack -L into a pipe', 'conntrack -L | cat');
+  const ctOurs = find(rows, 'W11', 'conntrack -L into a pipe', 'netlink-ts conntrack -L');
+  if (ctTheirs && ctOurs) {
+    const got = median(ctTheirs.seconds) / median(ctOurs.seconds);
+    out.push({ name: 'W11 conntrack -L into a pipe: netlink-ts vs conntrack-tools', got, met: true, text: `${got >= 1 ? `${x(got)} faster` : `${x(1 / got)} slower`} (no target yet)` });
+  }
   faster('W7 round trip: netlink-ts (warm) vs spawning ip', 'W7', 'get one link', 'ip link show lo (process)', 'netlink-ts link.get() (Promise)', 100);
+  faster('W10 ethtool round trip: netlink-ts (warm) vs spawning ethtool', 'W10', 'ethtool -l round trip', 'ethtool -l (process)', 'netlink-ts Ethtool.channels() (Promise)', 100);
   // Every phase where netlink-ts ran as a fresh process: at least at parity with the faster iproute2 form.
   for (const g of groups(rows)) {
     const fresh = g.rows.filter((r) => r.tool.startsWith('netlink-ts') && r.tool.endsWith('fresh process)'));

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { Rtnl } from '../src/client.js';
 import { RTM_GETLINK } from '../src/generated/linux/rtnetlink.js';
-import { linkRequest } from '../src/api/links.js';
+import { linkRequest } from '../src/api/families/link.js';
 import { type Row, type Tool, measure } from './harness.js';
 
 export async function roundtrip(repeats: number, calls = 2000): Promise<Row[]> {

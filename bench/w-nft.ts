@@ -1,4 +1,4 @@
-// W10: a 10,000-rule nftables ruleset (one inet table, a base chain of
+// W12: a 10,000-rule nftables ruleset (one inet table, a base chain of
 // `ip saddr A tcp dport P accept` rules), loaded and listed: `nft -f` and
 // `nft -j list ruleset` beside `netlink-ts nft -f` (the same ruleset in nft's
 // JSON form) and `netlink-ts nft list ruleset -j`, each a fresh process, and
@@ -34,7 +34,7 @@ export async function nftRuleset(n: number, repeats: number): Promise<Row[]> {
         await time('list', () => nft.listJson());
       } },
     ];
-    return await measure('W10', n, tools, repeats);
+    return await measure('W12', n, tools, repeats);
   } finally {
     nft.close();
     execFileSync('nft', ['flush', 'ruleset']);

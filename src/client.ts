@@ -2,18 +2,20 @@
 //
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
-import { AddressApi } from './api/addresses.js';
 import { Batch } from './api/batch.js';
-import { ClassApi } from './api/classes.js';
-import { LinkApi, type LinkRef } from './api/links.js';
+import { type EngineDeps, familyApi } from './api/engine.js';
+import { type AddressApi, addressVerbs } from './api/families/address.js';
+import type { ClassApi } from './api/families/class.js';
+import type { FilterApi } from './api/families/filter.js';
+import { families } from './api/families/index.js';
+import { type LinkApi, linkVerbs } from './api/families/link.js';
+import { type NeighbourApi, neighbourVerbs } from './api/families/neighbour.js';
+import { type QdiscApi, qdiscVerbs } from './api/families/qdisc.js';
+import { type RouteApi, routeVerbs } from './api/families/route.js';
+import { type RuleApi, ruleVerbs } from './api/families/rule.js';
+import type { LinkRef } from './api/link-spec.js';
 import { NsidApi } from './api/nsid.js';
-import { RouteApi } from './api/routes.js';
-import { NeighbourApi } from './api/neighbours.js';
-import { RuleApi } from './api/rules.js';
 import { Monitor, type MonitorOptions } from './events/monitor.js';
-import { QdiscApi } from './api/qdiscs.js';
-import { FilterApi } from './api/filters.js';
-import { type TcDeps, withBpf } from './api/tc-common.js';
 import { EncodeError } from './netlink/errors.js';
 import { NameCache, type Resolve, cachingResolve } from './api/name-cache.js';
 import { NetlinkSocket, type Requester, type SocketOptions } from './socket/netlink-socket.js';
@@ -44,16 +46,22 @@ export class Rtnl {
     this.owner = requester === undefined;
     const sock = this.requester = requester ?? socket;
     const resolve: Resolve = cachingResolve((ref) => this.ifindex(ref), names);
-    this.link = new LinkApi(sock, resolve, names);
-    this.addr = new AddressApi(sock, resolve);
-    this.route = new RouteApi(sock, resolve);
+    // Every family's verbs come from its descriptor (api/families/) through the verb engine.
+    const deps: EngineDeps = {
+      sock, resolve, names,
+      nameOf: async (i) => (await this.link.get(i)).name ?? String(i),
+      linkIndexes: async () => (await this.link.list()).map((l) => l.index),
+    };
+    const none = (): object => ({});
+    this.link = familyApi(families.link, deps, linkVerbs);
+    this.addr = familyApi(families.address, deps, addressVerbs);
+    this.route = familyApi(families.route, deps, routeVerbs);
     this.nsid = new NsidApi(sock);
-    this.neigh = new NeighbourApi(sock, resolve);
-    this.rule = new RuleApi(sock);
-    const tc: TcDeps = { resolve, nameOf: async (i) => (await this.link.get(i)).name ?? String(i), withBpf };
-    this.qdisc = new QdiscApi(sock, tc);
-    this.class = new ClassApi(sock, tc, async () => (await this.link.list()).map((l) => l.index));
-    this.filter = new FilterApi(sock, tc);
+    this.neigh = familyApi(families.neigh, deps, neighbourVerbs);
+    this.rule = familyApi(families.rule, deps, ruleVerbs);
+    this.qdisc = familyApi(families.qdisc, deps, qdiscVerbs);
+    this.class = familyApi(families.class, deps, none);
+    this.filter = familyApi(families.filter, deps, none);
   }
 
   /**

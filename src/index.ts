@@ -3,41 +3,47 @@
 // client (client.ts, api/).
 export { Rtnl, type RtnlOptions } from './client.js';
 export type { Monitor, MonitorOptions, MonitorEvent, MonitorStats, ObjectEvent, OverrunEvent, SyncedEvent, RawEvent } from './events/monitor.js';
-export { LinkApi, type LinkRef, type LinkListFilter } from './api/links.js';
-export type { Link, LinkInput } from './rtnl/link.js';
+export type { LinkApi, LinkListFilter } from './api/families/link.js';
+export type { LinkRef } from './api/link-spec.js';
+export type { Link } from './rtnl/link.js';
 export type { LinkInfo, LinkInfoInput } from './rtnl/link-info.js';
 export type { LinkFlag } from './rtnl/link-names.js';
 export * as netns from './netns/index.js';
 export type { NetnsRef } from './netns/ref.js';
 export { NsidApi, type NsidEntry } from './api/nsid.js';
 export { moveLinkToNetns } from './api/link-netns.js';
-export { type LinkSpec, type LinkWords, toLinkInput } from './api/link-spec.js';
-export type { LinkDelTarget } from './api/links.js';
+export { type LinkInput, type LinkMessage, type LinkSpec, type LinkWords, toLinkInput } from './api/link-spec.js';
+export type { LinkDelTarget } from './api/families/link.js';
 export { kindData, portData, type PortKind } from './rtnl/link-info.js';
 export { linkKinds, type KnownLinkKind } from './rtnl/link-kinds/registry.js';
-export { NeighbourApi, type NeighbourSpec, type NeighbourVerb, type NeighbourListFilter, neighbourInput, neighbourRequest, neighbourListRequest } from './api/neighbours.js';
-export type { Neighbour, NeighbourInput } from './rtnl/neighbour.js';
+// A kind module's parts (docs/architecture.md, "Kinds"): its words and its printers.
+export type { Json, KindJson, KindWords, KindWordsContext, LinkWordsContext } from './rtnl/link-kinds/kind.js';
+export { UsageError, Words } from './rtnl/words.js';
+export { type NeighbourApi, type NeighbourInput, type NeighbourMessage, type NeighbourSpec, type NeighbourVerb, type NeighbourListFilter, neighbourInput, neighbourRequest, neighbourListRequest } from './api/families/neighbour.js';
+export type { Neighbour } from './rtnl/neighbour.js';
 export type { NeighState, NeighStateInput, NeighFlag, NeighExtFlag } from './rtnl/neighbour-names.js';
-export { RuleApi, type RuleSpec, type RuleVerb, ruleInput, ruleRequest, ruleListRequest } from './api/rules.js';
-export type { Rule, RuleInput } from './rtnl/rule.js';
+export { type RuleApi, type RuleInput, type RuleMessage, type RuleSpec, type RuleVerb, ruleInput, ruleRequest, ruleListRequest } from './api/families/rule.js';
+export type { Rule } from './rtnl/rule.js';
 export type { RuleAction, RuleFlag } from './rtnl/rule-names.js';
 export type { RouteType, RouteTable, RouteProtocol } from './rtnl/names.js';
-export { AddressApi, type AddressListFilter, addressRequest, addressDecoder } from './api/addresses.js';
-export type { Address, AddressMessageInput, AddressFlag } from './rtnl/address.js';
+export { type AddressApi, type AddressListFilter, type AddressMessage, type AddressMessageInput, addressRequest, addressDecoder } from './api/families/address.js';
+export type { Address, AddressFlag } from './rtnl/address.js';
 export type { AddressInput, AddressOp, Lifetime } from './rtnl/address-input.js';
-export { RouteApi, type RouteListFilter, routeRequest, routeGetRequest, routeDecoder } from './api/routes.js';
-export type { Route, RouteMessageInput, RouteMetrics, Nexthop, Via } from './rtnl/route.js';
+export { type RouteApi, type RouteListFilter, type RouteMessage, type RouteMessageInput, routeRequest, routeGetRequest, routeDecoder } from './api/families/route.js';
+export type { Route, RouteMetrics, Nexthop, Via } from './rtnl/route.js';
 export type { RouteInput, RouteQuery, RouteOp, NexthopInput, RouteMetricsInput } from './rtnl/route-input.js';
 export type { RouteFlag, NexthopFlag, RouterPref, MetricName } from './rtnl/route-names.js';
 export type { Scope, ScopeInput } from './rtnl/names.js';
-export { QdiscApi, type QdiscInput, type QdiscListFilter } from './api/qdiscs.js';
-export { ClassApi, type ClassInput, type ClassListFilter } from './api/classes.js';
-export { FilterApi, type FilterInput, type FilterListFilter } from './api/filters.js';
+export { type QdiscApi, type QdiscInput, type QdiscListFilter } from './api/families/qdisc.js';
+export { type ClassApi, type ClassInput, type ClassListFilter } from './api/families/class.js';
+export { type FilterApi, type FilterInput, type FilterListFilter } from './api/families/filter.js';
 export { type Qdisc, type QdiscOf, type QdiscSpec, type TcVerb, isQdisc, qdiscRequest, decodeQdisc } from './rtnl/tc/qdisc.js';
 export { type TcClass, type ClassOf, type ClassSpec, isClass, classRequest, decodeClass } from './rtnl/tc/class.js';
 export { type Filter, type FilterOf, type FilterSpec, isFilter, filterRequest, decodeFilter, formatFilterHandle } from './rtnl/tc/filter.js';
 export type { Action, ActionInput } from './rtnl/tc/actions/action.js';
-export type { EncodeContext } from './rtnl/tc/kind.js';
+export type { ActionPrint, EncodeContext, FilterPrint, TcPrint, TcPrintContext, TcWords } from './rtnl/tc/kind.js';
+export { TcPrinter } from './rtnl/tc/printer.js';
+export { TcFloat, TcJsonObject, type TcJsonValue } from './rtnl/tc/json.js';
 export type { TcStats } from './rtnl/tc/stats.js';
 export { type TcHandle, parseClassid, parseQdiscHandle, formatHandle } from './rtnl/tc/handles.js';
 export { type Rate, type Size, type Time, type Time64, type Percent, parseRate, parseSize, parseTime, parseTime64, parsePercent } from './rtnl/tc/units.js';
@@ -70,7 +76,7 @@ export { decodeRule } from './rtnl/rule.js';
 export { decodeRoute } from './rtnl/route.js';
 export { decodeAddress } from './rtnl/address.js';
 export { decodeNsid } from './rtnl/nsid.js';
-export type { NeighbourFlushFilter } from './api/neighbours.js';
+export type { NeighbourFlushFilter } from './api/families/neighbour.js';
 export type { WithDev } from './api/tc-common.js';
 // Socket diagnostics (docs/diag.md): NETLINK_SOCK_DIAG, the sockets of a namespace as ss lists them.
 export { SockDiag, type SockDiagOptions } from './diag/client.js';
@@ -132,5 +138,30 @@ export {
   MptcpApi, type MptcpEndpoint, type MptcpEndpointInput, type MptcpEndpointFlag, type MptcpLimits, type MptcpEvent, type MptcpEventAttrs,
   MPTCP_ENDPOINT_FLAGS, decodeMptcpEvent,
 } from './mptcp/client.js';
-export { TcpMetricsApi, type TcpMetrics, type TcpMetricsFilter } from './tcp-metrics/client.js';
+export { TcpMetricsApi, type TcpMetrics, type TcpMetricsListFilter } from './tcp-metrics/client.js';
+// conntrack (ctnetlink, docs/netfilter.md).
+export {
+  ConntrackApi, type ConntrackDeleteResult, type ConntrackEvent, type ConntrackMonitor, type ConntrackMonitorEvent, type ConntrackMonitorOptions,
+} from './nfnetlink/conntrack/api.js';
+export type { Conntrack, ConntrackCounters, ConntrackInput, ConntrackTuple, ConntrackTupleInput } from './nfnetlink/conntrack/entry.js';
+export type { ConntrackListFilter } from './nfnetlink/conntrack/filter.js';
+export type { ConntrackExpect } from './nfnetlink/conntrack/expect.js';
+export type { ConntrackCount, ConntrackCpuStats } from './nfnetlink/conntrack/stats.js';
+export type { ConntrackGroup } from './nfnetlink/conntrack/events.js';
+export type { ConntrackFamily, ProtocolName } from './nfnetlink/conntrack/names.js';
+// What a monitor watches (rtnetlink by default, conntrack's own source; docs/events.md), and the family descriptor it is made of.
+export type { EventAction, EventSource } from './events/source.js';
+export type { EventKind } from './events/kinds.js';
 export type { YnlFamilies } from './generated/ynl/index.js';
+// The family descriptors and the verb engine that derives each family's verbs from them (docs/architecture.md).
+export type { FamilyDescriptor, Verb, ChangeVerb, BuildContext, ChangeOps, QueryContext, GetOps, DumpVia } from './api/family.js';
+export type { DumpQuery } from './api/dump-verbs.js';
+export type { Engine, EngineDeps, EngineVerbs, FamilyApi, ListArgs } from './api/engine.js';
+export { linkFamily, linkVerbs, type LinkInputs, type LinkSet } from './api/families/link.js';
+export { addressFamily, addressVerbs, type AddressInputs } from './api/families/address.js';
+export { routeFamily, routeVerbs, type RouteInputs } from './api/families/route.js';
+export { neighFamily, neighbourVerbs, type NeighbourInputs, type NeighbourKey } from './api/families/neighbour.js';
+export { ruleFamily, ruleVerbs, type RuleInputs, type RuleListFilter } from './api/families/rule.js';
+export { qdiscFamily, qdiscVerbs, type QdiscInputs } from './api/families/qdisc.js';
+export { tclassFamily, type ClassInputs } from './api/families/class.js';
+export { filterFamily, type FilterInputs } from './api/families/filter.js';

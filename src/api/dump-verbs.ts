@@ -4,19 +4,45 @@
 import type { Decoder, Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
 
-/** A dump: its request, and the objects to keep of what it returns (all when absent). */
+/** A dump: its request(s), and the objects to keep of what it returns (all when absent). */
 export interface DumpQuery<T> {
-  req: Request;
-  keep?: (obj: T) => boolean;
+  /** One request, or one per device for kinds the kernel lists per device (tc classes). */
+  req: Request | readonly Request[];
+  keep?(obj: T): boolean;
+  /** A refusal that means "nothing to list" (a route table that does not exist). */
+  empty?: (err: unknown) => boolean;
 }
+
+const requestsOf = (req: Request | readonly Request[]): readonly Request[] => ('type' in req ? [req] : req);
 
 /** Every object of the dump, held in one array. */
 export async function listOf<T>(sock: Requester, q: DumpQuery<T>, decode: Decoder<T>): Promise<T[]> {
-  const all = await sock.dump(q.req, decode);
-  return q.keep ? all.filter(q.keep) : all;
+  const reqs = requestsOf(q.req);
+  const out: T[] = [];
+  try {
+    if (reqs.length === 1) {
+      const all = await sock.dump(reqs[0]!, decode);
+      return q.keep ? all.filter((obj) => q.keep!(obj)) : all;
+    }
+    for (const req of reqs) {
+      const all = await sock.dump(req, decode);
+      for (const obj of all) if (!q.keep || q.keep(obj)) out.push(obj);
+    }
+  } catch (err) {
+    if (q.empty?.(err)) return [];
+    throw err;
+  }
+  return out;
 }
 
 /** The objects as their datagrams are read: memory stays flat however many there are. */
 export async function* streamOf<T>(sock: Requester, q: DumpQuery<T>, decode: Decoder<T>): AsyncGenerator<T> {
-  for await (const obj of sock.dumpStream(q.req, decode)) if (!q.keep || q.keep(obj)) yield obj;
+  try {
+    for (const req of requestsOf(q.req)) {
+      for await (const obj of sock.dumpStream(req, decode)) if (!q.keep || q.keep(obj)) yield obj;
+    }
+  } catch (err) {
+    if (q.empty?.(err)) return;
+    throw err;
+  }
 }

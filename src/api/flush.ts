@@ -5,7 +5,6 @@
 // the kernel's own work.
 import type { StructLayout } from '../generated/layout.js';
 import { NLM_F_REQUEST } from '../generated/linux/netlink.js';
-import { NetlinkError } from '../netlink/errors.js';
 import { NLMSG_HDRLEN, NetlinkWriter } from '../netlink/writer.js';
 import type { Request } from '../netlink/request.js';
 import type { Requester } from '../socket/netlink-socket.js';
@@ -47,6 +46,6 @@ export async function flushDumped(sock: Requester, dump: Request, opts: FlushOpt
   const operation = `${dump.operation ?? 'dump'} (flush)`;
   const r = await sock.batchEncoded({ buf, starts, count: starts.length - 1, describe: () => ({ operation, headerSize: dump.headerSize }) });
   const failed = r.errors.filter((e) => !(opts.gone ?? []).includes(e.code));
-  if (failed.length) throw failed[0] as NetlinkError;
+  if (failed.length) throw failed[0];
   return starts.length - 1 - r.errors.length;
 }

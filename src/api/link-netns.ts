@@ -5,7 +5,8 @@
 import { RTM_NEWLINK } from '../generated/linux/rtnetlink.js';
 import { type NetnsRef, describeRef, withNetnsFd } from '../netns/ref.js';
 import type { Requester } from '../socket/netlink-socket.js';
-import { type LinkRef, linkRequest, linkSelector } from './links.js';
+import { linkRequest, linkSelector } from './families/link.js';
+import type { LinkRef } from './link-spec.js';
 
 /** Moves a link (by name or index) into the namespace; it keeps its name unless that is taken there. */
 export async function moveLinkToNetns(sock: Requester, link: LinkRef, netns: NetnsRef): Promise<void> {

@@ -5,7 +5,7 @@
 import { EncodeError } from '../netlink/errors.js';
 import { checkIfname } from '../rtnl/codecs.js';
 import { type IfindexOf, type LinkRef, checkIndex } from '../rtnl/route-input.js';
-import type { Resolve } from './name-cache.js';
+import type { BuildContext } from './family.js';
 
 /** A name → index lookup for pure builders (e.g. a Map's get); undefined when there is no such interface. */
 export type NameLookup = (name: string) => number | undefined;
@@ -23,31 +23,16 @@ export function ifindexVia(lookup: NameLookup | undefined): IfindexOf {
 }
 
 /**
- * Builds with names resolved through `resolve` (which rejects with ENODEV for
- * an unknown name). Names the resolver knows already (its cache) are used in
- * the first build, so when every name is known the message is built once.
+ * The context a family's builder gets outside a client (the pure request
+ * builders, the lab): names through `lookup`; no device speed and no pinned
+ * BPF objects, which only a client or a batch can look up.
  */
-export async function withIndexes<T>(build: (ifindex: IfindexOf) => T, resolve: Resolve): Promise<T> {
-  const names = new Map<string, string>();
-  const first = build((ref, path) => {
-    if (typeof ref !== 'string') return checkIndex(ref, path);
-    checkIfname(ref, path);
-    const known = resolve.cached?.(ref);
-    if (known !== undefined) return known;
-    if (!names.has(ref)) names.set(ref, path);
-    return 1;
-  });
-  if (names.size === 0) return first;
-  const found = new Map<string, number>();
-  for (const [name, path] of names) {
-    try {
-      found.set(name, await resolve(name));
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ENODEV') throw new EncodeError(path, `there is no interface named "${name}"`);
-      throw err;
-    }
-  }
-  return build(ifindexVia((n) => found.get(n) ?? resolve.cached?.(n)));
+export function pureContext(lookup?: NameLookup): BuildContext {
+  return {
+    ifindex: ifindexVia(lookup),
+    speedMbit: () => 0,
+    bpfObjGet: (path) => { throw new EncodeError('bpf', `opening ${path} needs a client or a batch`); },
+  };
 }
 
 export type { LinkRef };

@@ -1,13 +1,13 @@
-// What add() and set() accept: a LinkInput (the link schema's own shape) plus
-// a few words that read better than header bits and indexes — up, promisc,
-// arp, multicast, allmulticast, master/link by name, netns. They are turned
-// into plain LinkInput here, so every request takes the one wire path:
-// LinkInput → link schema encoder → bytes.
+// What add() and set() accept (LinkInput): a LinkMessage (the link schema's
+// own shape) plus a few words that read better than header bits and indexes —
+// up, promisc, arp, multicast, allmulticast, master/link by name, netns. They
+// are turned into a plain LinkMessage here, so every request takes the one
+// wire path: LinkMessage → link schema encoder → bytes.
 import { IFF_ALLMULTI, IFF_MULTICAST, IFF_NOARP, IFF_PROMISC, IFF_UP } from '../generated/linux/if.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { checkIfname } from '../rtnl/codecs.js';
-import type { LinkInput } from '../rtnl/link.js';
+import type { LinkInput as LinkMessage } from '../rtnl/link.js';
 import type { NetnsRef } from '../netns/ref.js';
 import { linkFlags } from '../rtnl/link-names.js';
 import type { LinkRef } from '../rtnl/route-input.js';
@@ -39,7 +39,12 @@ export interface LinkWords {
 }
 
 /** add() and set() input: the link schema's fields, with master/link also by name, and the words above. */
-export type LinkSpec = Omit<LinkInput, 'master' | 'link'> & LinkWords;
+export type LinkInput = Omit<LinkMessage, 'master' | 'link'> & LinkWords;
+
+/** @deprecated The old name of LinkInput (docs/architecture.md, "Naming rule"); it goes in the next release. */
+export type LinkSpec = LinkInput;
+
+export type { LinkMessage };
 
 const FLAG_WORDS = [
   ['up', IFF_UP, false], ['promisc', IFF_PROMISC, false], ['arp', IFF_NOARP, true],
@@ -47,6 +52,8 @@ const FLAG_WORDS = [
 ] as const;
 
 /** Checks a LinkRef's shape (not whether it exists). */
+export function checkLinkRef(ref: number, path: string): number;
+export function checkLinkRef(ref: unknown, path: string): LinkRef;
 export function checkLinkRef(ref: unknown, path: string): LinkRef {
   if (typeof ref === 'bigint') ref = Number(ref);
   if (typeof ref === 'number') {
@@ -58,25 +65,19 @@ export function checkLinkRef(ref: unknown, path: string): LinkRef {
 }
 
 /** The attribute that moves a link into a namespace. The one place where names will be resolved. */
-export function netnsSelector(ns: unknown, path: string): Pick<LinkInput, 'netnsFd' | 'netnsPid'> {
+export function netnsSelector(ns: unknown, path: string): Pick<LinkMessage, 'netnsFd' | 'netnsPid'> {
   if (ns !== null && typeof ns === 'object') {
-    const o = ns as Record<string, unknown>;
-    if ('fd' in o && Number.isInteger(o.fd) && (o.fd as number) >= 0) return { netnsFd: o.fd as number };
-    if ('pid' in o && Number.isInteger(o.pid) && (o.pid as number) > 0) return { netnsPid: o.pid as number };
+    if ('fd' in ns && typeof ns.fd === 'number' && Number.isInteger(ns.fd) && ns.fd >= 0) return { netnsFd: ns.fd };
+    if ('pid' in ns && typeof ns.pid === 'number' && Number.isInteger(ns.pid) && ns.pid > 0) return { netnsPid: ns.pid };
   }
   throw new EncodeError(path, `expected { fd } (an open namespace file) or { pid } (a process), got ${describe(ns)}`);
 }
 
-/** The link names a spec refers to (master, link), which must be resolved to indexes before sending. */
-export function namesIn(spec: LinkSpec): string[] {
-  return [spec.master, spec.link].filter((r): r is string => typeof r === 'string');
-}
-
 /**
- * Turns a spec into a LinkInput, keeping the caller's key order (it is the
- * order attributes go on the wire). indexOf maps the names namesIn() found.
+ * Turns a LinkInput into a LinkMessage, keeping the caller's key order (it is the
+ * order attributes go on the wire). indexOf maps the names of master and link.
  */
-export function toLinkInput(spec: LinkSpec, indexOf: (name: string) => number, path = 'link'): LinkInput {
+export function toLinkInput(spec: LinkInput, indexOf: (name: string) => number, path = 'link'): LinkMessage {
   if (spec === null || typeof spec !== 'object') throw new EncodeError(path, `expected an object, got ${describe(spec)}`);
   const out: Record<string, unknown> = {};
   const s = spec as Record<string, unknown>;
@@ -94,8 +95,8 @@ export function toLinkInput(spec: LinkSpec, indexOf: (name: string) => number, p
       continue;
     }
     switch (key) {
-      case 'flags': flags = ((flags ?? 0) | linkFlags.encode(v as never, `${path}.flags`)) >>> 0; break;
-      case 'change': change = ((change ?? 0) | linkFlags.encode(v as never, `${path}.change`)) >>> 0; break;
+      case 'flags': flags = ((flags ?? 0) | linkFlags.encode(spec.flags ?? 0, `${path}.flags`)) >>> 0; break;
+      case 'change': change = ((change ?? 0) | linkFlags.encode(spec.change ?? 0, `${path}.change`)) >>> 0; break;
       case 'master':
         out.master = v === null || v === 0 || v === 0n ? 0 : refIndex(checkLinkRef(v, `${path}.master`), indexOf);
         break;
@@ -106,7 +107,7 @@ export function toLinkInput(spec: LinkSpec, indexOf: (name: string) => number, p
   }
   if (flags !== undefined) out.flags = flags;
   if (change !== undefined) out.change = change;
-  return out as LinkInput;
+  return out as LinkMessage;
 }
 
 function refIndex(ref: LinkRef, indexOf: (name: string) => number): number {

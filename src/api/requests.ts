@@ -20,6 +20,13 @@ export function schemaRequest<M>(schema: MessageEncoder<M>, type: number, flags:
 
 const scratch = new NetlinkWriter();
 
+/** Encodes a request's payload once and drops the bytes; returns it unchanged (an EncodeError now for bad input). */
+export function checkedRequest(req: Request): Request {
+  scratch.reset();
+  req.body?.(scratch);
+  return req;
+}
+
 /** Encodes the message once and drops the bytes; returns it unchanged. */
 export function checked<M>(schema: MessageEncoder<M>, msg: M): M {
   scratch.reset();

@@ -1,18 +1,8 @@
 // Command-line words, iproute2 style: global options first (-j, -s, -n NAME),
 // then an object, a verb and key/value words.
+import { UsageError } from '../rtnl/words.js';
 
-export class UsageError extends Error {
-  /**
-   * The exit status: ip's exit(-1), 255, for most words it cannot use; a few
-   * of ip's checks return 1 instead (`Flush requires arguments.`), and say so here.
-   */
-  readonly status: number;
-  constructor(message: string, status = 255) {
-    super(message);
-    this.name = 'UsageError';
-    this.status = status;
-  }
-}
+export { UsageError, matches } from '../rtnl/words.js';
 
 export interface GlobalOptions {
   json: boolean;
@@ -92,9 +82,4 @@ export function parseGlobal(argv: readonly string[]): { opts: GlobalOptions; res
     else words.push(a);
   }
   return { opts, rest: words, raw: rest };
-}
-
-/** True when `word` is a prefix of `full` of at least `min` letters (ip accepts `sh` for `show`). */
-export function matches(word: string | undefined, full: string, min = 1): boolean {
-  return word !== undefined && word.length >= min && full.startsWith(word);
 }

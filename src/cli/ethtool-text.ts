@@ -247,6 +247,15 @@ export function pauseText(dev: string, p: EthtoolPause): string {
   return `Pause parameters for ${dev}:\nAutonegotiate:\t${onOff(p.autoneg)}\nRX:\t\t${onOff(p.rx)}\nTX:\t\t${onOff(p.tx)}\n`;
 }
 
+/** `ethtool --json -a`: the flags the driver reported, as booleans. */
+export function pauseJson(dev: string, p: EthtoolPause): Record<string, unknown> {
+  const o: Record<string, unknown> = { ifname: dev };
+  if (p.autoneg !== undefined) o.autonegotiate = p.autoneg !== 0;
+  if (p.rx !== undefined) o.rx = p.rx !== 0;
+  if (p.tx !== undefined) o.tx = p.tx !== 0;
+  return o;
+}
+
 export function eeeText(dev: string, e: EthtoolEee): string {
   const status = !e.enabled ? 'disabled' : e.active ? 'enabled - active' : 'enabled - inactive';
   let out = `EEE settings for ${dev}:\n\tEEE status: ${status}\n`;

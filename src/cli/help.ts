@@ -89,6 +89,15 @@ family's YNL spec, e.g. --json '{"ifindex":1}'.` },
 FILE is the JSON form of a ruleset, as nft -j list ruleset prints it and nft -j -f reads it
 (the objects and statements docs/netfilter.md lists). apply makes each table FILE names hold
 exactly what FILE describes, in one transaction; plan shows what apply would change.` },
+  { names: ['conntrack'], min: 5, usage: `usage: netlink-ts [ -n NAME ] conntrack COMMAND [ OPTIONS ]
+COMMAND := -L [conntrack|expect] | -G | -D | -F | -E | -S | -C | -I | -U
+OPTIONS := -p PROTO | -s SRC | -d DST | -r REPLY_SRC | -q REPLY_DST | --sport PORT | --dport PORT |
+           --reply-port-src PORT | --reply-port-dst PORT | -m MARK[/MASK] | --zone ZONE | -f ipv4|ipv6 |
+           -u STATUS[,STATUS] | -t TIMEOUT | --state TCP_STATE | --icmp-type T | --icmp-code C | --icmp-id ID |
+           -e NEW,UPDATE,DESTROY | -o json|extended | --json
+As conntrack-tools: -L lists, -G gets one entry by its tuple, -D deletes what the options select,
+-F empties the table, -E prints events, -S per-CPU statistics, -C the entry count, -I creates,
+-U sets the mark (-m) of what the other options select.` },
   { names: ['ethtool'], min: 7, usage: `usage: netlink-ts ethtool [ --json ] [ OPTION ] DEVNAME [ ARGS ]
 OPTION := { -i | -k | -K | -g | -G | -l | -L | -c | -C | -a | -A | --show-eee | --set-eee | -S | --show-priv-flags | --set-priv-flags }
 (like ethtool; "netlink-ts ethtool --help" lists each option's arguments)` },
@@ -115,7 +124,7 @@ FLAG := [ signal | subflow | backup | fullmesh ]
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
        netlink-ts [ -force ] -batch FILE
        netlink-ts help [ OBJECT ]
-OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | monitor | netns | ss | genl | ethtool | mptcp | tcp_metrics | nft | lab }
+OBJECT := { link | address | route | neighbour | rule | qdisc | class | filter | monitor | netns | ss | genl | conntrack | ethtool | mptcp | tcp_metrics | nft | lab }
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }

@@ -10,15 +10,12 @@ import type { LinkInput } from '../rtnl/link.js';
 import { addrGenModes } from '../rtnl/link-af-spec.js';
 import { linkModes, operStates } from '../rtnl/link-names.js';
 import { UsageError, matches } from './args.js';
-import { linkKindArgs } from './link-kind-args/registry.js';
-import { Words, num, onOff } from './words.js';
+import { linkKindOf } from '../rtnl/link-kinds/registry.js';
+import type { LinkWordsContext } from '../rtnl/link-kinds/kind.js';
+import { Words, num, onOff } from '../rtnl/words.js';
 
-export interface LinkArgsContext {
-  /** A link's index by name, as iproute2's ll_name_to_index (the CLI asks the kernel). */
-  index(name: string): Promise<number>;
-  /** An open fd of the named namespace (/run/netns/NAME), or undefined when there is none. */
-  netnsFd(name: string): number | undefined;
-}
+/** What the link words need from outside (the CLI asks the kernel). */
+export type LinkArgsContext = LinkWordsContext;
 
 /** What one `link` command line asks for. */
 export type LinkCommand =
@@ -78,25 +75,25 @@ export async function parseLinkWords(w: Words, create: boolean, ctx: LinkArgsCon
   const once = (key: string, what: string): void => {
     if (a[key] !== undefined) w.fail(`"${what}" given twice`);
   };
-  for (; !w.done; w.advance()) {
-    const x = w.word!;
+  while (!w.done) {
+    const x = w.next();
     if (x === 'up') { change |= IFF_UP; flags |= IFF_UP; }
     else if (x === 'down') { change |= IFF_UP; flags &= ~IFF_UP; }
     else if (x === 'name') {
-      const v = w.value();
+      const v = w.value(x);
       if (name !== undefined) w.fail('"name" given twice');
       name = ifname(v, 'name');
       dev ??= name;
     } else if (x === 'index') {
-      index = num(w.value(), '"index" value', 's32');
+      index = num(w.value(x), '"index" value', 's32');
       if (index <= 0) w.fail(`invalid "index" value ${index}`);
-    } else if (matches(x, 'link')) link = w.value();
-    else if (matches(x, 'address')) a.address = hw(w.value(), 'address');
-    else if (matches(x, 'broadcast') || x === 'brd') a.broadcast = hw(w.value(), 'broadcast');
-    else if (matches(x, 'txqueuelen') || x === 'qlen' || matches(x, 'txqlen')) { once('txqlen', 'txqueuelen'); a.txqlen = num(w.value(), '"txqueuelen" value', 's32'); }
-    else if (x === 'mtu') { once('mtu', 'mtu'); a.mtu = num(w.value(), '"mtu" value', 's32'); }
+    } else if (matches(x, 'link')) link = w.value(x);
+    else if (matches(x, 'address')) a.address = hw(w.value(x), 'address');
+    else if (matches(x, 'broadcast') || x === 'brd') a.broadcast = hw(w.value(x), 'broadcast');
+    else if (matches(x, 'txqueuelen') || x === 'qlen' || matches(x, 'txqlen')) { once('txqlen', 'txqueuelen'); a.txqlen = num(w.value(x), '"txqueuelen" value', 's32'); }
+    else if (x === 'mtu') { once('mtu', 'mtu'); a.mtu = num(w.value(x), '"mtu" value', 's32'); }
     else if (x === 'netns') {
-      const v = w.value();
+      const v = w.value(x);
       if (a.netnsFd !== undefined || a.netnsPid !== undefined) w.fail('"netns" given twice');
       const fd = ctx.netnsFd(v);
       if (fd !== undefined) a.netnsFd = fd;
@@ -105,40 +102,39 @@ export async function parseLinkWords(w: Words, create: boolean, ctx: LinkArgsCon
     } else if (Object.hasOwn(FLAG_WORDS, x)) {
       const [bit, inverted] = FLAG_WORDS[x]!;
       change |= bit;
-      if (onOff(w.value(), x) !== inverted) flags |= bit;
+      if (onOff(w.value(x), x) !== inverted) flags |= bit;
       else flags &= ~bit;
-    } else if (x === 'carrier') a.carrier = onOff(w.value(), 'carrier') ? 1 : 0;
-    else if (matches(x, 'master')) a.master = await existing(ctx, w.value(), 'master');
+    } else if (x === 'carrier') a.carrier = onOff(w.value(x), 'carrier') ? 1 : 0;
+    else if (matches(x, 'master')) a.master = await existing(ctx, w.value(x), 'master');
     else if (matches(x, 'nomaster')) a.master = 0;
     else if (matches(x, 'dynamic')) {
       change |= IFF_DYNAMIC;
-      if (onOff(w.value(), 'dynamic')) flags |= IFF_DYNAMIC;
+      if (onOff(w.value(x), 'dynamic')) flags |= IFF_DYNAMIC;
       else flags &= ~IFF_DYNAMIC;
     } else if (matches(x, 'type')) {
       if (peer) w.fail('a veth peer cannot have a "type"');
-      type = w.value();
-      w.advance();
+      type = w.value(x);
       break;
-    } else if (matches(x, 'alias')) a.alias = w.value();
+    } else if (matches(x, 'alias')) a.alias = w.value(x);
     else if (x === 'group') {
       if (group !== undefined) w.fail('"group" given twice');
-      group = num(w.value(), '"group" value', 's32');
+      group = num(w.value(x), '"group" value', 's32');
       a.group = group;
-    } else if (x === 'mode') a.linkmode = named(linkModes, w.value(), 'link mode');
-    else if (x === 'state') a.operstate = named(operStates, w.value().toLowerCase(), 'operstate');
-    else if (matches(x, 'numtxqueues')) { once('numTxQueues', 'numtxqueues'); a.numTxQueues = num(w.value(), '"numtxqueues" value', 's32'); }
-    else if (matches(x, 'numrxqueues')) { once('numRxQueues', 'numrxqueues'); a.numRxQueues = num(w.value(), '"numrxqueues" value', 's32'); }
-    else if (matches(x, 'link-netnsid')) { once('linkNetnsid', 'link-netnsid'); a.linkNetnsid = num(w.value(), '"link-netnsid" value', 's32'); }
-    else if (x === 'protodown') a.protoDown = onOff(w.value(), 'protodown') ? 1 : 0;
-    else if (x === 'gso_max_size') a.gsoMaxSize = num(w.value(), '"gso_max_size" value');
-    else if (x === 'gso_max_segs') a.gsoMaxSegs = num(w.value(), '"gso_max_segs" value');
-    else if (x === 'gro_max_size') a.groMaxSize = num(w.value(), '"gro_max_size" value');
-    else if (x === 'parentdev') a.parentDevName = w.value();
-    else if (matches(x, 'addrgenmode')) a.afSpec = { inet6: { addrGenMode: named(addrGenModes, w.value(), 'address generation mode') } };
+    } else if (x === 'mode') a.linkmode = named(linkModes, w.value(x), 'link mode');
+    else if (x === 'state') a.operstate = named(operStates, w.value(x).toLowerCase(), 'operstate');
+    else if (matches(x, 'numtxqueues')) { once('numTxQueues', 'numtxqueues'); a.numTxQueues = num(w.value(x), '"numtxqueues" value', 's32'); }
+    else if (matches(x, 'numrxqueues')) { once('numRxQueues', 'numrxqueues'); a.numRxQueues = num(w.value(x), '"numrxqueues" value', 's32'); }
+    else if (matches(x, 'link-netnsid')) { once('linkNetnsid', 'link-netnsid'); a.linkNetnsid = num(w.value(x), '"link-netnsid" value', 's32'); }
+    else if (x === 'protodown') a.protoDown = onOff(w.value(x), 'protodown') ? 1 : 0;
+    else if (x === 'gso_max_size') a.gsoMaxSize = num(w.value(x), '"gso_max_size" value');
+    else if (x === 'gso_max_segs') a.gsoMaxSegs = num(w.value(x), '"gso_max_segs" value');
+    else if (x === 'gro_max_size') a.groMaxSize = num(w.value(x), '"gro_max_size" value');
+    else if (x === 'parentdev') a.parentDevName = w.value(x);
+    else if (matches(x, 'addrgenmode')) a.afSpec = { inet6: { addrGenMode: named(addrGenModes, w.value(x), 'address generation mode') } };
     else if (UNSUPPORTED.includes(x)) w.fail(`"${x}" is not supported by this version`);
     else {
       if (matches(x, 'help')) w.fail('see `ip link help` for the syntax this command follows');
-      const v = x === 'dev' ? w.value() : x;
+      const v = x === 'dev' ? w.value(x) : x;
       if (dev !== name) w.fail(`"dev" given twice ("${dev}", "${v}")`);
       dev = ifname(v, 'dev');
     }
@@ -148,7 +144,7 @@ export async function parseLinkWords(w: Words, create: boolean, ctx: LinkArgsCon
   else dev ??= name;
 
   if (group !== undefined && dev === undefined) {
-    if (!w.done) w.fail(`unexpected "${w.word}"`);
+    if (!w.done) w.fail(`unexpected "${w.peek()}"`);
     if (create) w.fail('"group" cannot be used when creating links');
     return { input: a as LinkInput, group };
   }
@@ -178,7 +174,10 @@ async function kindWords(type: string, w: Words, create: boolean, ctx: LinkArgsC
   const info: Record<string, unknown> = { kind: type };
   const rest = w.rest();
   if (!rest.length) return info;
-  const parser = Object.hasOwn(linkKindArgs, type) ? linkKindArgs[type] : undefined;
+  // `type bridge_slave`: the port words of the bridge kind.
+  const port = type.endsWith('_slave');
+  const kind = linkKindOf(port ? type.slice(0, -'_slave'.length) : type);
+  const parser = port ? kind?.portWords : kind?.words;
   if (!parser) throw new UsageError(`link: unexpected "${rest[0]}" ("${type}" takes no options here)`);
   const data = await parser(new Words(rest, type), { ...ctx, create, parseLink: (words) => parseLinkWords(words, create, ctx, true) });
   info[type.endsWith('_slave') ? 'slaveData' : 'data'] = data;

@@ -98,6 +98,12 @@ export async function main(argv: string[], clients?: Clients): Promise<number> {
     if (name === 'ethtool') return await (await import('./commands/ethtool.js')).ethtoolCommand(raw.slice(1), opts, out);
     if (name === 'genl') return await (await import('./commands/genl.js')).genlCommand(raw.slice(1), opts, out);
     if (name === 'nft') return await (await import('./commands/nft.js')).nftCommand(raw.slice(1), opts, out);
+    if (name === 'conntrack') {
+      const ac = new AbortController();
+      process.once('SIGINT', () => ac.abort());
+      process.once('SIGTERM', () => ac.abort());
+      return await (await import('./commands/conntrack.js')).conntrackCommand(raw.slice(1), opts, out, ac.signal);
+    }
     if (name === 'lab') return await (await import('./commands/lab.js')).labCommand(words, opts, out);
     if (name === 'mptcp') {
       // `mptcp monitor` runs until Ctrl-C, as monitor does.

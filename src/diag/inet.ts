@@ -19,7 +19,7 @@ import { forEachAttr, readCString } from '../netlink/reader.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import { NLMSG_HDRLEN, NLA_HDRLEN, align4 } from '../netlink/writer.js';
 import { decodeStruct } from '../netlink/struct.js';
-import { decodeMemory, readCookie } from './memory.js';
+import { decodeMemory, readBigU64 } from './memory.js';
 import { offsetOf } from './offsets.js';
 import { stateName } from './states.js';
 import type { DiagExtensions, InetEndpoint, InetSocket } from './types.js';
@@ -112,6 +112,9 @@ function struct<L extends StructLayout>(layout: L, buf: Buffer, start: number, e
   return decodeStruct(layout, padded, 0);
 }
 
+/** Where a message's issues are collected (copied out when there are any): no array per socket. */
+const scratch: DecodeIssue[] = [];
+
 /** A decoder of inet_diag_msg for sockets of `protocol` (the message does not say which). */
 export function inetDecoder(protocol: InetProtocol): Decoder<InetSocket> {
   return (buf, start, length) => {
@@ -131,17 +134,18 @@ export function inetDecoder(protocol: InetProtocol): Decoder<InetSocket> {
       kind: 'inet', protocol, family: v6 ? 6 : 4, stateNumber, state: stateName(stateNumber),
       local: endpoint(Buffer.from(buf.subarray(at + SRC, at + SRC + alen)), buf.readUInt16BE(at + SPORT)),
       remote: endpoint(Buffer.from(buf.subarray(at + DST, at + DST + alen)), buf.readUInt16BE(at + DPORT)),
-      ifindex: buf.readUInt32LE(at + IF), cookie: readCookie(buf, at + COOKIE),
+      ifindex: buf.readUInt32LE(at + IF), cookie: readBigU64(buf, at + COOKIE),
       inode: buf.readUInt32LE(at + INODE), uid: buf.readUInt32LE(at + UID),
       recvQ: buf.readUInt32LE(at + RQUEUE), sendQ: buf.readUInt32LE(at + WQUEUE),
       timer: buf[at + TIMER]!, expires: buf.readUInt32LE(at + EXPIRES), retransmits: buf[at + RETRANS]!,
     };
-    const problems: DecodeIssue[] = [];
+    const problems = scratch;
+    problems.length = 0;
     forEachAttr(buf, at + MSG, end, (type, ps, pe) => {
       const len = pe - ps;
       switch (type & 0x3fff) {
         case INET_DIAG_MARK: if (len >= 4) s.mark = buf.readUInt32LE(ps); break;
-        case INET_DIAG_CGROUP_ID: if (len >= 8) s.cgroupId = buf.readBigUInt64LE(ps); break;
+        case INET_DIAG_CGROUP_ID: if (len >= 8) s.cgroupId = readBigU64(buf, ps); break;
         case INET_DIAG_TOS: if (len >= 1) s.tos = buf[ps]!; break;
         case INET_DIAG_TCLASS: if (len >= 1) s.tclass = buf[ps]!; break;
         case INET_DIAG_CLASS_ID: if (len >= 4) s.classId = buf.readUInt32LE(ps); break;
@@ -158,7 +162,7 @@ export function inetDecoder(protocol: InetProtocol): Decoder<InetSocket> {
         default: break;
       }
     }, problems, 'inet_diag_msg');
-    issues = problems.length > 0 ? problems : undefined;
+    issues = problems.length > 0 ? problems.splice(0) : undefined;
     if (issues) s.issues = issues;
     return s;
   };

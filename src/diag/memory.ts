@@ -25,7 +25,9 @@ export function decodeMemory(buf: Buffer, start: number, end: number, issues: De
   return m;
 }
 
-/** The 64-bit cookie of a diag message: two u32s, low word first. */
-export function readCookie(buf: Buffer, at: number): bigint {
-  return (BigInt(buf.readUInt32LE(at + 4)) << 32n) | BigInt(buf.readUInt32LE(at));
+/** A little-endian u64 (a cookie, a cgroup id) as a bigint: one BigInt made when the high word is 0, as it nearly always is. */
+export function readBigU64(buf: Buffer, at: number): bigint {
+  const hi = buf.readUInt32LE(at + 4);
+  const lo = buf.readUInt32LE(at);
+  return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
 }

@@ -13,7 +13,7 @@ import type { DecodeIssue } from '../netlink/errors.js';
 import { forEachAttr } from '../netlink/reader.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import { NLMSG_HDRLEN } from '../netlink/writer.js';
-import { decodeMemory, readCookie } from './memory.js';
+import { decodeMemory, readBigU64 } from './memory.js';
 import { offsetOf } from './offsets.js';
 import { stateName } from './states.js';
 import type { NetlinkSocketInfo } from './types.js';
@@ -51,7 +51,7 @@ export const netlinkDecoder: Decoder<NetlinkSocketInfo> = (buf, start, length) =
   s.dstPortId = buf.readUInt32LE(at + O.dstPortid);
   s.dstGroup = buf.readUInt32LE(at + O.dstGroup);
   s.inode = buf.readUInt32LE(at + O.ino);
-  s.cookie = readCookie(buf, at + O.cookie);
+  s.cookie = readBigU64(buf, at + O.cookie);
   // NETLINK_CONNECTED (1, a kernel-internal number netlink_diag reports as is).
   s.connected = buf[at + O.state] === 1;
   const problems: DecodeIssue[] = [];

@@ -13,7 +13,7 @@ import type { DecodeIssue } from '../netlink/errors.js';
 import { forEachAttr } from '../netlink/reader.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import { NLMSG_HDRLEN } from '../netlink/writer.js';
-import { decodeMemory, readCookie } from './memory.js';
+import { decodeMemory, readBigU64 } from './memory.js';
 import { offsetOf } from './offsets.js';
 import { stateName } from './states.js';
 import type { PacketSocket } from './types.js';
@@ -51,7 +51,7 @@ export const packetDecoder: Decoder<PacketSocket> = (buf, start, length) => {
   s.type = buf[at + TYPE] === SOCK_RAW ? 'raw' : 'dgram';
   s.protocol = buf.readUInt16LE(at + NUM);
   s.inode = buf.readUInt32LE(at + INO);
-  s.cookie = readCookie(buf, at + COOKIE);
+  s.cookie = readBigU64(buf, at + COOKIE);
   const problems: DecodeIssue[] = [];
   forEachAttr(buf, at + MSG, end, (type, ps, pe) => {
     const len = pe - ps;

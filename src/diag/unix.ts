@@ -12,7 +12,7 @@ import type { DecodeIssue } from '../netlink/errors.js';
 import { forEachAttr } from '../netlink/reader.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import { NLMSG_HDRLEN } from '../netlink/writer.js';
-import { decodeMemory, readCookie } from './memory.js';
+import { decodeMemory, readBigU64 } from './memory.js';
 import { offsetOf } from './offsets.js';
 import { stateName } from './states.js';
 import type { DiagExtensions, UnixSocket } from './types.js';
@@ -46,7 +46,7 @@ export const unixDecoder: Decoder<UnixSocket> = (buf, start, length) => {
   const stateNumber = buf[at + STATE]!;
   const s: UnixSocket = {
     kind: 'unix', type: TYPES[buf[at + TYPE]!] ?? 'unknown', stateNumber, state: stateName(stateNumber),
-    inode: buf.readUInt32LE(at + INO), cookie: readCookie(buf, at + COOKIE), peer: 0, recvQ: 0, sendQ: 0,
+    inode: buf.readUInt32LE(at + INO), cookie: readBigU64(buf, at + COOKIE), peer: 0, recvQ: 0, sendQ: 0,
   };
   const problems: DecodeIssue[] = [];
   forEachAttr(buf, at + MSG, end, (type, ps, pe) => {

@@ -17,18 +17,16 @@ import { type Bits, changeBits, readBits } from './bitset.js';
 import { resolveFeature } from './features.js';
 import { type EthtoolDriverInfo, driverInfo, driverStatsValues } from './ioctl.js';
 
-type S = YnlFamilies['ethtool'];
-type Body<Set extends string> = Omit<GenlAttrs<S, Set>, 'header' | 'unknown'>;
 
 /** A network device: its name (`v0`) or its ifindex. */
 export type EthtoolDevice = string | number;
 
-export type EthtoolLinkInfo = Body<'linkinfo'>;
-export type EthtoolLinkState = Body<'linkstate'>;
-export type EthtoolRings = Body<'rings'>;
-export type EthtoolChannels = Body<'channels'>;
-export type EthtoolCoalesce = Body<'coalesce'>;
-export type EthtoolPause = Body<'pause'>;
+export type EthtoolLinkInfo = Omit<GenlAttrs<YnlFamilies['ethtool'], 'linkinfo'>, 'header' | 'unknown'>;
+export type EthtoolLinkState = Omit<GenlAttrs<YnlFamilies['ethtool'], 'linkstate'>, 'header' | 'unknown'>;
+export type EthtoolRings = Omit<GenlAttrs<YnlFamilies['ethtool'], 'rings'>, 'header' | 'unknown'>;
+export type EthtoolChannels = Omit<GenlAttrs<YnlFamilies['ethtool'], 'channels'>, 'header' | 'unknown'>;
+export type EthtoolCoalesce = Omit<GenlAttrs<YnlFamilies['ethtool'], 'coalesce'>, 'header' | 'unknown'>;
+export type EthtoolPause = Omit<GenlAttrs<YnlFamilies['ethtool'], 'pause'>, 'header' | 'unknown'>;
 /** What `setRings` and the other setters take: the fields to change, named as the kernel's spec names them. */
 export type EthtoolRingsInput = Partial<EthtoolRings>;
 export type EthtoolChannelsInput = Partial<EthtoolChannels>;
@@ -344,7 +342,7 @@ function checkName(dev: unknown): string {
 }
 
 /** The request header naming the device; `compact` asks for bit sets as words (features). */
-function header(dev: EthtoolDevice, compact = false): GenlAttrs<S, 'header'> {
+function header(dev: EthtoolDevice, compact = false): GenlAttrs<YnlFamilies['ethtool'], 'header'> {
   const flags: ('compact-bitsets')[] = compact ? ['compact-bitsets'] : [];
   if (typeof dev === 'number') {
     if (!Number.isInteger(dev) || dev < 1 || dev > 0x7fffffff) throw new EncodeError('dev', `expected a device name or an ifindex (a positive integer), got ${describe(dev)}`);

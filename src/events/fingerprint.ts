@@ -9,14 +9,14 @@ export function unknownAttr(type: number): string {
 
 /** A stable text form of an object without its volatile fields (names, or unknownAttr(type)). */
 export function fingerprint(obj: unknown, volatile: readonly string[] = []): string {
-  return JSON.stringify(obj, (key, value) => {
+  return JSON.stringify(obj, (key: string, value: unknown) => {
     if (volatile.includes(key) || key === 'issues') return undefined;
-    // Buffer#toJSON has run before the replacer sees it: { type: 'Buffer', data: [...] }.
-    const b = value as { type?: unknown; data?: unknown };
-    if (b && typeof b === 'object' && b.type === 'Buffer' && Array.isArray(b.data)) return Buffer.from(b.data as number[]).toString('hex');
     if (typeof value === 'bigint') return value.toString();
+    if (value === null || typeof value !== 'object' || !('type' in value) || !('data' in value)) return value;
+    // Buffer#toJSON has run before the replacer sees it: { type: 'Buffer', data: [...] }.
+    if (value.type === 'Buffer' && Array.isArray(value.data)) return Buffer.from(value.data).toString('hex');
     // An undecoded attribute ({ type, data }) named volatile by its type.
-    if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'number' && 'data' in value && volatile.includes(unknownAttr((value as { type: number }).type))) return undefined;
+    if (typeof value.type === 'number' && volatile.includes(unknownAttr(value.type))) return undefined;
     return value;
   });
 }

@@ -20,14 +20,16 @@ import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { type NlMessage, rawMessage } from '../socket/messages.js';
 import type { Decoder, Request } from '../netlink/request.js';
 import type { NetlinkSocket, SocketOptions } from '../socket/netlink-socket.js';
-import { type MonitorGroup, resolveGroups } from './groups.js';
-import { type EventKind, type ObjectEvent, eventKinds, kindOfType } from './kinds.js';
+import type { MonitorGroup } from './groups.js';
+import type { EventKind, ObjectEvent } from './kinds.js';
+import { type EventAction, type EventSource, rtnetlinkSource } from './source.js';
 import { Subscription } from './subscription.js';
 import { fingerprint } from './fingerprint.js';
 import { hidesChanges } from './silent-changes.js';
 
 export { fingerprint };
 export type { MonitorGroup } from './groups.js';
+export type { EventAction, EventSource } from './source.js';
 export type { EventKindName, EventObjects, ObjectEvent, ObjectEventOf, TcChain } from './kinds.js';
 
 export interface MonitorOptions {
@@ -76,7 +78,7 @@ export interface MonitorStats {
  * each kind with its object type.
  */
 interface LooseObjectEvent {
-  action: 'new' | 'del';
+  action: EventAction;
   kind: string;
   object: unknown;
   initial?: boolean;
@@ -104,11 +106,13 @@ type OpenSocket = (opts: SocketOptions) => NetlinkSocket;
 /** Where a monitor's sockets come from; start/stop bracket its run (to hold a namespace fd, say). */
 export interface MonitorHost {
   open: OpenSocket;
+  /** What the sockets speak and the monitor watches; default rtnetlink. */
+  source?: EventSource;
   start?(): void;
   stop?(): void;
 }
 interface Tracked { fp: string; obj: unknown }
-interface Decoded { action: 'new' | 'del'; kind: string; object: unknown; entry: EventKind<unknown> }
+interface Decoded { action: EventAction; kind: string; object: unknown; entry: EventKind<unknown> }
 type Item = Decoded | RawEvent;
 
 const DEFAULT_RCVBUF = 8 << 20;
@@ -134,6 +138,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
   private readonly trackedKinds: ReadonlySet<string>;
   private readonly abort = new AbortController();
   private readonly host: MonitorHost;
+  private readonly source: EventSource;
   private started = false;
   private inSync = false;
   /** kind → key → state, kept when listing or resynchronising. */
@@ -150,8 +155,9 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     super();
     checkMonitorOptions(opts);
     this.host = typeof host === 'function' ? { open: host } : host;
-    this.groups = resolveGroups(opts.groups ?? []); // an unknown name fails here, before any socket
-    this.kinds = (eventKinds as readonly EventKind<unknown>[]).filter((k) => k.groups.some((g) => this.groups.includes(g)));
+    this.source = this.host.source ?? rtnetlinkSource;
+    this.groups = this.source.resolveGroups(opts.groups ?? []); // an unknown name fails here, before any socket
+    this.kinds = this.source.kinds.filter((k) => k.groups.some((g) => this.groups.includes(g)));
     this.trackedKinds = new Set(this.kinds.map((k) => k.kind));
     this.rcvbuf = opts.receiveBufferSize ?? DEFAULT_RCVBUF;
     this.maxRcvbuf = Math.max(this.rcvbuf, opts.maxReceiveBufferSize ?? DEFAULT_MAX_RCVBUF);
@@ -232,7 +238,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
           // Even an event that tells nothing new may stand behind a silent change: it can
           // arrive after a dump that already showed its own object, while objects the
           // change removed were put back by older events queued behind the dump.
-          if (hidesChanges(ev.kind, ev.action, ev.object, before, this.trackedKinds, () => this.trackedObjects('route'))) {
+          if (hidesChanges(ev.kind, ev.action === 'del' ? 'del' : 'new', ev.object, before, this.trackedKinds, () => this.trackedObjects('route'))) {
             this.recheckAt = Math.min(this.recheckAt ?? Infinity, Date.now() + SILENT_RECHECK_MS);
           }
           if (!this.apply(ev.entry, ev.action, ev.object)) continue;
@@ -327,8 +333,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
 
   /** Decodes one received message (its bytes are reused after this returns). */
   private decode(buf: Buffer, start: number, length: number): Item | undefined {
-    const type = buf.readUInt16LE(start + 4);
-    const found = kindOfType(type);
+    const found = this.source.kindOf(buf, start, length);
     if (!found) return { action: 'raw', kind: 'raw', object: rawMessage(buf, start, length)! };
     const object = found.entry.decode(buf, start, length);
     if (object === undefined) return undefined;
@@ -336,7 +341,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
   }
 
   /** Updates the tracked state; false when the event tells nothing new (a duplicate of a listed state). */
-  private apply(k: EventKind<unknown>, action: 'new' | 'del', obj: unknown): boolean {
+  private apply(k: EventKind<unknown>, action: EventAction, obj: unknown): boolean {
     const map = this.stateOf(k.kind);
     const key = k.key(obj);
     if (action === 'del') return map.delete(key);

@@ -6,9 +6,14 @@
 // its classes and filters without RTM_DELTCLASS / RTM_DELTFILTER. A tracking
 // monitor that sees such an event dumps again shortly (docs/events.md).
 
-interface LinkLike { flags?: readonly string[] }
-interface AddressLike { family?: string; local?: string; address?: string }
-interface RouteLike { prefsrc?: string }
+/** A decoded object's flags (links), or none. */
+const flagsOf = (o: unknown): readonly unknown[] => (o !== null && typeof o === 'object' && 'flags' in o && Array.isArray(o.flags) ? o.flags : []);
+/** An address's local address (IPv4 only: the routes that use it as prefsrc go with it). */
+const ipv4Local = (o: unknown): unknown => {
+  if (o === null || typeof o !== 'object' || !('family' in o) || o.family !== 'inet') return undefined;
+  return 'local' in o && o.local !== undefined ? o.local : 'address' in o ? o.address : undefined;
+};
+const prefsrcOf = (o: unknown): unknown => (o !== null && typeof o === 'object' && 'prefsrc' in o ? o.prefsrc : undefined);
 
 const UP = ['up', 'lower_up'] as const;
 
@@ -23,8 +28,8 @@ export function hidesChanges(kind: string, action: 'new' | 'del', obj: unknown, 
   if (kind === 'link') {
     if (!tracksRoutes && !tracksTc) return false;
     if (action === 'del') return true;
-    const was = (before as LinkLike | undefined)?.flags ?? [];
-    const now = (obj as LinkLike).flags ?? [];
+    const was = flagsOf(before);
+    const now = flagsOf(obj);
     if (!tracksRoutes) return false;
     // A link that is not up and running: compared with what a dump just showed
     // its flags may look unchanged, while routes the change dropped were put back
@@ -34,10 +39,9 @@ export function hidesChanges(kind: string, action: 'new' | 'del', obj: unknown, 
   }
   if (kind === 'qdisc') return action === 'del' && tracksTc;
   if (kind === 'address' && action === 'del' && tracksRoutes) {
-    const a = obj as AddressLike;
-    if (a.family !== 'inet') return false;
-    const local = a.local ?? a.address;
-    for (const r of routes()) if ((r as RouteLike).prefsrc === local) return true;
+    const local = ipv4Local(obj);
+    if (local === undefined) return false;
+    for (const r of routes()) if (prefsrcOf(r) === local) return true;
   }
   return false;
 }

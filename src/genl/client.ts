@@ -6,7 +6,7 @@
 // the kernel has can be spoken to, wrapped by this library or not
 // (docs/genl.md).
 import { NETLINK_GENERIC } from '../generated/linux/netlink.js';
-import { GENL_ID_CTRL } from '../generated/linux/genetlink.js';
+import { CTRL_CMD_DELFAMILY, CTRL_CMD_NEWFAMILY, GENL_ID_CTRL } from '../generated/linux/genetlink.js';
 import { spec as nlctrlSpec } from '../generated/ynl/nlctrl.js';
 import { type YnlFamilies, ynlSpecs } from '../generated/ynl/index.js';
 import { describe } from '../netlink/describe.js';
@@ -65,6 +65,12 @@ function familyInfo(m: GenlMessage): GenlFamilyInfo {
 export class Genl {
   private readonly families = new Map<string, GenlFamily>();
   private readonly byId = new Map<number, GenlFamily>();
+  /** Groups joined by name, per family: joined again when the family comes back (its groups renumbered). */
+  private readonly joined = new Map<string, Set<string>>();
+  /** Codecs of families that went away, kept for when they come back. */
+  private readonly departed = new Map<string, GenlCodec>();
+  /** The nlctrl group that announces families coming and going, once joined. */
+  private ctrlNotify: Promise<void> | undefined;
 
   private constructor(readonly socket: NetlinkSocket) {}
 
@@ -159,18 +165,56 @@ export class Genl {
     }
   }
 
-  /** Joins a family's multicast group by name. */
+  /**
+   * Joins a family's multicast group by name. The client also joins nlctrl's
+   * `notify` group, so that while events() is read a family that goes away
+   * is forgotten (CTRL_CMD_DELFAMILY) and one that comes back has its
+   * groups joined again under their new numbers (CTRL_CMD_NEWFAMILY).
+   */
   async subscribe(family: string, group: string, spec?: GenlSpec): Promise<void> {
     const fam = await this.family(family, spec);
     const g = fam.info.groups.find((x) => x.name === group);
     if (!g) throw new EncodeError('group', `family ${family} has no multicast group "${group}" (it has: ${fam.info.groups.map((x) => x.name).join(', ') || 'none'})`);
     this.socket.subscribe(g.id);
+    let names = this.joined.get(family);
+    if (!names) this.joined.set(family, names = new Set());
+    names.add(group);
+    await (this.ctrlNotify ??= this.lookup('nlctrl').then((c) => {
+      const notify = c.groups.find((x) => x.name === 'notify');
+      if (notify) this.socket.subscribe(notify.id);
+    }));
+  }
+
+  /** What nlctrl announces: families leaving are forgotten, families coming back have their groups joined again. */
+  private familyNews(buf: Buffer, start: number, length: number): GenlMessage {
+    const m = ctrl.decode(buf, start, length, ctrlOp('getfamily'));
+    const cmd = m.cmd;
+    m.op = cmd === CTRL_CMD_NEWFAMILY ? 'newfamily' : cmd === CTRL_CMD_DELFAMILY ? 'delfamily' : `cmd-${cmd}`;
+    const info = familyInfo(m);
+    const codec = this.families.get(info.name)?.codec ?? this.departed.get(info.name);
+    if (cmd === CTRL_CMD_DELFAMILY) {
+      if (codec) this.departed.set(info.name, codec);
+      this.forget(info.name);
+    } else if (cmd === CTRL_CMD_NEWFAMILY && codec) {
+      this.forget(info.name);
+      this.departed.delete(info.name);
+      const fam = { info, codec };
+      this.families.set(info.name, fam);
+      this.byId.set(info.id, fam);
+      for (const group of this.joined.get(info.name) ?? []) {
+        const g = info.groups.find((x) => x.name === group);
+        if (g) this.socket.subscribe(g.id);
+      }
+    }
+    return m;
   }
 
   /** Notifications of the subscribed groups, decoded by their family's spec (see subscribe). */
   events(opts: { signal?: AbortSignal; unref?: boolean } = {}): AsyncIterableIterator<SocketEvent<GenlMessage>> {
     return this.socket.events((buf, start, length) => {
-      const fam = this.byId.get(buf.readUInt16LE(start + 4));
+      const type = buf.readUInt16LE(start + 4);
+      if (type === GENL_ID_CTRL) return this.familyNews(buf, start, length);
+      const fam = this.byId.get(type);
       return fam?.codec.decodeNotification(buf, start, length);
     }, opts);
   }

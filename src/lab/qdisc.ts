@@ -1,34 +1,52 @@
 // The qdiscs a lab can put on a link, and how their options are checked
-// before anything is created. Values are tc's text; this checks their form
-// (a number and one of tc's units). The exact conversion to kernel units is
-// the traffic-control layer's job when the qdisc is added.
+// before anything is created. Keys are tc's words and values tc's text; the
+// lab turns them into tc's words and the kind's CLI words make the options
+// (src/lab/tc.ts), and the encoder, run once by the validator, converts them
+// to kernel units as tc does.
 import type { HtbClassSpec, LabQdiscSpec } from './description.js';
+import { EncodeError } from '../netlink/errors.js';
+import { parsePercent, parseRate, parseSize, parseTime64 } from '../rtnl/tc/units.js';
 import { type Reader, join, kindOf } from './shape.js';
 
 export const QDISC_KINDS = ['netem', 'tbf', 'htb', 'pfifo', 'bfifo'] as const;
 
-const NUM = String.raw`\d+(?:\.\d+)?`;
-const RATE = new RegExp(`^${NUM}(?:[kmgt]i?)?(?:bit|bps)$`, 'i');
-const TIME = new RegExp(`^${NUM}(?:s|sec|secs|ms|msec|msecs|us|usec|usecs)$`, 'i');
-const SIZE = new RegExp(`^${NUM}(?:b|k|kb|m|mb|g|gb|kbit|mbit|gbit)?$`, 'i');
-const PERCENT = new RegExp(`^${NUM}%$`);
+/**
+ * The tc words a lab's netem, tbf and fifo take as keys, in tc's order
+ * (src/lab/tc.ts writes them back as tc's words). netem's jitter is the
+ * number after its delay.
+ */
+export const LAB_QDISC_WORDS = {
+  netem: ['delay', 'jitter', 'loss', 'duplicate', 'corrupt', 'reorder', 'rate', 'limit'],
+  tbf: ['rate', 'burst', 'latency', 'limit'],
+  fifo: ['limit'],
+} as const;
 
-function text(r: Reader, v: unknown, path: string, form: RegExp, what: string, example: string): string | undefined {
+// Values are read by the same unit parsers that read tc's words for the
+// library (src/rtnl/tc/units.ts), so the lab has no grammar of its own. One
+// rule is the lab's: a value names its unit ('100ms', not '100'), since tc's
+// unitless default differs from field to field.
+type Parse = (v: string, path: string) => unknown;
+
+function text(r: Reader, v: unknown, path: string, parse: Parse, what: string, example: string, unit = /[a-z]$/i): string | undefined {
   const s = r.string(v, path);
   if (s === undefined) return undefined;
-  if (!form.test(s.trim())) {
+  let ok = unit.test(s.trim());
+  if (ok) {
+    try { parse(s, path); } catch (err) { if (!(err instanceof EncodeError)) throw err; ok = false; }
+  }
+  if (!ok) {
     r.report(path, `${JSON.stringify(s)} is not ${what} (e.g. ${example})`);
     return undefined;
   }
   return s;
 }
 
-const rate = (r: Reader, v: unknown, path: string) => text(r, v, path, RATE, 'a rate', '"1mbit", "100kbps"');
-const time = (r: Reader, v: unknown, path: string) => text(r, v, path, TIME, 'a time', '"100ms", "1s", "500us"');
+const rate = (r: Reader, v: unknown, path: string) => text(r, v, path, (s, p) => parseRate(s, p), 'a rate', '"1mbit", "100kbps"');
+const time = (r: Reader, v: unknown, path: string) => text(r, v, path, parseTime64, 'a time', '"100ms", "1s", "500us"');
 
 function size(r: Reader, v: unknown, path: string): string | number | undefined {
   if (typeof v === 'number') return r.integer(v, path, 1, 0xffffffff);
-  return text(r, v, path, SIZE, 'a size', '"32kbit", "10kb", 1500');
+  return text(r, v, path, parseSize, 'a size', '"32kbit", "10kb", 1500', /./);
 }
 
 function percent(r: Reader, v: unknown, path: string): string | number | undefined {
@@ -39,12 +57,11 @@ function percent(r: Reader, v: unknown, path: string): string | number | undefin
     }
     return v;
   }
-  const s = text(r, v, path, PERCENT, 'a percentage', '"1%", "0.5%"');
-  if (s !== undefined && Number(s.slice(0, -1)) > 100) {
-    r.report(path, `${JSON.stringify(s)} is more than 100%`);
+  if (typeof v === 'string' && v.trim().endsWith('%') && Number(v.trim().slice(0, -1)) > 100) {
+    r.report(path, `${JSON.stringify(v)} is more than 100%`);
     return undefined;
   }
-  return s;
+  return text(r, v, path, parsePercent, 'a percentage', '"1%", "0.5%"', /%$/);
 }
 
 /** Reads one qdisc; undefined (with problems reported) when it is not usable. */
@@ -64,7 +81,7 @@ export function readQdisc(r: Reader, v: unknown, path: string): LabQdiscSpec | u
   const before = r.problems.length;
   switch (kind as LabQdiscSpec['kind']) {
     case 'netem': {
-      const o = r.object(v, path, ['kind'], ['delay', 'jitter', 'loss', 'duplicate', 'corrupt', 'reorder', 'rate', 'limit']);
+      const o = r.object(v, path, ['kind'], LAB_QDISC_WORDS.netem);
       if (!o) return undefined;
       const q: LabQdiscSpec = { kind: 'netem' };
       if (o.delay !== undefined) q.delay = time(r, o.delay, at('delay'));

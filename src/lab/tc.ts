@@ -7,7 +7,10 @@ import { EncodeError } from '../netlink/errors.js';
 import { type ClassSpec, classRequest } from '../rtnl/tc/class.js';
 import { type QdiscSpec as TcQdiscSpec, qdiscRequest } from '../rtnl/tc/qdisc.js';
 import type { Request } from '../netlink/request.js';
-import type { LabQdiscSpec } from './description.js';
+import { qdiscKinds } from '../rtnl/tc/qdiscs/registry.js';
+import { UsageError, Words } from '../rtnl/words.js';
+import type { LabQdiscSpec, NetemSpec, TbfSpec } from './description.js';
+import { LAB_QDISC_WORDS } from './qdisc.js';
 
 export interface TcPlan {
   qdisc: TcQdiscSpec;
@@ -19,17 +22,40 @@ export function htbClassId(id: number): string {
   return `1:${id.toString(16)}`;
 }
 
+/**
+ * A lab's netem, tbf or fifo as tc's words ("delay 100ms 10ms loss 1%"): the
+ * lab's keys are tc's own words, so its options reach the library through
+ * the kind's CLI words, the one grammar `tc qdisc add` uses too.
+ */
+export function labQdiscWords(spec: NetemSpec | TbfSpec | { kind: 'pfifo' | 'bfifo'; limit?: number }): string[] {
+  const words: string[] = [];
+  const put = (key: string, ...values: (string | number | undefined)[]): void => {
+    if (values[0] !== undefined) words.push(key, ...values.filter((v) => v !== undefined).map(String));
+  };
+  const keys = spec.kind === 'pfifo' || spec.kind === 'bfifo' ? LAB_QDISC_WORDS.fifo : LAB_QDISC_WORDS[spec.kind];
+  const values = spec as Partial<Record<(typeof keys)[number], string | number>>;
+  for (const k of keys) {
+    // jitter is not a word: it is the number after delay.
+    if (k === 'jitter') continue;
+    put(k, values[k], k === 'delay' ? values.jitter : undefined);
+  }
+  return words;
+}
+
+/** The options the kind's words make of a lab qdisc (a UsageError names a word they refuse). */
+function optionsOf(spec: NetemSpec | TbfSpec | { kind: 'pfifo' | 'bfifo'; limit?: number }): Record<string, unknown> {
+  return qdiscKinds[spec.kind].words(new Words(labQdiscWords(spec), spec.kind));
+}
+
 /** The tc specs of a lab qdisc on the link with this index. */
 export function tcPlan(spec: LabQdiscSpec, ifindex: number): TcPlan {
   switch (spec.kind) {
-    case 'netem': {
-      const { kind: _k, ...options } = spec;
-      return { qdisc: { ifindex, parent: 'root', kind: 'netem', options }, classes: [] };
-    }
-    case 'tbf': {
-      const { kind: _k, ...options } = spec;
-      return { qdisc: { ifindex, parent: 'root', kind: 'tbf', options }, classes: [] };
-    }
+    case 'netem':
+    case 'tbf':
+    case 'pfifo':
+    case 'bfifo':
+      // The words' options are checked by the encoder, as the CLI's are (tcProblem reports what it refuses).
+      return { qdisc: { ifindex, parent: 'root', kind: spec.kind, options: optionsOf(spec) } as TcQdiscSpec, classes: [] };
     case 'htb': {
       const qdisc: TcQdiscSpec = { ifindex, parent: 'root', handle: '1:', kind: 'htb', options: spec.default === undefined ? {} : { default: spec.default } };
       // Parents before children, whatever the order in the description.
@@ -50,9 +76,6 @@ export function tcPlan(spec: LabQdiscSpec, ifindex: number): TcPlan {
       }
       return { qdisc, classes };
     }
-    case 'pfifo':
-    case 'bfifo':
-      return { qdisc: { ifindex, parent: 'root', kind: spec.kind, options: spec.limit === undefined ? {} : { limit: spec.limit } }, classes: [] };
   }
 }
 
@@ -88,6 +111,8 @@ export function tcProblem(spec: LabQdiscSpec): { field: string; problem: string 
     p = tcPlan(spec, 1);
   } catch (err) {
     if (err instanceof EncodeError) return { field: 'classes', problem: err.message.replace(/^[^:]*: /, '') };
+    // A word the kind's words refuse (the lab's own checks leave none known).
+    if (err instanceof UsageError) return { field: '', problem: err.message };
     throw err;
   }
   const found = check(() => qdiscRequest('add', p.qdisc), '');

@@ -12,13 +12,12 @@ import { GENL_HDRLEN } from '../generated/linux/genetlink.js';
 import { AF_INET, AF_INET6 } from '../generated/libc/socket.js';
 import { describe } from '../netlink/describe.js';
 import { type DecodeIssue, EncodeError } from '../netlink/errors.js';
-import { formatIPv4, formatIPv6, parseIP } from '../netlink/ip.js';
+import { formatIPv4Number, formatIPv6, parseIP } from '../netlink/ip.js';
 import type { SocketEvent } from '../socket/netlink-socket.js';
 import type { RequestOptions } from '../socket/request-options.js';
 
-type S = YnlFamilies['mptcp_pm'];
-type AddressAttrs = GenlAttrs<S, 'address'>;
-export type MptcpEventAttrs = GenlAttrs<S, 'event-attr'>;
+type AddressAttrs = GenlAttrs<YnlFamilies['mptcp_pm'], 'address'>;
+export type MptcpEventAttrs = GenlAttrs<YnlFamilies['mptcp_pm'], 'event-attr'>;
 
 /** Endpoint flags by bit (MPTCP_PM_ADDR_FLAG_*), in the order ip prints them. */
 export const MPTCP_ENDPOINT_FLAGS = ['signal', 'subflow', 'backup', 'fullmesh', 'implicit'] as const;
@@ -83,18 +82,13 @@ function addressAttrs(e: MptcpEndpointInput): AddressAttrs {
   return out;
 }
 
-function ipv4(v: number): string {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(v >>> 0);
-  return formatIPv4(b);
-}
 
 export function endpointOf(a: AddressAttrs): MptcpEndpoint {
   const flags = a.flags ?? 0;
   const named = MPTCP_ENDPOINT_FLAGS.filter((_, i) => flags & (1 << i));
   const other = flags & ~((1 << MPTCP_ENDPOINT_FLAGS.length) - 1);
   const out: MptcpEndpoint = {
-    address: a.addr4 !== undefined ? ipv4(a.addr4) : a.addr6 ? formatIPv6(a.addr6) : '',
+    address: a.addr4 !== undefined ? formatIPv4Number(a.addr4) : a.addr6 ? formatIPv6(a.addr6) : '',
     id: a.id ?? 0, flags: named,
   };
   if (a.port) out.port = a.port;

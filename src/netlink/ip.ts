@@ -20,6 +20,11 @@ export function formatIPv4(b: Uint8Array, off = 0): string {
   return lastHead + OCTET[b[off + 3]!]!;
 }
 
+/** An IPv4 address held as a number in network order (a big-endian u32 attribute, as YNL specs give them). */
+export function formatIPv4Number(v: number): string {
+  return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
 export function formatIPv6(b: Uint8Array, off = 0): string {
   const words: number[] = [];
   for (let i = 0; i < 8; i++) words.push((b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!);

@@ -52,6 +52,8 @@ export interface NfRequestInit {
   family?: number;
   /** nfgenmsg res_id; default 0. */
   resId?: number;
+  /** nfgenmsg version; default NFNETLINK_V0 (some requests read a nonzero version as "newer semantics"). */
+  version?: number;
   /** NLM_F_* beyond REQUEST and ACK (CREATE, EXCL, DUMP...). */
   flags?: number;
   /** Writes the attributes after the nfgenmsg. */
@@ -66,13 +68,14 @@ export interface NfRequestInit {
 export function nfRequest(init: NfRequestInit): Request {
   const family = Number(checkInt('u8', init.family ?? 0, `${init.operation}.family`));
   const resId = Number(checkInt('u16', init.resId ?? 0, `${init.operation}.resId`));
+  const version = Number(checkInt('u8', init.version ?? NFNETLINK_V0, `${init.operation}.version`));
   const req: Request = {
     type: nfType(init.subsys, init.msg),
     flags: init.flags ?? 0,
     operation: init.operation,
     headerSize: NFGENMSG_LEN,
     body: (w) => {
-      writeNfgenmsg(w, family, resId);
+      writeNfgenmsg(w, family, resId, version);
       init.attrs?.(w);
     },
   };

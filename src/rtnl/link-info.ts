@@ -9,12 +9,13 @@ import type { Codec } from '../netlink/codec.js';
 import { EncodeError } from '../netlink/errors.js';
 import { NLA_TYPE_MASK, forEachAttr, readCString } from '../netlink/reader.js';
 import type { DataSchema, LinkKind } from './link-kinds/kind.js';
-import { type KnownLinkKind, type LinkKinds, linkKinds } from './link-kinds/registry.js';
+import { type KnownLinkKind, type LinkKinds, linkKindOf, linkKinds } from './link-kinds/registry.js';
 
-type DataOut<K> = K extends LinkKind<infer O, unknown, unknown, unknown> ? O : never;
-type DataIn<K> = K extends LinkKind<unknown, infer I, unknown, unknown> ? I : never;
-type SlaveOut<K> = K extends LinkKind<unknown, unknown, infer O, unknown> ? O : never;
-type SlaveIn<K> = K extends LinkKind<unknown, unknown, unknown, infer I> ? I : never;
+// From the schemas, not the whole kind: its printer takes DataOut as a parameter.
+type DataOut<K> = K extends { readonly data?: DataSchema<infer O, unknown> } ? O : never;
+type DataIn<K> = K extends { readonly data?: DataSchema<unknown, infer I> } ? I : never;
+type SlaveOut<K> = K extends { readonly slaveData?: DataSchema<infer O, unknown> } ? O : never;
+type SlaveIn<K> = K extends { readonly slaveData?: DataSchema<unknown, infer I> } ? I : never;
 
 /** The kinds whose links take ports (bridge, bond): they give IFLA_INFO_SLAVE_DATA its schema. */
 export type PortKind = { [K in KnownLinkKind]: LinkKinds[K] extends { slaveData: object } ? K : never }[KnownLinkKind];
@@ -42,9 +43,7 @@ export type LinkInfoInput = PortKindIn | (
   (KnownSlaveIn | { slaveKind: string; slaveData?: Uint8Array } | { slaveKind?: undefined; slaveData?: undefined })
 );
 
-function kindOf(name: string): LinkKind | undefined {
-  return Object.hasOwn(linkKinds, name) ? (linkKinds[name as KnownLinkKind] as LinkKind) : undefined;
-}
+const kindOf = linkKindOf;
 
 /** The kind whose port schema applies: the slave kind, or "bridge" for iproute2's kind "bridge_slave". */
 function portKindOf(slaveKind: string | undefined, kind: string | undefined): { name: string; schema?: DataSchema<unknown, unknown> } | undefined {

@@ -7,11 +7,10 @@ import type { GenlAttrs } from '../genl/types.js';
 import type { YnlFamilies } from '../generated/ynl/index.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
-import { formatIPv4, formatIPv6, type IpFamily, parseIP, parsePrefix } from '../netlink/ip.js';
+import { formatIPv4Number, formatIPv6, type IpFamily, parseIP, parsePrefix } from '../netlink/ip.js';
 import type { RequestOptions } from '../socket/request-options.js';
 
-type S = YnlFamilies['tcp_metrics'];
-type Attrs = GenlAttrs<S, 'tcp-metrics'>;
+type Attrs = GenlAttrs<YnlFamilies['tcp_metrics'], 'tcp-metrics'>;
 
 /** One remembered destination. RTTs are the smoothed values in µs, as ip prints them. */
 export interface TcpMetrics {
@@ -34,25 +33,20 @@ export interface TcpMetrics {
   fopenSynDropTs?: number;
   fopenCookie?: Buffer;
   /** The metrics as the kernel sent them (rtt and rttvar in its own scaled units), for what is not above. */
-  vals: GenlAttrs<S, 'metrics'>;
+  vals: GenlAttrs<YnlFamilies['tcp_metrics'], 'metrics'>;
 }
 
 /** Which entries: a destination prefix, a source prefix, one family. */
-export interface TcpMetricsFilter { dst?: string; source?: string; family?: IpFamily }
+export interface TcpMetricsListFilter { dst?: string; source?: string; family?: IpFamily }
 
 const num = (v: number | bigint | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
-function ipv4(v: number): string {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(v >>> 0);
-  return formatIPv4(b);
-}
 
 /** The entry in the shape ip reads it (tcp_metrics.c: RTT_US wins over RTT, which is in ms). */
 export function tcpMetricsOf(a: Attrs): TcpMetrics {
   const v = a.vals ?? {};
-  const dst = a['addr-ipv4'] !== undefined ? ipv4(a['addr-ipv4']) : a['addr-ipv6'] ? formatIPv6(a['addr-ipv6']) : '';
-  const source = a['saddr-ipv4'] !== undefined ? ipv4(a['saddr-ipv4']) : a['saddr-ipv6'] ? formatIPv6(a['saddr-ipv6']) : undefined;
+  const dst = a['addr-ipv4'] !== undefined ? formatIPv4Number(a['addr-ipv4']) : a['addr-ipv6'] ? formatIPv6(a['addr-ipv6']) : '';
+  const source = a['saddr-ipv4'] !== undefined ? formatIPv4Number(a['saddr-ipv4']) : a['saddr-ipv6'] ? formatIPv6(a['saddr-ipv6']) : undefined;
   const rtt = v['rtt-us'] !== undefined ? v['rtt-us'] >>> 3 : v.rtt !== undefined ? Math.floor((v.rtt * 1000) / 8) : 0;
   const rttvar = v['rttvar-us'] !== undefined ? v['rttvar-us'] >>> 2 : v.rttvar !== undefined ? Math.floor((v.rttvar * 1000) / 4) : 0;
   const out: TcpMetrics = { dst, family: a['addr-ipv4'] !== undefined ? 4 : 6, vals: v };
@@ -98,10 +92,10 @@ function keyAttrs(dst: string, source: string | undefined): Attrs {
   return out;
 }
 
-function checkFilter(f: unknown): TcpMetricsFilter {
+function checkFilter(f: unknown): TcpMetricsListFilter {
   if (f === undefined) return {};
   if (f === null || typeof f !== 'object' || Array.isArray(f)) throw new EncodeError('filter', `expected { dst?, source?, family? }, got ${describe(f)}`);
-  const { dst, source, family } = f as TcpMetricsFilter;
+  const { dst, source, family } = f as TcpMetricsListFilter;
   if (family !== undefined && family !== 4 && family !== 6) throw new EncodeError('filter.family', `expected 4 or 6, got ${describe(family)}`);
   if (dst !== undefined) parsePrefix(dst, 'filter.dst', family);
   if (source !== undefined) parsePrefix(source, 'filter.source', family);
@@ -116,7 +110,7 @@ export class TcpMetricsApi {
   [Symbol.dispose](): void { this.close(); }
 
   /** Every entry (a dump), those matching the filter's prefixes and family. */
-  async list(filter?: TcpMetricsFilter, opts?: RequestOptions): Promise<TcpMetrics[]> {
+  async list(filter?: TcpMetricsListFilter, opts?: RequestOptions): Promise<TcpMetrics[]> {
     const f = checkFilter(filter);
     const msgs = await this.genl.dump('tcp_metrics', 'get', {}, opts);
     return msgs.map((m) => tcpMetricsOf(m.attrs)).filter((e) => (f.family === undefined || e.family === f.family)
@@ -145,7 +139,7 @@ export class TcpMetricsApi {
    * deleted by its own request, as ip tcp_metrics flush PREFIX does).
    * Returns how many were deleted when filtered.
    */
-  async flush(filter?: TcpMetricsFilter, opts?: RequestOptions): Promise<number | undefined> {
+  async flush(filter?: TcpMetricsListFilter, opts?: RequestOptions): Promise<number | undefined> {
     const f = checkFilter(filter);
     if (f.dst === undefined && f.source === undefined && f.family === undefined) {
       await this.genl.do('tcp_metrics', 'del', {}, opts);

@@ -37,6 +37,7 @@ import { familyHeaderSize } from './tree.js';
 import { genlSeeds } from './genl-targets.js';
 import { nftSeeds } from './nft-targets.js';
 import { diagSeeds } from './diag-targets.js';
+import { nfSeeds } from './nfnetlink-targets.js';
 
 export interface Seed {
   /** A message (nlmsghdr first), a payload, or a datagram, as the target takes it. */
@@ -323,7 +324,8 @@ export function loadSeeds(): SeedSet {
   const genl = genlSeeds().map((m) => ({ ...m, canonical: true }));
   const nft = nftSeeds().map((m) => ({ ...m, canonical: true }));
   const diag = diagSeeds().map((m) => ({ ...m, canonical: false }));
-  const messages = [...fixtures, ...typed, ...replies, ...genl, ...diag, ...nft];
+  const nf = nfSeeds().map((m) => ({ ...m, canonical: true }));
+  const messages = [...fixtures, ...typed, ...replies, ...genl, ...diag, ...nf, ...nft];
   const payloads: Payloads = new Map();
   cutPayloads(messages, payloads);
   addStructSeeds(payloads);

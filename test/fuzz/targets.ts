@@ -21,7 +21,7 @@ import { neighToIpJson, neighToText } from '../../src/cli/ip-json/neigh.js';
 import { routeToIpJson, routeToText } from '../../src/cli/ip-json/route.js';
 import { ruleToIpJson, ruleToText } from '../../src/cli/ip-json/rule.js';
 import { filterToTc } from '../../src/cli/tc-json/filter.js';
-import { toPlain } from '../../src/cli/tc-json/json.js';
+import { toPlain } from '../../src/rtnl/tc/json.js';
 import { classToTc, qdiscToTc } from '../../src/cli/tc-json/qdisc.js';
 import { kindOfType } from '../../src/events/kinds.js';
 import { fingerprint } from '../../src/events/monitor.js';
@@ -54,6 +54,7 @@ import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { GENL_TARGETS } from './genl-targets.js';
 import { NFT_TARGETS } from './nft-targets.js';
 import { DIAG_TARGETS } from './diag-targets.js';
+import { NF_TARGETS } from './nfnetlink-targets.js';
 
 export interface Decoded {
   value: unknown;
@@ -276,6 +277,7 @@ export const TARGETS: readonly Target[] = [
   ...GENL_TARGETS,
   ...NFT_TARGETS,
   ...DIAG_TARGETS,
+  ...NF_TARGETS,
 ];
 
 /** The same socket target with another poison, to compare against (reads past a datagram differ). */

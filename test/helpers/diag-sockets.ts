@@ -13,7 +13,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bind, close, socket } from '../../src/ffi/libc.js';
-import { AF_PACKET, AF_UNIX, SOCK_DGRAM, SOCK_RAW } from '../../src/generated/libc/socket.js';
+import { AF_INET, AF_INET6, AF_PACKET, AF_UNIX, SOCK_DGRAM, SOCK_RAW } from '../../src/generated/libc/socket.js';
 
 execFileSync('ip', ['link', 'set', 'lo', 'up']);
 execFileSync('ip', ['addr', 'add', '198.18.0.1/24', 'dev', 'lo']);
@@ -58,6 +58,9 @@ const fds: number[] = [];
 const dgramFd = socket(AF_UNIX, SOCK_DGRAM, 0);
 fds.push(dgramFd);
 bind(dgramFd, sun('netlink-ts-ss-test'));
+// Raw sockets: this machine's kernel has no raw_diag, and ss reads /proc/net/raw{,6} for them.
+fds.push(socket(AF_INET, SOCK_RAW, 1 /* IPPROTO_ICMP */));
+fds.push(socket(AF_INET6, SOCK_RAW, 58 /* IPPROTO_ICMPV6 */));
 let packet = false;
 try {
   fds.push(socket(AF_PACKET, SOCK_RAW, 0x0300 /* htons(ETH_P_ALL) */));

@@ -15,3 +15,12 @@ export async function rejects(fn: () => Promise<unknown>, ok: (e: Error & Record
   if (err === undefined) assert.unreachable('expected a rejection');
   assert.ok(ok(err as Error & Record<string, unknown>), String(err));
 }
+
+/** The call throws an instance of `kind` whose message matches `text`. */
+export function throwsWith(fn: () => unknown, kind: abstract new (...args: never[]) => Error, text: RegExp): void {
+  let err: unknown;
+  try { fn(); } catch (e) { err = e; }
+  if (err === undefined) assert.unreachable(`expected a ${kind.name} matching ${text}`);
+  assert.instance(err, kind);
+  assert.match((err as Error).message, text);
+}

@@ -46,3 +46,21 @@ export function hexdump(b: Buffer): string {
   }
   return lines.join('\n');
 }
+
+/** The indexes a link fixture's setup gave its links in a fresh namespace (lo is 1; a veth peer comes first). */
+export function indexesAfter(setup: string[]): Record<string, number> {
+  const links: Record<string, number> = { lo: 1 };
+  let next = 2;
+  for (const cmd of setup) {
+    const veth = /^ip link add (\S+) type veth peer name (\S+)/.exec(cmd);
+    if (veth) { links[veth[2]!] = next++; links[veth[1]!] = next++; continue; }
+    const add = /^ip link add (\S+)/.exec(cmd);
+    if (add) links[add[1]!] = next++;
+  }
+  return links;
+}
+
+/** The link fixtures' namespace files were opened as fd 4 by iproute2. */
+export function fixtureNetnsFd(name: string): number | undefined {
+  return ['nlts-ns', 'nlts-fx', '/run/netns/nlts-fx'].includes(name) ? 4 : undefined;
+}

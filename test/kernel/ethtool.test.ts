@@ -65,10 +65,12 @@ realRootTest('a tap device (coalesce and channels, message level) prints what et
   }
 });
 
-test('--json -k is ethtool\'s JSON', () => {
+test('--json -k and -a are ethtool\'s JSON', () => {
   pair('eth-j0', 'eth-j1');
   try {
     assert.equal(JSON.parse(ours('--json', '-k', 'eth-j0').out), JSON.parse(ethtool('--json', '-k', 'eth-j0').out));
+    // Refused (no such device, no pause on veth): the error, then an empty array, as ethtool prints them.
+    for (const q of [['-k', 'eth-none'], ['-a', 'eth-j0'], ['-a', 'eth-none']]) same('--json', ...q);
   } finally {
     ip('link', 'del', 'eth-j0');
   }

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
-import { routeRequest } from '../../src/api/routes.js';
+import { routeRequest } from '../../src/api/families/route.js';
 import { Rtnl } from '../../src/client.js';
 import { eventKinds } from '../../src/events/kinds.js';
 import type { MonitorEvent } from '../../src/events/monitor.js';

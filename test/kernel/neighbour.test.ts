@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { neighbourRequest } from '../../src/api/neighbours.js';
+import { neighbourRequest } from '../../src/api/families/neighbour.js';
 import { Rtnl } from '../../src/client.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import type { Neighbour } from '../../src/rtnl/neighbour.js';

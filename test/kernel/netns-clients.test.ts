@@ -5,7 +5,7 @@ import { closeSync, fstatSync, openSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { moveLinkToNetns } from '../../src/api/link-netns.js';
-import { linkRequest } from '../../src/api/links.js';
+import { linkRequest } from '../../src/api/families/link.js';
 import { Rtnl } from '../../src/client.js';
 import { RTM_NEWLINK } from '../../src/generated/linux/rtnetlink.js';
 import { add, remove, removeAll } from '../../src/netns/named.js';

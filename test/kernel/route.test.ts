@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Rtnl } from '../../src/client.js';
-import { routeRequest } from '../../src/api/routes.js';
+import { routeRequest } from '../../src/api/families/route.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import type { MonitorEvent } from '../../src/events/monitor.js';
 import type { Address } from '../../src/rtnl/address.js';

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { ruleRequest } from '../../src/api/rules.js';
+import { ruleRequest } from '../../src/api/families/rule.js';
 import { Rtnl } from '../../src/client.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import type { Rule } from '../../src/rtnl/rule.js';

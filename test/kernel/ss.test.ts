@@ -53,6 +53,7 @@ const ownDiagSocket = /^(nl\s+)?UNCONN\s+\d+\s+\d+\s+4:\d+\s/;
 const lines = (text: string): string[] => text.split('\n').filter((l) => !ownDiagSocket.test(l));
 
 const CASES: readonly string[][] = [
+  ['-wan'], ['-wanp'], ['-wae'], ['-w', '-l', 'sport', '=', ':1'],
   ['-tan'], ['-t'], ['-tln'], ['-uan'], ['-u'], ['-xan'], ['-x'], ['-xe'], ['-xm'], ['-Htan'], ['-4an'], ['-6an'],
   ['-tne'], ['-tnm'], ['-tno'], ['-tanp'], ['-l'], ['-a'], ['-0a'], ['-f', 'netlink', '-a'], ['-a', '-A', 'inet,unix'],
   ['-tan', 'state', 'established'], ['-tan', 'state', 'connected'], ['-tan', 'state', 'listening', 'state', 'established'],
@@ -84,6 +85,15 @@ test('-i and -e -m: the same fields as ss in the same order (values that tick ar
   for (const args of [['-tin'], ['-tinmo'], ['-tnem', 'state', 'established']]) {
     assert.equal(shape(inChild(process.execPath, [cli, 'ss', ...args])), shape(inChild('ss', args)), args.join(' '));
   }
+});
+
+test('--json: the same sockets as objects (cookies as hex, users from /proc)', () => {
+  const rows = JSON.parse(inChild(process.execPath, [cli, 'ss', '-tanp', '--json'])) as { state: string; local: { address: string; port: number }; cookie: string; users?: { name: string; pid: number; fd: number }[] }[];
+  const listener = rows.find((r) => r.state === 'listening' && r.local.port === 8080);
+  assert.ok(listener, JSON.stringify(rows));
+  assert.match(listener!.cookie, /^[0-9a-f]+$/);
+  assert.is(listener!.users?.[0]?.pid, child.pid);
+  assert.is(rows.length, lines(inChild('ss', ['-tanH'])).filter((l) => l !== '').length);
 });
 
 test('the library in the child namespace: sockets, states, filters run by the kernel', async () => {

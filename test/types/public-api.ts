@@ -5,6 +5,11 @@
 import {
   type Address, type Filter, type Link, type MonitorEvent, type MonitorGroup, type Neighbour, type Qdisc,
   type Route, type Rule, type TcChain, type TcClass, type Monitor, Rtnl,
+  type LinkApi, type AddressApi, type RouteApi, type NeighbourApi, type RuleApi, type QdiscApi, type ClassApi, type FilterApi,
+  type LinkInput, type LinkMessage, type NeighbourInput, type NeighbourMessage, type RuleInput, type RuleMessage,
+  type RouteInput, type RouteMessage, type AddressInput, type AddressMessage, type QdiscInput, type ClassInput, type FilterInput,
+  type LinkListFilter, type AddressListFilter, type RouteListFilter, type NeighbourListFilter, type RuleListFilter,
+  type QdiscListFilter, type ClassListFilter, type FilterListFilter,
 } from '../../src/index.js';
 
 type Expect<T extends true> = T;
@@ -100,8 +105,16 @@ export async function verbs(nl: Rtnl): Promise<void> {
   const filters: Filter[] = await nl.filter.list({ dev: 'lo', parent: '1:' });
   for await (const f of nl.filter.stream({ dev: 'lo', parent: '1:' })) void f.kind;
   await nl.filter.add({ dev: 'lo', parent: '1:', protocol: 'ip', priority: 1, kind: 'u32', options: { classid: '1:1', match: [] } });
+  await nl.filter.change({ dev: 'lo', parent: '1:', protocol: 'ip', priority: 1, kind: 'u32', options: { classid: '1:1', match: [] } });
+  await nl.filter.replace({ dev: 'lo', parent: '1:', protocol: 'ip', priority: 1, kind: 'u32', options: { classid: '1:1', match: [] } });
   await nl.filter.delete({ dev: 'lo', parent: '1:', protocol: 'ip', priority: 1, kind: 'u32' });
   void filters;
+  await nl.qdisc.link({ dev: 'lo', parent: 'root', kind: 'htb' });
+  const found: Link | undefined = await nl.link.find('lo');
+  await nl.link.setUp('lo'); await nl.link.setDown('lo'); await nl.link.setMaster('lo', null);
+  await nl.route.change('replace', { dst: '198.18.1.0/24', dev: 'lo' });
+  await nl.addr.change('replace', { dev: 'lo', address: '198.18.0.1/24' });
+  void found;
 
   await nl.nsid.list();
 
@@ -116,4 +129,36 @@ export async function verbs(nl: Rtnl): Promise<void> {
   b.class.add({ dev: 1, classid: '1:1', kind: 'htb' }).class.change({ dev: 1, classid: '1:1', kind: 'htb' }).class.replace({ dev: 1, classid: '1:1', kind: 'htb' }).class.delete({ dev: 1, classid: '1:1', kind: 'htb' });
   b.filter.add({ dev: 1, parent: '1:', kind: 'u32' }).filter.change({ dev: 1, parent: '1:', kind: 'u32' }).filter.replace({ dev: 1, parent: '1:', kind: 'u32' }).filter.delete({ dev: 1, parent: '1:', kind: 'u32' });
   await b.commit();
+}
+
+/** The naming rule (docs/architecture.md): Foo, FooInput, FooMessage, FooListFilter, FooApi for every family. */
+export function naming(nl: Rtnl): void {
+  type _api = [
+    Expect<Equal<Rtnl['link'], LinkApi>>, Expect<Equal<Rtnl['addr'], AddressApi>>, Expect<Equal<Rtnl['route'], RouteApi>>,
+    Expect<Equal<Rtnl['neigh'], NeighbourApi>>, Expect<Equal<Rtnl['rule'], RuleApi>>, Expect<Equal<Rtnl['qdisc'], QdiscApi>>,
+    Expect<Equal<Rtnl['class'], ClassApi>>, Expect<Equal<Rtnl['filter'], FilterApi>>,
+  ];
+  // Each verb takes the family's friendly input, and list its list filter.
+  type _inputs = [
+    Expect<Equal<Parameters<LinkApi['add']>[0], LinkInput>>, Expect<Equal<Parameters<AddressApi['add']>[0], AddressInput>>,
+    Expect<Equal<Parameters<RouteApi['add']>[0], RouteInput>>, Expect<Equal<Parameters<NeighbourApi['add']>[0], NeighbourInput>>,
+    Expect<Equal<Parameters<RuleApi['add']>[0], RuleInput>>, Expect<Equal<Parameters<QdiscApi['add']>[0], QdiscInput>>,
+    Expect<Equal<Parameters<ClassApi['add']>[0], ClassInput>>, Expect<Equal<Parameters<FilterApi['add']>[0], FilterInput>>,
+    Expect<Equal<Parameters<LinkApi['list']>[0], LinkListFilter | undefined>>, Expect<Equal<Parameters<AddressApi['list']>[0], AddressListFilter | undefined>>,
+    Expect<Equal<Parameters<RouteApi['list']>[0], RouteListFilter | undefined>>, Expect<Equal<Parameters<NeighbourApi['list']>[0], NeighbourListFilter | undefined>>,
+    Expect<Equal<Parameters<RuleApi['list']>[0], RuleListFilter | undefined>>, Expect<Equal<Parameters<QdiscApi['list']>[0], QdiscListFilter | undefined>>,
+    Expect<Equal<Parameters<ClassApi['list']>[0], ClassListFilter | undefined>>, Expect<Equal<Parameters<FilterApi['list']>[0], FilterListFilter>>,
+  ];
+  // The friendly input names a link by name; the message takes indexes only.
+  const link: LinkInput = { up: true, master: 'br0' };
+  const linkMsg: LinkMessage = { master: 3 };
+  // @ts-expect-error: a message's master is an index
+  const badMsg: LinkMessage = { master: 'br0' };
+  const neigh: NeighbourInput = { dev: 'eth0', address: '198.18.0.2' };
+  const neighMsg: NeighbourMessage = { family: 'inet', ifindex: 2 };
+  const rule: RuleInput = { from: '198.18.0.0/24', table: 100 };
+  const ruleMsg: RuleMessage = { family: 'inet', srcLen: 24 };
+  const routeMsg: RouteMessage = { family: 'inet', dstLen: 24 };
+  const addrMsg: AddressMessage = { family: 'inet', prefixlen: 24 };
+  void nl; void link; void linkMsg; void badMsg; void neigh; void neighMsg; void rule; void ruleMsg; void routeMsg; void addrMsg;
 }

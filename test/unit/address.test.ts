@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { addressRequest } from '../../src/api/addresses.js';
+import { addressRequest } from '../../src/api/families/address.js';
 import { RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from '../../src/generated/linux/rtnetlink.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';

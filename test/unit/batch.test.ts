@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BatchEncodeError } from '../../src/api/batch.js';
-import { routeRequest } from '../../src/api/routes.js';
+import { routeRequest } from '../../src/api/families/route.js';
 import { NLM_F_ACK } from '../../src/generated/linux/netlink.js';
 import {
   RTM_GETLINK, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWQDISC, RTM_NEWROUTE, RTM_NEWRULE, RTM_NEWTCLASS, RTM_NEWTFILTER,

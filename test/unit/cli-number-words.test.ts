@@ -46,6 +46,20 @@ test('rule and route realms [FROM/]TO: one "/" at most, each part a realm', () =
   assert.is(parseRouteChange(['198.18.0.0/24', 'realms', '65535']).flow, 65535);
 });
 
+test('rule and route read realms alike: the same words accepted with the same value, the same words refused', () => {
+  const flowOf = (parse: () => { flow?: number | bigint }): number | bigint | 'refused' => {
+    try { return parse().flow ?? 'refused'; } catch (e) { if (e instanceof UsageError) return 'refused'; throw e; }
+  };
+  const words = ['0', '7', '65535', '65536', '0x10', '010', '08', '3/4', '0x10/0x20', '65535/65535', '65536/1', '1/65536',
+    '/1', '1/', '1/2/3', 'unknown', 'unknown/7', 'nosuchrealm', '-1', '1e3', ' 5', ''];
+  for (const word of words) {
+    const rule = flowOf(() => parseRuleModify('add', ['realms', word], {}));
+    const route = flowOf(() => parseRouteChange(['198.18.0.0/24', 'realms', word]));
+    const nexthop = flowOf(() => parseRouteChange(['198.18.0.0/24', 'nexthop', 'via', '198.18.0.1', 'realms', word]).nexthops?.[0] as { flow?: number | bigint });
+    assert.equal([route, nexthop], [rule, rule], `realms "${word}"`);
+  }
+});
+
 test('rule numbers beyond 32 bits are refused in ip\'s words, not passed on', () => {
   // ip rule add pref 99999999999 → Error: argument "99999999999" is wrong: preference value is invalid
   refuses(() => parseRuleModify('add', ['pref', '99999999999'], {}), 'preference value is invalid: "99999999999"');

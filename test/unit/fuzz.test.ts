@@ -23,7 +23,7 @@ function explain(fs: Failure[]): string {
 
 test('every decoder of every kind in the registries is a target, and every message target has seeds', () => {
   const names = new Set(TARGETS.map((t) => t.name));
-  for (const name of ['link', 'address', 'route', 'neighbour', 'rule', 'nsid', 'qdisc', 'class', 'filter', 'ack', 'monitor', 'datagram', 'tc.actions', 'tc.stats2', 'route.multipath', 'link.afSpec']) {
+  for (const name of ['link', 'address', 'route', 'neighbour', 'rule', 'nsid', 'qdisc', 'class', 'filter', 'ack', 'monitor', 'datagram', 'tc.actions', 'tc.stats2', 'route.multipath', 'link.afSpec', 'conntrack', 'conntrack.stats', 'conntrack.expect']) {
     assert.ok(names.has(name), name);
   }
   for (const [k, v] of Object.entries(linkKinds)) {

@@ -227,6 +227,59 @@ test('ENOENT from the family itself (same id after asking again) is the caller\'
   await rejects(() => g.do('netdev', 'dev-get', { ifindex: 1 }), (e) => e instanceof NetlinkError && e.code === 'ENOENT');
 });
 
+test('a family that goes away is forgotten (nlctrl DELFAMILY), and one that comes back has its groups joined again (NEWFAMILY)', async () => {
+  const ctrl = new GenlCodec(nlctrl);
+  let lookups = 0;
+  const kernel = new FakeKernel((req, reply) => {
+    if (req.type !== G.GENL_ID_CTRL) { reply.error(2); return; }
+    lookups++;
+    const name = req.payload.includes(Buffer.from('nlctrl\0')) ? 'nlctrl' : 'netdev';
+    const attrs = name === 'nlctrl'
+      ? { 'family-id': G.GENL_ID_CTRL, 'family-name': 'nlctrl', version: 2, 'mcast-groups': [{ id: 16, name: 'notify' }] }
+      : { 'family-id': 40, 'family-name': 'netdev', version: 1, 'mcast-groups': [{ id: 4, name: 'mgmt' }] };
+    reply.data(G.GENL_ID_CTRL, replyPayload(ctrl, 'getfamily', attrs)).ack();
+  });
+  using g = Genl.open({ transport: kernel });
+  await g.subscribe('netdev', 'mgmt');
+  assert.equal([...kernel.groups].sort((a, b) => a - b), [4, 16]);
+  const asked = lookups;
+  // What nlctrl multicasts when a family unregisters and registers again (genl_ctrl_event).
+  const news = (cmd: number, attrs: Record<string, unknown>): Buffer => {
+    const w = new NetlinkWriter(256);
+    const at = w.reserve(16);
+    const body = w.reserve(4);
+    w.buffer[body] = cmd;
+    w.buffer[body + 1] = 2;
+    ctrl.schema.set('ctrl-attrs').encode(w, attrs);
+    const b = w.toBuffer();
+    b.writeUInt32LE(b.length, at);
+    b.writeUInt16LE(G.GENL_ID_CTRL, at + 4);
+    return b;
+  };
+  const events = g.events();
+  const next = async (): Promise<string> => {
+    for (;;) {
+      const r = await events.next();
+      if (r.done) return 'end';
+      if (r.value.kind === 'message') return r.value.value.op;
+    }
+  };
+  kernel.push(news(G.CTRL_CMD_DELFAMILY, { 'family-id': 40, 'family-name': 'netdev' }));
+  assert.is(await next(), 'delfamily');
+  // Forgotten: the next use asks nlctrl again.
+  assert.is((await g.family('netdev')).info.id, 40);
+  assert.is(lookups, asked + 1);
+  kernel.push(news(G.CTRL_CMD_DELFAMILY, { 'family-id': 40, 'family-name': 'netdev' }));
+  kernel.push(news(G.CTRL_CMD_NEWFAMILY, { 'family-id': 41, 'family-name': 'netdev', version: 1, 'mcast-groups': [{ id: 5, name: 'mgmt' }] }));
+  assert.is(await next(), 'delfamily');
+  assert.is(await next(), 'newfamily');
+  await events.return?.();
+  // The new id and group came with the announcement: no lookup, the group joined under its new number.
+  assert.is((await g.family('netdev')).info.id, 41);
+  assert.is(lookups, asked + 1);
+  assert.ok(kernel.groups.has(5), [...kernel.groups].join(','));
+});
+
 test('a family without a spec is refused before anything is sent', async () => {
   const kernel = new FakeKernel((_req, reply) => { reply.error(22); });
   using g = Genl.open({ transport: kernel });

@@ -3,9 +3,12 @@
 // kinds exist: the printers give the same from the decoded options.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bondJson, bondPortJson } from '../../src/cli/ip-json/link-kinds/bond.js';
-import { vlanJson } from '../../src/cli/ip-json/link-kinds/vlan.js';
-import { vrfJson, vrfPortJson } from '../../src/cli/ip-json/link-kinds/vrf.js';
+import { bond } from '../../src/rtnl/link-kinds/bond.js';
+import { vlan } from '../../src/rtnl/link-kinds/vlan.js';
+import { vrf } from '../../src/rtnl/link-kinds/vrf.js';
+
+// Each kind's printer lives in its kind module.
+const [bondJson, bondPortJson, vlanJson, vrfJson, vrfPortJson] = [bond.json!, bond.portJson!, vlan.json!, vrf.json!, vrf.portJson!];
 
 const names = (i: number): string => ({ 4: 'd1' } as Record<number, string>)[i] ?? `if${i}`;
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type NeighbourSpec, neighbourInput, neighbourListRequest, neighbourRequest } from '../../src/api/neighbours.js';
+import { type NeighbourSpec, neighbourInput, neighbourListRequest, neighbourRequest } from '../../src/api/families/neighbour.js';
 import { decodeNeighbour } from '../../src/rtnl/neighbour.js';
 import { UsageError, parseGlobal } from '../../src/cli/args.js';
 import { parseNeighModify, parseNeighShow } from '../../src/cli/commands/neigh.js';

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NsidApi, nsidRequest } from '../../src/api/nsid.js';
 import { decodeNsid } from '../../src/rtnl/nsid.js';
-import { linkRequest } from '../../src/api/links.js';
+import { linkRequest } from '../../src/api/families/link.js';
 import { parseGlobal } from '../../src/cli/args.js';
 import { execve, flock, ioctlNoArg } from '../../src/ffi/libc.js';
 import { RTM_GETNSID, RTM_NEWLINK, RTM_NEWNSID } from '../../src/generated/linux/rtnetlink.js';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { routeRequest } from '../../src/api/routes.js';
+import { routeRequest } from '../../src/api/families/route.js';
 import { RTM_DELROUTE, RTM_NEWROUTE } from '../../src/generated/linux/rtnetlink.js';
 import { EncodeError, NetlinkError } from '../../src/netlink/errors.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';

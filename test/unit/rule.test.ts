@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type RuleSpec, ruleInput, ruleListRequest, ruleRequest } from '../../src/api/rules.js';
+import { type RuleSpec, ruleInput, ruleListRequest, ruleRequest } from '../../src/api/families/rule.js';
 import { decodeRule } from '../../src/rtnl/rule.js';
 import { UsageError, parseGlobal } from '../../src/cli/args.js';
 import { parseRuleModify, parseRuleShow } from '../../src/cli/commands/rule.js';

@@ -15,7 +15,7 @@ import { filterKinds } from '../../src/rtnl/tc/filters/registry.js';
 import { qdiscKinds } from '../../src/rtnl/tc/qdiscs/registry.js';
 import { qdiscToTc } from '../../src/cli/tc-json/qdisc.js';
 import { filterToTc } from '../../src/cli/tc-json/filter.js';
-import { serialize } from '../../src/cli/tc-json/json.js';
+import { serialize } from '../../src/rtnl/tc/json.js';
 import { NetlinkWriter } from '../../src/netlink/writer.js';
 import { listFixtures, loadFixture, requestOf } from '../helpers/fixtures.js';
 import { requestBytes } from '../helpers/tc.js';

@@ -1,11 +1,40 @@
-// The class family (docs/architecture.md, "The family descriptor").
+// The class family (docs/architecture.md, "The family descriptor"). Requests
+// come from the pure builder in rtnl/tc/class.ts; the client's and batches'
+// verbs are derived from the descriptor (api/engine.ts).
 import * as R from '../../generated/linux/rtnetlink.js';
-import { type TcClass, classDumpRequest, decodeClass } from '../../rtnl/tc/class.js';
+import type { Request } from '../../netlink/request.js';
+import type { LinkRef } from '../../rtnl/route-input.js';
+import { type ClassSpec, type TcClass, classDumpRequest, classRequest, decodeClass } from '../../rtnl/tc/class.js';
+import { type TcHandle, formatHandle, parseClassid } from '../../rtnl/tc/handles.js';
+import type { TcVerb } from '../../rtnl/tc/qdisc.js';
 import { tcMessage } from '../../rtnl/tc/tcmsg.js';
-import { ifindexes, tcVolatile } from './tc.js';
-import type { FamilyDescriptor } from '../family.js';
+import type { FamilyApi } from '../engine.js';
+import type { BuildContext, FamilyDescriptor } from '../family.js';
+import { type WithDev, explainMissingKind, explainMissingParent } from '../tc-common.js';
+import { checkTcInput, encodedNow, ifindexes, tcContext, tcVolatile } from './tc.js';
 
-export const tclassFamily: FamilyDescriptor<TcClass, 'class', 'list' | 'stream' | 'add' | 'change' | 'replace' | 'delete'> = {
+export type ClassInput = WithDev<ClassSpec>;
+
+export interface ClassListFilter {
+  /** The kernel lists classes per device: without one, every device's are listed. */
+  dev?: LinkRef;
+  /** Only classes of this qdisc ('1:'). */
+  qdisc?: TcHandle;
+  /** Only this class ('1:10'). */
+  classid?: TcHandle;
+  /** Only the children of this class or qdisc (the kernel's filter). */
+  parent?: TcHandle;
+}
+
+const build = (verb: TcVerb) => (input: ClassInput, ctx: BuildContext): Request => {
+  const { dev, ...rest } = checkTcInput(input, 'class');
+  const ifindex = ctx.ifindex(dev, 'class.dev');
+  return encodedNow(classRequest(verb, { ...rest, ifindex }, tcContext(ctx, ifindex, 'class')));
+};
+
+export type ClassInputs = Record<TcVerb, ClassInput>;
+
+export const tclassFamily: FamilyDescriptor<TcClass, 'class', 'list' | 'stream' | 'add' | 'change' | 'replace' | 'delete', ClassInputs, ClassListFilter> = {
   kind: 'class',
   schema: tcMessage,
   getType: R.RTM_GETTCLASS,
@@ -22,4 +51,22 @@ export const tclassFamily: FamilyDescriptor<TcClass, 'class', 'list' | 'stream' 
     return out;
   },
   volatile: tcVolatile,
+  change: {
+    build: { add: build('add'), change: build('change'), replace: build('replace'), delete: build('delete') },
+    explain: (err, c) => explainMissingParent(explainMissingKind(err, { qdisc: c.kind }), c.parent),
+    nameError: (err) => err,
+  },
+  // Like `tc class show dev X`: the kernel lists classes per device, so one dump per device.
+  async dumpFilter(filter = {}, ctx) {
+    const devs = filter.dev === undefined ? await ctx.linkIndexes() : [await ctx.resolve(filter.dev)];
+    const qmaj = filter.qdisc === undefined ? undefined : parseClassid(filter.qdisc, 'qdisc', 'qdisc') >>> 16;
+    const only = filter.classid === undefined ? undefined : formatHandle(parseClassid(filter.classid, 'classid', 'class id'));
+    return {
+      req: devs.map((i) => classDumpRequest(i, filter.parent)),
+      keep: (c) => (qmaj === undefined || parseClassid(c.handle, 'handle') >>> 16 === qmaj) && (only === undefined || c.handle === only),
+    };
+  },
 };
+
+/** `nl.class`: the verbs derived from the descriptor. */
+export type ClassApi = FamilyApi<typeof tclassFamily>;

@@ -1,12 +1,40 @@
-// The filter family (docs/architecture.md, "The family descriptor").
+// The filter family (docs/architecture.md, "The family descriptor"). Requests
+// come from the pure builder in rtnl/tc/filter.ts; the client's and batches'
+// verbs are derived from the descriptor (api/engine.ts).
 import * as R from '../../generated/linux/rtnetlink.js';
-import { type Filter, decodeFilter, filterDumpRequest } from '../../rtnl/tc/filter.js';
-import { decodeQdisc, qdiscDumpRequest } from '../../rtnl/tc/qdisc.js';
+import { EncodeError } from '../../netlink/errors.js';
+import type { Request } from '../../netlink/request.js';
+import type { LinkRef } from '../../rtnl/route-input.js';
+import { actionKindsOf } from '../../rtnl/tc/actions/action.js';
+import { type Filter, type FilterSpec, decodeFilter, filterDumpRequest, filterRequest } from '../../rtnl/tc/filter.js';
+import type { TcHandle } from '../../rtnl/tc/handles.js';
+import { type TcVerb, decodeQdisc, qdiscDumpRequest } from '../../rtnl/tc/qdisc.js';
 import { tcMessage } from '../../rtnl/tc/tcmsg.js';
-import { tcVolatile } from './tc.js';
-import type { FamilyDescriptor } from '../family.js';
+import type { FamilyApi } from '../engine.js';
+import type { BuildContext, FamilyDescriptor } from '../family.js';
+import { type WithDev, explainMissingKind, explainMissingParent } from '../tc-common.js';
+import { checkTcInput, encodedNow, tcContext, tcVolatile } from './tc.js';
 
-export const filterFamily: FamilyDescriptor<Filter, 'filter', 'list' | 'stream' | 'add' | 'change' | 'replace' | 'delete'> = {
+export type FilterInput = WithDev<FilterSpec>;
+
+export interface FilterListFilter {
+  dev: LinkRef;
+  /** The qdisc or class whose filters to list ('1:', 'ffff:', 'ingress'); the kernel's default is the root qdisc. */
+  parent?: TcHandle;
+  priority?: number;
+  protocol?: string | number;
+  chain?: number;
+}
+
+const build = (verb: TcVerb) => (input: FilterInput, ctx: BuildContext): Request => {
+  const { dev, ...rest } = checkTcInput(input, 'filter');
+  const ifindex = ctx.ifindex(dev, 'filter.dev');
+  return encodedNow(filterRequest(verb, { ...rest, ifindex }, tcContext(ctx, ifindex, 'filter')));
+};
+
+export type FilterInputs = Record<TcVerb, FilterInput>;
+
+export const filterFamily: FamilyDescriptor<Filter, 'filter', 'list' | 'stream' | 'add' | 'change' | 'replace' | 'delete', FilterInputs, FilterListFilter> = {
   kind: 'filter',
   schema: tcMessage,
   getType: R.RTM_GETTFILTER,
@@ -27,4 +55,20 @@ export const filterFamily: FamilyDescriptor<Filter, 'filter', 'list' | 'stream' 
     return out;
   },
   volatile: tcVolatile,
+  change: {
+    build: { add: build('add'), change: build('change'), replace: build('replace'), delete: build('delete') },
+    explain: (err, f) => explainMissingParent(explainMissingKind(err, { classifier: f.kind, actions: actionKindsOf(actionsOf(f.options)) }), f.parent),
+    nameError: (err) => err,
+  },
+  // Filters of one parent of one device, like `tc filter show dev X [parent P]`.
+  async dumpFilter(filter, { resolve }) {
+    if (filter === undefined) throw new EncodeError('filter', 'a filter listing needs a device (dev)');
+    const ifindex = await resolve(filter.dev);
+    return { req: filterDumpRequest({ ...filter, ifindex }) };
+  },
 };
+
+const actionsOf = (options: unknown): unknown => (options !== null && typeof options === 'object' && 'actions' in options ? options.actions : undefined);
+
+/** `nl.filter`: the verbs derived from the descriptor. */
+export type FilterApi = FamilyApi<typeof filterFamily>;

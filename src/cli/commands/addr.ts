@@ -7,7 +7,7 @@ import { addressFlags, ipv6OnlyAddressFlags, settableAddressFlags } from '../../
 import { parsePrefix } from '../../netlink/ip.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { addrShowJson, addrShowText } from '../ip-json/addr.js';
-import { namedId, scopeNames } from '../ip-json/iproute2-names.js';
+import { namedId, parseUnsigned, scopeNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
 import { addrBrief, addrOneline } from '../brief.js';
 import { briefPaint, colourLinkText, colourOn } from '../colour.js';
@@ -17,8 +17,8 @@ const FLAG_NAMES = new Set<string>([...addressFlags.decode(0xfff), 'temporary'])
 /** ip's get_u32: decimal, 0x hex or 0 octal. */
 export function parseU32(word: string | undefined, what: string): number {
   if (word === undefined) throw new UsageError(`"${what}" needs a value`);
-  const n = /^0x[0-9a-f]+$/i.test(word) ? parseInt(word, 16) : /^0[0-7]+$/.test(word) ? parseInt(word, 8) : /^\d+$/.test(word) ? Number(word) : NaN;
-  if (!Number.isInteger(n) || n > 0xffffffff) throw new UsageError(`"${what}" value is invalid: ${word}`);
+  const n = parseUnsigned(word);
+  if (n === undefined || n > 0xffffffff) throw new UsageError(`"${what}" value is invalid: ${word}`);
   return n;
 }
 

@@ -1,11 +1,11 @@
 // `netlink-ts class show|add|change|replace|del ...` with tc's words:
 // `class add dev veth0 parent 1: classid 1:10 htb rate 10mbit ceil 20mbit`.
-import type { ClassInput } from '../../api/classes.js';
+import type { ClassInput } from '../../api/families/class.js';
 import type { Rtnl } from '../../client.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
-import { classArgParsers } from '../tc-args/qdisc-args.js';
-import { Words } from '../tc-args/words.js';
+import { qdiscKindOf } from '../../rtnl/tc/qdiscs/registry.js';
+import { Words } from '../../rtnl/words.js';
 import { classToTc } from '../tc-json/qdisc.js';
 import { devNames, modifyVerb, printRows } from './tc-shared.js';
 
@@ -27,7 +27,7 @@ export function parseClassModify(words: readonly string[]): ClassInput {
   if (c.dev === undefined) throw new UsageError('class: which device? (dev NAME)');
   if (kind !== undefined) {
     c.kind = kind;
-    const parser = classArgParsers[kind];
+    const parser = qdiscKindOf(kind)?.classWords;
     if (parser) c.options = parser(new Words(w.rest(), `${kind} class`));
     else if (!w.done) throw new UsageError(`class: options of "${kind}" classes are not modeled ("${w.peek()}")`);
   }

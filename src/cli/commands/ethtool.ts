@@ -13,7 +13,7 @@ import type { Output } from '../output.js';
 import { genlJson } from './genl.js';
 import {
   channelsText, coalesceText, driverInfoText, driverStatsText, eeeText, featureChangesText, featuresJson, featuresText, pauseText,
-  privFlagsText, ringsText, settingsText, type EthtoolSettings,
+  pauseJson, privFlagsText, ringsText, settingsText, type EthtoolSettings,
 } from '../ethtool-text.js';
 
 export const ETHTOOL_USAGE = `usage: netlink-ts ethtool [ --json ] DEVNAME                 link settings (like ethtool DEVNAME)
@@ -51,6 +51,9 @@ const VERBS: Record<string, Verb> = {
   '-S': 'stats', '--statistics': 'stats',
   '--show-priv-flags': 'priv-flags', '--set-priv-flags': 'set-priv-flags',
 };
+
+/** The queries ethtool 6.1 itself prints as JSON. */
+const ETHTOOL_JSON = new Set<Verb>(['features', 'pause']);
 
 /** The option ethtool names in its messages (`-K`, `--set-eee`). */
 const SHORT: Partial<Record<Verb, string>> = {
@@ -201,7 +204,11 @@ export async function ethtoolCommand(words: string[], opts: GlobalOptions, out: 
         await e.setCoalesce(dev, v);
         return 0;
       }
-      case 'pause': { const p = await e.pause(dev); if (w.json) asJson(p); else raw(pauseText(dev, p)); return 0; }
+      case 'pause': {
+        const p = await e.pause(dev);
+        if (w.json) out.line(JSON.stringify([pauseJson(dev, p)], null, 4)); else raw(pauseText(dev, p));
+        return 0;
+      }
       case 'set-pause': {
         const v: Record<string, number> = {};
         for (const [k, s] of pairs(cmd, w.args, ['autoneg', 'rx', 'tx'])) v[k] = Number(boolArg(cmd, k, s));
@@ -235,7 +242,12 @@ export async function ethtoolCommand(words: string[], opts: GlobalOptions, out: 
     }
   } catch (x) {
     if (x instanceof UsageError) { err(`${x.message}\n`); return x.status; }
-    if (x instanceof NetlinkError) { err(netlinkErrorText(x)); return 1; }
+    if (x instanceof NetlinkError) {
+      err(netlinkErrorText(x));
+      // ethtool's JSON queries still print their (empty) array.
+      if (w.json && ETHTOOL_JSON.has(w.verb)) raw('[ ]\n');
+      return 1;
+    }
     if (x instanceof EncodeError) { err(`ethtool: ${x.message.replace(/^[\w.]+: /, '')}\n`); return 1; }
     throw x;
   }

@@ -1,14 +1,14 @@
 // `netlink-ts filter show|add|change|replace|del ...` with tc's words:
 // `filter add dev veth0 parent 1: protocol ip prio 1 u32 match ip dst 198.18.0.0/16 flowid 1:10`.
-import type { FilterInput } from '../../api/filters.js';
+import type { FilterInput } from '../../api/families/filter.js';
 import type { Rtnl } from '../../client.js';
 import { formatHandle } from '../../rtnl/tc/handles.js';
 import { parseFilterParent } from '../../rtnl/tc/filter.js';
 import { parseProtocol, protocolName } from '../../rtnl/tc/protocols.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
-import { filterArgParsers } from '../tc-args/filter-args.js';
-import { Words, cNumber } from '../tc-args/words.js';
+import { filterKindOf } from '../../rtnl/tc/filters/registry.js';
+import { Words, cNumber } from '../../rtnl/words.js';
 import { filterToTc } from '../tc-json/filter.js';
 import { devNames, modifyVerb, printRows } from './tc-shared.js';
 
@@ -33,7 +33,7 @@ export function parseFilterModify(words: readonly string[]): FilterInput {
   if (f.dev === undefined) throw new UsageError('filter: which device? (dev NAME)');
   if (kind !== undefined) {
     f.kind = kind;
-    const parser = filterArgParsers[kind];
+    const parser = filterKindOf(kind)?.words;
     if (parser) {
       const options = parser(new Words(w.rest(), kind));
       if (Object.keys(options).length) f.options = options;

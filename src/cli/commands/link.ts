@@ -10,7 +10,7 @@ import { linkBrief } from '../brief.js';
 import { briefPaint, colourLinkText, colourOn } from '../colour.js';
 import { type LinkArgsContext, type LinkCommand, parseLinkCommand } from '../link-args.js';
 import type { Output } from '../output.js';
-import { Words, num } from '../words.js';
+import { Words, num } from '../../rtnl/words.js';
 
 export async function linkCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output): Promise<void> {
   const verb = words[0] ?? 'show';
@@ -61,13 +61,13 @@ async function show(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output)
   let type: string | undefined;
   let group: number | undefined;
   const w = new Words(words, 'link show');
-  for (; !w.done; w.advance()) {
-    const x = w.word!;
+  while (!w.done) {
+    const x = w.next();
     if (x === 'up') up = true;
-    else if (matches(x, 'master')) master = w.value();
-    else if (matches(x, 'type')) type = w.value();
-    else if (x === 'group') group = num(w.value(), 'group');
-    else if (x === 'dev') dev = w.value();
+    else if (matches(x, 'master')) master = w.value(x);
+    else if (matches(x, 'type')) type = w.value(x);
+    else if (x === 'group') group = num(w.value(x), 'group');
+    else if (x === 'dev') dev = w.value(x);
     else if (dev === undefined) dev = x;
     else w.fail(`unexpected "${x}"`);
   }

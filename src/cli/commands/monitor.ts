@@ -13,7 +13,7 @@ import { routeToIpJson, routeToText } from '../ip-json/route.js';
 import type { Output } from '../output.js';
 import type { EventKindName, EventObjects, ObjectEventOf } from '../../events/kinds.js';
 import { filterToTc } from '../tc-json/filter.js';
-import { toPlain } from '../tc-json/json.js';
+import { toPlain } from '../../rtnl/tc/json.js';
 import { classToTc, qdiscToTc } from '../tc-json/qdisc.js';
 
 /** How one kind is printed: `ip -j monitor`'s object, and `ip monitor`'s line. */

@@ -2,7 +2,7 @@
 // (iproute2 6.1, ip/ipmptcp.c) takes and prints it.
 import type { Rtnl } from '../../client.js';
 import { MPTCP_ENDPOINT_FLAGS, MptcpApi, type MptcpEndpoint, type MptcpEndpointFlag, type MptcpEndpointInput, type MptcpEvent } from '../../mptcp/client.js';
-import { formatIPv4, formatIPv6 } from '../../netlink/ip.js';
+import { formatIPv4Number, formatIPv6 } from '../../netlink/ip.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
 import { OBJECTS } from '../help.js';
@@ -34,8 +34,6 @@ const EVENT_WORDS: Record<number, string> = {
   1: 'CREATED', 2: 'ESTABLISHED', 3: 'CLOSED', 6: 'ANNOUNCED', 7: 'REMOVED', 10: 'SF_ESTABLISHED', 11: 'SF_CLOSED', 13: 'SF_PRIO',
 };
 
-const v4 = (n: number): string => { const b = Buffer.alloc(4); b.writeUInt32BE(n >>> 0); return formatIPv4(b); };
-
 /** One line of `ip mptcp monitor`. */
 export function mptcpEventText(ev: MptcpEvent): string {
   const word = EVENT_WORDS[ev.type];
@@ -45,8 +43,8 @@ export function mptcpEventText(ev: MptcpEvent): string {
   if (a.token !== undefined) s += ` token=${a.token.toString(16).padStart(8, '0')}`;
   if (a['rem-id'] !== undefined) s += ` remid=${a['rem-id']}`;
   if (a['loc-id'] !== undefined) s += ` locid=${a['loc-id']}`;
-  if (a.saddr4 !== undefined) s += ` saddr4=${v4(a.saddr4)}`;
-  if (a.daddr4 !== undefined) s += ` daddr4=${v4(a.daddr4)}`;
+  if (a.saddr4 !== undefined) s += ` saddr4=${formatIPv4Number(a.saddr4)}`;
+  if (a.daddr4 !== undefined) s += ` daddr4=${formatIPv4Number(a.daddr4)}`;
   if (a.saddr6 !== undefined && a.saddr6.length >= 16) s += ` saddr6=${formatIPv6(a.saddr6)}`;
   if (a.daddr6 !== undefined && a.daddr6.length >= 16) s += ` daddr6=${formatIPv6(a.daddr6)}`;
   if (a.sport !== undefined) s += ` sport=${a.sport}`;

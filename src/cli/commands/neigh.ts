@@ -1,7 +1,7 @@
 // `netlink-ts neigh show|get|add|replace|change|del ...`, in ip neigh's words
 // (ip/ipneigh.c): the same arguments build the same request iproute2 builds.
 import { neighBrief } from '../brief.js';
-import type { NeighbourListFilter, NeighbourSpec, NeighbourVerb } from '../../api/neighbours.js';
+import type { NeighbourListFilter, NeighbourSpec, NeighbourVerb } from '../../api/families/neighbour.js';
 import type { Rtnl } from '../../client.js';
 import { type Prefix, parsePrefix } from '../../netlink/ip.js';
 import type { Link } from '../../rtnl/link.js';

@@ -1,13 +1,13 @@
 // `netlink-ts qdisc show|add|change|replace|link|del ...` with tc's words in
 // tc's order: `qdisc add dev veth0 root handle 1: htb default 10`.
-import type { QdiscInput } from '../../api/qdiscs.js';
+import type { QdiscInput } from '../../api/families/qdisc.js';
 import type { Rtnl } from '../../client.js';
 import type { TcVerb } from '../../rtnl/tc/qdisc.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { parseUnsigned } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
-import { qdiscArgParsers } from '../tc-args/qdisc-args.js';
-import { Words } from '../tc-args/words.js';
+import { qdiscKindOf } from '../../rtnl/tc/qdiscs/registry.js';
+import { Words } from '../../rtnl/words.js';
 import { qdiscToTc } from '../tc-json/qdisc.js';
 import { devNames, modifyVerb, printRows } from './tc-shared.js';
 
@@ -38,7 +38,7 @@ export function parseQdiscModify(words: readonly string[]): QdiscInput {
   if (q.dev === undefined) throw new UsageError('qdisc: which device? (dev NAME)');
   if (kind !== undefined) {
     q.kind = kind;
-    const parser = qdiscArgParsers[kind];
+    const parser = qdiscKindOf(kind)?.words;
     if (parser) {
       const options = parser(new Words(w.rest(), kind));
       if (Object.keys(options).length) q.options = options;

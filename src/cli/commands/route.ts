@@ -7,10 +7,11 @@ import { RT_TABLE_MAIN } from '../../generated/linux/rtnetlink.js';
 import { parsePrefix } from '../../netlink/ip.js';
 import { NetlinkError } from '../../netlink/errors.js';
 import type { NexthopInput, RouteInput, RouteMetricsInput, RouteOp, RouteQuery } from '../../rtnl/route-input.js';
-import type { RouteListFilter } from '../../api/routes.js';
+import type { RouteListFilter } from '../../api/families/route.js';
 import type { Route } from '../../rtnl/route.js';
 import { routeTypes } from '../../rtnl/names.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
+import { Words } from '../../rtnl/words.js';
 import { routeToIpJson, routeToText } from '../ip-json/route.js';
 import { type NameDb, dsfieldNames, namedId, parseRealms, protocolNames, scopeNames, tableNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
@@ -23,19 +24,9 @@ const USAGE = `usage: route { show | flush } [ SELECTOR ]
 ROUTE := [ TYPE ] PREFIX [ via [ FAMILY ] ADDRESS ] [ dev NAME ] [ table TABLE ] [ proto PROTO ]
          [ scope SCOPE ] [ metric N ] [ src ADDRESS ] [ METRICS ] [ onlink ] [ nexthop NH ]...`;
 
-class Words {
-  i = 0;
-  constructor(readonly words: readonly string[]) {}
-  get done(): boolean { return this.i >= this.words.length; }
-  peek(): string { return this.words[this.i]!; }
-  take(): string { return this.words[this.i++]!; }
-  /** The argument of `key` (iproute2's NEXT_ARG). */
-  arg(key: string): string {
-    const v = this.words[this.i++];
-    if (v === undefined) throw new UsageError(`"${key}": command line is not complete. Try option "help"`);
-    return v;
-  }
-}
+/** ip route's words, with ip's message for a keyword missing its value. */
+const routeWords = (words: readonly string[]): Words =>
+  new Words(words, 'route', (key) => `"${key}": command line is not complete. Try option "help"`);
 
 function familyOfWord(word: string): Family | undefined {
   try { return parsePrefix(word, '').family === 4 ? 'inet' : 'inet6'; } catch { return undefined; }
@@ -77,18 +68,18 @@ function parseNexthop(w: Words): NexthopInput {
   while (!w.done) {
     const word = w.peek();
     if (word === 'via') {
-      w.take();
-      let a = w.arg('via');
-      if (a === 'inet' || a === 'inet6') a = w.arg('via');
+      w.next();
+      let a = w.value('via');
+      if (a === 'inet' || a === 'inet6') a = w.value('via');
       nh.gateway = a;
-    } else if (word === 'dev') { w.take(); nh.dev = w.arg('dev'); }
+    } else if (word === 'dev') { w.next(); nh.dev = w.value('dev'); }
     else if (word === 'weight') {
-      w.take();
-      const n = parseU32(w.arg('weight'), 'weight');
+      w.next();
+      const n = parseU32(w.value('weight'), 'weight');
       if (n === 0 || n > 256) throw new UsageError(`"weight" is invalid: ${n}`);
       nh.weight = n;
-    } else if (word === 'onlink') { w.take(); nh.onlink = true; }
-    else if (matches(word, 'realms')) { w.take(); nh.flow = realms(w.arg('realms')); }
+    } else if (word === 'onlink') { w.next(); nh.onlink = true; }
+    else if (matches(word, 'realms')) { w.next(); nh.flow = realms(w.value('realms')); }
     else break;
   }
   return nh;
@@ -102,7 +93,7 @@ function realms(word: string): number {
 
 /** The words of `ip route add|change|replace|prepend|append|test|del` as a library input (ip/iproute.c, iproute_modify). */
 export function parseRouteChange(words: readonly string[], family?: Family): RouteInput {
-  const w = new Words(words);
+  const w = routeWords(words);
   const r: RouteInput = {};
   let fam = family;
   const seen = (a: string): void => { fam ??= familyOfWord(a); };
@@ -114,84 +105,82 @@ export function parseRouteChange(words: readonly string[], family?: Family): Rou
   };
   let dstSeen = false;
   while (!w.done) {
-    const word = w.take();
-    if (word === 'src') { r.prefsrc = w.arg('src'); seen(r.prefsrc); }
+    const word = w.next();
+    if (word === 'src') { r.prefsrc = w.value('src'); seen(r.prefsrc); }
     else if (word === 'via') {
       if (r.gateway !== undefined) throw new UsageError('use nexthop syntax to specify multiple via');
-      let a = w.arg('via');
-      if (a === 'inet' || a === 'inet6') a = w.arg('via');
+      let a = w.value('via');
+      if (a === 'inet' || a === 'inet6') a = w.value('via');
       r.gateway = a;
       seen(a);
-    } else if (word === 'from') { r.src = w.arg('from'); seen(r.src); }
+    } else if (word === 'from') { r.src = w.value('from'); seen(r.src); }
     else if (word === 'tos' || matches(word, 'dsfield')) {
-      const t = w.arg('tos');
+      const t = w.value('tos');
       const n = dsfieldNames.id(t) ?? (/^[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : NaN);
       if (!(n >= 0 && n <= 255)) throw new UsageError(`"tos" value is invalid: ${t}`);
       r.tos = n;
-    } else if (word === 'expires') r.expires = parseU32(w.arg(word), 'expires');
-    else if (matches(word, 'metric') || matches(word, 'priority') || word === 'preference') r.priority = parseU32(w.arg(word), 'metric');
-    else if (word === 'scope') r.scope = named(scopeNames, w.arg(word), 255, 'scope');
+    } else if (word === 'expires') r.expires = parseU32(w.value(word), 'expires');
+    else if (matches(word, 'metric') || matches(word, 'priority') || word === 'preference') r.priority = parseU32(w.value(word), 'metric');
+    else if (word === 'scope') r.scope = named(scopeNames, w.value(word), 255, 'scope');
     else if (METRIC_WORDS.some(([m, , kind]) => (kind === 'exact' ? word === m : matches(word, m)))) {
       const [, key] = METRIC_WORDS.find(([m, , kind]) => (kind === 'exact' ? word === m : matches(word, m)))!;
-      let v = w.arg(word);
-      if (v === 'lock') { lock.push(key); v = w.arg(word); }
+      let v = w.value(word);
+      if (v === 'lock') { lock.push(key); v = w.value(word); }
       const n = parseU32(v, key);
       if (key === 'hoplimit' && n > 255) throw new UsageError(`"hoplimit" value is invalid: ${v}`);
       metric(key, n);
     } else if (word === 'rtt' || matches(word, 'rttvar')) {
       const key = word === 'rtt' ? 'rtt' : 'rttvar';
-      let v = w.arg(word);
-      if (v === 'lock') { lock.push(key); v = w.arg(word); }
+      let v = w.value(word);
+      if (v === 'lock') { lock.push(key); v = w.value(word); }
       const t = timeRtt(v, key);
       metric(key, t.raw ? t.ms : t.ms * (key === 'rtt' ? 8 : 4));
     } else if (word === 'rto_min') {
       lock.push('rtoMin');
-      metric('rtoMin', timeRtt(w.arg(word), word).ms);
+      metric('rtoMin', timeRtt(w.value(word), word).ms);
     } else if (matches(word, 'features')) {
-      const f = w.arg(word);
+      const f = w.value(word);
       if (f !== 'ecn') throw new UsageError(`"features" value not valid: ${f}`);
       metric('features', ['ecn']);
     } else if (matches(word, 'quickack') || matches(word, 'fastopen_no_cookie')) {
       const key = matches(word, 'quickack') ? 'quickack' : 'fastopenNoCookie';
-      const n = parseU32(w.arg(word), word);
+      const n = parseU32(w.value(word), word);
       if (n > 1) throw new UsageError(`"${word}" value should be 0 or 1`);
       metric(key, n);
     } else if (matches(word, 'congctl')) {
-      let v = w.arg(word);
-      if (v === 'lock') { lock.push('congctl'); v = w.arg(word); }
+      let v = w.value(word);
+      if (v === 'lock') { lock.push('congctl'); v = w.value(word); }
       metric('congctl', v);
-    } else if (matches(word, 'realms')) r.flow = realms(w.arg(word));
+    } else if (matches(word, 'realms')) r.flow = realms(w.value(word));
     else if (word === 'onlink') r.onlink = true;
     else if (word === 'nexthop') {
       const nexthops: NexthopInput[] = [];
-      w.i--;
-      while (!w.done) {
-        const n = w.take();
+      for (let n: string | undefined = word; n !== undefined; n = w.done ? undefined : w.next()) {
         if (n !== 'nexthop') throw new UsageError(`"nexthop" or end of line is expected instead of "${n}"`);
         if (w.done) throw new UsageError('unexpected end of line after "nexthop"');
         nexthops.push(parseNexthop(w));
       }
       r.nexthops = nexthops;
-    } else if (word === 'nhid') r.nhid = parseU32(w.arg(word), 'id');
-    else if (matches(word, 'protocol')) r.protocol = named(protocolNames, w.arg(word), 255, 'protocol');
+    } else if (word === 'nhid') r.nhid = parseU32(w.value(word), 'id');
+    else if (matches(word, 'protocol')) r.protocol = named(protocolNames, w.value(word), 255, 'protocol');
     else if (matches(word, 'table')) {
-      const t = w.arg(word);
+      const t = w.value(word);
       r.table = named(tableNames, t, 0xffffffff, 'table');
-    } else if (word === 'dev' || word === 'oif') r.dev = w.arg(word);
+    } else if (word === 'dev' || word === 'oif') r.dev = w.value(word);
     else if (matches(word, 'pref')) {
-      const p = w.arg(word);
+      const p = w.value(word);
       r.pref = p === 'low' || p === 'medium' || p === 'high' ? p : parseU32(p, 'pref');
     } else if (word === 'ttl-propagate') {
-      const v = w.arg(word);
+      const v = w.value(word);
       if (matches(v, 'enabled')) r.ttlPropagate = 1;
       else if (matches(v, 'disabled')) r.ttlPropagate = 0;
       else throw new UsageError(`"ttl-propagate" value is invalid: ${v}`);
     } else if (word === 'encap' || word === 'as' || matches(word, 'vrf')) {
       throw new UsageError(`"${word}" is not supported by this version`);
     } else {
-      let d = word === 'to' ? w.arg('to') : word;
+      let d = word === 'to' ? w.value('to') : word;
       const type = routeTypeWord(d);
-      if (type !== undefined) { r.type = type as RouteInput['type']; d = w.arg('type'); }
+      if (type !== undefined) { r.type = type as RouteInput['type']; d = w.value('type'); }
       if (matches(d, 'help')) throw new UsageError(USAGE);
       if (dstSeen) throw new UsageError(`duplicate "to": "${d}" is the second`);
       dstSeen = true;
@@ -211,28 +200,28 @@ export function parseRouteChange(words: readonly string[], family?: Family): Rou
 
 /** The words of `ip route get` as a lookup (ip/iproute.c, iproute_get). */
 export function parseRouteGet(words: readonly string[], family?: Family): RouteQuery {
-  const w = new Words(words);
+  const w = routeWords(words);
   const q: Partial<RouteQuery> = {};
   while (!w.done) {
-    const word = w.take();
+    const word = w.next();
     if (word === 'tos' || matches(word, 'dsfield')) {
-      const t = w.arg('tos');
+      const t = w.value('tos');
       const n = dsfieldNames.id(t) ?? (/^[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : NaN);
       if (!(n >= 0 && n <= 255)) throw new UsageError(`TOS value is invalid: ${t}`);
       q.tos = n;
-    } else if (matches(word, 'from')) q.from = w.arg('from');
-    else if (matches(word, 'iif')) q.iif = w.arg('iif');
-    else if (matches(word, 'mark')) q.mark = parseU32(w.arg('mark'), 'mark');
-    else if (matches(word, 'oif') || word === 'dev') q.oif = w.arg(word);
-    else if (matches(word, 'uid')) q.uid = parseU32(w.arg('uid'), 'uid');
+    } else if (matches(word, 'from')) q.from = w.value('from');
+    else if (matches(word, 'iif')) q.iif = w.value('iif');
+    else if (matches(word, 'mark')) q.mark = parseU32(w.value('mark'), 'mark');
+    else if (matches(word, 'oif') || word === 'dev') q.oif = w.value(word);
+    else if (matches(word, 'uid')) q.uid = parseU32(w.value('uid'), 'uid');
     else if (matches(word, 'fibmatch')) q.fibMatch = true;
-    else if (matches(word, 'sport')) q.sport = parseU32(w.arg('sport'), 'sport');
-    else if (matches(word, 'dport')) q.dport = parseU32(w.arg('dport'), 'dport');
-    else if (matches(word, 'ipproto')) q.ipProto = parseU32(w.arg('ipproto'), 'ipproto');
+    else if (matches(word, 'sport')) q.sport = parseU32(w.value('sport'), 'sport');
+    else if (matches(word, 'dport')) q.dport = parseU32(w.value('dport'), 'dport');
+    else if (matches(word, 'ipproto')) q.ipProto = parseU32(w.value('ipproto'), 'ipproto');
     else if (matches(word, 'notify') || matches(word, 'connected') || matches(word, 'vrf') || word === 'as') {
       throw new UsageError(`"${word}" is not supported by this version`);
     } else {
-      const d = word === 'to' ? w.arg('to') : word;
+      const d = word === 'to' ? w.value('to') : word;
       if (matches(d, 'help')) throw new UsageError(USAGE);
       q.dst = d;
     }
@@ -255,33 +244,33 @@ export interface RouteShowArgs {
 
 /** The words of `ip route show` (ip/iproute.c, iproute_list_flush_or_save). */
 export function parseRouteShow(words: readonly string[], family?: Family): RouteShowArgs {
-  const w = new Words(words);
+  const w = routeWords(words);
   const filter: RouteListFilter = {};
   let table: number | 'all' = RT_TABLE_MAIN;
   const a: RouteShowArgs = { filter, showTable: false, devFiltered: false, protocolFiltered: false, scopeFiltered: false };
   while (!w.done) {
-    const word = w.take();
+    const word = w.next();
     if (matches(word, 'table')) {
-      const t = w.arg('table');
+      const t = w.value('table');
       if (t === 'all') table = 'all';
       else if (t === 'cache') filter.cloned = true;
       else table = named(tableNames, t, 0xffffffff, 'table');
     } else if (matches(word, 'cached') || matches(word, 'cloned')) filter.cloned = true;
     else if (matches(word, 'protocol')) {
-      const p = w.arg('protocol');
+      const p = w.value('protocol');
       if (p !== 'all') { filter.protocol = named(protocolNames, p, 255, 'protocol'); a.protocolFiltered = true; }
     } else if (matches(word, 'scope')) {
-      const s = w.arg('scope');
+      const s = w.value('scope');
       if (s !== 'all') { filter.scope = named(scopeNames, s, 255, 'scope'); a.scopeFiltered = true; }
     } else if (matches(word, 'type')) {
-      const t = w.arg('type');
+      const t = w.value('type');
       const name = routeTypeWord(t) ?? t;
       routeTypes.encode(name as never, 'type');
       filter.type = name as never;
-    } else if (word === 'dev' || word === 'oif') { filter.dev = w.arg(word); a.devFiltered = true; }
+    } else if (word === 'dev' || word === 'oif') { filter.dev = w.value(word); a.devFiltered = true; }
     else {
-      let d = word === 'to' ? w.arg('to') : word;
-      if (d === 'exact') d = w.arg('exact');
+      let d = word === 'to' ? w.value('to') : word;
+      if (d === 'exact') d = w.value('exact');
       else if (d === 'root' || d === 'match') throw new UsageError(`"${d}" is not supported by this version`);
       if (matches(d, 'help')) throw new UsageError(USAGE);
       const p = parsePrefix(d === 'default' ? (family === 'inet6' ? '::/0' : '0.0.0.0/0') : d, 'prefix');

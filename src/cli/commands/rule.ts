@@ -1,7 +1,7 @@
 // `netlink-ts rule show|add|del ...`, in ip rule's words (ip/iprule.c): the
 // same arguments build the same request iproute2 builds, attributes in the
 // order of the arguments.
-import type { RuleSpec, RuleVerb } from '../../api/rules.js';
+import type { RuleSpec, RuleVerb } from '../../api/families/rule.js';
 import type { Rtnl } from '../../client.js';
 import { parsePrefix } from '../../netlink/ip.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';

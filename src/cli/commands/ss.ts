@@ -12,6 +12,7 @@ import { type RowOptions, socketRow } from '../ss/rows.js';
 import { Col, SsTable } from '../ss/table.js';
 import { socketJson } from '../ss/json.js';
 import { ssPlan } from '../ss/plan.js';
+import { procRawSockets } from '../ss/proc-raw.js';
 
 const UNIX_DB: Readonly<Record<string, Db>> = { stream: 'u_str', dgram: 'u_dgr', seqpacket: 'u_seq' };
 
@@ -44,6 +45,12 @@ export async function ssCommand(words: string[], global: GlobalOptions): Promise
     if (table) table.add(socketRow(s, rowOpts));
     else json.push(socketJson(s, rowOpts));
   };
+  // What ss prints of a socket read from /proc: its line and processes, no details.
+  const plainOpts: RowOptions = { ...rowOpts, extended: false, memory: false, info: false, options: false };
+  const emitPlain = (s: DiagSocket): void => {
+    if (table) table.add(socketRow(s, plainOpts));
+    else json.push(socketJson(s, plainOpts));
+  };
   for (const { table: t, query } of ssPlan(o)) {
     // -K destroys through the same socket, which a dump in progress holds: it lists first. Otherwise each socket
     // is printed as its datagram is read (the table keeps only its text).
@@ -70,9 +77,13 @@ export async function ssCommand(words: string[], global: GlobalOptions): Promise
         else emit(s);
       }
     } catch (err) {
-      // ss reads /proc/net/raw when the kernel has no raw_diag; this lists nothing then (docs/diag.md).
-      if (t.protocol === 'raw' && err instanceof NetlinkError && err.code === 'ENOENT') continue;
-      throw err;
+      if (!(t.protocol === 'raw' && err instanceof NetlinkError && err.code === 'ENOENT')) throw err;
+      // No raw_diag: ss reads /proc/net/raw{,6}, which show this process's own namespace only (docs/diag.md).
+      if (o.netns === undefined) {
+        const families = query.families ?? [4, 6];
+        for (const s of procRawSockets(families, o.states, o.filter)) emitPlain(s);
+      }
+      continue;
     }
     // A socket bound to a device needs the device's name, read (once) when the dump is over.
     if (rows.length > 0) {

@@ -3,8 +3,8 @@
 import type { Rtnl } from '../../client.js';
 import { type GlobalOptions, matches } from '../args.js';
 import type { Output } from '../output.js';
-import { serialize } from '../tc-json/json.js';
-import type { TcPrinter } from '../tc-json/printer.js';
+import { serialize } from '../../rtnl/tc/json.js';
+import type { TcPrinter } from '../../rtnl/tc/printer.js';
 
 export type ModifyVerb = 'add' | 'change' | 'replace' | 'delete' | 'link';
 

@@ -1,7 +1,7 @@
 // `netlink-ts tcp_metrics { show | delete | flush }`, as `ip tcp_metrics`
 // (iproute2 6.1, ip/tcp_metrics.c) prints and takes it.
 import type { Rtnl } from '../../client.js';
-import { type TcpMetrics, TcpMetricsApi, type TcpMetricsFilter } from '../../tcp-metrics/client.js';
+import { type TcpMetrics, TcpMetricsApi, type TcpMetricsListFilter } from '../../tcp-metrics/client.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
 import { OBJECTS } from '../help.js';
@@ -42,8 +42,8 @@ export function tcpMetricsJson(e: TcpMetrics): Record<string, unknown> {
 }
 
 /** [ address ] PREFIX [ src PREFIX ], as ip reads them. */
-function parseFilter(words: readonly string[], opts: GlobalOptions, verb: string): TcpMetricsFilter & { all?: boolean } {
-  const f: TcpMetricsFilter & { all?: boolean } = {};
+function parseFilter(words: readonly string[], opts: GlobalOptions, verb: string): TcpMetricsListFilter & { all?: boolean } {
+  const f: TcpMetricsListFilter & { all?: boolean } = {};
   if (opts.family) f.family = opts.family === 'inet' ? 4 : 6;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;

@@ -2,6 +2,7 @@
 // rt_dsfield, group and their .d directories), read the way iproute2 reads
 // them, so the names we print and accept are the names `ip` prints and
 // accepts on this machine. Each file is read once, on first use.
+import { parseUnsigned } from '../../rtnl/words.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { ipProtocols } from '../../nft/protocols.js';
 
@@ -67,13 +68,7 @@ export const ipProtocolNames: NameDb = {
   id: (name) => ipProtocols.number(name),
 };
 
-/** An unsigned number as strtoul(base 0) reads it (decimal, 0x hex, 0 octal); undefined when it is not one. */
-export function parseUnsigned(text: string): number | undefined {
-  if (/^0x[0-9a-f]+$/i.test(text)) return parseInt(text.slice(2), 16);
-  if (/^0[0-7]+$/.test(text)) return parseInt(text, 8);
-  if (/^\d+$/.test(text)) return Number(text);
-  return undefined;
-}
+export { parseUnsigned };
 
 /** A name from a database or a number up to `max`; undefined when it is neither. */
 export function namedId(names: NameDb, text: string, max: number): number | undefined {

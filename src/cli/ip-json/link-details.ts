@@ -1,7 +1,7 @@
 // The keys `ip -d -j link show` adds to a link (iproute2 6.1's
 // print_linkinfo with show_details), in its order.
 import type { Link } from '../../rtnl/link.js';
-import { kindJson, portJson } from './link-kinds/registry.js';
+import { linkKindOf } from '../../rtnl/link-kinds/registry.js';
 import type { Json } from './link.js';
 
 export function linkDetailsJson(l: Link, linkName: (index: number) => string): Record<string, Json | undefined> {
@@ -24,13 +24,13 @@ function linkinfoJson(info: NonNullable<Link['linkinfo']>, linkName: (index: num
   const o: Record<string, Json | undefined> = {};
   if (info.kind !== undefined) {
     o.info_kind = info.kind;
-    const print = kindJson[info.kind];
-    if (print) o.info_data = info.data && !Buffer.isBuffer(info.data) ? print(info.data as never, linkName) : {};
+    const print = linkKindOf(info.kind)?.json;
+    if (print) o.info_data = info.data && !Buffer.isBuffer(info.data) ? print(info.data, linkName) : {};
   }
   if (info.slaveKind !== undefined) {
     o.info_slave_kind = info.slaveKind;
-    const print = portJson[info.slaveKind];
-    if (print) o.info_slave_data = info.slaveData && !Buffer.isBuffer(info.slaveData) ? print(info.slaveData as never, linkName) : {};
+    const print = linkKindOf(info.slaveKind)?.portJson;
+    if (print) o.info_slave_data = info.slaveData && !Buffer.isBuffer(info.slaveData) ? print(info.slaveData, linkName) : {};
   }
   return o;
 }

@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { formatIP } from '../../netlink/ip.js';
 import type { Link } from '../../rtnl/link.js';
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json | undefined };
+import type { Json } from '../../rtnl/link-kinds/kind.js';
+
+export type { Json };
 
 /** /etc/iproute2/group: 0 is "default" unless the file says otherwise. */
 let groupNames: Map<number, string> | undefined;

@@ -5,10 +5,10 @@
 import type { TcClass } from '../../rtnl/tc/class.js';
 import type { Qdisc } from '../../rtnl/tc/qdisc.js';
 import type { TcStats } from '../../rtnl/tc/stats.js';
-import { TcPrinter, sprintRate, sprintSize, sprintTime } from './printer.js';
-import { putStats, statsText } from './stats.js';
-import { qdiscOptionPrinters, qdiscXstatsPrinters } from './qdisc-kinds.js';
-import { classOptionPrinters, classXstatsPrinters } from './class-kinds.js';
+import { TcPrinter, sprintRate, sprintSize, sprintTime } from '../../rtnl/tc/printer.js';
+import { putStats, statsText } from '../../rtnl/tc/print-stats.js';
+import { qdiscKindOf } from '../../rtnl/tc/qdiscs/registry.js';
+import type { TcPrint } from '../../rtnl/tc/kind.js';
 
 export interface TcShowContext {
   /** The device name for an index (tc prints names). */
@@ -32,14 +32,14 @@ export function qdiscToTc(q: Qdisc, ctx: TcShowContext): TcPrinter {
   if (q.offloaded) p.any('offloaded', true, 'offloaded ');
   if (q.ingressBlock) p.any('ingress_block', q.ingressBlock, `ingress_block ${q.ingressBlock} `);
   if (q.egressBlock) p.any('egress_block', q.egressBlock, `egress_block ${q.egressBlock} `);
-  // tc reports pfifo_fast with prio's printer.
-  const printer = qdiscOptionPrinters[q.kind === 'pfifo_fast' ? 'prio' : q.kind];
+  const kind = qdiscKindOf(q.kind);
+  const printer: TcPrint<never> | null | undefined = kind?.print;
   p.nest('options', (o) => {
     if (q.options === undefined) return;
     if (printer && !Buffer.isBuffer(q.options)) printer(o, q.options as never, ctx.details ?? false);
     else if (Buffer.isBuffer(q.options) && q.options.length) o.onlyText(`[Unknown qdisc, optlen=${q.options.length}] `);
   });
-  if (ctx.stats) appendStats(p, q.stats, q.xstats, qdiscXstatsPrinters[q.kind]);
+  if (ctx.stats) appendStats(p, q.stats, q.xstats, kind?.printXstats ?? undefined);
   return p;
 }
 
@@ -53,21 +53,22 @@ export function classToTc(c: TcClass, ctx: TcShowContext): TcPrinter {
     const maj = c.leaf.slice(0, -1);
     p.any('leaf', `0x${maj}`, `leaf ${maj}: `);
   }
-  const printer = classOptionPrinters[c.kind];
-  if (c.options !== undefined && printer && !Buffer.isBuffer(c.options)) printer(p, c.options as never);
+  const kind = qdiscKindOf(c.kind);
+  const printer: TcPrint<never> | null | undefined = kind?.printClass;
+  if (c.options !== undefined && printer && !Buffer.isBuffer(c.options)) printer(p, c.options as never, ctx.details ?? false);
   if (ctx.stats) {
-    p.nest('stats', (s) => appendStats(s, c.stats, c.xstats, classXstatsPrinters[c.kind]));
+    p.nest('stats', (s) => appendStats(s, c.stats, c.xstats, kind?.printClassXstats ?? undefined));
   }
   return p;
 }
 
-function appendStats(p: TcPrinter, stats: TcStats | undefined, xstats: unknown, xprinter: ((p: TcPrinter, x: never) => void) | undefined): void {
+function appendStats(p: TcPrinter, stats: TcStats | undefined, xstats: unknown, xprinter: TcPrint<never> | undefined): void {
   if (stats) {
     putStats(p.json, stats);
     p.onlyText(`\n${statsText(stats)}`);
   }
   if (xstats !== undefined && xprinter && !Buffer.isBuffer(xstats)) {
     p.onlyText('\n');
-    xprinter(p, xstats as never);
+    xprinter(p, xstats as never, false);
   }
 }

@@ -1,24 +1,23 @@
-// The requests a lab's steps become, built with the families' own pure
-// builders (nothing is sent here). Links are named in the requests
-// themselves where the kernel allows it; what needs an index (a master, an
-// address's or route's device, a qdisc's link) takes it from `ifindex`.
-import { type NameLookup } from '../../api/link-refs.js';
-import { linkRequest, linkSelector } from '../../api/links.js';
-import { toLinkInput } from '../../api/link-spec.js';
-import { addressRequest } from '../../api/addresses.js';
-import { routeRequest } from '../../api/routes.js';
-import { NLM_F_CREATE, NLM_F_EXCL } from '../../generated/linux/netlink.js';
-import { RTM_NEWLINK } from '../../generated/linux/rtnetlink.js';
+// The requests a lab's steps become, built by the family descriptors' own
+// builders (src/api/families/, the ones nl.link.add and a batch use; nothing
+// is sent here), each named by the lab's words for it. Links are named in
+// the requests themselves where the kernel allows it; what needs an index (a
+// master, an address's or route's device, a qdisc's link) takes it from
+// `ifindex`.
+import { type NameLookup, pureContext } from '../../api/link-refs.js';
+import { linkChanges } from '../../api/families/link.js';
+import type { LinkInput, LinkMessage } from '../../api/link-spec.js';
+import { addressRequest } from '../../api/families/address.js';
+import { routeRequest } from '../../api/families/route.js';
 import { EncodeError } from '../../netlink/errors.js';
-import type { LinkInput } from '../../rtnl/link.js';
 import type { RouteInput } from '../../rtnl/route-input.js';
 import type { Request } from '../../netlink/request.js';
 import type { LabQdiscSpec } from '../description.js';
 import type { AddressAdd, LinkAdd, LinkOptions, RouteAdd } from '../plan.js';
 import { tcRequests } from '../tc.js';
 
-function created(o: LinkOptions): LinkInput {
-  const input: LinkInput = { name: o.name };
+function created(o: LinkOptions): LinkMessage {
+  const input: LinkMessage = { name: o.name };
   if (o.mtu !== undefined) input.mtu = o.mtu;
   if (o.mac !== undefined) input.address = o.mac;
   return input;
@@ -26,7 +25,12 @@ function created(o: LinkOptions): LinkInput {
 
 /** Sets a link's alias: the kernel ignores IFLA_IFALIAS in a request that creates the link. */
 export function aliasRequest(name: string, alias: string): Request {
-  return linkRequest(RTM_NEWLINK, 0, { ...linkSelector(name), alias }, `link set ${name} alias "${alias}"`, false);
+  return linkSet(name, { alias }, `link set ${name} alias "${alias}"`);
+}
+
+/** `link set NAME ...` by the link family's builder, named `operation`. */
+function linkSet(name: string, spec: LinkInput, operation: string): Request {
+  return { ...linkChanges.build.set({ ref: name, spec }, pureContext()), operation };
 }
 
 /**
@@ -35,7 +39,7 @@ export function aliasRequest(name: string, alias: string): Request {
  * not the one the request is sent in.
  */
 export function linkAddRequests(link: LinkAdd, peerFd: number | undefined): Request[] {
-  const input = created(link);
+  const input: LinkInput = created(link);
   if (link.kind === 'bridge') {
     input.linkinfo = { kind: 'bridge' };
   } else {
@@ -44,18 +48,18 @@ export function linkAddRequests(link: LinkAdd, peerFd: number | undefined): Requ
     input.linkinfo = { kind: 'veth', data: { peer } };
   }
   const what = link.kind === 'veth' ? `link add ${link.name} type veth peer name ${link.peer.name}` : `link add ${link.name} type bridge`;
-  const reqs = [linkRequest(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, input, what, false)];
+  const reqs: Request[] = [{ ...linkChanges.build.add(input, pureContext()), operation: what }];
   if (link.alias !== undefined) reqs.push(aliasRequest(link.name, link.alias));
   if (link.kind === 'veth' && peerFd === undefined && link.peer.alias !== undefined) reqs.push(aliasRequest(link.peer.name, link.peer.alias));
   return reqs;
 }
 
 export function upRequest(name: string): Request {
-  return linkRequest(RTM_NEWLINK, 0, { ...linkSelector(name), ...toLinkInput({ up: true }, () => 0) }, `link set ${name} up`, false);
+  return linkSet(name, { up: true }, `link set ${name} up`);
 }
 
 export function masterRequest(name: string, master: number, masterName: string): Request {
-  return linkRequest(RTM_NEWLINK, 0, { ...linkSelector(name), master }, `link set ${name} master ${masterName}`, false);
+  return linkSet(name, { master }, `link set ${name} master ${masterName}`);
 }
 
 export function addressAddRequest(a: AddressAdd, ifindex: NameLookup): Request {

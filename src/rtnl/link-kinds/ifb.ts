@@ -2,4 +2,4 @@
 // for shaping. It has no options of its own.
 import { linkKind } from './kind.js';
 
-export const ifb = linkKind('ifb');
+export const ifb = linkKind('ifb', { words: null, json: null });

@@ -1,9 +1,12 @@
-// The link kinds this version models, one module each. Adding a kind is one
-// module plus one line here; nothing registers itself on import.
+// The link kinds this version models, one module each (schema, words,
+// printer). Adding a kind is one module plus one line here; nothing registers
+// itself on import. The library's encoder, the CLI's `type KIND` words and
+// `ip -d -j` printers all read this table (docs/architecture.md, "Kinds").
 import { bond } from './bond.js';
 import { bridge } from './bridge.js';
 import { dummy } from './dummy.js';
 import { ifb } from './ifb.js';
+import { type LinkKind, kindTable } from './kind.js';
 import { macvlan } from './macvlan.js';
 import { tun } from './tun.js';
 import { veth } from './veth.js';
@@ -11,7 +14,7 @@ import { vlan } from './vlan.js';
 import { vrf } from './vrf.js';
 import { vxlan } from './vxlan.js';
 
-export const linkKinds = {
+export const linkKinds = kindTable({
   veth,
   bridge,
   macvlan,
@@ -22,7 +25,12 @@ export const linkKinds = {
   vlan,
   bond,
   vrf,
-} as const;
+});
 
 export type LinkKinds = typeof linkKinds;
 export type KnownLinkKind = keyof LinkKinds;
+
+/** The kind module named by IFLA_INFO_KIND (or `type KIND`), if this version models it. */
+export function linkKindOf(name: string): LinkKind | undefined {
+  return Object.hasOwn(linkKinds, name) ? (linkKinds[name as KnownLinkKind] as LinkKind) : undefined;
+}

@@ -3,9 +3,8 @@
 import { VETH_INFO_PEER } from '../../generated/linux/veth.js';
 import { type Codec, lazy } from '../../netlink/codec.js';
 import { attr, attrSet } from '../../netlink/schema.js';
-import type { Link, LinkInput } from '../link.js';
-import { linkPayload } from '../link.js';
-import type { DataSchema, LinkKind } from './kind.js';
+import { type Link, type LinkInput, linkPayload } from '../link.js';
+import type { DataSchema, KindWords, LinkKind } from './kind.js';
 
 export interface VethData {
   /** The other end: its name, address, namespace... as a link. */
@@ -17,7 +16,19 @@ export interface VethDataInput {
 
 const peer: Codec<Link, LinkInput> = lazy('veth peer', () => linkPayload);
 
+// `type veth peer [link words]`: the peer is a whole link description.
+const vethWords: KindWords = async (w, ctx) => {
+  if (w.peek() !== 'peer') w.fail('expected "peer [NAME and options]"');
+  w.next();
+  const peer = await ctx.parseLink(w);
+  return { peer: peer.input };
+};
+
 export const veth: LinkKind<VethData, VethDataInput> = {
   kind: 'veth',
   data: attrSet('veth', { peer: attr(VETH_INFO_PEER, peer) }) as DataSchema<VethData, VethDataInput>,
+  words: vethWords,
+  // iproute2 prints no options for a veth.
+  json: null,
 };
+

@@ -15,7 +15,7 @@ import {
   type TcCommon, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
 } from './tcmsg.js';
 
-type ClassfulKind = { [K in KnownQdiscKind]: [ClassOptionsIn<QdiscKinds[K]>] extends [never] ? never : K }[KnownQdiscKind];
+export type ClassfulKind = { [K in KnownQdiscKind]: [ClassOptionsIn<QdiscKinds[K]>] extends [never] ? never : K }[KnownQdiscKind];
 
 type KnownClassPart = {
   [K in ClassfulKind]: { kind: K; options?: ClassOptionsOut<QdiscKinds[K]>; xstats?: ClassXstats<QdiscKinds[K]> }

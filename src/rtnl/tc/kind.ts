@@ -1,10 +1,23 @@
 // What a qdisc, filter or action kind module provides: how its TCA_OPTIONS
-// are written and read, and how its own statistics (xstats) are read. Each
-// kind is one module plus one line in a registry table; nothing registers
-// itself on import.
+// are written and read, how its own statistics (xstats) are read, the words
+// tc takes for its options and how tc prints them. Each kind is one module
+// plus one line in a registry table; nothing registers itself on import. The
+// word and printer parts are required (null where tc has none), so a kind
+// without them does not compile (docs/architecture.md, "Kinds").
 import type { DecodeIssue } from '../../netlink/errors.js';
 import type { NetlinkWriter } from '../../netlink/writer.js';
+import type { Words } from '../words.js';
+import type { TcPrinter } from './printer.js';
 import type { UnitContext } from './units.js';
+
+/**
+ * The words after the kind on a tc command line, turned into the kind's
+ * options input (units stay text: the encoder reads them as tc does).
+ */
+export type TcWords = (w: Words) => Record<string, unknown>;
+
+/** Prints decoded options or statistics into both of tc's outputs; `details` is tc's -d. */
+export type TcPrint<T> = (p: TcPrinter, v: T, details: boolean) => void;
 
 /** What encoders may ask of the outside world, supplied by the caller (so request builders stay pure). */
 export interface EncodeContext extends UnitContext {
@@ -28,20 +41,67 @@ export interface OptionsCodec<Out, In> {
 /** Reads a kind's own statistics (TCA_STATS_APP, or the legacy TCA_XSTATS). */
 export type XstatsDecoder<X> = (buf: Buffer, start: number, end: number, issues: DecodeIssue[] | undefined, path: string) => X;
 
-export interface QdiscKind<QO = unknown, QI = QO, CO = unknown, CI = CO, QX = unknown, CX = unknown> {
+export interface QdiscBase<QO, QI> {
   /** The kernel's kind string (TCA_KIND), e.g. 'htb'. */
   readonly kind: string;
   /** Options of a qdisc of this kind. */
   readonly qdisc?: OptionsCodec<QO, QI>;
-  /** Options of a class of a classful qdisc. */
-  readonly class?: OptionsCodec<CO, CI>;
-  readonly xstats?: XstatsDecoder<QX>;
-  readonly classXstats?: XstatsDecoder<CX>;
+  /** `tc qdisc add ... KIND words` (noWords when it takes none). */
+  readonly words: TcWords;
+  /** The options as `tc qdisc show` prints them (null: an empty options object, as tc). */
+  readonly print: TcPrint<QO> | null;
 }
+
+/** A kind with its own statistics reads them and prints them (tc -s). */
+export type XstatsParts<QX> = [QX] extends [never]
+  ? { readonly xstats?: undefined; readonly printXstats?: undefined }
+  : { readonly xstats: XstatsDecoder<QX>; readonly printXstats: TcPrint<QX> | null };
+
+/** A classful kind has class options, `tc class add ... KIND words` and a class printer (and class xstats, if any). */
+export type ClassParts<CO, CI, CX> = [CO] extends [never]
+  ? { readonly class?: undefined; readonly classWords?: undefined; readonly printClass?: undefined; readonly classXstats?: undefined; readonly printClassXstats?: undefined }
+  : { readonly class: OptionsCodec<CO, CI>; readonly classWords: TcWords; readonly printClass: TcPrint<CO> | null } & ([CX] extends [never]
+    ? { readonly classXstats?: undefined; readonly printClassXstats?: undefined }
+    : { readonly classXstats: XstatsDecoder<CX>; readonly printClassXstats: TcPrint<CX> | null });
+
+/**
+ * A qdisc kind. Its type parameters say what it has (never: it has none):
+ * qdisc options, class options, qdisc and class xstats; each part they
+ * name brings its words and printers, required, so a classful kind without
+ * class words does not compile.
+ */
+export type QdiscKind<QO = unknown, QI = QO, CO = never, CI = CO, QX = never, CX = never> = QdiscBase<QO, QI> & XstatsParts<QX> & ClassParts<CO, CI, CX>;
+
+/** What the qdisc registry demands beyond words and print: printers for xstats, words and printers for classes. */
+type QdiscPartsOf<T> =
+  & (T extends { readonly xstats: object } ? { readonly printXstats: unknown } : unknown)
+  & (T extends { readonly class: object } ? { readonly classWords: TcWords; readonly printClass: unknown } : unknown)
+  & (T extends { readonly classXstats: object } ? { readonly printClassXstats: unknown } : unknown);
+
+/** The qdisc registry's table, checked: a part a kind needs and lacks is a compile error here. */
+export function qdiscTable<T extends Readonly<Record<string, { readonly kind: string; readonly words: TcWords; readonly print: unknown }>>>(
+  table: T & { readonly [K in keyof T]: QdiscPartsOf<T[K]> },
+): T {
+  return table;
+}
+
+/** What filter and action printers need from the listing: device names, and whether -s was given. */
+export interface TcPrintContext {
+  devName(ifindex: number): string;
+  stats: boolean;
+}
+
+/** A classifier's options as tc prints them, after its handle. */
+export type FilterPrint<T> = (p: TcPrinter, o: T, handle: number, ctx: TcPrintContext) => void;
+/** An action's options as tc prints them, after "action order N: KIND". */
+export type ActionPrint<T> = (p: TcPrinter, o: T, ctx: TcPrintContext) => void;
 
 export interface FilterKind<O = unknown, I = O> {
   readonly kind: string;
   readonly options: OptionsCodec<O, I>;
+  /** `tc filter add ... KIND words`. */
+  readonly words: TcWords;
+  readonly print: FilterPrint<O>;
   /** How this classifier spells its handles (u32: 'htid:hash:node'); a plain number otherwise. */
   readonly handle?: { parse(v: unknown, path: string): number; format(h: number): string };
   /** Options that change the handle (u32's "order" is the node number). */
@@ -52,16 +112,20 @@ export interface ActionKind<O = unknown, I = O> {
   readonly kind: string;
   /** TCA_ACT_OPTIONS of this action. */
   readonly options: OptionsCodec<O, I>;
+  /** `action KIND words`. */
+  readonly words: TcWords;
+  readonly print: ActionPrint<O>;
 }
 
 /** Types carried by a kind, for the typed unions built from the registries. */
-export type QdiscOptionsOut<K> = K extends QdiscKind<infer O, any, any, any, any, any> ? O : never;
-export type QdiscOptionsIn<K> = K extends QdiscKind<any, infer I, any, any, any, any> ? I : never;
-export type ClassOptionsOut<K> = K extends QdiscKind<any, any, infer O, any, any, any> ? O : never;
-export type ClassOptionsIn<K> = K extends QdiscKind<any, any, any, infer I, any, any> ? I : never;
-export type QdiscXstats<K> = K extends QdiscKind<any, any, any, any, infer X, any> ? X : never;
-export type ClassXstats<K> = K extends QdiscKind<any, any, any, any, any, infer X> ? X : never;
-export type FilterOptionsOut<K> = K extends FilterKind<infer O, any> ? O : never;
-export type FilterOptionsIn<K> = K extends FilterKind<any, infer I> ? I : never;
-export type ActionOptionsOut<K> = K extends ActionKind<infer O, any> ? O : never;
-export type ActionOptionsIn<K> = K extends ActionKind<any, infer I> ? I : never;
+// Read from the codecs, not the whole kind: its printers take the decoded types as parameters.
+export type QdiscOptionsOut<K> = K extends { readonly qdisc?: OptionsCodec<infer O, never> } ? O : never;
+export type QdiscOptionsIn<K> = K extends { readonly qdisc?: OptionsCodec<unknown, infer I> } ? I : never;
+export type ClassOptionsOut<K> = K extends { readonly class: OptionsCodec<infer O, never> } ? O : never;
+export type ClassOptionsIn<K> = K extends { readonly class: OptionsCodec<unknown, infer I> } ? I : never;
+export type QdiscXstats<K> = K extends { readonly xstats: XstatsDecoder<infer X> } ? X : never;
+export type ClassXstats<K> = K extends { readonly classXstats: XstatsDecoder<infer X> } ? X : never;
+export type FilterOptionsOut<K> = K extends { readonly options: OptionsCodec<infer O, never> } ? O : never;
+export type FilterOptionsIn<K> = K extends { readonly options: OptionsCodec<unknown, infer I> } ? I : never;
+export type ActionOptionsOut<K> = FilterOptionsOut<K>;
+export type ActionOptionsIn<K> = FilterOptionsIn<K>;

@@ -9,16 +9,9 @@ import { SockDiag } from '../../../src/diag/client.js';
 import { stateMask, statesMask } from '../../../src/diag/states.js';
 import { EncodeError } from '../../../src/netlink/errors.js';
 import { FakeKernel } from '../../../src/socket/fake-kernel.js';
-import { rejects } from '../../helpers/expect.js';
+import { rejects, throwsWith } from '../../helpers/expect.js';
 
-const throwsEncode = (fn: () => unknown, re: RegExp): void => {
-  try { fn(); } catch (e) {
-    assert.instance(e, EncodeError);
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`expected an EncodeError matching ${re}`);
-};
+const throwsEncode = (fn: () => unknown, re: RegExp): void => throwsWith(fn, EncodeError, re);
 
 test('bad filters are EncodeErrors naming the part, in the caller\'s words', () => {
   throwsEncode(() => checkFilter({ sport: -1 }), /^filter\.sport: expected a port 0\.\.65535, got -1$/);

@@ -9,15 +9,9 @@ import { parseFilterWords } from '../../../src/cli/ss/expr.js';
 import { parseSsWords } from '../../../src/cli/ss/options.js';
 import { msTimer } from '../../../src/cli/ss/rows.js';
 import { Col, SsTable } from '../../../src/cli/ss/table.js';
+import { throwsWith } from '../../helpers/expect.js';
 
-const usage = (fn: () => unknown, re: RegExp): void => {
-  try { fn(); } catch (e) {
-    assert.instance(e, UsageError);
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`expected a UsageError matching ${re}`);
-};
+const usage = (fn: () => unknown, re: RegExp): void => throwsWith(fn, UsageError, re);
 
 test('filter words: ss\'s grammar (left to right, juxtaposition is and, not binds tightest)', () => {
   const f = (s: string): unknown => parseFilterWords(s.split(' '));

@@ -12,10 +12,14 @@ import { binary, string, struct, u32 } from '../../../netlink/codec.js';
 import { type DecodeIssue, EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
 import type { NetlinkWriter } from '../../../netlink/writer.js';
-import type { ActionOptionsIn, ActionOptionsOut, EncodeContext } from '../kind.js';
+import type { ActionKind, ActionOptionsIn, ActionOptionsOut, EncodeContext, TcPrintContext } from '../kind.js';
 import { type TcStats, decodeStats2, span } from '../stats.js';
 import { checkKind, decodeOptions, kindIn, writeOptions } from '../tcmsg.js';
 import { type ActionKinds, type KnownActionKind, actionKinds } from './registry.js';
+import { type Words, UsageError, matches } from '../../words.js';
+import type { TcPrinter } from '../printer.js';
+import { putStats, statsText } from '../print-stats.js';
+import { isControlWord } from './control.js';
 
 const actAttrs = attrSet('action', {
   kind: attr(TCA_ACT_KIND, string),
@@ -167,4 +171,53 @@ function decodeAction(buf: Buffer, start: number, end: number, order: number, is
 /** The kinds named in a list of actions (to name the missing one when the kernel refuses). */
 export function actionKindsOf(actions: unknown): string[] {
   return Array.isArray(actions) ? actions.map((a) => (a as { kind?: unknown })?.kind).filter((k): k is string => typeof k === 'string') : [];
+}
+
+// ── tc words and printers ──
+
+const KIND_NAMES = Object.keys(actionKinds) as KnownActionKind[];
+
+/** tc's parse_action: "action KIND ARGS [cookie HEX] [no_percpu] [skip_sw|skip_hw]" repeated. */
+export function actionWords(w: Words): ActionInput[] {
+  const list: ActionInput[] = [];
+  while (!w.done) {
+    const k = w.peek()!;
+    if (k === 'action') { w.next(); continue; }
+    if (k === 'flowid' || k === 'classid') break;
+    // A bare verdict ("drop", "pass"...) is a gact action, as tc reads it.
+    const kind = isControlWord(k) ? 'gact' : KIND_NAMES.find((n) => matches(k, n));
+    if (kind === undefined) break;
+    if (!isControlWord(k)) w.next();
+    const a: Record<string, unknown> = { kind, options: actionKinds[kind].words(w) };
+    if (w.peek() === 'cookie') { w.next(); a.cookie = w.value('cookie'); }
+    if (w.peek() !== undefined && matches(w.peek()!, 'hw_stats')) { w.next(); a.hwStats = w.value('hw_stats'); }
+    if (w.peek() === 'no_percpu') { w.next(); a.noPercpu = true; }
+    for (let i = 0; i < 2; i++) {
+      if (w.peek() === 'skip_sw') { w.next(); a.skipSw = true; } else if (w.peek() === 'skip_hw') { w.next(); a.skipHw = true; }
+    }
+    list.push(a as unknown as ActionInput);
+    if (w.peek() !== 'action') break;
+  }
+  if (!list.length) throw new UsageError(`action: expected ${KIND_NAMES.join(', ')} or a verdict (drop, pass...)`);
+  return list;
+}
+
+export function actionsOut(p: TcPrinter, actions: Action[], ctx: TcPrintContext): void {
+  p.list('actions', actions.map((a) => (q: TcPrinter) => {
+    q.any('order', a.order, `\n\taction order ${a.order}: `);
+    q.any('kind', a.kind, `${a.kind} `);
+    const kind = Object.hasOwn(actionKinds, a.kind) ? (actionKinds[a.kind as KnownActionKind] as ActionKind) : undefined;
+    if (kind && a.options !== undefined && !Buffer.isBuffer(a.options)) kind.print(q, a.options, ctx);
+    if (ctx.stats && a.stats) {
+      q.onlyText('\n\tAction statistics:\n');
+      q.nest('stats', (s) => {
+        putStats(s.json, a.stats!);
+        s.onlyText(statsText(a.stats!, '\t'));
+      });
+    }
+    if (a.cookie !== undefined) q.any('cookie', a.cookie, `\n\tcookie ${a.cookie}`);
+    if (a.flags?.noPercpu !== undefined) q.any('no_percpu', a.flags.noPercpu, '\tno_percpu');
+    if (a.hwStats) q.any('hw_stats', [...a.hwStats], `\thw_stats ${a.hwStats.join(' ')}`);
+    if (a.usedHwStats) q.any('used_hw_stats', [...a.usedHwStats], `\tused_hw_stats ${a.usedHwStats.join(' ')}`);
+  }));
 }

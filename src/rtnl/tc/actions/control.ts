@@ -6,6 +6,8 @@ import {
 } from '../../../generated/linux/pkt_cls.js';
 import { describe } from '../../../netlink/describe.js';
 import { EncodeError } from '../../../netlink/errors.js';
+import { type Words, UsageError, cNumber, matches } from '../../words.js';
+import { type TcPrinter } from '../printer.js';
 
 export type ControlName = 'continue' | 'pass' | 'drop' | 'reclassify' | 'pipe' | 'stolen' | 'trap';
 export type Control = ControlName | { goto: number } | { jump: number } | number;
@@ -47,4 +49,38 @@ export function controlName(n: number): Control {
   if ((n & EXT_MASK) === TC_ACT_GOTO_CHAIN) return { goto: n & TC_ACT_EXT_VAL_MASK };
   if ((n & EXT_MASK) === TC_ACT_JUMP) return { jump: n & TC_ACT_EXT_VAL_MASK };
   return PRINTED[n] ?? n;
+}
+
+// ── tc words and printers ──
+
+export const CONTROLS = ['continue', 'drop', 'shot', 'pass', 'ok', 'reclassify', 'pipe', 'goto', 'jump', 'trap'];
+
+export function isControlWord(w: string | undefined): boolean {
+  return w !== undefined && CONTROLS.some((c) => matches(w, c));
+}
+
+/** tc's parse_action_control: a verdict word, "goto chain N" or "jump N". */
+export function controlWords(w: Words): Control {
+  const word = w.next();
+  const name = CONTROLS.find((c) => matches(word, c));
+  if (!name) throw new UsageError(`bad action type "${word}"`);
+  if (name === 'goto') {
+    if (!matches(w.next(), 'chain')) throw new UsageError('"chain index" expected');
+    return { goto: cNumber(w.next(), 'goto chain', 10) };
+  }
+  if (name === 'jump') return { jump: cNumber(w.next(), 'jump', 10) };
+  return ({ shot: 'drop', ok: 'pass' } as Record<string, string>)[name] as Control ?? name as Control;
+}
+
+export function controlOut(p: TcPrinter, c: Control, prefix: string, suffix: string): void {
+  p.onlyText(prefix);
+  p.nest('control_action', (o) => {
+    if (typeof c === 'object') {
+      if ('goto' in c) o.any('type', 'goto', 'goto').any('chain', c.goto, ` chain ${c.goto}`);
+      else o.any('type', 'jump', 'jump').any('jump', c.jump, ` ${c.jump}`);
+    } else {
+      o.any('type', String(c), String(c));
+    }
+  });
+  p.onlyText(suffix);
 }

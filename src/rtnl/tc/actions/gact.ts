@@ -5,10 +5,11 @@ import { tcf_t } from '../../../generated/linux/pkt_cls.js';
 import { struct } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { attr, attrSet } from '../../../netlink/schema.js';
-import type { ActionKind } from '../kind.js';
+import { type ActionKind, type ActionPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
-import { type Control, controlName, parseControl } from './control.js';
-import { type ActionTimes, times } from './times.js';
+import { type Control, controlName, controlOut, controlWords, parseControl } from './control.js';
+import { type ActionTimes, times, timesOut } from './times.js';
+import { type Words, UsageError, cNumber, matches } from '../../words.js';
 
 const gactAttrs = attrSet('gact', {
   tm: attr(TCA_GACT_TM, struct(tcf_t)),
@@ -40,8 +41,43 @@ export interface GactOptionsInput {
   index?: number;
 }
 
+// ── tc words and printers ──
+
+function gactWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (w.peek() !== undefined && matches(w.peek()!, 'index')) {
+    w.next();
+    o.index = cNumber(w.value('index'), 'gact index', 10);
+    return o;
+  }
+  o.action = controlWords(w);
+  if (w.peek() !== undefined && matches(w.peek()!, 'random')) {
+    w.next();
+    const t = w.next();
+    const type = matches(t, 'netrand') ? 'netrand' : matches(t, 'determ') ? 'determ' : undefined;
+    if (!type) throw new UsageError(`illegal random type "${t}"`);
+    o.random = { type, action: controlWords(w), value: cNumber(w.next(), 'gact random value', 10) };
+  }
+  if (w.peek() !== undefined && matches(w.peek()!, 'index')) { w.next(); o.index = cNumber(w.value('index'), 'gact index', 10); }
+  return o;
+}
+
+const printGact: ActionPrint<GactOptions> = (p, o, ctx) => {
+  controlOut(p, o.action, 'action ', '');
+  const r = o.random ?? { type: 'none', action: 'pass', value: 0 };
+  p.nest('prob', (q) => {
+    q.any('random_type', typeof r.type === 'number' ? 'none' : r.type, `\n\t random type ${typeof r.type === 'number' ? 'none' : r.type}`);
+    controlOut(q, r.action, ' ', ' ');
+    q.any('val', r.value, `val ${r.value}`);
+  });
+  p.any('index', o.index, `\n\t index ${o.index}`).any('ref', o.refcnt, ` ref ${o.refcnt}`).any('bind', o.bindcnt, ` bind ${o.bindcnt}`);
+  timesOut(p, o.tm, ctx);
+};
+
 export const gact: ActionKind<GactOptions, GactOptionsInput> = {
   kind: 'gact',
+  words: gactWords,
+  print: printGact,
   options: {
     encode(w, value, _ctx, path) {
       const v = optionsObject(value, path);
@@ -74,3 +110,4 @@ export const gact: ActionKind<GactOptions, GactOptionsInput> = {
     },
   },
 };
+

@@ -1,15 +1,15 @@
 // mirred: redirect or mirror packets to another device, on its egress or
 // ingress path (`action mirred egress redirect dev ifb0`).
 import { TCA_EGRESS_MIRROR, TCA_EGRESS_REDIR, TCA_INGRESS_MIRROR, TCA_INGRESS_REDIR, TCA_MIRRED_PARMS, TCA_MIRRED_TM, tc_mirred } from '../../../generated/linux/tc_act/tc_mirred.js';
-import { tcf_t } from '../../../generated/linux/pkt_cls.js';
-import { TC_ACT_PIPE, TC_ACT_STOLEN } from '../../../generated/linux/pkt_cls.js';
+import { TC_ACT_PIPE, TC_ACT_STOLEN, tcf_t } from '../../../generated/linux/pkt_cls.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { struct } from '../../../netlink/codec.js';
 import { attr, attrSet } from '../../../netlink/schema.js';
-import type { ActionKind } from '../kind.js';
+import { type ActionKind, type ActionPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
-import { type Control, controlName, parseControl } from './control.js';
-import { type ActionTimes, times } from './times.js';
+import { type Control, controlName, controlOut, controlWords, isControlWord, parseControl } from './control.js';
+import { type ActionTimes, times, timesOut } from './times.js';
+import { type Words, cNumber, matches } from '../../words.js';
 
 const mirredAttrs = attrSet('mirred', {
   tm: attr(TCA_MIRRED_TM, struct(tcf_t)),
@@ -47,8 +47,37 @@ const EACTION: Record<string, number> = {
   'ingress redirect': TCA_INGRESS_REDIR, 'ingress mirror': TCA_INGRESS_MIRROR,
 };
 
+// ── tc words and printers ──
+
+function mirredWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  while (!w.done) {
+    const k = w.peek()!;
+    if (matches(k, 'egress') || matches(k, 'ingress')) { o.direction = matches(k, 'egress') ? 'egress' : 'ingress'; w.next(); }
+    else if (matches(k, 'mirror') || matches(k, 'redirect')) { o.action = matches(k, 'mirror') ? 'mirror' : 'redirect'; w.next(); }
+    else if (matches(k, 'index') && o.index === undefined) { w.next(); o.index = cNumber(w.value('index'), 'mirred index', 10); if (!o.action) break; }
+    else if (matches(k, 'dev') && o.action) { w.next(); o.dev = w.value('dev'); break; }
+    else break;
+  }
+  if (o.action === 'mirror' && isControlWord(w.peek())) o.control = controlWords(w);
+  if (w.peek() !== undefined && matches(w.peek()!, 'index') && o.index === undefined) { w.next(); o.index = cNumber(w.value('index'), 'mirred index', 10); }
+  return o;
+}
+
+const printMirred: ActionPrint<MirredOptions> = (p, o, ctx) => {
+  const dir = o.direction === 'unknown' ? 'unknown' : o.direction === 'egress' ? 'Egress' : 'Ingress';
+  const act = o.action === 'unknown' ? 'unknown' : o.action === 'redirect' ? 'Redirect' : 'Mirror';
+  p.onlyText(`(${dir} ${act}`).onlyJson('mirred_action', o.action).onlyJson('direction', o.direction)
+    .any('to_dev', ctx.devName(o.ifindex), ` to device ${ctx.devName(o.ifindex)})`);
+  controlOut(p, o.control, ' ', '');
+  p.any('index', o.index, `\n \tindex ${o.index}`).any('ref', o.refcnt, ` ref ${o.refcnt}`).any('bind', o.bindcnt, ` bind ${o.bindcnt}`);
+  timesOut(p, o.tm, ctx);
+};
+
 export const mirred: ActionKind<MirredOptions, MirredOptionsInput> = {
   kind: 'mirred',
+  words: mirredWords,
+  print: printMirred,
   options: {
     encode(w, value, ctx, path) {
       const v = optionsObject(value, path);
@@ -95,3 +124,4 @@ export function deviceIndex(dev: unknown, lookup: ((name: string) => number) | u
   if (!i) throw new EncodeError(path, `no device "${dev}"`);
   return i;
 }
+

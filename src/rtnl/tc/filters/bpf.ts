@@ -9,12 +9,14 @@ import {
 import { binary, string, u16, u32 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
-import { type Action, type ActionInput, decodeActions, encodeActions } from '../actions/action.js';
+import { type Action, type ActionInput, actionWords, actionsOut, decodeActions, encodeActions } from '../actions/action.js';
 import { type TcHandle, formatHandle, parseClassid } from '../handles.js';
-import type { FilterKind } from '../kind.js';
+import { type FilterKind, type FilterPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
 import { span } from '../stats.js';
-import { type ClsFlags, clsFlags } from './u32.js';
+import { type ClsFlags, clsFlags, clsFlagsOut } from './u32.js';
+import { type Words, UsageError, cNumber, matches } from '../../words.js';
+import { hex0x } from '../../json-values.js';
 
 const bpfAttrs = attrSet('bpf', {
   act: attr(TCA_BPF_ACT, span),
@@ -69,8 +71,40 @@ export function pinnedName(path: string): string {
   return `${path.slice(path.lastIndexOf('/') + 1)}:[*fsobj]`;
 }
 
+// ── tc words and printers ──
+
+function bpfWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  while (!w.done) {
+    const k = w.next();
+    if (k === 'run') continue;
+    if (k === 'object-pinned' || k === 'pinned' || k === 'fd') o[k === 'fd' ? 'fd' : 'pinned'] = k === 'fd' ? cNumber(w.value(k), 'bpf fd') : w.value(k);
+    else if (matches(k, 'classid') || matches(k, 'flowid')) o.classid = w.value(k);
+    else if (matches(k, 'direct-action') || matches(k, 'da')) o.directAction = true;
+    else if (matches(k, 'skip_hw')) o.skipHw = true;
+    else if (matches(k, 'skip_sw')) o.skipSw = true;
+    else if (matches(k, 'action')) o.actions = [...((o.actions ?? []) as ActionInput[]), ...actionWords(w)];
+    else throw new UsageError(`bpf: "${k}" (this version attaches programs by fd or object-pinned PATH)`);
+  }
+  return o;
+}
+
+const printBpf: FilterPrint<BpfOptions> = (p, o, handle, ctx) => {
+  if (handle) p.any('handle', hex0x(handle), `handle ${hex0x(handle)} `);
+  if (o.classid !== undefined) p.any('flowid', o.classid, `flowid ${o.classid} `);
+  if (o.name !== undefined) p.any('bpf_name', o.name, `${o.name} `);
+  if (o.directAction) p.any('direct-action', true, 'direct-action ');
+  clsFlagsOut(p, o.flags, '');
+  // tc asks the kernel for the program's name and jit state; we print what the filter dump carries.
+  if (o.id !== undefined) p.nest('prog', (q) => q.any('id', o.id, `id ${o.id} `).any('tag', o.tag, o.tag === undefined ? undefined : `tag ${o.tag} `));
+  else if (o.tag !== undefined) p.any('tag', o.tag, `tag ${o.tag} `);
+  if (o.actions) actionsOut(p, o.actions, ctx);
+};
+
 export const bpfFilter: FilterKind<BpfOptions, BpfOptionsInput | undefined> = {
   kind: 'bpf',
+  words: bpfWords,
+  print: printBpf,
   options: {
     encode(w, value, ctx, path) {
       const v = optionsObject(value, path);
@@ -120,3 +154,4 @@ export const bpfFilter: FilterKind<BpfOptions, BpfOptionsInput | undefined> = {
     format: (h) => `0x${h.toString(16)}`,
   },
 };
+

@@ -4,12 +4,13 @@ import { TCA_MATCHALL_ACT, TCA_MATCHALL_CLASSID, TCA_MATCHALL_FLAGS, TCA_MATCHAL
 import { struct, u32 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
-import { type Action, type ActionInput, decodeActions, encodeActions } from '../actions/action.js';
+import { type Action, type ActionInput, actionWords, actionsOut, decodeActions, encodeActions } from '../actions/action.js';
 import { type TcHandle, formatHandle, parseClassid } from '../handles.js';
-import type { FilterKind } from '../kind.js';
+import { type FilterKind, type FilterPrint } from '../kind.js';
 import { checkKeys, optionsObject } from '../options.js';
 import { span } from '../stats.js';
-import { type ClsFlags, clsFlags } from './u32.js';
+import { type ClsFlags, clsFlags, clsFlagsOut } from './u32.js';
+import { type Words, matches } from '../../words.js';
 
 const matchallAttrs = attrSet('matchall', {
   classid: attr(TCA_MATCHALL_CLASSID, u32),
@@ -35,8 +36,35 @@ export interface MatchallOptionsInput {
   skipSw?: boolean;
 }
 
+// ── tc words and printers ──
+
+function matchallWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  while (!w.done) {
+    const k = w.next();
+    if (matches(k, 'classid') || k === 'flowid') o.classid = w.value(k);
+    else if (matches(k, 'action')) o.actions = [...((o.actions ?? []) as ActionInput[]), ...actionWords(w)];
+    else if (k === 'skip_hw') o.skipHw = true;
+    else if (k === 'skip_sw') o.skipSw = true;
+    else w.unknown(k);
+  }
+  return o;
+}
+
+const hex = (n: number): string => n.toString(16);
+
+const printMatchall: FilterPrint<MatchallOptions> = (p, o, handle, ctx) => {
+  if (handle) p.any('handle', handle, `handle 0x${hex(handle)} `);
+  if (o.classid !== undefined) p.any('flowid', o.classid, `flowid ${o.classid} `);
+  clsFlagsOut(p, o.flags, '\n  ');
+  if (ctx.stats && o.hits !== undefined) p.any('rule_hit', o.hits, ` (rule hit ${o.hits})`);
+  if (o.actions) actionsOut(p, o.actions, ctx);
+};
+
 export const matchall: FilterKind<MatchallOptions, MatchallOptionsInput | undefined> = {
   kind: 'matchall',
+  words: matchallWords,
+  print: printMatchall,
   options: {
     encode(w, value, ctx, path) {
       const v = optionsObject(value, path);
@@ -65,3 +93,4 @@ export const matchall: FilterKind<MatchallOptions, MatchallOptionsInput | undefi
     },
   },
 };
+

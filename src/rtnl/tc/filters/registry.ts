@@ -1,5 +1,6 @@
 // The filter kinds (classifiers) this version models; others travel as raw
 // bytes. Adding one is a module plus one line here.
+import type { FilterKind } from '../kind.js';
 import { bpfFilter } from './bpf.js';
 import { matchall } from './matchall.js';
 import { u32Filter } from './u32.js';
@@ -12,3 +13,8 @@ export const filterKinds = {
 
 export type FilterKinds = typeof filterKinds;
 export type KnownFilterKind = keyof FilterKinds;
+
+/** The classifier module named by TCA_KIND (or tc's filter words), if this version models it. */
+export function filterKindOf(name: string): FilterKind | undefined {
+  return Object.hasOwn(filterKinds, name) ? (filterKinds[name as KnownFilterKind] as FilterKind) : undefined;
+}

@@ -15,12 +15,15 @@ import { type DecodeIssue, EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
 import { decodeStruct, encodeStruct } from '../../../netlink/struct.js';
 import type { NetlinkWriter } from '../../../netlink/writer.js';
-import { type Action, type ActionInput, decodeActions, encodeActions } from '../actions/action.js';
+import { type Action, type ActionInput, actionWords, actionsOut, decodeActions, encodeActions } from '../actions/action.js';
 import { type TcHandle, formatHandle, parseClassid } from '../handles.js';
-import type { EncodeContext, FilterKind } from '../kind.js';
+import { type EncodeContext, type FilterKind, type FilterPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
 import { type Span, span } from '../stats.js';
 import { type U32Key, type U32Match, U32Selector, hashFold } from './u32-keys.js';
+import { type Words, UsageError, cNumber, cSigned, matches } from '../../words.js';
+import { type TcPrinter } from '../printer.js';
+import { hex0x } from '../../json-values.js';
 
 export type { U32Key, U32Match } from './u32-keys.js';
 
@@ -312,9 +315,150 @@ export function u32Handle(handle: number, options: U32OptionsInput | undefined, 
   return (handle | n) >>> 0;
 }
 
+// ── tc words and printers ──
+
+function at(w: Words, m: Record<string, unknown>): void {
+  if (w.peek() !== 'at') return;
+  w.next();
+  let v = w.next();
+  if (v === 'nexthdr+') v += w.next();
+  m.at = /^nexthdr\+/.test(v) ? v : cSigned(v, 'u32 at');
+}
+
+function valueMask(w: Words, m: Record<string, unknown>): void {
+  m.value = cNumber(w.next(), 'u32 match value');
+  m.mask = cNumber(w.next(), 'u32 match mask', 16);
+  at(w, m);
+}
+
+function selector(w: Words): U32Match {
+  const what = w.next();
+  const m: Record<string, unknown> = {};
+  if (matches(what, 'u32') || matches(what, 'u16') || matches(what, 'u8')) {
+    const key = what.startsWith('u3') ? 'u32' : what.startsWith('u1') ? 'u16' : 'u8';
+    m[key] = cNumber(w.next(), `${key} value`);
+    m.mask = cNumber(w.next(), `${key} mask`, 16);
+    at(w, m);
+  } else if (matches(what, 'ip') || matches(what, 'ip6')) {
+    const fam = what === 'ip6' ? 'ip6' : 'ip';
+    const field = w.next();
+    m[fam] = field;
+    if (field === 'src' || field === 'dst') { m.value = w.next(); at(w, m); }
+    else if (!['nofrag', 'firstfrag', 'df', 'mf'].includes(field)) valueMask(w, m);
+  } else if (matches(what, 'udp') || matches(what, 'tcp') || matches(what, 'icmp')) {
+    const key = what.startsWith('u') ? 'udp' : what.startsWith('t') ? 'tcp' : 'icmp';
+    m[key] = w.next();
+    valueMask(w, m);
+  } else if (matches(what, 'mark')) {
+    m.mark = cNumber(w.next(), 'mark value');
+    m.mask = cNumber(w.next(), 'mark mask');
+  } else if (matches(what, 'ether')) {
+    m.ether = w.next();
+    m.value = w.next();
+    at(w, m);
+  } else {
+    throw new UsageError(`illegal "match" ${what}`);
+  }
+  return m as U32Match;
+}
+
+function u32Words(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  while (!w.done) {
+    const k = w.next();
+    if (matches(k, 'match')) ((o.match ??= []) as U32Match[]).push(selector(w));
+    else if (matches(k, 'offset')) {
+      const off: Record<string, unknown> = (o.offset ??= {}) as Record<string, unknown>;
+      for (;;) {
+        const x = w.peek();
+        if (x === undefined) break;
+        if (matches(x, 'plus')) { w.next(); off.plus = cSigned(w.next(), 'offset plus'); }
+        else if (matches(x, 'at')) { w.next(); off.at = cSigned(w.next(), 'offset at'); }
+        else if (matches(x, 'mask')) { w.next(); off.mask = cNumber(w.next(), 'offset mask', 16); }
+        else if (matches(x, 'shift')) { w.next(); off.shift = cSigned(w.next(), 'offset shift'); }
+        else if (matches(x, 'eat')) { w.next(); off.eat = true; }
+        else break;
+      }
+    } else if (matches(k, 'hashkey')) {
+      const h: Record<string, unknown> = (o.hashkey ??= {}) as Record<string, unknown>;
+      for (;;) {
+        const x = w.peek();
+        if (x !== undefined && matches(x, 'mask')) { w.next(); h.mask = cNumber(w.next(), 'hashkey mask', 16); }
+        else if (x !== undefined && matches(x, 'at')) { w.next(); h.at = cSigned(w.next(), 'hashkey at'); }
+        else break;
+      }
+    } else if (matches(k, 'classid') || k === 'flowid') o.classid = w.value(k);
+    else if (matches(k, 'divisor')) o.divisor = cNumber(w.value(k), 'divisor');
+    else if (matches(k, 'order')) o.order = cNumber(w.value(k), 'order');
+    else if (k === 'link') o.link = w.value(k);
+    else if (k === 'ht') o.ht = w.value(k);
+    else if (k === 'sample') {
+      const s: Record<string, unknown> = { match: selector(w) };
+      if (w.peek() === 'divisor') { w.next(); s.divisor = cNumber(w.value('divisor'), 'sample divisor'); }
+      o.sample = s;
+    } else if (k === 'indev') o.indev = w.value(k);
+    else if (matches(k, 'action')) o.actions = [...((o.actions ?? []) as ActionInput[]), ...actionWords(w)];
+    else if (k === 'skip_hw') o.skipHw = true;
+    else if (k === 'skip_sw') o.skipSw = true;
+    else w.unknown(k);
+  }
+  return o;
+}
+
+export function clsFlagsOut(p: TcPrinter, f: ClsFlags | undefined, sep: string): void {
+  if (!f) return;
+  if (f.skipHw) p.any('skip_hw', true, `${sep}skip_hw `);
+  if (f.skipSw) p.any('skip_sw', true, `${sep}skip_sw `);
+  if (f.inHw) p.any('in_hw', true, `${sep}in_hw `);
+  else if (f.notInHw) p.any('not_in_hw', true, `${sep}not_in_hw `);
+}
+
+const hex = (n: number): string => n.toString(16);
+
+const printU32: FilterPrint<U32Options> = (p, o, handle, ctx) => {
+  if (handle) p.any('fh', formatU32Handle(handle), `fh ${formatU32Handle(handle)} `);
+  if (handle & 0xfff) p.any('order', handle & 0xfff, `order ${handle & 0xfff} `);
+  if (o.divisor !== undefined) p.any('ht_divisor', o.divisor, `ht divisor ${o.divisor} `);
+  else if (o.hash !== undefined) p.any('key_ht', hex((o.hash >>> 20) & 0xfff), `key ht ${hex((o.hash >>> 20) & 0xfff)} `).any('bkt', hex((o.hash >>> 12) & 0xff), `bkt ${hex((o.hash >>> 12) & 0xff)} `);
+  if (o.classid !== undefined) p.onlyText(o.sel?.terminal ? '*' : '').any('flowid', o.classid, `flowid ${o.classid} `);
+  else if (o.sel?.terminal) p.onlyText('terminal flowid ');
+  if (o.link !== undefined) p.any('link', formatU32Handle(o.link), `link ${formatU32Handle(o.link)} `);
+  clsFlagsOut(p, o.flags, '');
+  if (o.sel && ctx.stats && o.pcnt) p.any('rule_hit', o.pcnt.rcnt, `(rule hit ${o.pcnt.rcnt} `).any('success', o.pcnt.rhit, `success ${o.pcnt.rhit})`);
+  if (o.mark) {
+    p.any('fwmark_value', hex0x(o.mark.val), `\n  mark 0x${hex(o.mark.val).padStart(4, '0')} `)
+      .any('fwmark_mask', hex0x(o.mark.mask), `0x${hex(o.mark.mask).padStart(4, '0')} `)
+      .any('fwmark_success', o.mark.success, `(success ${o.mark.success})`);
+  }
+  if (o.sel) {
+    o.sel.keys.forEach((k, i) => {
+      p.nest('match', (m) => {
+        m.any('value', hex(k.val), `\n  match ${hex(k.val).padStart(8, '0')}`).any('mask', hex(k.mask), `/${hex(k.mask).padStart(8, '0')} `)
+          .any('offmask', k.offmask ? 'nexthdr+' : '', `at ${k.offmask ? 'nexthdr+' : ''}`).any('off', k.off, `${k.off}`);
+        if (ctx.stats && o.pcnt) m.any('success', o.pcnt.kcnts[i] ?? 0, ` (success ${o.pcnt.kcnts[i] ?? 0} ) `);
+      });
+    });
+    if (o.sel.flags & 6) {
+      p.onlyText('\n    offset ');
+      if (o.sel.flags & 4) {
+        p.any('offset_mask', hex(o.sel.offmask), hex(o.sel.offmask).padStart(4, '0')).any('offset_shift', o.sel.offshift, `>>${o.sel.offshift} `)
+          .any('offset_off', o.sel.offoff, `at ${o.sel.offoff} `);
+      }
+      if (o.sel.off) p.any('plus', o.sel.off, `plus ${o.sel.off} `);
+    }
+    if (o.sel.flags & 8) p.onlyText(' eat ');
+    if (o.sel.hmask) p.any('hash_mask', hex(o.sel.hmask), `\n    hash mask ${hex(o.sel.hmask).padStart(8, '0')} `).any('hash_off', o.sel.hoff, `at ${o.sel.hoff} `);
+  }
+  if (o.indev !== undefined) p.any('input_dev', o.indev, `\n  input dev ${o.indev}\n`);
+  if (o.actions) actionsOut(p, o.actions, ctx);
+};
+
 export const u32Filter: FilterKind<U32Options, U32OptionsInput | undefined> = {
   kind: 'u32',
+  words: u32Words,
+  print: printU32,
   options: { encode, decode },
   handle: { parse: parseU32Handle, format: formatU32Handle },
   adjustHandle: u32Handle,
 };
+

@@ -10,9 +10,64 @@ import { u32, u8 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
 import { type StructValue, decodeStruct } from '../../../netlink/struct.js';
-import type { QdiscKind } from '../kind.js';
+import { type QdiscKind, type TcPrint } from '../kind.js';
 import { boolOption, checkKeys, intOption, optionsObject } from '../options.js';
 import { type Size, type Time, parseSize, parseTime } from '../units.js';
+import { type Words, UsageError, cNumber } from '../../words.js';
+import { sprintSize, sprintTime } from '../printer.js';
+import { hex0x } from '../../json-values.js';
+
+// ── tc words and printers ──
+
+function fqCodelWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  while (!w.done) {
+    const k = w.next();
+    if (k === 'limit') o.limit = cNumber(w.value(k), 'fq_codel limit');
+    else if (k === 'flows') o.flows = cNumber(w.value(k), 'fq_codel flows');
+    else if (k === 'quantum') o.quantum = cNumber(w.value(k), 'fq_codel quantum');
+    else if (k === 'drop_batch') o.dropBatch = cNumber(w.value(k), 'fq_codel drop_batch');
+    else if (k === 'target') o.target = w.value(k);
+    else if (k === 'ce_threshold') o.ceThreshold = w.value(k);
+    else if (k === 'ce_threshold_selector') {
+      const [value, mask] = w.value(k).split('/');
+      if (mask === undefined) throw new UsageError('fq_codel: missing mask for "ce_threshold_selector"');
+      o.ceThresholdSelector = { value: cNumber(value!, 'ce_threshold_selector'), mask: cNumber(mask, 'ce_threshold_selector mask') };
+    } else if (k === 'memory_limit') o.memoryLimit = w.value(k);
+    else if (k === 'interval') o.interval = w.value(k);
+    else if (k === 'ecn') o.ecn = true;
+    else if (k === 'noecn') o.ecn = false;
+    else w.unknown(k);
+  }
+  return o;
+}
+
+const printFqCodel: TcPrint<FqCodelOptions> = (p, o) => {
+  if (o.limit !== undefined) p.any('limit', o.limit, `limit ${o.limit}p `);
+  if (o.flows !== undefined) p.any('flows', o.flows, `flows ${o.flows} `);
+  if (o.quantum !== undefined) p.any('quantum', o.quantum, `quantum ${o.quantum} `);
+  if (o.target !== undefined) p.any('target', o.target, `target ${sprintTime(o.target)} `);
+  if (o.ceThreshold !== undefined) p.any('ce_threshold', o.ceThreshold, `ce_threshold ${sprintTime(o.ceThreshold)} `);
+  if (o.ceThresholdSelector || o.ceThresholdMask) {
+    p.any('ce_threshold_selector', o.ceThresholdSelector ?? 0, `ce_threshold_selector ${hex0x(o.ceThresholdSelector ?? 0)}`)
+      .any('ce_threshold_mask', o.ceThresholdMask ?? 0, `/${hex0x(o.ceThresholdMask ?? 0)} `);
+  }
+  if (o.interval !== undefined) p.any('interval', o.interval, `interval ${sprintTime(o.interval)} `);
+  if (o.memoryLimit !== undefined) p.any('memory_limit', o.memoryLimit, `memory_limit ${sprintSize(o.memoryLimit)} `);
+  if (o.ecn) p.any('ecn', true, 'ecn ');
+  if (o.dropBatch) p.any('drop_batch', o.dropBatch, `drop_batch ${o.dropBatch} `);
+};
+
+const printFqCodelXstats: TcPrint<FqCodelXstats> = (p, x) => {
+  if (x.type === 'qdisc') {
+    p.any('maxpacket', x.maxpacket, `  maxpacket ${x.maxpacket}`).any('drop_overlimit', x.drop_overlimit, ` drop_overlimit ${x.drop_overlimit}`)
+      .any('new_flow_count', x.new_flow_count, ` new_flow_count ${x.new_flow_count}`).any('ecn_mark', x.ecn_mark, ` ecn_mark ${x.ecn_mark}`);
+    if (x.ce_mark) p.any('ce_mark', x.ce_mark, ` ce_mark ${x.ce_mark}`);
+    if (x.memory_usage) p.any('memory_used', x.memory_usage, ` memory_used ${x.memory_usage}`);
+    if (x.drop_overmemory) p.any('drop_overmemory', x.drop_overmemory, ` drop_overmemory ${x.drop_overmemory}`);
+    p.any('new_flows_len', x.new_flows_len, `\n  new_flows_len ${x.new_flows_len}`).any('old_flows_len', x.old_flows_len, ` old_flows_len ${x.old_flows_len}`);
+  }
+};
 
 const attrs = attrSet('fq_codel', {
   target: attr(TCA_FQ_CODEL_TARGET, u32),
@@ -70,6 +125,9 @@ const nonZero = (n: number): number | undefined => (n === 0 ? undefined : n);
 
 export const fqCodel: QdiscKind<FqCodelOptions, FqCodelOptionsInput | undefined, never, never, FqCodelXstats, never> = {
   kind: 'fq_codel',
+  words: fqCodelWords,
+  print: printFqCodel,
+  printXstats: printFqCodelXstats,
   qdisc: {
     encode(w, value, _ctx, path) {
       const v = optionsObject(value, path);

@@ -9,9 +9,69 @@ import { u32, u8 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
 import { type StructValue, decodeStruct } from '../../../netlink/struct.js';
-import type { QdiscKind } from '../kind.js';
+import { type QdiscKind, type TcPrint } from '../kind.js';
 import { boolOption, checkKeys, intOption, optionsObject } from '../options.js';
 import { type Rate, type Time, type Time64, parseRate32, parseTime, parseTime64 } from '../units.js';
+import { type Words, cNumber } from '../../words.js';
+import { sprintRate, sprintSize, sprintTime, sprintTime64 } from '../printer.js';
+
+// ── tc words and printers ──
+
+const UINT32_MAX = 4294967295;
+
+function fqWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  const num: Record<string, string> = { limit: 'limit', flow_limit: 'flowLimit', buckets: 'buckets', quantum: 'quantum', initial_quantum: 'initialQuantum', orphan_mask: 'orphanMask' };
+  const text: Record<string, string> = { maxrate: 'maxrate', low_rate_threshold: 'lowRateThreshold', ce_threshold: 'ceThreshold', timer_slack: 'timerSlack', horizon: 'horizon', defrate: 'defrate', refill_delay: 'refillDelay' };
+  while (!w.done) {
+    const k = w.next();
+    if (num[k]) o[num[k]!] = cNumber(w.value(k), `fq ${k}`);
+    else if (text[k]) o[text[k]!] = w.value(k);
+    else if (k === 'horizon_drop') o.horizonDrop = true;
+    else if (k === 'horizon_cap') o.horizonDrop = false;
+    else if (k === 'pacing') o.pacing = true;
+    else if (k === 'nopacing') o.pacing = false;
+    else w.unknown(k);
+  }
+  return o;
+}
+
+const printFq: TcPrint<FqOptions> = (p, o) => {
+  if (o.limit !== undefined) p.any('limit', o.limit, `limit ${o.limit}p `);
+  if (o.flowLimit !== undefined) p.any('flow_limit', o.flowLimit, `flow_limit ${o.flowLimit}p `);
+  if (o.buckets !== undefined) p.any('buckets', o.buckets, `buckets ${o.buckets} `);
+  if (o.orphanMask !== undefined) p.any('orphan_mask', o.orphanMask, `orphan_mask ${o.orphanMask} `);
+  if (o.pacing === false) p.any('pacing', false, 'nopacing ');
+  if (o.quantum !== undefined) p.any('quantum', o.quantum, `quantum ${sprintSize(o.quantum)} `);
+  if (o.initialQuantum !== undefined) p.any('initial_quantum', o.initialQuantum, `initial_quantum ${sprintSize(o.initialQuantum)} `);
+  if (o.maxrate !== undefined && o.maxrate !== UINT32_MAX) p.any('maxrate', o.maxrate, `maxrate ${sprintRate(o.maxrate)} `);
+  if (o.defrate) p.any('defrate', o.defrate, `defrate ${sprintRate(o.defrate)} `);
+  if (o.lowRateThreshold) p.any('low_rate_threshold', o.lowRateThreshold, `low_rate_threshold ${sprintRate(o.lowRateThreshold)} `);
+  if (o.refillDelay !== undefined) p.any('refill_delay', o.refillDelay, `refill_delay ${sprintTime(o.refillDelay)} `);
+  if (o.ceThreshold !== undefined && o.ceThreshold !== UINT32_MAX) p.any('ce_threshold', o.ceThreshold, `ce_threshold ${sprintTime(o.ceThreshold)} `);
+  if (o.timerSlack !== undefined) p.any('timer_slack', o.timerSlack, `timer_slack ${sprintTime64(o.timerSlack)} `);
+  if (o.horizon !== undefined) p.any('horizon', o.horizon, `horizon ${sprintTime(o.horizon)} `);
+  if (o.horizonDrop !== undefined) p.any(o.horizonDrop ? 'horizon_drop' : 'horizon_cap', null, o.horizonDrop ? 'horizon_drop ' : 'horizon_cap ');
+};
+
+const printFqXstats: TcPrint<StructValue<typeof tc_fq_qd_stats>> = (p, x) => {
+  p.any('flows', x.flows, `  flows ${x.flows}`).any('inactive', x.inactive_flows, ` (inactive ${x.inactive_flows}`)
+    .any('throttled', x.throttled_flows, ` throttled ${x.throttled_flows})`);
+  if (x.time_next_delayed_flow > 0) p.any('next_packet_delay', x.time_next_delayed_flow, ` next_packet_delay ${sprintTime64(x.time_next_delayed_flow)}`);
+  p.any('gc', x.gc_flows, `\n  gc ${x.gc_flows}`).any('highprio', x.highprio_packets, ` highprio ${x.highprio_packets}`);
+  if (x.tcp_retrans) p.any('retrans', x.tcp_retrans, ` retrans ${x.tcp_retrans}`);
+  p.any('throttled', x.throttled, ` throttled ${x.throttled}`);
+  if (x.unthrottle_latency_ns) p.any('latency', x.unthrottle_latency_ns, ` latency ${sprintTime64(x.unthrottle_latency_ns)}`);
+  if (x.ce_mark) p.any('ce_mark', x.ce_mark, ` ce_mark ${x.ce_mark}`);
+  if (x.flows_plimit) p.any('flows_plimit', x.flows_plimit, ` flows_plimit ${x.flows_plimit}`);
+  if (x.pkts_too_long || x.allocation_errors || x.horizon_drops || x.horizon_caps) {
+    p.onlyText('\n');
+    if (x.pkts_too_long) p.any('pkts_too_long', x.pkts_too_long, ` pkts_too_long ${x.pkts_too_long}`);
+    if (x.allocation_errors) p.any('alloc_errors', x.allocation_errors, ` alloc_errors ${x.allocation_errors}`);
+    if (x.horizon_drops) p.any('horizon_drops', x.horizon_drops, ` horizon_drops ${x.horizon_drops}`);
+    if (x.horizon_caps) p.any('horizon_caps', x.horizon_caps, `  horizon_caps ${x.horizon_caps}`);
+  }
+};
 
 const attrs = attrSet('fq', {
   plimit: attr(TCA_FQ_PLIMIT, u32),
@@ -84,6 +144,9 @@ function ilog2(val: number): number {
 
 export const fq: QdiscKind<FqOptions, FqOptionsInput | undefined, never, never, StructValue<typeof tc_fq_qd_stats>, never> = {
   kind: 'fq',
+  words: fqWords,
+  print: printFq,
+  printXstats: printFqXstats,
   qdisc: {
     encode(w, value, ctx, path) {
       const v = optionsObject(value, path);

@@ -11,12 +11,87 @@ import { binary, flag, struct, u32, u64 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { attr, attrSet } from '../../../netlink/schema.js';
 import { type StructValue, decodeStruct } from '../../../netlink/struct.js';
-import type { OptionsCodec, QdiscKind } from '../kind.js';
+import { type OptionsCodec, type QdiscKind, type TcPrint } from '../kind.js';
 import { boolOption, checkKeys, intOption, optionsObject } from '../options.js';
 import { pschedClock, xmitSize, xmitTime } from '../psched.js';
 import { type LinkLayer, linkLayerName, linkLayerNumber, rate32, rateTable } from '../rate-table.js';
 import { type Rate, type Size, parseRate } from '../units.js';
 import { parseSizeAndCell } from './burst.js';
+import { type Words, cNumber, matches } from '../../words.js';
+import { once, linkLayerWord } from '../kind-words.js';
+import { sprintRate, sprintSize } from '../printer.js';
+import { hex0x } from '../../json-values.js';
+
+// ── tc words and printers ──
+
+function htbWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  while (!w.done) {
+    const k = w.next();
+    if (matches(k, 'r2q')) o.r2q = cNumber(w.value(k), 'htb r2q', 10);
+    else if (matches(k, 'default')) o.default = w.value(k);
+    else if (matches(k, 'debug')) o.debug = debugWord(w.value(k));
+    else if (matches(k, 'direct_qlen')) o.directQlen = cNumber(w.value(k), 'htb direct_qlen', 10);
+    else if (matches(k, 'offload')) o.offload = true;
+    else w.unknown(k);
+  }
+  return o;
+}
+
+function debugWord(s: string): number {
+  let n = 0;
+  for (let i = 0; i < 16 && i < s.length; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 3) break;
+    n += c * 4 ** i;
+  }
+  return n;
+}
+
+function htbClassWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  while (!w.done) {
+    const k = w.next();
+    if (matches(k, 'prio')) o.prio = cNumber(w.value(k), 'htb prio', 10);
+    else if (matches(k, 'mtu')) o.mtu = cNumber(w.value(k), 'htb mtu', 10);
+    else if (matches(k, 'mpu')) o.mpu = cNumber(w.value(k), 'htb mpu', 10);
+    else if (matches(k, 'overhead')) o.overhead = cNumber(w.value(k), 'htb overhead', 10);
+    else if (matches(k, 'linklayer')) o.linklayer = linkLayerWord(w.value(k));
+    else if (matches(k, 'quantum')) o.quantum = cNumber(w.value(k), 'htb quantum', 10);
+    else if (matches(k, 'burst') || k === 'buffer' || k === 'maxburst') o.burst = w.value(k);
+    else if (matches(k, 'cburst') || k === 'cbuffer' || k === 'cmaxburst') o.cburst = w.value(k);
+    else if (k === 'ceil') o.ceil = once(o.ceil, w.value(k), 'ceil');
+    else if (k === 'rate') o.rate = once(o.rate, w.value(k), 'rate');
+    else w.unknown(k);
+  }
+  return o;
+}
+
+const printHtb: TcPrint<HtbQdiscOptions> = (p, o, details) => {
+  if (o.r2q !== undefined) {
+    p.any('r2q', o.r2q, `r2q ${o.r2q}`)
+      .any('default', hex0x(o.default ?? 0), ` default ${hex0x(o.default ?? 0)}`)
+      .any('direct_packets_stat', o.directPacketsStat, ` direct_packets_stat ${o.directPacketsStat}`);
+    if (details && o.version !== undefined) p.any('ver', `${o.version >> 16}.${o.version & 0xffff}`, ` ver ${o.version >> 16}.${o.version & 0xffff}`);
+  }
+  if (o.directQlen !== undefined) p.any('direct_qlen', o.directQlen, ` direct_qlen ${o.directQlen}`);
+  if (o.offload) p.any('offload', null, ' offload');
+};
+
+const printHtbClass: TcPrint<HtbClassOptions> = (p, o) => {
+  if (!o.level) p.any('prio', o.prio, `prio ${o.prio} `);
+  p.any('rate', o.rate, `rate ${sprintRate(o.rate)} `);
+  if (o.overhead) p.any('overhead', o.overhead, `overhead ${o.overhead} `);
+  p.any('ceil', o.ceil, `ceil ${sprintRate(o.ceil)} `);
+  if (o.linklayer === 'atm' || typeof o.linklayer === 'number') p.any('linklayer', String(o.linklayer), `linklayer ${o.linklayer} `);
+  p.any('burst', o.burst, `burst ${sprintSize(o.burst)} `).any('cburst', o.cburst, `cburst ${sprintSize(o.cburst)}`);
+};
+
+const printHtbClassXstats: TcPrint<HtbClassXstats> = (p, x) => {
+  p.any('lended', x.lends, ` lended: ${x.lends} `).any('borrowed', x.borrows, `borrowed: ${x.borrows} `)
+    .any('giants', x.giants, `giants: ${x.giants}\n`)
+    .any('tokens', x.tokens, ` tokens: ${x.tokens} `).any('ctokens', x.ctokens, `ctokens: ${x.ctokens}`);
+};
 
 const htbAttrs = attrSet('htb', {
   parms: attr(TCA_HTB_PARMS, struct(tc_htb_opt)),
@@ -205,6 +280,11 @@ function toU32Sum(a: number, b: number): number {
 
 export const htb: QdiscKind<HtbQdiscOptions, HtbQdiscOptionsInput | undefined, HtbClassOptions, HtbClassOptionsInput, never, HtbClassXstats> = {
   kind: 'htb',
+  words: htbWords,
+  print: printHtb,
+  classWords: htbClassWords,
+  printClass: printHtbClass,
+  printClassXstats: printHtbClassXstats,
   qdisc: htbQdisc,
   class: htbClass,
   classXstats: (buf, start, end, issues, path) => decodeStruct(tc_htb_xstats, buf, start, end, issues, path),

@@ -16,11 +16,141 @@ import { type DecodeIssue, EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet, nested } from '../../../netlink/schema.js';
 import { decodeStruct, encodeStruct } from '../../../netlink/struct.js';
 import type { NetlinkWriter } from '../../../netlink/writer.js';
-import type { EncodeContext, OptionsCodec, QdiscKind } from '../kind.js';
+import { type EncodeContext, type OptionsCodec, type QdiscKind, type TcPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
 import { pschedClock, tick2time, time2tick } from '../psched.js';
 import { type Percent, type Rate, type Size, type Time64, parsePercent, parseRate, parseSize, parseTime, parseTime64 } from '../units.js';
 import { DISTRIBUTIONS, type NetemDistribution, distributionTable, rint } from './netem-dist.js';
+import { type Words, UsageError, cNumber, cSigned, matches } from '../../words.js';
+import { type TcPrinter, sprintRate, sprintTime, sprintTime64 } from '../printer.js';
+import { formatG } from '../json.js';
+
+// ── tc words and printers ──
+
+function netemWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  const pct = (): string => w.next();
+  while (!w.done) {
+    const k = w.next();
+    if (matches(k, 'limit')) o.limit = w.value(k);
+    else if (matches(k, 'latency') || matches(k, 'delay')) {
+      o.delay = w.value(k);
+      if (w.nextIsNumber()) {
+        o.jitter = w.next();
+        if (w.nextIsNumber()) o.delayCorrelation = pct();
+      }
+    } else if (matches(k, 'loss') || matches(k, 'drop')) {
+      if (o.loss !== undefined) throw new UsageError('netem: duplicate loss argument');
+      const m = w.value(k);
+      if (/^\d/.test(m) || m === 'random') {
+        const p = m === 'random' ? w.value('random') : m;
+        o.loss = w.nextIsNumber() ? { random: p, correlation: pct() } : { random: p };
+      } else if (m === 'state') {
+        const st: Record<string, string> = { p13: w.value('state') };
+        for (const key of ['p31', 'p32', 'p23', 'p14']) { if (!w.nextIsNumber()) break; st[key] = w.next(); }
+        o.loss = { state: st };
+      } else if (m === 'gemodel') {
+        const ge: Record<string, string> = { p: w.value('gemodel') };
+        for (const key of ['r', 'oneMinusH', 'oneMinusK']) { if (!w.nextIsNumber()) break; ge[key] = w.next(); }
+        o.loss = { gemodel: ge };
+      } else {
+        throw new UsageError(`netem: unknown loss parameter "${m}"`);
+      }
+    } else if (matches(k, 'ecn')) o.ecn = true;
+    else if (matches(k, 'reorder')) { o.reorder = w.value(k); if (w.nextIsNumber()) o.reorderCorrelation = pct(); }
+    else if (matches(k, 'corrupt')) { o.corrupt = w.value(k); if (w.nextIsNumber()) o.corruptCorrelation = pct(); }
+    else if (matches(k, 'gap')) o.gap = cNumber(w.value(k), 'netem gap');
+    else if (matches(k, 'duplicate')) { o.duplicate = w.value(k); if (w.nextIsNumber()) o.duplicateCorrelation = pct(); }
+    else if (matches(k, 'distribution')) o.distribution = w.value(k);
+    else if (matches(k, 'rate')) {
+      o.rate = w.value(k);
+      if (w.nextIsNumber(true)) o.packetOverhead = cSigned(w.next(), 'netem packet overhead');
+      if (w.nextIsNumber()) o.cellSize = cNumber(w.next(), 'netem cell size');
+      if (w.nextIsNumber(true)) o.cellOverhead = cSigned(w.next(), 'netem cell overhead');
+    } else if (matches(k, 'slot')) {
+      const slot: Record<string, unknown> = {};
+      if (w.nextIsNumber()) {
+        slot.min = w.next();
+        if (w.nextIsNumber()) slot.max = w.next();
+      } else if (w.value(k) === 'distribution') {
+        slot.distribution = w.value('distribution');
+        slot.delay = w.value('distribution');
+        slot.jitter = w.value('distribution');
+      } else {
+        throw new UsageError('netem: slot MIN [MAX] or slot distribution NAME DELAY JITTER');
+      }
+      if (w.peek() !== undefined && matches(w.peek()!, 'packets')) { w.next(); slot.packets = cSigned(w.value('packets'), 'slot packets'); }
+      if (w.peek() !== undefined && matches(w.peek()!, 'bytes')) { w.next(); slot.bytes = w.value('bytes'); }
+      o.slot = slot;
+    } else w.unknown(k);
+  }
+  return o;
+}
+
+/** The kernel's u32 probability back from a decoded percent (exact: the rounding error is far below 0.5). */
+const raw = (percent: number): number => Math.round((percent * UINT32_MAX) / 100);
+
+const printNetem: TcPrint<NetemOptions> = (p, o) => {
+  p.any('limit', o.limit, `limit ${o.limit}`);
+  // tc 6.1 prints the 32-bit tick fields; the kernel derives them from nanoseconds.
+  const us = (ns: number): number => tick2time(Math.min(Math.floor(ns / 64), UINT32_MAX));
+  const corr = (p2: TcPrinter, shown: boolean, percent: number | undefined): void => {
+    const v = raw(percent ?? 0);
+    p2.float('correlation', v / UINT32_MAX, shown && v ? ` ${formatG((100 * v) / UINT32_MAX)}%` : undefined);
+  };
+  const pctOut = (p2: TcPrinter, key: string, label: string, percent: number): void => {
+    const v = raw(percent);
+    p2.float(key, v / UINT32_MAX, ` ${label} ${formatG((100 * v) / UINT32_MAX)}%`);
+  };
+  if (o.delay) {
+    p.nest('delay', (d) => {
+      d.float('delay', us(o.delay) / 1000000, ` delay ${sprintTime(us(o.delay))}`);
+      d.float('jitter', us(o.jitter) / 1000000, o.jitter ? `  ${sprintTime(us(o.jitter))}` : undefined);
+      corr(d, o.jitter !== 0 && !!o.delayCorrelation, o.delayCorrelation);
+    });
+  }
+  if (o.loss) p.nest('loss-random', (d) => { pctOut(d, 'loss', 'loss', o.loss); corr(d, !!o.lossCorrelation, o.lossCorrelation); });
+  const m = o.lossModel;
+  if (m?.model === 'state') {
+    p.nest('loss-state', (d) => {
+      pctOut(d, 'p13', 'loss state p13', m.p13);
+      for (const k of ['p31', 'p32', 'p23', 'p14'] as const) pctOut(d, k, k, m[k]);
+    });
+  } else if (m?.model === 'gemodel') {
+    p.nest('loss-gemodel', (d) => {
+      pctOut(d, 'p', 'loss gemodel p', m.p);
+      pctOut(d, 'r', 'r', m.r);
+      const oneMinusH = UINT32_MAX - raw(m.h);
+      d.float('1-h', oneMinusH / UINT32_MAX, ` 1-h ${formatG((100 * oneMinusH) / UINT32_MAX)}%`);
+      pctOut(d, '1-k', '1-k', m.k1);
+    });
+  }
+  if (o.duplicate) p.nest('duplicate', (d) => { pctOut(d, 'duplicate', 'duplicate', o.duplicate); corr(d, !!o.duplicateCorrelation, o.duplicateCorrelation); });
+  if (o.reorder?.probability) p.nest('reorder', (d) => { pctOut(d, 'reorder', 'reorder', o.reorder!.probability); corr(d, !!o.reorder!.correlation, o.reorder!.correlation); });
+  if (o.corrupt?.probability) p.nest('corrupt', (d) => { pctOut(d, 'corrupt', 'corrupt', o.corrupt!.probability); corr(d, !!o.corrupt!.correlation, o.corrupt!.correlation); });
+  if (o.rate?.rate) {
+    const r = o.rate;
+    p.nest('rate', (d) => {
+      d.any('rate', r.rate, ` rate ${sprintRate(r.rate)}`)
+        .any('packetoverhead', r.packetOverhead, r.packetOverhead ? ` packetoverhead ${r.packetOverhead}` : undefined)
+        .any('cellsize', r.cellSize, r.cellSize ? ` cellsize ${r.cellSize}` : undefined)
+        .any('celloverhead', r.cellOverhead, r.cellOverhead ? ` celloverhead ${r.cellOverhead}` : undefined);
+    });
+  }
+  if (o.slot) {
+    const sl = o.slot;
+    p.nest('slot', (d) => {
+      if (sl.distJitter > 0) {
+        d.float('distribution', sl.distDelay / 1e9, ` slot distribution ${sprintTime64(sl.distDelay)}`).float('jitter', sl.distJitter / 1e9, ` ${sprintTime64(sl.distJitter)}`);
+      } else {
+        d.float('min-delay', sl.minDelay / 1e9, ` slot ${sprintTime64(sl.minDelay)}`).float('max-delay', sl.maxDelay / 1e9, ` ${sprintTime64(sl.maxDelay)}`);
+      }
+      d.any('packets', sl.maxPackets, sl.maxPackets ? ` packets ${sl.maxPackets}` : undefined).any('bytes', sl.maxBytes, sl.maxBytes ? ` bytes ${sl.maxBytes}` : undefined);
+    });
+  }
+  p.any('ecn', !!o.ecn, o.ecn ? ' ecn ' : undefined);
+  p.any('gap', o.gap, o.gap ? ` gap ${o.gap}` : undefined);
+};
 
 const lossAttrs = attrSet('netem.loss', {
   gi: attr(NETEM_LOSS_GI, struct(tc_netem_gimodel)),
@@ -324,4 +454,4 @@ function decode(buf: Buffer, start: number, end: number, issues: DecodeIssue[] |
 
 const netemOptions: OptionsCodec<NetemOptions, NetemOptionsInput | undefined> = { encode, decode };
 
-export const netem: QdiscKind<NetemOptions, NetemOptionsInput | undefined, never, never, never, never> = { kind: 'netem', qdisc: netemOptions };
+export const netem: QdiscKind<NetemOptions, NetemOptionsInput | undefined, never, never, never, never> = { kind: 'netem', qdisc: netemOptions, words: netemWords, print: printNetem };

@@ -5,8 +5,33 @@ import { TCA_OPTIONS } from '../../../generated/linux/rtnetlink.js';
 import { TC_PRIO_MAX, tc_prio_qopt } from '../../../generated/linux/pkt_sched.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { decodeStruct, encodeStruct } from '../../../netlink/struct.js';
-import type { OptionsCodec, QdiscKind } from '../kind.js';
+import { type OptionsCodec, type QdiscKind, type TcPrint } from '../kind.js';
 import { checkKeys, intOption, noOptions, optionsObject } from '../options.js';
+import { type Words, UsageError, cNumber } from '../../words.js';
+import { noWords } from '../kind-words.js';
+
+// ── tc words and printers ──
+
+function prioWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  let map: number[] | undefined;
+  while (!w.done) {
+    const k = w.next();
+    if (k === 'bands') o.bands = cNumber(w.value(k), 'prio bands', 10);
+    else if (k === 'priomap') { if (map) throw new UsageError('prio: duplicate priomap'); map = []; }
+    else if (map) map.push(cNumber(k, 'prio priomap', 10));
+    else w.unknown(k);
+  }
+  if (map) o.priomap = map;
+  return o;
+}
+
+const printPrio: TcPrint<PrioOptions> = (p, o) => {
+  p.any('bands', o.bands, `bands ${o.bands} `);
+  p.json.put('priomap', [...o.priomap]);
+  p.onlyText(`priomap ${o.priomap.map((b) => ` ${b}`).join('')}`);
+  p.onlyJson('multiqueue', false);
+};
 
 export interface PrioOptions {
   bands: number;
@@ -46,10 +71,13 @@ const prioOptions: OptionsCodec<PrioOptions, PrioOptionsInput | undefined> = {
   },
 };
 
-export const prio: QdiscKind<PrioOptions, PrioOptionsInput | undefined, never, never, never, never> = { kind: 'prio', qdisc: prioOptions };
+export const prio: QdiscKind<PrioOptions, PrioOptionsInput | undefined, never, never, never, never> = { kind: 'prio', qdisc: prioOptions, words: prioWords, print: printPrio };
 
 /** pfifo_fast takes no options; the kernel reports its fixed bands and priomap like prio's. */
 export const pfifoFast: QdiscKind<PrioOptions, Record<string, never> | undefined, never, never, never, never> = {
   kind: 'pfifo_fast',
+  words: noWords,
+  // tc prints pfifo_fast with prio's printer.
+  print: printPrio,
   qdisc: { encode: noOptions.encode, decode: prioOptions.decode },
 };

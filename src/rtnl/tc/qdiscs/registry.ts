@@ -1,6 +1,9 @@
-// The qdisc kinds this version models, one module each. Adding a kind is one
-// module plus one line here; nothing registers itself on import. A kind not
+// The qdisc kinds this version models, one module each (codecs, tc words,
+// printers). Adding a kind is one module plus one line here; nothing
+// registers itself on import. The encoder, `tc qdisc|class` words and tc's
+// printers all read this table (docs/architecture.md, "Kinds"). A kind not
 // listed is still listed, added and deleted: its options travel as raw bytes.
+import { qdiscTable } from '../kind.js';
 import { bfifo, pfifo, pfifoHeadDrop } from './fifo.js';
 import { fq } from './fq.js';
 import { fqCodel } from './fq-codel.js';
@@ -12,7 +15,7 @@ import { pfifoFast, prio } from './prio.js';
 import { sfq } from './sfq.js';
 import { tbf } from './tbf.js';
 
-export const qdiscKinds = {
+export const qdiscKinds = qdiscTable({
   htb,
   tbf,
   pfifo,
@@ -27,7 +30,12 @@ export const qdiscKinds = {
   fq,
   ingress,
   clsact,
-} as const;
+});
 
 export type QdiscKinds = typeof qdiscKinds;
 export type KnownQdiscKind = keyof QdiscKinds;
+
+/** The kind module named by TCA_KIND (or by the word after the handles on tc's command line), if this version models it. */
+export function qdiscKindOf(name: string): QdiscKinds[KnownQdiscKind] | undefined {
+  return Object.hasOwn(qdiscKinds, name) ? qdiscKinds[name as KnownQdiscKind] : undefined;
+}

@@ -2,10 +2,41 @@
 // an option is given, as tc does). RED mode (redflowlimit...) is not modeled.
 import { tc_sfq_qopt, tc_sfq_qopt_v1, tc_sfq_xstats } from '../../../generated/linux/pkt_sched.js';
 import { decodeStruct, encodeStruct } from '../../../netlink/struct.js';
-import type { QdiscKind } from '../kind.js';
+import { type QdiscKind, type TcPrint } from '../kind.js';
 import { boolOption, checkKeys, intOption, optionsObject } from '../options.js';
 import { type Size, parseSize } from '../units.js';
 import { EncodeError } from '../../../netlink/errors.js';
+import { type Words, UsageError, cNumber, cSigned } from '../../words.js';
+import { sprintSize } from '../printer.js';
+
+// ── tc words and printers ──
+
+function sfqWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  while (!w.done) {
+    const k = w.next();
+    if (k === 'quantum') o.quantum = w.value(k);
+    else if (k === 'perturb') o.perturb = cSigned(w.value(k), 'sfq perturb');
+    else if (k === 'limit') o.limit = cNumber(w.value(k), 'sfq limit');
+    else if (k === 'divisor') o.divisor = cNumber(w.value(k), 'sfq divisor');
+    else if (k === 'flows') o.flows = cNumber(w.value(k), 'sfq flows');
+    else if (k === 'depth') o.depth = cNumber(w.value(k), 'sfq depth');
+    else if (k === 'headdrop') o.headdrop = true;
+    else throw new UsageError(`sfq: "${k}" is not modeled (RED mode is not supported)`);
+  }
+  return o;
+}
+
+const printSfq: TcPrint<SfqOptions> = (p, o, details) => {
+  p.any('limit', o.limit, `limit ${o.limit}p `).any('quantum', o.quantum, `quantum ${sprintSize(o.quantum)} `);
+  if (o.depth) p.any('depth', o.depth, `depth ${o.depth} `);
+  if (o.headdrop) p.any('headdrop', true, 'headdrop ');
+  if (details) p.any('flows', o.flows, `flows ${o.flows} `);
+  p.any('divisor', o.divisor, `divisor ${o.divisor} `);
+  if (o.perturb) p.any('perturb', o.perturb, `perturb ${o.perturb}sec `);
+};
+
+const printSfqXstats: TcPrint<{ allot: number }> = (p, x) => { p.any('allot', x.allot, `  allot ${x.allot}`); };
 
 export interface SfqOptions {
   /** Packets. */
@@ -34,6 +65,9 @@ const KEYS = ['limit', 'quantum', 'perturb', 'divisor', 'flows', 'depth', 'headd
 
 export const sfq: QdiscKind<SfqOptions, SfqOptionsInput | undefined, never, never, { allot: number }, never> = {
   kind: 'sfq',
+  words: sfqWords,
+  print: printSfq,
+  printXstats: printSfqXstats,
   qdisc: {
     encode(w, value, _ctx, path) {
       const v = optionsObject(value, path);

@@ -9,12 +9,49 @@ import { binary, struct, u32, u64 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { attr, attrSet } from '../../../netlink/schema.js';
 import { decodeStruct } from '../../../netlink/struct.js';
-import type { OptionsCodec, QdiscKind } from '../kind.js';
+import { type OptionsCodec, type QdiscKind, type TcPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
 import { TIME_UNITS_PER_SEC, pschedClock, tick2time, toU32, xmitSize, xmitTime } from '../psched.js';
 import { type LinkLayer, linkLayerName, linkLayerNumber, rate32, rateTable } from '../rate-table.js';
 import { type Rate, type Size, type Time, parseRate, parseSize, parseTime } from '../units.js';
 import { parseSizeAndCell } from './burst.js';
+import { type Words, cNumber, matches } from '../../words.js';
+import { once, linkLayerWord } from '../kind-words.js';
+import { sprintRate, sprintSize, sprintTime } from '../printer.js';
+
+// ── tc words and printers ──
+
+function tbfWords(w: Words): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  while (!w.done) {
+    const k = w.next();
+    if (matches(k, 'limit')) o.limit = once(o.limit, w.value(k), 'limit');
+    else if (matches(k, 'latency')) o.latency = once(o.latency, w.value(k), 'latency');
+    else if (matches(k, 'burst') || k === 'buffer' || k === 'maxburst') o.burst = once(o.burst, w.value(k), 'burst');
+    else if (k === 'mtu' || k === 'minburst') o.mtu = once(o.mtu, w.value(k), 'mtu');
+    else if (k === 'mpu') o.mpu = once(o.mpu, w.value(k), 'mpu');
+    else if (k === 'rate') o.rate = once(o.rate, w.value(k), 'rate');
+    else if (matches(k, 'peakrate')) o.peakrate = once(o.peakrate, w.value(k), 'peakrate');
+    else if (matches(k, 'overhead')) o.overhead = cNumber(w.value(k), 'tbf overhead', 10);
+    else if (matches(k, 'linklayer')) o.linklayer = linkLayerWord(w.value(k));
+    else w.unknown(k);
+  }
+  return o;
+}
+
+const printTbf: TcPrint<TbfOptions> = (p, o) => {
+  p.any('rate', o.rate, `rate ${sprintRate(o.rate)} `).any('burst', o.burst, `burst ${sprintSize(o.burst)} `);
+  if (o.peakrate) {
+    p.onlyText(`peakrate ${sprintRate(o.peakrate)} `);
+    if (o.minburst !== undefined) p.any('minburst', o.minburst, `minburst ${sprintSize(o.minburst)} `);
+  }
+  if (o.latency !== undefined) p.onlyJson('lat', o.latency).onlyText(`lat ${sprintTime(o.latency)} `);
+  else p.any('limit', o.limit, `limit ${sprintSize(o.limit)} `);
+  if (o.overhead) p.any('overhead', o.overhead, `overhead ${o.overhead} `);
+  if (typeof o.linklayer !== 'string' || (o.linklayer !== 'ethernet' && o.linklayer !== 'unspec')) {
+    p.any('linklayer', String(o.linklayer), `linklayer ${o.linklayer} `);
+  }
+};
 
 const tbfAttrs = attrSet('tbf', {
   parms: attr(TCA_TBF_PARMS, struct(tc_tbf_qopt)),
@@ -142,4 +179,4 @@ const tbfOptions: OptionsCodec<TbfOptions, TbfOptionsInput> = {
   },
 };
 
-export const tbf: QdiscKind<TbfOptions, TbfOptionsInput, never, never, never, never> = { kind: 'tbf', qdisc: tbfOptions };
+export const tbf: QdiscKind<TbfOptions, TbfOptionsInput, never, never, never, never> = { kind: 'tbf', qdisc: tbfOptions, words: tbfWords, print: printTbf };

@@ -1,9 +1,0 @@
-// `type veth peer [link words]`: the peer is a whole link description.
-import type { KindArgs } from './kind-args.js';
-
-export const vethArgs: KindArgs = async (w, ctx) => {
-  if (w.word !== 'peer') w.fail('expected "peer [NAME and options]"');
-  w.advance();
-  const peer = await ctx.parseLink(w);
-  return { peer: peer.input };
-};
