@@ -25,6 +25,7 @@ import { labChain } from './lab-chain.js';
 import { startup } from './startup.js';
 import { firstUse } from './first-use.js';
 import { sockets } from './w-sockets.js';
+import { nftRuleset } from './w-nft.js';
 import { genlRoundtrips } from './w-genl.js';
 import { conntrackWorkload } from './w-conntrack.js';
 
@@ -39,8 +40,8 @@ execFileSync('mount', ['-t', 'tmpfs', 'nlts-bench-run', '/run']);
 execFileSync('ip', ['link', 'set', 'lo', 'up']);
 
 const N = quick
-  ? { w1: 20, w2: 500, w2sample: 20, w3: 5000, w3sample: 20, w4: 5000, w5: 10, w6: 100, w9: 1000, w11: 5000, repeats: 3, w4repeats: 5 }
-  : { w1: 1000, w2: 10_000, w2sample: 1000, w3: 100_000, w3sample: 1000, w4: 100_000, w5: 100, w6: 1000, w9: 10_000, w11: 100_000, repeats: 3, w4repeats: 10 };
+  ? { w1: 20, w2: 500, w2sample: 20, w3: 5000, w3sample: 20, w4: 5000, w5: 10, w6: 100, w9: 1000, w12: 1000, w11: 5000, repeats: 3, w4repeats: 5 }
+  : { w1: 1000, w2: 10_000, w2sample: 1000, w3: 100_000, w3sample: 1000, w4: 100_000, w5: 100, w6: 1000, w9: 10_000, w12: 10_000, w11: 100_000, repeats: 3, w4repeats: 10 };
 
 const titles: Record<string, string> = {
   W1: `${N.w1.toLocaleString('en')} veth pairs`,
@@ -53,6 +54,7 @@ const titles: Record<string, string> = {
   W10: 'generic netlink: a family lookup, one ethtool request round trip',
   W8: `${N.w3.toLocaleString('en')} route adds, awaited one by one, device by name / by index (warm process)`,
   W9: `list ${N.w9.toLocaleString('en')} TCP sockets (ss -tan)`,
+  W12: `load and list a ${N.w12.toLocaleString('en')}-rule nftables ruleset (nft -f, nft -j list ruleset)`,
   W11: `list ${N.w11.toLocaleString('en')} conntrack entries`,
   startup: 'start-up, a fresh process per sample',
   'first use': 'each family\'s first call in a fresh process, then the same call again',
@@ -71,6 +73,7 @@ const workloads: [string, () => Promise<Row[]>][] = [
   ['W1', () => links(nl, N.w1, N.repeats)],
   ['W8', () => routeAddsByName(nl, N.w3, N.repeats)],
   ['W9', () => sockets(N.w9, quick ? N.repeats : 7)],
+  ['W12', () => nftRuleset(N.w12, quick ? N.repeats : 5)],
   ['W11', () => conntrackWorkload(N.w11, N.repeats)],
   ['startup', async () => startup(quick ? 10 : 30)],
   ['first-use', () => firstUse(nl, quick ? 3 : 10)],

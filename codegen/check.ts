@@ -100,8 +100,9 @@ function checkModule(c: CommittedModule, m: ModuleModel, all: readonly ModuleMod
       continue;
     }
     if (installed === value) constants++;
-    // An enum's __X_MAX / X_MAX counts its members, so it grows as headers gain attributes.
-    else if (/(^|_)MAX$/.test(name) && installed < value) warnings.push(`${c.module}: ${name} = ${value}, installed headers say ${installed} (older headers)`);
+    // An enum's __X_MAX / X_MAX counts its members, so it grows as headers gain attributes;
+    // a *_MAXLEN limit the kernel raised grows too (NFT_SECMARK_CTX_MAXLEN: 256 → 4096 in 6.x).
+    else if (/(^|_)MAX(LEN)?$/.test(name) && installed < value) warnings.push(`${c.module}: ${name} = ${value}, installed headers say ${installed} (older headers)`);
     else errors.push(`${c.module}: ${name} = ${value}, installed headers say ${installed}`);
   }
   for (const [name, layout] of c.structs) {

@@ -56,7 +56,9 @@ function emitStruct(s: StructItem): string {
 }
 
 function relativeImport(from: string, to: string): string {
-  let rel = posix.relative(posix.dirname(from), to);
+  // Directory to directory, then the file: linux/netfilter/nf_nat importing
+  // linux/netfilter (a header beside a folder of the same name) is ../netfilter.
+  let rel = posix.join(posix.relative(posix.dirname(from), posix.dirname(to)), posix.basename(to));
   if (!rel.startsWith('.')) rel = `./${rel}`;
   return `${rel}.js`;
 }

@@ -83,6 +83,13 @@ export const MODULES: readonly ModuleSpec[] = [
   { ...kernel('asm-generic/socket.h'), cIncludes: ['asm/socket.h'] },
   kernel('linux/sockios.h'),
   kernel('linux/sock_diag.h'),
+  // nftables (src/nft): the nf_tables attributes and expressions, hooks and families, NAT and log flags.
+  kernel('linux/netfilter.h'),
+  kernel('linux/netfilter/nf_tables.h'),
+  kernel('linux/netfilter/nf_conntrack_tuple_common.h'),
+  kernel('linux/netfilter/nf_nat.h'),
+  kernel('linux/netfilter/nf_log.h'),
+  kernel('linux/icmp.h'),
   kernel('linux/inet_diag.h'),
   kernel('linux/unix_diag.h'),
   kernel('linux/packet_diag.h'),

@@ -120,6 +120,31 @@ export type { GenlSchema } from './genl/schema.js';
 export { Nfnetlink, type NfnetlinkOptions } from './nfnetlink/client.js';
 export { NFGENMSG_LEN, type NfRequestInit, type Nfgenmsg, msgOf, nfRequest, nfType, readNfgenmsg, subsysOf, writeNfgenmsg } from './nfnetlink/header.js';
 export type { TransactionOptions, TransactionResult } from './nfnetlink/transaction.js';
+// nftables (docs/netfilter.md): list the ruleset as nft -j does, load and apply nft JSON documents atomically, plan.
+export { Nft, type NftListOptions } from './nft/client.js';
+export type { NftDocument } from './nft/document.js';
+export * as nftStatements from './nft/statements.js';
+export type {
+  NftStatement, NftObject, NftKeyExpr, NftRightExpr, NftVerdict, NftMatchOp, NftNat, NftSetObject, NftPayloadExpr, NftMetaExpr, NftCtExpr,
+} from './nft/statements.js';
+export type { MetaKey as NftMetaKey, CtKey as NftCtKey, NftHook } from './nft/names.js';
+export type { PlanChange } from './nft/plan.js';
+export type { NftValue } from './nft/datatypes.js';
+export type { NftFamily } from './nft/names.js';
+export type {
+  Ruleset as NftRuleset, RulesetChain as NftRulesetChain, RulesetFlowtable as NftRulesetFlowtable, RulesetObject as NftRulesetObject,
+  RulesetRule as NftRulesetRule, RulesetSet as NftRulesetSet, RulesetTable as NftRulesetTable, RulesetFamily as NftRulesetFamily,
+} from './nft/ruleset.js';
+export type { NftChain, NftFlowtable, NftObj, NftRule, NftSet, NftTable } from './nft/messages.js';
+export {
+  EXPR_SETS as NFT_EXPR_SETS, type Expr as NftExpr, type ExprInput as NftExprInput, type KnownExpr as NftKnownExpr,
+  type KnownExprInput as NftKnownExprInput, type RawExpr as NftRawExpr, type ExprName as NftExprName, type ExprSets as NftExprSets,
+  type ExprSpecs as NftExprSpecs,
+} from './nft/expr.js';
+export {
+  chainAttrs as nftChainAttrs, elemAttrs as nftElemAttrs, flowtableAttrs as nftFlowtableAttrs, objAttrs as nftObjAttrs,
+  ruleAttrs as nftRuleAttrs, setAttrs as nftSetAttrs, tableAttrs as nftTableAttrs, type Elem as NftElem,
+} from './nft/objects.js';
 // ethtool over generic netlink (docs/ethtool.md).
 export {
   Ethtool, type EthtoolOptions, type EthtoolDevice, type EthtoolFeature, type EthtoolLinkInfo, type EthtoolLinkModes, type EthtoolLinkState,

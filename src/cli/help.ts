@@ -120,6 +120,12 @@ GROUP := link | address | route | neigh | rule | nsid | tc | ...   (like ip moni
        netlink-ts genl --family NAME { --do | --dump } OP [--json ATTRS]
 ATTRS is a JSON object of the operation's request attributes, named as in the
 family's YNL spec, e.g. --json '{"ifindex":1}'.` },
+  { names: ['nft'], min: 3, usage: `usage: netlink-ts nft list { ruleset [FAMILY] | tables [FAMILY] | table FAMILY NAME | chain FAMILY TABLE NAME } [-j]
+       netlink-ts nft -f FILE
+       netlink-ts nft { apply | plan } FILE
+FILE is the JSON form of a ruleset, as nft -j list ruleset prints it and nft -j -f reads it
+(the objects and statements docs/netfilter.md lists). apply makes each table FILE names hold
+exactly what FILE describes, in one transaction; plan shows what apply would change.` },
   { names: ['conntrack'], min: 5, usage: `usage: netlink-ts [ -n NAME ] conntrack COMMAND [ OPTIONS ]
 COMMAND := -L [conntrack|expect] | -G | -D | -F | -E | -S | -C | -I | -U
 OPTIONS := -p PROTO | -s SRC | -d DST | -r REPLY_SRC | -q REPLY_DST | --sport PORT | --dport PORT |
@@ -155,7 +161,7 @@ FLAG := [ signal | subflow | backup | fullmesh ]
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
        netlink-ts [ -force ] -batch FILE
        netlink-ts help [ OBJECT ]
-OBJECT := { link | address | route | neighbour | rule | nexthop | netconf | addrlabel | ntable | stats | qdisc | class | filter | tuntap | bridge | monitor | netns | ss | genl | conntrack | ethtool | mptcp | tcp_metrics | lab }
+OBJECT := { link | address | route | neighbour | rule | nexthop | netconf | addrlabel | ntable | stats | qdisc | class | filter | tuntap | bridge | monitor | netns | ss | genl | conntrack | ethtool | mptcp | tcp_metrics | nft | lab }
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }

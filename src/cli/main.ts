@@ -104,6 +104,7 @@ export async function main(argv: string[], clients?: Clients): Promise<number> {
     if (name === 'ss') return await (await import('./commands/ss.js')).ssCommand(raw.slice(1), opts);
     if (name === 'ethtool') return await (await import('./commands/ethtool.js')).ethtoolCommand(raw.slice(1), opts, out);
     if (name === 'genl') return await (await import('./commands/genl.js')).genlCommand(raw.slice(1), opts, out);
+    if (name === 'nft') return await (await import('./commands/nft.js')).nftCommand(raw.slice(1), opts, out);
     if (name === 'conntrack') {
       const ac = new AbortController();
       process.once('SIGINT', () => ac.abort());

@@ -15,6 +15,7 @@
 //  - What a backend opens for its work (sockets inside namespaces, which keep
 //    a namespace alive) it may keep between calls; release() closes it, and
 //    every Lab operation ends with it.
+import type { NftDocument } from '../nft/document.js';
 import type { Readable } from 'node:stream';
 import type { LabQdiscSpec, LabVlanSpec } from './description.js';
 import type { NsKey } from './names.js';
@@ -44,6 +45,8 @@ export interface LabBackend {
   /** Only ever called for lab namespaces. */
   setSysctls(ns: string, values: { key: string; value: string }[]): Promise<void>;
   addQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: LabQdiscSpec }[]): Promise<void>;
+  /** Makes the namespace's nftables tables hold exactly what the document describes, in one transaction. */
+  applyFirewall(ns: string, doc: NftDocument): Promise<void>;
   /** /etc/netns/<ns>/resolv.conf and hosts, for what is set. */
   writeDnsFiles(ns: string, files: DnsFiles): Promise<void>;
   removeDnsFiles(ns: string): Promise<boolean>;

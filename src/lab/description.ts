@@ -7,6 +7,8 @@
 // namespace `<prefix><name>`, a root-namespace link `<prefix><name>`) is
 // decided in names.ts.
 
+import type { FirewallSpec } from './firewall.js';
+
 export interface LabDescription {
   /** The lab's name: letters, digits, '_', '.', '-'. Also the default prefix (`<name>-`). */
   name: string;
@@ -42,6 +44,8 @@ export interface NamespaceSpec {
   routes?: RouteSpec[];
   /** /etc/netns/<namespace>/resolv.conf and hosts, seen by programs run with lab.exec. */
   dns?: DnsSpec;
+  /** A firewall and NAT for this namespace, made with nftables (src/lab/firewall.ts). */
+  firewall?: FirewallSpec;
 }
 
 export type SysctlValue = string | number | boolean;

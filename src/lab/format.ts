@@ -39,6 +39,9 @@ export function formatMatrix(m: ConnectivityMatrix): string {
   const protos = m.icmp === 'measured' ? 'UDP, TCP, ICMP' : m.icmp === 'no ping' ? 'UDP, TCP (no ping for ICMP)' : 'UDP, TCP';
   const bad = m.cells.flat().filter((c) => !c.ok);
   const notes = bad.map((c) => `  ${nsLabel(c.from)} → ${c.to}: ${c.expected.reach ? 'expected to reach' : `expected not to reach (${c.expected.reason})`}`);
+  // What a lab's firewall drops, as expected: said, so the "-" cells read as decisions, not faults.
+  const dropped = m.cells.flat().filter((c) => c.ok && !c.reached && c.expected.reason?.startsWith('the firewall of'));
+  notes.push(...dropped.map((c) => `  ${nsLabel(c.from)} → ${c.to}: dropped: ${c.expected.reason}`));
   return [`connectivity of lab ${m.lab} (${protos}): ${m.ok ? 'all as expected' : `${bad.length} not as expected`}`, table([head, ...rows]), ...notes].join('\n');
 }
 

@@ -283,6 +283,7 @@ export class Lab {
       case 'addr.add': return b.addAddresses(first.ns, all('addr.add').map((o) => o.address));
       case 'route.add': return b.addRoutes(first.ns, all('route.add').map((o) => o.route));
       case 'qdisc.add': return b.addQdiscs(first.ns, all('qdisc.add').map((o) => ({ dev: o.dev, qdisc: o.qdisc })));
+      case 'firewall.apply': return b.applyFirewall(first.ns, first.doc);
       case 'dns.write': return b.writeDnsFiles(first.ns, first.files);
       case 'dns.remove': await b.removeDnsFiles(first.ns); return;
     }

@@ -7,6 +7,8 @@
 // Most steps need no undo of their own: what they made goes when its
 // namespace (or its root-namespace link) is deleted, and `removedWith` says
 // which. Consecutive steps with the same `batch` key may be sent together.
+import type { NftDocument } from '../nft/document.js';
+import { firewallDocument } from './firewall.js';
 import { parseIP, parsePrefix } from '../netlink/ip.js';
 import type { BridgeSpec, LabDescription, LabQdiscSpec, LabVlanSpec, RouteSpec, SysctlValue, TapSpec, VethEnd } from './description.js';
 import { LabNames, type NsKey, defaultPrefix, nsLabel } from './names.js';
@@ -64,6 +66,7 @@ export type LabOp =
   | { op: 'addr.add'; ns: NsKey; address: AddressAdd }
   | { op: 'route.add'; ns: NsKey; route: RouteAdd }
   | { op: 'qdisc.add'; ns: NsKey; dev: string; qdisc: LabQdiscSpec }
+  | { op: 'firewall.apply'; ns: string; doc: NftDocument }
   | { op: 'dns.write'; ns: string; files: DnsFiles }
   | { op: 'dns.remove'; ns: string };
 
@@ -288,6 +291,12 @@ export function makePlan(lab: LabDescription): Plan {
     const dev = names.link(i.ns, i.name);
     push({ op: { op: 'qdisc.add', ns, dev, qdisc: i.spec.qdisc }, undo: null, removedWith: holder(i.ns, i), batch: `qdisc ${nsLabel(ns)}`, what: `add ${i.spec.qdisc.kind} qdisc to ${dev} in ${where(i.ns)}`, source: `${i.key}.qdisc` });
   }
+  endPhase();
+  lab.namespaces.forEach((spec, k) => {
+    if (!spec.firewall) return;
+    const ns = names.namespace(spec.name);
+    push({ op: { op: 'firewall.apply', ns, doc: firewallDocument(spec.firewall) }, undo: null, removedWith: `namespace ${ns}`, what: `apply the firewall of ${ns} (nftables)`, source: `namespaces[${k}].firewall` });
+  });
   endPhase();
   lab.namespaces.forEach((spec, k) => {
     const files = dnsFiles(lab, spec.name);

@@ -8,6 +8,7 @@
 // Linux answers ARP for any of its addresses on any interface (arp_ignore=0),
 // but neighbour solicitations only on the interface that has the address.
 // The root namespace is modelled by its lab links only and as not forwarding.
+import { type FirewallSpec, chainAllows } from './firewall.js';
 import { type Prefix, formatIP, parseIP, parsePrefix } from '../netlink/ip.js';
 import type { LabDescription } from './description.js';
 import { type NsKey, nsLabel } from './names.js';
@@ -214,7 +215,23 @@ export class ReachModel {
   }
 
   /** Follows a packet from ns to dst; the source address it would carry comes back too. */
-  walk(from: NsKey, dst: Buffer): Expectation & { src?: Buffer; owner?: NsKey } {
+  /** The interface of `ns` on the wire of `dev` (where a packet sent through dev comes in). */
+  private ifaceOn(ns: NsKey, dev: Iface): Iface | undefined {
+    const wire = this.wires.get(dev.key);
+    return this.topo.in(ns).find((i) => this.wires.get(i.key) === wire);
+  }
+
+  private firewallOf(ns: NsKey): FirewallSpec | undefined {
+    return ns === null ? undefined : this.specs.get(ns)?.firewall;
+  }
+
+  /**
+   * Follows a packet from ns to dst. A request (reply false) meets the
+   * firewalls on its way: input where it ends, forward where it is routed,
+   * and masquerade, which gives it the outgoing interface's address; an
+   * answer (reply true) is part of a connection they let through.
+   */
+  walk(from: NsKey, dst: Buffer, reply = false): Expectation & { src?: Buffer; owner?: NsKey } {
     const family = dst.length === 4 ? 4 : 6;
     const dstKey = addrKey(dst);
     const hops: NsKey[] = [from];
@@ -239,8 +256,22 @@ export class ReachModel {
         return { reach: false, hops, reason: `no one on the wire of ${r.dev.name} in ${nsLabel(cur)} answers for ${formatIP(hop)}${r.via ? '' : ` (route ${subnetText(r.prefix)})`}` };
       }
       hops.push(next);
-      if (this.owns(next, dstKey)) return { reach: true, hops, src, owner: next };
+      const fw = reply ? undefined : this.firewallOf(next);
+      const inIf = fw ? this.ifaceOn(next, r.dev)?.name : undefined;
+      if (this.owns(next, dstKey)) {
+        if (fw && !chainAllows(fw.input, inIf)) return { reach: false, hops, reason: `the firewall of ${nsLabel(next)} drops it (input from ${inIf})` };
+        return { reach: true, hops, src, owner: next };
+      }
       if (!this.forwards(next, family)) return { reach: false, hops, reason: `${nsLabel(next)} does not forward IPv${family}` };
+      if (fw) {
+        const out = this.lookup(next, dst);
+        if (out && !chainAllows(fw.forward, inIf, out.dev.name)) {
+          return { reach: false, hops, reason: `the firewall of ${nsLabel(next)} drops it (forward from ${inIf} to ${out.dev.name})` };
+        }
+        // Masqueraded: the far end sees (and answers) the router's address on the way out.
+        const own = out && family === 4 && fw.masquerade?.includes(out.dev.name) ? out.dev.addresses.find((a) => a.prefix.family === 4) : undefined;
+        if (own) src = own.prefix.bytes;
+      }
       if (hops.indexOf(next) !== hops.length - 1) return { reach: false, hops, reason: `routing loop through ${nsLabel(next)}` };
       cur = next;
     }
@@ -264,7 +295,7 @@ export class ReachModel {
     }
     const there = this.walk(from, dst);
     if (!there.reach) return { reach: false, hops: there.hops, ...(there.reason ? { reason: there.reason } : {}) };
-    const back = this.walk(there.owner!, there.src!);
+    const back = this.walk(there.owner!, there.src!, true);
     if (!back.reach) return { reach: false, hops: there.hops, reason: `the answer does not come back: ${back.reason}` };
     return { reach: true, hops: there.hops };
   }

@@ -28,6 +28,19 @@ export function unusable(p: Prefix): string | undefined {
 }
 
 export function checkNetwork(r: Reader, lab: LabDescription, topo: Topology): void {
+  // A firewall names interfaces of its own namespace (lo included).
+  lab.namespaces.forEach((spec, k) => {
+    const fw = spec.firewall;
+    if (!fw) return;
+    const mine = new Set(['lo', ...topo.in(spec.name).map((i) => i.name)]);
+    const check = (name: string | undefined, path: string): void => {
+      if (name !== undefined && !mine.has(name)) r.report(path, `${spec.name} has no interface "${name}" (it has: ${[...mine].join(', ')})`);
+    };
+    for (const key of ['input', 'forward'] as const) {
+      fw[key]?.allow?.forEach((a, i) => { check(a.in, `namespaces[${k}].firewall.${key}.allow[${i}].in`); check(a.out, `namespaces[${k}].firewall.${key}.allow[${i}].out`); });
+    }
+    fw.masquerade?.forEach((d, i) => check(d, `namespaces[${k}].firewall.masquerade[${i}]`));
+  });
   const seen = new Map<string, string>();
   for (const i of topo.ifaces) {
     for (const a of i.addresses) {

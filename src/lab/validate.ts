@@ -3,6 +3,9 @@
 // each with its path. Three passes, each on what the one before could read:
 // shapes and local values here, then names and references here, then
 // addresses, subnets and routes (validate-net.ts). Nothing touches the system.
+import type { NftValue } from '../nft/datatypes.js';
+import { documentRequests } from '../nft/document.js';
+import { type FirewallAllow, type FirewallChainSpec, type FirewallSpec, firewallDocument } from './firewall.js';
 import { EncodeError } from '../netlink/errors.js';
 import { parseHw, parseIP, parsePrefix } from '../netlink/ip.js';
 import { checkIfname } from '../rtnl/codecs.js';
@@ -216,7 +219,7 @@ function readIp(r: Reader, v: unknown, path: string): string | undefined {
 }
 
 function readNamespace(r: Reader, v: unknown, path: string): NamespaceSpec | undefined {
-  const o = r.object(v, path, ['name'], ['loopback', 'forwarding', 'sysctls', 'routes', 'dns']);
+  const o = r.object(v, path, ['name'], ['loopback', 'forwarding', 'sysctls', 'routes', 'dns', 'firewall']);
   if (!o || o.name === undefined) return undefined;
   const name = r.name(o.name, join(path, 'name'), NAME_PATTERN);
   if (name === undefined) return undefined;
@@ -265,7 +268,49 @@ function readNamespace(r: Reader, v: unknown, path: string): NamespaceSpec | und
     }
   }
   if (o.dns !== undefined) ns.dns = readDns(r, o.dns, join(path, 'dns'));
+  if (o.firewall !== undefined) {
+    const fw = readFirewall(r, o.firewall, join(path, 'firewall'));
+    if (fw) ns.firewall = fw;
+  }
   return ns;
+}
+
+/** A firewall spec: its shape here; its interface names against the namespace's in checkFirewalls. */
+function readFirewall(r: Reader, v: unknown, path: string): FirewallSpec | undefined {
+  const o = r.object(v, path, [], ['input', 'forward', 'masquerade', 'nftables']);
+  if (!o) return undefined;
+  const fw: FirewallSpec = {};
+  for (const key of ['input', 'forward'] as const) {
+    if (o[key] === undefined) continue;
+    const p = join(path, key);
+    const c = r.object(o[key], p, ['policy'], ['allow']);
+    if (!c) continue;
+    if (c.policy !== 'accept' && c.policy !== 'drop') { r.report(join(p, 'policy'), `expected "accept" or "drop", got ${JSON.stringify(c.policy)}`); continue; }
+    const chain: FirewallChainSpec = { policy: c.policy };
+    if (c.allow !== undefined) {
+      chain.allow = (r.array(c.allow, join(p, 'allow')) ?? []).map((a, i) => {
+        const ap = join(join(p, 'allow'), i);
+        const ao = r.object(a, ap, [], key === 'input' ? ['in'] : ['in', 'out']);
+        const out: FirewallAllow = {};
+        if (ao?.in !== undefined) out.in = r.string(ao.in, join(ap, 'in'));
+        if (ao?.out !== undefined) out.out = r.string(ao.out, join(ap, 'out'));
+        return out;
+      });
+    }
+    fw[key] = chain;
+  }
+  if (o.masquerade !== undefined) {
+    fw.masquerade = (r.array(o.masquerade, join(path, 'masquerade')) ?? []).map((d, i) => r.string(d, join(join(path, 'masquerade'), i))).filter((d): d is string => d !== undefined);
+  }
+  if (o.nftables !== undefined) fw.nftables = r.array(o.nftables, join(path, 'nftables')) as NftValue[] | undefined ?? [];
+  // The ruleset it makes is checked as apply() checks it: what nftables would refuse or netlink-ts does not model is named here.
+  try {
+    documentRequests(firewallDocument(fw), { replaceTables: true, ifindex: () => 1 });
+  } catch (err) {
+    if (!(err instanceof EncodeError)) throw err;
+    r.report(path, err.message.replace(/^nftables\[(\d+)\]/, (_m, i: string) => `(ruleset item ${i})`));
+  }
+  return fw;
 }
 
 function readDns(r: Reader, v: unknown, path: string): DnsSpec | undefined {

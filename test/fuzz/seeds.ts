@@ -43,6 +43,7 @@ import type { Request } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { familyHeaderSize } from './tree.js';
 import { genlSeeds } from './genl-targets.js';
+import { nftSeeds } from './nft-targets.js';
 import { diagSeeds } from './diag-targets.js';
 import { nfSeeds } from './nfnetlink-targets.js';
 
@@ -367,9 +368,10 @@ export function loadSeeds(): SeedSet {
   const kernel = kernelDatagrams();
   const replies = kernel.flatMap(splitDatagram).map((m) => ({ ...m, canonical: false }));
   const genl = genlSeeds().map((m) => ({ ...m, canonical: true }));
+  const nft = nftSeeds().map((m) => ({ ...m, canonical: true }));
   const diag = diagSeeds().map((m) => ({ ...m, canonical: false }));
   const nf = nfSeeds().map((m) => ({ ...m, canonical: true }));
-  const messages = [...fixtures, ...typed, ...replies, ...genl, ...diag, ...nf];
+  const messages = [...fixtures, ...typed, ...replies, ...genl, ...diag, ...nf, ...nft];
   const payloads: Payloads = new Map();
   cutPayloads(messages, payloads);
   addStructSeeds(payloads);

@@ -64,6 +64,7 @@ import { rawMessage } from '../../src/socket/messages.js';
 import type { Decoder } from '../../src/netlink/request.js';
 import { NetlinkSocket } from '../../src/socket/netlink-socket.js';
 import { GENL_TARGETS } from './genl-targets.js';
+import { NFT_TARGETS } from './nft-targets.js';
 import { DIAG_TARGETS } from './diag-targets.js';
 import { NF_TARGETS } from './nfnetlink-targets.js';
 import { decodeBridgeLink } from '../../src/rtnl/bridge-link.js';
@@ -346,6 +347,7 @@ export const TARGETS: readonly Target[] = [
   ...optionTargets('filter.options', filterKinds, 'options'),
   ...optionTargets('action.options', actionKinds, 'options'),
   ...GENL_TARGETS,
+  ...NFT_TARGETS,
   ...DIAG_TARGETS,
   ...NF_TARGETS,
 ];

@@ -4,6 +4,7 @@
 // pair dies with either end, a namespace takes its links and their peers with
 // it, a gateway must be on a connected subnet). Faults can be injected at the
 // k-th change, and snapshot() tells whether the world is back to what it was.
+import type { NftDocument } from '../../src/nft/document.js';
 import { PassThrough } from 'node:stream';
 import type { ExecOptions, ExecResult, LabBackend, LabProcess, LabRecord, LinkState, NamespaceState, Needs, RouteState, SpawnOptions } from '../../src/lab/backend.js';
 import type { LabQdiscSpec } from '../../src/lab/description.js';
@@ -273,6 +274,10 @@ export class FakeBackend implements LabBackend {
       this.change(`qdisc ${q.qdisc.kind} on ${q.dev}`);
       l.qdisc = q.qdisc;
     });
+  }
+
+  async applyFirewall(ns: string, doc: NftDocument): Promise<void> {
+    this.calls.push(`applyFirewall(${ns}, ${doc.nftables.length})`);
   }
 
   async writeDnsFiles(ns: string, files: DnsFiles): Promise<void> {

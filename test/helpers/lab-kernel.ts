@@ -1,5 +1,6 @@
 // Kernel lab tests: the examples, the kernel backend, and a wrapper that
 // makes the k-th change of an up() fail (after doing the ones before it).
+import type { NftDocument } from '../../src/nft/document.js';
 import { readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import type { ExecOptions, LabBackend, LabRecord, Needs, SpawnOptions } from '../../src/lab/backend.js';
@@ -57,6 +58,7 @@ export class FaultyBackend implements LabBackend {
   addRoutes(ns: NsKey, r: RouteAdd[]) { return this.items(r, (some) => this.inner.addRoutes(ns, some)); }
   setSysctls(ns: string, v: { key: string; value: string }[]) { return this.items(v, (some) => this.inner.setSysctls(ns, some)); }
   addQdiscs(ns: NsKey, q: { dev: string; qdisc: LabQdiscSpec }[]) { return this.items(q, (some) => this.inner.addQdiscs(ns, some)); }
+  applyFirewall(ns: string, doc: NftDocument) { return this.items([doc], () => this.inner.applyFirewall(ns, doc)); }
   writeDnsFiles(ns: string, files: DnsFiles) { return this.items([files], () => this.inner.writeDnsFiles(ns, files)); }
 
   listNamespaces() { return this.inner.listNamespaces(); }

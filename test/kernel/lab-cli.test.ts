@@ -79,7 +79,9 @@ test('lab run over every example (npm run lab): each up, shown, probed, down, no
   assert.is(left.length, files.length, r.out);
   assert.match(r.out, /^ {2}\S+01-veth-pair\.json +pair +ok +up in \d+ ms; 4 of 4 paths answer, all as expected$/m);
   assert.match(r.out, /^ {2}\S+03-router\.json +router +ok +up in \d+ ms; 12 of 12 paths answer, all as expected$/m);
-  assert.match(r.out, /^all 6 labs went as expected/m);
+  // The NAT router: blue reaches only itself (the firewall drops the rest, as the description predicts).
+  assert.match(r.out, /^ {2}\S+07-router-nat\.json +natrouter +ok +up in \d+ ms; 9 of 12 paths answer, all as expected$/m);
+  assert.match(r.out, /^all 7 labs went as expected/m);
   for (const f of files) await assertGone(new Lab(example(f.slice(examples.length)), new KernelBackend()));
 });
 

@@ -37,9 +37,9 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
-test('examples/ holds the six tutorial labs, all valid', async () => {
+test('examples/ holds the seven labs (the tutorial's five, VLANs, NAT), all valid', async () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  assert.equal(files, ['01-veth-pair.json', '02-bridge.json', '03-router.json', '04-tbf.json', '05-netem.json', '06-vlans.json']);
+  assert.equal(files, ['01-veth-pair.json', '02-bridge.json', '03-router.json', '04-tbf.json', '05-netem.json', '06-vlans.json', '07-router-nat.json']);
   for (const f of files) {
     const v = await loadLabFile(join(dir, f));
     assert.ok(v.ok, `${f}: ${JSON.stringify(v.problems)}`);

@@ -9,7 +9,7 @@ import { labNames } from '../../src/lab/plan.js';
 import { Topology } from '../../src/lab/topology.js';
 import { assertValid } from '../../src/lab/validate.js';
 
-const EXAMPLES = ['01-veth-pair.json', '02-bridge.json', '03-router.json', '04-tbf.json', '05-netem.json'];
+const EXAMPLES = ['01-veth-pair.json', '02-bridge.json', '03-router.json', '04-tbf.json', '05-netem.json', '07-router-nat.json'];
 const example = (file: string): LabDescription => assertValid(JSON.parse(readFileSync(new URL(`../../../examples/${file}`, import.meta.url), 'utf8')));
 
 /**

@@ -21,6 +21,7 @@ function line(op: LabOp): string {
     case 'route.add': return `route.add ${op.ns ?? 'root'} ${op.route.to}${op.route.via ? ` via ${op.route.via}` : ''}${op.route.dev ? ` dev ${op.route.dev}` : ''}`;
     case 'qdisc.add': return `qdisc.add ${op.ns ?? 'root'} ${op.dev} ${op.qdisc.kind}`;
     case 'dns.write': return `dns.write ${op.ns}`;
+    case 'firewall.apply': return `firewall.apply ${op.ns} ${op.doc.nftables.length}`;
   }
 }
 

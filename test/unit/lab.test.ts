@@ -10,7 +10,7 @@ import { Lab } from '../../src/lab/lab.js';
 import { statusText } from '../../src/lab/status.js';
 import { FakeBackend } from '../helpers/lab-fake.js';
 
-const EXAMPLES = ['01-veth-pair.json', '02-bridge.json', '03-router.json', '04-tbf.json', '05-netem.json'];
+const EXAMPLES = ['01-veth-pair.json', '02-bridge.json', '03-router.json', '04-tbf.json', '05-netem.json', '07-router-nat.json'];
 const example = (file: string): LabDescription => JSON.parse(readFileSync(new URL(`../../../examples/${file}`, import.meta.url), 'utf8'));
 
 /** A lab on a fresh fake world, and that world's first snapshot. */

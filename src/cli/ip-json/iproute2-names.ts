@@ -4,6 +4,7 @@
 // accepts on this machine. Each file is read once, on first use.
 import { parseUnsigned } from '../../rtnl/words.js';
 import { readFileSync, readdirSync } from 'node:fs';
+import { ipProtocols } from '../../nft/protocols.js';
 
 const CONFDIR = '/etc/iproute2';
 
@@ -61,28 +62,11 @@ export const scopeNames = db('rt_scopes', { 0: 'global', 255: 'nowhere', 254: 'h
 export const dsfieldNames = db('rt_dsfield', {}, { fallback: (id) => `0x${id.toString(16).padStart(2, '0')}` });
 export const groupNames = db('group', {});
 
-/** /etc/protocols, as getprotobynumber / getprotobyname see it. */
-export const ipProtocolNames: NameDb = (() => {
-  let map: Map<number, string> | undefined;
-  const load = (): Map<number, string> => {
-    if (map) return map;
-    map = new Map();
-    let text = '';
-    try { text = readFileSync('/etc/protocols', 'utf8'); } catch { /* none */ }
-    for (const line of text.split('\n')) {
-      const m = /^([^#\s]+)\s+(\d+)/.exec(line);
-      if (m && !map.has(Number(m[2]))) map.set(Number(m[2]), m[1]!);
-    }
-    return map;
-  };
-  return {
-    name: (id) => load().get(id) ?? `ipproto-${id}`,
-    id(name) {
-      for (const [k, v] of load()) if (v === name) return k;
-      return undefined;
-    },
-  };
-})();
+/** /etc/protocols, as getprotobynumber / getprotobyname see it (read by src/nft/protocols.ts). */
+export const ipProtocolNames: NameDb = {
+  name: (id) => ipProtocols.name(id) ?? `ipproto-${id}`,
+  id: (name) => ipProtocols.number(name),
+};
 
 export { parseUnsigned };
 

@@ -4,6 +4,8 @@
 // control for qdiscs, and plain files for /etc/netns and the lab's record.
 //
 //   const lab = new Lab(description, new KernelBackend(), { cleanupOnExit: true });
+import type { NftDocument } from '../../nft/document.js';
+import { Nft } from '../../nft/client.js';
 import { explainMissingKind } from '../../api/tc-common.js';
 import { EncodeError } from '../../netlink/errors.js';
 import { add as addNetns, exists as netnsExists, isLeftover, list as listNetns, remove as removeNetns } from '../../netns/named.js';
@@ -170,6 +172,11 @@ export class KernelBackend implements LabBackend {
       explain: (err, i) => explainMissingKind(err, { qdisc: qdiscs[i]!.qdisc.kind }),
       undoPartial: (i) => nl.qdisc.delete({ dev: qdiscs[i]!.dev, parent: 'root' }),
     });
+  }
+
+  async applyFirewall(ns: string, doc: NftDocument): Promise<void> {
+    using nft = Nft.open({ netns: ns });
+    await nft.apply(doc);
   }
 
   async writeDnsFiles(ns: string, files: DnsFiles): Promise<void> {
