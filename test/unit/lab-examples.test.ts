@@ -37,7 +37,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
-test('examples/ holds the seven labs (the tutorial's five, VLANs, NAT), all valid', async () => {
+test('examples/ holds the seven labs (the five of the tutorial, VLANs, NAT), all valid', async () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   assert.equal(files, ['01-veth-pair.json', '02-bridge.json', '03-router.json', '04-tbf.json', '05-netem.json', '06-vlans.json', '07-router-nat.json']);
   for (const f of files) {
