@@ -271,6 +271,7 @@ export class Follower {
 
   /** Adds a marker route and reads until quiet. */
   async settle(nl: Rtnl, m: ChurnModel): Promise<void> {
+    await linkWatchDone(nl);
     const dst = `fd00:ffff::${(++m.markers).toString(16)}/128`;
     await nl.route.add({ dst, dev: 'nlts-c0' });
     await this.quiet((ev) => ev.action === 'new' && ev.kind === 'route' && (ev.object as { dst?: string }).dst === dst.split('/')[0]);
@@ -280,6 +281,24 @@ export class Follower {
     this.monitor.close();
     await this.it.return?.(undefined);
   }
+}
+
+/**
+ * Waits (bounded) until the kernel's link watcher has applied nlts-c1's last
+ * up or down to its peer nlts-c0, whose operstate it sets. The watcher runs
+ * as deferred work: the IPv4 routes it flags linkdown (without a route event)
+ * and the link event that makes the monitor dump again come then, not with
+ * the request; on a loaded machine, after a quiet period has already passed
+ * (seeds 118587 and 508527 failed so). The watcher's work holds the lock a
+ * route add waits for, so the marker route added after this comes after it.
+ */
+async function linkWatchDone(nl: Rtnl): Promise<void> {
+  const want = (await nl.link.get('nlts-c1')).flags.includes('up') ? 'up' : 'lowerlayerdown';
+  for (let i = 0; i < 500; i++) {
+    if ((await nl.link.get('nlts-c0')).operstate === want) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`nlts-c0's operstate did not become ${want} within 5 s of nlts-c1's last change`);
 }
 
 /** Differences between two states, as readable lines (at most `limit`). */
