@@ -11,10 +11,10 @@ const client = new URL('../../src/client.js', import.meta.url).href;
 
 /** Runs `main` (ES module text) in a fresh node; returns its status, signal and output. */
 function child(main: string): { status: number | null; signal: string | null; out: string } {
-  // Without this run's coverage directory: V8 prints "Failed to stringify coverage
-  // profile result" when a Worker is terminated while it writes its profile.
-  const { NODE_V8_COVERAGE: _coverage, ...env } = process.env;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', main], { encoding: 'utf8', timeout: 120_000, env });
+  // Without this run's coverage: V8 prints "Failed to stringify coverage profile
+  // result" when a Worker is terminated while it writes its profile. Set empty,
+  // not left out: child_process puts a NODE_V8_COVERAGE the env lacks back in.
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', main], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_V8_COVERAGE: '' } });
   return { status: r.status, signal: r.signal, out: `${r.stdout}${r.stderr}` };
 }
 
