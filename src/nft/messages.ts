@@ -6,14 +6,9 @@ import { NFNL_SUBSYS_NFTABLES } from '../generated/linux/netfilter/nfnetlink.js'
 import type { DecodeIssue } from '../netlink/errors.js';
 import type { AttrSet, AttrsIn, AttrsOut, SpecMap } from '../netlink/schema.js';
 import { NLMSG_HDRLEN, type NetlinkWriter } from '../netlink/writer.js';
-import { writeNfgenmsg } from '../nfnetlink/header.js';
+import { NFGENMSG_LEN, msgOf, subsysOf, writeNfgenmsg } from '../nfnetlink/header.js';
 import { chainAttrs, elemListAttrs, flowtableAttrs, genAttrs, objAttrs, ruleAttrs, setAttrs, tableAttrs } from './objects.js';
 import { type NftFamily, nftFamilies } from './names.js';
-
-/** nfgenmsg: 4 bytes after nlmsghdr. */
-export const NFGENMSG_SIZE = 4;
-/** NFNL_SUBSYS_NFTABLES << 8: the high byte of every nf_tables message type. */
-export const NFT_SUBSYS_SHIFT = 8;
 
 export type NftTable = AttrsOut<typeof tableAttrs.specs>;
 export type NftChain = AttrsOut<typeof chainAttrs.specs>;
@@ -57,14 +52,14 @@ export type NftMessage = { [K in NftKind]: { kind: K; verb: 'new' | 'get' | 'del
 
 /** Decodes one message (nlmsghdr included); undefined for a type that is not nf_tables'. */
 export function decodeNftMessage(buf: Buffer, start: number, length: number): NftMessage | undefined {
-  if (length < NLMSG_HDRLEN + NFGENMSG_SIZE) return undefined;
+  if (length < NLMSG_HDRLEN + NFGENMSG_LEN) return undefined;
   const type = buf.readUInt16LE(start + 4);
-  const k = KIND_OF_MSG[type & 0xff];
-  if (k === undefined || type >> NFT_SUBSYS_SHIFT !== NFNL_SUBSYS_NFTABLES) return undefined;
+  const k = KIND_OF_MSG[msgOf(type)];
+  if (k === undefined || subsysOf(type) !== NFNL_SUBSYS_NFTABLES) return undefined;
   const issues: DecodeIssue[] = [];
   const family = nftFamilies.decode(buf[start + NLMSG_HDRLEN]!) as NftFamily | number;
   const set = ATTRS_OF_KIND[k.kind] as AttrSet<SpecMap>;
-  const attrs = set.decode(buf, start + NLMSG_HDRLEN + NFGENMSG_SIZE, start + length, issues);
+  const attrs = set.decode(buf, start + NLMSG_HDRLEN + NFGENMSG_LEN, start + length, issues);
   const out = { kind: k.kind, verb: k.verb, family, attrs } as NftMessage;
   if (issues.length > 0) out.issues = issues;
   return out;

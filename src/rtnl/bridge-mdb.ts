@@ -13,9 +13,8 @@ import { type MessageIn, type MessageOut, attr, attrList, attrSet, field, messag
 import { decodeStruct, encodeStruct } from '../netlink/struct.js';
 import { addressFamilies, routeProtocols } from './names.js';
 import { mapped } from '../netlink/codec.js';
+import { ETH_P_IP, ETH_P_IPV6 } from '../generated/linux/if_ether.js';
 
-const ETH_P_IP = 0x0800;
-const ETH_P_IPV6 = 0x86dd;
 const ENTRY_SIZE = B.br_mdb_entry.size;
 const ADDR_AT = B.br_mdb_entry.fields.find((f) => f.name === 'addr')!.offset;
 

@@ -3,6 +3,7 @@
 // timeout, status), delete by tuple or by filter, flush, statistics,
 // expectations, and a monitor of new/update/destroy events
 // (docs/netfilter.md).
+import { constants } from 'node:os';
 import { describe } from '../../netlink/describe.js';
 import { EncodeError, NetlinkError } from '../../netlink/errors.js';
 import { type Monitor, type MonitorStats, Monitor as MonitorClass, type OverrunEvent, type SyncedEvent, type RawEvent } from '../../events/monitor.js';
@@ -20,7 +21,7 @@ import {
 } from './requests.js';
 import { type ConntrackCount, type ConntrackCpuStats, decodeCount, decodeCpuStats } from './stats.js';
 
-const ENOENT = 2;
+const ENOENT = constants.errno.ENOENT;
 
 /** A conntrack event: `del` is conntrack's DESTROY; `update` a change of a known entry. */
 export interface ConntrackEvent {

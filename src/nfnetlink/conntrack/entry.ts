@@ -4,6 +4,7 @@
 // anything is sent (docs/netfilter.md).
 import * as IN from '../../generated/linux/in.js';
 import * as IN6 from '../../generated/linux/in6.js';
+import { ICMP_ECHO, ICMP_ECHOREPLY } from '../../generated/linux/icmp.js';
 import { ICMPV6_ECHO_REPLY, ICMPV6_ECHO_REQUEST } from '../../generated/linux/icmpv6.js';
 import { describe } from '../../netlink/describe.js';
 import { type DecodeIssue, EncodeError } from '../../netlink/errors.js';
@@ -221,10 +222,6 @@ export function reversed(t: ConntrackTupleInput, path: string): ConntrackTupleIn
   }
   return r;
 }
-
-// linux/icmp.h is not among the generated headers; echo request/reply are RFC 792's 8 and 0.
-const ICMP_ECHO = 8;
-const ICMP_ECHOREPLY = 0;
 
 function labelsBytes(v: unknown, path: string): Buffer {
   if (typeof v !== 'string' || !/^([0-9a-f]{2})+$/i.test(v) || v.length > 256) throw new EncodeError(path, `expected labels as an even number of hex digits (at most 128 bytes), got ${describe(v)}`);
