@@ -3,8 +3,8 @@
 // src/generated) may not exceed BUDGET, and there may be no `as never` and no
 // `any` type beyond their own budgets, whose target is zero. Each budget is a
 // ratchet: when you remove casts, lower it to the new count in the same commit
-// (the test says so when the count is below it), so the next change is held
-// to what was reached. The scanner is test/helpers/cast-scan.ts.
+// (the test prints a reminder when the count is below it), so the next change
+// is held to what was reached. The scanner is test/helpers/cast-scan.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -50,8 +50,8 @@ function byFile(found: Found[]): string {
 function within(what: string, found: Found[], budget: number): void {
   const list = found.map((f) => `  ${f.file}:${f.hit.line}`).join('\n');
   assert.ok(found.length <= budget, `${found.length} ${what} in hand-written src/, over the budget of ${budget}:\n${found.length > 40 ? byFile(found) : list}`);
-  assert.ok(found.length >= budget,
-    `${found.length} ${what} now, under the budget of ${budget}: lower the budget in test/unit/casts.test.ts to ${found.length}`);
+  // Below the budget is not a failure (branches lowering casts in parallel merge into one count), only a reminder.
+  if (found.length < budget) console.log(`  ${found.length} ${what} now, under the budget of ${budget}: lower it in test/unit/casts.test.ts`);
 }
 
 test('the scanner counts assertions, not `as const`, renames, comments, strings, template text or regexes', () => {
