@@ -25,7 +25,9 @@ import type { Request } from '../netlink/request.js';
 import { checkIfname } from '../rtnl/codecs.js';
 import { checkIndex } from '../rtnl/route-input.js';
 import type { BatchOptions, EncodedBatch, Requester } from '../socket/netlink-socket.js';
-import type { BuildContext, ChangeOps } from './family.js';
+import type { BuildContext, ChangeOps, FamilyDescriptor } from './family.js';
+import { isVerbOf } from './engine.js';
+import type { LinkDelTarget } from './families/link.js';
 import { families } from './families/index.js';
 import type { LinkInput, LinkRef } from './link-spec.js';
 import { readSpeed } from './tc-common.js';
@@ -84,33 +86,33 @@ interface Op<I = unknown> {
   explain?(err: NetlinkError, input: I): NetlinkError;
 }
 
-/** Change builders of a family, keyed by verb. */
-type Changes<M> = { readonly [C in keyof M]: Op<M[C]> };
-
-/** A batch verb for each change verb a family's descriptor builds. */
-function changesOf<M>(family: { kind: string; schema: { headerSize: number }; change?: ChangeOps<M> }): Changes<M> {
-  if (!family.change) throw new Error(`${family.kind} has no change builders`);
+/** A batch op for each change verb a family's descriptor builds, by verb. */
+function changesOf<M>(family: { kind: string; schema: { headerSize: number }; change?: ChangeOps<M> }): Map<string, Op> {
+  const out = new Map<string, Op>();
+  if (!family.change) return out;
   const { build, explain } = family.change;
-  const out: Partial<Record<keyof M, Op<M[keyof M]>>> = {};
-  for (const verb of Object.keys(build).filter((k): k is keyof M & string => Object.hasOwn(build, k))) {
-    out[verb] = { operation: `${family.kind} ${verb}`, headerSize: family.schema.headerSize, build: build[verb], explain };
+  for (const verb of Object.keys(build)) {
+    if (isVerbOf(build, verb)) out.set(verb, { operation: `${family.kind} ${verb}`, headerSize: family.schema.headerSize, build: build[verb], explain });
   }
-  // Every verb of the builder table was filled in just above.
-  return out as Changes<M>;
+  return out;
 }
 
-const ops = {
-  route: changesOf(families.route),
-  addr: changesOf(families.address),
-  link: changesOf(families.link),
-  neigh: changesOf(families.neigh),
-  rule: changesOf(families.rule),
-  qdisc: changesOf(families.qdisc),
-  class: changesOf(families.class),
-  filter: changesOf(families.filter),
-  nexthop: changesOf(families.nexthop),
-  addrlabel: changesOf(families.addrlabel),
+type Families = typeof families;
+/** The change inputs of a family (`M`: verb → input). */
+type InputsOf<D> = D extends FamilyDescriptor<infer _T, string, infer _V, infer M, infer _F, infer _G> ? M : never;
+/** The name a family has on a batch and on the client (`nl.addr`, `b.addr`): its descriptor's name, but for addresses. */
+type BatchName<K> = K extends 'address' ? 'addr' : K;
+const batchName = (k: string): string => (k === 'address' ? 'addr' : k);
+
+/** The batch verbs of every family that has change builders, by its batch name (links have their own shape). */
+type FamilyBatchVerbs = {
+  readonly [K in Exclude<keyof Families, 'link'> as keyof InputsOf<Families[K]> extends never ? never : BatchName<K>]: BatchVerbs<InputsOf<Families[K]>>;
 };
+
+/** Every family's batch ops, by its batch name. */
+const ops = new Map(Object.entries(families).map(([k, family]) => [batchName(k), changesOf(family)]));
+const linkOps = ops.get('link')!;
+const linkOp = (verb: string): Op => linkOps.get(verb)!;
 
 // ── the batch ───────────────────────────────────────────────────────────
 
@@ -124,12 +126,18 @@ export interface BatchDeps {
   linkNames(): Promise<Map<string, number>>;
 }
 
+/** The derived verbs of every family but links, as properties of the batch: `b.route.add(...)`, `b.addr.delete(...)`. */
+export interface Batch extends FamilyBatchVerbs {}
+
 export class Batch {
   /** The recorded requests, as two parallel lists (no object per request). */
   private ops: Op[] = [];
   private inputs: unknown[] = [];
 
-  constructor(private readonly deps: BatchDeps) {}
+  constructor(private readonly deps: BatchDeps) {
+    // Every other family's verbs, derived from its descriptor's change builders (typed by FamilyBatchVerbs).
+    for (const [name, table] of ops) if (name !== 'link' && table.size > 0) Object.assign(this, { [name]: this.verbs(table) });
+  }
 
   /** Requests recorded so far. */
   get length(): number {
@@ -143,33 +151,21 @@ export class Batch {
   }
 
   /** A verb per entry of a family's table, each recording its input. */
-  private verbs<M>(table: Changes<M>): BatchVerbs<M> {
-    const out: Partial<Record<keyof M, (input: M[keyof M]) => Batch>> = {};
-    for (const v of Object.keys(table).filter((k): k is keyof M & string => Object.hasOwn(table, k))) out[v] = (input) => this.push(table[v], input);
-    // Every verb of the table was filled in just above.
-    return out as BatchVerbs<M>;
+  private verbs(table: Map<string, Op>): Record<string, (input: unknown) => Batch> {
+    const out: Record<string, (input: unknown) => Batch> = {};
+    for (const [verb, op] of table) out[verb] = (input) => this.push(op, input);
+    return out;
   }
 
-  /** Route changes, with the input nl.route takes. */
-  readonly route = this.verbs(ops.route);
-  /** Address changes, with the input nl.addr takes. */
-  readonly addr = this.verbs(ops.addr);
   /** Link changes, with the input nl.link takes (a namespace as { fd } or { pid }). */
   readonly link = {
-    ...this.verbs(ops.link),
-    set: (ref: LinkRef, spec: LinkInput): Batch => this.push(ops.link.set, { ref, spec }),
-    setUp: (ref: LinkRef): Batch => this.push(ops.link.set, { ref, spec: { up: true } }),
-    setDown: (ref: LinkRef): Batch => this.push(ops.link.set, { ref, spec: { up: false } }),
+    add: (input: LinkInput): Batch => this.push(linkOp('add'), input),
+    set: (ref: LinkRef, spec: LinkInput): Batch => this.push(linkOp('set'), { ref, spec }),
+    setUp: (ref: LinkRef): Batch => this.push(linkOp('set'), { ref, spec: { up: true } }),
+    setDown: (ref: LinkRef): Batch => this.push(linkOp('set'), { ref, spec: { up: false } }),
+    delete: (target: LinkDelTarget): Batch => this.push(linkOp('delete'), target),
+    del: (target: LinkDelTarget): Batch => this.push(linkOp('del'), target),
   };
-  readonly neigh = this.verbs(ops.neigh);
-  readonly rule = this.verbs(ops.rule);
-  readonly qdisc = this.verbs(ops.qdisc);
-  readonly class = this.verbs(ops.class);
-  readonly filter = this.verbs(ops.filter);
-  /** Nexthop objects (docs/nexthops.md): add/replace take the input nl.nexthop takes, delete an id. */
-  readonly nexthop = this.verbs(ops.nexthop);
-  /** IPv6 address labels (docs/netconf.md). */
-  readonly addrlabel = this.verbs(ops.addrlabel);
 
   /** Forgets the recorded requests. */
   clear(): void {

@@ -96,6 +96,14 @@ export interface FamilyDescriptor<T = unknown, K extends string = string, V exte
   readonly get?: GetOps<G>;
 }
 
+/**
+ * A device named in an input → its index; an index (or anything else) is
+ * left as it is for the family's own check, which names the field its way.
+ */
+export function devIndex(ref: string | number | undefined, ctx: BuildContext, path: string): number | undefined {
+  return typeof ref === 'string' ? ctx.ifindex(ref, path) : ref;
+}
+
 /** The IPv4 or IPv6 group of a family-split kind. */
 export function byFamily(family: unknown, v4: number, v6: number): number | undefined {
   return family === 'inet' ? v4 : family === 'inet6' ? v6 : undefined;
