@@ -3,7 +3,8 @@
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
 import { Batch } from './api/batch.js';
-import { BridgeApi } from './api/bridge.js';
+import { type BridgeApi, bridgeFamilies, bridgePortVerbs } from './api/families/bridge.js';
+import { mdbVerbs } from './api/families/mdb.js';
 import { type EngineDeps, familyApi } from './api/engine.js';
 import { type AddressApi, addressVerbs } from './api/families/address.js';
 import type { ClassApi } from './api/families/class.js';
@@ -75,7 +76,12 @@ export class Rtnl {
     this.qdisc = familyApi(families.qdisc, deps, qdiscVerbs);
     this.class = familyApi(families.class, deps, none);
     this.filter = familyApi(families.filter, deps, none);
-    this.bridge = new BridgeApi(sock, resolve);
+    this.bridge = {
+      fdb: familyApi(bridgeFamilies.fdb, deps, none),
+      link: familyApi(bridgeFamilies.link, deps, bridgePortVerbs),
+      vlan: familyApi(bridgeFamilies.vlan, deps, none),
+      mdb: familyApi(bridgeFamilies.mdb, deps, mdbVerbs),
+    };
     this.nexthop = familyApi(families.nexthop, deps, nexthopVerbs);
     this.netconf = familyApi(families.netconf, deps, none);
     this.addrlabel = familyApi(families.addrlabel, deps, addrlabelVerbs);

@@ -13,9 +13,14 @@ export type { NetnsRef } from './netns/ref.js';
 export * as tuntap from './tuntap/index.js';
 export type { Tuntap, TuntapHandle, TuntapInput, TuntapMode, TuntapOpenInput, TuntapWhere } from './tuntap/index.js';
 export type {
-  BridgeApi, BridgeFdbApi, BridgeMdbApi, BridgeMdbEntry, BridgePortApi, BridgePortInput, BridgePortOption, BridgeVlanApi, BridgeVlanInput, BridgeVlanEntry,
+  BridgeMdbEntry, BridgePortInput, BridgePortOption, BridgeVlanInput, BridgeVlanEntry,
   FdbEntry, FdbInput, FdbListFilter, FdbState, FdbVerb, MdbInput,
 } from './api/bridge.js';
+export {
+  type BridgeApi, type BridgeFdbApi, type BridgeMdbApi, type BridgePortApi, type BridgeVlanApi, type BridgePortSet, type FdbInputs, type BridgeVlanInputs,
+  bridgeFamilies, fdbFamily, bridgePortFamily, bridgeVlanFamily, bridgePortVerbs,
+} from './api/families/bridge.js';
+export { mdbFamily, mdbVerbs, type MdbApi, type MdbInputs, type MdbListFilter } from './api/families/mdb.js';
 export { type BridgeLink, bridgeLinkAttrs, decodeBridgeLink } from './rtnl/bridge-link.js';
 export { type MdbEntry, type MdbEntryInfo, type MdbMessage, decodeMdb, mdbAttrs, mdbHeader } from './rtnl/bridge-mdb.js';
 export { bridgePortData } from './rtnl/link-kinds/bridge.js';
@@ -75,7 +80,7 @@ export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested,
 export { decodeStruct, encodeStruct, structBytes, type StructValue, type StructInput } from './netlink/struct.js';
 export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.js';
 export * from './lab/index.js';
-export { Batch, BatchEncodeError, type BatchFailure, type BatchVerbs, type CommitOptions, type CommitResult } from './api/batch.js';
+export { Batch, BatchEncodeError, type BatchFailure, type BatchVerbs, type BatchName, type ChangeInputsOf, type FamilyBatchVerbs, type CommitOptions, type CommitResult } from './api/batch.js';
 export type { EncodedBatch } from './socket/netlink-socket.js';
 export type { MonitorGroup, ObjectEventOf, EventKindName, EventObjects, TcChain } from './events/monitor.js';
 export { NetnsNameError } from './netns/names.js';

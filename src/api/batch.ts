@@ -25,8 +25,9 @@ import type { Request } from '../netlink/request.js';
 import { checkIfname } from '../rtnl/codecs.js';
 import { checkIndex } from '../rtnl/route-input.js';
 import type { BatchOptions, EncodedBatch, Requester } from '../socket/netlink-socket.js';
-import type { BuildContext, ChangeOps, FamilyDescriptor } from './family.js';
-import { isVerbOf } from './engine.js';
+import type { BuildContext, FamilyDescriptor } from './family.js';
+import { bridgeFamilies } from './families/bridge.js';
+import type { BridgePortInput } from './bridge.js';
 import type { LinkDelTarget } from './families/link.js';
 import { families } from './families/index.js';
 import type { LinkInput, LinkRef } from './link-spec.js';
@@ -86,33 +87,47 @@ interface Op<I = unknown> {
   explain?(err: NetlinkError, input: I): NetlinkError;
 }
 
+/** A builder of a descriptor's change table, its input type forgotten (a batch records inputs its typed verbs took). */
+type AnyBuilder = (input: never, ctx: BuildContext) => Request;
+const isBuilder = (v: unknown): v is AnyBuilder => typeof v === 'function';
+
 /** A batch op for each change verb a family's descriptor builds, by verb. */
-function changesOf<M>(family: { kind: string; schema: { headerSize: number }; change?: ChangeOps<M> }): Map<string, Op> {
+function changesOf(family: { kind: string; schema: { headerSize: number }; change?: { readonly build: object; explain?(err: NetlinkError, input: never): NetlinkError } }): Map<string, Op> {
   const out = new Map<string, Op>();
   if (!family.change) return out;
   const { build, explain } = family.change;
-  for (const verb of Object.keys(build)) {
-    if (isVerbOf(build, verb)) out.set(verb, { operation: `${family.kind} ${verb}`, headerSize: family.schema.headerSize, build: build[verb], explain });
+  for (const [verb, fn] of Object.entries(build)) {
+    if (isBuilder(fn)) out.set(verb, { operation: `${family.kind} ${verb}`, headerSize: family.schema.headerSize, build: fn, explain });
   }
   return out;
 }
 
-type Families = typeof families;
 /** The change inputs of a family (`M`: verb → input). */
-type InputsOf<D> = D extends FamilyDescriptor<infer _T, string, infer _V, infer M, infer _F, infer _G> ? M : never;
-/** The name a family has on a batch and on the client (`nl.addr`, `b.addr`): its descriptor's name, but for addresses. */
-type BatchName<K> = K extends 'address' ? 'addr' : K;
-const batchName = (k: string): string => (k === 'address' ? 'addr' : k);
+export type ChangeInputsOf<D> = D extends FamilyDescriptor<infer _T, string, infer _V, infer M, infer _F, infer _G> ? M : never;
+/** The name a family has on a batch and on the client (`nl.addr`, `b.addr`): its descriptor's name, but for addresses; the MDB is under `bridge`. */
+export type BatchName<K> = K extends 'address' ? 'addr' : K extends 'mdb' ? never : K;
+const batchName = (k: string): string | undefined => (k === 'address' ? 'addr' : k === 'mdb' ? undefined : k);
 
 /** The batch verbs of every family that has change builders, by its batch name (links have their own shape). */
-type FamilyBatchVerbs = {
-  readonly [K in Exclude<keyof Families, 'link'> as keyof InputsOf<Families[K]> extends never ? never : BatchName<K>]: BatchVerbs<InputsOf<Families[K]>>;
+export type FamilyBatchVerbs = {
+  readonly [K in Exclude<keyof typeof families, 'link'> as keyof ChangeInputsOf<(typeof families)[K]> extends never ? never : BatchName<K>]: BatchVerbs<ChangeInputsOf<(typeof families)[K]>>;
+} & {
+  /** The bridge's changes, as nl.bridge has them: fdb, vlan and mdb verbs, and link.set(dev, options). */
+  readonly bridge: { readonly [K in Exclude<keyof typeof bridgeFamilies, 'link'>]: BatchVerbs<ChangeInputsOf<(typeof bridgeFamilies)[K]>> } & {
+    readonly link: { set(dev: LinkRef, options: BridgePortInput): Batch };
+  };
 };
 
 /** Every family's batch ops, by its batch name. */
-const ops = new Map(Object.entries(families).map(([k, family]) => [batchName(k), changesOf(family)]));
+const ops = new Map<string, Map<string, Op>>();
+for (const [k, family] of Object.entries(families)) {
+  const name = batchName(k);
+  if (name !== undefined) ops.set(name, changesOf(family));
+}
+const bridgeOps = new Map(Object.entries(bridgeFamilies).map(([k, family]) => [k, changesOf(family)]));
 const linkOps = ops.get('link')!;
 const linkOp = (verb: string): Op => linkOps.get(verb)!;
+const portSet = bridgeOps.get('link')!.get('set')!;
 
 // ── the batch ───────────────────────────────────────────────────────────
 
@@ -137,6 +152,9 @@ export class Batch {
   constructor(private readonly deps: BatchDeps) {
     // Every other family's verbs, derived from its descriptor's change builders (typed by FamilyBatchVerbs).
     for (const [name, table] of ops) if (name !== 'link' && table.size > 0) Object.assign(this, { [name]: this.verbs(table) });
+    const bridge: Record<string, unknown> = { link: { set: (dev: LinkRef, options: BridgePortInput): Batch => this.push(portSet, { dev, options }) } };
+    for (const [name, table] of bridgeOps) if (name !== 'link') bridge[name] = this.verbs(table);
+    Object.assign(this, { bridge });
   }
 
   /** Requests recorded so far. */

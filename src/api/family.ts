@@ -11,10 +11,10 @@ import type { DumpQuery } from './dump-verbs.js';
 import type { NameCache, Resolve } from './name-cache.js';
 
 /** The verbs a family may offer, named alike across families. */
-export type Verb = 'list' | 'stream' | 'get' | 'add' | 'set' | 'change' | 'replace' | 'delete' | 'flush';
+export type Verb = 'list' | 'stream' | 'get' | 'add' | 'append' | 'set' | 'change' | 'replace' | 'delete' | 'flush';
 
 /** The verbs that change something, each taking one input. */
-export type ChangeVerb = Extract<Verb, 'add' | 'set' | 'change' | 'replace' | 'delete'>;
+export type ChangeVerb = Extract<Verb, 'add' | 'append' | 'set' | 'change' | 'replace' | 'delete'>;
 
 /** Runs one dump request on a socket of the caller's choosing. */
 export type DumpVia = <U>(req: Request, decode: Decoder<U>) => Promise<U[]>;
