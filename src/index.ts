@@ -76,7 +76,8 @@ export { Attr, forEachAttr, forEachMessage, parseAttrs, readHeader, type Message
 export { EncodeError, NetlinkError, type DecodeIssue, type ExtAck } from './netlink/errors.js';
 export { OsError } from './ffi/os-error.js';
 export * as codec from './netlink/codec.js';
-export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested, field, type RawAttr, type AttrsOut, type AttrsIn } from './netlink/schema.js';
+export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested, field, type RawAttr, type AttrsOut, type AttrsIn, type KernelNumbers } from './netlink/schema.js';
+export { kernelNumbers } from './netlink/kernel-numbers.js';
 export { decodeStruct, encodeStruct, structBytes, type StructValue, type StructInput } from './netlink/struct.js';
 export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.js';
 export * from './lab/index.js';

@@ -182,10 +182,9 @@ export function fdbKeep(e: FdbEntry, filter: FdbListFilter): boolean {
   return true;
 }
 
-/** ndm_state as its number (the decoded list back to bits). */
-export function stateBits(e: { state: readonly string[] }): number {
-  const bits: Record<string, number> = { incomplete: 1, reachable: 2, stale: 4, delay: 8, probe: 0x10, failed: 0x20, noarp: 0x40, permanent: 0x80 };
-  return e.state.reduce((n, s) => n | (bits[s] ?? (s.startsWith('0x') ? parseInt(s, 16) : 0)), 0);
+/** ndm_state as the kernel sent it (kept by the decoder). */
+export function stateBits(e: FdbEntry): number {
+  return neighbourMessage.numbersOf(e).state;
 }
 
 /** A bridge link message (pure): the port options as bridge 6.1 orders them, then IFLA_AF_SPEC when self/master/hwmode is given. */

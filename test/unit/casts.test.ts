@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { type CastHit, scanCasts } from '../helpers/cast-scan.js';
 
 /** `as` assertions allowed in hand-written src/ (the issue's goal: at most 100). */
-const BUDGET = 515;
+const BUDGET = 457;
 /** `as never` assertions allowed (the goal: none). */
 const NEVER_BUDGET = 30;
 /** `any` types allowed (the goal: none). */

@@ -4,6 +4,7 @@
 // slotting, ECN marking. Encoded as tc 6.1 encodes it: struct tc_netem_qopt
 // as the head of TCA_OPTIONS, then the attributes, delays in scheduler ticks,
 // probabilities scaled to 2^32-1.
+import { UINT32_MAX } from '../../../netlink/ints.js';
 import {
   NETEM_LOSS_GE, NETEM_LOSS_GI, TCA_NETEM_CORR, TCA_NETEM_CORRUPT, TCA_NETEM_DELAY_DIST, TCA_NETEM_ECN,
   TCA_NETEM_JITTER64, TCA_NETEM_LATENCY64, TCA_NETEM_LOSS, TCA_NETEM_RATE, TCA_NETEM_RATE64, TCA_NETEM_REORDER,
@@ -172,7 +173,6 @@ const netemAttrs = attrSet('netem', {
   slotDist: attr(TCA_NETEM_SLOT_DIST, binary),
 });
 
-const UINT32_MAX = 4294967295;
 /** A probability as the kernel keeps it: fraction × (2^32 − 1), rounded as tc's set_percent. */
 const scaled = (fraction: number): number => rint(fraction * UINT32_MAX);
 /** Back to percent, as tc prints it. */
