@@ -45,10 +45,7 @@ export interface ActionFlags {
 export type HwStats = 'immediate' | 'delayed' | 'disabled';
 
 /** One action of a filter as the kernel describes it. */
-export type Action = ActionCommon & (KnownActionPart | { kind: string; options?: Buffer });
-
-/** What every action has, whatever its kind. */
-interface ActionCommon {
+export type Action = {
   /** Position in the list, from 1. */
   order: number;
   index?: number;
@@ -60,7 +57,10 @@ interface ActionCommon {
   usedHwStats?: HwStats[];
   inHwCount?: number;
   unknown?: RawAttr[];
-}
+} & (KnownActionPart | { kind: string; options?: Buffer });
+
+/** An action while it is decoded: options as its kind's codec read them. */
+type ActionDecoded = Omit<Action, 'kind' | 'options'> & { kind: string; options?: unknown };
 
 type KnownActionInput = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsIn<ActionKinds[K]> } }[KnownActionKind];
 
@@ -150,7 +150,7 @@ export function decodeActions(buf: Buffer, start: number, end: number, issues: D
 
 function decodeAction(buf: Buffer, start: number, end: number, order: number, issues: DecodeIssue[] | undefined, path: string): Action {
   const a = actAttrs.decode(buf, start, end, issues, path);
-  const out: ActionCommon & { kind: string; options?: unknown } = { order, kind: a.kind ?? '' };
+  const out: ActionDecoded = { order, kind: a.kind ?? '' };
   const k = kindIn(actionKinds, a.kind);
   if (a.options) out.options = decodeOptions(buf, a.options, k?.options, issues ?? [], `${path}.options`);
   if (a.index !== undefined) out.index = a.index;
