@@ -186,3 +186,57 @@ export { ruleFamily, ruleVerbs, type RuleInputs, type RuleListFilter } from './a
 export { qdiscFamily, qdiscVerbs, type QdiscInputs } from './api/families/qdisc.js';
 export { tclassFamily, type ClassInputs } from './api/families/class.js';
 export { filterFamily, type FilterInputs } from './api/families/filter.js';
+// Every type a public signature names, exported under one name (test/unit/public-exports.test.ts):
+// the parts the friendly types above are made of, so a user can name what they are handed.
+// Schemas: attribute sets, message shapes, header fields, struct layouts.
+export type { AnySpec, AttrSpec, HeaderField, HeaderIn, HeaderMap, HeaderOut, MessageIn, MessageOut, SpecMap } from './netlink/schema.js';
+export type { CompileEntry as AttrSetCompileEntry } from './netlink/schema-compile.js';
+export type { FieldValue as StructFieldValue } from './netlink/struct.js';
+export type { FieldLayout, FieldType, StructLayout } from './generated/layout.js';
+export type { IntKind } from './netlink/ints.js';
+export type { IpFamily, Prefix as IpPrefix } from './netlink/ip.js';
+export type { NetlinkErrorInit } from './netlink/errors.js';
+// The rtnetlink families' schema tables (the header fields and attribute sets their messages are typed by) and name tables.
+export { linkAttrs, linkHeader } from './rtnl/link.js';
+export { addressAttrs, addressFlagTable, addressHeader } from './rtnl/address.js';
+export { addressOps } from './rtnl/address-input.js';
+export { neighbourAttrs, neighbourHeader } from './rtnl/neighbour.js';
+export { neighExtFlags, neighFlags, nudTable } from './rtnl/neighbour-names.js';
+export { routeAttrs, routeHeader } from './rtnl/route.js';
+export { nexthopAttrs as routeNexthopAttrs, nexthopHeader as routeNexthopHeader } from './rtnl/route-nexthop.js';
+export { metricIds, nexthopFlagTable } from './rtnl/route-names.js';
+export { routeOps, type FlagList, type IfindexOf } from './rtnl/route-input.js';
+export { routeProtocols, routeTables, routeTypes, type AddressFamily } from './rtnl/names.js';
+export { ruleAttrs, ruleHeader } from './rtnl/rule.js';
+export { ruleActions, ruleFlags } from './rtnl/rule-names.js';
+export { nsidAttrs, nsidHeader, type NsidMessage } from './rtnl/nsid.js';
+// Link kinds: a kind module, the registry, and the kind and port data they type.
+export type { DataSchema as LinkKindDataSchema, LinkKind } from './rtnl/link-kinds/kind.js';
+export type { LinkKinds } from './rtnl/link-kinds/registry.js';
+export type {
+  DataIn as LinkKindDataIn, DataOut as LinkKindDataOut, KnownInfo as KnownLinkInfo, KnownInfoIn as KnownLinkInfoInput,
+  KnownSlave as KnownPortInfo, KnownSlaveIn as KnownPortInfoInput, PortKindIn as PortKindInput, SlaveIn as PortDataIn, SlaveOut as PortDataOut,
+} from './rtnl/link-info.js';
+// Traffic control: kind modules, their registries and the options and statistics they type.
+export type {
+  ActionOptionsIn, ActionOptionsOut, ClassOptionsIn, ClassOptionsOut, ClassXstats, FilterKind, FilterOptionsIn, FilterOptionsOut,
+  OptionsCodec as TcOptionsCodec, QdiscOptionsIn, QdiscOptionsOut, QdiscXstats, XstatsDecoder as TcXstatsDecoder,
+} from './rtnl/tc/kind.js';
+export type { ActionFlags, HwStats as ActionHwStats, KnownActionInput, KnownActionPart } from './rtnl/tc/actions/action.js';
+export { actionKinds, type ActionKinds, type KnownActionKind } from './rtnl/tc/actions/registry.js';
+export type { ClassfulKind, KnownClassInput, KnownClassPart } from './rtnl/tc/class.js';
+export type { KnownFilterInput, KnownFilterPart } from './rtnl/tc/filter.js';
+export { filterKinds, type FilterKinds, type KnownFilterKind } from './rtnl/tc/filters/registry.js';
+export type { KnownQdiscInput, KnownQdiscPart } from './rtnl/tc/qdisc.js';
+export { qdiscKinds, type QdiscKinds, type KnownQdiscKind } from './rtnl/tc/qdiscs/registry.js';
+export type { TcCommon } from './rtnl/tc/tcmsg.js';
+export type { UnitContext as TcUnitContext } from './rtnl/tc/units.js';
+export type { EstimatorInput as TcEstimatorInput } from './rtnl/tc/estimator.js';
+export type { DistributiveOmit } from './api/tc-common.js';
+// The client's parts: batches, names, monitors, the family descriptors.
+export type { BatchDeps } from './api/batch.js';
+export type { NameCache, Resolve as NameResolver } from './api/name-cache.js';
+export type { NameLookup } from './api/link-refs.js';
+export type { MonitorHost, OpenSocket as MonitorOpenSocket } from './events/monitor.js';
+export { monitorGroups } from './events/groups.js';
+export { families as familyDescriptors } from './api/families/index.js';

@@ -102,7 +102,7 @@ export interface RawEvent { action: 'raw'; kind: 'raw'; object: NlMessage }
 export type MonitorEvent = ObjectEvent | OverrunEvent | SyncedEvent | RawEvent;
 type LooseEvent = LooseObjectEvent | OverrunEvent | SyncedEvent | RawEvent;
 
-type OpenSocket = (opts: SocketOptions) => NetlinkSocket;
+export type OpenSocket = (opts: SocketOptions) => NetlinkSocket;
 /** Where a monitor's sockets come from; start/stop bracket its run (to hold a namespace fd, say). */
 export interface MonitorHost {
   open: OpenSocket;

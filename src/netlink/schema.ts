@@ -45,7 +45,7 @@ export function attrList<O, I>(id: number, codec: Codec<O, I>): AttrSpec<O, I, t
   return { id, codec, multi: true };
 }
 
-type AnySpec = AttrSpec<any, any, boolean>;
+export type AnySpec = AttrSpec<any, any, boolean>;
 export type SpecMap = Record<string, AnySpec>;
 
 export type AttrsOut<S extends SpecMap> = {
@@ -209,14 +209,14 @@ export function field<O, I>(name: string, map: ValueMap<O, I>): HeaderField<O, I
   return { field: name, map };
 }
 
-type HeaderMap = Record<string, string | HeaderField<any, any>>;
-type HOut<F> = F extends HeaderField<infer O, unknown> ? O : number;
-type HIn<F> = F extends HeaderField<unknown, infer I> ? I : number;
+export type HeaderMap = Record<string, string | HeaderField<any, any>>;
+export type HeaderOut<F> = F extends HeaderField<infer O, unknown> ? O : number;
+export type HeaderIn<F> = F extends HeaderField<unknown, infer I> ? I : number;
 
 export type MessageOut<H extends HeaderMap, S extends SpecMap> =
-  { -readonly [K in keyof H]: HOut<H[K]> } & AttrsOut<S> & { issues?: DecodeIssue[] };
+  { -readonly [K in keyof H]: HeaderOut<H[K]> } & AttrsOut<S> & { issues?: DecodeIssue[] };
 export type MessageIn<H extends HeaderMap, S extends SpecMap> =
-  { -readonly [K in keyof H]?: HIn<H[K]> } & AttrsIn<S>;
+  { -readonly [K in keyof H]?: HeaderIn<H[K]> } & AttrsIn<S>;
 
 const scratchIssues: DecodeIssue[] = [];
 

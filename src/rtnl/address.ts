@@ -6,7 +6,7 @@ import { cstring, enumMap, flagsMap, ip, mapped, s32, struct, u32, u8 } from '..
 import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema } from '../netlink/schema.js';
 import { addressFamilies, scopes } from './names.js';
 
-const addressFlagTable = {
+export const addressFlagTable = {
   secondary: A.IFA_F_SECONDARY, temporary: A.IFA_F_TEMPORARY, nodad: A.IFA_F_NODAD, optimistic: A.IFA_F_OPTIMISTIC,
   dadfailed: A.IFA_F_DADFAILED, home: A.IFA_F_HOMEADDRESS, deprecated: A.IFA_F_DEPRECATED,
   tentative: A.IFA_F_TENTATIVE, permanent: A.IFA_F_PERMANENT, mngtmpaddr: A.IFA_F_MANAGETEMPADDR,
@@ -49,7 +49,7 @@ export const addressAttrs = attrSet('address', {
   proto: attr(A.IFA_PROTO, mapped(u8, addressProtocols)),
 });
 
-const addressHeader = {
+export const addressHeader = {
   family: field('ifa_family', addressFamilies),
   prefixlen: 'ifa_prefixlen',
   /** The legacy 8-bit flags field; `flags` is the whole word. */

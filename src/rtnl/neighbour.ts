@@ -30,7 +30,7 @@ export const neighbourAttrs = attrSet('neigh', {
   flagsMask: attr(N.NDA_NDM_FLAGS_MASK, mapped(u8, neighFlags)),
 });
 
-const neighbourHeader = {
+export const neighbourHeader = {
   family: field('ndm_family', addressFamilies),
   /** The link the entry belongs to (0 for a proxy entry on no particular link). */
   ifindex: 'ndm_ifindex',

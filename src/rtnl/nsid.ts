@@ -21,7 +21,7 @@ export const nsidAttrs = attrSet('nsid', {
   currentNsid: attr(N.NETNSA_CURRENT_NSID, s32),
 });
 
-const nsidHeader = { family: field('rtgen_family', addressFamilies) } as const;
+export const nsidHeader = { family: field('rtgen_family', addressFamilies) } as const;
 
 export const nsidMessage = messageSchema('nsid', rtgenmsg, nsidHeader, nsidAttrs);
 

@@ -57,7 +57,7 @@ export const routeOps = {
 } as const;
 export type RouteOp = keyof typeof routeOps;
 
-type FlagList<N extends string> = readonly (N | `0x${string}`)[] | number;
+export type FlagList<N extends string> = readonly (N | `0x${string}`)[] | number;
 
 export interface RouteMetricsInput {
   mtu?: number; window?: number; rtt?: number; rttvar?: number; ssthresh?: number; cwnd?: number;

@@ -4,7 +4,7 @@ import * as W from '../generated/linux/lwtunnel.js';
 import * as R from '../generated/linux/rtnetlink.js';
 import { enumMap, flagsMap } from '../netlink/codec.js';
 
-const nexthopFlagTable = {
+export const nexthopFlagTable = {
   dead: R.RTNH_F_DEAD, pervasive: R.RTNH_F_PERVASIVE, onlink: R.RTNH_F_ONLINK, offload: R.RTNH_F_OFFLOAD,
   linkdown: R.RTNH_F_LINKDOWN, unresolved: R.RTNH_F_UNRESOLVED, trap: R.RTNH_F_TRAP,
 } as const;

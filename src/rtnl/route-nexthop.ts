@@ -63,7 +63,7 @@ const optionalIndex: ValueMap<number | undefined, number> = {
   encode: (v) => v,
 };
 
-const nexthopAttrs = attrSet('route.nexthop', {
+export const nexthopAttrs = attrSet('route.nexthop', {
   gateway: attr(RTA_GATEWAY, ip),
   via: attr(RTA_VIA, via),
   flow: attr(RTA_FLOW, u32),
@@ -72,7 +72,7 @@ const nexthopAttrs = attrSet('route.nexthop', {
   encap: attr(RTA_ENCAP, withNestFlag(binary)),
 });
 
-const nexthopHeader = {
+export const nexthopHeader = {
   flags: field('rtnh_flags', nexthopFlags),
   weight: field('rtnh_hops', weight),
   oif: field('rtnh_ifindex', optionalIndex),

@@ -68,7 +68,7 @@ export const routeAttrs = attrSet('route', {
   nhid: attr(R.RTA_NH_ID, u32),
 });
 
-const routeHeader = {
+export const routeHeader = {
   family: field('rtm_family', addressFamilies),
   dstLen: 'rtm_dst_len',
   srcLen: 'rtm_src_len',

@@ -38,7 +38,7 @@ export const ruleAttrs = attrSet('rule', {
   suppressIfgroup: attr(F.FRA_SUPPRESS_IFGROUP, unsetWhen(s32, -1)),
 });
 
-const ruleHeader = {
+export const ruleHeader = {
   family: field('family', addressFamilies),
   dstLen: 'dst_len',
   srcLen: 'src_len',

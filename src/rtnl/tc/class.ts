@@ -17,7 +17,7 @@ import {
 
 export type ClassfulKind = { [K in KnownQdiscKind]: [ClassOptionsIn<QdiscKinds[K]>] extends [never] ? never : K }[KnownQdiscKind];
 
-type KnownClassPart = {
+export type KnownClassPart = {
   [K in ClassfulKind]: { kind: K; options?: ClassOptionsOut<QdiscKinds[K]>; xstats?: ClassXstats<QdiscKinds[K]> }
 }[ClassfulKind];
 
@@ -37,7 +37,7 @@ export function isClass<K extends ClassfulKind>(c: TcClass, kind: K): c is Class
   return c.kind === kind && !Buffer.isBuffer(c.options);
 }
 
-type KnownClassInput = { [K in ClassfulKind]: { kind: K; options?: ClassOptionsIn<QdiscKinds[K]> } }[ClassfulKind];
+export type KnownClassInput = { [K in ClassfulKind]: { kind: K; options?: ClassOptionsIn<QdiscKinds[K]> } }[ClassfulKind];
 
 export type ClassSpec = {
   ifindex: number;

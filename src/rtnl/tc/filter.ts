@@ -17,7 +17,7 @@ import { htons, parseProtocol, protocolName } from './protocols.js';
 import type { TcVerb } from './qdisc.js';
 import { type TcCommon, checkKind, commonPart, decodeOptions, decodeTcMessage, kindIn, tcMessage, writeOptions } from './tcmsg.js';
 
-type KnownFilterPart = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsOut<FilterKinds[K]> } }[KnownFilterKind];
+export type KnownFilterPart = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsOut<FilterKinds[K]> } }[KnownFilterKind];
 
 /** A filter as the kernel describes it. `options` is typed by kind; a Buffer for kinds this version does not model. */
 export type Filter = TcCommon & {
@@ -36,7 +36,7 @@ export function isFilter<K extends KnownFilterKind>(f: Filter, kind: K): f is Fi
   return f.kind === kind && !Buffer.isBuffer(f.options);
 }
 
-type KnownFilterInput = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsIn<FilterKinds[K]> } }[KnownFilterKind];
+export type KnownFilterInput = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsIn<FilterKinds[K]> } }[KnownFilterKind];
 
 export type FilterSpec = {
   ifindex: number;

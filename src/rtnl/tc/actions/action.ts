@@ -33,7 +33,7 @@ const actAttrs = attrSet('action', {
   inHwCount: attr(TCA_ACT_IN_HW_COUNT, u32),
 });
 
-type KnownActionPart = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsOut<ActionKinds[K]> } }[KnownActionKind];
+export type KnownActionPart = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsOut<ActionKinds[K]> } }[KnownActionKind];
 
 export interface ActionFlags {
   noPercpu?: boolean;
@@ -58,7 +58,7 @@ export type Action = {
   unknown?: RawAttr[];
 } & (KnownActionPart | { kind: string; options?: Buffer });
 
-type KnownActionInput = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsIn<ActionKinds[K]> } }[KnownActionKind];
+export type KnownActionInput = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsIn<ActionKinds[K]> } }[KnownActionKind];
 
 /** An action to attach: its kind and options, and tc's per-action extras. */
 export type ActionInput = (KnownActionInput | { kind: string; options?: Uint8Array }) & {
