@@ -5,8 +5,8 @@
 // at column 0), imports and re-exports resolved to the declaration they name,
 // and the identifiers a declaration's text mentions. What it does not do: no
 // type inference (it needs none: a .d.ts spells every type out), no default
-// exports, no `declare global`, no names reached only through `import('...')`
-// type expressions (it reports those as unreadable instead).
+// exports, no `declare global`. A type tsc spells as `import("./x.js").Name`
+// (where it inferred a type from another module) is read as an import of Name.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 
@@ -71,10 +71,18 @@ export class DtsProgram {
   module(file: string): Module {
     const known = this.modules.get(file);
     if (known) return known;
-    const source = readFileSync(file, 'utf8');
+    // `import("./x.js").Name` becomes a local name bound to Name of that module (a package's: bound to nothing).
+    const inline: [local: string, from: string, name: string][] = [];
+    const source = readFileSync(file, 'utf8').replace(/import\("([^"]+)"\)\.([A-Za-z_$][\w$]*)/g, (_, spec: string, name: string) => {
+      const local = `__import${inline.length}_${name}`;
+      const target = this.specifierPath(file, spec);
+      if (target) inline.push([local, target, name]);
+      return target ? local : `__external_${name}`;
+    });
     const code = strip(source);
     const m: Module = { file, decls: new Map(), imports: new Map(), exports: new Map(), star: [] };
     this.modules.set(file, m);
+    for (const [local, from, name] of inline) m.imports.set(local, { from, name });
     const addExport = (as: string, from: string, name: string): void => {
       const list = m.exports.get(as) ?? [];
       list.push({ from, name });

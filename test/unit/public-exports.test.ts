@@ -81,6 +81,16 @@ test('the scanner finds a type a public signature names that the root does not e
   assert.match(s.unexported[1]!, /named by Client/);
 });
 
+test('the scanner follows a type tsc spells as import("...").Name', () => {
+  const s = fixtureSurface({
+    'index.d.ts': "export { kinds } from './registry.js';\n",
+    'registry.d.ts': 'export declare const kinds: {\n    readonly a: import("./kind.js").Kind<import("./a.js").AOptions>;\n    readonly b: import("node:events").EventEmitter;\n};\n',
+    'kind.d.ts': 'export interface Kind<O> { options: O }\n',
+    'a.d.ts': 'export interface AOptions { x: 1 }\n',
+  });
+  assert.equal(s.unexported.map((u) => u.split(',')[0]), ['AOptions (a.d.ts)', 'Kind (kind.d.ts)']);
+});
+
 test('the scanner finds one name exported from two modules through export *', () => {
   const s = fixtureSurface({
     'index.d.ts': "export * from './a.js';\nexport * from './b.js';\nexport { only } from './a.js';\n",

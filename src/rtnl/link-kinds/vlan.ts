@@ -14,8 +14,8 @@ export const vlanFlagNames = flagsMap('vlan flag', {
   reorder_hdr: VLAN_FLAG_REORDER_HDR, gvrp: VLAN_FLAG_GVRP, loose_binding: VLAN_FLAG_LOOSE_BINDING,
   mvrp: VLAN_FLAG_MVRP, bridge_binding: VLAN_FLAG_BRIDGE_BINDING,
 });
-type VlanFlagList = ReturnType<typeof vlanFlagNames.decode>;
-type VlanFlagInput = Parameters<typeof vlanFlagNames.encode>[0];
+export type VlanFlagList = ReturnType<typeof vlanFlagNames.decode>;
+export type VlanFlagInput = Parameters<typeof vlanFlagNames.encode>[0];
 
 /** struct ifla_vlan_flags: which flags to change (mask) and their new values (flags). */
 export interface VlanFlags { flags: VlanFlagList; mask: VlanFlagList }
