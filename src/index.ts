@@ -267,3 +267,6 @@ export { tc_fq_codel_cl_stats, tc_fq_codel_qd_stats } from './generated/linux/pk
 export type { AddrlabelInputs } from './api/families/addrlabel.js';
 export type { NexthopInputs } from './api/families/nexthop.js';
 export type { NexthopMessageInput as RouteNexthopMessageInput } from './rtnl/route-nexthop.js';
+export type { EnumNames as GenlEnumNames, Int32 as GenlIntType } from './genl/types.js';
+export type { Bitfield32 as GenlBitfield32 } from './genl/codecs.js';
+export type { Scalar as StructScalar } from './netlink/struct.js';

@@ -43,8 +43,8 @@ function statements(code: string): { text: string; at: number }[] {
     const c = code[i];
     if (c === '{' || c === '(' || c === '[') depth++;
     else if (c === '}' || c === ')' || c === ']') depth--;
-    // A `}` ends a class, interface, enum or namespace, but not `export { a } from`, nor a type literal mid-type.
-    if (depth === 0 && (c === ';' || (c === '}' && !/^\s*(from\b|[;|&[),>=.])/.test(code.slice(i + 1, i + 40))))) {
+    // A `}` ends a class, interface, enum or namespace, but not `export { a } from`, nor a type literal mid-type (`A extends { x: 1 } ? B : C` too).
+    if (depth === 0 && (c === ';' || (c === '}' && !/^\s*(from\b|[;|&[),>=.?:])/.test(code.slice(i + 1, i + 40))))) {
       const raw = code.slice(start, i + 1);
       if (raw.trim()) out.push({ text: raw.trim(), at: start + raw.length - raw.trimStart().length });
       start = i + 1;
@@ -181,7 +181,8 @@ export class DtsProgram {
         out.set(key(r), r);
         continue;
       }
-      if (after && !member) continue; // a property, a parameter or a method name
+      // A property, a parameter or a method name; but `? X :` is a conditional type's branch.
+      if (after && !member && !/\?\s*$/.test(text.slice(Math.max(0, hit.index - 8), hit.index))) continue;
       if (!m.decls.has(name!) && !imp) continue;
       const r = m.decls.has(name!) ? { file: ref.file, name: name! } : this.resolve(imp!.from, imp!.name);
       out.set(key(r), r);

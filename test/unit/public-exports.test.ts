@@ -91,6 +91,14 @@ test('the scanner follows a type tsc spells as import("...").Name', () => {
   assert.equal(s.unexported.map((u) => u.split(',')[0]), ['AOptions (a.d.ts)', 'Kind (kind.d.ts)']);
 });
 
+test('the scanner reads a conditional type on past a type literal', () => {
+  const s = fixtureSurface({
+    'index.d.ts': "export type { Value } from './value.js';\n",
+    'value.d.ts': 'type Width = 8 | 16;\ntype Named = string;\nexport type Value<A> = A extends {\n    named: true;\n} ? Named : A extends Width ? number : never;\n',
+  });
+  assert.equal(s.unexported.map((u) => u.split(',')[0]), ['Named (value.d.ts)', 'Width (value.d.ts)']);
+});
+
 test('the scanner finds one name exported from two modules through export *', () => {
   const s = fixtureSurface({
     'index.d.ts': "export * from './a.js';\nexport * from './b.js';\nexport { only } from './a.js';\n",
