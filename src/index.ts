@@ -270,3 +270,4 @@ export type { NexthopMessageInput as RouteNexthopMessageInput } from './rtnl/rou
 export type { EnumNames as GenlEnumNames, Int32 as GenlIntType } from './genl/types.js';
 export type { Bitfield32 as GenlBitfield32 } from './genl/codecs.js';
 export type { Scalar as StructScalar } from './netlink/struct.js';
+export type { NoOptionsKind as NoOptionsQdiscKind } from './rtnl/tc/qdiscs/ingress.js';
