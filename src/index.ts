@@ -8,8 +8,10 @@ export type { LinkRef } from './api/link-spec.js';
 export type { Link } from './rtnl/link.js';
 export type { LinkInfo, LinkInfoInput } from './rtnl/link-info.js';
 export type { LinkFlag } from './rtnl/link-names.js';
+/** Named network namespaces as `ip netns` keeps them: add, delete, list, open, exec in one (docs/netns.md). */
 export * as netns from './netns/index.js';
 export type { NetnsRef } from './netns/ref.js';
+/** tun and tap devices: make, open, list (docs/tuntap.md). */
 export * as tuntap from './tuntap/index.js';
 export type { Tuntap, TuntapHandle, TuntapInput, TuntapMode, TuntapOpenInput, TuntapWhere } from './tuntap/index.js';
 export type {
@@ -70,6 +72,7 @@ export { NetlinkWriter, align4, NLMSG_HDRLEN, NLA_HDRLEN } from './netlink/write
 export { Attr, forEachAttr, forEachMessage, parseAttrs, readHeader, type MessageHeader } from './netlink/reader.js';
 export { EncodeError, NetlinkError, type DecodeIssue, type ExtAck } from './netlink/errors.js';
 export { OsError } from './ffi/os-error.js';
+/** The value codecs schemas are made of: integers, strings, addresses, flags, name maps. */
 export * as codec from './netlink/codec.js';
 export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested, field, type RawAttr, type AttrsOut, type AttrsIn } from './netlink/schema.js';
 export { decodeStruct, encodeStruct, structBytes, type StructValue, type StructInput } from './netlink/struct.js';
@@ -123,6 +126,7 @@ export type { TransactionOptions, TransactionResult } from './nfnetlink/transact
 // nftables (docs/netfilter.md): list the ruleset as nft -j does, load and apply nft JSON documents atomically, plan.
 export { Nft, type NftListOptions } from './nft/client.js';
 export type { NftDocument } from './nft/document.js';
+/** nftables statements and expressions as `nft -j` writes them, and builders for them (docs/netfilter.md). */
 export * as nftStatements from './nft/statements.js';
 export type {
   NftStatement, NftObject, NftKeyExpr, NftRightExpr, NftVerdict, NftMatchOp, NftNat, NftSetObject, NftPayloadExpr, NftMetaExpr, NftCtExpr,

@@ -42,6 +42,7 @@ export interface BatchFailure {
   error: NetlinkError;
 }
 
+/** What a commit did: the requests sent and the errors of those that failed. */
 export interface CommitResult {
   /** Requests in the batch. */
   count: number;
@@ -53,6 +54,7 @@ export interface CommitResult {
   errors: BatchFailure[];
 }
 
+/** How a commit sends: its window, receive buffer, signal and time limit. */
 export interface CommitOptions extends Pick<BatchOptions, 'window' | 'receiveBuffer' | 'signal' | 'timeoutMs'> {
   /**
    * 'continue' (default): send everything and collect every error. 'stop':
@@ -124,6 +126,7 @@ export interface BatchDeps {
   linkNames(): Promise<Map<string, number>>;
 }
 
+/** Changes of any family recorded now and sent pipelined by `commit()`, many to a datagram: made by `nl.batch()`. */
 export class Batch {
   /** The recorded requests, as two parallel lists (no object per request). */
   private ops: Op[] = [];

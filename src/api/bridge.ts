@@ -27,6 +27,7 @@ import type { Resolve } from './name-cache.js';
 /** An FDB entry as the kernel reports it: a neighbour of family 'bridge'. */
 export type FdbEntry = Neighbour;
 
+/** An FDB entry's state as `bridge fdb` names it. */
 export type FdbState = 'permanent' | 'static' | 'dynamic';
 
 /** What `bridge fdb add|append|replace|del` takes. */
@@ -57,6 +58,7 @@ export interface FdbInput {
   nhid?: number;
 }
 
+/** What `nl.bridge.fdb.list()` keeps: by bridge, port, VLAN or state. */
 export interface FdbListFilter {
   /** Entries of this bridge's ports (kernel-side filter). */
   br?: LinkRef;
@@ -67,6 +69,7 @@ export interface FdbListFilter {
   state?: FdbState | 'stale';
 }
 
+/** The changes an FDB entry takes. */
 export type FdbVerb = 'add' | 'append' | 'replace' | 'delete';
 
 /** The port options `bridge link set` changes. */
@@ -335,6 +338,7 @@ export interface BridgeVlanApi {
   delete(input: BridgeVlanInput): Promise<void>;
 }
 
+/** `bridge fdb`, `bridge mdb`, `bridge link` and `bridge vlan` (docs/bridge.md). */
 export class BridgeApi {
   readonly fdb: BridgeFdbApi;
   readonly link: BridgePortApi;

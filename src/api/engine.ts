@@ -192,6 +192,7 @@ export class Engine<T, M, F, G> {
   }
 }
 
+/** The arguments of a family's `list()`: its filter, optional when every field of it is. */
 export type ListArgs<F> = object extends F ? [filter?: F] : [filter: F];
 
 /** The verbs the engine derives from a descriptor: list, stream, get and each change verb it lists. */

@@ -63,6 +63,7 @@ const optionalIndex: ValueMap<number | undefined, number> = {
   encode: (v) => v,
 };
 
+/** The attributes of one path of a multipath route (RTA_* inside struct rtnexthop). */
 export const nexthopAttrs = attrSet('route.nexthop', {
   gateway: attr(RTA_GATEWAY, ip),
   via: attr(RTA_VIA, via),
@@ -72,6 +73,7 @@ export const nexthopAttrs = attrSet('route.nexthop', {
   encap: attr(RTA_ENCAP, withNestFlag(binary)),
 });
 
+/** The fields of one path of a multipath route (struct rtnexthop). */
 export const nexthopHeader = {
   flags: field('rtnh_flags', nexthopFlags),
   weight: field('rtnh_hops', weight),
@@ -80,6 +82,7 @@ export const nexthopHeader = {
 
 /** One path of a multipath route: struct rtnexthop plus its attributes. */
 export const nexthopSchema = messageSchema('route.nexthop', rtnexthop, nexthopHeader, nexthopAttrs);
+/** One path of a multipath route. */
 export interface Nexthop extends MessageOut<typeof nexthopHeader, typeof nexthopAttrs.specs> {}
 export interface NexthopMessageInput extends MessageIn<typeof nexthopHeader, typeof nexthopAttrs.specs> {}
 

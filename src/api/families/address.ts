@@ -47,6 +47,7 @@ export function addressRequest(op: AddressOp, address: AddressInput, opts: { ifi
   return checkedRequest(build(address, pureContext(opts.ifindex)));
 }
 
+/** What `nl.addr.list()` keeps: by family or device. */
 export interface AddressListFilter {
   /** inet or inet6 (default: both). Kernel-side. */
   family?: AddressFamily;

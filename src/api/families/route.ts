@@ -61,6 +61,7 @@ export function routeGetRequest(query: RouteQuery, opts: { ifindex?: NameLookup 
   return routeMessageRequest(R.RTM_GETROUTE, 0, msg, `route get ${query.dst}`, true);
 }
 
+/** What `nl.route.list()` keeps: by family, table, protocol, device, type or scope; cloned (cached) routes. */
 export interface RouteListFilter {
   /** inet or inet6 (default: every family). Kernel-side. */
   family?: AddressFamily;

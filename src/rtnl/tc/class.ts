@@ -39,6 +39,7 @@ export function isClass<K extends ClassfulKind>(c: TcClass, kind: K): c is Class
 
 export type KnownClassInput = { [K in ClassfulKind]: { kind: K; options?: ClassOptionsIn<QdiscKinds[K]> } }[ClassfulKind];
 
+/** A tc class at the schema level: the device's index, handles and the kind's options. */
 export type ClassSpec = {
   ifindex: number;
   /** The class id, 'major:minor' (the major is the qdisc's). */

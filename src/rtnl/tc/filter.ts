@@ -29,6 +29,7 @@ export type Filter = TcCommon & {
   priority: number;
 } & (KnownFilterPart | { kind: string; options?: Buffer });
 
+/** A filter of a known kind, with that kind's options typed. */
 export type FilterOf<K extends KnownFilterKind> = TcCommon & { handle: number; protocol: string | number; priority: number } & Extract<KnownFilterPart, { kind: K }>;
 
 /** Narrows a filter to a kind with typed options. */
@@ -38,6 +39,7 @@ export function isFilter<K extends KnownFilterKind>(f: Filter, kind: K): f is Fi
 
 export type KnownFilterInput = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsIn<FilterKinds[K]> } }[KnownFilterKind];
 
+/** A tc filter at the schema level: the device's index, handles, protocol, priority and the kind's options. */
 export type FilterSpec = {
   ifindex: number;
   /** The qdisc or class ('1:', 'ffff:' for an ingress qdisc), or clsact's 'ingress' / 'egress' hook, or 'root'. */

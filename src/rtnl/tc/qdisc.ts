@@ -52,6 +52,7 @@ export type QdiscSpec = {
   egressBlock?: number;
 } & (KnownQdiscInput | { kind: string; options?: Uint8Array } | { kind?: undefined; options?: undefined });
 
+/** The changes a qdisc, class or filter takes. */
 export type TcVerb = 'add' | 'change' | 'replace' | 'delete';
 
 export const QDISC_FLAGS: Record<TcVerb | 'link', number> = {
