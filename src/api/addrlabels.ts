@@ -26,6 +26,7 @@ export interface AddrlabelInput<Dev = LinkRef> {
   dev?: Dev;
 }
 
+/** The changes an address label takes. */
 export type AddrlabelVerb = 'add' | 'delete';
 
 const KEYS = new Set(['prefix', 'label', 'dev']);
@@ -64,6 +65,7 @@ export function addrlabelListRequest(): Request {
   return { type: RTM_GETADDRLABEL, headerSize: addrlabelMessage.headerSize, operation: 'addrlabel show', body: (w) => addrlabelMessage.encodePayload(w, m, 'addrlabel') };
 }
 
+/** IPv6 address labels (`ip addrlabel`): list, add, delete, flush. */
 export class AddrlabelApi {
   constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
 

@@ -17,6 +17,7 @@ import type { Resolve } from './name-cache.js';
 /** A device by name or index, or the `all` / `default` sysctl directories. */
 export type NetconfDev = LinkRef | 'all' | 'default';
 
+/** Which netconf entries: by family, or one device's. */
 export interface NetconfListFilter {
   /** One family ('inet', 'inet6', 'mpls'); every family by default. */
   family?: AddressFamily;
@@ -38,6 +39,7 @@ export function netconfGetRequest(family: AddressFamily, ifindex: number): Reque
   return { type: RTM_GETNETCONF, headerSize: netconfMessage.headerSize, operation: `netconf show dev ${ifindex}`, body: (w) => netconfMessage.encodePayload(w, m, 'netconf') };
 }
 
+/** Per-device IP configuration (`ip netconf`): forwarding, rp_filter, mc_forwarding, proxy_neigh... */
 export class NetconfApi {
   constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
 

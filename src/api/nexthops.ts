@@ -57,6 +57,7 @@ export interface NexthopObjectInput<Dev = LinkRef> {
   encap?: Uint8Array;
 }
 
+/** The changes a nexthop object takes. */
 export type NexthopVerb = 'add' | 'replace' | 'delete';
 
 const VERBS: Record<NexthopVerb, { type: number; flags: number; word: string }> = {
@@ -162,6 +163,7 @@ function deleteMessage(input: unknown): NexthopObjectMessage {
   return { family: AF_UNSPEC, id: checkId(id, 'nexthop.id') };
 }
 
+/** Which nexthop objects: by family, device, master, protocol; groups or FDB nexthops only. */
 export interface NexthopListFilter<Dev = LinkRef> {
   family?: AddressFamily;
   /** Only nexthops on this device (kernel-side). */
@@ -176,6 +178,7 @@ export interface NexthopListFilter<Dev = LinkRef> {
   protocol?: RouteProtocol | number;
 }
 
+/** Which buckets of resilient groups: by group, by the nexthop they send to, by family, device or master. */
 export interface NexthopBucketFilter<Dev = LinkRef> extends Omit<NexthopListFilter<Dev>, 'groups' | 'fdb' | 'protocol'> {
   /** Only the buckets of this group. */
   id?: number;
@@ -221,11 +224,13 @@ export function nexthopBucketGetRequest(id: number, index: number, family: Addre
   return { type: R.RTM_GETNEXTHOPBUCKET, headerSize: nexthopMessage.headerSize, operation: `nexthop bucket get id ${id} index ${index}`, body: (w) => nexthopMessage.encodePayload(w, m, 'nexthop') };
 }
 
+/** Which nexthop objects a flush deletes. */
 export interface NexthopFlushFilter extends NexthopListFilter {
   /** Only the nexthops this accepts. */
   where?: (nh: NexthopObject) => boolean;
 }
 
+/** Nexthop objects (`ip nexthop`): nexthops and groups, resilient group buckets; list, get, add, replace, delete, flush. */
 export class NexthopApi {
   constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
 

@@ -32,6 +32,7 @@ export interface NtableChangeInput<Dev = LinkRef> {
   parms?: NtableParmsInput;
 }
 
+/** Which neighbour tables: by family, name, or one device's parameters. */
 export interface NtableListFilter {
   family?: AddressFamily;
   /** One table by name. */
@@ -82,6 +83,7 @@ export function ntableListRequest(family: AddressFamily = AF_UNSPEC): Request {
   return { type: RTM_GETNEIGHTBL, headerSize: ntableMessage.headerSize, operation: 'ntable show', body: (w) => ntableMessage.encodePayload(w, m, 'ntable') };
 }
 
+/** Neighbour tables (`ip ntable`): their parameters and statistics, and changes to them. */
 export class NtableApi {
   constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
 

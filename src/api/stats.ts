@@ -11,6 +11,7 @@ import type { Requester } from '../socket/netlink-socket.js';
 import type { LinkRef } from './link-spec.js';
 import type { Resolve } from './name-cache.js';
 
+/** Which devices' statistics, and which groups of them. */
 export interface StatsFilter {
   /** One device (a lookup); every device otherwise (a dump). */
   dev?: LinkRef;
@@ -30,6 +31,7 @@ export function statsRequest(ifindex: number, groups?: readonly StatsGroup[]): R
   return { type: RTM_GETSTATS, headerSize: statsMessage.headerSize, operation: 'stats show', body: (w) => statsMessage.encodePayload(w, m, 'stats') };
 }
 
+/** Link statistics (`ip stats show`): 64-bit counters, offload statistics, by device or all. */
 export class StatsApi {
   constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
 

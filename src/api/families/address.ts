@@ -19,6 +19,7 @@ export type { AddressMessage };
 /** @deprecated The old name of AddressMessage (docs/architecture.md, "Naming rule"); it goes in the next release. */
 export type AddressMessageInput = AddressMessage;
 
+/** Decodes an address message into an {@link Address}. */
 export const addressDecoder: Decoder<Address> = decodeAddress;
 
 /** A request carrying an already built address message. */

@@ -22,6 +22,7 @@ export type { RouteMessage };
 /** @deprecated The old name of RouteMessage (docs/architecture.md, "Naming rule"); it goes in the next release. */
 export type RouteMessageInput = RouteMessage;
 
+/** Decodes a route message into a {@link Route}. */
 export const routeDecoder: Decoder<Route> = decodeRoute;
 
 function describeRoute(m: RouteMessage): string {

@@ -30,6 +30,7 @@ export const linkKinds = kindTable({
 
 /** The link kind registry's type: each known kind's module, by kind name. */
 export type LinkKinds = typeof linkKinds;
+/** A link kind this version has a schema for. */
 export type KnownLinkKind = keyof LinkKinds;
 
 /** The kind module named by IFLA_INFO_KIND (or `type KIND`), if this version models it. */

@@ -58,6 +58,7 @@ export const CLASS_FLAGS: Record<TcVerb, number> = {
 
 const classful = (): string => Object.entries(qdiscKinds).filter(([, k]) => 'class' in k).map(([n]) => n).join(', ');
 
+/** Decodes a tc class message (RTM_NEWTCLASS), with its kind's options and statistics when the kind is known. */
 export const decodeClass: Decoder<TcClass> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);

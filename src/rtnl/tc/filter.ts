@@ -76,6 +76,7 @@ export function formatFilterHandle(kind: string, handle: number): string {
   return k?.handle ? k.handle.format(handle) : `0x${handle.toString(16)}`;
 }
 
+/** Decodes a tc filter message (RTM_NEWTFILTER), with its kind's options and actions when the kind is known. */
 export const decodeFilter: Decoder<Filter> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);

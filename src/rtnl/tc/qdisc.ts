@@ -65,6 +65,7 @@ export const QDISC_FLAGS: Record<TcVerb | 'link', number> = {
 
 const knownKinds = (): string => Object.keys(qdiscKinds).join(', ');
 
+/** Decodes a qdisc message (RTM_NEWQDISC), with its kind's options and statistics when the kind is known. */
 export const decodeQdisc: Decoder<Qdisc> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);
