@@ -29,8 +29,16 @@ import { NetlinkSocket, type Requester, type SocketOptions } from './socket/netl
 import type { RequestOptions } from './socket/request-options.js';
 import { withRequestOptions } from './socket/request-view.js';
 
+/**
+ * How to open a client: the socket's options (namespace, receive buffer, transport) and the request defaults (timeoutMs, signal).
+ */
 export interface RtnlOptions extends SocketOptions {}
 
+/**
+ * An rtnetlink client: one NETLINK_ROUTE socket and the typed verbs of every family on it
+ * (`nl.link`, `nl.addr`, `nl.route`, `nl.neigh`, `nl.rule`, `nl.qdisc`, `nl.class`, `nl.filter`...).
+ * Open it with {@link Rtnl.open} or {@link Rtnl.openSync}; close it with `close()` or `using`.
+ */
 export class Rtnl {
   readonly socket: NetlinkSocket;
   readonly link: LinkApi;
@@ -105,6 +113,7 @@ export class Rtnl {
     return Rtnl.openSync(opts);
   }
 
+  /** Opens a client on a new NETLINK_ROUTE socket, synchronously (the socket is ready when it returns). */
   static openSync(opts: RtnlOptions = {}): Rtnl {
     return new Rtnl(NetlinkSocket.open(opts), opts);
   }
@@ -155,14 +164,17 @@ export class Rtnl {
     }, opts);
   }
 
+  /** Closes the client's socket (a view made by `with()` leaves it open). */
   close(): void {
     if (this.owner) this.socket.close();
   }
 
+  /** Closes the client: `using nl = Rtnl.openSync()`. */
   [Symbol.dispose](): void {
     this.close();
   }
 
+  /** Closes the client: `await using nl = await Rtnl.open()`. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
   }

@@ -45,6 +45,7 @@ export interface BatchFailure {
   error: NetlinkError;
 }
 
+/** What a commit did: the requests sent and the errors of those that failed. */
 export interface CommitResult {
   /** Requests in the batch. */
   count: number;
@@ -56,6 +57,7 @@ export interface CommitResult {
   errors: BatchFailure[];
 }
 
+/** How a commit sends: its window, receive buffer, signal and time limit. */
 export interface CommitOptions extends Pick<BatchOptions, 'window' | 'receiveBuffer' | 'signal' | 'timeoutMs'> {
   /**
    * 'continue' (default): send everything and collect every error. 'stop':
@@ -144,6 +146,7 @@ export interface BatchDeps {
 /** The derived verbs of every family but links, as properties of the batch: `b.route.add(...)`, `b.addr.delete(...)`. */
 export interface Batch extends FamilyBatchVerbs {}
 
+/** Changes of any family recorded now and sent pipelined by `commit()`, many to a datagram: made by `nl.batch()`. */
 export class Batch {
   /** The recorded requests, as two parallel lists (no object per request). */
   private ops: Op[] = [];

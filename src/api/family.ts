@@ -62,6 +62,9 @@ export interface GetOps<G> {
   readonly noun: string;
 }
 
+/**
+ * A family described once (its schema, verbs, keys, events and printer): the engine, the monitor, the batch and the CLI derive from it (docs/architecture.md).
+ */
 export interface FamilyDescriptor<T = unknown, K extends string = string, V extends Verb = Verb, M = object, F = never, G = never> {
   /** Its name in events (`ev.kind`), in the client (`nl.route`) and in batches. */
   readonly kind: K;

@@ -22,6 +22,7 @@ export type { LinkRef };
  */
 export type { NetnsRef };
 
+/** The words a link kind adds to `ip link add ... type KIND` on the command line. */
 export interface LinkWords {
   /** Bring the link up (true) or down (false). */
   up?: boolean;

@@ -21,16 +21,25 @@ import { type EthtoolDriverInfo, driverInfo, driverStatsValues } from './ioctl.j
 /** A network device: its name (`v0`) or its ifindex. */
 export type EthtoolDevice = string | number;
 
+/** A device's port, transceiver and MDI state (`ethtool DEV`'s link information). */
 export type EthtoolLinkInfo = Omit<GenlAttrs<YnlFamilies['ethtool'], 'linkinfo'>, 'header' | 'unknown'>;
+/** Whether a device's link is detected, and why not. */
 export type EthtoolLinkState = Omit<GenlAttrs<YnlFamilies['ethtool'], 'linkstate'>, 'header' | 'unknown'>;
+/** A device's ring sizes and their maximums (`ethtool -g`). */
 export type EthtoolRings = Omit<GenlAttrs<YnlFamilies['ethtool'], 'rings'>, 'header' | 'unknown'>;
+/** A device's channel counts and their maximums (`ethtool -l`). */
 export type EthtoolChannels = Omit<GenlAttrs<YnlFamilies['ethtool'], 'channels'>, 'header' | 'unknown'>;
+/** A device's interrupt coalescing settings (`ethtool -c`). */
 export type EthtoolCoalesce = Omit<GenlAttrs<YnlFamilies['ethtool'], 'coalesce'>, 'header' | 'unknown'>;
+/** A device's pause frame settings (`ethtool -a`). */
 export type EthtoolPause = Omit<GenlAttrs<YnlFamilies['ethtool'], 'pause'>, 'header' | 'unknown'>;
 /** What `setRings` and the other setters take: the fields to change, named as the kernel's spec names them. */
 export type EthtoolRingsInput = Partial<EthtoolRings>;
+/** Channel counts to set (`ethtool -L`). */
 export type EthtoolChannelsInput = Partial<EthtoolChannels>;
+/** Interrupt coalescing settings to set (`ethtool -C`). */
 export type EthtoolCoalesceInput = Partial<EthtoolCoalesce>;
+/** Pause frame settings to set (`ethtool -A`). */
 export type EthtoolPauseInput = Partial<Pick<EthtoolPause, 'autoneg' | 'rx' | 'tx'>>;
 
 /** Link modes and speed (ETHTOOL_MSG_LINKMODES_GET), with mode names from the kernel. */
@@ -67,6 +76,7 @@ export interface EthtoolEee {
   txLpiEnabled?: boolean;
   txLpiTimer?: number;
 }
+/** Energy-efficient Ethernet settings to set (`ethtool --set-eee`). */
 export interface EthtoolEeeInput { enabled?: boolean; txLpiEnabled?: boolean; txLpiTimer?: number; advertise?: Record<string, boolean> }
 
 /** One feature, by the kernel's name (string set ETH_SS_FEATURES). */
@@ -92,6 +102,7 @@ export interface EthtoolFeatureChange {
   /** Whether the caller asked to change it (false: it changed along with one that was). */
   asked: boolean;
 }
+/** What setting features did: each feature's change, or that nothing changed. */
 export interface EthtoolFeaturesResult {
   /** Empty when everything is as asked and nothing else changed. */
   changes: EthtoolFeatureChange[];
@@ -99,11 +110,17 @@ export interface EthtoolFeaturesResult {
   nothingChanged: boolean;
 }
 
+/** A driver's private flag and whether it is on. */
 export interface EthtoolPrivFlag { name: string; on: boolean }
+/** A driver statistic by name (`ethtool -S`). */
 export interface EthtoolStat { name: string; value: bigint }
 
+/** How to open an ethtool client. */
 export interface EthtoolOptions extends GenlOptions {}
 
+/**
+ * ethtool over generic netlink: link modes and state, features, rings, channels, coalescing, pause, EEE, statistics (docs/ethtool.md).
+ */
 export class Ethtool {
   private readonly netns: NetnsRef | undefined;
   private readonly owned: boolean;

@@ -23,6 +23,7 @@ import type { GenlOpName, GenlReply, GenlRequest } from './types.js';
 
 export type { GenlMessage } from './message.js';
 
+/** How to open a generic netlink client: its namespace and request defaults. */
 export interface GenlOptions extends RequestOptions {
   /** Open the socket inside this namespace (a name under /run/netns, { path }, { fd } or { pid }). */
   netns?: NetnsRef;
@@ -68,6 +69,9 @@ function familyInfo(m: GenlMessage): GenlFamilyInfo {
   };
 }
 
+/**
+ * A generic netlink client: families resolved by name through nlctrl, requests and replies typed by the family's YNL spec (docs/genl.md).
+ */
 export class Genl {
   private readonly families = new Map<string, GenlFamily>();
   private readonly byId = new Map<number, GenlFamily>();

@@ -17,12 +17,15 @@ import type { SocketEvent } from '../socket/netlink-socket.js';
 import type { RequestOptions } from '../socket/request-options.js';
 
 type AddressAttrs = GenlAttrs<YnlFamilies['mptcp_pm'], 'address'>;
+/** The attributes of an MPTCP event, as the YNL spec names them. */
 export type MptcpEventAttrs = GenlAttrs<YnlFamilies['mptcp_pm'], 'event-attr'>;
 
 /** Endpoint flags by bit (MPTCP_PM_ADDR_FLAG_*), in the order ip prints them. */
 export const MPTCP_ENDPOINT_FLAGS = ['signal', 'subflow', 'backup', 'fullmesh', 'implicit'] as const;
+/** An MPTCP endpoint flag (signal, subflow, backup, fullmesh...). */
 export type MptcpEndpointFlag = (typeof MPTCP_ENDPOINT_FLAGS)[number];
 
+/** An MPTCP endpoint: its id, address, flags and device. */
 export interface MptcpEndpoint {
   address: string;
   id: number;
@@ -33,6 +36,7 @@ export interface MptcpEndpoint {
   ifindex?: number;
 }
 
+/** An MPTCP endpoint as given. */
 export interface MptcpEndpointInput {
   address: string;
   /** 1-255; the kernel picks one when absent. */
@@ -42,6 +46,7 @@ export interface MptcpEndpointInput {
   ifindex?: number;
 }
 
+/** MPTCP limits: subflows and accepted ADD_ADDRs per connection. */
 export interface MptcpLimits { subflows?: number; addAddrAccepted?: number }
 
 /** A path-manager event (MPTCP_EVENT_*), its name from the spec and its attributes. */
@@ -97,6 +102,7 @@ export function endpointOf(a: AddressAttrs): MptcpEndpoint {
   return out;
 }
 
+/** MPTCP path manager: endpoints, limits and events (`ip mptcp`, docs/genl.md). */
 export class MptcpApi {
   private readonly owned: boolean;
   constructor(readonly genl: Genl, opts: { owned?: boolean } = {}) { this.owned = opts.owned ?? false; }

@@ -13,6 +13,7 @@ import type { Ruleset, RulesetSet } from './ruleset.js';
 import { objectState } from './ruleset.js';
 import { rulesetJson } from './ruleset-json.js';
 
+/** One change a plan would make to the ruleset: add, delete or change, of what, where, before and after. */
 export interface PlanChange {
   op: 'add' | 'delete' | 'change';
   /** table, chain, set, map, counter, quota, limit, flowtable or rule. */

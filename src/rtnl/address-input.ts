@@ -21,19 +21,23 @@ import { type AddressFlag, type AddressMessageInput, addressFlags, ipv6OnlyAddre
 import { type AddressFamily, type ScopeInput, addressFamilies, scopes } from './names.js';
 import { type IfindexOf, type LinkRef, checkIndex, indexOnly } from './route-input.js';
 
+/** The address changes and the message type and flags each sends. */
 export const addressOps = {
   add: { type: RTM_NEWADDR, flags: NLM_F_CREATE | NLM_F_EXCL },
   change: { type: RTM_NEWADDR, flags: NLM_F_REPLACE },
   replace: { type: RTM_NEWADDR, flags: NLM_F_CREATE | NLM_F_REPLACE },
   del: { type: RTM_DELADDR, flags: 0 },
 } as const;
+/** The changes an address takes. */
 export type AddressOp = keyof typeof addressOps;
 
 /** The kernel's INFINITY_LIFE_TIME (include/net/addrconf.h, not in the uapi headers): all bits set. */
 export const FOREVER = 0xffffffff;
 
+/** A lifetime in seconds, or forever. */
 export type Lifetime = number | 'forever';
 
+/** An address as given to `nl.addr.add()` and the other changes: the prefix, the device, and optional attributes. */
 export interface AddressInput {
   /** The interface, by name or index (or `index`, as decoded). */
   dev?: LinkRef;

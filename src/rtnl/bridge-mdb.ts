@@ -62,6 +62,7 @@ const entryAttrs = attrSet('mdb.entry.attrs', {
   protocol: attr(B.MDBA_MDB_EATTR_RTPROT, mapped(u8, routeProtocols)),
 });
 
+/** A multicast database entry with what the kernel adds: its timer, group mode, protocol and source. */
 export type MdbEntryInfo = MdbEntry & { timer?: number; groupMode?: number; protocol?: RouteProtocol; source?: Buffer };
 
 /** MDBA_MDB_ENTRY_INFO: the struct, then the entry's attributes after it (4-byte aligned). */
@@ -90,6 +91,7 @@ const mdbEntryAttrs = attrSet('mdb.entry', { info: attrList(B.MDBA_MDB_ENTRY_INF
 const mdbAttrsMdb = attrSet('mdb.mdb', { entries: attrList(B.MDBA_MDB_ENTRY, nested(mdbEntryAttrs)) });
 const routerAttrs = attrSet('mdb.router', { ports: attrList(B.MDBA_ROUTER_PORT, binary) });
 
+/** The attributes of multicast database messages (MDBA_*), by name. */
 export const mdbAttrs = attrSet('mdb', {
   mdb: attr(B.MDBA_MDB, nested(mdbAttrsMdb)),
   router: attr(B.MDBA_ROUTER, nested(routerAttrs)),
@@ -98,6 +100,7 @@ export const mdbAttrs = attrSet('mdb', {
 /** A change carries MDBA_SET_ENTRY where a dump carries MDBA_MDB: the same number, another content. */
 export const mdbSetAttrs = attrSet('mdb.set', { entry: attr(B.MDBA_SET_ENTRY, mdbEntry) });
 
+/** The header fields of multicast database messages (struct br_port_msg), by name. */
 export const mdbHeader = { family: field('family', addressFamilies), ifindex: 'ifindex' } as const;
 
 export const mdbMessage = messageSchema('mdb', B.br_port_msg, mdbHeader, mdbAttrs);
@@ -107,6 +110,7 @@ export const mdbSetMessage = messageSchema('mdb.set', B.br_port_msg, mdbHeader, 
 export interface MdbMessage extends MessageOut<typeof mdbHeader, typeof mdbAttrs.specs> {}
 export interface MdbSetInput extends MessageIn<typeof mdbHeader, typeof mdbSetAttrs.specs> {}
 
+/** Decodes a multicast database message (RTM_NEWMDB). */
 export const decodeMdb: Decoder<MdbMessage> = (buf, start, length) => mdbMessage.decodeMessage(buf, start, length);
 
 /** The entries of a dump message, flattened. */

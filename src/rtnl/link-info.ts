@@ -13,20 +13,20 @@ import type { DataSchema, LinkKind } from './link-kinds/kind.js';
 import { type KnownLinkKind, type LinkKinds, linkKindOf, linkKinds } from './link-kinds/registry.js';
 
 // From the schemas, not the whole kind: its printer takes DataOut as a parameter.
-type DataOut<K> = K extends { readonly data?: DataSchema<infer O, unknown> } ? O : never;
-type DataIn<K> = K extends { readonly data?: DataSchema<unknown, infer I> } ? I : never;
-type SlaveOut<K> = K extends { readonly slaveData?: DataSchema<infer O, unknown> } ? O : never;
-type SlaveIn<K> = K extends { readonly slaveData?: DataSchema<unknown, infer I> } ? I : never;
+export type DataOut<K> = K extends { readonly data?: DataSchema<infer O, unknown> } ? O : never;
+export type DataIn<K> = K extends { readonly data?: DataSchema<unknown, infer I> } ? I : never;
+export type SlaveOut<K> = K extends { readonly slaveData?: DataSchema<infer O, unknown> } ? O : never;
+export type SlaveIn<K> = K extends { readonly slaveData?: DataSchema<unknown, infer I> } ? I : never;
 
 /** The kinds whose links take ports (bridge, bond): they give IFLA_INFO_SLAVE_DATA its schema. */
 export type PortKind = { [K in KnownLinkKind]: LinkKinds[K] extends { slaveData: object } ? K : never }[KnownLinkKind];
 
-type KnownInfo = { [K in KnownLinkKind]: { kind: K; data?: DataOut<LinkKinds[K]> } }[KnownLinkKind];
-type KnownInfoIn = { [K in KnownLinkKind]: { kind: K; data?: DataIn<LinkKinds[K]> } }[KnownLinkKind];
-type KnownSlave = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveOut<LinkKinds[K]> } }[PortKind];
-type KnownSlaveIn = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];
+export type KnownInfo = { [K in KnownLinkKind]: { kind: K; data?: DataOut<LinkKinds[K]> } }[KnownLinkKind];
+export type KnownInfoIn = { [K in KnownLinkKind]: { kind: K; data?: DataIn<LinkKinds[K]> } }[KnownLinkKind];
+export type KnownSlave = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveOut<LinkKinds[K]> } }[PortKind];
+export type KnownSlaveIn = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];
 /** iproute2's way to change port options: kind "bridge_slave" and slave data, no slave kind. */
-type PortKindIn = { [K in PortKind]: { kind: `${K}_slave`; data?: undefined; slaveKind?: undefined; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];
+export type PortKindIn = { [K in PortKind]: { kind: `${K}_slave`; data?: undefined; slaveKind?: undefined; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];
 
 /** A link's kind and options. `data` is typed by kind; for kinds this version does not model it is a Buffer. */
 export type LinkInfo = (KnownInfo | { kind?: string; data?: Buffer }) &

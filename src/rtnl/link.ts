@@ -16,6 +16,7 @@ const propList = attrSet('link.propList', {
   altNames: attrList(L.IFLA_ALT_IFNAME, string),
 });
 
+/** The attributes of link messages (IFLA_*), by name: the schema `Link` is typed by. */
 export const linkAttrs = attrSet('link', {
   name: attr(L.IFLA_IFNAME, ifname),
   address: attr(L.IFLA_ADDRESS, hwaddr),
@@ -75,6 +76,7 @@ export const linkAttrs = attrSet('link', {
   allmulti: attr(L.IFLA_ALLMULTI, u32),
 });
 
+/** The header fields of link messages (struct ifinfomsg), by name. */
 export const linkHeader = {
   family: field('ifi_family', addressFamilies),
   type: field('ifi_type', linkTypes),

@@ -144,6 +144,7 @@ export const seg6Modes = enumMap('seg6 mode', {
   inline: SI.SEG6_IPTUN_MODE_INLINE, encap: SI.SEG6_IPTUN_MODE_ENCAP, l2encap: SI.SEG6_IPTUN_MODE_L2ENCAP,
   'encap.red': SI.SEG6_IPTUN_MODE_ENCAP_RED, 'l2encap.red': SI.SEG6_IPTUN_MODE_L2ENCAP_RED,
 });
+/** An SRv6 encapsulation mode (encap, inline, l2encap...). */
 export type Seg6Mode = ReturnType<typeof seg6Modes.decode>;
 
 /** struct seg6_iptunnel_encap: the mode (an int) and the SRH. */
@@ -179,6 +180,7 @@ export const seg6LocalActions = enumMap('seg6local action', {
   'End.AS': SL.SEG6_LOCAL_ACTION_END_AS, 'End.AM': SL.SEG6_LOCAL_ACTION_END_AM, 'End.BPF': SL.SEG6_LOCAL_ACTION_END_BPF,
   'End.DT46': SL.SEG6_LOCAL_ACTION_END_DT46,
 });
+/** An SRv6 local action (End, End.X, End.DT6...). */
 export type Seg6LocalAction = ReturnType<typeof seg6LocalActions.decode>;
 
 export const seg6LocalCounterAttrs = attrSet('encap.seg6local.counters', {
@@ -207,6 +209,7 @@ export const seg6LocalAttrs = attrSet('encap.seg6local', {
 
 // ── by type ─────────────────────────────────────────────────────────────
 
+/** The attribute set of each route encapsulation type (RTA_ENCAP's content by RTA_ENCAP_TYPE). */
 export const encapAttrSets = {
   mpls: mplsEncapAttrs,
   ip: ipEncapAttrs,
@@ -215,7 +218,9 @@ export const encapAttrSets = {
   seg6local: seg6LocalAttrs,
 } as const;
 
+/** The attribute sets of the route encapsulation types, by type. */
 export type EncapAttrSets = typeof encapAttrSets;
+/** A route encapsulation type (mpls, ip, ip6, seg6, seg6local, bpf...). */
 export type EncapKind = keyof EncapAttrSets;
 
 /** A decoded encapsulation: `type` and the attributes of its set. */

@@ -24,6 +24,7 @@ export function neighStateMask(states: readonly string[]): number {
 
 /** One NUD_* state bit; 'none' (NUD_NONE, no bit) is accepted on input. */
 export type NeighState = keyof typeof nudTable;
+/** A neighbour state as given: a name, 'none', several of them, or the NUD_* bits. */
 export type NeighStateInput = NeighState | 'none' | readonly (NeighState | 'none')[] | number;
 
 /**
@@ -56,8 +57,10 @@ export const neighFlags = flagsMap('neighbour flag', {
   use: N.NTF_USE, self: N.NTF_SELF, master: N.NTF_MASTER, proxy: N.NTF_PROXY, extern_learn: N.NTF_EXT_LEARNED,
   offload: N.NTF_OFFLOADED, sticky: N.NTF_STICKY, router: N.NTF_ROUTER,
 });
+/** A neighbour flag (NTF_*) by its name. */
 export type NeighFlag = Exclude<ReturnType<typeof neighFlags.decode>[number], `0x${string}`>;
 
 /** NDA_FLAGS_EXT (NTF_EXT_*). */
 export const neighExtFlags = flagsMap('neighbour extended flag', { managed: N.NTF_EXT_MANAGED });
+/** An extended neighbour flag (NTF_EXT_*) by its name. */
 export type NeighExtFlag = Exclude<ReturnType<typeof neighExtFlags.decode>[number], `0x${string}`>;

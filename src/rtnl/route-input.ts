@@ -56,10 +56,12 @@ export const routeOps = {
   test: { type: R.RTM_NEWROUTE, flags: NLM_F_EXCL },
   del: { type: R.RTM_DELROUTE, flags: 0 },
 } as const;
+/** The changes a route takes. */
 export type RouteOp = keyof typeof routeOps;
 
-type FlagList<N extends string> = readonly (N | `0x${string}`)[] | number;
+export type FlagList<N extends string> = readonly (N | `0x${string}`)[] | number;
 
+/** A route's metrics as given, by name. */
 export interface RouteMetricsInput {
   mtu?: number; window?: number; rtt?: number; rttvar?: number; ssthresh?: number; cwnd?: number;
   advmss?: number; reordering?: number; hoplimit?: number; initcwnd?: number; rtoMin?: number;
@@ -70,6 +72,7 @@ export interface RouteMetricsInput {
   lock?: FlagList<MetricName>;
 }
 
+/** One path of a multipath route as given. */
 export interface NexthopInput {
   /** Same family as the route: RTA_GATEWAY; an IPv6 gateway of an IPv4 route: RTA_VIA. */
   gateway?: string;
@@ -87,6 +90,7 @@ export interface NexthopInput {
   encap?: Uint8Array | RouteEncapInput;
 }
 
+/** A route as given to `nl.route.add()` and the other changes: the destination, and how to reach it. */
 export interface RouteInput {
   family?: AddressFamily;
   type?: RouteType;

@@ -33,6 +33,7 @@ export const metricsAttrs = attrSet('route.metrics', {
   fastopenNoCookie: attr(R.RTAX_FASTOPEN_NO_COOKIE, u32),
 });
 
+/** The attributes of route messages (RTA_*), by name. */
 export const routeAttrs = attrSet('route', {
   /** An address; for an MPLS route (family 'mpls'), the incoming label (a number when sent). */
   dst: attr(R.RTA_DST, ipOrLabel),
@@ -68,7 +69,8 @@ export const routeAttrs = attrSet('route', {
   nhid: attr(R.RTA_NH_ID, u32),
 });
 
-const routeHeader = {
+/** The header fields of route messages (struct rtmsg), by name. */
+export const routeHeader = {
   family: field('rtm_family', addressFamilies),
   dstLen: 'rtm_dst_len',
   srcLen: 'rtm_src_len',
@@ -87,6 +89,7 @@ export const routeMessage = messageSchema('route', R.rtmsg, routeHeader, routeAt
 export interface Route extends MessageOut<typeof routeHeader, typeof routeAttrs.specs> {}
 /** A route message as the schema encodes it (see RouteInput for the friendly form). */
 export interface RouteMessageInput extends MessageIn<typeof routeHeader, typeof routeAttrs.specs> {}
+/** A route's metrics (RTAX_*: mtu, window, rtt...) by name. */
 export type RouteMetrics = NonNullable<Route['metrics']>;
 export type { Nexthop, Via } from './route-nexthop.js';
 

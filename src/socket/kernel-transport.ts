@@ -19,6 +19,7 @@ import { type NetnsRef, withNetnsFd } from '../netns/ref.js';
 import { watchFd } from './fd-watch.js';
 import type { Transport, Watch } from './transport.js';
 
+/** Options of the kernel socket: protocol, namespace, groups and receive buffer. */
 export interface KernelSocketOptions {
   /** Netlink protocol (NETLINK_ROUTE, NETLINK_GENERIC...). */
   protocol?: number;
@@ -44,6 +45,7 @@ export interface KernelSocketOptions {
 const one = (): Buffer => { const b = Buffer.alloc(4); b.writeInt32LE(1); return b; };
 const int = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeInt32LE(v); return b; };
 
+/** A real AF_NETLINK socket, as a {@link Transport}. */
 export class KernelTransport implements Transport {
   private fd: number;
   readonly portId: number;

@@ -42,6 +42,7 @@ export interface SocketOptions extends KernelSocketOptions, RequestOptions {
   maxDatagramSize?: number;
 }
 
+/** How a batch of requests is sent: what happens on an error, which requests ask for an ACK, how many go per datagram. */
 export interface BatchOptions extends RequestOptions {
   /**
    * 'continue' (default): send everything, packed many to a datagram, and
@@ -93,6 +94,7 @@ export interface EncodedBatch {
   transaction?: boolean;
 }
 
+/** What a batch of requests got back: how many were sent, the errors, the replies. */
 export interface BatchResult<T> {
   /** Requests sent (in 'stop' mode, up to and including the failed one). */
   sent: number;
@@ -102,6 +104,7 @@ export interface BatchResult<T> {
   replies: T[][];
 }
 
+/** Options of a dump request. */
 export interface DumpOptions extends RequestOptions {
   /** Restarts of a dump the kernel marked inconsistent (NLM_F_DUMP_INTR) before giving up. Default 3. */
   retries?: number;
@@ -181,6 +184,7 @@ class Exchange<T> {
   }
 }
 
+/** One netlink socket: requests and their ACKs, dumps, batches and multicast, matched by sequence number and port. */
 export class NetlinkSocket {
   readonly transport: Transport;
   private readonly readBuf: Buffer;
@@ -253,6 +257,7 @@ export class NetlinkSocket {
     return this.transport.openNetns();
   }
 
+  /** Closes the socket; whoever waits for a reply gets a NetlinkError (EBADF). */
   close(): void {
     this.transport.close();
     this.pending = [];

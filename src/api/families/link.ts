@@ -50,6 +50,7 @@ export type LinkDelTarget = LinkRef | { group: number };
 /** What a change of one link takes (`set`): the link, and the change. */
 export interface LinkSet { ref: LinkRef; spec: LinkInput }
 
+/** What `nl.link.list()` and `stream()` keep: links of a master, or of a kind. */
 export interface LinkListFilter {
   /** Only links enslaved to this master (kernel-side filter). */
   master?: LinkRef;

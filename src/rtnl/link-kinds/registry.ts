@@ -14,6 +14,7 @@ import { vlan } from './vlan.js';
 import { vrf } from './vrf.js';
 import { vxlan } from './vxlan.js';
 
+/** The link kinds this version knows (veth, bridge, vxlan, vlan, bond...): each kind's data schema, words and printer. */
 export const linkKinds = kindTable({
   veth,
   bridge,
@@ -27,7 +28,9 @@ export const linkKinds = kindTable({
   vrf,
 });
 
+/** The link kind registry's type: each known kind's module, by kind name. */
 export type LinkKinds = typeof linkKinds;
+/** A link kind this version has a schema for. */
 export type KnownLinkKind = keyof LinkKinds;
 
 /** The kind module named by IFLA_INFO_KIND (or `type KIND`), if this version models it. */

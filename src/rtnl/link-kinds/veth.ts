@@ -6,10 +6,12 @@ import { attr, attrSet } from '../../netlink/schema.js';
 import { type Link, type LinkInput, linkPayload } from '../link.js';
 import type { DataSchema, KindWords, LinkKind } from './kind.js';
 
+/** A veth's kind data as decoded. */
 export interface VethData {
   /** The other end: its name, address, namespace... as a link. */
   peer?: Link;
 }
+/** A veth's kind data as given: its peer's name and options. */
 export interface VethDataInput {
   peer?: LinkInput;
 }

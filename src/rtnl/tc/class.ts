@@ -17,7 +17,7 @@ import {
 
 export type ClassfulKind = { [K in KnownQdiscKind]: [ClassOptionsIn<QdiscKinds[K]>] extends [never] ? never : K }[KnownQdiscKind];
 
-type KnownClassPart = {
+export type KnownClassPart = {
   [K in ClassfulKind]: { kind: K; options?: ClassOptionsOut<QdiscKinds[K]>; xstats?: ClassXstats<QdiscKinds[K]> }
 }[ClassfulKind];
 
@@ -37,8 +37,9 @@ export function isClass<K extends ClassfulKind>(c: TcClass, kind: K): c is Class
   return c.kind === kind && !Buffer.isBuffer(c.options);
 }
 
-type KnownClassInput = { [K in ClassfulKind]: { kind: K; options?: ClassOptionsIn<QdiscKinds[K]> } }[ClassfulKind];
+export type KnownClassInput = { [K in ClassfulKind]: { kind: K; options?: ClassOptionsIn<QdiscKinds[K]> } }[ClassfulKind];
 
+/** A tc class at the schema level: the device's index, handles and the kind's options. */
 export type ClassSpec = {
   ifindex: number;
   /** The class id, 'major:minor' (the major is the qdisc's). */
@@ -57,6 +58,7 @@ export const CLASS_FLAGS: Record<TcVerb, number> = {
 
 const classful = (): string => Object.entries(qdiscKinds).filter(([, k]) => 'class' in k).map(([n]) => n).join(', ');
 
+/** Decodes a tc class message (RTM_NEWTCLASS), with its kind's options and statistics when the kind is known. */
 export const decodeClass: Decoder<TcClass> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);

@@ -17,7 +17,7 @@ import { htons, parseProtocol, protocolName } from './protocols.js';
 import type { TcVerb } from './qdisc.js';
 import { type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, kindIn, tcMessage, writeOptions } from './tcmsg.js';
 
-type KnownFilterPart = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsOut<FilterKinds[K]> } }[KnownFilterKind];
+export type KnownFilterPart = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsOut<FilterKinds[K]> } }[KnownFilterKind];
 
 /** A filter as the kernel describes it. `options` is typed by kind; a Buffer for kinds this version does not model. */
 export type Filter = TcCommon & {
@@ -29,6 +29,7 @@ export type Filter = TcCommon & {
   priority: number;
 } & (KnownFilterPart | { kind: string; options?: Buffer });
 
+/** A filter of a known kind, with that kind's options typed. */
 export type FilterOf<K extends KnownFilterKind> = TcCommon & { handle: number; protocol: string | number; priority: number } & Extract<KnownFilterPart, { kind: K }>;
 
 /** Narrows a filter to a kind with typed options. */
@@ -36,8 +37,9 @@ export function isFilter<K extends KnownFilterKind>(f: Filter, kind: K): f is Fi
   return f.kind === kind && !Buffer.isBuffer(f.options);
 }
 
-type KnownFilterInput = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsIn<FilterKinds[K]> } }[KnownFilterKind];
+export type KnownFilterInput = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsIn<FilterKinds[K]> } }[KnownFilterKind];
 
+/** A tc filter at the schema level: the device's index, handles, protocol, priority and the kind's options. */
 export type FilterSpec = {
   ifindex: number;
   /** The qdisc or class ('1:', 'ffff:' for an ingress qdisc), or clsact's 'ingress' / 'egress' hook, or 'root'. */
@@ -74,6 +76,7 @@ export function formatFilterHandle(kind: string, handle: number): string {
   return k?.handle ? k.handle.format(handle) : `0x${handle.toString(16)}`;
 }
 
+/** Decodes a tc filter message (RTM_NEWTFILTER), with its kind's options and actions when the kind is known. */
 export const decodeFilter: Decoder<Filter> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);

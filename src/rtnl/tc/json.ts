@@ -3,6 +3,7 @@
 // doubles printed with "%g". JSON.stringify can do neither of the last two,
 // so tc output is built as ordered entries and serialized here.
 
+/** A value of tc's JSON output. */
 export type TcJsonValue = null | boolean | number | string | TcJsonObject | TcJsonValue[] | TcFloat;
 
 /** A double printed as C's "%g". */

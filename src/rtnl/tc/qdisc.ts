@@ -15,7 +15,7 @@ import {
   type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
 } from './tcmsg.js';
 
-type KnownQdiscPart = {
+export type KnownQdiscPart = {
   [K in KnownQdiscKind]: { kind: K; options?: QdiscOptionsOut<QdiscKinds[K]>; xstats?: QdiscXstats<QdiscKinds[K]> }
 }[KnownQdiscKind];
 
@@ -38,7 +38,7 @@ export function isQdisc<K extends KnownQdiscKind>(q: Qdisc, kind: K): q is Qdisc
   return q.kind === kind && !Buffer.isBuffer(q.options);
 }
 
-type KnownQdiscInput = { [K in KnownQdiscKind]: { kind: K; options?: QdiscOptionsIn<QdiscKinds[K]> } }[KnownQdiscKind];
+export type KnownQdiscInput = { [K in KnownQdiscKind]: { kind: K; options?: QdiscOptionsIn<QdiscKinds[K]> } }[KnownQdiscKind];
 
 /** Where a qdisc is and what it is, with the device already resolved to its index. */
 export type QdiscSpec = {
@@ -52,6 +52,7 @@ export type QdiscSpec = {
   egressBlock?: number;
 } & (KnownQdiscInput | { kind: string; options?: Uint8Array } | { kind?: undefined; options?: undefined });
 
+/** The changes a qdisc, class or filter takes. */
 export type TcVerb = 'add' | 'change' | 'replace' | 'delete';
 
 export const QDISC_FLAGS: Record<TcVerb | 'link', number> = {
@@ -64,6 +65,7 @@ export const QDISC_FLAGS: Record<TcVerb | 'link', number> = {
 
 const knownKinds = (): string => Object.keys(qdiscKinds).join(', ');
 
+/** Decodes a qdisc message (RTM_NEWQDISC), with its kind's options and statistics when the kind is known. */
 export const decodeQdisc: Decoder<Qdisc> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);

@@ -34,7 +34,7 @@ const actAttrs = attrSet('action', {
   inHwCount: attr(TCA_ACT_IN_HW_COUNT, u32),
 });
 
-type KnownActionPart = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsOut<ActionKinds[K]> } }[KnownActionKind];
+export type KnownActionPart = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsOut<ActionKinds[K]> } }[KnownActionKind];
 
 export interface ActionFlags {
   noPercpu?: boolean;
@@ -62,7 +62,7 @@ export type Action = {
 /** An action while it is decoded: options as its kind's codec read them. */
 type ActionDecoded = Omit<Action, 'kind' | 'options'> & { kind: string; options?: unknown };
 
-type KnownActionInput = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsIn<ActionKinds[K]> } }[KnownActionKind];
+export type KnownActionInput = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsIn<ActionKinds[K]> } }[KnownActionKind];
 
 /** An action to attach: its kind and options, and tc's per-action extras. */
 export type ActionInput = (KnownActionInput | { kind: string; options?: Uint8Array }) & {

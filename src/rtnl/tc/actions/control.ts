@@ -10,7 +10,9 @@ import { isRecord, lookup } from '../../../netlink/narrow.js';
 import { type Words, UsageError, cNumber, matches } from '../../words.js';
 import { type TcPrinter } from '../printer.js';
 
+/** What happens to a packet after an action, by the name tc gives it. */
 export type ControlName = 'continue' | 'pass' | 'drop' | 'reclassify' | 'pipe' | 'stolen' | 'trap';
+/** What happens to a packet after an action: a name, a goto chain, a jump, or the number. */
 export type Control = ControlName | { goto: number } | { jump: number } | number;
 
 // In tc's order (action_a2n): the first name of a number is the one printed.

@@ -18,6 +18,7 @@ const gactAttrs = attrSet('gact', {
   prob: attr(TCA_GACT_PROB, struct(tc_gact_p)),
 });
 
+/** gact's random verdict: another verdict taken by chance (netrand) or every n-th packet (determ). */
 export interface GactRandom {
   type: 'netrand' | 'determ' | 'none' | number;
   /** The verdict taken at random. */
@@ -26,6 +27,7 @@ export interface GactRandom {
   value: number;
 }
 
+/** gact's options as decoded: its verdict, index and reference counts, a random verdict if set, its times. */
 export interface GactOptions {
   action: Control;
   index: number;
@@ -35,6 +37,7 @@ export interface GactOptions {
   tm?: ActionTimes;
 }
 
+/** gact's options as given (`action drop`, `action pass random determ ...`). */
 export interface GactOptionsInput {
   /** Required unless binding an existing action by index. */
   action?: Control;

@@ -33,6 +33,7 @@ const bpfAttrs = attrSet('bpf', {
   id: attr(TCA_BPF_ID, u32),
 });
 
+/** A bpf filter's options as decoded: the program (by id and name, or classic bytecode), class and actions. */
 export interface BpfOptions {
   classid?: string;
   /** The program's name as given when attached (tc: "file:[section]"). */
@@ -49,6 +50,7 @@ export interface BpfOptions {
   unknown?: RawAttr[];
 }
 
+/** A bpf filter's options as given: a loaded program's fd or a pinned program, its class or direct action, its actions. */
 export interface BpfOptionsInput {
   /** A loaded program's file descriptor (kept open until the request is sent). */
   fd?: number;

@@ -19,6 +19,7 @@ const matchallAttrs = attrSet('matchall', {
   pcnt: attr(TCA_MATCHALL_PCNT, struct(tc_matchall_pcnt)),
 });
 
+/** A matchall filter's options as decoded: its class, flags, actions and hits. */
 export interface MatchallOptions {
   classid?: string;
   flags?: ClsFlags;
@@ -28,6 +29,7 @@ export interface MatchallOptions {
   unknown?: RawAttr[];
 }
 
+/** A matchall filter's options as given. */
 export interface MatchallOptionsInput {
   classid?: TcHandle;
   flowid?: TcHandle;

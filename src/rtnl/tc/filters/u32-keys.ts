@@ -7,6 +7,7 @@ import { EncodeError } from '../../../netlink/errors.js';
 import { isRecord } from '../../../netlink/narrow.js';
 import { parseHw, parsePrefix } from '../../../netlink/ip.js';
 
+/** One u32 key: a 32-bit value and mask at an offset. */
 export interface U32Key {
   /** The 32-bit word compared, as a number (bytes in network order). */
   val: number;

@@ -42,6 +42,7 @@ const u32Attrs = attrSet('u32', {
   flags: attr(TCA_U32_FLAGS, u32),
 });
 
+/** A u32 selector (struct tc_u32_sel): its keys, flags and hashing. */
 export interface U32Selection {
   /** TC_U32_TERMINAL (1), TC_U32_OFFSET (2), TC_U32_VAROFFSET (4), TC_U32_EAT (8). */
   flags: number;
@@ -55,6 +56,7 @@ export interface U32Selection {
   keys: U32Key[];
 }
 
+/** A classifier's hardware offload flags (skip_hw, skip_sw) and whether it is offloaded. */
 export interface ClsFlags {
   skipHw?: boolean;
   skipSw?: boolean;
@@ -62,6 +64,7 @@ export interface ClsFlags {
   notInHw?: boolean;
 }
 
+/** A u32 filter's options as decoded: its selector, class, hash table links and actions. */
 export interface U32Options {
   /** Where matching packets go ('1:10'). */
   classid?: string;
@@ -82,6 +85,7 @@ export interface U32Options {
   unknown?: RawAttr[];
 }
 
+/** A u32 filter's options as given: matches as `tc filter ... u32 match` words them, or raw keys. */
 export interface U32OptionsInput {
   /** Keys to match, in order (tc's "match" words). */
   match?: readonly U32Match[];

@@ -100,6 +100,7 @@ export interface FqCodelOptions {
   unknown?: RawAttr[];
 }
 
+/** fq_codel's options as given. */
 export interface FqCodelOptionsInput {
   /** Packets. */
   limit?: number;
@@ -115,6 +116,7 @@ export interface FqCodelOptionsInput {
   dropBatch?: number;
 }
 
+/** fq_codel's own statistics: of the qdisc, or of one of its flows (a class). */
 export type FqCodelXstats =
   | ({ type: 'qdisc' } & StructValue<typeof tc_fq_codel_qd_stats>)
   | ({ type: 'class' } & StructValue<typeof tc_fq_codel_cl_stats>)

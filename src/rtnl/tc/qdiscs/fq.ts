@@ -110,6 +110,7 @@ export interface FqOptions {
   unknown?: RawAttr[];
 }
 
+/** fq's options as given. */
 export interface FqOptionsInput {
   /** Packets. */
   limit?: number;

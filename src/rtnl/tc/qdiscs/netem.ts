@@ -179,6 +179,7 @@ const scaled = (fraction: number): number => rint(fraction * UINT32_MAX);
 /** Back to percent, as tc prints it. */
 const percentOf = (n: number): number => (100 * n) / UINT32_MAX;
 
+/** netem's slotting: packets sent in bursts at intervals. */
 export interface NetemSlot {
   /** Nanoseconds. */
   minDelay: number;
@@ -190,6 +191,7 @@ export interface NetemSlot {
   maxBytes: number;
 }
 
+/** netem's loss model: Gilbert-Elliott or the 4-state model, as decoded. */
 export type NetemLossModel =
   | { model: 'state'; p13: number; p31: number; p32: number; p23: number; p14: number }
   | { model: 'gemodel'; p: number; r: number; h: number; k1: number };

@@ -16,6 +16,7 @@ import { pfifoFast, prio } from './prio.js';
 import { sfq } from './sfq.js';
 import { tbf } from './tbf.js';
 
+/** The qdisc kinds this version knows (htb, tbf, netem, fq_codel...): each kind's options, statistics, words and printer. */
 export const qdiscKinds = qdiscTable({
   htb,
   tbf,
