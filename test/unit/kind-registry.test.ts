@@ -80,6 +80,13 @@ const linkExamples: Record<KnownLinkKind, Example> = {
   vlan: { fixture: 'link/add-vlan-options.json', shows: { protocol: '802.1ad', id: 20 } },
   bond: { fixture: 'link/add-bond.json', shows: { mode: 'active-backup', miimon: 100 } },
   vrf: { command: 'ip link add nlts-vrf type vrf table 10', shows: { table: 10 } },
+  macvtap: { fixture: 'link/add-macvtap.json', shows: { mode: 'vepa' } },
+  ipvlan: { fixture: 'link/add-ipvlan.json', shows: { mode: 'l3', private: true } },
+  ipvtap: { fixture: 'link/add-ipvtap.json', shows: { mode: 'l2', bridge: true } },
+  vcan: { fixture: 'link/add-vcan.json', shows: {} },
+  vxcan: { fixture: 'link/add-vxcan.json', shows: {} },
+  nlmon: { fixture: 'link/add-nlmon.json', shows: {} },
+  xfrm: { fixture: 'link/add-xfrm.json', shows: { if_id: '0x7' } },
 };
 
 for (const [name, kind] of Object.entries(linkKinds)) {

@@ -7,12 +7,16 @@ import { bridge } from './bridge.js';
 import { dummy } from './dummy.js';
 import { ifb } from './ifb.js';
 import { type LinkKind, kindTable } from './kind.js';
-import { macvlan } from './macvlan.js';
+import { ipvlan, ipvtap } from './ipvlan.js';
+import { macvlan, macvtap } from './macvlan.js';
+import { nlmon } from './nlmon.js';
 import { tun } from './tun.js';
-import { veth } from './veth.js';
+import { vcan } from './vcan.js';
+import { veth, vxcan } from './veth.js';
 import { vlan } from './vlan.js';
 import { vrf } from './vrf.js';
 import { vxlan } from './vxlan.js';
+import { xfrm } from './xfrm.js';
 
 export const linkKinds = kindTable({
   veth,
@@ -25,6 +29,13 @@ export const linkKinds = kindTable({
   vlan,
   bond,
   vrf,
+  macvtap,
+  ipvlan,
+  ipvtap,
+  vcan,
+  vxcan,
+  nlmon,
+  xfrm,
 });
 
 export type LinkKinds = typeof linkKinds;
