@@ -87,6 +87,11 @@ const linkExamples: Record<KnownLinkKind, Example> = {
   vxcan: { fixture: 'link/add-vxcan.json', shows: {} },
   nlmon: { fixture: 'link/add-nlmon.json', shows: {} },
   xfrm: { fixture: 'link/add-xfrm.json', shows: { if_id: '0x7' } },
+  gre: { fixture: 'link/add-gre.json', shows: { remote: '198.18.0.2', local: '198.18.0.1', ttl: 64, ikey: '0.0.0.5', okey: '0.0.0.5', icsum: true, ocsum: true, pmtudisc: true } },
+  gretap: { fixture: 'link/add-gretap.json', shows: { link: 'if3', tos: '0x10', ikey: '1.2.3.4', okey: '0.0.0.7', iseq: true, oseq: undefined, fwmark: '0x3', pmtudisc: false } },
+  ipip: { fixture: 'link/add-ipip.json', shows: { proto: 'any', remote: '198.18.0.2', ttl: 32, tos: '0x1', pmtudisc: true } },
+  geneve: { fixture: 'link/add-geneve.json', shows: { id: 10, remote: '198.18.0.2', ttl: 64, tos: '0x1', df: 'set', label: '0x12', port: 6081, udp_csum: false } },
+  sit: { fixture: 'link/add-sit.json', shows: { proto: 'ip6ip', prefix: 'fd00:1::', prefixlen: 32, relay_prefix: '198.18.0.0', relay_prefixlen: 15 } },
 };
 
 for (const [name, kind] of Object.entries(linkKinds)) {

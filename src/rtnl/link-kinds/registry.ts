@@ -5,7 +5,10 @@
 import { bond } from './bond.js';
 import { bridge } from './bridge.js';
 import { dummy } from './dummy.js';
+import { geneve } from './geneve.js';
+import { gre, gretap } from './gre.js';
 import { ifb } from './ifb.js';
+import { ipip, sit } from './iptnl.js';
 import { type LinkKind, kindTable } from './kind.js';
 import { ipvlan, ipvtap } from './ipvlan.js';
 import { macvlan, macvtap } from './macvlan.js';
@@ -36,6 +39,11 @@ export const linkKinds = kindTable({
   vxcan,
   nlmon,
   xfrm,
+  gre,
+  gretap,
+  ipip,
+  sit,
+  geneve,
 });
 
 export type LinkKinds = typeof linkKinds;
