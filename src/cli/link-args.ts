@@ -5,7 +5,7 @@
 // follows iplink_parse() and iplink_modify() of iproute2 6.1.
 import { IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP } from '../generated/linux/if.js';
 import { parseHw } from '../netlink/ip.js';
-import { checkIfname } from '../rtnl/codecs.js';
+import { checkAltName, checkIfname } from '../rtnl/codecs.js';
 import type { LinkInput } from '../rtnl/link.js';
 import { addrGenModes } from '../rtnl/link-af-spec.js';
 import { linkModes, operStates } from '../rtnl/link-names.js';
@@ -22,7 +22,43 @@ export type LinkCommand =
   | { verb: 'add'; input: LinkInput }
   | { verb: 'set'; index: number; input: LinkInput }
   | { verb: 'del'; index: number }
-  | { verb: 'del'; group: number };
+  | { verb: 'del'; group: number }
+  | { verb: 'property'; action: 'add' | 'del'; index: number; names: string[] };
+
+/**
+ * `link property add|del [dev] NAME altname NAME...` (iproute2's
+ * iplink_prop_mod): the device by index, the names in the order given.
+ */
+export async function parseLinkPropertyCommand(words: readonly string[], ctx: LinkArgsContext): Promise<LinkCommand> {
+  const [op, ...rest] = words;
+  const action = matches(op, 'add') ? 'add' : matches(op, 'del') ? 'del' : undefined;
+  if (!action) throw new UsageError(`link property: expected "add" or "del"${op === undefined ? '' : `, got "${op}"`}`);
+  const w = new Words(rest, `link property ${action}`);
+  const names: string[] = [];
+  let dev: string | undefined;
+  while (!w.done) {
+    const x = w.next();
+    if (matches(x, 'altname')) names.push(altName(w.value(x), 'altname'));
+    else {
+      const name = x === 'dev' ? w.value(x) : x;
+      if (dev !== undefined) w.fail(`duplicate "dev": "${name}" is the second device`);
+      dev = altName(name, '"dev"');
+    }
+  }
+  if (dev === undefined) throw new UsageError(`link property ${action}: "dev" is required`);
+  if (!names.length) throw new UsageError(`link property ${action}: nothing to do (give "altname NAME")`);
+  const index = await ctx.index(dev);
+  if (!index) throw new UsageError(`link property ${action}: cannot find device "${dev}"`);
+  return { verb: 'property', action, index, names };
+}
+
+function altName(v: string, what: string): string {
+  try {
+    return checkAltName(v, what);
+  } catch (err) {
+    throw new UsageError(`${what}: not a valid altname "${v}" (${(err as Error).message})`);
+  }
+}
 
 export async function parseLinkCommand(verb: 'add' | 'set' | 'del', words: readonly string[], ctx: LinkArgsContext): Promise<LinkCommand> {
   const w = new Words(words, `link ${verb}`);

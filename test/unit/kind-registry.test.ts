@@ -90,7 +90,10 @@ const linkExamples: Record<KnownLinkKind, Example> = {
   gre: { fixture: 'link/add-gre.json', shows: { remote: '198.18.0.2', local: '198.18.0.1', ttl: 64, ikey: '0.0.0.5', okey: '0.0.0.5', icsum: true, ocsum: true, pmtudisc: true } },
   gretap: { fixture: 'link/add-gretap.json', shows: { link: 'if3', tos: '0x10', ikey: '1.2.3.4', okey: '0.0.0.7', iseq: true, oseq: undefined, fwmark: '0x3', pmtudisc: false } },
   ipip: { fixture: 'link/add-ipip.json', shows: { proto: 'any', remote: '198.18.0.2', ttl: 32, tos: '0x1', pmtudisc: true } },
-  geneve: { fixture: 'link/add-geneve.json', shows: { id: 10, remote: '198.18.0.2', ttl: 64, tos: '0x1', df: 'set', label: '0x12', port: 6081, udp_csum: false } },
+  geneve: { fixture: 'link/add-geneve.json', shows: { id: 10, remote: '198.18.0.2', ttl: 64, tos: '0x1', df: 'set', port: 6081, udp_csum: false } },
+  ip6gre: { fixture: 'link/add-ip6gre.json', shows: { remote: 'fd00::2', ttl: 32, ip6_tnl_f_ign_encap_limit: true, tclass: '0x20', flowlabel: '0x00123', ikey: '0.0.0.9' } },
+  ip6gretap: { fixture: 'link/add-ip6gretap.json', shows: { link: 'if3', ip6_tnl_f_use_orig_tclass: true, ip6_tnl_f_rcv_dscp_copy: true, okey: '0.0.0.3', oseq: true, ip6_tnl_f_allow_local_remote: true, fwmark: '0x7' } },
+  ip6tnl: { fixture: 'link/add-ip6tnl.json', shows: { proto: 'ip6ip6', ttl: 16, encap_limit: 2, tclass: '0x10', ip6_tnl_f_use_orig_fwmark: true } },
   sit: { fixture: 'link/add-sit.json', shows: { proto: 'ip6ip', prefix: 'fd00:1::', prefixlen: 32, relay_prefix: '198.18.0.0', relay_prefixlen: 15 } },
 };
 

@@ -7,6 +7,8 @@ import { bridge } from './bridge.js';
 import { dummy } from './dummy.js';
 import { geneve } from './geneve.js';
 import { gre, gretap } from './gre.js';
+import { ip6gre, ip6gretap } from './gre6.js';
+import { ip6tnl } from './ip6tnl.js';
 import { ifb } from './ifb.js';
 import { ipip, sit } from './iptnl.js';
 import { type LinkKind, kindTable } from './kind.js';
@@ -44,6 +46,9 @@ export const linkKinds = kindTable({
   ipip,
   sit,
   geneve,
+  ip6gre,
+  ip6gretap,
+  ip6tnl,
 });
 
 export type LinkKinds = typeof linkKinds;
