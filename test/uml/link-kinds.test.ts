@@ -16,8 +16,9 @@ requireIsolation();
 
 const data = (name: string): Record<string, unknown> => ipLink(name).linkinfo?.info_data ?? {};
 
-// What differs between two copies of one state: indexes, addresses the kernel chose, counters.
-const VOLATILE = new Set(['ifindex', 'address', 'perm_hwaddr', 'link_index', 'stats64']);
+// What differs between two copies of one state: indexes, addresses the kernel chose (ip6gre's permaddr
+// is random), counters.
+const VOLATILE = new Set(['ifindex', 'address', 'perm_hwaddr', 'permaddr', 'link_index', 'stats64']);
 const view = (names: Map<string, string>): unknown[] => [...names.values()].map((dev) => JSON.parse(
   backToCapture(JSON.stringify(ipLink(dev)), names), (k, v: unknown) => VOLATILE.has(k) ? undefined : v) as unknown);
 

@@ -13,6 +13,7 @@ import { ifb } from './ifb.js';
 import { ipip, sit } from './iptnl.js';
 import { type LinkKind, kindTable } from './kind.js';
 import { ipvlan, ipvtap } from './ipvlan.js';
+import { macsec } from './macsec.js';
 import { macvlan, macvtap } from './macvlan.js';
 import { nlmon } from './nlmon.js';
 import { tun } from './tun.js';
@@ -49,6 +50,7 @@ export const linkKinds = kindTable({
   ip6gre,
   ip6gretap,
   ip6tnl,
+  macsec,
 });
 
 export type LinkKinds = typeof linkKinds;
