@@ -13,6 +13,7 @@ import { UsageError, matches } from './args.js';
 import { linkKindOf } from '../rtnl/link-kinds/registry.js';
 import type { LinkWordsContext } from '../rtnl/link-kinds/kind.js';
 import { Words, num, onOff } from '../rtnl/words.js';
+import { parseVfWords } from './link-vf-args.js';
 
 /** What the link words need from outside (the CLI asks the kernel). */
 export type LinkArgsContext = LinkWordsContext;
@@ -92,7 +93,7 @@ const FLAG_WORDS: Record<string, [bit: number, inverted: boolean]> = {
   trailers: [IFF_NOTRAILERS, true], arp: [IFF_NOARP, true],
 };
 
-const UNSUPPORTED = ['xdp', 'xdpgeneric', 'xdpdrv', 'xdpoffload', 'vf', 'vrf', 'protodown_reason', 'link-netns'];
+const UNSUPPORTED = ['xdp', 'xdpgeneric', 'xdpdrv', 'xdpoffload', 'vrf', 'protodown_reason', 'link-netns'];
 
 /**
  * iplink_parse(): the words up to `type`, then the kind's own words. create
@@ -167,6 +168,7 @@ export async function parseLinkWords(w: Words, create: boolean, ctx: LinkArgsCon
     else if (x === 'gro_max_size') a.groMaxSize = num(w.value(x), '"gro_max_size" value');
     else if (x === 'parentdev') a.parentDevName = w.value(x);
     else if (matches(x, 'addrgenmode')) a.afSpec = { inet6: { addrGenMode: named(addrGenModes, w.value(x), 'address generation mode') } };
+    else if (x === 'vf') a.vfinfoList = parseVfWords(w);
     else if (UNSUPPORTED.includes(x)) w.fail(`"${x}" is not supported by this version`);
     else {
       if (matches(x, 'help')) w.fail('see `ip link help` for the syntax this command follows');

@@ -17,8 +17,8 @@ requireIsolation();
 const data = (name: string): Record<string, unknown> => ipLink(name).linkinfo?.info_data ?? {};
 
 // What differs between two copies of one state: indexes, addresses the kernel chose (ip6gre's permaddr
-// is random), counters.
-const VOLATILE = new Set(['ifindex', 'address', 'perm_hwaddr', 'permaddr', 'link_index', 'stats64']);
+// is random; a macsec SCI given by port alone is made of the link's random address), counters.
+const VOLATILE = new Set(['ifindex', 'address', 'perm_hwaddr', 'permaddr', 'sci', 'link_index', 'stats64']);
 const view = (names: Map<string, string>): unknown[] => [...names.values()].map((dev) => JSON.parse(
   backToCapture(JSON.stringify(ipLink(dev)), names), (k, v: unknown) => VOLATILE.has(k) ? undefined : v) as unknown);
 
