@@ -57,7 +57,7 @@ function altName(v: string, what: string): string {
   try {
     return checkAltName(v, what);
   } catch (err) {
-    throw new UsageError(`${what}: not a valid altname "${v}" (${(err as Error).message})`);
+    throw new UsageError(`${what}: not a valid altname "${v}" (${err instanceof Error ? err.message : String(err)})`);
   }
 }
 

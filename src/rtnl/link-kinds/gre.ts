@@ -1,12 +1,12 @@
 // gre and gretap: IPv4 GRE tunnels, layer 3 (gre) or Ethernet (gretap). One
 // schema, words and printer for both, as iproute2's link_gre.c.
 import * as T from '../../generated/linux/if_tunnel.js';
-import { be16, be32, flag, flagsMap, ipv4, mapped, u16, u32, u8 } from '../../netlink/codec.js';
+import { be16, be32, flagsMap, ipv4, mapped, u16, u32, u8 } from '../../netlink/codec.js';
 import { type AttrsOut, attr, attrSet } from '../../netlink/schema.js';
 import { bool8 } from '../codecs.js';
 import { hex0x } from '../json-values.js';
 import { type Json, type KindJson, type KindWords, linkKind } from './kind.js';
-import { CHANGE_UNSUPPORTED, type Encap, device, dottedKey, encapData, encapFlags, encapJson, encapTypes, encapWord, endpoint, keyValue, noEncap, tosValue, ttlValue } from './tunnel.js';
+import { CHANGE_UNSUPPORTED, device, dottedKey, type Encap, encapData, encapJson, encapWord, endpoint, GRE_ATTRS, keyValue, noEncap, tosValue, ttlValue, tunnelAttrs } from './tunnel.js';
 import { type Words, matches, num } from '../words.js';
 
 /**
@@ -32,18 +32,12 @@ export const greData = attrSet('gre', {
   /** Outer TOS; 1 inherits the inner packet's. */
   tos: attr(T.IFLA_GRE_TOS, u8),
   pmtudisc: attr(T.IFLA_GRE_PMTUDISC, bool8),
-  encapType: attr(T.IFLA_GRE_ENCAP_TYPE, mapped(u16, encapTypes)),
-  encapFlags: attr(T.IFLA_GRE_ENCAP_FLAGS, mapped(u16, encapFlags)),
-  encapSport: attr(T.IFLA_GRE_ENCAP_SPORT, be16),
-  encapDport: attr(T.IFLA_GRE_ENCAP_DPORT, be16),
-  /** `external`: the tunnel takes its parameters from each packet's metadata. */
-  collectMetadata: attr(T.IFLA_GRE_COLLECT_METADATA, flag),
   ignoreDf: attr(T.IFLA_GRE_IGNORE_DF, bool8),
-  fwmark: attr(T.IFLA_GRE_FWMARK, u32),
   erspanIndex: attr(T.IFLA_GRE_ERSPAN_INDEX, u32),
   erspanVer: attr(T.IFLA_GRE_ERSPAN_VER, u8),
   erspanDir: attr(T.IFLA_GRE_ERSPAN_DIR, u8),
   erspanHwid: attr(T.IFLA_GRE_ERSPAN_HWID, u16),
+  ...tunnelAttrs(GRE_ATTRS),
 });
 
 type GreFlag = 'csum' | 'key' | 'seq';

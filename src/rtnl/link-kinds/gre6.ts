@@ -3,12 +3,12 @@
 // encapsulation limit; words and printer as iproute2's link_gre6.c (keys and
 // GRE flags as gre.ts, the IPv6 parts as tunnel6.ts).
 import * as T from '../../generated/linux/if_tunnel.js';
-import { be16, be32, flag, ipv6, mapped, u16, u32, u8 } from '../../netlink/codec.js';
+import { be16, be32, ipv6, mapped, u16, u32, u8 } from '../../netlink/codec.js';
 import { type AttrsOut, attr, attrSet } from '../../netlink/schema.js';
 import { type Json, type KindJson, type KindWords, linkKind } from './kind.js';
 import { erspanJson, greFlags, greKeyData, greKeysJson, greKeyWord, noKeys } from './gre.js';
 import { address6 } from './ip6tnl.js';
-import { CHANGE_UNSUPPORTED, device, encapData, encapFlags, encapJson, encapTypes, encapWord, endpoint } from './tunnel.js';
+import { CHANGE_UNSUPPORTED, device, encapData, encapJson, encapWord, endpoint, GRE_ATTRS, tunnelAttrs } from './tunnel.js';
 import { flagList, hoplimitValue, ip6Defaults, ip6HeadJson, ip6TailJson, ip6TnlFlags, ip6Word, tclassWord } from './tunnel6.js';
 import { matches } from '../words.js';
 
@@ -26,16 +26,11 @@ export const gre6Data = attrSet('ip6gre', {
   /** Traffic class (bits 20-27) and flow label (bits 0-19) of the outer header. */
   flowinfo: attr(T.IFLA_GRE_FLOWINFO, be32),
   flags: attr(T.IFLA_GRE_FLAGS, mapped(u32, ip6TnlFlags)),
-  encapType: attr(T.IFLA_GRE_ENCAP_TYPE, mapped(u16, encapTypes)),
-  encapFlags: attr(T.IFLA_GRE_ENCAP_FLAGS, mapped(u16, encapFlags)),
-  encapSport: attr(T.IFLA_GRE_ENCAP_SPORT, be16),
-  encapDport: attr(T.IFLA_GRE_ENCAP_DPORT, be16),
-  collectMetadata: attr(T.IFLA_GRE_COLLECT_METADATA, flag),
-  fwmark: attr(T.IFLA_GRE_FWMARK, u32),
   erspanIndex: attr(T.IFLA_GRE_ERSPAN_INDEX, u32),
   erspanVer: attr(T.IFLA_GRE_ERSPAN_VER, u8),
   erspanDir: attr(T.IFLA_GRE_ERSPAN_DIR, u8),
   erspanHwid: attr(T.IFLA_GRE_ERSPAN_HWID, u16),
+  ...tunnelAttrs(GRE_ATTRS),
 });
 
 /**

@@ -3,11 +3,11 @@
 // tunnel6.ts.
 import { IPPROTO_IPIP, IPPROTO_IPV6 } from '../../generated/linux/in.js';
 import * as T from '../../generated/linux/if_tunnel.js';
-import { be16, be32, enumMap, flag, ipv6, mapped, u16, u32, u8 } from '../../netlink/codec.js';
+import { be32, enumMap, ipv6, mapped, u32, u8 } from '../../netlink/codec.js';
 import { parseIP } from '../../netlink/ip.js';
 import { type AttrsOut, attr, attrSet } from '../../netlink/schema.js';
 import { type Json, type KindJson, type KindWords, linkKind } from './kind.js';
-import { CHANGE_UNSUPPORTED, device, encapData, encapFlags, encapJson, encapTypes, encapWord, endpoint } from './tunnel.js';
+import { CHANGE_UNSUPPORTED, device, encapData, encapJson, encapWord, endpoint, IPTUN_ATTRS, tunnelAttrs } from './tunnel.js';
 import { flagList, hoplimitValue, ip6Defaults, ip6HeadJson, ip6TailJson, ip6TnlFlags, ip6Word, tclassWord } from './tunnel6.js';
 import { type Words, matches } from '../words.js';
 
@@ -26,13 +26,7 @@ export const ip6tnlData = attrSet('ip6tnl', {
   flowinfo: attr(T.IFLA_IPTUN_FLOWINFO, be32),
   flags: attr(T.IFLA_IPTUN_FLAGS, mapped(u32, ip6TnlFlags)),
   proto: attr(T.IFLA_IPTUN_PROTO, mapped(u8, ip6tnlProtos)),
-  encapType: attr(T.IFLA_IPTUN_ENCAP_TYPE, mapped(u16, encapTypes)),
-  encapFlags: attr(T.IFLA_IPTUN_ENCAP_FLAGS, mapped(u16, encapFlags)),
-  encapSport: attr(T.IFLA_IPTUN_ENCAP_SPORT, be16),
-  encapDport: attr(T.IFLA_IPTUN_ENCAP_DPORT, be16),
-  /** `external`: the tunnel takes its parameters from each packet's metadata. */
-  collectMetadata: attr(T.IFLA_IPTUN_COLLECT_METADATA, flag),
-  fwmark: attr(T.IFLA_IPTUN_FWMARK, u32),
+  ...tunnelAttrs(IPTUN_ATTRS),
 });
 
 const MODES: Readonly<Record<string, 'ipip6' | 'ip6ip6' | 'any'>> = {

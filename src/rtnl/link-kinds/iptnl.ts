@@ -3,13 +3,13 @@
 // link_iptnl.c.
 import { IPPROTO_IPIP, IPPROTO_IPV6, IPPROTO_MPLS } from '../../generated/linux/in.js';
 import * as T from '../../generated/linux/if_tunnel.js';
-import { be16, enumMap, flag, flagsMap, ipv4, ipv6, mapped, u16, u32, u8 } from '../../netlink/codec.js';
+import { enumMap, flagsMap, ipv4, ipv6, mapped, u16, u32, u8 } from '../../netlink/codec.js';
 import { parseIP } from '../../netlink/ip.js';
 import { type AttrsOut, attr, attrSet } from '../../netlink/schema.js';
 import { bool8 } from '../codecs.js';
 import { hex0x } from '../json-values.js';
 import { type Json, type KindJson, type KindWords, linkKind } from './kind.js';
-import { CHANGE_UNSUPPORTED, type Encap, device, encapData, encapFlags, encapJson, encapTypes, encapWord, endpoint, noEncap, tosValue, ttlValue } from './tunnel.js';
+import { CHANGE_UNSUPPORTED, device, type Encap, encapData, encapJson, encapWord, endpoint, IPTUN_ATTRS, noEncap, tosValue, ttlValue, tunnelAttrs } from './tunnel.js';
 import { type Words, matches, num } from '../words.js';
 
 /** What the tunnel carries: `any` is 0. */
@@ -34,13 +34,7 @@ export const iptunData = attrSet('ip tunnel', {
   sixrdRelayPrefix: attr(T.IFLA_IPTUN_6RD_RELAY_PREFIX, ipv4),
   sixrdPrefixlen: attr(T.IFLA_IPTUN_6RD_PREFIXLEN, u16),
   sixrdRelayPrefixlen: attr(T.IFLA_IPTUN_6RD_RELAY_PREFIXLEN, u16),
-  encapType: attr(T.IFLA_IPTUN_ENCAP_TYPE, mapped(u16, encapTypes)),
-  encapFlags: attr(T.IFLA_IPTUN_ENCAP_FLAGS, mapped(u16, encapFlags)),
-  encapSport: attr(T.IFLA_IPTUN_ENCAP_SPORT, be16),
-  encapDport: attr(T.IFLA_IPTUN_ENCAP_DPORT, be16),
-  /** `external`: the tunnel takes its parameters from each packet's metadata. */
-  collectMetadata: attr(T.IFLA_IPTUN_COLLECT_METADATA, flag),
-  fwmark: attr(T.IFLA_IPTUN_FWMARK, u32),
+  ...tunnelAttrs(IPTUN_ATTRS),
 });
 
 const MODES: Readonly<Record<string, 'ipip' | 'ip6ip' | 'mplsip' | 'any'>> = {

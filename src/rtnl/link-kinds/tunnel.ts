@@ -2,7 +2,8 @@
 // tunnel.c): the UDP encapsulation options (fou/gue), the ttl/tos/key words
 // and how the endpoints, TTL, TOS and encapsulation are printed.
 import * as T from '../../generated/linux/if_tunnel.js';
-import { enumMap, flagsMap } from '../../netlink/codec.js';
+import { be16, enumMap, flag, flagsMap, mapped, u16, u32 } from '../../netlink/codec.js';
+import { attr } from '../../netlink/schema.js';
 import { parseIP } from '../../netlink/ip.js';
 import type { Json, KindWordsContext } from './kind.js';
 import { type Words, num, parseUnsigned } from '../words.js';
@@ -13,6 +14,31 @@ export const encapTypes = enumMap('tunnel encap type', {
 export const encapFlags = flagsMap('tunnel encap flag', {
   csum: T.TUNNEL_ENCAP_FLAG_CSUM, csum6: T.TUNNEL_ENCAP_FLAG_CSUM6, remcsum: T.TUNNEL_ENCAP_FLAG_REMCSUM,
 });
+
+/** The numbers of the attributes every IP tunnel schema has (IFLA_GRE_* or IFLA_IPTUN_*). */
+interface TunnelAttrNumbers { encapType: number; encapFlags: number; encapSport: number; encapDport: number; collectMetadata: number; fwmark: number }
+
+/** The encapsulation, `external` and fwmark attributes of a tunnel schema, by its own numbers. */
+export function tunnelAttrs(n: TunnelAttrNumbers) {
+  return {
+    encapType: attr(n.encapType, mapped(u16, encapTypes)),
+    encapFlags: attr(n.encapFlags, mapped(u16, encapFlags)),
+    /** UDP ports of fou/gue, in network order as the kernel keeps them. */
+    encapSport: attr(n.encapSport, be16),
+    encapDport: attr(n.encapDport, be16),
+    /** `external`: the tunnel takes its parameters from each packet's metadata. */
+    collectMetadata: attr(n.collectMetadata, flag),
+    fwmark: attr(n.fwmark, u32),
+  };
+}
+export const GRE_ATTRS: TunnelAttrNumbers = {
+  encapType: T.IFLA_GRE_ENCAP_TYPE, encapFlags: T.IFLA_GRE_ENCAP_FLAGS, encapSport: T.IFLA_GRE_ENCAP_SPORT,
+  encapDport: T.IFLA_GRE_ENCAP_DPORT, collectMetadata: T.IFLA_GRE_COLLECT_METADATA, fwmark: T.IFLA_GRE_FWMARK,
+};
+export const IPTUN_ATTRS: TunnelAttrNumbers = {
+  encapType: T.IFLA_IPTUN_ENCAP_TYPE, encapFlags: T.IFLA_IPTUN_ENCAP_FLAGS, encapSport: T.IFLA_IPTUN_ENCAP_SPORT,
+  encapDport: T.IFLA_IPTUN_ENCAP_DPORT, collectMetadata: T.IFLA_IPTUN_COLLECT_METADATA, fwmark: T.IFLA_IPTUN_FWMARK,
+};
 
 /** The encapsulation as the words leave it: iproute2 sends all four attributes whatever was said. */
 export interface Encap {
