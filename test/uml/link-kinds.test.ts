@@ -31,9 +31,9 @@ const TUNNELS = / type (gre|gretap|ipip|sit|ip6gre|ip6gretap|ip6tnl|geneve)\b/;
 /** The refused `ip link add` captures, each with names of its own for ip's copy and for ours. */
 function replays(which: (command: string) => boolean, tag: string) {
   // (A bridge with vlan_filtering is refused here too, but bridges are on the host's kernel and their
-  // JSON carries timers that move: the host's tests cover them. xfrm interfaces are in neither
-  // kernel: their bytes are checked alone, docs/links.md.)
-  return refusedFixtures('link').filter((f) => f.fixture.command.startsWith('ip link add') && !/ type (bridge|xfrm)\b/.test(f.fixture.command) && which(f.fixture.command))
+  // JSON carries timers that move: the host's tests cover them. xfrm and wireguard interfaces are in
+  // neither kernel: their bytes are checked alone, docs/links.md.)
+  return refusedFixtures('link').filter((f) => f.fixture.command.startsWith('ip link add') && !/ type (bridge|xfrm|wireguard)\b/.test(f.fixture.command) && which(f.fixture.command))
     .map((f, i) => ({ ...f, theirs: namesFor(f.fixture, `${tag}t${i}x`), ours: namesFor(f.fixture, `${tag}o${i}x`) }));
 }
 

@@ -95,6 +95,8 @@ const linkExamples: Record<KnownLinkKind, Example> = {
   ip6gretap: { fixture: 'link/add-ip6gretap.json', shows: { link: 'if3', ip6_tnl_f_use_orig_tclass: true, ip6_tnl_f_rcv_dscp_copy: true, okey: '0.0.0.3', oseq: true, ip6_tnl_f_allow_local_remote: true, fwmark: '0x7' } },
   ip6tnl: { fixture: 'link/add-ip6tnl.json', shows: { proto: 'ip6ip6', ttl: 16, encap_limit: 2, tclass: '0x10', ip6_tnl_f_use_orig_fwmark: true } },
   macsec: { fixture: 'link/add-macsec.json', shows: { cipher_suite: 'GCM-AES-256', icv_len: 16, encoding_sa: 1, validation: 'strict', encrypt: true, replay_protect: true, window: 32 } },
+  wireguard: { fixture: 'link/add-wireguard.json', shows: {} },
+  team: { fixture: 'link/add-team.json', shows: {} },
   sit: { fixture: 'link/add-sit.json', shows: { proto: 'ip6ip', prefix: 'fd00:1::', prefixlen: 32, relay_prefix: '198.18.0.0', relay_prefixlen: 15 } },
 };
 

@@ -17,11 +17,13 @@ import { macsec } from './macsec.js';
 import { macvlan, macvtap } from './macvlan.js';
 import { nlmon } from './nlmon.js';
 import { tun } from './tun.js';
+import { team } from './team.js';
 import { vcan } from './vcan.js';
 import { veth, vxcan } from './veth.js';
 import { vlan } from './vlan.js';
 import { vrf } from './vrf.js';
 import { vxlan } from './vxlan.js';
+import { wireguard } from './wireguard.js';
 import { xfrm } from './xfrm.js';
 
 export const linkKinds = kindTable({
@@ -51,6 +53,8 @@ export const linkKinds = kindTable({
   ip6gretap,
   ip6tnl,
   macsec,
+  wireguard,
+  team,
 });
 
 export type LinkKinds = typeof linkKinds;
