@@ -29,7 +29,7 @@ export { bridgePortData } from './rtnl/link-kinds/bridge.js';
 export { NsidApi, type NsidEntry } from './api/nsid.js';
 export { moveLinkToNetns } from './api/link-netns.js';
 export { type LinkInput, type LinkMessage, type LinkSpec, type LinkWords, toLinkInput } from './api/link-spec.js';
-export type { LinkDelTarget } from './api/families/link.js';
+export type { LinkAltNames, LinkDelTarget } from './api/families/link.js';
 export { kindData, portData, type PortKind } from './rtnl/link-info.js';
 export { linkKinds, type KnownLinkKind } from './rtnl/link-kinds/registry.js';
 // A kind module's parts (docs/architecture.md, "Kinds"): its words and its printers.

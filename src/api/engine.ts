@@ -9,7 +9,7 @@ import { bpfObjGet } from '../ffi/bpf.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
 import type { Request } from '../netlink/request.js';
-import { checkIfname } from '../rtnl/codecs.js';
+import { checkLinkName } from '../rtnl/codecs.js';
 import { checkIndex } from '../rtnl/route-input.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { BuildContext, FamilyDescriptor, QueryContext, Verb } from './family.js';
@@ -80,7 +80,7 @@ export async function resolvedBuild<R>(build: (ctx: BuildContext) => R, resolve:
   const ctx: BuildContext = {
     ifindex: (ref, path) => {
       if (typeof ref !== 'string') return checkIndex(ref, path);
-      checkIfname(ref, path);
+      checkLinkName(ref, path);
       const i = found?.get(ref) ?? resolve.cached?.(ref);
       if (i !== undefined) return i;
       missing ??= new Map();

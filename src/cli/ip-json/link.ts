@@ -6,6 +6,7 @@ import { formatIP } from '../../netlink/ip.js';
 import type { Link } from '../../rtnl/link.js';
 
 import type { Json } from '../../rtnl/link-kinds/kind.js';
+import { vfInfoJson } from './link-vf.js';
 
 export type { Json };
 
@@ -95,6 +96,8 @@ export function linkToIpJson(l: Link, opts: LinkJsonOptions = {}): Record<string
       tx: { bytes: s.tx_bytes, packets: s.tx_packets, errors: s.tx_errors, dropped: s.tx_dropped, carrier_errors: s.tx_carrier_errors, collisions: s.collisions },
     };
   }
+  const vfs = vfInfoJson(l);
+  if (vfs) o.vfinfo_list = vfs;
   if (l.propList) o.altnames = l.propList.altNames ?? [];
   return o;
 }
