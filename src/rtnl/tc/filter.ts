@@ -117,7 +117,7 @@ export function filterRequest(verb: TcVerb, spec: FilterSpec, ctx: EncodeContext
         chain: spec.chain === undefined ? undefined : intIn(spec.chain, `${path}.chain`, 0, 0xffffffff),
         kind,
       }, path);
-      if (kind !== undefined) writeOptions(w, k?.options as never, kind, knownKinds(), spec.options, ctx, `${path}.options`);
+      if (kind !== undefined) writeOptions(w, k?.options as never, kind, knownKinds(), spec.options, { ...ctx, filter: { protocol, parent } }, `${path}.options`);
       else if (spec.options !== undefined) throw new EncodeError(`${path}.options`, 'options need a kind');
       if (spec.estimator !== undefined) tcMessage.attrs.encode(w, { rate: estimator(spec.estimator, `${path}.estimator`) }, path);
     },

@@ -25,6 +25,8 @@ export interface EncodeContext extends UnitContext {
   ifindex?: (name: string) => number;
   /** Opens a pinned BPF object (BPF_OBJ_GET) and returns its file descriptor. */
   bpfObjGet?: (path: string) => number;
+  /** The filter being written, for classifiers whose options depend on it (flower: the protocol, hw_tc: the parent). */
+  filter?: { protocol: number; parent: number };
 }
 
 /**

@@ -2,6 +2,7 @@
 // bytes. Adding one is a module plus one line here.
 import type { FilterKind } from '../kind.js';
 import { bpfFilter } from './bpf.js';
+import { flower } from './flower.js';
 import { matchall } from './matchall.js';
 import { u32Filter } from './u32.js';
 
@@ -9,6 +10,7 @@ export const filterKinds = {
   u32: u32Filter,
   matchall,
   bpf: bpfFilter,
+  flower,
 } as const;
 
 export type FilterKinds = typeof filterKinds;
