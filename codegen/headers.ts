@@ -65,6 +65,7 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/tc_act/tc_ct.h'),
   kernel('linux/tc_act/tc_connmark.h'),
   kernel('linux/tc_act/tc_sample.h'),
+  kernel('linux/if_packet.h'),
   kernel('linux/bpf_common.h'),
   kernel('linux/bpf.h'),
   // nfnetlink (src/nfnetlink): the core and conntrack (ctnetlink).

@@ -195,6 +195,11 @@ const filterExamples: Record<KnownFilterKind, Example> = {
 const actionExamples: Record<KnownActionKind, Example> = {
   gact: { fixture: 'tc/filter-matchall-drop.json', shows: { index: 0 } },
   mirred: { fixture: 'tc/filter-matchall-mirred.json', shows: { mirred_action: 'redirect', direction: 'egress', to_dev: 'if4' } },
+  skbedit: { fixture: 'tc/filter-matchall-skbedit.json', shows: { mark: 5, mask: 'ff', priority: '1:10', ptype: 'host' } },
+  vlan: { fixture: 'tc/filter-matchall-vlan-chain.json', shows: { vlan_action: 'push', id: 100, protocol: '802.1ad', priority: 3 } },
+  csum: { fixture: 'tc/filter-matchall-csum.json', shows: { csum: 'iph, tcp, udp' } },
+  connmark: { fixture: 'tc/filter-matchall-connmark.json', shows: { zone: 5 } },
+  sample: { fixture: 'tc/filter-matchall-sample.json', shows: { rate: 100, group: 5, trunc_size: 128 } },
 };
 
 function filterRoundTrip(e: Example) {

@@ -2,10 +2,20 @@
 // here; others travel as raw bytes.
 import { gact } from './gact.js';
 import { mirred } from './mirred.js';
+import { skbedit } from './skbedit.js';
+import { vlan } from './vlan.js';
+import { csum } from './csum.js';
+import { connmark } from './connmark.js';
+import { sample } from './sample.js';
 
 export const actionKinds = {
   mirred,
   gact,
+  skbedit,
+  vlan,
+  csum,
+  connmark,
+  sample,
 } as const;
 
 export type ActionKinds = typeof actionKinds;
