@@ -200,6 +200,8 @@ const actionExamples: Record<KnownActionKind, Example> = {
   csum: { fixture: 'tc/filter-matchall-csum.json', shows: { csum: 'iph, tcp, udp' } },
   connmark: { fixture: 'tc/filter-matchall-connmark.json', shows: { zone: 5 } },
   sample: { fixture: 'tc/filter-matchall-sample.json', shows: { rate: 100, group: 5, trunc_size: 128 } },
+  tunnel_key: { fixture: 'tc/filter-matchall-tunnel-key.json', shows: { mode: 'set', src_ip: '198.18.0.1', dst_ip: '198.18.0.2', key_id: 42, dst_port: 4789, flag: 'nocsum', tos: 16, ttl: 64 } },
+  police: { fixture: 'tc/filter-matchall-police.json', shows: { overhead: 0 } },
 };
 
 function filterRoundTrip(e: Example) {

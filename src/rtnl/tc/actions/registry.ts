@@ -7,6 +7,8 @@ import { vlan } from './vlan.js';
 import { csum } from './csum.js';
 import { connmark } from './connmark.js';
 import { sample } from './sample.js';
+import { tunnelKey } from './tunnel-key.js';
+import { police } from './police.js';
 
 export const actionKinds = {
   mirred,
@@ -16,6 +18,8 @@ export const actionKinds = {
   csum,
   connmark,
   sample,
+  tunnel_key: tunnelKey,
+  police,
 } as const;
 
 export type ActionKinds = typeof actionKinds;
