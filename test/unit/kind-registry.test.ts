@@ -201,6 +201,7 @@ const actionExamples: Record<KnownActionKind, Example> = {
   connmark: { fixture: 'tc/filter-matchall-connmark.json', shows: { zone: 5 } },
   sample: { fixture: 'tc/filter-matchall-sample.json', shows: { rate: 100, group: 5, trunc_size: 128 } },
   tunnel_key: { fixture: 'tc/filter-matchall-tunnel-key.json', shows: { mode: 'set', src_ip: '198.18.0.1', dst_ip: '198.18.0.2', key_id: 42, dst_port: 4789, flag: 'nocsum', tos: 16, ttl: 64 } },
+  ct: { fixture: 'tc/filter-matchall-ct-nat.json', shows: { action: 'commit', mark: 5, mark_mask: 'ff', nat: 'src addr 198.18.0.1-198.18.0.9 port 1000-2000' } },
   police: { fixture: 'tc/filter-matchall-police.json', shows: { overhead: 0 } },
 };
 

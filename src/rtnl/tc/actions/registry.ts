@@ -9,6 +9,7 @@ import { connmark } from './connmark.js';
 import { sample } from './sample.js';
 import { tunnelKey } from './tunnel-key.js';
 import { police } from './police.js';
+import { ct } from './ct.js';
 
 export const actionKinds = {
   mirred,
@@ -20,6 +21,7 @@ export const actionKinds = {
   sample,
   tunnel_key: tunnelKey,
   police,
+  ct,
 } as const;
 
 export type ActionKinds = typeof actionKinds;
