@@ -13,7 +13,8 @@ import { type Replayed, backToCapture, iproute2, namesFor, oursBatch, refusedFix
 
 requireIsolation();
 
-const replays: Replayed[] = refusedFixtures('tc').map(({ slug, fixture }, i) => ({
+// multiq: tc 6.1 prints its options with fprintf inside -j output, which then is not JSON; bytes only.
+const replays: Replayed[] = refusedFixtures('tc').filter(({ slug }) => slug !== 'qdisc-multiq').map(({ slug, fixture }, i) => ({
   slug, fixture, theirs: namesFor(fixture, `t${i}x`), ours: namesFor(fixture, `o${i}x`),
 }));
 /** What tc said when it refused a fixture's command here (a change of a qdisc the setup did not make, say). */

@@ -131,6 +131,10 @@ const qdiscExamples: Record<KnownQdiscKind, Example> = {
   fq: { fixture: 'tc/qdisc-fq.json', shows: { limit: 10000, flow_limit: 100, buckets: 1024, quantum: 3028, maxrate: 125000000 } },
   ingress: { fixture: 'tc/qdisc-ingress.json', shows: {} },
   clsact: { fixture: 'tc/qdisc-clsact.json', shows: {} },
+  codel: { fixture: 'tc/qdisc-codel.json', shows: { limit: 1000, target: 4000, interval: 50000, ce_threshold: 2000, ecn: true } },
+  plug: { fixture: 'tc/qdisc-plug-limit.json', shows: {} },
+  multiq: { fixture: 'tc/qdisc-multiq.json', shows: {} },
+  drr: { fixture: 'tc/qdisc-drr.json', shows: {} },
 };
 
 /** The bytes: equal to the fixture's when there is one (the device index taken from it). */
@@ -165,6 +169,7 @@ for (const [name, kind] of Object.entries(qdiscKinds)) {
 
 const classExamples: Record<ClassfulKind, Example> = {
   htb: { fixture: 'tc/class-htb-rate-ceil.json', shows: { rate: 1250000, ceil: 2500000 } },
+  drr: { fixture: 'tc/class-drr-quantum.json', shows: {} },
 };
 
 for (const [name, e] of Object.entries(classExamples)) {

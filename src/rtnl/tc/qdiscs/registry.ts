@@ -14,6 +14,10 @@ import { noqueue } from './noqueue.js';
 import { pfifoFast, prio } from './prio.js';
 import { sfq } from './sfq.js';
 import { tbf } from './tbf.js';
+import { codel } from './codel.js';
+import { plug } from './plug.js';
+import { multiq } from './multiq.js';
+import { drr } from './drr.js';
 
 export const qdiscKinds = qdiscTable({
   htb,
@@ -30,6 +34,10 @@ export const qdiscKinds = qdiscTable({
   fq,
   ingress,
   clsact,
+  codel,
+  plug,
+  multiq,
+  drr,
 });
 
 export type QdiscKinds = typeof qdiscKinds;
