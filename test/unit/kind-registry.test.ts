@@ -135,6 +135,10 @@ const qdiscExamples: Record<KnownQdiscKind, Example> = {
   plug: { fixture: 'tc/qdisc-plug-limit.json', shows: {} },
   multiq: { fixture: 'tc/qdisc-multiq.json', shows: {} },
   drr: { fixture: 'tc/qdisc-drr.json', shows: {} },
+  pie: { fixture: 'tc/qdisc-pie.json', shows: { limit: 1000, target: 15000, tupdate: 30000, alpha: 2, beta: 20, ecn: true, bytemode: true } },
+  fq_pie: { fixture: 'tc/qdisc-fq-pie.json', shows: { limit: 2048, flows: 512, target: 10000, quantum: 1514, memory_limit: 16777216, ecn_prob: 20, ecn: true, dq_rate_estimator: true } },
+  red: { fixture: 'tc/qdisc-red.json', shows: { limit: 400000, min: 30000, max: 90000, ecn: true, harddrop: true, adaptive: false, nodrop: false } },
+  hfsc: { fixture: 'tc/qdisc-hfsc-default.json', shows: {} },
 };
 
 /** The bytes: equal to the fixture's when there is one (the device index taken from it). */
@@ -170,6 +174,7 @@ for (const [name, kind] of Object.entries(qdiscKinds)) {
 const classExamples: Record<ClassfulKind, Example> = {
   htb: { fixture: 'tc/class-htb-rate-ceil.json', shows: { rate: 1250000, ceil: 2500000 } },
   drr: { fixture: 'tc/class-drr-quantum.json', shows: {} },
+  hfsc: { fixture: 'tc/class-hfsc-sc-ul.json', shows: {} },
 };
 
 for (const [name, e] of Object.entries(classExamples)) {

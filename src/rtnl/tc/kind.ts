@@ -36,6 +36,8 @@ export interface EncodeContext extends UnitContext {
  * reads the payload; it never throws.
  */
 export interface OptionsCodec<Out, In> {
+  /** The options attribute carries NLA_F_NESTED (tc sets it for some kinds: fq_pie, cake). */
+  readonly nested?: boolean;
   encode(w: NetlinkWriter, value: In, ctx: EncodeContext, path: string): void | false;
   decode(buf: Buffer, start: number, end: number, issues: DecodeIssue[] | undefined, path: string): Out;
 }

@@ -1,6 +1,7 @@
 // codel: Controlled Delay AQM (`codel target 5ms interval 100ms ecn`).
 // Options are sent only when given, in tc's fixed order; times in µs.
-import { TCA_CODEL_CE_THRESHOLD, TCA_CODEL_ECN, TCA_CODEL_INTERVAL, TCA_CODEL_LIMIT, TCA_CODEL_TARGET } from '../../../generated/linux/pkt_sched.js';
+import { TCA_CODEL_CE_THRESHOLD, TCA_CODEL_ECN, TCA_CODEL_INTERVAL, TCA_CODEL_LIMIT, TCA_CODEL_TARGET, tc_codel_xstats } from '../../../generated/linux/pkt_sched.js';
+import { type StructValue, decodeStruct } from '../../../netlink/struct.js';
 import { u32 } from '../../../netlink/codec.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
 import type { QdiscKind, TcPrint } from '../kind.js';
@@ -61,10 +62,26 @@ const printCodel: TcPrint<CodelOptions> = (p, o) => {
   if (o.ecn) p.any('ecn', true, 'ecn ');
 };
 
-export const codel: QdiscKind<CodelOptions, CodelOptionsInput | undefined> = {
+export type CodelXstats = StructValue<typeof tc_codel_xstats>;
+
+/** codel_print_xstats (tc -s). */
+const printCodelXstats: TcPrint<CodelXstats> = (p, x) => {
+  p.any('count', x.count, `  count ${x.count}`).any('lastcount', x.lastcount, ` lastcount ${x.lastcount}`)
+    .any('ldelay', x.ldelay, ` ldelay ${sprintTime(x.ldelay)}`);
+  if (x.dropping) p.any('dropping', true, ' dropping');
+  p.any('drop_next', x.drop_next, ` drop_next ${x.drop_next < 0 ? `-${sprintTime(-x.drop_next)}` : sprintTime(x.drop_next)}`)
+    .any('maxpacket', x.maxpacket, `\n  maxpacket ${x.maxpacket}`).any('ecn_mark', x.ecn_mark, ` ecn_mark ${x.ecn_mark}`)
+    .any('drop_overlimit', x.drop_overlimit, ` drop_overlimit ${x.drop_overlimit}`);
+  if (x.ce_mark) p.any('ce_mark', x.ce_mark, ` ce_mark ${x.ce_mark}`);
+};
+
+export const codel: QdiscKind<CodelOptions, CodelOptionsInput | undefined, never, never, CodelXstats> = {
   kind: 'codel',
   words: codelWords,
   print: printCodel,
+  // A short struct is read as far as it goes (tc zero-fills it).
+  xstats: (buf, start, end, issues, path) => decodeStruct(tc_codel_xstats, buf, start, end, issues, path),
+  printXstats: printCodelXstats,
   qdisc: {
     encode(w, value, _ctx, path) {
       const v = optionsObject(value, path);

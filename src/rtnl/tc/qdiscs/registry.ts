@@ -18,6 +18,9 @@ import { codel } from './codel.js';
 import { plug } from './plug.js';
 import { multiq } from './multiq.js';
 import { drr } from './drr.js';
+import { fqPie, pie } from './pie.js';
+import { red } from './red.js';
+import { hfsc } from './hfsc.js';
 
 export const qdiscKinds = qdiscTable({
   htb,
@@ -38,6 +41,10 @@ export const qdiscKinds = qdiscTable({
   plug,
   multiq,
   drr,
+  pie,
+  fq_pie: fqPie,
+  red,
+  hfsc,
 });
 
 export type QdiscKinds = typeof qdiscKinds;
