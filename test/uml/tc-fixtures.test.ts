@@ -13,9 +13,9 @@ import { type Replayed, backToCapture, iproute2, namesFor, oursBatch, refusedFix
 
 requireIsolation();
 
-// multiq and hfsc's default class: tc 6.1 prints them with fprintf inside -j output, which then is not
+// multiq, hfsc's default class and fw filters: tc 6.1 prints them with fprintf inside -j output, which then is not
 // JSON; fq_pie and ets: the UML kernel has no module for them. Bytes only (docs/tc.md).
-const BYTES_ONLY = new Set(['qdisc-multiq', 'qdisc-hfsc-default', 'qdisc-fq-pie']);
+const BYTES_ONLY = new Set(['qdisc-multiq', 'qdisc-hfsc-default', 'qdisc-fq-pie', 'filter-fw-classid', 'filter-fw-action']);
 const replays: Replayed[] = refusedFixtures('tc').filter(({ slug }) => !BYTES_ONLY.has(slug) && !slug.startsWith('qdisc-ets')).map(({ slug, fixture }, i) => ({
   slug, fixture, theirs: namesFor(fixture, `t${i}x`), ours: namesFor(fixture, `o${i}x`),
 }));

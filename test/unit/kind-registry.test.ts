@@ -199,6 +199,8 @@ const filterExamples: Record<KnownFilterKind, Example> = {
   u32: { fixture: 'tc/filter-u32-ip-dst-dport.json', shows: { flowid: '1:10' } },
   matchall: { fixture: 'tc/filter-matchall-classid.json', shows: { flowid: '1:10' } },
   bpf: { command: 'tc filter add dev nlts-a ingress bpf fd 7 direct-action', shows: { 'direct-action': true } },
+  basic: { fixture: 'tc/filter-basic-classid-action.json', shows: { flowid: '1:10' } },
+  fw: { fixture: 'tc/filter-fw-classid.json', shows: {} },
   flower: { fixture: 'tc/filter-flower-ip-tcp.json', shows: { keys: { eth_type: 'ipv4', ip_proto: 'tcp', dst_ip: '198.18.0.0/24', src_ip: '198.18.1.1', dst_port: 80, src_port: { start: 1024, end: 2048 } } } },
 };
 

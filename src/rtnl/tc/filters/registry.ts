@@ -3,6 +3,8 @@
 import type { FilterKind } from '../kind.js';
 import { bpfFilter } from './bpf.js';
 import { flower } from './flower.js';
+import { basic } from './basic.js';
+import { fw } from './fw.js';
 import { matchall } from './matchall.js';
 import { u32Filter } from './u32.js';
 
@@ -11,6 +13,8 @@ export const filterKinds = {
   matchall,
   bpf: bpfFilter,
   flower,
+  basic,
+  fw,
 } as const;
 
 export type FilterKinds = typeof filterKinds;
