@@ -348,6 +348,7 @@ function addStructSeeds(map: Payloads): void {
   }
   for (const x of map.get('qdisc.options.pfifo') ?? []) put(map, 'qdisc.options.pfifo_head_drop', x.bytes, 0, x.bytes.length, x.origin);
   put(map, 'qdisc.options.noqueue', Buffer.alloc(0), 0, 0, 'empty');
+  put(map, 'qdisc.options.drr', Buffer.alloc(0), 0, 0, 'empty');
 }
 
 export interface SeedSet {

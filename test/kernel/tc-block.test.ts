@@ -40,4 +40,28 @@ test('filters of a shared block: netlink-ts adds one, tc adds one, each reads bo
   }
 });
 
+test('chains: netlink-ts adds and deletes them on a qdisc and in a block; tc chain show agrees', async () => {
+  ip('link', 'add', 'nlts-k2', 'type', 'veth', 'peer', 'name', 'nlts-k3');
+  try {
+    await using nl = await Rtnl.open();
+    tc('qdisc', 'add', 'dev', 'nlts-k2', 'ingress');
+    tc('qdisc', 'add', 'dev', 'nlts-k3', 'ingress_block', '23', 'ingress');
+    await nl.chain.add({ dev: 'nlts-k2', parent: 'ffff:', chain: 5 });
+    await nl.chain.add({ block: 23, chain: 7 });
+    tc('chain', 'add', 'dev', 'nlts-k2', 'parent', 'ffff:', 'chain', '9');
+    const shown = (JSON.parse(tc('-j', 'chain', 'show', 'dev', 'nlts-k2', 'parent', 'ffff:')) as { chain: number }[]).map((c) => c.chain);
+    assert.equal(shown.sort((a, b) => a - b), [5, 9], 'tc lists our chain and its own');
+    assert.equal((JSON.parse(tc('-j', 'chain', 'show', 'block', '23')) as { chain: number }[]).map((c) => c.chain), [7]);
+    const ours = await nl.chain.list({ dev: 'nlts-k2', parent: 'ffff:' });
+    assert.equal(ours.map((c) => c.chain).sort((a, b) => a - b), [5, 9], 'we list tc\'s chain and ours');
+    assert.equal((await nl.chain.list({ block: 23 })).map((c) => [c.block, c.chain]), [[23, 7]]);
+    await nl.chain.delete({ dev: 'nlts-k2', parent: 'ffff:', chain: 9 });
+    await nl.chain.delete({ block: 23, chain: 7 });
+    assert.equal((JSON.parse(tc('-j', 'chain', 'show', 'dev', 'nlts-k2', 'parent', 'ffff:')) as { chain: number }[]).map((c) => c.chain), [5]);
+    assert.equal(tc('-j', 'chain', 'show', 'block', '23').replace(/\s/g, ''), '[]');
+  } finally {
+    ip('link', 'del', 'nlts-k2');
+  }
+});
+
 test.run();
