@@ -17,12 +17,13 @@ import { checkTcInput, encodedNow, tcContext, tcVolatile } from './tc.js';
 
 /** A filter on a device (dev), or in a shared block (block, no dev: tc's `tc filter add block N`). */
 export type FilterInput = WithDev<FilterSpec> | BlockFilterInput;
-type BlockFilterInput = FilterSpec extends infer S ? S extends unknown ? Omit<S, 'ifindex'> & { dev?: undefined; block: number } : never : never;
+/** A filter of a shared block: no device. */
+export type BlockFilterInput = FilterSpec extends infer S ? S extends unknown ? Omit<S, 'ifindex'> & { dev?: undefined; block: number } : never : never;
 
 /** The filters of one device, or of one shared block (`tc filter show block N`). */
 export type FilterListFilter = FilterListCommon & ({ dev: LinkRef; block?: undefined } | { block: number; dev?: undefined });
 
-interface FilterListCommon {
+export interface FilterListCommon {
   /** The qdisc or class whose filters to list ('1:', 'ffff:', 'ingress'); the kernel's default is the root qdisc. */
   parent?: TcHandle;
   priority?: number;
