@@ -15,12 +15,16 @@ import type { BuildContext, FamilyDescriptor } from '../family.js';
 import { type WithDev, explainMissingKind, explainMissingParent } from '../tc-common.js';
 import { checkTcInput, encodedNow, tcContext, tcVolatile } from './tc.js';
 
-/** A tc filter as given to `nl.filter.add()` and the other changes. */
-export type FilterInput = WithDev<FilterSpec>;
+/** A filter on a device (dev), or in a shared block (block, no dev: tc's `tc filter add block N`). */
+export type FilterInput = WithDev<FilterSpec> | BlockFilterInput;
+/** A filter of a shared block: no device. */
+export type BlockFilterInput = FilterSpec extends infer S ? S extends unknown ? Omit<S, 'ifindex'> & { dev?: undefined; block: number } : never : never;
 
-/** What `nl.filter.list()` lists: the filters of a device, by parent, priority, protocol or chain. */
-export interface FilterListFilter {
-  dev: LinkRef;
+/** The filters of one device, or of one shared block (`tc filter show block N`). */
+export type FilterListFilter = FilterListCommon & ({ dev: LinkRef; block?: undefined } | { block: number; dev?: undefined });
+
+/** What `nl.filter.list()` narrows by: parent, priority, protocol or chain. */
+export interface FilterListCommon {
   /** The qdisc or class whose filters to list ('1:', 'ffff:', 'ingress'); the kernel's default is the root qdisc. */
   parent?: TcHandle;
   priority?: number;
@@ -30,7 +34,10 @@ export interface FilterListFilter {
 
 const build = (verb: TcVerb) => (input: FilterInput, ctx: BuildContext): Request => {
   const { dev, ...rest } = checkTcInput(input, 'filter');
-  const ifindex = ctx.ifindex(dev, 'filter.dev');
+  // A block's filter names no device (filterRequest checks that a block comes alone).
+  let ifindex = 0;
+  if (dev !== undefined) ifindex = ctx.ifindex(dev, 'filter.dev');
+  else if (rest.block === undefined) throw new EncodeError('filter.dev', 'a filter needs a device (dev) or a shared block (block)');
   return encodedNow(filterRequest(verb, { ...rest, ifindex }, tcContext(ctx, ifindex, 'filter')));
 };
 
@@ -64,9 +71,10 @@ export const filterFamily: FamilyDescriptor<Filter, 'filter', 'list' | 'stream' 
   },
   // Filters of one parent of one device, like `tc filter show dev X [parent P]`.
   async dumpFilter(filter, { resolve }) {
-    if (filter === undefined) throw new EncodeError('filter', 'a filter listing needs a device (dev)');
-    const ifindex = await resolve(filter.dev);
-    return { req: filterDumpRequest({ ...filter, ifindex }) };
+    if (filter === undefined || (filter.dev === undefined && filter.block === undefined)) throw new EncodeError('filter', 'a filter listing needs a device (dev) or a block');
+    const { dev, ...rest } = filter;
+    const ifindex = dev === undefined ? 0 : await resolve(dev);
+    return { req: filterDumpRequest({ ...rest, ifindex }) };
   },
 };
 
