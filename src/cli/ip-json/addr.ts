@@ -101,7 +101,7 @@ export function addrShowJson(links: readonly Link[], addrs: readonly Address[], 
     if (o.link && !o.link(l)) { out.push({}); continue; }
     const addrInfo = own.map((a) => (selected(a, l) ? addressToIpJson(a) : {}));
     if (o.addressesOnly) { out.push({ addr_info: addrInfo }); continue; }
-    const j = linkOfAddrShow(linkToIpJson(l, { stats: o.stats, linkOf: o.linkOf, details: o.details }), o.family, 'dumpFamily' in o ? o.dumpFamily : o.family);
+    const j = linkOfAddrShow(linkToIpJson(l, { stats: o.stats, linkOf: o.linkOf, details: o.details }), o.details ? undefined : o.family, 'dumpFamily' in o ? o.dumpFamily : o.family);
     const stats = j.stats64;
     delete j.stats64;
     j.addr_info = addrInfo;
@@ -116,10 +116,11 @@ const INET6_LINK_KEYS = new Set(['ifindex', 'link', 'link_index', 'ifname', 'fla
 
 /**
  * print_linkinfo as `ip address` calls it: no link mode, and with -4/-6 no
- * link-layer line; with -6 the links come from the IPv6 link dump.
+ * link-layer line (unless -d); with -6 the links come from the IPv6 link dump.
  */
 function linkOfAddrShow(j: Obj, family: 'inet' | 'inet6' | undefined, dumpFamily: 'inet' | 'inet6' | undefined): Obj {
   delete j.linkmode;
+  delete j.inet6_addr_gen_mode; // ip prints IFLA_AF_SPEC for `ip link` only (do_link)
   if (family !== undefined) for (const k of ['link_type', 'address', 'broadcast', 'link_pointtopoint', 'permaddr']) delete j[k];
   if (dumpFamily === 'inet6') for (const k of Object.keys(j)) if (!INET6_LINK_KEYS.has(k) && k !== 'stats64') delete j[k];
   return j;
