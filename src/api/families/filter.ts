@@ -3,6 +3,7 @@
 // verbs are derived from the descriptor (api/engine.ts).
 import * as R from '../../generated/linux/rtnetlink.js';
 import { EncodeError } from '../../netlink/errors.js';
+import { describe } from '../../netlink/describe.js';
 import type { Request } from '../../netlink/request.js';
 import type { LinkRef } from '../../rtnl/route-input.js';
 import { actionKindsOf } from '../../rtnl/tc/actions/action.js';
@@ -20,11 +21,11 @@ export type FilterInput = WithDev<FilterSpec> | BlockFilterInput;
 /** A filter of a shared block: no device. */
 export type BlockFilterInput = FilterSpec extends infer S ? S extends unknown ? Omit<S, 'ifindex'> & { dev?: undefined; block: number } : never : never;
 
-/** The filters of one device, or of one shared block (`tc filter show block N`). */
-export type FilterListFilter = FilterListCommon & ({ dev: LinkRef; block?: undefined } | { block: number; dev?: undefined });
+/** Which filters to list: a device's (`dev`), or a shared block's (`block N`, `tc filter show block N`). */
+export type FilterListFilter = FilterListWhere & ({ dev: LinkRef; block?: undefined } | { block: number; dev?: undefined });
 
 /** What `nl.filter.list()` narrows by: parent, priority, protocol or chain. */
-export interface FilterListCommon {
+export interface FilterListWhere {
   /** The qdisc or class whose filters to list ('1:', 'ffff:', 'ingress'); the kernel's default is the root qdisc. */
   parent?: TcHandle;
   priority?: number;
@@ -71,9 +72,15 @@ export const filterFamily: FamilyDescriptor<Filter, 'filter', 'list' | 'stream' 
   },
   // Filters of one parent of one device, like `tc filter show dev X [parent P]`.
   async dumpFilter(filter, { resolve }) {
-    if (filter === undefined || (filter.dev === undefined && filter.block === undefined)) throw new EncodeError('filter', 'a filter listing needs a device (dev) or a block');
-    const { dev, ...rest } = filter;
-    const ifindex = dev === undefined ? 0 : await resolve(dev);
+    if (filter === undefined || (filter.dev === undefined) === (filter.block === undefined)) {
+      throw new EncodeError('filter', 'a filter listing needs a device (dev) or a shared block (block), not both');
+    }
+    const { dev, block, ...rest } = filter;
+    if (block !== undefined) {
+      if (!Number.isInteger(block) || block < 1 || block > 0xffffffff) throw new EncodeError('filter.block', `block ${describe(block)} is not 1..4294967295`);
+      return { req: filterDumpRequest({ ...rest, ifindex: R.TCM_IFINDEX_MAGIC_BLOCK | 0, parent: block }) };
+    }
+    const ifindex = await resolve(dev ?? 0);
     return { req: filterDumpRequest({ ...rest, ifindex }) };
   },
 };
