@@ -263,22 +263,36 @@ export function planChanges(from: LabDescription, to: LabDescription, current: (
   const steps: Omit<ApplyStep, 'n' | 'batch'>[] = [];
   const reads: { ns: string; key: string }[] = [];
 
-  // Deletions, last made first; what goes with its namespace or link is taken back all the same.
-  for (const a of [...removed].map((k) => A.get(k)!).sort((x, y) => first(y) - first(x))) {
-    const f = fateOf(a.key);
-    if (!f) changes.push({ change: 'delete', what: a.key, source: a.steps[0]!.source });
+  // Deletions, last made first. What goes with its namespace or link has no
+  // step of its own: the step that removes its container takes it back too
+  // (the container removed first, whose undo runs last), in the order it was made.
+  const gone = [...removed].map((k) => A.get(k)!).sort((x, y) => first(y) - first(x));
+  const container = new Map<string, string | undefined>();
+  for (const a of gone) {
     // A veth pair goes with its namespace only when both ends do: the kernel
     // frees a deleted namespace (and the peer of a veth in it) later, so an
     // end in a namespace that stays is deleted by its own name, now.
     const op0 = a.steps[0]!.op;
     const ends: NsKey[] = op0.op === 'link.add' ? [op0.ns, ...(op0.link.kind === 'veth' ? [op0.link.peer.ns] : [])] : [];
-    const staying = op0.op === 'link.add' ? ends.findIndex((ns) => ns === null || !removed.has(nsObj(ns))) : -1;
-    const withWhat = staying >= 0 ? undefined : [...a.within].find((w) => removed.has(w));
-    const removal = (): LabOp => (staying > 0 && op0.op === 'link.add' && op0.link.kind === 'veth' ? { op: 'link.del', ns: op0.link.peer.ns, name: op0.link.peer.name } : removalOf(a));
+    const staying = op0.op === 'link.add' && ends.some((ns) => ns === null || !removed.has(nsObj(ns)));
+    // A route is removed by name even in a namespace that goes: the link it leaves by may go first, taking it along.
+    const holders = staying || a.kind === 'route' ? [] : [...a.within].filter((w) => removed.has(w)).sort((x, y) => first(A.get(y)!) - first(A.get(x)!));
+    container.set(a.key, holders[0]);
+  }
+  const rootOf = (key: string): string => {
+    const c = container.get(key);
+    return c === undefined ? key : rootOf(c);
+  };
+  for (const a of gone) {
+    if (!fateOf(a.key)) changes.push({ change: 'delete', what: a.key, source: a.steps[0]!.source });
+    if (container.get(a.key) !== undefined) continue;
+    const op0 = a.steps[0]!.op;
+    const staysAt = op0.op === 'link.add' && op0.link.kind === 'veth' && op0.ns !== null && removed.has(nsObj(op0.ns)) ? op0.link.peer : undefined;
+    const taken = gone.filter((o) => o !== a && rootOf(o.key) === a.key);
     steps.push({
-      op: withWhat === undefined ? removal() : null,
-      undo: a.steps.map((s) => s.op),
-      what: withWhat === undefined ? `remove ${a.key}` : `(${a.key} goes with ${withWhat})`,
+      op: staysAt ? { op: 'link.del', ns: staysAt.ns, name: staysAt.name } : removalOf(a),
+      undo: [a, ...taken].flatMap((o) => o.steps).sort((x, y) => x.n - y.n).map((s) => s.op),
+      what: `remove ${a.key}${taken.length ? ` (with ${taken.map((o) => o.key).join(', ')})` : ''}`,
       source: a.steps[0]!.source,
     });
   }
@@ -317,6 +331,11 @@ export function planChanges(from: LabDescription, to: LabDescription, current: (
       }
     } else if (op.op === 'dns.write') {
       undo = [{ op: 'dns.remove', ns: op.ns }];
+    } else if (op.op === 'link.add') {
+      // As for deletions: a veth end in a namespace that stays is deleted by name, not left to the namespace's slow end.
+      const ends: { ns: NsKey; name: string }[] = [{ ns: op.ns, name: op.link.name }, ...(op.link.kind === 'veth' ? [{ ns: op.link.peer.ns, name: op.link.peer.name }] : [])];
+      const staying = ends.find((e) => e.ns === null || !created.has(nsObj(e.ns)));
+      if (staying) undo = [{ op: 'link.del', ns: staying.ns, name: staying.name }];
     } else if (s === o.steps[0] && !goesWith) {
       undo = [removalOf(o)];
     }
