@@ -362,13 +362,16 @@ export function creations(plan: Plan): ObjectChange[] {
   return [...objectsOf(plan).values()].map((o) => ({ change: 'create', what: o.key, source: o.steps[0]!.source }));
 }
 
-/** One line per change: "  + namespace pair-green", "  ~ qdisc of veth-red in tbf-red: rate 1mbit → rate 2mbit". */
-export function changesText(lab: string, changes: ObjectChange[]): string {
+/** One line per change: "  + namespace pair-green", "  ~ qdisc of veth-red in tbf-red: tbf rate 1mbit ... → tbf rate 2mbit ...". `done`: in the past tense. */
+export function changesText(lab: string, changes: ObjectChange[], done = false): string {
   if (changes.length === 0) return `lab ${lab}: no changes; the lab is as described`;
   const sign = { create: '+', delete: '-', change: '~', replace: '±' } as const;
   const count = (c: ChangeKind) => changes.filter((x) => x.change === c).length;
+  const head = done
+    ? `${count('create')} created, ${count('change')} changed in place, ${count('replace')} made anew, ${count('delete')} deleted`
+    : `${count('create')} to create, ${count('change')} to change in place, ${count('replace')} to make anew, ${count('delete')} to delete`;
   return [
-    `lab ${lab}: ${count('create')} to create, ${count('change')} to change in place, ${count('replace')} to make anew, ${count('delete')} to delete`,
+    `lab ${lab}: ${head}`,
     ...changes.map((c) => `  ${sign[c.change]} ${c.what}${c.from !== undefined ? `: ${c.from} → ${c.to}` : ''}${c.why ? ` (${c.why})` : ''}${c.source ? `  [${c.source}]` : ''}`),
   ].join('\n');
 }

@@ -1,0 +1,38 @@
+// `lab plan FILE` and `lab apply FILE`: what changing the lab that is up to
+// match its edited description takes, object by object, and doing it (all
+// or nothing, as up() does).
+import { changesText } from '../../lab/changes.js';
+import { privilegeProblem } from '../../lab/kernel/privilege.js';
+import { type GlobalOptions, UsageError } from '../args.js';
+import type { Output } from '../output.js';
+import { type Err, labOf } from './lab-kernel.js';
+
+export const LAB_APPLY_USAGE = `lab plan FILE                                       what apply would change in the lab that is up: created, changed, made anew, deleted
+lab apply FILE                                      change the lab that is up to match FILE (all of it, or nothing); a lab that is not up is built`;
+
+export async function labApplyCommand(verb: 'plan' | 'apply', rest: string[], opts: GlobalOptions, out: Output, err: Err): Promise<number> {
+  const [file, ...extra] = rest;
+  if (!file || file.startsWith('-') || extra.length > 0) throw new UsageError(`lab ${verb} takes one FILE\n${LAB_APPLY_USAGE}`);
+  const denied = privilegeProblem(`netlink-ts lab ${verb}`);
+  if (denied) {
+    err(denied);
+    return 1;
+  }
+  const lab = await labOf(file, err);
+  if (!lab) return 1;
+  if (verb === 'plan') {
+    const p = await lab.planChanges();
+    if (opts.json) out.json(p);
+    else {
+      if (!p.up) out.line(`lab ${lab.name} is not up: apply builds all of it (as up does)`);
+      out.line(changesText(lab.name, p.changes));
+      if (p.steps.length > 0) out.line(`  ${p.steps.filter((s) => s.op !== null).length} steps`);
+    }
+    return 0;
+  }
+  const r = await lab.apply();
+  if (opts.json) out.json(r);
+  else if (!r.changed) out.line(`lab ${lab.name}: no changes; the lab is as described`);
+  else out.line(`${changesText(lab.name, r.changes, true)}\n  ${r.steps} steps in ${Math.round(r.ms)} ms`);
+  return 0;
+}
