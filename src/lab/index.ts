@@ -6,7 +6,7 @@ export type { LabBackend, LabRecord, LabProcess, ExecOptions, ExecResult, SpawnO
 export { KernelBackend, type KernelBackendOptions } from './kernel/backend.js';
 export {
   defineLab, type LabDescription, type NamespaceSpec, type BridgeSpec, type VethSpec, type VethEnd, type TapSpec, type LabVlanSpec, type LabLinkSpec, type RouteSpec,
-  type DnsSpec, type LabQdiscSpec, type NetemSpec, type TbfSpec, type HtbSpec, type HtbClassSpec, type FifoSpec, type SysctlValue,
+  type DnsSpec, type PathExpectation as LabPathExpectation, type LabQdiscSpec, type NetemSpec, type TbfSpec, type HtbSpec, type HtbClassSpec, type FifoSpec, type SysctlValue,
 } from './description.js';
 export { validate as validateLab, assertValid as assertValidLab, type ValidationResult as LabValidationResult } from './validate.js';
 export { loadLabFile, readLabFile } from './load.js';
@@ -27,3 +27,6 @@ export type { ProbeOutcome, ProbeResult } from './probe.js';
 export { formatMatrix as formatConnectivity, formatNamespaces } from './format.js';
 export { toSvg as labSvg } from './graph-svg.js';
 export { toDot as labDot, toMermaid as labMermaid, type GraphFormat as LabGraphFormat } from './graph.js';
+export { planChanges as planLabChanges, changesText as labChangesText, type ChangePlan as LabChangePlan, type ObjectChange as LabObjectChange, type ApplyStep as LabApplyStep } from './changes.js';
+export type { LabChanges, ApplyReport as LabApplyReport } from './apply.js';
+export { checkLab, checkText as labCheckText, type CheckOptions as LabCheckOptions, type CheckReport as LabCheckReport, type CheckRow as LabCheckRow } from './check.js';

@@ -18,6 +18,7 @@ import type { LabNames, NsKey } from './names.js';
 import { type LabOp, type Plan, type Step, makePlan, teardown } from './plan.js';
 import { type ApplyHost, type ApplyReport, type LabChanges, applyChanges, changesOf, planText } from './apply.js';
 import { creations } from './changes.js';
+import { type CheckOptions, type CheckReport, checkLab } from './check.js';
 import { runOps } from './ops.js';
 import { checkRecord, sameOwner } from './record.js';
 import { type LabStatus, type World, diffStatus } from './status.js';
@@ -467,6 +468,11 @@ export class Lab {
   /** Which namespaces reach which addresses, against what the description says they should. */
   connectivity(options: ConnectivityOptions = {}): Promise<ConnectivityMatrix> {
     return this.released(() => measureConnectivity(this.description, this.backend, options));
+  }
+
+  /** Measures what the description's `expect` says of its paths (check.ts): reachable, rtt, loss, rate. */
+  check(options: CheckOptions = {}): Promise<CheckReport> {
+    return this.released(() => checkLab(this.description, this.backend, options));
   }
 
   private watchExit(): void {

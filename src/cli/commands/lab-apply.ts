@@ -1,17 +1,26 @@
-// `lab plan FILE` and `lab apply FILE`: what changing the lab that is up to
+// `lab plan FILE`, `lab apply FILE` and `lab check FILE` (measured properties, check.ts): what changing the lab that is up to
 // match its edited description takes, object by object, and doing it (all
 // or nothing, as up() does).
 import { changesText } from '../../lab/changes.js';
+import { checkText } from '../../lab/check.js';
 import { privilegeProblem } from '../../lab/kernel/privilege.js';
 import { type GlobalOptions, UsageError } from '../args.js';
 import type { Output } from '../output.js';
 import { type Err, labOf } from './lab-kernel.js';
 
-export const LAB_APPLY_USAGE = `lab plan FILE                                       what apply would change in the lab that is up: created, changed, made anew, deleted
+export const LAB_APPLY_USAGE = `lab check FILE [--seconds S]                        measure the description's expect (reachable, rtt, loss, rate); exit 1 unless all is as expected
+lab plan FILE                                       what apply would change in the lab that is up: created, changed, made anew, deleted
 lab apply FILE                                      change the lab that is up to match FILE (all of it, or nothing); a lab that is not up is built`;
 
-export async function labApplyCommand(verb: 'plan' | 'apply', rest: string[], opts: GlobalOptions, out: Output, err: Err): Promise<number> {
+export async function labApplyCommand(verb: 'plan' | 'apply' | 'check', rest: string[], opts: GlobalOptions, out: Output, err: Err): Promise<number> {
   const [file, ...extra] = rest;
+  let seconds: number | undefined;
+  if (verb === 'check' && extra[0] === '--seconds') {
+    const t = extra[1] ?? '';
+    seconds = Number(t);
+    if (!/^\d+(\.\d+)?$/.test(t) || seconds <= 0 || seconds > 60) throw new UsageError('--seconds takes a number of seconds from 0 to 60');
+    extra.splice(0, 2);
+  }
   if (!file || file.startsWith('-') || extra.length > 0) throw new UsageError(`lab ${verb} takes one FILE\n${LAB_APPLY_USAGE}`);
   const denied = privilegeProblem(`netlink-ts lab ${verb}`);
   if (denied) {
@@ -20,6 +29,12 @@ export async function labApplyCommand(verb: 'plan' | 'apply', rest: string[], op
   }
   const lab = await labOf(file, err);
   if (!lab) return 1;
+  if (verb === 'check') {
+    const r = await lab.check(seconds === undefined ? {} : { seconds });
+    if (opts.json) out.json(r);
+    else out.line(checkText(r));
+    return r.ok ? 0 : 1;
+  }
   if (verb === 'plan') {
     const p = await lab.planChanges();
     if (opts.json) out.json(p);

@@ -83,7 +83,7 @@ export async function labCommand(words: string[], opts: GlobalOptions, out: Outp
   }
   try {
     if (verb === 'run') return await labRunCommand(rest, out, err);
-    if (verb === 'plan' || verb === 'apply') return await labApplyCommand(verb, rest, opts, out, err);
+    if (verb === 'plan' || verb === 'apply' || verb === 'check') return await labApplyCommand(verb, rest, opts, out, err);
     if (verb !== undefined && KERNEL_VERBS.includes(verb)) return await labKernelCommand(verb, rest, opts, out, err);
   } catch (e) {
     if (e instanceof LabError || e instanceof LabValidationError) {
