@@ -30,3 +30,5 @@ export { toDot as labDot, toMermaid as labMermaid, type GraphFormat as LabGraphF
 export { planChanges as planLabChanges, changesText as labChangesText, type ChangePlan as LabChangePlan, type ObjectChange as LabObjectChange, type ApplyStep as LabApplyStep } from './changes.js';
 export type { LabChanges, ApplyReport as LabApplyReport } from './apply.js';
 export { checkLab, checkText as labCheckText, type CheckOptions as LabCheckOptions, type CheckReport as LabCheckReport, type CheckRow as LabCheckRow } from './check.js';
+export { generateLab, graphLab as graphToLab, type GenerateOptions as LabGenerateOptions } from './generate/routing.js';
+export { SHAPES as LAB_SHAPES, shapeGraph as labShapeGraph, linear as linearGraph, ring as ringGraph, star as starGraph, tree as treeGraph, fatTree as fatTreeGraph, fullMesh as fullMeshGraph, type Graph as LabGraph, type Shape as LabShape } from './generate/shapes.js';
