@@ -3,10 +3,9 @@
 // or nothing, as up() does).
 import { changesText } from '../../lab/changes.js';
 import { checkText } from '../../lab/check.js';
-import { privilegeProblem } from '../../lab/kernel/privilege.js';
 import { type GlobalOptions, UsageError } from '../args.js';
 import type { Output } from '../output.js';
-import { type Err, labOf } from './lab-kernel.js';
+import { type Err, privilegedLabOf } from './lab-kernel.js';
 
 export const LAB_APPLY_USAGE = `lab check FILE [--seconds S]                        measure the description's expect (reachable, rtt, loss, rate); exit 1 unless all is as expected
 lab plan FILE                                       what apply would change in the lab that is up: created, changed, made anew, deleted
@@ -22,12 +21,7 @@ export async function labApplyCommand(verb: 'plan' | 'apply' | 'check', rest: st
     extra.splice(0, 2);
   }
   if (!file || file.startsWith('-') || extra.length > 0) throw new UsageError(`lab ${verb} takes one FILE\n${LAB_APPLY_USAGE}`);
-  const denied = privilegeProblem(`netlink-ts lab ${verb}`);
-  if (denied) {
-    err(denied);
-    return 1;
-  }
-  const lab = await labOf(file, err);
+  const lab = await privilegedLabOf(verb, file, err);
   if (!lab) return 1;
   if (verb === 'check') {
     const r = await lab.check(seconds === undefined ? {} : { seconds });
