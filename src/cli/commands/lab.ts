@@ -14,10 +14,14 @@ import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
 import { LAB_KERNEL_USAGE, labKernelCommand } from './lab-kernel.js';
 import { labRunCommand } from './lab-run.js';
+import { LAB_APPLY_USAGE, labApplyCommand } from './lab-apply.js';
+import { LAB_GENERATE_USAGE, labGenerateCommand } from './lab-generate.js';
 
 export const LAB_USAGE = `lab validate FILE                                   check a lab description (JSON, or a .js/.mjs module's default export)
 lab graph FILE [--format svg|dot|mermaid] [-o OUT]  draw it: SVG, Graphviz DOT or Mermaid (format from OUT's extension by default)
 ${LAB_KERNEL_USAGE}
+${LAB_APPLY_USAGE}
+${LAB_GENERATE_USAGE}
 lab run FILE...                                     each lab in turn: up, show, ping, down, and a check that nothing is left`;
 
 const KERNEL_VERBS = ['up', 'down', 'status', 'show', 'exec', 'ping'];
@@ -81,6 +85,8 @@ export async function labCommand(words: string[], opts: GlobalOptions, out: Outp
   }
   try {
     if (verb === 'run') return await labRunCommand(rest, out, err);
+    if (verb === 'generate') return await labGenerateCommand(rest, out);
+    if (verb === 'plan' || verb === 'apply' || verb === 'check') return await labApplyCommand(verb, rest, opts, out, err);
     if (verb !== undefined && KERNEL_VERBS.includes(verb)) return await labKernelCommand(verb, rest, opts, out, err);
   } catch (e) {
     if (e instanceof LabError || e instanceof LabValidationError) {
