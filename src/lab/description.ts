@@ -20,6 +20,12 @@ export interface LabDescription {
   /** Free text for people reading the file. */
   description?: string;
   namespaces: NamespaceSpec[];
+  /**
+   * The lab namespace that stands for the root namespace: bridges, veth ends
+   * and taps given no namespace are placed in it, so the lab leaves the
+   * host's own namespace alone. Without it they go in the root namespace.
+   */
+  rootNamespace?: string;
   bridges?: BridgeSpec[];
   veths?: VethSpec[];
   /**

@@ -13,6 +13,7 @@ import type { BridgeSpec, DnsSpec, LabDescription, LabLinkSpec, LabVlanSpec, Nam
 import { LabValidationError } from './errors.js';
 import { LabNames, NAME_PATTERN, NETNS_NAME_MAX, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { readQdisc } from './qdisc.js';
+import { placeRootNamespace } from './root-namespace.js';
 import { tcProblem } from './tc.js';
 import { type Problem, Reader, didYouMean, join } from './shape.js';
 import { Topology, bridgesNamed, endNamespace } from './topology.js';
@@ -36,7 +37,7 @@ function reason(err: unknown): string {
 
 export function validate(input: unknown): ValidationResult {
   const r = new Reader();
-  const top = r.object(input, '', ['name', 'namespaces'], ['prefix', 'description', 'bridges', 'veths', 'taps']);
+  const top = r.object(input, '', ['name', 'namespaces'], ['prefix', 'description', 'rootNamespace', 'bridges', 'veths', 'taps']);
   if (!top) return { ok: false, problems: r.problems };
 
   const name = top.name === undefined ? undefined : r.name(top.name, 'name', NAME_PATTERN);
@@ -85,6 +86,7 @@ export function validate(input: unknown): ValidationResult {
     if (tap) draft.taps!.push(tap);
   });
 
+  if (top.rootNamespace !== undefined) placeRootNamespace(r, top.rootNamespace, draft);
   if (name !== undefined && prefix !== undefined) {
     const names = new LabNames(name, prefix);
     checkNames(r, draft, names);

@@ -82,6 +82,7 @@ test('lab run over every example (npm run lab): each up, shown, probed, down, no
   // The NAT router: blue reaches only itself (the firewall drops the rest, as the description predicts).
   assert.match(r.out, /^ {2}\S+07-router-nat\.json +natrouter +ok +up in \d+ ms; 9 of 12 paths answer, all as expected$/m);
   assert.match(r.out, /^all 7 labs went as expected/m);
+  assert.match(r.out, /^the host is unchanged: its \d+ links?, \d+ address(es)?, \d+ routes? and \d+ qdiscs? are as they were before the run$/m);
   for (const f of files) await assertGone(new Lab(example(f.slice(examples.length)), new KernelBackend()));
 });
 
