@@ -14,6 +14,7 @@ import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
 import { LAB_KERNEL_USAGE, labKernelCommand } from './lab-kernel.js';
 import { labRunCommand } from './lab-run.js';
+import { viaUserNamespace } from './lab-userns.js';
 
 export const LAB_USAGE = `lab validate FILE                                   check a lab description (JSON, or a .js/.mjs module's default export)
 lab graph FILE [--format svg|dot|mermaid] [-o OUT]  draw it: SVG, Graphviz DOT or Mermaid (format from OUT's extension by default)
@@ -80,6 +81,9 @@ export async function labCommand(words: string[], opts: GlobalOptions, out: Outp
     return 0;
   }
   try {
+    // Not root: the same word inside the lab's user namespace, where that is allowed.
+    const rootless = verb === 'run' || (verb !== undefined && KERNEL_VERBS.includes(verb)) ? await viaUserNamespace(verb, rest, opts, out, err) : undefined;
+    if (rootless !== undefined) return rootless;
     if (verb === 'run') return await labRunCommand(rest, out, err);
     if (verb !== undefined && KERNEL_VERBS.includes(verb)) return await labKernelCommand(verb, rest, opts, out, err);
   } catch (e) {
