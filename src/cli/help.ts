@@ -153,8 +153,9 @@ FLAG := [ signal | subflow | backup | fullmesh ]
        netlink-ts tcp_metrics delete [ address ] ADDRESS [ src ADDRESS ]
        netlink-ts tcp_metrics flush all
 (like ip tcp_metrics; -4 or -6 picks one family)` },
-  { names: ['lab'], min: 3, verbs: ['validate', 'graph', 'up', 'down', 'status', 'show', 'exec', 'ping', 'run', 'help'], usage: `usage: netlink-ts lab { validate | graph | up | down | status | show | ping } FILE [ARGS]
+  { names: ['lab'], min: 3, verbs: ['validate', 'graph', 'up', 'down', 'status', 'show', 'exec', 'ping', 'run', 'view', 'help'], usage: `usage: netlink-ts lab { validate | graph | up | down | status | show | ping } FILE [ARGS]
        netlink-ts lab exec FILE NS [--] COMMAND [ARGS...]
+       netlink-ts lab view FILE [--port N]
        netlink-ts lab run FILE...` },
 ];
 

@@ -6,7 +6,10 @@
 // whole run and checks the real host's links, addresses, routes and qdiscs
 // from outside (docs/lab.md, "Without root").
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type Socket, createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { hostChanges, hostSnapshot, hostSummary } from '../../lab/kernel/host-check.js';
 import { privilegeProblem } from '../../lab/kernel/privilege.js';
 import { findHolder, inHolder, inNewUserns, rootlessRefusal, startHolder, stopHolder, usernsProblem } from '../../lab/kernel/userns.js';
@@ -14,15 +17,19 @@ import { loadLabFile } from '../../lab/load.js';
 import type { GlobalOptions } from '../args.js';
 import type { Output } from '../output.js';
 import type { Err } from './lab-kernel.js';
+import { viewArgs } from './lab-view.js';
 
 /** Set in the process run inside the lab's user namespace: the real host is checked outside. */
 export const IN_LAB_USERNS = 'NETLINK_TS_LAB_USERNS';
 
-/** Runs argv with this terminal; resolves with its exit code (128 + signal when killed). Ctrl-C reaches it, not us. */
-function runChild(argv: string[]): Promise<number> {
+/**
+ * Runs argv with this terminal; resolves with its exit code (128 + signal when killed). Ctrl-C reaches it, not
+ * us; with `forward`, a signal sent to this process alone is passed on (the view, which a test stops by pid).
+ */
+function runChild(argv: string[], forward = false): Promise<number> {
   const [cmd, ...args] = argv;
   const child = spawn(cmd!, args, { stdio: 'inherit', env: { ...process.env, [IN_LAB_USERNS]: '1' } });
-  const ignore = () => {};
+  const ignore = (s: NodeJS.Signals) => { if (forward) child.kill(s); };
   // The child is in our process group: it gets the terminal's signal and ends as it sees fit; we wait for it.
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, ignore);
   return new Promise((res) => {
@@ -65,6 +72,8 @@ export async function viaUserNamespace(verb: string, rest: string[], opts: Globa
     return changed.length ? 1 : code;
   }
 
+  if (verb === 'view') return viewViaUserns(rest, again, cwd, out, err);
+
   const file = rest[0];
   const v = file && !file.startsWith('-') ? await loadLabFile(file) : undefined;
   // No lab name (a usage error, a description with problems): the word says so from a throw-away namespace.
@@ -82,4 +91,45 @@ export async function viaUserNamespace(verb: string, rest: string[], opts: Globa
   const code = await runChild(inHolder(pid, cwd, again));
   if (verb === 'down' && code === 0) await stopHolder(name, pid);
   return code;
+}
+
+/**
+ * `lab view` of a lab in a user namespace: the server runs there, on a Unix
+ * socket (the lab's network namespace is not the host's, so its 127.0.0.1 is
+ * not the browser's); here, a relay from 127.0.0.1:PORT to that socket.
+ */
+async function viewViaUserns(rest: string[], again: string[], cwd: string, out: Output, err: Err): Promise<number> {
+  const args = viewArgs(rest);
+  const v = await loadLabFile(args.file);
+  const pid = v.ok ? findHolder(v.lab.name) : undefined;
+  if (!v.ok || pid === undefined) return runChild(inNewUserns(again)); // says what is wrong, or that the lab is not up
+  const dir = mkdtempSync(join(tmpdir(), 'netlink-ts-view-'));
+  const socket = join(dir, 'view.sock');
+  const open = new Set<Socket>();
+  const relay = createServer((c) => {
+    const u = createConnection(socket);
+    for (const s of [c, u]) { open.add(s); s.on('close', () => open.delete(s)); }
+    c.pipe(u).pipe(c);
+    u.on('error', () => c.destroy());
+    c.on('error', () => u.destroy());
+  });
+  try {
+    await new Promise<void>((res, rej) => { relay.once('error', rej); relay.listen(args.port, '127.0.0.1', res); });
+    const addr = relay.address();
+    const port = addr !== null && typeof addr === 'object' ? addr.port : args.port;
+    let ended = false;
+    const child = runChild(inHolder(pid, cwd, [...again, '--socket', socket]), true).finally(() => { ended = true; });
+    for (let i = 0; i < 1000 && !ended && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 20));
+    if (!ended) out.line(`lab ${v.lab.name}: live view on http://127.0.0.1:${port}/ (Ctrl-C stops it)`);
+    const code = await child;
+    if (code === 0) out.line(`lab ${v.lab.name}: view stopped`);
+    return code;
+  } catch (e) {
+    err(`netlink-ts: lab view: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  } finally {
+    relay.close();
+    for (const s of open) s.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
