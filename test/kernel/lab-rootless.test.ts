@@ -3,14 +3,14 @@
 // lab's user namespace; nothing is left behind (no holder process or file,
 // nothing in the namespace the test runs in); and where user namespaces are
 // not allowed, a clear refusal before anything is made.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hostChanges, hostSnapshot } from '../../src/lab/kernel/host-check.js';
 import { cli } from '../helpers/cli-path.js';
-import { envForOtherUser, realRootTest, requireIsolation } from '../helpers/sh.js';
+import { envForOtherUser, ip, realRootTest, requireIsolation } from '../helpers/sh.js';
 
 requireIsolation();
 
@@ -40,7 +40,33 @@ function usersProcesses(): string[] {
   });
 }
 
+/** `lab view` of the router lab as that user: served from its user namespace, relayed to our 127.0.0.1; Ctrl-C ends it with 0. */
+async function viewAsUser(): Promise<void> {
+  const { XDG_RUNTIME_DIR: _mine, ...env } = envForOtherUser();
+  const view = spawn(process.execPath, [cli, 'lab', 'view', ROUTER, '--port', '0'], { uid: OTHER_UID, gid: OTHER_UID, cwd: '/tmp', env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exit = new Promise<number | null>((res) => view.on('exit', (code) => res(code)));
+  let out = '';
+  view.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL in 20 s: ${out}`)), 20_000);
+      view.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /^lab router: live view on (http:\/\/127\.0\.0\.1:\d+\/) \(Ctrl-C stops it\)$/m.exec(out);
+        if (m) { clearTimeout(timer); resolve(m[1]!); }
+      });
+    });
+    assert.match(await (await fetch(`${url}namespace?ns=router-red`)).text(), /eth0 +veth +UP +10\.0\.1\.2\/24/);
+    assert.match(await (await fetch(url)).text(), /<title>lab router<\/title>/);
+  } finally {
+    view.kill('SIGINT');
+  }
+  assert.is(await exit, 0, out);
+  assert.match(out, /^lab router: view stopped$/m);
+}
+
 realRootTest('as an ordinary user: up, status, exec (with the lab\'s /etc/hosts), ping, down; the lab lives in a user namespace and leaves nothing', async () => {
+  ip('link', 'set', 'lo', 'up'); // for the view's relay on 127.0.0.1; before the host is read
   const before = await hostSnapshot();
   let r = asUser('lab', 'up', ROUTER);
   assert.is(r.code, 0, r.out + r.err);
@@ -66,6 +92,7 @@ realRootTest('as an ordinary user: up, status, exec (with the lab\'s /etc/hosts)
     r = asUser('--json', 'lab', 'ping', ROUTER, '--protocol', 'udp');
     assert.is(r.code, 0, r.out + r.err);
     assert.ok((JSON.parse(r.out) as { ok: boolean }).ok, r.out);
+    await viewAsUser();
   } finally {
     r = asUser('lab', 'down', ROUTER);
   }
