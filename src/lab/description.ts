@@ -8,6 +8,7 @@
 // decided in names.ts.
 
 import type { FirewallSpec } from './firewall.js';
+import type { HostSpec, VxlanOptions } from './hosts.js';
 
 export interface LabDescription {
   /** The lab's name: letters, digits, '_', '.', '-'. Also the default prefix (`<name>-`). */
@@ -26,6 +27,10 @@ export interface LabDescription {
    * host's own namespace alone. Without it they go in the root namespace.
    */
   rootNamespace?: string;
+  /** Machines the lab spreads over (src/lab/hosts.ts): `lab up FILE --host NAME` builds one's part. */
+  hosts?: HostSpec[];
+  /** The VXLAN links that join namespaces on two hosts. */
+  vxlan?: VxlanOptions;
   bridges?: BridgeSpec[];
   veths?: VethSpec[];
   /**
@@ -38,6 +43,8 @@ export interface LabDescription {
 
 export interface NamespaceSpec {
   name: string;
+  /** The host (of `hosts`) it is made on. */
+  host?: string;
   /** Bring `lo` up. Default true. */
   loopback?: boolean;
   /**

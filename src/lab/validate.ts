@@ -14,6 +14,7 @@ import { LabValidationError } from './errors.js';
 import { LabNames, NAME_PATTERN, NETNS_NAME_MAX, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { readQdisc } from './qdisc.js';
 import { placeRootNamespace } from './root-namespace.js';
+import { readHosts } from './hosts.js';
 import { tcProblem } from './tc.js';
 import { type Problem, Reader, didYouMean, join } from './shape.js';
 import { Topology, bridgesNamed, endNamespace } from './topology.js';
@@ -37,7 +38,7 @@ function reason(err: unknown): string {
 
 export function validate(input: unknown): ValidationResult {
   const r = new Reader();
-  const top = r.object(input, '', ['name', 'namespaces'], ['prefix', 'description', 'rootNamespace', 'bridges', 'veths', 'taps']);
+  const top = r.object(input, '', ['name', 'namespaces'], ['prefix', 'description', 'rootNamespace', 'hosts', 'vxlan', 'bridges', 'veths', 'taps']);
   if (!top) return { ok: false, problems: r.problems };
 
   const name = top.name === undefined ? undefined : r.name(top.name, 'name', NAME_PATTERN);
@@ -87,6 +88,8 @@ export function validate(input: unknown): ValidationResult {
   });
 
   if (top.rootNamespace !== undefined) placeRootNamespace(r, top.rootNamespace, draft);
+  if (top.hosts !== undefined) readHosts(r, top.hosts, top.vxlan, draft);
+  else if (top.vxlan !== undefined) r.report('vxlan', 'VXLAN links join hosts: the lab has no hosts');
   if (name !== undefined && prefix !== undefined) {
     const names = new LabNames(name, prefix);
     checkNames(r, draft, names);
@@ -221,11 +224,12 @@ function readIp(r: Reader, v: unknown, path: string): string | undefined {
 }
 
 function readNamespace(r: Reader, v: unknown, path: string): NamespaceSpec | undefined {
-  const o = r.object(v, path, ['name'], ['loopback', 'forwarding', 'sysctls', 'routes', 'dns', 'firewall']);
+  const o = r.object(v, path, ['name'], ['host', 'loopback', 'forwarding', 'sysctls', 'routes', 'dns', 'firewall']);
   if (!o || o.name === undefined) return undefined;
   const name = r.name(o.name, join(path, 'name'), NAME_PATTERN);
   if (name === undefined) return undefined;
   const ns: NamespaceSpec = { name };
+  if (o.host !== undefined) ns.host = r.string(o.host, join(path, 'host'));
   if (o.loopback !== undefined) ns.loopback = r.boolean(o.loopback, join(path, 'loopback'));
   if (o.forwarding !== undefined) ns.forwarding = r.boolean(o.forwarding, join(path, 'forwarding'));
   if (o.sysctls !== undefined) {
