@@ -96,6 +96,12 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/netlink_diag.h'),
   kernel('linux/tcp.h'),
   kernel('linux/ethtool.h'),
+  // Tunnel link kinds (src/rtnl/link-kinds/): gre, ipip, sit, ip6tnl; vxcan's peer; macsec.
+  kernel('linux/ip.h'),
+  kernel('linux/if_tunnel.h'),
+  kernel('linux/ip6_tunnel.h'),
+  kernel('linux/can/vxcan.h'),
+  kernel('linux/if_macsec.h'),
   // arm64 moves O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE.
   {
     module: 'asm/fcntl',

@@ -3,7 +3,8 @@
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
 import { Batch } from './api/batch.js';
-import { BridgeApi } from './api/bridge.js';
+import { type BridgeApi, bridgeFamilies, bridgePortVerbs } from './api/families/bridge.js';
+import { mdbVerbs } from './api/families/mdb.js';
 import { type EngineDeps, familyApi } from './api/engine.js';
 import { type AddressApi, addressVerbs } from './api/families/address.js';
 import type { ClassApi } from './api/families/class.js';
@@ -16,11 +17,11 @@ import { type RouteApi, routeVerbs } from './api/families/route.js';
 import { type RuleApi, ruleVerbs } from './api/families/rule.js';
 import type { LinkRef } from './api/link-spec.js';
 import { NsidApi } from './api/nsid.js';
-import { NexthopApi } from './api/nexthops.js';
-import { NetconfApi } from './api/netconf.js';
-import { AddrlabelApi } from './api/addrlabels.js';
-import { NtableApi } from './api/ntables.js';
-import { StatsApi } from './api/stats.js';
+import { type NexthopApi, nexthopVerbs } from './api/families/nexthop.js';
+import type { NetconfApi } from './api/families/netconf.js';
+import { type AddrlabelApi, addrlabelVerbs } from './api/families/addrlabel.js';
+import type { NtableApi } from './api/families/ntable.js';
+import type { StatsApi } from './api/families/stats.js';
 import { Monitor, type MonitorOptions } from './events/monitor.js';
 import { EncodeError } from './netlink/errors.js';
 import { NameCache, type Resolve, cachingResolve } from './api/name-cache.js';
@@ -28,8 +29,16 @@ import { NetlinkSocket, type Requester, type SocketOptions } from './socket/netl
 import type { RequestOptions } from './socket/request-options.js';
 import { withRequestOptions } from './socket/request-view.js';
 
+/**
+ * How to open a client: the socket's options (namespace, receive buffer, transport) and the request defaults (timeoutMs, signal).
+ */
 export interface RtnlOptions extends SocketOptions {}
 
+/**
+ * An rtnetlink client: one NETLINK_ROUTE socket and the typed verbs of every family on it
+ * (`nl.link`, `nl.addr`, `nl.route`, `nl.neigh`, `nl.rule`, `nl.qdisc`, `nl.class`, `nl.filter`...).
+ * Open it with {@link Rtnl.open} or {@link Rtnl.openSync}; close it with `close()` or `using`.
+ */
 export class Rtnl {
   readonly socket: NetlinkSocket;
   readonly link: LinkApi;
@@ -75,12 +84,17 @@ export class Rtnl {
     this.qdisc = familyApi(families.qdisc, deps, qdiscVerbs);
     this.class = familyApi(families.class, deps, none);
     this.filter = familyApi(families.filter, deps, none);
-    this.bridge = new BridgeApi(sock, resolve);
-    this.nexthop = new NexthopApi(sock, resolve);
-    this.netconf = new NetconfApi(sock, resolve);
-    this.addrlabel = new AddrlabelApi(sock, resolve);
-    this.ntable = new NtableApi(sock, resolve);
-    this.stats = new StatsApi(sock, resolve);
+    this.bridge = {
+      fdb: familyApi(bridgeFamilies.fdb, deps, none),
+      link: familyApi(bridgeFamilies.link, deps, bridgePortVerbs),
+      vlan: familyApi(bridgeFamilies.vlan, deps, none),
+      mdb: familyApi(bridgeFamilies.mdb, deps, mdbVerbs),
+    };
+    this.nexthop = familyApi(families.nexthop, deps, nexthopVerbs);
+    this.netconf = familyApi(families.netconf, deps, none);
+    this.addrlabel = familyApi(families.addrlabel, deps, addrlabelVerbs);
+    this.ntable = familyApi(families.ntable, deps, none);
+    this.stats = familyApi(families.stats, deps, none);
   }
 
   /**
@@ -99,6 +113,7 @@ export class Rtnl {
     return Rtnl.openSync(opts);
   }
 
+  /** Opens a client on a new NETLINK_ROUTE socket, synchronously (the socket is ready when it returns). */
   static openSync(opts: RtnlOptions = {}): Rtnl {
     return new Rtnl(NetlinkSocket.open(opts), opts);
   }
@@ -149,14 +164,17 @@ export class Rtnl {
     }, opts);
   }
 
+  /** Closes the client's socket (a view made by `with()` leaves it open). */
   close(): void {
     if (this.owner) this.socket.close();
   }
 
+  /** Closes the client: `using nl = Rtnl.openSync()`. */
   [Symbol.dispose](): void {
     this.close();
   }
 
+  /** Closes the client: `await using nl = await Rtnl.open()`. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
   }

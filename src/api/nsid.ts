@@ -37,6 +37,7 @@ function checkNsid(v: unknown, path: string): number {
   return v;
 }
 
+/** Namespace ids (`ip netns set`/`list-id`): the numbers this namespace gives other namespaces. */
 export class NsidApi {
   constructor(private readonly sock: Requester) {}
 

@@ -6,7 +6,7 @@ import { NetlinkError } from '../netlink/errors.js';
 import { checkIfname } from '../rtnl/codecs.js';
 import type { LinkRef } from '../rtnl/route-input.js';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A request spec with its device given by name or index instead of `ifindex`. */
 export type WithDev<S> = DistributiveOmit<S, 'ifindex'> & { dev: LinkRef };

@@ -19,10 +19,11 @@ export interface ObjectHelp {
 const FAMILY = 'OPTIONS := -4 | -6 | -j | -p | -s | -d | -br | -o | -c[=WHEN] | -n NAME';
 
 export const OBJECTS: ObjectHelp[] = [
-  { names: ['link'], min: 1, verbs: ['show', 'list', 'add', 'set', 'change', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] link show [ [dev] NAME | up | master M | type KIND | group G ]
+  { names: ['link'], min: 1, verbs: ['show', 'list', 'add', 'set', 'change', 'delete', 'property', 'help'], usage: `usage: netlink-ts [OPTIONS] link show [ [dev] NAME | up | master M | type KIND | group G ]
        netlink-ts link add [link DEV] [name] NAME [txqueuelen N] [address LLADDR] [mtu MTU] [netns NS] type KIND [ARGS]
        netlink-ts link set { [dev] NAME | group G } [up | down] [name NEW] [mtu MTU] [master M | nomaster] [netns NS] ...
        netlink-ts link delete { [dev] NAME | group G }
+       netlink-ts link property { add | del } [dev] NAME altname ALTNAME...
 ${FAMILY}` },
   { names: ['address'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'chg', 'replace', 'delete', 'flush', 'help'], usage: `usage: netlink-ts [OPTIONS] address show [ [dev] NAME ] [scope SCOPE]
        netlink-ts address { add | change | replace | del } PREFIX [peer P] [broadcast B] [scope S] dev NAME [label L]

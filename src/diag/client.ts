@@ -14,6 +14,7 @@ import { inetDestroyRequest } from './inet.js';
 import { type DiagDump, planDumps, type SocketListFilter } from './query.js';
 import type { DiagProtocol, DiagSocket, InetSocket } from './types.js';
 
+/** How to open a socket diagnostics client: its namespace and request defaults. */
 export interface SockDiagOptions extends RequestOptions {
   /** Open the socket inside this namespace (a name under /run/netns, { path }, { fd } or { pid }): its sockets are listed. */
   netns?: NetnsRef;
@@ -41,6 +42,7 @@ function missing(d: DiagDump, err: unknown): boolean {
     detail: `this kernel cannot list ${d.protocol} sockets: it has no ${NEEDS[d.protocol]} (built in or as a module)` });
 }
 
+/** A NETLINK_SOCK_DIAG client: the sockets of a namespace as `ss` lists them, filtered, and SOCK_DESTROY (docs/diag.md). */
 export class SockDiag {
   private constructor(readonly socket: NetlinkSocket) {}
 

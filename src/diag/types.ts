@@ -25,8 +25,10 @@ export interface SocketMemory {
   drops?: number;
 }
 
+/** A TCP socket's state and counters (struct tcp_info), as `ss -i` reads them. */
 export type TcpInfo = StructValue<typeof tcp_info>;
 
+/** What every reported socket has: its family, state, inode, owner and queues. */
 export interface DiagSocketBase {
   /** The kernel's state number (TCP's numbering; see SocketState). */
   stateNumber: number;
@@ -39,6 +41,7 @@ export interface DiagSocketBase {
   issues?: DecodeIssue[];
 }
 
+/** One end of an inet socket: address, port and interface. */
 export interface InetEndpoint {
   /** Dotted quad or IPv6 text (RFC 5952). */
   address: string;
@@ -47,6 +50,7 @@ export interface InetEndpoint {
   bytes: Buffer;
 }
 
+/** An IPv4 or IPv6 socket: its protocol, endpoints, and (when asked) TCP information, memory and congestion control. */
 export interface InetSocket extends DiagSocketBase {
   kind: 'inet';
   protocol: 'tcp' | 'udp' | 'raw';
@@ -82,6 +86,7 @@ export interface InetSocket extends DiagSocketBase {
   bbr?: StructValue<typeof tcp_bbr_info>;
 }
 
+/** A unix domain socket: its path (or abstract name) and its peer. */
 export interface UnixSocket extends DiagSocketBase {
   kind: 'unix';
   /** 'stream', 'dgram' or 'seqpacket'. */
@@ -100,6 +105,7 @@ export interface UnixSocket extends DiagSocketBase {
   pending?: number[];
 }
 
+/** A packet socket: its protocol and interface. */
 export interface PacketSocket extends DiagSocketBase {
   kind: 'packet';
   type: 'raw' | 'dgram';
@@ -114,6 +120,7 @@ export interface PacketSocket extends DiagSocketBase {
   fanout?: number;
 }
 
+/** A netlink socket: its protocol, port id and groups. */
 export interface NetlinkSocketInfo extends DiagSocketBase {
   kind: 'netlink';
   protocol: number;
@@ -128,6 +135,7 @@ export interface NetlinkSocketInfo extends DiagSocketBase {
   sendQ: number;
 }
 
+/** A socket as the kernel reports it: inet (TCP, UDP, raw...), unix, packet or netlink, told apart by `family`. */
 export type DiagSocket = InetSocket | UnixSocket | PacketSocket | NetlinkSocketInfo;
 
 /** Extra information to ask the kernel for (each costs bytes per socket). */

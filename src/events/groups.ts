@@ -2,6 +2,7 @@
 import * as R from '../generated/linux/rtnetlink.js';
 import { EncodeError } from '../netlink/errors.js';
 
+/** The multicast groups a monitor joins, by the names `ip monitor` takes. */
 export const monitorGroups = {
   link: [R.RTNLGRP_LINK],
   address: [R.RTNLGRP_IPV4_IFADDR, R.RTNLGRP_IPV6_IFADDR],

@@ -32,6 +32,7 @@ export type { MonitorGroup } from './groups.js';
 export type { EventAction, EventSource } from './source.js';
 export type { EventKindName, EventObjects, ObjectEvent, ObjectEventOf, TcChain } from './kinds.js';
 
+/** What a monitor watches and how: its groups, whether it lists first and resynchronises after a loss, its receive buffer. */
 export interface MonitorOptions {
   /** Group names as `ip monitor` takes them (link, address, route, neigh, rule, tc, nsid...). Default: all. */
   groups?: readonly MonitorGroup[];
@@ -84,12 +85,14 @@ interface LooseObjectEvent {
   initial?: boolean;
   resync?: boolean;
 }
+/** The kernel dropped events (ENOBUFS): the tracked state may be stale until a resync. */
 export interface OverrunEvent {
   action: 'overrun'; kind: 'overrun'; error: Error;
   /** Events dropped since the last report, when the kernel counts them. */
   lost?: number;
   stats: MonitorStats;
 }
+/** A listing or a resynchronisation is complete: the objects yielded so far are the kernel's state. */
 export interface SyncedEvent {
   action: 'synced'; kind: 'synced'; reason: 'list' | 'resync';
   /** False when a dump stayed inconsistent through every attempt; the monitor dumps again a little later. */
@@ -102,13 +105,16 @@ export interface RawEvent { action: 'raw'; kind: 'raw'; object: NlMessage }
 export type MonitorEvent = ObjectEvent | OverrunEvent | SyncedEvent | RawEvent;
 type LooseEvent = LooseObjectEvent | OverrunEvent | SyncedEvent | RawEvent;
 
-type OpenSocket = (opts: SocketOptions) => NetlinkSocket;
+/** Opens one of a monitor's sockets with the options the monitor asks for. */
+export type OpenSocket = (opts: SocketOptions) => NetlinkSocket;
 /** Where a monitor's sockets come from; start/stop bracket its run (to hold a namespace fd, say). */
 export interface MonitorHost {
   open: OpenSocket;
   /** What the sockets speak and the monitor watches; default rtnetlink. */
   source?: EventSource;
+  /** Called before the monitor opens its sockets. */
   start?(): void;
+  /** Called after the monitor closed its sockets. */
   stop?(): void;
 }
 interface Tracked { fp: string; obj: unknown }
@@ -132,6 +138,10 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((r
   signal.addEventListener('abort', done, { once: true });
 });
 
+/**
+ * Changes as they happen, typed (an async iterable and an EventEmitter): made by `nl.monitor()`.
+ * With `list`, the objects that exist first; with `resync`, a fresh dump after the kernel dropped events.
+ */
 export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent> {
   private readonly groups: number[];
   private readonly kinds: EventKind<unknown>[];
@@ -202,6 +212,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     }
   }
 
+  /** The events, one at a time, until `close()` or the signal ends the monitor. */
   [Symbol.asyncIterator](): AsyncGenerator<MonitorEvent> {
     // Each object was decoded by the entry its kind names (decode() below), so
     // the pairing the public type states holds by construction.

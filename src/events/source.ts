@@ -11,6 +11,7 @@ import { type EventKind, eventKinds, kindOfType } from './kinds.js';
 /** 'update' is a change of an object the source tells apart from its creation (conntrack does; rtnetlink does not). */
 export type EventAction = 'new' | 'update' | 'del';
 
+/** What a monitor watches: a netlink protocol, its groups, and how its messages decode into events. */
 export interface EventSource {
   readonly name: string;
   readonly kinds: readonly EventKind<unknown>[];

@@ -11,6 +11,7 @@ export type YnlType =
   | 'flag' | 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'uint' | 'sint'
   | 'string' | 'binary' | 'bitfield32' | 'nest' | 'indexed-array' | 'nest-type-value' | 'pad' | 'sub-message';
 
+/** An attribute of a YNL attribute set: its name, type, and what it nests or enumerates. */
 export interface YnlAttr {
   readonly name: string;
   readonly id: number;
@@ -32,6 +33,7 @@ export interface YnlAttr {
   readonly checks?: YnlChecks;
 }
 
+/** The bounds a YNL spec puts on an attribute's value. */
 export interface YnlChecks {
   readonly min?: number;
   readonly max?: number;
@@ -40,12 +42,14 @@ export interface YnlChecks {
   readonly exactLen?: number;
 }
 
+/** An enum or flags definition of a YNL spec. */
 export interface YnlEnum {
   readonly flags?: true;
   /** Entry name → value (bit value for flags). */
   readonly entries: Readonly<Record<string, number>>;
 }
 
+/** A member of a struct of a YNL spec. */
 export interface YnlMember {
   readonly name: string;
   readonly type: YnlType | 'pad';
@@ -59,6 +63,7 @@ export interface YnlMsg {
   readonly attrs: readonly string[];
 }
 
+/** An operation of a YNL spec: its command and the attributes its request and reply carry. */
 export interface YnlOp {
   readonly name: string;
   /** The command number (genlmsghdr.cmd) of requests; of the notification for notify/event ops. */
@@ -78,6 +83,7 @@ export interface YnlOp {
   readonly flags?: readonly string[];
 }
 
+/** A generic netlink family as its YNL spec describes it: attribute sets, operations, enums, multicast groups. */
 export interface GenlSpec {
   readonly name: string;
   readonly protocol: 'genetlink' | 'genetlink-c' | 'genetlink-legacy';

@@ -7,10 +7,10 @@ import type { RawAttr } from '../netlink/schema.js';
 import type { Bitfield32 } from './codecs.js';
 import type { GenlSpec, YnlAttr, YnlOp } from './spec.js';
 
-type Int32 = 'u8' | 'u16' | 'u32' | 's8' | 's16' | 's32';
+export type Int32 = 'u8' | 'u16' | 'u32' | 's8' | 's16' | 's32';
 
 /** Entry names of a definition. */
-type EnumNames<S extends GenlSpec, E> = E extends keyof S['enums'] ? Extract<keyof S['enums'][E]['entries'], string> : never;
+export type EnumNames<S extends GenlSpec, E> = E extends keyof S['enums'] ? Extract<keyof S['enums'][E]['entries'], string> : never;
 
 /** The decoded value of one attribute. */
 export type GenlValue<S extends GenlSpec, A extends YnlAttr> =

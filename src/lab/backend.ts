@@ -21,6 +21,10 @@ import type { LabQdiscSpec, LabVlanSpec } from './description.js';
 import type { NsKey } from './names.js';
 import type { AddressAdd, DnsFiles, LinkAdd, Owned, RouteAdd } from './plan.js';
 
+/**
+ * What builds and inspects a lab: namespaces, links, addresses, routes, qdiscs, firewalls, programs and
+ * the lab's record. {@link KernelBackend} is the real one; tests use a fake.
+ */
 export interface LabBackend {
   /** Named namespaces that exist (the /run/netns names that hold a namespace). */
   listNamespaces(): Promise<string[]>;
@@ -30,25 +34,34 @@ export interface LabBackend {
    * deleteNamespace removes one.
    */
   leftoverNamespaces?(): Promise<string[]>;
+  /** Makes a named namespace (as `ip netns add` does). */
   createNamespace(name: string): Promise<void>;
   /** Removes the namespace and everything in it (veth peers elsewhere go too). */
   deleteNamespace(name: string): Promise<boolean>;
 
+  /** Makes links in a namespace (veth pairs, bridges, taps). */
   addLinks(ns: NsKey, links: LinkAdd[]): Promise<void>;
+  /** Deletes a link; false when there was none of that name. */
   deleteLink(ns: NsKey, name: string): Promise<boolean>;
+  /** Makes links ports of their bridges. */
   setMasters(ns: NsKey, ports: { name: string; master: string }[]): Promise<void>;
   /** VLANs of ports of VLAN-filtering bridges (self: the bridge's own). */
   addBridgeVlans(ns: NsKey, vlans: { dev: string; vlan: LabVlanSpec; self?: boolean }[]): Promise<void>;
+  /** Sets links up. */
   setLinksUp(ns: NsKey, names: string[]): Promise<void>;
+  /** Adds addresses to links. */
   addAddresses(ns: NsKey, addresses: AddressAdd[]): Promise<void>;
+  /** Adds routes. */
   addRoutes(ns: NsKey, routes: RouteAdd[]): Promise<void>;
   /** Only ever called for lab namespaces. */
   setSysctls(ns: string, values: { key: string; value: string }[]): Promise<void>;
+  /** Adds qdiscs (and an htb's classes) to links. */
   addQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: LabQdiscSpec }[]): Promise<void>;
   /** Makes the namespace's nftables tables hold exactly what the document describes, in one transaction. */
   applyFirewall(ns: string, doc: NftDocument): Promise<void>;
   /** /etc/netns/<ns>/resolv.conf and hosts, for what is set. */
   writeDnsFiles(ns: string, files: DnsFiles): Promise<void>;
+  /** Removes /etc/netns/<ns>; false when there was nothing. */
   removeDnsFiles(ns: string): Promise<boolean>;
 
   /**
@@ -72,7 +85,9 @@ export interface LabBackend {
    * be read.
    */
   loadRecord(lab: string): Promise<unknown>;
+  /** Keeps what the lab made, so that `down()` removes exactly that. */
   saveRecord(record: LabRecord): Promise<void>;
+  /** Forgets a lab's record (after `down()`). */
   removeRecord(lab: string): Promise<void>;
   /** Where the record is kept, for messages ("/run/netlink-ts/labs/pair.json"). */
   recordLocation?(lab: string): string;
@@ -95,6 +110,7 @@ export interface Needs {
   qdiscKinds: string[];
 }
 
+/** How a program is started in a namespace. */
 export interface SpawnOptions {
   /**
    * true (default): the program sees the namespace as `ip netns exec` shows
@@ -104,6 +120,7 @@ export interface SpawnOptions {
   mounts?: boolean;
 }
 
+/** How a program is run in a namespace: as spawn, with a time limit, input, and where its output goes. */
 export interface ExecOptions extends SpawnOptions {
   /** Kill the program after this long (default: no limit). */
   timeoutMs?: number;
@@ -113,6 +130,7 @@ export interface ExecOptions extends SpawnOptions {
   inherit?: boolean;
 }
 
+/** How a program run in a namespace ended, and what it printed. */
 export interface ExecResult {
   /** Exit code, or null when a signal ended it. */
   code: number | null;
@@ -121,6 +139,7 @@ export interface ExecResult {
   stderr: string;
 }
 
+/** A program started in a lab namespace: its output, a way to end it, and its result. */
 export interface LabProcess {
   stdout: Readable;
   /** Ends it (closing its standard input, then a signal). */
@@ -138,6 +157,7 @@ export interface LabRecord extends Owned {
   source?: string;
 }
 
+/** A link as the lab's status sees it. */
 export interface LinkState {
   name: string;
   /** 'veth', 'bridge', ...; undefined for links without a kind (lo). */
@@ -156,6 +176,7 @@ export interface LinkState {
   qdisc?: string;
 }
 
+/** A route as the lab's status sees it. */
 export interface RouteState {
   family: 4 | 6;
   /** A prefix: "0.0.0.0/0" for a default route. */
@@ -167,6 +188,7 @@ export interface RouteState {
   protocol?: string;
 }
 
+/** What a namespace holds now: links, routes and the sysctls asked for. */
 export interface NamespaceState {
   links: LinkState[];
   /** The main table. */

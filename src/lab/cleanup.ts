@@ -5,8 +5,11 @@
 
 /** The part of `process` the hooks use; tests pass their own. */
 export interface ProcessHooks {
+  /** Adds a process event listener. */
   on(event: string, listener: (...args: unknown[]) => void): unknown;
+  /** Removes a process event listener. */
   off(event: string, listener: (...args: unknown[]) => void): unknown;
+  /** Ends the process. */
   exit(code?: number): void;
 }
 

@@ -15,8 +15,10 @@ import { labNames } from './plan.js';
 import type { ProbeOutcome, ProbeReady, ProbeRequest, ProbeResult } from './probe.js';
 import { type Expectation, type Target, expectedMatrix } from './reach.js';
 
+/** How a connectivity probe asks: a UDP or TCP echo, or ICMP ping. */
 export type Protocol = 'udp' | 'tcp' | 'icmp';
 
+/** How connectivity is measured: protocols, time limits and which pairs. */
 export interface ConnectivityOptions {
   /** Default: all three (ICMP only where ping is installed). */
   protocols?: Protocol[];
@@ -37,6 +39,7 @@ export interface ConnectivityOptions {
   settleMs?: number;
 }
 
+/** One measured pair: from a namespace to an address, what was expected and what happened. */
 export interface Cell {
   from: NsKey;
   to: string;
@@ -51,6 +54,7 @@ export interface Cell {
   ok: boolean;
 }
 
+/** Every namespace against every address of a lab: expected and measured. */
 export interface ConnectivityMatrix {
   lab: string;
   sources: NsKey[];
@@ -63,6 +67,7 @@ export interface ConnectivityMatrix {
   icmp: 'measured' | 'no ping' | 'not asked';
 }
 
+/** The command line of the probe program the connectivity measurement runs in each namespace. */
 export function probeCommand(): string[] {
   return [process.execPath, fileURLToPath(new URL('./probe.js', import.meta.url))];
 }
@@ -114,6 +119,7 @@ async function dadSettled(backend: LabBackend, namespaces: NsKey[], ms: number):
   }
 }
 
+/** Measures which namespaces of a built lab reach which addresses, beside what the description expects. */
 export async function measureConnectivity(lab: LabDescription, backend: LabBackend, options: ConnectivityOptions = {}): Promise<ConnectivityMatrix> {
   const protocols = new Set(options.protocols ?? ['udp', 'tcp', 'icmp']);
   const timeoutMs = options.timeoutMs ?? 1000;

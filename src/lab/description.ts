@@ -10,6 +10,7 @@
 import type { FirewallSpec } from './firewall.js';
 import type { HostSpec, VxlanOptions } from './hosts.js';
 
+/** A lab as written (JSON or TypeScript): its name, namespaces, bridges, veth pairs and taps. See docs/lab.md. */
 export interface LabDescription {
   /** The lab's name: letters, digits, '_', '.', '-'. Also the default prefix (`<name>-`). */
   name: string;
@@ -41,6 +42,7 @@ export interface LabDescription {
   taps?: TapSpec[];
 }
 
+/** A namespace of a lab: forwarding, sysctls, routes, DNS files and a firewall. */
 export interface NamespaceSpec {
   name: string;
   /** The host (of `hosts`) it is made on. */
@@ -61,6 +63,7 @@ export interface NamespaceSpec {
   firewall?: FirewallSpec;
 }
 
+/** A sysctl's value, written as text. */
 export type SysctlValue = string | number | boolean;
 
 /** What bridges and veth ends have in common. */
@@ -113,6 +116,7 @@ export interface VethEnd extends LabLinkSpec {
   vlans?: LabVlanSpec[];
 }
 
+/** A veth pair: its two ends, each in a namespace (or the root) with addresses, a bridge and qdiscs. */
 export interface VethSpec {
   a: VethEnd;
   b: VethEnd;
@@ -128,6 +132,7 @@ export interface TapSpec extends VethEnd {
   vnetHdr?: boolean;
 }
 
+/** A route of a lab namespace. */
 export interface RouteSpec {
   /** "default" (IPv4, or IPv6 when `via` is IPv6), or a prefix: "10.0.2.0/24", "::/0". */
   to: string;
@@ -140,6 +145,7 @@ export interface RouteSpec {
   src?: string;
 }
 
+/** The resolv.conf and hosts a namespace's programs see. */
 export interface DnsSpec {
   nameservers?: string[];
   search?: string[];
@@ -149,8 +155,10 @@ export interface DnsSpec {
 
 // Qdiscs. Rates, sizes and times are tc's text ('1mbit', '32kbit', '100ms').
 
+/** A qdisc on a lab link: netem, tbf, htb or a fifo. */
 export type LabQdiscSpec = NetemSpec | TbfSpec | HtbSpec | FifoSpec;
 
+/** netem: delay, jitter, loss, duplication, reordering, rate limit (needs a kernel with sch_netem). */
 export interface NetemSpec {
   kind: 'netem';
   delay?: string;
@@ -167,6 +175,7 @@ export interface NetemSpec {
   limit?: number;
 }
 
+/** tbf: a token bucket rate limit. */
 export interface TbfSpec {
   kind: 'tbf';
   rate: string;
@@ -176,6 +185,7 @@ export interface TbfSpec {
   limit?: string | number;
 }
 
+/** htb: a hierarchy of rate-limited classes. */
 export interface HtbSpec {
   kind: 'htb';
   /** The minor number of the class unclassified traffic goes to. */
@@ -183,6 +193,7 @@ export interface HtbSpec {
   classes: HtbClassSpec[];
 }
 
+/** One htb class: its rate, ceiling and parent. */
 export interface HtbClassSpec {
   /** Minor number of the class: 1:<id>. */
   id: number;
@@ -192,6 +203,7 @@ export interface HtbClassSpec {
   parent?: number;
 }
 
+/** pfifo or bfifo: a queue of a limited length. */
 export interface FifoSpec {
   kind: 'pfifo' | 'bfifo';
   /** Packets for pfifo, bytes for bfifo. */

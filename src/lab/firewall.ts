@@ -16,12 +16,14 @@ export interface FirewallAllow {
   out?: string;
 }
 
+/** One chain of a lab namespace's firewall: its policy and what it allows beyond replies. */
 export interface FirewallChainSpec {
   /** What the chain does with what no rule accepts. */
   policy: 'accept' | 'drop';
   allow?: FirewallAllow[];
 }
 
+/** A lab namespace's firewall (input and forward chains) and NAT (masquerade), made with nftables. */
 export interface FirewallSpec {
   /** Packets for this namespace. */
   input?: FirewallChainSpec;

@@ -33,6 +33,7 @@ export function cellText(c: Cell): string {
   return `FAIL${why ? ` ${why.length > 40 ? `${why.slice(0, 39)}…` : why}` : ''}`;
 }
 
+/** A connectivity matrix as a text table. */
 export function formatMatrix(m: ConnectivityMatrix): string {
   const head = ['from \\ to', ...m.targets.map((t) => `${t.address} (${nsLabel(t.ns)})`)];
   const rows = m.sources.map((s, i) => [nsLabel(s), ...m.cells[i]!.map(cellText)]);

@@ -60,6 +60,7 @@ export function wrap(text: string, width: number, max: number): string[] {
   return [...lines.slice(0, max - 1), `${last.slice(0, Math.max(0, width - 1))}…`];
 }
 
+/** A picture of a lab's description as SVG: namespaces, links, bridges and addresses. */
 export function toSvg(lab: LabDescription): string {
   const m = graphModel(lab);
   const n = m.boxes.length;

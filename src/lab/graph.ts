@@ -6,6 +6,7 @@ import { type NsKey, nsLabel } from './names.js';
 import { labNames } from './plan.js';
 import { type Iface, Topology } from './topology.js';
 
+/** The picture formats a lab can be drawn in. */
 export type GraphFormat = 'svg' | 'dot' | 'mermaid';
 
 /** What every picture shows, ready to draw. */

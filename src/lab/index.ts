@@ -27,3 +27,9 @@ export type { ProbeOutcome, ProbeResult } from './probe.js';
 export { formatMatrix as formatConnectivity, formatNamespaces } from './format.js';
 export { toSvg as labSvg } from './graph-svg.js';
 export { toDot as labDot, toMermaid as labMermaid, type GraphFormat as LabGraphFormat } from './graph.js';
+// What the lab's public signatures name besides (test/unit/public-exports.test.ts).
+export type { World as LabWorld } from './status.js';
+export type { NsKey as LabNsKey } from './names.js';
+export type { LinkOptions as LabLinkOptions } from './plan.js';
+export type { LockOptions as LabLockOptions } from './kernel/lock.js';
+export type { ProcessHooks as LabProcessHooks } from './cleanup.js';

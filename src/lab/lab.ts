@@ -20,6 +20,7 @@ import { checkRecord, sameOwner } from './record.js';
 import { type LabStatus, type World, diffStatus } from './status.js';
 import { assertValid } from './validate.js';
 
+/** How a lab behaves in this process: cleanup on exit, where process events come from, where its description came from. */
 export interface LabOptions {
   /**
    * Remove the lab when the process ends: SIGINT, SIGTERM, uncaught errors,
@@ -40,6 +41,7 @@ export interface LabOptions {
  */
 const queues = new Map<string, Promise<void>>();
 
+/** What `lab.up()` did: whether anything changed, how many steps it took, how long. */
 export interface UpReport {
   /** False when the lab was already up as described, and nothing was done. */
   changed: boolean;
@@ -47,6 +49,7 @@ export interface UpReport {
   ms: number;
 }
 
+/** How `lab.down()` removes a lab. */
 export interface DownOptions {
   /**
    * Also remove objects that carry the lab's names though no record says it
@@ -55,6 +58,7 @@ export interface DownOptions {
   force?: boolean;
 }
 
+/** What `lab.down()` removed and what it left alone. */
 export interface DownReport {
   /** What was removed: "namespace pair-red", "link bridge-br0", "/etc/netns/router-red". */
   removed: string[];
@@ -62,6 +66,10 @@ export interface DownReport {
   skipped: string[];
 }
 
+/**
+ * A namespace lab: a validated description, its plan, and a backend that builds it (`up`), inspects it
+ * (`status`, `show`, `connectivity`), runs programs in it (`exec`) and removes it (`down`). See docs/lab.md.
+ */
 export class Lab {
   readonly description: LabDescription;
   readonly plan: Plan;
@@ -448,6 +456,7 @@ export class Lab {
     this.cleanup = onProcessEnd(`lab "${this.name}"`, () => this.down(), this.options.process);
   }
 
+  /** Removes the lab: `await using lab = ...`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.down();
   }

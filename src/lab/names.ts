@@ -23,6 +23,9 @@ export function defaultPrefix(labName: string): string {
   return `${labName}-`;
 }
 
+/**
+ * The names a lab gives its objects on the system: prefixed namespaces and root-namespace links, and the alias that marks them.
+ */
 export class LabNames {
   constructor(readonly lab: string, readonly prefix: string) {}
 

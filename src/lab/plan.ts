@@ -14,6 +14,7 @@ import type { BridgeSpec, LabDescription, LabQdiscSpec, LabVlanSpec, RouteSpec, 
 import { LabNames, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { type Iface, Topology } from './topology.js';
 
+/** What every link the lab makes has: its name, and optionally its MTU, MAC address and alias. */
 export interface LinkOptions {
   name: string;
   mtu?: number;
@@ -22,11 +23,13 @@ export interface LinkOptions {
   alias?: string;
 }
 
+/** A link the lab makes: a veth pair, a bridge or a tap. */
 export type LinkAdd =
   | (LinkOptions & { kind: 'bridge'; vlanFiltering?: boolean })
   | (LinkOptions & { kind: 'veth'; peer: LinkOptions & { ns: NsKey } })
   | (LinkOptions & { kind: 'tap'; owner?: number; group?: number; multiQueue?: boolean; vnetHdr?: boolean });
 
+/** An address the lab adds to a link. */
 export interface AddressAdd {
   dev: string;
   /** "address/length" */
@@ -35,6 +38,7 @@ export interface AddressAdd {
   nodad?: boolean;
 }
 
+/** A route the lab adds. */
 export interface RouteAdd {
   family: 4 | 6;
   /** A prefix: "0.0.0.0/0" for an IPv4 default route. */
@@ -45,6 +49,7 @@ export interface RouteAdd {
   src?: string;
 }
 
+/** The resolv.conf and hosts a lab writes under /etc/netns/<namespace>. */
 export interface DnsFiles {
   /** Contents of /etc/netns/<ns>/resolv.conf, when the lab sets one. */
   resolvConf?: string;
@@ -70,6 +75,7 @@ export type LabOp =
   | { op: 'dns.write'; ns: string; files: DnsFiles }
   | { op: 'dns.remove'; ns: string };
 
+/** One step of a lab's plan: the changes it makes and what it owns after. */
 export interface Step {
   /** 1-based position in the plan. */
   n: number;
@@ -94,6 +100,7 @@ export interface Owned {
   dns: string[];
 }
 
+/** The steps that build a lab, in order, and what the lab owns when they are done. */
 export interface Plan {
   names: LabNames;
   steps: Step[];

@@ -28,6 +28,7 @@ export interface ProbeRequest {
   timeoutMs: number;
 }
 
+/** What one probe of one address found: whether it answered, and how long it took. */
 export interface ProbeOutcome {
   ok: boolean;
   rttMs?: number;
@@ -35,6 +36,7 @@ export interface ProbeOutcome {
   error?: string;
 }
 
+/** A probe's outcome for one target. */
 export interface ProbeResult {
   address: string;
   udp?: ProbeOutcome;

@@ -29,6 +29,7 @@ function subnetOf(b: Buffer, length: number): AddrKey {
 }
 import { type Iface, Topology } from './topology.js';
 
+/** An address a namespace may try to reach: which namespace and link it belongs to. */
 export interface Target {
   /** Canonical address text. */
   address: string;
@@ -41,6 +42,7 @@ export interface Target {
   source: string;
 }
 
+/** Whether a namespace should reach a target, and why (the route it takes, or what stops it). */
 export interface Expectation {
   reach: boolean;
   /** Namespaces the request passes, from the source to the owner (lab names). */
@@ -302,6 +304,7 @@ export class ReachModel {
 }
 
 
+/** Which namespace should reach which address, read from the description alone (routes, forwarding, firewalls). */
 export interface ExpectedMatrix {
   sources: NsKey[];
   targets: Target[];
@@ -309,6 +312,7 @@ export interface ExpectedMatrix {
   cells: Expectation[][];
 }
 
+/** What a lab's description says about reachability, without building it. */
 export function expectedMatrix(lab: LabDescription): ExpectedMatrix {
   const m = new ReachModel(lab);
   const targets = m.targets();

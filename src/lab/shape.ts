@@ -3,12 +3,14 @@
 // with its path in the description. A reader returns undefined for a part it
 // could not read and carries on, so one pass reports everything.
 
+/** A problem in a lab description: where (`path`) and what. */
 export interface Problem {
   /** Where in the description, e.g. `veths[1].b.namespace`; '' for the whole. */
   path: string;
   message: string;
 }
 
+/** A problem as one line: `path: message`. */
 export function problemText(p: Problem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }

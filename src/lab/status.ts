@@ -9,8 +9,10 @@ import { type Plan, type RouteAdd, dnsFiles, routeAdd, sysctlsOf } from './plan.
 import { QDISC_KINDS } from './qdisc.js';
 import { type Iface, Topology } from './topology.js';
 
+/** How a described object compares with the system: there as described, missing, not described, or different. */
 export type StatusState = 'ok' | 'missing' | 'extra' | 'different';
 
+/** One object of a lab's status: what it is, its state, and how it differs. */
 export interface StatusItem {
   state: StatusState;
   /** "namespace pair-red", "link veth-red in pair-red", "address 10.0.0.1/24 on veth-red in pair-red". */
@@ -21,6 +23,7 @@ export interface StatusItem {
   got?: string;
 }
 
+/** A lab as the system has it against its description: whether it is up, and each object's state. */
 export interface LabStatus {
   lab: string;
   /** Everything described exists as described (extras aside). */
@@ -67,6 +70,7 @@ function sameRoute(want: RouteAdd, got: RouteState): boolean {
     metricOf(want.family, want.metric) === metricOf(got.family, got.metric);
 }
 
+/** Compares what the system holds with a lab's description and plan. */
 export function diffStatus(lab: LabDescription, plan: Plan, world: World): LabStatus {
   const names = plan.names;
   const topo = new Topology(lab);

@@ -20,6 +20,7 @@ import { type Problem, Reader, didYouMean, join } from './shape.js';
 import { Topology, bridgesNamed, endNamespace } from './topology.js';
 import { checkNetwork, unusable } from './validate-net.js';
 
+/** What validating a lab description found: the description, or every problem with its path. */
 export type ValidationResult =
   | { ok: true; lab: LabDescription; problems: [] }
   | { ok: false; lab?: undefined; problems: Problem[] };
@@ -36,6 +37,7 @@ function reason(err: unknown): string {
   throw err;
 }
 
+/** Checks a lab description read from JSON (or anything else): every problem at once, each with its path. */
 export function validate(input: unknown): ValidationResult {
   const r = new Reader();
   const top = r.object(input, '', ['name', 'namespaces'], ['prefix', 'description', 'rootNamespace', 'hosts', 'vxlan', 'bridges', 'veths', 'taps']);

@@ -8,6 +8,7 @@ import { errnoByName, errnoMessage, errnoName } from './errno.js';
 
 const EPERM = errnoByName('EPERM');
 
+/** Bad input, found before anything was sent: `path` names the field, the message says what is wrong with it. */
 export class EncodeError extends RangeError {
   /** Where in the input the problem is, e.g. `link.linkinfo.data.vni`. */
   readonly path: string;
@@ -31,6 +32,7 @@ export interface ExtAck {
   attributePath?: number[];
 }
 
+/** What a {@link NetlinkError} is made of: the errno and the operation, and what else is known. */
 export interface NetlinkErrorInit {
   errno: number;
   operation: string;
@@ -43,6 +45,11 @@ export interface NetlinkErrorInit {
   detail?: string;
 }
 
+/**
+ * The kernel (or the socket) refused a request: the errno and its name (`code`, e.g. `'EEXIST'`),
+ * the operation, the request's sequence number, the extended ACK's message and offset when the
+ * kernel sent one, in a batch the failed request's `index`, and what a dump had received before.
+ */
 export class NetlinkError extends Error {
   readonly errno: number;
   readonly code: string;

@@ -8,6 +8,7 @@ import { NLA_HDRLEN, NLMSG_HDRLEN, align4 } from './writer.js';
 
 export const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
 
+/** A netlink message header (struct nlmsghdr) as read. */
 export interface MessageHeader {
   length: number;
   type: number;
@@ -16,6 +17,7 @@ export interface MessageHeader {
   pid: number;
 }
 
+/** Reads the message header at `at`. */
 export function readHeader(buf: Buffer, at: number): MessageHeader {
   return {
     length: buf.readUInt32LE(at),
@@ -121,6 +123,7 @@ export class Attr {
   }
 }
 
+/** The attributes between `start` and `end` as a list; malformed ones become issues, not exceptions. */
 export function parseAttrs(buf: Buffer, start: number, end: number, issues?: DecodeIssue[], path?: string): Attr[] {
   const out: Attr[] = [];
   forEachAttr(buf, start, end, (t, s, e) => { out.push(new Attr(buf, t, s, e)); }, issues, path);

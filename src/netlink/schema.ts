@@ -9,6 +9,7 @@
 //
 // Unknown attributes are kept (`unknown`) with their raw bytes and re-emitted
 // unchanged; absent is not zero: a key that is undefined is not sent.
+import { kernelNumbers } from './kernel-numbers.js';
 import type { StructLayout } from '../generated/layout.js';
 import { describe } from './describe.js';
 import { type Codec, type ValueMap, withNestFlag } from './codec.js';
@@ -28,6 +29,7 @@ export interface RawAttr {
   data: Buffer;
 }
 
+/** One attribute of an attribute set: its number, its codec, and whether it may occur many times. */
 export interface AttrSpec<Out = unknown, In = Out, Multi extends boolean = boolean> {
   readonly id: number;
   readonly codec: Codec<Out, In>;
@@ -45,13 +47,17 @@ export function attrList<O, I>(id: number, codec: Codec<O, I>): AttrSpec<O, I, t
   return { id, codec, multi: true };
 }
 
-type AnySpec = AttrSpec<any, any, boolean>;
+/** An attribute spec of any value type. */
+export type AnySpec = AttrSpec<any, any, boolean>;
+/** An attribute set's specs by attribute name. */
 export type SpecMap = Record<string, AnySpec>;
 
+/** The decoded attributes of a set, by name (absent when not sent). */
 export type AttrsOut<S extends SpecMap> = {
   -readonly [K in keyof S]?: S[K] extends AttrSpec<infer O, unknown, infer M> ? (M extends true ? O[] : O) : never;
 } & { unknown?: RawAttr[] };
 
+/** The attributes of a set as given to an encoder, by name (absent: not sent). */
 export type AttrsIn<S extends SpecMap> = {
   -readonly [K in keyof S]?: S[K] extends AttrSpec<unknown, infer I, infer M> ? (M extends true ? readonly I[] : I) : never;
 } & { unknown?: readonly RawAttr[] };
@@ -68,6 +74,7 @@ export function useCompiledSchemas(on: boolean): void {
 /** `path` is the key's path under the set's own name, made once so decoding allocates no strings for it. */
 interface Entry { key: string; spec: AnySpec; path: string }
 
+/** A set of attributes by name (one per kernel enum, e.g. IFLA_*): encodes, decodes, and keeps unknown ones as raw bytes. */
 export class AttrSet<S extends SpecMap> {
   private readonly byId: (Entry | undefined)[] = [];
   /** The compiled walk (schema-compile.ts), made on first use; null where code cannot be generated. */
@@ -182,6 +189,7 @@ export class AttrSet<S extends SpecMap> {
   }
 }
 
+/** Makes an attribute set from its specs by name. */
 export function attrSet<const S extends SpecMap>(name: string, specs: S): AttrSet<S> {
   return new AttrSet(name, specs);
 }
@@ -198,6 +206,7 @@ export function nested<S extends SpecMap>(set: AttrSet<S>, opts: { nestFlag?: bo
 
 // ── message schemas: fixed family header + attribute set ───────────────
 
+/** A header field of a message schema, read and written through a name map. */
 export interface HeaderField<Out = number, In = Out> {
   /** The kernel's field name in the header struct, e.g. 'ifi_index'. */
   readonly field: string;
@@ -209,19 +218,28 @@ export function field<O, I>(name: string, map: ValueMap<O, I>): HeaderField<O, I
   return { field: name, map };
 }
 
-type HeaderMap = Record<string, string | HeaderField<any, any>>;
-type HOut<F> = F extends HeaderField<infer O, unknown> ? O : number;
-type HIn<F> = F extends HeaderField<unknown, infer I> ? I : number;
+/** A message's header fields by name: the struct field's name, or a field with a name map. */
+export type HeaderMap = Record<string, string | HeaderField<any, any>>;
+/** A decoded header field's type. */
+export type HeaderOut<F> = F extends HeaderField<infer O, unknown> ? O : number;
+/** A header field's type as given to an encoder. */
+export type HeaderIn<F> = F extends HeaderField<unknown, infer I> ? I : number;
 
+/** The kernel's numbers behind a message's named header fields (the fields read through a name map). */
+export type KernelNumbers<H extends HeaderMap> = { [K in keyof H as H[K] extends HeaderField<infer O, unknown> ? ([O] extends [number] ? never : K) : never]: number };
+
+/** A decoded message: its header fields and attributes by name, the kernel numbers behind named header fields, and what was malformed in it. */
 export type MessageOut<H extends HeaderMap, S extends SpecMap> =
-  { -readonly [K in keyof H]: HOut<H[K]> } & AttrsOut<S> & { issues?: DecodeIssue[] };
+  { -readonly [K in keyof H]: HeaderOut<H[K]> } & AttrsOut<S> & { issues?: DecodeIssue[]; [kernelNumbers]?: KernelNumbers<H> };
+/** A message as given to an encoder: header fields and attributes by name. */
 export type MessageIn<H extends HeaderMap, S extends SpecMap> =
-  { -readonly [K in keyof H]?: HIn<H[K]> } & AttrsIn<S>;
+  { -readonly [K in keyof H]?: HeaderIn<H[K]> } & AttrsIn<S>;
 
 const scratchIssues: DecodeIssue[] = [];
 
 interface HeaderSlot { key: string; offset: number; kind: IntKind; map?: ValueMap<unknown, unknown> }
 
+/** A message schema: a family header (a struct) and an attribute set, encoded and decoded as one. */
 export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
   private readonly slots: HeaderSlot[] = [];
   private readonly slotByKey = new Map<string, HeaderSlot>();
@@ -272,10 +290,13 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
       out = this.headerDecoder(hdr, hstart);
     } else {
       out = {};
+      let numbers: Record<string, number> | undefined;
       for (const s of this.slots) {
         const n = readInt(hdr, hstart + s.offset, s.kind);
         out[s.key] = s.map ? s.map.decode(n) : n;
+        if (s.map) (numbers ??= {})[s.key] = n;
       }
+      if (numbers) Object.assign(out, { [kernelNumbers]: numbers });
     }
     this.attrs.decode(buf, Math.min(end, start + this.headerSize), end, issues, this.name, out);
     return out as MessageOut<H, S>;
@@ -307,12 +328,29 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
     }
   }
 
+  /**
+   * The kernel's numbers behind the named header fields of a message: the
+   * ones decoding kept, or, for an object made by hand, its words encoded.
+   */
+  numbersOf(m: MessageOut<H, S>): KernelNumbers<H> {
+    const kept = m[kernelNumbers];
+    if (kept) return kept;
+    const out: Record<string, number> = {};
+    for (const s of this.slots) {
+      if (!s.map) continue;
+      const v: unknown = Object.getOwnPropertyDescriptor(m, s.key)?.value;
+      out[s.key] = v === undefined ? 0 : Number(s.map.encode(v, `${this.name}.${s.key}`));
+    }
+    return out as KernelNumbers<H>;
+  }
+
   /** The schema key of a header field or attribute, for messages and tools. */
   keys(): string[] {
     return [...this.slots.map((s) => s.key), ...Object.keys(this.attrs.specs)];
   }
 }
 
+/** Makes a message schema from a header struct, its fields by name, and an attribute set. */
 export function messageSchema<const H extends HeaderMap, S extends SpecMap>(
   name: string, header: StructLayout, fields: H, attrs: AttrSet<S>,
 ): MessageSchema<H, S> {

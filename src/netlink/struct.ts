@@ -7,8 +7,8 @@ import { type DecodeIssue, EncodeError } from './errors.js';
 import { type IntKind, INT_SIZE, checkInt, readInt, writeInt } from './ints.js';
 import type { NetlinkWriter } from './writer.js';
 
-type Scalar<F> = F extends { type: 'struct' | 'union'; struct: infer S extends StructLayout } ? StructValue<S> : number;
-type FieldValue<F> = F extends { type: 'char'; count: number } ? string
+export type Scalar<F> = F extends { type: 'struct' | 'union'; struct: infer S extends StructLayout } ? StructValue<S> : number;
+export type FieldValue<F> = F extends { type: 'char'; count: number } ? string
   : F extends { count: number } ? Scalar<F>[]
   : Scalar<F>;
 

@@ -8,12 +8,16 @@ import { nlmsghdr } from '../generated/linux/netlink.js';
 import { EncodeError } from './errors.js';
 import { type IntKind, INT_SIZE, checkInt, writeInt } from './ints.js';
 
+/** Size of a netlink message header (struct nlmsghdr), 16 bytes. */
 export const NLMSG_HDRLEN = nlmsghdr.size;
+/** Size of an attribute header (struct nlattr), 4 bytes. */
 export const NLA_HDRLEN = 4;
 const NLA_MAX_LEN = 0xffff;
 
+/** Rounds a length up to netlink's 4-byte alignment. */
 export const align4 = (n: number): number => (n + 3) & ~3;
 
+/** Writes netlink messages and attributes into one growing buffer, aligned as the kernel expects. */
 export class NetlinkWriter {
   private buf: Buffer;
   private pos = 0;

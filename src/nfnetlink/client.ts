@@ -16,6 +16,7 @@ import { type RequestOptions, checkRequestOptions } from '../socket/request-opti
 import type { Transport } from '../socket/transport.js';
 import { type TransactionOptions, type TransactionResult, encodeTransaction, transactionResult } from './transaction.js';
 
+/** How to open a netfilter netlink client: its namespace and request defaults. */
 export interface NfnetlinkOptions extends RequestOptions {
   /** Open the socket inside this namespace (a name under /run/netns, { path }, { fd } or { pid }). */
   netns?: NetnsRef;
@@ -33,6 +34,7 @@ export interface NfnetlinkOptions extends RequestOptions {
   transport?: Transport;
 }
 
+/** A NETLINK_NETFILTER client: requests, dumps, events and transactions of the netfilter subsystems (docs/netfilter.md). */
 export class Nfnetlink {
   private constructor(readonly socket: NetlinkSocket) {}
 

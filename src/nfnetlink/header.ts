@@ -21,6 +21,7 @@ export const subsysOf = (type: number): number => (type >> 8) & 0xff;
 /** The subsystem's own message number (IPCTNL_MSG_*, NFT_MSG_*...). */
 export const msgOf = (type: number): number => type & 0xff;
 
+/** The nfnetlink header (struct nfgenmsg): family, version, resource id. */
 export interface Nfgenmsg {
   /** NFPROTO_* / AF_* (0: unspecified). */
   family: number;
@@ -45,6 +46,7 @@ export function readNfgenmsg(buf: Buffer, start: number, length: number): Nfgenm
   return { family: buf[at]!, version: buf[at + 1]!, resId: buf.readUInt16BE(at + 2) };
 }
 
+/** What an nfnetlink request is made of: subsystem, message, flags, family and resource id. */
 export interface NfRequestInit {
   subsys: number;
   msg: number;

@@ -16,6 +16,7 @@ import { NetlinkWriter } from '../netlink/writer.js';
 import type { EncodedBatch } from '../socket/netlink-socket.js';
 import { NFGENMSG_LEN, writeNfgenmsg } from './header.js';
 
+/** How a transaction is sent: the ruleset generation it must apply to (genId), if any. */
 export interface TransactionOptions {
   /**
    * The generation id the messages were computed against (nftables'
@@ -25,6 +26,7 @@ export interface TransactionOptions {
   genId?: number;
 }
 
+/** What a transaction got back: whether it was applied, the errors, and the replies by message. */
 export interface TransactionResult<T> {
   /** True when the kernel applied the batch (no message and no framing failed). */
   ok: boolean;

@@ -13,6 +13,7 @@ import { type PlanChange, documentTables, planChanges } from './plan.js';
 import { NFNL_SUBSYS_NFTABLES } from '../generated/linux/netfilter/nfnetlink.js';
 import type { Request } from '../netlink/request.js';
 
+/** What `nft.list()` lists: a family, a table. */
 export interface NftListOptions {
   /** Only this family's tables. */
   family?: NftFamily;
@@ -20,6 +21,9 @@ export interface NftListOptions {
   table?: string;
 }
 
+/**
+ * nftables: the ruleset listed as `nft -j` prints it, JSON documents loaded and applied atomically, plans (docs/netfilter.md).
+ */
 export class Nft {
   private constructor(readonly nf: Nfnetlink, private readonly opts: NfnetlinkOptions) {}
 

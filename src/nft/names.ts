@@ -10,6 +10,7 @@ export const nftFamilies = enumMap('nftables family', {
   inet: N.NFPROTO_INET, ip: N.NFPROTO_IPV4, ip6: N.NFPROTO_IPV6, arp: N.NFPROTO_ARP,
   bridge: N.NFPROTO_BRIDGE, netdev: N.NFPROTO_NETDEV,
 });
+/** An nftables table family. */
 export type NftFamily = 'inet' | 'ip' | 'ip6' | 'arp' | 'bridge' | 'netdev';
 export const NFT_FAMILIES: readonly NftFamily[] = ['inet', 'ip', 'ip6', 'arp', 'bridge', 'netdev'];
 
@@ -18,6 +19,7 @@ export const nftHooks = enumMap('hook', {
   prerouting: N.NF_INET_PRE_ROUTING, input: N.NF_INET_LOCAL_IN, forward: N.NF_INET_FORWARD,
   output: N.NF_INET_LOCAL_OUT, postrouting: N.NF_INET_POST_ROUTING, ingress: N.NF_INET_INGRESS,
 });
+/** An nftables chain hook. */
 export type NftHook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting' | 'ingress' | 'egress';
 /** The netdev family numbers its hooks apart (enum nf_dev_hooks). */
 export const netdevHooks = enumMap('netdev hook', { ingress: N.NF_NETDEV_INGRESS, egress: N.NF_NETDEV_EGRESS });

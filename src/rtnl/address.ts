@@ -6,7 +6,8 @@ import { cstring, enumMap, flagsMap, ip, mapped, s32, struct, u32, u8 } from '..
 import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema } from '../netlink/schema.js';
 import { addressFamilies, scopes } from './names.js';
 
-const addressFlagTable = {
+/** The address flags (IFA_F_*) by the names `ip addr` prints. */
+export const addressFlagTable = {
   secondary: A.IFA_F_SECONDARY, temporary: A.IFA_F_TEMPORARY, nodad: A.IFA_F_NODAD, optimistic: A.IFA_F_OPTIMISTIC,
   dadfailed: A.IFA_F_DADFAILED, home: A.IFA_F_HOMEADDRESS, deprecated: A.IFA_F_DEPRECATED,
   tentative: A.IFA_F_TENTATIVE, permanent: A.IFA_F_PERMANENT, mngtmpaddr: A.IFA_F_MANAGETEMPADDR,
@@ -18,6 +19,7 @@ const addressFlagTable = {
  * (an IPv6 temporary address has the same bit; "temporary" is accepted).
  */
 export const addressFlags = flagsMap('address flag', addressFlagTable);
+/** An address flag (IFA_F_*) by its name as `ip addr` prints it. */
 export type AddressFlag = keyof typeof addressFlagTable;
 
 /** The flags a request may set; the others describe the kernel's state of an address. */
@@ -30,6 +32,7 @@ export const addressProtocols = enumMap('address protocol', {
   unspec: A.IFAPROT_UNSPEC, kernel_lo: A.IFAPROT_KERNEL_LO, kernel_ra: A.IFAPROT_KERNEL_RA, kernel_ll: A.IFAPROT_KERNEL_LL,
 });
 
+/** The attributes of address messages (IFA_*), by name. */
 export const addressAttrs = attrSet('address', {
   /** IFA_ADDRESS: the peer on a point-to-point address, otherwise the same as local. */
   address: attr(A.IFA_ADDRESS, ip),
@@ -49,7 +52,8 @@ export const addressAttrs = attrSet('address', {
   proto: attr(A.IFA_PROTO, mapped(u8, addressProtocols)),
 });
 
-const addressHeader = {
+/** The header fields of address messages (struct ifaddrmsg), by name. */
+export const addressHeader = {
   family: field('ifa_family', addressFamilies),
   prefixlen: 'ifa_prefixlen',
   /** The legacy 8-bit flags field; `flags` is the whole word. */
@@ -68,7 +72,7 @@ export interface AddressMessageInput extends MessageIn<typeof addressHeader, typ
 
 /** Decodes one address message; `local` and `flags` are filled the way iproute2 reads them. */
 export function decodeAddress(buf: Buffer, start: number, length: number): Address {
-  const a = addressMessage.decodeMessage(buf, start, length) as Address;
+  const a: Address = addressMessage.decodeMessage(buf, start, length);
   if (a.local === undefined && a.address !== undefined) a.local = a.address;
   if (a.flags === undefined) a.flags = a.ifaFlags;
   return a;

@@ -8,6 +8,7 @@ import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema } 
 import type { Decoder } from '../netlink/request.js';
 import { addressFamilies } from './names.js';
 
+/** The attributes of address label messages (IFAL_*), by name. */
 export const addrlabelAttrs = attrSet('addrlabel', {
   /** The label; ip sends it first. */
   label: attr(L.IFAL_LABEL, u32),
@@ -15,6 +16,7 @@ export const addrlabelAttrs = attrSet('addrlabel', {
   address: attr(L.IFAL_ADDRESS, ip),
 });
 
+/** The header fields of address label messages (struct ifaddrlblmsg), by name. */
 export const addrlabelHeader = {
   family: field('ifal_family', addressFamilies),
   prefixLen: 'ifal_prefixlen',
@@ -25,6 +27,7 @@ export const addrlabelHeader = {
   seq: 'ifal_seq',
 } as const;
 
+/** The schema of address label messages. */
 export const addrlabelMessage = messageSchema('addrlabel', L.ifaddrlblmsg, addrlabelHeader, addrlabelAttrs);
 
 /** One entry of the label table. */
@@ -32,4 +35,5 @@ export interface Addrlabel extends MessageOut<typeof addrlabelHeader, typeof add
 /** What an address label request may carry. */
 export interface AddrlabelMessage extends MessageIn<typeof addrlabelHeader, typeof addrlabelAttrs.specs> {}
 
+/** Decodes an address label message (RTM_NEWADDRLABEL). */
 export const decodeAddrlabel: Decoder<Addrlabel> = (buf, start, length) => addrlabelMessage.decodeMessage(buf, start, length);

@@ -44,6 +44,7 @@ export const bridgeAfSpec = attrSet('bridge.afSpec', {
 
 const { afSpec: _linkAfSpec, ...linkSpecs } = linkAttrs.specs;
 
+/** The attributes of `bridge link` messages (a port's IFLA_* with its bridge port data), by name. */
 export const bridgeLinkAttrs = attrSet('bridge.link', {
   ...linkSpecs,
   /** The port's options (IFLA_BRPORT_*): what `bridge link set` changes. */
@@ -57,4 +58,5 @@ export const bridgeLinkMessage = messageSchema('bridge.link', ifinfomsg, linkHea
 export interface BridgeLink extends MessageOut<typeof linkHeader, typeof bridgeLinkAttrs.specs> {}
 export interface BridgeLinkMessageInput extends MessageIn<typeof linkHeader, typeof bridgeLinkAttrs.specs> {}
 
+/** Decodes a `bridge link` message (RTM_NEWLINK of AF_BRIDGE). */
 export const decodeBridgeLink: Decoder<BridgeLink> = (buf, start, length) => bridgeLinkMessage.decodeMessage(buf, start, length);

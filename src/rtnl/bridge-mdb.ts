@@ -11,7 +11,7 @@ import { formatHw, formatIP, parseHw, parseIP } from '../netlink/ip.js';
 import type { Decoder } from '../netlink/request.js';
 import { type MessageIn, type MessageOut, attr, attrList, attrSet, field, messageSchema, nested } from '../netlink/schema.js';
 import { decodeStruct, encodeStruct } from '../netlink/struct.js';
-import { addressFamilies, routeProtocols } from './names.js';
+import { type RouteProtocol, addressFamilies, routeProtocols } from './names.js';
 import { mapped } from '../netlink/codec.js';
 import { ETH_P_IP, ETH_P_IPV6 } from '../generated/linux/if_ether.js';
 
@@ -62,7 +62,8 @@ const entryAttrs = attrSet('mdb.entry.attrs', {
   protocol: attr(B.MDBA_MDB_EATTR_RTPROT, mapped(u8, routeProtocols)),
 });
 
-export type MdbEntryInfo = MdbEntry & { timer?: number; groupMode?: number; protocol?: string | number; source?: Buffer };
+/** A multicast database entry with what the kernel adds: its timer, group mode, protocol and source. */
+export type MdbEntryInfo = MdbEntry & { timer?: number; groupMode?: number; protocol?: RouteProtocol; source?: Buffer };
 
 /** MDBA_MDB_ENTRY_INFO: the struct, then the entry's attributes after it (4-byte aligned). */
 const entryInfo: Codec<MdbEntryInfo> = {
@@ -70,7 +71,7 @@ const entryInfo: Codec<MdbEntryInfo> = {
   write(w, v, path) {
     mdbEntry.write(w, v, path);
     const { timer, groupMode, protocol } = v;
-    entryAttrs.encode(w, { timer, groupMode, protocol } as never, path);
+    entryAttrs.encode(w, { timer, groupMode, protocol }, path);
   },
   read(buf, start, end, issues, path) {
     const e = mdbEntry.read(buf, start, end, issues, path);
@@ -90,6 +91,7 @@ const mdbEntryAttrs = attrSet('mdb.entry', { info: attrList(B.MDBA_MDB_ENTRY_INF
 const mdbAttrsMdb = attrSet('mdb.mdb', { entries: attrList(B.MDBA_MDB_ENTRY, nested(mdbEntryAttrs)) });
 const routerAttrs = attrSet('mdb.router', { ports: attrList(B.MDBA_ROUTER_PORT, binary) });
 
+/** The attributes of multicast database messages (MDBA_*), by name. */
 export const mdbAttrs = attrSet('mdb', {
   mdb: attr(B.MDBA_MDB, nested(mdbAttrsMdb)),
   router: attr(B.MDBA_ROUTER, nested(routerAttrs)),
@@ -98,6 +100,7 @@ export const mdbAttrs = attrSet('mdb', {
 /** A change carries MDBA_SET_ENTRY where a dump carries MDBA_MDB: the same number, another content. */
 export const mdbSetAttrs = attrSet('mdb.set', { entry: attr(B.MDBA_SET_ENTRY, mdbEntry) });
 
+/** The header fields of multicast database messages (struct br_port_msg), by name. */
 export const mdbHeader = { family: field('family', addressFamilies), ifindex: 'ifindex' } as const;
 
 export const mdbMessage = messageSchema('mdb', B.br_port_msg, mdbHeader, mdbAttrs);
@@ -107,6 +110,7 @@ export const mdbSetMessage = messageSchema('mdb.set', B.br_port_msg, mdbHeader, 
 export interface MdbMessage extends MessageOut<typeof mdbHeader, typeof mdbAttrs.specs> {}
 export interface MdbSetInput extends MessageIn<typeof mdbHeader, typeof mdbSetAttrs.specs> {}
 
+/** Decodes a multicast database message (RTM_NEWMDB). */
 export const decodeMdb: Decoder<MdbMessage> = (buf, start, length) => mdbMessage.decodeMessage(buf, start, length);
 
 /** The entries of a dump message, flattened. */

@@ -5,6 +5,7 @@ import {
   IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND, IFLA_INFO_XSTATS,
 } from '../generated/linux/if_link.js';
 import { describe } from '../netlink/describe.js';
+import { isRecord } from '../netlink/narrow.js';
 import type { Codec } from '../netlink/codec.js';
 import { EncodeError } from '../netlink/errors.js';
 import { NLA_TYPE_MASK, forEachAttr, readCString } from '../netlink/reader.js';
@@ -12,20 +13,20 @@ import type { DataSchema, LinkKind } from './link-kinds/kind.js';
 import { type KnownLinkKind, type LinkKinds, linkKindOf, linkKinds } from './link-kinds/registry.js';
 
 // From the schemas, not the whole kind: its printer takes DataOut as a parameter.
-type DataOut<K> = K extends { readonly data?: DataSchema<infer O, unknown> } ? O : never;
-type DataIn<K> = K extends { readonly data?: DataSchema<unknown, infer I> } ? I : never;
-type SlaveOut<K> = K extends { readonly slaveData?: DataSchema<infer O, unknown> } ? O : never;
-type SlaveIn<K> = K extends { readonly slaveData?: DataSchema<unknown, infer I> } ? I : never;
+export type DataOut<K> = K extends { readonly data?: DataSchema<infer O, unknown> } ? O : never;
+export type DataIn<K> = K extends { readonly data?: DataSchema<unknown, infer I> } ? I : never;
+export type SlaveOut<K> = K extends { readonly slaveData?: DataSchema<infer O, unknown> } ? O : never;
+export type SlaveIn<K> = K extends { readonly slaveData?: DataSchema<unknown, infer I> } ? I : never;
 
 /** The kinds whose links take ports (bridge, bond): they give IFLA_INFO_SLAVE_DATA its schema. */
 export type PortKind = { [K in KnownLinkKind]: LinkKinds[K] extends { slaveData: object } ? K : never }[KnownLinkKind];
 
-type KnownInfo = { [K in KnownLinkKind]: { kind: K; data?: DataOut<LinkKinds[K]> } }[KnownLinkKind];
-type KnownInfoIn = { [K in KnownLinkKind]: { kind: K; data?: DataIn<LinkKinds[K]> } }[KnownLinkKind];
-type KnownSlave = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveOut<LinkKinds[K]> } }[PortKind];
-type KnownSlaveIn = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];
+export type KnownInfo = { [K in KnownLinkKind]: { kind: K; data?: DataOut<LinkKinds[K]> } }[KnownLinkKind];
+export type KnownInfoIn = { [K in KnownLinkKind]: { kind: K; data?: DataIn<LinkKinds[K]> } }[KnownLinkKind];
+export type KnownSlave = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveOut<LinkKinds[K]> } }[PortKind];
+export type KnownSlaveIn = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];
 /** iproute2's way to change port options: kind "bridge_slave" and slave data, no slave kind. */
-type PortKindIn = { [K in PortKind]: { kind: `${K}_slave`; data?: undefined; slaveKind?: undefined; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];
+export type PortKindIn = { [K in PortKind]: { kind: `${K}_slave`; data?: undefined; slaveKind?: undefined; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];
 
 /** A link's kind and options. `data` is typed by kind; for kinds this version does not model it is a Buffer. */
 export type LinkInfo = (KnownInfo | { kind?: string; data?: Buffer }) &
@@ -56,8 +57,8 @@ const known = (): string => Object.keys(linkKinds).join(', ');
 export const linkInfo: Codec<LinkInfo, LinkInfoInput> = {
   name: 'link info',
   write(w, v, path) {
-    if (v === null || typeof v !== 'object') throw new EncodeError(path, `expected { kind, data }, got ${describe(v)}`);
-    const { kind, data, slaveKind, slaveData, ...rest } = v as Record<string, unknown>;
+    if (!isRecord(v)) throw new EncodeError(path, `expected { kind, data }, got ${describe(v)}`);
+    const { kind, data, slaveKind, slaveData, ...rest }: Record<string, unknown> = v;
     const extra = Object.keys(rest).filter((k) => rest[k] !== undefined);
     if (extra.length) throw new EncodeError(`${path}.${extra[0]}`, 'unknown key (expected kind, data, slaveKind, slaveData)');
     if (kind !== undefined) {
@@ -77,7 +78,7 @@ export const linkInfo: Codec<LinkInfo, LinkInfoInput> = {
       w.attrStringNoNul(IFLA_INFO_SLAVE_KIND, slaveKind, `${path}.slaveKind`);
     }
     if (slaveData !== undefined) {
-      const port = portKindOf(slaveKind as string | undefined, kind as string | undefined);
+      const port = portKindOf(slaveKind, kind);
       if (!port) throw new EncodeError(`${path}.slaveData`, 'port options need a slaveKind (the master\'s kind, e.g. "bridge")');
       if (!port.schema && !(slaveData instanceof Uint8Array)) {
         throw new EncodeError(`${path}.slaveData`, `"${port.name}" has no port options this version models; pass slaveData as a Buffer to send it as it is`);

@@ -13,6 +13,7 @@ export const linkFlags = flagsMap('link flag', {
   notrailers: F.IFF_NOTRAILERS, up: F.IFF_UP, lower_up: F.IFF_LOWER_UP, dormant: F.IFF_DORMANT, echo: F.IFF_ECHO,
   running: F.IFF_RUNNING,
 });
+/** A link flag (IFF_*) by its name as `ip link` prints it, lowercase. */
 export type LinkFlag = 'loopback' | 'broadcast' | 'pointopoint' | 'multicast' | 'noarp' | 'allmulti' | 'promisc'
   | 'master' | 'slave' | 'debug' | 'dynamic' | 'automedia' | 'portsel' | 'notrailers' | 'up' | 'lower_up'
   | 'dormant' | 'echo' | 'running';

@@ -15,7 +15,9 @@ export const scopes = enumMap('scope', {
   global: R.RT_SCOPE_UNIVERSE, universe: R.RT_SCOPE_UNIVERSE, site: R.RT_SCOPE_SITE, link: R.RT_SCOPE_LINK,
   host: R.RT_SCOPE_HOST, nowhere: R.RT_SCOPE_NOWHERE,
 });
+/** An address or route scope by its name, or a number. */
 export type Scope = 'global' | 'site' | 'link' | 'host' | 'nowhere' | number;
+/** A scope as given: a name (universe is global), or a number. */
 export type ScopeInput = Scope | 'universe';
 
 /** RTN_* (route types; also a neighbour's ndm_type). */
@@ -24,12 +26,14 @@ export const routeTypes = enumMap('route type', {
   anycast: R.RTN_ANYCAST, multicast: R.RTN_MULTICAST, blackhole: R.RTN_BLACKHOLE, unreachable: R.RTN_UNREACHABLE,
   prohibit: R.RTN_PROHIBIT, throw: R.RTN_THROW, nat: R.RTN_NAT, xresolve: R.RTN_XRESOLVE,
 });
+/** A route type as `ip route` names it (unicast, local, blackhole...), or a number. */
 export type RouteType = ReturnType<typeof routeTypes.decode>;
 
 /** RT_TABLE_* (the reserved routing table ids; any other u32 is a table too). */
 export const routeTables = enumMap('route table', {
   unspec: R.RT_TABLE_UNSPEC, default: R.RT_TABLE_DEFAULT, main: R.RT_TABLE_MAIN, local: R.RT_TABLE_LOCAL,
 });
+/** A routing table by its name (main, local, default) or number. */
 export type RouteTable = ReturnType<typeof routeTables.decode>;
 
 /** RTPROT_* (who installed a route, rule or neighbour entry). */
@@ -40,4 +44,5 @@ export const routeProtocols = enumMap('route protocol', {
   mrouted: R.RTPROT_MROUTED, keepalived: R.RTPROT_KEEPALIVED, babel: R.RTPROT_BABEL, openr: R.RTPROT_OPENR,
   bgp: R.RTPROT_BGP, isis: R.RTPROT_ISIS, ospf: R.RTPROT_OSPF, rip: R.RTPROT_RIP, eigrp: R.RTPROT_EIGRP,
 });
+/** A route protocol as `ip route` names it (kernel, boot, static...), or a number. */
 export type RouteProtocol = ReturnType<typeof routeProtocols.decode>;

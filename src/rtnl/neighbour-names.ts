@@ -3,6 +3,7 @@
 import * as N from '../generated/linux/neighbour.js';
 import { type ValueMap, flagsMap } from '../netlink/codec.js';
 import { EncodeError } from '../netlink/errors.js';
+import { encodeChecked, lookup } from '../netlink/narrow.js';
 import { describe } from '../netlink/describe.js';
 
 /** The NUD_* bit of each state name. */
@@ -17,11 +18,13 @@ export const NUD_NONE_MARK = 0x100;
 
 /** A decoded state list as its bit mask (unknown bits, spelled 0x.., included). */
 export function neighStateMask(states: readonly string[]): number {
-  return nudBits.encode(states as (NeighState | `0x${string}`)[], 'state');
+  // Names this version lacks are refused by the map, as for any input.
+  return encodeChecked(nudBits, states, 'state');
 }
 
 /** One NUD_* state bit; 'none' (NUD_NONE, no bit) is accepted on input. */
 export type NeighState = keyof typeof nudTable;
+/** A neighbour state as given: a name, 'none', several of them, or the NUD_* bits. */
 export type NeighStateInput = NeighState | 'none' | readonly (NeighState | 'none')[] | number;
 
 /**
@@ -39,10 +42,11 @@ export const neighStates: ValueMap<(NeighState | `0x${string}`)[], NeighStateInp
     let n = 0;
     for (const s of names) {
       if (s === 'none') continue;
-      if (typeof s !== 'string' || !Object.hasOwn(nudTable, s)) {
+      const bit = lookup(nudTable, s);
+      if (bit === undefined) {
         throw new EncodeError(path, `unknown neighbour state ${describe(s)} (one of: none, ${Object.keys(nudTable).join(', ')})`);
       }
-      n |= nudTable[s as NeighState];
+      n |= bit;
     }
     return n;
   },
@@ -53,8 +57,10 @@ export const neighFlags = flagsMap('neighbour flag', {
   use: N.NTF_USE, self: N.NTF_SELF, master: N.NTF_MASTER, proxy: N.NTF_PROXY, extern_learn: N.NTF_EXT_LEARNED,
   offload: N.NTF_OFFLOADED, sticky: N.NTF_STICKY, router: N.NTF_ROUTER,
 });
+/** A neighbour flag (NTF_*) by its name. */
 export type NeighFlag = Exclude<ReturnType<typeof neighFlags.decode>[number], `0x${string}`>;
 
 /** NDA_FLAGS_EXT (NTF_EXT_*). */
 export const neighExtFlags = flagsMap('neighbour extended flag', { managed: N.NTF_EXT_MANAGED });
+/** An extended neighbour flag (NTF_EXT_*) by its name. */
 export type NeighExtFlag = Exclude<ReturnType<typeof neighExtFlags.decode>[number], `0x${string}`>;

@@ -8,6 +8,7 @@ import { neighExtFlags, neighFlags, neighStates } from './neighbour-names.js';
 import { addressFamilies, routeProtocols, routeTypes } from './names.js';
 import type { Decoder } from '../netlink/request.js';
 
+/** The attributes of neighbour messages (NDA_*), by name. */
 export const neighbourAttrs = attrSet('neigh', {
   /** The protocol address (iproute2's "dst", NDA_DST). */
   address: attr(N.NDA_DST, ip),
@@ -30,7 +31,8 @@ export const neighbourAttrs = attrSet('neigh', {
   flagsMask: attr(N.NDA_NDM_FLAGS_MASK, mapped(u8, neighFlags)),
 });
 
-const neighbourHeader = {
+/** The header fields of neighbour messages (struct ndmsg), by name. */
+export const neighbourHeader = {
   family: field('ndm_family', addressFamilies),
   /** The link the entry belongs to (0 for a proxy entry on no particular link). */
   ifindex: 'ndm_ifindex',

@@ -11,8 +11,10 @@ import { addressFamilies } from './names.js';
 
 /** NETCONFA_IFINDEX values that are not a device: the `all` and `default` sysctl directories. */
 export const NETCONF_ALL = C.NETCONFA_IFINDEX_ALL;
+/** The ifindex netconf uses for the defaults new devices get (NETCONFA_IFINDEX_DEFAULT). */
 export const NETCONF_DEFAULT = C.NETCONFA_IFINDEX_DEFAULT;
 
+/** The attributes of netconf messages (NETCONFA_*), by name. */
 export const netconfAttrs = attrSet('netconf', {
   /** The device's index; -1 for `all`, -2 for `default`. */
   ifindex: attr(C.NETCONFA_IFINDEX, s32),
@@ -27,8 +29,10 @@ export const netconfAttrs = attrSet('netconf', {
   bcForwarding: attr(C.NETCONFA_BC_FORWARDING, u32),
 });
 
+/** The header fields of netconf messages (struct netconfmsg), by name. */
 export const netconfHeader = { family: field('ncm_family', addressFamilies) } as const;
 
+/** The schema of netconf messages. */
 export const netconfMessage = messageSchema('netconf', C.netconfmsg, netconfHeader, netconfAttrs);
 
 /** One device's (or `all`'s, or `default`'s) configuration in one family. Absent attributes are undefined. */
@@ -36,4 +40,5 @@ export interface Netconf extends MessageOut<typeof netconfHeader, typeof netconf
 /** What a netconf request may carry. */
 export interface NetconfMessage extends MessageIn<typeof netconfHeader, typeof netconfAttrs.specs> {}
 
+/** Decodes a netconf message (RTM_NEWNETCONF). */
 export const decodeNetconf: Decoder<Netconf> = (buf, start, length) => netconfMessage.decodeMessage(buf, start, length);

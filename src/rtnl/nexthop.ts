@@ -17,6 +17,7 @@ import { encapTypes, nexthopFlags } from './route-names.js';
 export const nexthopGroupTypes = enumMap('nexthop group type', {
   mpath: N.NEXTHOP_GRP_TYPE_MPATH, resilient: N.NEXTHOP_GRP_TYPE_RES,
 });
+/** A nexthop group's type: multipath (mpath) or resilient. */
 export type NexthopGroupType = ReturnType<typeof nexthopGroupTypes.decode>;
 
 /** One member of a group: a nexthop id and its weight (1..256; the wire holds weight - 1). */
@@ -24,6 +25,7 @@ export interface NexthopGroupMember {
   id: number;
   weight: number;
 }
+/** A member of a nexthop group as given: its id and weight. */
 export interface NexthopGroupMemberInput {
   id: number;
   /** 1..256; 1 when absent. */
@@ -76,7 +78,7 @@ function centiseconds(base: typeof u32 | typeof u64): Codec<number, number> {
       return ticks;
     },
   };
-  return mapped(base, map) as Codec<number, number>;
+  return mapped(base, map);
 }
 
 /** NHA_RES_GROUP: the parameters of a resilient group (times in seconds). */
@@ -99,6 +101,7 @@ export const resilientBucketAttrs = attrSet('nexthop.bucket', {
   nhid: attr(N.NHA_RES_BUCKET_NH_ID, u32),
 });
 
+/** The attributes of nexthop object messages (NHA_*), by name. */
 export const nexthopAttrs = attrSet('nexthop', {
   id: attr(N.NHA_ID, u32),
   group: attr(N.NHA_GROUP, nexthopGroup),
@@ -121,6 +124,7 @@ export const nexthopAttrs = attrSet('nexthop', {
   bucket: attr(N.NHA_RES_BUCKET, nested(resilientBucketAttrs, { nestFlag: true })),
 });
 
+/** The header fields of nexthop object messages (struct nhmsg), by name. */
 export const nexthopHeader = {
   family: field('nh_family', addressFamilies),
   scope: field('nh_scope', scopes),
@@ -128,6 +132,7 @@ export const nexthopHeader = {
   flags: field('nh_flags', nexthopFlags),
 } as const;
 
+/** The schema of nexthop object messages. */
 export const nexthopMessage = messageSchema('nexthop', N.nhmsg, nexthopHeader, nexthopAttrs);
 
 /** A nexthop object as the kernel describes it. Absent attributes are undefined, never 0. */

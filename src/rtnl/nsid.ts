@@ -8,6 +8,7 @@ import { type MessageIn, type MessageOut, attr, attrSet, field, messageSchema } 
 import { addressFamilies } from './names.js';
 import type { Decoder } from '../netlink/request.js';
 
+/** The attributes of namespace id messages (NETNSA_*), by name. */
 export const nsidAttrs = attrSet('nsid', {
   /** The id; -1 (NETNSA_NSID_NOT_ASSIGNED) when none is assigned. In a request: the id to assign (-1: any). */
   nsid: attr(N.NETNSA_NSID, s32),
@@ -21,7 +22,8 @@ export const nsidAttrs = attrSet('nsid', {
   currentNsid: attr(N.NETNSA_CURRENT_NSID, s32),
 });
 
-const nsidHeader = { family: field('rtgen_family', addressFamilies) } as const;
+/** The header fields of namespace id messages (struct rtgenmsg), by name. */
+export const nsidHeader = { family: field('rtgen_family', addressFamilies) } as const;
 
 export const nsidMessage = messageSchema('nsid', rtgenmsg, nsidHeader, nsidAttrs);
 

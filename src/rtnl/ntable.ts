@@ -34,6 +34,7 @@ export const ntableParmsAttrs = attrSet('ntable.parms', {
   intervalProbeTimeMs: attr(N.NDTPA_INTERVAL_PROBE_TIME_MS, u64),
 });
 
+/** The attributes of neighbour table messages (NDTA_*), by name. */
 export const ntableAttrs = attrSet('ntable', {
   /** 'arp_cache', 'ndisc_cache'. */
   name: attr(N.NDTA_NAME, string),
@@ -48,8 +49,10 @@ export const ntableAttrs = attrSet('ntable', {
   pad: attr(N.NDTA_PAD, padding),
 });
 
+/** The header fields of neighbour table messages (struct ndtmsg), by name. */
 export const ntableHeader = { family: field('ndtm_family', addressFamilies) } as const;
 
+/** The schema of neighbour table messages. */
 export const ntableMessage = messageSchema('ntable', N.ndtmsg, ntableHeader, ntableAttrs);
 
 /**
@@ -57,6 +60,8 @@ export const ntableMessage = messageSchema('ntable', N.ndtmsg, ntableHeader, nta
  * default parameters, statistics) or one device's parameters (`parms.ifindex`).
  */
 export interface Ntable extends MessageOut<typeof ntableHeader, typeof ntableAttrs.specs> {}
+/** A neighbour table message at the schema level (struct ndtmsg and NDTA_*). */
 export interface NtableMessage extends MessageIn<typeof ntableHeader, typeof ntableAttrs.specs> {}
 
+/** Decodes a neighbour table message (RTM_NEWNEIGHTBL). */
 export const decodeNtable: Decoder<Ntable> = (buf, start, length) => ntableMessage.decodeMessage(buf, start, length);

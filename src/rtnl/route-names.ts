@@ -4,13 +4,15 @@ import * as W from '../generated/linux/lwtunnel.js';
 import * as R from '../generated/linux/rtnetlink.js';
 import { enumMap, flagsMap } from '../netlink/codec.js';
 
-const nexthopFlagTable = {
+/** The nexthop flags (RTNH_F_*) by name. */
+export const nexthopFlagTable = {
   dead: R.RTNH_F_DEAD, pervasive: R.RTNH_F_PERVASIVE, onlink: R.RTNH_F_ONLINK, offload: R.RTNH_F_OFFLOAD,
   linkdown: R.RTNH_F_LINKDOWN, unresolved: R.RTNH_F_UNRESOLVED, trap: R.RTNH_F_TRAP,
 } as const;
 
 /** rtnh_flags (RTNH_F_*), per nexthop. */
 export const nexthopFlags = flagsMap('nexthop flag', nexthopFlagTable);
+/** A nexthop flag (RTNH_F_*) by its name. */
 export type NexthopFlag = keyof typeof nexthopFlagTable;
 
 /**
@@ -24,6 +26,7 @@ export const routeFlags = flagsMap('route flag', {
   lookup_table: R.RTM_F_LOOKUP_TABLE, fib_match: R.RTM_F_FIB_MATCH, rt_offload: R.RTM_F_OFFLOAD,
   rt_trap: R.RTM_F_TRAP, rt_offload_failed: R.RTM_F_OFFLOAD_FAILED,
 });
+/** A route flag (RTNH_F_*, RTM_F_*) by its name. */
 export type RouteFlag = NexthopFlag | 'notify' | 'cloned' | 'equalize' | 'prefix' | 'lookup_table' | 'fib_match'
   | 'rt_offload' | 'rt_trap' | 'rt_offload_failed';
 
@@ -35,6 +38,7 @@ export const readOnlyRouteFlags = routeFlags.encode(
 export const routerPrefs = enumMap('router preference', {
   low: ICMPV6_ROUTER_PREF_LOW, medium: ICMPV6_ROUTER_PREF_MEDIUM, high: ICMPV6_ROUTER_PREF_HIGH,
 });
+/** An IPv6 router preference. */
 export type RouterPref = 'low' | 'medium' | 'high' | number;
 
 /** RTA_ENCAP_TYPE (LWTUNNEL_ENCAP_*), named as `ip route ... encap TYPE`. */
@@ -52,6 +56,7 @@ export const metricIds = {
   initcwnd: R.RTAX_INITCWND, features: R.RTAX_FEATURES, rtoMin: R.RTAX_RTO_MIN, initrwnd: R.RTAX_INITRWND,
   quickack: R.RTAX_QUICKACK, congctl: R.RTAX_CC_ALGO, fastopenNoCookie: R.RTAX_FASTOPEN_NO_COOKIE,
 } as const;
+/** A route metric's name (RTAX_*, lowercase). */
 export type MetricName = keyof typeof metricIds;
 
 /** RTAX_LOCK: one bit per metric (1 << RTAX_*) the kernel must not change. */

@@ -63,7 +63,8 @@ const optionalIndex: ValueMap<number | undefined, number> = {
   encode: (v) => v,
 };
 
-const nexthopAttrs = attrSet('route.nexthop', {
+/** The attributes of one path of a multipath route (RTA_* inside struct rtnexthop). */
+export const nexthopAttrs = attrSet('route.nexthop', {
   gateway: attr(RTA_GATEWAY, ip),
   via: attr(RTA_VIA, via),
   flow: attr(RTA_FLOW, u32),
@@ -72,7 +73,8 @@ const nexthopAttrs = attrSet('route.nexthop', {
   encap: attr(RTA_ENCAP, withNestFlag(binary)),
 });
 
-const nexthopHeader = {
+/** The fields of one path of a multipath route (struct rtnexthop). */
+export const nexthopHeader = {
   flags: field('rtnh_flags', nexthopFlags),
   weight: field('rtnh_hops', weight),
   oif: field('rtnh_ifindex', optionalIndex),
@@ -80,6 +82,7 @@ const nexthopHeader = {
 
 /** One path of a multipath route: struct rtnexthop plus its attributes. */
 export const nexthopSchema = messageSchema('route.nexthop', rtnexthop, nexthopHeader, nexthopAttrs);
+/** One path of a multipath route. */
 export interface Nexthop extends MessageOut<typeof nexthopHeader, typeof nexthopAttrs.specs> {}
 export interface NexthopMessageInput extends MessageIn<typeof nexthopHeader, typeof nexthopAttrs.specs> {}
 
@@ -105,7 +108,7 @@ export const multipath: Codec<Nexthop[], readonly NexthopMessageInput[]> = {
         issues?.push({ path, problem: `nexthop length ${len} does not fit the ${end - at} bytes left`, offset: at });
         break;
       }
-      out.push(nexthopSchema.decodePayload(buf, at, at + len, issues) as Nexthop);
+      out.push(nexthopSchema.decodePayload(buf, at, at + len, issues));
       at += align4(len);
     }
     return out;

@@ -33,6 +33,7 @@ export const metricsAttrs = attrSet('route.metrics', {
   fastopenNoCookie: attr(R.RTAX_FASTOPEN_NO_COOKIE, u32),
 });
 
+/** The attributes of route messages (RTA_*), by name. */
 export const routeAttrs = attrSet('route', {
   /** An address; for an MPLS route (family 'mpls'), the incoming label (a number when sent). */
   dst: attr(R.RTA_DST, ipOrLabel),
@@ -68,7 +69,8 @@ export const routeAttrs = attrSet('route', {
   nhid: attr(R.RTA_NH_ID, u32),
 });
 
-const routeHeader = {
+/** The header fields of route messages (struct rtmsg), by name. */
+export const routeHeader = {
   family: field('rtm_family', addressFamilies),
   dstLen: 'rtm_dst_len',
   srcLen: 'rtm_src_len',
@@ -87,12 +89,13 @@ export const routeMessage = messageSchema('route', R.rtmsg, routeHeader, routeAt
 export interface Route extends MessageOut<typeof routeHeader, typeof routeAttrs.specs> {}
 /** A route message as the schema encodes it (see RouteInput for the friendly form). */
 export interface RouteMessageInput extends MessageIn<typeof routeHeader, typeof routeAttrs.specs> {}
+/** A route's metrics (RTAX_*: mtu, window, rtt...) by name. */
 export type RouteMetrics = NonNullable<Route['metrics']>;
 export type { Nexthop, Via } from './route-nexthop.js';
 
 /** Decodes one route message (header included). */
 export function decodeRoute(buf: Buffer, start: number, length: number): Route {
-  const r = routeMessage.decodeMessage(buf, start, length) as Route;
+  const r: Route = routeMessage.decodeMessage(buf, start, length);
   // Kernels older than 2.6.19 send no RTA_TABLE.
   if (r.table === undefined) r.table = r.rtmTable;
   // An MPLS route's destination is a label, which the address codec read as IPv4.

@@ -10,6 +10,7 @@ import { addressFamilies, routeProtocols, routeTables } from './names.js';
 import { ruleActions, ruleFlags } from './rule-names.js';
 import type { Decoder } from '../netlink/request.js';
 
+/** The attributes of rule messages (FRA_*), by name. */
 export const ruleAttrs = attrSet('rule', {
   /** Source prefix address; its length is the header's srcLen. */
   src: attr(F.FRA_SRC, ip),
@@ -38,7 +39,8 @@ export const ruleAttrs = attrSet('rule', {
   suppressIfgroup: attr(F.FRA_SUPPRESS_IFGROUP, unsetWhen(s32, -1)),
 });
 
-const ruleHeader = {
+/** The header fields of rule messages (struct fib_rule_hdr), by name. */
+export const ruleHeader = {
   family: field('family', addressFamilies),
   dstLen: 'dst_len',
   srcLen: 'src_len',

@@ -17,8 +17,10 @@ export const statsGroups = flagsMap('stats group', {
   offload: 1 << (L.IFLA_STATS_LINK_OFFLOAD_XSTATS - 1),
   afSpec: 1 << (L.IFLA_STATS_AF_SPEC - 1),
 });
+/** A group of link statistics, as `ip stats` names them. */
 export type StatsGroup = 'link64' | 'xstats' | 'xstatsSlave' | 'offload' | 'afSpec';
 
+/** The attributes of offload statistics (IFLA_OFFLOAD_XSTATS_*), by name. */
 export const statsOffloadAttrs = attrSet('stats.offload', {
   /** Packets the device handed to the CPU. */
   cpuHit: attr(L.IFLA_OFFLOAD_XSTATS_CPU_HIT, struct(L.rtnl_link_stats64)),
@@ -27,6 +29,7 @@ export const statsOffloadAttrs = attrSet('stats.offload', {
   l3Stats: attr(L.IFLA_OFFLOAD_XSTATS_L3_STATS, struct(L.rtnl_hw_stats64)),
 });
 
+/** The attributes of statistics messages (IFLA_STATS_*), by name. */
 export const statsAttrs = attrSet('stats', {
   link64: attr(L.IFLA_STATS_LINK_64, struct(L.rtnl_link_stats64)),
   /** The link kind's own statistics (bridge, bond), as on the wire. */
@@ -38,6 +41,7 @@ export const statsAttrs = attrSet('stats', {
   afSpec: attr(L.IFLA_STATS_AF_SPEC, binary),
 });
 
+/** The header fields of statistics messages (struct if_stats_msg), by name. */
 export const statsHeader = {
   family: field('family', addressFamilies),
   ifindex: 'ifindex',
@@ -45,10 +49,13 @@ export const statsHeader = {
   groups: field('filter_mask', statsGroups),
 } as const;
 
+/** The schema of statistics messages. */
 export const statsMessage = messageSchema('stats', L.if_stats_msg, statsHeader, statsAttrs);
 
 /** One device's statistics, the groups asked for. */
 export interface LinkStats extends MessageOut<typeof statsHeader, typeof statsAttrs.specs> {}
+/** A statistics message at the schema level (struct if_stats_msg and IFLA_STATS_*). */
 export interface LinkStatsMessage extends MessageIn<typeof statsHeader, typeof statsAttrs.specs> {}
 
+/** Decodes a statistics message (RTM_NEWSTATS). */
 export const decodeLinkStats: Decoder<LinkStats> = (buf, start, length) => statsMessage.decodeMessage(buf, start, length);

@@ -7,6 +7,7 @@
 // Sizes, rates and times stay text: the kind's encoder reads them with
 // src/rtnl/tc/units.ts, exactly as tc does.
 
+/** A command line the words of a command do not fit; the message says which word and why. */
 export class UsageError extends Error {
   /**
    * The exit status: ip's exit(-1), 255, for most words it cannot use; a few

@@ -8,6 +8,7 @@ import { forEachMessage } from '../netlink/reader.js';
 import { NLMSG_HDRLEN, NetlinkWriter } from '../netlink/writer.js';
 import type { Transport, Watch } from './transport.js';
 
+/** A request as a {@link FakeKernel} handler sees it. */
 export interface FakeRequest {
   type: number;
   flags: number;
@@ -65,8 +66,10 @@ export class FakeReply {
 /** What a small reply costs the receive buffer beyond its bytes (measured: ~830 bytes a 36-byte error). */
 export const SKB_OVERHEAD = 800;
 
+/** Answers one request to a {@link FakeKernel} through `reply`. */
 export type FakeHandler = (req: FakeRequest, reply: FakeReply) => void;
 
+/** A {@link Transport} that answers in process, for tests without a kernel: each request goes to a handler. */
 export class FakeKernel implements Transport {
   readonly portId: number;
   closed = false;

@@ -2,6 +2,7 @@
 // getsockname); the data path is Node's fs.writeSync / fs.readSync on the fd,
 // which cost about a microsecond each (docs/architecture.md). The fd is non-blocking, so
 // a read never waits: "nothing queued" comes back as -1.
+import { errorCode } from '../netlink/errno.js';
 import { readSync, writeSync } from 'node:fs';
 import { bind, close, getsockname, getsockopt, ioctlNoArg, setsockopt, socket } from '../ffi/libc.js';
 import { OsError, fromNodeError } from '../ffi/os-error.js';
@@ -18,6 +19,7 @@ import { type NetnsRef, withNetnsFd } from '../netns/ref.js';
 import { watchFd } from './fd-watch.js';
 import type { Transport, Watch } from './transport.js';
 
+/** Options of the kernel socket: protocol, namespace, groups and receive buffer. */
 export interface KernelSocketOptions {
   /** Netlink protocol (NETLINK_ROUTE, NETLINK_GENERIC...). */
   protocol?: number;
@@ -43,6 +45,7 @@ export interface KernelSocketOptions {
 const one = (): Buffer => { const b = Buffer.alloc(4); b.writeInt32LE(1); return b; };
 const int = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeInt32LE(v); return b; };
 
+/** A real AF_NETLINK socket, as a {@link Transport}. */
 export class KernelTransport implements Transport {
   private fd: number;
   readonly portId: number;
@@ -103,7 +106,7 @@ export class KernelTransport implements Transport {
     try {
       return readSync(fd, buf, 0, buf.length, null);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return -1;
+      if (errorCode(err) === 'EAGAIN') return -1;
       throw fromNodeError('recv', err);
     }
   }

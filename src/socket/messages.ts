@@ -11,6 +11,7 @@ export interface NlMessage {
   payload: Buffer;
 }
 
+/** A decoder that keeps each message as it came: header fields and the payload's bytes. */
 export const rawMessage: Decoder<NlMessage> = (buf, start, length) => ({
   type: buf.readUInt16LE(start + 4),
   flags: buf.readUInt16LE(start + 6),

@@ -10,6 +10,7 @@ import { describe } from '../netlink/describe.js';
 import { errnoByName } from '../netlink/errno.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 
+/** Per-request options: a time limit and an AbortSignal. */
 export interface RequestOptions {
   /**
    * Calls the request off: it rejects with an AbortError (`name`

@@ -11,6 +11,7 @@ export interface Watch {
   unref(): void;
 }
 
+/** Where a socket's datagrams go: the kernel ({@link KernelTransport}) or a fake one in tests ({@link FakeKernel}). */
 export interface Transport {
   /** The netlink port id the kernel assigned (nl_pid). */
   readonly portId: number;

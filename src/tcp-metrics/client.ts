@@ -102,6 +102,7 @@ function checkFilter(f: unknown): TcpMetricsListFilter {
   return { ...(dst !== undefined ? { dst } : {}), ...(source !== undefined ? { source } : {}), ...(family !== undefined ? { family } : {}) };
 }
 
+/** TCP metrics the kernel caches per destination (`ip tcp_metrics`): list, get, delete, flush. */
 export class TcpMetricsApi {
   private readonly owned: boolean;
   constructor(readonly genl: Genl, opts: { owned?: boolean } = {}) { this.owned = opts.owned ?? false; }

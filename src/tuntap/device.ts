@@ -14,6 +14,7 @@ import { type NetnsRef, withNetnsFd } from '../netns/ref.js';
 import { checkIfname } from '../rtnl/codecs.js';
 import { IFREQ_SIZE, ifreqName, tunIfreq } from './ifreq.js';
 
+/** A tun device (layer 3: IP packets) or a tap device (layer 2: Ethernet frames). */
 export type TuntapMode = 'tun' | 'tap';
 
 /** What a tun or tap device is made with: `ip tuntap add` options. */

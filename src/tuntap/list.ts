@@ -29,6 +29,7 @@ export interface Tuntap {
   flags: number;
 }
 
+/** Which namespace to list tun/tap devices in. */
 export interface TuntapWhere {
   /** The namespace to look in; absent: this thread's. */
   netns?: NetnsRef;

@@ -139,6 +139,16 @@ const LINKS: LinkInput[] = [
   { family: 'unspec', index: 0, name: 'nlts-tap0', linkinfo: { kind: 'tun', data: { type: 'tap', pi: false, vnetHdr: true, persist: true, owner: 1000, numQueues: 1 } } },
   { family: 'unspec', index: 0, name: 'nlts-ifb0', linkinfo: { kind: 'ifb' } },
   { family: 'unspec', index: 0, name: 'nlts-d0', linkinfo: { kind: 'dummy' } },
+  // The tunnel and virtual kinds of issue 19 (their ip captures are seeds too): values the captures lack.
+  { family: 'unspec', index: 0, name: 'nlts-mt0', link: 2, linkinfo: { kind: 'macvtap', data: { mode: 'source', macaddrMode: 'set', macaddrData: { macaddr: ['02:00:00:00:00:05'] }, macaddrCount: 1 } } },
+  { family: 'unspec', index: 0, name: 'nlts-iv0', link: 2, linkinfo: { kind: 'ipvlan', data: { mode: 'l3s', flags: 3 } } },
+  { family: 'unspec', index: 0, name: 'nlts-xc0', linkinfo: { kind: 'vxcan', data: { peer: { family: 'unspec', index: 0, name: 'nlts-xc1' } } } },
+  { family: 'unspec', index: 0, name: 'nlts-xf0', linkinfo: { kind: 'xfrm', data: { collectMetadata: true } } },
+  { family: 'unspec', index: 0, name: 'nlts-gre0', linkinfo: { kind: 'gretap', data: { collectMetadata: true, ignoreDf: true, erspanIndex: 5, erspanVer: 2, erspanDir: 1, erspanHwid: 7, encapType: 'gue', encapFlags: ['csum', 'remcsum'], encapSport: 5000, encapDport: 6000 } } },
+  { family: 'unspec', index: 0, name: 'nlts-sit0', linkinfo: { kind: 'sit', data: { proto: 'mplsip', flags: ['isatap'], sixrdPrefix: 'fd00::', sixrdPrefixlen: 16, sixrdRelayPrefix: '198.18.0.0', sixrdRelayPrefixlen: 15 } } },
+  { family: 'unspec', index: 0, name: 'nlts-i6', linkinfo: { kind: 'ip6tnl', data: { proto: 'ipip6', flags: ['mip6_dev', 'use_orig_flowlabel'], flowinfo: 0x0ff12345, encapLimit: 0, collectMetadata: true } } },
+  { family: 'unspec', index: 0, name: 'nlts-g6', linkinfo: { kind: 'ip6gre', data: { local: 'fd00::1', flags: ['ign_encap_limit', 'use_orig_fwmark'], iflags: ['key', 'seq'], ikey: 1, erspanVer: 1, erspanIndex: 9 } } },
+  { family: 'unspec', index: 0, name: 'nlts-gnv0', linkinfo: { kind: 'geneve', data: { id: 5, remote6: 'fd00::9', ttlInherit: true, df: 'inherit', label: 0x12345, collectMetadata: true, innerProtoInherit: true, udpCsum: true } } },
   { family: 'unspec', index: 3, afSpec: { inet6: { addrGenMode: 'none', token: '::1' }, inet: { conf: Buffer.alloc(8, 1) } } },
   { family: 'unspec', index: 3, flags: ['up', 'promisc'], change: ['up'], group: 7, alias: 'uplink', netnsFd: 9, propList: { altNames: ['nlts-long-name-a', 'nlts-b'] } },
 ];

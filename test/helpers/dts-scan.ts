@@ -5,8 +5,8 @@
 // at column 0), imports and re-exports resolved to the declaration they name,
 // and the identifiers a declaration's text mentions. What it does not do: no
 // type inference (it needs none: a .d.ts spells every type out), no default
-// exports, no `declare global`, no names reached only through `import('...')`
-// type expressions (it reports those as unreadable instead).
+// exports, no `declare global`. A type tsc spells as `import("./x.js").Name`
+// (where it inferred a type from another module) is read as an import of Name.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 
@@ -43,8 +43,8 @@ function statements(code: string): { text: string; at: number }[] {
     const c = code[i];
     if (c === '{' || c === '(' || c === '[') depth++;
     else if (c === '}' || c === ')' || c === ']') depth--;
-    // A `}` ends a class, interface, enum or namespace, but not `export { a } from`, nor a type literal mid-type.
-    if (depth === 0 && (c === ';' || (c === '}' && !/^\s*(from\b|[;|&[),>=.])/.test(code.slice(i + 1, i + 40))))) {
+    // A `}` ends a class, interface, enum or namespace, but not `export { a } from`, nor a type literal mid-type (`A extends { x: 1 } ? B : C` too).
+    if (depth === 0 && (c === ';' || (c === '}' && !/^\s*(from\b|[;|&[),>=.?:])/.test(code.slice(i + 1, i + 40))))) {
       const raw = code.slice(start, i + 1);
       if (raw.trim()) out.push({ text: raw.trim(), at: start + raw.length - raw.trimStart().length });
       start = i + 1;
@@ -71,10 +71,18 @@ export class DtsProgram {
   module(file: string): Module {
     const known = this.modules.get(file);
     if (known) return known;
-    const source = readFileSync(file, 'utf8');
+    // `import("./x.js").Name` becomes a local name bound to Name of that module (a package's: bound to nothing).
+    const inline: [local: string, from: string, name: string][] = [];
+    const source = readFileSync(file, 'utf8').replace(/import\("([^"]+)"\)\.([A-Za-z_$][\w$]*)/g, (_, spec: string, name: string) => {
+      const local = `__import${inline.length}_${name}`;
+      const target = this.specifierPath(file, spec);
+      if (target) inline.push([local, target, name]);
+      return target ? local : `__external_${name}`;
+    });
     const code = strip(source);
     const m: Module = { file, decls: new Map(), imports: new Map(), exports: new Map(), star: [] };
     this.modules.set(file, m);
+    for (const [local, from, name] of inline) m.imports.set(local, { from, name });
     const addExport = (as: string, from: string, name: string): void => {
       const list = m.exports.get(as) ?? [];
       list.push({ from, name });
@@ -173,7 +181,8 @@ export class DtsProgram {
         out.set(key(r), r);
         continue;
       }
-      if (after && !member) continue; // a property, a parameter or a method name
+      // A property, a parameter or a method name; but `? X :` is a conditional type's branch.
+      if (after && !member && !/\?\s*$/.test(text.slice(Math.max(0, hit.index - 8), hit.index))) continue;
       if (!m.decls.has(name!) && !imp) continue;
       const r = m.decls.has(name!) ? { file: ref.file, name: name! } : this.resolve(imp!.from, imp!.name);
       out.set(key(r), r);

@@ -9,6 +9,8 @@
 export const UML_MODULES = [
   // tun: /dev/net/tun appears (devtmpfs) only once the module is loaded.
   'ipv6', 'veth', 'tun', 'dummy', '8021q', 'bonding', 'vrf', 'bridge', 'vxlan',
+  // link kinds the host kernel lacks (test/uml/link-kinds.test.ts; xfrm interfaces are in neither kernel).
+  'ipvlan', 'ipvtap', 'macvtap', 'vcan', 'vxcan', 'nlmon', 'ip_gre', 'ipip', 'sit', 'geneve', 'ip6_gre', 'ip6_tunnel', 'macsec', 'team',
   'sch_netem', 'sch_fq_codel', 'sch_prio', 'sch_sfq', 'sch_fq', 'sch_htb', 'sch_tbf', 'sch_ingress',
   'act_gact', 'act_mirred', 'cls_u32', 'cls_matchall', 'cls_flower',
   // sock_diag for raw sockets: the host kernel has none (test/uml/sock-diag.test.ts).

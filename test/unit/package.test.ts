@@ -3,9 +3,11 @@
 // `type: module` and under `type: commonjs`, TypeScript with
 // `moduleResolution: bundler`, and plain JavaScript with import and with
 // require. Each type-checks (and a wrong use fails to), runs, and sees the
-// same public surface. SLOW for a unit test (npm pack, one offline npm
-// install, three tsc runs in parallel: several seconds); it needs the
-// built dist/ that `npm test` makes first.
+// same public surface, on the running Node and on Node 22 and 24 (from the
+// registry's node-linux-* packages, cached: test/helpers/node-versions.ts).
+// SLOW for a unit test (npm pack, one offline npm install, three tsc runs in
+// parallel: several seconds; the first run downloads the other Nodes); it
+// needs the built dist/ that `npm test` makes first.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { OTHER_NODE_MAJORS, nodeBinary } from '../helpers/node-versions.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -83,22 +86,56 @@ test.before(() => {
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('every project shape type-checks, runs and sees the same exports', async () => {
-  const typed = SHAPES.filter((s) => s.tsconfig);
-  const checks = await Promise.all(typed.map((s) =>
-    run(process.execPath, [tsc, '-p', join(dir, s.name)], { encoding: 'utf8' }).then(() => '', (e: { stdout: string; stderr: string }) => `${s.name}: ${e.stdout}${e.stderr}`)));
-  assert.is(checks.join(''), '', 'tsc reports nothing');
+/** What tsc reports for the typed shapes ('' when all are clean), compiled once for every Node that runs them. */
+let compiled: Promise<string> | undefined;
+function compile(): Promise<string> {
+  compiled ??= Promise.all(SHAPES.filter((s) => s.tsconfig).map((s) =>
+    run(process.execPath, [tsc, '-p', join(dir, s.name)], { encoding: 'utf8' }).then(() => '', (e: { stdout: string; stderr: string }) => `${s.name}: ${e.stdout}${e.stderr}`)))
+    .then((reports) => reports.join(''));
+  return compiled;
+}
+
+interface Seen { name: string; exports: string[]; lo: string; code: string }
+
+/** Runs every compiled shape with the `node` at `nodePath` and checks each one's line. */
+function runShapes(nodePath: string, label: string): Seen[] {
   const outs = SHAPES.map((s) => {
-    const r = spawnSync(process.execPath, [join(dir, s.name, s.run)], { cwd: join(dir, s.name), encoding: 'utf8' });
-    assert.is(r.status, 0, `${s.name} runs: ${r.stderr}`);
+    // An empty NODE_V8_COVERAGE: another Node's child writes no profile into this run's coverage.
+    const r = spawnSync(nodePath, [join(dir, s.name, s.run)], { cwd: join(dir, s.name), encoding: 'utf8', env: { ...process.env, NODE_V8_COVERAGE: '' } });
+    assert.is(r.status, 0, `${s.name} runs on ${label}: ${r.stderr}`);
     return { name: s.name, ...JSON.parse(r.stdout) as { exports: string[]; lo: string; code: string } };
   });
   const [first] = outs;
   assert.ok(first!.exports.length > 50, 'the public surface');
   for (const o of outs) {
-    assert.is(o.lo, 'lo', o.name);
-    assert.is(o.code, 'ENODEV', `${o.name}: a kernel error is a NetlinkError`);
-    assert.equal(o.exports, first!.exports, `${o.name} sees what ${first!.name} sees`);
+    assert.is(o.lo, 'lo', `${o.name} on ${label}`);
+    assert.is(o.code, 'ENODEV', `${o.name} on ${label}: a kernel error is a NetlinkError`);
+    assert.equal(o.exports, first!.exports, `${o.name} sees what ${first!.name} sees on ${label}`);
+  }
+  return outs;
+}
+
+let surface: string[] = [];
+
+test('every project shape type-checks, runs and sees the same exports', async () => {
+  assert.is(await compile(), '', 'tsc reports nothing');
+  surface = runShapes(process.execPath, process.version)[0]!.exports;
+});
+
+test('on Node 22 and 24 too: every shape runs and sees the same exports, and the command runs', async () => {
+  assert.is(await compile(), '', 'tsc reports nothing');
+  for (const major of OTHER_NODE_MAJORS) {
+    const node = nodeBinary(major);
+    if (!('path' in node)) {
+      // CI fetches them first (.ci/run): there a missing Node is a failure, not a skip.
+      assert.is.not(process.env.NETLINK_TS_REQUIRE_NODES, '1', `${node.skipped} (NETLINK_TS_REQUIRE_NODES=1)`);
+      console.log(`skipped: ${node.skipped}`);
+      continue;
+    }
+    const outs = runShapes(node.path, `node ${node.version}`);
+    assert.equal(outs[0]!.exports, surface, `node ${node.version} sees the surface ${process.version} sees`);
+    const help = spawnSync(node.path, [join(pkg, 'dist', 'bundle', 'cli.js'), 'help'], { encoding: 'utf8', env: { ...process.env, NODE_V8_COVERAGE: '' } });
+    assert.match(help.stdout, /^usage: netlink-ts/, `the command on node ${node.version}: ${help.stderr}`);
   }
 });
 

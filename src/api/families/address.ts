@@ -19,6 +19,7 @@ export type { AddressMessage };
 /** @deprecated The old name of AddressMessage (docs/architecture.md, "Naming rule"); it goes in the next release. */
 export type AddressMessageInput = AddressMessage;
 
+/** Decodes an address message into an {@link Address}. */
 export const addressDecoder: Decoder<Address> = decodeAddress;
 
 /** A request carrying an already built address message. */
@@ -47,6 +48,7 @@ export function addressRequest(op: AddressOp, address: AddressInput, opts: { ifi
   return checkedRequest(build(address, pureContext(opts.ifindex)));
 }
 
+/** What `nl.addr.list()` keeps: by family or device. */
 export interface AddressListFilter {
   /** inet or inet6 (default: both). Kernel-side. */
   family?: AddressFamily;

@@ -13,8 +13,10 @@ import type { BuildContext, FamilyDescriptor } from '../family.js';
 import { type WithDev, explainMissingKind, explainMissingParent } from '../tc-common.js';
 import { checkTcInput, encodedNow, ifindexes, tcContext, tcVolatile } from './tc.js';
 
+/** A tc class as given to `nl.class.add()` and the other changes. */
 export type ClassInput = WithDev<ClassSpec>;
 
+/** What `nl.class.list()` keeps: by device, parent or classid. */
 export interface ClassListFilter {
   /** The kernel lists classes per device: without one, every device's are listed. */
   dev?: LinkRef;

@@ -15,8 +15,10 @@ import type { BuildContext, FamilyDescriptor } from '../family.js';
 import { type WithDev, explainMissingKind, explainMissingParent } from '../tc-common.js';
 import { checkTcInput, encodedNow, tcContext, tcVolatile } from './tc.js';
 
+/** A tc filter as given to `nl.filter.add()` and the other changes. */
 export type FilterInput = WithDev<FilterSpec>;
 
+/** What `nl.filter.list()` lists: the filters of a device, by parent, priority, protocol or chain. */
 export interface FilterListFilter {
   dev: LinkRef;
   /** The qdisc or class whose filters to list ('1:', 'ffff:', 'ingress'); the kernel's default is the root qdisc. */

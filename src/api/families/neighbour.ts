@@ -40,6 +40,7 @@ export type NeighbourSpec<Dev = LinkRef> = NeighbourInput<Dev>;
 
 export type { NeighbourMessage };
 
+/** The changes a neighbour entry takes. */
 export type NeighbourVerb = 'add' | 'replace' | 'change' | 'delete';
 
 const VERBS: Record<NeighbourVerb, { type: number; flags: number; word: string }> = {
@@ -100,6 +101,7 @@ export function neighbourRequest(verb: NeighbourVerb, spec: NeighbourInput<numbe
 }
 
 
+/** What `nl.neigh.list()` keeps: by family, device or master; proxy entries instead. */
 export interface NeighbourListFilter {
   family?: AddressFamily;
   /** Only entries on this link (kernel-side filter). */

@@ -15,6 +15,7 @@ import { checkTcInput, encodedNow, tcContext, tcVolatile } from './tc.js';
 /** A qdisc to add, change, replace or delete: its device by name or index, then what tc takes. */
 export type QdiscInput = WithDev<QdiscSpec>;
 
+/** What `nl.qdisc.list()` keeps: by device, parent or handle; invisible (default) qdiscs too. */
 export interface QdiscListFilter {
   dev?: LinkRef;
   /** Only the qdisc at this parent ('root', 'ingress', '1:10'). */

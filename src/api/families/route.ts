@@ -22,6 +22,7 @@ export type { RouteMessage };
 /** @deprecated The old name of RouteMessage (docs/architecture.md, "Naming rule"); it goes in the next release. */
 export type RouteMessageInput = RouteMessage;
 
+/** Decodes a route message into a {@link Route}. */
 export const routeDecoder: Decoder<Route> = decodeRoute;
 
 function describeRoute(m: RouteMessage): string {
@@ -61,6 +62,7 @@ export function routeGetRequest(query: RouteQuery, opts: { ifindex?: NameLookup 
   return routeMessageRequest(R.RTM_GETROUTE, 0, msg, `route get ${query.dst}`, true);
 }
 
+/** What `nl.route.list()` keeps: by family, table, protocol, device, type or scope; cloned (cached) routes. */
 export interface RouteListFilter {
   /** inet or inet6 (default: every family). Kernel-side. */
   family?: AddressFamily;

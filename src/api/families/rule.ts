@@ -36,6 +36,7 @@ export type RuleSpec = RuleInput;
 
 export type { RuleMessage };
 
+/** The changes a rule takes. */
 export type RuleVerb = 'add' | 'delete';
 
 const FRIENDLY = ['from', 'to', 'family'];

@@ -8,7 +8,7 @@ import { linkDetailsJson } from '../ip-json/link-details.js';
 import { linkToIpJson, linkToText } from '../ip-json/link.js';
 import { linkBrief } from '../brief.js';
 import { briefPaint, colourLinkText, colourOn } from '../colour.js';
-import { type LinkArgsContext, type LinkCommand, parseLinkCommand } from '../link-args.js';
+import { type LinkArgsContext, type LinkCommand, parseLinkCommand, parseLinkPropertyCommand } from '../link-args.js';
 import type { Output } from '../output.js';
 import { Words, num } from '../../rtnl/words.js';
 
@@ -18,8 +18,12 @@ export async function linkCommand(nl: Rtnl, words: string[], opts: GlobalOptions
     await show(nl, words.slice(1), opts, out);
     return;
   }
+  if (verb === 'property') {
+    await applyLinkCommand(nl, await parseLinkPropertyCommand(words.slice(1), cliContext(nl, [])));
+    return;
+  }
   const change = matches(verb, 'add') ? 'add' : matches(verb, 'set') || matches(verb, 'change') ? 'set' : matches(verb, 'delete') ? 'del' : undefined;
-  if (!change) throw new UsageError(`link: unknown verb "${verb}" (this version has: show, add, set, del)`);
+  if (!change) throw new UsageError(`link: unknown verb "${verb}" (this version has: show, add, set, del, property)`);
   const fds: number[] = [];
   try {
     const cmd = await parseLinkCommand(change, words.slice(1), cliContext(nl, fds));
@@ -33,6 +37,7 @@ export async function linkCommand(nl: Rtnl, words: string[], opts: GlobalOptions
 export async function applyLinkCommand(nl: Rtnl, cmd: LinkCommand): Promise<void> {
   if (cmd.verb === 'add') return nl.link.add(cmd.input);
   if (cmd.verb === 'set') return nl.link.set(cmd.index, cmd.input);
+  if (cmd.verb === 'property') return cmd.action === 'add' ? nl.link.addAltNames(cmd.index, ...cmd.names) : nl.link.delAltNames(cmd.index, ...cmd.names);
   return 'group' in cmd ? nl.link.del({ group: cmd.group }) : nl.link.del(cmd.index);
 }
 

@@ -29,6 +29,7 @@ import { aliasRequest, addressAddRequest, linkAddRequests, masterRequest, qdiscA
 import { add as addTuntap } from '../../tuntap/device.js';
 import { missingKinds } from './support.js';
 
+/** Where the kernel backend keeps lab records, and how long it waits for another process's lock. */
 export interface KernelBackendOptions {
   /** Where lab records are kept (default /run/netlink-ts/labs): a directory only its owner may write. */
   recordDir?: string;
@@ -38,6 +39,7 @@ export interface KernelBackendOptions {
 
 const code = (err: unknown) => (err as { code?: unknown } | null)?.code;
 
+/** The lab backend that builds labs in this machine's kernel: named namespaces as `ip netns` makes them, over netlink. */
 export class KernelBackend implements LabBackend {
   private readonly clients = new NamespaceClients();
   private readonly records: RecordStore;

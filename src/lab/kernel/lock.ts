@@ -25,6 +25,7 @@ export interface HeldLock {
   releaseSync(): void;
 }
 
+/** How long a lab operation waits for another process's operation on the same lab. */
 export interface LockOptions {
   /** How long to wait for a live owner before giving up (default 60 s). */
   waitMs?: number;

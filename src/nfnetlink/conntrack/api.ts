@@ -31,8 +31,10 @@ export interface ConntrackEvent {
   initial?: boolean;
   resync?: boolean;
 }
+/** What a conntrack monitor yields: connection events, overruns, syncs, and messages without a schema. */
 export type ConntrackMonitorEvent = ConntrackEvent | OverrunEvent | SyncedEvent | RawEvent;
 
+/** What a conntrack monitor watches: its groups, whether it lists first, its receive buffer. */
 export interface ConntrackMonitorOptions {
   /** new, update, destroy (conntrack -E -e); default all. */
   groups?: readonly (ConntrackGroup | 'all')[];
@@ -53,6 +55,7 @@ export interface ConntrackMonitor extends AsyncIterable<ConntrackMonitorEvent> {
   readonly syncing: boolean;
 }
 
+/** How many entries a delete removed, and how many were gone before it came to them. */
 export interface ConntrackDeleteResult {
   /** Entries deleted. */
   deleted: number;
@@ -60,6 +63,7 @@ export interface ConntrackDeleteResult {
   vanished: number;
 }
 
+/** Connection tracking (`conntrack -L/-G/-D/-I/-U/-E`): entries, expectations, counts and statistics (docs/netfilter.md). */
 export class ConntrackApi {
   private readonly owned: boolean;
 

@@ -17,6 +17,7 @@ import {
 } from './names.js';
 import { type ConntrackAttrsIn, type TupleAttrs, type TupleAttrsIn, conntrackMessage } from './schema.js';
 
+/** One direction of a connection: addresses, protocol and ports (or ICMP type, code and id). */
 export interface ConntrackTuple {
   src: string;
   dst: string;
@@ -30,6 +31,7 @@ export interface ConntrackTuple {
   zone?: number;
 }
 
+/** Packets and bytes one direction of a connection carried. */
 export interface ConntrackCounters { packets: number; bytes: number }
 
 /** One conntrack entry (IPCTNL_MSG_CT_NEW as a dump or an event has it). */
@@ -130,6 +132,7 @@ export const decodeConntrack: Decoder<Conntrack> = (buf, start, length) => {
 
 // ── input ────────────────────────────────────────────────────────────────
 
+/** A connection's direction as given. */
 export interface ConntrackTupleInput {
   src: string;
   dst: string;

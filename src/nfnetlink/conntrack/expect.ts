@@ -8,6 +8,7 @@ import { type ConntrackTuple, tupleOf } from './entry.js';
 import { type ConntrackFamily, familyName } from './names.js';
 import { expectMessage } from './schema.js';
 
+/** An expectation: a connection a helper expects (the data connection of FTP, say). */
 export interface ConntrackExpect {
   family: ConntrackFamily | number;
   /** The connection that expects this one. */

@@ -13,6 +13,7 @@ import { type Conntrack, type ConntrackTuple, protocolOf, uint } from './entry.j
 import { type ConntrackFamily, type ProtocolName, familyNumber, statusBit } from './names.js';
 import type { ConntrackAttrsIn } from './schema.js';
 
+/** What a conntrack listing keeps: by family, zone, mark, protocol, addresses, ports or status. */
 export interface ConntrackListFilter {
   family?: ConntrackFamily;
   zone?: number;

@@ -7,6 +7,7 @@ import * as IN6 from '../../generated/linux/in6.js';
 import * as T from '../../generated/linux/netfilter/nf_conntrack_tcp.js';
 import * as K from '../../generated/linux/netfilter/nf_conntrack_common.js';
 
+/** The address family of tracked connections. */
 export type ConntrackFamily = 'ipv4' | 'ipv6';
 
 export const familyNumber: Record<ConntrackFamily, number> = { ipv4: S.AF_INET, ipv6: S.AF_INET6 };

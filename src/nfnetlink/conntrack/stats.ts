@@ -5,6 +5,7 @@ import type { DecodeIssue } from '../../netlink/errors.js';
 import type { Decoder } from '../../netlink/request.js';
 import { cpuStatsMessage, globalStatsMessage } from './schema.js';
 
+/** conntrack's counters of one CPU (`conntrack -S`). */
 export interface ConntrackCpuStats {
   cpu: number;
   searched?: number;
@@ -25,6 +26,7 @@ export interface ConntrackCpuStats {
   issues?: DecodeIssue[];
 }
 
+/** How many connections are tracked, and the table's limit. */
 export interface ConntrackCount {
   entries: number;
   maxEntries?: number;

@@ -95,6 +95,7 @@ export const bridgePortStates = enumMap('bridge port state', {
   forwarding: BR_STATE_FORWARDING, blocking: BR_STATE_BLOCKING,
 });
 
+/** A bridge port's options (IFLA_BRPORT_*), by name: the port data of a bridge's ports. */
 export const bridgePortData = attrSet('bridge port', {
   state: attr(B.IFLA_BRPORT_STATE, mapped(u8, bridgePortStates)),
   priority: attr(B.IFLA_BRPORT_PRIORITY, u16),

@@ -42,12 +42,14 @@ export type KindWords = (w: Words, ctx: KindWordsContext) => Promise<Record<stri
 /** The kind's options as `ip -d -j link show` prints them (info_data / info_slave_data). linkName is ll_index_to_name. */
 export type KindJson<D> = (data: D, linkName: (index: number) => string) => Record<string, Json | undefined>;
 
+/** A link kind's data schema (IFLA_INFO_DATA or IFLA_INFO_SLAVE_DATA): decodes and encodes it. */
 export interface DataSchema<Out, In> {
   readonly name: string;
   encode(w: NetlinkWriter, value: In, path?: string): void;
   decode(buf: Buffer, start: number, end: number, issues?: DecodeIssue[], path?: string): Out;
 }
 
+/** A link kind module: its data schema, words, printer and, for kinds that take ports, the port parts. */
 export interface LinkKind<DOut = unknown, DIn = DOut, POut = unknown, PIn = POut> {
   /** The kernel's kind string (IFLA_INFO_KIND), e.g. 'veth'. */
   readonly kind: string;
@@ -66,6 +68,7 @@ export interface Parts<DOut> {
   words: KindWords | null;
   json: KindJson<DOut> | null;
 }
+/** The port (slave) parts of a link kind whose links take ports: the port data's schema and printer. */
 export interface PortParts<POut> {
   portWords: KindWords | null;
   portJson: KindJson<POut> | null;

@@ -10,15 +10,19 @@ import { type Json, type KindJson, type KindWords, linkKind } from './kind.js';
 import { type Words, matches, num, onOff } from '../words.js';
 import { vlanProto } from './bridge.js';
 
+/** VLAN flags (VLAN_FLAG_*) by name. */
 export const vlanFlagNames = flagsMap('vlan flag', {
   reorder_hdr: VLAN_FLAG_REORDER_HDR, gvrp: VLAN_FLAG_GVRP, loose_binding: VLAN_FLAG_LOOSE_BINDING,
   mvrp: VLAN_FLAG_MVRP, bridge_binding: VLAN_FLAG_BRIDGE_BINDING,
 });
-type VlanFlagList = ReturnType<typeof vlanFlagNames.decode>;
-type VlanFlagInput = Parameters<typeof vlanFlagNames.encode>[0];
+/** VLAN flags as decoded, by name. */
+export type VlanFlagList = ReturnType<typeof vlanFlagNames.decode>;
+/** VLAN flags as given, by name. */
+export type VlanFlagInput = Parameters<typeof vlanFlagNames.encode>[0];
 
 /** struct ifla_vlan_flags: which flags to change (mask) and their new values (flags). */
 export interface VlanFlags { flags: VlanFlagList; mask: VlanFlagList }
+/** VLAN flags to set, and which of them (the mask). */
 export interface VlanFlagsInput { flags?: VlanFlagInput; mask?: VlanFlagInput }
 
 const flagsStruct = struct(V.ifla_vlan_flags);
@@ -103,7 +107,7 @@ export const vlanJson: KindJson<AttrsOut<typeof vlanData.specs>> = (d) => {
   o.protocol = d.protocol === undefined ? '802.1q' : typeof d.protocol === 'string' ? d.protocol : `0x${d.protocol.toString(16).padStart(4, '0')}`;
   o.id = d.id;
   if (d.flags) {
-    const on = d.flags.flags as readonly string[];
+    const on: readonly string[] = d.flags.flags;
     // Bits without a name, all in one "%x" as iproute2 prints what its table leaves.
     const rest = on.filter((f) => f.startsWith('0x')).reduce((n, f) => (n | parseInt(f, 16)) >>> 0, 0);
     o.flags = [...FLAG_ORDER.filter((f) => on.includes(f)).map((f) => f.toUpperCase()), ...(rest ? [rest.toString(16)] : [])];

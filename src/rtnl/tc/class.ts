@@ -12,12 +12,12 @@ import type { ClassOptionsIn, ClassOptionsOut, ClassXstats, EncodeContext } from
 import type { TcVerb } from './qdisc.js';
 import { type KnownQdiscKind, type QdiscKinds, qdiscKinds } from './qdiscs/registry.js';
 import {
-  type TcCommon, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
+  type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
 } from './tcmsg.js';
 
 export type ClassfulKind = { [K in KnownQdiscKind]: [ClassOptionsIn<QdiscKinds[K]>] extends [never] ? never : K }[KnownQdiscKind];
 
-type KnownClassPart = {
+export type KnownClassPart = {
   [K in ClassfulKind]: { kind: K; options?: ClassOptionsOut<QdiscKinds[K]>; xstats?: ClassXstats<QdiscKinds[K]> }
 }[ClassfulKind];
 
@@ -37,8 +37,9 @@ export function isClass<K extends ClassfulKind>(c: TcClass, kind: K): c is Class
   return c.kind === kind && !Buffer.isBuffer(c.options);
 }
 
-type KnownClassInput = { [K in ClassfulKind]: { kind: K; options?: ClassOptionsIn<QdiscKinds[K]> } }[ClassfulKind];
+export type KnownClassInput = { [K in ClassfulKind]: { kind: K; options?: ClassOptionsIn<QdiscKinds[K]> } }[ClassfulKind];
 
+/** A tc class at the schema level: the device's index, handles and the kind's options. */
 export type ClassSpec = {
   ifindex: number;
   /** The class id, 'major:minor' (the major is the qdisc's). */
@@ -57,18 +58,20 @@ export const CLASS_FLAGS: Record<TcVerb, number> = {
 
 const classful = (): string => Object.entries(qdiscKinds).filter(([, k]) => 'class' in k).map(([n]) => n).join(', ');
 
+/** Decodes a tc class message (RTM_NEWTCLASS), with its kind's options and statistics when the kind is known. */
 export const decodeClass: Decoder<TcClass> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);
-  const out = { ifindex: m.ifindex, handle: formatHandle(m.handle), parent: formatHandle(m.parent), kind: m.kind ?? '' } as TcClass;
+  const out: TcDecoded<{ handle: string; leaf?: string }> = { ifindex: m.ifindex, handle: formatHandle(m.handle), parent: formatHandle(m.parent), kind: m.kind ?? '' };
   if (m.info) out.leaf = formatQdiscHandle(m.info);
   if (m.kind === undefined) issues.push({ path: 'class', problem: 'no TCA_KIND' });
   const xs = commonPart(buf, m, out, issues);
-  const k = kindIn(qdiscKinds, m.kind) as { class?: never; classXstats?: never } | undefined;
-  if (m.options) (out as { options?: unknown }).options = decodeOptions(buf, m.options, k?.class, issues, 'class.options');
-  if (xs) (out as { xstats?: unknown }).xstats = decodeXstats(buf, xs, k?.classXstats, issues, 'class.xstats');
+  const k = kindIn(qdiscKinds, m.kind);
+  if (m.options) out.options = decodeOptions(buf, m.options, k?.class, issues, 'class.options');
+  if (xs) out.xstats = decodeXstats(buf, xs, k?.classXstats, issues, 'class.xstats');
   if (issues.length) out.issues = issues;
-  return out;
+  // The options' type follows the kind read at run time (the registry's codec decoded them).
+  return out as TcClass;
 };
 
 /** The request tc sends for `tc class VERB dev ... parent P classid C KIND OPTIONS`. */
@@ -81,7 +84,7 @@ export function classRequest(verb: TcVerb, spec: ClassSpec, ctx: EncodeContext =
   const kind = spec.kind;
   if (kind !== undefined) checkKind(kind, `${path}.kind`);
   if ((verb === 'add' || verb === 'replace') && kind === undefined) throw new EncodeError(`${path}.kind`, `class ${verb} needs the qdisc's kind (classful kinds modeled: ${classful()})`);
-  const k = kindIn(qdiscKinds, kind) as { class?: never } | undefined;
+  const k = kindIn(qdiscKinds, kind);
   if (k && !k.class) throw new EncodeError(`${path}.kind`, `qdisc "${kind}" is classless`);
   return {
     type: verb === 'delete' ? RTM_DELTCLASS : RTM_NEWTCLASS,

@@ -15,9 +15,9 @@ import { TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, type TcHandle, formatHandle, p
 import type { EncodeContext, FilterOptionsIn, FilterOptionsOut } from './kind.js';
 import { htons, parseProtocol, protocolName } from './protocols.js';
 import type { TcVerb } from './qdisc.js';
-import { type TcCommon, checkKind, commonPart, decodeOptions, decodeTcMessage, kindIn, tcMessage, writeOptions } from './tcmsg.js';
+import { type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, kindIn, tcMessage, writeOptions } from './tcmsg.js';
 
-type KnownFilterPart = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsOut<FilterKinds[K]> } }[KnownFilterKind];
+export type KnownFilterPart = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsOut<FilterKinds[K]> } }[KnownFilterKind];
 
 /** A filter as the kernel describes it. `options` is typed by kind; a Buffer for kinds this version does not model. */
 export type Filter = TcCommon & {
@@ -29,6 +29,7 @@ export type Filter = TcCommon & {
   priority: number;
 } & (KnownFilterPart | { kind: string; options?: Buffer });
 
+/** A filter of a known kind, with that kind's options typed. */
 export type FilterOf<K extends KnownFilterKind> = TcCommon & { handle: number; protocol: string | number; priority: number } & Extract<KnownFilterPart, { kind: K }>;
 
 /** Narrows a filter to a kind with typed options. */
@@ -36,8 +37,9 @@ export function isFilter<K extends KnownFilterKind>(f: Filter, kind: K): f is Fi
   return f.kind === kind && !Buffer.isBuffer(f.options);
 }
 
-type KnownFilterInput = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsIn<FilterKinds[K]> } }[KnownFilterKind];
+export type KnownFilterInput = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsIn<FilterKinds[K]> } }[KnownFilterKind];
 
+/** A tc filter at the schema level: the device's index, handles, protocol, priority and the kind's options. */
 export type FilterSpec = {
   ifindex: number;
   /** The qdisc or class ('1:', 'ffff:' for an ingress qdisc), or clsact's 'ingress' / 'egress' hook, or 'root'. */
@@ -74,18 +76,20 @@ export function formatFilterHandle(kind: string, handle: number): string {
   return k?.handle ? k.handle.format(handle) : `0x${handle.toString(16)}`;
 }
 
+/** Decodes a tc filter message (RTM_NEWTFILTER), with its kind's options and actions when the kind is known. */
 export const decodeFilter: Decoder<Filter> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);
-  const out = {
+  const out: TcDecoded<{ handle: number; protocol: string | number; priority: number }> = {
     ifindex: m.ifindex, parent: formatHandle(m.parent), handle: m.handle,
     protocol: protocolName(htons(m.info & 0xffff)), priority: m.info >>> 16, kind: m.kind ?? '',
-  } as Filter;
+  };
   commonPart(buf, m, out, issues);
   const k = kindIn(filterKinds, m.kind);
-  if (m.options) (out as { options?: unknown }).options = decodeOptions(buf, m.options, k?.options as never, issues, 'filter.options');
+  if (m.options) out.options = decodeOptions(buf, m.options, k?.options, issues, 'filter.options');
   if (issues.length) out.issues = issues;
-  return out;
+  // The options' type follows the kind read at run time (the registry's codec decoded them).
+  return out as Filter;
 };
 
 /** The request tc sends for `tc filter VERB dev ... parent P [protocol X] [pref N] [handle H] KIND OPTIONS`. */
@@ -102,7 +106,7 @@ export function filterRequest(verb: TcVerb, spec: FilterSpec, ctx: EncodeContext
     if (kind === undefined) throw new EncodeError(`${path}.handle`, 'a handle needs the filter kind');
     handle = k?.handle ? k.handle.parse(spec.handle, `${path}.handle`) : parseNumberHandle(spec.handle, `${path}.handle`);
   }
-  if (k && 'adjustHandle' in k && k.adjustHandle) handle = k.adjustHandle(handle, spec.options as never, `${path}.options`);
+  if (k && 'adjustHandle' in k && k.adjustHandle) handle = k.adjustHandle(handle, spec.options, `${path}.options`);
   const prio = spec.priority === undefined ? 0 : intIn(spec.priority, `${path}.priority`, 0, 0xffff);
   const protocol = spec.protocol !== undefined ? parseProtocol(spec.protocol, `${path}.protocol`) : verb === 'add' || verb === 'replace' ? ETH_P_ALL : 0;
   return {
@@ -117,7 +121,7 @@ export function filterRequest(verb: TcVerb, spec: FilterSpec, ctx: EncodeContext
         chain: spec.chain === undefined ? undefined : intIn(spec.chain, `${path}.chain`, 0, 0xffffffff),
         kind,
       }, path);
-      if (kind !== undefined) writeOptions(w, k?.options as never, kind, knownKinds(), spec.options, ctx, `${path}.options`);
+      if (kind !== undefined) writeOptions(w, k?.options, kind, knownKinds(), spec.options, ctx, `${path}.options`);
       else if (spec.options !== undefined) throw new EncodeError(`${path}.options`, 'options need a kind');
       if (spec.estimator !== undefined) tcMessage.attrs.encode(w, { rate: estimator(spec.estimator, `${path}.estimator`) }, path);
     },

@@ -41,6 +41,7 @@ export interface OptionsCodec<Out, In> {
 /** Reads a kind's own statistics (TCA_STATS_APP, or the legacy TCA_XSTATS). */
 export type XstatsDecoder<X> = (buf: Buffer, start: number, end: number, issues: DecodeIssue[] | undefined, path: string) => X;
 
+/** What every qdisc kind module has: its name, options codec, words and printer. */
 export interface QdiscBase<QO, QI> {
   /** The kernel's kind string (TCA_KIND), e.g. 'htb'. */
   readonly kind: string;
@@ -96,6 +97,7 @@ export type FilterPrint<T> = (p: TcPrinter, o: T, handle: number, ctx: TcPrintCo
 /** An action's options as tc prints them, after "action order N: KIND". */
 export type ActionPrint<T> = (p: TcPrinter, o: T, ctx: TcPrintContext) => void;
 
+/** A filter kind module: its options codec, words and printer. */
 export interface FilterKind<O = unknown, I = O> {
   readonly kind: string;
   readonly options: OptionsCodec<O, I>;
@@ -104,10 +106,11 @@ export interface FilterKind<O = unknown, I = O> {
   readonly print: FilterPrint<O>;
   /** How this classifier spells its handles (u32: 'htid:hash:node'); a plain number otherwise. */
   readonly handle?: { parse(v: unknown, path: string): number; format(h: number): string };
-  /** Options that change the handle (u32's "order" is the node number). */
-  readonly adjustHandle?: (handle: number, options: I, path: string) => number;
+  /** Options that change the handle (u32's "order" is the node number); it sees them before they are checked. */
+  readonly adjustHandle?: (handle: number, options: unknown, path: string) => number;
 }
 
+/** An action kind module: its options codec, words and printer. */
 export interface ActionKind<O = unknown, I = O> {
   readonly kind: string;
   /** TCA_ACT_OPTIONS of this action. */
@@ -119,13 +122,23 @@ export interface ActionKind<O = unknown, I = O> {
 
 /** Types carried by a kind, for the typed unions built from the registries. */
 // Read from the codecs, not the whole kind: its printers take the decoded types as parameters.
+/** The decoded qdisc options of a qdisc kind module. */
 export type QdiscOptionsOut<K> = K extends { readonly qdisc?: OptionsCodec<infer O, never> } ? O : never;
+/** The qdisc options a qdisc kind module takes. */
 export type QdiscOptionsIn<K> = K extends { readonly qdisc?: OptionsCodec<unknown, infer I> } ? I : never;
+/** The decoded class options of a classful qdisc kind module. */
 export type ClassOptionsOut<K> = K extends { readonly class: OptionsCodec<infer O, never> } ? O : never;
+/** The class options a classful qdisc kind module takes. */
 export type ClassOptionsIn<K> = K extends { readonly class: OptionsCodec<unknown, infer I> } ? I : never;
+/** The qdisc statistics of a qdisc kind module that has its own. */
 export type QdiscXstats<K> = K extends { readonly xstats: XstatsDecoder<infer X> } ? X : never;
+/** The class statistics of a classful qdisc kind module that has its own. */
 export type ClassXstats<K> = K extends { readonly classXstats: XstatsDecoder<infer X> } ? X : never;
+/** The decoded options of a filter kind module. */
 export type FilterOptionsOut<K> = K extends { readonly options: OptionsCodec<infer O, never> } ? O : never;
+/** The options a filter kind module takes. */
 export type FilterOptionsIn<K> = K extends { readonly options: OptionsCodec<unknown, infer I> } ? I : never;
+/** The decoded options of an action kind module. */
 export type ActionOptionsOut<K> = FilterOptionsOut<K>;
+/** The options an action kind module takes. */
 export type ActionOptionsIn<K> = FilterOptionsIn<K>;

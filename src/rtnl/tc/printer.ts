@@ -3,6 +3,7 @@
 // format, so `show` and `show --json` can never disagree on what they list.
 import { TcFloat, type TcJsonObject, type TcJsonValue, formatG, obj } from './json.js';
 
+/** Prints tc objects as `tc` does, as text or JSON. */
 export class TcPrinter {
   text = '';
 

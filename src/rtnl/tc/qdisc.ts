@@ -12,10 +12,10 @@ import { type TcHandle, formatHandle, formatQdiscHandle, parseClassid, parseQdis
 import type { EncodeContext, QdiscOptionsIn, QdiscOptionsOut, QdiscXstats } from './kind.js';
 import { type KnownQdiscKind, type QdiscKinds, qdiscKinds } from './qdiscs/registry.js';
 import {
-  type TcCommon, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
+  type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
 } from './tcmsg.js';
 
-type KnownQdiscPart = {
+export type KnownQdiscPart = {
   [K in KnownQdiscKind]: { kind: K; options?: QdiscOptionsOut<QdiscKinds[K]>; xstats?: QdiscXstats<QdiscKinds[K]> }
 }[KnownQdiscKind];
 
@@ -38,7 +38,7 @@ export function isQdisc<K extends KnownQdiscKind>(q: Qdisc, kind: K): q is Qdisc
   return q.kind === kind && !Buffer.isBuffer(q.options);
 }
 
-type KnownQdiscInput = { [K in KnownQdiscKind]: { kind: K; options?: QdiscOptionsIn<QdiscKinds[K]> } }[KnownQdiscKind];
+export type KnownQdiscInput = { [K in KnownQdiscKind]: { kind: K; options?: QdiscOptionsIn<QdiscKinds[K]> } }[KnownQdiscKind];
 
 /** Where a qdisc is and what it is, with the device already resolved to its index. */
 export type QdiscSpec = {
@@ -52,6 +52,7 @@ export type QdiscSpec = {
   egressBlock?: number;
 } & (KnownQdiscInput | { kind: string; options?: Uint8Array } | { kind?: undefined; options?: undefined });
 
+/** The changes a qdisc, class or filter takes. */
 export type TcVerb = 'add' | 'change' | 'replace' | 'delete';
 
 export const QDISC_FLAGS: Record<TcVerb | 'link', number> = {
@@ -64,17 +65,19 @@ export const QDISC_FLAGS: Record<TcVerb | 'link', number> = {
 
 const knownKinds = (): string => Object.keys(qdiscKinds).join(', ');
 
+/** Decodes a qdisc message (RTM_NEWQDISC), with its kind's options and statistics when the kind is known. */
 export const decodeQdisc: Decoder<Qdisc> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);
-  const out = { ifindex: m.ifindex, handle: formatQdiscHandle(m.handle), parent: formatHandle(m.parent), kind: m.kind ?? '', refcnt: m.info } as Qdisc;
+  const out: TcDecoded<{ handle: string; refcnt: number }> = { ifindex: m.ifindex, handle: formatQdiscHandle(m.handle), parent: formatHandle(m.parent), kind: m.kind ?? '', refcnt: m.info };
   if (m.kind === undefined) issues.push({ path: 'qdisc', problem: 'no TCA_KIND' });
   const xs = commonPart(buf, m, out, issues);
   const k = kindIn(qdiscKinds, m.kind);
-  if (m.options) (out as { options?: unknown }).options = decodeOptions(buf, m.options, k?.qdisc as never, issues, 'qdisc.options');
-  if (xs) (out as { xstats?: unknown }).xstats = decodeXstats(buf, xs, (k as { xstats?: never } | undefined)?.xstats, issues, 'qdisc.xstats');
+  if (m.options) out.options = decodeOptions(buf, m.options, k?.qdisc, issues, 'qdisc.options');
+  if (xs) out.xstats = decodeXstats(buf, xs, k?.xstats, issues, 'qdisc.xstats');
   if (issues.length) out.issues = issues;
-  return out;
+  // The options' type follows the kind read at run time (the registry's codec decoded them).
+  return out as Qdisc;
 };
 
 /** The parent and handle tc fills in for `ingress` and `clsact`, which live at fixed places. */
@@ -117,7 +120,7 @@ export function qdiscRequest(verb: TcVerb | 'link', spec: QdiscSpec, ctx: Encode
         ingressBlock: spec.ingressBlock,
         egressBlock: spec.egressBlock,
       }, 'qdisc');
-      if (kind !== undefined) writeOptions(w, k?.qdisc as never, kind, knownKinds(), spec.options, ctx, 'qdisc.options');
+      if (kind !== undefined) writeOptions(w, k?.qdisc, kind, knownKinds(), spec.options, ctx, 'qdisc.options');
       else if (spec.options !== undefined) throw new EncodeError('qdisc.options', 'options need a kind');
     },
   };

@@ -6,6 +6,7 @@ import { EncodeError } from '../../netlink/errors.js';
 import type { StructValue } from '../../netlink/struct.js';
 import { type PschedClock, pschedClock, xmitTime } from './psched.js';
 
+/** The link layer rate tables are computed for: Ethernet, or ATM cells. */
 export type LinkLayer = 'ethernet' | 'atm';
 
 const ATM_CELL_PAYLOAD = 48;

@@ -16,6 +16,7 @@ const mirredAttrs = attrSet('mirred', {
   parms: attr(TCA_MIRRED_PARMS, struct(tc_mirred)),
 });
 
+/** mirred's options as decoded: mirror or redirect, ingress or egress, to which device. */
 export interface MirredOptions {
   action: 'redirect' | 'mirror' | 'unknown';
   direction: 'egress' | 'ingress' | 'unknown';
@@ -29,6 +30,7 @@ export interface MirredOptions {
   tm?: ActionTimes;
 }
 
+/** mirred's options as given (`action mirred egress redirect dev X`). */
 export interface MirredOptionsInput {
   /** Required unless binding an existing action by index. */
   action?: 'redirect' | 'mirror';

@@ -3,6 +3,7 @@
 import { gact } from './gact.js';
 import { mirred } from './mirred.js';
 
+/** The action kinds this version knows (mirred, gact): each kind's options, words and printer. */
 export const actionKinds = {
   mirred,
   gact,

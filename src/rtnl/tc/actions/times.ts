@@ -6,6 +6,7 @@ import { type TcPrinter } from '../printer.js';
 import { type TcPrintContext } from '../kind.js';
 import { HZ } from '../../../generated/asm/param.js';
 
+/** An action's timestamps (struct tcf_t): installed, last used, expires, first used. */
 export interface ActionTimes {
   install: number;
   lastuse: number;

@@ -5,6 +5,7 @@ import { bpfFilter } from './bpf.js';
 import { matchall } from './matchall.js';
 import { u32Filter } from './u32.js';
 
+/** The filter kinds this version knows (u32, bpf, matchall): each kind's options, words and printer. */
 export const filterKinds = {
   u32: u32Filter,
   matchall,

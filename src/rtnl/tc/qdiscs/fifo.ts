@@ -11,10 +11,12 @@ import { checkKeys, optionsObject } from '../options.js';
 import { sprintSize } from '../printer.js';
 import { type Size, parseSize } from '../units.js';
 
+/** pfifo's and bfifo's options as decoded: the queue's limit (packets or bytes). */
 export interface FifoOptions {
   /** Packets (pfifo, pfifo_head_drop) or bytes (bfifo). */
   limit: number;
 }
+/** pfifo's and bfifo's options as given. */
 export interface FifoOptionsInput {
   /** Packets (pfifo) or bytes (bfifo); tc's size syntax is accepted ('10kb'). */
   limit?: Size;

@@ -104,6 +104,7 @@ const htbAttrs = attrSet('htb', {
   ctab: attr(TCA_HTB_CTAB, binary),
 });
 
+/** htb's qdisc options as decoded: default class, r2q, direct queue. */
 export interface HtbQdiscOptions {
   /** Divisor turning a class rate (bytes/s) into its default quantum. */
   r2q?: number;
@@ -119,6 +120,7 @@ export interface HtbQdiscOptions {
   offload?: boolean;
 }
 
+/** htb's qdisc options as given. */
 export interface HtbQdiscOptionsInput {
   /** Minor of the default class, as a number or in hex like tc ('10' is 0x10). */
   default?: number | string;
@@ -130,6 +132,7 @@ export interface HtbQdiscOptionsInput {
   debug?: number;
 }
 
+/** An htb class's options as decoded: rate, ceil, bursts, priority, quantum. */
 export interface HtbClassOptions {
   /** Guaranteed rate, bytes/s. */
   rate: number;
@@ -152,6 +155,7 @@ export interface HtbClassOptions {
   offload?: boolean;
 }
 
+/** An htb class's options as given (`tc class add ... htb rate R ceil C`). */
 export interface HtbClassOptionsInput {
   /** Required: guaranteed rate ('10mbit', bytes/s, or '5%' of the device's speed). */
   rate: Rate;
@@ -169,6 +173,7 @@ export interface HtbClassOptionsInput {
   linklayer?: 'ethernet' | 'atm' | 'adsl';
 }
 
+/** An htb class's own statistics: lends, borrows, giants, tokens. */
 export interface HtbClassXstats {
   lends: number;
   borrows: number;

@@ -9,7 +9,8 @@ import { noWords } from '../kind-words.js';
 
 const printIngress: TcPrint<unknown> = (p) => { p.onlyText('---------------- '); };
 
-type NoOptionsKind = QdiscKind<Record<string, never>, Record<string, never> | undefined, never, never, never, never>;
+/** A qdisc kind without options (ingress, clsact). */
+export type NoOptionsKind = QdiscKind<Record<string, never>, Record<string, never> | undefined, never, never, never, never>;
 
 export const ingress: NoOptionsKind = { kind: 'ingress', qdisc: noOptions, words: noWords, print: printIngress };
 export const clsact: NoOptionsKind = { kind: 'clsact', qdisc: noOptions, words: noWords, print: null };

@@ -5,6 +5,7 @@
 // NETEM_DIST_SCALE.
 import { NETEM_DIST_SCALE } from '../../../generated/linux/pkt_sched.js';
 
+/** A delay distribution table netem can use, as iproute2 ships them. */
 export type NetemDistribution = 'normal' | 'pareto' | 'paretonormal';
 
 const TABLESIZE = 16384;

@@ -33,11 +33,13 @@ const printPrio: TcPrint<PrioOptions> = (p, o) => {
   p.onlyJson('multiqueue', false);
 };
 
+/** prio's (and pfifo_fast's) options as decoded: bands and the priority map. */
 export interface PrioOptions {
   bands: number;
   /** Band for each of the 16 packet priorities (TC_PRIO_*). */
   priomap: number[];
 }
+/** prio's options as given. */
 export interface PrioOptionsInput {
   /** Default 3. */
   bands?: number;

@@ -38,6 +38,7 @@ const printSfq: TcPrint<SfqOptions> = (p, o, details) => {
 
 const printSfqXstats: TcPrint<{ allot: number }> = (p, x) => { p.any('allot', x.allot, `  allot ${x.allot}`); };
 
+/** sfq's options as decoded. */
 export interface SfqOptions {
   /** Packets. */
   limit: number;
@@ -51,6 +52,7 @@ export interface SfqOptions {
   headdrop?: boolean;
 }
 
+/** sfq's options as given. */
 export interface SfqOptionsInput {
   limit?: number;
   quantum?: Size;

@@ -63,6 +63,7 @@ const tbfAttrs = attrSet('tbf', {
   pburst: attr(TCA_TBF_PBURST, u32),
 });
 
+/** tbf's options as decoded: rate, burst, limit, peak rate. */
 export interface TbfOptions {
   /** Bytes/s. */
   rate: number;
@@ -84,6 +85,7 @@ export interface TbfOptions {
   linklayer: LinkLayer | 'unspec' | number;
 }
 
+/** tbf's options as given (`tc qdisc add ... tbf rate R burst B latency L`). */
 export interface TbfOptionsInput {
   /** Required. */
   rate: Rate;
