@@ -157,9 +157,10 @@ FLAG := [ signal | subflow | backup | fullmesh ]
        netlink-ts tcp_metrics delete [ address ] ADDRESS [ src ADDRESS ]
        netlink-ts tcp_metrics flush all
 (like ip tcp_metrics; -4 or -6 picks one family)` },
-  { names: ['lab'], min: 3, verbs: ['validate', 'graph', 'up', 'down', 'status', 'show', 'exec', 'ping', 'run', 'plan', 'apply', 'check', 'generate', 'help'], usage: `usage: netlink-ts lab { validate | graph | up | down | status | show | ping | plan | apply | check } FILE [ARGS]
+  { names: ['lab'], min: 3, verbs: ['validate', 'graph', 'up', 'down', 'status', 'show', 'exec', 'ping', 'run', 'plan', 'apply', 'check', 'generate', 'view', 'help'], usage: `usage: netlink-ts lab { validate | graph | up | down | status | show | ping | plan | apply | check | view } FILE [ARGS]
        netlink-ts lab generate SHAPE N... [--name NAME] [-o FILE]
        netlink-ts lab exec FILE NS [--] COMMAND [ARGS...]
+       netlink-ts lab view FILE [--port N]
        netlink-ts lab run FILE...` },
 ];
 

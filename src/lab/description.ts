@@ -8,6 +8,7 @@
 // decided in names.ts.
 
 import type { FirewallSpec } from './firewall.js';
+import type { HostSpec, VxlanOptions } from './hosts.js';
 
 /** A lab as written (JSON or TypeScript): its name, namespaces, bridges, veth pairs and taps. See docs/lab.md. */
 export interface LabDescription {
@@ -23,6 +24,16 @@ export interface LabDescription {
   /** Free text for people reading the file. */
   description?: string;
   namespaces: NamespaceSpec[];
+  /**
+   * The lab namespace that stands for the root namespace: bridges, veth ends
+   * and taps given no namespace are placed in it, so the lab leaves the
+   * host's own namespace alone. Without it they go in the root namespace.
+   */
+  rootNamespace?: string;
+  /** Machines the lab spreads over (src/lab/hosts.ts): `lab up FILE --host NAME` builds one's part. */
+  hosts?: HostSpec[];
+  /** The VXLAN links that join namespaces on two hosts. */
+  vxlan?: VxlanOptions;
   bridges?: BridgeSpec[];
   veths?: VethSpec[];
   /**
@@ -58,6 +69,8 @@ export interface PathExpectation {
 /** A namespace of a lab: forwarding, sysctls, routes, DNS files and a firewall. */
 export interface NamespaceSpec {
   name: string;
+  /** The host (of `hosts`) it is made on. */
+  host?: string;
   /** Bring `lo` up. Default true. */
   loopback?: boolean;
   /**

@@ -71,7 +71,7 @@ test('every step is undone, or says what removes it', () => {
 });
 
 test('a bridge in the root namespace: prefixed names, the alias, one batch per namespace and phase', () => {
-  const plan = makePlan(example('02-bridge.json'));
+  const plan = makePlan(example('../test/fixtures/lab/bridge-root.json'));
   const adds = plan.steps.filter((s) => s.op.op === 'link.add').map((s) => s.op);
   assert.equal(adds.map(line), [
     'link.add root bridge bridge-br0',
