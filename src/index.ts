@@ -13,9 +13,14 @@ export type { NetnsRef } from './netns/ref.js';
 export * as tuntap from './tuntap/index.js';
 export type { Tuntap, TuntapHandle, TuntapInput, TuntapMode, TuntapOpenInput, TuntapWhere } from './tuntap/index.js';
 export type {
-  BridgeApi, BridgeFdbApi, BridgeMdbApi, BridgeMdbEntry, BridgePortApi, BridgePortInput, BridgePortOption, BridgeVlanApi, BridgeVlanInput, BridgeVlanEntry,
+  BridgeMdbEntry, BridgePortInput, BridgePortOption, BridgeVlanInput, BridgeVlanEntry,
   FdbEntry, FdbInput, FdbListFilter, FdbState, FdbVerb, MdbInput,
 } from './api/bridge.js';
+export {
+  type BridgeApi, type BridgeFdbApi, type BridgeMdbApi, type BridgePortApi, type BridgeVlanApi, type BridgePortSet, type FdbInputs, type BridgeVlanInputs,
+  bridgeFamilies, fdbFamily, bridgePortFamily, bridgeVlanFamily, bridgePortVerbs,
+} from './api/families/bridge.js';
+export { mdbFamily, mdbVerbs, type MdbApi, type MdbInputs, type MdbListFilter } from './api/families/mdb.js';
 export { type BridgeLink, bridgeLinkAttrs, decodeBridgeLink } from './rtnl/bridge-link.js';
 export { type MdbEntry, type MdbEntryInfo, type MdbMessage, decodeMdb, mdbAttrs, mdbHeader } from './rtnl/bridge-mdb.js';
 export { bridgePortData } from './rtnl/link-kinds/bridge.js';
@@ -71,11 +76,12 @@ export { Attr, forEachAttr, forEachMessage, parseAttrs, readHeader, type Message
 export { EncodeError, NetlinkError, type DecodeIssue, type ExtAck } from './netlink/errors.js';
 export { OsError } from './ffi/os-error.js';
 export * as codec from './netlink/codec.js';
-export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested, field, type RawAttr, type AttrsOut, type AttrsIn } from './netlink/schema.js';
+export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested, field, type RawAttr, type AttrsOut, type AttrsIn, type KernelNumbers } from './netlink/schema.js';
+export { kernelNumbers } from './netlink/kernel-numbers.js';
 export { decodeStruct, encodeStruct, structBytes, type StructValue, type StructInput } from './netlink/struct.js';
 export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.js';
 export * from './lab/index.js';
-export { Batch, BatchEncodeError, type BatchFailure, type BatchVerbs, type CommitOptions, type CommitResult } from './api/batch.js';
+export { Batch, BatchEncodeError, type BatchFailure, type BatchVerbs, type BatchName, type ChangeInputsOf, type FamilyBatchVerbs, type CommitOptions, type CommitResult } from './api/batch.js';
 export type { EncodedBatch } from './socket/netlink-socket.js';
 export type { MonitorGroup, ObjectEventOf, EventKindName, EventObjects, TcChain } from './events/monitor.js';
 export { NetnsNameError } from './netns/names.js';
@@ -86,17 +92,17 @@ export { decodeRoute } from './rtnl/route.js';
 export { decodeAddress } from './rtnl/address.js';
 export { decodeNsid } from './rtnl/nsid.js';
 export type { NeighbourFlushFilter } from './api/families/neighbour.js';
-export { AddrlabelApi, type AddrlabelInput, type AddrlabelVerb, addrlabelRequest, addrlabelListRequest } from './api/addrlabels.js';
+export { type AddrlabelInput, type AddrlabelVerb, addrlabelRequest, addrlabelListRequest } from './api/addrlabels.js';
 export { type Addrlabel, type AddrlabelMessage, decodeAddrlabel, addrlabelMessage, addrlabelAttrs, addrlabelHeader } from './rtnl/addrlabel.js';
 export { type RouteEncap, type RouteEncapInput, type EncapKind, type Srh, type Seg6Mode, type Seg6LocalAction, type EncapAttrSets, encapAttrSets, seg6Modes, seg6LocalActions, decodeEncap, encodeEncap } from './rtnl/lwtunnel.js';
 export { ROUTE_DUMP_MAGIC, saveRoutes, restoreRoutes, readRouteDump, routeDumpMessages } from './api/route-save.js';
-export { StatsApi, type StatsFilter, statsRequest } from './api/stats.js';
+export { type StatsFilter, statsRequest } from './api/stats.js';
 export { type LinkStats, type LinkStatsMessage, type StatsGroup, statsGroups, decodeLinkStats, statsMessage, statsAttrs, statsHeader, statsOffloadAttrs } from './rtnl/stats.js';
-export { NtableApi, type NtableChangeInput, type NtableListFilter, type NtableParmsInput, ntableChangeRequest, ntableListRequest } from './api/ntables.js';
+export { type NtableChangeInput, type NtableListFilter, type NtableParmsInput, ntableChangeRequest, ntableListRequest } from './api/ntables.js';
 export { type Ntable, type NtableMessage, decodeNtable, ntableMessage, ntableAttrs, ntableHeader, ntableParmsAttrs } from './rtnl/ntable.js';
-export { NetconfApi, type NetconfDev, type NetconfListFilter, netconfListRequest, netconfGetRequest } from './api/netconf.js';
+export { type NetconfDev, type NetconfListFilter, netconfListRequest, netconfGetRequest } from './api/netconf.js';
 export { type Netconf, type NetconfMessage, decodeNetconf, netconfMessage, netconfAttrs, netconfHeader, NETCONF_ALL, NETCONF_DEFAULT } from './rtnl/netconf.js';
-export { NexthopApi, type NexthopObjectInput, type NexthopVerb, type NexthopListFilter, type NexthopBucketFilter, type NexthopFlushFilter, nexthopRequest, nexthopListRequest, nexthopGetRequest, nexthopBucketListRequest, nexthopBucketGetRequest } from './api/nexthops.js';
+export { type NexthopObjectInput, type NexthopVerb, type NexthopListFilter, type NexthopBucketFilter, type NexthopFlushFilter, nexthopRequest, nexthopListRequest, nexthopGetRequest, nexthopBucketListRequest, nexthopBucketGetRequest } from './api/nexthops.js';
 export { type NexthopObject, type NexthopObjectMessage, type NexthopBucket, type NexthopGroupMember, type NexthopGroupMemberInput, type NexthopGroupType, nexthopGroupTypes, decodeNexthopObject, nexthopMessage, nexthopAttrs, nexthopHeader, resilientGroupAttrs, resilientBucketAttrs } from './rtnl/nexthop.js';
 export type { WithDev } from './api/tc-common.js';
 // Socket diagnostics (docs/diag.md): NETLINK_SOCK_DIAG, the sockets of a namespace as ss lists them.
@@ -188,3 +194,8 @@ export { tclassFamily, type ClassInputs } from './api/families/class.js';
 export { filterFamily, type FilterInputs } from './api/families/filter.js';
 export { chainFamily, type ChainApi, type ChainInput, type ChainInputs, type ChainListFilter } from './api/families/chain.js';
 export { chainRequest, chainDumpRequest, type ChainSpec } from './rtnl/tc/chain.js';
+export { nexthopFamily, nexthopVerbs, type NexthopApi, type NexthopInputs } from './api/families/nexthop.js';
+export { netconfFamily, type NetconfApi, type NetconfQuery } from './api/families/netconf.js';
+export { addrlabelFamily, addrlabelVerbs, type AddrlabelApi, type AddrlabelInputs } from './api/families/addrlabel.js';
+export { ntableFamily, type NtableApi, type NtableInputs } from './api/families/ntable.js';
+export { statsFamily, type StatsApi } from './api/families/stats.js';

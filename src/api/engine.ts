@@ -192,7 +192,8 @@ export class Engine<T, M, F, G> {
   }
 }
 
-export type ListArgs<F> = object extends F ? [filter?: F] : [filter: F];
+/** A listing's arguments: none for a family without a filter, else the filter (optional when all its fields are). */
+export type ListArgs<F> = [F] extends [never] ? [] : object extends F ? [filter?: F] : [filter: F];
 
 /** The verbs the engine derives from a descriptor: list, stream, get and each change verb it lists. */
 export type EngineVerbs<T, V extends Verb, M, F, G> =
@@ -222,6 +223,7 @@ export function familyApi<T, V extends Verb, M, F, G, X extends object>(
   return Object.assign(api as Omit<EngineVerbs<T, V, M, F, G>, keyof X>, extend(e));
 }
 
-function isVerbOf<M>(build: { readonly [C in keyof M]: unknown }, v: PropertyKey): v is keyof M {
+/** Whether `v` is one of a builder table's verbs. */
+export function isVerbOf<M>(build: { readonly [C in keyof M]: unknown }, v: PropertyKey): v is keyof M {
   return Object.hasOwn(build, v);
 }

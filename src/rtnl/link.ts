@@ -96,7 +96,7 @@ export const linkPayload = {
   name: 'link',
   write(w: Parameters<typeof linkMessage.encodePayload>[0], v: LinkInput, path: string): void { linkMessage.encodePayload(w, v, path); },
   read(buf: Buffer, start: number, end: number, issues: Parameters<typeof linkMessage.decodePayload>[3]): Link {
-    return linkMessage.decodePayload(buf, start, end, issues) as Link;
+    return linkMessage.decodePayload(buf, start, end, issues);
   },
 };
 

@@ -1,11 +1,11 @@
 // Addresses in the shape `ip -j address show` prints (ip/ipaddress.c): each
 // link as `ip -j link show` prints it, with its addresses in `addr_info`.
+import { jsonObjects } from './json-read.js';
 import { AF_INET6 } from '../../generated/libc/socket.js';
 import * as A from '../../generated/linux/if_addr.js';
-import { addressFlags } from '../../rtnl/address.js';
+import { addressFlags, addressMessage } from '../../rtnl/address.js';
 import type { Address } from '../../rtnl/address.js';
 import { FOREVER } from '../../rtnl/address-input.js';
-import { addressFamilies, scopes } from '../../rtnl/names.js';
 import type { Link } from '../../rtnl/link.js';
 import { type Json, linkToIpJson, linkToText } from './link.js';
 import { scopeNames } from './iproute2-names.js';
@@ -29,9 +29,11 @@ export interface AddressFilter {
 /** print_addrinfo in JSON mode. */
 export function addressToIpJson(a: Address, filter: AddressFilter = {}): Obj {
   const j: Obj = {};
-  const scope = scopes.encode(a.scope, 'scope');
+  // The kernel's numbers behind the header's words, kept by the decoder.
+  const k = addressMessage.numbersOf(a);
+  const scope = k.scope;
   if (filter.scope !== undefined && filter.scope !== scope) return j;
-  const family = addressFamilies.encode(a.family, 'family');
+  const family = k.family;
   const name = familyName(family);
   if (name !== '???') j.family = name;
   else j.family_index = family;
@@ -75,7 +77,7 @@ export function addrShowJson(links: readonly Link[], addrs: readonly Address[], 
   const out: Obj[] = [];
   for (const l of links) {
     const own = addrs.filter((a) => a.index === l.index);
-    const matching = own.filter((a) => o.scope === undefined || scopes.encode(a.scope, 'scope') === o.scope);
+    const matching = own.filter((a) => o.scope === undefined || addressMessage.numbersOf(a).scope === o.scope);
     // ipaddr_filter: a link is shown when one of its addresses matches, or when it has none and no family was asked for.
     if (!matching.length && !(own.length === 0 && o.family === undefined)) continue;
     const j = linkOfAddrShow(linkToIpJson(l, { stats: o.stats, linkOf: o.linkOf }), o.family);
@@ -111,7 +113,7 @@ export function addressToMonitorText(a: Address, dev?: string): string {
 /** The text form of `ip address show`. */
 export function addrShowText(j: Obj): string {
   const lines = linkToText({ ...j, addr_info: undefined, stats64: undefined }).split('\n').filter((l) => !l.startsWith('    link/undefined'));
-  for (const a of (j.addr_info as Obj[]) ?? []) lines.push(...addressLines(a));
+  for (const a of jsonObjects(j.addr_info)) lines.push(...addressLines(a));
   return lines.join('\n');
 }
 

@@ -1,5 +1,6 @@
 // A link in the shape `ip -j link show` prints, so scripts can swap `ip` for
 // us and tests can compare the two field by field. Key order follows iproute2.
+import { jsonStrings } from './json-read.js';
 import { readFileSync } from 'node:fs';
 import { formatIP } from '../../netlink/ip.js';
 import type { Link } from '../../rtnl/link.js';
@@ -114,7 +115,7 @@ function llAddress(hw: string, type: Link['type']): string {
 export function linkToText(j: Record<string, Json | undefined>, monitor = false, netnsName?: (nsid: number) => string | undefined): string {
   const at = j.link === null ? '@NONE' : j.link !== undefined ? `@${j.link}` : j.link_index !== undefined ? (monitor ? '@NONE' : `@if${j.link_index}`) : '';
   const parts = [`${j.ifindex}: ${j.ifname}${at}:`];
-  parts.push(`<${(j.flags as string[]).join(',')}>`);
+  parts.push(`<${jsonStrings(j.flags).join(',')}>`);
   const fields = [['mtu', 'mtu'], ['qdisc', 'qdisc'], ['master', 'master'], ['operstate', 'state'], ['linkmode', 'mode'], ['group', 'group'], ['txqlen', 'qlen']] as const;
   for (const [key, label] of fields) {
     if (monitor && (key === 'linkmode' || key === 'txqlen')) continue;
@@ -134,6 +135,6 @@ export function linkToText(j: Record<string, Json | undefined>, monitor = false,
     text += `\n    RX:  bytes packets errors dropped  missed   mcast\n    ${[st.rx.bytes, st.rx.packets, st.rx.errors, st.rx.dropped, st.rx.over_errors, st.rx.multicast].map((n) => String(n).padStart(7)).join(' ')}`;
     text += `\n    TX:  bytes packets errors dropped carrier collsns\n    ${[st.tx.bytes, st.tx.packets, st.tx.errors, st.tx.dropped, st.tx.carrier_errors, st.tx.collisions].map((n) => String(n).padStart(7)).join(' ')}`;
   }
-  if (j.altnames) text += (j.altnames as string[]).map((n) => `\n    altname ${n}`).join('');
+  if (j.altnames) text += jsonStrings(j.altnames).map((n) => `\n    altname ${n}`).join('');
   return text;
 }

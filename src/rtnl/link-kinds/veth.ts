@@ -26,7 +26,7 @@ const vethWords: KindWords = async (w, ctx) => {
 
 export const veth: LinkKind<VethData, VethDataInput> = {
   kind: 'veth',
-  data: attrSet('veth', { peer: attr(VETH_INFO_PEER, peer) }) as DataSchema<VethData, VethDataInput>,
+  data: attrSet('veth', { peer: attr(VETH_INFO_PEER, peer) }),
   words: vethWords,
   // iproute2 prints no options for a veth.
   json: null,

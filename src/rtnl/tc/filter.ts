@@ -15,7 +15,7 @@ import { TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, type TcHandle, formatHandle, p
 import type { EncodeContext, FilterOptionsIn, FilterOptionsOut } from './kind.js';
 import { htons, parseProtocol, protocolName } from './protocols.js';
 import type { TcVerb } from './qdisc.js';
-import { type TcCommon, checkKind, commonPart, decodeOptions, decodeTcMessage, kindIn, tcMessage, writeOptions } from './tcmsg.js';
+import { type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, kindIn, tcMessage, writeOptions } from './tcmsg.js';
 
 type KnownFilterPart = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsOut<FilterKinds[K]> } }[KnownFilterKind];
 
@@ -82,16 +82,17 @@ export function formatFilterHandle(kind: string, handle: number): string {
 export const decodeFilter: Decoder<Filter> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);
-  const out = {
+  const out: TcDecoded<{ handle: number; protocol: string | number; priority: number; block?: number }> = {
     ifindex: m.ifindex, parent: formatHandle(m.parent), handle: m.handle,
     protocol: protocolName(htons(m.info & 0xffff)), priority: m.info >>> 16, kind: m.kind ?? '',
-  } as Filter;
+  };
   if (m.ifindex >>> 0 === TCM_IFINDEX_MAGIC_BLOCK) out.block = m.parent;
   commonPart(buf, m, out, issues);
   const k = kindIn(filterKinds, m.kind);
-  if (m.options) (out as { options?: unknown }).options = decodeOptions(buf, m.options, k?.options as never, issues, 'filter.options');
+  if (m.options) out.options = decodeOptions(buf, m.options, k?.options, issues, 'filter.options');
   if (issues.length) out.issues = issues;
-  return out;
+  // The options' type follows the kind read at run time (the registry's codec decoded them).
+  return out as Filter;
 };
 
 /** The request tc sends for `tc filter VERB dev ... parent P [protocol X] [pref N] [handle H] KIND OPTIONS`. */
@@ -109,7 +110,7 @@ export function filterRequest(verb: TcVerb, spec: FilterSpec, ctx: EncodeContext
     if (kind === undefined) throw new EncodeError(`${path}.handle`, 'a handle needs the filter kind');
     handle = k?.handle ? k.handle.parse(spec.handle, `${path}.handle`) : parseNumberHandle(spec.handle, `${path}.handle`);
   }
-  if (k && 'adjustHandle' in k && k.adjustHandle) handle = k.adjustHandle(handle, spec.options as never, `${path}.options`);
+  if (k && 'adjustHandle' in k && k.adjustHandle) handle = k.adjustHandle(handle, spec.options, `${path}.options`);
   const prio = spec.priority === undefined ? 0 : intIn(spec.priority, `${path}.priority`, 0, 0xffff);
   const protocol = spec.protocol !== undefined ? parseProtocol(spec.protocol, `${path}.protocol`) : verb === 'add' || verb === 'replace' ? ETH_P_ALL : 0;
   return {
@@ -124,7 +125,7 @@ export function filterRequest(verb: TcVerb, spec: FilterSpec, ctx: EncodeContext
         chain: spec.chain === undefined ? undefined : intIn(spec.chain, `${path}.chain`, 0, 0xffffffff),
         kind,
       }, path);
-      if (kind !== undefined) writeOptions(w, k?.options as never, kind, knownKinds(), spec.options, { ...ctx, filter: { protocol, parent } }, `${path}.options`);
+      if (kind !== undefined) writeOptions(w, k?.options, kind, knownKinds(), spec.options, { ...ctx, filter: { protocol, parent } }, `${path}.options`);
       else if (spec.options !== undefined) throw new EncodeError(`${path}.options`, 'options need a kind');
       if (spec.estimator !== undefined) tcMessage.attrs.encode(w, { rate: estimator(spec.estimator, `${path}.estimator`) }, path);
     },

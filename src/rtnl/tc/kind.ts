@@ -108,8 +108,8 @@ export interface FilterKind<O = unknown, I = O> {
   readonly print: FilterPrint<O>;
   /** How this classifier spells its handles (u32: 'htid:hash:node'); a plain number otherwise. */
   readonly handle?: { parse(v: unknown, path: string): number; format(h: number): string };
-  /** Options that change the handle (u32's "order" is the node number). */
-  readonly adjustHandle?: (handle: number, options: I, path: string) => number;
+  /** Options that change the handle (u32's "order" is the node number); it sees them before they are checked. */
+  readonly adjustHandle?: (handle: number, options: unknown, path: string) => number;
 }
 
 export interface ActionKind<O = unknown, I = O> {

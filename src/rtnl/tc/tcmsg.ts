@@ -68,6 +68,9 @@ export interface TcCommon {
   issues?: DecodeIssue[];
 }
 
+/** A qdisc, class or filter while it is decoded: options and xstats as its kind's codec read them. */
+export type TcDecoded<T> = TcCommon & T & { kind: string; options?: unknown; xstats?: unknown };
+
 /** The decoded tcmsg and the issues found so far; spans still point into buf. */
 export function decodeTcMessage(buf: Buffer, start: number, length: number, issues: DecodeIssue[]): TcMessage {
   return tcMessage.decodePayload(buf, start + NLMSG_HDRLEN, start + length, issues);

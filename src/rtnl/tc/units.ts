@@ -49,12 +49,10 @@ const U64_MAX = 2 ** 64;
 export function parseRate(v: unknown, path: string, ctx: UnitContext = {}): number {
   let bytes: number;
   if (typeof v === 'number' || typeof v === 'bigint') {
-    if (typeof v === 'bigint') {
-      if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new EncodeError(path, `rate ${v}n is beyond exact JS numbers`);
-      v = Number(v);
-    }
-    if (!Number.isInteger(v)) throw new EncodeError(path, `rate ${v} is not a whole number of bytes per second`);
-    bytes = v as number;
+    if (typeof v === 'bigint' && v > BigInt(Number.MAX_SAFE_INTEGER)) throw new EncodeError(path, `rate ${v}n is beyond exact JS numbers`);
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw new EncodeError(path, `rate ${n} is not a whole number of bytes per second`);
+    bytes = n;
   } else if (typeof v === 'string') {
     bytes = v.includes('%') ? percentRate(v, path, ctx) : textRate(v, path);
   } else {

@@ -3,6 +3,7 @@
 // registers itself on import. The encoder, `tc qdisc|class` words and tc's
 // printers all read this table (docs/architecture.md, "Kinds"). A kind not
 // listed is still listed, added and deleted: its options travel as raw bytes.
+import { isKey } from '../../../netlink/narrow.js';
 import { qdiscTable } from '../kind.js';
 import { bfifo, pfifo, pfifoHeadDrop } from './fifo.js';
 import { fq } from './fq.js';
@@ -52,5 +53,5 @@ export type KnownQdiscKind = keyof QdiscKinds;
 
 /** The kind module named by TCA_KIND (or by the word after the handles on tc's command line), if this version models it. */
 export function qdiscKindOf(name: string): QdiscKinds[KnownQdiscKind] | undefined {
-  return Object.hasOwn(qdiscKinds, name) ? qdiscKinds[name as KnownQdiscKind] : undefined;
+  return isKey(qdiscKinds, name) ? qdiscKinds[name] : undefined;
 }
