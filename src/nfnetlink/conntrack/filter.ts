@@ -89,7 +89,7 @@ export function compileFilter(f: ConntrackListFilter | undefined, path = 'filter
   const port = (key: 'sport' | 'dport'): void => {
     if (f[key] === undefined) return;
     const p = uint(f[key], 0xffff, `${path}.${key}`);
-    tests.push((ct) => (ct.orig as ConntrackTuple)[key] === p);
+    tests.push((ct) => ct.orig[key] === p);
   };
   port('sport');
   port('dport');
