@@ -9,7 +9,7 @@
 import { describe } from '../../netlink/describe.js';
 import { EncodeError } from '../../netlink/errors.js';
 import { formatIP, ipFamilyOf, parseIP } from '../../netlink/ip.js';
-import { type Conntrack, type ConntrackTuple, protocolOf, uint } from './entry.js';
+import { type Conntrack, protocolOf, uint } from './entry.js';
 import { type ConntrackFamily, type ProtocolName, familyNumber, statusBit } from './names.js';
 import type { ConntrackAttrsIn } from './schema.js';
 

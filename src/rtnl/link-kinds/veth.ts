@@ -4,7 +4,7 @@ import { VETH_INFO_PEER } from '../../generated/linux/veth.js';
 import { type Codec, lazy } from '../../netlink/codec.js';
 import { attr, attrSet } from '../../netlink/schema.js';
 import { type Link, type LinkInput, linkPayload } from '../link.js';
-import type { DataSchema, KindWords, LinkKind } from './kind.js';
+import type { KindWords, LinkKind } from './kind.js';
 
 export interface VethData {
   /** The other end: its name, address, namespace... as a link. */
