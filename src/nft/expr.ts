@@ -10,7 +10,7 @@ import { type Codec, be32, be64, binary, string, stringNoNul } from '../netlink/
 import { describe } from '../netlink/describe.js';
 import { encodeAttrsChecked, isRecord, lookup } from '../netlink/narrow.js';
 import { type DecodeIssue, EncodeError } from '../netlink/errors.js';
-import { type AttrSet, type AttrsIn, type AttrsOut, type SpecMap, attr, attrSet } from '../netlink/schema.js';
+import { type AttrSet, type AttrsIn, type AttrsOut, attr, attrSet } from '../netlink/schema.js';
 import { NLA_TYPE_MASK } from '../netlink/reader.js';
 import { NLA_F_NESTED } from '../generated/linux/netlink.js';
 import { be32Of, nest, nftName, sbe32 } from './codecs.js';
