@@ -26,7 +26,7 @@ const skbeditAttrs = attrSet('skbedit', {
   flags: attr(TCA_SKBEDIT_FLAGS, u64),
 });
 
-type Ptype = 'host' | 'broadcast' | 'multicast' | 'otherhost';
+export type Ptype = 'host' | 'broadcast' | 'multicast' | 'otherhost';
 const PTYPES: readonly (readonly [Ptype, number])[] = [['host', PACKET_HOST], ['broadcast', PACKET_BROADCAST], ['multicast', PACKET_MULTICAST], ['otherhost', PACKET_OTHERHOST]];
 
 export interface SkbeditOptions extends ActionCommon {

@@ -134,7 +134,7 @@ export interface FlowerOptions extends FlowerKeys {
   unknown?: RawAttr[];
 }
 
-type Text<T> = T | string;
+export type Text<T> = T | string;
 
 export interface FlowerOptionsInput {
   classid?: TcHandle;
