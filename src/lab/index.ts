@@ -27,7 +27,10 @@ export type { ProbeOutcome, ProbeResult } from './probe.js';
 export { formatMatrix as formatConnectivity, formatNamespaces } from './format.js';
 export { toSvg as labSvg } from './graph-svg.js';
 export { toDot as labDot, toMermaid as labMermaid, type GraphFormat as LabGraphFormat } from './graph.js';
-export { planChanges as planLabChanges, changesText as labChangesText, type ChangePlan as LabChangePlan, type ObjectChange as LabObjectChange, type ApplyStep as LabApplyStep } from './changes.js';
+export {
+  planChanges as planLabChanges, changesText as labChangesText, type ChangePlan as LabChangePlan, type ObjectChange as LabObjectChange, type ApplyStep as LabApplyStep,
+  type ChangeKind as LabChangeKind,
+} from './changes.js';
 export type { LabChanges, ApplyReport as LabApplyReport } from './apply.js';
 export { checkLab, checkText as labCheckText, type CheckOptions as LabCheckOptions, type CheckReport as LabCheckReport, type CheckRow as LabCheckRow } from './check.js';
 export { generateLab, graphLab as graphToLab, type GenerateOptions as LabGenerateOptions } from './generate/routing.js';
