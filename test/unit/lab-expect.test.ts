@@ -8,12 +8,12 @@ import { example } from '../helpers/lab-kernel.js';
 
 const TBF = example('04-tbf.json');
 
-test('the tbf example expects its rate and a short way back', () => {
+test('the tbf example expects its rate, and the way back', () => {
   const v = validate(TBF);
   assert.ok(v.ok);
   assert.equal(v.lab?.expect?.map(expected), [
     { from: 'red', to: '10.0.0.2', reachable: true, rate: { bitsPerSecond: 1e6, tolerance: { fraction: 0.25 } }, loss: 0 },
-    { from: 'blue', to: '10.0.0.1', reachable: true, rtt: { ms: 1, tolerance: { amount: 5 } } },
+    { from: 'blue', to: '10.0.0.1', reachable: true },
   ]);
 });
 
@@ -32,6 +32,10 @@ test('every problem of an expect, with its path', () => {
     'expect[2]',
   ]);
   assert.match(v.problems[0]!.message, /unknown namespace "green"/);
+});
+
+test('an rtt with a tolerance as a time', () => {
+  assert.equal(expected({ from: 'a', to: '198.18.0.1', rtt: '100ms', rttTolerance: '30ms' }).rtt, { ms: 100, tolerance: { amount: 30 } });
 });
 
 test('within: a fraction or an amount either side', () => {
