@@ -123,6 +123,22 @@ realRootTest('rule add/del from all and -6 to all; rule show from/to selectors',
   }
 });
 
+realRootTest('link s is link set, as in ip 6.1 (iplink.c tries set before show)', () => {
+  ip('link', 'add', 'nlts-s9', 'type', 'veth', 'peer', 'name', 'nlts-s10');
+  try {
+    for (const args of [['l', 's', 'nlts-s9', 'mtu', '1400'], ['link', 's', 'dev', 'nlts-s9', 'up']]) {
+      const r = ours(args);
+      assert.is(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    }
+    const shown = execFileSync('ip', ['link', 'show', 'nlts-s9'], { encoding: 'utf8' });
+    assert.match(shown, 'mtu 1400');
+    assert.match(shown, ',UP');
+    same('l sh nlts-s9');
+  } finally {
+    spawnSync('ip', ['link', 'del', 'nlts-s9']);
+  }
+});
+
 realRootTest('tc: filter get, filter and chain show of a shared block, chain show, hex handles and sizes, u32 match mark', () => {
   ip('link', 'add', 'nlts-s0', 'type', 'veth', 'peer', 'name', 'nlts-s1');
   try {
