@@ -19,7 +19,7 @@ export interface ObjectHelp {
 const FAMILY = 'OPTIONS := -4 | -6 | -j | -p | -s | -d | -br | -o | -c[=WHEN] | -n NAME';
 
 export const OBJECTS: ObjectHelp[] = [
-  { names: ['link'], min: 1, verbs: ['show', 'list', 'add', 'set', 'change', 'delete', 'property', 'help'], usage: `usage: netlink-ts [OPTIONS] link show [ [dev] NAME | up | master M | type KIND | group G ]
+  { names: ['link'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'set', 'change', 'delete', 'property', 'help'], usage: `usage: netlink-ts [OPTIONS] link show [ [dev] NAME | up | master M | type KIND | group G ]
        netlink-ts link add [link DEV] [name] NAME [txqueuelen N] [address LLADDR] [mtu MTU] [netns NS] type KIND [ARGS]
        netlink-ts link set { [dev] NAME | group G } [up | down] [name NEW] [mtu MTU] [master M | nomaster] [netns NS] ...
        netlink-ts link delete { [dev] NAME | group G }
@@ -171,7 +171,7 @@ OBJECT := { link | address | route | neighbour | rule | nexthop | netconf | addr
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }
-Objects and verbs may be shortened as ip allows (a, r, l s, n, ro sh); "netlink-ts OBJECT help" shows an object's words.`;
+Objects and verbs may be shortened as ip allows (a, r, l sh, n, ro sh; l s is link set, as in ip); "netlink-ts OBJECT help" shows an object's words.`;
 
 /** The object a word names, by iproute2's abbreviation rule. */
 export function objectOf(word: string): ObjectHelp | undefined {

@@ -14,16 +14,19 @@ import { Words, num } from '../../rtnl/words.js';
 
 export async function linkCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output): Promise<void> {
   const verb = words[0] ?? 'show';
-  if (matches(verb, 'show') || matches(verb, 'list')) {
-    await show(nl, words.slice(1), opts, out);
-    return;
-  }
-  if (verb === 'property') {
+  if (verb !== 'p' && matches(verb, 'property')) {
     await applyLinkCommand(nl, await parseLinkPropertyCommand(words.slice(1), cliContext(nl, [])));
     return;
   }
+  // In iplink.c's order: add, set/change, delete, then show/lst/list; so `link s` is set, as in ip 6.1.
   const change = matches(verb, 'add') ? 'add' : matches(verb, 'set') || matches(verb, 'change') ? 'set' : matches(verb, 'delete') ? 'del' : undefined;
-  if (!change) throw new UsageError(`link: unknown verb "${verb}" (this version has: show, add, set, del, property)`);
+  if (!change) {
+    if (!(matches(verb, 'show') || matches(verb, 'lst') || matches(verb, 'list'))) {
+      throw new UsageError(`link: unknown verb "${verb}" (this version has: show, add, set, del, property)`);
+    }
+    await show(nl, words.slice(1), opts, out);
+    return;
+  }
   const fds: number[] = [];
   try {
     const cmd = await parseLinkCommand(change, words.slice(1), cliContext(nl, fds));

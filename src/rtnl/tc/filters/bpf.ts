@@ -2,6 +2,7 @@
 // from a pinned path by the caller), in direct-action mode or returning a
 // class. Written in tc's order: class and actions as given, then the
 // program (FD, NAME), then the generic and bpf flags.
+import { endianness } from 'node:os';
 import {
   TCA_BPF_ACT, TCA_BPF_CLASSID, TCA_BPF_FD, TCA_BPF_FLAGS, TCA_BPF_FLAGS_GEN, TCA_BPF_FLAG_ACT_DIRECT, TCA_BPF_ID,
   TCA_BPF_NAME, TCA_BPF_OPS, TCA_BPF_OPS_LEN, TCA_BPF_POLICE, TCA_BPF_TAG, TCA_CLS_FLAGS_SKIP_HW, TCA_CLS_FLAGS_SKIP_SW,
@@ -92,12 +93,31 @@ function bpfWords(w: Words): Record<string, unknown> {
   return o;
 }
 
+/** bpf_print_ops (lib/bpf_legacy.c): a classic program's struct sock_filter list (u16 code, u8 jt, u8 jf, u32 k; host order). */
+function printOps(p: Parameters<FilterPrint<BpfOptions>>[0], ops: Buffer): void {
+  const n = Math.floor(ops.length / 8);
+  if (n === 0) return;
+  const le = endianness() === 'LE';
+  p.nest('bytecode', (b) => {
+    b.any('length', n, `bytecode '${n},`);
+    b.list('insns', Array.from({ length: n }, (_, i) => (q) => {
+      const at = i * 8;
+      const code = le ? ops.readUInt16LE(at) : ops.readUInt16BE(at);
+      const k = le ? ops.readUInt32LE(at + 4) : ops.readUInt32BE(at + 4);
+      q.any('code', code, `${code} `)
+        .any('jt', ops[at + 2], `${ops[at + 2]} `).any('jf', ops[at + 3], `${ops[at + 3]} `)
+        .any('k', k, i === n - 1 ? `${k}'` : `${k},`);
+    }));
+  });
+}
+
 const printBpf: FilterPrint<BpfOptions> = (p, o, handle, ctx) => {
   if (handle) p.any('handle', hex0x(handle), `handle ${hex0x(handle)} `);
   if (o.classid !== undefined) p.any('flowid', o.classid, `flowid ${o.classid} `);
   if (o.name !== undefined) p.any('bpf_name', o.name, `${o.name} `);
   if (o.directAction) p.any('direct-action', true, 'direct-action ');
   clsFlagsOut(p, o.flags, '');
+  if (o.ops) printOps(p, o.ops);
   // tc asks the kernel for the program's name and jit state; we print what the filter dump carries.
   if (o.id !== undefined) p.nest('prog', (q) => q.any('id', o.id, `id ${o.id} `).any('tag', o.tag, o.tag === undefined ? undefined : `tag ${o.tag} `));
   else if (o.tag !== undefined) p.any('tag', o.tag, `tag ${o.tag} `);
