@@ -59,6 +59,13 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/tc_act/tc_bpf.h'),
   kernel('linux/tc_act/tc_skbedit.h'),
   kernel('linux/tc_act/tc_vlan.h'),
+  kernel('linux/tc_act/tc_pedit.h'),
+  kernel('linux/tc_act/tc_tunnel_key.h'),
+  kernel('linux/tc_act/tc_csum.h'),
+  kernel('linux/tc_act/tc_ct.h'),
+  kernel('linux/tc_act/tc_connmark.h'),
+  kernel('linux/tc_act/tc_sample.h'),
+  kernel('linux/if_packet.h'),
   kernel('linux/bpf_common.h'),
   kernel('linux/bpf.h'),
   // nfnetlink (src/nfnetlink): the core and conntrack (ctnetlink).

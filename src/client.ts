@@ -9,6 +9,7 @@ import { type EngineDeps, familyApi } from './api/engine.js';
 import { type AddressApi, addressVerbs } from './api/families/address.js';
 import type { ClassApi } from './api/families/class.js';
 import type { FilterApi } from './api/families/filter.js';
+import type { ChainApi } from './api/families/chain.js';
 import { families } from './api/families/index.js';
 import { type LinkApi, linkVerbs } from './api/families/link.js';
 import { type NeighbourApi, neighbourVerbs } from './api/families/neighbour.js';
@@ -55,6 +56,8 @@ export class Rtnl {
   readonly qdisc: QdiscApi;
   readonly class: ClassApi;
   readonly filter: FilterApi;
+  /** Filter chains: `tc chain add|del|show`. */
+  readonly chain: ChainApi;
   /** `bridge fdb|link|vlan` (docs/bridge.md). */
   readonly bridge: BridgeApi;
 
@@ -84,6 +87,7 @@ export class Rtnl {
     this.qdisc = familyApi(families.qdisc, deps, qdiscVerbs);
     this.class = familyApi(families.class, deps, none);
     this.filter = familyApi(families.filter, deps, none);
+    this.chain = familyApi(families.chain, deps, none);
     this.bridge = {
       fdb: familyApi(bridgeFamilies.fdb, deps, none),
       link: familyApi(bridgeFamilies.link, deps, bridgePortVerbs),

@@ -52,7 +52,7 @@ export type { RouteFlag, NexthopFlag, RouterPref, MetricName } from './rtnl/rout
 export type { Scope, ScopeInput } from './rtnl/names.js';
 export { type QdiscApi, type QdiscInput, type QdiscListFilter } from './api/families/qdisc.js';
 export { type ClassApi, type ClassInput, type ClassListFilter } from './api/families/class.js';
-export { type FilterApi, type FilterInput, type FilterListFilter } from './api/families/filter.js';
+export { type FilterApi, type FilterInput, type FilterListFilter, type BlockFilterInput, type FilterListWhere } from './api/families/filter.js';
 export { type Qdisc, type QdiscOf, type QdiscSpec, type TcVerb, isQdisc, qdiscRequest, decodeQdisc } from './rtnl/tc/qdisc.js';
 export { type TcClass, type ClassOf, type ClassSpec, isClass, classRequest, decodeClass } from './rtnl/tc/class.js';
 export { type Filter, type FilterOf, type FilterSpec, isFilter, filterRequest, decodeFilter, formatFilterHandle } from './rtnl/tc/filter.js';
@@ -284,3 +284,5 @@ export type { EnumNames as GenlEnumNames, Int32 as GenlIntType } from './genl/ty
 export type { Bitfield32 as GenlBitfield32 } from './genl/codecs.js';
 export type { Scalar as StructScalar } from './netlink/struct.js';
 export type { NoOptionsKind as NoOptionsQdiscKind } from './rtnl/tc/qdiscs/ingress.js';
+export { chainFamily, type ChainApi, type ChainInput, type ChainInputs, type ChainListFilter } from './api/families/chain.js';
+export { chainRequest, chainDumpRequest, type ChainSpec } from './rtnl/tc/chain.js';

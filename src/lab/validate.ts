@@ -4,6 +4,7 @@
 // shapes and local values here, then names and references here, then
 // addresses, subnets and routes (validate-net.ts). Nothing touches the system.
 import type { NftValue } from '../nft/datatypes.js';
+import { readExpectations } from './expect.js';
 import { documentRequests } from '../nft/document.js';
 import { type FirewallAllow, type FirewallChainSpec, type FirewallSpec, firewallDocument } from './firewall.js';
 import { EncodeError } from '../netlink/errors.js';
@@ -40,7 +41,7 @@ function reason(err: unknown): string {
 /** Checks a lab description read from JSON (or anything else): every problem at once, each with its path. */
 export function validate(input: unknown): ValidationResult {
   const r = new Reader();
-  const top = r.object(input, '', ['name', 'namespaces'], ['prefix', 'description', 'rootNamespace', 'hosts', 'vxlan', 'bridges', 'veths', 'taps']);
+  const top = r.object(input, '', ['name', 'namespaces'], ['$schema', 'prefix', 'description', 'bridges', 'veths', 'taps', 'expect', 'rootNamespace', 'hosts', 'vxlan']);
   if (!top) return { ok: false, problems: r.problems };
 
   const name = top.name === undefined ? undefined : r.name(top.name, 'name', NAME_PATTERN);
@@ -89,6 +90,14 @@ export function validate(input: unknown): ValidationResult {
     if (tap) draft.taps!.push(tap);
   });
 
+  if (top.$schema !== undefined) {
+    const schema = r.string(top.$schema, '$schema');
+    if (schema !== undefined) draft.$schema = schema;
+  }
+  if (top.expect !== undefined) {
+    const e = readExpectations(r, top.expect, 'expect', draft);
+    if (e) draft.expect = e;
+  }
   if (top.rootNamespace !== undefined) placeRootNamespace(r, top.rootNamespace, draft);
   if (top.hosts !== undefined) readHosts(r, top.hosts, top.vxlan, draft);
   else if (top.vxlan !== undefined) r.report('vxlan', 'VXLAN links join hosts: the lab has no hosts');

@@ -35,6 +35,16 @@ export async function labOf(file: string, err: Err, options: ConstructorParamete
   return new Lab(v.lab, new KernelBackend(), { source: resolve(file), ...options });
 }
 
+/** The lab of a file for a word that needs privilege, or undefined after saying what is lacking (or the file's problems). */
+export async function privilegedLabOf(verb: string, file: string, err: Err): Promise<Lab | undefined> {
+  const denied = privilegeProblem(`netlink-ts lab ${verb}`);
+  if (denied) {
+    err(denied);
+    return undefined;
+  }
+  return labOf(file, err);
+}
+
 function list(xs: string[]): string {
   return xs.join(', ');
 }
@@ -69,12 +79,7 @@ export async function labKernelCommand(verb: string, rest: string[], opts: Globa
       throw new UsageError(`lab ${verb}: unexpected "${w}"\n${LAB_KERNEL_USAGE}`);
     }
   }
-  const denied = privilegeProblem(`netlink-ts lab ${verb}`);
-  if (denied) {
-    err(denied);
-    return 1;
-  }
-  const whole = await labOf(file, err);
+  const whole = await privilegedLabOf(verb, file, err);
   if (!whole) return 1;
   const part = host === undefined ? undefined : hostPart(whole.description, host);
   if (part && !(whole.description.hosts ?? []).some((h) => h.name === host)) {

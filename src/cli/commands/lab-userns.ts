@@ -80,7 +80,8 @@ export async function viaUserNamespace(verb: string, rest: string[], opts: Globa
   if (!v?.ok) return runChild(inNewUserns(again));
   const name = v.lab.name;
   let pid = findHolder(name);
-  if (pid === undefined && verb === 'up') {
+  // apply builds a lab that is not up, as up does: it needs the holder too.
+  if (pid === undefined && (verb === 'up' || verb === 'apply')) {
     pid = await startHolder(name);
     const code = await runChild(inHolder(pid, cwd, again));
     if (code !== 0) await stopHolder(name, pid); // nothing of it is up: rollback took back what it made

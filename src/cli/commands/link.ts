@@ -6,7 +6,7 @@ import type { Link } from '../../rtnl/link.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { linkDetailsJson } from '../ip-json/link-details.js';
 import { linkToIpJson, linkToText } from '../ip-json/link.js';
-import { linkBrief } from '../brief.js';
+import { linkBrief, linkBriefJson } from '../brief.js';
 import { briefPaint, colourLinkText, colourOn } from '../colour.js';
 import { type LinkArgsContext, type LinkCommand, parseLinkCommand, parseLinkPropertyCommand } from '../link-args.js';
 import type { Output } from '../output.js';
@@ -88,7 +88,7 @@ async function show(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output)
   const linkName = (i: number): string => byIndex.get(i)?.name ?? `if${i}`;
   const details = opts.details ? (l: Link) => linkDetailsJson(l, linkName) : undefined;
   const rows = links.map((l) => (shown(l) ? linkToIpJson(l, { stats: opts.stats, linkOf: (i) => byIndex.get(i), details }) : {}));
-  if (opts.json) { out.json(rows); return; }
+  if (opts.json) { out.json(opts.brief ? rows.map(linkBriefJson) : rows); return; }
   // Like ip: a peer's namespace by name when one of /run/netns is it.
   const names = rows.some((r) => r.link_netnsid !== undefined) ? await nl.nsid.names() : undefined;
   const colour = colourOn(opts);

@@ -10,6 +10,11 @@ import { vfInfoJson } from './link-vf.js';
 
 export type { Json };
 
+/** The objects of a JSON array field (`addr_info`...), typed without a cast; anything else is no objects. */
+export function jsonObjects(v: Json | undefined): Record<string, Json | undefined>[] {
+  return Array.isArray(v) ? v.filter((x): x is Record<string, Json | undefined> => typeof x === 'object' && x !== null && !Array.isArray(x)) : [];
+}
+
 /** /etc/iproute2/group: 0 is "default" unless the file says otherwise. */
 let groupNames: Map<number, string> | undefined;
 function groupName(id: number): string {

@@ -21,6 +21,12 @@ export interface RouteJsonOptions {
   devFiltered?: boolean;
   protocolFiltered?: boolean;
   scopeFiltered?: boolean;
+  /** `via ADDR` / `src ADDR` naming one host, `tos`, `iif`, `metric`: ip leaves out what was selected on. */
+  gatewayFiltered?: boolean;
+  prefsrcFiltered?: boolean;
+  tosFiltered?: boolean;
+  iifFiltered?: boolean;
+  metricFiltered?: boolean;
   /** -s: the usage counters of the cache info. */
   stats?: boolean;
   /** USER_HZ, the unit of rta_expires (sysconf(_SC_CLK_TCK), 100 on Linux). */
@@ -149,8 +155,8 @@ export function routeToIpJson(r: Route, o: RouteJsonOptions): Obj {
   // reads ip's output; the text line is made from the route's own (below).
   const encKeys = enc?.json.length ?? 0;
   if (enc) for (const [k, v] of enc.json) j[k] = v;
-  if (r.tos) j.tos = dsfieldNames.name(r.tos);
-  if (r.gateway !== undefined) j.gateway = r.gateway;
+  if (r.tos && !o.tosFiltered) j.tos = dsfieldNames.name(r.tos);
+  if (r.gateway !== undefined && !o.gatewayFiltered) j.gateway = r.gateway;
   if (r.via !== undefined) j.via = viaJson(r.via);
   if (r.oif !== undefined && !o.devFiltered) j.dev = o.ifname(r.oif);
   const table = r.table === undefined ? 0 : num(routeTables, r.table);
@@ -161,8 +167,8 @@ export function routeToIpJson(r: Route, o: RouteJsonOptions): Obj {
     const scope = k.scope;
     if (scope !== R.RT_SCOPE_UNIVERSE && !o.scopeFiltered) j.scope = scopeNames.name(scope);
   }
-  if (r.prefsrc !== undefined) j.prefsrc = r.prefsrc;
-  if (r.priority !== undefined) j.metric = r.priority;
+  if (r.prefsrc !== undefined && !o.prefsrcFiltered) j.prefsrc = r.prefsrc;
+  if (r.priority !== undefined && !o.metricFiltered) j.metric = r.priority;
   j.flags = rtFlagNames(flags);
   if (r.mark) j.mark = r.mark;
   if (r.flow !== undefined) j.flow = flowJson(r.flow);
@@ -185,7 +191,7 @@ export function routeToIpJson(r: Route, o: RouteJsonOptions): Obj {
     }
   }
   if (r.metrics) j.metrics = [metricsJson(r.metrics)];
-  if (r.iif !== undefined) j.iif = o.ifname(r.iif);
+  if (r.iif !== undefined && !o.iifFiltered) j.iif = o.ifname(r.iif);
   if (r.pref !== undefined) j.pref = r.pref;
   if (enc && encKeys) encapOf.set(j, { text: enc.text, base: routeToIpJson({ ...r, encap: undefined, encapType: undefined }, o) });
   if (r.ttlPropagate !== undefined) j['ttl-propogate'] = r.ttlPropagate !== 0;

@@ -6,7 +6,7 @@ import { VETH_INFO_PEER } from '../../generated/linux/veth.js';
 import { type Codec, lazy } from '../../netlink/codec.js';
 import { attr, attrSet } from '../../netlink/schema.js';
 import { type Link, type LinkInput, linkPayload } from '../link.js';
-import type { DataSchema, KindWords, LinkKind } from './kind.js';
+import type { KindWords, LinkKind } from './kind.js';
 
 /** A veth's kind data as decoded. */
 export interface VethData {

@@ -25,6 +25,8 @@ export interface EncodeContext extends UnitContext {
   ifindex?: (name: string) => number;
   /** Opens a pinned BPF object (BPF_OBJ_GET) and returns its file descriptor. */
   bpfObjGet?: (path: string) => number;
+  /** The filter being written, for classifiers whose options depend on it (flower: the protocol, hw_tc: the parent). */
+  filter?: { protocol: number; parent: number };
 }
 
 /**
@@ -34,6 +36,8 @@ export interface EncodeContext extends UnitContext {
  * reads the payload; it never throws.
  */
 export interface OptionsCodec<Out, In> {
+  /** The options attribute carries NLA_F_NESTED (tc sets it for some kinds: fq_pie, cake). */
+  readonly nested?: boolean;
   encode(w: NetlinkWriter, value: In, ctx: EncodeContext, path: string): void | false;
   decode(buf: Buffer, start: number, end: number, issues: DecodeIssue[] | undefined, path: string): Out;
 }

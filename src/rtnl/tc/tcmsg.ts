@@ -129,7 +129,7 @@ export function writeOptions(
     if (value === undefined) return;
     throw new EncodeError(path, `options of "${kind}" are not modeled (known: ${known}); pass them as a Buffer to send them as they are, got ${describe(value)}`);
   }
-  const at = w.beginNest(type, nestFlag, path);
+  const at = w.beginNest(type, nestFlag || codec.nested === true, path);
   let keep: void | false;
   try {
     keep = codec.encode(w, value, ctx, path);
@@ -138,7 +138,8 @@ export function writeOptions(
     throw err;
   }
   if (keep === false) w.truncate(at);
-  else w.endNest(at, path);
+  // endAttr: a struct payload keeps its own length (tc_hfsc_qopt is 2 bytes); a nest is already aligned.
+  else w.endAttr(at, path);
 }
 
 /** A kind string as the kernel takes it (TCA_KIND, at most 15 bytes). */

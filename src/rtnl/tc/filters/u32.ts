@@ -171,6 +171,7 @@ function encode(w: NetlinkWriter, value: U32OptionsInput | undefined, ctx: Encod
             const mask = m.mask === undefined ? 0xffffffff : intOption(m.mask, `${p}[${i}].mask`);
             if (((val & mask) >>> 0) !== val) throw new EncodeError(`${p}[${i}]`, 'mark value has bits outside its mask');
             u32Attrs.encode(w, { mark: { val, mask } }, p);
+            selOk = true; // tc counts `match mark` as a selector: TCA_U32_SEL goes too (with no keys), which the kernel needs
           } else {
             sel.add(m, `${p}[${i}]`);
             selOk = true;

@@ -15,6 +15,13 @@ import { noqueue } from './noqueue.js';
 import { pfifoFast, prio } from './prio.js';
 import { sfq } from './sfq.js';
 import { tbf } from './tbf.js';
+import { codel } from './codel.js';
+import { plug } from './plug.js';
+import { multiq } from './multiq.js';
+import { drr } from './drr.js';
+import { fqPie, pie } from './pie.js';
+import { red } from './red.js';
+import { hfsc } from './hfsc.js';
 
 /** The qdisc kinds this version knows (htb, tbf, netem, fq_codel...): each kind's options, statistics, words and printer. */
 export const qdiscKinds = qdiscTable({
@@ -32,6 +39,14 @@ export const qdiscKinds = qdiscTable({
   fq,
   ingress,
   clsact,
+  codel,
+  plug,
+  multiq,
+  drr,
+  pie,
+  fq_pie: fqPie,
+  red,
+  hfsc,
 });
 
 export type QdiscKinds = typeof qdiscKinds;
