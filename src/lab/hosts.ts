@@ -14,12 +14,14 @@ import { NAME_PATTERN } from './names.js';
 import { type Reader, didYouMean, join } from './shape.js';
 import { contains } from './subnet.js';
 
+/** A machine of a multi-host lab and its underlay. */
 export interface HostSpec {
   name: string;
   /** How the other hosts reach this one: its address, the device it leaves by, that device's MTU (default 1500). */
   underlay: { address: string; dev?: string; mtu?: number };
 }
 
+/** How crossing pairs are carried: the UDP port and where VNIs start. */
 export interface VxlanOptions {
   /** UDP port (default 4789, IANA's). */
   port?: number;
@@ -133,6 +135,7 @@ function usesTunnel(route: RouteSpec, here: Tunnel[]): boolean {
   return here.some((t) => (t.end.addresses ?? []).some((a) => contains(parsePrefix(a, ''), via)));
 }
 
+/** What one host builds of a multi-host lab (hostPart). */
 export interface HostPart {
   /** An ordinary lab: the host's namespaces and the links among them, named `<lab>.<host>`, with the lab's prefix. */
   part: LabDescription;

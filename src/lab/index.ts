@@ -10,6 +10,7 @@ export {
 } from './description.js';
 export { validate as validateLab, assertValid as assertValidLab, type ValidationResult as LabValidationResult } from './validate.js';
 export { loadLabFile, readLabFile } from './load.js';
+export { hostPart as labHostPart, type HostSpec as LabHostSpec, type VxlanOptions as LabVxlanOptions, type HostPart as LabHostPart, type Tunnel as LabTunnel } from './hosts.js';
 export { firewallDocument as labFirewallDocument, type FirewallSpec as LabFirewallSpec, type FirewallChainSpec as LabFirewallChainSpec, type FirewallAllow as LabFirewallAllow } from './firewall.js';
 export { type Problem as LabProblem, problemText as labProblemText } from './shape.js';
 export { LabBusyError, LabError, LabRecordError, LabRefusedError, LabUpError, LabValidationError } from './errors.js';
