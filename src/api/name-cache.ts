@@ -9,6 +9,9 @@
 import { NetlinkError } from '../netlink/errors.js';
 import type { LinkRef } from '../rtnl/route-input.js';
 
+/**
+ * A client's link names → indexes, learnt from lookups and kept current by the client's own changes (docs/architecture.md, "The name cache").
+ */
 export class NameCache {
   private readonly byName = new Map<string, number>();
 

@@ -4,6 +4,7 @@
 import { describe } from './describe.js';
 import { EncodeError } from './errors.js';
 
+/** An integer's width, signedness and byte order. */
 export type IntKind = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'be16' | 'be32' | 'be64';
 
 export const INT_SIZE: Record<IntKind, number> = {
