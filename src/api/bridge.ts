@@ -311,30 +311,42 @@ export function mdbListRequest(): Request {
 
 /** `nl.bridge.mdb`: multicast group memberships of bridge ports (`bridge mdb`). */
 export interface BridgeMdbApi {
+  /** Multicast database entries, of a bridge or a VLAN (`bridge mdb show`). */
   list(filter?: { dev?: LinkRef; vid?: number }): Promise<BridgeMdbEntry[]>;
+  /** Adds a multicast database entry (`bridge mdb add`). */
   add(input: MdbInput): Promise<void>;
+  /** Deletes a multicast database entry (`bridge mdb del`). */
   delete(input: MdbInput): Promise<void>;
 }
 
 /** `nl.bridge.fdb`: the forwarding database (`bridge fdb`). */
 export interface BridgeFdbApi {
+  /** FDB entries (`bridge fdb show`). */
   list(filter?: FdbListFilter): Promise<FdbEntry[]>;
+  /** Adds an FDB entry (`bridge fdb add`); EEXIST when it is there. */
   add(input: FdbInput): Promise<void>;
+  /** Appends an FDB entry (`bridge fdb append`: another destination for the same address, as vxlan takes). */
   append(input: FdbInput): Promise<void>;
+  /** Adds or replaces an FDB entry (`bridge fdb replace`). */
   replace(input: FdbInput): Promise<void>;
+  /** Deletes an FDB entry (`bridge fdb del`). */
   delete(input: FdbInput): Promise<void>;
 }
 
 /** `nl.bridge.link`: port options (`bridge link`). */
 export interface BridgePortApi {
+  /** Every bridge port with its options (`bridge link show`). */
   list(): Promise<BridgeLink[]>;
+  /** Sets a bridge port's options (`bridge link set`). */
   set(dev: LinkRef, input: BridgePortInput): Promise<void>;
 }
 
 /** `nl.bridge.vlan`: VLAN filter entries and VLAN-to-tunnel maps (`bridge vlan`). */
 export interface BridgeVlanApi {
   list(): Promise<BridgeLink[]>;
+  /** Adds VLANs to a port or the bridge itself (`bridge vlan add`). */
   add(input: BridgeVlanInput): Promise<void>;
+  /** Deletes VLANs of a port or the bridge itself (`bridge vlan del`). */
   delete(input: BridgeVlanInput): Promise<void>;
 }
 

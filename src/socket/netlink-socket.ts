@@ -259,6 +259,7 @@ export class NetlinkSocket {
     this.wakeWaiters();
   }
 
+  /** Closes the socket: `using sock = NetlinkSocket.open()`. */
   [Symbol.dispose](): void {
     this.close();
   }
