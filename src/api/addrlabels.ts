@@ -74,6 +74,7 @@ export class AddrlabelApi {
     return listOf(this.sock, { req: addrlabelListRequest() }, decodeAddrlabel);
   }
 
+  /** Every address label, as the dump delivers them. */
   stream(): AsyncGenerator<Addrlabel> {
     return streamOf(this.sock, { req: addrlabelListRequest() }, decodeAddrlabel);
   }

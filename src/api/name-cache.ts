@@ -20,6 +20,7 @@ export class NameCache {
     return this.byName.get(name);
   }
 
+  /** Remembers a name's index. */
   set(name: string, index: number): void {
     this.byName.set(name, index);
   }
@@ -34,6 +35,7 @@ export class NameCache {
     for (const [name, i] of this.byName) if (i === index) this.byName.delete(name);
   }
 
+  /** Forgets every name. */
   clear(): void {
     this.byName.clear();
   }

@@ -34,7 +34,9 @@ export interface EncodeContext extends UnitContext {
  * reads the payload; it never throws.
  */
 export interface OptionsCodec<Out, In> {
+  /** Writes the options attribute's payload; false when the attribute is to be left out (no option given). */
   encode(w: NetlinkWriter, value: In, ctx: EncodeContext, path: string): void | false;
+  /** Reads the options attribute's payload; never throws. */
   decode(buf: Buffer, start: number, end: number, issues: DecodeIssue[] | undefined, path: string): Out;
 }
 
@@ -88,6 +90,7 @@ export function qdiscTable<T extends Readonly<Record<string, { readonly kind: st
 
 /** What filter and action printers need from the listing: device names, and whether -s was given. */
 export interface TcPrintContext {
+  /** A device's name by its index, for the printers. */
   devName(ifindex: number): string;
   stats: boolean;
 }
