@@ -343,6 +343,7 @@ export interface BridgePortApi {
 
 /** `nl.bridge.vlan`: VLAN filter entries and VLAN-to-tunnel maps (`bridge vlan`). */
 export interface BridgeVlanApi {
+  /** Every port's and bridge's VLANs (`bridge vlan show`). */
   list(): Promise<BridgeLink[]>;
   /** Adds VLANs to a port or the bridge itself (`bridge vlan add`). */
   add(input: BridgeVlanInput): Promise<void>;

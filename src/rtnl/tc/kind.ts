@@ -108,7 +108,12 @@ export interface FilterKind<O = unknown, I = O> {
   readonly words: TcWords;
   readonly print: FilterPrint<O>;
   /** How this classifier spells its handles (u32: 'htid:hash:node'); a plain number otherwise. */
-  readonly handle?: { parse(v: unknown, path: string): number; format(h: number): string };
+  readonly handle?: {
+    /** Reads a handle as given (a number or the kind's spelling); an EncodeError names `path` when it is not one. */
+    parse(v: unknown, path: string): number;
+    /** Writes a handle as tc prints it. */
+    format(h: number): string;
+  };
   /** Options that change the handle (u32's "order" is the node number). */
   readonly adjustHandle?: (handle: number, options: I, path: string) => number;
 }
