@@ -17,7 +17,7 @@ import type { ProbeReady, ProbeResult } from '../src/lab/probe.js';
 import { statusText } from '../src/lab/status.js';
 import { type Sample, median, now, table } from './harness.js';
 
-const PREFIX = 'nlts-ch-';
+export const PREFIX = 'nlts-ch-';
 const ns = (i: number) => `c${i}`;
 /** Link i joins c_i (.1) and c_i+1 (.2) on 198.18.i.0/30. */
 const addr = (i: number, end: 1 | 2) => `198.18.${i}.${end}`;
@@ -69,7 +69,7 @@ function ipScript(lab: LabDescription): { up: string; down: string } {
 }
 
 /** The same with `ip -batch`: one batch from the root namespace, then one per namespace. */
-function ipBatches(lab: LabDescription): { up: string; down: string } {
+export function ipBatches(lab: LabDescription): { up: string; down: string } {
   const name = (n: string) => PREFIX + n;
   const root = [
     ...lab.namespaces.map((s) => `netns add ${name(s.name)}`),

@@ -59,6 +59,13 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/tc_act/tc_bpf.h'),
   kernel('linux/tc_act/tc_skbedit.h'),
   kernel('linux/tc_act/tc_vlan.h'),
+  kernel('linux/tc_act/tc_pedit.h'),
+  kernel('linux/tc_act/tc_tunnel_key.h'),
+  kernel('linux/tc_act/tc_csum.h'),
+  kernel('linux/tc_act/tc_ct.h'),
+  kernel('linux/tc_act/tc_connmark.h'),
+  kernel('linux/tc_act/tc_sample.h'),
+  kernel('linux/if_packet.h'),
   kernel('linux/bpf_common.h'),
   kernel('linux/bpf.h'),
   // nfnetlink (src/nfnetlink): the core and conntrack (ctnetlink).
@@ -96,6 +103,12 @@ export const MODULES: readonly ModuleSpec[] = [
   kernel('linux/netlink_diag.h'),
   kernel('linux/tcp.h'),
   kernel('linux/ethtool.h'),
+  // Tunnel link kinds (src/rtnl/link-kinds/): gre, ipip, sit, ip6tnl; vxcan's peer; macsec.
+  kernel('linux/ip.h'),
+  kernel('linux/if_tunnel.h'),
+  kernel('linux/ip6_tunnel.h'),
+  kernel('linux/can/vxcan.h'),
+  kernel('linux/if_macsec.h'),
   // arm64 moves O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE.
   {
     module: 'asm/fcntl',

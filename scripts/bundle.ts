@@ -6,7 +6,7 @@
 //   dist/bundle/index.js    the library, ESM, one file
 //   dist/bundle/index.cjs   the same library for require(), one file
 //   dist/bundle/cli.js      the command (package.json bin), and cli-main.js it loads
-//   dist/bundle/exec-helper.js, probe.js   scripts the library runs as processes
+//   dist/bundle/exec-helper.js, probe.js, measure.js   scripts the library runs as processes
 //   dist/cjs-types/         the .d.ts files again, read as CommonJS declarations
 // All .js files sit in one folder: the library finds its helper scripts next
 // to itself (new URL('./exec-helper.js', import.meta.url)).
@@ -51,6 +51,7 @@ await Promise.all([
       { in: src('index.ts'), out: 'index' },
       { in: src('netns/exec-helper.ts'), out: 'exec-helper' },
       { in: src('lab/probe.ts'), out: 'probe' },
+      { in: src('lab/measure.ts'), out: 'measure' },
       // Generic netlink families' tables, each a file of its own beside the
       // bundle, loaded when a family is first used (src/generated/ynl/index.ts).
       ...ynlTables().map((f) => ({ in: src(`generated/ynl/${f}`), out: f.replace(/\.ts$/, '') })),

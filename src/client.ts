@@ -3,11 +3,13 @@
 //   await using nl = await Rtnl.open();
 //   for (const link of await nl.link.list()) console.log(link.index, link.name);
 import { Batch } from './api/batch.js';
-import { BridgeApi } from './api/bridge.js';
+import { type BridgeApi, bridgeFamilies, bridgePortVerbs } from './api/families/bridge.js';
+import { mdbVerbs } from './api/families/mdb.js';
 import { type EngineDeps, familyApi } from './api/engine.js';
 import { type AddressApi, addressVerbs } from './api/families/address.js';
 import type { ClassApi } from './api/families/class.js';
 import type { FilterApi } from './api/families/filter.js';
+import type { ChainApi } from './api/families/chain.js';
 import { families } from './api/families/index.js';
 import { type LinkApi, linkVerbs } from './api/families/link.js';
 import { type NeighbourApi, neighbourVerbs } from './api/families/neighbour.js';
@@ -16,11 +18,11 @@ import { type RouteApi, routeVerbs } from './api/families/route.js';
 import { type RuleApi, ruleVerbs } from './api/families/rule.js';
 import type { LinkRef } from './api/link-spec.js';
 import { NsidApi } from './api/nsid.js';
-import { NexthopApi } from './api/nexthops.js';
-import { NetconfApi } from './api/netconf.js';
-import { AddrlabelApi } from './api/addrlabels.js';
-import { NtableApi } from './api/ntables.js';
-import { StatsApi } from './api/stats.js';
+import { type NexthopApi, nexthopVerbs } from './api/families/nexthop.js';
+import type { NetconfApi } from './api/families/netconf.js';
+import { type AddrlabelApi, addrlabelVerbs } from './api/families/addrlabel.js';
+import type { NtableApi } from './api/families/ntable.js';
+import type { StatsApi } from './api/families/stats.js';
 import { Monitor, type MonitorOptions } from './events/monitor.js';
 import { EncodeError } from './netlink/errors.js';
 import { NameCache, type Resolve, cachingResolve } from './api/name-cache.js';
@@ -54,6 +56,8 @@ export class Rtnl {
   readonly qdisc: QdiscApi;
   readonly class: ClassApi;
   readonly filter: FilterApi;
+  /** Filter chains: `tc chain add|del|show`. */
+  readonly chain: ChainApi;
   /** `bridge fdb|link|vlan` (docs/bridge.md). */
   readonly bridge: BridgeApi;
 
@@ -83,12 +87,18 @@ export class Rtnl {
     this.qdisc = familyApi(families.qdisc, deps, qdiscVerbs);
     this.class = familyApi(families.class, deps, none);
     this.filter = familyApi(families.filter, deps, none);
-    this.bridge = new BridgeApi(sock, resolve);
-    this.nexthop = new NexthopApi(sock, resolve);
-    this.netconf = new NetconfApi(sock, resolve);
-    this.addrlabel = new AddrlabelApi(sock, resolve);
-    this.ntable = new NtableApi(sock, resolve);
-    this.stats = new StatsApi(sock, resolve);
+    this.chain = familyApi(families.chain, deps, none);
+    this.bridge = {
+      fdb: familyApi(bridgeFamilies.fdb, deps, none),
+      link: familyApi(bridgeFamilies.link, deps, bridgePortVerbs),
+      vlan: familyApi(bridgeFamilies.vlan, deps, none),
+      mdb: familyApi(bridgeFamilies.mdb, deps, mdbVerbs),
+    };
+    this.nexthop = familyApi(families.nexthop, deps, nexthopVerbs);
+    this.netconf = familyApi(families.netconf, deps, none);
+    this.addrlabel = familyApi(families.addrlabel, deps, addrlabelVerbs);
+    this.ntable = familyApi(families.ntable, deps, none);
+    this.stats = familyApi(families.stats, deps, none);
   }
 
   /**

@@ -15,16 +15,21 @@ export type { NetnsRef } from './netns/ref.js';
 export * as tuntap from './tuntap/index.js';
 export type { Tuntap, TuntapHandle, TuntapInput, TuntapMode, TuntapOpenInput, TuntapWhere } from './tuntap/index.js';
 export type {
-  BridgeApi, BridgeFdbApi, BridgeMdbApi, BridgeMdbEntry, BridgePortApi, BridgePortInput, BridgePortOption, BridgeVlanApi, BridgeVlanInput, BridgeVlanEntry,
+  BridgeMdbEntry, BridgePortInput, BridgePortOption, BridgeVlanInput, BridgeVlanEntry,
   FdbEntry, FdbInput, FdbListFilter, FdbState, FdbVerb, MdbInput,
 } from './api/bridge.js';
+export {
+  type BridgeApi, type BridgeFdbApi, type BridgeMdbApi, type BridgePortApi, type BridgeVlanApi, type BridgePortSet, type FdbInputs, type BridgeVlanInputs,
+  bridgeFamilies, fdbFamily, bridgePortFamily, bridgeVlanFamily, bridgePortVerbs,
+} from './api/families/bridge.js';
+export { mdbFamily, mdbVerbs, type MdbApi, type MdbInputs, type MdbListFilter } from './api/families/mdb.js';
 export { type BridgeLink, bridgeLinkAttrs, decodeBridgeLink } from './rtnl/bridge-link.js';
 export { type MdbEntry, type MdbEntryInfo, type MdbMessage, decodeMdb, mdbAttrs, mdbHeader } from './rtnl/bridge-mdb.js';
 export { bridgePortData } from './rtnl/link-kinds/bridge.js';
 export { NsidApi, type NsidEntry } from './api/nsid.js';
 export { moveLinkToNetns } from './api/link-netns.js';
 export { type LinkInput, type LinkMessage, type LinkSpec, type LinkWords, toLinkInput } from './api/link-spec.js';
-export type { LinkDelTarget } from './api/families/link.js';
+export type { LinkAltNames, LinkDelTarget } from './api/families/link.js';
 export { kindData, portData, type PortKind } from './rtnl/link-info.js';
 export { linkKinds, type KnownLinkKind } from './rtnl/link-kinds/registry.js';
 // A kind module's parts (docs/architecture.md, "Kinds"): its words and its printers.
@@ -47,7 +52,7 @@ export type { RouteFlag, NexthopFlag, RouterPref, MetricName } from './rtnl/rout
 export type { Scope, ScopeInput } from './rtnl/names.js';
 export { type QdiscApi, type QdiscInput, type QdiscListFilter } from './api/families/qdisc.js';
 export { type ClassApi, type ClassInput, type ClassListFilter } from './api/families/class.js';
-export { type FilterApi, type FilterInput, type FilterListFilter } from './api/families/filter.js';
+export { type FilterApi, type FilterInput, type FilterListFilter, type BlockFilterInput, type FilterListWhere } from './api/families/filter.js';
 export { type Qdisc, type QdiscOf, type QdiscSpec, type TcVerb, isQdisc, qdiscRequest, decodeQdisc } from './rtnl/tc/qdisc.js';
 export { type TcClass, type ClassOf, type ClassSpec, isClass, classRequest, decodeClass } from './rtnl/tc/class.js';
 export { type Filter, type FilterOf, type FilterSpec, isFilter, filterRequest, decodeFilter, formatFilterHandle } from './rtnl/tc/filter.js';
@@ -74,11 +79,12 @@ export { EncodeError, NetlinkError, type DecodeIssue, type ExtAck } from './netl
 export { OsError } from './ffi/os-error.js';
 /** The value codecs schemas are made of: integers, strings, addresses, flags, name maps. */
 export * as codec from './netlink/codec.js';
-export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested, field, type RawAttr, type AttrsOut, type AttrsIn } from './netlink/schema.js';
+export { AttrSet, MessageSchema, attr, attrList, attrSet, messageSchema, nested, field, type RawAttr, type AttrsOut, type AttrsIn, type KernelNumbers } from './netlink/schema.js';
+export { kernelNumbers } from './netlink/kernel-numbers.js';
 export { decodeStruct, encodeStruct, structBytes, type StructValue, type StructInput } from './netlink/struct.js';
 export { formatIP, parseIP, parsePrefix, formatHw, parseHw } from './netlink/ip.js';
 export * from './lab/index.js';
-export { Batch, BatchEncodeError, type BatchFailure, type BatchVerbs, type CommitOptions, type CommitResult } from './api/batch.js';
+export { Batch, BatchEncodeError, type BatchFailure, type BatchVerbs, type BatchName, type ChangeInputsOf, type FamilyBatchVerbs, type CommitOptions, type CommitResult } from './api/batch.js';
 export type { EncodedBatch } from './socket/netlink-socket.js';
 export type { MonitorGroup, ObjectEventOf, EventKindName, EventObjects, TcChain } from './events/monitor.js';
 export { NetnsNameError } from './netns/names.js';
@@ -89,17 +95,17 @@ export { decodeRoute } from './rtnl/route.js';
 export { decodeAddress } from './rtnl/address.js';
 export { decodeNsid } from './rtnl/nsid.js';
 export type { NeighbourFlushFilter } from './api/families/neighbour.js';
-export { AddrlabelApi, type AddrlabelInput, type AddrlabelVerb, addrlabelRequest, addrlabelListRequest } from './api/addrlabels.js';
+export { type AddrlabelInput, type AddrlabelVerb, addrlabelRequest, addrlabelListRequest } from './api/addrlabels.js';
 export { type Addrlabel, type AddrlabelMessage, decodeAddrlabel, addrlabelMessage, addrlabelAttrs, addrlabelHeader } from './rtnl/addrlabel.js';
 export { type RouteEncap, type RouteEncapInput, type EncapKind, type Srh, type Seg6Mode, type Seg6LocalAction, type EncapAttrSets, encapAttrSets, seg6Modes, seg6LocalActions, decodeEncap, encodeEncap } from './rtnl/lwtunnel.js';
 export { ROUTE_DUMP_MAGIC, saveRoutes, restoreRoutes, readRouteDump, routeDumpMessages } from './api/route-save.js';
-export { StatsApi, type StatsFilter, statsRequest } from './api/stats.js';
+export { type StatsFilter, statsRequest } from './api/stats.js';
 export { type LinkStats, type LinkStatsMessage, type StatsGroup, statsGroups, decodeLinkStats, statsMessage, statsAttrs, statsHeader, statsOffloadAttrs } from './rtnl/stats.js';
-export { NtableApi, type NtableChangeInput, type NtableListFilter, type NtableParmsInput, ntableChangeRequest, ntableListRequest } from './api/ntables.js';
+export { type NtableChangeInput, type NtableListFilter, type NtableParmsInput, ntableChangeRequest, ntableListRequest } from './api/ntables.js';
 export { type Ntable, type NtableMessage, decodeNtable, ntableMessage, ntableAttrs, ntableHeader, ntableParmsAttrs } from './rtnl/ntable.js';
-export { NetconfApi, type NetconfDev, type NetconfListFilter, netconfListRequest, netconfGetRequest } from './api/netconf.js';
+export { type NetconfDev, type NetconfListFilter, netconfListRequest, netconfGetRequest } from './api/netconf.js';
 export { type Netconf, type NetconfMessage, decodeNetconf, netconfMessage, netconfAttrs, netconfHeader, NETCONF_ALL, NETCONF_DEFAULT } from './rtnl/netconf.js';
-export { NexthopApi, type NexthopObjectInput, type NexthopVerb, type NexthopListFilter, type NexthopBucketFilter, type NexthopFlushFilter, nexthopRequest, nexthopListRequest, nexthopGetRequest, nexthopBucketListRequest, nexthopBucketGetRequest } from './api/nexthops.js';
+export { type NexthopObjectInput, type NexthopVerb, type NexthopListFilter, type NexthopBucketFilter, type NexthopFlushFilter, nexthopRequest, nexthopListRequest, nexthopGetRequest, nexthopBucketListRequest, nexthopBucketGetRequest } from './api/nexthops.js';
 export { type NexthopObject, type NexthopObjectMessage, type NexthopBucket, type NexthopGroupMember, type NexthopGroupMemberInput, type NexthopGroupType, nexthopGroupTypes, decodeNexthopObject, nexthopMessage, nexthopAttrs, nexthopHeader, resilientGroupAttrs, resilientBucketAttrs } from './rtnl/nexthop.js';
 export type { WithDev } from './api/tc-common.js';
 // Socket diagnostics (docs/diag.md): NETLINK_SOCK_DIAG, the sockets of a namespace as ss lists them.
@@ -190,6 +196,11 @@ export { ruleFamily, ruleVerbs, type RuleInputs, type RuleListFilter } from './a
 export { qdiscFamily, qdiscVerbs, type QdiscInputs } from './api/families/qdisc.js';
 export { tclassFamily, type ClassInputs } from './api/families/class.js';
 export { filterFamily, type FilterInputs } from './api/families/filter.js';
+export { nexthopFamily, nexthopVerbs, type NexthopApi, type NexthopInputs } from './api/families/nexthop.js';
+export { netconfFamily, type NetconfApi, type NetconfQuery } from './api/families/netconf.js';
+export { addrlabelFamily, addrlabelVerbs, type AddrlabelApi, type AddrlabelInputs } from './api/families/addrlabel.js';
+export { ntableFamily, type NtableApi, type NtableInputs } from './api/families/ntable.js';
+export { statsFamily, type StatsApi } from './api/families/stats.js';
 // Every type a public signature names, exported under one name (test/unit/public-exports.test.ts):
 // the parts the friendly types above are made of, so a user can name what they are handed.
 // Schemas: attribute sets, message shapes, header fields, struct layouts.
@@ -268,10 +279,32 @@ export type { PrioOptions, PrioOptionsInput } from './rtnl/tc/qdiscs/prio.js';
 export type { SfqOptions, SfqOptionsInput } from './rtnl/tc/qdiscs/sfq.js';
 export type { TbfOptions, TbfOptionsInput } from './rtnl/tc/qdiscs/tbf.js';
 export { tc_fq_codel_cl_stats, tc_fq_codel_qd_stats } from './generated/linux/pkt_sched.js';
-export type { AddrlabelInputs } from './api/families/addrlabel.js';
-export type { NexthopInputs } from './api/families/nexthop.js';
 export type { NexthopMessageInput as RouteNexthopMessageInput } from './rtnl/route-nexthop.js';
 export type { EnumNames as GenlEnumNames, Int32 as GenlIntType } from './genl/types.js';
 export type { Bitfield32 as GenlBitfield32 } from './genl/codecs.js';
 export type { Scalar as StructScalar } from './netlink/struct.js';
 export type { NoOptionsKind as NoOptionsQdiscKind } from './rtnl/tc/qdiscs/ingress.js';
+export { chainFamily, type ChainApi, type ChainInput, type ChainInputs, type ChainListFilter } from './api/families/chain.js';
+export { chainRequest, chainDumpRequest, type ChainSpec } from './rtnl/tc/chain.js';
+// The tc kinds added with flower, the further actions and qdiscs (issue 19).
+export type { ActionCommon as TcActionCommon, ActionCommonInput as TcActionCommonInput } from './rtnl/tc/actions/generic.js';
+export type { ConnmarkOptions, ConnmarkOptionsInput } from './rtnl/tc/actions/connmark.js';
+export type { CsumHeader, CsumOptions, CsumOptionsInput } from './rtnl/tc/actions/csum.js';
+export type { CtNat, CtOptions, CtOptionsInput } from './rtnl/tc/actions/ct.js';
+export type { PoliceOptions, PoliceOptionsInput } from './rtnl/tc/actions/police.js';
+export type { SampleOptions, SampleOptionsInput } from './rtnl/tc/actions/sample.js';
+export type { Ptype as SkbeditPtype, SkbeditOptions, SkbeditOptionsInput } from './rtnl/tc/actions/skbedit.js';
+export type { TunnelKeyOptions, TunnelKeyOptionsInput } from './rtnl/tc/actions/tunnel-key.js';
+export type { VlanAction as VlanActionOp, VlanOptions as VlanActionOptions, VlanOptionsInput as VlanActionOptionsInput } from './rtnl/tc/actions/vlan.js';
+export type { BasicOptions, BasicOptionsInput } from './rtnl/tc/filters/basic.js';
+export type { FlowerKeys, FlowerOptions, FlowerOptionsInput, Text as FlowerText } from './rtnl/tc/filters/flower.js';
+export type { Masked as FlowerMasked, PortMatch as FlowerPortMatch } from './rtnl/tc/filters/flower-values.js';
+export type { FwOptions, FwOptionsInput } from './rtnl/tc/filters/fw.js';
+export type { CodelOptions, CodelOptionsInput, CodelXstats } from './rtnl/tc/qdiscs/codel.js';
+export type { DrrClassOptions, DrrClassOptionsInput } from './rtnl/tc/qdiscs/drr.js';
+export type { HfscClassOptions, HfscClassOptionsInput, HfscOptions, HfscOptionsInput, ServiceCurve as HfscServiceCurve, ServiceCurveInput as HfscServiceCurveInput } from './rtnl/tc/qdiscs/hfsc.js';
+export type { MultiqOptions } from './rtnl/tc/qdiscs/multiq.js';
+export type { FqPieOptions, FqPieOptionsInput, PieOptions, PieOptionsInput, PieXstats } from './rtnl/tc/qdiscs/pie.js';
+export type { PlugCommand, PlugOptionsInput } from './rtnl/tc/qdiscs/plug.js';
+export type { RedOptions, RedOptionsInput, RedXstats } from './rtnl/tc/qdiscs/red.js';
+export { tc_codel_xstats, tc_multiq_qopt, tc_pie_xstats, tc_red_xstats, tc_service_curve } from './generated/linux/pkt_sched.js';

@@ -28,7 +28,7 @@ const wantUml = !args.has('--no-uml');
 const umlTimeoutMs = umlTimeout(process.env.NETLINK_TS_UML_TIMEOUT_S);
 
 function umlTimeout(text: string | undefined): number {
-  if (text === undefined) return 360_000;
+  if (text === undefined) return 600_000;
   const s = Number(text);
   if (!/^\d+$/.test(text) || s < 1) {
     console.error(`NETLINK_TS_UML_TIMEOUT_S must be a whole number of seconds, at least 1 (got "${text}")`);

@@ -1,5 +1,6 @@
-// The typed verbs for IPv6 address labels (`ip addrlabel`): list, add,
-// delete and flush. A prefix as 'fd00::/64', a device by name or index.
+// The requests for IPv6 address labels (`ip addrlabel`): a prefix as
+// 'fd00::/64', a device by name or index. The client's verbs (nl.addrlabel:
+// list, stream, add, delete, flush) come from the descriptor (families/addrlabel.ts).
 import { AF_INET6 } from '../generated/libc/socket.js';
 import { NLM_F_CREATE, NLM_F_EXCL } from '../generated/linux/netlink.js';
 import { RTM_DELADDRLABEL, RTM_GETADDRLABEL, RTM_NEWADDRLABEL } from '../generated/linux/rtnetlink.js';
@@ -7,14 +8,8 @@ import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { parsePrefix } from '../netlink/ip.js';
 import type { Request } from '../netlink/request.js';
-import { type Addrlabel, type AddrlabelMessage, addrlabelMessage, decodeAddrlabel } from '../rtnl/addrlabel.js';
-import { checkIfname } from '../rtnl/codecs.js';
-import type { Requester } from '../socket/netlink-socket.js';
-import { listOf, streamOf } from './dump-verbs.js';
-import { flushDumped } from './flush.js';
+import { type AddrlabelMessage, addrlabelMessage } from '../rtnl/addrlabel.js';
 import type { LinkRef } from './link-spec.js';
-import { type Resolve, retryStale } from './name-cache.js';
-import { deleting } from './not-found.js';
 
 /** An address label to add or delete. */
 export interface AddrlabelInput<Dev = LinkRef> {
@@ -26,7 +21,6 @@ export interface AddrlabelInput<Dev = LinkRef> {
   dev?: Dev;
 }
 
-/** The changes an address label takes. */
 export type AddrlabelVerb = 'add' | 'delete';
 
 const KEYS = new Set(['prefix', 'label', 'dev']);
@@ -63,50 +57,4 @@ export function addrlabelRequest(verb: AddrlabelVerb, input: AddrlabelInput<numb
 export function addrlabelListRequest(): Request {
   const m: AddrlabelMessage = { family: AF_INET6 };
   return { type: RTM_GETADDRLABEL, headerSize: addrlabelMessage.headerSize, operation: 'addrlabel show', body: (w) => addrlabelMessage.encodePayload(w, m, 'addrlabel') };
-}
-
-/** IPv6 address labels (`ip addrlabel`): list, add, delete, flush. */
-export class AddrlabelApi {
-  constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
-
-  /** The label table, in the kernel's order (longest prefixes first). */
-  list(): Promise<Addrlabel[]> {
-    return listOf(this.sock, { req: addrlabelListRequest() }, decodeAddrlabel);
-  }
-
-  /** Every address label, as the dump delivers them. */
-  stream(): AsyncGenerator<Addrlabel> {
-    return streamOf(this.sock, { req: addrlabelListRequest() }, decodeAddrlabel);
-  }
-
-  /** Adds a label; EEXIST when the prefix (on that device) has one. */
-  async add(input: AddrlabelInput): Promise<void> {
-    await this.send('add', input);
-  }
-
-  /** Deletes the label of a prefix (on that device); ENOENT, saying so, when there is none. */
-  async delete(input: AddrlabelInput): Promise<void> {
-    await deleting(`address label for ${input?.prefix}`, () => this.send('delete', input));
-  }
-
-  /**
-   * Deletes every entry, the kernel's defaults too, like `ip addrlabel
-   * flush` (one dump, sent back as deletes in one batch); `where` picks.
-   * Returns how many went.
-   */
-  flush(filter: { where?: (l: Addrlabel) => boolean } = {}): Promise<number> {
-    const where = filter.where;
-    return flushDumped(this.sock, addrlabelListRequest(), {
-      deleteType: RTM_DELADDRLABEL, gone: ['ENOENT', 'ESRCH'],
-      keep: where && ((buf, start) => where(decodeAddrlabel(buf, start, buf.readUInt32LE(start))!)),
-    });
-  }
-
-  private async send(verb: AddrlabelVerb, input: AddrlabelInput): Promise<void> {
-    await retryStale(this.resolve, async (resolve) => {
-      const ref = input?.dev;
-      const dev = ref === undefined || typeof ref === 'number' ? ref : await resolve(checkIfname(ref, 'addrlabel.dev'));
-      await this.sock.request(addrlabelRequest(verb, { ...input, dev }));
-    });
-  }
 }

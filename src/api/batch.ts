@@ -25,7 +25,10 @@ import type { Request } from '../netlink/request.js';
 import { checkIfname } from '../rtnl/codecs.js';
 import { checkIndex } from '../rtnl/route-input.js';
 import type { BatchOptions, EncodedBatch, Requester } from '../socket/netlink-socket.js';
-import type { BuildContext, ChangeOps } from './family.js';
+import type { BuildContext, FamilyDescriptor } from './family.js';
+import { bridgeFamilies } from './families/bridge.js';
+import type { BridgePortInput } from './bridge.js';
+import type { LinkDelTarget } from './families/link.js';
 import { families } from './families/index.js';
 import type { LinkInput, LinkRef } from './link-spec.js';
 import { readSpeed } from './tc-common.js';
@@ -86,33 +89,47 @@ interface Op<I = unknown> {
   explain?(err: NetlinkError, input: I): NetlinkError;
 }
 
-/** Change builders of a family, keyed by verb. */
-type Changes<M> = { readonly [C in keyof M]: Op<M[C]> };
+/** A builder of a descriptor's change table, its input type forgotten (a batch records inputs its typed verbs took). */
+type AnyBuilder = (input: never, ctx: BuildContext) => Request;
+const isBuilder = (v: unknown): v is AnyBuilder => typeof v === 'function';
 
-/** A batch verb for each change verb a family's descriptor builds. */
-function changesOf<M>(family: { kind: string; schema: { headerSize: number }; change?: ChangeOps<M> }): Changes<M> {
-  if (!family.change) throw new Error(`${family.kind} has no change builders`);
+/** A batch op for each change verb a family's descriptor builds, by verb. */
+function changesOf(family: { kind: string; schema: { headerSize: number }; change?: { readonly build: object; explain?(err: NetlinkError, input: never): NetlinkError } }): Map<string, Op> {
+  const out = new Map<string, Op>();
+  if (!family.change) return out;
   const { build, explain } = family.change;
-  const out: Partial<Record<keyof M, Op<M[keyof M]>>> = {};
-  for (const verb of Object.keys(build).filter((k): k is keyof M & string => Object.hasOwn(build, k))) {
-    out[verb] = { operation: `${family.kind} ${verb}`, headerSize: family.schema.headerSize, build: build[verb], explain };
+  for (const [verb, fn] of Object.entries(build)) {
+    if (isBuilder(fn)) out.set(verb, { operation: `${family.kind} ${verb}`, headerSize: family.schema.headerSize, build: fn, explain });
   }
-  // Every verb of the builder table was filled in just above.
-  return out as Changes<M>;
+  return out;
 }
 
-const ops = {
-  route: changesOf(families.route),
-  addr: changesOf(families.address),
-  link: changesOf(families.link),
-  neigh: changesOf(families.neigh),
-  rule: changesOf(families.rule),
-  qdisc: changesOf(families.qdisc),
-  class: changesOf(families.class),
-  filter: changesOf(families.filter),
-  nexthop: changesOf(families.nexthop),
-  addrlabel: changesOf(families.addrlabel),
+/** The change inputs of a family (`M`: verb → input). */
+export type ChangeInputsOf<D> = D extends FamilyDescriptor<infer _T, string, infer _V, infer M, infer _F, infer _G> ? M : never;
+/** The name a family has on a batch and on the client (`nl.addr`, `b.addr`): its descriptor's name, but for addresses; the MDB is under `bridge`. */
+export type BatchName<K> = K extends 'address' ? 'addr' : K extends 'mdb' ? never : K;
+const batchName = (k: string): string | undefined => (k === 'address' ? 'addr' : k === 'mdb' ? undefined : k);
+
+/** The batch verbs of every family that has change builders, by its batch name (links have their own shape). */
+export type FamilyBatchVerbs = {
+  readonly [K in Exclude<keyof typeof families, 'link'> as keyof ChangeInputsOf<(typeof families)[K]> extends never ? never : BatchName<K>]: BatchVerbs<ChangeInputsOf<(typeof families)[K]>>;
+} & {
+  /** The bridge's changes, as nl.bridge has them: fdb, vlan and mdb verbs, and link.set(dev, options). */
+  readonly bridge: { readonly [K in Exclude<keyof typeof bridgeFamilies, 'link'>]: BatchVerbs<ChangeInputsOf<(typeof bridgeFamilies)[K]>> } & {
+    readonly link: { set(dev: LinkRef, options: BridgePortInput): Batch };
+  };
 };
+
+/** Every family's batch ops, by its batch name. */
+const ops = new Map<string, Map<string, Op>>();
+for (const [k, family] of Object.entries(families)) {
+  const name = batchName(k);
+  if (name !== undefined) ops.set(name, changesOf(family));
+}
+const bridgeOps = new Map(Object.entries(bridgeFamilies).map(([k, family]) => [k, changesOf(family)]));
+const linkOps = ops.get('link')!;
+const linkOp = (verb: string): Op => linkOps.get(verb)!;
+const portSet = bridgeOps.get('link')!.get('set')!;
 
 // ── the batch ───────────────────────────────────────────────────────────
 
@@ -126,13 +143,22 @@ export interface BatchDeps {
   linkNames(): Promise<Map<string, number>>;
 }
 
+/** The derived verbs of every family but links, as properties of the batch: `b.route.add(...)`, `b.addr.delete(...)`. */
+export interface Batch extends FamilyBatchVerbs {}
+
 /** Changes of any family recorded now and sent pipelined by `commit()`, many to a datagram: made by `nl.batch()`. */
 export class Batch {
   /** The recorded requests, as two parallel lists (no object per request). */
   private ops: Op[] = [];
   private inputs: unknown[] = [];
 
-  constructor(private readonly deps: BatchDeps) {}
+  constructor(private readonly deps: BatchDeps) {
+    // Every other family's verbs, derived from its descriptor's change builders (typed by FamilyBatchVerbs).
+    for (const [name, table] of ops) if (name !== 'link' && table.size > 0) Object.assign(this, { [name]: this.verbs(table) });
+    const bridge: Record<string, unknown> = { link: { set: (dev: LinkRef, options: BridgePortInput): Batch => this.push(portSet, { dev, options }) } };
+    for (const [name, table] of bridgeOps) if (name !== 'link') bridge[name] = this.verbs(table);
+    Object.assign(this, { bridge });
+  }
 
   /** Requests recorded so far. */
   get length(): number {
@@ -146,33 +172,21 @@ export class Batch {
   }
 
   /** A verb per entry of a family's table, each recording its input. */
-  private verbs<M>(table: Changes<M>): BatchVerbs<M> {
-    const out: Partial<Record<keyof M, (input: M[keyof M]) => Batch>> = {};
-    for (const v of Object.keys(table).filter((k): k is keyof M & string => Object.hasOwn(table, k))) out[v] = (input) => this.push(table[v], input);
-    // Every verb of the table was filled in just above.
-    return out as BatchVerbs<M>;
+  private verbs(table: Map<string, Op>): Record<string, (input: unknown) => Batch> {
+    const out: Record<string, (input: unknown) => Batch> = {};
+    for (const [verb, op] of table) out[verb] = (input) => this.push(op, input);
+    return out;
   }
 
-  /** Route changes, with the input nl.route takes. */
-  readonly route = this.verbs(ops.route);
-  /** Address changes, with the input nl.addr takes. */
-  readonly addr = this.verbs(ops.addr);
   /** Link changes, with the input nl.link takes (a namespace as { fd } or { pid }). */
   readonly link = {
-    ...this.verbs(ops.link),
-    set: (ref: LinkRef, spec: LinkInput): Batch => this.push(ops.link.set, { ref, spec }),
-    setUp: (ref: LinkRef): Batch => this.push(ops.link.set, { ref, spec: { up: true } }),
-    setDown: (ref: LinkRef): Batch => this.push(ops.link.set, { ref, spec: { up: false } }),
+    add: (input: LinkInput): Batch => this.push(linkOp('add'), input),
+    set: (ref: LinkRef, spec: LinkInput): Batch => this.push(linkOp('set'), { ref, spec }),
+    setUp: (ref: LinkRef): Batch => this.push(linkOp('set'), { ref, spec: { up: true } }),
+    setDown: (ref: LinkRef): Batch => this.push(linkOp('set'), { ref, spec: { up: false } }),
+    delete: (target: LinkDelTarget): Batch => this.push(linkOp('delete'), target),
+    del: (target: LinkDelTarget): Batch => this.push(linkOp('del'), target),
   };
-  readonly neigh = this.verbs(ops.neigh);
-  readonly rule = this.verbs(ops.rule);
-  readonly qdisc = this.verbs(ops.qdisc);
-  readonly class = this.verbs(ops.class);
-  readonly filter = this.verbs(ops.filter);
-  /** Nexthop objects (docs/nexthops.md): add/replace take the input nl.nexthop takes, delete an id. */
-  readonly nexthop = this.verbs(ops.nexthop);
-  /** IPv6 address labels (docs/netconf.md). */
-  readonly addrlabel = this.verbs(ops.addrlabel);
 
   /** Forgets the recorded requests. */
   clear(): void {

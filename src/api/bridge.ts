@@ -3,9 +3,8 @@
 // and VLAN entries are AF_BRIDGE link messages (src/rtnl/bridge-link.ts).
 // Requests are built as iproute2 6.1's bridge builds them, attribute for
 // attribute, so the bytes match its (test/fixtures/iproute2/bridge/).
-//
-// Until the generic verb engine lands (docs/architecture.md, "The family
-// descriptor"), these are a class of their own on the client (nl.bridge).
+// The client's verbs (nl.bridge) are derived from the descriptors in
+// families/bridge.ts.
 import * as B from '../generated/linux/if_bridge.js';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../generated/linux/netlink.js';
 import { RTEXT_FILTER_BRVLAN, RTM_DELLINK, RTM_DELNEIGH, RTM_GETLINK, RTM_GETNEIGH, RTM_NEWNEIGH, RTM_SETLINK } from '../generated/linux/rtnetlink.js';
@@ -13,21 +12,17 @@ import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import { parseIP } from '../netlink/ip.js';
 import type { Request } from '../netlink/request.js';
-import { NetlinkWriter } from '../netlink/writer.js';
-import { type BridgeLink, type BridgeLinkMessageInput, bridgeLinkMessage, decodeBridgeLink } from '../rtnl/bridge-link.js';
+import { type BridgeLink, type BridgeLinkMessageInput, bridgeLinkMessage } from '../rtnl/bridge-link.js';
 import type { bridgePortData } from '../rtnl/link-kinds/bridge.js';
-import { type Neighbour, type NeighbourInput, decodeNeighbour, neighbourMessage } from '../rtnl/neighbour.js';
-import { type MdbEntryInfo, type MdbSetInput, decodeMdb, mdbEntries, mdbSetMessage } from '../rtnl/bridge-mdb.js';
+import { type Neighbour, type NeighbourInput, neighbourMessage } from '../rtnl/neighbour.js';
+import { type MdbEntryInfo, type MdbSetInput, mdbSetMessage } from '../rtnl/bridge-mdb.js';
 import { RTM_DELMDB, RTM_GETMDB, RTM_NEWMDB } from '../generated/linux/rtnetlink.js';
 import type { AttrsIn } from '../netlink/schema.js';
-import type { Requester } from '../socket/netlink-socket.js';
 import { type LinkRef, checkLinkRef } from './link-spec.js';
-import type { Resolve } from './name-cache.js';
 
 /** An FDB entry as the kernel reports it: a neighbour of family 'bridge'. */
 export type FdbEntry = Neighbour;
 
-/** An FDB entry's state as `bridge fdb` names it. */
 export type FdbState = 'permanent' | 'static' | 'dynamic';
 
 /** What `bridge fdb add|append|replace|del` takes. */
@@ -58,7 +53,6 @@ export interface FdbInput {
   nhid?: number;
 }
 
-/** What `nl.bridge.fdb.list()` keeps: by bridge, port, VLAN or state. */
 export interface FdbListFilter {
   /** Entries of this bridge's ports (kernel-side filter). */
   br?: LinkRef;
@@ -69,7 +63,6 @@ export interface FdbListFilter {
   state?: FdbState | 'stale';
 }
 
-/** The changes an FDB entry takes. */
 export type FdbVerb = 'add' | 'append' | 'replace' | 'delete';
 
 /** The port options `bridge link set` changes. */
@@ -189,10 +182,9 @@ export function fdbKeep(e: FdbEntry, filter: FdbListFilter): boolean {
   return true;
 }
 
-/** ndm_state as its number (the decoded list back to bits). */
-export function stateBits(e: { state: readonly string[] }): number {
-  const bits: Record<string, number> = { incomplete: 1, reachable: 2, stale: 4, delay: 8, probe: 0x10, failed: 0x20, noarp: 0x40, permanent: 0x80 };
-  return e.state.reduce((n, s) => n | (bits[s] ?? (s.startsWith('0x') ? parseInt(s, 16) : 0)), 0);
+/** ndm_state as the kernel sent it (kept by the decoder). */
+export function stateBits(e: FdbEntry): number {
+  return neighbourMessage.numbersOf(e).state;
 }
 
 /** A bridge link message (pure): the port options as bridge 6.1 orders them, then IFLA_AF_SPEC when self/master/hwmode is given. */
@@ -247,11 +239,12 @@ export function bridgeVlanMessage(index: number, input: BridgeVlanInput, path = 
   return { family: 'bridge', index, afSpec };
 }
 
-function bridgeLinkRequest(type: number, m: BridgeLinkMessageInput, operation: string): Request {
-  return { type, flags: 0, headerSize: bridgeLinkMessage.headerSize, expectReply: false, operation, body: (w) => bridgeLinkMessage.encodePayload(w, m, 'bridge') };
+function bridgeLinkRequest(type: number, m: BridgeLinkMessageInput, operation: string, path = 'bridge'): Request {
+  return { type, flags: 0, headerSize: bridgeLinkMessage.headerSize, expectReply: false, operation, body: (w) => bridgeLinkMessage.encodePayload(w, m, path) };
 }
 
-export const bridgePortRequest = (m: BridgeLinkMessageInput, dev: LinkRef): Request => bridgeLinkRequest(RTM_SETLINK, m, `bridge link set dev ${dev}`);
+/** `bridge link set` (pure); `path` names the message in an EncodeError (the client's verb says `port`). */
+export const bridgePortRequest = (m: BridgeLinkMessageInput, dev: LinkRef, path?: string): Request => bridgeLinkRequest(RTM_SETLINK, m, `bridge link set dev ${dev}`, path);
 export const bridgeVlanRequest = (verb: 'add' | 'delete', m: BridgeLinkMessageInput, dev: LinkRef): Request =>
   bridgeLinkRequest(verb === 'add' ? RTM_SETLINK : RTM_DELLINK, m, `bridge vlan ${verb === 'add' ? 'add' : 'del'} dev ${dev}`);
 
@@ -307,107 +300,4 @@ export function mdbRequest(verb: 'add' | 'delete', m: MdbSetInput): Request {
 /** The MDB dump (RTM_GETMDB, br_port_msg of family bridge). */
 export function mdbListRequest(): Request {
   return { type: RTM_GETMDB, headerSize: mdbSetMessage.headerSize, operation: 'bridge mdb show', body: (w) => mdbSetMessage.encodePayload(w, { family: 'bridge', ifindex: 0 }, 'mdb') };
-}
-
-/** `nl.bridge.mdb`: multicast group memberships of bridge ports (`bridge mdb`). */
-export interface BridgeMdbApi {
-  /** Multicast database entries, of a bridge or a VLAN (`bridge mdb show`). */
-  list(filter?: { dev?: LinkRef; vid?: number }): Promise<BridgeMdbEntry[]>;
-  /** Adds a multicast database entry (`bridge mdb add`). */
-  add(input: MdbInput): Promise<void>;
-  /** Deletes a multicast database entry (`bridge mdb del`). */
-  delete(input: MdbInput): Promise<void>;
-}
-
-/** `nl.bridge.fdb`: the forwarding database (`bridge fdb`). */
-export interface BridgeFdbApi {
-  /** FDB entries (`bridge fdb show`). */
-  list(filter?: FdbListFilter): Promise<FdbEntry[]>;
-  /** Adds an FDB entry (`bridge fdb add`); EEXIST when it is there. */
-  add(input: FdbInput): Promise<void>;
-  /** Appends an FDB entry (`bridge fdb append`: another destination for the same address, as vxlan takes). */
-  append(input: FdbInput): Promise<void>;
-  /** Adds or replaces an FDB entry (`bridge fdb replace`). */
-  replace(input: FdbInput): Promise<void>;
-  /** Deletes an FDB entry (`bridge fdb del`). */
-  delete(input: FdbInput): Promise<void>;
-}
-
-/** `nl.bridge.link`: port options (`bridge link`). */
-export interface BridgePortApi {
-  /** Every bridge port with its options (`bridge link show`). */
-  list(): Promise<BridgeLink[]>;
-  /** Sets a bridge port's options (`bridge link set`). */
-  set(dev: LinkRef, input: BridgePortInput): Promise<void>;
-}
-
-/** `nl.bridge.vlan`: VLAN filter entries and VLAN-to-tunnel maps (`bridge vlan`). */
-export interface BridgeVlanApi {
-  /** Every port's and bridge's VLANs (`bridge vlan show`). */
-  list(): Promise<BridgeLink[]>;
-  /** Adds VLANs to a port or the bridge itself (`bridge vlan add`). */
-  add(input: BridgeVlanInput): Promise<void>;
-  /** Deletes VLANs of a port or the bridge itself (`bridge vlan del`). */
-  delete(input: BridgeVlanInput): Promise<void>;
-}
-
-/** `bridge fdb`, `bridge mdb`, `bridge link` and `bridge vlan` (docs/bridge.md). */
-export class BridgeApi {
-  readonly fdb: BridgeFdbApi;
-  readonly link: BridgePortApi;
-  readonly vlan: BridgeVlanApi;
-  readonly mdb: BridgeMdbApi;
-
-  constructor(private readonly sock: Requester, private readonly resolve: Resolve) {
-    const fdb = (verb: FdbVerb) => (input: FdbInput) => this.fdbChange(verb, input);
-    this.fdb = { list: (f) => this.fdbList(f), add: fdb('add'), append: fdb('append'), replace: fdb('replace'), delete: fdb('delete') };
-    this.link = { list: () => this.sock.dump(bridgeLinkListRequest(false), decodeBridgeLink), set: (dev, input) => this.portSet(dev, input) };
-    this.vlan = {
-      list: () => this.sock.dump(bridgeLinkListRequest(true), decodeBridgeLink),
-      add: (input) => this.vlanChange('add', input), delete: (input) => this.vlanChange('delete', input),
-    };
-    this.mdb = { list: (f) => this.mdbList(f), add: (input) => this.mdbChange('add', input), delete: (input) => this.mdbChange('delete', input) };
-  }
-
-  private async mdbList(filter: { dev?: LinkRef; vid?: number } = {}): Promise<BridgeMdbEntry[]> {
-    const bridge = filter.dev === undefined ? undefined : await this.resolve(checkLinkRef(filter.dev, 'filter.dev'));
-    const msgs = await this.sock.dump(mdbListRequest(), decodeMdb);
-    return msgs.filter((m) => bridge === undefined || m.ifindex === bridge)
-      .flatMap((m) => mdbEntries(m).map((e) => ({ bridge: m.ifindex, ...e })))
-      .filter((e) => !filter.vid || e.vid === filter.vid);
-  }
-
-  private async mdbChange(verb: 'add' | 'delete', input: MdbInput): Promise<void> {
-    mdbSetMessage.encodePayload(new NetlinkWriter(), mdbMessage(verb, input, 1, 1), 'mdb');
-    const bridge = await this.resolve(checkLinkRef(input.dev, 'mdb.dev'));
-    const port = await this.resolve(checkLinkRef(input.port, 'mdb.port'));
-    await this.sock.request(mdbRequest(verb, mdbMessage(verb, input, bridge, port)));
-  }
-
-  private async fdbList(filter: FdbListFilter = {}): Promise<FdbEntry[]> {
-    const ifindex = filter.dev === undefined ? undefined : await this.resolve(checkLinkRef(filter.dev, 'filter.dev'));
-    const master = filter.br === undefined ? undefined : await this.resolve(checkLinkRef(filter.br, 'filter.br'));
-    const all = await this.sock.dump(fdbListRequest(ifindex, master), decodeNeighbour);
-    return all.filter((e) => fdbKeep(e, filter) && (ifindex === undefined || e.ifindex === ifindex));
-  }
-
-  private async fdbChange(verb: FdbVerb, input: FdbInput): Promise<void> {
-    fdbMessage(input, 1, undefined); // every field checked before a name is looked up
-    const ifindex = await this.resolve(checkLinkRef(input.dev, 'fdb.dev'));
-    const via = input.via === undefined ? undefined : await this.resolve(checkLinkRef(input.via, 'fdb.via'));
-    await this.sock.request(fdbRequest(verb, fdbMessage(input, ifindex, via)));
-  }
-
-  private async portSet(dev: LinkRef, input: BridgePortInput): Promise<void> {
-    // Every value checked (encoded once into scratch) before a name is looked up.
-    bridgeLinkMessage.encodePayload(new NetlinkWriter(), bridgePortMessage(1, input), 'port');
-    const index = await this.resolve(checkLinkRef(dev, 'dev'));
-    await this.sock.request(bridgePortRequest(bridgePortMessage(index, input), dev));
-  }
-
-  private async vlanChange(verb: 'add' | 'delete', input: BridgeVlanInput): Promise<void> {
-    bridgeVlanMessage(1, input);
-    const index = await this.resolve(checkLinkRef(input.dev, 'vlan.dev'));
-    await this.sock.request(bridgeVlanRequest(verb, bridgeVlanMessage(index, input), input.dev));
-  }
 }

@@ -12,6 +12,8 @@ export interface DumpQuery<T> {
   keep?(obj: T): boolean;
   /** A refusal that means "nothing to list" (a route table that does not exist). */
   empty?: (err: unknown) => boolean;
+  /** The request names one object and is answered by a reply, not a dump (the statistics of one device). */
+  reply?: boolean;
 }
 
 const requestsOf = (req: Request | readonly Request[]): readonly Request[] => ('type' in req ? [req] : req);
@@ -21,6 +23,10 @@ export async function listOf<T>(sock: Requester, q: DumpQuery<T>, decode: Decode
   const reqs = requestsOf(q.req);
   const out: T[] = [];
   try {
+    if (q.reply) {
+      for (const req of reqs) out.push(...(await sock.request({ ...req, expectReply: true }, decode)).filter((obj) => !q.keep || q.keep(obj)));
+      return out;
+    }
     if (reqs.length === 1) {
       const all = await sock.dump(reqs[0]!, decode);
       return q.keep ? all.filter((obj) => q.keep!(obj)) : all;
@@ -39,6 +45,10 @@ export async function listOf<T>(sock: Requester, q: DumpQuery<T>, decode: Decode
 /** The objects as their datagrams are read: memory stays flat however many there are. */
 export async function* streamOf<T>(sock: Requester, q: DumpQuery<T>, decode: Decoder<T>): AsyncGenerator<T> {
   try {
+    if (q.reply) {
+      yield* await listOf(sock, q, decode);
+      return;
+    }
     for (const req of requestsOf(q.req)) {
       for await (const obj of sock.dumpStream(req, decode)) if (!q.keep || q.keep(obj)) yield obj;
     }

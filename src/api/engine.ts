@@ -9,7 +9,7 @@ import { bpfObjGet } from '../ffi/bpf.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import { NetlinkWriter } from '../netlink/writer.js';
 import type { Request } from '../netlink/request.js';
-import { checkIfname } from '../rtnl/codecs.js';
+import { checkLinkName } from '../rtnl/codecs.js';
 import { checkIndex } from '../rtnl/route-input.js';
 import type { Requester } from '../socket/netlink-socket.js';
 import type { BuildContext, FamilyDescriptor, QueryContext, Verb } from './family.js';
@@ -80,7 +80,7 @@ export async function resolvedBuild<R>(build: (ctx: BuildContext) => R, resolve:
   const ctx: BuildContext = {
     ifindex: (ref, path) => {
       if (typeof ref !== 'string') return checkIndex(ref, path);
-      checkIfname(ref, path);
+      checkLinkName(ref, path);
       const i = found?.get(ref) ?? resolve.cached?.(ref);
       if (i !== undefined) return i;
       missing ??= new Map();
@@ -192,8 +192,8 @@ export class Engine<T, M, F, G> {
   }
 }
 
-/** The arguments of a family's `list()`: its filter, optional when every field of it is. */
-export type ListArgs<F> = object extends F ? [filter?: F] : [filter: F];
+/** A listing's arguments: none for a family without a filter, else the filter (optional when all its fields are). */
+export type ListArgs<F> = [F] extends [never] ? [] : object extends F ? [filter?: F] : [filter: F];
 
 /** The verbs the engine derives from a descriptor: list, stream, get and each change verb it lists. */
 export type EngineVerbs<T, V extends Verb, M, F, G> =
@@ -223,6 +223,7 @@ export function familyApi<T, V extends Verb, M, F, G, X extends object>(
   return Object.assign(api as Omit<EngineVerbs<T, V, M, F, G>, keyof X>, extend(e));
 }
 
-function isVerbOf<M>(build: { readonly [C in keyof M]: unknown }, v: PropertyKey): v is keyof M {
+/** Whether `v` is one of a builder table's verbs. */
+export function isVerbOf<M>(build: { readonly [C in keyof M]: unknown }, v: PropertyKey): v is keyof M {
   return Object.hasOwn(build, v);
 }

@@ -11,10 +11,10 @@ import type { DumpQuery } from './dump-verbs.js';
 import type { NameCache, Resolve } from './name-cache.js';
 
 /** The verbs a family may offer, named alike across families. */
-export type Verb = 'list' | 'stream' | 'get' | 'add' | 'set' | 'change' | 'replace' | 'delete' | 'flush';
+export type Verb = 'list' | 'stream' | 'get' | 'add' | 'append' | 'set' | 'change' | 'replace' | 'delete' | 'flush';
 
 /** The verbs that change something, each taking one input. */
-export type ChangeVerb = Extract<Verb, 'add' | 'set' | 'change' | 'replace' | 'delete'>;
+export type ChangeVerb = Extract<Verb, 'add' | 'append' | 'set' | 'change' | 'replace' | 'delete'>;
 
 /** Runs one dump request on a socket of the caller's choosing. */
 export type DumpVia = <U>(req: Request, decode: Decoder<U>) => Promise<U[]>;
@@ -99,6 +99,14 @@ export interface FamilyDescriptor<T = unknown, K extends string = string, V exte
   /** `list`/`stream`'s filter → the dump request (the kernel-side filter) and what to keep of it. */
   dumpFilter?(filter: F | undefined, ctx: QueryContext): Promise<DumpQuery<T>>;
   readonly get?: GetOps<G>;
+}
+
+/**
+ * A device named in an input → its index; an index (or anything else) is
+ * left as it is for the family's own check, which names the field its way.
+ */
+export function devIndex(ref: string | number | undefined, ctx: BuildContext, path: string): number | undefined {
+  return typeof ref === 'string' ? ctx.ifindex(ref, path) : ref;
 }
 
 /** The IPv4 or IPv6 group of a family-split kind. */

@@ -6,7 +6,7 @@
 import { IFF_ALLMULTI, IFF_MULTICAST, IFF_NOARP, IFF_PROMISC, IFF_UP } from '../generated/linux/if.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
-import { checkIfname } from '../rtnl/codecs.js';
+import { checkLinkName } from '../rtnl/codecs.js';
 import type { LinkInput as LinkMessage } from '../rtnl/link.js';
 import type { NetnsRef } from '../netns/ref.js';
 import { linkFlags } from '../rtnl/link-names.js';
@@ -61,7 +61,7 @@ export function checkLinkRef(ref: unknown, path: string): LinkRef {
     if (!Number.isInteger(ref) || ref <= 0 || ref > 0x7fffffff) throw new EncodeError(path, `${ref} is not an interface index`);
     return ref;
   }
-  if (typeof ref === 'string') return checkIfname(ref, path);
+  if (typeof ref === 'string') return checkLinkName(ref, path);
   throw new EncodeError(path, `expected an interface name or index, got ${describe(ref)}`);
 }
 

@@ -1,7 +1,8 @@
 // The typed verbs for nexthop objects (`ip nexthop`). A friendly input (a
 // gateway as `via`, a device by name, a group as a list of { id, weight })
 // becomes a message of the nexthop schema; the request builders are pure, so
-// a batch can send many (docs/nexthops.md).
+// a batch can send many (docs/nexthops.md). The client's verbs are derived
+// from the descriptor (families/nexthop.ts).
 import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../generated/linux/netlink.js';
 import * as R from '../generated/linux/rtnetlink.js';
@@ -10,19 +11,14 @@ import { EncodeError } from '../netlink/errors.js';
 import { type IpFamily, parseIP } from '../netlink/ip.js';
 import type { Request } from '../netlink/request.js';
 import type { AttrsIn } from '../netlink/schema.js';
-import { checkIfname } from '../rtnl/codecs.js';
-import { type AddressFamily, type RouteProtocol, routeProtocols } from '../rtnl/names.js';
+import { type AddressFamily, type RouteProtocol } from '../rtnl/names.js';
 import {
-  type NexthopBucket, type NexthopGroupMemberInput, type NexthopObject, type NexthopObjectMessage,
-  decodeNexthopObject, nexthopMessage, type resilientGroupAttrs,
+  type NexthopGroupMemberInput, type NexthopObject, type NexthopObjectMessage,
+  nexthopMessage, type resilientGroupAttrs,
 } from '../rtnl/nexthop.js';
 import type { NexthopFlag } from '../rtnl/route-names.js';
-import type { Requester } from '../socket/netlink-socket.js';
-import { type DumpQuery, listOf, streamOf } from './dump-verbs.js';
 import { agree, familyName, ipFamilyOfName } from './ip-family.js';
 import type { LinkRef } from './link-spec.js';
-import { type Resolve, retryStale } from './name-cache.js';
-import { deleting } from './not-found.js';
 
 /**
  * A nexthop to add or replace. One of: a gateway (`via`) and/or a device
@@ -57,7 +53,6 @@ export interface NexthopObjectInput<Dev = LinkRef> {
   encap?: Uint8Array;
 }
 
-/** The changes a nexthop object takes. */
 export type NexthopVerb = 'add' | 'replace' | 'delete';
 
 const VERBS: Record<NexthopVerb, { type: number; flags: number; word: string }> = {
@@ -163,7 +158,6 @@ function deleteMessage(input: unknown): NexthopObjectMessage {
   return { family: AF_UNSPEC, id: checkId(id, 'nexthop.id') };
 }
 
-/** Which nexthop objects: by family, device, master, protocol; groups or FDB nexthops only. */
 export interface NexthopListFilter<Dev = LinkRef> {
   family?: AddressFamily;
   /** Only nexthops on this device (kernel-side). */
@@ -178,7 +172,6 @@ export interface NexthopListFilter<Dev = LinkRef> {
   protocol?: RouteProtocol | number;
 }
 
-/** Which buckets of resilient groups: by group, by the nexthop they send to, by family, device or master. */
 export interface NexthopBucketFilter<Dev = LinkRef> extends Omit<NexthopListFilter<Dev>, 'groups' | 'fdb' | 'protocol'> {
   /** Only the buckets of this group. */
   id?: number;
@@ -224,104 +217,7 @@ export function nexthopBucketGetRequest(id: number, index: number, family: Addre
   return { type: R.RTM_GETNEXTHOPBUCKET, headerSize: nexthopMessage.headerSize, operation: `nexthop bucket get id ${id} index ${index}`, body: (w) => nexthopMessage.encodePayload(w, m, 'nexthop') };
 }
 
-/** Which nexthop objects a flush deletes. */
 export interface NexthopFlushFilter extends NexthopListFilter {
   /** Only the nexthops this accepts. */
   where?: (nh: NexthopObject) => boolean;
-}
-
-/** Nexthop objects (`ip nexthop`): nexthops and groups, resilient group buckets; list, get, add, replace, delete, flush. */
-export class NexthopApi {
-  constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
-
-  /** Nexthops, like `ip nexthop show` (filters as its selector). */
-  async list(filter: NexthopListFilter = {}): Promise<NexthopObject[]> {
-    return listOf(this.sock, await this.query(filter), decodeNexthopObject);
-  }
-
-  /** Nexthops as they are read (memory stays flat). Same filter as list(). */
-  async *stream(filter: NexthopListFilter = {}): AsyncGenerator<NexthopObject> {
-    yield* streamOf(this.sock, await this.query(filter), decodeNexthopObject);
-  }
-
-  /** One nexthop by id (`ip nexthop get id N`); a NetlinkError ENOENT when there is none. */
-  async get(id: number): Promise<NexthopObject> {
-    const [nh] = await this.sock.request({ ...nexthopGetRequest(id), expectReply: true }, decodeNexthopObject);
-    if (!nh) throw new Error(`nexthop get id ${id}: the kernel sent no nexthop`);
-    return nh;
-  }
-
-  /** Adds a nexthop; EEXIST when its id is taken. */
-  async add(input: NexthopObjectInput): Promise<void> {
-    await this.send('add', input);
-  }
-
-  /** Adds a nexthop or replaces the one with its id. */
-  async replace(input: NexthopObjectInput): Promise<void> {
-    await this.send('replace', input);
-  }
-
-  /** Deletes a nexthop by id (routes using it go too); a NetlinkError ENOENT that says so when there is none. */
-  async delete(id: number | { id: number }): Promise<void> {
-    const req = nexthopRequest('delete', id);
-    await deleting(`nexthop ${typeof id === 'number' ? id : id?.id}`, () => this.sock.request(req));
-  }
-
-  /**
-   * Deletes nexthops like `ip nexthop flush`: the ones the filter lists (with
-   * no kernel-side filter: groups first, then the rest, as ip does, so no
-   * group is left pointing at nothing in between). Returns how many were
-   * deleted; nexthops gone meanwhile (a group's member went with it) do not count.
-   */
-  async flush(filter: NexthopFlushFilter = {}): Promise<number> {
-    const all = filter.dev === undefined && filter.master === undefined && !filter.groups && !filter.fdb;
-    let deleted = 0;
-    for (const pass of all ? [{ ...filter, groups: true }, filter] : [filter]) {
-      const found = await this.list(pass);
-      const ids = found.filter((nh) => nh.id !== undefined && (!filter.where || filter.where(nh))).map((nh) => nh.id!);
-      if (!ids.length) continue;
-      const r = await this.sock.batch(ids.map((id) => nexthopRequest('delete', id)));
-      const failed = r.errors.filter((e) => e.code !== 'ENOENT');
-      if (failed.length) throw failed[0];
-      deleted += ids.length - r.errors.length;
-    }
-    return deleted;
-  }
-
-  /** The buckets of resilient groups (`ip nexthop bucket show`). */
-  async buckets(filter: NexthopBucketFilter = {}): Promise<NexthopBucket[]> {
-    const dev = await this.link(filter.dev, 'nexthop.dev');
-    const master = await this.link(filter.master, 'nexthop.master');
-    return this.sock.dump(nexthopBucketListRequest({ ...filter, dev, master }), decodeNexthopObject);
-  }
-
-  /** One bucket of a resilient group (`ip nexthop bucket get id ID index N`). */
-  async bucket(id: number, index: number): Promise<NexthopBucket> {
-    const [b] = await this.sock.request({ ...nexthopBucketGetRequest(id, index), expectReply: true }, decodeNexthopObject);
-    if (!b) throw new Error(`nexthop bucket get id ${id} index ${index}: the kernel sent no bucket`);
-    return b;
-  }
-
-  private async query(filter: NexthopListFilter): Promise<DumpQuery<NexthopObject>> {
-    if (filter === null || typeof filter !== 'object') throw new EncodeError('nexthop', `expected a filter, got ${describe(filter)}`);
-    const dev = await this.link(filter.dev, 'nexthop.dev');
-    const master = await this.link(filter.master, 'nexthop.master');
-    const req = nexthopListRequest({ ...filter, dev, master });
-    if (filter.protocol === undefined) return { req };
-    const protocol = routeProtocols.encode(filter.protocol, 'nexthop.protocol');
-    return { req, keep: (nh) => routeProtocols.encode(nh.protocol, 'nexthop.protocol') === protocol };
-  }
-
-  private async link(ref: LinkRef | undefined, path: string, resolve: Resolve = this.resolve): Promise<number | undefined> {
-    if (ref === undefined || typeof ref === 'number') return ref;
-    return resolve(checkIfname(ref, path));
-  }
-
-  private async send(verb: 'add' | 'replace', input: NexthopObjectInput): Promise<void> {
-    await retryStale(this.resolve, async (resolve) => {
-      const dev = await this.link(input?.dev, 'nexthop.dev', resolve);
-      const built: NexthopObjectInput<number> = dev === undefined ? input as NexthopObjectInput<number> : { ...input, dev };
-      await this.sock.request(nexthopRequest(verb, built, label(verb, input)));
-    });
-  }
 }

@@ -1,4 +1,5 @@
-// The typed verbs for neighbour tables (`ip ntable show|change`).
+// The requests for neighbour tables (`ip ntable show|change`); the client's
+// verbs (nl.ntable: list, change) come from the descriptor (families/ntable.ts).
 import { AF_UNSPEC } from '../generated/libc/socket.js';
 import { NLM_F_REPLACE } from '../generated/linux/netlink.js';
 import { RTM_GETNEIGHTBL, RTM_SETNEIGHTBL } from '../generated/linux/rtnetlink.js';
@@ -6,13 +7,9 @@ import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import type { Request } from '../netlink/request.js';
 import type { AttrsIn } from '../netlink/schema.js';
-import { checkIfname } from '../rtnl/codecs.js';
 import type { AddressFamily } from '../rtnl/names.js';
-import { type Ntable, type NtableMessage, decodeNtable, ntableMessage, type ntableParmsAttrs } from '../rtnl/ntable.js';
-import type { Requester } from '../socket/netlink-socket.js';
-import { listOf } from './dump-verbs.js';
+import { type NtableMessage, ntableMessage, type ntableParmsAttrs } from '../rtnl/ntable.js';
 import type { LinkRef } from './link-spec.js';
-import { type Resolve, retryStale } from './name-cache.js';
 
 /** The parameters a change may set (times in ms). */
 export type NtableParmsInput = Omit<AttrsIn<typeof ntableParmsAttrs.specs>, 'refcnt' | 'reachableTime' | 'pad' | 'unknown'>;
@@ -32,7 +29,6 @@ export interface NtableChangeInput<Dev = LinkRef> {
   parms?: NtableParmsInput;
 }
 
-/** Which neighbour tables: by family, name, or one device's parameters. */
 export interface NtableListFilter {
   family?: AddressFamily;
   /** One table by name. */
@@ -81,33 +77,4 @@ export function ntableChangeRequest(input: NtableChangeInput<number>): Request {
 export function ntableListRequest(family: AddressFamily = AF_UNSPEC): Request {
   const m: NtableMessage = { family };
   return { type: RTM_GETNEIGHTBL, headerSize: ntableMessage.headerSize, operation: 'ntable show', body: (w) => ntableMessage.encodePayload(w, m, 'ntable') };
-}
-
-/** Neighbour tables (`ip ntable`): their parameters and statistics, and changes to them. */
-export class NtableApi {
-  constructor(private readonly sock: Requester, private readonly resolve: Resolve) {}
-
-  /** Every table and every device's parameters, like `ip ntable show` (its filters applied here, as ip does). */
-  async list(filter: NtableListFilter = {}): Promise<Ntable[]> {
-    if (filter === null || typeof filter !== 'object') throw new EncodeError('ntable', `expected a filter, got ${describe(filter)}`);
-    const dev = filter.dev === undefined || filter.dev === 'none' ? filter.dev : await this.index(filter.dev);
-    const { name, family } = filter;
-    return listOf(this.sock, {
-      req: ntableListRequest(family),
-      keep: (t) => (name === undefined || t.name === name)
-        && (dev === undefined || (dev === 'none' ? t.parms?.ifindex === undefined : t.parms?.ifindex === dev)),
-    }, decodeNtable);
-  }
-
-  /** Changes a table's thresholds or parameters (a device's with `dev`). */
-  async change(input: NtableChangeInput): Promise<void> {
-    await retryStale(this.resolve, async (resolve) => {
-      const dev = input?.dev === undefined ? undefined : await this.index(input.dev, resolve);
-      await this.sock.request(ntableChangeRequest(dev === undefined ? input as NtableChangeInput<number> : { ...input, dev }));
-    });
-  }
-
-  private async index(ref: LinkRef, resolve: Resolve = this.resolve): Promise<number> {
-    return typeof ref === 'number' ? ref : resolve(checkIfname(ref, 'ntable.dev'));
-  }
 }

@@ -1,6 +1,6 @@
 // ip's -br (print_linkinfo_brief, print_addrinfo brief) and -o (oneline)
 // text, made from the same ip -j rows the full text is made from.
-import type { Json } from './ip-json/link.js';
+import { type Json, jsonObjects } from './ip-json/link.js';
 import { addressLines } from './ip-json/addr.js';
 import type { Output } from './output.js';
 import { type BriefPaint, briefPaint } from './colour.js';
@@ -24,16 +24,39 @@ export function linkBrief(r: Row, c = plain): string {
 /** `ip -br address`: name, state, then each address as LOCAL[ peer PEER]/LEN. */
 export function addrBrief(r: Row, c = plain): string {
   let line = briefHead(r, c);
-  for (const a of (r.addr_info as Row[] | undefined) ?? []) {
+  for (const a of jsonObjects(r.addr_info)) {
     if (a.local === undefined) continue;
     line += `${c.address(String(a.local))}${a.address !== undefined ? ` peer ${c.address(String(a.address))}` : ''}/${a.prefixlen} `;
   }
   return line;
 }
 
+/** print_name_and_link and the state, as `ip -br -j` starts every object. */
+function briefHeadJson(r: Row): Row {
+  const o: Row = {};
+  for (const k of ['link', 'link_index', 'link_netnsid'] as const) if (r[k] !== undefined) o[k] = r[k];
+  o.ifname = r.ifname;
+  o.operstate = r.operstate;
+  return o;
+}
+
+/** `ip -br -j link`: name, parent, state, link-layer address, flags (an empty object stays empty). */
+export function linkBriefJson(r: Row): Row {
+  if (r.ifindex === undefined) return {};
+  return { ...briefHeadJson(r), address: r.address, flags: r.flags };
+}
+
+/** `ip -br -j address`: name, parent, state, and each address's local[, peer]/prefixlen[, metric]. */
+export function addrBriefJson(r: Row): Row {
+  if (r.addr_info === undefined) return {};
+  const addrInfo = jsonObjects(r.addr_info).map((a): Row => (a.local === undefined ? {}
+    : { local: a.local, address: a.address, prefixlen: a.prefixlen, metric: a.metric }));
+  return r.ifindex === undefined ? { addr_info: addrInfo } : { ...briefHeadJson(r), addr_info: addrInfo };
+}
+
 /** `ip -o address`: one line per address, `INDEX: NAME` before it, its lines joined by a backslash. */
 export function addrOneline(r: Row, paint: (text: string) => string = (t) => t): string[] {
-  return ((r.addr_info as Row[] | undefined) ?? []).map((a) => addressLines(a)).filter((l) => l.length)
+  return jsonObjects(r.addr_info).map((a) => addressLines(a)).filter((l) => l.length)
     .map((lines) => `${r.ifindex}: ${r.ifname}${paint(lines.join('\n')).split('\n').join('\\')}`);
 }
 

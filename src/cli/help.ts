@@ -19,10 +19,11 @@ export interface ObjectHelp {
 const FAMILY = 'OPTIONS := -4 | -6 | -j | -p | -s | -d | -br | -o | -c[=WHEN] | -n NAME';
 
 export const OBJECTS: ObjectHelp[] = [
-  { names: ['link'], min: 1, verbs: ['show', 'list', 'add', 'set', 'change', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] link show [ [dev] NAME | up | master M | type KIND | group G ]
+  { names: ['link'], min: 1, verbs: ['show', 'list', 'add', 'set', 'change', 'delete', 'property', 'help'], usage: `usage: netlink-ts [OPTIONS] link show [ [dev] NAME | up | master M | type KIND | group G ]
        netlink-ts link add [link DEV] [name] NAME [txqueuelen N] [address LLADDR] [mtu MTU] [netns NS] type KIND [ARGS]
        netlink-ts link set { [dev] NAME | group G } [up | down] [name NEW] [mtu MTU] [master M | nomaster] [netns NS] ...
        netlink-ts link delete { [dev] NAME | group G }
+       netlink-ts link property { add | del } [dev] NAME altname ALTNAME...
 ${FAMILY}` },
   { names: ['address'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'chg', 'replace', 'delete', 'flush', 'help'], usage: `usage: netlink-ts [OPTIONS] address show [ [dev] NAME ] [scope SCOPE]
        netlink-ts address { add | change | replace | del } PREFIX [peer P] [broadcast B] [scope S] dev NAME [label L]
@@ -65,7 +66,10 @@ ${FAMILY}` },
   { names: ['class'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'replace', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] class show dev NAME [ parent P ]
        netlink-ts class { add | change | replace | del } dev NAME parent P [ classid C ] [ KIND [ ARGS ] ]
        (like tc class)` },
-  { names: ['filter'], min: 1, verbs: ['show', 'list', 'lst', 'add', 'change', 'replace', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] filter show dev NAME [ parent P ]
+  { names: ['chain'], min: 2, verbs: ['show', 'list', 'lst', 'add', 'delete', 'get', 'help'], usage: `usage: netlink-ts [OPTIONS] chain show { dev NAME [ parent P ] | block N }
+       (like tc chain; add, del and get are not in this version)` },
+  { names: ['filter'], min: 1, verbs: ['show', 'list', 'lst', 'get', 'add', 'change', 'replace', 'delete', 'help'], usage: `usage: netlink-ts [OPTIONS] filter show { dev NAME [ parent P ] | block N } [ protocol PROTO ] [ prio N ] [ chain N ]
+       netlink-ts filter get { dev NAME parent P | block N } protocol PROTO prio N handle H KIND
        netlink-ts filter { add | change | replace | del } dev NAME parent P [ protocol PROTO ] [ prio N ] [ handle H ] [ KIND [ ARGS ] ]
        (like tc filter)` },
   { names: ['tuntap', 'tap'], min: 2, verbs: ['add', 'delete', 'show', 'list', 'lst', 'help'], usage: `usage: netlink-ts [-n NAME] tuntap { add | del | show | list | lst | help } [ dev NAME ]
@@ -153,15 +157,17 @@ FLAG := [ signal | subflow | backup | fullmesh ]
        netlink-ts tcp_metrics delete [ address ] ADDRESS [ src ADDRESS ]
        netlink-ts tcp_metrics flush all
 (like ip tcp_metrics; -4 or -6 picks one family)` },
-  { names: ['lab'], min: 3, verbs: ['validate', 'graph', 'up', 'down', 'status', 'show', 'exec', 'ping', 'run', 'help'], usage: `usage: netlink-ts lab { validate | graph | up | down | status | show | ping } FILE [ARGS]
+  { names: ['lab'], min: 3, verbs: ['validate', 'graph', 'up', 'down', 'status', 'show', 'exec', 'ping', 'run', 'plan', 'apply', 'check', 'generate', 'view', 'help'], usage: `usage: netlink-ts lab { validate | graph | up | down | status | show | ping | plan | apply | check | view } FILE [ARGS]
+       netlink-ts lab generate SHAPE N... [--name NAME] [-o FILE]
        netlink-ts lab exec FILE NS [--] COMMAND [ARGS...]
+       netlink-ts lab view FILE [--port N]
        netlink-ts lab run FILE...` },
 ];
 
 export const GLOBAL_USAGE = `usage: netlink-ts [ OPTIONS ] OBJECT { COMMAND | help }
        netlink-ts [ -force ] -batch FILE
        netlink-ts help [ OBJECT ]
-OBJECT := { link | address | route | neighbour | rule | nexthop | netconf | addrlabel | ntable | stats | qdisc | class | filter | tuntap | bridge | monitor | netns | ss | genl | conntrack | ethtool | mptcp | tcp_metrics | nft | lab }
+OBJECT := { link | address | route | neighbour | rule | nexthop | netconf | addrlabel | ntable | stats | qdisc | class | filter | chain | tuntap | bridge | monitor | netns | ss | genl | conntrack | ethtool | mptcp | tcp_metrics | nft | lab }
 OPTIONS := { -V[ersion] | -4 | -6 | -f[amily] { inet | inet6 } | -j[son] | -p[retty] | -s[tatistics] |
              -d[etails] | -br[ief] | -o[neline] | -c[olor][={always|auto|never}] | -n[etns] NAME |
              -b[atch] FILE | -force | -h[elp] }

@@ -5,7 +5,7 @@
 // follows iplink_parse() and iplink_modify() of iproute2 6.1.
 import { IFF_ALLMULTI, IFF_DYNAMIC, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_PROMISC, IFF_UP } from '../generated/linux/if.js';
 import { parseHw } from '../netlink/ip.js';
-import { checkIfname } from '../rtnl/codecs.js';
+import { checkAltName, checkIfname } from '../rtnl/codecs.js';
 import type { LinkInput } from '../rtnl/link.js';
 import { addrGenModes } from '../rtnl/link-af-spec.js';
 import { linkModes, operStates } from '../rtnl/link-names.js';
@@ -13,6 +13,7 @@ import { UsageError, matches } from './args.js';
 import { linkKindOf } from '../rtnl/link-kinds/registry.js';
 import type { LinkWordsContext } from '../rtnl/link-kinds/kind.js';
 import { Words, num, onOff } from '../rtnl/words.js';
+import { parseVfWords } from './link-vf-args.js';
 
 /** What the link words need from outside (the CLI asks the kernel). */
 export type LinkArgsContext = LinkWordsContext;
@@ -22,7 +23,43 @@ export type LinkCommand =
   | { verb: 'add'; input: LinkInput }
   | { verb: 'set'; index: number; input: LinkInput }
   | { verb: 'del'; index: number }
-  | { verb: 'del'; group: number };
+  | { verb: 'del'; group: number }
+  | { verb: 'property'; action: 'add' | 'del'; index: number; names: string[] };
+
+/**
+ * `link property add|del [dev] NAME altname NAME...` (iproute2's
+ * iplink_prop_mod): the device by index, the names in the order given.
+ */
+export async function parseLinkPropertyCommand(words: readonly string[], ctx: LinkArgsContext): Promise<LinkCommand> {
+  const [op, ...rest] = words;
+  const action = matches(op, 'add') ? 'add' : matches(op, 'del') ? 'del' : undefined;
+  if (!action) throw new UsageError(`link property: expected "add" or "del"${op === undefined ? '' : `, got "${op}"`}`);
+  const w = new Words(rest, `link property ${action}`);
+  const names: string[] = [];
+  let dev: string | undefined;
+  while (!w.done) {
+    const x = w.next();
+    if (matches(x, 'altname')) names.push(altName(w.value(x), 'altname'));
+    else {
+      const name = x === 'dev' ? w.value(x) : x;
+      if (dev !== undefined) w.fail(`duplicate "dev": "${name}" is the second device`);
+      dev = altName(name, '"dev"');
+    }
+  }
+  if (dev === undefined) throw new UsageError(`link property ${action}: "dev" is required`);
+  if (!names.length) throw new UsageError(`link property ${action}: nothing to do (give "altname NAME")`);
+  const index = await ctx.index(dev);
+  if (!index) throw new UsageError(`link property ${action}: cannot find device "${dev}"`);
+  return { verb: 'property', action, index, names };
+}
+
+function altName(v: string, what: string): string {
+  try {
+    return checkAltName(v, what);
+  } catch (err) {
+    throw new UsageError(`${what}: not a valid altname "${v}" (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
 
 export async function parseLinkCommand(verb: 'add' | 'set' | 'del', words: readonly string[], ctx: LinkArgsContext): Promise<LinkCommand> {
   const w = new Words(words, `link ${verb}`);
@@ -56,7 +93,7 @@ const FLAG_WORDS: Record<string, [bit: number, inverted: boolean]> = {
   trailers: [IFF_NOTRAILERS, true], arp: [IFF_NOARP, true],
 };
 
-const UNSUPPORTED = ['xdp', 'xdpgeneric', 'xdpdrv', 'xdpoffload', 'vf', 'vrf', 'protodown_reason', 'link-netns'];
+const UNSUPPORTED = ['xdp', 'xdpgeneric', 'xdpdrv', 'xdpoffload', 'vrf', 'protodown_reason', 'link-netns'];
 
 /**
  * iplink_parse(): the words up to `type`, then the kind's own words. create
@@ -131,6 +168,7 @@ export async function parseLinkWords(w: Words, create: boolean, ctx: LinkArgsCon
     else if (x === 'gro_max_size') a.groMaxSize = num(w.value(x), '"gro_max_size" value');
     else if (x === 'parentdev') a.parentDevName = w.value(x);
     else if (matches(x, 'addrgenmode')) a.afSpec = { inet6: { addrGenMode: named(addrGenModes, w.value(x), 'address generation mode') } };
+    else if (x === 'vf') a.vfinfoList = parseVfWords(w);
     else if (UNSUPPORTED.includes(x)) w.fail(`"${x}" is not supported by this version`);
     else {
       if (matches(x, 'help')) w.fail('see `ip link help` for the syntax this command follows');

@@ -30,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<ObjectCommand>> = {
   qdisc: async () => (await import('./commands/qdisc.js')).qdiscCommand,
   class: async () => (await import('./commands/class.js')).classCommand,
   filter: async () => (await import('./commands/filter.js')).filterCommand,
+  chain: async () => (await import('./commands/chain.js')).chainCommand,
   tuntap: async () => (await import('./commands/tuntap.js')).tuntapCommand,
   bridge: async () => (await import('./commands/bridge.js')).bridgeCommand,
   tcp_metrics: async () => (await import('./commands/tcp-metrics.js')).tcpMetricsCommand,

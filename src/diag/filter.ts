@@ -12,6 +12,7 @@ import {
 } from '../generated/linux/inet_diag.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
+import { isRecord } from '../netlink/narrow.js';
 import { parseIP } from '../netlink/ip.js';
 
 /** How a port is compared: ss's `=`, `!=`, `>=`, `<=`, `>`, `<`. */
@@ -76,8 +77,8 @@ function addrNode(side: 's' | 'd', text: unknown, p: unknown, path: string): Fil
 
 /** Checks a filter and turns it into ss's node tree. Throws EncodeError naming the bad part. */
 export function checkFilter(f: unknown, path = 'filter'): FilterNode {
-  if (f === null || typeof f !== 'object' || Array.isArray(f)) throw new EncodeError(path, `expected a filter object, got ${describe(f)}`);
-  const o = f as Record<string, unknown>;
+  if (!isRecord(f) || Array.isArray(f)) throw new EncodeError(path, `expected a filter object, got ${describe(f)}`);
+  const o = f;
   const keys = Object.keys(o);
   const has = (k: string): boolean => Object.hasOwn(o, k);
   const only = (...allowed: string[]): void => {
@@ -88,9 +89,10 @@ export function checkFilter(f: unknown, path = 'filter'): FilterNode {
     const k = `${side}port`;
     if (has(k)) {
       only(k, 'op');
-      const op = o.op ?? 'eq';
-      if (!PORT_OPS.includes(op as PortOp)) throw new EncodeError(`${path}.op`, `expected one of ${PORT_OPS.join(', ')}, got ${describe(op)}`);
-      return portNode(side, port(o[k], `${path}.${k}`), op as PortOp);
+      const given = o.op ?? 'eq';
+      const op = PORT_OPS.find((x) => x === given);
+      if (op === undefined) throw new EncodeError(`${path}.op`, `expected one of ${PORT_OPS.join(', ')}, got ${describe(given)}`);
+      return portNode(side, port(o[k], `${path}.${k}`), op);
     }
     const a = side === 's' ? 'src' : 'dst';
     if (has(a)) {

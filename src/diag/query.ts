@@ -68,7 +68,7 @@ export function planDumps(q: SocketListFilter = {}): DiagDump[] {
   const ext = q.extensions ?? {};
   if (ext === null || typeof ext !== 'object' || Array.isArray(ext)) throw new EncodeError('extensions', `expected an object, got ${describe(ext)}`);
   for (const [k, v] of Object.entries(ext)) {
-    if (!EXTENSIONS.includes(k as keyof DiagExtensions)) throw new EncodeError(`extensions.${k}`, `unknown extension (known: ${EXTENSIONS.join(', ')})`);
+    if (!EXTENSIONS.some((x) => x === k)) throw new EncodeError(`extensions.${k}`, `unknown extension (known: ${EXTENSIONS.join(', ')})`);
     if (v !== undefined && typeof v !== 'boolean') throw new EncodeError(`extensions.${k}`, `expected a boolean, got ${describe(v)}`);
   }
   const bytecode = node ? compileFilter(node) : undefined;
@@ -80,18 +80,18 @@ export function planDumps(q: SocketListFilter = {}): DiagDump[] {
     switch (p) {
       case 'tcp': case 'udp': case 'raw':
         for (const f of [...new Set(families)].sort()) {
-          dumps.push({ protocol: p, explicit, request: inetDumpRequest(p, f, states, ext, bytecode), decode: inetDecoder(p) as Decoder<DiagSocket>, keep });
+          dumps.push({ protocol: p, explicit, request: inetDumpRequest(p, f, states, ext, bytecode), decode: inetDecoder(p), keep });
         }
         break;
       case 'unix':
-        dumps.push({ protocol: p, explicit, request: unixDumpRequest(states, ext), decode: unixDecoder as Decoder<DiagSocket>, keep });
+        dumps.push({ protocol: p, explicit, request: unixDumpRequest(states, ext), decode: unixDecoder, keep });
         break;
       // Packet and netlink sockets are always "unconnected": listed only when that state is asked for.
       case 'packet':
-        if (states & (1 << BPF_TCP_CLOSE)) dumps.push({ protocol: p, explicit, request: packetDumpRequest(), decode: packetDecoder as Decoder<DiagSocket>, keep });
+        if (states & (1 << BPF_TCP_CLOSE)) dumps.push({ protocol: p, explicit, request: packetDumpRequest(), decode: packetDecoder, keep });
         break;
       case 'netlink':
-        if (states & (1 << BPF_TCP_CLOSE)) dumps.push({ protocol: p, explicit, request: netlinkDumpRequest(), decode: netlinkDecoder as Decoder<DiagSocket>, keep });
+        if (states & (1 << BPF_TCP_CLOSE)) dumps.push({ protocol: p, explicit, request: netlinkDumpRequest(), decode: netlinkDecoder, keep });
         break;
     }
   }

@@ -9,6 +9,7 @@ import {
 } from '../generated/linux/bpf.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
+import { lookup } from '../netlink/narrow.js';
 
 /** A socket's state, by ss's long names (`ss state established`). */
 export type SocketState =
@@ -80,7 +81,8 @@ export function stateShortName(n: number): string {
 export function stateMask(word: unknown, path = 'states'): number {
   if (typeof word !== 'string') throw new EncodeError(path, `expected a state name, got ${describe(word)}`);
   const w = word.toLowerCase();
-  if (Object.hasOwn(GROUPS, w)) return GROUPS[w as SocketStateGroup];
+  const group = lookup(GROUPS, w);
+  if (group !== undefined) return group;
   if (Object.hasOwn(ALIASES, w)) return ALIASES[w]!;
   const n = BY_NAME.get(w);
   if (n !== undefined && n <= BPF_TCP_CLOSING) return bit(n);

@@ -227,9 +227,11 @@ export class Ethtool {
     const names = await this.strings(dev, ETH_SS_FEATURES, opts);
     const bits = new Map<number, boolean>();
     for (const [word, on] of entries) for (const i of resolveFeature(word, names, devLabel(dev))) bits.set(i, on);
-    const a = await this.one('features set', dev, () => this.genl.do('ethtool', 'features-set', { header: header(dev, true), wanted: changeBits(bits) }, opts), true);
+    const replies = await this.restated('features set', dev, () => this.genl.do('ethtool', 'features-set', { header: header(dev, true), wanted: changeBits(bits) }, opts));
     // The reply's `wanted` masks the features that ended up other than asked
     // (its value: what was asked), `active` masks those that changed (its value: their state now).
+    // No reply at all reads as nothing changed.
+    const a = replies[0]?.attrs ?? {};
     const wanted = readBits(a.wanted);
     const active = readBits(a.active);
     const result: EthtoolFeatureChange[] = [];
@@ -254,7 +256,7 @@ export class Ethtool {
   }
   /** Sets ring sizes (`ethtool -G`). */
   async setRings(dev: EthtoolDevice, values: EthtoolRingsInput, opts?: RequestOptions): Promise<void> {
-    await this.one('rings set', dev, () => this.genl.do('ethtool', 'rings-set', { header: header(dev), ...input(values) } as never, opts), true);
+    await this.change('rings set', dev, () => this.genl.do('ethtool', 'rings-set', { header: header(dev), ...input(values) }, opts));
   }
 
   /** Channel counts (`ethtool -l`). */
@@ -263,7 +265,7 @@ export class Ethtool {
   }
   /** Sets channel counts (`ethtool -L`). */
   async setChannels(dev: EthtoolDevice, values: EthtoolChannelsInput, opts?: RequestOptions): Promise<void> {
-    await this.one('channels set', dev, () => this.genl.do('ethtool', 'channels-set', { header: header(dev), ...input(values) } as never, opts), true);
+    await this.change('channels set', dev, () => this.genl.do('ethtool', 'channels-set', { header: header(dev), ...input(values) }, opts));
   }
 
   /** Interrupt coalescing (`ethtool -c`). */
@@ -272,7 +274,7 @@ export class Ethtool {
   }
   /** Sets interrupt coalescing (`ethtool -C`). */
   async setCoalesce(dev: EthtoolDevice, values: EthtoolCoalesceInput, opts?: RequestOptions): Promise<void> {
-    await this.one('coalesce set', dev, () => this.genl.do('ethtool', 'coalesce-set', { header: header(dev), ...input(values) } as never, opts), true);
+    await this.change('coalesce set', dev, () => this.genl.do('ethtool', 'coalesce-set', { header: header(dev), ...input(values) }, opts));
   }
 
   /** Pause frame settings (`ethtool -a`). */
@@ -281,7 +283,7 @@ export class Ethtool {
   }
   /** Sets pause frame settings (`ethtool -A`). */
   async setPause(dev: EthtoolDevice, values: EthtoolPauseInput, opts?: RequestOptions): Promise<void> {
-    await this.one('pause set', dev, () => this.genl.do('ethtool', 'pause-set', { header: header(dev), ...input(values) } as never, opts), true);
+    await this.change('pause set', dev, () => this.genl.do('ethtool', 'pause-set', { header: header(dev), ...input(values) }, opts));
   }
 
   /** Energy-efficient Ethernet settings (`ethtool --show-eee`). */
@@ -299,15 +301,8 @@ export class Ethtool {
   }
   /** Sets energy-efficient Ethernet (`ethtool --set-eee`). */
   async setEee(dev: EthtoolDevice, values: EthtoolEeeInput, opts?: RequestOptions): Promise<void> {
-    const v = input(values) as EthtoolEeeInput;
-    const req: Record<string, unknown> = { header: header(dev) };
-    if (v.enabled !== undefined) req.enabled = flag('enabled', v.enabled);
-    if (v.txLpiEnabled !== undefined) req['tx-lpi-enabled'] = flag('txLpiEnabled', v.txLpiEnabled);
-    if (v.txLpiTimer !== undefined) req['tx-lpi-timer'] = v.txLpiTimer;
-    if (v.advertise !== undefined) {
-      req['modes-ours'] = { bits: { bit: Object.entries(input(v.advertise)).map(([name, on]) => (flag(`advertise.${name}`, on) ? { name, value: true } : { name })) } };
-    }
-    await this.one('eee set', dev, () => this.genl.do('ethtool', 'eee-set', req as never, opts), true);
+    const req = eeeRequest(dev, values);
+    await this.change('eee set', dev, () => this.genl.do('ethtool', 'eee-set', req, opts));
   }
 
   /** The driver's private flags and whether each is on (`ethtool --show-priv-flags`). */
@@ -328,7 +323,7 @@ export class Ethtool {
       if (i < 0) throw new EncodeError('privflags', `${devLabel(dev)} has no private flag "${name}" (it has: ${known.map((f) => f.name).join(', ') || 'none'})`);
       bits.set(i, flag(name, on));
     }
-    await this.one('private flags set', dev, () => this.genl.do('ethtool', 'privflags-set', { header: header(dev), flags: changeBits(bits) }, opts), true);
+    await this.change('private flags set', dev, () => this.genl.do('ethtool', 'privflags-set', { header: header(dev), flags: changeBits(bits) }, opts));
   }
 
   /** Driver, version, firmware and bus (`ethtool -i`), by ioctl: the ethtool family has no such request. */
@@ -345,22 +340,27 @@ export class Ethtool {
   }
 
   /** One request; its reply's attributes. Failures are restated with the device and what was asked. */
-  private async one<T>(what: string, dev: EthtoolDevice, send: () => Promise<{ attrs: T }[]>, noReply = false): Promise<T> {
-    let msgs: { attrs: T }[];
+  private async one<T>(what: string, dev: EthtoolDevice, send: () => Promise<{ attrs: T }[]>): Promise<T> {
+    const m = (await this.restated(what, dev, send))[0];
+    if (!m) throw new Error(`ethtool ${what} ${devLabel(dev)}: the kernel sent no reply`);
+    return m.attrs;
+  }
+
+  /** A change: the kernel may answer with its ACK alone. */
+  private async change(what: string, dev: EthtoolDevice, send: () => Promise<unknown>): Promise<void> {
+    await this.restated(what, dev, send);
+  }
+
+  /** Failures are restated with the device and what was asked. */
+  private async restated<R>(what: string, dev: EthtoolDevice, send: () => Promise<R>): Promise<R> {
     try {
-      msgs = await send();
+      return await send();
     } catch (err) {
       if (err instanceof NetlinkError) {
         throw new NetlinkError({ errno: err.errno, operation: `ethtool ${what} ${devLabel(dev)}`, seq: err.seq, extack: err.extack });
       }
       throw err;
     }
-    const m = msgs[0];
-    if (!m) {
-      if (noReply) return {} as T;
-      throw new Error(`ethtool ${what} ${devLabel(dev)}: the kernel sent no reply`);
-    }
-    return m.attrs;
   }
 }
 
@@ -385,8 +385,24 @@ function header(dev: EthtoolDevice, compact = false): GenlAttrs<YnlFamilies['eth
   return { 'dev-name': checkName(dev), ...(compact ? { flags } : {}) };
 }
 
-function body<T extends object>(a: T): Omit<T, 'header'> {
-  const { header: _h, ...rest } = a as T & { header?: unknown };
+/**
+ * The attributes of an EEE change. enabled and tx-lpi-enabled are u8 in the
+ * kernel's spec: a boolean is sent as 1 or 0 (the encoder takes no booleans).
+ */
+export function eeeRequest(dev: EthtoolDevice, values: EthtoolEeeInput): GenlAttrs<YnlFamilies['ethtool'], 'eee'> {
+  const v = input(values);
+  const req: GenlAttrs<YnlFamilies['ethtool'], 'eee'> = { header: header(dev) };
+  if (v.enabled !== undefined) req.enabled = flag('enabled', v.enabled) ? 1 : 0;
+  if (v.txLpiEnabled !== undefined) req['tx-lpi-enabled'] = flag('txLpiEnabled', v.txLpiEnabled) ? 1 : 0;
+  if (v.txLpiTimer !== undefined) req['tx-lpi-timer'] = v.txLpiTimer;
+  if (v.advertise !== undefined) {
+    req['modes-ours'] = { bits: { bit: Object.entries(input(v.advertise)).map(([name, on]) => (flag(`advertise.${name}`, on) ? { name, value: true } : { name })) } };
+  }
+  return req;
+}
+
+function body<T extends { header?: unknown }>(a: T): Omit<T, 'header'> {
+  const { header: _h, ...rest } = a;
   return rest;
 }
 

@@ -10,6 +10,7 @@ import { CTRL_CMD_DELFAMILY, CTRL_CMD_NEWFAMILY, GENL_ID_CTRL } from '../generat
 import { spec as nlctrlSpec } from '../generated/ynl/nlctrl.js';
 import { type YnlFamilies, ynlSpecs } from '../generated/ynl/index.js';
 import { describe } from '../netlink/describe.js';
+import { isRecord } from '../netlink/narrow.js';
 import { EncodeError, NetlinkError } from '../netlink/errors.js';
 import type { NetnsRef } from '../netns/ref.js';
 import type { Decoder, Request } from '../netlink/request.js';
@@ -51,15 +52,20 @@ const ctrl = new GenlCodec(nlctrlSpec);
 
 /** nlctrl's own answer, as its spec decodes it, into the shape callers see. */
 function familyInfo(m: GenlMessage): GenlFamilyInfo {
-  const a = m.attrs as Record<string, any>;
+  const a = m.attrs;
+  // nlctrl's spec decodes these as strings, integers, lists and name lists; what is absent reads as empty.
+  const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter(isRecord) : []);
+  const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   return {
-    name: a['family-name'] ?? '',
-    id: a['family-id'] ?? 0,
-    version: a.version ?? 0,
-    hdrsize: a.hdrsize ?? 0,
-    maxattr: a.maxattr ?? 0,
-    ops: ((a.ops ?? []) as Record<string, any>[]).map((o) => ({ id: o.id ?? 0, flags: Array.isArray(o.flags) ? o.flags : [] })),
-    groups: ((a['mcast-groups'] ?? []) as Record<string, any>[]).map((g) => ({ name: g.name ?? '', id: g.id ?? 0 })),
+    name: str(a['family-name']),
+    id: num(a['family-id']),
+    version: num(a.version),
+    hdrsize: num(a.hdrsize),
+    maxattr: num(a.maxattr),
+    ops: list(a.ops).map((o) => ({ id: num(o.id), flags: names(o.flags) })),
+    groups: list(a['mcast-groups']).map((g) => ({ name: str(g.name), id: num(g.id) })),
   };
 }
 

@@ -5,7 +5,7 @@
 // issue on the decoded message.
 import { GENL_HDRLEN } from '../generated/linux/genetlink.js';
 import { NLM_F_DUMP } from '../generated/linux/netlink.js';
-import { struct } from '../netlink/codec.js';
+import { type Codec, struct } from '../netlink/codec.js';
 import { type DecodeIssue, EncodeError } from '../netlink/errors.js';
 import { NLMSG_HDRLEN, NetlinkWriter, align4 } from '../netlink/writer.js';
 import type { Decoder, Request } from '../netlink/request.js';
@@ -28,7 +28,8 @@ export interface GenlMessage<A = Record<string, unknown>> {
 /** Encodes and decodes one family's messages from its spec. */
 export class GenlCodec {
   readonly schema: GenlSchema;
-  private readonly headerCodec;
+  /** The fixed header's struct codec: it checks the object it is given (fields by name, integers in range). */
+  private readonly headerCodec: Codec<Record<string, unknown>, unknown> | undefined;
   private readonly scratch = new NetlinkWriter(256);
   /** Notification ops by command number (notify/event ops; for others, replies to our requests). */
   private readonly byCmd = new Map<number, YnlOp>();
@@ -50,7 +51,7 @@ export class GenlCodec {
   /** An operation by name; with a mode, one the spec allows in that mode. */
   op(name: string, mode?: 'do' | 'dump'): YnlOp {
     const op = this.spec.ops.find((o) => o.name === name);
-    const choices = (m?: string): string => this.spec.ops.filter((o) => !m || o[m as 'do']).map((o) => o.name).join(', ');
+    const choices = (m?: 'do' | 'dump'): string => this.spec.ops.filter((o) => !m || o[m]).map((o) => o.name).join(', ');
     if (!op) throw new EncodeError('op', `family ${this.spec.name} has no operation "${name}" (it has: ${choices()})`);
     if (mode && !op[mode]) throw new EncodeError('op', `${this.spec.name} ${name} cannot be used as ${mode === 'do' ? 'a request (do)' : 'a dump'} (${mode}: ${choices(mode) || 'none'})`);
     return op;
@@ -63,7 +64,7 @@ export class GenlCodec {
     const { header, ...rest } = attrs;
     const mark = this.scratch.length;
     try {
-      if (this.headerCodec) this.headerCodec.write(this.scratch, (header ?? {}) as never, `${this.spec.name}.${op.name}.header`);
+      if (this.headerCodec) this.headerCodec.write(this.scratch, header ?? {}, `${this.spec.name}.${op.name}.header`);
       this.schema.requestSet(op, mode).validate(this.headerCodec ? rest : attrs, this.scratch, `${this.spec.name}.${op.name}`);
     } finally {
       this.scratch.truncate(mark);
@@ -86,7 +87,7 @@ export class GenlCodec {
         w.buffer[at + 1] = version & 0xff;
         if (this.headerCodec) {
           const h = w.length;
-          this.headerCodec.write(w, (header ?? {}) as never, `${path}.header`);
+          this.headerCodec.write(w, header ?? {}, `${path}.header`);
           w.reserve(align4(w.length - h) - (w.length - h));
           set.encode(w, rest, path);
         } else {
@@ -120,10 +121,10 @@ export class GenlCodec {
     } else {
       if (this.headerCodec) {
         const h = this.headerCodec.read(buf, at + GENL_HDRLEN, at + GENL_HDRLEN + this.schema.header!.size, issues, `${this.spec.name}.header`);
-        if (h !== undefined) out.header = h as Record<string, unknown>;
+        if (h !== undefined) out.header = h;
       }
       const setName = op?.set ?? (op?.notify ? this.spec.ops.find((o) => o.name === op.notify)?.set : undefined);
-      if (setName) out.attrs = this.schema.set(setName).decode(buf, at + this.headerSize, end, issues, `${this.spec.name}.${setName}`) as Record<string, unknown>;
+      if (setName) out.attrs = this.schema.set(setName).decode(buf, at + this.headerSize, end, issues, `${this.spec.name}.${setName}`);
       else issues.push({ path: this.spec.name, problem: `command ${cmd} has no attribute set in the spec`, offset: at });
     }
     if (issues.length) out.issues = issues;

@@ -8,12 +8,30 @@ import {
   type Codec, be16, be32, be64, binary, cstring, enumMap, flag, flagsMap, lazy, mapped, withNestFlag, s16, s32, s64, s8, struct, u16, u32, u64, u8,
 } from '../netlink/codec.js';
 import { type AttrSet, type SpecMap, attr, attrList, attrSet, nested } from '../netlink/schema.js';
+import { lookup } from '../netlink/narrow.js';
 import { bitfield32, checked, indexedArray, pad, sint, uint } from './codecs.js';
 import type { GenlSpec, YnlAttr, YnlEnum, YnlOp } from './spec.js';
 
 const INTS = { u8, u16, u32, u64, s8, s16, s32, s64 } as const;
 const BE = { u16: be16, u32: be32, u64: be64 } as const;
-const INTEGER = new Set(['u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'uint', 'sint']);
+
+type StructFieldType = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'be16' | 'be32' | 'be64';
+/** A spec struct's integer members: their field type, size and big-endian form (unsigned ones wider than a byte). */
+const STRUCT_INTS: Readonly<Record<string, { type: StructFieldType; size: number; be?: StructFieldType }>> = {
+  u8: { type: 'u8', size: 1 }, u16: { type: 'u16', size: 2, be: 'be16' }, u32: { type: 'u32', size: 4, be: 'be32' }, u64: { type: 'u64', size: 8, be: 'be64' },
+  s8: { type: 's8', size: 1 }, s16: { type: 's16', size: 2 }, s32: { type: 's32', size: 4 }, s64: { type: 's64', size: 8 },
+};
+
+/** A variable-size integer as a name map reads it: a number (enum values and flag words fit one). */
+function asNumber(c: Codec<number | bigint, number | bigint>): Codec<number, number | bigint> {
+  return {
+    ...c,
+    read(buf, start, end, issues, path) {
+      const v = c.read(buf, start, end, issues, path);
+      return v === undefined ? undefined : Number(v);
+    },
+  };
+}
 
 /** The schema side of one family: attribute sets by name, and per-operation request sets. */
 export class GenlSchema {
@@ -65,14 +83,25 @@ export class GenlSchema {
     return attrSet(name, specs);
   }
 
-  private codec(a: YnlAttr): Codec<any, any> {
-    let c: Codec<any, any>;
+  /** A spec attribute's codec; the value types are the spec's, known to GenlAttrs at compile time, not here. */
+  private codec(a: YnlAttr): Codec<unknown, unknown> {
+    const c = this.valueCodec(a);
+    return a.checks ? checked(c, a.checks) : c;
+  }
+
+  /** Integers, with names where the spec gives them an enum (a bitfield32 or binary that names one keeps its numbers). */
+  private intCodec(a: YnlAttr, base: Codec<number, number | bigint>): Codec<unknown, unknown> {
+    if (a.enum === undefined) return base;
+    return a.asFlags ? mapped(base, this.flagsOf(a.enum)) : mapped(base, this.enumOf(a.enum));
+  }
+
+  private valueCodec(a: YnlAttr): Codec<unknown, unknown> {
+    let c: Codec<unknown, unknown>;
     switch (a.type) {
       case 'u8': case 'u16': case 'u32': case 'u64': case 's8': case 's16': case 's32': case 's64':
-        c = a.be && a.type in BE ? BE[a.type as keyof typeof BE] : INTS[a.type];
-        break;
-      case 'uint': c = uint; break;
-      case 'sint': c = sint; break;
+        return this.intCodec(a, (a.be ? lookup(BE, a.type) : undefined) ?? INTS[a.type]);
+      case 'uint': return a.enum === undefined ? uint : this.intCodec(a, asNumber(uint));
+      case 'sint': return a.enum === undefined ? sint : this.intCodec(a, asNumber(sint));
       case 'flag': c = flag; break;
       case 'string': c = cstring(); break;
       case 'bitfield32': c = bitfield32; break;
@@ -86,14 +115,10 @@ export class GenlSchema {
         break;
       default: c = binary; // nest-type-value, sub-message: kept as bytes
     }
-    // Names for integers only: a bitfield32 or binary that names an enum keeps its numbers.
-    if (a.enum !== undefined && INTEGER.has(a.type)) {
-      c = a.asFlags ? mapped(c, this.flagsOf(a.enum)) : mapped(c, this.enumOf(a.enum));
-    }
-    return a.checks ? checked(c, a.checks) : c;
+    return c;
   }
 
-  private nest(setName: string | undefined): Codec<any, any> {
+  private nest(setName: string | undefined): Codec<unknown, unknown> {
     if (setName === undefined) return binary;
     // Lazy: sets refer to each other (and to themselves) in any order.
     // NLA_F_NESTED always, as the kernel's own ynl does: strict genetlink policies (ethtool) refuse a nest without it.
@@ -126,13 +151,13 @@ export class GenlSchema {
   layout(name: string): StructLayout {
     const members = this.spec.structs[name];
     if (!members) throw new Error(`${this.spec.name}: no struct "${name}"`);
-    const fields: { name: string; offset: number; type: 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'be16' | 'be32' | 'be64'; count?: number }[] = [];
+    const fields: { name: string; offset: number; type: StructFieldType; count?: number }[] = [];
     let offset = 0;
-    const SIZES: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, s8: 1, s16: 2, s32: 4, s64: 8 };
     for (const m of members) {
-      const size = SIZES[m.type];
-      if (size !== undefined) {
-        const type = (m.be && m.type.startsWith('u') && size > 1 ? `be${size * 8}` : m.type) as (typeof fields)[number]['type'];
+      const int = lookup(STRUCT_INTS, m.type);
+      if (int !== undefined) {
+        const { size } = int;
+        const type = m.be && int.be !== undefined ? int.be : int.type;
         fields.push({ name: m.name, offset, type });
         offset += size;
       } else {

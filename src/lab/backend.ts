@@ -57,6 +57,13 @@ export interface LabBackend {
   setSysctls(ns: string, values: { key: string; value: string }[]): Promise<void>;
   /** Adds qdiscs (and an htb's classes) to links. */
   addQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: LabQdiscSpec }[]): Promise<void>;
+  // What apply() needs to change a lab that is up (a backend without them can build and remove labs, not change them).
+  deleteAddresses?(ns: NsKey, addresses: AddressAdd[]): Promise<void>;
+  deleteRoutes?(ns: NsKey, routes: RouteAdd[]): Promise<void>;
+  /** Removes the root qdisc (the link falls back to its default one), with its classes. */
+  deleteQdiscs?(ns: NsKey, devs: string[]): Promise<void>;
+  /** New options for root qdiscs of the kind they have (`tc qdisc change`): nothing else is touched. */
+  changeQdiscs?(ns: NsKey, qdiscs: { dev: string; qdisc: LabQdiscSpec }[]): Promise<void>;
   /** Makes the namespace's nftables tables hold exactly what the document describes, in one transaction. */
   applyFirewall(ns: string, doc: NftDocument): Promise<void>;
   /** /etc/netns/<ns>/resolv.conf and hosts, for what is set. */
@@ -155,6 +162,8 @@ export interface LabRecord extends Owned {
   created: string;
   /** Where the description came from (LabOptions.source: the CLI's file), for messages. */
   source?: string;
+  /** The description the lab was made from (apply() works out changes against it; validated before use). */
+  description?: unknown;
 }
 
 /** A link as the lab's status sees it. */

@@ -8,9 +8,12 @@
 // decided in names.ts.
 
 import type { FirewallSpec } from './firewall.js';
+import type { HostSpec, VxlanOptions } from './hosts.js';
 
 /** A lab as written (JSON or TypeScript): its name, namespaces, bridges, veth pairs and taps. See docs/lab.md. */
 export interface LabDescription {
+  /** The JSON Schema of lab files (editors read it); ignored by the lab. */
+  $schema?: string;
   /** The lab's name: letters, digits, '_', '.', '-'. Also the default prefix (`<name>-`). */
   name: string;
   /**
@@ -21,6 +24,16 @@ export interface LabDescription {
   /** Free text for people reading the file. */
   description?: string;
   namespaces: NamespaceSpec[];
+  /**
+   * The lab namespace that stands for the root namespace: bridges, veth ends
+   * and taps given no namespace are placed in it, so the lab leaves the
+   * host's own namespace alone. Without it they go in the root namespace.
+   */
+  rootNamespace?: string;
+  /** Machines the lab spreads over (src/lab/hosts.ts): `lab up FILE --host NAME` builds one's part. */
+  hosts?: HostSpec[];
+  /** The VXLAN links that join namespaces on two hosts. */
+  vxlan?: VxlanOptions;
   bridges?: BridgeSpec[];
   veths?: VethSpec[];
   /**
@@ -29,11 +42,35 @@ export interface LabDescription {
    * program opens it, so the connectivity matrix never counts on one.
    */
   taps?: TapSpec[];
+  /** What `lab check` measures: per path, reachable or not, round-trip time, rate, loss (check.ts). */
+  expect?: PathExpectation[];
+}
+
+/** A measured property of a path between the lab's namespaces. */
+export interface PathExpectation {
+  /** The namespace the traffic starts in. */
+  from: string;
+  /** One of the lab's addresses (its namespace runs the far end of the probe). */
+  to: string;
+  /** Whether an answer comes back. Default true. */
+  reachable?: boolean;
+  /** Round-trip time, in tc's units ("200ms"): the median of the probe's UDP echoes. */
+  rtt?: string;
+  /** How far the measured rtt may be from `rtt`: a percentage ("25%", the default) or a time ("30ms"). */
+  rttTolerance?: string;
+  /** Throughput from → to, in tc's units ("1mbit"): bytes sent over TCP for a bounded time. */
+  rate?: string;
+  /** How far the measured rate may be from `rate`: a percentage ("20%", the default) or a rate ("100kbit"). */
+  rateTolerance?: string;
+  /** The most echoes that may be lost, in percent ("1%", 1). */
+  loss?: string | number;
 }
 
 /** A namespace of a lab: forwarding, sysctls, routes, DNS files and a firewall. */
 export interface NamespaceSpec {
   name: string;
+  /** The host (of `hosts`) it is made on. */
+  host?: string;
   /** Bring `lo` up. Default true. */
   loopback?: boolean;
   /**

@@ -6,7 +6,7 @@ export type { LabBackend, LabRecord, LabProcess, ExecOptions, ExecResult, SpawnO
 export { KernelBackend, type KernelBackendOptions } from './kernel/backend.js';
 export {
   defineLab, type LabDescription, type NamespaceSpec, type BridgeSpec, type VethSpec, type VethEnd, type TapSpec, type LabVlanSpec, type LabLinkSpec, type RouteSpec,
-  type DnsSpec, type LabQdiscSpec, type NetemSpec, type TbfSpec, type HtbSpec, type HtbClassSpec, type FifoSpec, type SysctlValue,
+  type DnsSpec, type PathExpectation as LabPathExpectation, type LabQdiscSpec, type NetemSpec, type TbfSpec, type HtbSpec, type HtbClassSpec, type FifoSpec, type SysctlValue,
 } from './description.js';
 export { validate as validateLab, assertValid as assertValidLab, type ValidationResult as LabValidationResult } from './validate.js';
 export { loadLabFile, readLabFile } from './load.js';
@@ -33,3 +33,10 @@ export type { NsKey as LabNsKey } from './names.js';
 export type { LinkOptions as LabLinkOptions } from './plan.js';
 export type { LockOptions as LabLockOptions } from './kernel/lock.js';
 export type { ProcessHooks as LabProcessHooks } from './cleanup.js';
+export { planChanges as planLabChanges, changesText as labChangesText, type ChangePlan as LabChangePlan, type ObjectChange as LabObjectChange, type ApplyStep as LabApplyStep } from './changes.js';
+export type { LabChanges, ApplyReport as LabApplyReport } from './apply.js';
+export { checkLab, checkText as labCheckText, type CheckOptions as LabCheckOptions, type CheckReport as LabCheckReport, type CheckRow as LabCheckRow } from './check.js';
+export { generateLab, graphLab as graphToLab, type GenerateOptions as LabGenerateOptions } from './generate/routing.js';
+export { SHAPES as LAB_SHAPES, shapeGraph as labShapeGraph, linear as linearGraph, ring as ringGraph, star as starGraph, tree as treeGraph, fatTree as fatTreeGraph, fullMesh as fullMeshGraph, type Graph as LabGraph, type Shape as LabShape } from './generate/shapes.js';
+export type { ChangeKind as LabChangeKind } from './changes.js';
+export type { HostSpec as LabHostSpec, VxlanOptions as LabVxlanOptions } from './hosts.js';

@@ -16,6 +16,10 @@ import type { LabDescription } from './description.js';
 import { LabError, LabRecordError, LabRefusedError, LabUpError, messageOf } from './errors.js';
 import type { LabNames, NsKey } from './names.js';
 import { type LabOp, type Plan, type Step, makePlan, teardown } from './plan.js';
+import { type ApplyHost, type ApplyReport, type LabChanges, applyChanges, changesOf, planText } from './apply.js';
+import { creations } from './changes.js';
+import { type CheckOptions, type CheckReport, checkLab } from './check.js';
+import { runOps } from './ops.js';
 import { checkRecord, sameOwner } from './record.js';
 import { type LabStatus, type World, diffStatus } from './status.js';
 import { assertValid } from './validate.js';
@@ -176,7 +180,7 @@ export class Lab {
       throw this.fail(`is partly up (${bad.slice(0, 3).map((i) => `${i.state}: ${i.what}`).join('; ')}${bad.length > 3 ? `; ${bad.length - 3} more` : ''}); run down() first`);
     }
     await this.preflight();
-    const rec: LabRecord = { lab: this.name, prefix: this.names.prefix, created: new Date().toISOString(), ...this.plan.owned };
+    const rec: LabRecord = { lab: this.name, prefix: this.names.prefix, created: new Date().toISOString(), ...this.plan.owned, description: this.description };
     if (this.options.source !== undefined) rec.source = this.options.source;
     await this.backend.saveRecord(rec);
     // While it goes up, the process ending (Ctrl-C, SIGTERM, an uncaught
@@ -226,7 +230,7 @@ export class Lab {
         await new Promise((resolve) => setImmediate(resolve));
         const why = interrupted();
         if (why !== undefined) throw new LabError(`interrupted: ${why}`);
-        await this.apply(group.map((s) => s.op));
+        await this.carry(group.map((s) => s.op));
       } catch (err) {
         const index = (err as { index?: unknown }).index;
         const ok = typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < group.length ? index : 0;
@@ -275,26 +279,8 @@ export class Lab {
   }
 
   /** Carries out ops that form one batch (or a single op). */
-  private async apply(ops: LabOp[]): Promise<void> {
-    const b = this.backend;
-    const all = <K extends LabOp['op']>(_k: K) => ops as Extract<LabOp, { op: K }>[];
-    const first = ops[0]!;
-    switch (first.op) {
-      case 'netns.add': return b.createNamespace(first.ns);
-      case 'netns.del': await b.deleteNamespace(first.ns); return;
-      case 'link.add': return b.addLinks(first.ns, all('link.add').map((o) => o.link));
-      case 'link.del': await b.deleteLink(first.ns, first.name); return;
-      case 'link.master': return b.setMasters(first.ns, all('link.master').map((o) => ({ name: o.name, master: o.master })));
-      case 'vlan.add': return b.addBridgeVlans(first.ns, all('vlan.add').map((o) => ({ dev: o.dev, vlan: o.vlan, ...(o.self ? { self: true } : {}) })));
-      case 'link.up': return b.setLinksUp(first.ns, all('link.up').map((o) => o.name));
-      case 'sysctl.set': return b.setSysctls(first.ns, all('sysctl.set').map((o) => ({ key: o.key, value: o.value })));
-      case 'addr.add': return b.addAddresses(first.ns, all('addr.add').map((o) => o.address));
-      case 'route.add': return b.addRoutes(first.ns, all('route.add').map((o) => o.route));
-      case 'qdisc.add': return b.addQdiscs(first.ns, all('qdisc.add').map((o) => ({ dev: o.dev, qdisc: o.qdisc })));
-      case 'firewall.apply': return b.applyFirewall(first.ns, first.doc);
-      case 'dns.write': return b.writeDnsFiles(first.ns, first.files);
-      case 'dns.remove': await b.removeDnsFiles(first.ns); return;
-    }
+  private carry(ops: LabOp[]): Promise<void> {
+    return runOps(this.backend, ops);
   }
 
   /** Takes back done steps, last first; returns what could not be taken back. */
@@ -303,7 +289,7 @@ export class Lab {
     for (const s of done.slice().reverse()) {
       if (!s.undo) continue;
       try {
-        await this.apply([s.undo]);
+        await this.carry([s.undo]);
       } catch (err) {
         errors.push(err);
       }
@@ -391,23 +377,64 @@ export class Lab {
     return this.released(() => this.look());
   }
 
-  private async look(): Promise<LabStatus> {
+  /** What exists now against a description (this lab's, or the one its record says it was made from). */
+  private async look(description = this.description, plan = this.plan): Promise<LabStatus> {
     const record = await this.loadRecord();
     const namespaces = await this.backend.listNamespaces();
     const present = new Set(namespaces);
     const states = new Map<NsKey, NamespaceState>();
-    for (const spec of this.description.namespaces) {
-      const ns = this.names.namespace(spec.name);
+    for (const spec of description.namespaces) {
+      const ns = plan.names.namespace(spec.name);
       if (!present.has(ns)) continue;
-      const sysctls = this.plan.steps.flatMap((s) => (s.op.op === 'sysctl.set' && s.op.ns === ns ? [s.op.key] : []));
+      const sysctls = plan.steps.flatMap((s) => (s.op.op === 'sysctl.set' && s.op.ns === ns ? [s.op.key] : []));
       states.set(ns, await this.backend.inspect(ns, { sysctls }));
     }
-    if (this.plan.owned.rootLinks.length > 0 || record?.rootLinks.length) states.set(null, await this.backend.inspect(null, { sysctls: [] }));
+    if (plan.owned.rootLinks.length > 0 || record?.rootLinks.length) states.set(null, await this.backend.inspect(null, { sysctls: [] }));
     const world: World = { namespaces, states };
     const leftovers = await this.backend.leftoverNamespaces?.();
     if (leftovers?.length) world.leftovers = leftovers;
     if (record) world.recorded = { namespaces: record.namespaces, rootLinks: record.rootLinks };
-    return diffStatus(this.description, this.plan, world);
+    return diffStatus(description, plan, world);
+  }
+
+  /** apply()'s view of this lab. */
+  private get host(): ApplyHost {
+    return {
+      name: this.name, backend: this.backend, description: this.description, plan: this.plan, source: this.options.source,
+      loadRecord: () => this.loadRecord(), look: (d, p) => this.look(d, p),
+    };
+  }
+
+  /**
+   * What apply() would change, object by object, to make the lab that is up
+   * match this description (kept objects are not listed). A lab that is not
+   * up: `up: false`, and every object is to be created.
+   */
+  planChanges(): Promise<LabChanges> {
+    return this.released(async () => {
+      const found = await changesOf(this.host, await this.loadRecord());
+      if (found) return planText(found.plan);
+      return { up: false, changes: creations(this.plan), steps: [] };
+    });
+  }
+
+  /**
+   * Makes the lab that is up match this description, changing only what
+   * differs (planChanges() lists it): all of it, or (on a failure) nothing,
+   * the steps taken back and the record as it was. A lab that is not up is
+   * built as up() builds it.
+   */
+  apply(): Promise<ApplyReport> {
+    return this.released(() => this.exclusive(async () => {
+      const t0 = performance.now();
+      const record = await this.loadRecord();
+      if (!record) {
+        const up = await this.build();
+        return { changed: up.changed, changes: creations(this.plan), steps: up.steps, ms: performance.now() - t0 };
+      }
+      const report = await applyChanges(this.host, record);
+      return { ...report, ms: performance.now() - t0 };
+    }));
   }
 
   /**
@@ -449,6 +476,11 @@ export class Lab {
   /** Which namespaces reach which addresses, against what the description says they should. */
   connectivity(options: ConnectivityOptions = {}): Promise<ConnectivityMatrix> {
     return this.released(() => measureConnectivity(this.description, this.backend, options));
+  }
+
+  /** Measures what the description's `expect` says of its paths (check.ts): reachable, rtt, loss, rate. */
+  check(options: CheckOptions = {}): Promise<CheckReport> {
+    return this.released(() => checkLab(this.description, this.backend, options));
   }
 
   private watchExit(): void {

@@ -73,7 +73,13 @@ export type LabOp =
   | { op: 'qdisc.add'; ns: NsKey; dev: string; qdisc: LabQdiscSpec }
   | { op: 'firewall.apply'; ns: string; doc: NftDocument }
   | { op: 'dns.write'; ns: string; files: DnsFiles }
-  | { op: 'dns.remove'; ns: string };
+  | { op: 'dns.remove'; ns: string }
+  // Only apply() (apply.ts) takes these: undoing or changing a part of a lab that is up.
+  | { op: 'addr.del'; ns: NsKey; address: AddressAdd }
+  | { op: 'route.del'; ns: NsKey; route: RouteAdd }
+  | { op: 'qdisc.del'; ns: NsKey; dev: string }
+  /** `tc qdisc change`: new options for the root qdisc of the same kind, nothing else touched. */
+  | { op: 'qdisc.change'; ns: NsKey; dev: string; qdisc: LabQdiscSpec };
 
 /** One step of a lab's plan: the changes it makes and what it owns after. */
 export interface Step {

@@ -8,7 +8,7 @@ import { checkNetnsName } from '../netns/names.js';
 import type { LabRecord } from './backend.js';
 import type { LabNames } from './names.js';
 
-const KEYS = ['lab', 'prefix', 'created', 'namespaces', 'rootLinks', 'dns', 'source'];
+const KEYS = ['lab', 'prefix', 'created', 'namespaces', 'rootLinks', 'dns', 'source', 'description'];
 
 /** Why `value` is not a usable record of lab `lab`, or the record. */
 export function checkRecord(value: unknown, lab: string): LabRecord | string {
@@ -20,6 +20,7 @@ export function checkRecord(value: unknown, lab: string): LabRecord | string {
   if (typeof o.prefix !== 'string' || o.prefix === '') return 'its prefix is missing';
   if (typeof o.created !== 'string') return 'its creation time is missing';
   if (o.source !== undefined && typeof o.source !== 'string') return 'its source is not a string';
+  if (o.description !== undefined && (typeof o.description !== 'object' || o.description === null || Array.isArray(o.description))) return 'its description is not an object';
   const prefix = o.prefix;
   for (const key of ['namespaces', 'rootLinks', 'dns'] as const) {
     const list = o[key];

@@ -85,6 +85,12 @@ export function tcRequests(spec: LabQdiscSpec, ifindex: number): Request[] {
   return [qdiscRequest('add', p.qdisc), ...p.classes.map((c) => classRequest('add', c))];
 }
 
+/** The request that gives a root qdisc of the same kind new options (`tc qdisc change`); not for htb, whose classes are requests of their own. */
+export function tcChangeRequest(spec: LabQdiscSpec, ifindex: number): Request {
+  if (spec.kind === 'htb') throw new EncodeError('qdisc.kind', 'an htb qdisc is changed by making it anew, with its classes');
+  return qdiscRequest('change', tcPlan(spec, ifindex).qdisc);
+}
+
 /**
  * Encodes the requests once and drops the bytes: the problem tc's units find
  * in a value (a burst too small for the rate, a time too large), as

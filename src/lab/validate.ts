@@ -4,6 +4,7 @@
 // shapes and local values here, then names and references here, then
 // addresses, subnets and routes (validate-net.ts). Nothing touches the system.
 import type { NftValue } from '../nft/datatypes.js';
+import { readExpectations } from './expect.js';
 import { documentRequests } from '../nft/document.js';
 import { type FirewallAllow, type FirewallChainSpec, type FirewallSpec, firewallDocument } from './firewall.js';
 import { EncodeError } from '../netlink/errors.js';
@@ -13,6 +14,8 @@ import type { BridgeSpec, DnsSpec, LabDescription, LabLinkSpec, LabVlanSpec, Nam
 import { LabValidationError } from './errors.js';
 import { LabNames, NAME_PATTERN, NETNS_NAME_MAX, type NsKey, defaultPrefix, nsLabel } from './names.js';
 import { readQdisc } from './qdisc.js';
+import { placeRootNamespace } from './root-namespace.js';
+import { readHosts } from './hosts.js';
 import { tcProblem } from './tc.js';
 import { type Problem, Reader, didYouMean, join } from './shape.js';
 import { Topology, bridgesNamed, endNamespace } from './topology.js';
@@ -38,7 +41,7 @@ function reason(err: unknown): string {
 /** Checks a lab description read from JSON (or anything else): every problem at once, each with its path. */
 export function validate(input: unknown): ValidationResult {
   const r = new Reader();
-  const top = r.object(input, '', ['name', 'namespaces'], ['prefix', 'description', 'bridges', 'veths', 'taps']);
+  const top = r.object(input, '', ['name', 'namespaces'], ['$schema', 'prefix', 'description', 'bridges', 'veths', 'taps', 'expect', 'rootNamespace', 'hosts', 'vxlan']);
   if (!top) return { ok: false, problems: r.problems };
 
   const name = top.name === undefined ? undefined : r.name(top.name, 'name', NAME_PATTERN);
@@ -87,6 +90,17 @@ export function validate(input: unknown): ValidationResult {
     if (tap) draft.taps!.push(tap);
   });
 
+  if (top.$schema !== undefined) {
+    const schema = r.string(top.$schema, '$schema');
+    if (schema !== undefined) draft.$schema = schema;
+  }
+  if (top.expect !== undefined) {
+    const e = readExpectations(r, top.expect, 'expect', draft);
+    if (e) draft.expect = e;
+  }
+  if (top.rootNamespace !== undefined) placeRootNamespace(r, top.rootNamespace, draft);
+  if (top.hosts !== undefined) readHosts(r, top.hosts, top.vxlan, draft);
+  else if (top.vxlan !== undefined) r.report('vxlan', 'VXLAN links join hosts: the lab has no hosts');
   if (name !== undefined && prefix !== undefined) {
     const names = new LabNames(name, prefix);
     checkNames(r, draft, names);
@@ -221,11 +235,12 @@ function readIp(r: Reader, v: unknown, path: string): string | undefined {
 }
 
 function readNamespace(r: Reader, v: unknown, path: string): NamespaceSpec | undefined {
-  const o = r.object(v, path, ['name'], ['loopback', 'forwarding', 'sysctls', 'routes', 'dns', 'firewall']);
+  const o = r.object(v, path, ['name'], ['host', 'loopback', 'forwarding', 'sysctls', 'routes', 'dns', 'firewall']);
   if (!o || o.name === undefined) return undefined;
   const name = r.name(o.name, join(path, 'name'), NAME_PATTERN);
   if (name === undefined) return undefined;
   const ns: NamespaceSpec = { name };
+  if (o.host !== undefined) ns.host = r.string(o.host, join(path, 'host'));
   if (o.loopback !== undefined) ns.loopback = r.boolean(o.loopback, join(path, 'loopback'));
   if (o.forwarding !== undefined) ns.forwarding = r.boolean(o.forwarding, join(path, 'forwarding'));
   if (o.sysctls !== undefined) {

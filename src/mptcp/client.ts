@@ -57,7 +57,7 @@ function flagBits(flags: readonly unknown[] | undefined): number {
   if (!Array.isArray(flags)) throw new EncodeError('flags', `expected a list of flags, got ${describe(flags)}`);
   let bits = 0;
   for (const f of flags) {
-    const i = MPTCP_ENDPOINT_FLAGS.indexOf(f as MptcpEndpointFlag);
+    const i = MPTCP_ENDPOINT_FLAGS.findIndex((x) => x === f);
     if (i < 0) throw new EncodeError('flags', `"${String(f)}" is not an endpoint flag (${MPTCP_ENDPOINT_FLAGS.join(', ')})`);
     bits |= 1 << i;
   }
@@ -65,8 +65,8 @@ function flagBits(flags: readonly unknown[] | undefined): number {
 }
 
 function u8(path: string, v: unknown, min: number): number {
-  if (!Number.isInteger(v) || (v as number) < min || (v as number) > 255) throw new EncodeError(path, `expected an integer ${min}-255, got ${describe(v)}`);
-  return v as number;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 255) throw new EncodeError(path, `expected an integer ${min}-255, got ${describe(v)}`);
+  return v;
 }
 
 function addressAttrs(e: MptcpEndpointInput): AddressAttrs {
@@ -161,8 +161,8 @@ export class MptcpApi {
   async setLimits(l: MptcpLimits, opts?: RequestOptions): Promise<void> {
     if (l === null || typeof l !== 'object') throw new EncodeError('limits', `expected { subflows?, addAddrAccepted? }, got ${describe(l)}`);
     const u32 = (p: string, v: unknown): number => {
-      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 0xffffffff) throw new EncodeError(p, `expected a count, got ${describe(v)}`);
-      return v as number;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new EncodeError(p, `expected a count, got ${describe(v)}`);
+      return v;
     };
     await this.genl.do('mptcp_pm', 'set-limits', {
       ...(l.subflows !== undefined ? { subflows: u32('limits.subflows', l.subflows) } : {}),
@@ -187,7 +187,7 @@ export class MptcpApi {
 }
 
 const codec = new GenlCodec(mptcpSpec);
-const eventNames = new Map(Object.entries(mptcpSpec.enums['event-type'].entries).map(([k, v]) => [v as number, k]));
+const eventNames = new Map<number, string>(Object.entries(mptcpSpec.enums['event-type'].entries).map(([k, v]) => [v, k]));
 
 /** One event message (genlmsghdr cmd = MPTCP_EVENT_*); never throws on what the kernel sends. */
 export function decodeMptcpEvent(buf: Buffer, start: number, length: number): MptcpEvent {
@@ -197,6 +197,6 @@ export function decodeMptcpEvent(buf: Buffer, start: number, length: number): Mp
   const type = end - at >= 1 ? buf[at]! : 0;
   let attrs: MptcpEventAttrs = {};
   if (end - at < GENL_HDRLEN) issues.push({ path: 'mptcp_pm.event', problem: `${end - at} bytes, the headers need ${GENL_HDRLEN}`, offset: at });
-  else attrs = codec.schema.set('event-attr').decode(buf, at + GENL_HDRLEN, end, issues, 'mptcp_pm.event') as MptcpEventAttrs;
+  else attrs = codec.schema.set('event-attr').decode(buf, at + GENL_HDRLEN, end, issues, 'mptcp_pm.event');
   return { type, name: eventNames.get(type) ?? `event-${type}`, attrs, ...(issues.length ? { issues } : {}) };
 }

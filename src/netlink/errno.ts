@@ -38,3 +38,13 @@ export function errnoMessage(errno: number): string {
 export function errnoByName(name: string): number | undefined {
   return (constants.errno as Record<string, number>)[name];
 }
+
+/** The `code` of an error (an errno name such as 'ENOENT'), if it has one: no cast to NodeJS.ErrnoException needed. */
+export function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+/** An error's message (a thrown non-Error as text). */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

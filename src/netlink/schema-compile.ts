@@ -8,6 +8,7 @@
 // header fields go into one object literal (one hidden class per schema).
 // The behaviour is exactly the generic walk's; where code cannot be made from
 // strings (node --disallow-code-generation-from-strings) the generic walk is used.
+import { kernelNumbers } from './kernel-numbers.js';
 import { describe } from './describe.js';
 import type { Codec, ValueMap } from './codec.js';
 import { type DecodeIssue, EncodeError } from './errors.js';
@@ -83,8 +84,11 @@ function readExpr(kind: IntKind, at: string, i: number): string {
 export function compileHeaderDecoder(slots: readonly CompileSlot[]): HeaderDecoder | undefined {
   const fields = slots.map((s, i) => {
     const read = readExpr(s.kind, `start + ${s.offset}`, i);
-    return `this[${lit(s.key)}] = ${s.map ? `m${i}.decode(${read})` : read};`;
+    return s.map ? `const n${i} = ${read}; this[${lit(s.key)}] = m${i}.decode(n${i});` : `this[${lit(s.key)}] = ${read};`;
   });
+  // The numbers behind the named fields, under the kernelNumbers symbol.
+  const named = slots.flatMap((s, i) => (s.map ? [`${lit(s.key)}: n${i}`] : []));
+  if (named.length) fields.push(`this[KN] = { ${named.join(', ')} };`);
   // A constructor rather than a literal: V8 then leaves room in the object
   // for the attributes added after the header (in-object slack tracking),
   // instead of a separate property store per message. Its prototype is
@@ -92,8 +96,8 @@ export function compileHeaderDecoder(slots: readonly CompileSlot[]): HeaderDecod
   const body = `function Message(buf, start) { ${fields.join(' ')} }
     Message.prototype = Object.prototype;
     return function header(buf, start) { return new Message(buf, start); };`;
-  const params = ['readInt', ...slots.flatMap((_, i) => [`m${i}`, `k${i}`])];
-  const args = [readInt, ...slots.flatMap((s) => [s.map, s.kind])];
+  const params = ['readInt', 'KN', ...slots.flatMap((_, i) => [`m${i}`, `k${i}`])];
+  const args = [readInt, kernelNumbers, ...slots.flatMap((s) => [s.map, s.kind])];
   return compile<HeaderDecoder>(params, args, body);
 }
 

@@ -9,6 +9,7 @@
 //
 // Unknown attributes are kept (`unknown`) with their raw bytes and re-emitted
 // unchanged; absent is not zero: a key that is undefined is not sent.
+import { kernelNumbers } from './kernel-numbers.js';
 import type { StructLayout } from '../generated/layout.js';
 import { describe } from './describe.js';
 import { type Codec, type ValueMap, withNestFlag } from './codec.js';
@@ -224,9 +225,12 @@ export type HeaderOut<F> = F extends HeaderField<infer O, unknown> ? O : number;
 /** A header field's type as given to an encoder. */
 export type HeaderIn<F> = F extends HeaderField<unknown, infer I> ? I : number;
 
-/** A decoded message: its header fields and attributes by name, and what was malformed in it. */
+/** The kernel's numbers behind a message's named header fields (the fields read through a name map). */
+export type KernelNumbers<H extends HeaderMap> = { [K in keyof H as H[K] extends HeaderField<infer O, unknown> ? ([O] extends [number] ? never : K) : never]: number };
+
+/** A decoded message: its header fields and attributes by name, the kernel numbers behind named header fields, and what was malformed in it. */
 export type MessageOut<H extends HeaderMap, S extends SpecMap> =
-  { -readonly [K in keyof H]: HeaderOut<H[K]> } & AttrsOut<S> & { issues?: DecodeIssue[] };
+  { -readonly [K in keyof H]: HeaderOut<H[K]> } & AttrsOut<S> & { issues?: DecodeIssue[]; [kernelNumbers]?: KernelNumbers<H> };
 /** A message as given to an encoder: header fields and attributes by name. */
 export type MessageIn<H extends HeaderMap, S extends SpecMap> =
   { -readonly [K in keyof H]?: HeaderIn<H[K]> } & AttrsIn<S>;
@@ -287,10 +291,13 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
       out = this.headerDecoder(hdr, hstart);
     } else {
       out = {};
+      let numbers: Record<string, number> | undefined;
       for (const s of this.slots) {
         const n = readInt(hdr, hstart + s.offset, s.kind);
         out[s.key] = s.map ? s.map.decode(n) : n;
+        if (s.map) (numbers ??= {})[s.key] = n;
       }
+      if (numbers) Object.assign(out, { [kernelNumbers]: numbers });
     }
     this.attrs.decode(buf, Math.min(end, start + this.headerSize), end, issues, this.name, out);
     return out as MessageOut<H, S>;
@@ -320,6 +327,22 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
       const n = slot.map ? slot.map.encode(x, `${path}.${key}`) : x;
       writeInt(w.buffer, at + slot.offset, slot.kind, checkInt(slot.kind, n, `${path}.${key}`));
     }
+  }
+
+  /**
+   * The kernel's numbers behind the named header fields of a message: the
+   * ones decoding kept, or, for an object made by hand, its words encoded.
+   */
+  numbersOf(m: MessageOut<H, S>): KernelNumbers<H> {
+    const kept = m[kernelNumbers];
+    if (kept) return kept;
+    const out: Record<string, number> = {};
+    for (const s of this.slots) {
+      if (!s.map) continue;
+      const v: unknown = Object.getOwnPropertyDescriptor(m, s.key)?.value;
+      out[s.key] = v === undefined ? 0 : Number(s.map.encode(v, `${this.name}.${s.key}`));
+    }
+    return out as KernelNumbers<H>;
   }
 
   /** The schema key of a header field or attribute, for messages and tools. */

@@ -5,6 +5,7 @@
 // afterwards — openat(2)'s guarantee, for calls such as mount(2) and
 // umount2(2) that take only a path. The last component is never followed
 // either (O_NOFOLLOW, UMOUNT_NOFOLLOW at the call sites).
+import { errorCode } from '../netlink/errno.js';
 import { closeSync, lstatSync, openSync } from 'node:fs';
 import { constants } from 'node:os';
 import { O_DIRECTORY, O_NOFOLLOW, O_RDONLY } from '../generated/asm/fcntl.js';
@@ -39,7 +40,7 @@ export function openDir(path: string): DirFd {
     fd = openSync(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   } catch (err) {
     // With O_DIRECTORY the kernel says ENOTDIR for a link; name it for what it is.
-    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR' && isLink(path)) throw linkError(path);
+    if (errorCode(err) === 'ENOTDIR' && isLink(path)) throw linkError(path);
     throw err;
   }
   let open = true;
@@ -63,7 +64,7 @@ export function linkError(path: string): NodeJS.ErrnoException {
 
 /** Words for why a directory could not be opened: a link is refused on purpose. */
 export function openProblem(err: unknown, path: string): string {
-  switch ((err as NodeJS.ErrnoException).code) {
+  switch (errorCode(err)) {
     case 'ELOOP': return `${path} is a symbolic link; refusing to follow it`;
     case 'ENOTDIR': return `${path} is not a directory`;
     default: return `cannot open ${path}`;

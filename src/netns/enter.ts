@@ -9,6 +9,7 @@
 // Should fn start async work (fs.readFile with a callback, say) while the pool
 // does not exist yet, every pool thread would be born — and stay — in the
 // target namespace. So the pool is created ("warmed") before the first switch.
+import { errorMessage } from '../netlink/errno.js';
 import { access, closeSync, openSync } from 'node:fs';
 import { setns, unshare } from '../ffi/libc.js';
 import { checkFd } from '../ffi/validate.js';
@@ -71,7 +72,7 @@ export function checkStep(fn: unknown, path = 'fn'): void {
 
 /** Runs fn with this thread inside the network namespace behind nsFd, then returns. */
 export function inNetns<T>(nsFd: number, fn: () => T): T {
-  try { checkFd('fd', nsFd); } catch (err) { throw new EncodeError('fd', (err as Error).message); }
+  try { checkFd('fd', nsFd); } catch (err) { throw new EncodeError('fd', errorMessage(err)); }
   checkStep(fn);
   return away(() => {
     try { setns(nsFd, CLONE_NEWNET); } catch (err) { throw NetnsError.from(err, 'netns enter', 'cannot enter the network namespace'); }

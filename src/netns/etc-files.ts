@@ -5,6 +5,7 @@
 // are made inside the opened directory (dir-fd.ts) with O_NOFOLLOW, and a
 // write replaces the file by rename, so a link swapped in is replaced, not
 // followed, and readers never see half a file.
+import { errorCode } from '../netlink/errno.js';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } from '../generated/asm/fcntl.js';
 import { type DirFd, checkComponent, openDir, openProblem } from './dir-fd.js';
@@ -17,7 +18,7 @@ function mkdirOk(path: string, operation: string, shown: string): void {
   try {
     mkdirSync(path, { mode: 0o755 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw NetnsError.from(err, operation, `cannot create ${shown}`);
+    if (errorCode(err) !== 'EEXIST') throw NetnsError.from(err, operation, `cannot create ${shown}`);
   }
 }
 
@@ -37,7 +38,7 @@ function openNameDir(name: string, operation: string, create: boolean): DirFd | 
   try {
     etc = openDir(NETNS_ETC_DIR);
   } catch (err) {
-    if (!create && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (!create && errorCode(err) === 'ENOENT') return undefined;
     throw NetnsError.from(err, operation, openProblem(err, NETNS_ETC_DIR));
   }
   try {
@@ -45,7 +46,7 @@ function openNameDir(name: string, operation: string, create: boolean): DirFd | 
     try {
       return openDir(etc.at(name));
     } catch (err) {
-      if (!create && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (!create && errorCode(err) === 'ENOENT') return undefined;
       throw NetnsError.from(err, operation, openProblem(err, `${NETNS_ETC_DIR}/${name}`));
     }
   } finally {
@@ -87,7 +88,7 @@ export function writeNetnsEtcFile(name: string, file: string, content: string | 
   try {
     fd = openSync(dir.at(target), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, opts.mode ?? 0o644);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err);
     throw NetnsError.from(err, operation, code === 'EEXIST' ? `${NETNS_ETC_DIR}/${name}/${file} exists already` : `cannot create a file in ${NETNS_ETC_DIR}/${name}`);
   }
   try {
@@ -114,8 +115,8 @@ export function readNetnsEtcFile(name: string, file: string): string | undefined
     const fd = openSync(dir.at(file), O_RDONLY | O_NOFOLLOW);
     try { return readFileSync(fd, 'utf8'); } finally { closeSync(fd); }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw NetnsError.from(err, operation, (err as NodeJS.ErrnoException).code === 'ELOOP' ? `${NETNS_ETC_DIR}/${name}/${file} is a symbolic link; refusing to follow it` : `cannot read ${NETNS_ETC_DIR}/${name}/${file}`);
+    if (errorCode(err) === 'ENOENT') return undefined;
+    throw NetnsError.from(err, operation, errorCode(err) === 'ELOOP' ? `${NETNS_ETC_DIR}/${name}/${file} is a symbolic link; refusing to follow it` : `cannot read ${NETNS_ETC_DIR}/${name}/${file}`);
   } finally {
     dir.close();
   }
@@ -140,7 +141,7 @@ export function removeNetnsEtcFiles(name: string, files: readonly string[]): boo
         unlinkSync(dir.at(f));
         removed = true;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw NetnsError.from(err, operation, `cannot remove ${NETNS_ETC_DIR}/${name}/${f}`);
+        if (errorCode(err) !== 'ENOENT') throw NetnsError.from(err, operation, `cannot remove ${NETNS_ETC_DIR}/${name}/${f}`);
       }
     }
   } finally {

@@ -9,6 +9,7 @@
 // writes one line of JSON (an ExecPlan); on failure the helper writes one
 // line of JSON (an ExecFailure) and exits; on success the control fd closes
 // with the execve (Node marks every fd close-on-exec) and the parent reads EOF.
+import { errorCode, errorMessage } from '../netlink/errno.js';
 import { closeSync, fstatSync, lstatSync, openSync, opendirSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { execve, fcntl, mount, setns, umount2, unshare } from '../ffi/libc.js';
@@ -93,7 +94,7 @@ function bindEtcFiles(name: string): void {
     dir = openSync(base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   } catch (err) {
     // O_DIRECTORY makes a link ENOTDIR rather than ELOOP.
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err);
     if (code === 'ELOOP' || (code === 'ENOTDIR' && isLink(base))) writeSync(2, `Refusing ${base}: a symbolic link\n`);
     return;
   }
@@ -126,7 +127,7 @@ function bindOne(dir: number, base: string, entry: string): void {
     mount(`/proc/self/fd/${fd}`, to, 'none', MS_BIND, null);
   } catch (err) {
     // Like iproute2: say so and carry on.
-    writeSync(2, `Bind ${from} -> ${to} failed: ${(err as Error).message}\n`);
+    writeSync(2, `Bind ${from} -> ${to} failed: ${errorMessage(err)}\n`);
   } finally {
     if (fd >= 0) closeSync(fd);
   }

@@ -2,6 +2,7 @@
 // is checked before anything is opened or started, so a wrong one is an
 // EncodeError naming it — never a Node error from deep inside spawn, a
 // program started and left behind, or a crash.
+import { errorMessage } from '../netlink/errno.js';
 import type { StdioOptions } from 'node:child_process';
 import { constants } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
@@ -132,14 +133,14 @@ function checkCwd(v: unknown): string | undefined {
   if (v === undefined) return undefined;
   let raw: string;
   if (v instanceof URL) {
-    try { raw = fileURLToPath(v); } catch (err) { throw new EncodeError('cwd', (err as Error).message); }
+    try { raw = fileURLToPath(v); } catch (err) { throw new EncodeError('cwd', errorMessage(err)); }
   } else if (typeof v === 'string') {
     raw = v;
   } else {
     throw new EncodeError('cwd', `expected a path or a file: URL, got ${describe(v)}`);
   }
   if (raw === '') throw new EncodeError('cwd', 'must not be empty');
-  try { checkCString('cwd', raw); } catch (err) { throw new EncodeError('cwd', (err as Error).message); }
+  try { checkCString('cwd', raw); } catch (err) { throw new EncodeError('cwd', errorMessage(err)); }
   return resolvePath(raw);
 }
 

@@ -15,6 +15,7 @@
 // left behind if we die half way; the thread switch costs about 100 µs and
 // leaves nothing behind. The kernel tests check every thread's namespace
 // after many adds.
+import { errorCode } from '../netlink/errno.js';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, opendirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { flock, mount, umount2 } from '../ffi/libc.js';
 import { LOCK_EX, LOCK_UN, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY } from '../generated/asm/fcntl.js';
@@ -32,7 +33,7 @@ export function openRunDir(operation: string, missing?: string): DirFd {
   try {
     return openDir(NETNS_RUN_DIR);
   } catch (err) {
-    throw NetnsError.from(err, operation, (err as NodeJS.ErrnoException).code === 'ENOENT' && missing ? missing : openProblem(err, NETNS_RUN_DIR));
+    throw NetnsError.from(err, operation, errorCode(err) === 'ENOENT' && missing ? missing : openProblem(err, NETNS_RUN_DIR));
   }
 }
 
@@ -44,7 +45,7 @@ function prepareRunDir(operation: string): DirFd {
   try {
     mkdirSync(NETNS_RUN_DIR, { mode: 0o755 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw NetnsError.from(err, operation, `cannot create ${NETNS_RUN_DIR}`);
+    if (errorCode(err) !== 'EEXIST') throw NetnsError.from(err, operation, `cannot create ${NETNS_RUN_DIR}`);
   }
   // Locked through one fd, used through another opened once /run/netns is surely a mount point: an fd
   // opened before the bind below would see the directory under it, and names made through it would be hidden.
@@ -61,7 +62,7 @@ function prepareRunDir(operation: string): DirFd {
         return openRunDir(operation);
       } catch (err) {
         // EINVAL: not a mount point yet. Make it one by binding it onto itself, then retry once.
-        if ((err as { code?: string }).code !== 'EINVAL' || madeMountPoint) {
+        if (errorCode(err) !== 'EINVAL' || madeMountPoint) {
           throw NetnsError.from(err, operation, `cannot make ${NETNS_RUN_DIR} a shared mount point`);
         }
       }
@@ -89,7 +90,7 @@ function createNameFile(dir: DirFd, name: string, operation: string): number {
     try {
       return openSync(dir.at(name), O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+      const code = errorCode(err);
       if (code === 'EEXIST' && attempt === 0 && leftoverAt(dir, name)) {
         try { unlinkSync(dir.at(name)); } catch { /* gone already, or not ours to remove: the retry says which */ }
         continue;
@@ -127,7 +128,7 @@ export function isLeftover(name: string): boolean {
   try {
     dir = openRunDir(operation);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (errorCode(err) === 'ENOENT') return false;
     throw err;
   }
   try {
@@ -193,7 +194,7 @@ export function list(): string[] {
   try {
     run = openDir(NETNS_RUN_DIR);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (errorCode(err) === 'ENOENT') return [];
     throw NetnsError.from(err, 'netns list', openProblem(err, NETNS_RUN_DIR));
   }
   const names: string[] = [];
@@ -219,7 +220,7 @@ export function exists(name: string): boolean {
     return true;
   } catch (err) {
     if (err instanceof EncodeError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (errorCode(err) === 'ENOENT') return false;
     throw NetnsError.from(err, `netns exists ${describe(name)}`, `cannot look at ${netnsPath(name)}`);
   }
 }
@@ -239,7 +240,7 @@ export function remove(name: string): void {
   try {
     unlinkSync(dir.at(name));
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err);
     throw NetnsError.from(err, operation, code === 'ENOENT' ? `no network namespace named "${name}"` : `cannot remove ${file}`);
   }
 }

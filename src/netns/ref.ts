@@ -2,6 +2,7 @@
 // namespace file, by an fd already open on one, or by a process living in
 // it. Whatever the form, the work is done on an fd, opened just before and
 // closed just after (an fd given by the caller stays the caller's).
+import { errorCode, errorMessage } from '../netlink/errno.js';
 import { closeSync, openSync } from 'node:fs';
 import { ioctlNoArg } from '../ffi/libc.js';
 import { checkCString, checkFd } from '../ffi/validate.js';
@@ -41,12 +42,12 @@ export function describeRef(ref: NetnsRef, path = 'netns'): { file?: string; fd?
   }
   if ('name' in ref) return { file: netnsPath(ref.name), label: `"${ref.name}"`, name: ref.name };
   if ('path' in ref) {
-    try { checkCString('path', ref.path); } catch (err) { throw new EncodeError(`${path}.path`, (err as Error).message); }
+    try { checkCString('path', ref.path); } catch (err) { throw new EncodeError(`${path}.path`, errorMessage(err)); }
     if (ref.path === '') throw new EncodeError(`${path}.path`, 'must not be empty');
     return { file: ref.path, label: ref.path };
   }
   if ('fd' in ref) {
-    try { checkFd('fd', ref.fd); } catch (err) { throw new EncodeError(`${path}.fd`, (err as Error).message); }
+    try { checkFd('fd', ref.fd); } catch (err) { throw new EncodeError(`${path}.fd`, errorMessage(err)); }
     return { fd: ref.fd, label: `fd ${ref.fd}` };
   }
   const pid = ref.pid;
@@ -83,7 +84,7 @@ export function openNetnsRef(ref: NetnsRef, operation = 'netns open'): OpenNetns
     if (type !== CLONE_NEWNET) throw new NetnsError(operation, 'ioctl', 22 /* EINVAL */, `${where.label} is a namespace, but not a network namespace`);
   } catch (err) {
     if (owned) closeSync(fd);
-    const code = (err as { code?: string }).code;
+    const code = errorCode(err);
     // ENOTTY: a plain file, such as a name whose bind mount is gone (an interrupted add, a detached umount).
     const problem = code === 'ENOTTY' ? `${where.label} is not a namespace file` : code === 'EBADF' ? `${where.label} is not open` : `cannot inspect ${where.label}`;
     throw NetnsError.from(err, operation, problem);

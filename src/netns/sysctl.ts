@@ -2,6 +2,7 @@
 // of the thread that looks, so the file is opened, read or written and
 // closed with this thread inside the namespace — synchronously, with fs's
 // *Sync calls, which run on this thread (the threadpool never sees it).
+import { errorCode } from '../netlink/errno.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
@@ -42,7 +43,7 @@ function here<T>(netns: NetnsRef | undefined, operation: string, fn: () => T): T
 }
 
 function problemOf(err: unknown, key: string, writing: boolean): string {
-  switch ((err as NodeJS.ErrnoException).code) {
+  switch (errorCode(err)) {
     case 'ENOENT': return `no sysctl ${key} in this namespace`;
     case 'EINVAL': return `the kernel refused the value for ${key}`;
     default: return `cannot ${writing ? 'write' : 'read'} ${key}`;

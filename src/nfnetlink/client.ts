@@ -41,7 +41,8 @@ export class Nfnetlink {
   /** Opens a client on a NETLINK_NETFILTER socket (in the namespace the options name, else this process's). */
   static open(opts: NfnetlinkOptions = {}): Nfnetlink {
     if (opts === null || typeof opts !== 'object') throw new TypeError(`Nfnetlink.open: options must be an object, got ${describe(opts)}`);
-    const { netns, groups, transport, timeoutMs, signal } = checkRequestOptions(opts) as NfnetlinkOptions;
+    checkRequestOptions(opts);
+    const { netns, groups, transport, timeoutMs, signal } = opts;
     return new Nfnetlink(NetlinkSocket.open({
       protocol: NETLINK_NETFILTER, netns, groups, transport, timeoutMs, signal,
       receiveBufferSize: opts.receiveBufferSize ?? 8 << 20,

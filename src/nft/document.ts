@@ -9,7 +9,7 @@ import { NLM_F_APPEND, NLM_F_CREATE } from '../generated/linux/netlink.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 import type { Request } from '../netlink/request.js';
-import type { AttrsIn, SpecMap } from '../netlink/schema.js';
+import { encodeAttrsChecked, encodeChecked } from '../netlink/narrow.js';
 import { type Datatype, type NftValue, VERDICT_TYPE_ID, datatype, idOfDatatypes, isNftObject } from './datatypes.js';
 import { EXPR_SETS } from './expr.js';
 import { type NftFamily, NFT_FAMILIES, netdevHooks, nftHooks } from './names.js';
@@ -18,7 +18,6 @@ import { type AnonSet, buildRule, limitExpr, setElements } from './rule-build.js
 import { nftRequest } from './ruleset.js';
 import type { NftObject } from './statements.js';
 import { NetlinkWriter } from '../netlink/writer.js';
-import type { AttrSet } from '../netlink/schema.js';
 import { BYTE_UNITS } from './units.js';
 
 type Obj = Record<string, NftValue>;
@@ -40,8 +39,6 @@ export interface DocumentOptions {
 interface Ctx { reqs: Request[]; nextSetId: number; setIds: Map<string, number>; opts: DocumentOptions }
 
 const KINDS = ['table', 'chain', 'rule', 'set', 'map', 'counter', 'quota', 'limit', 'flowtable'] as const;
-/** Sets and maps share one list: they are made in the document's order. */
-const byKindOf = (k: string): Kind => (k === 'map' ? 'set' : k as Kind);
 type Kind = (typeof KINDS)[number];
 
 /** The messages of a document, in the order the kernel needs them: tables, objects, sets, flowtables, chains, rules. */
@@ -49,7 +46,7 @@ export function documentRequests(doc: NftDocument, opts: DocumentOptions = {}): 
   if (!isObj(doc) || !Array.isArray(doc.nftables)) throw new EncodeError('nftables', `expected { nftables: [...] }, got ${describe(doc)}`);
   const byKind = new Map<Kind, { v: Obj; path: string; map: boolean }[]>(KINDS.map((k) => [k, []]));
   const pre: Request[] = [];
-  (doc.nftables as readonly NftValue[]).forEach((item, i) => {
+  doc.nftables.forEach((item: unknown, i) => {
     const path = `nftables[${i}]`;
     if (!isObj(item) || Object.keys(item).length !== 1) throw new EncodeError(path, `expected one object such as { table: {...} }, got ${describe(item)}`);
     let [k, v] = Object.entries(item)[0]!;
@@ -62,10 +59,12 @@ export function documentRequests(doc: NftDocument, opts: DocumentOptions = {}): 
       return;
     }
     if ((k === 'add' || k === 'create') && isObj(v) && Object.keys(v).length === 1) { [k, v] = Object.entries(v)[0]!; p = `${p}.${k}`; }
-    if (!(KINDS as readonly string[]).includes(k) || !isObj(v)) {
+    const kind = KINDS.find((x) => x === k);
+    if (kind === undefined || !isObj(v)) {
       throw new EncodeError(path, `"${k}" is not modelled by netlink-ts (modelled: ${KINDS.join(', ')}, add, create, delete table, flush ruleset)`);
     }
-    byKind.get(byKindOf(k))!.push({ v, path: p, map: k === 'map' });
+    // Sets and maps share one list: they are made in the document's order.
+    byKind.get(kind === 'map' ? 'set' : kind)!.push({ v, path: p, map: kind === 'map' });
   });
   const ctx: Ctx = { reqs: [...pre], nextSetId: 1, setIds: new Map(), opts };
   for (const { v, path } of byKind.get('table')!) table(ctx, v, path);
@@ -81,7 +80,8 @@ export function documentRequests(doc: NftDocument, opts: DocumentOptions = {}): 
 }
 
 function family(v: NftValue | undefined, path: string): NftFamily {
-  if (typeof v === 'string' && (NFT_FAMILIES as readonly string[]).includes(v)) return v as NftFamily;
+  const f = NFT_FAMILIES.find((x) => x === v);
+  if (f !== undefined) return f;
   throw new EncodeError(path, `expected a family (${NFT_FAMILIES.join(', ')}), got ${describe(v)}`);
 }
 function name(v: NftValue | undefined, path: string): string {
@@ -109,7 +109,7 @@ function chain(ctx: Ctx, c: Obj, path: string): void {
   const attrs: Record<string, unknown> = { table: name(c.table, `${path}.table`), name: name(c.name, `${path}.name`) };
   if (c.hook !== undefined) {
     const hooks = fam === 'netdev' ? netdevHooks : nftHooks;
-    const hook: Record<string, unknown> = { hooknum: hooks.encode(c.hook as never, `${path}.hook`) };
+    const hook: Record<string, unknown> = { hooknum: encodeChecked(hooks, c.hook, `${path}.hook`) };
     const prio = typeof c.prio === 'string' ? PRIORITIES[c.prio] : c.prio;
     hook.priority = int(prio ?? 0, `${path}.prio`);
     if (c.dev !== undefined) hook.dev = name(c.dev, `${path}.dev`);
@@ -117,7 +117,7 @@ function chain(ctx: Ctx, c: Obj, path: string): void {
     attrs.policy = c.policy === undefined ? 'accept' : c.policy === 'accept' || c.policy === 'drop' ? c.policy : badPolicy(c.policy, `${path}.policy`);
     attrs.type = c.type === undefined ? 'filter' : name(c.type, `${path}.type`);
   }
-  ctx.reqs.push(nftRequest('chain', T.NFT_MSG_NEWCHAIN, fam, attrs as AttrsIn<SpecMap>, `nft add chain ${fam} ${String(c.table)} ${String(c.name)}`, NLM_F_CREATE));
+  ctx.reqs.push(nftRequest('chain', T.NFT_MSG_NEWCHAIN, fam, attrs, `nft add chain ${fam} ${String(c.table)} ${String(c.name)}`, NLM_F_CREATE));
 }
 function badPolicy(v: NftValue, path: string): never {
   throw new EncodeError(path, `expected accept or drop, got ${describe(v)}`);
@@ -164,7 +164,7 @@ function set(ctx: Ctx, s: Obj, path: string, isMap: boolean): void {
   if (s.timeout !== undefined) attrs.timeout = int(s.timeout, `${path}.timeout`) * 1000;
   if (s.size !== undefined) attrs.desc = { size: int(s.size, `${path}.size`) };
   attrs.userdata = setUserdata(types, data);
-  ctx.reqs.push(nftRequest('set', T.NFT_MSG_NEWSET, fam, attrs as AttrsIn<SpecMap>, `nft add ${isMap ? 'map' : 'set'} ${fam} ${tbl} ${n}`, NLM_F_CREATE));
+  ctx.reqs.push(nftRequest('set', T.NFT_MSG_NEWSET, fam, attrs, `nft add ${isMap ? 'map' : 'set'} ${fam} ${tbl} ${n}`, NLM_F_CREATE));
   if (Array.isArray(s.elem) && s.elem.length > 0) {
     const elements = setElements(s.elem, types, lens, `${path}.elem`, data);
     ctx.reqs.push(elementsRequest(fam, tbl, n, id, elements));
@@ -172,7 +172,7 @@ function set(ctx: Ctx, s: Obj, path: string, isMap: boolean): void {
 }
 
 function elementsRequest(fam: NftFamily, tbl: string, setName: string, id: number, elements: ElemInput[]): Request {
-  return nftRequest('elements', T.NFT_MSG_NEWSETELEM, fam, { table: tbl, set: setName, setId: id, elements } as AttrsIn<SpecMap>, `nft add element ${fam} ${tbl} ${setName}`, NLM_F_CREATE);
+  return nftRequest('elements', T.NFT_MSG_NEWSETELEM, fam, { table: tbl, set: setName, setId: id, elements }, `nft add element ${fam} ${tbl} ${setName}`, NLM_F_CREATE);
 }
 
 function anonSet(ctx: Ctx, fam: NftFamily, tbl: string, s: Omit<AnonSet, 'name' | 'id'>): AnonSet {
@@ -184,7 +184,7 @@ function anonSet(ctx: Ctx, fam: NftFamily, tbl: string, s: Omit<AnonSet, 'name' 
   attrs.id = id;
   attrs.desc = { size: s.elements.filter((e) => !(Number(e.flags ?? 0) & T.NFT_SET_ELEM_INTERVAL_END)).length };
   attrs.userdata = setUserdata(s.keyType, s.map);
-  ctx.reqs.push(nftRequest('set', T.NFT_MSG_NEWSET, fam, attrs as AttrsIn<SpecMap>, `nft add anonymous set ${fam} ${tbl}`, NLM_F_CREATE));
+  ctx.reqs.push(nftRequest('set', T.NFT_MSG_NEWSET, fam, attrs, `nft add anonymous set ${fam} ${tbl}`, NLM_F_CREATE));
   ctx.reqs.push(elementsRequest(fam, tbl, a.name, id, s.elements));
   return a;
 }
@@ -206,7 +206,7 @@ function rule(ctx: Ctx, r: Obj, path: string): void {
     const text = Buffer.from(`${r.comment}\0`, 'utf8');
     attrs.userdata = Buffer.concat([Buffer.from([0, text.length]), text]);
   }
-  ctx.reqs.push(nftRequest('rule', T.NFT_MSG_NEWRULE, fam, attrs as AttrsIn<SpecMap>, `nft add rule ${fam} ${tbl} ${ch}`, NLM_F_CREATE | NLM_F_APPEND));
+  ctx.reqs.push(nftRequest('rule', T.NFT_MSG_NEWRULE, fam, attrs, `nft add rule ${fam} ${tbl} ${ch}`, NLM_F_CREATE | NLM_F_APPEND));
 }
 
 function object(ctx: Ctx, kind: 'counter' | 'quota' | 'limit', o: Obj, path: string): void {
@@ -216,11 +216,11 @@ function object(ctx: Ctx, kind: 'counter' | 'quota' | 'limit', o: Obj, path: str
   let state: Record<string, unknown>;
   if (kind === 'counter') state = { bytes: int(o.bytes ?? 0, `${path}.bytes`), packets: int(o.packets ?? 0, `${path}.packets`) };
   else if (kind === 'quota') state = { bytes: int(o.bytes, `${path}.bytes`), flags: o.inv ? T.NFT_QUOTA_F_INV : 0, consumed: int(o.used ?? 0, `${path}.used`) };
-  else { const { expr: _e, ...rest } = limitExpr({ ...o, burst: o.burst ?? (o.rate_unit !== undefined && o.rate_unit !== 'packets' ? 0 : 5) }, path) as Record<string, unknown>; state = rest; }
+  else { const { expr: _e, ...rest } = limitExpr({ ...o, burst: o.burst ?? (o.rate_unit !== undefined && o.rate_unit !== 'packets' ? 0 : 5) }, path); state = rest; }
   const w = new NetlinkWriter();
-  (EXPR_SETS[kind] as AttrSet<SpecMap>).encode(w, state as AttrsIn<SpecMap>, path);
+  encodeAttrsChecked(EXPR_SETS[kind], w, state, path);
   const data = Buffer.from(w.view());
-  ctx.reqs.push(nftRequest('object', T.NFT_MSG_NEWOBJ, fam, { table: tbl, name: n, type: kind, data } as AttrsIn<SpecMap>, `nft add ${kind} ${fam} ${tbl} ${n}`, NLM_F_CREATE));
+  ctx.reqs.push(nftRequest('object', T.NFT_MSG_NEWOBJ, fam, { table: tbl, name: n, type: kind, data }, `nft add ${kind} ${fam} ${tbl} ${n}`, NLM_F_CREATE));
 }
 
 function flowtable(ctx: Ctx, f: Obj, path: string): void {
@@ -228,8 +228,8 @@ function flowtable(ctx: Ctx, f: Obj, path: string): void {
   const devs = Array.isArray(f.dev) ? f.dev : f.dev !== undefined ? [f.dev] : [];
   const attrs = {
     table: name(f.table, `${path}.table`), name: name(f.name, `${path}.name`),
-    hook: { num: netdevHooks.encode((f.hook ?? 'ingress') as never, `${path}.hook`), priority: int(f.prio ?? 0, `${path}.prio`), devs: { name: devs.map((d, i) => name(d, `${path}.dev[${i}]`)) } },
+    hook: { num: encodeChecked(netdevHooks, f.hook ?? 'ingress', `${path}.hook`), priority: int(f.prio ?? 0, `${path}.prio`), devs: { name: devs.map((d, i) => name(d, `${path}.dev[${i}]`)) } },
   };
-  ctx.reqs.push(nftRequest('flowtable', T.NFT_MSG_NEWFLOWTABLE, fam, attrs as AttrsIn<SpecMap>, `nft add flowtable ${fam} ${attrs.table} ${attrs.name}`, NLM_F_CREATE));
+  ctx.reqs.push(nftRequest('flowtable', T.NFT_MSG_NEWFLOWTABLE, fam, attrs, `nft add flowtable ${fam} ${attrs.table} ${attrs.name}`, NLM_F_CREATE));
 }
 

@@ -8,8 +8,9 @@
 import * as T from '../generated/linux/netfilter/nf_tables.js';
 import { type Codec, be32, be64, binary, string, stringNoNul } from '../netlink/codec.js';
 import { describe } from '../netlink/describe.js';
+import { encodeAttrsChecked, isRecord, lookup } from '../netlink/narrow.js';
 import { type DecodeIssue, EncodeError } from '../netlink/errors.js';
-import { type AttrSet, type AttrsIn, type AttrsOut, type SpecMap, attr, attrSet } from '../netlink/schema.js';
+import { type AttrSet, type AttrsIn, type AttrsOut, attr, attrSet } from '../netlink/schema.js';
 import { NLA_TYPE_MASK } from '../netlink/reader.js';
 import { NLA_F_NESTED } from '../generated/linux/netlink.js';
 import { be32Of, nest, nftName, sbe32 } from './codecs.js';
@@ -182,7 +183,7 @@ export const expressions: Codec<Expr[], readonly ExprInput[]> = {
   typeFlags: NLA_F_NESTED,
   write(w, list, path) {
     if (!Array.isArray(list)) throw new EncodeError(path, `expected a list of expressions, got ${describe(list)}`);
-    list.forEach((e, i) => writeExpr(w, e as ExprInput, `${path}[${i}]`));
+    list.forEach((e: unknown, i) => writeExpr(w, e, `${path}[${i}]`));
   },
   read(buf, start, end, issues, path) {
     const out: Expr[] = [];
@@ -198,8 +199,8 @@ export const expressions: Codec<Expr[], readonly ExprInput[]> = {
   },
 };
 
-function writeExpr(w: Parameters<Codec<unknown>['write']>[0], e: ExprInput, path: string): void {
-  if (e === null || typeof e !== 'object' || typeof e.expr !== 'string') {
+function writeExpr(w: Parameters<Codec<unknown>['write']>[0], e: unknown, path: string): void {
+  if (!isRecord(e) || typeof e.expr !== 'string') {
     throw new EncodeError(path, `expected an expression { expr, ... }, got ${describe(e)}`);
   }
   const elem = w.beginAttr(LIST_ELEM, path);
@@ -212,13 +213,14 @@ function writeExpr(w: Parameters<Codec<unknown>['write']>[0], e: ExprInput, path
     w.bytes(e.raw);
     w.endAttr(dataAt, path);
   } else {
-    const set = Object.hasOwn(EXPR_SETS, e.expr) ? (EXPR_SETS as Record<string, AttrSet<SpecMap>>)[e.expr] : undefined;
+    const set = lookup(EXPR_SETS, e.expr);
     if (set === undefined) throw new EncodeError(`${path}.expr`, `unknown expression "${e.expr}" without raw bytes (known: ${Object.keys(EXPR_SETS).join(', ')})`);
     // An expression without attributes (notrack) goes without NFTA_EXPR_DATA, as libnftnl sends it.
     if (Object.keys(set.specs).length > 0) {
-      const { expr: _expr, ...attrs } = e as Record<string, unknown>;
+      const { expr: _expr, ...attrs } = e;
       const dataAt = w.beginAttr(EXPR_DATA, path);
-      set.encode(w, attrs as AttrsIn<SpecMap>, `${path}`);
+      // The expression's set checks every attribute it is given.
+      encodeAttrsChecked(set, w, attrs, `${path}`);
       w.endAttr(dataAt, path);
     }
   }
@@ -239,13 +241,14 @@ function readExpr(buf: Buffer, start: number, end: number, issues: DecodeIssue[]
     at += (len + 3) & ~3;
   }
   if (name === undefined) { issues?.push({ path, problem: 'expression without a name', offset: start }); return undefined; }
-  const set = Object.hasOwn(EXPR_SETS, name) ? (EXPR_SETS as Record<string, AttrSet<SpecMap>>)[name] : undefined;
+  const set = lookup(EXPR_SETS, name);
   if (set === undefined) {
     return { expr: name, raw: dataStart < 0 ? Buffer.alloc(0) : Buffer.from(buf.subarray(dataStart, dataEnd)) };
   }
-  const out = { expr: name } as Record<string, unknown>;
+  const out: Record<string, unknown> = { expr: name };
   if (dataStart >= 0) set.decode(buf, dataStart, dataEnd, issues, `${path}.${name}`, out);
-  return out as unknown as Expr;
+  // The attributes' type follows the expression name read from the message.
+  return out as Expr;
 }
 
 function readName(buf: Buffer, start: number, end: number): string {

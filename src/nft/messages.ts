@@ -4,7 +4,8 @@
 import * as T from '../generated/linux/netfilter/nf_tables.js';
 import { NFNL_SUBSYS_NFTABLES } from '../generated/linux/netfilter/nfnetlink.js';
 import type { DecodeIssue } from '../netlink/errors.js';
-import type { AttrSet, AttrsIn, AttrsOut, SpecMap } from '../netlink/schema.js';
+import { encodeAttrsChecked } from '../netlink/narrow.js';
+import type { AttrSet, AttrsIn, AttrsOut } from '../netlink/schema.js';
 import { NLMSG_HDRLEN, type NetlinkWriter } from '../netlink/writer.js';
 import { NFGENMSG_LEN, msgOf, subsysOf, writeNfgenmsg } from '../nfnetlink/header.js';
 import { chainAttrs, elemListAttrs, flowtableAttrs, genAttrs, objAttrs, ruleAttrs, setAttrs, tableAttrs } from './objects.js';
@@ -63,17 +64,17 @@ export function decodeNftMessage(buf: Buffer, start: number, length: number): Nf
   const k = KIND_OF_MSG[msgOf(type)];
   if (k === undefined || subsysOf(type) !== NFNL_SUBSYS_NFTABLES) return undefined;
   const issues: DecodeIssue[] = [];
-  const family = nftFamilies.decode(buf[start + NLMSG_HDRLEN]!) as NftFamily | number;
-  const set = ATTRS_OF_KIND[k.kind] as AttrSet<SpecMap>;
-  const attrs = set.decode(buf, start + NLMSG_HDRLEN + NFGENMSG_LEN, start + length, issues);
+  const family = nftFamilies.decode(buf[start + NLMSG_HDRLEN]!);
+  const attrs = ATTRS_OF_KIND[k.kind].decode(buf, start + NLMSG_HDRLEN + NFGENMSG_LEN, start + length, issues);
+  // The attributes' type follows the kind read from the message type.
   const out = { kind: k.kind, verb: k.verb, family, attrs } as NftMessage;
   if (issues.length > 0) out.issues = issues;
   return out;
 }
 
 /** Writes a message's payload: nfgenmsg (family, version 0, res_id 0) and the attributes of its kind. */
-export function encodeNftPayload<K extends NftKind>(w: NetlinkWriter, kind: K, family: NftFamily | number, attrs: AttrsIn<SpecMap>, resId = 0): void {
+export function encodeNftPayload<K extends NftKind>(w: NetlinkWriter, kind: K, family: NftFamily | number, attrs: Record<string, unknown>, resId = 0): void {
   const fam = typeof family === 'number' ? family : nftFamilies.encode(family, `nft.${kind}.family`);
   writeNfgenmsg(w, fam, resId);
-  (ATTRS_OF_KIND[kind] as AttrSet<SpecMap>).encode(w, attrs, `nft.${kind}`);
+  encodeAttrsChecked(ATTRS_OF_KIND[kind], w, attrs, `nft.${kind}`);
 }

@@ -87,6 +87,10 @@ export function documentRuleset(doc: NftDocument, ifindex?: (name: string) => nu
 function stable(v: NftValue): NftValue {
   if (Array.isArray(v)) return v.map(stable);
   if (!isObj(v)) return v;
+  return stableObj(v);
+}
+
+function stableObj(v: Obj): Obj {
   const out: Obj = {};
   for (const [k, x] of Object.entries(v)) {
     if (k === 'handle' || k === 'expires' || k === 'packets' || k === 'bytes' && !('used' in v) || k === 'used' || k === 'used_unit') continue;
@@ -109,7 +113,7 @@ function entries(list: readonly NftValue[], tables: Set<string>): { kind: string
     if (!kind || kind === 'metainfo' || !isObj(body)) continue;
     const t = kind === 'table' ? `${String(body.family)} ${String(body.name)}` : `${String(body.family)} ${String(body.table)}`;
     if (!tables.has(t)) continue;
-    out.push({ kind, key: keyOf(kind, body), body: stable(body) as Obj });
+    out.push({ kind, key: keyOf(kind, body), body: stableObj(body) });
   }
   return out;
 }

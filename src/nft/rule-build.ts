@@ -8,11 +8,12 @@ import * as T from '../generated/linux/netfilter/nf_tables.js';
 import { ARPHRD_ETHER } from '../generated/linux/if_arp.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
+import { encodeChecked, lookup } from '../netlink/narrow.js';
 import { type Datatype, type NftValue, DATATYPES, integerOf, isNftObject, writeUint } from './datatypes.js';
 import { ICMP_CODES } from './datatypes.js';
 import type { ExprInput } from './expr.js';
 import { CT_TYPES, META_TYPES, PROTOCOLS, type Protocol, fieldOf } from './fields.js';
-import { type CmpOp, type CtKey, type MetaKey, type NftFamily, ctKeys, metaKeys } from './names.js';
+import { type CmpOp, type NftFamily, ctKeys, logLevels, metaKeys, payloadBases, verdictCodes } from './names.js';
 import type { ElemInput } from './objects.js';
 import { plusOne } from './elements-json.js';
 import { BYTE_UNITS, LOG_ALL, LOG_FLAGS, NAT_FLAGS, PERIODS } from './units.js';
@@ -45,6 +46,11 @@ const bigInt = integerOf(true);
 const hostInt = integerOf(false);
 
 type Obj = Record<string, NftValue>;
+/** Expressions built a field at a time. */
+type DynsetInput = Extract<ExprInput, { expr: 'dynset' }>;
+type LogInput = Extract<ExprInput, { expr: 'log' }>;
+type NatInput = Extract<ExprInput, { expr: 'nat' }>;
+type MasqInput = Extract<ExprInput, { expr: 'masq' | 'redir' }>;
 const isObj = isNftObject;
 const only = (v: Obj): [string, NftValue] | undefined => { const k = Object.keys(v); return k.length === 1 ? [k[0]!, v[k[0]!]!] : undefined; };
 
@@ -126,24 +132,23 @@ class Builder {
         return { type: f.field.type, len: f.field.len, regLen: len };
       }
       if (typeof v.base === 'string' && typeof v.offset === 'number' && typeof v.len === 'number' && v.offset % 8 === 0 && v.len % 8 === 0) {
-        this.out.push({ expr: 'payload', dreg: reg, base: v.base as 'nh', offset: v.offset / 8, len: v.len / 8 });
+        const base = payloadBases.decode(encodeChecked(payloadBases, v.base, `${path}.payload.base`));
+        this.out.push({ expr: 'payload', dreg: reg, base, offset: v.offset / 8, len: v.len / 8 });
         return { type: bigInt, len: v.len / 8, regLen: v.len / 8 };
       }
       throw new EncodeError(`${path}.payload`, `expected { protocol, field } or byte-aligned { base, offset, len }, got ${describe(v)}`);
     }
     if (k === 'meta' && isObj(v) && typeof v.key === 'string') {
-      const key = metaKeys.encode(v.key as MetaKey, `${path}.meta.key`);
-      const mt = META_TYPES[v.key as MetaKey];
+      const key = encodeChecked(metaKeys, v.key, `${path}.meta.key`);
+      const mt = lookup(META_TYPES, v.key);
       this.out.push({ expr: 'meta', key, dreg: reg });
       return { type: mt?.type ?? hostInt, len: mt?.len ?? 4, regLen: mt?.len ?? 4 };
     }
     if (k === 'ct' && isObj(v) && typeof v.key === 'string') {
-      const name = (typeof v.family === 'string' ? `${v.family} ${v.key}` : v.key) as CtKey;
-      const key = ctKeys.encode(name, `${path}.ct.key`);
-      const ct = CT_TYPES[name];
-      const x: ExprInput = { expr: 'ct', key, dreg: reg };
-      if (v.dir !== undefined) (x as { direction?: Buffer }).direction = Buffer.from([v.dir === 'reply' ? 1 : 0]);
-      this.out.push(x);
+      const name = typeof v.family === 'string' ? `${v.family} ${v.key}` : v.key;
+      const key = encodeChecked(ctKeys, name, `${path}.ct.key`);
+      const ct = lookup(CT_TYPES, name);
+      this.out.push(v.dir === undefined ? { expr: 'ct', key, dreg: reg } : { expr: 'ct', key, dreg: reg, direction: Buffer.from([v.dir === 'reply' ? 1 : 0]) });
       return { type: ct?.type ?? hostInt, len: ct?.len ?? 4, regLen: ct?.len ?? 4 };
     }
     if (k === 'map' && isObj(v) && v.key !== undefined && v.data !== undefined) {
@@ -182,17 +187,18 @@ class Builder {
 
   private match(m: NftValue, path: string): void {
     if (!isObj(m)) throw new EncodeError(path, `expected { op, left, right }, got ${describe(m)}`);
-    const op = (m.op ?? '==') as string;
+    const op = m.op ?? '==';
+    if (typeof op !== 'string') throw new EncodeError(`${path}.op`, `unknown operator ${describe(op)} (==, !=, <, <=, >, >=, in)`);
     let left = m.left;
     const right = m.right;
     let mask: NftValue | undefined;
-    if (isObj(left) && Array.isArray(left['&'])) { [left, mask] = left['&'] as [NftValue, NftValue]; }
+    if (isObj(left) && Array.isArray(left['&'])) { [left, mask] = left['&']; }
     // Concatenations and sets are lookups.
     if (isObj(left) && Array.isArray(left.concat)) return this.lookup(left, op, right, path);
     if ((isObj(right) && Array.isArray(right.set)) || (typeof right === 'string' && right.startsWith('@'))) return this.lookup(left, op, right, path);
     // A prefix: a shorter load when byte-aligned, else a mask.
     if (isObj(right) && isObj(right.prefix)) {
-      const { addr, len } = right.prefix as { addr: NftValue; len: NftValue };
+      const { addr, len } = right.prefix;
       const l = this.peek(left, path);
       if (typeof len !== 'number' || len < 0 || len > l.len * 8) throw new EncodeError(`${path}.right.prefix.len`, `expected a prefix length 0..${l.len * 8}, got ${describe(len)}`);
       // Byte-aligned: a shorter load. Otherwise the whole field under a mask (as nft writes both).
@@ -211,7 +217,7 @@ class Builder {
     const l = this.load(left, T.NFT_REG_1, `${path}.left`);
     this.track(left, op, right, l);
     if (isObj(right) && Array.isArray(right.range)) {
-      const [lo, hi] = right.range as [NftValue, NftValue];
+      const [lo, hi] = right.range;
       const a = l.type.parse(lo, `${path}.right.range[0]`, l.len);
       const bb = l.type.parse(hi, `${path}.right.range[1]`, l.len);
       if (op === '!=') { this.out.push({ expr: 'range', sreg: T.NFT_REG_1, op: '!=', from: { value: a }, to: { value: bb } }); return; }
@@ -300,10 +306,8 @@ class Builder {
   private lookup(left: NftValue, op: string, right: NftValue, path: string): void {
     const parts = this.loadKey(left, `${path}.left`);
     const s = this.setOf(right, parts, `${path}.right`);
-    const x: ExprInput = { expr: 'lookup', sreg: T.NFT_REG_1, ...s };
-    if (op === '!=') (x as { flags?: number }).flags = T.NFT_LOOKUP_F_INV;
-    else if (op !== '==' && op !== 'in') throw new EncodeError(`${path}.op`, `a set match is == or !=, got ${describe(op)}`);
-    this.out.push(x);
+    if (op !== '!=' && op !== '==' && op !== 'in') throw new EncodeError(`${path}.op`, `a set match is == or !=, got ${describe(op)}`);
+    this.out.push(op === '!=' ? { expr: 'lookup', sreg: T.NFT_REG_1, ...s, flags: T.NFT_LOOKUP_F_INV } : { expr: 'lookup', sreg: T.NFT_REG_1, ...s });
   }
 
   private vmap(v: NftValue, path: string): void {
@@ -323,25 +327,25 @@ class Builder {
     if (op < 0) throw new EncodeError(`${path}.op`, `expected add, update or delete, got ${describe(v.op)}`);
     const name = v.set.slice(1);
     const id = this.ctx.setId?.(name);
-    const x: Record<string, unknown> = { expr: 'dynset', sregKey: T.NFT_REG_1, op, setName: name };
+    const x: DynsetInput = { expr: 'dynset', sregKey: T.NFT_REG_1, op, setName: name };
     if (id !== undefined) x.setId = id;
     if (timeout !== undefined) x.timeout = timeout * 1000;
-    this.out.push(x as ExprInput);
+    this.out.push(x);
   }
 
   private mangle(v: NftValue, path: string): void {
     if (!isObj(v) || !isObj(v.key)) throw new EncodeError(path, `expected { key, value }, got ${describe(v)}`);
     const key = v.key;
     if (isObj(key.meta) && typeof key.meta.key === 'string') {
-      const mt = META_TYPES[key.meta.key as MetaKey];
+      const mt = lookup(META_TYPES, key.meta.key);
       this.value(v.value!, mt?.type ?? hostInt, mt?.len ?? 4, `${path}.value`);
-      this.out.push({ expr: 'meta', key: metaKeys.encode(key.meta.key as MetaKey, `${path}.key.meta.key`), sreg: T.NFT_REG_1 });
+      this.out.push({ expr: 'meta', key: encodeChecked(metaKeys, key.meta.key, `${path}.key.meta.key`), sreg: T.NFT_REG_1 });
       return;
     }
     if (isObj(key.ct) && typeof key.ct.key === 'string') {
-      const ct = CT_TYPES[key.ct.key as CtKey];
+      const ct = lookup(CT_TYPES, key.ct.key);
       this.value(v.value!, ct?.type ?? hostInt, ct?.len ?? 4, `${path}.value`);
-      this.out.push({ expr: 'ct', key: ctKeys.encode(key.ct.key as CtKey, `${path}.key.ct.key`), sreg: T.NFT_REG_1 });
+      this.out.push({ expr: 'ct', key: encodeChecked(ctKeys, key.ct.key, `${path}.key.ct.key`), sreg: T.NFT_REG_1 });
       return;
     }
     throw new EncodeError(`${path}.key`, 'setting is modelled for meta and ct keys');
@@ -354,20 +358,20 @@ class Builder {
   }
 
   private log(v: NftValue, path: string): void {
-    const x: Record<string, unknown> = { expr: 'log' };
+    const x: LogInput = { expr: 'log' };
     if (v !== null) {
       if (!isObj(v)) throw new EncodeError(path, `expected log options or null, got ${describe(v)}`);
       if (v.prefix !== undefined) x.prefix = str(v.prefix, `${path}.prefix`);
       if (v.group !== undefined) { const g = Buffer.alloc(2); g.writeUInt16BE(num(v.group, `${path}.group`)); x.group = g; }
       if (v.snaplen !== undefined) x.snaplen = num(v.snaplen, `${path}.snaplen`);
       if (v['queue-threshold'] !== undefined) { const q = Buffer.alloc(2); q.writeUInt16BE(num(v['queue-threshold'], `${path}.queue-threshold`)); x.qthreshold = q; }
-      if (v.level !== undefined) x.level = v.level;
+      if (v.level !== undefined) x.level = encodeChecked(logLevels, v.level, `${path}.level`);
       if (v.flags !== undefined) {
         const words = Array.isArray(v.flags) ? v.flags : [v.flags];
         x.flags = words.reduce<number>((n, w) => n | (w === 'all' ? LOG_ALL : flagBit(LOG_FLAGS, w, `${path}.flags`)), 0);
       }
     }
-    this.out.push(x as ExprInput);
+    this.out.push(x);
   }
 
   private reject(v: NftValue, path: string): void {
@@ -387,7 +391,7 @@ class Builder {
     }
     const kind = v.type === 'icmpx' ? 'icmpx' : v.type === 'icmpv6' ? 'icmpv6' : v.type === 'icmp' ? 'icmp' : undefined;
     if (!kind) throw new EncodeError(`${path}.type`, `expected icmp, icmpv6, icmpx or tcp reset, got ${describe(v.type)}`);
-    const codes = ICMP_CODES[kind] as Record<string, number>;
+    const codes: Readonly<Record<string, number>> = ICMP_CODES[kind];
     const code = v.expr === undefined ? codes['port-unreachable']! : typeof v.expr === 'string' && Object.hasOwn(codes, v.expr) ? codes[v.expr]! : undefined;
     if (code === undefined) throw new EncodeError(`${path}.expr`, `unknown ${kind} code ${describe(v.expr)} (one of: ${Object.keys(codes).join(', ')})`);
     if (kind !== 'icmpx' && this.ctx.family !== 'ip' && this.ctx.family !== 'ip6') this.dependency(kind === 'icmp' ? PROTOCOLS.ip! : PROTOCOLS.ip6!, path);
@@ -399,7 +403,7 @@ class Builder {
     const fam = typeof v.family === 'string' ? v.family : this.ctx.family === 'ip6' ? 'ip6' : 'ip';
     if (fam !== 'ip' && fam !== 'ip6') throw new EncodeError(`${path}.family`, `expected ip or ip6, got ${describe(v.family)}`);
     const addrType = fam === 'ip6' ? DATATYPES.ipv6_addr! : DATATYPES.ipv4_addr!;
-    const x: Record<string, unknown> = { expr: 'nat', type: kind, family: fam };
+    const x: NatInput = { expr: 'nat', type: kind, family: fam };
     let flags = 0;
     let reg: number = T.NFT_REG_1;
     if (v.addr !== undefined) {
@@ -419,11 +423,11 @@ class Builder {
     }
     flags |= natFlags(v.flags, `${path}.flags`);
     if (flags) x.flags = flags;
-    this.out.push(x as ExprInput);
+    this.out.push(x);
   }
 
   private masq(kind: 'masquerade' | 'redirect', v: NftValue, path: string): void {
-    const x: Record<string, unknown> = { expr: kind === 'masquerade' ? 'masq' : 'redir' };
+    const x: MasqInput = { expr: kind === 'masquerade' ? 'masq' : 'redir' };
     if (v !== null) {
       if (!isObj(v)) throw new EncodeError(path, `expected { port, flags } or null, got ${describe(v)}`);
       let flags = natFlags(v.flags, `${path}.flags`);
@@ -436,7 +440,7 @@ class Builder {
       }
       if (flags) x.flags = flags;
     }
-    this.out.push(x as ExprInput);
+    this.out.push(x);
   }
 }
 
@@ -454,6 +458,13 @@ function natFlags(v: NftValue | undefined, path: string): number {
 function flagBit(table: Readonly<Record<string, number>>, w: NftValue, path: string): number {
   if (typeof w === 'string' && Object.hasOwn(table, w)) return table[w]!;
   throw new EncodeError(path, `unknown flag ${describe(w)} (one of: ${Object.keys(table).join(', ')})`);
+}
+
+/** A map element's verdict ({ accept: null }, { jump: { target } }...), as the verdict nest takes it. */
+function verdictOf([code, arg]: [string, NftValue], path: string): { code: number; chain?: string } {
+  if (code !== 'jump' && code !== 'goto') return { code: encodeChecked(verdictCodes, code, path) };
+  if (!isObj(arg)) throw new EncodeError(path, `expected { ${code}: { target } }, got ${describe(arg)}`);
+  return { code: encodeChecked(verdictCodes, code, path), chain: String(arg.target) };
 }
 
 function cmpOp(op: string, path: string): CmpOp {
@@ -474,10 +485,10 @@ function quotaExpr(v: NftValue, path: string): ExprInput {
   if (!isObj(v)) throw new EncodeError(path, `expected { val, val_unit, inv }, got ${describe(v)}`);
   const unit = BYTE_UNITS[String(v.val_unit ?? 'bytes')];
   if (unit === undefined) throw new EncodeError(`${path}.val_unit`, `expected bytes, kbytes or mbytes, got ${describe(v.val_unit)}`);
-  const x: Record<string, unknown> = { expr: 'quota', bytes: num(v.val, `${path}.val`) * unit, flags: v.inv ? T.NFT_QUOTA_F_INV : 0 };
-  if (v.used !== undefined) x.consumed = num(v.used, `${path}.used`) * (BYTE_UNITS[String(v.used_unit ?? 'bytes')] ?? 1);
-  else x.consumed = 0;
-  return { expr: 'quota', bytes: x.bytes as number, consumed: x.consumed as number, flags: x.flags as number };
+  const bytes = num(v.val, `${path}.val`) * unit;
+  const flags = v.inv ? T.NFT_QUOTA_F_INV : 0;
+  const consumed = v.used !== undefined ? num(v.used, `${path}.used`) * (BYTE_UNITS[String(v.used_unit ?? 'bytes')] ?? 1) : 0;
+  return { expr: 'quota', bytes, consumed, flags };
 }
 
 export function limitExpr(v: NftValue, path: string): ExprInput {
@@ -505,7 +516,7 @@ export function setElements(list: readonly NftValue[], types: readonly Datatype[
       if (map === 'verdict') {
         const kv = isObj(data) ? only(data) : undefined;
         if (!kv) throw new EncodeError(`${p}[1]`, `expected a verdict ({ accept: null }, { jump: { target } }...), got ${describe(data)}`);
-        extra.data = { verdict: kv[0] === 'jump' || kv[0] === 'goto' ? { code: kv[0], chain: String((kv[1] as Obj).target) } : { code: kv[0] as 'accept' } };
+        extra.data = { verdict: verdictOf(kv, `${p}[1]`) };
       } else extra.data = { value: map.parse(data, `${p}[1]`, map.size) };
     }
     if (isObj(key) && isObj(key.elem)) {
@@ -529,7 +540,8 @@ export function setElements(list: readonly NftValue[], types: readonly Datatype[
         hi = Buffer.from(lo);
         for (let b = 0; b < len * 8; b++) if (b >= bits) { lo[b >> 3]! &= ~(0x80 >> (b & 7)); hi[b >> 3]! |= 0x80 >> (b & 7); }
       } else {
-        const r = key.range as NftValue[];
+        // Not a prefix, so a range (the test above).
+        const r = Array.isArray(key.range) ? key.range : [];
         lo = t.parse(r[0], `${p}.range[0]`, len);
         hi = t.parse(r[1], `${p}.range[1]`, len);
       }

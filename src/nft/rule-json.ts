@@ -9,7 +9,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ARPHRD_ETHER } from '../generated/linux/if_arp.js';
 import * as T from '../generated/linux/netfilter/nf_tables.js';
-import { type Datatype, type NftValue, DATATYPES, datatypesOfId, integerOf, readUint, VERDICT_TYPE_ID } from './datatypes.js';
+import { lookup } from '../netlink/narrow.js';
+import { type Datatype, type NftValue, DATATYPES, datatypesOfId, integerOf, isNftObject, readUint, VERDICT_TYPE_ID } from './datatypes.js';
 import { type ElementsView, concatLens, elementsJson, intervalJson, keyValue, prefixOf, verdictJson } from './elements-json.js';
 import type { Expr, KnownExpr } from './expr.js';
 import { CT_TYPES, META_TYPES, type Protocol, PROTOCOLS, fieldAt, networkByEthertype, networkByNfproto, transportByIpproto } from './fields.js';
@@ -69,8 +70,8 @@ export function ruleJson(exprs: readonly Expr[], ctx: RuleContext): NftValue[] {
   const fmt = (r: Reg | undefined, b: Buffer | undefined): NftValue => (r && b ? r.type.format(b) : b ? `0x${b.toString('hex')}` : null);
 
   for (const e of exprs) {
-    if (!('raw' in e) || e.raw === undefined) {
-      const k = e as KnownExpr;
+    if (isKnown(e)) {
+      const k = e;
       switch (k.expr) {
         case 'payload': {
           if (k.dreg === undefined) {
@@ -90,7 +91,7 @@ export function ruleJson(exprs: readonly Expr[], ctx: RuleContext): NftValue[] {
         }
         case 'meta': {
           const key = typeof k.key === 'string' ? k.key : undefined;
-          const mt = key ? META_TYPES[key as keyof typeof META_TYPES] : undefined;
+          const mt = lookup(META_TYPES, key);
           const expr = { meta: { key: key ?? k.key ?? 0 } };
           if (k.sreg !== undefined) {
             const r = regs.get(slot(k.sreg));
@@ -108,7 +109,7 @@ export function ruleJson(exprs: readonly Expr[], ctx: RuleContext): NftValue[] {
         }
         case 'ct': {
           const key = typeof k.key === 'string' ? k.key : undefined;
-          const ct = key ? CT_TYPES[key as keyof typeof CT_TYPES] : undefined;
+          const ct = lookup(CT_TYPES, key);
           const body: Record<string, NftValue> = {};
           if (key?.includes(' ')) { const [fam, kk] = key.split(' '); body.key = kk!; body.family = fam!; } else body.key = key ?? k.key ?? 0;
           if (k.direction !== undefined) body.dir = k.direction[0] === 0 ? 'original' : 'reply';
@@ -136,9 +137,10 @@ export function ruleJson(exprs: readonly Expr[], ctx: RuleContext): NftValue[] {
           if (!r || !data || typeof k.op !== 'string') break;
           const m = matchOf(r, k.op, data);
           // nft writes a range as `>= lo` then `<= hi` on the same load: one range match.
-          const prev = out[out.length - 1] as { match?: Record<string, NftValue> } | undefined;
-          if (m.op === '<=' && prev?.match?.op === '>=' && isDeepStrictEqual(prev.match.left, m.left)) {
-            out[out.length - 1] = { match: { op: '==', left: m.left, right: { range: [prev.match.right, m.right] } } };
+          const last = out[out.length - 1];
+          const prev = isNftObject(last) && isNftObject(last.match) ? last.match : undefined;
+          if (m.op === '<=' && prev?.op === '>=' && isDeepStrictEqual(prev.left, m.left)) {
+            out[out.length - 1] = { match: { op: '==', left: m.left, right: { range: [prev.right ?? null, m.right] } } };
             continue;
           }
           out.push({ match: m });
@@ -410,6 +412,11 @@ function rejectJson(k: Extract<KnownExpr, { expr: 'reject' }>, net: Protocol | u
 
 function codeName(table: Readonly<Record<string, number>>, n: number): NftValue {
   return Object.entries(table).find(([, v]) => v === n)?.[0] ?? n;
+}
+
+/** An expression decoded by its set: a raw one always carries its bytes. */
+function isKnown(e: Expr): e is KnownExpr {
+  return !('raw' in e) || e.raw === undefined;
 }
 
 function rawJson(e: Expr): NftValue {

@@ -75,7 +75,7 @@ export function setJson(s: RulesetSet): NftValue {
 
 export function objectJson(x: RulesetObject): NftValue {
   const o: Record<string, NftValue> = { family: x.family, name: x.name ?? '', table: x.table ?? '', handle: Number(x.handle ?? 0) };
-  const s = (x.state ?? {}) as Record<string, number | bigint | string | undefined>;
+  const s = x.state ?? {};
   const num = (v: unknown): number => Number(v ?? 0);
   switch (x.type) {
     case 'counter':

@@ -4,7 +4,7 @@
 import * as T from '../generated/linux/netfilter/nf_tables.js';
 import { NFNL_SUBSYS_NFTABLES } from '../generated/linux/netfilter/nfnetlink.js';
 import type { Request } from '../netlink/request.js';
-import type { AttrSet, AttrsIn, SpecMap } from '../netlink/schema.js';
+import { encodeAttrsChecked } from '../netlink/narrow.js';
 import { nfRequest } from '../nfnetlink/header.js';
 import type { Nfnetlink } from '../nfnetlink/client.js';
 import { EXPR_SETS } from './expr.js';
@@ -45,19 +45,25 @@ const GET = { table: T.NFT_MSG_GETTABLE, chain: T.NFT_MSG_GETCHAIN, rule: T.NFT_
   elements: T.NFT_MSG_GETSETELEM, object: T.NFT_MSG_GETOBJ, flowtable: T.NFT_MSG_GETFLOWTABLE, gen: T.NFT_MSG_GETGEN } as const;
 
 /** A request of nf_tables message `msg` for a family with attributes of its kind. */
-export function nftRequest<K extends NftKind>(kind: K, msg: number, family: NftFamily | number, attrs: AttrsIn<SpecMap> | undefined, operation: string, flags = 0): Request {
-  const set = ATTRS_OF_KIND[kind] as AttrSet<SpecMap>;
+export function nftRequest<K extends NftKind>(kind: K, msg: number, family: NftFamily | number, attrs: Record<string, unknown> | undefined, operation: string, flags = 0): Request {
+  // Attributes built from a document at run time: the kind's set checks each one as it writes it.
+  const set = ATTRS_OF_KIND[kind];
   const fam = typeof family === 'number' ? family : nftFamilies.encode(family, `${operation}.family`);
   return nfRequest({
     subsys: NFNL_SUBSYS_NFTABLES, msg, family: fam, flags, operation,
-    ...(attrs ? { attrs: (w) => set.encode(w, attrs, `nft.${kind}`) } : {}),
+    ...(attrs ? { attrs: (w) => encodeAttrsChecked(set, w, attrs, `nft.${kind}`) } : {}),
   });
+}
+
+/** Whether a decoded message is of kind K (its attributes then are K's). */
+function isKind<K extends NftKind>(m: NftMessage, kind: K): m is Extract<NftMessage, { kind: K }> {
+  return m.kind === kind;
 }
 
 function decoderOf<K extends NftKind>(kind: K) {
   return (buf: Buffer, start: number, length: number): Extract<NftMessage, { kind: K }> | undefined => {
     const m = decodeNftMessage(buf, start, length);
-    return m && m.kind === kind ? m as Extract<NftMessage, { kind: K }> : undefined;
+    return m && isKind(m, kind) ? m : undefined;
   };
 }
 
@@ -71,8 +77,8 @@ export async function genId(nf: Nfnetlink): Promise<number> {
 
 /** Decodes a stateful object's NFTA_OBJ_DATA by its type (counter, quota, limit); others stay raw. */
 export function objectState(o: NftObj): Record<string, unknown> | undefined {
-  if (!o.data || typeof o.type !== 'string' || !['counter', 'quota', 'limit'].includes(o.type)) return undefined;
-  const set = EXPR_SETS[o.type as 'counter' | 'quota' | 'limit'] as AttrSet<SpecMap>;
+  const set = o.type === 'counter' ? EXPR_SETS.counter : o.type === 'quota' ? EXPR_SETS.quota : o.type === 'limit' ? EXPR_SETS.limit : undefined;
+  if (!o.data || set === undefined) return undefined;
   return set.decode(o.data, 0, o.data.length);
 }
 
@@ -82,7 +88,7 @@ export async function listRuleset(nf: Nfnetlink, opts: { family?: NftFamily; tab
   const scope = opts.table !== undefined ? { table: opts.table } : undefined;
   for (let attempt = 0; ; attempt++) {
     const before = await genId(nf);
-    const dump = <K extends NftKind>(kind: K, msg: number, attrs?: AttrsIn<SpecMap>) =>
+    const dump = <K extends NftKind>(kind: K, msg: number, attrs?: Record<string, unknown>) =>
       nf.dump(nftRequest(kind, msg, family, attrs, `nft list ${kind}s`), decoderOf(kind));
     const tables = (await dump('table', GET.table, opts.table !== undefined ? { name: opts.table } : undefined)).map(withFamily)
       .filter((t) => opts.table === undefined || t.name === opts.table);

@@ -15,6 +15,7 @@ import { IFA_F_MCAUTOJOIN } from '../generated/linux/if_addr.js';
 import { RTM_DELADDR, RTM_NEWADDR, RT_SCOPE_HOST, RT_SCOPE_UNIVERSE } from '../generated/linux/rtnetlink.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
+import { encodeChecked, fieldsOf } from '../netlink/narrow.js';
 import { type Prefix, formatIP, ipFamilyOf, parseIP, parsePrefix } from '../netlink/ip.js';
 import { type AddressFlag, type AddressMessageInput, addressFlags, ipv6OnlyAddressFlags, settableAddressFlags } from './address.js';
 import { type AddressFamily, type ScopeInput, addressFamilies, scopes } from './names.js';
@@ -61,7 +62,7 @@ export interface AddressInput {
   preferredLft?: Lifetime;
   /** Metric of the prefix route. */
   priority?: number;
-  proto?: string | number;
+  proto?: AddressMessageInput['proto'];
 }
 
 /** Keys a decoded Address has that say nothing a request could use. */
@@ -73,7 +74,7 @@ interface Parsed { prefix: Prefix; slash: boolean }
 function parse(v: unknown, path: string, family: 4 | 6 | undefined): Parsed {
   const p = parsePrefix(v, path);
   if (family && p.family !== family) throw new EncodeError(path, `"${v}" is an IPv${p.family} address in an IPv${family} request`);
-  return { prefix: p, slash: (v as string).includes('/') };
+  return { prefix: p, slash: typeof v === 'string' && v.includes('/') };
 }
 
 function lifetime(v: unknown, path: string): number {
@@ -122,12 +123,11 @@ export function addressMessageOf(op: AddressOp, input: AddressInput, ifindex: If
   // `ip addr del 198.18.0.1 dev X` (IPv4, no length) deletes whatever prefix the address has.
   const wildcard = del && !peer && family === 4 && !local.slash && input.prefixlen === undefined;
 
-  const msg: Record<string, unknown> = { family: family === 4 ? AF_INET : AF_INET6, prefixlen };
+  const msg: AddressMessageInput = { family: family === 4 ? AF_INET : AF_INET6, prefixlen };
   let flags = 0;
   let computedBroadcast: '+' | '-' | undefined;
   let lifetimes = false;
-  for (const key of Object.keys(input)) {
-    const v = (input as Record<string, unknown>)[key];
+  for (const [key, v] of fieldsOf(input)) {
     if (v === undefined) continue;
     const p = `${path}.${key}`;
     if (key === localKey) { msg.local = local.prefix.address; continue; }
@@ -138,9 +138,11 @@ export function addressMessageOf(op: AddressOp, input: AddressInput, ifindex: If
         else msg.broadcast = formatIP(parseIP(v, p, family));
         break;
       case 'anycast': msg.anycast = formatIP(parseIP(v, p, family)); break;
-      case 'label': case 'priority': case 'proto': msg[key] = v; break;
-      case 'scope': msg.scope = scopes.encode(v as ScopeInput, p); break;
-      case 'flags': flags |= addressFlags.encode(v as AddressInput['flags'] & {}, p) & settableAddressFlags; break;
+      case 'label': msg.label = input.label; break;
+      case 'priority': msg.priority = input.priority; break;
+      case 'proto': msg.proto = input.proto; break;
+      case 'scope': msg.scope = encodeChecked(scopes, v, p); break;
+      case 'flags': flags |= encodeChecked(addressFlags, v, p) & settableAddressFlags; break;
       case 'validLft': case 'preferredLft': lifetime(v, p); lifetimes = true; break;
       case 'dev': case 'index': case 'family': case 'prefixlen': case 'address': case 'local': case 'peer': break;
       default:
@@ -171,7 +173,7 @@ export function addressMessageOf(op: AddressOp, input: AddressInput, ifindex: If
     if (preferred > valid) throw new EncodeError(`${path}.preferredLft`, `the preferred lifetime (${preferred}) exceeds the valid lifetime (${valid})`);
     msg.cacheinfo = { ifa_prefered: preferred, ifa_valid: valid };
   }
-  return msg as AddressMessageInput;
+  return msg;
 }
 
 function broadcastOf(bytes: Buffer, prefixlen: number, mode: '+' | '-'): string {

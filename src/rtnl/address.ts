@@ -72,7 +72,7 @@ export interface AddressMessageInput extends MessageIn<typeof addressHeader, typ
 
 /** Decodes one address message; `local` and `flags` are filled the way iproute2 reads them. */
 export function decodeAddress(buf: Buffer, start: number, length: number): Address {
-  const a = addressMessage.decodeMessage(buf, start, length) as Address;
+  const a: Address = addressMessage.decodeMessage(buf, start, length);
   if (a.local === undefined && a.address !== undefined) a.local = a.address;
   if (a.flags === undefined) a.flags = a.ifaFlags;
   return a;

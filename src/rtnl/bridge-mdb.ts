@@ -11,7 +11,7 @@ import { formatHw, formatIP, parseHw, parseIP } from '../netlink/ip.js';
 import type { Decoder } from '../netlink/request.js';
 import { type MessageIn, type MessageOut, attr, attrList, attrSet, field, messageSchema, nested } from '../netlink/schema.js';
 import { decodeStruct, encodeStruct } from '../netlink/struct.js';
-import { addressFamilies, routeProtocols } from './names.js';
+import { type RouteProtocol, addressFamilies, routeProtocols } from './names.js';
 import { mapped } from '../netlink/codec.js';
 import { ETH_P_IP, ETH_P_IPV6 } from '../generated/linux/if_ether.js';
 
@@ -63,7 +63,7 @@ const entryAttrs = attrSet('mdb.entry.attrs', {
 });
 
 /** A multicast database entry with what the kernel adds: its timer, group mode, protocol and source. */
-export type MdbEntryInfo = MdbEntry & { timer?: number; groupMode?: number; protocol?: string | number; source?: Buffer };
+export type MdbEntryInfo = MdbEntry & { timer?: number; groupMode?: number; protocol?: RouteProtocol; source?: Buffer };
 
 /** MDBA_MDB_ENTRY_INFO: the struct, then the entry's attributes after it (4-byte aligned). */
 const entryInfo: Codec<MdbEntryInfo> = {
@@ -71,7 +71,7 @@ const entryInfo: Codec<MdbEntryInfo> = {
   write(w, v, path) {
     mdbEntry.write(w, v, path);
     const { timer, groupMode, protocol } = v;
-    entryAttrs.encode(w, { timer, groupMode, protocol } as never, path);
+    entryAttrs.encode(w, { timer, groupMode, protocol }, path);
   },
   read(buf, start, end, issues, path) {
     const e = mdbEntry.read(buf, start, end, issues, path);

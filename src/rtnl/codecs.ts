@@ -1,5 +1,5 @@
 // Attribute codecs specific to rtnetlink, shared by its families.
-import { IFALIASZ, IFNAMSIZ } from '../generated/linux/if.js';
+import { ALTIFNAMSIZ, IFALIASZ, IFNAMSIZ } from '../generated/linux/if.js';
 import { type Codec, cstring } from '../netlink/codec.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
@@ -25,6 +25,33 @@ export function checkIfname(v: unknown, path: string): string {
   if (bad) throw new EncodeError(path, `interface name "${v}" contains ${JSON.stringify(bad[0])}, which is not allowed`);
   return v;
 }
+
+/**
+ * Checks an alternative name (`ip link property add ... altname NAME`) as
+ * iproute2's check_altifname does, and its length as the kernel does: 1 to
+ * ALTIFNAMSIZ - 1 bytes, no "/" or white space. Throws EncodeError.
+ */
+export function checkAltName(v: unknown, path: string): string {
+  if (typeof v !== 'string') throw new EncodeError(path, `an alternative name must be a string, got ${typeof v}`);
+  const bytes = Buffer.byteLength(v);
+  if (bytes === 0) throw new EncodeError(path, 'an alternative name cannot be empty');
+  if (bytes > ALTIFNAMSIZ - 1) throw new EncodeError(path, `alternative name "${v}" is ${bytes} bytes; the limit is ${ALTIFNAMSIZ - 1}`);
+  const bad = /[/\s\0]/.exec(v);
+  if (bad) throw new EncodeError(path, `alternative name "${v}" contains ${JSON.stringify(bad[0])}, which is not allowed`);
+  return v;
+}
+
+/**
+ * A link named by a string: an interface name, or one of its alternative
+ * names. A name longer than an interface name can only be an alternative
+ * one (the kernel finds it by IFLA_ALT_IFNAME, as iproute2 asks).
+ */
+export function checkLinkName(v: unknown, path: string): string {
+  return typeof v === 'string' && Buffer.byteLength(v) > IFNAMSIZ - 1 ? checkAltName(v, path) : checkIfname(v, path);
+}
+
+/** Whether a checked link name can only be an alternative name (longer than IFNAMSIZ - 1 bytes). */
+export const isLongAltName = (name: string): boolean => Buffer.byteLength(name) > IFNAMSIZ - 1;
 
 const base = cstring(IFNAMSIZ - 1);
 

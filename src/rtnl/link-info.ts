@@ -5,6 +5,7 @@ import {
   IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND, IFLA_INFO_XSTATS,
 } from '../generated/linux/if_link.js';
 import { describe } from '../netlink/describe.js';
+import { isRecord } from '../netlink/narrow.js';
 import type { Codec } from '../netlink/codec.js';
 import { EncodeError } from '../netlink/errors.js';
 import { NLA_TYPE_MASK, forEachAttr, readCString } from '../netlink/reader.js';
@@ -64,8 +65,8 @@ const known = (): string => Object.keys(linkKinds).join(', ');
 export const linkInfo: Codec<LinkInfo, LinkInfoInput> = {
   name: 'link info',
   write(w, v, path) {
-    if (v === null || typeof v !== 'object') throw new EncodeError(path, `expected { kind, data }, got ${describe(v)}`);
-    const { kind, data, slaveKind, slaveData, ...rest } = v as Record<string, unknown>;
+    if (!isRecord(v)) throw new EncodeError(path, `expected { kind, data }, got ${describe(v)}`);
+    const { kind, data, slaveKind, slaveData, ...rest }: Record<string, unknown> = v;
     const extra = Object.keys(rest).filter((k) => rest[k] !== undefined);
     if (extra.length) throw new EncodeError(`${path}.${extra[0]}`, 'unknown key (expected kind, data, slaveKind, slaveData)');
     if (kind !== undefined) {
@@ -85,7 +86,7 @@ export const linkInfo: Codec<LinkInfo, LinkInfoInput> = {
       w.attrStringNoNul(IFLA_INFO_SLAVE_KIND, slaveKind, `${path}.slaveKind`);
     }
     if (slaveData !== undefined) {
-      const port = portKindOf(slaveKind as string | undefined, kind as string | undefined);
+      const port = portKindOf(slaveKind, kind);
       if (!port) throw new EncodeError(`${path}.slaveData`, 'port options need a slaveKind (the master\'s kind, e.g. "bridge")');
       if (!port.schema && !(slaveData instanceof Uint8Array)) {
         throw new EncodeError(`${path}.slaveData`, `"${port.name}" has no port options this version models; pass slaveData as a Buffer to send it as it is`);

@@ -7,6 +7,7 @@ import { type MessageIn, type MessageOut, attr, attrList, attrSet, field, messag
 import { ifalias, ifname } from './codecs.js';
 import { afSpec } from './link-af-spec.js';
 import { linkInfo } from './link-info.js';
+import { vfInfoList } from './link-vf.js';
 import { linkFlags, linkModes, linkTypes, operStates } from './link-names.js';
 import { addressFamilies } from './names.js';
 import type { Decoder } from '../netlink/request.js';
@@ -38,6 +39,8 @@ export const linkAttrs = attrSet('link', {
   /** Per address family settings (IPv6 address generation mode...). */
   afSpec: attr(L.IFLA_AF_SPEC, nested(afSpec)),
   numVf: attr(L.IFLA_NUM_VF, u32),
+  /** SR-IOV virtual functions (IFLA_VFINFO_LIST; src/rtnl/link-vf.ts). */
+  vfinfoList: attr(L.IFLA_VFINFO_LIST, nested(vfInfoList)),
   stats64: attr(L.IFLA_STATS64, struct(L.rtnl_link_stats64)),
   group: attr(L.IFLA_GROUP, u32),
   /** Move the link into the network namespace behind this file descriptor. */
@@ -98,7 +101,7 @@ export const linkPayload = {
   name: 'link',
   write(w: Parameters<typeof linkMessage.encodePayload>[0], v: LinkInput, path: string): void { linkMessage.encodePayload(w, v, path); },
   read(buf: Buffer, start: number, end: number, issues: Parameters<typeof linkMessage.decodePayload>[3]): Link {
-    return linkMessage.decodePayload(buf, start, end, issues) as Link;
+    return linkMessage.decodePayload(buf, start, end, issues);
   },
 };
 

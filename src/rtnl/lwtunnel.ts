@@ -13,7 +13,8 @@ import { type Codec, be16, be64, binary, enumMap, flagsMap, ipv4, ipv6, mapped, 
 import { describe } from '../netlink/describe.js';
 import { type DecodeIssue, EncodeError } from '../netlink/errors.js';
 import { formatIPv6, parseIP } from '../netlink/ip.js';
-import { type AttrSet, type AttrsOut, attr, attrSet, nested } from '../netlink/schema.js';
+import { encodeAttrsChecked, isRecord } from '../netlink/narrow.js';
+import { type AttrsOut, attr, attrSet, nested } from '../netlink/schema.js';
 import { NetlinkWriter } from '../netlink/writer.js';
 import { padding } from './codecs.js';
 import { encapTypes } from './route-names.js';
@@ -230,26 +231,40 @@ export type RouteEncapInput = { [K in EncapKind]: { type: K } & Parameters<Encap
 
 const isKind = (t: unknown): t is EncapKind => typeof t === 'string' && Object.hasOwn(encapAttrSets, t);
 
+/** A decoded set with its type first and without its padding attribute (ip, ip6). */
+function typed<K extends EncapKind, V extends { pad?: unknown }>(type: K, v: V): { type: K } & Omit<V, 'pad'> {
+  const { pad: _pad, ...rest } = v;
+  return { type, ...rest };
+}
+
+/** One decoder per type, so each result keeps its own set's type. */
+const encapDecoders: { [K in EncapKind]: (b: Buffer, issues: DecodeIssue[] | undefined) => Extract<RouteEncap, { type: K }> } = {
+  mpls: (b, issues) => ({ type: 'mpls', ...mplsEncapAttrs.decode(b, 0, b.length, issues, 'encap.mpls') }),
+  ip: (b, issues) => typed('ip', ipEncapAttrs.decode(b, 0, b.length, issues, 'encap.ip')),
+  ip6: (b, issues) => typed('ip6', ip6EncapAttrs.decode(b, 0, b.length, issues, 'encap.ip6')),
+  seg6: (b, issues) => ({ type: 'seg6', ...seg6EncapAttrs.decode(b, 0, b.length, issues, 'encap.seg6') }),
+  seg6local: (b, issues) => ({ type: 'seg6local', ...seg6LocalAttrs.decode(b, 0, b.length, issues, 'encap.seg6local') }),
+};
+
 /** Reads RTA_ENCAP's payload for an encap type; a type without a set here comes back undefined (the route keeps the bytes). */
 export function decodeEncap(type: unknown, buf: Uint8Array, issues?: DecodeIssue[]): RouteEncap | undefined {
   const name = typeof type === 'number' ? encapTypes.decode(type) : type;
   if (!isKind(name)) return undefined;
   const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  const set = encapAttrSets[name] as AttrSet<any>;
-  const v = set.decode(b, 0, b.length, issues, `encap.${name}`) as Record<string, unknown>;
-  delete v.pad;
-  return { type: name, ...v } as RouteEncap;
+  return encapDecoders[name](b, issues);
 }
 
 /** The RTA_ENCAP payload and RTA_ENCAP_TYPE of an encapsulation (checked: an EncodeError names the field). */
-export function encodeEncap(e: RouteEncapInput, path = 'encap'): { encap: Buffer; encapType: EncapKind } {
-  if (e === null || typeof e !== 'object' || !isKind((e as { type?: unknown }).type)) {
-    throw new EncodeError(`${path}.type`, `expected an encap type (${Object.keys(encapAttrSets).join(', ')}), got ${describe((e as { type?: unknown } | null)?.type)}`);
+export function encodeEncap(e: RouteEncapInput | Record<string, unknown>, path = 'encap'): { encap: Buffer; encapType: EncapKind } {
+  const t: unknown = isRecord(e) ? e.type : undefined;
+  if (!isRecord(e) || !isKind(t)) {
+    throw new EncodeError(`${path}.type`, `expected an encap type (${Object.keys(encapAttrSets).join(', ')}), got ${describe(t)}`);
   }
-  const { type, ...attrs } = e as { type: EncapKind } & Record<string, unknown>;
+  const { type: _type, ...attrs } = e;
   const w = new NetlinkWriter(256);
-  (encapAttrSets[type] as AttrSet<any>).encode(w, attrs, `${path}`);
+  // The set checks every attribute it is given (an EncodeError names the field).
+  encodeAttrsChecked(encapAttrSets[t], w, attrs, `${path}`);
   // RTA_ENCAP first, then RTA_ENCAP_TYPE: the order ip sends them in.
-  return { encap: w.toBuffer(), encapType: type };
+  return { encap: w.toBuffer(), encapType: t };
 }
 

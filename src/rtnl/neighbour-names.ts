@@ -3,6 +3,7 @@
 import * as N from '../generated/linux/neighbour.js';
 import { type ValueMap, flagsMap } from '../netlink/codec.js';
 import { EncodeError } from '../netlink/errors.js';
+import { encodeChecked, lookup } from '../netlink/narrow.js';
 import { describe } from '../netlink/describe.js';
 
 /** The NUD_* bit of each state name. */
@@ -17,7 +18,8 @@ export const NUD_NONE_MARK = 0x100;
 
 /** A decoded state list as its bit mask (unknown bits, spelled 0x.., included). */
 export function neighStateMask(states: readonly string[]): number {
-  return nudBits.encode(states as (NeighState | `0x${string}`)[], 'state');
+  // Names this version lacks are refused by the map, as for any input.
+  return encodeChecked(nudBits, states, 'state');
 }
 
 /** One NUD_* state bit; 'none' (NUD_NONE, no bit) is accepted on input. */
@@ -40,10 +42,11 @@ export const neighStates: ValueMap<(NeighState | `0x${string}`)[], NeighStateInp
     let n = 0;
     for (const s of names) {
       if (s === 'none') continue;
-      if (typeof s !== 'string' || !Object.hasOwn(nudTable, s)) {
+      const bit = lookup(nudTable, s);
+      if (bit === undefined) {
         throw new EncodeError(path, `unknown neighbour state ${describe(s)} (one of: none, ${Object.keys(nudTable).join(', ')})`);
       }
-      n |= nudTable[s as NeighState];
+      n |= bit;
     }
     return n;
   },

@@ -78,7 +78,7 @@ function centiseconds(base: typeof u32 | typeof u64): Codec<number, number> {
       return ticks;
     },
   };
-  return mapped(base, map) as Codec<number, number>;
+  return mapped(base, map);
 }
 
 /** NHA_RES_GROUP: the parameters of a resilient group (times in seconds). */

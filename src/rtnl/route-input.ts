@@ -14,6 +14,7 @@ import { NetlinkWriter } from '../netlink/writer.js';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../generated/linux/netlink.js';
 import * as R from '../generated/linux/rtnetlink.js';
 import { describe } from '../netlink/describe.js';
+import { encodeChecked, fieldsOf, isRecord } from '../netlink/narrow.js';
 import { EncodeError } from '../netlink/errors.js';
 import { checkInt } from '../netlink/ints.js';
 import { type IpFamily, formatIP, parseIP, parsePrefixText } from '../netlink/ip.js';
@@ -86,7 +87,7 @@ export interface NexthopInput {
   flow?: number;
   /** MPLS: the labels pushed in place of the incoming one (`as 200/300`), or their bytes. */
   newdst?: Uint8Array | readonly number[];
-  encapType?: string | number;
+  encapType?: RouteMessageInput['encapType'];
   encap?: Uint8Array | RouteEncapInput;
 }
 
@@ -129,7 +130,7 @@ export interface RouteInput {
   nhid?: number;
   /** MPLS: the labels pushed in place of the incoming one (`as 200/300`), or their bytes. */
   newdst?: Uint8Array | readonly number[];
-  encapType?: string | number;
+  encapType?: RouteMessageInput['encapType'];
   /** The encapsulation: typed (`{ type: 'mpls', labels: [100] }`, docs/routes-encap.md; sets encapType too) or its bytes. */
   encap?: Uint8Array | RouteEncapInput;
 }
@@ -137,8 +138,8 @@ export interface RouteInput {
 /** Keys a decoded Route has that say nothing a request could use. */
 const IGNORED = new Set(['cacheinfo', 'iif', 'uid', 'ipProto', 'sport', 'dport', 'unknown', 'issues', 'dstLen', 'srcLen']);
 
-/** A message under construction: keys in wire order, checked by the schema when encoded. */
-type Wire = Record<string, unknown>;
+/** Where a gateway goes: a route message or one nexthop of it. */
+type GatewayFields = Pick<RouteMessageInput, 'gateway' | 'via'>;
 
 const famBits = (fam: number): IpFamily => (fam === AF_INET6 ? 6 : 4);
 
@@ -173,7 +174,7 @@ function prefixOf(v: unknown, len: unknown, fam: number, path: string, lenPath: 
   }
   const p = parsePrefixText(v, path);
   if (p.family !== bits) throw new EncodeError(path, `"${v}" is an IPv${p.family} prefix in an IPv${bits} route`);
-  const slash = (v as string).includes('/');
+  const slash = typeof v === 'string' && v.includes('/');
   if (slash && explicit !== undefined && explicit !== p.length) {
     throw new EncodeError(lenPath, `${explicit} disagrees with the length in "${v}"`);
   }
@@ -188,7 +189,7 @@ function checkPrefixLength(v: unknown, max: number, path: string): number {
 }
 
 /** A gateway: RTA_GATEWAY in the route's family, RTA_VIA for an IPv6 gateway of an IPv4 route. */
-function gatewayInto(out: Wire, v: unknown, fam: number, path: string): void {
+function gatewayInto(out: GatewayFields, v: unknown, fam: number, path: string): void {
   const bytes = parseIP(v, path);
   const gfam = bytes.length === 4 ? AF_INET : AF_INET6;
   if (out.gateway !== undefined || out.via !== undefined) throw new EncodeError(path, 'a route has one gateway; use nexthops for more');
@@ -199,17 +200,17 @@ function gatewayInto(out: Wire, v: unknown, fam: number, path: string): void {
   else throw new EncodeError(path, `an IPv4 gateway cannot serve an IPv6 route (the kernel takes only an IPv6 gateway for an IPv4 route, as RTA_VIA)`);
 }
 
-function viaInto(out: Wire, v: unknown, fam: number, path: string): void {
-  if (v === null || typeof v !== 'object') throw new EncodeError(path, `expected { family, host }, got ${describe(v)}`);
-  const { family, host } = v as Via;
-  const vf = addressFamilies.encode(family, `${path}.family`);
+function viaInto(out: GatewayFields, v: unknown, fam: number, path: string): void {
+  if (!isRecord(v)) throw new EncodeError(path, `expected { family, host }, got ${describe(v)}`);
+  const { family, host } = v;
+  const vf = encodeChecked(addressFamilies, family, `${path}.family`);
   if (vf !== AF_INET && vf !== AF_INET6) throw new EncodeError(`${path}.family`, 'a gateway is inet or inet6');
   parseIP(host, `${path}.host`, famBits(vf));
   gatewayInto(out, host, fam, `${path}.host`);
 }
 
 /** An MPLS route's incoming label (RTA_DST, 20 bits long); it has no source. */
-function mplsDstInto(msg: Wire, key: string, v: unknown, len: unknown, path: string): void {
+function mplsDstInto(msg: RouteMessageInput, key: string, v: unknown, len: unknown, path: string): void {
   if (key === 'src') throw new EncodeError(path, 'an MPLS route has no source prefix');
   const label = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
   if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label > 0xfffff) throw new EncodeError(path, `${describe(v)} is not an MPLS label (0..1048575)`);
@@ -221,13 +222,14 @@ function mplsDstInto(msg: Wire, key: string, v: unknown, len: unknown, path: str
 /** RTA_NEWDST: labels to push instead of the incoming one (`as 200/300`), or their bytes. */
 function newdstOf(v: unknown, path: string): Uint8Array {
   if (v instanceof Uint8Array) return v;
+  if (!Array.isArray(v)) throw new EncodeError(path, `expected a list of labels, got ${describe(v)}`);
   const w = new NetlinkWriter(64);
-  mplsLabels.write(w, v as number[], path);
+  mplsLabels.write(w, v, path);
   return w.toBuffer();
 }
 
 function tableId(v: unknown, path: string): number {
-  const n = routeTables.encode(v as RouteTable, path);
+  const n = encodeChecked(routeTables, v, path);
   if (!Number.isInteger(n) || n < 0 || n > R.RT_TABLE_MAX) throw new EncodeError(path, `table id ${describe(v)} is not 0..${R.RT_TABLE_MAX}`);
   return n;
 }
@@ -272,24 +274,21 @@ const readOnlyNexthopFlags = readOnlyRouteFlags & 0xff;
 
 function nexthopOf(nh: NexthopInput, fam: number, ifindex: IfindexOf, path: string): NexthopMessageInput {
   if (nh === null || typeof nh !== 'object') throw new EncodeError(path, `expected a nexthop object, got ${describe(nh)}`);
-  const out: Wire = {};
+  const out: NexthopMessageInput = {};
   let flags = 0;
-  for (const key of Object.keys(nh)) {
-    const v = (nh as Record<string, unknown>)[key];
+  for (const [key, v] of fieldsOf(nh)) {
     if (v === undefined) continue;
     const p = `${path}.${key}`;
     switch (key) {
       case 'gateway': gatewayInto(out, v, fam, p); break;
       case 'via': viaInto(out, v, fam, p); break;
-      case 'weight': out.weight = v as number; break;
+      case 'weight': out.weight = nh.weight; break;
       case 'onlink': if (boolInt(v, p)) flags |= R.RTNH_F_ONLINK; break;
-      case 'flags': flags |= nexthopFlags.encode(v as FlagList<NexthopFlag>, p) & ~readOnlyNexthopFlags; break;
-      case 'encap':
-        if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) Object.assign(out, encodeEncap(v as RouteEncapInput, p));
-        else out.encap = v;
-        break;
+      case 'flags': flags |= encodeChecked(nexthopFlags, v, p) & ~readOnlyNexthopFlags; break;
+      case 'encap': encapInto(out, nh.encap, p); break;
       case 'newdst': out.newdst = newdstOf(v, p); break;
-      case 'flow': case 'encapType': out[key] = v; break;
+      case 'flow': out.flow = nh.flow; break;
+      case 'encapType': out.encapType = nh.encapType; break;
       case 'dev': case 'oif': break;
       default:
         if (!NEXTHOP_IGNORED.has(key)) throw new EncodeError(p, 'unknown nexthop field (gateway, via, dev, oif, weight, onlink, flags, flow, newdst, encapType, encap)');
@@ -298,7 +297,15 @@ function nexthopOf(nh: NexthopInput, fam: number, ifindex: IfindexOf, path: stri
   const oif = deviceOf(nh, ifindex, path);
   if (oif !== undefined) out.oif = oif;
   if (flags) out.flags = flags;
-  return out as NexthopMessageInput;
+  return out;
+}
+
+/** RTA_ENCAP: typed, its bytes and then its type (the order ip sends them in); or bytes as given. */
+function encapInto(out: Pick<RouteMessageInput, 'encap' | 'encapType'>, e: Uint8Array | RouteEncapInput | undefined, path: string): void {
+  if (e instanceof Uint8Array) out.encap = e;
+  else if (isRecord(e)) Object.assign(out, encodeEncap(e, path));
+  // Anything else goes to the schema, whose binary codec names the field.
+  else out.encap = e;
 }
 
 /** The route message for a change (add, replace, del...), with iproute2's defaults. */
@@ -307,15 +314,15 @@ export function routeMessageOf(op: RouteOp, input: RouteInput, ifindex: IfindexO
   if (!Object.hasOwn(routeOps, op)) throw new EncodeError('op', `unknown route operation ${describe(op)} (one of: ${Object.keys(routeOps).join(', ')})`);
   const del = op === 'del';
   const fam = familyOfInput(input, path);
-  const msg: Wire = { family: fam };
+  const msg: RouteMessageInput = { family: fam };
   if (input.dst === undefined && input.dstLen === undefined) {
     throw new EncodeError(`${path}.dst`, 'a route needs a destination ("default" for the default route)');
   }
   let table: number | undefined;
+  let type: number | undefined;
   let flags = 0;
   let gateways = false;
-  for (const key of Object.keys(input)) {
-    const v = (input as Record<string, unknown>)[key];
+  for (const [key, v] of fieldsOf(input)) {
     if (v === undefined) continue;
     const p = `${path}.${key}`;
     switch (key) {
@@ -324,7 +331,7 @@ export function routeMessageOf(op: RouteOp, input: RouteInput, ifindex: IfindexO
         if (fam === AF_MPLS) { mplsDstInto(msg, key, v, input.dstLen, p); break; }
         const pre = prefixOf(v, key === 'dst' ? input.dstLen : input.srcLen, fam, p, `${path}.${key}Len`);
         if (key === 'dst') msg.dstLen = pre.length; else msg.srcLen = pre.length;
-        if (pre.address !== undefined) msg[key] = pre.address;
+        if (pre.address !== undefined) { if (key === 'dst') msg.dst = pre.address; else msg.src = pre.address; }
         break;
       }
       case 'gateway': gatewayInto(msg, v, fam, p); gateways = true; break;
@@ -336,22 +343,22 @@ export function routeMessageOf(op: RouteOp, input: RouteInput, ifindex: IfindexO
         break;
       }
       case 'rtmTable': if (input.table === undefined) table = tableId(v, p); break;
-      case 'type': msg.type = routeTypes.encode(v as RouteType, p); break;
-      case 'protocol': case 'scope': case 'tos': msg[key] = v; break;
-      case 'flags': flags |= routeFlags.encode(v as FlagList<RouteFlag>, p) & ~readOnlyRouteFlags; break;
+      case 'type': type = encodeChecked(routeTypes, v, p); msg.type = type; break;
+      case 'protocol': msg.protocol = input.protocol; break;
+      case 'scope': msg.scope = input.scope; break;
+      case 'tos': msg.tos = input.tos; break;
+      case 'flags': flags |= encodeChecked(routeFlags, v, p) & ~readOnlyRouteFlags; break;
       case 'onlink': if (boolInt(v, p)) flags |= R.RTNH_F_ONLINK; break;
       case 'ttlPropagate': msg.ttlPropagate = boolInt(v, p); break;
-      case 'nhid': gateways = true; msg.nhid = v as number; break;
-      case 'expires': if (!del) msg.expires = v as number; break;
-      case 'encap':
-        // Typed: its bytes, then its type (the order ip sends them in).
-        if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) Object.assign(msg, encodeEncap(v as RouteEncapInput, p));
-        else msg.encap = v as Uint8Array;
-        break;
+      case 'nhid': gateways = true; msg.nhid = input.nhid; break;
+      case 'expires': if (!del) msg.expires = input.expires; break;
+      case 'encap': encapInto(msg, input.encap, p); break;
       case 'newdst': msg.newdst = newdstOf(v, p); break;
-      case 'priority': case 'mark': case 'flow': case 'pref': case 'encapType':
-        msg[key] = v;
-        break;
+      case 'priority': msg.priority = input.priority; break;
+      case 'mark': msg.mark = input.mark; break;
+      case 'flow': msg.flow = input.flow; break;
+      case 'pref': msg.pref = input.pref; break;
+      case 'encapType': msg.encapType = input.encapType; break;
       default:
         if (!IGNORED.has(key)) throw new EncodeError(p, `unknown route field (known: ${KNOWN})`);
     }
@@ -372,15 +379,16 @@ export function routeMessageOf(op: RouteOp, input: RouteInput, ifindex: IfindexO
 
   // iproute2's defaults (ip/iproute.c, iproute_modify).
   // ip makes every MPLS route unicast, a delete too.
-  const type = msg.type === undefined ? (del && fam !== AF_MPLS ? R.RTN_UNSPEC : R.RTN_UNICAST) : (msg.type as number);
-  if (msg.type === undefined && del && fam === AF_MPLS) msg.type = type;
-  if (msg.type === undefined && !del) msg.type = type;
+  const given = type !== undefined;
+  type ??= del && fam !== AF_MPLS ? R.RTN_UNSPEC : R.RTN_UNICAST;
+  if (!given && del && fam === AF_MPLS) msg.type = type;
+  if (!given && !del) msg.type = type;
   const localish = type === R.RTN_LOCAL || type === R.RTN_BROADCAST || type === R.RTN_NAT || type === R.RTN_ANYCAST;
   msg.rtmTable = table === undefined ? (localish ? R.RT_TABLE_LOCAL : R.RT_TABLE_MAIN) : table > 255 ? R.RT_TABLE_UNSPEC : table;
   if (msg.protocol === undefined && !del) msg.protocol = R.RTPROT_BOOT;
   if (msg.scope === undefined) msg.scope = defaultScope(type, fam, del, gateways);
-  else msg.scope = scopes.encode(msg.scope as ScopeInput, `${path}.scope`);
-  return msg as RouteMessageInput;
+  else msg.scope = scopes.encode(msg.scope, `${path}.scope`);
+  return msg;
 }
 
 const KNOWN = 'family, type, dst, dstLen, src, srcLen, tos, table, protocol, scope, flags, onlink, gateway, via, dev, oif, prefsrc, priority, metrics, nexthops, mark, flow, pref, expires, ttlPropagate, nhid, newdst, encapType, encap';
@@ -425,10 +433,9 @@ export function routeQueryOf(q: RouteQuery, ifindex: IfindexOf = indexOnly, path
   let fam: number;
   if (q.family !== undefined) fam = familyOfInput({ family: q.family }, path);
   else fam = familyOfInput({ dst: q.dst, src: q.from }, path);
-  const msg: Wire = { family: fam };
+  const msg: RouteMessageInput = { family: fam };
   let flags = fam === AF_INET ? R.RTM_F_LOOKUP_TABLE : 0;
-  for (const key of Object.keys(q)) {
-    const v = (q as unknown as Record<string, unknown>)[key];
+  for (const [key, v] of fieldsOf(q)) {
     if (v === undefined) continue;
     const p = `${path}.${key}`;
     switch (key) {
@@ -448,8 +455,11 @@ export function routeQueryOf(q: RouteQuery, ifindex: IfindexOf = indexOnly, path
         break;
       }
       case 'fibMatch': if (boolInt(v, p)) flags |= R.RTM_F_FIB_MATCH; break;
-      case 'tos': msg.tos = v as number; break;
-      case 'uid': case 'ipProto': case 'sport': case 'dport': msg[key] = v; break;
+      case 'tos': msg.tos = q.tos; break;
+      case 'uid': msg.uid = q.uid; break;
+      case 'ipProto': msg.ipProto = q.ipProto; break;
+      case 'sport': msg.sport = q.sport; break;
+      case 'dport': msg.dport = q.dport; break;
       case 'family': case 'iif': case 'oif': case 'dev': case 'mark': break;
       default: throw new EncodeError(p, 'unknown lookup field (dst, family, from, iif, oif, dev, mark, uid, tos, ipProto, sport, dport, fibMatch)');
     }
@@ -459,5 +469,5 @@ export function routeQueryOf(q: RouteQuery, ifindex: IfindexOf = indexOnly, path
   if (oif !== undefined) msg.oif = oif;
   if (q.mark !== undefined && q.mark !== 0) msg.mark = q.mark;
   if (flags) msg.flags = flags;
-  return msg as RouteMessageInput;
+  return msg;
 }

@@ -109,7 +109,7 @@ export const multipath: Codec<Nexthop[], readonly NexthopMessageInput[]> = {
         issues?.push({ path, problem: `nexthop length ${len} does not fit the ${end - at} bytes left`, offset: at });
         break;
       }
-      out.push(nexthopSchema.decodePayload(buf, at, at + len, issues) as Nexthop);
+      out.push(nexthopSchema.decodePayload(buf, at, at + len, issues));
       at += align4(len);
     }
     return out;

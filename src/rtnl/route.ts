@@ -95,7 +95,7 @@ export type { Nexthop, Via } from './route-nexthop.js';
 
 /** Decodes one route message (header included). */
 export function decodeRoute(buf: Buffer, start: number, length: number): Route {
-  const r = routeMessage.decodeMessage(buf, start, length) as Route;
+  const r: Route = routeMessage.decodeMessage(buf, start, length);
   // Kernels older than 2.6.19 send no RTA_TABLE.
   if (r.table === undefined) r.table = r.rtmTable;
   // An MPLS route's destination is a label, which the address codec read as IPv4.

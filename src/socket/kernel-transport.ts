@@ -2,6 +2,7 @@
 // getsockname); the data path is Node's fs.writeSync / fs.readSync on the fd,
 // which cost about a microsecond each (docs/architecture.md). The fd is non-blocking, so
 // a read never waits: "nothing queued" comes back as -1.
+import { errorCode } from '../netlink/errno.js';
 import { readSync, writeSync } from 'node:fs';
 import { bind, close, getsockname, getsockopt, ioctlNoArg, setsockopt, socket } from '../ffi/libc.js';
 import { OsError, fromNodeError } from '../ffi/os-error.js';
@@ -106,7 +107,7 @@ export class KernelTransport implements Transport {
     try {
       return readSync(fd, buf, 0, buf.length, null);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return -1;
+      if (errorCode(err) === 'EAGAIN') return -1;
       throw fromNodeError('recv', err);
     }
   }

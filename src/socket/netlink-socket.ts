@@ -7,6 +7,7 @@
 // path therefore never waits: it reads what is queued. Should a reply not be
 // queued yet (other protocols), the Promise path waits for it through an
 // epoll-driven watch (fd-watch.ts) and the synchronous path reports EAGAIN.
+import { errorCode } from '../netlink/errno.js';
 import {
   NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
   NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST,
@@ -133,6 +134,15 @@ interface BatchRun<T> { next(): { done: boolean }; result: BatchResult<T> | unde
 export type Requester = Pick<NetlinkSocket, 'request' | 'dump' | 'dumpStream' | 'batch' | 'batchEncoded'>;
 
 /** The state of one exchange: a run of requests with consecutive sequence numbers. */
+/**
+ * A caller's decoder, or the raw message when it gives none. The default
+ * type parameter of the verbs that take one (T = NlMessage) is what the raw
+ * decoder returns; TypeScript cannot tie an absent argument to a defaulted T.
+ */
+function decoderOr<T>(decode: Decoder<T> | undefined): Decoder<T> {
+  return decode ?? (rawMessage as Decoder<never>);
+}
+
 class Exchange<T> {
   done = false;
   interrupted = false;
@@ -151,7 +161,7 @@ class Exchange<T> {
     readonly dump: boolean,
     /** Per request: whether a data message with its seq is a reply (GET, ECHO) rather than a notification. */
     readonly expectData: (index: number) => boolean,
-    readonly decode: Decoder<T>,
+    public decode: Decoder<T>,
     readonly describe: (index: number) => { operation: string; request?: Buffer; headerSize?: number },
     readonly issues: DecodeIssue[],
   ) {
@@ -282,24 +292,24 @@ export class NetlinkSocket {
 
   /** Many requests, pipelined. Kernel errors come back in the result, each with the index of its request. */
   batch<T = NlMessage>(reqs: readonly Request[], opts: BatchOptions = {}, decode?: Decoder<T>): Promise<BatchResult<T>> {
-    return this.runAsync(opts, () => this.startBatch(this.encodeRequests(reqs), opts, (decode ?? rawMessage) as Decoder<T>));
+    return this.runAsync(opts, () => this.startBatch(this.encodeRequests(reqs), opts, decoderOr(decode)));
   }
 
   /** `batch()`, synchronously: blocks until every answer is read. */
   batchSync<T = NlMessage>(reqs: readonly Request[], opts: BatchOptions = {}, decode?: Decoder<T>): BatchResult<T> {
     this.guard(opts);
-    return this.exclusiveSync(() => this.runSync(this.startBatch(this.encodeRequests(reqs), opts, (decode ?? rawMessage) as Decoder<T>)));
+    return this.exclusiveSync(() => this.runSync(this.startBatch(this.encodeRequests(reqs), opts, decoderOr(decode))));
   }
 
   /** A batch of requests encoded beforehand (see EncodedBatch); the buffer's seq and ACK bits are rewritten. */
   batchEncoded<T = NlMessage>(enc: EncodedBatch, opts: BatchOptions = {}, decode?: Decoder<T>): Promise<BatchResult<T>> {
-    return this.runAsync(opts, () => this.startBatch(enc, opts, (decode ?? rawMessage) as Decoder<T>));
+    return this.runAsync(opts, () => this.startBatch(enc, opts, decoderOr(decode)));
   }
 
   /** `batchEncoded()`, synchronously: blocks until every answer is read. */
   batchEncodedSync<T = NlMessage>(enc: EncodedBatch, opts: BatchOptions = {}, decode?: Decoder<T>): BatchResult<T> {
     this.guard(opts);
-    return this.exclusiveSync(() => this.runSync(this.startBatch(enc, opts, (decode ?? rawMessage) as Decoder<T>)));
+    return this.exclusiveSync(() => this.runSync(this.startBatch(enc, opts, decoderOr(decode))));
   }
 
   private async runAsync<T>(opts: RequestOptions, start: () => BatchRun<T>): Promise<BatchResult<T>> {
@@ -421,7 +431,7 @@ export class NetlinkSocket {
     const budget = stop || count === 1 ? Infinity : this.replyBudget(opts, window);
     const costOf = (i: number): number => (enc.expectsReply?.(i) ? DATA_REPLY_COST + REPLY_COST : REPLY_COST);
     let next = 0;
-    this.current = ex as Exchange<unknown>;
+    this.current = ex;
     const self = this;
     const stepper: BatchRun<T> = {
       result: undefined,
@@ -475,7 +485,7 @@ export class NetlinkSocket {
     }, this.issues = []);
     ex.waitSeq = (firstSeq + count - 2) >>> 0;
     ex.endsOnFirstError = true;
-    this.current = ex as Exchange<unknown>;
+    this.current = ex;
     const self = this;
     let sent = false;
     const stepper: BatchRun<T> = {
@@ -523,7 +533,7 @@ export class NetlinkSocket {
       const out: T[] = [];
       const state: { ex?: Exchange<T> } = {};
       // A step per datagram, not per object: a 100,000-route dump is 200 awaits, not 100,000.
-      for await (const batch of this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, true, opts)) for (const v of batch) out.push(v);
+      for await (const batch of this.dumpBatches(req, decoderOr(decode), state, true, opts)) for (const v of batch) out.push(v);
       if (!state.ex?.interrupted) return out;
       if (attempt >= retries) throw this.interruptedError(req, out, retries);
     }
@@ -536,7 +546,7 @@ export class NetlinkSocket {
     for (let attempt = 0; ; attempt++) {
       const out: T[] = [];
       const interrupted = this.exclusiveSync(() => {
-        const ex = this.startDump(req, (decode ?? rawMessage) as Decoder<T>);
+        const ex = this.startDump(req, decoderOr(decode));
         ex.replies[0] = out;
         try {
           if (!this.pump(ex)) { this.drain(ex); throw this.notQueued('dump'); }
@@ -560,7 +570,7 @@ export class NetlinkSocket {
   dumpStream<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: { allowInterrupted?: boolean } & RequestOptions = {}): AsyncIterableIterator<T> & { interrupted: boolean } {
     checkRequestOptions(opts);
     const state: { ex?: Exchange<T> } = {};
-    const batches = this.dumpBatches(req, (decode ?? rawMessage) as Decoder<T>, state, opts.allowInterrupted ?? false, opts);
+    const batches = this.dumpBatches(req, decoderOr(decode), state, opts.allowInterrupted ?? false, opts);
     const gen = (async function* (): AsyncGenerator<T> {
       for await (const batch of batches) for (const v of batch) yield v;
     })();
@@ -608,7 +618,7 @@ export class NetlinkSocket {
     const ex = new Exchange<T>(seq, 1, true, () => true, decode, () => ({
       operation: req.operation ?? `dump type ${req.type}`, request, headerSize: req.headerSize,
     }), this.issues = []);
-    this.current = ex as Exchange<unknown>;
+    this.current = ex;
     this.transport.send(request);
     return ex;
   }
@@ -625,7 +635,7 @@ export class NetlinkSocket {
   /** Reads and discards the rest of an abandoned exchange, so the next one starts clean. */
   private drain(ex: Exchange<unknown>): void {
     const discard: Decoder<unknown> = () => undefined;
-    (ex as { decode: Decoder<unknown> }).decode = discard;
+    ex.decode = discard;
     try {
       while (!ex.done && this.pumpOne(ex)) { /* keep reading */ }
     } catch { /* the socket may be closed; nothing to drain then */ }
@@ -671,7 +681,7 @@ export class NetlinkSocket {
    * `unref` is set, so it does not keep the process alive on its own.
    */
   events<T = NlMessage>(decode?: Decoder<T>, opts: { signal?: AbortSignal; unref?: boolean } = {}): AsyncIterableIterator<SocketEvent<T>> {
-    const dec = (decode ?? rawMessage) as Decoder<T>;
+    const dec = decoderOr(decode);
     const queue: SocketEvent<T>[] = [];
     let wake: (() => void) | undefined;
     let ended = false;
@@ -691,7 +701,7 @@ export class NetlinkSocket {
         return;
       }
       const lost = (drops - self.reportedDrops) >>> 0;
-      const enobufs = (error as { code?: string } | undefined)?.code === 'ENOBUFS';
+      const enobufs = errorCode(error) === 'ENOBUFS';
       // An ENOBUFS whose drops an earlier check already reported adds nothing.
       if (lost === 0 && (!error || enobufs)) return;
       self.reportedDrops = drops;
@@ -785,7 +795,7 @@ export class NetlinkSocket {
       try {
         return this.transport.receive(this.readBuf);
       } catch (err) {
-        if ((err as { code?: string }).code !== 'EINTR' || attempt >= 8) throw err;
+        if (errorCode(err) !== 'EINTR' || attempt >= 8) throw err;
       }
     }
   }

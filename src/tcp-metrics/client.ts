@@ -7,6 +7,7 @@ import type { GenlAttrs } from '../genl/types.js';
 import type { YnlFamilies } from '../generated/ynl/index.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
+import { isRecord } from '../netlink/narrow.js';
 import { formatIPv4Number, formatIPv6, type IpFamily, parseIP, parsePrefix } from '../netlink/ip.js';
 import type { RequestOptions } from '../socket/request-options.js';
 
@@ -94,11 +95,12 @@ function keyAttrs(dst: string, source: string | undefined): Attrs {
 
 function checkFilter(f: unknown): TcpMetricsListFilter {
   if (f === undefined) return {};
-  if (f === null || typeof f !== 'object' || Array.isArray(f)) throw new EncodeError('filter', `expected { dst?, source?, family? }, got ${describe(f)}`);
-  const { dst, source, family } = f as TcpMetricsListFilter;
+  if (!isRecord(f) || Array.isArray(f)) throw new EncodeError('filter', `expected { dst?, source?, family? }, got ${describe(f)}`);
+  const { family } = f;
   if (family !== undefined && family !== 4 && family !== 6) throw new EncodeError('filter.family', `expected 4 or 6, got ${describe(family)}`);
-  if (dst !== undefined) parsePrefix(dst, 'filter.dst', family);
-  if (source !== undefined) parsePrefix(source, 'filter.source', family);
+  // parsePrefix refuses anything but a prefix string: past it, the text is the caller's string.
+  const dst = f.dst === undefined ? undefined : (parsePrefix(f.dst, 'filter.dst', family), String(f.dst));
+  const source = f.source === undefined ? undefined : (parsePrefix(f.source, 'filter.source', family), String(f.source));
   return { ...(dst !== undefined ? { dst } : {}), ...(source !== undefined ? { source } : {}), ...(family !== undefined ? { family } : {}) };
 }
 
@@ -128,7 +130,7 @@ export class TcpMetricsApi {
       const [m] = await this.genl.do('tcp_metrics', 'get', attrs, opts);
       return m ? tcpMetricsOf(m.attrs) : undefined;
     } catch (err) {
-      if ((err as { code?: string }).code === 'ESRCH') return undefined;
+      if (isRecord(err) && err.code === 'ESRCH') return undefined;
       throw err;
     }
   }

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { gnet_stats_basic, gnet_stats_queue, TCA_STATS_APP, TCA_STATS_BASIC, TCA_STATS_QUEUE } from '../../src/generated/linux/gen_stats.js';
 import { IFLA_AF_SPEC, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND, IFLA_LINKINFO } from '../../src/generated/linux/if_link.js';
 import { NLMSG_DONE, NLMSG_ERROR } from '../../src/generated/linux/netlink.js';
-import { TCA_BPF_ACT, TCA_MATCHALL_ACT, TCA_U32_ACT, TCA_ACT_KIND, TCA_ACT_OPTIONS } from '../../src/generated/linux/pkt_cls.js';
-import { tc_fq_codel_xstats, tc_fq_qd_stats, tc_sfq_xstats } from '../../src/generated/linux/pkt_sched.js';
+import { TCA_BPF_ACT, TCA_FLOWER_ACT, TCA_MATCHALL_ACT, TCA_U32_ACT, TCA_ACT_KIND, TCA_ACT_OPTIONS } from '../../src/generated/linux/pkt_cls.js';
+import { tc_codel_xstats, tc_fq_codel_xstats, tc_fq_qd_stats, tc_pie_xstats, tc_red_xstats, tc_sfq_xstats } from '../../src/generated/linux/pkt_sched.js';
 import * as R from '../../src/generated/linux/rtnetlink.js';
 import { NLA_TYPE_MASK, forEachAttr, forEachMessage, readCString } from '../../src/netlink/reader.js';
 import { NLMSG_HDRLEN, NetlinkWriter, align4 } from '../../src/netlink/writer.js';
@@ -139,6 +139,16 @@ const LINKS: LinkInput[] = [
   { family: 'unspec', index: 0, name: 'nlts-tap0', linkinfo: { kind: 'tun', data: { type: 'tap', pi: false, vnetHdr: true, persist: true, owner: 1000, numQueues: 1 } } },
   { family: 'unspec', index: 0, name: 'nlts-ifb0', linkinfo: { kind: 'ifb' } },
   { family: 'unspec', index: 0, name: 'nlts-d0', linkinfo: { kind: 'dummy' } },
+  // The tunnel and virtual kinds of issue 19 (their ip captures are seeds too): values the captures lack.
+  { family: 'unspec', index: 0, name: 'nlts-mt0', link: 2, linkinfo: { kind: 'macvtap', data: { mode: 'source', macaddrMode: 'set', macaddrData: { macaddr: ['02:00:00:00:00:05'] }, macaddrCount: 1 } } },
+  { family: 'unspec', index: 0, name: 'nlts-iv0', link: 2, linkinfo: { kind: 'ipvlan', data: { mode: 'l3s', flags: 3 } } },
+  { family: 'unspec', index: 0, name: 'nlts-xc0', linkinfo: { kind: 'vxcan', data: { peer: { family: 'unspec', index: 0, name: 'nlts-xc1' } } } },
+  { family: 'unspec', index: 0, name: 'nlts-xf0', linkinfo: { kind: 'xfrm', data: { collectMetadata: true } } },
+  { family: 'unspec', index: 0, name: 'nlts-gre0', linkinfo: { kind: 'gretap', data: { collectMetadata: true, ignoreDf: true, erspanIndex: 5, erspanVer: 2, erspanDir: 1, erspanHwid: 7, encapType: 'gue', encapFlags: ['csum', 'remcsum'], encapSport: 5000, encapDport: 6000 } } },
+  { family: 'unspec', index: 0, name: 'nlts-sit0', linkinfo: { kind: 'sit', data: { proto: 'mplsip', flags: ['isatap'], sixrdPrefix: 'fd00::', sixrdPrefixlen: 16, sixrdRelayPrefix: '198.18.0.0', sixrdRelayPrefixlen: 15 } } },
+  { family: 'unspec', index: 0, name: 'nlts-i6', linkinfo: { kind: 'ip6tnl', data: { proto: 'ipip6', flags: ['mip6_dev', 'use_orig_flowlabel'], flowinfo: 0x0ff12345, encapLimit: 0, collectMetadata: true } } },
+  { family: 'unspec', index: 0, name: 'nlts-g6', linkinfo: { kind: 'ip6gre', data: { local: 'fd00::1', flags: ['ign_encap_limit', 'use_orig_fwmark'], iflags: ['key', 'seq'], ikey: 1, erspanVer: 1, erspanIndex: 9 } } },
+  { family: 'unspec', index: 0, name: 'nlts-gnv0', linkinfo: { kind: 'geneve', data: { id: 5, remote6: 'fd00::9', ttlInherit: true, df: 'inherit', label: 0x12345, collectMetadata: true, innerProtoInherit: true, udpCsum: true } } },
   { family: 'unspec', index: 3, afSpec: { inet6: { addrGenMode: 'none', token: '::1' }, inet: { conf: Buffer.alloc(8, 1) } } },
   { family: 'unspec', index: 3, flags: ['up', 'promisc'], change: ['up'], group: 7, alias: 'uplink', netnsFd: 9, propList: { altNames: ['nlts-long-name-a', 'nlts-b'] } },
 ];
@@ -310,7 +320,7 @@ function cutLink(b: Buffer, top: Map<number, [number, number][]>, map: Payloads,
   }
 }
 
-const ACT_LISTS: Record<string, number> = { u32: TCA_U32_ACT, matchall: TCA_MATCHALL_ACT, bpf: TCA_BPF_ACT };
+const ACT_LISTS: Record<string, number> = { u32: TCA_U32_ACT, matchall: TCA_MATCHALL_ACT, bpf: TCA_BPF_ACT, flower: TCA_FLOWER_ACT };
 
 function cutTc(b: Buffer, type: number, top: Map<number, [number, number][]>, map: Payloads, origin: string): void {
   const k = first(top, R.TCA_KIND);
@@ -342,11 +352,13 @@ function cutTc(b: Buffer, type: number, top: Map<number, [number, number][]>, ma
 /** Kinds this kernel lacks and no request carries: their statistics structs, filled two ways. */
 function addStructSeeds(map: Payloads): void {
   const filled = (size: number, first: number, fill: number): Buffer => { const b = Buffer.alloc(size, fill); b.writeUInt32LE(first, 0); return b; };
-  for (const [target, size] of [['qdisc.xstats.fq_codel', tc_fq_codel_xstats.size], ['qdisc.xstats.sfq', tc_sfq_xstats.size], ['qdisc.xstats.fq', tc_fq_qd_stats.size]] as const) {
+  for (const [target, size] of [['qdisc.xstats.fq_codel', tc_fq_codel_xstats.size], ['qdisc.xstats.sfq', tc_sfq_xstats.size], ['qdisc.xstats.fq', tc_fq_qd_stats.size],
+    ['qdisc.xstats.codel', tc_codel_xstats.size], ['qdisc.xstats.red', tc_red_xstats.size], ['qdisc.xstats.pie', tc_pie_xstats.size]] as const) {
     for (const [first, fill] of [[0, 0x11], [1, 0x7f], [2, 0xff]] as const) put(map, target, filled(size, first, fill), 0, size, `struct ${target} ${first}/${fill}`);
   }
   for (const x of map.get('qdisc.options.pfifo') ?? []) put(map, 'qdisc.options.pfifo_head_drop', x.bytes, 0, x.bytes.length, x.origin);
   put(map, 'qdisc.options.noqueue', Buffer.alloc(0), 0, 0, 'empty');
+  put(map, 'qdisc.options.drr', Buffer.alloc(0), 0, 0, 'empty');
 }
 
 export interface SeedSet {

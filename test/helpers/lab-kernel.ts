@@ -38,7 +38,7 @@ export class FaultyBackend implements LabBackend {
   changes = 0;
   constructor(readonly inner: KernelBackend, readonly failAt: number) {}
 
-  private async items<T>(items: T[], apply: (some: T[]) => Promise<void>): Promise<void> {
+  protected async items<T>(items: T[], apply: (some: T[]) => Promise<void>): Promise<void> {
     const at = this.failAt - this.changes - 1;
     if (at >= 0 && at < items.length) {
       if (at > 0) await apply(items.slice(0, at));

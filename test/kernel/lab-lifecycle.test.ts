@@ -30,7 +30,7 @@ const PAIR: LabDescription = {
 };
 
 test('up twice changes nothing the second time; down twice is safe', async () => {
-  const lab = new Lab(example('02-bridge.json'), new KernelBackend());
+  const lab = new Lab(example('../test/fixtures/lab/bridge-root.json'), new KernelBackend());
   assert.ok((await lab.up()).changed);
   const again = await lab.up();
   assert.not.ok(again.changed);
@@ -67,7 +67,7 @@ test('status names what is missing, different and extra; up refuses a half-there
 
 test('down without a record removes nothing; down --force removes what carries the lab\'s names', async () => {
   const backend = new KernelBackend();
-  const lab = new Lab(example('02-bridge.json'), backend);
+  const lab = new Lab(example('../test/fixtures/lab/bridge-root.json'), backend);
   await lab.up();
   await backend.removeRecord(lab.name); // the record is lost
   assert.equal(await lab.down(), { removed: [], skipped: [] });

@@ -163,7 +163,7 @@ test('CLI errors: bad names and unknown words are refused before anything is sen
   // Statuses: 255 for words we cannot use (ip's exit(-1)), 1 for a missing device, 2 for what the kernel refused.
   fails(['link', 'add', 'nlts-this-is-far-too-long', 'type', 'ifb'], /not a valid interface name/, 255);
   fails(['link', 'add', 'nlts-x', 'type', 'vxlan', 'id', '1', 'dstprt', '4789'], /vxlan: unknown option "dstprt"/, 255);
-  fails(['link', 'add', 'nlts-x', 'type', 'wireguard'], /unknown link kind "wireguard"/, 1);
+  fails(['link', 'add', 'nlts-x', 'type', 'gtp'], /unknown link kind "gtp"/, 1);
   fails(['link', 'add', 'nlts-x'], /needs "type KIND"/, 255);
   fails(['link', 'del', 'nlts-absent'], /^netlink-ts: link del nlts-absent: Cannot find device "nlts-absent"\n$/, 1);
   fails(['link', 'add', 'nlts-x', 'type', 'vlan', 'id', '5'], /Unknown device type/, 2);

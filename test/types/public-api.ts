@@ -10,6 +10,8 @@ import {
   type RouteInput, type RouteMessage, type AddressInput, type AddressMessage, type QdiscInput, type ClassInput, type FilterInput,
   type LinkListFilter, type AddressListFilter, type RouteListFilter, type NeighbourListFilter, type RuleListFilter,
   type QdiscListFilter, type ClassListFilter, type FilterListFilter,
+  type NexthopApi, type NetconfApi, type AddrlabelApi, type NtableApi, type StatsApi,
+  type BridgeApi, type BridgeFdbApi, type BridgePortApi, type BridgeVlanApi, type BridgeMdbApi, type BridgeLink, type BridgeMdbEntry, type FdbEntry,
 } from '../../src/index.js';
 
 type Expect<T extends true> = T;
@@ -119,6 +121,10 @@ export async function verbs(nl: Rtnl): Promise<void> {
   void found;
 
   await nl.nsid.list();
+  await nl.nsid.set('ns1', 'auto');
+  const nsid: number | undefined = await nl.nsid.get('ns1');
+  await nl.nsid.names(); await nl.nsid.nameOf(1); await nl.nsid.peerNetns({ linkNetnsid: 1 });
+  void nsid;
 
   const nexthops: NexthopObject[] = await nl.nexthop.list({ dev: 'lo' });
   for await (const n of nl.nexthop.stream()) void n.id;
@@ -148,6 +154,21 @@ export async function verbs(nl: Rtnl): Promise<void> {
   const stats: LinkStats[] = await nl.stats.list({ dev: 'lo', groups: ['link64', 'offload'] });
   void stats;
 
+  const fdb: FdbEntry[] = await nl.bridge.fdb.list({ br: 'br0', state: 'static' });
+  await nl.bridge.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 'p0' });
+  await nl.bridge.fdb.append({ lladdr: '00:00:00:00:00:00', dev: 'vx0', dst: '198.18.0.2' });
+  await nl.bridge.fdb.replace({ lladdr: '02:00:00:00:00:01', dev: 'p0', master: true });
+  await nl.bridge.fdb.delete({ lladdr: '02:00:00:00:00:01', dev: 'p0' });
+  const ports: BridgeLink[] = await nl.bridge.link.list();
+  await nl.bridge.link.set('p0', { learning: false, cost: 5 });
+  const vlans: BridgeLink[] = await nl.bridge.vlan.list();
+  await nl.bridge.vlan.add({ dev: 'p0', vid: 10, pvid: true });
+  await nl.bridge.vlan.delete({ dev: 'p0', vid: 10 });
+  const mdb: BridgeMdbEntry[] = await nl.bridge.mdb.list({ dev: 'br0', vid: 10 });
+  await nl.bridge.mdb.add({ dev: 'br0', port: 'p0', grp: '239.1.1.1', permanent: true });
+  await nl.bridge.mdb.delete({ dev: 'br0', port: 'p0', grp: '239.1.1.1' });
+  void fdb; void ports; void vlans; void mdb;
+
   // The batch offers the change verbs of each family's descriptor.
   const b = nl.batch();
   b.link.add({ name: 'v0', linkinfo: { kind: 'veth', data: { peer: { name: 'v1' } } } }).link.set('v0', { up: true }).link.delete('v0').link.del('v0');
@@ -157,6 +178,11 @@ export async function verbs(nl: Rtnl): Promise<void> {
   b.rule.add({ priority: 100, table: 100 }).rule.delete({ priority: 100 });
   b.addrlabel.add({ prefix: 'fd00::/64', label: 5 }).addrlabel.delete({ prefix: 'fd00::/64', label: 5 });
   b.nexthop.add({ id: 1, blackhole: true }).nexthop.replace({ id: 1, dev: 1 }).nexthop.delete(1);
+  b.ntable.change({ name: 'arp_cache', thresh1: 128 });
+  b.bridge.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 1 }).bridge.fdb.append({ lladdr: '02:00:00:00:00:01', dev: 1 })
+    .bridge.fdb.replace({ lladdr: '02:00:00:00:00:01', dev: 1 }).bridge.fdb.delete({ lladdr: '02:00:00:00:00:01', dev: 1 });
+  b.bridge.link.set(1, { learning: true }).bridge.vlan.add({ dev: 1, vid: 10 }).bridge.vlan.delete({ dev: 1, vid: 10 });
+  b.bridge.mdb.add({ dev: 1, port: 2, grp: '239.1.1.1' }).bridge.mdb.delete({ dev: 1, port: 2, grp: '239.1.1.1' });
   b.qdisc.add({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.change({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.replace({ dev: 1, parent: 'root', kind: 'htb' }).qdisc.delete({ dev: 1, parent: 'root', kind: 'htb' });
   b.class.add({ dev: 1, classid: '1:1', kind: 'htb' }).class.change({ dev: 1, classid: '1:1', kind: 'htb' }).class.replace({ dev: 1, classid: '1:1', kind: 'htb' }).class.delete({ dev: 1, classid: '1:1', kind: 'htb' });
   b.filter.add({ dev: 1, parent: '1:', kind: 'u32' }).filter.change({ dev: 1, parent: '1:', kind: 'u32' }).filter.replace({ dev: 1, parent: '1:', kind: 'u32' }).filter.delete({ dev: 1, parent: '1:', kind: 'u32' });
@@ -169,6 +195,10 @@ export function naming(nl: Rtnl): void {
     Expect<Equal<Rtnl['link'], LinkApi>>, Expect<Equal<Rtnl['addr'], AddressApi>>, Expect<Equal<Rtnl['route'], RouteApi>>,
     Expect<Equal<Rtnl['neigh'], NeighbourApi>>, Expect<Equal<Rtnl['rule'], RuleApi>>, Expect<Equal<Rtnl['qdisc'], QdiscApi>>,
     Expect<Equal<Rtnl['class'], ClassApi>>, Expect<Equal<Rtnl['filter'], FilterApi>>,
+    Expect<Equal<Rtnl['nexthop'], NexthopApi>>, Expect<Equal<Rtnl['netconf'], NetconfApi>>, Expect<Equal<Rtnl['addrlabel'], AddrlabelApi>>,
+    Expect<Equal<Rtnl['ntable'], NtableApi>>, Expect<Equal<Rtnl['stats'], StatsApi>>, Expect<Equal<Rtnl['bridge'], BridgeApi>>,
+    Expect<Equal<Rtnl['bridge']['fdb'], BridgeFdbApi>>, Expect<Equal<Rtnl['bridge']['link'], BridgePortApi>>,
+    Expect<Equal<Rtnl['bridge']['vlan'], BridgeVlanApi>>, Expect<Equal<Rtnl['bridge']['mdb'], BridgeMdbApi>>,
   ];
   // Each verb takes the family's friendly input, and list its list filter.
   type _inputs = [

@@ -11,6 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rtnl } from '../../src/client.js';
 import type { MonitorEvent } from '../../src/events/monitor.js';
+import { checkText } from '../../src/lab/check.js';
 import { KernelBackend } from '../../src/lab/kernel/backend.js';
 import { formatMatrix } from '../../src/lab/format.js';
 import { Lab } from '../../src/lab/lab.js';
@@ -137,6 +138,12 @@ test('the tutorial\'s netem lab (examples/05-netem.json) comes up, its probe mea
       assert.ok(c.udp?.ok && c.udp.rttMs !== undefined, formatMatrix(m));
       within(c.udp.rttMs!, 100, `${c.from} → ${c.to} (udp)`);
     }
+    // lab check measures the example's expected delay; here with this tier's tolerance
+    // (0.9 D .. D + SLACK_MS: 90..700 ms), and a delay it does not have is reported failing.
+    const d = example('05-netem.json');
+    d.expect = [{ ...d.expect![0]!, rtt: '395ms', rttTolerance: '305ms' }, { from: 'red', to: '10.0.0.2', rtt: '2s', rttTolerance: '500ms' }];
+    const r = await new Lab(d, new KernelBackend()).check({ pings: 10 });
+    assert.equal(r.rows.map((x) => `${x.source} ${x.ok}`), ['expect[0].reachable true', 'expect[0].rtt true', 'expect[0].loss true', 'expect[1].reachable true', 'expect[1].rtt false'], checkText(r));
   } finally {
     await lab.down();
   }

@@ -13,7 +13,10 @@ import { type Replayed, backToCapture, iproute2, namesFor, oursBatch, refusedFix
 
 requireIsolation();
 
-const replays: Replayed[] = refusedFixtures('tc').map(({ slug, fixture }, i) => ({
+// multiq, hfsc's default class and fw filters: tc 6.1 prints them with fprintf inside -j output, which then is not
+// JSON; fq_pie and ets: the UML kernel has no module for them. Bytes only (docs/tc.md).
+const BYTES_ONLY = new Set(['qdisc-multiq', 'qdisc-hfsc-default', 'qdisc-fq-pie', 'filter-fw-classid', 'filter-fw-action']);
+const replays: Replayed[] = refusedFixtures('tc').filter(({ slug }) => !BYTES_ONLY.has(slug) && !slug.startsWith('qdisc-ets')).map(({ slug, fixture }, i) => ({
   slug, fixture, theirs: namesFor(fixture, `t${i}x`), ours: namesFor(fixture, `o${i}x`),
 }));
 /** What tc said when it refused a fixture's command here (a change of a qdisc the setup did not make, say). */
@@ -88,6 +91,13 @@ test('every refused capture replays: tc on one copy, netlink-ts -batch (same wor
   }
   // -force: a command tc refused here is refused to us as well; the state comparisons below check that.
   oursStderr = oursBatch(replays.map((r) => rename(r.fixture.command, r.ours).replace(/^tc /, '')), true).stderr;
+});
+
+// A refused command compares two empty states: only a change of something the
+// capture's setup did not make may be refused here; every kind must be made.
+test('tc made every kind here: only changes and deletes may be refused', () => {
+  const refused = [...tcRefused].filter(([slug]) => !/ (change|replace|del|delete) /.test(replays.find((r) => r.slug === slug)!.fixture.command));
+  assert.equal(refused, [], 'tc refused these on the UML kernel');
 });
 
 test('read back: tc -j and netlink-ts dump everything once', async () => {

@@ -9,8 +9,12 @@
 export const UML_MODULES = [
   // tun: /dev/net/tun appears (devtmpfs) only once the module is loaded.
   'ipv6', 'veth', 'tun', 'dummy', '8021q', 'bonding', 'vrf', 'bridge', 'vxlan',
+  // link kinds the host kernel lacks (test/uml/link-kinds.test.ts; xfrm interfaces are in neither kernel).
+  'ipvlan', 'ipvtap', 'macvtap', 'vcan', 'vxcan', 'nlmon', 'ip_gre', 'ipip', 'sit', 'geneve', 'ip6_gre', 'ip6_tunnel', 'macsec', 'team',
   'sch_netem', 'sch_fq_codel', 'sch_prio', 'sch_sfq', 'sch_fq', 'sch_htb', 'sch_tbf', 'sch_ingress',
+  'sch_codel', 'sch_plug', 'sch_drr', 'sch_pie', 'sch_red', 'sch_hfsc', 'sch_mqprio', 'sch_taprio', 'sch_cake',
   'act_gact', 'act_mirred', 'cls_u32', 'cls_matchall', 'cls_flower',
+  'act_skbedit', 'act_vlan', 'act_csum', 'act_connmark', 'act_sample', 'act_tunnel_key', 'act_police', 'act_ct', 'cls_basic', 'cls_fw',
   // sock_diag for raw sockets: the host kernel has none (test/uml/sock-diag.test.ts).
   'raw_diag',
   // nfnetlink.test.ts: conntrack's netlink interface (nf_conntrack with it) and nf_tables.

@@ -12,6 +12,9 @@ import { mptcpEventText, endpointText } from '../../src/cli/commands/mptcp.js';
 import { tcpMetricsJson, tcpMetricsText } from '../../src/cli/commands/tcp-metrics.js';
 import { tcpMetricsOf } from '../../src/tcp-metrics/client.js';
 import { endpointOf } from '../../src/mptcp/client.js';
+import { eeeRequest } from '../../src/ethtool/client.js';
+import { GenlCodec } from '../../src/genl/message.js';
+import { spec as ethtoolSpec } from '../../src/generated/ynl/ethtool.js';
 import { UsageError } from '../../src/cli/args.js';
 
 const words = (...w: number[]): Buffer => { const b = Buffer.alloc(4 * w.length); w.forEach((x, i) => b.writeUInt32LE(x >>> 0, 4 * i)); return b; };
@@ -139,6 +142,14 @@ test('tcp_metrics and mptcp lines as ip prints them', () => {
   assert.is(mptcpEventText({ type: 1, name: 'created', attrs: { token: 0xab, 'rem-id': 0, 'loc-id': 1, saddr4: 0xc6120001, sport: 80, flags: 2 } }),
     '[       CREATED] token=000000ab remid=0 locid=1 saddr4=198.18.0.1 sport=80 flags=2');
   assert.is(mptcpEventText({ type: 15, name: 'listener-created', attrs: { sport: 80 } }), '[UNKNOWN 15]');
+});
+
+test('EEE change: enabled and tx-lpi-enabled go as the u8 the spec declares, and the request encodes', () => {
+  const req = eeeRequest('eth0', { enabled: true, txLpiEnabled: false, txLpiTimer: 10 });
+  assert.equal([req.enabled, req['tx-lpi-enabled'], req['tx-lpi-timer']], [1, 0, 10]);
+  const codec = new GenlCodec(ethtoolSpec);
+  // Before, the booleans went through and the encoder refused them ("expected an integer (u8), got true").
+  codec.validate(codec.op('eee-set', 'do'), 'do', req);
 });
 
 test.run();

@@ -80,6 +80,24 @@ const linkExamples: Record<KnownLinkKind, Example> = {
   vlan: { fixture: 'link/add-vlan-options.json', shows: { protocol: '802.1ad', id: 20 } },
   bond: { fixture: 'link/add-bond.json', shows: { mode: 'active-backup', miimon: 100 } },
   vrf: { command: 'ip link add nlts-vrf type vrf table 10', shows: { table: 10 } },
+  macvtap: { fixture: 'link/add-macvtap.json', shows: { mode: 'vepa' } },
+  ipvlan: { fixture: 'link/add-ipvlan.json', shows: { mode: 'l3', private: true } },
+  ipvtap: { fixture: 'link/add-ipvtap.json', shows: { mode: 'l2', bridge: true } },
+  vcan: { fixture: 'link/add-vcan.json', shows: {} },
+  vxcan: { fixture: 'link/add-vxcan.json', shows: {} },
+  nlmon: { fixture: 'link/add-nlmon.json', shows: {} },
+  xfrm: { fixture: 'link/add-xfrm.json', shows: { if_id: '0x7' } },
+  gre: { fixture: 'link/add-gre.json', shows: { remote: '198.18.0.2', local: '198.18.0.1', ttl: 64, ikey: '0.0.0.5', okey: '0.0.0.5', icsum: true, ocsum: true, pmtudisc: true } },
+  gretap: { fixture: 'link/add-gretap.json', shows: { link: 'if3', tos: '0x10', ikey: '1.2.3.4', okey: '0.0.0.7', iseq: true, oseq: undefined, fwmark: '0x3', pmtudisc: false } },
+  ipip: { fixture: 'link/add-ipip.json', shows: { proto: 'any', remote: '198.18.0.2', ttl: 32, tos: '0x1', pmtudisc: true } },
+  geneve: { fixture: 'link/add-geneve.json', shows: { id: 10, remote: '198.18.0.2', ttl: 64, tos: '0x1', df: 'set', port: 6081, udp_csum: false } },
+  ip6gre: { fixture: 'link/add-ip6gre.json', shows: { remote: 'fd00::2', ttl: 32, ip6_tnl_f_ign_encap_limit: true, tclass: '0x20', flowlabel: '0x00123', ikey: '0.0.0.9' } },
+  ip6gretap: { fixture: 'link/add-ip6gretap.json', shows: { link: 'if3', ip6_tnl_f_use_orig_tclass: true, ip6_tnl_f_rcv_dscp_copy: true, okey: '0.0.0.3', oseq: true, ip6_tnl_f_allow_local_remote: true, fwmark: '0x7' } },
+  ip6tnl: { fixture: 'link/add-ip6tnl.json', shows: { proto: 'ip6ip6', ttl: 16, encap_limit: 2, tclass: '0x10', ip6_tnl_f_use_orig_fwmark: true } },
+  macsec: { fixture: 'link/add-macsec.json', shows: { cipher_suite: 'GCM-AES-256', icv_len: 16, encoding_sa: 1, validation: 'strict', encrypt: true, replay_protect: true, window: 32 } },
+  wireguard: { fixture: 'link/add-wireguard.json', shows: {} },
+  team: { fixture: 'link/add-team.json', shows: {} },
+  sit: { fixture: 'link/add-sit.json', shows: { proto: 'ip6ip', prefix: 'fd00:1::', prefixlen: 32, relay_prefix: '198.18.0.0', relay_prefixlen: 15 } },
 };
 
 for (const [name, kind] of Object.entries(linkKinds)) {
@@ -131,6 +149,14 @@ const qdiscExamples: Record<KnownQdiscKind, Example> = {
   fq: { fixture: 'tc/qdisc-fq.json', shows: { limit: 10000, flow_limit: 100, buckets: 1024, quantum: 3028, maxrate: 125000000 } },
   ingress: { fixture: 'tc/qdisc-ingress.json', shows: {} },
   clsact: { fixture: 'tc/qdisc-clsact.json', shows: {} },
+  codel: { fixture: 'tc/qdisc-codel.json', shows: { limit: 1000, target: 4000, interval: 50000, ce_threshold: 2000, ecn: true } },
+  plug: { fixture: 'tc/qdisc-plug-limit.json', shows: {} },
+  multiq: { fixture: 'tc/qdisc-multiq.json', shows: {} },
+  drr: { fixture: 'tc/qdisc-drr.json', shows: {} },
+  pie: { fixture: 'tc/qdisc-pie.json', shows: { limit: 1000, target: 15000, tupdate: 30000, alpha: 2, beta: 20, ecn: true, bytemode: true } },
+  fq_pie: { fixture: 'tc/qdisc-fq-pie.json', shows: { limit: 2048, flows: 512, target: 10000, quantum: 1514, memory_limit: 16777216, ecn_prob: 20, ecn: true, dq_rate_estimator: true } },
+  red: { fixture: 'tc/qdisc-red.json', shows: { limit: 400000, min: 30000, max: 90000, ecn: true, harddrop: true, adaptive: false, nodrop: false } },
+  hfsc: { fixture: 'tc/qdisc-hfsc-default.json', shows: {} },
 };
 
 /** The bytes: equal to the fixture's when there is one (the device index taken from it). */
@@ -165,6 +191,8 @@ for (const [name, kind] of Object.entries(qdiscKinds)) {
 
 const classExamples: Record<ClassfulKind, Example> = {
   htb: { fixture: 'tc/class-htb-rate-ceil.json', shows: { rate: 1250000, ceil: 2500000 } },
+  drr: { fixture: 'tc/class-drr-quantum.json', shows: {} },
+  hfsc: { fixture: 'tc/class-hfsc-sc-ul.json', shows: {} },
 };
 
 for (const [name, e] of Object.entries(classExamples)) {
@@ -189,11 +217,22 @@ const filterExamples: Record<KnownFilterKind, Example> = {
   u32: { fixture: 'tc/filter-u32-ip-dst-dport.json', shows: { flowid: '1:10' } },
   matchall: { fixture: 'tc/filter-matchall-classid.json', shows: { flowid: '1:10' } },
   bpf: { command: 'tc filter add dev nlts-a ingress bpf fd 7 direct-action', shows: { 'direct-action': true } },
+  basic: { fixture: 'tc/filter-basic-classid-action.json', shows: { flowid: '1:10' } },
+  fw: { fixture: 'tc/filter-fw-classid.json', shows: {} },
+  flower: { fixture: 'tc/filter-flower-ip-tcp.json', shows: { keys: { eth_type: 'ipv4', ip_proto: 'tcp', dst_ip: '198.18.0.0/24', src_ip: '198.18.1.1', dst_port: 80, src_port: { start: 1024, end: 2048 } } } },
 };
 
 const actionExamples: Record<KnownActionKind, Example> = {
   gact: { fixture: 'tc/filter-matchall-drop.json', shows: { index: 0 } },
   mirred: { fixture: 'tc/filter-matchall-mirred.json', shows: { mirred_action: 'redirect', direction: 'egress', to_dev: 'if4' } },
+  skbedit: { fixture: 'tc/filter-matchall-skbedit.json', shows: { mark: 5, mask: 'ff', priority: '1:10', ptype: 'host' } },
+  vlan: { fixture: 'tc/filter-matchall-vlan-chain.json', shows: { vlan_action: 'push', id: 100, protocol: '802.1ad', priority: 3 } },
+  csum: { fixture: 'tc/filter-matchall-csum.json', shows: { csum: 'iph, tcp, udp' } },
+  connmark: { fixture: 'tc/filter-matchall-connmark.json', shows: { zone: 5 } },
+  sample: { fixture: 'tc/filter-matchall-sample.json', shows: { rate: 100, group: 5, trunc_size: 128 } },
+  tunnel_key: { fixture: 'tc/filter-matchall-tunnel-key.json', shows: { mode: 'set', src_ip: '198.18.0.1', dst_ip: '198.18.0.2', key_id: 42, dst_port: 4789, flag: 'nocsum', tos: 16, ttl: 64 } },
+  ct: { fixture: 'tc/filter-matchall-ct-nat.json', shows: { action: 'commit', mark: 5, mark_mask: 'ff', nat: 'src addr 198.18.0.1-198.18.0.9 port 1000-2000' } },
+  police: { fixture: 'tc/filter-matchall-police.json', shows: { overhead: 0 } },
 };
 
 function filterRoundTrip(e: Example) {

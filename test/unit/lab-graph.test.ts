@@ -158,7 +158,7 @@ test('Mermaid: a subgraph per namespace, a node per link, links between them', (
     '  i3 --- i2',
     '',
   ].join('\n'));
-  const bridge = toMermaid(example('02-bridge.json'));
+  const bridge = toMermaid(example('../test/fixtures/lab/bridge-root.json'));
   assert.ok(bridge.includes('[["bridge-br0 (bridge)"]]'), bridge);
   assert.is(bridge.match(/ -\.- /g)!.length, 3);
   for (const f of EXAMPLES) for (const s of mustShow(example(f))) assert.ok(toMermaid(example(f)).includes(s), `${f}: ${s}`);

@@ -22,6 +22,10 @@ function line(op: LabOp): string {
     case 'qdisc.add': return `qdisc.add ${op.ns ?? 'root'} ${op.dev} ${op.qdisc.kind}`;
     case 'dns.write': return `dns.write ${op.ns}`;
     case 'firewall.apply': return `firewall.apply ${op.ns} ${op.doc.nftables.length}`;
+    case 'addr.del': return `addr.del ${op.ns ?? 'root'} ${op.address.dev} ${op.address.address}`;
+    case 'route.del': return `route.del ${op.ns ?? 'root'} ${op.route.to}${op.route.via ? ` via ${op.route.via}` : ''}`;
+    case 'qdisc.del': return `qdisc.del ${op.ns ?? 'root'} ${op.dev}`;
+    case 'qdisc.change': return `qdisc.change ${op.ns ?? 'root'} ${op.dev} ${op.qdisc.kind}`;
   }
 }
 
@@ -67,7 +71,7 @@ test('every step is undone, or says what removes it', () => {
 });
 
 test('a bridge in the root namespace: prefixed names, the alias, one batch per namespace and phase', () => {
-  const plan = makePlan(example('02-bridge.json'));
+  const plan = makePlan(example('../test/fixtures/lab/bridge-root.json'));
   const adds = plan.steps.filter((s) => s.op.op === 'link.add').map((s) => s.op);
   assert.equal(adds.map(line), [
     'link.add root bridge bridge-br0',

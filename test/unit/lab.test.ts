@@ -145,7 +145,7 @@ test('names taken by someone else: up refuses, lists every conflict, touches not
   const fake = new FakeBackend();
   await fake.createNamespace('bridge-ns2');
   await fake.addLinks(null, [{ kind: 'bridge', name: 'bridge-br0' }]);
-  const { lab, empty } = setup('02-bridge.json', fake);
+  const { lab, empty } = setup('../test/fixtures/lab/bridge-root.json', fake);
   const err = await lab.up().then(() => undefined, (e: unknown) => e) as Error;
   assert.match(err.message, /namespace bridge-ns2 exists already, and no record says this lab made it/);
   assert.match(err.message, /link bridge-br0 exists already in the root namespace/);
@@ -156,7 +156,7 @@ test('names taken by someone else: up refuses, lists every conflict, touches not
 });
 
 test('down removes what the record lists, and a root link only with the lab alias', async () => {
-  const { lab, fake } = setup('02-bridge.json');
+  const { lab, fake } = setup('../test/fixtures/lab/bridge-root.json');
   await lab.up();
   // Someone replaced a port with a link of their own under the same name.
   await fake.deleteLink(null, 'bridge-ns3-br');
@@ -182,7 +182,7 @@ test('down after the description changed still removes what the record lists', a
 });
 
 test('down without a record removes nothing; with force, what carries the lab names', async () => {
-  const { lab, fake, empty } = setup('02-bridge.json');
+  const { lab, fake, empty } = setup('../test/fixtures/lab/bridge-root.json');
   await lab.up();
   fake.records.clear();
   assert.equal(await lab.down(), { removed: [], skipped: [] });

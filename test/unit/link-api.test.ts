@@ -105,7 +105,7 @@ test('bad input is an EncodeError naming the field, and nothing is sent (not eve
     ['percent in rename', (nl) => nl.link.set(3, { name: 'x%d' }), /contains "%"/, 'link.name'],
     ['tab in peer', (nl) => nl.link.add({ name: 'ok', linkinfo: { kind: 'veth', data: { peer: { name: 'a\tb' } } } }), /contains "\\t"/, 'link.linkinfo.data.peer.name'],
     ['no kind', (nl) => nl.link.add({ name: 'nlts-x' }), /a new link needs a kind/, 'link.linkinfo.kind'],
-    ['unknown kind', (nl) => nl.link.add({ name: 'nlts-x', linkinfo: { kind: 'wireguard' } }), /unknown link kind "wireguard"/, 'link.linkinfo.kind'],
+    ['unknown kind', (nl) => nl.link.add({ name: 'nlts-x', linkinfo: { kind: 'gtp' } }), /unknown link kind "gtp"/, 'link.linkinfo.kind'],
     ['unknown option', (nl) => nl.link.add({ name: 'nlts-x', linkinfo: { kind: 'vxlan', data: { id: 1, dstport: 4789 } as never } }), /unknown attribute "dstport"/, 'link.linkinfo.data.dstport'],
     ['unknown field', (nl) => nl.link.set(3, { mtuu: 1400 } as never), /unknown attribute "mtuu"/, 'link.mtuu'],
     ['bad master', (nl) => nl.link.set(3, { master: 'bad/name' }), /contains "\/"/, 'link.master'],
@@ -121,9 +121,9 @@ test('bad input is an EncodeError naming the field, and nothing is sent (not eve
 
 test('a kind this version does not model is created from raw data bytes', async () => {
   const f = fakeLinks();
-  await f.nl.link.add({ name: 'nlts-wg0', linkinfo: { kind: 'wireguard', data: Buffer.alloc(0) } });
+  await f.nl.link.add({ name: 'nlts-gtp0', linkinfo: { kind: 'gtp', data: Buffer.alloc(0) } });
   const sent = f.last(RTM_NEWLINK);
-  assert.ok(sent.includes(Buffer.from('wireguard')));
+  assert.ok(sent.includes(Buffer.from('gtp')));
 });
 
 test('kernel refusals carry errno and the kernel words; a missing master names the lookup', async () => {

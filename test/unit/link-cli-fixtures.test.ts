@@ -2,7 +2,8 @@
 // sends, through the library, the same request bytes (seq and port aside).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseLinkCommand } from '../../src/cli/link-args.js';
+import { parseLinkCommand, parseLinkPropertyCommand } from '../../src/cli/link-args.js';
+import { RTM_DELLINKPROP, RTM_NEWLINKPROP } from '../../src/generated/linux/rtnetlink.js';
 import { applyLinkCommand } from '../../src/cli/commands/link.js';
 import { fakeLinks } from '../helpers/fake-links.js';
 import { fixtureNetnsFd, hexdump, indexesAfter, listFixtures, loadFixture, requestOf } from '../helpers/fixtures.js';
@@ -20,12 +21,11 @@ for (const file of files) {
     assert.is(object, 'link');
     const links = indexesAfter(f.setup);
     const fake = fakeLinks(links);
-    const cmd = await parseLinkCommand(verb === 'add' ? 'add' : verb === 'set' ? 'set' : 'del', words, {
-      index: async (name) => links[name] ?? 0,
-      netnsFd: fixtureNetnsFd,
-    });
+    const ctx = { index: async (name: string) => links[name] ?? 0, netnsFd: fixtureNetnsFd };
+    const cmd = verb === 'property' ? await parseLinkPropertyCommand(words, ctx)
+      : await parseLinkCommand(verb === 'add' ? 'add' : verb === 'set' ? 'set' : 'del', words, ctx);
     await applyLinkCommand(fake.nl, cmd);
-    const type = verb === 'del' ? 17 : 16;
+    const type = verb === 'property' ? (words[0] === 'add' ? RTM_NEWLINKPROP : RTM_DELLINKPROP) : verb === 'del' ? 17 : 16;
     assert.is(hexdump(fake.last(type)), hexdump(requestOf(f, type)));
   });
 }

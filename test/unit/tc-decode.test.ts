@@ -81,16 +81,16 @@ test('TCA_PAD is alignment, not data: one or two of them decode the same (found 
 
 test('a kind this version does not model keeps its options as bytes, both ways', () => {
   const raw = Buffer.from([8, 0, 1, 0, 42, 0, 0, 0]);
-  const b = requestBytes(qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'cake', options: raw }));
+  const b = requestBytes(qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'sfb', options: raw }));
   const q = decodeQdisc(b, 0, b.length)!;
-  assert.is(q.kind, 'cake');
+  assert.is(q.kind, 'sfb');
   assert.equal(q.options, raw);
-  const fb = requestBytes(filterRequest('add', { ifindex: 2, parent: '1:', kind: 'flower', options: raw }));
+  const fb = requestBytes(filterRequest('add', { ifindex: 2, parent: '1:', kind: 'cgroup', options: raw }));
   const f = decodeFilter(fb, 0, fb.length)!;
-  assert.is(f.kind, 'flower');
+  assert.is(f.kind, 'cgroup');
   assert.equal(f.options, raw);
   assert.is(f.protocol, 'all');
-  assert.throws(() => qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'cake', options: { bandwidth: 1 } as never }).body!(new NetlinkWriter()), /not modeled.*Buffer/);
+  assert.throws(() => qdiscRequest('add', { ifindex: 2, parent: 'root', kind: 'sfb', options: { bandwidth: 1 } as never }).body!(new NetlinkWriter()), /not modeled.*Buffer/);
 });
 
 test('malformed messages decode to issues, never throw', () => {

@@ -3,6 +3,7 @@
 // verbs are derived from the descriptor (api/engine.ts).
 import * as R from '../../generated/linux/rtnetlink.js';
 import { EncodeError } from '../../netlink/errors.js';
+import { describe } from '../../netlink/describe.js';
 import type { Request } from '../../netlink/request.js';
 import type { LinkRef } from '../../rtnl/route-input.js';
 import { actionKindsOf } from '../../rtnl/tc/actions/action.js';
@@ -15,12 +16,16 @@ import type { BuildContext, FamilyDescriptor } from '../family.js';
 import { type WithDev, explainMissingKind, explainMissingParent } from '../tc-common.js';
 import { checkTcInput, encodedNow, tcContext, tcVolatile } from './tc.js';
 
-/** A tc filter as given to `nl.filter.add()` and the other changes. */
-export type FilterInput = WithDev<FilterSpec>;
+/** A filter on a device (dev), or in a shared block (block, no dev: tc's `tc filter add block N`). */
+export type FilterInput = WithDev<FilterSpec> | BlockFilterInput;
+/** A filter of a shared block: no device. */
+export type BlockFilterInput = FilterSpec extends infer S ? S extends unknown ? Omit<S, 'ifindex'> & { dev?: undefined; block: number } : never : never;
 
-/** What `nl.filter.list()` lists: the filters of a device, by parent, priority, protocol or chain. */
-export interface FilterListFilter {
-  dev: LinkRef;
+/** Which filters to list: a device's (`dev`), or a shared block's (`block N`, `tc filter show block N`). */
+export type FilterListFilter = FilterListWhere & ({ dev: LinkRef; block?: undefined } | { block: number; dev?: undefined });
+
+/** What `nl.filter.list()` narrows by: parent, priority, protocol or chain. */
+export interface FilterListWhere {
   /** The qdisc or class whose filters to list ('1:', 'ffff:', 'ingress'); the kernel's default is the root qdisc. */
   parent?: TcHandle;
   priority?: number;
@@ -30,7 +35,10 @@ export interface FilterListFilter {
 
 const build = (verb: TcVerb) => (input: FilterInput, ctx: BuildContext): Request => {
   const { dev, ...rest } = checkTcInput(input, 'filter');
-  const ifindex = ctx.ifindex(dev, 'filter.dev');
+  // A block's filter names no device (filterRequest checks that a block comes alone).
+  let ifindex = 0;
+  if (dev !== undefined) ifindex = ctx.ifindex(dev, 'filter.dev');
+  else if (rest.block === undefined) throw new EncodeError('filter.dev', 'a filter needs a device (dev) or a shared block (block)');
   return encodedNow(filterRequest(verb, { ...rest, ifindex }, tcContext(ctx, ifindex, 'filter')));
 };
 
@@ -66,9 +74,16 @@ export const filterFamily: FamilyDescriptor<Filter, 'filter', 'list' | 'stream' 
   },
   // Filters of one parent of one device, like `tc filter show dev X [parent P]`.
   async dumpFilter(filter, { resolve }) {
-    if (filter === undefined) throw new EncodeError('filter', 'a filter listing needs a device (dev)');
-    const ifindex = await resolve(filter.dev);
-    return { req: filterDumpRequest({ ...filter, ifindex }) };
+    if (filter === undefined || (filter.dev === undefined) === (filter.block === undefined)) {
+      throw new EncodeError('filter', 'a filter listing needs a device (dev) or a shared block (block), not both');
+    }
+    const { dev, block, ...rest } = filter;
+    if (block !== undefined) {
+      if (!Number.isInteger(block) || block < 1 || block > 0xffffffff) throw new EncodeError('filter.block', `block ${describe(block)} is not 1..4294967295`);
+      return { req: filterDumpRequest({ ...rest, ifindex: R.TCM_IFINDEX_MAGIC_BLOCK | 0, parent: block }) };
+    }
+    const ifindex = await resolve(dev ?? 0);
+    return { req: filterDumpRequest({ ...rest, ifindex }) };
   },
 };
 

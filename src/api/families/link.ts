@@ -4,13 +4,13 @@
 // move, and the name cache kept true after deletes and renames.
 import { AF_PACKET, AF_UNSPEC } from '../../generated/libc/socket.js';
 import { IFLA_STATS } from '../../generated/linux/if_link.js';
-import { NLM_F_CREATE, NLM_F_EXCL } from '../../generated/linux/netlink.js';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL } from '../../generated/linux/netlink.js';
 import * as R from '../../generated/linux/rtnetlink.js';
 import { describe } from '../../netlink/describe.js';
 import { EncodeError, NetlinkError } from '../../netlink/errors.js';
 import type { Request } from '../../netlink/request.js';
 import { type NetnsRef, withNetnsFd } from '../../netns/ref.js';
-import { checkIfname } from '../../rtnl/codecs.js';
+import { checkAltName, checkLinkName, isLongAltName } from '../../rtnl/codecs.js';
 import { linkKinds } from '../../rtnl/link-kinds/registry.js';
 import { type Link, decodeLink, linkMessage } from '../../rtnl/link.js';
 import { unknownAttr } from '../../events/fingerprint.js';
@@ -27,12 +27,18 @@ export function linkRequest(type: number, flags: number, value: LinkMessage, ope
   };
 }
 
-/** The header and attribute that name a link: ifi_index for a number, IFLA_IFNAME for a name. */
+/**
+ * The header and attribute that name a link: ifi_index for a number,
+ * IFLA_IFNAME for a name, IFLA_ALT_IFNAME for a name too long to be an
+ * interface name (an alternative name; a short one the kernel finds by
+ * IFLA_IFNAME too).
+ */
 export function linkSelector(ref: LinkRef, path = 'link'): LinkMessage {
   if (typeof ref === 'number') {
     return { index: checkLinkRef(ref, path) };
   }
-  return { name: checkIfname(ref, path) };
+  const name = checkLinkName(ref, path);
+  return isLongAltName(name) ? { altName: name } : { name };
 }
 
 /** A new link needs a kind this version models, or its data as bytes. */
@@ -42,6 +48,24 @@ export function checkNewLink(spec: LinkInput): void {
   if (typeof info.kind === 'string' && !Object.hasOwn(linkKinds, info.kind) && !(info.data instanceof Uint8Array)) {
     throw new EncodeError('link.linkinfo.kind', `unknown link kind "${info.kind}" (known: ${Object.keys(linkKinds).join(', ')}); give linkinfo.data as bytes (may be empty) to create it anyway`);
   }
+}
+
+/** `ip link property add|del dev REF altname NAME...`: alternative names of one link. */
+export interface LinkAltNames { ref: LinkRef; names: readonly string[] }
+
+/**
+ * RTM_NEWLINKPROP / RTM_DELLINKPROP: the link by index (as iproute2 sends
+ * it) or, for a name too long to be an interface name, by IFLA_ALT_IFNAME;
+ * the names in IFLA_PROP_LIST.
+ */
+function altNamesRequest(type: number, flags: number, verb: 'add' | 'del') {
+  return ({ ref, names }: LinkAltNames, ctx: BuildContext): Request => {
+    const checked = checkLinkRef(ref, 'link');
+    const selector: LinkMessage = typeof checked === 'string' && isLongAltName(checked) ? { altName: checked } : { index: ctx.ifindex(checked, 'link') };
+    if (!Array.isArray(names) || names.length === 0) throw new EncodeError('link.names', `expected one or more alternative names, got ${describe(names)}`);
+    const altNames = names.map((n, i) => checkAltName(n, `link.names[${i}]`));
+    return linkRequest(type, flags, { ...selector, propList: { altNames } }, `link property ${verb} ${ref} altname ${altNames.join(' ')}`, false);
+  };
 }
 
 /** What del() takes: one link, or every link of a group (`ip link del group N`). */
@@ -103,7 +127,7 @@ function forgetDeleted(target: LinkDelTarget, names: NameCache): void {
 }
 
 /** What each change verb of the link family takes. */
-export type LinkInputs = { add: LinkInput; set: LinkSet; delete: LinkDelTarget; del: LinkDelTarget };
+export type LinkInputs = { add: LinkInput; set: LinkSet; delete: LinkDelTarget; del: LinkDelTarget; addAltNames: LinkAltNames; delAltNames: LinkAltNames };
 
 /**
  * The builders of every change verb (batches offer each), and what only links
@@ -120,11 +144,13 @@ export const linkChanges: ChangeOps<LinkInputs> = {
     set({ ref, spec }, ctx) {
       checkLinkRef(ref, 'link');
       const renamed = typeof ref === 'string' && spec?.name !== undefined && spec.name !== ref;
-      const selector: LinkMessage = typeof ref === 'number' ? { index: ref } : renamed ? { index: ctx.ifindex(ref, 'link') } : { name: ref };
+      const selector: LinkMessage = typeof ref === 'number' ? { index: ref } : renamed ? { index: ctx.ifindex(ref, 'link') } : linkSelector(ref);
       return linkRequest(R.RTM_NEWLINK, 0, { ...selector, ...linkInputOf(spec, ctx) }, `link set ${ref}`, false);
     },
     delete: deleteRequest,
     del: deleteRequest,
+    addAltNames: altNamesRequest(R.RTM_NEWLINKPROP, NLM_F_CREATE | NLM_F_EXCL | NLM_F_APPEND, 'add'),
+    delAltNames: altNamesRequest(R.RTM_DELLINKPROP, 0, 'del'),
   },
   around: {
     add: (spec, run) => { checkNewLink(spec); return inNamedNetns(spec, `link add${opName(spec)}`, run); },
@@ -135,6 +161,8 @@ export const linkChanges: ChangeOps<LinkInputs> = {
     set: ({ ref, spec }, names) => { if (spec?.name !== undefined || spec?.netns !== undefined) forget(ref, names); },
     delete: forgetDeleted,
     del: forgetDeleted,
+    // A name cached for the link may have been one of the names taken away.
+    delAltNames: ({ names }, cache) => { for (const n of names) cache.forget(n); },
   },
   // A name looked up for a change is reported under the change that needed it.
   nameError: (err, name, _path, operation) => (err instanceof NetlinkError
@@ -200,6 +228,10 @@ export function linkVerbs(e: Engine<Link, LinkInputs, LinkListFilter, LinkRef>) 
     setDown: (ref: LinkRef): Promise<void> => set(ref, { up: false }),
     /** Enslaves ref to master (a bridge, a bond); null releases it. */
     setMaster: (ref: LinkRef, master: LinkRef | null): Promise<void> => set(ref, { master }),
+    /** `ip link property add dev REF altname NAME...`: gives the link alternative names (up to 127 bytes each). */
+    addAltNames: (ref: LinkRef, ...names: string[]): Promise<void> => e.run('addAltNames', { ref, names }),
+    /** `ip link property del dev REF altname NAME...`. */
+    delAltNames: (ref: LinkRef, ...names: string[]): Promise<void> => e.run('delAltNames', { ref, names }),
     /** Moves ref into another network namespace. */
     setNetns: (ref: LinkRef, netns: NetnsRef): Promise<void> => set(ref, { netns }),
   };

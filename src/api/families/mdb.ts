@@ -1,12 +1,32 @@
 // The mdb family (docs/architecture.md, "The family descriptor"): multicast
 // group memberships of bridge ports (`bridge mdb`, docs/bridge.md). Its verbs
-// live in nl.bridge.mdb until the generic verb engine lands.
+// are nl.bridge.mdb (families/bridge.ts), derived from this descriptor; a
+// listing gives one entry per membership, not per message.
 import * as R from '../../generated/linux/rtnetlink.js';
+import { describe } from '../../netlink/describe.js';
+import { EncodeError } from '../../netlink/errors.js';
 import { type MdbMessage, decodeMdb, mdbEntries, mdbMessage } from '../../rtnl/bridge-mdb.js';
-import { mdbListRequest } from '../bridge.js';
-import type { FamilyDescriptor } from '../family.js';
+import { type BridgeMdbEntry, type MdbInput, mdbListRequest, mdbMessage as mdbSetMessageOf, mdbRequest } from '../bridge.js';
+import type { Engine, FamilyApi } from '../engine.js';
+import type { BuildContext, FamilyDescriptor } from '../family.js';
+import { type LinkRef, checkLinkRef } from '../link-spec.js';
 
-export const mdbFamily: FamilyDescriptor<MdbMessage, 'mdb', 'list' | 'add' | 'delete'> = {
+export type MdbInputs = { add: MdbInput; delete: MdbInput };
+
+/** What an MDB listing takes: one bridge, one VLAN. */
+export interface MdbListFilter {
+  dev?: LinkRef;
+  vid?: number;
+}
+
+const mdbBuild = (verb: 'add' | 'delete') => (input: MdbInput, ctx: BuildContext) => {
+  if (input === null || typeof input !== 'object') throw new EncodeError('mdb', `expected { dev, port, grp, ... }, got ${describe(input)}`);
+  const bridge = ctx.ifindex(checkLinkRef(input.dev, 'mdb.dev'), 'mdb.dev');
+  const port = ctx.ifindex(checkLinkRef(input.port, 'mdb.port'), 'mdb.port');
+  return mdbRequest(verb, mdbSetMessageOf(verb, input, bridge, port));
+};
+
+export const mdbFamily: FamilyDescriptor<MdbMessage, 'mdb', 'list' | 'add' | 'delete', MdbInputs, MdbListFilter> = {
   kind: 'mdb',
   schema: mdbMessage,
   getType: R.RTM_GETMDB,
@@ -19,4 +39,24 @@ export const mdbFamily: FamilyDescriptor<MdbMessage, 'mdb', 'list' | 'add' | 'de
   key: (m) => [m.ifindex, ...mdbEntries(m).map((e) => `${e.port}/${e.grp}/${e.vid}`)].join('|'),
   dump: [mdbListRequest()],
   volatile: ['mdb'],
+  change: { build: { add: mdbBuild('add'), delete: mdbBuild('delete') } },
+  // The bridge is filtered here (the kernel dumps every bridge's).
+  async dumpFilter(filter = {}, { resolve }) {
+    const bridge = filter.dev === undefined ? undefined : await resolve(checkLinkRef(filter.dev, 'filter.dev'));
+    return { req: mdbListRequest(), keep: bridge === undefined ? undefined : (m) => m.ifindex === bridge };
+  },
 };
+
+/** An MDB listing is one entry per membership, with the bridge it belongs to. */
+export function mdbVerbs(e: Engine<MdbMessage, MdbInputs, MdbListFilter, never>) {
+  return {
+    async list(filter: MdbListFilter = {}): Promise<BridgeMdbEntry[]> {
+      const msgs = await e.list(filter);
+      return msgs.flatMap((m) => mdbEntries(m).map((entry) => ({ bridge: m.ifindex, ...entry })))
+        .filter((entry) => !filter.vid || entry.vid === filter.vid);
+    },
+  };
+}
+
+/** `nl.bridge.mdb`: add and delete derived from the descriptor; list gives memberships. */
+export type MdbApi = FamilyApi<typeof mdbFamily, ReturnType<typeof mdbVerbs>>;

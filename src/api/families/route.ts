@@ -78,6 +78,8 @@ export interface RouteListFilter {
   scope?: ScopeInput;
   /** The route cache / exceptions instead of the routes (RTM_F_CLONED). */
   cloned?: boolean;
+  /** A table that does not exist: an empty list (the default), or the kernel's ENOENT as `ip route show table N` reports it. */
+  missingTable?: 'empty' | 'error';
 }
 
 /** The dump request message of a route listing (also what `ip route save` dumps: route-save.ts). */
@@ -133,7 +135,7 @@ export const routeFamily: FamilyDescriptor<Route, 'route', 'list' | 'stream' | '
     const scope = filter.scope === undefined ? undefined : scopes.decode(scopes.encode(filter.scope, 'scope'));
     const req = routeMessageRequest(R.RTM_GETROUTE, 0, msg, 'route show', true);
     return {
-      req, empty: noTable(msg),
+      req, empty: filter.missingTable === 'error' ? undefined : noTable(msg),
       keep: type === undefined && scope === undefined ? undefined : (r) => (type === undefined || r.type === type) && (scope === undefined || r.scope === scope),
     };
   },

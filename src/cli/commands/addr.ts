@@ -7,9 +7,11 @@ import { addressFlags, ipv6OnlyAddressFlags, settableAddressFlags } from '../../
 import { parsePrefix } from '../../netlink/ip.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { addrShowJson, addrShowText } from '../ip-json/addr.js';
+import { linkDetailsJson } from '../ip-json/link-details.js';
+import { ADDR_SHOW_USAGE, type AddrShowArgs, addrShowFamily, addressSelected, linkSelected, parseAddrShow } from '../addr-show.js';
 import { namedId, parseUnsigned, scopeNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
-import { addrBrief, addrOneline } from '../brief.js';
+import { addrBrief, addrBriefJson, addrOneline } from '../brief.js';
 import { briefPaint, colourLinkText, colourOn } from '../colour.js';
 
 const FLAG_NAMES = new Set<string>([...addressFlags.decode(0xfff), 'temporary']);
@@ -78,32 +80,9 @@ function lifetime(word: string): number | 'forever' {
   return word === 'forever' ? 'forever' : parseU32(word, 'lifetime');
 }
 
-const USAGE = 'usage: address {add|change|replace|del} IFADDR dev IFNAME [LIFETIME] [CONFFLAG-LIST]\n       address show [dev IFNAME] [scope SCOPE]\n       address flush dev IFNAME';
+const USAGE = `usage: address {add|change|replace|del} IFADDR dev IFNAME [LIFETIME] [CONFFLAG-LIST]\n${ADDR_SHOW_USAGE}`;
 
-export interface AddrShowArgs { dev?: string; scope?: number }
-
-export function parseAddrShow(words: readonly string[]): AddrShowArgs {
-  const a: AddrShowArgs = {};
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === 'scope') {
-      const s = words[++i];
-      if (s === undefined) throw new UsageError('"scope" needs an argument');
-      if (s !== 'all') {
-        const n = namedId(scopeNames, s, 255);
-        if (n === undefined) throw new UsageError(`invalid "scope": ${s}`);
-        a.scope = n;
-      }
-    } else {
-      const dev = w === 'dev' ? words[++i] : w;
-      if (dev === undefined) throw new UsageError('"dev" needs an argument');
-      if (matches(dev, 'help')) throw new UsageError(USAGE);
-      if (a.dev !== undefined) throw new UsageError(`duplicate "dev": "${dev}" is the second`);
-      a.dev = dev;
-    }
-  }
-  return a;
-}
+export { parseAddrShow } from '../addr-show.js';
 
 const VERBS: [string, AddressOp | 'show' | 'flush', number][] = [
   ['add', 'add', 1], ['change', 'change', 1], ['chg', 'change', 3], ['replace', 'replace', 1], ['delete', 'del', 1],
@@ -117,22 +96,11 @@ export async function addrCommand(nl: Rtnl, words: string[], opts: GlobalOptions
   const action = hit[1];
   const rest = words.slice(1);
   if (action === 'show') {
-    const a = parseAddrShow(rest);
-    const all = await nl.link.list();
-    const shown = a.dev === undefined ? all : [await nl.link.get(a.dev)];
-    const addrs = await nl.addr.list({ family: opts.family, dev: a.dev === undefined ? undefined : shown[0]!.index });
-    const byIndex = new Map(all.map((l) => [l.index, l]));
-    const rows = addrShowJson(shown, addrs, { stats: opts.stats, scope: a.scope, family: opts.family, linkOf: (i) => byIndex.get(i) });
-    if (opts.json) { out.json(rows); return; }
-    const colour = colourOn(opts);
-    const paint = (t: string): string => (colour ? colourLinkText(t) : t);
-    if (opts.brief) for (const r of rows) out.line(addrBrief(r, briefPaint(colour)));
-    else if (opts.oneline) for (const r of rows) for (const l of addrOneline(r, paint)) out.line(l);
-    else for (const r of rows) out.line(paint(addrShowText(r)));
+    await show(nl, parseAddrShow(rest, opts.family), opts, out);
     return;
   }
   if (action === 'flush') {
-    const a = parseAddrShow(rest);
+    const a = parseAddrShow(rest, opts.family);
     if (a.dev === undefined) throw new UsageError('Flush requires arguments.', 1);
     await nl.addr.flush(a.dev, { family: opts.family });
     return;
@@ -140,4 +108,39 @@ export async function addrCommand(nl: Rtnl, words: string[], opts: GlobalOptions
   const { input, warnings } = parseAddrChange(rest, opts.family);
   for (const w of warnings) process.stderr.write(`${w}\n`);
   await nl.addr.change(action, input);
+}
+
+/** `ip address show` with its selectors (src/cli/addr-show.ts): the links ip would list, each with its selected addresses. */
+async function show(nl: Rtnl, a: AddrShowArgs, opts: GlobalOptions, out: Output): Promise<void> {
+  const family = addrShowFamily(a, opts.family);
+  const all = await nl.link.list();
+  // master and type go to the kernel in the link dump, as ip sends them.
+  const byKernel = typeof a.master === 'string' || a.kind !== undefined;
+  // nomaster too (IFLA_MASTER -1): the links it leaves out are not printed at all.
+  const listed = a.dev !== undefined ? [await nl.link.get(a.dev)]
+    : byKernel ? await nl.link.list({ master: a.master ?? undefined, kind: a.kind }) : all;
+  const shown = a.master === null && a.dev === undefined ? listed.filter((l) => l.master === undefined) : listed;
+  const addrs = await nl.addr.list({ family, dev: a.dev === undefined ? undefined : shown[0]!.index });
+  const byIndex = new Map(all.map((l) => [l.index, l]));
+  const linkName = (i: number): string => byIndex.get(i)?.name ?? `if${i}`;
+  const rows = addrShowJson(shown, addrs, {
+    stats: opts.stats, scope: a.scope, family, dumpFamily: opts.family, linkOf: (i) => byIndex.get(i),
+    details: opts.details ? (l) => linkDetailsJson(l, linkName) : undefined,
+    address: (x, l) => addressSelected(a, x, l.name ?? `if${l.index}`),
+    link: (l) => linkSelected(a, l),
+    addressesOnly: a.label !== undefined,
+    oneline: opts.json && opts.oneline,
+  });
+  if (opts.json) { out.json(opts.brief ? rows.map(addrBriefJson) : rows); return; }
+  const colour = colourOn(opts);
+  const paint = (t: string): string => (colour ? colourLinkText(t) : t);
+  const printed = rows.filter((r) => r.addr_info !== undefined);
+  if (opts.brief) for (const r of printed) out.line(addrBrief(r, briefPaint(colour)));
+  else if (opts.oneline) for (const r of printed) for (const l of addrOneline(r, paint)) out.line(l);
+  else {
+    for (const r of printed) {
+      const text = addrShowText(r);
+      if (text !== '') out.line(paint(text)); // `label`: a link without a matching address prints nothing
+    }
+  }
 }

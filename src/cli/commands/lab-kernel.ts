@@ -4,7 +4,9 @@ import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import type { ProbeProtocol } from '../../lab/index.js';
 import { formatMatrix, formatNamespaces } from '../../lab/format.js';
+import { hostPart } from '../../lab/hosts.js';
 import { KernelBackend } from '../../lab/kernel/backend.js';
+import { addTunnels } from '../../lab/kernel/tunnels.js';
 import { privilegeProblem } from '../../lab/kernel/privilege.js';
 import { Lab } from '../../lab/lab.js';
 import { loadLabFile } from '../../lab/load.js';
@@ -13,7 +15,7 @@ import { statusText } from '../../lab/status.js';
 import { type GlobalOptions, UsageError } from '../args.js';
 import type { Output } from '../output.js';
 
-export const LAB_KERNEL_USAGE = `lab up FILE                                         build the lab (all of it, or nothing)
+export const LAB_KERNEL_USAGE = `lab up FILE [--host H]                              build the lab (all of it, or nothing; --host: host H's part of a multi-host lab)
 lab down FILE [--force]                             remove what the lab made (--force: also what carries its names, for a lost record)
 lab status FILE                                     what exists now against the description (exit 1 unless all of it is there)
 lab show FILE                                       each namespace's links, addresses and routes
@@ -33,6 +35,16 @@ export async function labOf(file: string, err: Err, options: ConstructorParamete
   return new Lab(v.lab, new KernelBackend(), { source: resolve(file), ...options });
 }
 
+/** The lab of a file for a word that needs privilege, or undefined after saying what is lacking (or the file's problems). */
+export async function privilegedLabOf(verb: string, file: string, err: Err): Promise<Lab | undefined> {
+  const denied = privilegeProblem(`netlink-ts lab ${verb}`);
+  if (denied) {
+    err(denied);
+    return undefined;
+  }
+  return labOf(file, err);
+}
+
 function list(xs: string[]): string {
   return xs.join(', ');
 }
@@ -43,11 +55,17 @@ export async function labKernelCommand(verb: string, rest: string[], opts: Globa
   if (!file || file.startsWith('-')) throw new UsageError(`lab ${verb} needs a FILE\n${LAB_KERNEL_USAGE}`);
   const flags = verb === 'exec' ? [] : args;
   const force = flags.includes('--force');
+  let host: string | undefined;
   let timeoutMs: number | undefined;
   let protocols: ProbeProtocol[] | undefined;
   for (let i = 0; i < flags.length; i++) {
     const w = flags[i]!;
     if (w === '--force' && verb === 'down') continue;
+    if (w === '--host' && ['up', 'down', 'status', 'show'].includes(verb)) {
+      host = flags[++i];
+      if (!host) throw new UsageError('--host needs the name of one of the lab\'s hosts');
+      continue;
+    }
     if (verb === 'ping' && (w === '--timeout' || w === '-t')) {
       // Digits only: Number() would also take "1e3", " 5" or "0x10".
       const t = flags[++i] ?? '';
@@ -61,16 +79,30 @@ export async function labKernelCommand(verb: string, rest: string[], opts: Globa
       throw new UsageError(`lab ${verb}: unexpected "${w}"\n${LAB_KERNEL_USAGE}`);
     }
   }
-  const denied = privilegeProblem(`netlink-ts lab ${verb}`);
-  if (denied) {
-    err(denied);
+  const whole = await privilegedLabOf(verb, file, err);
+  if (!whole) return 1;
+  const part = host === undefined ? undefined : hostPart(whole.description, host);
+  if (part && !(whole.description.hosts ?? []).some((h) => h.name === host)) {
+    err(`netlink-ts: lab ${whole.name} has no host "${host}" (it has ${(whole.description.hosts ?? []).map((h) => h.name).join(', ') || 'none'})`);
     return 1;
   }
-  const lab = await labOf(file, err);
-  if (!lab) return 1;
+  const lab = part ? new Lab(part.part, new KernelBackend(), { source: resolve(file) }) : whole;
   switch (verb) {
     case 'up': {
       const r = await lab.up();
+      if (part) {
+        // The VXLAN links once the part is up; if they fail, the part goes again, as a failed step would take it.
+        try {
+          const made = await addTunnels(lab, part);
+          if (made > 0) r.changed = true;
+        } catch (e) {
+          await lab.down();
+          throw e;
+        }
+        if (!opts.json && part.tunnels.length) {
+          out.line(`host ${host}: ${part.tunnels.map((t) => `${t.end.name} in ${lab.names.namespace(t.namespace)} is VXLAN ${t.vni} to ${t.remote}:${t.port}, mtu ${t.end.mtu ?? t.mtu}`).join('; ')}`);
+        }
+      }
       if (opts.json) out.json(r);
       else if (!r.changed) out.line(`lab ${lab.name} was already up as described; nothing changed`);
       else out.line(`lab ${lab.name} is up: ${lab.plan.owned.namespaces.length} namespaces (${list(lab.plan.owned.namespaces)}), ${r.steps} steps in ${Math.round(r.ms)} ms`);

@@ -8,11 +8,13 @@ import { readFileSync } from 'node:fs';
 import { formatMatrix, formatNamespaces, table } from '../../lab/format.js';
 import type { KernelBackend } from '../../lab/kernel/backend.js';
 import { LabRefusedError, messageOf } from '../../lab/errors.js';
+import { type HostSnapshot, hostChanges, hostSnapshot, hostSummary } from '../../lab/kernel/host-check.js';
 import { privilegeProblem } from '../../lab/kernel/privilege.js';
 import type { Lab } from '../../lab/lab.js';
 import { UsageError } from '../args.js';
 import type { Output } from '../output.js';
 import { type Err, labOf } from './lab-kernel.js';
+import { IN_LAB_USERNS } from './lab-userns.js';
 
 interface Outcome {
   file: string;
@@ -45,7 +47,7 @@ function bridgeNetfilterHint(lab: Lab): string | undefined {
     'goes through iptables\' FORWARD chain; a policy of DROP there (Docker sets one) stops it. A bridge inside a lab namespace avoids that.';
 }
 
-async function runOne(file: string, n: string, out: Output, err: Err): Promise<Outcome> {
+async function runOne(file: string, n: string, out: Output, err: Err, host: HostSnapshot | undefined): Promise<Outcome> {
   // Ctrl-C (or any end of the process) once the lab is up removes it first.
   const lab = await labOf(file, err, { cleanupOnExit: true });
   if (!lab) return { file, lab: '?', verdict: 'FAILED', note: 'the description has problems' };
@@ -88,6 +90,12 @@ async function runOne(file: string, n: string, out: Output, err: Err): Promise<O
     outcome.verdict = 'FAILED';
     outcome.note += `; down failed: ${messageOf(e)}`;
   }
+  const changed = host ? hostChanges(host, await hostSnapshot()) : [];
+  if (changed.length) {
+    out.line(`THE HOST CHANGED (links, addresses, routes or qdiscs of the namespace this command runs in):\n  ${changed.join('\n  ')}`);
+    outcome.verdict = 'FAILED';
+    outcome.note += '; the host changed';
+  }
   out.line('');
   return outcome;
 }
@@ -99,9 +107,11 @@ export async function labRunCommand(files: string[], out: Output, err: Err): Pro
     err(denied);
     return 1;
   }
+  // In the lab's user namespace (an ordinary user's run) the real host is checked from outside (lab-userns.ts).
+  const host = process.env[IN_LAB_USERNS] === '1' ? undefined : await hostSnapshot();
   out.line(`netlink-ts lab run: ${files.length} lab${files.length === 1 ? '' : 's'}, each built, shown, probed and removed in turn\n`);
   const outcomes: Outcome[] = [];
-  for (const [i, f] of files.entries()) outcomes.push(await runOne(f, `${i + 1}/${files.length}`, out, err));
+  for (const [i, f] of files.entries()) outcomes.push(await runOne(f, `${i + 1}/${files.length}`, out, err, host));
   out.line('summary');
   out.line(table(outcomes.map((o) => [`  ${o.file}`, o.lab, o.verdict, o.note])));
   const failed = outcomes.filter((o) => o.verdict === 'FAILED').length;
@@ -109,5 +119,12 @@ export async function labRunCommand(files: string[], out: Output, err: Err): Pro
   out.line(failed === 0 && ran > 0
     ? `all ${outcomes.length} labs went as expected${outcomes.length > ran ? ` (${outcomes.length - ran} refused by this system, as they should be)` : ''}`
     : `${failed} of ${outcomes.length} labs did not go as expected`);
+  if (!host) return failed === 0 && ran > 0 ? 0 : 1;
+  const after = await hostSnapshot();
+  const changed = hostChanges(host, after);
+  out.line(changed.length
+    ? `the host CHANGED during the run: ${changed.length} difference${changed.length === 1 ? '' : 's'} in its links, addresses, routes or qdiscs`
+    : `the host is unchanged: its ${hostSummary(after)} are as they were before the run`);
+  if (changed.length) return 1;
   return failed === 0 && ran > 0 ? 0 : 1;
 }

@@ -14,10 +14,17 @@ import { type GlobalOptions, UsageError, matches } from '../args.js';
 import type { Output } from '../output.js';
 import { LAB_KERNEL_USAGE, labKernelCommand } from './lab-kernel.js';
 import { labRunCommand } from './lab-run.js';
+import { LAB_APPLY_USAGE, labApplyCommand } from './lab-apply.js';
+import { LAB_GENERATE_USAGE, labGenerateCommand } from './lab-generate.js';
+import { viaUserNamespace } from './lab-userns.js';
+import { LAB_VIEW_USAGE, labViewCommand } from './lab-view.js';
 
 export const LAB_USAGE = `lab validate FILE                                   check a lab description (JSON, or a .js/.mjs module's default export)
 lab graph FILE [--format svg|dot|mermaid] [-o OUT]  draw it: SVG, Graphviz DOT or Mermaid (format from OUT's extension by default)
 ${LAB_KERNEL_USAGE}
+${LAB_APPLY_USAGE}
+${LAB_GENERATE_USAGE}
+${LAB_VIEW_USAGE}
 lab run FILE...                                     each lab in turn: up, show, ping, down, and a check that nothing is left`;
 
 const KERNEL_VERBS = ['up', 'down', 'status', 'show', 'exec', 'ping'];
@@ -80,7 +87,13 @@ export async function labCommand(words: string[], opts: GlobalOptions, out: Outp
     return 0;
   }
   try {
+    // Not root: the same word inside the lab's user namespace, where that is allowed.
+    const rootless = verb === 'run' || verb === 'view' || verb === 'plan' || verb === 'apply' || verb === 'check' || (verb !== undefined && KERNEL_VERBS.includes(verb)) ? await viaUserNamespace(verb, rest, opts, out, err) : undefined;
+    if (rootless !== undefined) return rootless;
     if (verb === 'run') return await labRunCommand(rest, out, err);
+    if (verb === 'generate') return await labGenerateCommand(rest, out);
+    if (verb === 'plan' || verb === 'apply' || verb === 'check') return await labApplyCommand(verb, rest, opts, out, err);
+    if (verb === 'view') return await labViewCommand(rest, out, err);
     if (verb !== undefined && KERNEL_VERBS.includes(verb)) return await labKernelCommand(verb, rest, opts, out, err);
   } catch (e) {
     if (e instanceof LabError || e instanceof LabValidationError) {

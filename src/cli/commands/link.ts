@@ -6,9 +6,9 @@ import type { Link } from '../../rtnl/link.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { linkDetailsJson } from '../ip-json/link-details.js';
 import { linkToIpJson, linkToText } from '../ip-json/link.js';
-import { linkBrief } from '../brief.js';
+import { linkBrief, linkBriefJson } from '../brief.js';
 import { briefPaint, colourLinkText, colourOn } from '../colour.js';
-import { type LinkArgsContext, type LinkCommand, parseLinkCommand } from '../link-args.js';
+import { type LinkArgsContext, type LinkCommand, parseLinkCommand, parseLinkPropertyCommand } from '../link-args.js';
 import type { Output } from '../output.js';
 import { Words, num } from '../../rtnl/words.js';
 
@@ -18,8 +18,12 @@ export async function linkCommand(nl: Rtnl, words: string[], opts: GlobalOptions
     await show(nl, words.slice(1), opts, out);
     return;
   }
+  if (verb === 'property') {
+    await applyLinkCommand(nl, await parseLinkPropertyCommand(words.slice(1), cliContext(nl, [])));
+    return;
+  }
   const change = matches(verb, 'add') ? 'add' : matches(verb, 'set') || matches(verb, 'change') ? 'set' : matches(verb, 'delete') ? 'del' : undefined;
-  if (!change) throw new UsageError(`link: unknown verb "${verb}" (this version has: show, add, set, del)`);
+  if (!change) throw new UsageError(`link: unknown verb "${verb}" (this version has: show, add, set, del, property)`);
   const fds: number[] = [];
   try {
     const cmd = await parseLinkCommand(change, words.slice(1), cliContext(nl, fds));
@@ -33,6 +37,7 @@ export async function linkCommand(nl: Rtnl, words: string[], opts: GlobalOptions
 export async function applyLinkCommand(nl: Rtnl, cmd: LinkCommand): Promise<void> {
   if (cmd.verb === 'add') return nl.link.add(cmd.input);
   if (cmd.verb === 'set') return nl.link.set(cmd.index, cmd.input);
+  if (cmd.verb === 'property') return cmd.action === 'add' ? nl.link.addAltNames(cmd.index, ...cmd.names) : nl.link.delAltNames(cmd.index, ...cmd.names);
   return 'group' in cmd ? nl.link.del({ group: cmd.group }) : nl.link.del(cmd.index);
 }
 
@@ -83,7 +88,7 @@ async function show(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output)
   const linkName = (i: number): string => byIndex.get(i)?.name ?? `if${i}`;
   const details = opts.details ? (l: Link) => linkDetailsJson(l, linkName) : undefined;
   const rows = links.map((l) => (shown(l) ? linkToIpJson(l, { stats: opts.stats, linkOf: (i) => byIndex.get(i), details }) : {}));
-  if (opts.json) { out.json(rows); return; }
+  if (opts.json) { out.json(opts.brief ? rows.map(linkBriefJson) : rows); return; }
   // Like ip: a peer's namespace by name when one of /run/netns is it.
   const names = rows.some((r) => r.link_netnsid !== undefined) ? await nl.nsid.names() : undefined;
   const colour = colourOn(opts);

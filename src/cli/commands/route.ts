@@ -13,11 +13,12 @@ import { routeTypes } from '../../rtnl/names.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { Words } from '../../rtnl/words.js';
 import { routeToIpJson, routeToText } from '../ip-json/route.js';
-import { type NameDb, dsfieldNames, namedId, parseRealms, protocolNames, scopeNames, tableNames } from '../ip-json/iproute2-names.js';
+import { type NameDb, ipProtocolNames, namedId, parseRealms, protocolNames, scopeNames, tableNames } from '../ip-json/iproute2-names.js';
 import type { Output } from '../output.js';
 import { parseU32 } from './addr.js';
 import { parseEncapWords } from '../route-encap-args.js';
 import { parseMplsRoute } from '../route-mpls-args.js';
+import { type RouteSelectors, dsfield, prefixForm, readRouteSelector, routeSelected, routeSelectorsHide } from '../route-select.js';
 import { readRouteDump, restoreRoutes, saveRoutes } from '../../api/route-save.js';
 import { readFileSync } from 'node:fs';
 
@@ -120,10 +121,7 @@ export function parseRouteChange(words: readonly string[], family?: Family): Rou
       seen(a);
     } else if (word === 'from') { r.src = w.value('from'); seen(r.src); }
     else if (word === 'tos' || matches(word, 'dsfield')) {
-      const t = w.value('tos');
-      const n = dsfieldNames.id(t) ?? (/^[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : NaN);
-      if (!(n >= 0 && n <= 255)) throw new UsageError(`"tos" value is invalid: ${t}`);
-      r.tos = n;
+      r.tos = dsfield(w.value('tos'), '"tos"');
     } else if (word === 'expires') r.expires = parseU32(w.value(word), 'expires');
     else if (matches(word, 'metric') || matches(word, 'priority') || word === 'preference') r.priority = parseU32(w.value(word), 'metric');
     else if (word === 'scope') r.scope = named(scopeNames, w.value(word), 255, 'scope');
@@ -212,10 +210,7 @@ export function parseRouteGet(words: readonly string[], family?: Family): RouteQ
   while (!w.done) {
     const word = w.next();
     if (word === 'tos' || matches(word, 'dsfield')) {
-      const t = w.value('tos');
-      const n = dsfieldNames.id(t) ?? (/^[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : NaN);
-      if (!(n >= 0 && n <= 255)) throw new UsageError(`TOS value is invalid: ${t}`);
-      q.tos = n;
+      q.tos = dsfield(w.value('tos'));
     } else if (matches(word, 'from')) q.from = w.value('from');
     else if (matches(word, 'iif')) q.iif = w.value('iif');
     else if (matches(word, 'mark')) q.mark = parseU32(w.value('mark'), 'mark');
@@ -224,7 +219,12 @@ export function parseRouteGet(words: readonly string[], family?: Family): RouteQ
     else if (matches(word, 'fibmatch')) q.fibMatch = true;
     else if (matches(word, 'sport')) q.sport = parseU32(w.value('sport'), 'sport');
     else if (matches(word, 'dport')) q.dport = parseU32(w.value('dport'), 'dport');
-    else if (matches(word, 'ipproto')) q.ipProto = parseU32(w.value('ipproto'), 'ipproto');
+    else if (matches(word, 'ipproto')) {
+      const v = w.value('ipproto');
+      const n = namedId(ipProtocolNames, v, 255);
+      if (n === undefined) throw new UsageError(`Error: argument "${v}" is wrong: Invalid "ipproto" value`);
+      q.ipProto = n;
+    }
     else if (matches(word, 'notify') || matches(word, 'connected') || matches(word, 'vrf') || word === 'as') {
       throw new UsageError(`"${word}" is not supported by this version`);
     } else {
@@ -245,8 +245,8 @@ export interface RouteShowArgs {
   devFiltered: boolean;
   protocolFiltered: boolean;
   scopeFiltered: boolean;
-  /** `ip route show PREFIX`: only that exact prefix. */
-  exact?: { dst: string; len: number };
+  /** The selectors ip tests on each route it reads (src/cli/route-select.ts). */
+  select: RouteSelectors;
 }
 
 /** The words of `ip route show` (ip/iproute.c, iproute_list_flush_or_save). */
@@ -254,14 +254,18 @@ export function parseRouteShow(words: readonly string[], family?: Family): Route
   const w = routeWords(words);
   const filter: RouteListFilter = {};
   let table: number | 'all' = RT_TABLE_MAIN;
-  const a: RouteShowArgs = { filter, showTable: false, devFiltered: false, protocolFiltered: false, scopeFiltered: false };
+  const a: RouteShowArgs = { filter, showTable: false, devFiltered: false, protocolFiltered: false, scopeFiltered: false, select: {} };
   while (!w.done) {
     const word = w.next();
     if (matches(word, 'table')) {
       const t = w.value('table');
       if (t === 'all') table = 'all';
       else if (t === 'cache') filter.cloned = true;
-      else table = named(tableNames, t, 0xffffffff, 'table');
+      else {
+        const n = namedId(tableNames, t, 0xffffffff);
+        if (n === undefined) throw new UsageError(matches(t, 'help') ? USAGE : `Error: argument "${t}" is wrong: table id value is invalid`);
+        table = n;
+      }
     } else if (matches(word, 'cached') || matches(word, 'cloned')) filter.cloned = true;
     else if (matches(word, 'protocol')) {
       const p = w.value('protocol');
@@ -275,13 +279,9 @@ export function parseRouteShow(words: readonly string[], family?: Family): Route
       routeTypes.encode(name as never, 'type');
       filter.type = name as never;
     } else if (word === 'dev' || word === 'oif') { filter.dev = w.value(word); a.devFiltered = true; }
-    else {
-      let d = word === 'to' ? w.value('to') : word;
-      if (d === 'exact') d = w.value('exact');
-      else if (d === 'root' || d === 'match') throw new UsageError(`"${d}" is not supported by this version`);
-      if (matches(d, 'help')) throw new UsageError(USAGE);
-      const p = parsePrefix(d === 'default' ? (family === 'inet6' ? '::/0' : '0.0.0.0/0') : d, 'prefix');
-      a.exact = { dst: p.address, len: p.length };
+    else if (!readRouteSelector(w, word, family, a.select)) {
+      if (matches(word, 'help')) throw new UsageError(USAGE);
+      prefixForm(w, word, family, a.select, 'Dst'); // not a keyword: the destination, ip's "exact" form
     }
   }
   if (table !== 'all') filter.table = table;
@@ -296,10 +296,11 @@ const VERBS: [string, RouteOp | 'show' | 'get' | 'flush' | 'save' | 'restore' | 
   ['lst', 'show', 1], ['get', 'get', 1], ['flush', 'flush', 1], ['save', 'save', 1], ['restore', 'restore', 1], ['showdump', 'showdump', 1],
 ];
 
-/** What `ip route show` with these words would print, beyond the kernel's filter: the device as RTA_OIF, an exact prefix. */
-function shownBy(a: RouteShowArgs, devIndex: number | undefined): (r: Route) => boolean {
-  return (r) => (a.filter.dev === undefined || r.oif === devIndex)
-    && (!a.exact || (r.dstLen === a.exact.len && (r.dst ?? (r.family === 'inet6' ? '::' : '0.0.0.0')) === a.exact.dst));
+/** What `ip route show` with these words would print, beyond the kernel's filter: the device as RTA_OIF, the selectors. */
+async function shownBy(nl: Rtnl, a: RouteShowArgs): Promise<(r: Route) => boolean> {
+  const devIndex = a.filter.dev === undefined ? undefined : await nl.ifindex(a.filter.dev);
+  const iif = a.select.iif === undefined ? undefined : await nl.ifindex(a.select.iif);
+  return (r) => (a.filter.dev === undefined || r.oif === devIndex) && routeSelected(a.select, r, iif);
 }
 
 export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOptions, out: Output): Promise<void> {
@@ -315,8 +316,7 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
   if (action === 'flush') {
     if (rest.length === 0) throw new UsageError('"ip route flush" requires arguments.', 1);
     const a = parseRouteShow(rest, opts.family);
-    const devIndex = a.filter.dev === undefined ? undefined : await nl.ifindex(a.filter.dev);
-    await nl.route.flush({ ...a.filter, where: shownBy(a, devIndex) });
+    await nl.route.flush({ ...a.filter, where: await shownBy(nl, a) });
     return;
   }
   if (action === 'show' || action === 'get') {
@@ -331,13 +331,17 @@ export async function routeCommand(nl: Rtnl, words: string[], opts: GlobalOption
     }
     const a = parseRouteShow(rest, opts.family);
     if (opts.mpls) a.filter.family = 'mpls';
-    const json = { ifname, showTable: a.showTable, devFiltered: a.devFiltered, protocolFiltered: a.protocolFiltered, scopeFiltered: a.scopeFiltered, stats: opts.stats };
+    const json = {
+      ifname, showTable: a.showTable, devFiltered: a.devFiltered, protocolFiltered: a.protocolFiltered, scopeFiltered: a.scopeFiltered,
+      stats: opts.stats, ...routeSelectorsHide(a.select),
+    };
     // iproute2 also checks RTA_OIF itself, which leaves out multipath routes through the device.
-    const shown = shownBy(a, links.find((l) => l.name === a.filter.dev)?.index);
+    const shown = await shownBy(nl, a);
     // Printed as the dump is read: a table of any size in flat memory, and the first lines out before the dump ends.
     const rows = out.rows(opts.json === true);
     try {
-      for await (const r of nl.route.stream(a.filter)) {
+      // A table that does not exist is the kernel's error, as ip reports it.
+    for await (const r of nl.route.stream({ ...a.filter, missingTable: 'error' })) {
         if (!shown(r)) continue;
         const row = routeToIpJson(r, json);
         rows.add(opts.json ? row : routeToText(row));
@@ -359,8 +363,7 @@ async function routeDumpCommand(nl: Rtnl, action: 'save' | 'restore' | 'showdump
   if (action === 'save') {
     if (process.stdout.isTTY) throw new UsageError('Not sending a binary stream to stdout', 1);
     const a = parseRouteShow(rest, opts.family);
-    const devIndex = a.filter.dev === undefined ? undefined : await nl.ifindex(a.filter.dev);
-    const data = await saveRoutes(nl.socket, (ref) => nl.ifindex(ref), { ...a.filter, where: shownBy(a, devIndex) });
+    const data = await saveRoutes(nl.socket, (ref) => nl.ifindex(ref), { ...a.filter, where: await shownBy(nl, a) });
     await new Promise<void>((done, fail) => process.stdout.write(data, (err) => (err ? fail(err) : done())));
     return;
   }

@@ -3,7 +3,7 @@
 // order of the arguments.
 import type { RuleSpec, RuleVerb } from '../../api/families/rule.js';
 import type { Rtnl } from '../../client.js';
-import { parsePrefix } from '../../netlink/ip.js';
+import { prefixSelector } from '../prefix-match.js';
 import { type GlobalOptions, UsageError, matches } from '../args.js';
 import { dsfieldNames, groupNames, idOf, ipProtocolNames, parseRealms, parseUnsigned, protocolNames, tableNames } from '../ip-json/iproute2-names.js';
 import { type RuleView, ruleShown, ruleToIpJson, ruleToText } from '../ip-json/rule.js';
@@ -54,6 +54,8 @@ function fwmark(text: string): { fwmark: number; fwmask?: number } {
   return { fwmark: num(text.slice(0, slash), 'fwmark'), fwmask: num(text.slice(slash + 1), 'fwmask') };
 }
 
+const ANY_PREFIX = new Set(['all', 'any', 'default']);
+
 /** iprule_modify: the spec, keys in the order of the arguments (so attributes are too). */
 export function parseRuleModify(verb: RuleVerb, words: string[], opts: Pick<GlobalOptions, 'family'>): RuleSpec {
   if (!words.length) throw new UsageError(`"rule ${verb === 'add' ? 'add' : 'del'}" requires arguments.`, 1);
@@ -64,10 +66,10 @@ export function parseRuleModify(verb: RuleVerb, words: string[], opts: Pick<Glob
     if (w === 'not') {
       flags = ['invert'];
       spec.flags = flags;
-    } else if (w === 'from') {
-      spec.from = next(words, i++, w);
-    } else if (w === 'to') {
-      spec.to = next(words, i++, w);
+    } else if (w === 'from' || w === 'to') {
+      // get_prefix reads all/any/default as the zero-length prefix: the rule's default, so nothing is sent for it.
+      const p = next(words, i++, w);
+      if (!ANY_PREFIX.has(p)) spec[w] = p;
     } else if (matches(w, 'preference') || matches(w, 'order') || matches(w, 'priority')) {
       spec.priority = num(next(words, i++, w), 'preference');
     } else if (w === 'tos' || matches(w, 'dsfield')) {
@@ -124,7 +126,7 @@ export function parseRuleModify(verb: RuleVerb, words: string[], opts: Pick<Glob
 /** iprule_list_flush_or_save's selector. */
 export function parseRuleShow(words: string[], opts: Pick<GlobalOptions, 'family'>): RuleView {
   const v: RuleView = {};
-  const fam = opts.family === 'inet6' ? 6 : 4;
+  const fam = opts.family ?? 'inet';
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (matches(w, 'preference') || matches(w, 'order') || matches(w, 'priority')) v.priority = num(next(words, i++, w), 'preference');
@@ -141,10 +143,10 @@ export function parseRuleShow(words: string[], opts: Pick<GlobalOptions, 'family
       const t = idOf(tableNames, next(words, i++, w));
       if (typeof t === 'string') throw new UsageError(`table id value is invalid: "${t}"`);
       v.table = t;
-    } else if (matches(w, 'from') || matches(w, 'src')) v.from = parsePrefix(next(words, i++, w), 'from', fam);
+    } else if (matches(w, 'from') || matches(w, 'src')) v.from = prefixSelector(next(words, i++, w), 'from', fam);
     else {
       const t = matches(w, 'dst') || matches(w, 'to') ? next(words, i++, w) : w;
-      v.to = parsePrefix(t, 'to', fam);
+      v.to = prefixSelector(t, 'to', fam);
     }
   }
   return v;
@@ -170,7 +172,7 @@ export async function ruleCommand(nl: Rtnl, words: string[], opts: GlobalOptions
     const view = parseRuleShow(rest, opts);
     // Like ip: IPv4 unless -6 says otherwise.
     const rules = await nl.rule.list({ family: opts.family ?? 'inet' });
-    const rows = rules.filter((r) => ruleShown(r, view)).map((r) => ruleToIpJson(r));
+    const rows = rules.filter((r) => ruleShown(r, view)).map((r) => ruleToIpJson(r, { details: opts.details }));
     if (opts.json) out.json(rows);
     else for (const r of rows) out.line(ruleToText(r));
     return;

@@ -1,11 +1,11 @@
 // Addresses in the shape `ip -j address show` prints (ip/ipaddress.c): each
 // link as `ip -j link show` prints it, with its addresses in `addr_info`.
+import { jsonObjects } from './json-read.js';
 import { AF_INET6 } from '../../generated/libc/socket.js';
 import * as A from '../../generated/linux/if_addr.js';
-import { addressFlags } from '../../rtnl/address.js';
+import { addressFlags, addressMessage } from '../../rtnl/address.js';
 import type { Address } from '../../rtnl/address.js';
 import { FOREVER } from '../../rtnl/address-input.js';
-import { addressFamilies, scopes } from '../../rtnl/names.js';
 import type { Link } from '../../rtnl/link.js';
 import { type Json, linkToIpJson, linkToText } from './link.js';
 import { scopeNames } from './iproute2-names.js';
@@ -29,9 +29,11 @@ export interface AddressFilter {
 /** print_addrinfo in JSON mode. */
 export function addressToIpJson(a: Address, filter: AddressFilter = {}): Obj {
   const j: Obj = {};
-  const scope = scopes.encode(a.scope, 'scope');
+  // The kernel's numbers behind the header's words, kept by the decoder.
+  const k = addressMessage.numbersOf(a);
+  const scope = k.scope;
   if (filter.scope !== undefined && filter.scope !== scope) return j;
-  const family = addressFamilies.encode(a.family, 'family');
+  const family = k.family;
   const name = familyName(family);
   if (name !== '???') j.family = name;
   else j.family_index = family;
@@ -68,20 +70,43 @@ export interface AddrShowOptions extends AddressFilter {
   family?: 'inet' | 'inet6';
   /** Any link of the namespace by index (for the "link" of a veth...). */
   linkOf?: (index: number) => Link | undefined;
+  /** -d: the link details, as `ip -d link show` prints them. */
+  details?: (l: Link) => Record<string, Json | undefined>;
+  /** The selectors of `address show` on addresses (beyond scope); one that fails prints as an empty object, as ip. */
+  address?: (a: Address, link: Link) => boolean;
+  /** The selectors ip tests while printing a link (up, group...); a link that fails prints as an empty object. */
+  link?: (l: Link) => boolean;
+  /** -4/-6 as given (the family ip dumps links in); `family` may come from a `to` prefix instead. Default: `family`. */
+  dumpFamily?: 'inet' | 'inet6';
+  /** `label PATTERN`: ip prints the addresses only, without their link. */
+  addressesOnly?: boolean;
+  /** -o -j: no link either; each address names its link (index, dev), and a refused link has none. */
+  oneline?: boolean;
 }
 
 /** `ip -j address show`: links in order, each with the addresses that are its own. */
 export function addrShowJson(links: readonly Link[], addrs: readonly Address[], o: AddrShowOptions = {}): Obj[] {
   const out: Obj[] = [];
+  const selected = (a: Address, l: Link): boolean => (o.scope === undefined || addressMessage.numbersOf(a).scope === o.scope)
+    && (!o.address || o.address(a, l));
   for (const l of links) {
     const own = addrs.filter((a) => a.index === l.index);
-    const matching = own.filter((a) => o.scope === undefined || scopes.encode(a.scope, 'scope') === o.scope);
+    const matching = own.filter((a) => selected(a, l));
     // ipaddr_filter: a link is shown when one of its addresses matches, or when it has none and no family was asked for.
     if (!matching.length && !(own.length === 0 && o.family === undefined)) continue;
-    const j = linkOfAddrShow(linkToIpJson(l, { stats: o.stats, linkOf: o.linkOf }), o.family);
+    if (o.oneline) {
+      const linkOk = !o.link || o.link(l);
+      out.push({ addr_info: linkOk ? own.map((a) => (selected(a, l) ? { index: l.index, dev: l.name, ...addressToIpJson(a) } : {})) : [] });
+      continue;
+    }
+    // print_linkinfo refuses the link: ip has opened its JSON object already.
+    if (o.link && !o.link(l)) { out.push({}); continue; }
+    const addrInfo = own.map((a) => (selected(a, l) ? addressToIpJson(a) : {}));
+    if (o.addressesOnly) { out.push({ addr_info: addrInfo }); continue; }
+    const j = linkOfAddrShow(linkToIpJson(l, { stats: o.stats, linkOf: o.linkOf, details: o.details }), o.details ? undefined : o.family, 'dumpFamily' in o ? o.dumpFamily : o.family);
     const stats = j.stats64;
     delete j.stats64;
-    j.addr_info = own.map((a) => addressToIpJson(a, o));
+    j.addr_info = addrInfo;
     if (stats !== undefined) j.stats64 = stats;
     out.push(j);
   }
@@ -93,12 +118,13 @@ const INET6_LINK_KEYS = new Set(['ifindex', 'link', 'link_index', 'ifname', 'fla
 
 /**
  * print_linkinfo as `ip address` calls it: no link mode, and with -4/-6 no
- * link-layer line; with -6 the links come from the IPv6 link dump.
+ * link-layer line (unless -d); with -6 the links come from the IPv6 link dump.
  */
-function linkOfAddrShow(j: Obj, family: 'inet' | 'inet6' | undefined): Obj {
+function linkOfAddrShow(j: Obj, family: 'inet' | 'inet6' | undefined, dumpFamily: 'inet' | 'inet6' | undefined): Obj {
   delete j.linkmode;
+  delete j.inet6_addr_gen_mode; // ip prints IFLA_AF_SPEC for `ip link` only (do_link)
   if (family !== undefined) for (const k of ['link_type', 'address', 'broadcast', 'link_pointtopoint', 'permaddr']) delete j[k];
-  if (family === 'inet6') for (const k of Object.keys(j)) if (!INET6_LINK_KEYS.has(k) && k !== 'stats64') delete j[k];
+  if (dumpFamily === 'inet6') for (const k of Object.keys(j)) if (!INET6_LINK_KEYS.has(k) && k !== 'stats64') delete j[k];
   return j;
 }
 
@@ -110,8 +136,9 @@ export function addressToMonitorText(a: Address, dev?: string): string {
 
 /** The text form of `ip address show`. */
 export function addrShowText(j: Obj): string {
+  if (j.ifindex === undefined) return jsonObjects(j.addr_info).flatMap((a) => addressLines(a)).join('\n');
   const lines = linkToText({ ...j, addr_info: undefined, stats64: undefined }).split('\n').filter((l) => !l.startsWith('    link/undefined'));
-  for (const a of (j.addr_info as Obj[]) ?? []) lines.push(...addressLines(a));
+  for (const a of jsonObjects(j.addr_info)) lines.push(...addressLines(a));
   return lines.join('\n');
 }
 

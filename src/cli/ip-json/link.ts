@@ -1,12 +1,19 @@
 // A link in the shape `ip -j link show` prints, so scripts can swap `ip` for
 // us and tests can compare the two field by field. Key order follows iproute2.
+import { jsonStrings } from './json-read.js';
 import { readFileSync } from 'node:fs';
 import { formatIP } from '../../netlink/ip.js';
 import type { Link } from '../../rtnl/link.js';
 
 import type { Json } from '../../rtnl/link-kinds/kind.js';
+import { vfInfoJson } from './link-vf.js';
 
 export type { Json };
+
+/** The objects of a JSON array field (`addr_info`...), typed without a cast; anything else is no objects. */
+export function jsonObjects(v: Json | undefined): Record<string, Json | undefined>[] {
+  return Array.isArray(v) ? v.filter((x): x is Record<string, Json | undefined> => typeof x === 'object' && x !== null && !Array.isArray(x)) : [];
+}
 
 /** /etc/iproute2/group: 0 is "default" unless the file says otherwise. */
 let groupNames: Map<number, string> | undefined;
@@ -94,6 +101,8 @@ export function linkToIpJson(l: Link, opts: LinkJsonOptions = {}): Record<string
       tx: { bytes: s.tx_bytes, packets: s.tx_packets, errors: s.tx_errors, dropped: s.tx_dropped, carrier_errors: s.tx_carrier_errors, collisions: s.collisions },
     };
   }
+  const vfs = vfInfoJson(l);
+  if (vfs) o.vfinfo_list = vfs;
   if (l.propList) o.altnames = l.propList.altNames ?? [];
   return o;
 }
@@ -114,7 +123,7 @@ function llAddress(hw: string, type: Link['type']): string {
 export function linkToText(j: Record<string, Json | undefined>, monitor = false, netnsName?: (nsid: number) => string | undefined): string {
   const at = j.link === null ? '@NONE' : j.link !== undefined ? `@${j.link}` : j.link_index !== undefined ? (monitor ? '@NONE' : `@if${j.link_index}`) : '';
   const parts = [`${j.ifindex}: ${j.ifname}${at}:`];
-  parts.push(`<${(j.flags as string[]).join(',')}>`);
+  parts.push(`<${jsonStrings(j.flags).join(',')}>`);
   const fields = [['mtu', 'mtu'], ['qdisc', 'qdisc'], ['master', 'master'], ['operstate', 'state'], ['linkmode', 'mode'], ['group', 'group'], ['txqlen', 'qlen']] as const;
   for (const [key, label] of fields) {
     if (monitor && (key === 'linkmode' || key === 'txqlen')) continue;
@@ -134,6 +143,6 @@ export function linkToText(j: Record<string, Json | undefined>, monitor = false,
     text += `\n    RX:  bytes packets errors dropped  missed   mcast\n    ${[st.rx.bytes, st.rx.packets, st.rx.errors, st.rx.dropped, st.rx.over_errors, st.rx.multicast].map((n) => String(n).padStart(7)).join(' ')}`;
     text += `\n    TX:  bytes packets errors dropped carrier collsns\n    ${[st.tx.bytes, st.tx.packets, st.tx.errors, st.tx.dropped, st.tx.carrier_errors, st.tx.collisions].map((n) => String(n).padStart(7)).join(' ')}`;
   }
-  if (j.altnames) text += (j.altnames as string[]).map((n) => `\n    altname ${n}`).join('');
+  if (j.altnames) text += jsonStrings(j.altnames).map((n) => `\n    altname ${n}`).join('');
   return text;
 }

@@ -1,5 +1,6 @@
 // A neighbour in the shape `ip -j neigh show` prints, and the entries that
 // command shows by default. Key order follows iproute2 (ip/ipneigh.c).
+import { jsonStrings } from './json-read.js';
 import { type Prefix, formatIP, networkOf, parseHw, parseIP } from '../../netlink/ip.js';
 import type { Link } from '../../rtnl/link.js';
 import { routeProtocols } from '../../rtnl/names.js';
@@ -102,7 +103,7 @@ export function neighToText(j: Record<string, Json | undefined>): string {
   for (const f of ['router', 'proxy', 'managed', 'extern_learn', 'offload']) if (f in j) s += `${f} `;
   if (j.used !== undefined) s += `${j.refcnt !== undefined ? ` ref ${j.refcnt}` : ''} used ${j.used}/${j.confirmed}/${j.updated}`;
   if (j.probes !== undefined) s += `probes ${j.probes} `;
-  if (j.state) s += (j.state as string[]).map((x) => `${x} `).join('');
+  if (j.state) s += jsonStrings(j.state).map((x) => `${x} `).join('');
   if (j.protocol !== undefined) s += `proto ${j.protocol} `;
   return s;
 }

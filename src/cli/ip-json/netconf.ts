@@ -1,6 +1,5 @@
 // A netconf entry in the shape `ip -j netconf show` prints, and its text line
 // (ip/ipnetconf.c, print_netconf of iproute2 6.1): same keys, same order.
-import { addressFamilies } from '../../rtnl/names.js';
 import { NETCONF_ALL, NETCONF_DEFAULT, type Netconf } from '../../rtnl/netconf.js';
 import type { Json } from './link.js';
 import { familyName } from './route.js';
@@ -12,7 +11,7 @@ const RP_FILTER = ['off', 'strict', 'loose'];
 export function netconfToIpJson(n: Netconf, o: { ifname: (index: number) => string; deleted?: boolean }): Obj {
   const j: Obj = {};
   if (o.deleted) j.deleted = true;
-  j.family = familyName(addressFamilies.encode(n.family, 'netconf.family'));
+  j.family = familyName(n.family);
   if (n.ifindex !== undefined) j.interface = n.ifindex === NETCONF_ALL ? 'all' : n.ifindex === NETCONF_DEFAULT ? 'default' : o.ifname(n.ifindex);
   if (n.forwarding !== undefined) j.forwarding = n.forwarding !== 0;
   if (n.rpFilter !== undefined) j.rp_filter = RP_FILTER[n.rpFilter] ?? n.rpFilter;

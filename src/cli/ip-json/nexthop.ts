@@ -1,10 +1,9 @@
 // A nexthop (and a resilient group's bucket) in the shape `ip -j nexthop`
 // prints, and its text line (ip/ipnexthop.c, __print_nexthop_entry and
 // print_nexthop_bucket of iproute2 6.1): same keys, same order.
+import { jsonStrings } from './json-read.js';
 import * as R from '../../generated/linux/rtnetlink.js';
-import { routeProtocols, scopes } from '../../rtnl/names.js';
-import type { NexthopBucket, NexthopObject } from '../../rtnl/nexthop.js';
-import { nexthopFlags } from '../../rtnl/route-names.js';
+import { type NexthopBucket, type NexthopObject, nexthopMessage } from '../../rtnl/nexthop.js';
 import { formatG } from '../../rtnl/tc/json.js';
 import { protocolNames, scopeNames } from './iproute2-names.js';
 import type { Json } from './link.js';
@@ -24,7 +23,8 @@ export interface NexthopJsonOptions {
 /** print_tv: seconds as "%g" (the value JSON readers see is the same number). */
 const seconds = (s: number | undefined): number => Number(formatG(s ?? 0));
 
-const flagNames = (flags: NexthopObject['flags']): string[] => rtFlagNames(nexthopFlags.encode(flags ?? [], 'nexthop.flags'));
+/** The RTNH_F_* names of a nexthop's header flags (the kernel's number kept by the decoder). */
+const flagNames = (nh: NexthopObject): string[] => rtFlagNames(nexthopMessage.numbersOf(nh).flags);
 
 export function nexthopToIpJson(nh: NexthopObject, o: NexthopJsonOptions): Obj {
   const j: Obj = {};
@@ -42,12 +42,14 @@ export function nexthopToIpJson(nh: NexthopObject, o: NexthopJsonOptions): Obj {
   }
   if (nh.gateway !== undefined) j.gateway = nh.gateway;
   if (nh.oif) j.dev = o.ifname(nh.oif);
-  const scope = scopes.encode(nh.scope, 'nexthop.scope');
+  // The kernel's numbers behind the header's words, kept by the decoder.
+  const k = nexthopMessage.numbersOf(nh);
+  const scope = k.scope;
   if (scope !== R.RT_SCOPE_UNIVERSE || o.details) j.scope = scopeNames.name(scope);
   if (nh.blackhole) j.blackhole = null;
-  const protocol = routeProtocols.encode(nh.protocol, 'nexthop.protocol');
+  const protocol = k.protocol;
   if (protocol !== R.RTPROT_UNSPEC || o.details) j.protocol = protocolNames.name(protocol);
-  j.flags = flagNames(nh.flags);
+  j.flags = flagNames(nh);
   if (nh.fdb) j.fdb = null;
   return j;
 }
@@ -68,7 +70,7 @@ export function nexthopToText(j: Obj): string {
   if (j.scope !== undefined) s += `scope ${j.scope} `;
   if ('blackhole' in j) s += 'blackhole ';
   if (j.protocol !== undefined) s += `proto ${j.protocol} `;
-  for (const f of j.flags as string[]) s += `${f} `;
+  for (const f of jsonStrings(j.flags)) s += `${f} `;
   if ('fdb' in j) s += 'fdb';
   return s;
 }
@@ -85,7 +87,7 @@ export function bucketToIpJson(b: NexthopBucket, o: { deleted?: boolean } = {}):
     if (b.bucket.nhid !== undefined) k.nhid = b.bucket.nhid;
     j.bucket = k;
   }
-  j.flags = flagNames(b.flags);
+  j.flags = flagNames(b);
   return j;
 }
 
@@ -98,6 +100,6 @@ export function bucketToText(j: Obj): string {
     if (k.idle_time !== undefined) s += `idle_time ${formatG(k.idle_time)} `;
     if (k.nhid !== undefined) s += `nhid ${k.nhid} `;
   }
-  for (const f of j.flags as string[]) s += `${f} `;
+  for (const f of jsonStrings(j.flags)) s += `${f} `;
   return s;
 }

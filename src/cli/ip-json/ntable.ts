@@ -1,7 +1,6 @@
 // A neighbour table entry in the shape `ip -j ntable show` prints, and its
 // text (ip/ipntable.c, print_ntable of iproute2 6.1): same keys, same order,
 // the same lines. Config and statistics only with -s, as ip.
-import { addressFamilies } from '../../rtnl/names.js';
 import type { Ntable } from '../../rtnl/ntable.js';
 import type { Json } from './link.js';
 import { familyName } from './route.js';
@@ -34,7 +33,7 @@ const THRESH_TEXT: Record<string, string> = { thresh1: 'thresh1', thresh2: 'thre
 
 export function ntableToIpJson(t: Ntable, o: NtableJsonOptions): Obj {
   const j: Obj = {};
-  j.family = familyName(addressFamilies.encode(t.family, 'ntable.family'));
+  j.family = familyName(t.family);
   if (t.name !== undefined) j.name = t.name;
   if (t.thresh1 !== undefined) j.thresh1 = t.thresh1;
   if (t.thresh2 !== undefined) j.thresh2 = t.thresh2;

@@ -4,10 +4,11 @@
 import * as C from '../../generated/linux/in_route.js';
 import * as R from '../../generated/linux/rtnetlink.js';
 import { AF_INET, AF_INET6, AF_MPLS } from '../../generated/libc/socket.js';
-import { addressFamilies, routeProtocols, routeTables, routeTypes, scopes } from '../../rtnl/names.js';
+import { type AddressFamily, addressFamilies, routeTables } from '../../rtnl/names.js';
 import { metricFeatures, metricIds, metricLocks, routeFlags } from '../../rtnl/route-names.js';
-import type { Nexthop, Route, Via } from '../../rtnl/route.js';
+import { type Nexthop, type Route, type Via, routeMessage } from '../../rtnl/route.js';
 import type { Json } from './link.js';
+import { jsonObject, jsonObjects, jsonStrings } from './json-read.js';
 import { printEncap } from './route-encap.js';
 import { dsfieldNames, protocolNames, realmNames, scopeNames, tableNames } from './iproute2-names.js';
 
@@ -20,6 +21,12 @@ export interface RouteJsonOptions {
   devFiltered?: boolean;
   protocolFiltered?: boolean;
   scopeFiltered?: boolean;
+  /** `via ADDR` / `src ADDR` naming one host, `tos`, `iif`, `metric`: ip leaves out what was selected on. */
+  gatewayFiltered?: boolean;
+  prefsrcFiltered?: boolean;
+  tosFiltered?: boolean;
+  iifFiltered?: boolean;
+  metricFiltered?: boolean;
   /** -s: the usage counters of the cache info. */
   stats?: boolean;
   /** USER_HZ, the unit of rta_expires (sysconf(_SC_CLK_TCK), 100 on Linux). */
@@ -33,8 +40,9 @@ const encapOf = new WeakMap<Obj, { text: string; base: Obj }>();
 
 const num = <T>(map: { encode(v: T, path: string): number }, v: T): number => map.encode(v, 'route');
 
-export function familyName(f: number): string {
-  const n = addressFamilies.decode(f);
+/** ip's name of an address family, from the kernel's number or the decoded word (no word back to a number). */
+export function familyName(f: number | AddressFamily): string {
+  const n = typeof f === 'number' ? addressFamilies.decode(f) : f;
   return n === 'packet' ? 'link' : typeof n === 'string' && n !== 'unspec' ? n : '???';
 }
 
@@ -71,7 +79,7 @@ function cacheFlagNames(flags: number): string[] {
 }
 
 function viaJson(v: Via): Obj {
-  return { family: familyName(num(addressFamilies, v.family)), host: v.host };
+  return { family: familyName(v.family), host: v.host };
 }
 
 function flowJson(flow: number): Obj {
@@ -127,9 +135,11 @@ function nexthopJson(nh: Nexthop, family: number, o: RouteJsonOptions, cloned: b
 /** print_route in JSON mode. */
 export function routeToIpJson(r: Route, o: RouteJsonOptions): Obj {
   const j: Obj = {};
-  const family = num(addressFamilies, r.family);
-  const type = num(routeTypes, r.type);
-  const flags = num(routeFlags, r.flags);
+  // The kernel's numbers behind the header's words, kept by the decoder.
+  const k = routeMessage.numbersOf(r);
+  const family = k.family;
+  const type = k.type;
+  const flags = k.flags;
   const cloned = (flags & R.RTM_F_CLONED) !== 0;
   const host = hostLen(family);
   // rtnl_rtntype_n2a calls type 0 "none".
@@ -145,20 +155,20 @@ export function routeToIpJson(r: Route, o: RouteJsonOptions): Obj {
   // reads ip's output; the text line is made from the route's own (below).
   const encKeys = enc?.json.length ?? 0;
   if (enc) for (const [k, v] of enc.json) j[k] = v;
-  if (r.tos) j.tos = dsfieldNames.name(r.tos);
-  if (r.gateway !== undefined) j.gateway = r.gateway;
+  if (r.tos && !o.tosFiltered) j.tos = dsfieldNames.name(r.tos);
+  if (r.gateway !== undefined && !o.gatewayFiltered) j.gateway = r.gateway;
   if (r.via !== undefined) j.via = viaJson(r.via);
   if (r.oif !== undefined && !o.devFiltered) j.dev = o.ifname(r.oif);
   const table = r.table === undefined ? 0 : num(routeTables, r.table);
   if (table && table !== R.RT_TABLE_MAIN && o.showTable) j.table = tableNames.name(table);
   if (!cloned) {
-    const protocol = num(routeProtocols, r.protocol);
+    const protocol = k.protocol;
     if (protocol !== R.RTPROT_BOOT && !o.protocolFiltered) j.protocol = protocolNames.name(protocol);
-    const scope = num(scopes, r.scope);
+    const scope = k.scope;
     if (scope !== R.RT_SCOPE_UNIVERSE && !o.scopeFiltered) j.scope = scopeNames.name(scope);
   }
-  if (r.prefsrc !== undefined) j.prefsrc = r.prefsrc;
-  if (r.priority !== undefined) j.metric = r.priority;
+  if (r.prefsrc !== undefined && !o.prefsrcFiltered) j.prefsrc = r.prefsrc;
+  if (r.priority !== undefined && !o.metricFiltered) j.metric = r.priority;
   j.flags = rtFlagNames(flags);
   if (r.mark) j.mark = r.mark;
   if (r.flow !== undefined) j.flow = flowJson(r.flow);
@@ -181,7 +191,7 @@ export function routeToIpJson(r: Route, o: RouteJsonOptions): Obj {
     }
   }
   if (r.metrics) j.metrics = [metricsJson(r.metrics)];
-  if (r.iif !== undefined) j.iif = o.ifname(r.iif);
+  if (r.iif !== undefined && !o.iifFiltered) j.iif = o.ifname(r.iif);
   if (r.pref !== undefined) j.pref = r.pref;
   if (enc && encKeys) encapOf.set(j, { text: enc.text, base: routeToIpJson({ ...r, encap: undefined, encapType: undefined }, o) });
   if (r.ttlPropagate !== undefined) j['ttl-propogate'] = r.ttlPropagate !== 0;
@@ -202,33 +212,33 @@ export function routeToText(j: Obj): string {
   if (enc) parts.push(enc.text);
   if (j.tos !== undefined) parts.push(`tos ${j.tos}`);
   if (j.gateway !== undefined) parts.push(`via ${j.gateway}`);
-  if (j.via !== undefined) { const v = j.via as Obj; parts.push(`via ${v.family} ${v.host}`); }
+  if (j.via !== undefined) { const v = jsonObject(j.via); parts.push(`via ${v.family} ${v.host}`); }
   for (const [key, label] of [['dev', 'dev'], ['table', 'table'], ['protocol', 'proto'], ['scope', 'scope'], ['prefsrc', 'src'], ['metric', 'metric']] as const) {
     if (j[key] !== undefined) parts.push(`${label} ${j[key]}`);
   }
-  parts.push(...(j.flags as string[]));
+  parts.push(...jsonStrings(j.flags));
   if (j.flow !== undefined) {
-    const f = j.flow as Obj;
+    const f = jsonObject(j.flow);
     parts.push(f.from !== undefined ? `realms ${f.from}/${f.to}` : `realm ${f.to}`);
   }
   if (j.mark !== undefined) parts.push(`mark ${Number(j.mark) >= 16 ? `0x${Number(j.mark).toString(16)}` : j.mark}`);
   if (j.uid !== undefined) parts.push(`uid ${j.uid}`);
   if (j.expires !== undefined) parts.push(`expires ${j.expires}sec`);
   if (j.metrics) {
-    for (const [k, v] of Object.entries((j.metrics as Obj[])[0]!)) parts.push(v === null ? k : `${k} ${v}`);
+    for (const [k, v] of Object.entries(jsonObjects(j.metrics)[0] ?? {})) parts.push(v === null ? k : `${k} ${v}`);
   }
   if (j.iif !== undefined) parts.push(`iif ${j.iif}`);
   if (j.pref !== undefined) parts.push(`pref ${j.pref}`);
   // ip prints "pref %s" without the space every other value has after it.
   let text = j.pref !== undefined ? parts.join(' ') : `${parts.join(' ')} `;
-  if (j.cache !== undefined) text += `\n    cache ${(j.cache as string[]).length ? `<${(j.cache as string[]).join(',')}> ` : ''}`;
-  for (const nh of (j.nexthops as Obj[] | undefined) ?? []) {
+  if (j.cache !== undefined) { const cache = jsonStrings(j.cache); text += `\n    cache ${cache.length ? `<${cache.join(',')}> ` : ''}`; }
+  for (const nh of jsonObjects(j.nexthops)) {
     const p = ['\tnexthop'];
     if (nh.gateway !== undefined) p.push(`via ${nh.gateway}`);
-    if (nh.via !== undefined) { const v = nh.via as Obj; p.push(`via ${v.family} ${v.host}`); }
+    if (nh.via !== undefined) { const v = jsonObject(nh.via); p.push(`via ${v.family} ${v.host}`); }
     p.push(`dev ${nh.dev}`);
     if (nh.weight !== undefined) p.push(`weight ${nh.weight}`);
-    p.push(...(nh.flags as string[]));
+    p.push(...jsonStrings(nh.flags));
     text += `\n${p.join(' ')} `;
   }
   return text;

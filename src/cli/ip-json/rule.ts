@@ -1,6 +1,6 @@
 // A rule in the shape `ip -j rule show` prints, and the rules that command
 // selects. Key order follows iproute2 (ip/iprule.c, print_rule).
-import { type Prefix, networkOf, parseIP } from '../../netlink/ip.js';
+import { type PrefixSelector, addressInPrefix } from '../prefix-match.js';
 import { routeProtocols, routeTables } from '../../rtnl/names.js';
 import type { Rule } from '../../rtnl/rule.js';
 import { dsfieldNames, groupNames, ipProtocolNames, protocolNames, realmNames, tableNames } from './iproute2-names.js';
@@ -112,8 +112,8 @@ export function ruleToText(j: Record<string, Json | undefined>): string {
 export interface RuleView {
   priority?: number;
   not?: boolean;
-  from?: Prefix;
-  to?: Prefix;
+  from?: PrefixSelector;
+  to?: PrefixSelector;
   tos?: number;
   fwmark?: number;
   fwmask?: number;
@@ -123,11 +123,10 @@ export interface RuleView {
   table?: number;
 }
 
-function prefixMatch(p: Prefix, r: Rule, addr: string | undefined, len: number): boolean {
+function prefixMatch(p: PrefixSelector, r: Rule, addr: string | undefined, len: number): boolean {
   if (r.family !== (p.family === 4 ? 'inet' : 'inet6') || p.length > len) return false;
-  if (addr === undefined) return p.length === 0;
-  const b = parseIP(addr, 'rule');
-  return b.length === p.bytes.length && networkOf(b, p.length).equals(networkOf(p.bytes, p.length));
+  // inet_addr_match_rta: a rule without the address matches.
+  return addr === undefined || addressInPrefix(addr, p);
 }
 
 export function ruleShown(r: Rule, v: RuleView): boolean {

@@ -5,6 +5,8 @@ import { type Filter, formatFilterHandle } from '../../rtnl/tc/filter.js';
 import { filterKindOf } from '../../rtnl/tc/filters/registry.js';
 import type { TcPrintContext } from '../../rtnl/tc/kind.js';
 import { TcPrinter } from '../../rtnl/tc/printer.js';
+import { parseClassid } from '../../rtnl/tc/handles.js';
+import { TCM_IFINDEX_MAGIC_BLOCK } from '../../generated/linux/rtnetlink.js';
 import { putStats, statsText } from '../../rtnl/tc/print-stats.js';
 
 export interface FilterShowContext extends TcPrintContext {
@@ -14,7 +16,12 @@ export interface FilterShowContext extends TcPrintContext {
   protocol?: string | number;
   priority?: number;
   chain?: number;
+  /** `filter show block N`: tc leaves the block out. */
+  block?: number;
 }
+
+/** TCM_IFINDEX_MAGIC_BLOCK (0xffffffff) as the decoded tcm_ifindex, an int. */
+export const TCM_IFINDEX_MAGIC_BLOCK_S32 = TCM_IFINDEX_MAGIC_BLOCK | 0;
 
 const CLSACT_INGRESS = 'ffff:fff2';
 const CLSACT_EGRESS = 'ffff:fff3';
@@ -22,8 +29,12 @@ const CLSACT_EGRESS = 'ffff:fff3';
 export function filterToTc(f: Filter, ctx: FilterShowContext): TcPrinter {
   const p = new TcPrinter();
   p.onlyText('filter ');
-  if (!ctx.oneDev) p.any('dev', ctx.devName(f.ifindex), `dev ${ctx.devName(f.ifindex)} `);
-  if (ctx.parent === undefined || ctx.parent !== f.parent) {
+  if (f.ifindex === TCM_IFINDEX_MAGIC_BLOCK_S32) {
+    // A filter of a shared block: the kernel names the block (tcm_block_index, in the parent's place).
+    const block = parseClassid(f.parent, 'parent');
+    if (ctx.block === undefined || ctx.block !== block) p.any('block', block, `block ${block} `);
+  } else if (!ctx.oneDev) p.any('dev', ctx.devName(f.ifindex), `dev ${ctx.devName(f.ifindex)} `);
+  if (f.ifindex !== TCM_IFINDEX_MAGIC_BLOCK_S32 && (ctx.parent === undefined || ctx.parent !== f.parent)) {
     if (f.parent === 'root') p.any('root', true, 'root ');
     else if (f.parent === CLSACT_INGRESS) p.any('ingress', true, 'ingress ');
     else if (f.parent === CLSACT_EGRESS) p.any('egress', true, 'egress ');

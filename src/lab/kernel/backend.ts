@@ -25,7 +25,9 @@ import type { LockOptions } from './lock.js';
 import { RecordStore } from './records.js';
 import { namespaceState } from './inspect.js';
 import { leftovers } from './leftovers.js';
-import { aliasRequest, addressAddRequest, linkAddRequests, masterRequest, qdiscAddRequests, routeAddRequest, tapSetRequests, upRequest } from './requests.js';
+import {
+  aliasRequest, addressAddRequest, linkAddRequests, masterRequest, qdiscAddRequests, qdiscChangeRequest, qdiscDeleteRequest, routeAddRequest, tapSetRequests, upRequest,
+} from './requests.js';
 import { add as addTuntap } from '../../tuntap/device.js';
 import { missingKinds } from './support.js';
 
@@ -160,6 +162,26 @@ export class KernelBackend implements LabBackend {
   async addRoutes(ns: NsKey, routes: RouteAdd[]): Promise<void> {
     const index = await this.indexes(ns);
     await sendItems(await this.clients.get(ns), routes.map((r) => [routeAddRequest(r, index)]));
+  }
+
+  async deleteAddresses(ns: NsKey, addresses: AddressAdd[]): Promise<void> {
+    const index = await this.indexes(ns);
+    await sendItems(await this.clients.get(ns), addresses.map((a) => [addressAddRequest(a, index, 'del')]));
+  }
+
+  async deleteRoutes(ns: NsKey, routes: RouteAdd[]): Promise<void> {
+    const index = await this.indexes(ns);
+    await sendItems(await this.clients.get(ns), routes.map((r) => [routeAddRequest(r, index, 'del')]));
+  }
+
+  async deleteQdiscs(ns: NsKey, devs: string[]): Promise<void> {
+    const index = await this.indexes(ns);
+    await sendItems(await this.clients.get(ns), devs.map((d) => [qdiscDeleteRequest(d, index)]));
+  }
+
+  async changeQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: LabQdiscSpec }[]): Promise<void> {
+    const index = await this.indexes(ns);
+    await sendItems(await this.clients.get(ns), qdiscs.map((q) => [qdiscChangeRequest(q.dev, q.qdisc, index)]));
   }
 
   async setSysctls(ns: string, values: { key: string; value: string }[]): Promise<void> {

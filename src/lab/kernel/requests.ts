@@ -14,7 +14,8 @@ import type { RouteInput } from '../../rtnl/route-input.js';
 import type { Request } from '../../netlink/request.js';
 import type { LabQdiscSpec } from '../description.js';
 import type { AddressAdd, LinkAdd, LinkOptions, RouteAdd } from '../plan.js';
-import { tcRequests } from '../tc.js';
+import { qdiscRequest } from '../../rtnl/tc/qdisc.js';
+import { tcChangeRequest, tcRequests } from '../tc.js';
 
 function created(o: LinkOptions): LinkMessage {
   const input: LinkMessage = { name: o.name };
@@ -79,21 +80,35 @@ export function masterRequest(name: string, master: number, masterName: string):
   return linkSet(name, { master }, `link set ${name} master ${masterName}`);
 }
 
-export function addressAddRequest(a: AddressAdd, ifindex: NameLookup): Request {
-  return addressRequest('add', { dev: a.dev, address: a.address, ...(a.nodad ? { flags: ['nodad' as const] } : {}) }, { ifindex });
+export function addressAddRequest(a: AddressAdd, ifindex: NameLookup, op: 'add' | 'del' = 'add'): Request {
+  return addressRequest(op, { dev: a.dev, address: a.address, ...(a.nodad && op === 'add' ? { flags: ['nodad' as const] } : {}) }, { ifindex });
 }
 
-export function routeAddRequest(r: RouteAdd, ifindex: NameLookup): Request {
+export function routeAddRequest(r: RouteAdd, ifindex: NameLookup, op: 'add' | 'del' = 'add'): Request {
   const input: RouteInput = { dst: r.to };
   if (r.via !== undefined) input.gateway = r.via;
   if (r.dev !== undefined) input.dev = r.dev;
   if (r.metric !== undefined) input.priority = r.metric;
   if (r.src !== undefined) input.prefsrc = r.src;
-  return routeRequest('add', input, { ifindex });
+  return routeRequest(op, input, { ifindex });
+}
+
+function indexOf(dev: string, ifindex: NameLookup): number {
+  const index = ifindex(dev);
+  if (index === undefined) throw new EncodeError('dev', `there is no interface named "${dev}"`);
+  return index;
 }
 
 export function qdiscAddRequests(dev: string, qdisc: LabQdiscSpec, ifindex: NameLookup): Request[] {
-  const index = ifindex(dev);
-  if (index === undefined) throw new EncodeError('dev', `there is no interface named "${dev}"`);
-  return tcRequests(qdisc, index);
+  return tcRequests(qdisc, indexOf(dev, ifindex));
+}
+
+/** `tc qdisc change dev DEV root KIND ...`: the root qdisc's new options, nothing else. */
+export function qdiscChangeRequest(dev: string, qdisc: LabQdiscSpec, ifindex: NameLookup): Request {
+  return tcChangeRequest(qdisc, indexOf(dev, ifindex));
+}
+
+/** `tc qdisc del dev DEV root`. */
+export function qdiscDeleteRequest(dev: string, ifindex: NameLookup): Request {
+  return qdiscRequest('delete', { ifindex: indexOf(dev, ifindex), parent: 'root' });
 }

@@ -8,6 +8,7 @@ import { ICMP_ECHO, ICMP_ECHOREPLY } from '../../generated/linux/icmp.js';
 import { ICMPV6_ECHO_REPLY, ICMPV6_ECHO_REQUEST } from '../../generated/linux/icmpv6.js';
 import { describe } from '../../netlink/describe.js';
 import { type DecodeIssue, EncodeError } from '../../netlink/errors.js';
+import { lookup } from '../../netlink/narrow.js';
 import { ipFamilyOf } from '../../netlink/ip.js';
 import type { RawAttr } from '../../netlink/schema.js';
 import type { Decoder } from '../../netlink/request.js';
@@ -171,7 +172,8 @@ export const uint = (v: unknown, max: number, path: string): number => {
 };
 
 export function protocolOf(p: unknown, path: string): number {
-  if (typeof p === 'string' && Object.hasOwn(protocolNumbers, p)) return protocolNumbers[p as ProtocolName];
+  const n = lookup(protocolNumbers, p);
+  if (n !== undefined) return n;
   if (typeof p === 'number') return uint(p, 255, path);
   throw new EncodeError(path, `expected a protocol (${Object.keys(protocolNumbers).join(', ')}) or a number 0-255, got ${describe(p)}`);
 }
@@ -258,11 +260,12 @@ export function conntrackAttrs(input: ConntrackInput, use: InputUse, path = 'con
       if (protocolOf(input.orig.protocol, `${path}.orig.protocol`) !== IN.IPPROTO_TCP) throw new EncodeError(`${path}.tcpState`, 'only tcp entries have a TCP state');
       attrs.protoinfo = { tcp: { state: n } };
     }
-    if (input.labels !== undefined) attrs.labels = labelsBytes(input.labels, `${path}.labels`);
+    const labels = input.labels === undefined ? undefined : labelsBytes(input.labels, `${path}.labels`);
+    if (labels !== undefined) attrs.labels = labels;
     if (input.labelsMask !== undefined) {
-      if (input.labels === undefined) throw new EncodeError(`${path}.labelsMask`, 'a labels mask needs labels');
+      if (labels === undefined) throw new EncodeError(`${path}.labelsMask`, 'a labels mask needs labels');
       const mask = labelsBytes(input.labelsMask, `${path}.labelsMask`);
-      if (mask.length !== (attrs.labels as Buffer).length) throw new EncodeError(`${path}.labelsMask`, 'labels and their mask must be of one length');
+      if (mask.length !== labels.length) throw new EncodeError(`${path}.labelsMask`, 'labels and their mask must be of one length');
       attrs.labelsMask = mask;
     }
   } else {

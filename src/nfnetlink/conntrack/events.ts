@@ -8,6 +8,7 @@ import * as C from '../../generated/linux/netfilter/nfnetlink_conntrack.js';
 import { NLM_F_CREATE } from '../../generated/linux/netlink.js';
 import type { FamilyDescriptor } from '../../api/family.js';
 import { EncodeError } from '../../netlink/errors.js';
+import { lookup } from '../../netlink/narrow.js';
 import { describe } from '../../netlink/describe.js';
 import type { EventSource } from '../../events/source.js';
 import type { EventKind } from '../../events/kinds.js';
@@ -50,10 +51,11 @@ export const conntrackSource: EventSource = {
     if (!Array.isArray(names)) throw new EncodeError('monitor.groups', `expected a list of group names, got ${describe(names)}`);
     const list = names.length === 0 || names.includes('all') ? Object.keys(conntrackGroups) : names;
     return list.map((n) => {
-      if (typeof n !== 'string' || !Object.hasOwn(conntrackGroups, n)) {
+      const group = lookup(conntrackGroups, n);
+      if (group === undefined) {
         throw new EncodeError('monitor.groups', `unknown conntrack group ${describe(n)} (valid: all, ${Object.keys(conntrackGroups).join(', ')})`);
       }
-      return conntrackGroups[n as ConntrackGroup];
+      return group;
     });
   },
   kindOf(buf, start) {

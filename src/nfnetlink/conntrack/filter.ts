@@ -9,7 +9,7 @@
 import { describe } from '../../netlink/describe.js';
 import { EncodeError } from '../../netlink/errors.js';
 import { formatIP, ipFamilyOf, parseIP } from '../../netlink/ip.js';
-import { type Conntrack, type ConntrackTuple, protocolOf, uint } from './entry.js';
+import { type Conntrack, protocolOf, uint } from './entry.js';
 import { type ConntrackFamily, type ProtocolName, familyNumber, statusBit } from './names.js';
 import type { ConntrackAttrsIn } from './schema.js';
 
@@ -90,7 +90,7 @@ export function compileFilter(f: ConntrackListFilter | undefined, path = 'filter
   const port = (key: 'sport' | 'dport'): void => {
     if (f[key] === undefined) return;
     const p = uint(f[key], 0xffff, `${path}.${key}`);
-    tests.push((ct) => (ct.orig as ConntrackTuple)[key] === p);
+    tests.push((ct) => ct.orig[key] === p);
   };
   port('sport');
   port('dport');

@@ -6,6 +6,7 @@ import * as IN from '../../generated/linux/in.js';
 import * as IN6 from '../../generated/linux/in6.js';
 import * as T from '../../generated/linux/netfilter/nf_conntrack_tcp.js';
 import * as K from '../../generated/linux/netfilter/nf_conntrack_common.js';
+import { isKey } from '../../netlink/narrow.js';
 
 /** The address family of tracked connections. */
 export type ConntrackFamily = 'ipv4' | 'ipv6';
@@ -22,7 +23,7 @@ export const protocolNumbers: Readonly<Record<ProtocolName, number>> = {
   tcp: IN.IPPROTO_TCP, udp: IN.IPPROTO_UDP, udplite: IN.IPPROTO_UDPLITE, icmp: IN.IPPROTO_ICMP,
   icmpv6: IN6.IPPROTO_ICMPV6, sctp: IN.IPPROTO_SCTP, dccp: IN.IPPROTO_DCCP, gre: IN.IPPROTO_GRE,
 };
-const protocolByNumber = new Map<number, ProtocolName>(Object.entries(protocolNumbers).map(([k, v]) => [v, k as ProtocolName]));
+const protocolByNumber = new Map<number, ProtocolName>(Object.keys(protocolNumbers).filter((k): k is ProtocolName => isKey(protocolNumbers, k)).map((k) => [protocolNumbers[k], k]));
 
 /** 'tcp', ..., or 'unknown' as conntrack -L prints a protocol it has no name for. */
 export function protocolName(n: number): ProtocolName | 'unknown' {
@@ -55,8 +56,7 @@ export const tcpStateNames: readonly string[] = tcpStates;
 
 // Status bits: every IPS_X with an IPS_X_BIT.
 const statusBits: [string, number][] = Object.entries(K)
-  .filter(([k, v]) => k.startsWith('IPS_') && k.endsWith('_BIT') && typeof v === 'number')
-  .map(([k, v]) => [k.slice(4, -4), 1 << (v as number)] as [string, number])
+  .flatMap<[string, number]>(([k, v]) => (k.startsWith('IPS_') && k.endsWith('_BIT') && typeof v === 'number' ? [[k.slice(4, -4), 1 << v]] : []))
   .sort((a, b) => a[1] - b[1]);
 
 /** The names of the bits set ('SEEN_REPLY', 'ASSURED', 'CONFIRMED'...), unnamed bits as hex. */

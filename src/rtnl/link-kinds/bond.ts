@@ -123,7 +123,8 @@ export const bondWords: KindWords = async (w, ctx) => {
   const data = readTable(w, BOND);
   // active_slave and primary name links: their indexes go in their places.
   for (const key of ['activeSlave', 'primary']) {
-    if (typeof data[key] === 'string') data[key] = await ctx.index(data[key] as string);
+    const name = data[key];
+    if (typeof name === 'string') data[key] = await ctx.index(name);
   }
   return data;
 };

@@ -1,4 +1,4 @@
-// macvlan: links with their own MAC addresses on top of a parent link. The
+// macvlan (and macvtap): links with their own MAC addresses on top of a parent link. The
 // parent is the link's IFLA_LINK (`link` in the link message); these are the
 // kind's own options.
 import * as M from '../../generated/linux/if_link.js';
@@ -99,3 +99,5 @@ export const macvlanJson: KindJson<AttrsOut<typeof macvlanData.specs>> = (d) => 
 };
 
 export const macvlan = linkKind('macvlan', { data: macvlanData, words: macvlanWords, json: macvlanJson });
+/** macvtap: a macvlan with a tap character device; the same options, words and printer (iproute2's iplink_macvlan.c). */
+export const macvtap = linkKind('macvtap', { data: macvlanData, words: macvlanWords, json: macvlanJson });

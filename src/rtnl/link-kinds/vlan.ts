@@ -107,7 +107,7 @@ export const vlanJson: KindJson<AttrsOut<typeof vlanData.specs>> = (d) => {
   o.protocol = d.protocol === undefined ? '802.1q' : typeof d.protocol === 'string' ? d.protocol : `0x${d.protocol.toString(16).padStart(4, '0')}`;
   o.id = d.id;
   if (d.flags) {
-    const on = d.flags.flags as readonly string[];
+    const on: readonly string[] = d.flags.flags;
     // Bits without a name, all in one "%x" as iproute2 prints what its table leaves.
     const rest = on.filter((f) => f.startsWith('0x')).reduce((n, f) => (n | parseInt(f, 16)) >>> 0, 0);
     o.flags = [...FLAG_ORDER.filter((f) => on.includes(f)).map((f) => f.toUpperCase()), ...(rest ? [rest.toString(16)] : [])];

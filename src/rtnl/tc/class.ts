@@ -12,7 +12,7 @@ import type { ClassOptionsIn, ClassOptionsOut, ClassXstats, EncodeContext } from
 import type { TcVerb } from './qdisc.js';
 import { type KnownQdiscKind, type QdiscKinds, qdiscKinds } from './qdiscs/registry.js';
 import {
-  type TcCommon, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
+  type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
 } from './tcmsg.js';
 
 /** A qdisc kind that has classes (htb, prio, fq_codel...). */
@@ -65,15 +65,16 @@ const classful = (): string => Object.entries(qdiscKinds).filter(([, k]) => 'cla
 export const decodeClass: Decoder<TcClass> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);
-  const out = { ifindex: m.ifindex, handle: formatHandle(m.handle), parent: formatHandle(m.parent), kind: m.kind ?? '' } as TcClass;
+  const out: TcDecoded<{ handle: string; leaf?: string }> = { ifindex: m.ifindex, handle: formatHandle(m.handle), parent: formatHandle(m.parent), kind: m.kind ?? '' };
   if (m.info) out.leaf = formatQdiscHandle(m.info);
   if (m.kind === undefined) issues.push({ path: 'class', problem: 'no TCA_KIND' });
   const xs = commonPart(buf, m, out, issues);
-  const k = kindIn(qdiscKinds, m.kind) as { class?: never; classXstats?: never } | undefined;
-  if (m.options) (out as { options?: unknown }).options = decodeOptions(buf, m.options, k?.class, issues, 'class.options');
-  if (xs) (out as { xstats?: unknown }).xstats = decodeXstats(buf, xs, k?.classXstats, issues, 'class.xstats');
+  const k = kindIn(qdiscKinds, m.kind);
+  if (m.options) out.options = decodeOptions(buf, m.options, k?.class, issues, 'class.options');
+  if (xs) out.xstats = decodeXstats(buf, xs, k?.classXstats, issues, 'class.xstats');
   if (issues.length) out.issues = issues;
-  return out;
+  // The options' type follows the kind read at run time (the registry's codec decoded them).
+  return out as TcClass;
 };
 
 /** The request tc sends for `tc class VERB dev ... parent P classid C KIND OPTIONS`. */
@@ -86,7 +87,7 @@ export function classRequest(verb: TcVerb, spec: ClassSpec, ctx: EncodeContext =
   const kind = spec.kind;
   if (kind !== undefined) checkKind(kind, `${path}.kind`);
   if ((verb === 'add' || verb === 'replace') && kind === undefined) throw new EncodeError(`${path}.kind`, `class ${verb} needs the qdisc's kind (classful kinds modeled: ${classful()})`);
-  const k = kindIn(qdiscKinds, kind) as { class?: never } | undefined;
+  const k = kindIn(qdiscKinds, kind);
   if (k && !k.class) throw new EncodeError(`${path}.kind`, `qdisc "${kind}" is classless`);
   return {
     type: verb === 'delete' ? RTM_DELTCLASS : RTM_NEWTCLASS,

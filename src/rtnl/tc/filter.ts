@@ -5,7 +5,7 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '../../generated/linux/netlink.js';
 import { TC_H_ROOT } from '../../generated/linux/pkt_sched.js';
 import { ETH_P_ALL } from '../../generated/linux/if_ether.js';
-import { RTM_DELTFILTER, RTM_GETTFILTER, RTM_NEWTFILTER } from '../../generated/linux/rtnetlink.js';
+import { RTM_DELTFILTER, RTM_GETTFILTER, RTM_NEWTFILTER, TCM_IFINDEX_MAGIC_BLOCK } from '../../generated/linux/rtnetlink.js';
 import { describe } from '../../netlink/describe.js';
 import { type DecodeIssue, EncodeError } from '../../netlink/errors.js';
 import type { Decoder, Request } from '../../netlink/request.js';
@@ -15,7 +15,7 @@ import { TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, type TcHandle, formatHandle, p
 import type { EncodeContext, FilterOptionsIn, FilterOptionsOut } from './kind.js';
 import { htons, parseProtocol, protocolName } from './protocols.js';
 import type { TcVerb } from './qdisc.js';
-import { type TcCommon, checkKind, commonPart, decodeOptions, decodeTcMessage, kindIn, tcMessage, writeOptions } from './tcmsg.js';
+import { type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, kindIn, tcMessage, writeOptions } from './tcmsg.js';
 
 /** A filter of a known kind as decoded, with that kind's options typed. */
 export type KnownFilterPart = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsOut<FilterKinds[K]> } }[KnownFilterKind];
@@ -28,6 +28,8 @@ export type Filter = TcCommon & {
   protocol: string | number;
   /** The priority ("pref"): lower runs first. */
   priority: number;
+  /** The shared block the filter belongs to (then ifindex is TCM_IFINDEX_MAGIC_BLOCK and parent means nothing). */
+  block?: number;
 } & (KnownFilterPart | { kind: string; options?: Buffer });
 
 /** A filter of a known kind, with that kind's options typed. */
@@ -43,7 +45,10 @@ export type KnownFilterInput = { [K in KnownFilterKind]: { kind: K; options?: Fi
 
 /** A tc filter at the schema level: the device's index, handles, protocol, priority and the kind's options. */
 export type FilterSpec = {
+  /** The device; for a filter of a shared block, give `block` and 0 here (tc's `tc filter add block N`). */
   ifindex: number;
+  /** A shared block's index (qdiscs join it with ingressBlock/egressBlock): the filter goes there, not on a device. */
+  block?: number;
   /** The qdisc or class ('1:', 'ffff:' for an ingress qdisc), or clsact's 'ingress' / 'egress' hook, or 'root'. */
   parent?: TcHandle;
   /** The classifier's handle ('800::800' for u32, a number for matchall and bpf). */
@@ -82,21 +87,24 @@ export function formatFilterHandle(kind: string, handle: number): string {
 export const decodeFilter: Decoder<Filter> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);
-  const out = {
+  const out: TcDecoded<{ handle: number; protocol: string | number; priority: number; block?: number }> = {
     ifindex: m.ifindex, parent: formatHandle(m.parent), handle: m.handle,
     protocol: protocolName(htons(m.info & 0xffff)), priority: m.info >>> 16, kind: m.kind ?? '',
-  } as Filter;
+  };
+  if (m.ifindex >>> 0 === TCM_IFINDEX_MAGIC_BLOCK) out.block = m.parent;
   commonPart(buf, m, out, issues);
   const k = kindIn(filterKinds, m.kind);
-  if (m.options) (out as { options?: unknown }).options = decodeOptions(buf, m.options, k?.options as never, issues, 'filter.options');
+  if (m.options) out.options = decodeOptions(buf, m.options, k?.options, issues, 'filter.options');
   if (issues.length) out.issues = issues;
-  return out;
+  // The options' type follows the kind read at run time (the registry's codec decoded them).
+  return out as Filter;
 };
 
 /** The request tc sends for `tc filter VERB dev ... parent P [protocol X] [pref N] [handle H] KIND OPTIONS`. */
 export function filterRequest(verb: TcVerb, spec: FilterSpec, ctx: EncodeContext = {}): Request {
   const path = 'filter';
-  const parent = spec.parent === undefined ? 0 : parseFilterParent(spec.parent, `${path}.parent`);
+  const block = blockOf(spec, path);
+  const parent = block ?? (spec.parent === undefined ? 0 : parseFilterParent(spec.parent, `${path}.parent`));
   const kind = spec.kind;
   if (kind !== undefined) checkKind(kind, `${path}.kind`);
   if ((verb === 'add' || verb === 'replace') && kind === undefined) throw new EncodeError(`${path}.kind`, `filter ${verb} needs a kind (known: ${knownKinds()})`);
@@ -107,7 +115,7 @@ export function filterRequest(verb: TcVerb, spec: FilterSpec, ctx: EncodeContext
     if (kind === undefined) throw new EncodeError(`${path}.handle`, 'a handle needs the filter kind');
     handle = k?.handle ? k.handle.parse(spec.handle, `${path}.handle`) : parseNumberHandle(spec.handle, `${path}.handle`);
   }
-  if (k && 'adjustHandle' in k && k.adjustHandle) handle = k.adjustHandle(handle, spec.options as never, `${path}.options`);
+  if (k && 'adjustHandle' in k && k.adjustHandle) handle = k.adjustHandle(handle, spec.options, `${path}.options`);
   const prio = spec.priority === undefined ? 0 : intIn(spec.priority, `${path}.priority`, 0, 0xffff);
   const protocol = spec.protocol !== undefined ? parseProtocol(spec.protocol, `${path}.protocol`) : verb === 'add' || verb === 'replace' ? ETH_P_ALL : 0;
   return {
@@ -118,15 +126,24 @@ export function filterRequest(verb: TcVerb, spec: FilterSpec, ctx: EncodeContext
     expectReply: false,
     body: (w) => {
       tcMessage.encodePayload(w, {
-        family: 0, ifindex: spec.ifindex, handle, parent, info: ((prio << 16) | htons(protocol)) >>> 0,
+        family: 0, ifindex: block === undefined ? spec.ifindex : TCM_IFINDEX_MAGIC_BLOCK | 0, handle, parent, info: ((prio << 16) | htons(protocol)) >>> 0,
         chain: spec.chain === undefined ? undefined : intIn(spec.chain, `${path}.chain`, 0, 0xffffffff),
         kind,
       }, path);
-      if (kind !== undefined) writeOptions(w, k?.options as never, kind, knownKinds(), spec.options, ctx, `${path}.options`);
+      if (kind !== undefined) writeOptions(w, k?.options, kind, knownKinds(), spec.options, { ...ctx, filter: { protocol, parent } }, `${path}.options`);
       else if (spec.options !== undefined) throw new EncodeError(`${path}.options`, 'options need a kind');
       if (spec.estimator !== undefined) tcMessage.attrs.encode(w, { rate: estimator(spec.estimator, `${path}.estimator`) }, path);
     },
   };
+}
+
+/** A shared block's index (1 and up), which excludes a device and a parent, as tc's "block N". */
+function blockOf(spec: { block?: unknown; ifindex?: unknown; parent?: unknown }, path: string): number | undefined {
+  if (spec.block === undefined) return undefined;
+  const b = intIn(spec.block, `${path}.block`, 1, 0xffffffff);
+  if (spec.ifindex) throw new EncodeError(`${path}.block`, '"dev" and "block" are mutually exclusive');
+  if (spec.parent !== undefined) throw new EncodeError(`${path}.parent`, 'a filter of a block has no parent');
+  return b;
 }
 
 function parseNumberHandle(v: unknown, path: string): number {
@@ -140,7 +157,10 @@ function intIn(v: unknown, path: string, min: number, max: number): number {
 }
 
 export interface FilterDumpFilter {
+  /** 0 with `block`. */
   ifindex: number;
+  /** List the filters of this shared block (`tc filter show block N`). */
+  block?: number;
   /** The qdisc or class whose filters to list; the kernel's default is the root qdisc. */
   parent?: TcHandle;
   priority?: number;
@@ -155,8 +175,8 @@ export function filterDumpRequest(f: FilterDumpFilter): Request {
   return {
     type: RTM_GETTFILTER, operation: `filter show ifindex ${f.ifindex}`, headerSize: tcMessage.headerSize,
     body: (w) => tcMessage.encodePayload(w, {
-      family: 0, ifindex: f.ifindex, handle: 0,
-      parent: f.parent === undefined ? 0 : parseFilterParent(f.parent, 'filter.parent'),
+      family: 0, ifindex: f.block === undefined ? f.ifindex : TCM_IFINDEX_MAGIC_BLOCK | 0, handle: 0,
+      parent: f.block !== undefined ? blockOf(f, 'filter') ?? 0 : f.parent === undefined ? 0 : parseFilterParent(f.parent, 'filter.parent'),
       info: ((prio << 16) | htons(protocol)) >>> 0,
       chain: f.chain,
     }, 'filter'),

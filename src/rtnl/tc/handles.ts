@@ -18,7 +18,8 @@ export const major = (h: number): number => (h & TC_H_MAJ_MASK) >>> 0;
 export const minor = (h: number): number => h & TC_H_MIN_MASK;
 export const makeHandle = (maj: number, min: number): number => ((maj & TC_H_MAJ_MASK) | (min & TC_H_MIN_MASK)) >>> 0;
 
-const HEX = /^[0-9a-f]+$/i;
+// strtoul(…, 16), as tc reads handles: a 0x prefix is allowed (`handle 0x10:` is 10:).
+const HEX = /^(?:0x)?[0-9a-f]+$/i;
 
 function hex16(text: string, path: string, what: string, input: string): number {
   if (!HEX.test(text)) throw new EncodeError(path, `${what} "${input}" is not hex major:minor`);
@@ -50,7 +51,7 @@ export function parseClassid(v: unknown, path: string, what = 'handle'): number 
   const colon = v.indexOf(':');
   if (colon < 0) {
     // tc takes a bare hex number as the whole 32-bit value.
-    if (!HEX.test(v) || v.length > 8) throw new EncodeError(path, `${what} "${v}" is not a handle (expected major:minor in hex, e.g. 1:10)`);
+    if (!HEX.test(v) || v.replace(/^0x/i, '').length > 8) throw new EncodeError(path, `${what} "${v}" is not a handle (expected major:minor in hex, e.g. 1:10)`);
     return parseInt(v, 16) >>> 0;
   }
   const maj = colon === 0 ? 0 : hex16(v.slice(0, colon), path, what, v);
@@ -68,7 +69,7 @@ export function parseQdiscHandle(v: unknown, path: string): number {
   }
   if (typeof v !== 'string') throw new EncodeError(path, `qdisc handle: expected a string like "1:", got ${describe(v)}`);
   if (v === 'none') return TC_H_UNSPEC;
-  const m = /^([0-9a-f]+):?$/i.exec(v);
+  const m = /^((?:0x)?[0-9a-f]+):?$/i.exec(v);
   if (!m) throw new EncodeError(path, `qdisc handle "${v}" is not "major:" in hex (e.g. 1: or ffff:)`);
   return makeHandle(hex16(m[1]!, path, 'qdisc handle', v) << 16, 0);
 }

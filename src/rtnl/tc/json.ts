@@ -41,7 +41,8 @@ export function formatG(x: number, precision = 6): string {
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   const exp = Number(x.toExponential(precision - 1).split('e')[1]);
   if (exp < -4 || exp >= precision) {
-    const [m, e] = x.toExponential(precision - 1).split('e') as [string, string];
+    // toExponential always writes an "e": both parts are there.
+    const [m = '', e = ''] = x.toExponential(precision - 1).split('e');
     const mant = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m;
     const n = Number(e);
     return `${mant}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;

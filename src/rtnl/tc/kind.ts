@@ -25,6 +25,8 @@ export interface EncodeContext extends UnitContext {
   ifindex?: (name: string) => number;
   /** Opens a pinned BPF object (BPF_OBJ_GET) and returns its file descriptor. */
   bpfObjGet?: (path: string) => number;
+  /** The filter being written, for classifiers whose options depend on it (flower: the protocol, hw_tc: the parent). */
+  filter?: { protocol: number; parent: number };
 }
 
 /**
@@ -34,6 +36,8 @@ export interface EncodeContext extends UnitContext {
  * reads the payload; it never throws.
  */
 export interface OptionsCodec<Out, In> {
+  /** The options attribute carries NLA_F_NESTED (tc sets it for some kinds: fq_pie, cake). */
+  readonly nested?: boolean;
   /** Writes the options attribute's payload; false when the attribute is to be left out (no option given). */
   encode(w: NetlinkWriter, value: In, ctx: EncodeContext, path: string): void | false;
   /** Reads the options attribute's payload; never throws. */
@@ -114,8 +118,8 @@ export interface FilterKind<O = unknown, I = O> {
     /** Writes a handle as tc prints it. */
     format(h: number): string;
   };
-  /** Options that change the handle (u32's "order" is the node number). */
-  readonly adjustHandle?: (handle: number, options: I, path: string) => number;
+  /** Options that change the handle (u32's "order" is the node number); it sees them before they are checked. */
+  readonly adjustHandle?: (handle: number, options: unknown, path: string) => number;
 }
 
 /** An action kind module: its options codec, words and printer. */

@@ -4,6 +4,7 @@
 import type { StructLayout } from '../../generated/layout.js';
 import { describe } from '../../netlink/describe.js';
 import { EncodeError } from '../../netlink/errors.js';
+import { isRecord } from '../../netlink/narrow.js';
 import type { AttrSet, AttrsIn, AttrsOut, SpecMap } from '../../netlink/schema.js';
 import { type StructInput, type StructValue, decodeStruct, encodeStruct } from '../../netlink/struct.js';
 import { NLA_HDRLEN, align4 } from '../../netlink/writer.js';
@@ -28,7 +29,7 @@ export function structOptions<L extends StructLayout>(layout: L): OptionsCodec<S
 /** A kind whose qdisc takes no options: nothing is sent, and whatever the kernel sends is ignored. */
 export const noOptions: OptionsCodec<Record<string, never>, Record<string, never> | undefined> = {
   encode(_w, v, _ctx, path) {
-    if (v !== undefined && (typeof v !== 'object' || v === null || Object.keys(v).some((k) => (v as Record<string, unknown>)[k] !== undefined))) {
+    if (v !== undefined && (!isRecord(v) || Object.values(v).some((x) => x !== undefined))) {
       throw new EncodeError(path, `this kind takes no options, got ${describe(v)}`);
     }
     return false;
@@ -51,8 +52,8 @@ export function compatNestAttrs(buf: Buffer, start: number, end: number, structS
 /** An options object or nothing: the kinds' encoders take `undefined` as "no options given". */
 export function optionsObject(v: unknown, path: string): Record<string, unknown> {
   if (v === undefined) return {};
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || Buffer.isBuffer(v)) throw new EncodeError(path, `expected an options object, got ${describe(v)}`);
-  return v as Record<string, unknown>;
+  if (!isRecord(v) || Array.isArray(v) || Buffer.isBuffer(v)) throw new EncodeError(path, `expected an options object, got ${describe(v)}`);
+  return v;
 }
 
 /** Rejects keys a kind does not know, naming them (a typo should not be silently ignored). */

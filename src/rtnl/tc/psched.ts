@@ -19,8 +19,9 @@ export interface PschedClock {
 /** Parses the four hex words of /proc/net/psched the way tc_core_init() and get_hz() do. */
 export function pschedFromText(text: string): PschedClock {
   const words = text.trim().split(/\s+/).map((w) => parseInt(w, 16));
-  let [t2us, us2t, clockRes, hzWord] = words as [number, number, number, number];
-  if (words.length < 4 || words.some((n) => !Number.isFinite(n)) || us2t === 0 || clockRes === 0) return DEFAULT_CLOCK;
+  let [t2us, us2t, clockRes, hzWord] = words;
+  if (t2us === undefined || us2t === undefined || clockRes === undefined || hzWord === undefined) return DEFAULT_CLOCK;
+  if (words.some((n) => !Number.isFinite(n)) || us2t === 0 || clockRes === 0) return DEFAULT_CLOCK;
   // tc's compatibility rule: a nanosecond kernel advertises a tick multiplier of 1000 that really is 1.
   if (clockRes === 1000000000) t2us = us2t;
   const clockFactor = clockRes / TIME_UNITS_PER_SEC;

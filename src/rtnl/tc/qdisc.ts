@@ -12,7 +12,7 @@ import { type TcHandle, formatHandle, formatQdiscHandle, parseClassid, parseQdis
 import type { EncodeContext, QdiscOptionsIn, QdiscOptionsOut, QdiscXstats } from './kind.js';
 import { type KnownQdiscKind, type QdiscKinds, qdiscKinds } from './qdiscs/registry.js';
 import {
-  type TcCommon, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
+  type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
 } from './tcmsg.js';
 
 /** A qdisc of a known kind as decoded, with that kind's options and statistics typed. */
@@ -71,14 +71,15 @@ const knownKinds = (): string => Object.keys(qdiscKinds).join(', ');
 export const decodeQdisc: Decoder<Qdisc> = (buf, start, length) => {
   const issues: DecodeIssue[] = [];
   const m = decodeTcMessage(buf, start, length, issues);
-  const out = { ifindex: m.ifindex, handle: formatQdiscHandle(m.handle), parent: formatHandle(m.parent), kind: m.kind ?? '', refcnt: m.info } as Qdisc;
+  const out: TcDecoded<{ handle: string; refcnt: number }> = { ifindex: m.ifindex, handle: formatQdiscHandle(m.handle), parent: formatHandle(m.parent), kind: m.kind ?? '', refcnt: m.info };
   if (m.kind === undefined) issues.push({ path: 'qdisc', problem: 'no TCA_KIND' });
   const xs = commonPart(buf, m, out, issues);
   const k = kindIn(qdiscKinds, m.kind);
-  if (m.options) (out as { options?: unknown }).options = decodeOptions(buf, m.options, k?.qdisc as never, issues, 'qdisc.options');
-  if (xs) (out as { xstats?: unknown }).xstats = decodeXstats(buf, xs, (k as { xstats?: never } | undefined)?.xstats, issues, 'qdisc.xstats');
+  if (m.options) out.options = decodeOptions(buf, m.options, k?.qdisc, issues, 'qdisc.options');
+  if (xs) out.xstats = decodeXstats(buf, xs, k?.xstats, issues, 'qdisc.xstats');
   if (issues.length) out.issues = issues;
-  return out;
+  // The options' type follows the kind read at run time (the registry's codec decoded them).
+  return out as Qdisc;
 };
 
 /** The parent and handle tc fills in for `ingress` and `clsact`, which live at fixed places. */
@@ -121,7 +122,7 @@ export function qdiscRequest(verb: TcVerb | 'link', spec: QdiscSpec, ctx: Encode
         ingressBlock: spec.ingressBlock,
         egressBlock: spec.egressBlock,
       }, 'qdisc');
-      if (kind !== undefined) writeOptions(w, k?.qdisc as never, kind, knownKinds(), spec.options, ctx, 'qdisc.options');
+      if (kind !== undefined) writeOptions(w, k?.qdisc, kind, knownKinds(), spec.options, ctx, 'qdisc.options');
       else if (spec.options !== undefined) throw new EncodeError('qdisc.options', 'options need a kind');
     },
   };

@@ -68,6 +68,9 @@ export interface TcCommon {
   issues?: DecodeIssue[];
 }
 
+/** A qdisc, class or filter while it is decoded: options and xstats as its kind's codec read them. */
+export type TcDecoded<T> = TcCommon & T & { kind: string; options?: unknown; xstats?: unknown };
+
 /** The decoded tcmsg and the issues found so far; spans still point into buf. */
 export function decodeTcMessage(buf: Buffer, start: number, length: number, issues: DecodeIssue[]): TcMessage {
   return tcMessage.decodePayload(buf, start + NLMSG_HDRLEN, start + length, issues);
@@ -126,7 +129,7 @@ export function writeOptions(
     if (value === undefined) return;
     throw new EncodeError(path, `options of "${kind}" are not modeled (known: ${known}); pass them as a Buffer to send them as they are, got ${describe(value)}`);
   }
-  const at = w.beginNest(type, nestFlag, path);
+  const at = w.beginNest(type, nestFlag || codec.nested === true, path);
   let keep: void | false;
   try {
     keep = codec.encode(w, value, ctx, path);
@@ -135,7 +138,8 @@ export function writeOptions(
     throw err;
   }
   if (keep === false) w.truncate(at);
-  else w.endNest(at, path);
+  // endAttr: a struct payload keeps its own length (tc_hfsc_qopt is 2 bytes); a nest is already aligned.
+  else w.endAttr(at, path);
 }
 
 /** A kind string as the kernel takes it (TCA_KIND, at most 15 bytes). */

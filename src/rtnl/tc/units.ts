@@ -23,10 +23,13 @@ export interface UnitContext {
   speedMbit?: () => number;
 }
 
-// strtod's decimal syntax; tc also takes hex and inf, which no one means for a rate.
+// strtod's decimal syntax, and its hexadecimal integers (`limit 0x10`, as tc takes them); not inf.
 const NUMBER = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(.*)$/i;
+const HEX_NUMBER = /^([+-]?)0x([0-9a-f]+)(.*)$/i;
 
 function split(v: string, path: string, what: string): [number, string] {
+  const h = HEX_NUMBER.exec(v.trim());
+  if (h) return [(h[1] === '-' ? -1 : 1) * parseInt(h[2]!, 16), h[3]!];
   const m = NUMBER.exec(v.trim());
   if (!m) throw new EncodeError(path, `${what} "${v}" does not start with a number`);
   return [Number(m[1]), m[2]!];
@@ -49,12 +52,10 @@ const U64_MAX = 2 ** 64;
 export function parseRate(v: unknown, path: string, ctx: UnitContext = {}): number {
   let bytes: number;
   if (typeof v === 'number' || typeof v === 'bigint') {
-    if (typeof v === 'bigint') {
-      if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new EncodeError(path, `rate ${v}n is beyond exact JS numbers`);
-      v = Number(v);
-    }
-    if (!Number.isInteger(v)) throw new EncodeError(path, `rate ${v} is not a whole number of bytes per second`);
-    bytes = v as number;
+    if (typeof v === 'bigint' && v > BigInt(Number.MAX_SAFE_INTEGER)) throw new EncodeError(path, `rate ${v}n is beyond exact JS numbers`);
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw new EncodeError(path, `rate ${n} is not a whole number of bytes per second`);
+    bytes = n;
   } else if (typeof v === 'string') {
     bytes = v.includes('%') ? percentRate(v, path, ctx) : textRate(v, path);
   } else {

@@ -8,6 +8,7 @@ import {
   TCA_ACT_KIND, TCA_ACT_MAX_PRIO, TCA_ACT_OPTIONS, TCA_ACT_STATS, TCA_ACT_USED_HW_STATS, TC_COOKIE_MAX_SIZE,
 } from '../../../generated/linux/pkt_cls.js';
 import { describe } from '../../../netlink/describe.js';
+import { isKey, isRecord } from '../../../netlink/narrow.js';
 import { binary, string, struct, u32 } from '../../../netlink/codec.js';
 import { type DecodeIssue, EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
@@ -61,6 +62,9 @@ export type Action = {
   unknown?: RawAttr[];
 } & (KnownActionPart | { kind: string; options?: Buffer });
 
+/** An action while it is decoded: options as its kind's codec read them. */
+type ActionDecoded = Omit<Action, 'kind' | 'options'> & { kind: string; options?: unknown };
+
 /** An action of a known kind as given, with that kind's options typed. */
 export type KnownActionInput = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsIn<ActionKinds[K]> } }[KnownActionKind];
 
@@ -110,7 +114,7 @@ export function encodeActions(w: NetlinkWriter, type: number, actions: unknown, 
     const one = w.beginNest(i + 1, false, p);
     actAttrs.encode(w, { kind }, p);
     const k = kindIn(actionKinds, kind);
-    writeOptions(w, k?.options as never, kind, knownActions(), a.options, ctx, `${p}.options`, TCA_ACT_OPTIONS, true);
+    writeOptions(w, k?.options, kind, knownActions(), a.options, ctx, `${p}.options`, TCA_ACT_OPTIONS, true);
     let flags = 0;
     if (a.noPercpu) flags |= TCA_ACT_FLAGS_NO_PERCPU_STATS;
     if (a.skipSw) flags |= TCA_ACT_FLAGS_SKIP_SW;
@@ -150,9 +154,9 @@ export function decodeActions(buf: Buffer, start: number, end: number, issues: D
 
 function decodeAction(buf: Buffer, start: number, end: number, order: number, issues: DecodeIssue[] | undefined, path: string): Action {
   const a = actAttrs.decode(buf, start, end, issues, path);
-  const out = { order, kind: a.kind ?? '' } as Action;
+  const out: ActionDecoded = { order, kind: a.kind ?? '' };
   const k = kindIn(actionKinds, a.kind);
-  if (a.options) (out as { options?: unknown }).options = decodeOptions(buf, a.options, k?.options as never, issues ?? [], `${path}.options`);
+  if (a.options) out.options = decodeOptions(buf, a.options, k?.options, issues ?? [], `${path}.options`);
   if (a.index !== undefined) out.index = a.index;
   if (a.stats) out.stats = decodeStats2(buf, a.stats, issues, `${path}.stats`).stats;
   if (a.cookie) out.cookie = a.cookie.toString('hex');
@@ -169,21 +173,25 @@ function decodeAction(buf: Buffer, start: number, end: number, order: number, is
   if (a.usedHwStats) out.usedHwStats = hwStatsNames(a.usedHwStats);
   if (a.inHwCount !== undefined) out.inHwCount = a.inHwCount;
   if (a.unknown) out.unknown = a.unknown;
-  return out;
+  // The options' type follows the kind read at run time (the registry's codec decoded them).
+  return out as Action;
 }
 
 /** The kinds named in a list of actions (to name the missing one when the kernel refuses). */
 export function actionKindsOf(actions: unknown): string[] {
-  return Array.isArray(actions) ? actions.map((a) => (a as { kind?: unknown })?.kind).filter((k): k is string => typeof k === 'string') : [];
+  return Array.isArray(actions) ? actions.map((a: unknown) => (isRecord(a) ? a.kind : undefined)).filter((k): k is string => typeof k === 'string') : [];
 }
 
 // ── tc words and printers ──
 
-const KIND_NAMES = Object.keys(actionKinds) as KnownActionKind[];
+const KIND_NAMES = Object.keys(actionKinds).filter((n): n is KnownActionKind => isKey(actionKinds, n));
 
-/** tc's parse_action: "action KIND ARGS [cookie HEX] [no_percpu] [skip_sw|skip_hw]" repeated. */
-export function actionWords(w: Words): ActionInput[] {
-  const list: ActionInput[] = [];
+/**
+ * tc's parse_action: "action KIND ARGS [cookie HEX] [no_percpu] [skip_sw|skip_hw]" repeated.
+ * The result is action input as words give it (units as text); the encoder checks it.
+ */
+export function actionWords(w: Words): Record<string, unknown>[] {
+  const list: Record<string, unknown>[] = [];
   while (!w.done) {
     const k = w.peek()!;
     if (k === 'action') { w.next(); continue; }
@@ -199,11 +207,16 @@ export function actionWords(w: Words): ActionInput[] {
     for (let i = 0; i < 2; i++) {
       if (w.peek() === 'skip_sw') { w.next(); a.skipSw = true; } else if (w.peek() === 'skip_hw') { w.next(); a.skipHw = true; }
     }
-    list.push(a as unknown as ActionInput);
+    list.push(a);
     if (w.peek() !== 'action') break;
   }
   if (!list.length) throw new UsageError(`action: expected ${KIND_NAMES.join(', ')} or a verdict (drop, pass...)`);
   return list;
+}
+
+/** A classifier's "action ..." words added to the actions its words gave before. */
+export function moreActions(before: unknown, w: Words): unknown[] {
+  return [...(Array.isArray(before) ? before : []), ...actionWords(w)];
 }
 
 export function actionsOut(p: TcPrinter, actions: Action[], ctx: TcPrintContext): void {

@@ -6,6 +6,7 @@ import {
 } from '../../../generated/linux/pkt_cls.js';
 import { describe } from '../../../netlink/describe.js';
 import { EncodeError } from '../../../netlink/errors.js';
+import { isRecord, lookup } from '../../../netlink/narrow.js';
 import { type Words, UsageError, cNumber, matches } from '../../words.js';
 import { type TcPrinter } from '../printer.js';
 
@@ -36,8 +37,8 @@ export function parseControl(v: unknown, path: string): number {
     for (const [name, n] of NAMES) if (v.length > 0 && name.startsWith(v)) return n;
     throw new EncodeError(path, `unknown control action "${v}" (continue, pass, drop, reclassify, pipe, stolen, trap)`);
   }
-  if (v && typeof v === 'object') {
-    const o = v as { goto?: unknown; jump?: unknown };
+  if (isRecord(v)) {
+    const o = v;
     const [base, n] = o.goto !== undefined ? [TC_ACT_GOTO_CHAIN, o.goto] : [TC_ACT_JUMP, o.jump];
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > TC_ACT_EXT_VAL_MASK) {
       throw new EncodeError(path, `${o.goto !== undefined ? 'chain index' : 'jump count'} must be 0..${TC_ACT_EXT_VAL_MASK}, got ${describe(n)}`);
@@ -55,6 +56,11 @@ export function controlName(n: number): Control {
 
 // ── tc words and printers ──
 
+/** The verdict each word of CONTROLS (goto and jump aside) stands for: tc's shot and ok are drop and pass. */
+const CONTROL_OF_WORD: Readonly<Record<string, ControlName>> = {
+  continue: 'continue', drop: 'drop', shot: 'drop', pass: 'pass', ok: 'pass', reclassify: 'reclassify', pipe: 'pipe', trap: 'trap',
+};
+
 export const CONTROLS = ['continue', 'drop', 'shot', 'pass', 'ok', 'reclassify', 'pipe', 'goto', 'jump', 'trap'];
 
 export function isControlWord(w: string | undefined): boolean {
@@ -71,7 +77,9 @@ export function controlWords(w: Words): Control {
     return { goto: cNumber(w.next(), 'goto chain', 10) };
   }
   if (name === 'jump') return { jump: cNumber(w.next(), 'jump', 10) };
-  return ({ shot: 'drop', ok: 'pass' } as Record<string, string>)[name] as Control ?? name as Control;
+  const control = lookup(CONTROL_OF_WORD, name);
+  if (control === undefined) throw new UsageError(`bad action type "${word}"`);
+  return control;
 }
 
 export function controlOut(p: TcPrinter, c: Control, prefix: string, suffix: string): void {

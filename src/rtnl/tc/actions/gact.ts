@@ -4,6 +4,7 @@ import { TCA_GACT_PARMS, TCA_GACT_PROB, TCA_GACT_TM, PGACT_DETERM, PGACT_NETRAND
 import { tcf_t } from '../../../generated/linux/pkt_cls.js';
 import { struct } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
+import { isRecord } from '../../../netlink/narrow.js';
 import { attr, attrSet } from '../../../netlink/schema.js';
 import { type ActionKind, type ActionPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
@@ -92,7 +93,7 @@ export const gact: ActionKind<GactOptions, GactOptionsInput> = {
       };
       let prob: { ptype: number; pval: number; paction: number } | undefined;
       if (v.random !== undefined) {
-        const r = v.random as Record<string, unknown>;
+        const r = isRecord(v.random) ? v.random : {};
         const ptype = r.type === 'netrand' ? PGACT_NETRAND : r.type === 'determ' ? PGACT_DETERM : undefined;
         if (ptype === undefined) throw new EncodeError(`${path}.random.type`, 'netrand or determ');
         prob = { ptype, paction: parseControl(r.action, `${path}.random.action`), pval: intOption(r.value, `${path}.random.value`, 0, 10000) };

@@ -8,8 +8,9 @@ import {
 } from '../../../generated/linux/pkt_cls.js';
 import { binary, string, u16, u32 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
+import { encodeAttrsChecked } from '../../../netlink/narrow.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
-import { type Action, type ActionInput, actionWords, actionsOut, decodeActions, encodeActions } from '../actions/action.js';
+import { type Action, type ActionInput, actionsOut, decodeActions, encodeActions, moreActions } from '../actions/action.js';
 import { type TcHandle, formatHandle, parseClassid } from '../handles.js';
 import { type FilterKind, type FilterPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
@@ -85,7 +86,7 @@ function bpfWords(w: Words): Record<string, unknown> {
     else if (matches(k, 'direct-action') || matches(k, 'da')) o.directAction = true;
     else if (matches(k, 'skip_hw')) o.skipHw = true;
     else if (matches(k, 'skip_sw')) o.skipSw = true;
-    else if (matches(k, 'action')) o.actions = [...((o.actions ?? []) as ActionInput[]), ...actionWords(w)];
+    else if (matches(k, 'action')) o.actions = moreActions(o.actions, w);
     else throw new UsageError(`bpf: "${k}" (this version attaches programs by fd or object-pinned PATH)`);
   }
   return o;
@@ -120,7 +121,7 @@ export const bpfFilter: FilterKind<BpfOptions, BpfOptionsInput | undefined> = {
       if (v.fd !== undefined && v.pinned !== undefined) throw new EncodeError(`${path}.pinned`, 'give fd or pinned, not both');
       if (v.fd === undefined && v.pinned === undefined) throw new EncodeError(`${path}.fd`, 'bpf needs a program: fd or pinned');
       let fd: number;
-      let name = v.name as string | undefined;
+      let name = v.name;
       if (v.pinned !== undefined) {
         if (typeof v.pinned !== 'string' || !v.pinned) throw new EncodeError(`${path}.pinned`, 'expected a bpffs path');
         if (!ctx.bpfObjGet) throw new EncodeError(`${path}.pinned`, 'opening a pinned program needs the client (or give fd)');
@@ -129,7 +130,8 @@ export const bpfFilter: FilterKind<BpfOptions, BpfOptionsInput | undefined> = {
       } else {
         fd = intOption(v.fd, `${path}.fd`, 0, 0x7fffffff);
       }
-      bpfAttrs.encode(w, { fd, name }, path);
+      // The set's string codec checks a name given by the caller.
+      encodeAttrsChecked(bpfAttrs, w, { fd, name }, path);
       let gen = 0;
       if (v.skipHw) gen |= TCA_CLS_FLAGS_SKIP_HW;
       if (v.skipSw) gen |= TCA_CLS_FLAGS_SKIP_SW;

@@ -4,7 +4,7 @@ import { TCA_MATCHALL_ACT, TCA_MATCHALL_CLASSID, TCA_MATCHALL_FLAGS, TCA_MATCHAL
 import { struct, u32 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
-import { type Action, type ActionInput, actionWords, actionsOut, decodeActions, encodeActions } from '../actions/action.js';
+import { type Action, type ActionInput, actionsOut, decodeActions, encodeActions, moreActions } from '../actions/action.js';
 import { type TcHandle, formatHandle, parseClassid } from '../handles.js';
 import { type FilterKind, type FilterPrint } from '../kind.js';
 import { checkKeys, optionsObject } from '../options.js';
@@ -45,7 +45,7 @@ function matchallWords(w: Words): Record<string, unknown> {
   while (!w.done) {
     const k = w.next();
     if (matches(k, 'classid') || k === 'flowid') o.classid = w.value(k);
-    else if (matches(k, 'action')) o.actions = [...((o.actions ?? []) as ActionInput[]), ...actionWords(w)];
+    else if (matches(k, 'action')) o.actions = moreActions(o.actions, w);
     else if (k === 'skip_hw') o.skipHw = true;
     else if (k === 'skip_sw') o.skipSw = true;
     else w.unknown(k);

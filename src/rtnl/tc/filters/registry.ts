@@ -2,6 +2,9 @@
 // bytes. Adding one is a module plus one line here.
 import type { FilterKind } from '../kind.js';
 import { bpfFilter } from './bpf.js';
+import { flower } from './flower.js';
+import { basic } from './basic.js';
+import { fw } from './fw.js';
 import { matchall } from './matchall.js';
 import { u32Filter } from './u32.js';
 
@@ -10,6 +13,9 @@ export const filterKinds = {
   u32: u32Filter,
   matchall,
   bpf: bpfFilter,
+  flower,
+  basic,
+  fw,
 } as const;
 
 /** The filter registry's type: each known kind's module, by kind name. */

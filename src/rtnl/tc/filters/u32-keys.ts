@@ -4,6 +4,7 @@
 // big-endian words the kernel compares.
 import { describe } from '../../../netlink/describe.js';
 import { EncodeError } from '../../../netlink/errors.js';
+import { isRecord } from '../../../netlink/narrow.js';
 import { parseHw, parsePrefix } from '../../../netlink/ip.js';
 
 /** One u32 key: a 32-bit value and mask at an offset. */
@@ -70,17 +71,17 @@ export class U32Selector {
     this.pack(key * 2 ** shift, mask * 2 ** shift, off & ~3, offmask, path);
   }
 
-  /** Adds one match, as parse_selector would. */
-  add(m: U32Match, path: string): void {
-    if (m === null || typeof m !== 'object') throw new EncodeError(path, `expected a match like { ip: 'dst', value: '10.0.0.0/8' }, got ${describe(m)}`);
-    const o = m as Record<string, unknown>;
+  /** Adds one match (a U32Match; checked here), as parse_selector would. */
+  add(m: unknown, path: string): void {
+    if (!isRecord(m)) throw new EncodeError(path, `expected a match like { ip: 'dst', value: '10.0.0.0/8' }, got ${describe(m)}`);
+    const o: Record<string, unknown> = m;
     if ('u32' in o) return this.raw(32, o, path);
     if ('u16' in o) return this.raw(16, o, path);
     if ('u8' in o) return this.raw(8, o, path);
     if ('ip' in o) return this.ip(o, path);
     if ('ip6' in o) return this.ip6(o, path);
     if ('tcp' in o || 'udp' in o) {
-      const w = (o.tcp ?? o.udp) as string;
+      const w = o.tcp ?? o.udp;
       if (w !== 'src' && w !== 'dst') throw new EncodeError(path, `${'tcp' in o ? 'tcp' : 'udp'} matches src or dst`);
       return this.num(16, o, w === 'src' ? 0 : 2, -1, path);
     }

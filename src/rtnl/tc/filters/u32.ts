@@ -12,10 +12,11 @@ import {
 import { describe } from '../../../netlink/describe.js';
 import { binary, string, struct, u32 } from '../../../netlink/codec.js';
 import { type DecodeIssue, EncodeError } from '../../../netlink/errors.js';
+import { encodeAttrsChecked, isRecord } from '../../../netlink/narrow.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
 import { decodeStruct, encodeStruct } from '../../../netlink/struct.js';
 import type { NetlinkWriter } from '../../../netlink/writer.js';
-import { type Action, type ActionInput, actionWords, actionsOut, decodeActions, encodeActions } from '../actions/action.js';
+import { type Action, type ActionInput, actionsOut, decodeActions, encodeActions, moreActions } from '../actions/action.js';
 import { type TcHandle, formatHandle, parseClassid } from '../handles.js';
 import { type EncodeContext, type FilterKind, type FilterPrint } from '../kind.js';
 import { checkKeys, intOption, optionsObject } from '../options.js';
@@ -170,6 +171,7 @@ function encode(w: NetlinkWriter, value: U32OptionsInput | undefined, ctx: Encod
             const mask = m.mask === undefined ? 0xffffffff : intOption(m.mask, `${p}[${i}].mask`);
             if (((val & mask) >>> 0) !== val) throw new EncodeError(`${p}[${i}]`, 'mark value has bits outside its mask');
             u32Attrs.encode(w, { mark: { val, mask } }, p);
+            selOk = true; // tc counts `match mark` as a selector: TCA_U32_SEL goes too (with no keys), which the kernel needs
           } else {
             sel.add(m, `${p}[${i}]`);
             selOk = true;
@@ -199,8 +201,8 @@ function encode(w: NetlinkWriter, value: U32OptionsInput | undefined, ctx: Encod
         break;
       }
       case 'sample': {
-        const s = x as { match?: U32Match; divisor?: number };
-        if (!s || typeof s !== 'object' || !s.match) throw new EncodeError(p, 'expected { match, divisor? }');
+        const s = x;
+        if (!isRecord(s) || !s.match) throw new EncodeError(p, 'expected { match, divisor? }');
         const one = new U32Selector(`${p}.match`);
         one.add(s.match, `${p}.match`);
         if (one.keys.length !== 1) throw new EncodeError(`${p}.match`, 'a sample must be exactly one key');
@@ -211,8 +213,8 @@ function encode(w: NetlinkWriter, value: U32OptionsInput | undefined, ctx: Encod
         break;
       }
       case 'hashkey': {
-        const h = x as { mask?: unknown; at?: unknown };
-        if (!h || typeof h !== 'object') throw new EncodeError(p, 'expected { mask, at }');
+        const h = x;
+        if (!isRecord(h)) throw new EncodeError(p, 'expected { mask, at }');
         if (h.mask !== undefined) head.hmask = intOption(h.mask, `${p}.mask`);
         if (h.at !== undefined) {
           const a = intOption(h.at, `${p}.at`, -0x8000, 0x7fff);
@@ -222,8 +224,8 @@ function encode(w: NetlinkWriter, value: U32OptionsInput | undefined, ctx: Encod
         break;
       }
       case 'offset': {
-        const o = x as { plus?: unknown; at?: unknown; mask?: unknown; shift?: unknown; eat?: unknown };
-        if (!o || typeof o !== 'object') throw new EncodeError(p, 'expected { plus?, at?, mask?, shift?, eat? }');
+        const o = x;
+        if (!isRecord(o)) throw new EncodeError(p, 'expected { plus?, at?, mask?, shift?, eat? }');
         if (o.plus !== undefined) { head.off = intOption(o.plus, `${p}.plus`, 0, 0xffff); selFlags |= TC_U32_OFFSET; }
         if (o.at !== undefined) {
           head.offoff = intOption(o.at, `${p}.at`, -0x8000, 0x7fff);
@@ -236,7 +238,7 @@ function encode(w: NetlinkWriter, value: U32OptionsInput | undefined, ctx: Encod
         break;
       }
       case 'indev':
-        u32Attrs.encode(w, { indev: x as string }, p);
+        encodeAttrsChecked(u32Attrs, w, { indev: x }, p);
         break;
       case 'actions':
         encodeActions(w, TCA_U32_ACT, x, ctx, p);
@@ -311,8 +313,8 @@ function decode(buf: Buffer, start: number, end: number, issues: DecodeIssue[] |
 }
 
 /** The handle with `order` folded in, as tc does (the node number). */
-export function u32Handle(handle: number, options: U32OptionsInput | undefined, path: string): number {
-  const order = options?.order;
+export function u32Handle(handle: number, options: unknown, path: string): number {
+  const order = isRecord(options) ? options.order : undefined;
   if (order === undefined) return handle;
   const n = intOption(order, `${path}.order`, 0, 0xfff);
   if ((handle & 0xfff) && n !== (handle & 0xfff)) throw new EncodeError(`${path}.order`, `order ${n} contradicts the handle ${formatU32Handle(handle)}`);
@@ -335,7 +337,8 @@ function valueMask(w: Words, m: Record<string, unknown>): void {
   at(w, m);
 }
 
-function selector(w: Words): U32Match {
+/** One "match ..." of a command line as words give it; the selector checks it when encoded. */
+function selector(w: Words): Record<string, unknown> {
   const what = w.next();
   const m: Record<string, unknown> = {};
   if (matches(what, 'u32') || matches(what, 'u16') || matches(what, 'u8')) {
@@ -363,16 +366,34 @@ function selector(w: Words): U32Match {
   } else {
     throw new UsageError(`illegal "match" ${what}`);
   }
-  return m as U32Match;
+  return m;
+}
+
+/** The list under `key`, made on first use (words may repeat "match"). */
+function listIn(o: Record<string, unknown>, key: string): unknown[] {
+  const v = o[key];
+  if (Array.isArray(v)) return v;
+  const list: unknown[] = [];
+  o[key] = list;
+  return list;
+}
+
+/** The object under `key`, made on first use (words may repeat "offset"). */
+function recordIn(o: Record<string, unknown>, key: string): Record<string, unknown> {
+  const v = o[key];
+  if (isRecord(v)) return v;
+  const r: Record<string, unknown> = {};
+  o[key] = r;
+  return r;
 }
 
 function u32Words(w: Words): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   while (!w.done) {
     const k = w.next();
-    if (matches(k, 'match')) ((o.match ??= []) as U32Match[]).push(selector(w));
+    if (matches(k, 'match')) listIn(o, 'match').push(selector(w));
     else if (matches(k, 'offset')) {
-      const off: Record<string, unknown> = (o.offset ??= {}) as Record<string, unknown>;
+      const off = recordIn(o, 'offset');
       for (;;) {
         const x = w.peek();
         if (x === undefined) break;
@@ -384,7 +405,7 @@ function u32Words(w: Words): Record<string, unknown> {
         else break;
       }
     } else if (matches(k, 'hashkey')) {
-      const h: Record<string, unknown> = (o.hashkey ??= {}) as Record<string, unknown>;
+      const h = recordIn(o, 'hashkey');
       for (;;) {
         const x = w.peek();
         if (x !== undefined && matches(x, 'mask')) { w.next(); h.mask = cNumber(w.next(), 'hashkey mask', 16); }
@@ -401,7 +422,7 @@ function u32Words(w: Words): Record<string, unknown> {
       if (w.peek() === 'divisor') { w.next(); s.divisor = cNumber(w.value('divisor'), 'sample divisor'); }
       o.sample = s;
     } else if (k === 'indev') o.indev = w.value(k);
-    else if (matches(k, 'action')) o.actions = [...((o.actions ?? []) as ActionInput[]), ...actionWords(w)];
+    else if (matches(k, 'action')) o.actions = moreActions(o.actions, w);
     else if (k === 'skip_hw') o.skipHw = true;
     else if (k === 'skip_sw') o.skipSw = true;
     else w.unknown(k);

@@ -8,6 +8,7 @@ import {
 } from '../../../generated/linux/pkt_sched.js';
 import { u32, u8 } from '../../../netlink/codec.js';
 import { EncodeError } from '../../../netlink/errors.js';
+import { isRecord } from '../../../netlink/narrow.js';
 import { type RawAttr, attr, attrSet } from '../../../netlink/schema.js';
 import { type StructValue, decodeStruct } from '../../../netlink/struct.js';
 import { type QdiscKind, type TcPrint } from '../kind.js';
@@ -136,8 +137,8 @@ export const fqCodel: QdiscKind<FqCodelOptions, FqCodelOptionsInput | undefined,
       checkKeys(v, KEYS, path, 'fq_codel');
       let sel: { value: number; mask: number } | undefined;
       if (v.ceThresholdSelector !== undefined) {
-        const s = v.ceThresholdSelector as { value?: unknown; mask?: unknown };
-        if (!s || typeof s !== 'object') throw new EncodeError(`${path}.ceThresholdSelector`, 'expected { value, mask }');
+        const s = v.ceThresholdSelector;
+        if (!isRecord(s)) throw new EncodeError(`${path}.ceThresholdSelector`, 'expected { value, mask }');
         sel = { value: intOption(s.value, `${path}.ceThresholdSelector.value`, 0, 0xff), mask: intOption(s.mask, `${path}.ceThresholdSelector.mask`, 0, 0xff) };
       }
       attrs.encode(w, {

@@ -12,12 +12,11 @@ import { type StructValue, decodeStruct } from '../../../netlink/struct.js';
 import { type QdiscKind, type TcPrint } from '../kind.js';
 import { boolOption, checkKeys, intOption, optionsObject } from '../options.js';
 import { type Rate, type Time, type Time64, parseRate32, parseTime, parseTime64 } from '../units.js';
+import { UINT32_MAX } from '../../../netlink/ints.js';
 import { type Words, cNumber } from '../../words.js';
 import { sprintRate, sprintSize, sprintTime, sprintTime64 } from '../printer.js';
 
 // ── tc words and printers ──
-
-const UINT32_MAX = 4294967295;
 
 function fqWords(w: Words): Record<string, unknown> {
   const o: Record<string, unknown> = {};

@@ -4,6 +4,7 @@
 // slotting, ECN marking. Encoded as tc 6.1 encodes it: struct tc_netem_qopt
 // as the head of TCA_OPTIONS, then the attributes, delays in scheduler ticks,
 // probabilities scaled to 2^32-1.
+import { UINT32_MAX } from '../../../netlink/ints.js';
 import {
   NETEM_LOSS_GE, NETEM_LOSS_GI, TCA_NETEM_CORR, TCA_NETEM_CORRUPT, TCA_NETEM_DELAY_DIST, TCA_NETEM_ECN,
   TCA_NETEM_JITTER64, TCA_NETEM_LATENCY64, TCA_NETEM_LOSS, TCA_NETEM_RATE, TCA_NETEM_RATE64, TCA_NETEM_REORDER,
@@ -13,6 +14,7 @@ import {
 import { describe } from '../../../netlink/describe.js';
 import { binary, s64, struct, u32, u64 } from '../../../netlink/codec.js';
 import { type DecodeIssue, EncodeError } from '../../../netlink/errors.js';
+import { encodeAttrsChecked, isRecord } from '../../../netlink/narrow.js';
 import { type RawAttr, attr, attrSet, nested } from '../../../netlink/schema.js';
 import { decodeStruct, encodeStruct } from '../../../netlink/struct.js';
 import type { NetlinkWriter } from '../../../netlink/writer.js';
@@ -172,7 +174,6 @@ const netemAttrs = attrSet('netem', {
   slotDist: attr(TCA_NETEM_SLOT_DIST, binary),
 });
 
-const UINT32_MAX = 4294967295;
 /** A probability as the kernel keeps it: fraction × (2^32 − 1), rounded as tc's set_percent. */
 const scaled = (fraction: number): number => rint(fraction * UINT32_MAX);
 /** Back to percent, as tc prints it. */
@@ -270,8 +271,9 @@ const pct = (v: unknown, path: string): number => scaled(parsePercent(v, path));
 
 function table(v: unknown, path: string): Buffer {
   if (typeof v === 'string') {
-    if (!(DISTRIBUTIONS as readonly string[]).includes(v)) throw new EncodeError(path, `no distribution "${v}" (normal, pareto, paretonormal, or a table of values)`);
-    return distributionTable(v as NetemDistribution);
+    const name = DISTRIBUTIONS.find((d) => d === v);
+    if (name === undefined) throw new EncodeError(path, `no distribution "${v}" (normal, pareto, paretonormal, or a table of values)`);
+    return distributionTable(name);
   }
   const values = v instanceof Int16Array ? Array.from(v) : v;
   if (!Array.isArray(values) || values.length === 0) throw new EncodeError(path, `expected a distribution name or a table of s16 values, got ${describe(v)}`);
@@ -283,20 +285,20 @@ function table(v: unknown, path: string): Buffer {
 
 function lossModel(v: unknown, path: string): { loss?: number; lossCorr?: number; gi?: Record<string, number>; ge?: Record<string, number> } {
   if (typeof v === 'number' || typeof v === 'string') return { loss: pct(v, path) };
-  if (v === null || typeof v !== 'object') throw new EncodeError(path, `expected a loss percentage or model, got ${describe(v)}`);
-  const o = v as Record<string, unknown>;
+  if (!isRecord(v)) throw new EncodeError(path, `expected a loss percentage or model, got ${describe(v)}`);
+  const o = v;
   if ('random' in o) {
     return { loss: pct(o.random, `${path}.random`), lossCorr: o.correlation === undefined ? undefined : pct(o.correlation, `${path}.correlation`) };
   }
   if ('state' in o) {
-    const s = (o.state ?? {}) as Record<string, unknown>;
+    const s = isRecord(o.state) ? o.state : {};
     const p13 = parsePercent(s.p13, `${path}.state.p13`);
     const gi: Record<string, number> = { p13: scaled(p13), p31: scaled(1 - p13), p32: 0, p23: scaled(1), p14: 0 };
     for (const k of ['p31', 'p32', 'p23', 'p14']) if (s[k] !== undefined) gi[k] = pct(s[k], `${path}.state.${k}`);
     return { gi };
   }
   if ('gemodel' in o) {
-    const g = (o.gemodel ?? {}) as Record<string, unknown>;
+    const g = isRecord(o.gemodel) ? o.gemodel : {};
     const p = parsePercent(g.p, `${path}.gemodel.p`);
     const ge: Record<string, number> = { p: scaled(p), r: scaled(1 - p), h: 0, k1: 0 };
     if (g.r !== undefined) ge.r = pct(g.r, `${path}.gemodel.r`);
@@ -374,7 +376,8 @@ function encode(w: NetlinkWriter, value: NetemOptionsInput | undefined, ctx: Enc
   if (dist && (opt.latency === 0 || opt.jitter === 0)) throw new EncodeError(`${path}.distribution`, 'a distribution needs a delay and a jitter');
 
   encodeStruct(w, tc_netem_qopt, opt, path);
-  netemAttrs.encode(w, {
+  // Built from checked parts; the set checks each attribute again as it writes it.
+  encodeAttrsChecked(netemAttrs, w, {
     corr: corrPresent ? cor : undefined,
     reorder,
     ecn: v.ecn ? 1 : undefined,
@@ -385,7 +388,7 @@ function encode(w: NetlinkWriter, value: NetemOptionsInput | undefined, ctx: Enc
     rate,
     delayDist: dist,
     slotDist,
-  } as never, path);
+  }, path);
 }
 
 /** reorder / corrupt: a probability and its correlation (tc's struct of two scaled u32). */
@@ -399,8 +402,8 @@ function probability(v: Record<string, unknown>, key: 'reorder' | 'corrupt', pat
 }
 
 function slotOf(v: unknown, path: string): { slot: Record<string, number>; slotDist?: Buffer } {
-  if (v === null || typeof v !== 'object') throw new EncodeError(path, `expected { min, max? } or { distribution, delay, jitter }, got ${describe(v)}`);
-  const o = v as Record<string, unknown>;
+  if (!isRecord(v)) throw new EncodeError(path, `expected { min, max? } or { distribution, delay, jitter }, got ${describe(v)}`);
+  const o = v;
   const slot: Record<string, number> = { min_delay: 0, max_delay: 0, max_packets: 0, max_bytes: 0, dist_delay: 0, dist_jitter: 0 };
   let slotDist: Buffer | undefined;
   if (o.distribution !== undefined) {
