@@ -8,6 +8,7 @@ import type { Requester } from '../socket/netlink-socket.js';
 export interface DumpQuery<T> {
   /** One request, or one per device for kinds the kernel lists per device (tc classes). */
   req: Request | readonly Request[];
+  /** Which dumped objects to keep (the filters the kernel does not apply). */
   keep?(obj: T): boolean;
   /** A refusal that means "nothing to list" (a route table that does not exist). */
   empty?: (err: unknown) => boolean;

@@ -52,11 +52,13 @@ export interface ChangeOps<M> {
 /** What a dump filter may ask: names resolved, or every link's index (kinds dumped per device). */
 export interface QueryContext {
   resolve: Resolve;
+  /** Every link's index (for families that dump per link). */
   linkIndexes(): Promise<number[]>;
 }
 
 /** One object by key (`ip link show X`, `ip route get`). */
 export interface GetOps<G> {
+  /** The request that gets one object. */
   request(query: G, ctx: BuildContext): Request;
   /** What the reply is called when the kernel sends none. */
   readonly noun: string;

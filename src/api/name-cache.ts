@@ -9,6 +9,9 @@
 import { NetlinkError } from '../netlink/errors.js';
 import type { LinkRef } from '../rtnl/route-input.js';
 
+/**
+ * A client's link names → indexes, learnt from lookups and kept current by the client's own changes (docs/architecture.md, "The name cache").
+ */
 export class NameCache {
   private readonly byName = new Map<string, number>();
 
@@ -17,6 +20,7 @@ export class NameCache {
     return this.byName.get(name);
   }
 
+  /** Remembers a name's index. */
   set(name: string, index: number): void {
     this.byName.set(name, index);
   }
@@ -31,6 +35,7 @@ export class NameCache {
     for (const [name, i] of this.byName) if (i === index) this.byName.delete(name);
   }
 
+  /** Forgets every name. */
   clear(): void {
     this.byName.clear();
   }

@@ -6,6 +6,7 @@ import { NetlinkError } from '../netlink/errors.js';
 import { checkIfname } from '../rtnl/codecs.js';
 import type { LinkRef } from '../rtnl/route-input.js';
 
+/** Omit applied to each member of a union on its own. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A request spec with its device given by name or index instead of `ifindex`. */

@@ -46,13 +46,16 @@ function missing(d: DiagDump, err: unknown): boolean {
 export class SockDiag {
   private constructor(readonly socket: NetlinkSocket) {}
 
+  /** Opens a client on a NETLINK_SOCK_DIAG socket (in the namespace the options name, else this process's). */
   static open(opts: SockDiagOptions = {}): SockDiag {
     if (opts === null || typeof opts !== 'object') throw new TypeError(`SockDiag.open: options must be an object, got ${describe(opts)}`);
     const { netns, transport, timeoutMs, signal } = opts;
     return new SockDiag(NetlinkSocket.open({ protocol: NETLINK_SOCK_DIAG, netns, transport, timeoutMs, signal }));
   }
 
+  /** Closes the socket. */
   close(): void { this.socket.close(); }
+  /** Closes the client: `using c = SockDiag.open()`. */
   [Symbol.dispose](): void { this.close(); }
 
   /** Every socket the filter selects, in the order the kernel lists them (by protocol, IPv4 before IPv6). */

@@ -131,12 +131,15 @@ export class Ethtool {
     this.owned = opts.owned ?? false;
   }
 
+  /** Opens a client on a generic netlink socket of its own (in the namespace the options name, else this process's). */
   static open(opts: EthtoolOptions = {}): Ethtool {
     if (opts === null || typeof opts !== 'object') throw new TypeError(`Ethtool.open: options must be an object, got ${describe(opts)}`);
     return new Ethtool(Genl.open(opts), { netns: opts.netns, owned: true });
   }
 
+  /** Closes the socket (when this client opened it). */
   close(): void { if (this.owned) this.genl.close(); }
+  /** Closes the client: `using c = Ethtool.open()`. */
   [Symbol.dispose](): void { this.close(); }
 
   /** Port, PHY address, transceiver, MDI-X (ETHTOOL_MSG_LINKINFO_GET). */
@@ -144,6 +147,7 @@ export class Ethtool {
     return body(await this.one('linkinfo', dev, () => this.genl.do('ethtool', 'linkinfo-get', { header: header(dev) }, opts)));
   }
 
+  /** Link modes: speed, duplex, autonegotiation, supported and advertised modes (`ethtool DEV`). */
   async linkModes(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolLinkModes> {
     const a = await this.one('link modes', dev, () => this.genl.do('ethtool', 'linkmodes-get', { header: header(dev) }, opts));
     const ours = readBits(a.ours);
@@ -161,12 +165,14 @@ export class Ethtool {
     };
   }
 
+  /** Wake-on-LAN modes supported and enabled. */
   async wol(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolWol> {
     const a = await this.one('wake-on-lan', dev, () => this.genl.do('ethtool', 'wol-get', { header: header(dev) }, opts));
     const modes = readBits(a.modes);
     return { supported: named(modes, modes.inMask), enabled: named(modes, modes.on), ...(a.sopass ? { sopass: a.sopass } : {}) };
   }
 
+  /** The driver's message level (`ethtool -s DEV msglvl`). */
   async debug(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolDebug> {
     const a = await this.one('message level', dev, () => this.genl.do('ethtool', 'debug-get', { header: header(dev) }, opts));
     const bits = readBits(a.msgmask);
@@ -244,34 +250,43 @@ export class Ethtool {
     return { changes: result, nothingChanged: !changed && result.length > 0 };
   }
 
+  /** Ring sizes (`ethtool -g`). */
   async rings(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolRings> {
     return body(await this.one('rings', dev, () => this.genl.do('ethtool', 'rings-get', { header: header(dev) }, opts)));
   }
+  /** Sets ring sizes (`ethtool -G`). */
   async setRings(dev: EthtoolDevice, values: EthtoolRingsInput, opts?: RequestOptions): Promise<void> {
     await this.change('rings set', dev, () => this.genl.do('ethtool', 'rings-set', { header: header(dev), ...input(values) }, opts));
   }
 
+  /** Channel counts (`ethtool -l`). */
   async channels(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolChannels> {
     return body(await this.one('channels', dev, () => this.genl.do('ethtool', 'channels-get', { header: header(dev) }, opts)));
   }
+  /** Sets channel counts (`ethtool -L`). */
   async setChannels(dev: EthtoolDevice, values: EthtoolChannelsInput, opts?: RequestOptions): Promise<void> {
     await this.change('channels set', dev, () => this.genl.do('ethtool', 'channels-set', { header: header(dev), ...input(values) }, opts));
   }
 
+  /** Interrupt coalescing (`ethtool -c`). */
   async coalesce(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolCoalesce> {
     return body(await this.one('coalesce', dev, () => this.genl.do('ethtool', 'coalesce-get', { header: header(dev) }, opts)));
   }
+  /** Sets interrupt coalescing (`ethtool -C`). */
   async setCoalesce(dev: EthtoolDevice, values: EthtoolCoalesceInput, opts?: RequestOptions): Promise<void> {
     await this.change('coalesce set', dev, () => this.genl.do('ethtool', 'coalesce-set', { header: header(dev), ...input(values) }, opts));
   }
 
+  /** Pause frame settings (`ethtool -a`). */
   async pause(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolPause> {
     return body(await this.one('pause', dev, () => this.genl.do('ethtool', 'pause-get', { header: header(dev) }, opts)));
   }
+  /** Sets pause frame settings (`ethtool -A`). */
   async setPause(dev: EthtoolDevice, values: EthtoolPauseInput, opts?: RequestOptions): Promise<void> {
     await this.change('pause set', dev, () => this.genl.do('ethtool', 'pause-set', { header: header(dev), ...input(values) }, opts));
   }
 
+  /** Energy-efficient Ethernet settings (`ethtool --show-eee`). */
   async eee(dev: EthtoolDevice, opts?: RequestOptions): Promise<EthtoolEee> {
     const a = await this.one('eee', dev, () => this.genl.do('ethtool', 'eee-get', { header: header(dev) }, opts));
     const ours = readBits(a['modes-ours']);
@@ -284,6 +299,7 @@ export class Ethtool {
       ...(a['tx-lpi-timer'] !== undefined ? { txLpiTimer: a['tx-lpi-timer'] } : {}),
     };
   }
+  /** Sets energy-efficient Ethernet (`ethtool --set-eee`). */
   async setEee(dev: EthtoolDevice, values: EthtoolEeeInput, opts?: RequestOptions): Promise<void> {
     const req = eeeRequest(dev, values);
     await this.change('eee set', dev, () => this.genl.do('ethtool', 'eee-set', req, opts));
@@ -298,6 +314,7 @@ export class Ethtool {
     for (let i = 0; i < bits.size; i++) out.push({ name: bits.names.get(i) ?? names[i] ?? `${i}`, on: bits.on(i) });
     return out;
   }
+  /** Turns private flags of the driver on or off (`ethtool --set-priv-flags`). */
   async setPrivFlags(dev: EthtoolDevice, changes: Record<string, boolean>, opts?: RequestOptions): Promise<void> {
     const known = await this.privFlags(dev, opts);
     const bits = new Map<number, boolean>();

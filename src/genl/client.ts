@@ -84,13 +84,16 @@ export class Genl {
 
   private constructor(readonly socket: NetlinkSocket) {}
 
+  /** Opens a client on a NETLINK_GENERIC socket (in the namespace the options name, else this process's). */
   static open(opts: GenlOptions = {}): Genl {
     if (opts === null || typeof opts !== 'object') throw new TypeError(`Genl.open: options must be an object, got ${describe(opts)}`);
     const { netns, transport, timeoutMs, signal } = opts;
     return new Genl(NetlinkSocket.open({ protocol: NETLINK_GENERIC, netns, transport, timeoutMs, signal }));
   }
 
+  /** Closes the socket. */
   close(): void { this.socket.close(); }
+  /** Closes the client: `using c = Genl.open()`. */
   [Symbol.dispose](): void { this.close(); }
 
   /** Every family the kernel has here, with its ops and groups (like `genl ctrl list`). */

@@ -107,6 +107,7 @@ export class GenlCodec {
     return this.decode(buf, start, length, undefined);
   }
 
+  /** Decodes a message of the family, typed by the operation it answers (or its notification). */
   decode(buf: Buffer, start: number, length: number, replyTo: YnlOp | undefined): GenlMessage {
     const end = start + length;
     const issues: DecodeIssue[] = [];

@@ -7,6 +7,7 @@ import type { RawAttr } from '../netlink/schema.js';
 import type { Bitfield32 } from './codecs.js';
 import type { GenlSpec, YnlAttr, YnlOp } from './spec.js';
 
+/** The integer types of a YNL spec that fit a JavaScript number. */
 export type Int32 = 'u8' | 'u16' | 'u32' | 's8' | 's16' | 's32';
 
 /** Entry names of a definition. */

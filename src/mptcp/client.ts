@@ -106,19 +106,25 @@ export function endpointOf(a: AddressAttrs): MptcpEndpoint {
 export class MptcpApi {
   private readonly owned: boolean;
   constructor(readonly genl: Genl, opts: { owned?: boolean } = {}) { this.owned = opts.owned ?? false; }
+  /** Opens a client on a generic netlink socket of its own (in the namespace the options name, else this process's). */
   static open(opts: GenlOptions = {}): MptcpApi { return new MptcpApi(Genl.open(opts), { owned: true }); }
+  /** Closes the socket (when this client opened it). */
   close(): void { if (this.owned) this.genl.close(); }
+  /** Closes the client: `using c = MptcpApi.open()`. */
   [Symbol.dispose](): void { this.close(); }
 
+  /** Every MPTCP endpoint (`ip mptcp endpoint show`). */
   async endpoints(opts?: RequestOptions): Promise<MptcpEndpoint[]> {
     return (await this.genl.dump('mptcp_pm', 'get-addr', {}, opts)).map((m) => endpointOf(m.attrs.addr ?? {}));
   }
 
+  /** One MPTCP endpoint by id. */
   async endpoint(id: number, opts?: RequestOptions): Promise<MptcpEndpoint> {
     const [m] = await this.genl.do('mptcp_pm', 'get-addr', { addr: { id: u8('id', id, 1) } }, opts);
     return endpointOf(m?.attrs.addr ?? {});
   }
 
+  /** Adds an MPTCP endpoint (`ip mptcp endpoint add`). */
   async addEndpoint(e: MptcpEndpointInput, opts?: RequestOptions): Promise<void> {
     await this.genl.do('mptcp_pm', 'add-addr', { addr: addressAttrs(e) }, opts);
   }
@@ -139,16 +145,19 @@ export class MptcpApi {
     await this.genl.do('mptcp_pm', 'set-flags', { addr: { id: u8('id', id, 1), flags: bits } }, opts);
   }
 
+  /** Deletes every MPTCP endpoint (`ip mptcp endpoint flush`). */
   async flushEndpoints(opts?: RequestOptions): Promise<void> {
     await this.genl.do('mptcp_pm', 'flush-addrs', {}, opts);
   }
 
+  /** The MPTCP limits (`ip mptcp limits show`). */
   async limits(opts?: RequestOptions): Promise<MptcpLimits> {
     const [m] = await this.genl.do('mptcp_pm', 'get-limits', {}, opts);
     const a = m?.attrs ?? {};
     return { ...(a.subflows !== undefined ? { subflows: a.subflows } : {}), ...(a['rcv-add-addrs'] !== undefined ? { addAddrAccepted: a['rcv-add-addrs'] } : {}) };
   }
 
+  /** Sets the MPTCP limits (`ip mptcp limits set`). */
   async setLimits(l: MptcpLimits, opts?: RequestOptions): Promise<void> {
     if (l === null || typeof l !== 'object') throw new EncodeError('limits', `expected { subflows?, addAddrAccepted? }, got ${describe(l)}`);
     const u32 = (p: string, v: unknown): number => {
@@ -171,6 +180,7 @@ export class MptcpApi {
     await this.genl.subscribe('mptcp_pm', 'mptcp_pm_events');
   }
 
+  /** MPTCP events (connections and subflows created, closed, announced...), decoded, and overrun notes (`ip mptcp monitor`). */
   events(opts: { signal?: AbortSignal; unref?: boolean } = {}): AsyncIterableIterator<SocketEvent<MptcpEvent>> {
     return this.genl.socket.events((buf, start, length) => decodeMptcpEvent(buf, start, length), opts);
   }

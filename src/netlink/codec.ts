@@ -26,7 +26,9 @@ export interface Codec<Out, In = Out> {
   read(buf: Buffer, start: number, end: number, issues: DecodeIssue[] | undefined, path: string): Out | undefined;
 }
 
+/** The decoded type of a codec. */
 export type CodecOut<C> = C extends Codec<infer O, unknown> ? O : never;
+/** The type a codec encodes. */
 export type CodecIn<C> = C extends Codec<unknown, infer I> ? I : never;
 
 function short(issues: DecodeIssue[] | undefined, path: string, need: number, have: number, at: number): undefined {
@@ -56,19 +58,31 @@ function intCodec(kind: IntKind, typeFlags = 0): Codec<number, number | bigint> 
   };
 }
 
+/** A u8 attribute. */
 export const u8 = intCodec('u8');
+/** A u16 attribute (host byte order). */
 export const u16 = intCodec('u16');
+/** A u32 attribute (host byte order). */
 export const u32 = intCodec('u32');
+/** A u64 attribute (host byte order): decoded as a number, exact below 2^53; encoded from a number or bigint. */
 export const u64 = intCodec('u64');
+/** An s8 attribute. */
 export const s8 = intCodec('s8');
+/** An s16 attribute. */
 export const s16 = intCodec('s16');
+/** An s32 attribute. */
 export const s32 = intCodec('s32');
+/** An s64 attribute: decoded as a number, exact within ±2^53. */
 export const s64 = intCodec('s64');
+/** A big-endian u16 attribute (a port, say). */
 export const be16 = intCodec('be16');
+/** A big-endian u32 attribute. */
 export const be32 = intCodec('be32');
+/** A big-endian u64 attribute. */
 export const be64 = intCodec('be64');
 /** Big-endian with NLA_F_NET_BYTEORDER set on the attribute, for families that want it. */
 export const be16Flagged = intCodec('be16', NLA_F_NET_BYTEORDER);
+/** A big-endian u32 attribute sent with NLA_F_NET_BYTEORDER set (as nfnetlink wants). */
 export const be32Flagged = intCodec('be32', NLA_F_NET_BYTEORDER);
 
 // ── strings, bytes, flags ────────────────────────────────────────────────
@@ -88,6 +102,7 @@ export function cstring(maxBytes = 0xffff - 5): Codec<string> {
   };
 }
 const NUL = Buffer.alloc(1);
+/** A NUL-terminated string attribute. */
 export const string = cstring();
 
 /** A string sent without a terminating NUL (NLA_STRING that does not want one). */
@@ -140,6 +155,7 @@ export const ip: Codec<string> = {
   },
 };
 
+/** An IPv4 address attribute (4 bytes), as dotted text. */
 export const ipv4: Codec<string> = {
   name: 'IPv4 address',
   write(w, v, path) {
@@ -156,6 +172,7 @@ export const ipv4: Codec<string> = {
   },
 };
 
+/** An IPv6 address attribute (16 bytes), as text. */
 export const ipv6: Codec<string> = {
   name: 'IPv6 address',
   write(w, v, path) { w.bytes(parseIP(v, path, 6)); },

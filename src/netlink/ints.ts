@@ -7,6 +7,7 @@ import { EncodeError } from './errors.js';
 /** The largest u32 (tc's UINT32_MAX): probabilities and "unlimited" in kernel structs. */
 export const UINT32_MAX = 0xffffffff;
 
+/** An integer's width, signedness and byte order. */
 export type IntKind = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'be16' | 'be32' | 'be64';
 
 export const INT_SIZE: Record<IntKind, number> = {

@@ -3,6 +3,7 @@
 // IPv4-mapped tail kept), colon-separated lower-case hex for link layer.
 import { EncodeError } from './errors.js';
 
+/** IPv4 or IPv6. */
 export type IpFamily = 4 | 6;
 
 const OCTET = Array.from({ length: 256 }, (_, i) => String(i));
@@ -145,6 +146,7 @@ export function ipFamilyOf(s: string): IpFamily | undefined {
   return undefined;
 }
 
+/** An address prefix as parsed: the address as text and as bytes, its family, and the prefix length. */
 export interface Prefix {
   address: string;
   family: IpFamily;

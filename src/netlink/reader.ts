@@ -96,15 +96,23 @@ export class Attr {
   get netByteOrder(): boolean { return (this.rawType & NLA_F_NET_BYTEORDER) !== 0; }
   get length(): number { return this.end - this.start; }
 
+  /** The payload as an integer of this kind; undefined when it is too short. */
   int(kind: IntKind): number | undefined {
     return this.length >= INT_SIZE[kind] ? readInt(this.buf, this.start, kind) : undefined;
   }
+  /** The payload as a u8; undefined when it is too short. */
   u8(): number | undefined { return this.int('u8'); }
+  /** The payload as a u16; undefined when it is too short. */
   u16(): number | undefined { return this.int('u16'); }
+  /** The payload as a u32; undefined when it is too short. */
   u32(): number | undefined { return this.int('u32'); }
+  /** The payload as a u64 (a number: exact up to 2^53); undefined when it is too short. */
   u64(): number | undefined { return this.int('u64'); }
+  /** The payload as an s32; undefined when it is too short. */
   s32(): number | undefined { return this.int('s32'); }
+  /** The payload as a big-endian u16; undefined when it is too short. */
   be16(): number | undefined { return this.int('be16'); }
+  /** The payload as a big-endian u32; undefined when it is too short. */
   be32(): number | undefined { return this.int('be32'); }
 
   /** A C string: up to the first NUL or the end of the payload. */

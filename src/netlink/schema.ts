@@ -275,6 +275,7 @@ export class MessageSchema<H extends HeaderMap, S extends SpecMap> {
     return out;
   }
 
+  /** Decodes a message's payload (after nlmsghdr): header fields and attributes. */
   decodePayload(buf: Buffer, start: number, end: number, issues?: DecodeIssue[]): MessageOut<H, S> {
     let hdr = buf;
     let hstart = start;

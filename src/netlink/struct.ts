@@ -7,7 +7,9 @@ import { type DecodeIssue, EncodeError } from './errors.js';
 import { type IntKind, INT_SIZE, checkInt, readInt, writeInt } from './ints.js';
 import type { NetlinkWriter } from './writer.js';
 
+/** One element of a struct field: a nested struct's value, or a number. */
 export type Scalar<F> = F extends { type: 'struct' | 'union'; struct: infer S extends StructLayout } ? StructValue<S> : number;
+/** A struct field's value by its layout: a string for a char array, an array for a counted field, else one element. */
 export type FieldValue<F> = F extends { type: 'char'; count: number } ? string
   : F extends { count: number } ? Scalar<F>[]
   : Scalar<F>;

@@ -78,6 +78,7 @@ export class NetlinkWriter {
     return this.buf;
   }
 
+  /** Appends raw bytes. */
   bytes(data: Uint8Array): void {
     this.ensure(data.length);
     this.buf.set(data, this.pos);
@@ -123,6 +124,7 @@ export class NetlinkWriter {
     return at;
   }
 
+  /** Ends the message begun at `start`: pads it and writes its length. */
   endMessage(start: number): void {
     this.pad();
     this.buf.writeUInt32LE(this.pos - start, start);
@@ -141,6 +143,7 @@ export class NetlinkWriter {
     return at;
   }
 
+  /** Ends the attribute begun at `start`: writes its length (an EncodeError past 65535 bytes) and pads it. */
   endAttr(start: number, path = ''): void {
     const len = this.pos - start;
     if (len > NLA_MAX_LEN) {
@@ -158,17 +161,20 @@ export class NetlinkWriter {
     return this.beginAttr(nestedFlag ? type | NLA_F_NESTED : type, path);
   }
 
+  /** Ends a nest begun at `start` (as endAttr). */
   endNest(start: number, path = ''): void {
     this.pad();
     this.endAttr(start, path);
   }
 
+  /** Appends an attribute with these bytes as its payload. */
   attrBytes(type: number, data: Uint8Array, path = ''): void {
     const at = this.beginAttr(type, path);
     this.bytes(data);
     this.endAttr(at, path);
   }
 
+  /** Appends an attribute without a payload (a flag). */
   attrFlag(type: number, path = ''): void {
     this.endAttr(this.beginAttr(type, path), path);
   }
@@ -184,10 +190,15 @@ export class NetlinkWriter {
     this.endAttr(at, path);
   }
 
+  /** Appends a u8 attribute; an EncodeError when the value is not one. */
   attrU8(type: number, value: unknown, path = ''): void { this.attrInt(type, 'u8', value, path); }
+  /** Appends a u16 attribute; an EncodeError when the value is not one. */
   attrU16(type: number, value: unknown, path = ''): void { this.attrInt(type, 'u16', value, path); }
+  /** Appends a u32 attribute; an EncodeError when the value is not one. */
   attrU32(type: number, value: unknown, path = ''): void { this.attrInt(type, 'u32', value, path); }
+  /** Appends a u64 attribute; an EncodeError when the value is not one. */
   attrU64(type: number, value: unknown, path = ''): void { this.attrInt(type, 'u64', value, path); }
+  /** Appends an s32 attribute; an EncodeError when the value is not one. */
   attrS32(type: number, value: unknown, path = ''): void { this.attrInt(type, 's32', value, path); }
 
   /** A C string: the bytes plus a terminating NUL, which the kernel's NLA_NUL_STRING policy wants. */

@@ -54,6 +54,7 @@ function openNameDir(name: string, operation: string, create: boolean): DirFd | 
   }
 }
 
+/** How a file under /etc/netns/<name> is written: its mode, and whether an existing one is an error. */
 export interface EtcWriteOptions {
   /** File mode. Default 0o644. */
   mode?: number;

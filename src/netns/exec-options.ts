@@ -12,6 +12,7 @@ import { checkCString } from '../ffi/validate.js';
 import { describe } from '../netlink/describe.js';
 import { EncodeError } from '../netlink/errors.js';
 
+/** How a program is started in a namespace: environment, directory, stdio, user and groups, time limit, and `ip netns exec`'s mounts or not. */
 export interface SpawnOptions {
   /** The program's environment (default: process.env). PATH in it is where argv[0] is looked for. */
   env?: Record<string, string | undefined>;
@@ -48,6 +49,7 @@ export interface SpawnOptions {
   mounts?: boolean;
 }
 
+/** How a program is run in a namespace to completion: as spawn, with input, and whether and how its output is captured. */
 export interface ExecOptions extends SpawnOptions {
   /** Written to the program's stdin, which is then closed (stdin defaults to 'ignore' without it). */
   input?: string | Uint8Array;

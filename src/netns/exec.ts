@@ -21,6 +21,7 @@ export type { ExecOptions, SpawnOptions } from './exec-options.js';
 
 const HELPER = fileURLToPath(new URL('./exec-helper.js', import.meta.url));
 
+/** How a program run in a namespace ended, and what it printed. */
 export interface ExecResult {
   /** Exit status, or null when a signal ended the program. */
   code: number | null;

@@ -24,7 +24,9 @@ export interface OpenNetns {
   readonly fd: number;
   /** How messages name it: `"blue"`, `/proc/42/ns/net`, `fd 7`. */
   readonly label: string;
+  /** Closes the fd (nothing, for an fd the caller gave). */
   close(): void;
+  /** Closes the fd: `using ns = ...`. */
   [Symbol.dispose](): void;
 }
 

@@ -10,6 +10,7 @@ import { inNetns } from './enter.js';
 import { NetnsError } from './errors.js';
 import { type NetnsRef, withNetnsFd } from './ref.js';
 
+/** A sysctl's value: text, a number, or several (written separated by tabs). */
 export type SysctlValue = string | number | readonly (string | number)[];
 
 /**

@@ -38,6 +38,7 @@ export interface NfnetlinkOptions extends RequestOptions {
 export class Nfnetlink {
   private constructor(readonly socket: NetlinkSocket) {}
 
+  /** Opens a client on a NETLINK_NETFILTER socket (in the namespace the options name, else this process's). */
   static open(opts: NfnetlinkOptions = {}): Nfnetlink {
     if (opts === null || typeof opts !== 'object') throw new TypeError(`Nfnetlink.open: options must be an object, got ${describe(opts)}`);
     checkRequestOptions(opts);
@@ -49,7 +50,9 @@ export class Nfnetlink {
     }));
   }
 
+  /** Closes the socket. */
   close(): void { this.socket.close(); }
+  /** Closes the client: `using c = Nfnetlink.open()`. */
   [Symbol.dispose](): void { this.close(); }
 
   /** One request, answered by an ACK (or an error); its replies (a GET's object), decoded. */
@@ -89,6 +92,7 @@ export class Nfnetlink {
 
   /** Joins multicast groups (NFNLGRP_* numbers). */
   subscribe(...groups: number[]): void { this.socket.subscribe(...groups); }
+  /** Leaves multicast groups. */
   unsubscribe(...groups: number[]): void { this.socket.unsubscribe(...groups); }
 
   /** Messages of the joined groups, decoded by `decode` (undefined skips one), and overrun notes (ENOBUFS). */

@@ -27,11 +27,14 @@ export interface NftListOptions {
 export class Nft {
   private constructor(readonly nf: Nfnetlink, private readonly opts: NfnetlinkOptions) {}
 
+  /** Opens a client on a NETLINK_NETFILTER socket of its own (in the namespace the options name, else this process's). */
   static open(opts: NfnetlinkOptions = {}): Nft {
     return new Nft(Nfnetlink.open(opts), opts);
   }
 
+  /** Closes the socket. */
   close(): void { this.nf.close(); }
+  /** Closes the client: `using c = Nft.open()`. */
   [Symbol.dispose](): void { this.close(); }
 
   /** Every table, chain, rule, set (with elements), object and flowtable, decoded. */

@@ -150,7 +150,9 @@ export const EXPR_SETS = {
   notrack: attrSet('nft.notrack', {}),
 } as const;
 
+/** The attribute sets of the nf_tables expressions, by expression name. */
 export type ExprSets = typeof EXPR_SETS;
+/** An nf_tables expression name this version has a schema for. */
 export type ExprName = keyof ExprSets;
 /** The attribute specs of expression K. */
 export type ExprSpecs<K extends ExprName> = ExprSets[K] extends AttrSet<infer S> ? S : never;
@@ -162,7 +164,9 @@ export type KnownExprInput = { [K in ExprName]: { expr: K } & AttrsIn<ExprSpecs<
 /** An expression this version has no attribute set for: its NFTA_EXPR_DATA as sent. */
 export interface RawExpr { expr: string; raw: Buffer }
 
+/** A rule's expression, decoded: a known one with its attributes, or an unknown one's bytes. */
 export type Expr = KnownExpr | RawExpr;
+/** A rule's expression as given: a known one with its attributes, or an unknown one's bytes. */
 export type ExprInput = KnownExprInput | { expr: string; raw: Uint8Array };
 
 export function isRawExpr(e: Expr): e is RawExpr {

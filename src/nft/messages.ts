@@ -11,12 +11,18 @@ import { NFGENMSG_LEN, msgOf, subsysOf, writeNfgenmsg } from '../nfnetlink/heade
 import { chainAttrs, elemListAttrs, flowtableAttrs, genAttrs, objAttrs, ruleAttrs, setAttrs, tableAttrs } from './objects.js';
 import { type NftFamily, nftFamilies } from './names.js';
 
+/** An nf_tables table message, decoded (NFTA_TABLE_*). */
 export type NftTable = AttrsOut<typeof tableAttrs.specs>;
+/** An nf_tables chain message, decoded (NFTA_CHAIN_*). */
 export type NftChain = AttrsOut<typeof chainAttrs.specs>;
+/** An nf_tables rule message, decoded (NFTA_RULE_*), its expressions included. */
 export type NftRule = AttrsOut<typeof ruleAttrs.specs>;
+/** An nf_tables set message, decoded (NFTA_SET_*). */
 export type NftSet = AttrsOut<typeof setAttrs.specs>;
 export type NftElems = AttrsOut<typeof elemListAttrs.specs>;
+/** An nf_tables stateful object message, decoded (NFTA_OBJ_*). */
 export type NftObj = AttrsOut<typeof objAttrs.specs>;
+/** An nf_tables flowtable message, decoded (NFTA_FLOWTABLE_*). */
 export type NftFlowtable = AttrsOut<typeof flowtableAttrs.specs>;
 export type NftGen = AttrsOut<typeof genAttrs.specs>;
 

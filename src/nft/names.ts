@@ -66,6 +66,7 @@ export const metaKeys = enumMap('meta key', {
   ibrpvid: T.NFT_META_BRI_IIFPVID, ibrvproto: T.NFT_META_BRI_IIFVPROTO, time: T.NFT_META_TIME_NS,
   day: T.NFT_META_TIME_DAY, hour: T.NFT_META_TIME_HOUR, sdif: T.NFT_META_SDIF, sdifname: T.NFT_META_SDIFNAME,
 });
+/** A `meta` expression's key, as nft names it. */
 export type MetaKey = 'length' | 'protocol' | 'priority' | 'mark' | 'iif' | 'oif' | 'iifname' | 'oifname'
   | 'iiftype' | 'oiftype' | 'skuid' | 'skgid' | 'nftrace' | 'rtclassid' | 'secmark' | 'nfproto' | 'l4proto'
   | 'ibrname' | 'obrname' | 'pkttype' | 'cpu' | 'iifgroup' | 'oifgroup' | 'cgroup' | 'random' | 'ipsec'
@@ -81,6 +82,7 @@ export const ctKeys = enumMap('ct key', {
   event: T.NFT_CT_EVENTMASK, 'ip saddr': T.NFT_CT_SRC_IP, 'ip daddr': T.NFT_CT_DST_IP,
   'ip6 saddr': T.NFT_CT_SRC_IP6, 'ip6 daddr': T.NFT_CT_DST_IP6, id: T.NFT_CT_ID,
 });
+/** A `ct` expression's key, as nft names it. */
 export type CtKey = 'state' | 'direction' | 'status' | 'mark' | 'secmark' | 'expiration' | 'helper' | 'l3proto'
   | 'saddr' | 'daddr' | 'protocol' | 'proto-src' | 'proto-dst' | 'label' | 'packets' | 'bytes' | 'avgpkt'
   | 'zone' | 'event' | 'ip saddr' | 'ip daddr' | 'ip6 saddr' | 'ip6 daddr' | 'id';

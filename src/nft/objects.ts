@@ -10,6 +10,7 @@ import { data } from './data.js';
 import { expressions } from './expr.js';
 import { chainFlags, chainPolicies, objectTypes, setFlags, tableFlags } from './names.js';
 
+/** The attributes of nf_tables table messages (NFTA_TABLE_*), by name. */
 export const tableAttrs = attrSet('nft.table', {
   name: attr(T.NFTA_TABLE_NAME, nftName),
   flags: attr(T.NFTA_TABLE_FLAGS, be32Of(tableFlags)),
@@ -34,6 +35,7 @@ const counterAttrs = attrSet('nft.counters', {
   packets: attr(T.NFTA_COUNTER_PACKETS, be64),
 });
 
+/** The attributes of nf_tables chain messages (NFTA_CHAIN_*), by name. */
 export const chainAttrs = attrSet('nft.chain', {
   table: attr(T.NFTA_CHAIN_TABLE, nftName),
   handle: attr(T.NFTA_CHAIN_HANDLE, be64),
@@ -48,6 +50,7 @@ export const chainAttrs = attrSet('nft.chain', {
   userdata: attr(T.NFTA_CHAIN_USERDATA, binary),
 });
 
+/** The attributes of nf_tables rule messages (NFTA_RULE_*), by name. */
 export const ruleAttrs = attrSet('nft.rule', {
   table: attr(T.NFTA_RULE_TABLE, nftName),
   chain: attr(T.NFTA_RULE_CHAIN, nftName),
@@ -66,6 +69,7 @@ const setDescAttrs = attrSet('nft.set.desc', {
   concat: attr(T.NFTA_SET_DESC_CONCAT, indexedList(fieldAttrs)),
 });
 
+/** The attributes of nf_tables set messages (NFTA_SET_*), by name. */
 export const setAttrs = attrSet('nft.set', {
   table: attr(T.NFTA_SET_TABLE, nftName),
   name: attr(T.NFTA_SET_NAME, nftName),
@@ -87,6 +91,7 @@ export const setAttrs = attrSet('nft.set', {
   expressions: attr(T.NFTA_SET_EXPRESSIONS, expressions),
 });
 
+/** The attributes of one set element (NFTA_SET_ELEM_*), by name. */
 export const elemAttrs = attrSet('nft.elem', {
   key: attr(T.NFTA_SET_ELEM_KEY, data),
   data: attr(T.NFTA_SET_ELEM_DATA, data),
@@ -100,6 +105,7 @@ export const elemAttrs = attrSet('nft.elem', {
   keyEnd: attr(T.NFTA_SET_ELEM_KEY_END, data),
   expressions: attr(T.NFTA_SET_ELEM_EXPRESSIONS, expressions),
 });
+/** A set element, decoded. */
 export type Elem = AttrsOut<typeof elemAttrs.specs>;
 export type ElemInput = AttrsIn<typeof elemAttrs.specs>;
 
@@ -110,6 +116,7 @@ export const elemListAttrs = attrSet('nft.setelems', {
   setId: attr(T.NFTA_SET_ELEM_LIST_SET_ID, be32),
 });
 
+/** The attributes of nf_tables stateful object messages (NFTA_OBJ_*), by name. */
 export const objAttrs = attrSet('nft.obj', {
   table: attr(T.NFTA_OBJ_TABLE, nftName),
   name: attr(T.NFTA_OBJ_NAME, nftName),
@@ -127,6 +134,7 @@ const flowtableHookAttrs = attrSet('nft.flowtable.hook', {
   devs: attr(T.NFTA_FLOWTABLE_HOOK_DEVS, nest(deviceList)),
 });
 
+/** The attributes of nf_tables flowtable messages (NFTA_FLOWTABLE_*), by name. */
 export const flowtableAttrs = attrSet('nft.flowtable', {
   table: attr(T.NFTA_FLOWTABLE_TABLE, nftName),
   name: attr(T.NFTA_FLOWTABLE_NAME, nftName),

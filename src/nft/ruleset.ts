@@ -17,11 +17,17 @@ import type { Elem } from './objects.js';
 
 /** The table family every listed object carries (a number for a family this version does not name). */
 export type RulesetFamily = { family: NftFamily | number };
+/** A table in a listed ruleset, with its family. */
 export type RulesetTable = NftTable & RulesetFamily;
+/** A chain in a listed ruleset, with its family. */
 export type RulesetChain = NftChain & RulesetFamily;
+/** A rule in a listed ruleset, with its family. */
 export type RulesetRule = NftRule & RulesetFamily;
+/** A set in a listed ruleset, with its family and elements. */
 export type RulesetSet = NftSet & RulesetFamily & { elements: Elem[] };
+/** A stateful object in a listed ruleset, with its family and state. */
 export type RulesetObject = NftObj & RulesetFamily & { state?: Record<string, unknown> };
+/** A flowtable in a listed ruleset, with its family. */
 export type RulesetFlowtable = NftFlowtable & RulesetFamily;
 
 /** Everything the kernel holds, in its dump order (the order nft lists). */

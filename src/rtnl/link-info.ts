@@ -13,17 +13,25 @@ import type { DataSchema, LinkKind } from './link-kinds/kind.js';
 import { type KnownLinkKind, type LinkKinds, linkKindOf, linkKinds } from './link-kinds/registry.js';
 
 // From the schemas, not the whole kind: its printer takes DataOut as a parameter.
+/** The decoded kind data of a link kind module. */
 export type DataOut<K> = K extends { readonly data?: DataSchema<infer O, unknown> } ? O : never;
+/** The kind data a link kind module takes. */
 export type DataIn<K> = K extends { readonly data?: DataSchema<unknown, infer I> } ? I : never;
+/** The decoded port data of a link kind module whose links take ports. */
 export type SlaveOut<K> = K extends { readonly slaveData?: DataSchema<infer O, unknown> } ? O : never;
+/** The port data a link kind module whose links take ports takes. */
 export type SlaveIn<K> = K extends { readonly slaveData?: DataSchema<unknown, infer I> } ? I : never;
 
 /** The kinds whose links take ports (bridge, bond): they give IFLA_INFO_SLAVE_DATA its schema. */
 export type PortKind = { [K in KnownLinkKind]: LinkKinds[K] extends { slaveData: object } ? K : never }[KnownLinkKind];
 
+/** A link of a known kind as decoded, with its kind data typed. */
 export type KnownInfo = { [K in KnownLinkKind]: { kind: K; data?: DataOut<LinkKinds[K]> } }[KnownLinkKind];
+/** A link of a known kind as given, with its kind data typed. */
 export type KnownInfoIn = { [K in KnownLinkKind]: { kind: K; data?: DataIn<LinkKinds[K]> } }[KnownLinkKind];
+/** A port of a known master kind as decoded, with its port data typed. */
 export type KnownSlave = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveOut<LinkKinds[K]> } }[PortKind];
+/** A port of a known master kind as given, with its port data typed. */
 export type KnownSlaveIn = { [K in PortKind]: { slaveKind: K; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];
 /** iproute2's way to change port options: kind "bridge_slave" and slave data, no slave kind. */
 export type PortKindIn = { [K in PortKind]: { kind: `${K}_slave`; data?: undefined; slaveKind?: undefined; slaveData?: SlaveIn<LinkKinds[K]> } }[PortKind];

@@ -8,6 +8,7 @@ import { enumMap } from '../netlink/codec.js';
 export const addressFamilies = enumMap('address family', {
   unspec: AF_UNSPEC, inet: AF_INET, inet6: AF_INET6, bridge: AF_BRIDGE, packet: AF_PACKET, mpls: AF_MPLS,
 });
+/** An address family by name (inet, inet6, bridge...), or its number. */
 export type AddressFamily = 'unspec' | 'inet' | 'inet6' | 'bridge' | 'packet' | 'mpls' | number;
 
 /** rtm_scope / ifa_scope (RT_SCOPE_*): iproute2 says "global" for universe; both are accepted. */

@@ -27,6 +27,7 @@ export const nsidHeader = { family: field('rtgen_family', addressFamilies) } as 
 
 export const nsidMessage = messageSchema('nsid', rtgenmsg, nsidHeader, nsidAttrs);
 
+/** A namespace id message, decoded. */
 export interface NsidMessage extends MessageOut<typeof nsidHeader, typeof nsidAttrs.specs> {}
 export interface NsidInput extends MessageIn<typeof nsidHeader, typeof nsidAttrs.specs> {}
 

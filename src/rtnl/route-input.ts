@@ -59,6 +59,7 @@ export const routeOps = {
 /** The changes a route takes. */
 export type RouteOp = keyof typeof routeOps;
 
+/** Flags as given: names (or `0x` hex for unnamed bits) or the number. */
 export type FlagList<N extends string> = readonly (N | `0x${string}`)[] | number;
 
 /** A route's metrics as given, by name. */

@@ -84,6 +84,7 @@ export const nexthopHeader = {
 export const nexthopSchema = messageSchema('route.nexthop', rtnexthop, nexthopHeader, nexthopAttrs);
 /** One path of a multipath route. */
 export interface Nexthop extends MessageOut<typeof nexthopHeader, typeof nexthopAttrs.specs> {}
+/** One path of a multipath route as given to the schema. */
 export interface NexthopMessageInput extends MessageIn<typeof nexthopHeader, typeof nexthopAttrs.specs> {}
 
 /** RTA_MULTIPATH: rtnexthop records back to back, each rtnh_len long (header and attributes). */

@@ -96,10 +96,12 @@ export class Words {
     return r;
   }
 
+  /** Throws a UsageError: the command's context, then the problem. */
   fail(problem: string): never {
     throw new UsageError(`${this.context}: ${problem}`);
   }
 
+  /** Throws a UsageError for a word the command does not know. */
   unknown(w: string): never {
     throw new UsageError(`${this.context}: what is "${w}"?`);
   }

@@ -39,6 +39,7 @@ export class FakeReply {
     return this.msg(type, flags, (w) => (typeof payload === 'function' ? payload(w) : w.bytes(payload)));
   }
 
+  /** An ACK (an NLMSG_ERROR with errno 0). */
   ack(): this {
     return this.error(0);
   }
@@ -55,6 +56,7 @@ export class FakeReply {
     });
   }
 
+  /** The end of a dump (NLMSG_DONE), with an errno when the dump failed. */
   done(errno = 0): this {
     return this.msg(NLMSG_DONE, NLM_F_MULTI, (w) => {
       const at = w.reserve(4);
@@ -101,6 +103,7 @@ export class FakeKernel implements Transport {
     this.portId = portId;
   }
 
+  /** Replaces the handler that answers requests. */
   setHandler(h: FakeHandler): void {
     this.handler = h;
   }
@@ -227,8 +230,10 @@ export class FakeKernel implements Transport {
   }
 
   addMembership(group: number): void { this.groups.add(group); }
+  /** Leaves a multicast group. */
   dropMembership(group: number): void { this.groups.delete(group); }
 
+  /** Closes the fake socket. */
   close(): void {
     this.closed = true;
     this.queue = [];

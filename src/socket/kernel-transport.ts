@@ -56,6 +56,7 @@ export class KernelTransport implements Transport {
     this.portId = portId;
   }
 
+  /** Opens an AF_NETLINK socket (in the namespace the options name, else this thread's), binds it and sizes its buffers. */
   static open(opts: KernelSocketOptions = {}): KernelTransport {
     const protocol = opts.protocol ?? NETLINK_ROUTE;
     const make = (): number => socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
@@ -159,10 +160,12 @@ export class KernelTransport implements Transport {
     setsockopt(this.live('setsockopt'), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, int(group));
   }
 
+  /** Leaves a multicast group (NETLINK_DROP_MEMBERSHIP). */
   dropMembership(group: number): void {
     setsockopt(this.live('setsockopt'), SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, int(group));
   }
 
+  /** Closes the socket. */
   close(): void {
     if (this.fd < 0) return;
     for (const w of [...this.watches]) w.stop();

@@ -220,6 +220,7 @@ export class NetlinkSocket {
    * them; they are reported here and to `onIssue`, never thrown.
    */
   issues: DecodeIssue[] = [];
+  /** Called with each problem found decoding what the socket received (also kept in `issues`). */
   onIssue: ((issue: DecodeIssue) => void) | undefined;
   /** The defaults of every request (SocketOptions.timeoutMs and signal). */
   private readonly defaults: RequestOptions;
@@ -268,6 +269,7 @@ export class NetlinkSocket {
     this.wakeWaiters();
   }
 
+  /** Closes the socket: `using sock = NetlinkSocket.open()`. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -281,6 +283,7 @@ export class NetlinkSocket {
     return r.replies[0] ?? [];
   }
 
+  /** `request()`, synchronously: blocks until the kernel's answer is read. */
   requestSync<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: RequestOptions = {}): T[] {
     const r = this.batchSync([req], { ...checkRequestOptions(opts), ackEach: true }, decode);
     if (r.errors.length) throw r.errors[0];
@@ -292,6 +295,7 @@ export class NetlinkSocket {
     return this.runAsync(opts, () => this.startBatch(this.encodeRequests(reqs), opts, decoderOr(decode)));
   }
 
+  /** `batch()`, synchronously: blocks until every answer is read. */
   batchSync<T = NlMessage>(reqs: readonly Request[], opts: BatchOptions = {}, decode?: Decoder<T>): BatchResult<T> {
     this.guard(opts);
     return this.exclusiveSync(() => this.runSync(this.startBatch(this.encodeRequests(reqs), opts, decoderOr(decode))));
@@ -302,6 +306,7 @@ export class NetlinkSocket {
     return this.runAsync(opts, () => this.startBatch(enc, opts, decoderOr(decode)));
   }
 
+  /** `batchEncoded()`, synchronously: blocks until every answer is read. */
   batchEncodedSync<T = NlMessage>(enc: EncodedBatch, opts: BatchOptions = {}, decode?: Decoder<T>): BatchResult<T> {
     this.guard(opts);
     return this.exclusiveSync(() => this.runSync(this.startBatch(enc, opts, decoderOr(decode))));
@@ -534,6 +539,7 @@ export class NetlinkSocket {
     }
   }
 
+  /** `dump()`, synchronously: blocks until the dump is complete. */
   dumpSync<T = NlMessage>(req: Request, decode?: Decoder<T>, opts: DumpOptions = {}): T[] {
     this.guard(opts);
     const retries = opts.retries ?? 3;
@@ -655,6 +661,7 @@ export class NetlinkSocket {
     }
   }
 
+  /** Leaves multicast groups. */
   unsubscribe(...groups: number[]): void {
     for (const g of groups) {
       this.transport.dropMembership(g);

@@ -8,6 +8,7 @@ export interface Watch {
   stop(): Buffer[];
   /** Whether this watch alone keeps the process alive. */
   ref(): void;
+  /** Lets the process end while the watch is open. */
   unref(): void;
 }
 
@@ -43,6 +44,8 @@ export interface Transport {
   openNetns?(): { fd: number; close(): void };
   /** Joins / leaves a multicast group (NETLINK_ADD_MEMBERSHIP / DROP). */
   addMembership(group: number): void;
+  /** Leaves a multicast group. */
   dropMembership(group: number): void;
+  /** Closes the socket. */
   close(): void;
 }

@@ -108,8 +108,11 @@ function checkFilter(f: unknown): TcpMetricsListFilter {
 export class TcpMetricsApi {
   private readonly owned: boolean;
   constructor(readonly genl: Genl, opts: { owned?: boolean } = {}) { this.owned = opts.owned ?? false; }
+  /** Opens a client on a generic netlink socket of its own (in the namespace the options name, else this process's). */
   static open(opts: GenlOptions = {}): TcpMetricsApi { return new TcpMetricsApi(Genl.open(opts), { owned: true }); }
+  /** Closes the socket (when this client opened it). */
   close(): void { if (this.owned) this.genl.close(); }
+  /** Closes the client: `using c = TcpMetricsApi.open()`. */
   [Symbol.dispose](): void { this.close(); }
 
   /** Every entry (a dump), those matching the filter's prefixes and family. */

@@ -57,7 +57,9 @@ export interface TuntapHandle {
   readonly fds: readonly number[];
   /** Enables or disables one queue of a multi-queue device (TUNSETQUEUE). */
   setQueue(queue: number, enabled: boolean): void;
+  /** Closes the device's file descriptors (a non-persistent device goes away with the last one). */
   close(): void;
+  /** Closes the device: `using dev = tuntap.open(...)`. */
   [Symbol.dispose](): void;
 }
 

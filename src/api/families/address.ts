@@ -72,6 +72,7 @@ export const addressChanges: ChangeOps<AddressInputs> = {
   absent: { del: () => 'address', delete: () => 'address' },
 };
 
+/** The address family's descriptor (RTM_*ADDR): `nl.addr`'s verbs, its events and batch verbs derive from it. */
 export const addressFamily: FamilyDescriptor<Address, 'address', 'list' | 'stream' | 'add' | 'replace' | 'delete' | 'flush', AddressInputs, AddressListFilter> = {
   kind: 'address',
   schema: addressMessage,

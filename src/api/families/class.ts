@@ -34,8 +34,10 @@ const build = (verb: TcVerb) => (input: ClassInput, ctx: BuildContext): Request 
   return encodedNow(classRequest(verb, { ...rest, ifindex }, tcContext(ctx, ifindex, 'class')));
 };
 
+/** What each change verb of the tc class family takes. */
 export type ClassInputs = Record<TcVerb, ClassInput>;
 
+/** The tc class family's descriptor (RTM_*TCLASS): `nl.class`'s verbs, its events and batch verbs derive from it. */
 export const tclassFamily: FamilyDescriptor<TcClass, 'class', 'list' | 'stream' | 'add' | 'change' | 'replace' | 'delete', ClassInputs, ClassListFilter> = {
   kind: 'class',
   schema: tcMessage,

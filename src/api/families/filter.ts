@@ -42,8 +42,10 @@ const build = (verb: TcVerb) => (input: FilterInput, ctx: BuildContext): Request
   return encodedNow(filterRequest(verb, { ...rest, ifindex }, tcContext(ctx, ifindex, 'filter')));
 };
 
+/** What each change verb of the tc filter family takes. */
 export type FilterInputs = Record<TcVerb, FilterInput>;
 
+/** The tc filter family's descriptor (RTM_*TFILTER): `nl.filter`'s verbs, its events and batch verbs derive from it. */
 export const filterFamily: FamilyDescriptor<Filter, 'filter', 'list' | 'stream' | 'add' | 'change' | 'replace' | 'delete', FilterInputs, FilterListFilter> = {
   kind: 'filter',
   schema: tcMessage,

@@ -126,6 +126,7 @@ function forgetDeleted(target: LinkDelTarget, names: NameCache): void {
   else forget(target, names);
 }
 
+/** What each change verb of the link family takes. */
 export type LinkInputs = { add: LinkInput; set: LinkSet; delete: LinkDelTarget; del: LinkDelTarget; addAltNames: LinkAltNames; delAltNames: LinkAltNames };
 
 /**
@@ -168,6 +169,7 @@ export const linkChanges: ChangeOps<LinkInputs> = {
     ? new NetlinkError({ errno: err.errno, operation, extack: err.extack, detail: `looking up "${name}"` }) : err),
 };
 
+/** The link family's descriptor (RTM_*LINK): `nl.link`'s verbs, its events and batch verbs derive from it. */
 export const linkFamily: FamilyDescriptor<Link, 'link', 'list' | 'stream' | 'get' | 'add' | 'set' | 'delete', LinkInputs, LinkListFilter, LinkRef> = {
   kind: 'link',
   schema: linkMessage,

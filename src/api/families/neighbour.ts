@@ -156,11 +156,13 @@ const withDev = (verb: NeighbourVerb) => (spec: NeighbourInput, ctx: BuildContex
   return neighbourRequest(verb, { ...spec, dev: typeof dev === 'string' ? ctx.ifindex(dev, 'neigh.dev') : dev }, label(verb, spec));
 };
 
+/** What each change verb of the neighbour family takes. */
 export type NeighbourInputs = Record<NeighbourVerb, NeighbourInput>;
 
 /** One entry by link and address (`ip neigh get`). */
 export interface NeighbourKey { dev: LinkRef; address: string; proxy?: boolean }
 
+/** The neighbour family's descriptor (RTM_*NEIGH): `nl.neigh`'s verbs, its events and batch verbs derive from it. */
 export const neighFamily: FamilyDescriptor<Neighbour, 'neigh', 'list' | 'stream' | 'get' | 'add' | 'change' | 'replace' | 'delete' | 'flush', NeighbourInputs, NeighbourListFilter, NeighbourKey> = {
   kind: 'neigh',
   schema: neighbourMessage,

@@ -32,8 +32,10 @@ const build = (verb: TcVerb | 'link') => (input: QdiscInput, ctx: BuildContext):
   return encodedNow(qdiscRequest(verb, { ...rest, ifindex }, tcContext(ctx, ifindex, 'qdisc')));
 };
 
+/** What each change verb of the qdisc family takes. */
 export type QdiscInputs = Record<TcVerb | 'link', QdiscInput>;
 
+/** The qdisc family's descriptor (RTM_*QDISC): `nl.qdisc`'s verbs, its events and batch verbs derive from it. */
 export const qdiscFamily: FamilyDescriptor<Qdisc, 'qdisc', 'list' | 'stream' | 'add' | 'change' | 'replace' | 'delete', QdiscInputs, QdiscListFilter> = {
   kind: 'qdisc',
   schema: tcMessage,

@@ -112,6 +112,7 @@ export const routeChanges: ChangeOps<RouteInputs> = {
   absent: { del: () => 'route', delete: () => 'route' },
 };
 
+/** The route family's descriptor (RTM_*ROUTE): `nl.route`'s verbs, its events and batch verbs derive from it. */
 export const routeFamily: FamilyDescriptor<Route, 'route', 'list' | 'stream' | 'get' | 'add' | 'replace' | 'delete' | 'flush', RouteInputs, RouteListFilter, RouteQuery> = {
   kind: 'route',
   schema: routeMessage,

@@ -126,13 +126,16 @@ export function ruleListRequest(family: AddressFamily = AF_UNSPEC): Request {
   };
 }
 
+/** What each change verb of the rule family takes. */
 export type RuleInputs = Record<RuleVerb, RuleInput>;
 
+/** What `nl.rule.list()` keeps: one family. */
 export interface RuleListFilter {
   /** One family (default: both). */
   family?: AddressFamily;
 }
 
+/** The rule family's descriptor (RTM_*RULE): `nl.rule`'s verbs, its events and batch verbs derive from it. */
 export const ruleFamily: FamilyDescriptor<Rule, 'rule', 'list' | 'stream' | 'add' | 'delete' | 'flush', RuleInputs, RuleListFilter> = {
   kind: 'rule',
   schema: ruleMessage,

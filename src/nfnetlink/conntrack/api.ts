@@ -50,6 +50,7 @@ export interface ConntrackMonitorOptions {
 
 /** The monitor, typed for conntrack events. */
 export interface ConntrackMonitor extends AsyncIterable<ConntrackMonitorEvent> {
+  /** Stops the monitor; an iteration in progress ends. */
   close(): void;
   readonly stats: MonitorStats;
   readonly syncing: boolean;
@@ -77,7 +78,9 @@ export class ConntrackApi {
     return new ConntrackApi(Nfnetlink.open(opts), { netns: opts.netns }, true);
   }
 
+  /** Closes the socket (when this client opened it). */
   close(): void { if (this.owned) this.nf.close(); }
+  /** Closes the client: `using ct = ConntrackApi.open()`. */
   [Symbol.dispose](): void { this.close(); }
 
   /** Every entry the filter lets through (conntrack -L). */

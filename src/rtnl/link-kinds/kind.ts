@@ -45,7 +45,9 @@ export type KindJson<D> = (data: D, linkName: (index: number) => string) => Reco
 /** A link kind's data schema (IFLA_INFO_DATA or IFLA_INFO_SLAVE_DATA): decodes and encodes it. */
 export interface DataSchema<Out, In> {
   readonly name: string;
+  /** Writes the kind data. */
   encode(w: NetlinkWriter, value: In, path?: string): void;
+  /** Reads the kind data. */
   decode(buf: Buffer, start: number, end: number, issues?: DecodeIssue[], path?: string): Out;
 }
 

@@ -15,8 +15,10 @@ import {
   type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
 } from './tcmsg.js';
 
+/** A qdisc kind that has classes (htb, prio, fq_codel...). */
 export type ClassfulKind = { [K in KnownQdiscKind]: [ClassOptionsIn<QdiscKinds[K]>] extends [never] ? never : K }[KnownQdiscKind];
 
+/** A class of a classful kind as decoded, with that kind's class options and statistics typed. */
 export type KnownClassPart = {
   [K in ClassfulKind]: { kind: K; options?: ClassOptionsOut<QdiscKinds[K]>; xstats?: ClassXstats<QdiscKinds[K]> }
 }[ClassfulKind];
@@ -37,6 +39,7 @@ export function isClass<K extends ClassfulKind>(c: TcClass, kind: K): c is Class
   return c.kind === kind && !Buffer.isBuffer(c.options);
 }
 
+/** A class of a classful kind as given, with that kind's class options typed. */
 export type KnownClassInput = { [K in ClassfulKind]: { kind: K; options?: ClassOptionsIn<QdiscKinds[K]> } }[ClassfulKind];
 
 /** A tc class at the schema level: the device's index, handles and the kind's options. */

@@ -4,6 +4,7 @@ import { EncodeError } from '../../netlink/errors.js';
 import { TIME_UNITS_PER_SEC } from './psched.js';
 import { type Time, parseTime } from './units.js';
 
+/** A rate estimator as given (`tc ... estimator INTERVAL TIME_CONSTANT`). */
 export interface EstimatorInput {
   /** How often the rate is sampled ('1s', or microseconds). */
   interval: Time;

@@ -17,6 +17,7 @@ import { htons, parseProtocol, protocolName } from './protocols.js';
 import type { TcVerb } from './qdisc.js';
 import { type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, kindIn, tcMessage, writeOptions } from './tcmsg.js';
 
+/** A filter of a known kind as decoded, with that kind's options typed. */
 export type KnownFilterPart = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsOut<FilterKinds[K]> } }[KnownFilterKind];
 
 /** A filter as the kernel describes it. `options` is typed by kind; a Buffer for kinds this version does not model. */
@@ -39,6 +40,7 @@ export function isFilter<K extends KnownFilterKind>(f: Filter, kind: K): f is Fi
   return f.kind === kind && !Buffer.isBuffer(f.options);
 }
 
+/** A filter of a known kind as given, with that kind's options typed. */
 export type KnownFilterInput = { [K in KnownFilterKind]: { kind: K; options?: FilterOptionsIn<FilterKinds[K]> } }[KnownFilterKind];
 
 /** A tc filter at the schema level: the device's index, handles, protocol, priority and the kind's options. */

@@ -21,6 +21,7 @@ export class TcJsonObject {
     return this;
   }
 
+  /** A member's value. */
   get(key: string): TcJsonValue | undefined {
     for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]![0] === key) return this.entries[i]![1];
     return undefined;

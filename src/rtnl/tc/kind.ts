@@ -38,7 +38,9 @@ export interface EncodeContext extends UnitContext {
 export interface OptionsCodec<Out, In> {
   /** The options attribute carries NLA_F_NESTED (tc sets it for some kinds: fq_pie, cake). */
   readonly nested?: boolean;
+  /** Writes the options attribute's payload; false when the attribute is to be left out (no option given). */
   encode(w: NetlinkWriter, value: In, ctx: EncodeContext, path: string): void | false;
+  /** Reads the options attribute's payload; never throws. */
   decode(buf: Buffer, start: number, end: number, issues: DecodeIssue[] | undefined, path: string): Out;
 }
 
@@ -92,6 +94,7 @@ export function qdiscTable<T extends Readonly<Record<string, { readonly kind: st
 
 /** What filter and action printers need from the listing: device names, and whether -s was given. */
 export interface TcPrintContext {
+  /** A device's name by its index, for the printers. */
   devName(ifindex: number): string;
   stats: boolean;
 }
@@ -109,7 +112,12 @@ export interface FilterKind<O = unknown, I = O> {
   readonly words: TcWords;
   readonly print: FilterPrint<O>;
   /** How this classifier spells its handles (u32: 'htid:hash:node'); a plain number otherwise. */
-  readonly handle?: { parse(v: unknown, path: string): number; format(h: number): string };
+  readonly handle?: {
+    /** Reads a handle as given (a number or the kind's spelling); an EncodeError names `path` when it is not one. */
+    parse(v: unknown, path: string): number;
+    /** Writes a handle as tc prints it. */
+    format(h: number): string;
+  };
   /** Options that change the handle (u32's "order" is the node number); it sees them before they are checked. */
   readonly adjustHandle?: (handle: number, options: unknown, path: string) => number;
 }

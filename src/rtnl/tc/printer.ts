@@ -22,11 +22,13 @@ export class TcPrinter {
     return this.any(key, new TcFloat(value), text);
   }
 
+  /** A value for the JSON output only (absent: nothing). */
   onlyJson(key: string, value: TcJsonValue | undefined): this {
     if (value !== undefined) this.json.put(key, value);
     return this;
   }
 
+  /** Text for the text output only. */
   onlyText(text: string): this {
     this.text += text;
     return this;

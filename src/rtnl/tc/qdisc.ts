@@ -15,6 +15,7 @@ import {
   type TcCommon, type TcDecoded, checkKind, commonPart, decodeOptions, decodeTcMessage, decodeXstats, kindIn, tcMessage, writeOptions,
 } from './tcmsg.js';
 
+/** A qdisc of a known kind as decoded, with that kind's options and statistics typed. */
 export type KnownQdiscPart = {
   [K in KnownQdiscKind]: { kind: K; options?: QdiscOptionsOut<QdiscKinds[K]>; xstats?: QdiscXstats<QdiscKinds[K]> }
 }[KnownQdiscKind];
@@ -38,6 +39,7 @@ export function isQdisc<K extends KnownQdiscKind>(q: Qdisc, kind: K): q is Qdisc
   return q.kind === kind && !Buffer.isBuffer(q.options);
 }
 
+/** A qdisc of a known kind as given, with that kind's options typed. */
 export type KnownQdiscInput = { [K in KnownQdiscKind]: { kind: K; options?: QdiscOptionsIn<QdiscKinds[K]> } }[KnownQdiscKind];
 
 /** Where a qdisc is and what it is, with the device already resolved to its index. */

@@ -34,14 +34,17 @@ const actAttrs = attrSet('action', {
   inHwCount: attr(TCA_ACT_IN_HW_COUNT, u32),
 });
 
+/** An action of a known kind as decoded, with that kind's options typed. */
 export type KnownActionPart = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsOut<ActionKinds[K]> } }[KnownActionKind];
 
+/** An action's flags (TCA_ACT_FLAGS_*). */
 export interface ActionFlags {
   noPercpu?: boolean;
   skipHw?: boolean;
   skipSw?: boolean;
 }
 
+/** How an offloaded action's statistics are kept (TCA_ACT_HW_STATS_*). */
 export type HwStats = 'immediate' | 'delayed' | 'disabled';
 
 /** One action of a filter as the kernel describes it. */
@@ -62,6 +65,7 @@ export type Action = {
 /** An action while it is decoded: options as its kind's codec read them. */
 type ActionDecoded = Omit<Action, 'kind' | 'options'> & { kind: string; options?: unknown };
 
+/** An action of a known kind as given, with that kind's options typed. */
 export type KnownActionInput = { [K in KnownActionKind]: { kind: K; options?: ActionOptionsIn<ActionKinds[K]> } }[KnownActionKind];
 
 /** An action to attach: its kind and options, and tc's per-action extras. */

@@ -25,5 +25,7 @@ export const actionKinds = {
   ct,
 } as const;
 
+/** The action registry's type: each known kind's module, by kind name. */
 export type ActionKinds = typeof actionKinds;
+/** An action kind this version has a schema for. */
 export type KnownActionKind = keyof ActionKinds;

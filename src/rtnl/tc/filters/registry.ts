@@ -18,7 +18,9 @@ export const filterKinds = {
   fw,
 } as const;
 
+/** The filter registry's type: each known kind's module, by kind name. */
 export type FilterKinds = typeof filterKinds;
+/** A filter kind this version has a schema for. */
 export type KnownFilterKind = keyof FilterKinds;
 
 /** The classifier module named by TCA_KIND (or tc's filter words), if this version models it. */

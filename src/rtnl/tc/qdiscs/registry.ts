@@ -49,7 +49,9 @@ export const qdiscKinds = qdiscTable({
   hfsc,
 });
 
+/** The qdisc registry's type: each known kind's module, by kind name. */
 export type QdiscKinds = typeof qdiscKinds;
+/** A qdisc kind this version has a schema for. */
 export type KnownQdiscKind = keyof QdiscKinds;
 
 /** The kind module named by TCA_KIND (or by the word after the handles on tc's command line), if this version models it. */
