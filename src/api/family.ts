@@ -60,6 +60,8 @@ export interface GetOps<G> {
   request(query: G, ctx: BuildContext): Request;
   /** What the reply is called when the kernel sends none. */
   readonly noun: string;
+  /** How a name the kernel does not know is reported (default: the change's, else an EncodeError naming the field). */
+  nameError?(err: unknown, name: string, path: string, operation: string): unknown;
 }
 
 export interface FamilyDescriptor<T = unknown, K extends string = string, V extends Verb = Verb, M = object, F = never, G = never> {
