@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { type CastHit, scanCasts } from '../helpers/cast-scan.js';
 
 /** `as` assertions allowed in hand-written src/ (the issue's goal: at most 100). */
-const BUDGET = 457;
+const BUDGET = 451;
 /** `as never` assertions allowed (the goal: none). */
-const NEVER_BUDGET = 30;
+const NEVER_BUDGET = 27;
 /** `any` types allowed (the goal: none). */
 const ANY_BUDGET = 7;
 
