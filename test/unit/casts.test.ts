@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { type CastHit, scanCasts } from '../helpers/cast-scan.js';
 
 /** `as` assertions allowed in hand-written src/ (the issue's goal: at most 100). */
-const BUDGET = 451;
+const BUDGET = 443;
 /** `as never` assertions allowed (the goal: none). */
 const NEVER_BUDGET = 27;
 /** `any` types allowed (the goal: none). */
