@@ -153,7 +153,7 @@ export class Engine<T, M, F, G> {
     const get = this.family.get;
     if (!get) throw new Error(`${this.family.kind} has no get`);
     let operation = '';
-    const [obj] = await this.resolving((resolve, opened) => resolvedBuild((ctx) => get.request(query, ctx), resolve, requestOptions(this.deps.nameOf, opened, this.family.change?.nameError)),
+    const [obj] = await this.resolving((resolve, opened) => resolvedBuild((ctx) => get.request(query, ctx), resolve, requestOptions(this.deps.nameOf, opened, get.nameError ?? this.family.change?.nameError)),
       (req) => { operation = req.operation ?? ''; return this.deps.sock.request(req, this.family.decode); });
     if (!obj) throw new Error(`${operation}: the kernel sent no ${get.noun}`);
     return obj;

@@ -62,6 +62,8 @@ export interface GetOps<G> {
   request(query: G, ctx: BuildContext): Request;
   /** What the reply is called when the kernel sends none. */
   readonly noun: string;
+  /** How a name the kernel does not know is reported (default: the change's, else an EncodeError naming the field). */
+  nameError?(err: unknown, name: string, path: string, operation: string): unknown;
 }
 
 /**

@@ -148,13 +148,18 @@ export function nexthopRequest(verb: NexthopVerb, input: NexthopObjectInput<numb
   if (!v) throw new EncodeError('verb', `unknown nexthop verb ${describe(verb)} (one of: ${Object.keys(VERBS).join(', ')})`);
   return {
     type: v.type, flags: v.flags, headerSize: nexthopMessage.headerSize, expectReply: false,
-    operation: operation ?? label(verb, input as NexthopObjectInput<number>),
-    body: (w) => nexthopMessage.encodePayload(w, verb === 'delete' ? deleteMessage(input) : nexthopMessageOf(input as NexthopObjectInput<number>), 'nexthop'),
+    operation: operation ?? label(verb, input),
+    body: (w) => nexthopMessage.encodePayload(w, verb === 'delete' ? deleteMessage(input) : (typeof input === 'number' ? notANexthop(input) : nexthopMessageOf(input)), 'nexthop'),
   };
 }
 
+/** An add or replace given a number (an id is for delete): the error nexthopMessageOf gives for a non-object. */
+function notANexthop(input: number): never {
+  throw new EncodeError('nexthop', `expected a nexthop, got ${describe(input)}`);
+}
+
 function deleteMessage(input: unknown): NexthopObjectMessage {
-  const id = typeof input === 'number' ? input : (input as { id?: unknown } | null)?.id;
+  const id = typeof input === 'number' ? input : typeof input === 'object' && input !== null && 'id' in input ? input.id : undefined;
   return { family: AF_UNSPEC, id: checkId(id, 'nexthop.id') };
 }
 

@@ -47,7 +47,7 @@ export function ntableMessageOf(input: NtableChangeInput<number>, path = 'ntable
   const m: NtableMessage = { family: input.family ?? AF_UNSPEC };
   const o = m as Record<string, unknown>;
   for (const k of Object.keys(input)) {
-    if (k === 'name' || k.startsWith('thresh') || k === 'gcInterval') o[k] = (input as unknown as Record<string, unknown>)[k];
+    if (k === 'name' || k.startsWith('thresh') || k === 'gcInterval') o[k] = Object.getOwnPropertyDescriptor(input, k)?.value;
   }
   let parms: Record<string, unknown> | undefined;
   if (input.dev !== undefined) {

@@ -412,7 +412,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
       };
       // Objects of this kind by their identity; what list() dumps on the way (links, qdiscs) by content.
       const merge = <U>(into: Map<string, U>, items: readonly U[], decode: Decoder<U>): Map<string, U> => {
-        const keyOf = (decode as unknown) === k.decode ? (o: U) => k.key(o) : (o: U) => fingerprint(o);
+        const keyOf = Object.is(decode, k.decode) ? (o: U) => k.key(o) : (o: U) => fingerprint(o);
         for (const o of items) into.set(keyOf(o), o);
         return into;
       };

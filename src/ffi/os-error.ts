@@ -18,9 +18,8 @@ export class OsError extends Error {
 
 /** Converts an error thrown by Node's fs functions into an OsError (keeps others). */
 export function fromNodeError(syscall: string, err: unknown): unknown {
-  const e = err as NodeJS.ErrnoException;
-  if (e && typeof e.errno === 'number' && typeof e.code === 'string') {
-    return new OsError(syscall, Math.abs(e.errno));
+  if (typeof err === 'object' && err !== null && 'errno' in err && typeof err.errno === 'number' && 'code' in err && typeof err.code === 'string') {
+    return new OsError(syscall, Math.abs(err.errno));
   }
   return err;
 }

@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { type CastHit, scanCasts } from '../helpers/cast-scan.js';
 
 /** `as` assertions allowed in hand-written src/ (the issue's goal: at most 100). */
-const BUDGET = 247;
+const BUDGET = 233;
 /** `as never` assertions allowed (the goal: none). */
-const NEVER_BUDGET = 12;
+const NEVER_BUDGET = 9;
 /** `any` types allowed (the goal: none). */
 const ANY_BUDGET = 2;
 

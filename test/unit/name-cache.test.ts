@@ -4,7 +4,8 @@
 // and rename forget the names they touch.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RTM_GETLINK, RTM_NEWADDR, RTM_NEWROUTE } from '../../src/generated/linux/rtnetlink.js';
+import { RTM_GETLINK, RTM_NEWADDR, RTM_NEWADDRLABEL, RTM_NEWNEIGH, RTM_NEWNEXTHOP, RTM_SETLINK } from '../../src/generated/linux/rtnetlink.js';
+import { RTM_NEWROUTE } from '../../src/generated/linux/rtnetlink.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { routeMessage } from '../../src/rtnl/route.js';
 import { ENODEV, fakeLinks } from '../helpers/fake-links.js';
@@ -72,6 +73,27 @@ test('the client\'s own link delete and rename forget the names', async () => {
   await f.nl.route.add({ dst: '198.18.1.0/24', dev: 'eth1' });
   // eth0 and eth1 once each (the rename takes eth1's index from the cache), then both again.
   assert.is(count(f.sent(), RTM_GETLINK), 4);
+});
+
+test('the families derived later (nexthop, addrlabel, bridge) use the cache too, and report an unknown name as the lookup\'s ENODEV', async () => {
+  const f = fakeLinks({ eth0: 7 });
+  for (let i = 1; i <= 5; i++) await f.nl.nexthop.add({ id: i, via: '198.18.0.2', dev: 'eth0' });
+  await f.nl.addrlabel.add({ prefix: 'fd00::/64', label: 5, dev: 'eth0' });
+  await f.nl.bridge.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 'eth0' });
+  await f.nl.bridge.link.set('eth0', { learning: false });
+  const sent = f.sent();
+  assert.is(count(sent, RTM_GETLINK), 1);
+  assert.equal([RTM_NEWNEXTHOP, RTM_NEWADDRLABEL, RTM_NEWNEIGH, RTM_SETLINK].map((t) => count(sent, t)), [5, 1, 1, 1]);
+  const unknown = [
+    () => f.nl.nexthop.add({ id: 9, dev: 'nlts-nope' }),
+    () => f.nl.addrlabel.add({ prefix: 'fd00::/64', label: 5, dev: 'nlts-nope' }),
+    () => f.nl.ntable.change({ name: 'arp_cache', dev: 'nlts-nope', thresh1: 1 }),
+    () => f.nl.bridge.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 'nlts-nope' }),
+    () => f.nl.bridge.vlan.add({ dev: 'nlts-nope', vid: 10 }),
+    () => f.nl.bridge.mdb.add({ dev: 'eth0', port: 'nlts-nope', grp: '239.1.1.1' }),
+    () => f.nl.netconf.get({ family: 'inet', dev: 'nlts-nope' }),
+  ];
+  for (const call of unknown) await call().then(() => assert.unreachable(), (e) => assert.is((e as NetlinkError).code, 'ENODEV', String(e)));
 });
 
 test.run();

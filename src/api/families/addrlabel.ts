@@ -39,6 +39,8 @@ export const addrlabelFamily: FamilyDescriptor<Addrlabel, 'addrlabel', 'list' | 
       delete: (l, ctx) => addrlabelRequest('delete', withIndex(l, ctx)),
     },
     absent: { delete: (l) => `address label for ${l?.prefix}` },
+    // An unknown device name is the lookup's own NetlinkError (ENODEV), as docs/errors.md says.
+    nameError: (err) => err,
   },
 };
 

@@ -54,6 +54,8 @@ export const fdbFamily: FamilyDescriptor<Neighbour, 'fdb', 'list' | 'add' | 'app
   dump: [fdbListRequest()],
   change: {
     build: { add: fdbBuild('add'), append: fdbBuild('append'), replace: fdbBuild('replace'), delete: fdbBuild('delete') },
+    // An unknown device name is the lookup's own NetlinkError (ENODEV), as docs/errors.md says.
+    nameError: (err) => err,
   },
   // The port and the bridge are kernel-side filters; the VLAN and the state are checked here, as bridge does.
   async dumpFilter(filter = {}, { resolve }) {
@@ -89,6 +91,8 @@ export const bridgePortFamily: FamilyDescriptor<BridgeLink, 'port', 'list' | 'se
         return bridgePortRequest(bridgePortMessage(index, options), dev, 'port');
       },
     },
+    // An unknown device name is the lookup's own NetlinkError (ENODEV), as docs/errors.md says.
+    nameError: (err) => err,
   },
 };
 
@@ -111,7 +115,11 @@ export const bridgeVlanFamily: FamilyDescriptor<BridgeLink, 'vlan', 'list' | 'ad
   key: (l) => String(l.index),
   // `bridge vlan show`: RTEXT_FILTER_BRVLAN.
   dump: [bridgeLinkListRequest(true)],
-  change: { build: { add: vlanBuild('add'), delete: vlanBuild('delete') } },
+  change: {
+    build: { add: vlanBuild('add'), delete: vlanBuild('delete') },
+    // An unknown device name is the lookup's own NetlinkError (ENODEV), as docs/errors.md says.
+    nameError: (err) => err,
+  },
 };
 
 /** The bridge's families, by their name under nl.bridge and b.bridge. */

@@ -39,7 +39,11 @@ export const mdbFamily: FamilyDescriptor<MdbMessage, 'mdb', 'list' | 'add' | 'de
   key: (m) => [m.ifindex, ...mdbEntries(m).map((e) => `${e.port}/${e.grp}/${e.vid}`)].join('|'),
   dump: [mdbListRequest()],
   volatile: ['mdb'],
-  change: { build: { add: mdbBuild('add'), delete: mdbBuild('delete') } },
+  change: {
+    build: { add: mdbBuild('add'), delete: mdbBuild('delete') },
+    // An unknown device name is the lookup's own NetlinkError (ENODEV), as docs/errors.md says.
+    nameError: (err) => err,
+  },
   // The bridge is filtered here (the kernel dumps every bridge's).
   async dumpFilter(filter = {}, { resolve }) {
     const bridge = filter.dev === undefined ? undefined : await resolve(checkLinkRef(filter.dev, 'filter.dev'));

@@ -59,6 +59,8 @@ export const netconfFamily: FamilyDescriptor<Netconf, 'netconf', 'list' | 'get',
   // `ip -4 netconf show dev eth0`.
   get: {
     noun: 'entry',
+    // An unknown device name is the lookup's own NetlinkError (ENODEV), as docs/errors.md says.
+    nameError: (err) => err,
     request: (key, ctx) => netconfGetRequest(checkObject(key, '{ family, dev }').family, netconfIndex(key.dev, (name) => ctx.ifindex(name, 'netconf.dev'))),
   },
 };

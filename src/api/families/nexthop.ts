@@ -57,6 +57,8 @@ export const nexthopFamily: FamilyDescriptor<NexthopObject, 'nexthop', 'list' | 
     },
     // Routes using a deleted nexthop go with it.
     absent: { delete: (id) => `nexthop ${typeof id === 'number' ? id : id?.id}` },
+    // An unknown device name is the lookup's own NetlinkError (ENODEV), as docs/errors.md says.
+    nameError: (err) => err,
   },
   // `ip nexthop show`'s selectors: device, master, groups and fdb are kernel-side, the protocol is filtered here, as ip does.
   async dumpFilter(filter = {}, { resolve }) {

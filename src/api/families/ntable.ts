@@ -35,6 +35,8 @@ export const ntableFamily: FamilyDescriptor<Ntable, 'ntable', 'list' | 'change',
         return ntableChangeRequest({ ...input, dev: devIndex(input.dev, ctx, 'ntable.dev') });
       },
     },
+    // An unknown device name is the lookup's own NetlinkError (ENODEV), as docs/errors.md says.
+    nameError: (err) => err,
   },
   // Every table and every device's parameters, like `ip ntable show`, its filters applied here, as ip does.
   async dumpFilter(filter = {}, { resolve }) {

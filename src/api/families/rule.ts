@@ -72,7 +72,7 @@ export function ruleInput(verb: RuleVerb, spec: RuleInput, path = 'rule'): RuleM
   let table = spec.table;
   if (table === undefined && verb === 'add' && action === 'to_tbl' && !spec.l3mdev) table = 'main';
   let tableId: number | undefined;
-  if (table !== undefined) tableId = checkInt('u32', routeTables.encode(table, `${path}.table`), `${path}.table`) as number;
+  if (table !== undefined) tableId = Number(checkInt('u32', routeTables.encode(table, `${path}.table`), `${path}.table`));
 
   const out: RuleMessage = {
     family: familyName(fam),

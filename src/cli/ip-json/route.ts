@@ -5,7 +5,7 @@ import * as C from '../../generated/linux/in_route.js';
 import * as R from '../../generated/linux/rtnetlink.js';
 import { AF_INET, AF_INET6, AF_MPLS } from '../../generated/libc/socket.js';
 import { type AddressFamily, addressFamilies, routeTables } from '../../rtnl/names.js';
-import { metricFeatures, metricIds, metricLocks, routeFlags } from '../../rtnl/route-names.js';
+import { metricFeatures, metricIds, metricLocks, nexthopFlags } from '../../rtnl/route-names.js';
 import { type Nexthop, type Route, type Via, routeMessage } from '../../rtnl/route.js';
 import type { Json } from './link.js';
 import { jsonObject, jsonObjects, jsonStrings } from './json-read.js';
@@ -95,15 +95,16 @@ function metricsJson(m: NonNullable<Route['metrics']>): Obj {
   const lock = m.lock === undefined ? 0 : num(metricLocks, m.lock);
   // In RTAX order, as iproute2 walks them.
   const byId = Object.entries(metricIds).sort((a, b) => a[1] - b[1]);
+  const features = m.features === undefined ? 0 : num(metricFeatures, m.features);
   for (const [key, id] of byId) {
-    const v = (m as Record<string, unknown>)[key];
+    const v: unknown = Object.getOwnPropertyDescriptor(m, key)?.value;
     if (v === undefined && !(lock & 2 ** id)) continue;
-    if (key === 'congctl') { o.congestion = (v as string | undefined) ?? null; continue; }
-    let n = key === 'features' ? (v === undefined ? 0 : num(metricFeatures, v as never)) : (v as number | undefined) ?? 0;
+    if (key === 'congctl') { o.congestion = typeof v === 'string' ? v : null; continue; }
+    let n = key === 'features' ? features : typeof v === 'number' ? v : 0;
     if (key === 'hoplimit' && n === 0xffffffff) continue;
     if (key === 'features') {
       if (n & R.RTAX_FEATURE_ECN) { o.ecn = null; n &= ~R.RTAX_FEATURE_ECN; }
-      if (n) o.features = `0x${(v === undefined ? 0 : num(metricFeatures, v as never)).toString(16)}`;
+      if (n) o.features = `0x${features.toString(16)}`;
       continue;
     }
     if (key === 'rtt') n = Math.floor(n / 8);
@@ -128,7 +129,7 @@ function nexthopJson(nh: Nexthop, family: number, o: RouteJsonOptions, cloned: b
   } else if (family !== AF_MPLS) {
     j.weight = nh.weight;
   }
-  j.flags = rtFlagNames(num(routeFlags, nh.flags as never));
+  j.flags = rtFlagNames(num(nexthopFlags, nh.flags));
   return j;
 }
 
