@@ -39,4 +39,3 @@ export type { LabChanges, ApplyReport as LabApplyReport } from './apply.js';
 export { checkLab, checkText as labCheckText, type CheckOptions as LabCheckOptions, type CheckReport as LabCheckReport, type CheckRow as LabCheckRow } from './check.js';
 export { generateLab, graphLab as graphToLab, type GenerateOptions as LabGenerateOptions } from './generate/routing.js';
 export { SHAPES as LAB_SHAPES, shapeGraph as labShapeGraph, linear as linearGraph, ring as ringGraph, star as starGraph, tree as treeGraph, fatTree as fatTreeGraph, fullMesh as fullMeshGraph, type Graph as LabGraph, type Shape as LabShape } from './generate/shapes.js';
-export type { HostSpec as LabHostSpec, VxlanOptions as LabVxlanOptions } from './hosts.js';
