@@ -64,7 +64,7 @@ export interface ApplyStep {
   op: LabOp | null;
   /** What takes it back, in order. */
   undo: LabOp[];
-  /** What it does, as people read it ("add address 198.18.0.1/24 to veth-red in pair-red"). */
+  /** What it does, as people read it ("create namespace pair-red", "make veth-red a port of br0 in lan"). */
   what: string;
   /** Where in the description it comes from. */
   source: string;

@@ -61,9 +61,9 @@ export interface PoliceOptionsInput {
   rate?: Rate;
   /** The bucket's size. */
   burst?: Size;
-  /** The largest packet policed at the peak rate (tc's `mtu`). */
+  /** The largest packet allowed (tc's `mtu`; needed with `peakrate`). */
   mtu?: Size;
-  /** The smallest packet size counted. */
+  /** The least size a packet counts as in the rate (tc's `mpu`). */
   mpu?: Size;
   /** A second bucket's rate for bursts (needs `mtu`). */
   peakrate?: Rate;
