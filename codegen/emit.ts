@@ -51,8 +51,26 @@ function emitLayoutBody(l: LayoutModel, indent: string): string {
     + `${indent}  fields: [\n${fields}${indent}  ],\n${indent}}`;
 }
 
-function emitStruct(s: StructItem): string {
-  return `export const ${s.name} = ${emitLayoutBody(s.layout, '')} as const satisfies StructLayout;\n`;
+/**
+ * The header a struct is declared in, by its include name (`linux/tcp.h`),
+ * not where this distribution keeps it (`x86_64-linux-gnu/asm/...`), so the
+ * comment is the same on every architecture and layout.
+ */
+function includeName(m: ModuleModel, file: string): string {
+  const k = m.files.indexOf(file);
+  return k >= 0 ? m.spec.headers[k] ?? file : file;
+}
+
+/** The doc comment of a generated layout: the API reference's entry for it (docs/api.md). */
+function structComment(m: ModuleModel, s: StructItem): string {
+  // libc/ modules come from glibc's headers (bits/socket.h), not the kernel's uapi.
+  const whose = m.spec.module.startsWith('libc/') ? 'C library' : 'kernel';
+  return `/** The ${whose}'s \`${s.cName}\` (${includeName(m, s.file)}), generated: its size, alignment and field offsets. */\n`;
+}
+
+function emitStruct(s: StructItem, m: ModuleModel): string {
+  return structComment(m, s)
+    + `export const ${s.name} = ${emitLayoutBody(s.layout, '')} as const satisfies StructLayout;\n`;
 }
 
 function relativeImport(from: string, to: string): string {
@@ -79,7 +97,7 @@ export function emitModule(m: ModuleModel): string {
     // Structs stand apart; constants keep the paragraphs of the header.
     const grouped = previous?.kind === 'const' && item.kind === 'const' && previous.file === item.file && item.paragraph !== true;
     if (!grouped) out += '\n';
-    out += item.kind === 'const' ? emitConst(item) : emitStruct(item);
+    out += item.kind === 'const' ? emitConst(item) : emitStruct(item, m);
     previous = item;
   }
   return out;

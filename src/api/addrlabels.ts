@@ -21,6 +21,7 @@ export interface AddrlabelInput<Dev = LinkRef> {
   dev?: Dev;
 }
 
+/** The address label changes, as `ip addrlabel add|del` (`delete` for `del`). */
 export type AddrlabelVerb = 'add' | 'delete';
 
 const KEYS = new Set(['prefix', 'label', 'dev']);

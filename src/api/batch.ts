@@ -116,7 +116,10 @@ export type FamilyBatchVerbs = {
 } & {
   /** The bridge's changes, as nl.bridge has them: fdb, vlan and mdb verbs, and link.set(dev, options). */
   readonly bridge: { readonly [K in Exclude<keyof typeof bridgeFamilies, 'link'>]: BatchVerbs<ChangeInputsOf<(typeof bridgeFamilies)[K]>> } & {
-    readonly link: { set(dev: LinkRef, options: BridgePortInput): Batch };
+    readonly link: {
+      /** Records `bridge link set dev DEV ...`: a bridge port's options (cost, priority, learning...). */
+      set(dev: LinkRef, options: BridgePortInput): Batch;
+    };
   };
 };
 
@@ -180,11 +183,17 @@ export class Batch {
 
   /** Link changes, with the input nl.link takes (a namespace as { fd } or { pid }). */
   readonly link = {
+    /** Records `ip link add`: a new link of the input's kind. */
     add: (input: LinkInput): Batch => this.push(linkOp('add'), input),
+    /** Records `ip link set REF ...`: the spec's properties on an existing link (by name or index). */
     set: (ref: LinkRef, spec: LinkInput): Batch => this.push(linkOp('set'), { ref, spec }),
+    /** Records `ip link set REF up`. */
     setUp: (ref: LinkRef): Batch => this.push(linkOp('set'), { ref, spec: { up: true } }),
+    /** Records `ip link set REF down`. */
     setDown: (ref: LinkRef): Batch => this.push(linkOp('set'), { ref, spec: { up: false } }),
+    /** Records `ip link delete`: one link by name or index, or every link of `{ group }`. */
     delete: (target: LinkDelTarget): Batch => this.push(linkOp('delete'), target),
+    /** The same as `delete` (iproute2's `ip link del`). */
     del: (target: LinkDelTarget): Batch => this.push(linkOp('del'), target),
   };
 

@@ -23,6 +23,7 @@ import { type LinkRef, checkLinkRef } from './link-spec.js';
 /** An FDB entry as the kernel reports it: a neighbour of family 'bridge'. */
 export type FdbEntry = Neighbour;
 
+/** An FDB entry's state, as `bridge fdb add` words it: 'permanent' (local, NUD_PERMANENT), 'static' (never ages), 'dynamic' (ages out). */
 export type FdbState = 'permanent' | 'static' | 'dynamic';
 
 /** What `bridge fdb add|append|replace|del` takes. */
@@ -53,16 +54,19 @@ export interface FdbInput {
   nhid?: number;
 }
 
+/** What `nl.bridge.fdb.list()` keeps (`bridge fdb show [br BR] [dev DEV] [vlan VID] [state STATE]`). */
 export interface FdbListFilter {
   /** Entries of this bridge's ports (kernel-side filter). */
   br?: LinkRef;
   /** Entries on this port or device (kernel-side filter). */
   dev?: LinkRef;
+  /** Only entries of this VLAN id. */
   vlan?: number;
   /** Only entries in this state. */
   state?: FdbState | 'stale';
 }
 
+/** The FDB's change verbs, as `bridge fdb` names them (`delete` for `del`). */
 export type FdbVerb = 'add' | 'append' | 'replace' | 'delete';
 
 /** The port options `bridge link set` changes. */

@@ -140,10 +140,12 @@ export class Engine<T, M, F, G> {
     return this.family.dumpFilter(filter, ctx);
   }
 
+  /** Every object the dump returns, filtered (`ip link show`, `ip route show table main`...), decoded. */
   async list(filter?: F): Promise<T[]> {
     return listOf(this.deps.sock, await this.query(filter), this.family.decode);
   }
 
+  /** The same dump as {@link Engine.list}, one object at a time as the kernel's replies arrive (for dumps too large to hold). */
   async *stream(filter?: F): AsyncGenerator<T> {
     yield* streamOf(this.deps.sock, await this.query(filter), this.family.decode);
   }
@@ -197,9 +199,18 @@ export type ListArgs<F> = [F] extends [never] ? [] : object extends F ? [filter?
 
 /** The verbs the engine derives from a descriptor: list, stream, get and each change verb it lists. */
 export type EngineVerbs<T, V extends Verb, M, F, G> =
-  ('list' extends V ? { list(...filter: ListArgs<F>): Promise<T[]> } : unknown)
-  & ('stream' extends V ? { stream(...filter: ListArgs<F>): AsyncGenerator<T> } : unknown)
-  & ('get' extends V ? { get(query: G): Promise<T> } : unknown)
+  ('list' extends V ? {
+    /** Every object of the family, as `ip <object> show` lists them; the filter (where the family has one) narrows the dump. */
+    list(...filter: ListArgs<F>): Promise<T[]>;
+  } : unknown)
+  & ('stream' extends V ? {
+    /** The same dump as `list`, one object at a time as the kernel's replies arrive. */
+    stream(...filter: ListArgs<F>): AsyncGenerator<T>;
+  } : unknown)
+  & ('get' extends V ? {
+    /** One object, asked of the kernel by key (`ip link show dev X`, `ip route get`); fails when the kernel sends none. */
+    get(query: G): Promise<T>;
+  } : unknown)
   & { [C in Extract<V, keyof M>]: (input: M[C]) => Promise<void> };
 
 /** A family's client API: the derived verbs, and the family's own (its extension) where they differ. */

@@ -13,6 +13,7 @@ import type { LinkRef } from './link-spec.js';
 /** A device by name or index, or the `all` / `default` sysctl directories. */
 export type NetconfDev = LinkRef | 'all' | 'default';
 
+/** What `nl.netconf.list()` keeps (`ip netconf show [dev DEV]`, with the family as `ip -4`/`-6`). */
 export interface NetconfListFilter {
   /** One family ('inet', 'inet6', 'mpls'); every family by default. */
   family?: AddressFamily;

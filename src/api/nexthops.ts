@@ -53,6 +53,7 @@ export interface NexthopObjectInput<Dev = LinkRef> {
   encap?: Uint8Array;
 }
 
+/** The nexthop changes, as `ip nexthop add|replace|del` (`delete` for `del`). */
 export type NexthopVerb = 'add' | 'replace' | 'delete';
 
 const VERBS: Record<NexthopVerb, { type: number; flags: number; word: string }> = {
@@ -163,7 +164,9 @@ function deleteMessage(input: unknown): NexthopObjectMessage {
   return { family: AF_UNSPEC, id: checkId(id, 'nexthop.id') };
 }
 
+/** What `nl.nexthop.list()` keeps (`ip nexthop show [dev DEV] [master M] [groups] [fdb] [protocol P]`); `Dev` is a name or index, or an index once resolved. */
 export interface NexthopListFilter<Dev = LinkRef> {
+  /** Only nexthops of this family (`ip -4`/`-6 nexthop show`). */
   family?: AddressFamily;
   /** Only nexthops on this device (kernel-side). */
   dev?: Dev;
@@ -177,6 +180,7 @@ export interface NexthopListFilter<Dev = LinkRef> {
   protocol?: RouteProtocol | number;
 }
 
+/** What `nl.nexthop.buckets()` keeps, the buckets of resilient groups (`ip nexthop bucket show [id ID] [nhid NHID] [dev DEV]`). */
 export interface NexthopBucketFilter<Dev = LinkRef> extends Omit<NexthopListFilter<Dev>, 'groups' | 'fdb' | 'protocol'> {
   /** Only the buckets of this group. */
   id?: number;
@@ -222,6 +226,7 @@ export function nexthopBucketGetRequest(id: number, index: number, family: Addre
   return { type: R.RTM_GETNEXTHOPBUCKET, headerSize: nexthopMessage.headerSize, operation: `nexthop bucket get id ${id} index ${index}`, body: (w) => nexthopMessage.encodePayload(w, m, 'nexthop') };
 }
 
+/** Which nexthops `ip nexthop flush` removes: the listing's filter, and a predicate checked on each. */
 export interface NexthopFlushFilter extends NexthopListFilter {
   /** Only the nexthops this accepts. */
   where?: (nh: NexthopObject) => boolean;

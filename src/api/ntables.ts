@@ -29,7 +29,9 @@ export interface NtableChangeInput<Dev = LinkRef> {
   parms?: NtableParmsInput;
 }
 
+/** What `nl.ntable.list()` keeps (`ip ntable show [family F] [name NAME] [dev DEV]`). */
 export interface NtableListFilter {
+  /** Only this family's tables ('inet' for arp_cache, 'inet6' for ndisc_cache). */
   family?: AddressFamily;
   /** One table by name. */
   name?: string;

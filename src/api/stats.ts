@@ -9,6 +9,7 @@ import type { Request } from '../netlink/request.js';
 import { type LinkStatsMessage, type StatsGroup, statsMessage } from '../rtnl/stats.js';
 import type { LinkRef } from './link-spec.js';
 
+/** What `nl.stats.list()` fetches (`ip stats show [dev DEV] [group GROUP]`): which devices, which counter groups. */
 export interface StatsFilter {
   /** One device (a lookup); every device otherwise (a dump). */
   dev?: LinkRef;

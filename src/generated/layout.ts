@@ -7,7 +7,9 @@ export type FieldType =
   | 'char'
   | 'struct' | 'union';
 
+/** One field of a generated {@link StructLayout}: where it sits in the struct and how its bytes are read. */
 export interface FieldLayout {
+  /** The C member name, e.g. 'tcpi_rtt'. */
   readonly name: string;
   /** Byte offset from the start of the enclosing struct (anonymous members are flattened into it). */
   readonly offset: number;
@@ -21,11 +23,19 @@ export interface FieldLayout {
   readonly bits?: { readonly shift: number; readonly width: number };
 }
 
+/**
+ * A kernel struct or union as codegen/ reads it from the uapi headers: its C
+ * name, size, alignment and fields. The generated constants (`tcp_info`,
+ * `tc_codel_xstats`...) are StructLayouts; the library decodes the kernel's
+ * bytes through them, so a value's field names are the kernel's.
+ */
 export interface StructLayout {
   /** The C tag (or typedef name); 'parent.field' for an untagged struct or union written in place. */
   readonly name: string;
   /** sizeof on x86_64 and aarch64 (the same: both LP64), including tail padding. */
   readonly size: number;
+  /** alignof in bytes on x86_64 and aarch64. */
   readonly align: number;
+  /** The members in declaration order, anonymous members flattened in. */
   readonly fields: readonly FieldLayout[];
 }

@@ -26,18 +26,25 @@ export interface ApplyHost {
   look(description: LabDescription, plan: Plan): Promise<LabStatus>;
 }
 
+/** What `lab.planChanges()` reports: what apply() would change in the lab that is up, object by object (`netlink-ts lab plan FILE`). */
 export interface LabChanges {
   /** False: the lab is not up (no record); apply() builds it as up() does. */
   up: boolean;
+  /** Every object that is not kept (all of them, to be created, when the lab is not up). */
   changes: ObjectChange[];
   /** The steps, in order; an empty list when nothing changes. */
   steps: ApplyStep[];
 }
 
+/** What `lab.apply()` did. */
 export interface ApplyReport {
+  /** False when the lab already matched its description. */
   changed: boolean;
+  /** The objects changed, made or removed. */
   changes: ObjectChange[];
+  /** How many steps were carried out. */
   steps: number;
+  /** Milliseconds it took. */
   ms: number;
 }
 

@@ -58,7 +58,9 @@ export interface LabBackend {
   /** Adds qdiscs (and an htb's classes) to links. */
   addQdiscs(ns: NsKey, qdiscs: { dev: string; qdisc: LabQdiscSpec }[]): Promise<void>;
   // What apply() needs to change a lab that is up (a backend without them can build and remove labs, not change them).
+  /** Removes these addresses from their links in `ns` (`ip addr del`). */
   deleteAddresses?(ns: NsKey, addresses: AddressAdd[]): Promise<void>;
+  /** Removes these routes from `ns` (`ip route del`). */
   deleteRoutes?(ns: NsKey, routes: RouteAdd[]): Promise<void>;
   /** Removes the root qdisc (the link falls back to its default one), with its classes. */
   deleteQdiscs?(ns: NsKey, devs: string[]): Promise<void>;

@@ -37,9 +37,12 @@ interface LabObject {
   within: Set<string>;
 }
 
+/** What happens to one object of a lab that is up: made, removed, changed in place, or removed and made anew. */
 export type ChangeKind = 'create' | 'delete' | 'change' | 'replace';
 
+/** One object's change (a namespace, a link, an address, a route, a sysctl, a qdisc, a firewall, DNS files), as `netlink-ts lab plan` lists it. */
 export interface ObjectChange {
+  /** What happens to it. */
   change: ChangeKind;
   /** "qdisc of veth-red in tbf-red", "namespace pair-red". */
   what: string;
@@ -47,24 +50,33 @@ export interface ObjectChange {
   source?: string;
   /** For changes in place: what it is and what it becomes. */
   from?: string;
+  /** For changes in place: what it becomes. */
   to?: string;
   /** Why it is made anew. */
   why?: string;
 }
 
+/** One step of a change plan: an op on the lab and what takes it back. */
 export interface ApplyStep {
+  /** Its number, from 1, in the order apply() takes the steps. */
   n: number;
   /** The change; null when it happens with another step (a link that goes with its namespace). */
   op: LabOp | null;
   /** What takes it back, in order. */
   undo: LabOp[];
+  /** What it does, as people read it ("create namespace pair-red", "make veth-red a port of br0 in lan"). */
   what: string;
+  /** Where in the description it comes from. */
   source: string;
+  /** Steps with the same key go to the kernel in one batch; absent: the step goes alone. */
   batch?: string;
 }
 
+/** What turns a lab that is up into the one an edited description makes (`planLabChanges`): the objects' changes and the steps, deletions first. */
 export interface ChangePlan {
+  /** Every object that is not kept, as people read it. */
   changes: ObjectChange[];
+  /** The steps, in the order apply() takes them. */
   steps: ApplyStep[];
   /** The plan of the new description (what up() of it would do). */
   next: Plan;

@@ -16,6 +16,7 @@ import type { PingResult, RateResult } from './measure.js';
 import { labNames } from './plan.js';
 import { Topology } from './topology.js';
 
+/** How `lab.check()` / `checkLab()` measures (`netlink-ts lab check FILE [--seconds S]`). */
 export interface CheckOptions {
   /** The probe program (default: measure.js beside the library, run by this Node). */
   measureCommand?: string[];
@@ -27,20 +28,29 @@ export interface CheckOptions {
   maxBytes?: number;
 }
 
+/** One expectation of the description, measured. */
 export interface CheckRow {
   /** "red → 10.0.0.2" */
   path: string;
+  /** What was measured: reachability, round-trip time, loss or rate. */
   property: 'reachable' | 'rtt' | 'loss' | 'rate';
+  /** What the description expects, as people read it ("yes", "20ms ±5ms", "≤ 1%"). */
   expected: string;
+  /** What was measured, in the same units. */
   measured: string;
+  /** The measurement meets the expectation. */
   ok: boolean;
   /** Where in the description: "expect[0].rate". */
   source: string;
 }
 
+/** What `lab.check()` found: every expectation of the description, measured. */
 export interface CheckReport {
+  /** The lab's name. */
   lab: string;
+  /** Every row is ok. */
   ok: boolean;
+  /** One per expectation and property, in the description's order. */
   rows: CheckRow[];
 }
 

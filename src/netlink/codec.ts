@@ -206,8 +206,11 @@ export function struct<L extends StructLayout>(layout: L): Codec<StructValue<L>,
 
 /** A two-way map between kernel numbers and names, for header fields and attributes alike. */
 export interface ValueMap<Out, In> {
+  /** What the values are called in an error ("unknown protocol 'x'"). */
   readonly name: string;
+  /** The kernel's number as the user reads it: its name, or the number when it has none. */
   decode(n: number): Out;
+  /** A name (or number) to the kernel's number; an EncodeError naming `path` for one the map does not know. */
   encode(v: In, path: string): number;
 }
 

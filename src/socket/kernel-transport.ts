@@ -150,7 +150,12 @@ export class KernelTransport implements Transport {
    * A new fd on the network namespace this socket lives in (SIOCGSKNS; the
    * kernel asks for CAP_NET_ADMIN there), with what closes it.
    */
-  openNetns(): { fd: number; close(): void } {
+  openNetns(): {
+    /** The namespace's file descriptor (an nsfs fd, as `setns(2)` takes one). */
+    fd: number;
+    /** Closes `fd`; a second call does nothing. */
+    close(): void;
+  } {
     const fd = ioctlNoArg(this.live('ioctl'), SIOCGSKNS);
     let open = true;
     return { fd, close: () => { if (open) { open = false; close(fd); } } };

@@ -253,7 +253,12 @@ export class NetlinkSocket {
   }
 
   /** A new fd on the network namespace this socket lives in (with what closes it). */
-  openNetns(): { fd: number; close(): void } {
+  openNetns(): {
+    /** The namespace's file descriptor (as `setns(2)` and `ip netns attach` take one). */
+    fd: number;
+    /** Closes `fd`; a second call does nothing. */
+    close(): void;
+  } {
     if (!this.transport.openNetns) throw new Error('this socket\'s transport cannot tell which namespace it lives in');
     return this.transport.openNetns();
   }

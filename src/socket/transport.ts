@@ -41,7 +41,12 @@ export interface Transport {
   /** Messages the kernel dropped for want of receive buffer since the socket was opened (exact). Absent: unknown. */
   drops?(): number;
   /** A new fd on the network namespace the socket lives in, with what closes it. */
-  openNetns?(): { fd: number; close(): void };
+  openNetns?(): {
+    /** The namespace's file descriptor. */
+    fd: number;
+    /** Closes `fd`; a second call must do nothing. */
+    close(): void;
+  };
   /** Joins / leaves a multicast group (NETLINK_ADD_MEMBERSHIP / DROP). */
   addMembership(group: number): void;
   /** Leaves a multicast group. */

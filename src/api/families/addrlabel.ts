@@ -19,6 +19,7 @@ function withIndex(l: AddrlabelInput, ctx: BuildContext): AddrlabelInput<number>
   return { ...l, dev: devIndex(l.dev, ctx, 'addrlabel.dev') };
 }
 
+/** The address label family's descriptor (RTM_*ADDRLABEL): `nl.addrlabel`'s verbs, its events and batch verbs derive from it (`ip addrlabel`). */
 export const addrlabelFamily: FamilyDescriptor<Addrlabel, 'addrlabel', 'list' | 'stream' | 'add' | 'delete' | 'flush', AddrlabelInputs> = {
   kind: 'addrlabel',
   schema: addrlabelMessage,

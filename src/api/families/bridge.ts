@@ -30,6 +30,7 @@ export function bridgeInput<T>(input: T, path: string, what: string): T & object
   return input;
 }
 
+/** The input of each FDB change (`bridge fdb add|append|replace|delete`): one entry, as {@link FdbInput}. */
 export type FdbInputs = Record<FdbVerb, FdbInput>;
 
 function fdbBuild(verb: FdbVerb) {
@@ -41,6 +42,7 @@ function fdbBuild(verb: FdbVerb) {
   };
 }
 
+/** The FDB's descriptor (RTM_*NEIGH of family AF_BRIDGE): `nl.bridge.fdb`'s verbs and `b.bridge.fdb` derive from it (`bridge fdb`). */
 export const fdbFamily: FamilyDescriptor<Neighbour, 'fdb', 'list' | 'add' | 'append' | 'replace' | 'delete', FdbInputs, FdbListFilter> = {
   kind: 'fdb',
   schema: neighbourMessage,
@@ -71,6 +73,7 @@ export interface BridgePortSet {
   options: BridgePortInput;
 }
 
+/** The bridge ports' descriptor (RTM_*LINK of family AF_BRIDGE): `nl.bridge.link`'s verbs and `b.bridge.link.set` derive from it (`bridge link`). */
 export const bridgePortFamily: FamilyDescriptor<BridgeLink, 'port', 'list' | 'set', { set: BridgePortSet }> = {
   kind: 'port',
   schema: bridgeLinkMessage,
@@ -96,6 +99,7 @@ export const bridgePortFamily: FamilyDescriptor<BridgeLink, 'port', 'list' | 'se
   },
 };
 
+/** The input of each bridge VLAN change (`bridge vlan add|delete`). */
 export type BridgeVlanInputs = { add: BridgeVlanInput; delete: BridgeVlanInput };
 
 const vlanBuild = (verb: 'add' | 'delete') => (input: BridgeVlanInput, ctx: BuildContext) => {
@@ -103,6 +107,7 @@ const vlanBuild = (verb: 'add' | 'delete') => (input: BridgeVlanInput, ctx: Buil
   return bridgeVlanRequest(verb, bridgeVlanMessage(bridgeDev(input.dev, ctx, 'vlan.dev'), input), input.dev);
 };
 
+/** The bridge VLANs' descriptor (RTM_*LINK with RTEXT_FILTER_BRVLAN): `nl.bridge.vlan`'s verbs and `b.bridge.vlan` derive from it (`bridge vlan`). */
 export const bridgeVlanFamily: FamilyDescriptor<BridgeLink, 'vlan', 'list' | 'add' | 'delete', BridgeVlanInputs> = {
   kind: 'vlan',
   schema: bridgeLinkMessage,

@@ -24,9 +24,13 @@ export interface TcChain {
 /** A chain to add or delete: on a device's qdisc (dev, parent) or in a shared block. */
 export type ChainInput = Omit<ChainSpec, 'ifindex'> & { dev?: LinkRef };
 
+/** What `nl.chain.list()` lists (`tc chain show dev X [parent P]`, or `tc chain show block B`). */
 export interface ChainListFilter {
+  /** The device whose chains to list. */
   dev?: LinkRef;
+  /** Only the chains of this qdisc ('ffff:', 'ingress'...). */
   parent?: TcHandle;
+  /** The shared block whose chains to list, instead of a device. */
   block?: number;
 }
 
@@ -38,8 +42,10 @@ const build = (verb: 'add' | 'delete') => (input: ChainInput, ctx: BuildContext)
   return encodedNow(chainRequest(verb, { ...rest, ifindex }));
 };
 
+/** The input of each chain change (`tc chain add|del`). */
 export type ChainInputs = Record<'add' | 'delete', ChainInput>;
 
+/** The chain family's descriptor (RTM_*CHAIN): `nl.chain`'s verbs, its events and batch verbs derive from it (`tc chain`). */
 export const chainFamily: FamilyDescriptor<TcChain, 'chain', 'list' | 'add' | 'delete', ChainInputs, ChainListFilter> = {
   kind: 'chain',
   schema: tcMessage,

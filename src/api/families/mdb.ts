@@ -11,6 +11,7 @@ import type { Engine, FamilyApi } from '../engine.js';
 import type { BuildContext, FamilyDescriptor } from '../family.js';
 import { type LinkRef, checkLinkRef } from '../link-spec.js';
 
+/** The input of each MDB change (`bridge mdb add|delete`): one membership. */
 export type MdbInputs = { add: MdbInput; delete: MdbInput };
 
 /** What an MDB listing takes: one bridge, one VLAN. */
@@ -26,6 +27,7 @@ const mdbBuild = (verb: 'add' | 'delete') => (input: MdbInput, ctx: BuildContext
   return mdbRequest(verb, mdbSetMessageOf(verb, input, bridge, port));
 };
 
+/** The MDB's descriptor (RTM_*MDB): `nl.bridge.mdb`'s verbs, its events and `b.bridge.mdb` derive from it (`bridge mdb`). */
 export const mdbFamily: FamilyDescriptor<MdbMessage, 'mdb', 'list' | 'add' | 'delete', MdbInputs, MdbListFilter> = {
   kind: 'mdb',
   schema: mdbMessage,
@@ -54,6 +56,7 @@ export const mdbFamily: FamilyDescriptor<MdbMessage, 'mdb', 'list' | 'add' | 'de
 /** An MDB listing is one entry per membership, with the bridge it belongs to. */
 export function mdbVerbs(e: Engine<MdbMessage, MdbInputs, MdbListFilter, never>) {
   return {
+    /** Every membership (`bridge mdb show`), one entry per port and group, with its bridge's index; `dev` and `vid` narrow it. */
     async list(filter: MdbListFilter = {}): Promise<BridgeMdbEntry[]> {
       const msgs = await e.list(filter);
       return msgs.flatMap((m) => mdbEntries(m).map((entry) => ({ bridge: m.ifindex, ...entry })))

@@ -37,6 +37,7 @@ function checkObject<T>(v: T, what: string): T & object {
   return v;
 }
 
+/** The netconf family's descriptor (RTM_*NETCONF): `nl.netconf`'s verbs and its events derive from it (`ip netconf`). */
 export const netconfFamily: FamilyDescriptor<Netconf, 'netconf', 'list' | 'get', object, NetconfListFilter, NetconfQuery> = {
   kind: 'netconf',
   schema: netconfMessage,

@@ -37,6 +37,7 @@ async function linkIndex(ref: LinkRef | undefined, path: string, resolve: Resolv
   return resolve(checkIfname(ref, path));
 }
 
+/** The nexthop family's descriptor (RTM_*NEXTHOP): `nl.nexthop`'s verbs, its events and batch verbs derive from it (`ip nexthop`). */
 export const nexthopFamily: FamilyDescriptor<NexthopObject, 'nexthop', 'list' | 'stream' | 'get' | 'add' | 'replace' | 'delete' | 'flush', NexthopInputs, NexthopListFilter, number> = {
   kind: 'nexthop',
   schema: nexthopMessage,

@@ -13,6 +13,7 @@ import { type NtableChangeInput, type NtableListFilter, ntableChangeRequest, nta
 /** What each change verb takes (batch verbs are derived from it). */
 export type NtableInputs = { change: NtableChangeInput };
 
+/** The neighbour table family's descriptor (RTM_*NEIGHTBL): `nl.ntable`'s verbs and batch verb derive from it (`ip ntable`). */
 export const ntableFamily: FamilyDescriptor<Ntable, 'ntable', 'list' | 'change', NtableInputs, NtableListFilter> = {
   kind: 'ntable',
   schema: ntableMessage,

@@ -9,6 +9,7 @@ import type { FamilyApi } from '../engine.js';
 import type { FamilyDescriptor } from '../family.js';
 import { type StatsFilter, statsRequest } from '../stats.js';
 
+/** The link statistics family's descriptor (RTM_GETSTATS): `nl.stats.list()` derives from it (`ip stats show`). */
 export const statsFamily: FamilyDescriptor<LinkStats, 'stats', 'list', object, StatsFilter> = {
   kind: 'stats',
   schema: statsMessage,

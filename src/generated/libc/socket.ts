@@ -144,6 +144,7 @@ export const SOL_SMC = 286;
 
 export const SOMAXCONN = 4096;
 
+/** The C library's `struct sockaddr` (bits/socket.h), generated: its size, alignment and field offsets. */
 export const sockaddr = {
   name: 'sockaddr',
   size: 16,
@@ -156,6 +157,7 @@ export const sockaddr = {
 
 export const _SS_PADSIZE = 118; // (_SS_SIZE - __SOCKADDR_COMMON_SIZE - sizeof (__ss_aligntype))
 
+/** The C library's `struct sockaddr_storage` (bits/socket.h), generated: its size, alignment and field offsets. */
 export const sockaddr_storage = {
   name: 'sockaddr_storage',
   size: 128,
@@ -191,6 +193,7 @@ export const MSG_FASTOPEN = 0x20000000;
 
 export const MSG_CMSG_CLOEXEC = 0x40000000;
 
+/** The C library's `struct msghdr` (bits/socket.h), generated: its size, alignment and field offsets. */
 export const msghdr = {
   name: 'msghdr',
   size: 56,
@@ -206,6 +209,7 @@ export const msghdr = {
   ],
 } as const satisfies StructLayout;
 
+/** The C library's `struct cmsghdr` (bits/socket.h), generated: its size, alignment and field offsets. */
 export const cmsghdr = {
   name: 'cmsghdr',
   size: 16,
@@ -221,6 +225,7 @@ export const cmsghdr = {
 export const SCM_RIGHTS = 0x1;
 export const SCM_CREDENTIALS = 0x2;
 
+/** The C library's `struct ucred` (bits/socket.h), generated: its size, alignment and field offsets. */
 export const ucred = {
   name: 'ucred',
   size: 12,
@@ -232,6 +237,7 @@ export const ucred = {
   ],
 } as const satisfies StructLayout;
 
+/** The C library's `struct linger` (bits/socket.h), generated: its size, alignment and field offsets. */
 export const linger = {
   name: 'linger',
   size: 8,

@@ -46,6 +46,7 @@ export const __MAX_BPF_REG = 11;
 
 export const MAX_BPF_REG = 11; // __MAX_BPF_REG
 
+/** The kernel's `struct bpf_insn` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_insn = {
   name: 'bpf_insn',
   size: 8,
@@ -59,6 +60,7 @@ export const bpf_insn = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_lpm_trie_key` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_lpm_trie_key = {
   name: 'bpf_lpm_trie_key',
   size: 4,
@@ -69,6 +71,7 @@ export const bpf_lpm_trie_key = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_lpm_trie_key_hdr` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_lpm_trie_key_hdr = {
   name: 'bpf_lpm_trie_key_hdr',
   size: 4,
@@ -78,6 +81,7 @@ export const bpf_lpm_trie_key_hdr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_lpm_trie_key_u8` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_lpm_trie_key_u8 = {
   name: 'bpf_lpm_trie_key_u8',
   size: 4,
@@ -89,6 +93,7 @@ export const bpf_lpm_trie_key_u8 = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_cgroup_storage_key` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_cgroup_storage_key = {
   name: 'bpf_cgroup_storage_key',
   size: 16,
@@ -105,6 +110,7 @@ export const BPF_CGROUP_ITER_DESCENDANTS_PRE = 2;
 export const BPF_CGROUP_ITER_DESCENDANTS_POST = 3;
 export const BPF_CGROUP_ITER_ANCESTORS_UP = 4;
 
+/** The kernel's `union bpf_iter_link_info` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_iter_link_info = {
   name: 'bpf_iter_link_info',
   size: 16,
@@ -392,6 +398,7 @@ export const BPF_STACK_BUILD_ID_IP = 2;
 
 export const BPF_BUILD_ID_SIZE = 20;
 
+/** The kernel's `struct bpf_stack_build_id` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_stack_build_id = {
   name: 'bpf_stack_build_id',
   size: 32,
@@ -406,6 +413,7 @@ export const bpf_stack_build_id = {
 
 export const BPF_OBJ_NAME_LEN = 16;
 
+/** The kernel's `union bpf_attr` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_attr = {
   name: 'bpf_attr',
   size: 144,
@@ -1030,6 +1038,7 @@ export const BPF_F_REDIRECT_FLAGS = 25; // (BPF_F_INGRESS | BPF_F_BROADCAST | BP
 export const BPF_SKB_TSTAMP_UNSPEC = 0;
 export const BPF_SKB_TSTAMP_DELIVERY_MONO = 1;
 
+/** The kernel's `struct bpf_tunnel_key` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_tunnel_key = {
   name: 'bpf_tunnel_key',
   size: 44,
@@ -1048,6 +1057,7 @@ export const bpf_tunnel_key = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_xfrm_state` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_xfrm_state = {
   name: 'bpf_xfrm_state',
   size: 28,
@@ -1068,6 +1078,7 @@ export const BPF_REDIRECT = 7;
 export const BPF_LWT_REROUTE = 128;
 export const BPF_FLOW_DISSECTOR_CONTINUE = 129;
 
+/** The kernel's `struct bpf_sock` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_sock = {
   name: 'bpf_sock',
   size: 80,
@@ -1090,6 +1101,7 @@ export const bpf_sock = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_tcp_sock` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_tcp_sock = {
   name: 'bpf_tcp_sock',
   size: 112,
@@ -1124,6 +1136,7 @@ export const bpf_tcp_sock = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_sock_tuple` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_sock_tuple = {
   name: 'bpf_sock_tuple',
   size: 36,
@@ -1164,6 +1177,7 @@ export const bpf_sock_tuple = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_xdp_sock` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_xdp_sock = {
   name: 'bpf_xdp_sock',
   size: 4,
@@ -1181,6 +1195,7 @@ export const XDP_PASS = 2;
 export const XDP_TX = 3;
 export const XDP_REDIRECT = 4;
 
+/** The kernel's `struct xdp_md` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const xdp_md = {
   name: 'xdp_md',
   size: 24,
@@ -1195,6 +1210,7 @@ export const xdp_md = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_devmap_val` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_devmap_val = {
   name: 'bpf_devmap_val',
   size: 8,
@@ -1218,6 +1234,7 @@ export const bpf_devmap_val = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_cpumap_val` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_cpumap_val = {
   name: 'bpf_cpumap_val',
   size: 8,
@@ -1246,6 +1263,7 @@ export const SK_PASS = 1;
 
 export const BPF_TAG_SIZE = 8;
 
+/** The kernel's `struct bpf_prog_info` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_prog_info = {
   name: 'bpf_prog_info',
   size: 232,
@@ -1292,6 +1310,7 @@ export const bpf_prog_info = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_map_info` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_map_info = {
   name: 'bpf_map_info',
   size: 88,
@@ -1315,6 +1334,7 @@ export const bpf_map_info = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_btf_info` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_btf_info = {
   name: 'bpf_btf_info',
   size: 32,
@@ -1329,6 +1349,7 @@ export const bpf_btf_info = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_link_info` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_link_info = {
   name: 'bpf_link_info',
   size: 48,
@@ -1519,6 +1540,7 @@ export const BPF_LOAD_HDR_OPT_TCP_SYN = 1; // (1ULL << 0)
 export const BPF_WRITE_HDR_TCP_CURRENT_MSS = 1;
 export const BPF_WRITE_HDR_TCP_SYNACK_COOKIE = 2;
 
+/** The kernel's `struct bpf_perf_event_value` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_perf_event_value = {
   name: 'bpf_perf_event_value',
   size: 24,
@@ -1537,6 +1559,7 @@ export const BPF_DEVCG_ACC_WRITE = 4; // (1ULL << 2)
 export const BPF_DEVCG_DEV_BLOCK = 1; // (1ULL << 0)
 export const BPF_DEVCG_DEV_CHAR = 2; // (1ULL << 1)
 
+/** The kernel's `struct bpf_cgroup_dev_ctx` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_cgroup_dev_ctx = {
   name: 'bpf_cgroup_dev_ctx',
   size: 12,
@@ -1548,6 +1571,7 @@ export const bpf_cgroup_dev_ctx = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_raw_tracepoint_args` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_raw_tracepoint_args = {
   name: 'bpf_raw_tracepoint_args',
   size: 0,
@@ -1574,6 +1598,7 @@ export const BPF_FIB_LKUP_RET_NO_NEIGH = 7;
 export const BPF_FIB_LKUP_RET_FRAG_NEEDED = 8;
 export const BPF_FIB_LKUP_RET_NO_SRC_ADDR = 9;
 
+/** The kernel's `struct bpf_fib_lookup` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_fib_lookup = {
   name: 'bpf_fib_lookup',
   size: 64,
@@ -1601,6 +1626,7 @@ export const bpf_fib_lookup = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_redir_neigh` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_redir_neigh = {
   name: 'bpf_redir_neigh',
   size: 20,
@@ -1629,6 +1655,7 @@ export const BPF_FLOW_DISSECTOR_F_PARSE_1ST_FRAG = 1; // (1U << 0)
 export const BPF_FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL = 2; // (1U << 1)
 export const BPF_FLOW_DISSECTOR_F_STOP_AT_ENCAP = 4; // (1U << 2)
 
+/** The kernel's `struct bpf_flow_keys` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_flow_keys = {
   name: 'bpf_flow_keys',
   size: 56,
@@ -1653,6 +1680,7 @@ export const bpf_flow_keys = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_func_info` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_func_info = {
   name: 'bpf_func_info',
   size: 8,
@@ -1663,6 +1691,7 @@ export const bpf_func_info = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_line_info` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_line_info = {
   name: 'bpf_line_info',
   size: 16,
@@ -1675,6 +1704,7 @@ export const bpf_line_info = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_spin_lock` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_spin_lock = {
   name: 'bpf_spin_lock',
   size: 4,
@@ -1684,6 +1714,7 @@ export const bpf_spin_lock = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_timer` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_timer = {
   name: 'bpf_timer',
   size: 16,
@@ -1692,6 +1723,7 @@ export const bpf_timer = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_dynptr` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_dynptr = {
   name: 'bpf_dynptr',
   size: 16,
@@ -1700,6 +1732,7 @@ export const bpf_dynptr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_sysctl` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_sysctl = {
   name: 'bpf_sysctl',
   size: 8,
@@ -1710,6 +1743,7 @@ export const bpf_sysctl = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct bpf_pidns_info` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_pidns_info = {
   name: 'bpf_pidns_info',
   size: 8,
@@ -1720,6 +1754,7 @@ export const bpf_pidns_info = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct btf_ptr` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const btf_ptr = {
   name: 'btf_ptr',
   size: 16,
@@ -1750,6 +1785,7 @@ export const BPF_CORE_ENUMVAL_EXISTS = 10;
 export const BPF_CORE_ENUMVAL_VALUE = 11;
 export const BPF_CORE_TYPE_MATCHES = 12;
 
+/** The kernel's `struct bpf_core_relo` (linux/bpf.h), generated: its size, alignment and field offsets. */
 export const bpf_core_relo = {
   name: 'bpf_core_relo',
   size: 16,

@@ -2,6 +2,7 @@
 import type { StructLayout } from '../layout.js';
 import { ethhdr } from './if_ether.js';
 
+/** The kernel's `struct ethtool_cmd` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_cmd = {
   name: 'ethtool_cmd',
   size: 44,
@@ -35,6 +36,7 @@ export const ETHTOOL_FWVERS_LEN = 32;
 export const ETHTOOL_BUSINFO_LEN = 32;
 export const ETHTOOL_EROMVERS_LEN = 32;
 
+/** The kernel's `struct ethtool_drvinfo` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_drvinfo = {
   name: 'ethtool_drvinfo',
   size: 196,
@@ -57,6 +59,7 @@ export const ethtool_drvinfo = {
 
 export const SOPASS_MAX = 6;
 
+/** The kernel's `struct ethtool_wolinfo` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_wolinfo = {
   name: 'ethtool_wolinfo',
   size: 20,
@@ -69,6 +72,7 @@ export const ethtool_wolinfo = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_value` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_value = {
   name: 'ethtool_value',
   size: 8,
@@ -100,6 +104,7 @@ export const ETHTOOL_TUNABLE_S16 = 7;
 export const ETHTOOL_TUNABLE_S32 = 8;
 export const ETHTOOL_TUNABLE_S64 = 9;
 
+/** The kernel's `struct ethtool_tunable` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_tunable = {
   name: 'ethtool_tunable',
   size: 16,
@@ -129,6 +134,7 @@ export const ETHTOOL_PHY_FAST_LINK_DOWN = 2;
 export const ETHTOOL_PHY_EDPD = 3;
 export const __ETHTOOL_PHY_TUNABLE_COUNT = 4;
 
+/** The kernel's `struct ethtool_regs` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_regs = {
   name: 'ethtool_regs',
   size: 12,
@@ -141,6 +147,7 @@ export const ethtool_regs = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_eeprom` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_eeprom = {
   name: 'ethtool_eeprom',
   size: 16,
@@ -154,6 +161,7 @@ export const ethtool_eeprom = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_eee` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_eee = {
   name: 'ethtool_eee',
   size: 40,
@@ -171,6 +179,7 @@ export const ethtool_eee = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_modinfo` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_modinfo = {
   name: 'ethtool_modinfo',
   size: 44,
@@ -183,6 +192,7 @@ export const ethtool_modinfo = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_coalesce` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_coalesce = {
   name: 'ethtool_coalesce',
   size: 92,
@@ -214,6 +224,7 @@ export const ethtool_coalesce = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_ringparam` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_ringparam = {
   name: 'ethtool_ringparam',
   size: 36,
@@ -231,6 +242,7 @@ export const ethtool_ringparam = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_channels` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_channels = {
   name: 'ethtool_channels',
   size: 36,
@@ -248,6 +260,7 @@ export const ethtool_channels = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_pauseparam` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_pauseparam = {
   name: 'ethtool_pauseparam',
   size: 16,
@@ -344,6 +357,7 @@ export const ETHTOOL_PODL_PSE_PW_D_STATUS_SLEEP = 5;
 export const ETHTOOL_PODL_PSE_PW_D_STATUS_IDLE = 6;
 export const ETHTOOL_PODL_PSE_PW_D_STATUS_ERROR = 7;
 
+/** The kernel's `struct ethtool_gstrings` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_gstrings = {
   name: 'ethtool_gstrings',
   size: 12,
@@ -356,6 +370,7 @@ export const ethtool_gstrings = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_sset_info` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_sset_info = {
   name: 'ethtool_sset_info',
   size: 16,
@@ -373,6 +388,7 @@ export const ETH_TEST_FL_FAILED = 2; // (1 << 1)
 export const ETH_TEST_FL_EXTERNAL_LB = 4; // (1 << 2)
 export const ETH_TEST_FL_EXTERNAL_LB_DONE = 8; // (1 << 3)
 
+/** The kernel's `struct ethtool_test` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_test = {
   name: 'ethtool_test',
   size: 16,
@@ -386,6 +402,7 @@ export const ethtool_test = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_stats` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_stats = {
   name: 'ethtool_stats',
   size: 8,
@@ -397,6 +414,7 @@ export const ethtool_stats = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_perm_addr` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_perm_addr = {
   name: 'ethtool_perm_addr',
   size: 8,
@@ -414,6 +432,7 @@ export const ETH_FLAG_LRO = 32768; // (1 << 15)
 export const ETH_FLAG_NTUPLE = 134217728; // (1 << 27)
 export const ETH_FLAG_RXHASH = 268435456; // (1 << 28)
 
+/** The kernel's `struct ethtool_tcpip4_spec` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_tcpip4_spec = {
   name: 'ethtool_tcpip4_spec',
   size: 16,
@@ -427,6 +446,7 @@ export const ethtool_tcpip4_spec = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_ah_espip4_spec` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_ah_espip4_spec = {
   name: 'ethtool_ah_espip4_spec',
   size: 16,
@@ -441,6 +461,7 @@ export const ethtool_ah_espip4_spec = {
 
 export const ETH_RX_NFC_IP4 = 1;
 
+/** The kernel's `struct ethtool_usrip4_spec` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_usrip4_spec = {
   name: 'ethtool_usrip4_spec',
   size: 16,
@@ -455,6 +476,7 @@ export const ethtool_usrip4_spec = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_tcpip6_spec` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_tcpip6_spec = {
   name: 'ethtool_tcpip6_spec',
   size: 40,
@@ -468,6 +490,7 @@ export const ethtool_tcpip6_spec = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_ah_espip6_spec` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_ah_espip6_spec = {
   name: 'ethtool_ah_espip6_spec',
   size: 40,
@@ -480,6 +503,7 @@ export const ethtool_ah_espip6_spec = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_usrip6_spec` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_usrip6_spec = {
   name: 'ethtool_usrip6_spec',
   size: 40,
@@ -493,6 +517,7 @@ export const ethtool_usrip6_spec = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `union ethtool_flow_union` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_flow_union = {
   name: 'ethtool_flow_union',
   size: 52,
@@ -515,6 +540,7 @@ export const ethtool_flow_union = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_flow_ext` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_flow_ext = {
   name: 'ethtool_flow_ext',
   size: 20,
@@ -528,6 +554,7 @@ export const ethtool_flow_ext = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_rx_flow_spec` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_rx_flow_spec = {
   name: 'ethtool_rx_flow_spec',
   size: 168,
@@ -547,6 +574,7 @@ export const ETHTOOL_RX_FLOW_SPEC_RING = 0xffffffff;
 export const ETHTOOL_RX_FLOW_SPEC_RING_VF = 0xff00000000;
 export const ETHTOOL_RX_FLOW_SPEC_RING_VF_OFF = 32;
 
+/** The kernel's `struct ethtool_rxnfc` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_rxnfc = {
   name: 'ethtool_rxnfc',
   size: 192,
@@ -562,6 +590,7 @@ export const ethtool_rxnfc = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_rxfh_indir` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_rxfh_indir = {
   name: 'ethtool_rxfh_indir',
   size: 8,
@@ -573,6 +602,7 @@ export const ethtool_rxfh_indir = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_rxfh` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_rxfh = {
   name: 'ethtool_rxfh',
   size: 24,
@@ -595,6 +625,7 @@ export const ETH_RXFH_INDIR_NO_CHANGE = 0xffffffff;
 export const ETHTOOL_RXNTUPLE_ACTION_DROP = -1;
 export const ETHTOOL_RXNTUPLE_ACTION_CLEAR = -2;
 
+/** The kernel's `struct ethtool_rx_ntuple_flow_spec` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_rx_ntuple_flow_spec = {
   name: 'ethtool_rx_ntuple_flow_spec',
   size: 176,
@@ -649,6 +680,7 @@ export const ethtool_rx_ntuple_flow_spec = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_rx_ntuple` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_rx_ntuple = {
   name: 'ethtool_rx_ntuple',
   size: 184,
@@ -662,6 +694,7 @@ export const ethtool_rx_ntuple = {
 export const ETHTOOL_FLASH_MAX_FILENAME = 128;
 export const ETHTOOL_FLASH_ALL_REGIONS = 0;
 
+/** The kernel's `struct ethtool_flash` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_flash = {
   name: 'ethtool_flash',
   size: 136,
@@ -673,6 +706,7 @@ export const ethtool_flash = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_dump` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_dump = {
   name: 'ethtool_dump',
   size: 16,
@@ -688,6 +722,7 @@ export const ethtool_dump = {
 
 export const ETH_FW_DUMP_DISABLE = 0;
 
+/** The kernel's `struct ethtool_get_features_block` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_get_features_block = {
   name: 'ethtool_get_features_block',
   size: 16,
@@ -700,6 +735,7 @@ export const ethtool_get_features_block = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_gfeatures` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_gfeatures = {
   name: 'ethtool_gfeatures',
   size: 8,
@@ -711,6 +747,7 @@ export const ethtool_gfeatures = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_set_features_block` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_set_features_block = {
   name: 'ethtool_set_features_block',
   size: 8,
@@ -721,6 +758,7 @@ export const ethtool_set_features_block = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_sfeatures` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_sfeatures = {
   name: 'ethtool_sfeatures',
   size: 8,
@@ -732,6 +770,7 @@ export const ethtool_sfeatures = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_ts_info` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_ts_info = {
   name: 'ethtool_ts_info',
   size: 44,
@@ -757,6 +796,7 @@ export const ETHTOOL_F_COMPAT = 4; // (1 << ETHTOOL_F_COMPAT__BIT)
 
 export const MAX_NUM_QUEUE = 4096;
 
+/** The kernel's `struct ethtool_per_queue_op` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_per_queue_op = {
   name: 'ethtool_per_queue_op',
   size: 520,
@@ -769,6 +809,7 @@ export const ethtool_per_queue_op = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ethtool_fecparam` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_fecparam = {
   name: 'ethtool_fecparam',
   size: 16,
@@ -1183,6 +1224,7 @@ export const ETH_RESET_DEDICATED = 0xffff;
 export const ETH_RESET_ALL = 0xffffffff;
 export const ETH_RESET_SHARED_SHIFT = 16;
 
+/** The kernel's `struct ethtool_link_settings` (linux/ethtool.h), generated: its size, alignment and field offsets. */
 export const ethtool_link_settings = {
   name: 'ethtool_link_settings',
   size: 48,

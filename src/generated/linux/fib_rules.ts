@@ -10,6 +10,7 @@ export const FIB_RULE_OIF_DETACHED = 0x10;
 
 export const FIB_RULE_FIND_SADDR = 0x10000;
 
+/** The kernel's `struct fib_rule_hdr` (linux/fib_rules.h), generated: its size, alignment and field offsets. */
 export const fib_rule_hdr = {
   name: 'fib_rule_hdr',
   size: 12,
@@ -27,6 +28,7 @@ export const fib_rule_hdr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct fib_rule_uid_range` (linux/fib_rules.h), generated: its size, alignment and field offsets. */
 export const fib_rule_uid_range = {
   name: 'fib_rule_uid_range',
   size: 8,
@@ -37,6 +39,7 @@ export const fib_rule_uid_range = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct fib_rule_port_range` (linux/fib_rules.h), generated: its size, alignment and field offsets. */
 export const fib_rule_port_range = {
   name: 'fib_rule_port_range',
   size: 4,

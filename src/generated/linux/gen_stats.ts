@@ -13,6 +13,7 @@ export const TCA_STATS_PKT64 = 8;
 export const __TCA_STATS_MAX = 9;
 export const TCA_STATS_MAX = 8; // (__TCA_STATS_MAX - 1)
 
+/** The kernel's `struct gnet_stats_basic` (linux/gen_stats.h), generated: its size, alignment and field offsets. */
 export const gnet_stats_basic = {
   name: 'gnet_stats_basic',
   size: 16,
@@ -23,6 +24,7 @@ export const gnet_stats_basic = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct gnet_stats_rate_est` (linux/gen_stats.h), generated: its size, alignment and field offsets. */
 export const gnet_stats_rate_est = {
   name: 'gnet_stats_rate_est',
   size: 8,
@@ -33,6 +35,7 @@ export const gnet_stats_rate_est = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct gnet_stats_rate_est64` (linux/gen_stats.h), generated: its size, alignment and field offsets. */
 export const gnet_stats_rate_est64 = {
   name: 'gnet_stats_rate_est64',
   size: 16,
@@ -43,6 +46,7 @@ export const gnet_stats_rate_est64 = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct gnet_stats_queue` (linux/gen_stats.h), generated: its size, alignment and field offsets. */
 export const gnet_stats_queue = {
   name: 'gnet_stats_queue',
   size: 20,
@@ -56,6 +60,7 @@ export const gnet_stats_queue = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct gnet_estimator` (linux/gen_stats.h), generated: its size, alignment and field offsets. */
 export const gnet_estimator = {
   name: 'gnet_estimator',
   size: 2,

@@ -6,6 +6,7 @@ export const GENL_NAMSIZ = 16;
 export const GENL_MIN_ID = 16; // NLMSG_MIN_TYPE
 export const GENL_MAX_ID = 1023;
 
+/** The kernel's `struct genlmsghdr` (linux/genetlink.h), generated: its size, alignment and field offsets. */
 export const genlmsghdr = {
   name: 'genlmsghdr',
   size: 4,

@@ -59,6 +59,7 @@ export const ICMP_EXT_ECHO_CTYPE_ADDR = 3;
 export const ICMP_AFI_IP = 1;
 export const ICMP_AFI_IP6 = 2;
 
+/** The kernel's `struct icmphdr` (linux/icmp.h), generated: its size, alignment and field offsets. */
 export const icmphdr = {
   name: 'icmphdr',
   size: 8,
@@ -114,6 +115,7 @@ export const icmphdr = {
 
 export const ICMP_FILTER = 1;
 
+/** The kernel's `struct icmp_filter` (linux/icmp.h), generated: its size, alignment and field offsets. */
 export const icmp_filter = {
   name: 'icmp_filter',
   size: 4,
@@ -123,6 +125,7 @@ export const icmp_filter = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct icmp_ext_hdr` (linux/icmp.h), generated: its size, alignment and field offsets. */
 export const icmp_ext_hdr = {
   name: 'icmp_ext_hdr',
   size: 4,
@@ -135,6 +138,7 @@ export const icmp_ext_hdr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct icmp_extobj_hdr` (linux/icmp.h), generated: its size, alignment and field offsets. */
 export const icmp_extobj_hdr = {
   name: 'icmp_extobj_hdr',
   size: 4,
@@ -146,6 +150,7 @@ export const icmp_extobj_hdr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct icmp_ext_echo_ctype3_hdr` (linux/icmp.h), generated: its size, alignment and field offsets. */
 export const icmp_ext_echo_ctype3_hdr = {
   name: 'icmp_ext_echo_ctype3_hdr',
   size: 4,
@@ -157,6 +162,7 @@ export const icmp_ext_echo_ctype3_hdr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct icmp_ext_echo_iio` (linux/icmp.h), generated: its size, alignment and field offsets. */
 export const icmp_ext_echo_iio = {
   name: 'icmp_ext_echo_iio',
   size: 24,

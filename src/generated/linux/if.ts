@@ -65,6 +65,7 @@ export const IF_LINK_MODE_DEFAULT = 0;
 export const IF_LINK_MODE_DORMANT = 1;
 export const IF_LINK_MODE_TESTING = 2;
 
+/** The kernel's `struct ifmap` (linux/if.h), generated: its size, alignment and field offsets. */
 export const ifmap = {
   name: 'ifmap',
   size: 24,
@@ -79,6 +80,7 @@ export const ifmap = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct if_settings` (linux/if.h), generated: its size, alignment and field offsets. */
 export const if_settings = {
   name: 'if_settings',
   size: 16,
@@ -111,6 +113,7 @@ export const if_settings = {
 
 export const IFHWADDRLEN = 6;
 
+/** The kernel's `struct ifreq` (linux/if.h), generated: its size, alignment and field offsets. */
 export const ifreq = {
   name: 'ifreq',
   size: 40,
@@ -157,6 +160,7 @@ export const ifreq = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ifconf` (linux/if.h), generated: its size, alignment and field offsets. */
 export const ifconf = {
   name: 'ifconf',
   size: 16,

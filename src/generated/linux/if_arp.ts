@@ -83,6 +83,7 @@ export const ARPOP_InREQUEST = 8;
 export const ARPOP_InREPLY = 9;
 export const ARPOP_NAK = 10;
 
+/** The kernel's `struct arpreq` (linux/if_arp.h), generated: its size, alignment and field offsets. */
 export const arpreq = {
   name: 'arpreq',
   size: 68,
@@ -96,6 +97,7 @@ export const arpreq = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct arpreq_old` (linux/if_arp.h), generated: its size, alignment and field offsets. */
 export const arpreq_old = {
   name: 'arpreq_old',
   size: 52,
@@ -115,6 +117,7 @@ export const ATF_USETRAILERS = 0x10;
 export const ATF_NETMASK = 0x20;
 export const ATF_DONTPUB = 0x40;
 
+/** The kernel's `struct arphdr` (linux/if_arp.h), generated: its size, alignment and field offsets. */
 export const arphdr = {
   name: 'arphdr',
   size: 8,

@@ -50,6 +50,7 @@ export const LACP_STATE_DISTRIBUTING = 0x20;
 export const LACP_STATE_DEFAULTED = 0x40;
 export const LACP_STATE_EXPIRED = 0x80;
 
+/** The kernel's `struct ifbond` (linux/if_bonding.h), generated: its size, alignment and field offsets. */
 export const ifbond = {
   name: 'ifbond',
   size: 12,
@@ -61,6 +62,7 @@ export const ifbond = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ifslave` (linux/if_bonding.h), generated: its size, alignment and field offsets. */
 export const ifslave = {
   name: 'ifslave',
   size: 28,
@@ -74,6 +76,7 @@ export const ifslave = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ad_info` (linux/if_bonding.h), generated: its size, alignment and field offsets. */
 export const ad_info = {
   name: 'ad_info',
   size: 14,

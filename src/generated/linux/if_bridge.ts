@@ -30,6 +30,7 @@ export const BR_STATE_LEARNING = 2;
 export const BR_STATE_FORWARDING = 3;
 export const BR_STATE_BLOCKING = 4;
 
+/** The kernel's `struct __bridge_info` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const __bridge_info = {
   name: '__bridge_info',
   size: 72,
@@ -57,6 +58,7 @@ export const __bridge_info = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct __port_info` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const __port_info = {
   name: '__port_info',
   size: 48,
@@ -78,6 +80,7 @@ export const __port_info = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct __fdb_entry` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const __fdb_entry = {
   name: '__fdb_entry',
   size: 16,
@@ -118,6 +121,7 @@ export const BRIDGE_VLAN_INFO_RANGE_END = 16; // (1<<4)
 export const BRIDGE_VLAN_INFO_BRENTRY = 32; // (1<<5)
 export const BRIDGE_VLAN_INFO_ONLY_OPTS = 64; // (1<<6)
 
+/** The kernel's `struct bridge_vlan_info` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const bridge_vlan_info = {
   name: 'bridge_vlan_info',
   size: 4,
@@ -136,6 +140,7 @@ export const __IFLA_BRIDGE_VLAN_TUNNEL_MAX = 4;
 
 export const IFLA_BRIDGE_VLAN_TUNNEL_MAX = 3; // (__IFLA_BRIDGE_VLAN_TUNNEL_MAX - 1)
 
+/** The kernel's `struct bridge_vlan_xstats` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const bridge_vlan_xstats = {
   name: 'bridge_vlan_xstats',
   size: 40,
@@ -255,6 +260,7 @@ export const __IFLA_BRIDGE_MRP_START_IN_TEST_MAX = 5;
 
 export const IFLA_BRIDGE_MRP_START_IN_TEST_MAX = 4; // (__IFLA_BRIDGE_MRP_START_IN_TEST_MAX - 1)
 
+/** The kernel's `struct br_mrp_instance` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_mrp_instance = {
   name: 'br_mrp_instance',
   size: 16,
@@ -267,6 +273,7 @@ export const br_mrp_instance = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct br_mrp_ring_state` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_mrp_ring_state = {
   name: 'br_mrp_ring_state',
   size: 8,
@@ -277,6 +284,7 @@ export const br_mrp_ring_state = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct br_mrp_ring_role` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_mrp_ring_role = {
   name: 'br_mrp_ring_role',
   size: 8,
@@ -287,6 +295,7 @@ export const br_mrp_ring_role = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct br_mrp_start_test` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_mrp_start_test = {
   name: 'br_mrp_start_test',
   size: 20,
@@ -300,6 +309,7 @@ export const br_mrp_start_test = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct br_mrp_in_state` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_mrp_in_state = {
   name: 'br_mrp_in_state',
   size: 8,
@@ -310,6 +320,7 @@ export const br_mrp_in_state = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct br_mrp_in_role` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_mrp_in_role = {
   name: 'br_mrp_in_role',
   size: 16,
@@ -322,6 +333,7 @@ export const br_mrp_in_role = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct br_mrp_start_in_test` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_mrp_start_in_test = {
   name: 'br_mrp_start_in_test',
   size: 16,
@@ -449,6 +461,7 @@ export const IFLA_BRIDGE_MST_ENTRY_STATE = 2;
 export const __IFLA_BRIDGE_MST_ENTRY_MAX = 3;
 export const IFLA_BRIDGE_MST_ENTRY_MAX = 2; // (__IFLA_BRIDGE_MST_ENTRY_MAX - 1)
 
+/** The kernel's `struct bridge_stp_xstats` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const bridge_stp_xstats = {
   name: 'bridge_stp_xstats',
   size: 48,
@@ -463,6 +476,7 @@ export const bridge_stp_xstats = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct br_vlan_msg` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_vlan_msg = {
   name: 'br_vlan_msg',
   size: 8,
@@ -591,6 +605,7 @@ export const MDBA_ROUTER_PATTR_VID = 5;
 export const __MDBA_ROUTER_PATTR_MAX = 6;
 export const MDBA_ROUTER_PATTR_MAX = 5; // (__MDBA_ROUTER_PATTR_MAX - 1)
 
+/** The kernel's `struct br_port_msg` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_port_msg = {
   name: 'br_port_msg',
   size: 8,
@@ -608,6 +623,7 @@ export const MDB_FLAGS_FAST_LEAVE = 2; // (1 << 1)
 export const MDB_FLAGS_STAR_EXCL = 4; // (1 << 2)
 export const MDB_FLAGS_BLOCKED = 8; // (1 << 3)
 
+/** The kernel's `struct br_mdb_entry` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_mdb_entry = {
   name: 'br_mdb_entry',
   size: 28,
@@ -671,6 +687,7 @@ export const BR_MCAST_DIR_RX = 0;
 export const BR_MCAST_DIR_TX = 1;
 export const BR_MCAST_DIR_SIZE = 2;
 
+/** The kernel's `struct br_mcast_stats` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_mcast_stats = {
   name: 'br_mcast_stats',
   size: 240,
@@ -700,6 +717,7 @@ export const BR_BOOLOPT_MCAST_VLAN_SNOOPING = 1;
 export const BR_BOOLOPT_MST_ENABLE = 2;
 export const BR_BOOLOPT_MAX = 3;
 
+/** The kernel's `struct br_boolopt_multi` (linux/if_bridge.h), generated: its size, alignment and field offsets. */
 export const br_boolopt_multi = {
   name: 'br_boolopt_multi',
   size: 8,

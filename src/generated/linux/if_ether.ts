@@ -118,6 +118,7 @@ export const ETH_P_MCTP = 0xfa;
 
 export const __UAPI_DEF_ETHHDR = 1;
 
+/** The kernel's `struct ethhdr` (linux/if_ether.h), generated: its size, alignment and field offsets. */
 export const ethhdr = {
   name: 'ethhdr',
   size: 14,

@@ -60,6 +60,7 @@ export const TUN_F_UFO = 0x10;
 
 export const TUN_PKT_STRIP = 0x1;
 
+/** The kernel's `struct tun_pi` (linux/if_tun.h), generated: its size, alignment and field offsets. */
 export const tun_pi = {
   name: 'tun_pi',
   size: 4,
@@ -72,6 +73,7 @@ export const tun_pi = {
 
 export const TUN_FLT_ALLMULTI = 0x1;
 
+/** The kernel's `struct tun_filter` (linux/if_tun.h), generated: its size, alignment and field offsets. */
 export const tun_filter = {
   name: 'tun_filter',
   size: 4,

@@ -16,6 +16,7 @@ export const SIOCADD6RD = 35321; // (SIOCDEVPRIVATE + 9)
 export const SIOCDEL6RD = 35322; // (SIOCDEVPRIVATE + 10)
 export const SIOCCHG6RD = 35323; // (SIOCDEVPRIVATE + 11)
 
+/** The kernel's `struct ip_tunnel_parm` (linux/if_tunnel.h), generated: its size, alignment and field offsets. */
 export const ip_tunnel_parm = {
   name: 'ip_tunnel_parm',
   size: 52,
@@ -66,6 +67,7 @@ export const TUNNEL_ENCAP_FLAG_REMCSUM = 4; // (1<<2)
 
 export const SIT_ISATAP = 0x1;
 
+/** The kernel's `struct ip_tunnel_prl` (linux/if_tunnel.h), generated: its size, alignment and field offsets. */
 export const ip_tunnel_prl = {
   name: 'ip_tunnel_prl',
   size: 16,
@@ -81,6 +83,7 @@ export const ip_tunnel_prl = {
 
 export const PRL_DEFAULT = 0x1;
 
+/** The kernel's `struct ip_tunnel_6rd` (linux/if_tunnel.h), generated: its size, alignment and field offsets. */
 export const ip_tunnel_6rd = {
   name: 'ip_tunnel_6rd',
   size: 24,

@@ -24,6 +24,7 @@ export const VLAN_NAME_TYPE_PLUS_VID_NO_PAD = 2;
 export const VLAN_NAME_TYPE_RAW_PLUS_VID_NO_PAD = 3;
 export const VLAN_NAME_TYPE_HIGHEST = 4;
 
+/** The kernel's `struct vlan_ioctl_args` (linux/if_vlan.h), generated: its size, alignment and field offsets. */
 export const vlan_ioctl_args = {
   name: 'vlan_ioctl_args',
   size: 56,

@@ -32,6 +32,7 @@ export const IPPROTO_RAW = 255;
 export const IPPROTO_MPTCP = 262;
 export const IPPROTO_MAX = 263;
 
+/** The kernel's `struct in_addr` (linux/in.h), generated: its size, alignment and field offsets. */
 export const in_addr = {
   name: 'in_addr',
   size: 4,
@@ -108,6 +109,7 @@ export const MCAST_INCLUDE = 1;
 export const IP_DEFAULT_MULTICAST_TTL = 1;
 export const IP_DEFAULT_MULTICAST_LOOP = 1;
 
+/** The kernel's `struct ip_mreq` (linux/in.h), generated: its size, alignment and field offsets. */
 export const ip_mreq = {
   name: 'ip_mreq',
   size: 8,
@@ -118,6 +120,7 @@ export const ip_mreq = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ip_mreqn` (linux/in.h), generated: its size, alignment and field offsets. */
 export const ip_mreqn = {
   name: 'ip_mreqn',
   size: 12,
@@ -129,6 +132,7 @@ export const ip_mreqn = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ip_mreq_source` (linux/in.h), generated: its size, alignment and field offsets. */
 export const ip_mreq_source = {
   name: 'ip_mreq_source',
   size: 12,
@@ -140,6 +144,7 @@ export const ip_mreq_source = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ip_msfilter` (linux/in.h), generated: its size, alignment and field offsets. */
 export const ip_msfilter = {
   name: 'ip_msfilter',
   size: 20,
@@ -166,6 +171,7 @@ export const ip_msfilter = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct group_req` (linux/in.h), generated: its size, alignment and field offsets. */
 export const group_req = {
   name: 'group_req',
   size: 136,
@@ -176,6 +182,7 @@ export const group_req = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct group_source_req` (linux/in.h), generated: its size, alignment and field offsets. */
 export const group_source_req = {
   name: 'group_source_req',
   size: 264,
@@ -187,6 +194,7 @@ export const group_source_req = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct group_filter` (linux/in.h), generated: its size, alignment and field offsets. */
 export const group_filter = {
   name: 'group_filter',
   size: 272,
@@ -205,6 +213,7 @@ export const group_filter = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct in_pktinfo` (linux/in.h), generated: its size, alignment and field offsets. */
 export const in_pktinfo = {
   name: 'in_pktinfo',
   size: 12,
@@ -218,6 +227,7 @@ export const in_pktinfo = {
 
 export const __SOCK_SIZE__ = 16;
 
+/** The kernel's `struct sockaddr_in` (linux/in.h), generated: its size, alignment and field offsets. */
 export const sockaddr_in = {
   name: 'sockaddr_in',
   size: 16,

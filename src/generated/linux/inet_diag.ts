@@ -8,6 +8,7 @@ export const INET_DIAG_GETSOCK_MAX = 24;
 
 export const INET_DIAG_NOCOOKIE = 4294967295; // (~0U)
 
+/** The kernel's `struct inet_diag_sockid` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const inet_diag_sockid = {
   name: 'inet_diag_sockid',
   size: 48,
@@ -22,6 +23,7 @@ export const inet_diag_sockid = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct inet_diag_req` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const inet_diag_req = {
   name: 'inet_diag_req',
   size: 60,
@@ -37,6 +39,7 @@ export const inet_diag_req = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct inet_diag_req_v2` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const inet_diag_req_v2 = {
   name: 'inet_diag_req_v2',
   size: 56,
@@ -51,6 +54,7 @@ export const inet_diag_req_v2 = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct inet_diag_req_raw` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const inet_diag_req_raw = {
   name: 'inet_diag_req_raw',
   size: 56,
@@ -73,6 +77,7 @@ export const __INET_DIAG_REQ_MAX = 4;
 
 export const INET_DIAG_REQ_MAX = 3; // (__INET_DIAG_REQ_MAX - 1)
 
+/** The kernel's `struct inet_diag_bc_op` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const inet_diag_bc_op = {
   name: 'inet_diag_bc_op',
   size: 4,
@@ -99,6 +104,7 @@ export const INET_DIAG_BC_S_EQ = 11;
 export const INET_DIAG_BC_D_EQ = 12;
 export const INET_DIAG_BC_CGROUP_COND = 13;
 
+/** The kernel's `struct inet_diag_hostcond` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const inet_diag_hostcond = {
   name: 'inet_diag_hostcond',
   size: 8,
@@ -111,6 +117,7 @@ export const inet_diag_hostcond = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct inet_diag_markcond` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const inet_diag_markcond = {
   name: 'inet_diag_markcond',
   size: 8,
@@ -121,6 +128,7 @@ export const inet_diag_markcond = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct inet_diag_msg` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const inet_diag_msg = {
   name: 'inet_diag_msg',
   size: 72,
@@ -174,6 +182,7 @@ export const INET_ULP_INFO_MPTCP = 3;
 export const __INET_ULP_INFO_MAX = 4;
 export const INET_ULP_INFO_MAX = 3; // (__INET_ULP_INFO_MAX - 1)
 
+/** The kernel's `struct inet_diag_meminfo` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const inet_diag_meminfo = {
   name: 'inet_diag_meminfo',
   size: 16,
@@ -186,6 +195,7 @@ export const inet_diag_meminfo = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct inet_diag_sockopt` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const inet_diag_sockopt = {
   name: 'inet_diag_sockopt',
   size: 2,
@@ -206,6 +216,7 @@ export const inet_diag_sockopt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tcpvegas_info` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const tcpvegas_info = {
   name: 'tcpvegas_info',
   size: 16,
@@ -218,6 +229,7 @@ export const tcpvegas_info = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tcp_dctcp_info` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const tcp_dctcp_info = {
   name: 'tcp_dctcp_info',
   size: 16,
@@ -231,6 +243,7 @@ export const tcp_dctcp_info = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tcp_bbr_info` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const tcp_bbr_info = {
   name: 'tcp_bbr_info',
   size: 20,
@@ -244,6 +257,7 @@ export const tcp_bbr_info = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `union tcp_cc_info` (linux/inet_diag.h), generated: its size, alignment and field offsets. */
 export const tcp_cc_info = {
   name: 'tcp_cc_info',
   size: 20,

@@ -56,6 +56,7 @@ export const IPOPT_TS_PRESPEC = 3;
 
 export const IPV4_BEET_PHMAXLEN = 8;
 
+/** The kernel's `struct iphdr` (linux/ip.h), generated: its size, alignment and field offsets. */
 export const iphdr = {
   name: 'iphdr',
   size: 20,
@@ -89,6 +90,7 @@ export const iphdr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ip_auth_hdr` (linux/ip.h), generated: its size, alignment and field offsets. */
 export const ip_auth_hdr = {
   name: 'ip_auth_hdr',
   size: 12,
@@ -103,6 +105,7 @@ export const ip_auth_hdr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ip_esp_hdr` (linux/ip.h), generated: its size, alignment and field offsets. */
 export const ip_esp_hdr = {
   name: 'ip_esp_hdr',
   size: 8,
@@ -114,6 +117,7 @@ export const ip_esp_hdr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ip_comp_hdr` (linux/ip.h), generated: its size, alignment and field offsets. */
 export const ip_comp_hdr = {
   name: 'ip_comp_hdr',
   size: 4,
@@ -125,6 +129,7 @@ export const ip_comp_hdr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ip_beet_phdr` (linux/ip.h), generated: its size, alignment and field offsets. */
 export const ip_beet_phdr = {
   name: 'ip_beet_phdr',
   size: 4,

@@ -13,6 +13,7 @@ export const IP6_TNL_F_RCV_DSCP_COPY = 0x10;
 export const IP6_TNL_F_USE_ORIG_FWMARK = 0x20;
 export const IP6_TNL_F_ALLOW_LOCAL_REMOTE = 0x40;
 
+/** The kernel's `struct ip6_tnl_parm` (linux/ip6_tunnel.h), generated: its size, alignment and field offsets. */
 export const ip6_tnl_parm = {
   name: 'ip6_tnl_parm',
   size: 64,
@@ -30,6 +31,7 @@ export const ip6_tnl_parm = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ip6_tnl_parm2` (linux/ip6_tunnel.h), generated: its size, alignment and field offsets. */
 export const ip6_tnl_parm2 = {
   name: 'ip6_tnl_parm2',
   size: 76,

@@ -82,6 +82,7 @@ export const MOUNT_ATTR_NODIRATIME = 0x80;
 export const MOUNT_ATTR_IDMAP = 0x100000;
 export const MOUNT_ATTR_NOSYMFOLLOW = 0x200000;
 
+/** The kernel's `struct mount_attr` (linux/mount.h), generated: its size, alignment and field offsets. */
 export const mount_attr = {
   name: 'mount_attr',
   size: 32,

@@ -42,6 +42,7 @@ export const NFPROTO_IPV6 = 10;
 export const NFPROTO_DECNET = 12;
 export const NFPROTO_NUMPROTO = 13;
 
+/** The kernel's `union nf_inet_addr` (linux/netfilter.h), generated: its size, alignment and field offsets. */
 export const nf_inet_addr = {
   name: 'nf_inet_addr',
   size: 16,

@@ -28,6 +28,7 @@ export const NETLINK_INET_DIAG = 4; // NETLINK_SOCK_DIAG
 
 export const MAX_LINKS = 32;
 
+/** The kernel's `struct sockaddr_nl` (linux/netlink.h), generated: its size, alignment and field offsets. */
 export const sockaddr_nl = {
   name: 'sockaddr_nl',
   size: 12,
@@ -40,6 +41,7 @@ export const sockaddr_nl = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct nlmsghdr` (linux/netlink.h), generated: its size, alignment and field offsets. */
 export const nlmsghdr = {
   name: 'nlmsghdr',
   size: 16,
@@ -86,6 +88,7 @@ export const NLMSG_OVERRUN = 0x4;
 
 export const NLMSG_MIN_TYPE = 0x10;
 
+/** The kernel's `struct nlmsgerr` (linux/netlink.h), generated: its size, alignment and field offsets. */
 export const nlmsgerr = {
   name: 'nlmsgerr',
   size: 20,
@@ -120,6 +123,7 @@ export const NETLINK_CAP_ACK = 10;
 export const NETLINK_EXT_ACK = 11;
 export const NETLINK_GET_STRICT_CHK = 12;
 
+/** The kernel's `struct nl_pktinfo` (linux/netlink.h), generated: its size, alignment and field offsets. */
 export const nl_pktinfo = {
   name: 'nl_pktinfo',
   size: 4,
@@ -129,6 +133,7 @@ export const nl_pktinfo = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct nl_mmap_req` (linux/netlink.h), generated: its size, alignment and field offsets. */
 export const nl_mmap_req = {
   name: 'nl_mmap_req',
   size: 16,
@@ -141,6 +146,7 @@ export const nl_mmap_req = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct nl_mmap_hdr` (linux/netlink.h), generated: its size, alignment and field offsets. */
 export const nl_mmap_hdr = {
   name: 'nl_mmap_hdr',
   size: 24,
@@ -169,6 +175,7 @@ export const NET_MAJOR = 36;
 export const NETLINK_UNCONNECTED = 0;
 export const NETLINK_CONNECTED = 1;
 
+/** The kernel's `struct nlattr` (linux/netlink.h), generated: its size, alignment and field offsets. */
 export const nlattr = {
   name: 'nlattr',
   size: 4,
@@ -186,6 +193,7 @@ export const NLA_TYPE_MASK = -49153; // ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER)
 export const NLA_ALIGNTO = 4;
 export const NLA_HDRLEN = 4; // ((int) NLA_ALIGN(sizeof(struct nlattr)))
 
+/** The kernel's `struct nla_bitfield32` (linux/netlink.h), generated: its size, alignment and field offsets. */
 export const nla_bitfield32 = {
   name: 'nla_bitfield32',
   size: 8,

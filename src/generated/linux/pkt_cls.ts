@@ -102,6 +102,7 @@ export const TC_POLICE_RECLASSIFY = 1; // TC_ACT_RECLASSIFY
 export const TC_POLICE_SHOT = 2; // TC_ACT_SHOT
 export const TC_POLICE_PIPE = 3; // TC_ACT_PIPE
 
+/** The kernel's `struct tc_police` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tc_police = {
   name: 'tc_police',
   size: 56,
@@ -120,6 +121,7 @@ export const tc_police = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tcf_t` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tcf_t = {
   name: 'tcf_t',
   size: 32,
@@ -132,6 +134,7 @@ export const tcf_t = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_cnt` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tc_cnt = {
   name: 'tc_cnt',
   size: 8,
@@ -184,6 +187,7 @@ export const __TCA_U32_MAX = 13;
 
 export const TCA_U32_MAX = 12; // (__TCA_U32_MAX - 1)
 
+/** The kernel's `struct tc_u32_key` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tc_u32_key = {
   name: 'tc_u32_key',
   size: 16,
@@ -196,6 +200,7 @@ export const tc_u32_key = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_u32_sel` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tc_u32_sel = {
   name: 'tc_u32_sel',
   size: 16,
@@ -213,6 +218,7 @@ export const tc_u32_sel = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_u32_mark` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tc_u32_mark = {
   name: 'tc_u32_mark',
   size: 12,
@@ -224,6 +230,7 @@ export const tc_u32_mark = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_u32_pcnt` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tc_u32_pcnt = {
   name: 'tc_u32_pcnt',
   size: 16,
@@ -253,6 +260,7 @@ export const __TCA_RSVP_MAX = 7;
 
 export const TCA_RSVP_MAX = 6; // (__TCA_RSVP_MAX - 1 )
 
+/** The kernel's `struct tc_rsvp_gpi` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tc_rsvp_gpi = {
   name: 'tc_rsvp_gpi',
   size: 12,
@@ -264,6 +272,7 @@ export const tc_rsvp_gpi = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_rsvp_pinfo` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tc_rsvp_pinfo = {
   name: 'tc_rsvp_pinfo',
   size: 28,
@@ -353,6 +362,7 @@ export const __TCA_FLOW_MAX = 13;
 
 export const TCA_FLOW_MAX = 12; // (__TCA_FLOW_MAX - 1)
 
+/** The kernel's `struct tc_basic_pcnt` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tc_basic_pcnt = {
   name: 'tc_basic_pcnt',
   size: 16,
@@ -603,6 +613,7 @@ export const TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST = 2; // (1 << 1)
 
 export const TCA_FLOWER_MASK_FLAGS_RANGE = 1; // (1 << 0)
 
+/** The kernel's `struct tc_matchall_pcnt` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tc_matchall_pcnt = {
   name: 'tc_matchall_pcnt',
   size: 8,
@@ -622,6 +633,7 @@ export const __TCA_MATCHALL_MAX = 6;
 
 export const TCA_MATCHALL_MAX = 5; // (__TCA_MATCHALL_MAX - 1)
 
+/** The kernel's `struct tcf_ematch_tree_hdr` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tcf_ematch_tree_hdr = {
   name: 'tcf_ematch_tree_hdr',
   size: 4,
@@ -638,6 +650,7 @@ export const TCA_EMATCH_TREE_LIST = 2;
 export const __TCA_EMATCH_TREE_MAX = 3;
 export const TCA_EMATCH_TREE_MAX = 2; // (__TCA_EMATCH_TREE_MAX - 1)
 
+/** The kernel's `struct tcf_ematch_hdr` (linux/pkt_cls.h), generated: its size, alignment and field offsets. */
 export const tcf_ematch_hdr = {
   name: 'tcf_ematch_hdr',
   size: 8,

@@ -10,6 +10,7 @@ export const TC_PRIO_CONTROL = 7;
 
 export const TC_PRIO_MAX = 15;
 
+/** The kernel's `struct tc_stats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_stats = {
   name: 'tc_stats',
   size: 40,
@@ -26,6 +27,7 @@ export const tc_stats = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_estimator` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_estimator = {
   name: 'tc_estimator',
   size: 2,
@@ -53,6 +55,7 @@ export const TC_LINKLAYER_ETHERNET = 1;
 export const TC_LINKLAYER_ATM = 2;
 export const TC_LINKLAYER_MASK = 0xf;
 
+/** The kernel's `struct tc_ratespec` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_ratespec = {
   name: 'tc_ratespec',
   size: 12,
@@ -69,6 +72,7 @@ export const tc_ratespec = {
 
 export const TC_RTAB_SIZE = 1024;
 
+/** The kernel's `struct tc_sizespec` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_sizespec = {
   name: 'tc_sizespec',
   size: 24,
@@ -92,6 +96,7 @@ export const __TCA_STAB_MAX = 3;
 
 export const TCA_STAB_MAX = 2; // (__TCA_STAB_MAX - 1)
 
+/** The kernel's `struct tc_fifo_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_fifo_qopt = {
   name: 'tc_fifo_qopt',
   size: 4,
@@ -103,6 +108,7 @@ export const tc_fifo_qopt = {
 
 export const SKBPRIO_MAX_PRIORITY = 64;
 
+/** The kernel's `struct tc_skbprio_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_skbprio_qopt = {
   name: 'tc_skbprio_qopt',
   size: 4,
@@ -115,6 +121,7 @@ export const tc_skbprio_qopt = {
 export const TCQ_PRIO_BANDS = 16;
 export const TCQ_MIN_PRIO_BANDS = 2;
 
+/** The kernel's `struct tc_prio_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_prio_qopt = {
   name: 'tc_prio_qopt',
   size: 20,
@@ -125,6 +132,7 @@ export const tc_prio_qopt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_multiq_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_multiq_qopt = {
   name: 'tc_multiq_qopt',
   size: 4,
@@ -140,6 +148,7 @@ export const TCQ_PLUG_RELEASE_ONE = 1;
 export const TCQ_PLUG_RELEASE_INDEFINITE = 2;
 export const TCQ_PLUG_LIMIT = 3;
 
+/** The kernel's `struct tc_plug_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_plug_qopt = {
   name: 'tc_plug_qopt',
   size: 8,
@@ -150,6 +159,7 @@ export const tc_plug_qopt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_tbf_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_tbf_qopt = {
   name: 'tc_tbf_qopt',
   size: 36,
@@ -176,6 +186,7 @@ export const __TCA_TBF_MAX = 9;
 
 export const TCA_TBF_MAX = 8; // (__TCA_TBF_MAX - 1)
 
+/** The kernel's `struct tc_sfq_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_sfq_qopt = {
   name: 'tc_sfq_qopt',
   size: 20,
@@ -189,6 +200,7 @@ export const tc_sfq_qopt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_sfqred_stats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_sfqred_stats = {
   name: 'tc_sfqred_stats',
   size: 24,
@@ -203,6 +215,7 @@ export const tc_sfqred_stats = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_sfq_qopt_v1` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_sfq_qopt_v1 = {
   name: 'tc_sfq_qopt_v1',
   size: 72,
@@ -223,6 +236,7 @@ export const tc_sfq_qopt_v1 = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_sfq_xstats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_sfq_xstats = {
   name: 'tc_sfq_xstats',
   size: 4,
@@ -248,6 +262,7 @@ export const TC_RED_HARDDROP = 2;
 export const TC_RED_ADAPTATIVE = 4;
 export const TC_RED_NODROP = 8;
 
+/** The kernel's `struct tc_red_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_red_qopt = {
   name: 'tc_red_qopt',
   size: 16,
@@ -265,6 +280,7 @@ export const tc_red_qopt = {
 
 export const TC_RED_HISTORIC_FLAGS = 7; // (TC_RED_ECN | TC_RED_HARDDROP | TC_RED_ADAPTATIVE)
 
+/** The kernel's `struct tc_red_xstats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_red_xstats = {
   name: 'tc_red_xstats',
   size: 16,
@@ -312,6 +328,7 @@ export const __TCA_GRED_VQ_MAX = 13;
 
 export const TCA_GRED_VQ_MAX = 12; // (__TCA_GRED_VQ_MAX - 1)
 
+/** The kernel's `struct tc_gred_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_gred_qopt = {
   name: 'tc_gred_qopt',
   size: 52,
@@ -336,6 +353,7 @@ export const tc_gred_qopt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_gred_sopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_gred_sopt = {
   name: 'tc_gred_sopt',
   size: 12,
@@ -357,6 +375,7 @@ export const __TCA_CHOKE_MAX = 4;
 
 export const TCA_CHOKE_MAX = 3; // (__TCA_CHOKE_MAX - 1)
 
+/** The kernel's `struct tc_choke_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_choke_qopt = {
   name: 'tc_choke_qopt',
   size: 16,
@@ -372,6 +391,7 @@ export const tc_choke_qopt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_choke_xstats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_choke_xstats = {
   name: 'tc_choke_xstats',
   size: 20,
@@ -389,6 +409,7 @@ export const TC_HTB_NUMPRIO = 8;
 export const TC_HTB_MAXDEPTH = 8;
 export const TC_HTB_PROTOVER = 3;
 
+/** The kernel's `struct tc_htb_opt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_htb_opt = {
   name: 'tc_htb_opt',
   size: 44,
@@ -404,6 +425,7 @@ export const tc_htb_opt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_htb_glob` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_htb_glob = {
   name: 'tc_htb_glob',
   size: 20,
@@ -431,6 +453,7 @@ export const __TCA_HTB_MAX = 10;
 
 export const TCA_HTB_MAX = 9; // (__TCA_HTB_MAX - 1)
 
+/** The kernel's `struct tc_htb_xstats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_htb_xstats = {
   name: 'tc_htb_xstats',
   size: 20,
@@ -444,6 +467,7 @@ export const tc_htb_xstats = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_hfsc_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_hfsc_qopt = {
   name: 'tc_hfsc_qopt',
   size: 2,
@@ -453,6 +477,7 @@ export const tc_hfsc_qopt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_service_curve` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_service_curve = {
   name: 'tc_service_curve',
   size: 12,
@@ -464,6 +489,7 @@ export const tc_service_curve = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_hfsc_stats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_hfsc_stats = {
   name: 'tc_hfsc_stats',
   size: 24,
@@ -497,6 +523,7 @@ export const TCF_CBQ_LSS_MINIDLE = 8;
 export const TCF_CBQ_LSS_OFFTIME = 0x10;
 export const TCF_CBQ_LSS_AVPKT = 0x20;
 
+/** The kernel's `struct tc_cbq_lssopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_cbq_lssopt = {
   name: 'tc_cbq_lssopt',
   size: 20,
@@ -513,6 +540,7 @@ export const tc_cbq_lssopt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_cbq_wrropt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_cbq_wrropt = {
   name: 'tc_cbq_wrropt',
   size: 12,
@@ -533,6 +561,7 @@ export const TC_CBQ_OVL_LOWPRIO = 2;
 export const TC_CBQ_OVL_DROP = 3;
 export const TC_CBQ_OVL_RCLASSIC = 4;
 
+/** The kernel's `struct tc_cbq_ovl` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_cbq_ovl = {
   name: 'tc_cbq_ovl',
   size: 8,
@@ -545,6 +574,7 @@ export const tc_cbq_ovl = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_cbq_police` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_cbq_police = {
   name: 'tc_cbq_police',
   size: 4,
@@ -556,6 +586,7 @@ export const tc_cbq_police = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_cbq_fopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_cbq_fopt = {
   name: 'tc_cbq_fopt',
   size: 12,
@@ -567,6 +598,7 @@ export const tc_cbq_fopt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_cbq_xstats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_cbq_xstats = {
   name: 'tc_cbq_xstats',
   size: 16,
@@ -630,6 +662,7 @@ export const __TCA_NETEM_MAX = 14;
 
 export const TCA_NETEM_MAX = 13; // (__TCA_NETEM_MAX - 1)
 
+/** The kernel's `struct tc_netem_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_netem_qopt = {
   name: 'tc_netem_qopt',
   size: 24,
@@ -644,6 +677,7 @@ export const tc_netem_qopt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_netem_corr` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_netem_corr = {
   name: 'tc_netem_corr',
   size: 12,
@@ -655,6 +689,7 @@ export const tc_netem_corr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_netem_reorder` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_netem_reorder = {
   name: 'tc_netem_reorder',
   size: 8,
@@ -665,6 +700,7 @@ export const tc_netem_reorder = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_netem_corrupt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_netem_corrupt = {
   name: 'tc_netem_corrupt',
   size: 8,
@@ -675,6 +711,7 @@ export const tc_netem_corrupt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_netem_rate` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_netem_rate = {
   name: 'tc_netem_rate',
   size: 16,
@@ -687,6 +724,7 @@ export const tc_netem_rate = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_netem_slot` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_netem_slot = {
   name: 'tc_netem_slot',
   size: 40,
@@ -707,6 +745,7 @@ export const NETEM_LOSS_GE = 2;
 export const __NETEM_LOSS_MAX = 3;
 export const NETEM_LOSS_MAX = 2; // (__NETEM_LOSS_MAX - 1)
 
+/** The kernel's `struct tc_netem_gimodel` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_netem_gimodel = {
   name: 'tc_netem_gimodel',
   size: 20,
@@ -720,6 +759,7 @@ export const tc_netem_gimodel = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_netem_gemodel` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_netem_gemodel = {
   name: 'tc_netem_gemodel',
   size: 16,
@@ -741,6 +781,7 @@ export const __TCA_DRR_MAX = 2;
 
 export const TCA_DRR_MAX = 1; // (__TCA_DRR_MAX - 1)
 
+/** The kernel's `struct tc_drr_stats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_drr_stats = {
   name: 'tc_drr_stats',
   size: 4,
@@ -769,6 +810,7 @@ export const TC_MQPRIO_SHAPER_BW_RATE = 1;
 
 export const __TC_MQPRIO_SHAPER_MAX = 1; // (__TC_MQPRIO_SHAPER_MAX - 1)
 
+/** The kernel's `struct tc_mqprio_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_mqprio_qopt = {
   name: 'tc_mqprio_qopt',
   size: 82,
@@ -802,6 +844,7 @@ export const __TCA_SFB_MAX = 2;
 
 export const TCA_SFB_MAX = 1; // (__TCA_SFB_MAX - 1)
 
+/** The kernel's `struct tc_sfb_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_sfb_qopt = {
   name: 'tc_sfb_qopt',
   size: 36,
@@ -819,6 +862,7 @@ export const tc_sfb_qopt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_sfb_xstats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_sfb_xstats = {
   name: 'tc_sfb_xstats',
   size: 36,
@@ -845,6 +889,7 @@ export const __TCA_QFQ_MAX = 3;
 
 export const TCA_QFQ_MAX = 2; // (__TCA_QFQ_MAX - 1)
 
+/** The kernel's `struct tc_qfq_stats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_qfq_stats = {
   name: 'tc_qfq_stats',
   size: 8,
@@ -865,6 +910,7 @@ export const __TCA_CODEL_MAX = 6;
 
 export const TCA_CODEL_MAX = 5; // (__TCA_CODEL_MAX - 1)
 
+/** The kernel's `struct tc_codel_xstats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_codel_xstats = {
   name: 'tc_codel_xstats',
   size: 36,
@@ -903,6 +949,7 @@ export const TCA_FQ_CODEL_MAX = 11; // (__TCA_FQ_CODEL_MAX - 1)
 export const TCA_FQ_CODEL_XSTATS_QDISC = 0;
 export const TCA_FQ_CODEL_XSTATS_CLASS = 1;
 
+/** The kernel's `struct tc_fq_codel_qd_stats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_fq_codel_qd_stats = {
   name: 'tc_fq_codel_qd_stats',
   size: 36,
@@ -920,6 +967,7 @@ export const tc_fq_codel_qd_stats = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_fq_codel_cl_stats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_fq_codel_cl_stats = {
   name: 'tc_fq_codel_cl_stats',
   size: 24,
@@ -934,6 +982,7 @@ export const tc_fq_codel_cl_stats = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_fq_codel_xstats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_fq_codel_xstats = {
   name: 'tc_fq_codel_xstats',
   size: 40,
@@ -981,6 +1030,7 @@ export const __TCA_FQ_MAX = 16;
 
 export const TCA_FQ_MAX = 15; // (__TCA_FQ_MAX - 1)
 
+/** The kernel's `struct tc_fq_qd_stats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_fq_qd_stats = {
   name: 'tc_fq_qd_stats',
   size: 104,
@@ -1016,6 +1066,7 @@ export const __TCA_HHF_MAX = 8;
 
 export const TCA_HHF_MAX = 7; // (__TCA_HHF_MAX - 1)
 
+/** The kernel's `struct tc_hhf_xstats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_hhf_xstats = {
   name: 'tc_hhf_xstats',
   size: 16,
@@ -1040,6 +1091,7 @@ export const TCA_PIE_DQ_RATE_ESTIMATOR = 8;
 export const __TCA_PIE_MAX = 9;
 export const TCA_PIE_MAX = 8; // (__TCA_PIE_MAX - 1)
 
+/** The kernel's `struct tc_pie_xstats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_pie_xstats = {
   name: 'tc_pie_xstats',
   size: 40,
@@ -1073,6 +1125,7 @@ export const TCA_FQ_PIE_DQ_RATE_ESTIMATOR = 12;
 export const __TCA_FQ_PIE_MAX = 13;
 export const TCA_FQ_PIE_MAX = 12; // (__TCA_FQ_PIE_MAX - 1)
 
+/** The kernel's `struct tc_fq_pie_xstats` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_fq_pie_xstats = {
   name: 'tc_fq_pie_xstats',
   size: 36,
@@ -1090,6 +1143,7 @@ export const tc_fq_pie_xstats = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_cbs_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_cbs_qopt = {
   name: 'tc_cbs_qopt',
   size: 20,
@@ -1114,6 +1168,7 @@ export const TC_ETF_DEADLINE_MODE_ON = 1; // _BITUL(0)
 export const TC_ETF_OFFLOAD_ON = 2; // _BITUL(1)
 export const TC_ETF_SKIP_SOCK_CHECK = 4; // _BITUL(2)
 
+/** The kernel's `struct tc_etf_qopt` (linux/pkt_sched.h), generated: its size, alignment and field offsets. */
 export const tc_etf_qopt = {
   name: 'tc_etf_qopt',
   size: 12,

@@ -111,6 +111,7 @@ export const RTM_MAX = 123; // (((__RTM_MAX + 3) & ~3) - 1)
 export const RTM_NR_MSGTYPES = 108; // (RTM_MAX + 1 - RTM_BASE)
 export const RTM_NR_FAMILIES = 27; // (RTM_NR_MSGTYPES >> 2)
 
+/** The kernel's `struct rtattr` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const rtattr = {
   name: 'rtattr',
   size: 4,
@@ -123,6 +124,7 @@ export const rtattr = {
 
 export const RTA_ALIGNTO = 4;
 
+/** The kernel's `struct rtmsg` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const rtmsg = {
   name: 'rtmsg',
   size: 12,
@@ -239,6 +241,7 @@ export const __RTA_MAX = 31;
 
 export const RTA_MAX = 30; // (__RTA_MAX - 1)
 
+/** The kernel's `struct rtnexthop` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const rtnexthop = {
   name: 'rtnexthop',
   size: 8,
@@ -263,6 +266,7 @@ export const RTNH_COMPARE_MASK = 89; // (RTNH_F_DEAD | RTNH_F_LINKDOWN | RTNH_F_
 
 export const RTNH_ALIGNTO = 4;
 
+/** The kernel's `struct rtvia` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const rtvia = {
   name: 'rtvia',
   size: 2,
@@ -275,6 +279,7 @@ export const rtvia = {
 
 export const RTNETLINK_HAVE_PEERINFO = 1;
 
+/** The kernel's `struct rta_cacheinfo` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const rta_cacheinfo = {
   name: 'rta_cacheinfo',
   size: 32,
@@ -320,6 +325,7 @@ export const RTAX_FEATURE_ALLFRAG = 8; // (1 << 3)
 
 export const RTAX_FEATURE_MASK = 15; // (RTAX_FEATURE_ECN | RTAX_FEATURE_SACK | RTAX_FEATURE_TIMESTAMP | RTAX_FEATURE_ALLFRAG)
 
+/** The kernel's `struct rta_session` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const rta_session = {
   name: 'rta_session',
   size: 8,
@@ -373,6 +379,7 @@ export const rta_session = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct rta_mfc_stats` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const rta_mfc_stats = {
   name: 'rta_mfc_stats',
   size: 24,
@@ -384,6 +391,7 @@ export const rta_mfc_stats = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct rtgenmsg` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const rtgenmsg = {
   name: 'rtgenmsg',
   size: 1,
@@ -393,6 +401,7 @@ export const rtgenmsg = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct ifinfomsg` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const ifinfomsg = {
   name: 'ifinfomsg',
   size: 16,
@@ -407,6 +416,7 @@ export const ifinfomsg = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct prefixmsg` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const prefixmsg = {
   name: 'prefixmsg',
   size: 12,
@@ -430,6 +440,7 @@ export const __PREFIX_MAX = 3;
 
 export const PREFIX_MAX = 2; // (__PREFIX_MAX - 1)
 
+/** The kernel's `struct prefix_cacheinfo` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const prefix_cacheinfo = {
   name: 'prefix_cacheinfo',
   size: 8,
@@ -440,6 +451,7 @@ export const prefix_cacheinfo = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tcmsg` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const tcmsg = {
   name: 'tcmsg',
   size: 20,
@@ -480,6 +492,7 @@ export const TCA_MAX = 16; // (__TCA_MAX - 1)
 
 export const TCA_DUMP_FLAGS_TERSE = 1; // (1 << 0)
 
+/** The kernel's `struct nduseroptmsg` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const nduseroptmsg = {
   name: 'nduseroptmsg',
   size: 16,
@@ -562,6 +575,7 @@ export const RTNLGRP_STATS = 36;
 export const __RTNLGRP_MAX = 37;
 export const RTNLGRP_MAX = 36; // (__RTNLGRP_MAX - 1)
 
+/** The kernel's `struct tcamsg` (linux/rtnetlink.h), generated: its size, alignment and field offsets. */
 export const tcamsg = {
   name: 'tcamsg',
   size: 4,

@@ -32,6 +32,7 @@ export const CLONE_INTO_CGROUP = 0x200000000;
 
 export const CLONE_NEWTIME = 0x80;
 
+/** The kernel's `struct clone_args` (linux/sched.h), generated: its size, alignment and field offsets. */
 export const clone_args = {
   name: 'clone_args',
   size: 88,

@@ -2,6 +2,7 @@
 import type { StructLayout } from '../layout.js';
 import { in6_addr } from './in6.js';
 
+/** The kernel's `struct ipv6_sr_hdr` (linux/seg6.h), generated: its size, alignment and field offsets. */
 export const ipv6_sr_hdr = {
   name: 'ipv6_sr_hdr',
   size: 8,
@@ -29,6 +30,7 @@ export const SR6_TLV_OPAQUE = 3;
 export const SR6_TLV_PADDING = 4;
 export const SR6_TLV_HMAC = 5;
 
+/** The kernel's `struct sr6_tlv` (linux/seg6.h), generated: its size, alignment and field offsets. */
 export const sr6_tlv = {
   name: 'sr6_tlv',
   size: 2,

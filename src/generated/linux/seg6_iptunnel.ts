@@ -7,6 +7,7 @@ export const SEG6_IPTUNNEL_SRH = 1;
 export const __SEG6_IPTUNNEL_MAX = 2;
 export const SEG6_IPTUNNEL_MAX = 1; // (__SEG6_IPTUNNEL_MAX - 1)
 
+/** The kernel's `struct seg6_iptunnel_encap` (linux/seg6_iptunnel.h), generated: its size, alignment and field offsets. */
 export const seg6_iptunnel_encap = {
   name: 'seg6_iptunnel_encap',
   size: 4,

@@ -4,6 +4,7 @@ import type { StructLayout } from '../layout.js';
 export const SOCK_DIAG_BY_FAMILY = 20;
 export const SOCK_DESTROY = 21;
 
+/** The kernel's `struct sock_diag_req` (linux/sock_diag.h), generated: its size, alignment and field offsets. */
 export const sock_diag_req = {
   name: 'sock_diag_req',
   size: 2,

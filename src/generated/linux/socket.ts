@@ -3,6 +3,7 @@ import type { StructLayout } from '../layout.js';
 
 export const _K_SS_MAXSIZE = 128;
 
+/** The kernel's `struct __kernel_sockaddr_storage` (linux/socket.h), generated: its size, alignment and field offsets. */
 export const __kernel_sockaddr_storage = {
   name: '__kernel_sockaddr_storage',
   size: 128,

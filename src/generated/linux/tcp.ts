@@ -2,6 +2,7 @@
 import type { StructLayout } from '../layout.js';
 import { __kernel_sockaddr_storage } from './socket.js';
 
+/** The kernel's `struct tcphdr` (linux/tcp.h), generated: its size, alignment and field offsets. */
 export const tcphdr = {
   name: 'tcphdr',
   size: 20,
@@ -27,6 +28,7 @@ export const tcphdr = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `union tcp_word_hdr` (linux/tcp.h), generated: its size, alignment and field offsets. */
 export const tcp_word_hdr = {
   name: 'tcp_word_hdr',
   size: 20,
@@ -95,6 +97,7 @@ export const TCP_REPAIR_ON = 1;
 export const TCP_REPAIR_OFF = 0;
 export const TCP_REPAIR_OFF_NO_WP = -1;
 
+/** The kernel's `struct tcp_repair_opt` (linux/tcp.h), generated: its size, alignment and field offsets. */
 export const tcp_repair_opt = {
   name: 'tcp_repair_opt',
   size: 8,
@@ -105,6 +108,7 @@ export const tcp_repair_opt = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tcp_repair_window` (linux/tcp.h), generated: its size, alignment and field offsets. */
 export const tcp_repair_window = {
   name: 'tcp_repair_window',
   size: 20,
@@ -146,6 +150,7 @@ export const TCPF_CA_Recovery = 8; // (1<<TCP_CA_Recovery)
 export const TCP_CA_Loss = 4;
 export const TCPF_CA_Loss = 16; // (1<<TCP_CA_Loss)
 
+/** The kernel's `struct tcp_info` (linux/tcp.h), generated: its size, alignment and field offsets. */
 export const tcp_info = {
   name: 'tcp_info',
   size: 232,
@@ -243,6 +248,7 @@ export const TCP_MD5SIG_MAXKEYLEN = 80;
 export const TCP_MD5SIG_FLAG_PREFIX = 0x1;
 export const TCP_MD5SIG_FLAG_IFINDEX = 0x2;
 
+/** The kernel's `struct tcp_md5sig` (linux/tcp.h), generated: its size, alignment and field offsets. */
 export const tcp_md5sig = {
   name: 'tcp_md5sig',
   size: 216,
@@ -257,6 +263,7 @@ export const tcp_md5sig = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tcp_diag_md5sig` (linux/tcp.h), generated: its size, alignment and field offsets. */
 export const tcp_diag_md5sig = {
   name: 'tcp_diag_md5sig',
   size: 100,
@@ -272,6 +279,7 @@ export const tcp_diag_md5sig = {
 
 export const TCP_RECEIVE_ZEROCOPY_FLAG_TLB_CLEAN_HINT = 0x1;
 
+/** The kernel's `struct tcp_zerocopy_receive` (linux/tcp.h), generated: its size, alignment and field offsets. */
 export const tcp_zerocopy_receive = {
   name: 'tcp_zerocopy_receive',
   size: 64,

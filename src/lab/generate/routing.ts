@@ -43,6 +43,7 @@ export function cover(links: number[]): string[] {
   return out;
 }
 
+/** What `generateLab()` and `graphToLab()` write besides the topology. */
 export interface GenerateOptions {
   /** The lab's name (default: the shape and its numbers, "linear-4"). */
   name?: string;

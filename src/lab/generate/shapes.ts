@@ -3,6 +3,7 @@
 // a part of the graph together (routing.ts then sums them up in few routes).
 import { LabError } from '../errors.js';
 
+/** A topology: nodes and the links between them, from which `graphToLab()` makes a lab (a namespace per node, a veth pair per link). */
 export interface Graph {
   /** Node names, which become the lab's namespace names. */
   nodes: string[];
@@ -10,7 +11,9 @@ export interface Graph {
   links: [number, number][];
 }
 
+/** The topologies `netlink-ts lab generate SHAPE N...` makes, named as Mininet's `--topo` and netlab's fabrics name them. */
 export type Shape = 'linear' | 'ring' | 'star' | 'tree' | 'fat-tree' | 'full-mesh';
+/** Every {@link Shape}: what `generateLab()` accepts. */
 export const SHAPES: readonly Shape[] = ['linear', 'ring', 'star', 'tree', 'fat-tree', 'full-mesh'];
 
 /** Every link gets a /30 of 198.18.0.0/15: at most this many. */

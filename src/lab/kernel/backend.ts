@@ -164,11 +164,13 @@ export class KernelBackend implements LabBackend {
     await sendItems(await this.clients.get(ns), routes.map((r) => [routeAddRequest(r, index)]));
   }
 
+  /** Removes these addresses from their links in `ns` (`ip addr del`), as one batch on the namespace's socket. */
   async deleteAddresses(ns: NsKey, addresses: AddressAdd[]): Promise<void> {
     const index = await this.indexes(ns);
     await sendItems(await this.clients.get(ns), addresses.map((a) => [addressAddRequest(a, index, 'del')]));
   }
 
+  /** Removes these routes from `ns` (`ip route del`), as one batch on the namespace's socket. */
   async deleteRoutes(ns: NsKey, routes: RouteAdd[]): Promise<void> {
     const index = await this.indexes(ns);
     await sendItems(await this.clients.get(ns), routes.map((r) => [routeAddRequest(r, index, 'del')]));

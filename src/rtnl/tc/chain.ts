@@ -11,6 +11,7 @@ import { parseFilterParent } from './filter.js';
 import { type TcHandle, formatHandle } from './handles.js';
 import { tcMessage } from './tcmsg.js';
 
+/** A filter chain as the request builder takes it (`tc chain add|del dev X parent P chain N`, or `block B chain N`), the device as an index. */
 export interface ChainSpec {
   /** The device (0 with `block`). */
   ifindex: number;
@@ -18,6 +19,7 @@ export interface ChainSpec {
   block?: number;
   /** The qdisc the chain belongs to ('ffff:', '1:', 'ingress'/'egress' of clsact); not with a block. */
   parent?: TcHandle;
+  /** The chain's number (`chain N`, what `goto chain N` and a filter's `chain` name). */
   chain: number;
 }
 

@@ -2,6 +2,9 @@
 // ABI (they never change), so a generator bug cannot hide behind --check.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { StructLayout } from '../../../src/generated/layout.js';
 import * as netlink from '../../../src/generated/linux/netlink.js';
 import * as rtnetlink from '../../../src/generated/linux/rtnetlink.js';
@@ -161,6 +164,30 @@ test('byte order, packing, alignment, unions, pointers', () => {
   assert.is(field(ifru, 'ifru_addr').struct, socket.sockaddr); // imported from libc/socket
   assert.is(field(ifru, 'ifru_data').type, 'u64'); // a pointer
   assert.is(linuxMount.mount_attr.size, 32);
+});
+
+// The API reference shows these layouts (tcp_info, tc_codel_xstats... are
+// package exports): their doc comment is the generator's, naming the C type
+// and the header it is declared in (docs/api.md).
+test('every generated layout carries a doc comment naming its C type and header', () => {
+  const generated = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'src', 'generated');
+  const cases: [string, string, string][] = [
+    ['linux/tcp.ts', 'tcp_info', "/** The kernel's `struct tcp_info` (linux/tcp.h), generated"],
+    ['linux/pkt_sched.ts', 'tc_codel_xstats', "/** The kernel's `struct tc_codel_xstats` (linux/pkt_sched.h), generated"],
+    ['linux/inet_diag.ts', 'tcp_bbr_info', "/** The kernel's `struct tcp_bbr_info` (linux/inet_diag.h), generated"],
+    ['libc/socket.ts', 'sockaddr', "/** The C library's `struct sockaddr` (bits/socket.h), generated"],
+    ['arch/aarch64/asm/fcntl.ts', 'flock', "/** The kernel's `struct flock` (asm-generic/fcntl.h), generated"],
+  ];
+  for (const [file, name, comment] of cases) {
+    const lines = readFileSync(join(generated, file), 'utf8').split('\n');
+    const at = lines.indexOf(`export const ${name} = {`);
+    assert.ok(at > 0, `${file} exports ${name}`);
+    assert.ok(lines[at - 1]!.startsWith(comment), `${file}: ${name}'s comment: ${lines[at - 1]}`);
+    // Every layout in the file has one, not only the ones named above.
+    lines.forEach((line, k) => {
+      if (/^export const \w+ = \{$/.test(line)) assert.ok(lines[k - 1]!.startsWith('/** The '), `${file}: ${line} has no doc comment`);
+    });
+  }
 });
 
 test.run();

@@ -34,6 +34,7 @@ export const IP_CT_EXP_CHALLENGE_ACK = 0x40;
 
 export const IP_CT_TCP_SIMULTANEOUS_OPEN = 0x80;
 
+/** The kernel's `struct nf_ct_tcp_flags` (linux/netfilter/nf_conntrack_tcp.h), generated: its size, alignment and field offsets. */
 export const nf_ct_tcp_flags = {
   name: 'nf_ct_tcp_flags',
   size: 2,

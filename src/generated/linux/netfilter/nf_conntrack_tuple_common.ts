@@ -5,6 +5,7 @@ export const IP_CT_DIR_ORIGINAL = 0;
 export const IP_CT_DIR_REPLY = 1;
 export const IP_CT_DIR_MAX = 2;
 
+/** The kernel's `union nf_conntrack_man_proto` (linux/netfilter/nf_conntrack_tuple_common.h), generated: its size, alignment and field offsets. */
 export const nf_conntrack_man_proto = {
   name: 'nf_conntrack_man_proto',
   size: 2,

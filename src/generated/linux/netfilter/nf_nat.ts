@@ -15,6 +15,7 @@ export const NF_NAT_RANGE_PROTO_RANDOM_ALL = 20; // (NF_NAT_RANGE_PROTO_RANDOM |
 
 export const NF_NAT_RANGE_MASK = 127; // (NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED | NF_NAT_RANGE_PROTO_RANDOM | NF_NAT_RANGE_PERSISTENT | NF_NAT_RANGE_PROTO_RANDOM_FULLY | NF_NAT_RANGE_PROTO_OFFSET | NF_NAT_RANGE_NETMAP)
 
+/** The kernel's `struct nf_nat_ipv4_range` (linux/netfilter/nf_nat.h), generated: its size, alignment and field offsets. */
 export const nf_nat_ipv4_range = {
   name: 'nf_nat_ipv4_range',
   size: 16,
@@ -28,6 +29,7 @@ export const nf_nat_ipv4_range = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct nf_nat_ipv4_multi_range_compat` (linux/netfilter/nf_nat.h), generated: its size, alignment and field offsets. */
 export const nf_nat_ipv4_multi_range_compat = {
   name: 'nf_nat_ipv4_multi_range_compat',
   size: 20,
@@ -38,6 +40,7 @@ export const nf_nat_ipv4_multi_range_compat = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct nf_nat_range` (linux/netfilter/nf_nat.h), generated: its size, alignment and field offsets. */
 export const nf_nat_range = {
   name: 'nf_nat_range',
   size: 40,
@@ -51,6 +54,7 @@ export const nf_nat_range = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct nf_nat_range2` (linux/netfilter/nf_nat.h), generated: its size, alignment and field offsets. */
 export const nf_nat_range2 = {
   name: 'nf_nat_range2',
   size: 44,

@@ -14,6 +14,7 @@ export const NFNLGRP_NFTRACE = 9;
 export const __NFNLGRP_MAX = 10;
 export const NFNLGRP_MAX = 9; // (__NFNLGRP_MAX - 1)
 
+/** The kernel's `struct nfgenmsg` (linux/netfilter/nfnetlink.h), generated: its size, alignment and field offsets. */
 export const nfgenmsg = {
   name: 'nfgenmsg',
   size: 4,

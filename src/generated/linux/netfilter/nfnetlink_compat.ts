@@ -8,6 +8,7 @@ export const NF_NETLINK_CONNTRACK_EXP_NEW = 0x8;
 export const NF_NETLINK_CONNTRACK_EXP_UPDATE = 0x10;
 export const NF_NETLINK_CONNTRACK_EXP_DESTROY = 0x20;
 
+/** The kernel's `struct nfattr` (linux/netfilter/nfnetlink_compat.h), generated: its size, alignment and field offsets. */
 export const nfattr = {
   name: 'nfattr',
   size: 4,

@@ -16,6 +16,7 @@ export const TCA_CSUM_UPDATE_FLAG_UDP = 16;
 export const TCA_CSUM_UPDATE_FLAG_UDPLITE = 32;
 export const TCA_CSUM_UPDATE_FLAG_SCTP = 64;
 
+/** The kernel's `struct tc_csum` (linux/tc_act/tc_csum.h), generated: its size, alignment and field offsets. */
 export const tc_csum = {
   name: 'tc_csum',
   size: 24,

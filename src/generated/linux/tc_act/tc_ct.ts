@@ -28,6 +28,7 @@ export const TCA_CT_ACT_NAT = 8; // (1 << 3)
 export const TCA_CT_ACT_NAT_SRC = 16; // (1 << 4)
 export const TCA_CT_ACT_NAT_DST = 32; // (1 << 5)
 
+/** The kernel's `struct tc_ct` (linux/tc_act/tc_ct.h), generated: its size, alignment and field offsets. */
 export const tc_ct = {
   name: 'tc_ct',
   size: 20,

@@ -6,6 +6,7 @@ export const TCA_EGRESS_MIRROR = 2;
 export const TCA_INGRESS_REDIR = 3;
 export const TCA_INGRESS_MIRROR = 4;
 
+/** The kernel's `struct tc_mirred` (linux/tc_act/tc_mirred.h), generated: its size, alignment and field offsets. */
 export const tc_mirred = {
   name: 'tc_mirred',
   size: 28,

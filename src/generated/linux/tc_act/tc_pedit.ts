@@ -34,6 +34,7 @@ export const __PEDIT_CMD_MAX = 2;
 
 export const TCA_PEDIT_CMD_MAX = 1; // (__PEDIT_CMD_MAX - 1)
 
+/** The kernel's `struct tc_pedit_key` (linux/tc_act/tc_pedit.h), generated: its size, alignment and field offsets. */
 export const tc_pedit_key = {
   name: 'tc_pedit_key',
   size: 24,
@@ -48,6 +49,7 @@ export const tc_pedit_key = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct tc_pedit_sel` (linux/tc_act/tc_pedit.h), generated: its size, alignment and field offsets. */
 export const tc_pedit_sel = {
   name: 'tc_pedit_sel',
   size: 24,

@@ -9,6 +9,7 @@ export const SKBEDIT_F_MASK = 0x10;
 export const SKBEDIT_F_INHERITDSFIELD = 0x20;
 export const SKBEDIT_F_TXQ_SKBHASH = 0x40;
 
+/** The kernel's `struct tc_skbedit` (linux/tc_act/tc_skbedit.h), generated: its size, alignment and field offsets. */
 export const tc_skbedit = {
   name: 'tc_skbedit',
   size: 20,

@@ -4,6 +4,7 @@ import type { StructLayout } from '../../layout.js';
 export const TCA_TUNNEL_KEY_ACT_SET = 1;
 export const TCA_TUNNEL_KEY_ACT_RELEASE = 2;
 
+/** The kernel's `struct tc_tunnel_key` (linux/tc_act/tc_tunnel_key.h), generated: its size, alignment and field offsets. */
 export const tc_tunnel_key = {
   name: 'tc_tunnel_key',
   size: 24,

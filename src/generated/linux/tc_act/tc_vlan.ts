@@ -7,6 +7,7 @@ export const TCA_VLAN_ACT_MODIFY = 3;
 export const TCA_VLAN_ACT_POP_ETH = 4;
 export const TCA_VLAN_ACT_PUSH_ETH = 5;
 
+/** The kernel's `struct tc_vlan` (linux/tc_act/tc_vlan.h), generated: its size, alignment and field offsets. */
 export const tc_vlan = {
   name: 'tc_vlan',
   size: 24,

@@ -15,6 +15,7 @@ const csumAttrs = attrSet('csum', {
   tm: attr(C.TCA_CSUM_TM, struct(tcf_t)),
 });
 
+/** A header whose checksum the csum action recomputes, in tc's words (`action csum iph tcp ...`). */
 export type CsumHeader = 'iph' | 'icmp' | 'igmp' | 'tcp' | 'udp' | 'udplite' | 'sctp';
 // In tc's order (print_csum).
 const HEADERS: readonly (readonly [CsumHeader, number])[] = [

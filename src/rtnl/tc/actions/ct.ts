@@ -26,6 +26,7 @@ const ctAttrs = attrSet('ct', {
   portMin: attr(C.TCA_CT_NAT_PORT_MIN, be16), portMax: attr(C.TCA_CT_NAT_PORT_MAX, be16),
 });
 
+/** The ct action's NAT (`action ct nat [src|dst addr A[-B] [port P[-Q]]]`). */
 export interface CtNat {
   /** Absent: NAT as the connection already says (restore). */
   type?: 'src' | 'dst';

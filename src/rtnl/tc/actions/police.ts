@@ -31,7 +31,9 @@ const policeAttrs = attrSet('police', {
   tm: attr(TCA_POLICE_TM, struct(tcf_t)),
 });
 
+/** A police action as the kernel reports it (`tc actions show action police`): rates in bytes per second, sizes in bytes. */
 export interface PoliceOptions {
+  /** The action's index in the kernel's police table. */
   index: number;
   /** Bytes per second (0 when policing by average rate or packets). */
   rate: number;
@@ -53,16 +55,27 @@ export interface PoliceOptions {
   tm?: ActionTimes;
 }
 
+/** A police action as `action police rate R burst B [mtu M] [peakrate P] [conform-exceed X/Y]` takes it: rates as a number of bytes per second or tc's text ('1mbit'), sizes as bytes or '10kb'. */
 export interface PoliceOptionsInput {
+  /** The token bucket's rate. */
   rate?: Rate;
+  /** The bucket's size. */
   burst?: Size;
+  /** The largest packet allowed (tc's `mtu`; needed with `peakrate`). */
   mtu?: Size;
+  /** The least size a packet counts as in the rate (tc's `mpu`). */
   mpu?: Size;
+  /** A second bucket's rate for bursts (needs `mtu`). */
   peakrate?: Rate;
+  /** Police by the average rate an estimator measures instead of a bucket. */
   avrate?: Rate;
+  /** Bytes added to each packet's size. */
   overhead?: number;
+  /** The link layer the size is computed for (atm counts cells). */
   linklayer?: 'ethernet' | 'atm';
+  /** Packets per second (`pkts_rate`), instead of a byte rate. */
   pktsRate?: number;
+  /** The packet bucket's size (`pkts_burst`). */
   pktsBurst?: number;
   /** Verdict for traffic over the rate (tc's default reclassify). */
   exceed?: Control;

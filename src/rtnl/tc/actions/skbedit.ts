@@ -26,6 +26,7 @@ const skbeditAttrs = attrSet('skbedit', {
   flags: attr(TCA_SKBEDIT_FLAGS, u64),
 });
 
+/** The packet type skbedit sets (`action skbedit ptype host|broadcast|multicast|otherhost`, PACKET_*). */
 export type Ptype = 'host' | 'broadcast' | 'multicast' | 'otherhost';
 const PTYPES: readonly (readonly [Ptype, number])[] = [['host', PACKET_HOST], ['broadcast', PACKET_BROADCAST], ['multicast', PACKET_MULTICAST], ['otherhost', PACKET_OTHERHOST]];
 

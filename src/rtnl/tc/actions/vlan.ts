@@ -26,6 +26,7 @@ const vlanAttrs = attrSet('vlan', {
   srcMac: attr(TCA_VLAN_PUSH_ETH_SRC, hwaddr),
 });
 
+/** What the vlan action does, in tc's words (`action vlan pop|push|modify|pop_eth|push_eth`). */
 export type VlanAction = 'pop' | 'push' | 'modify' | 'pop_eth' | 'push_eth';
 const VACTIONS: readonly (readonly [VlanAction, number])[] = [
   ['pop', TCA_VLAN_ACT_POP], ['push', TCA_VLAN_ACT_PUSH], ['modify', TCA_VLAN_ACT_MODIFY], ['pop_eth', TCA_VLAN_ACT_POP_ETH], ['push_eth', TCA_VLAN_ACT_PUSH_ETH],

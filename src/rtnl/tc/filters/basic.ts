@@ -18,6 +18,7 @@ const basicAttrs = attrSet('basic', {
   act: attr(TCA_BASIC_ACT, span),
 });
 
+/** A basic filter as the kernel reports it (`tc filter show ... basic`). */
 export interface BasicOptions {
   classid?: string;
   /** The ematch tree as the kernel holds it (TCA_BASIC_EMATCHES), not decoded by this version. */
@@ -26,6 +27,7 @@ export interface BasicOptions {
   unknown?: RawAttr[];
 }
 
+/** A basic filter as `tc filter add ... basic [classid C] [action ...]` takes it. */
 export interface BasicOptionsInput {
   classid?: TcHandle;
   flowid?: TcHandle;

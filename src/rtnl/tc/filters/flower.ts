@@ -134,8 +134,10 @@ export interface FlowerOptions extends FlowerKeys {
   unknown?: RawAttr[];
 }
 
+/** A flower key's value: the typed form, or the text tc takes after the key word (`'0x10/0xf0'`, `'1000-2000'`, `'tcp'`). */
 export type Text<T> = T | string;
 
+/** A flower filter as `tc filter add ... flower [KEYS] [classid C] [skip_hw|skip_sw] [action ...]` takes it; each key named as {@link FlowerKeys} names it. */
 export interface FlowerOptionsInput {
   classid?: TcHandle;
   flowid?: TcHandle;

@@ -21,6 +21,7 @@ const fwAttrs = attrSet('fw', {
   act: attr(TCA_FW_ACT, span),
 });
 
+/** An fw filter as the kernel reports it: it matches the packet's firewall mark against the filter's handle. */
 export interface FwOptions {
   /** The mask applied to the mark before comparing it with the handle. */
   mask?: number;
@@ -30,6 +31,7 @@ export interface FwOptions {
   unknown?: RawAttr[];
 }
 
+/** An fw filter as `tc filter add ... handle MARK[/MASK] fw [classid C] [indev DEV] [action ...]` takes it. */
 export interface FwOptionsInput {
   /** tc's "handle MARK/MASK": the mask part. */
   mask?: number;

@@ -28,12 +28,17 @@ export interface CodelOptions {
   unknown?: RawAttr[];
 }
 
+/** codel as `tc qdisc add ... codel [limit P] [target T] [interval I] [ecn|noecn] [ce_threshold T]` takes it; times as microseconds or tc's text ('5ms'). */
 export interface CodelOptionsInput {
   /** Packets. */
   limit?: number;
+  /** The queueing delay codel aims at. */
   target?: Time;
+  /** The window the delay must stay above target in before codel drops. */
   interval?: Time;
+  /** Mark ECN-capable packets instead of dropping them. */
   ecn?: boolean;
+  /** Mark packets queued longer than this (CE). */
   ceThreshold?: Time;
 }
 
@@ -62,6 +67,7 @@ const printCodel: TcPrint<CodelOptions> = (p, o) => {
   if (o.ecn) p.any('ecn', true, 'ecn ');
 };
 
+/** codel's statistics (`tc -s qdisc`: count, lastcount, ldelay...), the kernel's `struct tc_codel_xstats` by its field names. */
 export type CodelXstats = StructValue<typeof tc_codel_xstats>;
 
 /** codel_print_xstats (tc -s). */

@@ -11,11 +11,14 @@ import { type Words } from '../../words.js';
 
 const drrAttrs = attrSet('drr', { quantum: attr(TCA_DRR_QUANTUM, u32) });
 
+/** A drr class as the kernel reports it. */
 export interface DrrClassOptions {
+  /** Bytes the class may send per round. */
   quantum?: number;
   unknown?: RawAttr[];
 }
 
+/** A drr class as `tc class add ... drr [quantum Q]` takes it. */
 export interface DrrClassOptionsInput {
   /** Bytes a class may send per round (default: the device's MTU). */
   quantum?: Size;

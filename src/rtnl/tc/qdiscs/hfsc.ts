@@ -22,11 +22,13 @@ const hfscClassAttrs = attrSet('hfsc class', {
   usc: attr(TCA_HFSC_USC, struct(tc_service_curve)),
 });
 
+/** An hfsc qdisc as the kernel reports it (`tc qdisc show ... hfsc default N`). */
 export interface HfscOptions {
   /** The default class's minor number (0: none). */
   defcls: number;
 }
 
+/** An hfsc qdisc as `tc qdisc add ... hfsc [default N]` takes it. */
 export interface HfscOptionsInput {
   /** Minor number of the default class, hex as tc reads it ("10" is 0x10). */
   defcls?: number | string;
@@ -38,18 +40,26 @@ export type ServiceCurve = StructValue<typeof tc_service_curve>;
 /** A curve to set: two slopes and where they meet, or a packet size, its delay bound and a rate. */
 export type ServiceCurveInput = { m1?: Rate; d?: Time; m2: Rate } | { umax?: Size; dmax?: Time; rate: Rate };
 
+/** An hfsc class as the kernel reports it: its service curves. */
 export interface HfscClassOptions {
+  /** The real-time curve (guaranteed service, `rt`). */
   rt?: ServiceCurve;
+  /** The link-sharing curve (share of the excess, `ls`). */
   ls?: ServiceCurve;
+  /** The upper-limit curve (a cap, `ul`). */
   ul?: ServiceCurve;
   unknown?: RawAttr[];
 }
 
+/** An hfsc class as `tc class add ... hfsc [sc|rt|ls|ul CURVE]...` takes it. */
 export interface HfscClassOptionsInput {
   /** rt and ls at once. */
   sc?: ServiceCurveInput;
+  /** The real-time curve (guaranteed service). */
   rt?: ServiceCurveInput;
+  /** The link-sharing curve (share of the excess). */
   ls?: ServiceCurveInput;
+  /** The upper-limit curve (a cap). */
   ul?: ServiceCurveInput;
 }
 

@@ -6,6 +6,7 @@ import type { QdiscKind, TcPrint } from '../kind.js';
 import { noOptions } from '../options.js';
 import { type Words } from '../../words.js';
 
+/** multiq as the kernel reports it: `bands` in use and `max_bands`, the device's transmit queues (`struct tc_multiq_qopt`). */
 export type MultiqOptions = StructValue<typeof tc_multiq_qopt>;
 
 function multiqWords(w: Words): Record<string, unknown> {

@@ -60,15 +60,23 @@ export interface PieOptions {
   unknown?: RawAttr[];
 }
 
+/** pie as `tc qdisc add ... pie [limit P] [target T] [tupdate T] [alpha A] [beta B] [ecn] [bytemode] [dq_rate_estimator]` takes it; times as microseconds or tc's text ('15ms'). */
 export interface PieOptionsInput {
   /** Packets. */
   limit?: number;
+  /** The queueing delay pie aims at. */
   target?: Time;
+  /** How often the drop probability is recomputed. */
   tupdate?: Time;
+  /** How much the delay's distance from target moves the probability (0-32). */
   alpha?: number;
+  /** How much the delay's trend moves the probability (0-32). */
   beta?: number;
+  /** Mark ECN-capable packets instead of dropping them. */
   ecn?: boolean;
+  /** Scale the drop probability by packet size. */
   bytemode?: boolean;
+  /** Estimate the delay from the dequeue rate rather than timestamps. */
   dqRateEstimator?: boolean;
 }
 
@@ -79,9 +87,13 @@ export interface FqPieOptions extends PieOptions {
   ecnProb?: number;
 }
 
+/** fq_pie as `tc qdisc add ... fq_pie [flows N] [quantum Q] [memory_limit M] [ecn_prob P] ...` takes it, with pie's options per flow. */
 export interface FqPieOptionsInput extends PieOptionsInput {
+  /** Number of flow queues. */
   flows?: number;
+  /** Bytes a flow may send per round. */
   quantum?: Size;
+  /** The most memory all queued packets may use. */
   memoryLimit?: Size;
   /** Percent (0-99). */
   ecnProb?: number;
@@ -164,6 +176,7 @@ function printOf(fields: readonly Field[]): TcPrint<FqPieOptions> {
 const PRINT_ORDER = ['limit', 'flows', 'target', 'tupdate', 'alpha', 'beta', 'quantum', 'memoryLimit', 'ecnProb', 'ecn', 'bytemode', 'dqRateEstimator'];
 const printed = (fields: readonly Field[]): Field[] => PRINT_ORDER.flatMap((k) => fields.filter((f) => f.key === k));
 
+/** pie's and fq_pie's statistics (`tc -s qdisc`: prob, delay, packets_in, dropped...), the kernel's `struct tc_pie_xstats` by its field names. */
 export type PieXstats = StructValue<typeof S.tc_pie_xstats>;
 
 /** pie_print_xstats (tc -s): prob is a fraction of 2^64-1. */

@@ -10,12 +10,15 @@ import { type Words } from '../../words.js';
 import { oneOf } from '../actions/generic.js';
 import { EncodeError } from '../../../netlink/errors.js';
 
+/** A plug command in tc's words: `block` buffers arriving packets, `release` lets out what was buffered before the last block, `release_indefinite` stops buffering. */
 export type PlugCommand = 'block' | 'release' | 'release_indefinite';
 const COMMANDS: Readonly<Record<PlugCommand, number>> = { block: TCQ_PLUG_BUFFER, release: TCQ_PLUG_RELEASE_ONE, release_indefinite: TCQ_PLUG_RELEASE_INDEFINITE };
 
+/** A plug command as `tc qdisc add|change ... plug [block|release|release_indefinite|limit L]` takes it: one of the two. */
 export interface PlugOptionsInput {
   /** What to do now; or give `limit` to set the queue size. */
   command?: PlugCommand;
+  /** The most bytes the queue holds. */
   limit?: Size;
 }
 

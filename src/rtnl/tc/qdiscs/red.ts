@@ -26,28 +26,42 @@ const redAttrs = attrSet('red', {
 
 const SUPPORTED = TC_RED_ECN | TC_RED_HARDDROP | TC_RED_ADAPTATIVE | TC_RED_NODROP;
 
+/** red as the kernel reports it (`tc qdisc show ... red`): sizes in bytes, the flags as booleans. */
 export interface RedOptions {
   /** Bytes. */
   limit: number;
+  /** The average queue size (bytes) where marking starts. */
   min: number;
+  /** The average queue size (bytes) where the probability reaches its maximum. */
   max: number;
+  /** Mark ECN-capable packets instead of dropping them. */
   ecn: boolean;
+  /** Drop above max even ECN-capable packets. */
   harddrop: boolean;
+  /** Adaptive RED: the probability follows the load. */
   adaptive: boolean;
+  /** Mark, never drop. */
   nodrop: boolean;
+  /** The EWMA weight's log (tc's `ewma`, W = 2^-ewma). */
   ewma: number;
+  /** The probability's log as the kernel computes it (tc's `Plog`). */
   plog: number;
+  /** The idle-time cell's log (tc's `Scell_log`). */
   scellLog: number;
   /** max_P / 2^32, when the kernel reports it. */
   probability?: number;
   unknown?: RawAttr[];
 }
 
+/** red as `tc qdisc add ... red limit L avpkt A [min M] [max M] [burst B] [probability P] [bandwidth R] [ecn] [harddrop] [nodrop] [adaptive]` takes it. */
 export interface RedOptionsInput {
+  /** The hard limit on the queue, in bytes. */
   limit: Size;
   /** Average packet size. */
   avpkt: Size;
+  /** The average queue size where marking starts (default max / 3). */
   min?: Size;
+  /** The average queue size where the probability reaches its maximum (default min × 3, or limit / 4). */
   max?: Size;
   /** Packets (default from min, max and avpkt). */
   burst?: number;
@@ -55,9 +69,13 @@ export interface RedOptionsInput {
   probability?: number;
   /** Default 10mbit. */
   bandwidth?: Rate;
+  /** Mark ECN-capable packets instead of dropping them. */
   ecn?: boolean;
+  /** Drop above max even ECN-capable packets. */
   harddrop?: boolean;
+  /** Mark, never drop. */
   nodrop?: boolean;
+  /** Adaptive RED: the probability follows the load. */
   adaptive?: boolean;
 }
 
@@ -131,6 +149,7 @@ const printRed: TcPrint<RedOptions> = (p, o, details) => {
   }
 };
 
+/** red's statistics (`tc -s qdisc`: marked, early, pdrop, other), the kernel's `struct tc_red_xstats` by its field names. */
 export type RedXstats = StructValue<typeof tc_red_xstats>;
 
 const printRedXstats: TcPrint<RedXstats> = (p, x) => {

@@ -57,6 +57,7 @@ export const F_OWNER_TID = 0;
 export const F_OWNER_PID = 1;
 export const F_OWNER_PGRP = 2;
 
+/** The kernel's `struct f_owner_ex` (asm-generic/fcntl.h), generated: its size, alignment and field offsets. */
 export const f_owner_ex = {
   name: 'f_owner_ex',
   size: 8,
@@ -88,6 +89,7 @@ export const LOCK_RW = 192;
 
 export const F_LINUX_SPECIFIC_BASE = 1024;
 
+/** The kernel's `struct flock` (asm-generic/fcntl.h), generated: its size, alignment and field offsets. */
 export const flock = {
   name: 'flock',
   size: 32,
@@ -101,6 +103,7 @@ export const flock = {
   ],
 } as const satisfies StructLayout;
 
+/** The kernel's `struct flock64` (asm-generic/fcntl.h), generated: its size, alignment and field offsets. */
 export const flock64 = {
   name: 'flock64',
   size: 32,
